@@ -1,0 +1,135 @@
+"""commonrest: typed sync and async clients for HTTP APIs on one shared core.
+
+Importing this package is cheap: names are loaded on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    # client and configuration
+    "SyncClient": "client",
+    "AsyncClient": "client",
+    "Options": "options",
+    "Timeout": "options",
+    "RetryPolicy": "retry",
+    "RetryEvent": "retry",
+    "RateLimiter": "ratelimit",
+    "ETagCache": "pipeline",
+    "Service": "services",
+    # auth
+    "APIKeyAuth": "auth",
+    "BasicAuth": "auth",
+    "BearerAuth": "auth",
+    "NoAuth": "auth",
+    "Token": "auth",
+    "TokenEndpoint": "auth",
+    # operations and results
+    "Resource": "operations",
+    "Call": "operations",
+    "PagedCall": "operations",
+    "operation": "operations",
+    "paged_operation": "operations",
+    "CatalogEntry": "operations",
+    "APIResponse": "response",
+    "Created": "response",
+    "SyncPager": "pagination",
+    "AsyncPager": "pagination",
+    "Page": "pagination",
+    "Model": "models",
+    "NOT_GIVEN": "sentinels",
+    "NotGiven": "sentinels",
+    # errors
+    "CommonRestError": "errors",
+    "ConfigurationError": "errors",
+    "APIError": "errors",
+    "APIConnectionError": "errors",
+    "APITimeoutError": "errors",
+    "DeadlineExceededError": "errors",
+    "APIResponseError": "errors",
+    "APIDecodeError": "errors",
+    "APIStatusError": "errors",
+    "ClientError": "errors",
+    "ServerError": "errors",
+    "BadRequestError": "errors",
+    "AuthenticationError": "errors",
+    "PermissionDeniedError": "errors",
+    "NotFoundError": "errors",
+    "MethodNotAllowedError": "errors",
+    "NotAcceptableError": "errors",
+    "ConflictError": "errors",
+    "GoneError": "errors",
+    "PreconditionFailedError": "errors",
+    "UnsupportedMediaTypeError": "errors",
+    "UnprocessableEntityError": "errors",
+    "PreconditionRequiredError": "errors",
+    "RateLimitError": "errors",
+    "InternalServerError": "errors",
+    "ServerNotImplementedError": "errors",
+    "ServiceUnavailableError": "errors",
+    "ProblemDetails": "errors",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'commonrest' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"commonrest.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:
+    from .auth import APIKeyAuth, BasicAuth, BearerAuth, NoAuth, Token, TokenEndpoint
+    from .client import AsyncClient, SyncClient
+    from .errors import (
+        APIConnectionError,
+        APIDecodeError,
+        APIError,
+        APIResponseError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ClientError,
+        CommonRestError,
+        ConfigurationError,
+        ConflictError,
+        DeadlineExceededError,
+        GoneError,
+        InternalServerError,
+        MethodNotAllowedError,
+        NotAcceptableError,
+        NotFoundError,
+        PermissionDeniedError,
+        PreconditionFailedError,
+        PreconditionRequiredError,
+        ProblemDetails,
+        RateLimitError,
+        ServerError,
+        ServerNotImplementedError,
+        ServiceUnavailableError,
+        UnprocessableEntityError,
+        UnsupportedMediaTypeError,
+    )
+    from .models import Model
+    from .operations import CatalogEntry, Call, PagedCall, Resource, operation, paged_operation
+    from .options import Options, Timeout
+    from .pagination import AsyncPager, Page, SyncPager
+    from .pipeline import ETagCache
+    from .ratelimit import RateLimiter
+    from .response import APIResponse, Created
+    from .retry import RetryEvent, RetryPolicy
+    from .sentinels import NOT_GIVEN, NotGiven
+    from .services import Service

@@ -1,0 +1,344 @@
+"""Credentials: API key in a header of the service's choosing, HTTP basic, bearer with
+refresh, or none.
+
+Each credential is an :class:`httpx.Auth`, so httpx applies it per request and our one
+request pipeline serves sync and async clients. Credentials know their own secrets so the
+redaction policy can remove them from logs and errors; their ``repr`` never shows them.
+"""
+
+from __future__ import annotations
+
+import base64
+import inspect
+import json
+import time
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
+from dataclasses import dataclass
+from typing import Any, Union
+
+import httpx
+from typing_extensions import TypeAlias
+
+from .errors import AuthenticationError, ConfigurationError, error_class_for, truncate
+from .redaction import Redactor
+
+__all__ = [
+    "APIKeyAuth",
+    "Auth",
+    "BasicAuth",
+    "BearerAuth",
+    "NoAuth",
+    "Token",
+    "TokenEndpoint",
+]
+
+
+def _require_text(setting: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigurationError(f"{setting} must be a non-empty string")
+    if any(c in value for c in "\r\n"):
+        raise ConfigurationError(f"{setting} must not contain line breaks")
+    return value
+
+
+class Auth(httpx.Auth):
+    """Base of our credentials. ``header_names`` and ``secrets()`` feed redaction."""
+
+    header_names: tuple[str, ...] = ()
+
+    def secrets(self) -> tuple[str, ...]:
+        """Literal secret values to scrub from anything we print or keep."""
+        return ()
+
+    def redactor(self) -> Redactor:
+        """A redactor for this credential's headers and values."""
+        return Redactor(header_names=self.header_names, secrets=self.secrets())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(<hidden>)"
+
+    __str__ = __repr__
+
+
+class NoAuth(Auth):
+    """Send requests without credentials."""
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        yield request
+
+    def __repr__(self) -> str:
+        return "NoAuth()"
+
+
+class APIKeyAuth(Auth):
+    """An API key sent in a header whose name the service chooses (``X-API-Key``,
+    ``API-Key``, ...)."""
+
+    def __init__(self, key: str, *, header: str = "X-API-Key", setting: str = "api_key") -> None:
+        self._key = _require_text(setting, key)
+        self._header = _require_text("header", header)
+        self.header_names = (header,)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers[self._header] = self._key
+        yield request
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self._key,)
+
+    def __repr__(self) -> str:
+        return f"APIKeyAuth(header={self._header!r}, key=<hidden>)"
+
+
+class BasicAuth(Auth):
+    """HTTP basic authentication."""
+
+    header_names = ("Authorization",)
+
+    def __init__(self, username: str, password: str) -> None:
+        _require_text("username", username)
+        if not isinstance(password, str) or password == "":
+            raise ConfigurationError("password must be a non-empty string")
+        self._username = username
+        self._password = password
+        raw = f"{username}:{password}".encode()
+        self._encoded = base64.b64encode(raw).decode("ascii")
+        self._header = "Basic " + self._encoded
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self._password, self._encoded)
+
+    def __repr__(self) -> str:
+        return f"BasicAuth(username={self._username!r}, password=<hidden>)"
+
+
+@dataclass(frozen=True)
+class Token:
+    """A bearer token and, when known, the monotonic time at which it expires."""
+
+    value: str
+    expires_at: float | None = None
+
+    def __repr__(self) -> str:
+        return f"Token(value=<hidden>, expires_at={self.expires_at!r})"
+
+    @classmethod
+    def lasting(cls, value: str, seconds: float | None) -> Token:
+        """A token that expires ``seconds`` from now (never, when ``None``)."""
+        return cls(value, None if seconds is None else time.monotonic() + float(seconds))
+
+
+@dataclass(frozen=True)
+class TokenEndpoint:
+    """An endpoint that hands out bearer tokens, such as ``POST /auth/token``.
+
+    The body is sent as JSON (``json``) or as a form (``form``); the token is read from
+    ``token_field`` and its lifetime (seconds) from ``expires_field`` when present.
+    """
+
+    url: str
+    json: Mapping[str, Any] | None = None
+    form: Mapping[str, str] | None = None
+    method: str = "POST"
+    token_field: str = "access_token"
+    expires_field: str = "expires_in"
+
+    def __repr__(self) -> str:
+        return f"TokenEndpoint(url={self.url!r}, body=<hidden>)"
+
+    def build_request(self) -> httpx.Request:
+        """The HTTP request that asks for a new token."""
+        if self.json is not None:
+            return httpx.Request(
+                self.method, self.url, json=dict(self.json), headers={"Accept": "application/json"}
+            )
+        return httpx.Request(
+            self.method, self.url, data=dict(self.form or {}), headers={"Accept": "application/json"}
+        )
+
+    def secrets(self) -> tuple[str, ...]:
+        """Secret-looking values of the request body (passwords, client secrets)."""
+        body: Mapping[str, Any] = self.json or self.form or {}
+        return tuple(
+            str(v)
+            for k, v in body.items()
+            if isinstance(v, str) and any(w in k.lower() for w in ("pass", "secret", "key"))
+        )
+
+    def parse(self, response: httpx.Response, redactor: Redactor) -> Token:
+        """Read the token from the endpoint's response; raise a typed error otherwise."""
+        url = redactor.url(response.request.url)
+        if response.status_code >= 300:
+            cls = error_class_for(response.status_code)
+            raise cls(
+                f"token endpoint answered {response.status_code}",
+                method=response.request.method,
+                url=url,
+                status_code=response.status_code,
+                headers=response.headers,
+                text=redactor.text(truncate(response.text)),
+            )
+        try:
+            data = json.loads(response.content)
+            value = data[self.token_field]
+            if not isinstance(value, str) or not value:
+                raise TypeError
+        except (ValueError, KeyError, TypeError):
+            raise AuthenticationError(
+                f"token endpoint answer has no {self.token_field!r} string",
+                method=response.request.method,
+                url=url,
+                status_code=response.status_code,
+                headers=response.headers,
+            ) from None
+        expires = data.get(self.expires_field) if isinstance(data, dict) else None
+        seconds = float(expires) if isinstance(expires, (int, float)) else None
+        return Token.lasting(value, seconds)
+
+
+RefreshResult: TypeAlias = Union[str, Token]
+RefreshHook: TypeAlias = Callable[[], Union[RefreshResult, Awaitable[RefreshResult]]]
+
+
+class _Refresh:
+    """Marker yielded by the shared flow when the refresh hook must be called."""
+
+
+_REFRESH = _Refresh()
+
+
+class BearerAuth(Auth):
+    """A bearer token, refreshed when it expires or when the server answers 401.
+
+    Give a fixed ``token``, a ``refresh`` callable (sync, or async for async clients) that
+    returns a new token, or a :class:`TokenEndpoint`. A 401 triggers one refresh and one
+    repeat of the request; a second 401 is raised as :class:`AuthenticationError`.
+    ``leeway`` refreshes that many seconds before a known expiry.
+    """
+
+    header_names = ("Authorization",)
+
+    def __init__(
+        self,
+        token: str | Token | None = None,
+        *,
+        refresh: RefreshHook | None = None,
+        token_endpoint: TokenEndpoint | None = None,
+        leeway: float = 30.0,
+    ) -> None:
+        if refresh is not None and token_endpoint is not None:
+            raise ConfigurationError("give either refresh or token_endpoint, not both")
+        if token is None and refresh is None and token_endpoint is None:
+            raise ConfigurationError("bearer auth needs a token, a refresh hook or a token_endpoint")
+        if isinstance(token, str):
+            token = Token(_require_text("token", token))
+        self._token: Token | None = token
+        self._refresh = refresh
+        self._endpoint = token_endpoint
+        self._leeway = leeway
+        self._past: list[str] = []
+        self.requires_response_body = token_endpoint is not None
+
+    @property
+    def can_refresh(self) -> bool:
+        """True when a new token can be obtained without the user."""
+        return self._refresh is not None or self._endpoint is not None
+
+    def secrets(self) -> tuple[str, ...]:
+        values = list(self._past)
+        if self._token is not None:
+            values.append(self._token.value)
+        if self._endpoint is not None:
+            values.extend(self._endpoint.secrets())
+        return tuple(values)
+
+    def _expired(self) -> bool:
+        token = self._token
+        if token is None:
+            return True
+        return token.expires_at is not None and time.monotonic() >= token.expires_at - self._leeway
+
+    def _store(self, result: object) -> None:
+        if isinstance(result, str) and result:
+            result = Token(result)
+        if not isinstance(result, Token) or not result.value:
+            raise ConfigurationError("the bearer refresh hook must return a non-empty str or Token")
+        if self._token is not None:
+            self._past = [*self._past[-3:], self._token.value]
+        self._token = result
+
+    def _obtain(self) -> Generator[Any, Any, None]:
+        if self._endpoint is not None:
+            response = yield self._endpoint.build_request()
+            self._store(self._endpoint.parse(response, self.redactor()))
+        else:
+            self._store((yield _REFRESH))
+
+    def _flow(self, request: httpx.Request) -> Generator[Any, Any, None]:
+        if self._expired() and self.can_refresh:
+            yield from self._obtain()
+        used = self._token
+        if used is None:
+            raise ConfigurationError("bearer auth has no token and no way to obtain one")
+        request.headers["Authorization"] = f"Bearer {used.value}"
+        response = yield request
+        if response.status_code == 401 and self.can_refresh:
+            if self._token is used:  # nobody refreshed meanwhile
+                yield from self._obtain()
+            assert self._token is not None
+            request.headers["Authorization"] = f"Bearer {self._token.value}"
+            yield request
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        flow = self._flow(request)
+        sent: Any = None
+        while True:
+            try:
+                item = flow.send(sent)
+            except StopIteration:
+                return
+            if item is _REFRESH:
+                assert self._refresh is not None
+                result = self._refresh()
+                if inspect.isawaitable(result):
+                    if inspect.iscoroutine(result):
+                        result.close()
+                    raise ConfigurationError(
+                        "this refresh hook is async; use it with an async client"
+                    )
+                sent = result
+            else:
+                sent = yield item
+                if self.requires_response_body:
+                    sent.read()
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        flow = self._flow(request)
+        sent: Any = None
+        while True:
+            try:
+                item = flow.send(sent)
+            except StopIteration:
+                return
+            if item is _REFRESH:
+                assert self._refresh is not None
+                result = self._refresh()
+                if inspect.isawaitable(result):
+                    result = await result
+                sent = result
+            else:
+                sent = yield item
+                if self.requires_response_body:
+                    await sent.aread()
+
+    def __repr__(self) -> str:
+        how = "endpoint" if self._endpoint else "hook" if self._refresh else "fixed"
+        return f"BearerAuth(token=<hidden>, refresh={how})"

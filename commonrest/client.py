@@ -1,0 +1,548 @@
+"""The sync and async clients every API client is built on.
+
+A vendor client subclasses :class:`SyncClient` / :class:`AsyncClient`, declares its
+services (base URLs per environment and version suffixes) and exposes resources. All the
+logic of a call lives in :mod:`.pipeline`; the two classes here only send, sleep and wait
+for rate-limit permits.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+import httpx
+from typing_extensions import Self
+
+from . import __version__
+from .auth import NoAuth
+from .errors import APIError, ConfigurationError, ErrorParser
+from .log import configure_from_env
+from .operations import Call, Executor, OperationInfo, PagedCall, Resource
+from .options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Options, Timeout, TimeoutTypes
+from .pagination import AsyncPager, SyncPager
+from .pipeline import ClientConfig, ETagCache, Prepared
+from .redaction import Redactor
+from .response import APIResponse
+from .retry import RetryPolicy
+from .sentinels import NOT_GIVEN, NotGiven
+
+if TYPE_CHECKING:
+    from .ratelimit import RateLimiter
+    from .services import Service
+
+__all__ = ["AsyncClient", "BaseClient", "SyncClient"]
+
+_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+
+#: Connection pool defaults: generous enough for concurrency 50 on one client.
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50)
+
+
+class _Pool(Generic[_H]):
+    """The httpx client behind a client and its copies. Re-created after a fork when we
+    own it, so processes forked by gunicorn or celery never share sockets."""
+
+    __slots__ = ("_client", "_factory", "_pid", "owned")
+    _client: _H
+    _factory: Callable[[], _H]
+
+    def __init__(self, client: _H, owned: bool, factory: Callable[[], _H]) -> None:
+        self._client = client
+        self.owned = owned
+        self._factory = factory
+        self._pid = os.getpid()
+
+    def get(self) -> _H:
+        if self.owned and self._pid != os.getpid():
+            self._client = self._factory()
+            self._pid = os.getpid()
+        return self._client
+
+
+class BaseClient(Executor):
+    """Configuration shared by sync and async clients. Not used directly.
+
+    Class attributes a vendor client sets:
+
+    - ``services``: service key -> :class:`~commonrest.services.Service`;
+    - ``default_environment``: the environment used when none is given;
+    - ``error_parsers``: vendor error-body parsers, tried in order;
+    - ``env_prefix``: reads ``{PREFIX}_BASE_URL`` when no ``base_url`` is passed;
+    - ``logger_name``: the package logger calls are logged to.
+    """
+
+    services: ClassVar[Mapping[str, Service]] = {}
+    default_environment: ClassVar[str] = "test"
+    error_parsers: ClassVar[tuple[ErrorParser, ...]] = ()
+    env_prefix: ClassVar[str] = ""
+    logger_name: ClassVar[str] = "commonrest"
+
+    _config: ClientConfig
+    _options: Options
+    _raw: bool
+
+    def _configure(
+        self,
+        *,
+        auth: httpx.Auth | None,
+        credentials: Mapping[str, httpx.Auth] | None,
+        environment: str | None,
+        base_url: str | None,
+        base_urls: Mapping[str, str] | None,
+        versions: Mapping[str, str] | None,
+        url_variables: Mapping[str, str] | None,
+        timeout: TimeoutTypes,
+        deadline: float | None,
+        max_retries: int | None,
+        retry: RetryPolicy | None,
+        headers: Mapping[str, str] | None,
+        rate_limit: RateLimiter | int | None,
+        etag_cache: ETagCache | bool,
+        auto_idempotency_keys: bool,
+    ) -> None:
+        configure_from_env()
+        environment = environment or self.default_environment
+        if not isinstance(environment, str):
+            raise ConfigurationError(f"environment must be a string, got {environment!r}")
+        if base_url is None and self.env_prefix:
+            base_url = os.environ.get(f"{self.env_prefix}_BASE_URL") or None
+        overrides = dict(base_urls or {})
+        unknown = set(overrides) | set(versions or {})
+        unknown -= set(self.services)
+        if unknown:
+            raise ConfigurationError(
+                f"unknown service(s) {sorted(unknown)} in base_urls/versions "
+                f"(known: {sorted(self.services)})"
+            )
+        resolved: dict[str, str] = {}
+        for key, service in self.services.items():
+            resolved[key] = service.resolve(
+                environment,
+                version=(versions or {}).get(key),
+                variables=url_variables,
+                base_url=overrides.get(key, base_url),
+            )
+        creds: dict[str, httpx.Auth] = dict(credentials or {})
+        if auth is not None:
+            creds["default"] = auth
+        creds.setdefault("default", NoAuth())
+        for name, cred in creds.items():
+            if not isinstance(cred, httpx.Auth):
+                raise ConfigurationError(
+                    f"credential {name!r} must be an auth object (APIKeyAuth, BasicAuth, "
+                    f"BearerAuth, or any httpx.Auth), got {type(cred).__name__}"
+                )
+        redactor = Redactor()
+        for cred in creds.values():
+            maker = getattr(cred, "redactor", None)
+            if callable(maker):
+                redactor = redactor.merged(maker())
+        options = Options().changed(
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry if retry is not None else NOT_GIVEN,
+            max_retries=max_retries if max_retries is not None else NOT_GIVEN,
+            headers=headers if headers is not None else NOT_GIVEN,
+        )
+        limiter: RateLimiter | None
+        if rate_limit is None:
+            limiter = None
+        elif isinstance(rate_limit, int) and not isinstance(rate_limit, bool):
+            from .ratelimit import RateLimiter
+
+            limiter = RateLimiter(rate_limit)
+        elif isinstance(rate_limit, bool):
+            raise ConfigurationError("rate_limit must be a RateLimiter or requests per second")
+        else:
+            limiter = rate_limit
+        cache: ETagCache | None
+        if etag_cache is True:
+            cache = ETagCache()
+        elif etag_cache is False:
+            cache = None
+        else:
+            cache = etag_cache
+        self._config = ClientConfig(
+            base_urls=resolved,
+            services=dict(self.services),
+            credentials=creds,
+            options=options,
+            redactor=redactor,
+            error_parsers=tuple(self.error_parsers),
+            default_headers={
+                "Accept": "application/json",
+                "User-Agent": f"commonrest/{__version__} httpx/{httpx.__version__}",
+            },
+            rate_limiter=limiter,
+            etag_cache=cache,
+            auto_idempotency_keys=auto_idempotency_keys,
+            logger=logging.getLogger(self.logger_name),
+        )
+        self._options = options
+        self._raw = False
+
+    # ----------------------------------------------------------------- introspection
+
+    @property
+    def environment_urls(self) -> Mapping[str, str]:
+        """The resolved base URL of every service this client talks to."""
+        return dict(self._config.base_urls)
+
+    @property
+    def options(self) -> Options:
+        """The transport options calls made through this client use."""
+        return self._options
+
+    def __repr__(self) -> str:
+        urls = ", ".join(f"{k}={v}" for k, v in self._config.base_urls.items())
+        return f"<{type(self).__name__} {urls}>"
+
+    # ----------------------------------------------------------------- copies
+
+    def _copy(self) -> Self:
+        new = object.__new__(type(self))
+        new.__dict__.update(
+            {k: v for k, v in self.__dict__.items() if not isinstance(v, Resource)}
+        )
+        return new
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        deadline: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy of this client whose calls use changed options; it shares the connection
+        pool, credentials and rate limiter. Cheap enough to use per call::
+
+            client.with_options(timeout=5, idempotency_key="order-17").payments.authorise(...)
+        """
+        new = self._copy()
+        new._options = self._options.changed(
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            retry=retry,
+            headers=headers,
+            idempotency_key=idempotency_key,
+        )
+        return new
+
+    def _raw_copy(self) -> Self:
+        new = self._copy()
+        new._raw = True
+        return new
+
+    def _prepare(self, info: OperationInfo, call: Call[Any]) -> Prepared:
+        return Prepared(self._config, self._options, info, call)
+
+    def _log_response(self, p: Prepared, response: httpx.Response, started: float) -> None:
+        log = self._config.logger
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s -> %d in %.1f ms (attempt %d)",
+                p.info.method,
+                p.safe_url(response.request.url),
+                response.status_code,
+                (time.monotonic() - started) * 1000,
+                p.state.attempt,
+            )
+
+
+def _client_kwargs(
+    timeout: Timeout, transport: Any, limits: httpx.Limits | None
+) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "timeout": timeout.as_httpx(),
+        "follow_redirects": False,
+        "limits": limits or DEFAULT_LIMITS,
+    }
+    if transport is not None:
+        kwargs["transport"] = transport
+    return kwargs
+
+
+class SyncClient(BaseClient):
+    """Base of the blocking clients (one ``httpx.Client`` connection pool)."""
+
+    def __init__(
+        self,
+        *,
+        auth: httpx.Auth | None = None,
+        credentials: Mapping[str, httpx.Auth] | None = None,
+        environment: str | None = None,
+        base_url: str | None = None,
+        base_urls: Mapping[str, str] | None = None,
+        versions: Mapping[str, str] | None = None,
+        url_variables: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        rate_limit: RateLimiter | int | None = None,
+        etag_cache: ETagCache | bool = False,
+        auto_idempotency_keys: bool = True,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+        limits: httpx.Limits | None = None,
+    ) -> None:
+        self._configure(
+            auth=auth,
+            credentials=credentials,
+            environment=environment,
+            base_url=base_url,
+            base_urls=base_urls,
+            versions=versions,
+            url_variables=url_variables,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            retry=retry,
+            headers=headers,
+            rate_limit=rate_limit,
+            etag_cache=etag_cache,
+            auto_idempotency_keys=auto_idempotency_keys,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise ConfigurationError(
+                f"http_client must be an httpx.Client, got {type(http_client).__name__}"
+            )
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("give either http_client or transport, not both")
+        kwargs = _client_kwargs(self._options.timeout, transport, limits)
+
+        def factory() -> httpx.Client:
+            return httpx.Client(**kwargs)
+
+        self._pool: _Pool[httpx.Client] = _Pool(
+            http_client if http_client is not None else factory(),
+            owned=http_client is None,
+            factory=factory,
+        )
+
+    # ----------------------------------------------------------------- the loop
+
+    def _send(self, p: Prepared, timeout: dict[str, float | None]) -> httpx.Response:
+        http = self._pool.get()
+        request: httpx.Request = p.request
+        auth: httpx.Auth | None = p.auth
+        hops = 0
+        while True:
+            request.extensions["timeout"] = timeout
+            started = time.monotonic()
+            try:
+                response = http.send(request, auth=auth, follow_redirects=False)
+            except httpx.HTTPError as exc:
+                raise p.transport_error(exc) from None
+            self._log_response(p, response, started)
+            follow = p.redirect(response, hops)
+            if follow is None:
+                return response
+            response.close()
+            request, same_origin = follow
+            auth = p.auth if same_origin else None
+            hops += 1
+
+    def _run(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, httpx.Response, Prepared]:
+        p = self._prepare(info, call)
+        limiter = self._config.rate_limiter
+        while True:
+            try:
+                timeout = p.attempt_timeout()
+                if limiter is not None:
+                    limiter.acquire()
+                response = self._send(p, timeout)
+                return p.finish(response), response, p
+            except APIError as error:
+                delay = p.next_delay(error)
+                if delay is None:
+                    raise
+                time.sleep(delay)
+
+    def _execute(self, info: OperationInfo, call: Call[Any]) -> Any:
+        result, response, p = self._run(info, call)
+        if self._raw:
+            return APIResponse(
+                response,
+                result,
+                attempts=p.state.attempt,
+                elapsed=time.monotonic() - p.state.started,
+            )
+        return result
+
+    def _run_page(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, APIResponse[Any]]:
+        result, response, p = self._run(info, call)
+        raw = APIResponse(
+            response, result, attempts=p.state.attempt, elapsed=time.monotonic() - p.state.started
+        )
+        return result, raw
+
+    def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> SyncPager[Any]:
+        return SyncPager(self, info, call)
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def close(self) -> None:
+        """Close the connection pool, when this client created it."""
+        if self._pool.owned:
+            self._pool.get().close()
+        limiter = self._config.rate_limiter
+        if limiter is not None:
+            limiter.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncClient(BaseClient):
+    """Base of the asynchronous clients (one ``httpx.AsyncClient`` connection pool).
+
+    ``transport`` accepts any ``httpx.AsyncBaseTransport``, such as the aiohttp-backed one
+    from :func:`commonrest.transports.aiohttp_transport` for high concurrency.
+    """
+
+    def __init__(
+        self,
+        *,
+        auth: httpx.Auth | None = None,
+        credentials: Mapping[str, httpx.Auth] | None = None,
+        environment: str | None = None,
+        base_url: str | None = None,
+        base_urls: Mapping[str, str] | None = None,
+        versions: Mapping[str, str] | None = None,
+        url_variables: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        rate_limit: RateLimiter | int | None = None,
+        etag_cache: ETagCache | bool = False,
+        auto_idempotency_keys: bool = True,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        limits: httpx.Limits | None = None,
+    ) -> None:
+        self._configure(
+            auth=auth,
+            credentials=credentials,
+            environment=environment,
+            base_url=base_url,
+            base_urls=base_urls,
+            versions=versions,
+            url_variables=url_variables,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            retry=retry,
+            headers=headers,
+            rate_limit=rate_limit,
+            etag_cache=etag_cache,
+            auto_idempotency_keys=auto_idempotency_keys,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise ConfigurationError(
+                f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
+            )
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("give either http_client or transport, not both")
+        kwargs = _client_kwargs(self._options.timeout, transport, limits)
+
+        def factory() -> httpx.AsyncClient:
+            return httpx.AsyncClient(**kwargs)
+
+        self._pool: _Pool[httpx.AsyncClient] = _Pool(
+            http_client if http_client is not None else factory(),
+            owned=http_client is None,
+            factory=factory,
+        )
+
+    async def _send(self, p: Prepared, timeout: dict[str, float | None]) -> httpx.Response:
+        http = self._pool.get()
+        request: httpx.Request = p.request
+        auth: httpx.Auth | None = p.auth
+        hops = 0
+        while True:
+            request.extensions["timeout"] = timeout
+            started = time.monotonic()
+            try:
+                response = await http.send(request, auth=auth, follow_redirects=False)
+            except httpx.HTTPError as exc:
+                raise p.transport_error(exc) from None
+            self._log_response(p, response, started)
+            follow = p.redirect(response, hops)
+            if follow is None:
+                return response
+            await response.aclose()
+            request, same_origin = follow
+            auth = p.auth if same_origin else None
+            hops += 1
+
+    async def _run(
+        self, info: OperationInfo, call: Call[Any]
+    ) -> tuple[Any, httpx.Response, Prepared]:
+        import anyio
+
+        p = self._prepare(info, call)
+        limiter = self._config.rate_limiter
+        while True:
+            try:
+                timeout = p.attempt_timeout()
+                if limiter is not None:
+                    await limiter.acquire_async()
+                response = await self._send(p, timeout)
+                return p.finish(response), response, p
+            except APIError as error:
+                delay = p.next_delay(error)
+                if delay is None:
+                    raise
+                await anyio.sleep(delay)
+
+    async def _execute(self, info: OperationInfo, call: Call[Any]) -> Any:
+        result, response, p = await self._run(info, call)
+        if self._raw:
+            return APIResponse(
+                response,
+                result,
+                attempts=p.state.attempt,
+                elapsed=time.monotonic() - p.state.started,
+            )
+        return result
+
+    async def _run_page(
+        self, info: OperationInfo, call: Call[Any]
+    ) -> tuple[Any, APIResponse[Any]]:
+        result, response, p = await self._run(info, call)
+        raw = APIResponse(
+            response, result, attempts=p.state.attempt, elapsed=time.monotonic() - p.state.started
+        )
+        return result, raw
+
+    def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> AsyncPager[Any]:
+        return AsyncPager(self, info, call)
+
+    async def close(self) -> None:
+        """Close the connection pool, when this client created it."""
+        if self._pool.owned:
+            await self._pool.get().aclose()
+        limiter = self._config.rate_limiter
+        if limiter is not None:
+            limiter.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()

@@ -1,0 +1,419 @@
+"""Every exception the SDK raises, and the one map from HTTP status to exception class.
+
+::
+
+    CommonRestError
+    ├── ConfigurationError (also a ValueError)        bad settings, raised at construction
+    └── APIError                                      a call failed
+        ├── APIConnectionError                        no usable response (refused, reset...)
+        │   └── APITimeoutError
+        │       └── DeadlineExceededError             the call's total deadline ran out
+        └── APIResponseError                          a response came back, but not a good one
+            ├── APIDecodeError                        2xx whose body is not what was promised
+            └── APIStatusError                        non-2xx status
+                ├── ClientError (4xx) ── BadRequestError, AuthenticationError, ...
+                └── ServerError (5xx) ── InternalServerError, ServiceUnavailableError, ...
+
+Vendor packages add *body parsers* (see :data:`ErrorParser`) that enrich these same
+exceptions with the vendor's error fields; they never define a parallel hierarchy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pydantic
+
+from .models import Model
+
+__all__ = [
+    "STATUS_ERRORS",
+    "APIConnectionError",
+    "APIDecodeError",
+    "APIError",
+    "APIResponseError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientError",
+    "CommonRestError",
+    "ConfigurationError",
+    "ConflictError",
+    "DeadlineExceededError",
+    "ErrorDetail",
+    "ErrorParser",
+    "GoneError",
+    "InternalServerError",
+    "MethodNotAllowedError",
+    "NotAcceptableError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PreconditionFailedError",
+    "PreconditionRequiredError",
+    "ProblemDetails",
+    "RateLimitError",
+    "ServerError",
+    "ServerNotImplementedError",
+    "ServiceUnavailableError",
+    "UnprocessableEntityError",
+    "UnsupportedMediaTypeError",
+    "error_class_for",
+]
+
+#: How much of a response body an error keeps as text.
+MAX_ERROR_TEXT = 4096
+
+
+class CommonRestError(Exception):
+    """Base of every exception raised by this SDK."""
+
+
+class ConfigurationError(CommonRestError, ValueError):
+    """A setting is missing or malformed; raised before anything is sent."""
+
+
+class ProblemDetails(Model):
+    """An RFC 7807 problem document. Extension members are kept as extra fields."""
+
+    type: str = "about:blank"
+    title: str | None = None
+    status: int | None = None
+    detail: str | None = None
+    instance: str | None = None
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """Members beyond the five the RFC defines."""
+        return dict(self.model_extra or {})
+
+
+@dataclass(frozen=True)
+class ErrorDetail:
+    """What a vendor's error-body parser found: a message, a code, and the raw fields."""
+
+    message: str | None = None
+    code: str | None = None
+    request_id: str | None = None
+    data: Any = None
+
+
+#: A vendor hook: given the parsed JSON body and the response headers, return the
+#: vendor's error fields, or ``None`` when the body is not in the vendor's format.
+ErrorParser = Callable[[Any, httpx.Headers], "ErrorDetail | None"]
+
+
+class APIError(CommonRestError):
+    """A call failed. Carries the method, the URL (credentials removed) and attempt count."""
+
+    method: str
+    url: str
+    attempts: int
+    request_id: str | None
+    retry_after: float | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        attempts: int = 1,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.url = url
+        self.attempts = attempts
+        self.request_id = request_id
+        self.retry_after = None
+
+    def __str__(self) -> str:
+        text = f"{self.message} ({self.method} {self.url}"
+        if self.request_id:
+            text += f", request id {self.request_id}"
+        if self.attempts > 1:
+            text += f", after {self.attempts} attempts"
+        if self.retry_after is not None:
+            text += f", server asks to wait {self.retry_after:g}s"
+        return text + ")"
+
+
+class APIConnectionError(APIError):
+    """No usable response: connection refused or reset, protocol error, body cut short.
+
+    ``sent`` is False when the failure happened before any byte of the request left
+    (connection refused, DNS failure, connect or pool timeout); such calls are safe to
+    repeat whatever the method.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        sent: bool = True,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message, method=method, url=url, attempts=attempts)
+        self.sent = sent
+
+
+class APITimeoutError(APIConnectionError):
+    """An attempt ran out of time (connect, read, write or pool)."""
+
+
+class DeadlineExceededError(APITimeoutError):
+    """The call's total deadline (all attempts and waits) ran out."""
+
+
+class APIResponseError(APIError):
+    """A response arrived but is an error. Holds status, headers, parsed body and text."""
+
+    status_code: int
+    headers: httpx.Headers
+    body: Any
+    text: str
+    problem: ProblemDetails | None
+    detail: ErrorDetail | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        status_code: int,
+        headers: httpx.Headers,
+        body: Any = None,
+        text: str = "",
+        problem: ProblemDetails | None = None,
+        detail: ErrorDetail | None = None,
+        request_id: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message, method=method, url=url, attempts=attempts, request_id=request_id)
+        self.status_code = status_code
+        self.headers = headers
+        self.body = body
+        self.text = text
+        self.problem = problem
+        self.detail = detail
+
+    @property
+    def code(self) -> str | None:
+        """The vendor's error code, when its body parser found one."""
+        return self.detail.code if self.detail else None
+
+
+class APIDecodeError(APIResponseError):
+    """A success status, but the body is not the JSON (or type) the operation promised."""
+
+
+class APIStatusError(APIResponseError):
+    """The server answered with a non-2xx status."""
+
+
+class ClientError(APIStatusError):
+    """A 4xx status (also raised as-is for 4xx codes without a class of their own)."""
+
+
+class ServerError(APIStatusError):
+    """A 5xx status (also raised as-is for 5xx codes without a class of their own)."""
+
+
+class BadRequestError(ClientError):
+    """400: the request was malformed or invalid."""
+
+
+class AuthenticationError(ClientError):
+    """401: credentials missing, wrong or expired."""
+
+
+class PermissionDeniedError(ClientError):
+    """403: the credentials are valid but not allowed to do this."""
+
+
+class NotFoundError(ClientError):
+    """404: no such resource."""
+
+
+class MethodNotAllowedError(ClientError):
+    """405: the resource does not support this method."""
+
+
+class NotAcceptableError(ClientError):
+    """406: the server cannot produce the requested representation."""
+
+
+class ConflictError(ClientError):
+    """409: the request conflicts with the resource's current state."""
+
+
+class GoneError(ClientError):
+    """410: the resource existed but is no longer available."""
+
+
+class PreconditionFailedError(ClientError):
+    """412: an ``If-Match``/``If-None-Match`` condition failed (the revision changed)."""
+
+
+class UnsupportedMediaTypeError(ClientError):
+    """415: the server does not accept the body's content type."""
+
+
+class UnprocessableEntityError(ClientError):
+    """422: the body is well-formed but semantically invalid."""
+
+
+class PreconditionRequiredError(ClientError):
+    """428: the server requires a conditional request (send the revision you read)."""
+
+
+class RateLimitError(ClientError):
+    """429: too many requests. ``retry_after`` is the server's requested wait in seconds
+    (``None`` when it gave none); ``rate_limit`` holds any rate-limit headers it sent."""
+
+    @property
+    def rate_limit(self) -> dict[str, str]:
+        """The response's ``RateLimit-*`` / ``X-RateLimit-*`` headers."""
+        return {
+            k: v
+            for k, v in self.headers.items()
+            if k.lower().startswith(("ratelimit", "x-ratelimit", "x-rate-limit"))
+        }
+
+
+class InternalServerError(ServerError):
+    """500: the server failed."""
+
+
+class ServerNotImplementedError(ServerError):
+    """501: the server does not implement this operation."""
+
+
+class ServiceUnavailableError(ServerError):
+    """503: the service is down or overloaded; often temporary."""
+
+
+#: The one map from status code to exception class.
+STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    405: MethodNotAllowedError,
+    406: NotAcceptableError,
+    409: ConflictError,
+    410: GoneError,
+    412: PreconditionFailedError,
+    415: UnsupportedMediaTypeError,
+    422: UnprocessableEntityError,
+    428: PreconditionRequiredError,
+    429: RateLimitError,
+    500: InternalServerError,
+    501: ServerNotImplementedError,
+    503: ServiceUnavailableError,
+}
+
+
+def error_class_for(status_code: int) -> type[APIStatusError]:
+    """The exception class for a non-2xx status."""
+    cls = STATUS_ERRORS.get(status_code)
+    if cls is not None:
+        return cls
+    if 400 <= status_code < 500:
+        return ClientError
+    if status_code >= 500:
+        return ServerError
+    return APIStatusError
+
+
+_REQUEST_ID_HEADERS = (
+    "x-request-id",
+    "request-id",
+    "x-correlation-id",
+    "x-amzn-requestid",
+    "x-trace-id",
+    "traceparent",
+)
+
+
+def request_id_of(headers: httpx.Headers) -> str | None:
+    """The request id a service sent back, under any of the common header names."""
+    for name in _REQUEST_ID_HEADERS:
+        value: str | None = headers.get(name)
+        if value:
+            return value
+    return None
+
+
+@dataclass
+class ParsedErrorBody:
+    """What :func:`parse_error_body` extracted from an error response."""
+
+    body: Any = None
+    problem: ProblemDetails | None = None
+    detail: ErrorDetail | None = None
+    message: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_PROBLEM_KEYS = frozenset({"type", "title", "status", "detail", "instance"})
+
+
+def parse_error_body(
+    content: bytes, headers: httpx.Headers, parsers: tuple[ErrorParser, ...]
+) -> ParsedErrorBody:
+    """Parse an error body: JSON if it is JSON, RFC 7807 when it has that shape, then the
+    vendor parsers in order. Never raises."""
+    out = ParsedErrorBody()
+    if not content:
+        return out
+    try:
+        out.body = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return out
+    body = out.body
+    ctype = headers.get("content-type", "")
+    if isinstance(body, dict) and (
+        "problem+json" in ctype
+        or ("title" in body and ("status" in body or "type" in body))
+        or ("type" in body and "detail" in body)
+    ):
+        try:
+            out.problem = ProblemDetails.model_validate(body)
+        except pydantic.ValidationError:
+            out.problem = None
+    for parser in parsers:
+        try:
+            detail = parser(body, headers)
+        except Exception:  # a vendor parser must never hide the real error
+            detail = None
+        if detail is not None:
+            out.detail = detail
+            break
+    if out.detail and out.detail.message:
+        out.message = out.detail.message
+    elif out.problem and (out.problem.detail or out.problem.title):
+        out.message = out.problem.detail or out.problem.title
+    elif isinstance(body, dict):
+        for key in ("message", "error_description", "detail", "error", "title", "reason"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                out.message = value
+                break
+    return out
+
+
+def truncate(text: str, limit: int = MAX_ERROR_TEXT) -> str:
+    """``text`` cut to ``limit`` characters, marking the cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"... [{len(text) - limit} more characters]"

@@ -1,0 +1,68 @@
+"""Base classes for API models.
+
+Models are lenient on the way in (a server that adds a field, sends ``null`` or a new
+enum value must not break a client) and validated on the way out (a request model is
+checked before anything is sent).
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any, TypeVar, Union
+
+import pydantic
+from pydantic import ConfigDict
+from typing_extensions import Self, TypeAlias
+
+__all__ = ["Model", "OpenEnum", "StrEnum"]
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+#: A field typed ``OpenEnum[Status]`` accepts every member of ``Status`` and keeps any
+#: other string as a plain ``str``, so a value the vendor adds later still parses.
+OpenEnum: TypeAlias = Annotated[Union[_E, str], pydantic.Field(union_mode="left_to_right")]
+
+
+class StrEnum(str, enum.Enum):
+    """String enum whose ``str()`` is its wire value (like :class:`enum.StrEnum`, 3.10-safe)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Model(pydantic.BaseModel):
+    """Base of every vendor model.
+
+    - unknown fields from the server are kept (``model_extra``) and sent back on re-serialise;
+    - fields are addressed by their Python (snake_case) name or their wire alias;
+    - booleans sent as the strings ``"true"``/``"false"`` parse as booleans (pydantic's lax
+      mode), which some vendors do on versioned endpoints.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        protected_namespaces=(),
+        use_enum_values=False,
+        arbitrary_types_allowed=False,
+    )
+
+    def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:
+        """The model as JSON-compatible Python data, with wire names by default.
+
+        Only fields that were set (given by the caller or present in the response) are
+        included unless ``exclude_unset=False``.
+        """
+        return self.model_dump(mode="json", by_alias=by_alias, exclude_unset=exclude_unset)
+
+    def to_json(self, *, indent: int | None = None, exclude_unset: bool = True) -> str:
+        """The model serialised as a JSON string with wire names."""
+        return self.model_dump_json(indent=indent, by_alias=True, exclude_unset=exclude_unset)
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Self:
+        """Parse JSON text straight into the model (no intermediate ``dict``)."""
+        return cls.model_validate_json(data)

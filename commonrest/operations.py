@@ -1,0 +1,468 @@
+"""Operation declarations: one per API operation, serving sync and async clients alike.
+
+An operation is a method on a :class:`Resource` decorated with :func:`operation`. Its body
+maps the Python arguments to the parts of an HTTP request and returns a :class:`Call`; the
+client it is bound to decides whether the call runs synchronously, asynchronously, or
+returns the raw response. Static types follow through::
+
+    class Dags(Resource[M]):
+        @operation("GET", "/dags/{dag_id}", operation_id="get_dag", api="v1", version="1")
+        def get(self, dag_id: str) -> Call[DAG]:
+            return Call(DAG, path={"dag_id": dag_id})
+
+    client.dags.get("x")                       # -> DAG           (sync client)
+    await aclient.dags.get("x")                # -> DAG           (async client)
+    client.with_raw_response.dags.get("x")     # -> APIResponse[DAG]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+from typing_extensions import Concatenate, ParamSpec
+
+if TYPE_CHECKING:
+    from .pagination import AsyncPager, PagingStrategy, SyncPager
+    from .response import APIResponse
+
+__all__ = [
+    "Async",
+    "AsyncRaw",
+    "Call",
+    "CatalogEntry",
+    "Mode",
+    "Operation",
+    "OperationInfo",
+    "PagedCall",
+    "PagedOperation",
+    "Resource",
+    "Sync",
+    "SyncRaw",
+    "build_catalog",
+    "operation",
+    "paged_operation",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+PageT = TypeVar("PageT")
+ItemT = TypeVar("ItemT")
+
+
+class Mode:
+    """Static marker: how a resource's operations run. Never instantiated."""
+
+
+class Sync(Mode):
+    """Operations block and return the parsed result."""
+
+
+class Async(Mode):
+    """Operations return coroutines of the parsed result."""
+
+
+class SyncRaw(Mode):
+    """Operations block and return an :class:`~commonrest.response.APIResponse`."""
+
+
+class AsyncRaw(Mode):
+    """Operations return coroutines of an :class:`~commonrest.response.APIResponse`."""
+
+
+M = TypeVar("M", bound=Mode)
+S = TypeVar("S", bound="Resource[Any]")
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+
+class Executor:
+    """What a resource needs from its client: run a call, or page through one."""
+
+    def _execute(self, info: OperationInfo, call: Call[Any]) -> Any:
+        raise NotImplementedError
+
+    def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> Any:
+        raise NotImplementedError
+
+
+class Resource(Generic[M]):
+    """A group of operations (``client.dags``, ``client.payments``) bound to one client."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: Executor) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} resource>"
+
+
+@dataclass(frozen=True)
+class OperationInfo:
+    """The static facts of one operation, as the spec gives them."""
+
+    method: str
+    path: str
+    operation_id: str
+    api: str
+    version: str
+    python_name: str = ""
+    deprecated: bool = False
+    read_only: bool = False
+    credential: str = "default"
+    tags: tuple[str, ...] = ()
+
+    @property
+    def retry_safe(self) -> bool:
+        """True when repeating the request cannot duplicate a side effect on its own."""
+        return self.read_only or self.method in _SAFE_METHODS
+
+
+class Call(Generic[R]):
+    """The per-call part of a request, built by an operation's body.
+
+    ``response`` is the type the success body is parsed into: a pydantic model, any type
+    pydantic understands (``list[Model]``, ``dict[str, Any]``), ``bytes`` for raw content,
+    ``str`` for text, or ``None`` for an empty body. ``path``, ``query`` and ``headers`` are
+    maps of wire names to values; :data:`~commonrest.sentinels.NOT_GIVEN` values are left
+    out. ``json`` is the body (a model, a mapping or a list); when ``body_model`` is given, a
+    mapping body is validated against it before anything is sent. ``cached`` is an
+    ``(etag, value)`` pair for a conditional request: ``If-None-Match`` is sent and a
+    ``304 Not Modified`` returns ``value``.
+    """
+
+    __slots__ = (
+        "body_model",
+        "cached",
+        "content",
+        "headers",
+        "json",
+        "path",
+        "query",
+        "response",
+        "url",
+    )
+
+    def __init__(
+        self,
+        response: type[R] | Any,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        json: Any = None,
+        body_model: type[Any] | None = None,
+        content: bytes | None = None,
+        cached: tuple[str, R] | None = None,
+    ) -> None:
+        self.response = response
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.json = json
+        self.body_model = body_model
+        self.content = content
+        self.cached = cached
+        self.url: str | None = None
+
+    def replace(
+        self,
+        *,
+        query: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> Call[R]:
+        """A copy with ``query`` and/or ``json`` replaced (used by pagination)."""
+        new = Call.__new__(Call)
+        new.response = self.response
+        new.path = self.path
+        new.query = self.query if query is None else query
+        new.headers = self.headers
+        new.json = self.json if json is None else json
+        new.body_model = self.body_model
+        new.content = self.content
+        new.cached = self.cached
+        new.url = self.url
+        return new
+
+
+class PagedCall(Call[PageT], Generic[PageT, ItemT]):
+    """A :class:`Call` whose result is one page of a longer list.
+
+    ``items`` picks the items out of a parsed page; ``paging`` says how to ask for the next
+    page (see :mod:`commonrest.pagination`).
+    """
+
+    __slots__ = ("items", "max_items", "paging")
+
+    def __init__(
+        self,
+        response: type[PageT] | Any,
+        *,
+        items: Callable[[PageT], Sequence[ItemT] | None],
+        paging: PagingStrategy,
+        max_items: int | None = None,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        json: Any = None,
+        body_model: type[Any] | None = None,
+    ) -> None:
+        super().__init__(
+            response, path=path, query=query, headers=headers, json=json, body_model=body_model
+        )
+        self.items = items
+        self.paging = paging
+        if max_items is not None and max_items < 0:
+            raise ValueError(f"max_items must be a non-negative integer, got {max_items!r}")
+        self.max_items = max_items
+
+    def replace(self, *, query: Mapping[str, Any] | None = None, json: Any = None) -> Call[PageT]:
+        """A plain :class:`Call` for one page, with ``query``/``json`` replaced."""
+        return Call(
+            self.response,
+            path=self.path,
+            query=self.query if query is None else query,
+            headers=self.headers,
+            json=self.json if json is None else json,
+            body_model=self.body_model,
+        )
+
+
+def _warn_deprecated(info: OperationInfo) -> None:
+    warnings.warn(
+        f"{info.python_name or info.operation_id} ({info.method} {info.path}) is deprecated "
+        "by the API vendor",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+class Operation(Generic[S, P, R]):
+    """Descriptor made by :func:`operation`; see the module docstring."""
+
+    __slots__ = ("fn", "info")
+
+    def __init__(self, fn: Callable[Concatenate[S, P], Call[R]], info: OperationInfo) -> None:
+        self.fn = fn
+        self.info = info
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        if not self.info.python_name:
+            object.__setattr__(self.info, "python_name", name)
+
+    @overload
+    def __get__(self, obj: None, owner: Any) -> Operation[S, P, R]: ...
+    @overload
+    def __get__(self, obj: Resource[Sync], owner: Any) -> Callable[P, R]: ...
+    @overload
+    def __get__(
+        self, obj: Resource[Async], owner: Any
+    ) -> Callable[P, Coroutine[Any, Any, R]]: ...
+    @overload
+    def __get__(self, obj: Resource[SyncRaw], owner: Any) -> Callable[P, APIResponse[R]]: ...
+    @overload
+    def __get__(
+        self, obj: Resource[AsyncRaw], owner: Any
+    ) -> Callable[P, Coroutine[Any, Any, APIResponse[R]]]: ...
+    def __get__(self, obj: Any, owner: Any) -> Any:
+        if obj is None:
+            return self
+        fn = self.fn
+        info = self.info
+        execute = obj._client._execute
+
+        def bound(*args: Any, **kwargs: Any) -> Any:
+            if info.deprecated:
+                _warn_deprecated(info)
+            return execute(info, fn(obj, *args, **kwargs))
+
+        bound.__name__ = fn.__name__
+        bound.__doc__ = fn.__doc__
+        return bound
+
+
+class PagedOperation(Generic[S, P, ItemT]):
+    """Descriptor made by :func:`paged_operation`: calls return lazy pagers."""
+
+    __slots__ = ("fn", "info")
+
+    def __init__(
+        self, fn: Callable[Concatenate[S, P], PagedCall[Any, ItemT]], info: OperationInfo
+    ) -> None:
+        self.fn = fn
+        self.info = info
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        if not self.info.python_name:
+            object.__setattr__(self.info, "python_name", name)
+
+    @overload
+    def __get__(self, obj: None, owner: Any) -> PagedOperation[S, P, ItemT]: ...
+    @overload
+    def __get__(self, obj: Resource[Sync], owner: Any) -> Callable[P, SyncPager[ItemT]]: ...
+    @overload
+    def __get__(self, obj: Resource[Async], owner: Any) -> Callable[P, AsyncPager[ItemT]]: ...
+    @overload
+    def __get__(self, obj: Resource[SyncRaw], owner: Any) -> Callable[P, SyncPager[ItemT]]: ...
+    @overload
+    def __get__(self, obj: Resource[AsyncRaw], owner: Any) -> Callable[P, AsyncPager[ItemT]]: ...
+    def __get__(self, obj: Any, owner: Any) -> Any:
+        if obj is None:
+            return self
+        fn = self.fn
+        info = self.info
+        paginate = obj._client._paginate
+
+        def bound(*args: Any, **kwargs: Any) -> Any:
+            if info.deprecated:
+                _warn_deprecated(info)
+            return paginate(info, fn(obj, *args, **kwargs))
+
+        bound.__name__ = fn.__name__
+        bound.__doc__ = fn.__doc__
+        return bound
+
+
+def _info(
+    method: str,
+    path: str,
+    *,
+    operation_id: str,
+    api: str,
+    version: str,
+    deprecated: bool,
+    read_only: bool,
+    credential: str,
+    tags: Sequence[str],
+) -> OperationInfo:
+    method = method.upper()
+    if not path.startswith("/"):
+        raise ValueError(f"operation path must start with '/', got {path!r}")
+    return OperationInfo(
+        method=method,
+        path=path,
+        operation_id=operation_id,
+        api=api,
+        version=version,
+        deprecated=deprecated,
+        read_only=read_only,
+        credential=credential,
+        tags=tuple(tags),
+    )
+
+
+def operation(
+    method: str,
+    path: str,
+    *,
+    operation_id: str,
+    api: str = "default",
+    version: str = "",
+    deprecated: bool = False,
+    read_only: bool = False,
+    credential: str = "default",
+    tags: Sequence[str] = (),
+) -> Callable[[Callable[Concatenate[S, P], Call[R]]], Operation[S, P, R]]:
+    """Declare an operation.
+
+    ``api`` names the service (base URL and version suffix) the client routes it to;
+    ``read_only`` marks a POST that only reads, so it may be retried like a GET;
+    ``credential`` names which of the client's credentials signs it.
+    """
+    info = _info(
+        method,
+        path,
+        operation_id=operation_id,
+        api=api,
+        version=version,
+        deprecated=deprecated,
+        read_only=read_only,
+        credential=credential,
+        tags=tags,
+    )
+
+    def decorate(fn: Callable[Concatenate[S, P], Call[R]]) -> Operation[S, P, R]:
+        return Operation(fn, info)
+
+    return decorate
+
+
+def paged_operation(
+    method: str,
+    path: str,
+    *,
+    operation_id: str,
+    api: str = "default",
+    version: str = "",
+    deprecated: bool = False,
+    read_only: bool = False,
+    credential: str = "default",
+    tags: Sequence[str] = (),
+) -> Callable[
+    [Callable[Concatenate[S, P], PagedCall[Any, ItemT]]], PagedOperation[S, P, ItemT]
+]:
+    """Declare an operation whose results come in pages; calls return lazy pagers."""
+    info = _info(
+        method,
+        path,
+        operation_id=operation_id,
+        api=api,
+        version=version,
+        deprecated=deprecated,
+        read_only=read_only,
+        credential=credential,
+        tags=tags,
+    )
+
+    def decorate(
+        fn: Callable[Concatenate[S, P], PagedCall[Any, ItemT]],
+    ) -> PagedOperation[S, P, ItemT]:
+        return PagedOperation(fn, info)
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One operation as listed by a vendor package's ``catalog()``."""
+
+    operation_id: str
+    method: str
+    path: str
+    version: str
+    api: str
+    python_name: str
+    deprecated: bool = False
+    paged: bool = False
+    tags: tuple[str, ...] = field(default=())
+
+
+def build_catalog(resources: Iterable[tuple[str, type[Resource[Any]]]]) -> list[CatalogEntry]:
+    """List the operations of resource classes, given as ``(attribute path, class)`` pairs.
+
+    The attribute path is how a user reaches the resource from a client (``"dags"``,
+    ``"v1.dags"``); each entry's ``python_name`` is that path plus the method name.
+    """
+    entries: list[CatalogEntry] = []
+    for prefix, cls in resources:
+        for klass in reversed(cls.__mro__):
+            for name, attr in vars(klass).items():
+                if isinstance(attr, (Operation, PagedOperation)):
+                    info = attr.info
+                    entries.append(
+                        CatalogEntry(
+                            operation_id=info.operation_id,
+                            method=info.method,
+                            path=info.path,
+                            version=info.version,
+                            api=info.api,
+                            python_name=f"{prefix}.{name}" if prefix else name,
+                            deprecated=info.deprecated,
+                            paged=isinstance(attr, PagedOperation),
+                            tags=info.tags,
+                        )
+                    )
+    return entries

@@ -1,0 +1,179 @@
+"""Per-client and per-call transport options: timeouts, deadline, retries, headers, keys.
+
+These never share a namespace with API parameters: a client carries defaults, and
+``client.with_options(...)`` returns a cheap copy (sharing the connection pool) whose
+calls use the changed values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Union
+
+import httpx
+from typing_extensions import TypeAlias
+
+from .sentinels import NOT_GIVEN, NotGiven
+
+if TYPE_CHECKING:
+    from .retry import RetryPolicy
+
+__all__ = ["DEFAULT_DEADLINE", "DEFAULT_TIMEOUT", "Options", "Timeout", "TimeoutTypes"]
+
+
+def _seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name} must be a number of seconds, got {value!r}")
+    seconds = float(value)
+    if math.isnan(seconds) or math.isinf(seconds):
+        raise ValueError(f"{name} must be a finite number of seconds, got {value!r}")
+    if seconds < 0 or (seconds == 0 and not allow_zero):
+        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+    return seconds
+
+
+@dataclass(frozen=True)
+class Timeout:
+    """Per-attempt time limits in seconds. All are finite: a request can never hang forever.
+
+    ``Timeout(10)`` sets every phase to 10 s; phases can be set one by one.
+    """
+
+    connect: float = 5.0
+    read: float = 60.0
+    write: float = 60.0
+    pool: float = 10.0
+    _httpx: httpx.Timeout = field(init=False, repr=False, compare=False)
+
+    def __init__(
+        self,
+        all: float | None = None,  # noqa: A002 - mirrors httpx.Timeout's first argument
+        *,
+        connect: float | None = None,
+        read: float | None = None,
+        write: float | None = None,
+        pool: float | None = None,
+    ) -> None:
+        base = {"connect": 5.0, "read": 60.0, "write": 60.0, "pool": 10.0}
+        if all is not None:
+            base = dict.fromkeys(base, _seconds("timeout", all))
+        for name, given in (("connect", connect), ("read", read), ("write", write), ("pool", pool)):
+            if given is not None:
+                base[name] = _seconds(f"timeout.{name}", given)
+        for name, value in base.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(
+            self,
+            "_httpx",
+            httpx.Timeout(
+                connect=base["connect"], read=base["read"], write=base["write"], pool=base["pool"]
+            ),
+        )
+
+    @classmethod
+    def of(cls, value: TimeoutTypes, *, setting: str = "timeout") -> Timeout:
+        """Normalise what a user may pass as a timeout. ``None`` is refused."""
+        if isinstance(value, Timeout):
+            return value
+        if value is None:
+            raise ValueError(
+                f"{setting}=None would let a request hang forever; pass a number of seconds "
+                "or commonrest.Timeout(connect=..., read=..., write=..., pool=...)"
+            )
+        if isinstance(value, httpx.Timeout):
+            parts = {
+                "connect": value.connect,
+                "read": value.read,
+                "write": value.write,
+                "pool": value.pool,
+            }
+            missing = [name for name, v in parts.items() if v is None]
+            if missing:
+                raise ValueError(
+                    f"{setting} has no limit for {', '.join(missing)}; every phase needs a "
+                    "finite number of seconds"
+                )
+            return cls(
+                connect=value.connect, read=value.read, write=value.write, pool=value.pool
+            )
+        return cls(_seconds(setting, value))
+
+    def clipped(self, remaining: float) -> httpx.Timeout:
+        """The httpx timeout for an attempt that must end within ``remaining`` seconds."""
+        if remaining >= max(self.connect, self.read, self.write, self.pool):
+            return self._httpx
+        r = max(remaining, 0.001)
+        return httpx.Timeout(
+            connect=min(self.connect, r),
+            read=min(self.read, r),
+            write=min(self.write, r),
+            pool=min(self.pool, r),
+        )
+
+    def as_httpx(self) -> httpx.Timeout:
+        """The equivalent :class:`httpx.Timeout`."""
+        return self._httpx
+
+
+TimeoutTypes: TypeAlias = Union[Timeout, httpx.Timeout, float, int, None]
+
+DEFAULT_TIMEOUT = Timeout()
+#: Default bound on a whole call: every attempt and every sleep between attempts.
+DEFAULT_DEADLINE = 300.0
+
+
+@dataclass(frozen=True)
+class Options:
+    """The transport options in force for a call (resolved: no field is left unset)."""
+
+    timeout: Timeout = DEFAULT_TIMEOUT
+    deadline: float | None = DEFAULT_DEADLINE
+    retry: RetryPolicy | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    idempotency_key: str | None = None
+
+    def changed(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        deadline: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | None | NotGiven = NOT_GIVEN,
+    ) -> Options:
+        """A copy with the given settings changed and validated (``NOT_GIVEN`` keeps one)."""
+        new_retry = self.retry if isinstance(retry, NotGiven) else retry
+        if not isinstance(max_retries, NotGiven):
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+                raise ValueError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+            from .retry import RetryPolicy
+
+            new_retry = (new_retry or RetryPolicy()).with_max_retries(max_retries)
+        new_headers = dict(self.headers)
+        if not isinstance(headers, NotGiven):
+            for key, value in headers.items():
+                if not isinstance(key, str) or not isinstance(value, str):
+                    raise ValueError(
+                        f"headers must map str to str, got {key!r}: {type(value).__name__}"
+                    )
+                new_headers[key] = value
+        new_key = self.idempotency_key
+        if not isinstance(idempotency_key, NotGiven):
+            if idempotency_key is not None and (
+                not isinstance(idempotency_key, str) or not idempotency_key.strip()
+            ):
+                raise ValueError("idempotency_key must be a non-empty string or None")
+            new_key = idempotency_key
+        new_deadline = self.deadline
+        if not isinstance(deadline, NotGiven):
+            new_deadline = None if deadline is None else _seconds("deadline", deadline)
+        return Options(
+            timeout=self.timeout if isinstance(timeout, NotGiven) else Timeout.of(timeout),
+            deadline=new_deadline,
+            retry=new_retry,
+            headers=new_headers,
+            idempotency_key=new_key,
+        )

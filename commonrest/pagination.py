@@ -1,0 +1,368 @@
+"""Pagination: one abstraction, several strategies, lazy in sync and async.
+
+A paged operation returns a pager. Iterating it yields items across pages, fetching one
+page at a time (memory stays bounded by one page); ``pages()`` gives page-level access;
+``max_items`` caps the total; ``position`` is a resumable token (an offset or a cookie)
+that :meth:`SyncPager.resume` accepts later.
+
+Strategies:
+
+- :class:`OffsetPaging`: ``limit``/``offset`` style (Airflow's ``limit``/``offset`` with
+  ``total_entries``, Airbyte's ``pageSize``/``rowOffset`` in the JSON body). The offset
+  advances by the number of items actually received, so a server that clamps the page size
+  cannot silently truncate the results.
+- :class:`CookiePaging`: an opaque cookie returned by each page (Common REST's
+  ``pagedResultsCookie``), until the server returns none.
+- :class:`NextLinkPaging`: each page names the URL of the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+from .sentinels import NotGiven
+
+if TYPE_CHECKING:
+    from .operations import Call, OperationInfo, PagedCall
+    from .response import APIResponse
+
+__all__ = [
+    "AsyncPager",
+    "CookiePaging",
+    "NextLinkPaging",
+    "OffsetPaging",
+    "Page",
+    "PagingStrategy",
+    "SyncPager",
+]
+
+T = TypeVar("T")
+_log = logging.getLogger("commonrest.pagination")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page: its items, the parsed page object, and the raw response."""
+
+    items: Sequence[T]
+    data: Any
+    response: APIResponse[Any]
+    position: Any
+    """Where the *next* page starts (``None`` when this was the last page)."""
+
+
+class PagingStrategy:
+    """How to ask for the next page. Subclasses keep no per-iteration state of their own:
+    the cursor lives in the pager, so one strategy serves every call."""
+
+    def start(self, call: PagedCall[Any, Any], position: Any) -> tuple[Call[Any], Any]:
+        """The request for the first page and the initial cursor."""
+        raise NotImplementedError
+
+    def advance(
+        self, call: PagedCall[Any, Any], cursor: Any, page: Any, items: Sequence[Any]
+    ) -> tuple[Call[Any] | None, Any]:
+        """The request for the next page (``None`` when done) and the new cursor."""
+        raise NotImplementedError
+
+
+def _read(call: PagedCall[Any, Any], location: str, name: str) -> Any:
+    source = call.query if location == "query" else call.json
+    if isinstance(source, Mapping):
+        value = source.get(name)
+        return None if isinstance(value, NotGiven) else value
+    if source is not None and hasattr(source, "model_fields"):
+        return getattr(source, name, None)
+    return None
+
+
+def _with(call: PagedCall[Any, Any], location: str, values: Mapping[str, Any]) -> Call[Any]:
+    if location == "query":
+        return call.replace(query={**dict(call.query or {}), **values})
+    body = call.json
+    if body is not None and hasattr(body, "model_dump"):
+        body = body.model_dump(by_alias=True, exclude_unset=True)
+    return call.replace(json={**dict(body or {}), **values})
+
+
+@dataclass
+class _OffsetCursor:
+    offset: int
+    limit: int
+    largest: int = 0
+    pages: int = 0
+
+
+class OffsetPaging(PagingStrategy):
+    """``limit``/``offset`` paging. ``total`` reads the total count from a page when the API
+    reports one; ``location`` says whether the two parameters travel in the query string or
+    the JSON body; ``page_size`` is used when the caller did not choose a limit."""
+
+    def __init__(
+        self,
+        *,
+        limit: str = "limit",
+        offset: str = "offset",
+        total: Callable[[Any], int | None] | None = None,
+        location: Literal["query", "json"] = "query",
+        page_size: int = 100,
+    ) -> None:
+        if page_size < 1:
+            raise ValueError(f"page_size must be >= 1, got {page_size!r}")
+        self.limit = limit
+        self.offset = offset
+        self.total = total
+        self.location = location
+        self.page_size = page_size
+
+    def start(self, call: PagedCall[Any, Any], position: Any) -> tuple[Call[Any], Any]:
+        limit = _read(call, self.location, self.limit) or self.page_size
+        if position is not None:
+            offset = int(position)
+        else:
+            offset = int(_read(call, self.location, self.offset) or 0)
+        if offset < 0:
+            raise ValueError(f"{self.offset} must be >= 0, got {offset}")
+        cursor = _OffsetCursor(offset=offset, limit=int(limit))
+        return _with(call, self.location, {self.limit: cursor.limit, self.offset: offset}), cursor
+
+    def advance(
+        self, call: PagedCall[Any, Any], cursor: Any, page: Any, items: Sequence[Any]
+    ) -> tuple[Call[Any] | None, Any]:
+        assert isinstance(cursor, _OffsetCursor)
+        got = len(items)
+        cursor.pages += 1
+        if got == 0:
+            return None, None
+        cursor.offset += got
+        total = self.total(page) if self.total is not None else None
+        if total is not None:
+            if cursor.offset >= total:
+                return None, None
+            if got < cursor.limit:
+                _log.info(
+                    "server returned %d items where %d were asked; continuing at offset %d of %d",
+                    got,
+                    cursor.limit,
+                    cursor.offset,
+                    total,
+                )
+        elif got < cursor.limit and (cursor.largest == 0 or got < cursor.largest):
+            # A short page after full pages ends the list. A short *first* page may be
+            # the server clamping the size: ask once more, the next page tells.
+            if cursor.largest:
+                return None, None
+        cursor.largest = max(cursor.largest, got)
+        next_call = _with(call, self.location, {self.limit: cursor.limit, self.offset: cursor.offset})
+        return next_call, cursor
+
+    @staticmethod
+    def position_of(cursor: Any) -> Any:
+        """The resumable position of a cursor."""
+        return cursor.offset if isinstance(cursor, _OffsetCursor) else None
+
+
+class CookiePaging(PagingStrategy):
+    """Cookie paging: each page returns a cookie to send back for the next one."""
+
+    def __init__(
+        self,
+        *,
+        cookie: str = "_pagedResultsCookie",
+        next_cookie: Callable[[Any], str | None],
+        location: Literal["query", "json"] = "query",
+    ) -> None:
+        self.cookie = cookie
+        self.next_cookie = next_cookie
+        self.location = location
+
+    def start(self, call: PagedCall[Any, Any], position: Any) -> tuple[Call[Any], Any]:
+        if position is None:
+            return call.replace(), None
+        return _with(call, self.location, {self.cookie: position}), position
+
+    def advance(
+        self, call: PagedCall[Any, Any], cursor: Any, page: Any, items: Sequence[Any]
+    ) -> tuple[Call[Any] | None, Any]:
+        cookie = self.next_cookie(page)
+        if not cookie or (not items and cookie == cursor):
+            return None, None
+        return _with(call, self.location, {self.cookie: cookie}), cookie
+
+
+class NextLinkPaging(PagingStrategy):
+    """Each page carries the URL (or query string) of the next page."""
+
+    def __init__(self, *, next_link: Callable[[Any], str | None]) -> None:
+        self.next_link = next_link
+
+    def start(self, call: PagedCall[Any, Any], position: Any) -> tuple[Call[Any], Any]:
+        first = call.replace()
+        if position is not None:
+            first.url = str(position)
+        return first, position
+
+    def advance(
+        self, call: PagedCall[Any, Any], cursor: Any, page: Any, items: Sequence[Any]
+    ) -> tuple[Call[Any] | None, Any]:
+        link = self.next_link(page)
+        if not link or not items:
+            return None, None
+        nxt = call.replace()
+        nxt.url = link
+        return nxt, link
+
+
+class _Walk:
+    """The pager's cursor logic, shared by the sync and async pagers."""
+
+    __slots__ = ("call", "cursor", "done", "info", "next_call", "position", "yielded")
+
+    def __init__(self, info: OperationInfo, call: PagedCall[Any, Any], position: Any) -> None:
+        self.info = info
+        self.call = call
+        first, self.cursor = call.paging.start(call, position)
+        self.next_call: Call[Any] | None = first
+        self.position = position
+        self.done = False
+        self.yielded = 0
+
+    def accept(self, data: Any, response: APIResponse[Any]) -> Page[Any]:
+        items = list(self.call.items(data) or ())
+        nxt, self.cursor = self.call.paging.advance(self.call, self.cursor, data, items)
+        self.next_call = nxt
+        if isinstance(self.call.paging, OffsetPaging):
+            self.position = OffsetPaging.position_of(self.cursor) if nxt else None
+        else:
+            self.position = self.cursor if nxt else None
+        if nxt is None:
+            self.done = True
+        return Page(items=items, data=data, response=response, position=self.position)
+
+    def take(self, items: Sequence[Any], max_items: int | None) -> Sequence[Any]:
+        if max_items is None:
+            return items
+        room = max_items - self.yielded
+        return items[: max(room, 0)]
+
+
+class SyncPager(Generic[T]):
+    """Lazy, re-iterable access to every item of a paged operation (sync)."""
+
+    def __init__(
+        self,
+        client: Any,
+        info: OperationInfo,
+        call: PagedCall[Any, T],
+        *,
+        position: Any = None,
+    ) -> None:
+        self._client = client
+        self._info = info
+        self._call = call
+        self._start = position
+        self.position: Any = position
+        """Where the next unread page starts; pass it to :meth:`resume` to continue later."""
+
+    def resume(self, position: Any) -> SyncPager[T]:
+        """A pager over the same call, starting at a ``position`` saved earlier."""
+        return SyncPager(self._client, self._info, self._call, position=position)
+
+    def pages(self) -> Iterator[Page[T]]:
+        """Iterate page by page."""
+        walk = _Walk(self._info, self._call, self._start)
+        while walk.next_call is not None:
+            data, response = self._client._run_page(self._info, walk.next_call)
+            page = walk.accept(data, response)
+            self.position = walk.position
+            yield page
+
+    def items(self, max_items: int | None = None) -> Iterator[T]:
+        """Iterate items across pages, stopping after ``max_items`` when given."""
+        limit = self._call.max_items if max_items is None else max_items
+        if limit is not None and limit < 0:
+            raise ValueError(f"max_items must be >= 0, got {limit!r}")
+        if limit == 0:
+            return
+        count = 0
+        for page in self.pages():
+            for item in page.items:
+                yield item
+                count += 1
+                if limit is not None and count >= limit:
+                    return
+
+    def __iter__(self) -> Iterator[T]:
+        return self.items()
+
+    def first_page(self) -> Page[T]:
+        """Fetch only the first page."""
+        for page in self.pages():
+            return page
+        raise RuntimeError("pager produced no page")  # pragma: no cover - pages() yields once
+
+    def to_list(self, max_items: int | None = None) -> list[T]:
+        """All items (up to ``max_items``) in a list."""
+        return list(self.items(max_items))
+
+
+class AsyncPager(Generic[T]):
+    """Lazy access to every item of a paged operation (async): ``async for item in pager``."""
+
+    def __init__(
+        self,
+        client: Any,
+        info: OperationInfo,
+        call: PagedCall[Any, T],
+        *,
+        position: Any = None,
+    ) -> None:
+        self._client = client
+        self._info = info
+        self._call = call
+        self._start = position
+        self.position: Any = position
+
+    def resume(self, position: Any) -> AsyncPager[T]:
+        """A pager over the same call, starting at a ``position`` saved earlier."""
+        return AsyncPager(self._client, self._info, self._call, position=position)
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        """Iterate page by page."""
+        walk = _Walk(self._info, self._call, self._start)
+        while walk.next_call is not None:
+            data, response = await self._client._run_page(self._info, walk.next_call)
+            page = walk.accept(data, response)
+            self.position = walk.position
+            yield page
+
+    async def items(self, max_items: int | None = None) -> AsyncIterator[T]:
+        """Iterate items across pages, stopping after ``max_items`` when given."""
+        limit = self._call.max_items if max_items is None else max_items
+        if limit is not None and limit < 0:
+            raise ValueError(f"max_items must be >= 0, got {limit!r}")
+        if limit == 0:
+            return
+        count = 0
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+                count += 1
+                if limit is not None and count >= limit:
+                    return
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self.items()
+
+    async def first_page(self) -> Page[T]:
+        """Fetch only the first page."""
+        async for page in self.pages():
+            return page
+        raise RuntimeError("pager produced no page")  # pragma: no cover
+
+    async def to_list(self, max_items: int | None = None) -> list[T]:
+        """All items (up to ``max_items``) in a list."""
+        return [item async for item in self.items(max_items)]

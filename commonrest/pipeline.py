@@ -1,0 +1,562 @@
+"""The request pipeline, written once for sync and async clients.
+
+Everything here is pure with respect to I/O: turning an operation and its arguments into an
+:class:`httpx.Request`, deciding what to do after a response or a transport failure, and
+turning a response into a result or a typed exception. The clients in :mod:`.client` only
+send, sleep and acquire rate-limit permits.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from threading import Lock
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pydantic
+import pydantic_core
+
+from .errors import (
+    APIConnectionError,
+    APIDecodeError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    ConfigurationError,
+    DeadlineExceededError,
+    ErrorParser,
+    error_class_for,
+    parse_error_body,
+    request_id_of,
+    truncate,
+)
+from .models import Model
+from .options import Options
+from .paths import expand_path
+from .redaction import Redactor
+from .response import Created
+from .retry import DEFAULT_RETRY, CallState, parse_retry_after
+from .sentinels import NotGiven
+
+if TYPE_CHECKING:
+    from .operations import Call, OperationInfo
+    from .ratelimit import RateLimiter
+    from .services import Service
+
+__all__ = ["ClientConfig", "ETagCache", "Prepared"]
+
+_JSON_TYPES = ("application/json", "+json", "text/json")
+_MAX_REDIRECTS = 5
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class ETagCache:
+    """A bounded, thread-safe store of ``ETag`` + body per URL for conditional GETs.
+
+    With a cache on the client, a GET that was answered with an ``ETag`` is repeated with
+    ``If-None-Match``; a ``304 Not Modified`` then returns the cached result.
+    """
+
+    def __init__(self, max_entries: int = 256) -> None:
+        if isinstance(max_entries, bool) or not isinstance(max_entries, int) or max_entries < 1:
+            raise ConfigurationError(f"max_entries must be an integer >= 1, got {max_entries!r}")
+        self.max_entries = max_entries
+        self._data: OrderedDict[str, tuple[str, bytes, str]] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: str) -> tuple[str, bytes, str] | None:
+        """The cached ``(etag, body, content type)`` for ``key``."""
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is not None:
+                self._data.move_to_end(key)
+            return entry
+
+    def put(self, key: str, etag: str, body: bytes, content_type: str) -> None:
+        """Remember a response body under its ``ETag``."""
+        with self._lock:
+            self._data[key] = (etag, body, content_type)
+            self._data.move_to_end(key)
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Everything a client resolved at construction; shared by its ``with_options`` copies."""
+
+    base_urls: Mapping[str, str]
+    services: Mapping[str, Service]
+    credentials: Mapping[str, httpx.Auth]
+    options: Options
+    redactor: Redactor
+    error_parsers: tuple[ErrorParser, ...] = ()
+    default_headers: Mapping[str, str] = field(default_factory=dict)
+    rate_limiter: RateLimiter | None = None
+    etag_cache: ETagCache | None = None
+    auto_idempotency_keys: bool = True
+    logger: logging.Logger = logging.getLogger("commonrest")
+
+
+# ---------------------------------------------------------------------------- encoding
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _query_value(value.value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
+def encode_query(query: Mapping[str, Any] | None) -> list[tuple[str, str | int | float | bool | None]]:
+    """Query items in order; ``NOT_GIVEN`` and ``None`` are left out, lists repeat the key."""
+    items: list[tuple[str, str | int | float | bool | None]] = []
+    if not query:
+        return items
+    for key, value in query.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        if isinstance(value, (list, tuple, set, frozenset)):
+            items.extend((key, _query_value(v)) for v in value)
+        else:
+            items.append((key, _query_value(value)))
+    return items
+
+
+def _header_value(name: str, value: Any) -> str:
+    text = _query_value(value)
+    if "\r" in text or "\n" in text:
+        raise ValueError(f"header {name!r} must not contain line breaks")
+    return text
+
+
+def encode_body(call: Call[Any]) -> bytes | None:
+    """The request body as JSON bytes, validated against ``call.body_model`` when given."""
+    body = call.json
+    if body is None:
+        return call.content
+    if isinstance(body, Mapping):
+        body = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
+        model = call.body_model
+        if model is not None and isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+            body = model.model_validate(body)
+    if isinstance(body, pydantic.BaseModel):
+        return body.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    return pydantic_core.to_json(body, by_alias=True)
+
+
+# ---------------------------------------------------------------------------- decoding
+
+
+class _Decoder:
+    """How to turn a success body into the declared response type."""
+
+    __slots__ = ("adapter", "kind", "model", "nullable")
+
+    def __init__(self, response: Any) -> None:
+        self.model: type[pydantic.BaseModel] | None = None
+        self.adapter: pydantic.TypeAdapter[Any] | None = None
+        self.nullable = False
+        if response is None or response is type(None):
+            self.kind = "none"
+        elif response is bytes:
+            self.kind = "bytes"
+        elif response is str:
+            self.kind = "text"
+        elif response is Created:
+            self.kind = "created"
+        elif isinstance(response, type) and issubclass(response, pydantic.BaseModel):
+            self.kind = "model"
+            self.model = response
+        else:
+            self.kind = "adapter"
+            self.adapter = pydantic.TypeAdapter(response)
+            try:
+                self.adapter.validate_python(None)
+                self.nullable = True
+            except pydantic.ValidationError:
+                self.nullable = False
+
+    @property
+    def wants_json(self) -> bool:
+        return self.kind in ("model", "adapter")
+
+
+_DECODERS: dict[Any, _Decoder] = {}
+
+
+def decoder_for(response: Any) -> _Decoder:
+    """The (cached) decoder for a response type."""
+    try:
+        return _DECODERS[response]
+    except (KeyError, TypeError):
+        pass
+    dec = _Decoder(response)
+    try:
+        _DECODERS[response] = dec
+    except TypeError:  # unhashable annotation: decode without caching
+        pass
+    return dec
+
+
+# ---------------------------------------------------------------------------- one call
+
+
+class Prepared:
+    """One call in flight: its request, credential, options and retry book-keeping."""
+
+    __slots__ = (
+        "auth",
+        "cache_key",
+        "cached",
+        "call",
+        "config",
+        "decoder",
+        "has_key",
+        "info",
+        "options",
+        "request",
+        "state",
+    )
+
+    def __init__(
+        self, config: ClientConfig, options: Options, info: OperationInfo, call: Call[Any]
+    ) -> None:
+        self.config = config
+        self.options = options
+        self.info = info
+        self.call = call
+        self.decoder = decoder_for(call.response)
+        try:
+            self.auth = config.credentials[info.credential]
+        except KeyError:
+            raise ConfigurationError(
+                f"operation {info.python_name or info.operation_id} is signed with the "
+                f"{info.credential!r} credential, which this client was not given"
+            ) from None
+        try:
+            base = config.base_urls[info.api]
+        except KeyError:
+            raise ConfigurationError(
+                f"operation {info.operation_id} belongs to service {info.api!r}, which this "
+                "client does not know"
+            ) from None
+        url = base + expand_path(info.path, call.path)
+        if call.url is not None:
+            url = _same_origin_url(base, call.url)
+        headers: dict[str, str] = dict(config.default_headers)
+        if options.headers:
+            headers.update(options.headers)
+        if call.headers:
+            for name, value in call.headers.items():
+                if value is not None and not isinstance(value, NotGiven):
+                    headers[name] = _header_value(name, value)
+        content = encode_body(call)
+        if content is not None and call.json is not None:
+            headers.setdefault("Content-Type", "application/json")
+        key = options.idempotency_key
+        service = config.services.get(info.api)
+        key_header = (service.idempotency_header if service else None) or "Idempotency-Key"
+        if (
+            key is None
+            and not info.retry_safe
+            and config.auto_idempotency_keys
+            and service is not None
+            and service.idempotency_header
+        ):
+            key = str(uuid.uuid4())
+        if key is not None:
+            headers[key_header] = key
+        self.has_key = key is not None
+        self.cached: tuple[str, bytes, str] | None = None
+        self.cache_key: str | None = None
+        query = encode_query(call.query)
+        self.request = httpx.Request(
+            info.method, url, params=query or None, headers=headers, content=content
+        )
+        if call.cached is not None:
+            self.request.headers["If-None-Match"] = call.cached[0]
+        elif config.etag_cache is not None and info.method == "GET":
+            self.cache_key = f"{info.credential} {self.request.url}"
+            self.cached = config.etag_cache.get(self.cache_key)
+            if self.cached is not None:
+                self.request.headers["If-None-Match"] = self.cached[0]
+        retry_safe = info.retry_safe
+        now = time.monotonic()
+        self.state = CallState(
+            started=now,
+            deadline=None if options.deadline is None else now + options.deadline,
+            retry_safe=retry_safe,
+        )
+
+    # ------------------------------------------------------------------ before sending
+
+    def attempt_timeout(self) -> dict[str, float | None]:
+        """The httpx timeout for the next attempt, clipped to the deadline. Raises
+        :class:`DeadlineExceededError` when no time is left."""
+        remaining = self.state.remaining()
+        if remaining is None:
+            return self.options.timeout.as_httpx().as_dict()
+        if remaining <= 0:
+            raise DeadlineExceededError(
+                f"deadline of {self.options.deadline:g}s exceeded before attempt "
+                f"{self.state.attempt}",
+                method=self.info.method,
+                url=self.safe_url(),
+                attempts=self.state.attempt - 1,
+            )
+        return self.options.timeout.clipped(remaining).as_dict()
+
+    def safe_url(self, url: object = None) -> str:
+        """The request URL with credentials removed."""
+        return self.config.redactor.url(self.request.url if url is None else url)
+
+    # ------------------------------------------------------------------ after a failure
+
+    def transport_error(self, exc: Exception) -> APIError:
+        """Map an httpx exception to our hierarchy, keeping whether bytes were sent."""
+        method, url = self.info.method, self.safe_url()
+        detail = self.config.redactor.text(str(exc)) or type(exc).__name__
+        attempts = self.state.attempt
+        if isinstance(exc, httpx.TimeoutException):
+            sent = not isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
+            remaining = self.state.remaining()
+            if remaining is not None and remaining <= 0:
+                return DeadlineExceededError(
+                    f"deadline of {self.options.deadline:g}s exceeded during attempt {attempts}",
+                    method=method,
+                    url=url,
+                    sent=sent,
+                    attempts=attempts,
+                )
+            return APITimeoutError(
+                f"{type(exc).__name__}: {detail}", method=method, url=url, sent=sent,
+                attempts=attempts,
+            )
+        sent = not isinstance(exc, (httpx.ConnectError, httpx.UnsupportedProtocol))
+        return APIConnectionError(
+            f"{type(exc).__name__}: {detail}", method=method, url=url, sent=sent,
+            attempts=attempts,
+        )
+
+    def next_delay(self, error: APIError) -> float | None:
+        """Shared retry decision: seconds to wait, or ``None`` to raise ``error``."""
+        policy = self.options.retry or DEFAULT_RETRY
+        delay = policy.next_delay(self.state, error, has_key=self.has_key)
+        log = self.config.logger
+        if delay is None:
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("giving up %s %s: %s", self.info.method, error.url, type(error).__name__)
+            return None
+        if log.isEnabledFor(logging.INFO):
+            log.info(
+                "retrying %s %s in %.2fs after attempt %d (%s)",
+                self.info.method,
+                error.url,
+                delay,
+                self.state.attempt,
+                type(error).__name__,
+            )
+        if isinstance(error, APIStatusError) and error.status_code == 429:
+            limiter = self.config.rate_limiter
+            if limiter is not None and error.retry_after is not None:
+                limiter.pause(error.retry_after)
+        self.state.attempt += 1
+        return delay
+
+    # ------------------------------------------------------------------ after a response
+
+    def redirect(self, response: httpx.Response, hops: int) -> tuple[httpx.Request, bool] | None:
+        """The request to follow a redirect with, and whether credentials may go along.
+
+        Only GET/HEAD follow 301/302/303; 307/308 keep the method and body. Credentials and
+        sensitive headers never follow to another origin.
+        """
+        status = response.status_code
+        if status not in _REDIRECT_STATUSES or "location" not in response.headers:
+            return None
+        previous = response.request
+        method = previous.method
+        if status in (301, 302, 303) and method not in ("GET", "HEAD"):
+            return None
+        if hops >= _MAX_REDIRECTS:
+            return None
+        try:
+            target = previous.url.join(response.headers["location"])
+        except httpx.InvalidURL:
+            return None
+        if target.scheme not in ("http", "https"):
+            return None
+        same_origin = (target.scheme, target.host, target.port) == (
+            previous.url.scheme,
+            previous.url.host,
+            previous.url.port,
+        )
+        original = self.request
+        headers = {
+            k: v
+            for k, v in original.headers.items()
+            if k.lower() not in ("host", "content-length")
+            and (same_origin or not self.config.redactor.is_sensitive_header(k))
+        }
+        content = original.content if status in (307, 308) else None
+        new = httpx.Request(method, target, headers=headers, content=content)
+        new.extensions = dict(previous.extensions)
+        return new, same_origin
+
+    def finish(self, response: httpx.Response) -> Any:
+        """The parsed result of a response, or raise its typed error."""
+        status = response.status_code
+        if 200 <= status < 300:
+            if self.cache_key is not None and self.config.etag_cache is not None:
+                etag = response.headers.get("etag")
+                if etag:
+                    self.config.etag_cache.put(
+                        self.cache_key, etag, response.content,
+                        response.headers.get("content-type", ""),
+                    )
+            return self.decode(response, response.content, response.headers.get("content-type"))
+        if status == 304:
+            if self.call.cached is not None:
+                return self.call.cached[1]
+            if self.cached is not None:
+                return self.decode(response, self.cached[1], self.cached[2])
+        raise self.status_error(response)
+
+    def decode(self, response: httpx.Response, content: bytes, content_type: str | None) -> Any:
+        """Parse a success body into the operation's response type."""
+        dec = self.decoder
+        kind = dec.kind
+        if kind == "model":
+            assert dec.model is not None
+            if not content:
+                raise self.decode_error(response, "the response body is empty")
+            self._check_json(response, content_type)
+            try:
+                return dec.model.model_validate_json(content)
+            except pydantic.ValidationError as exc:
+                raise self.decode_error(response, _describe(exc, dec.model.__name__)) from None
+        if kind == "none":
+            return None
+        if kind == "adapter":
+            assert dec.adapter is not None
+            if not content:
+                if dec.nullable:
+                    return None
+                raise self.decode_error(response, "the response body is empty")
+            self._check_json(response, content_type)
+            try:
+                return dec.adapter.validate_json(content)
+            except pydantic.ValidationError as exc:
+                raise self.decode_error(response, _describe(exc, str(self.call.response))) from None
+        if kind == "bytes":
+            return content
+        if kind == "text":
+            return response.text
+        return Created(
+            status_code=response.status_code,
+            location=response.headers.get("location"),
+            global_identifier=response.headers.get("x-global-identifier"),
+        )
+
+    def _check_json(self, response: httpx.Response, content_type: str | None) -> None:
+        if content_type and not any(t in content_type.lower() for t in _JSON_TYPES):
+            raise self.decode_error(
+                response, f"expected a JSON body, got content type {content_type!r}"
+            )
+
+    def decode_error(self, response: httpx.Response, reason: str) -> APIDecodeError:
+        """An :class:`APIDecodeError` for a success response whose body is unusable."""
+        redactor = self.config.redactor
+        return APIDecodeError(
+            f"{response.status_code} response could not be read: {reason}",
+            method=self.info.method,
+            url=self.safe_url(response.request.url),
+            status_code=response.status_code,
+            headers=httpx.Headers(redactor.headers(response.headers)),
+            text=redactor.text(truncate(_text(response))),
+            request_id=request_id_of(response.headers),
+            attempts=self.state.attempt,
+        )
+
+    def status_error(self, response: httpx.Response) -> APIStatusError:
+        """The typed exception for a non-2xx response."""
+        redactor = self.config.redactor
+        parsed = parse_error_body(response.content, response.headers, self.config.error_parsers)
+        body = _scrub(parsed.body, redactor)
+        reason = response.reason_phrase or "error"
+        message = f"{response.status_code} {reason}"
+        if parsed.message:
+            message += f": {redactor.text(truncate(parsed.message, 500))}"
+        request_id = (parsed.detail.request_id if parsed.detail else None) or request_id_of(
+            response.headers
+        )
+        cls = error_class_for(response.status_code)
+        error = cls(
+            message,
+            method=response.request.method,
+            url=self.safe_url(response.request.url),
+            status_code=response.status_code,
+            headers=httpx.Headers(redactor.headers(response.headers)),
+            body=body,
+            text=redactor.text(truncate(_text(response))),
+            problem=parsed.problem,
+            detail=parsed.detail,
+            request_id=request_id,
+            attempts=self.state.attempt,
+        )
+        error.retry_after = parse_retry_after(response.headers)
+        return error
+
+
+def _same_origin_url(base: str, link: str) -> str:
+    target = httpx.URL(base).join(link)
+    origin = httpx.URL(base)
+    if (target.scheme, target.host, target.port) != (origin.scheme, origin.host, origin.port):
+        raise ValueError(
+            f"refusing to follow a link to another origin ({target.scheme}://{target.host}): "
+            "credentials would go with it"
+        )
+    return str(target)
+
+
+def _text(response: httpx.Response) -> str:
+    try:
+        return response.text
+    except (UnicodeDecodeError, LookupError):
+        return response.content.decode("utf-8", "replace")
+
+
+def _scrub(value: Any, redactor: Redactor) -> Any:
+    if isinstance(value, str):
+        return redactor.text(value)
+    if isinstance(value, dict):
+        return {k: _scrub(v, redactor) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, redactor) for v in value]
+    return value
+
+
+def _describe(exc: pydantic.ValidationError, target: str) -> str:
+    errors = exc.errors(include_url=False, include_input=False)
+    if errors and errors[0].get("type") == "json_invalid":
+        return "the body is not valid JSON"
+    parts = []
+    for err in errors[:3]:
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "(body)"
+        parts.append(f"{loc}: {err.get('msg')}")
+    more = f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""
+    return f"the body does not match {target}: " + "; ".join(parts) + more
