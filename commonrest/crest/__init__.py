@@ -1,0 +1,89 @@
+"""Common REST (ForgeRock CRUDPAQ): a typed client, query filters, patches, descriptors.
+
+Start with :class:`CommonRestClient` (or :class:`AsyncCommonRestClient`) and
+``client.resource("/users")``. The building blocks work on their own too: :mod:`.filters`
+(query filter builder and parser), :mod:`.patch` (patch builder), :mod:`.descriptor`
+(``?_crestapi`` descriptors), :mod:`.durations` and :mod:`.conventions`. An in-memory
+server for tests lives in :mod:`commonrest.testing.crest_server`.
+"""
+
+from __future__ import annotations
+
+from .client import AsyncCommonRestClient, AsyncResourceHandle, CommonRestClient, ResourceHandle
+from .conventions import SecretId, is_valid_secret_id, validate_secret_id
+from .descriptor import ApiDescriptor, Endpoint, parse_descriptor
+from .durations import UNLIMITED, Unlimited, parse_duration, to_seconds, to_timedelta
+from .errors import crest_error_of, parse_crest_error
+from .filters import (
+    Filter,
+    FilterSyntaxError,
+    all_of,
+    and_,
+    any_of,
+    evaluate,
+    false,
+    field,
+    not_,
+    or_,
+    parse,
+    to_query_param,
+    true,
+)
+from .models import (
+    ANY_REVISION,
+    CreateResult,
+    CrestErrorBody,
+    CrestModel,
+    QueryResult,
+    TotalPagedResultsPolicy,
+    id_of,
+    revision_of,
+)
+from .patch import Patch, PatchError, PatchOperation, apply_patch
+from .pointers import JsonPointer
+
+__all__ = [
+    "ANY_REVISION",
+    "UNLIMITED",
+    "ApiDescriptor",
+    "AsyncCommonRestClient",
+    "AsyncResourceHandle",
+    "CommonRestClient",
+    "CreateResult",
+    "CrestErrorBody",
+    "CrestModel",
+    "Endpoint",
+    "Filter",
+    "FilterSyntaxError",
+    "JsonPointer",
+    "Patch",
+    "PatchError",
+    "PatchOperation",
+    "QueryResult",
+    "ResourceHandle",
+    "SecretId",
+    "TotalPagedResultsPolicy",
+    "Unlimited",
+    "all_of",
+    "and_",
+    "any_of",
+    "apply_patch",
+    "crest_error_of",
+    "evaluate",
+    "false",
+    "field",
+    "id_of",
+    "is_valid_secret_id",
+    "not_",
+    "or_",
+    "parse",
+    "parse_crest_error",
+    "parse_descriptor",
+    "parse_duration",
+    "revision_of",
+    "to_query_param",
+    "to_seconds",
+    "to_timedelta",
+    "true",
+    "validate_secret_id",
+]

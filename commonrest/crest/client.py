@@ -1,0 +1,853 @@
+"""Clients for any Common REST endpoint, and typed handles on its resources.
+
+::
+
+    from commonrest import BasicAuth
+    from commonrest.crest import CommonRestClient, Patch, field
+
+    with CommonRestClient(base_url="https://idm.example.com/openidm", auth=BasicAuth(u, p)) as c:
+        users = c.resource("/managed/user", model=User)    # or no model: plain dicts
+        created = users.create({"userName": "bjensen"})    # POST ?_action=create
+        user = users.read(created.id)
+        users.patch(created.id, Patch().replace("/mail", "b@example.com"), revision=user.rev)
+        for u in users.query(field("/userName").sw("b"), page_size=50):
+            ...
+
+Transport, authentication, retries, timeouts and the mapping of statuses to exceptions are
+the core's (:mod:`commonrest.client`); this module only says what each verb sends.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeAlias, TypeVar, overload
+from urllib.parse import unquote
+
+import pydantic
+
+from ..client import AsyncClient, SyncClient
+from ..errors import ErrorParser, PreconditionFailedError
+from ..operations import Call, OperationInfo
+from ..options import TimeoutTypes
+from ..pagination import AsyncPager, SyncPager
+from ..retry import RetryPolicy
+from ..sentinels import NOT_GIVEN, NotGiven
+from ..services import Service
+from .descriptor import ApiDescriptor, parse_descriptor
+from .errors import parse_crest_error
+from .filters import Filter
+from .models import CreateResult, QueryResult, id_of, revision_of
+from .patch import Patch, PatchOperation
+from .wire import (
+    SERVICE,
+    Fields,
+    PagingMode,
+    Policy,
+    ResourcePath,
+    SortKeys,
+    action_call,
+    create_call,
+    delete_call,
+    descriptor_call,
+    patch_call,
+    query_call,
+    query_page_call,
+    read_call,
+    read_content_call,
+    update_call,
+)
+
+__all__ = [
+    "AsyncCommonRestClient",
+    "AsyncResourceHandle",
+    "CommonRestClient",
+    "ResourceHandle",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PatchLike: TypeAlias = Patch | Sequence[PatchOperation | Mapping[str, Any]]
+
+_SERVICES: Mapping[str, Service] = {SERVICE: Service(name="Common REST", urls={})}
+
+
+def _check_model(model: object) -> None:
+    if model is not None and not (
+        isinstance(model, type) and issubclass(model, pydantic.BaseModel)
+    ):
+        raise ValueError(f"model must be a pydantic model class or None, got {model!r}")
+
+
+def _check_attempts(max_attempts: object) -> int:
+    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+        raise ValueError(f"max_attempts must be an integer >= 1, got {max_attempts!r}")
+    return max_attempts
+
+
+def _created(resource: Any, location: str | None, status: int) -> CreateResult[Any]:
+    rid = id_of(resource) if resource is not None else None
+    if rid is None and location:
+        last = location.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        rid = unquote(last) or None
+    rev = revision_of(resource) if resource is not None else None
+    return CreateResult(
+        resource=resource, id=rid, revision=rev, location=location, status_code=status
+    )
+
+
+def _editable_copy(resource: Any) -> Any:
+    if isinstance(resource, pydantic.BaseModel):
+        return resource.model_copy(deep=True)
+    return copy.deepcopy(resource)
+
+
+class _Handle(Generic[T]):
+    """What sync and async handles share: the path, the model, and request building."""
+
+    __slots__ = ("_model", "_path")
+
+    def __init__(self, path: ResourcePath, model: type[T] | None) -> None:
+        self._path = path
+        self._model = model
+
+    @property
+    def path(self) -> str:
+        """The resource path this handle addresses (``/users``)."""
+        return str(self._path)
+
+    @property
+    def model(self) -> type[T] | None:
+        """The model results are parsed into (``None``: plain dicts)."""
+        return self._model
+
+    @property
+    def _response(self) -> Any:
+        return self._model if self._model is not None else dict[str, Any]
+
+    def __repr__(self) -> str:
+        model = self._model.__name__ if self._model is not None else "dict"
+        return f"<{type(self).__name__} {self.path} -> {model}>"
+
+
+class ResourceHandle(_Handle[T]):
+    """A collection (``/users``) or singleton (``/config/ui``) path on a sync client.
+
+    Methods taking an ``id`` address ``<path>/<id>``; pass ``None`` to address the
+    handle's own path (a singleton, or an item reached with :meth:`child`).
+    """
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: CommonRestClient, path: ResourcePath, model: type[T] | None) -> None:
+        super().__init__(path, model)
+        self._client = client
+
+    def _run(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, Any]:
+        result, response, _ = self._client._run(info, call)
+        return result, response
+
+    def child(self, *segments: str | int) -> ResourceHandle[T]:
+        """A handle on a path below this one, each segment taken whole (``"a/b"`` stays
+        one segment): ``users.child(user_id, "devices")``."""
+        return ResourceHandle(self._client, self._path.child(*segments), self._model)
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven | None = NOT_GIVEN,
+    ) -> ResourceHandle[T]:
+        """The same handle on a copy of the client with changed options (see the core's
+        ``with_options``); the connection pool is shared."""
+        client = self._client.with_options(
+            timeout=timeout, deadline=deadline, max_retries=max_retries, retry=retry,
+            headers=headers, idempotency_key=idempotency_key,
+        )  # fmt: skip
+        return ResourceHandle(client, self._path, self._model)
+
+    # ----------------------------------------------------------------------- verbs
+
+    def create(
+        self,
+        body: T | Mapping[str, Any],
+        *,
+        id: str | NotGiven = NOT_GIVEN,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateResult[T]:
+        """Create a resource. Without ``id`` the server picks it (``POST ?_action=create``);
+        with ``id`` it is ``PUT <path>/<id>`` with ``If-None-Match: *``, which fails with
+        :class:`~commonrest.errors.PreconditionFailedError` when the id is taken."""
+        info, call = create_call(
+            self._path, body, id=id, fields=fields, pretty_print=pretty_print,
+            response=self._response,
+        )  # fmt: skip
+        result, response = self._run(info, call)
+        return _created(result, response.headers.get("location"), response.status_code)
+
+    def read(
+        self,
+        id: str | None = None,
+        *,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        cached: T | None = None,
+    ) -> T:
+        """Read a resource. With ``cached`` (a copy read earlier), the request carries
+        ``If-None-Match: <its _rev>`` and a ``304 Not Modified`` returns ``cached``."""
+        pair = None
+        if cached is not None:
+            rev = revision_of(cached)
+            if rev is None:
+                raise ValueError("cached must carry a _rev to make a conditional read")
+            pair = (rev, cached)
+        info, call = read_call(
+            self._path, id, fields=fields, pretty_print=pretty_print,
+            response=self._response, cached=pair,
+        )  # fmt: skip
+        result: T = self._run(info, call)[0]
+        return result
+
+    def read_if_changed(
+        self,
+        id: str | None,
+        revision: str,
+        *,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> T | None:
+        """Read only when the revision differs from ``revision``; ``None`` on 304."""
+        info, call = read_call(
+            self._path, id, fields=fields, pretty_print=pretty_print,
+            response=self._response, cached=(revision, None),
+        )  # fmt: skip
+        result: T | None = self._run(info, call)[0]
+        return result
+
+    def read_content(
+        self,
+        id: str | None,
+        field: str,
+        *,
+        mime_type: str,
+    ) -> bytes:
+        """Read one field as binary content of type ``mime_type`` (``_mimeType``)."""
+        info, call = read_content_call(self._path, id, field, mime_type=mime_type)
+        content: bytes = self._run(info, call)[0]
+        return content
+
+    def update(
+        self,
+        id: str | None,
+        body: T | Mapping[str, Any],
+        *,
+        revision: str | NotGiven | None = NOT_GIVEN,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Replace a resource (``PUT`` with ``If-Match``). ``revision`` defaults to the
+        body's ``_rev``; pass ``"*"`` (:data:`~commonrest.crest.ANY_REVISION`) when the
+        revision does not matter, or ``None`` to send no ``If-Match`` at all."""
+        info, call = update_call(
+            self._path, id, body, revision=revision, fields=fields,
+            pretty_print=pretty_print, response=self._response,
+        )  # fmt: skip
+        result: T = self._run(info, call)[0]
+        return result
+
+    def delete(
+        self,
+        id: str | None,
+        *,
+        revision: str | NotGiven | None = NOT_GIVEN,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Delete a resource (``If-Match`` when ``revision`` is given); returns it."""
+        info, call = delete_call(
+            self._path, id, revision=revision, fields=fields, pretty_print=pretty_print,
+            response=self._response,
+        )  # fmt: skip
+        result: T = self._run(info, call)[0]
+        return result
+
+    def patch(
+        self,
+        id: str | None,
+        patch: PatchLike,
+        *,
+        revision: str | NotGiven | None = NOT_GIVEN,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Apply patch operations (a :class:`~commonrest.crest.Patch` or its JSON form)."""
+        info, call = patch_call(
+            self._path, id, patch, revision=revision, fields=fields,
+            pretty_print=pretty_print, response=self._response,
+        )  # fmt: skip
+        result: T = self._run(info, call)[0]
+        return result
+
+    @overload
+    def action(
+        self,
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: None = None,
+    ) -> Any: ...
+    @overload
+    def action(
+        self,
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: type[R],
+    ) -> R: ...
+    def action(
+        self,
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: Any = None,
+    ) -> Any:
+        """Run an action: ``POST <path>[/<id>]?_action=<name>`` with ``params`` in the query
+        string and ``body`` as JSON. The JSON answer is returned (parsed into ``response``
+        when given; ``None`` for 204). ``read_only=True`` lets the call be retried."""
+        info, call = action_call(
+            self._path, id, name, body=body, params=params, fields=fields,
+            pretty_print=pretty_print, response=Any if response is None else response,
+            read_only=read_only,
+        )  # fmt: skip
+        return self._run(info, call)[0]
+
+    def query(
+        self,
+        filter: Filter | str | NotGiven = NOT_GIVEN,
+        *,
+        query_id: str | NotGiven = NOT_GIVEN,
+        query_expression: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        sort_keys: SortKeys | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        paged_results_cookie: str | NotGiven = NOT_GIVEN,
+        paged_results_offset: int | NotGiven = NOT_GIVEN,
+        total_paged_results_policy: Policy | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        paging: PagingMode | None = None,
+        max_items: int | None = None,
+    ) -> SyncPager[T]:
+        """Query the collection lazily: iterate the pager for every result across pages.
+
+        Exactly one of ``filter`` (a :class:`~commonrest.crest.filters.Filter` or a string,
+        checked before sending), ``query_id`` (with its ``params``) or ``query_expression``.
+        Pages follow ``pagedResultsCookie`` (``paging="cookie"``) or advance
+        ``_pagedResultsOffset`` (``paging="offset"``); ``pager.pages()`` gives each
+        :class:`~commonrest.crest.QueryResult` with its totals, ``pager.position`` is the
+        cookie (or offset) to :meth:`~commonrest.pagination.SyncPager.resume` from later.
+        """
+        info, call = query_call(
+            self._path, item_type=self._response, paging=paging, max_items=max_items,
+            filter=filter, query_id=query_id, query_expression=query_expression,
+            params=params, fields=fields, sort_keys=sort_keys, page_size=page_size,
+            paged_results_cookie=paged_results_cookie,
+            paged_results_offset=paged_results_offset,
+            total_paged_results_policy=total_paged_results_policy, pretty_print=pretty_print,
+        )  # fmt: skip
+        pager: SyncPager[T] = self._client._paginate(info, call)
+        return pager
+
+    def query_page(
+        self,
+        filter: Filter | str | NotGiven = NOT_GIVEN,
+        *,
+        query_id: str | NotGiven = NOT_GIVEN,
+        query_expression: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        sort_keys: SortKeys | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        paged_results_cookie: str | NotGiven = NOT_GIVEN,
+        paged_results_offset: int | NotGiven = NOT_GIVEN,
+        total_paged_results_policy: Policy | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> QueryResult[T]:
+        """Send exactly one query request and return that page as it came."""
+        info, call = query_page_call(
+            self._path, item_type=self._response,
+            filter=filter, query_id=query_id, query_expression=query_expression,
+            params=params, fields=fields, sort_keys=sort_keys, page_size=page_size,
+            paged_results_cookie=paged_results_cookie,
+            paged_results_offset=paged_results_offset,
+            total_paged_results_policy=total_paged_results_policy, pretty_print=pretty_print,
+        )  # fmt: skip
+        page: QueryResult[T] = self._run(info, call)[0]
+        return page
+
+    # ------------------------------------------------------------------- revisions
+
+    def modify(
+        self,
+        id: str | None,
+        change: Callable[[T], T | Mapping[str, Any] | None],
+        *,
+        max_attempts: int = 3,
+    ) -> T:
+        """Read, apply ``change``, and update with the revision that was read.
+
+        ``change`` gets an editable copy and returns the new resource (or ``None`` after
+        editing the copy in place). When someone else changed the resource in between
+        (412), the loop re-reads and re-applies, up to ``max_attempts`` times in all; the
+        last :class:`~commonrest.errors.PreconditionFailedError` is raised when they run out.
+        """
+        attempts = _check_attempts(max_attempts)
+        if not callable(change):
+            raise ValueError(f"change must be callable, got {change!r}")
+        last: PreconditionFailedError | None = None
+        for _ in range(attempts):
+            current = self.read(id)
+            rev = revision_of(current)
+            if rev is None:
+                raise ValueError(
+                    f"{self.path}/{id}: the server sent no _rev, so a safe update is impossible"
+                )
+            draft = _editable_copy(current)
+            changed = change(draft)
+            new = draft if changed is None else changed
+            try:
+                return self.update(id, new, revision=rev)
+            except PreconditionFailedError as error:
+                last = error
+        assert last is not None
+        raise last
+
+    # ----------------------------------------------------------------- descriptors
+
+    def openapi(self) -> dict[str, Any]:
+        """This path's OpenAPI descriptor (``?_api``)."""
+        return self._client.openapi(self.path)
+
+    def crest_api(
+        self, *, registry: Iterable[Mapping[str, Any] | ApiDescriptor] = ()
+    ) -> ApiDescriptor:
+        """This path's Common REST descriptor (``?_crestapi``), parsed."""
+        return self._client.crest_api(self.path, registry=registry)
+
+
+class AsyncResourceHandle(_Handle[T]):
+    """The async twin of :class:`ResourceHandle`: same methods, awaited.
+
+    ``query()`` is not awaited: it returns an :class:`~commonrest.pagination.AsyncPager`
+    to ``async for`` over.
+    """
+
+    __slots__ = ("_client",)
+
+    def __init__(
+        self, client: AsyncCommonRestClient, path: ResourcePath, model: type[T] | None
+    ) -> None:
+        super().__init__(path, model)
+        self._client = client
+
+    async def _run(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, Any]:
+        result, response, _ = await self._client._run(info, call)
+        return result, response
+
+    def child(self, *segments: str | int) -> AsyncResourceHandle[T]:
+        """A handle on a path below this one, each segment taken whole."""
+        return AsyncResourceHandle(self._client, self._path.child(*segments), self._model)
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven | None = NOT_GIVEN,
+    ) -> AsyncResourceHandle[T]:
+        """See :meth:`ResourceHandle.with_options`."""
+        client = self._client.with_options(
+            timeout=timeout, deadline=deadline, max_retries=max_retries, retry=retry,
+            headers=headers, idempotency_key=idempotency_key,
+        )  # fmt: skip
+        return AsyncResourceHandle(client, self._path, self._model)
+
+    async def create(
+        self,
+        body: T | Mapping[str, Any],
+        *,
+        id: str | NotGiven = NOT_GIVEN,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> CreateResult[T]:
+        """See :meth:`ResourceHandle.create`."""
+        info, call = create_call(
+            self._path, body, id=id, fields=fields, pretty_print=pretty_print,
+            response=self._response,
+        )  # fmt: skip
+        result, response = await self._run(info, call)
+        return _created(result, response.headers.get("location"), response.status_code)
+
+    async def read(
+        self,
+        id: str | None = None,
+        *,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        cached: T | None = None,
+    ) -> T:
+        """See :meth:`ResourceHandle.read`."""
+        pair = None
+        if cached is not None:
+            rev = revision_of(cached)
+            if rev is None:
+                raise ValueError("cached must carry a _rev to make a conditional read")
+            pair = (rev, cached)
+        info, call = read_call(
+            self._path, id, fields=fields, pretty_print=pretty_print,
+            response=self._response, cached=pair,
+        )  # fmt: skip
+        result: T = (await self._run(info, call))[0]
+        return result
+
+    async def read_if_changed(
+        self,
+        id: str | None,
+        revision: str,
+        *,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> T | None:
+        """See :meth:`ResourceHandle.read_if_changed`."""
+        info, call = read_call(
+            self._path, id, fields=fields, pretty_print=pretty_print,
+            response=self._response, cached=(revision, None),
+        )  # fmt: skip
+        result: T | None = (await self._run(info, call))[0]
+        return result
+
+    async def read_content(
+        self,
+        id: str | None,
+        field: str,
+        *,
+        mime_type: str,
+    ) -> bytes:
+        """See :meth:`ResourceHandle.read_content`."""
+        info, call = read_content_call(self._path, id, field, mime_type=mime_type)
+        content: bytes = (await self._run(info, call))[0]
+        return content
+
+    async def update(
+        self,
+        id: str | None,
+        body: T | Mapping[str, Any],
+        *,
+        revision: str | NotGiven | None = NOT_GIVEN,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """See :meth:`ResourceHandle.update`."""
+        info, call = update_call(
+            self._path, id, body, revision=revision, fields=fields,
+            pretty_print=pretty_print, response=self._response,
+        )  # fmt: skip
+        result: T = (await self._run(info, call))[0]
+        return result
+
+    async def delete(
+        self,
+        id: str | None,
+        *,
+        revision: str | NotGiven | None = NOT_GIVEN,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """See :meth:`ResourceHandle.delete`."""
+        info, call = delete_call(
+            self._path, id, revision=revision, fields=fields, pretty_print=pretty_print,
+            response=self._response,
+        )  # fmt: skip
+        result: T = (await self._run(info, call))[0]
+        return result
+
+    async def patch(
+        self,
+        id: str | None,
+        patch: PatchLike,
+        *,
+        revision: str | NotGiven | None = NOT_GIVEN,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """See :meth:`ResourceHandle.patch`."""
+        info, call = patch_call(
+            self._path, id, patch, revision=revision, fields=fields,
+            pretty_print=pretty_print, response=self._response,
+        )  # fmt: skip
+        result: T = (await self._run(info, call))[0]
+        return result
+
+    @overload
+    async def action(
+        self,
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: None = None,
+    ) -> Any: ...
+    @overload
+    async def action(
+        self,
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: type[R],
+    ) -> R: ...
+    async def action(
+        self,
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: Any = None,
+    ) -> Any:
+        """See :meth:`ResourceHandle.action`."""
+        info, call = action_call(
+            self._path, id, name, body=body, params=params, fields=fields,
+            pretty_print=pretty_print, response=Any if response is None else response,
+            read_only=read_only,
+        )  # fmt: skip
+        return (await self._run(info, call))[0]
+
+    def query(
+        self,
+        filter: Filter | str | NotGiven = NOT_GIVEN,
+        *,
+        query_id: str | NotGiven = NOT_GIVEN,
+        query_expression: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        sort_keys: SortKeys | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        paged_results_cookie: str | NotGiven = NOT_GIVEN,
+        paged_results_offset: int | NotGiven = NOT_GIVEN,
+        total_paged_results_policy: Policy | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        paging: PagingMode | None = None,
+        max_items: int | None = None,
+    ) -> AsyncPager[T]:
+        """See :meth:`ResourceHandle.query` (``async for`` over the returned pager)."""
+        info, call = query_call(
+            self._path, item_type=self._response, paging=paging, max_items=max_items,
+            filter=filter, query_id=query_id, query_expression=query_expression,
+            params=params, fields=fields, sort_keys=sort_keys, page_size=page_size,
+            paged_results_cookie=paged_results_cookie,
+            paged_results_offset=paged_results_offset,
+            total_paged_results_policy=total_paged_results_policy, pretty_print=pretty_print,
+        )  # fmt: skip
+        pager: AsyncPager[T] = self._client._paginate(info, call)
+        return pager
+
+    async def query_page(
+        self,
+        filter: Filter | str | NotGiven = NOT_GIVEN,
+        *,
+        query_id: str | NotGiven = NOT_GIVEN,
+        query_expression: str | NotGiven = NOT_GIVEN,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        sort_keys: SortKeys | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        paged_results_cookie: str | NotGiven = NOT_GIVEN,
+        paged_results_offset: int | NotGiven = NOT_GIVEN,
+        total_paged_results_policy: Policy | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+    ) -> QueryResult[T]:
+        """See :meth:`ResourceHandle.query_page`."""
+        info, call = query_page_call(
+            self._path, item_type=self._response,
+            filter=filter, query_id=query_id, query_expression=query_expression,
+            params=params, fields=fields, sort_keys=sort_keys, page_size=page_size,
+            paged_results_cookie=paged_results_cookie,
+            paged_results_offset=paged_results_offset,
+            total_paged_results_policy=total_paged_results_policy, pretty_print=pretty_print,
+        )  # fmt: skip
+        page: QueryResult[T] = (await self._run(info, call))[0]
+        return page
+
+    async def modify(
+        self,
+        id: str | None,
+        change: Callable[
+            [T], T | Mapping[str, Any] | Awaitable[T | Mapping[str, Any] | None] | None
+        ],
+        *,
+        max_attempts: int = 3,
+    ) -> T:
+        """See :meth:`ResourceHandle.modify`; ``change`` may also be a coroutine function."""
+        attempts = _check_attempts(max_attempts)
+        if not callable(change):
+            raise ValueError(f"change must be callable, got {change!r}")
+        last: PreconditionFailedError | None = None
+        for _ in range(attempts):
+            current = await self.read(id)
+            rev = revision_of(current)
+            if rev is None:
+                raise ValueError(
+                    f"{self.path}/{id}: the server sent no _rev, so a safe update is impossible"
+                )
+            draft = _editable_copy(current)
+            changed = change(draft)
+            if inspect.isawaitable(changed):
+                changed = await changed
+            new = draft if changed is None else changed
+            try:
+                return await self.update(id, new, revision=rev)
+            except PreconditionFailedError as error:
+                last = error
+        assert last is not None
+        raise last
+
+    async def openapi(self) -> dict[str, Any]:
+        """This path's OpenAPI descriptor (``?_api``)."""
+        return await self._client.openapi(self.path)
+
+    async def crest_api(
+        self, *, registry: Iterable[Mapping[str, Any] | ApiDescriptor] = ()
+    ) -> ApiDescriptor:
+        """This path's Common REST descriptor (``?_crestapi``), parsed."""
+        return await self._client.crest_api(self.path, registry=registry)
+
+
+class CommonRestClient(SyncClient):
+    """A blocking client for one Common REST server (``base_url`` and ``auth`` required
+    as for any client of the core; ``COMMONREST_BASE_URL`` is read when no URL is given).
+
+    Every keyword of :class:`~commonrest.client.SyncClient` applies (``timeout``,
+    ``deadline``, ``max_retries``, ``transport``...). Errors are the core's classes,
+    enriched with the Common REST error body (see :func:`~commonrest.crest.crest_error_of`).
+    """
+
+    services: ClassVar[Mapping[str, Service]] = _SERVICES
+    error_parsers: ClassVar[tuple[ErrorParser, ...]] = (parse_crest_error,)
+    env_prefix: ClassVar[str] = "COMMONREST"
+    logger_name: ClassVar[str] = "commonrest.crest"
+
+    @overload
+    def resource(
+        self, path: str, *segments: str | int, model: None = None
+    ) -> ResourceHandle[dict[str, Any]]: ...
+    @overload
+    def resource(self, path: str, *segments: str | int, model: type[T]) -> ResourceHandle[T]: ...
+    def resource(self, path: str, *segments: str | int, model: Any = None) -> Any:
+        """A handle on a collection or singleton: ``client.resource("/users")``.
+
+        ``path`` is split on ``/``; each further argument is one whole segment (an id
+        with a ``/`` in it stays one segment). With ``model`` (a pydantic model class)
+        results are parsed into it; without, they are plain dicts.
+        """
+        _check_model(model)
+        return ResourceHandle(self, ResourcePath.parse(path, *segments), model)
+
+    @property
+    def base_url(self) -> str:
+        """The server's base URL."""
+        return self.environment_urls[SERVICE]
+
+    def openapi(self, path: str = "/") -> dict[str, Any]:
+        """The OpenAPI descriptor the server publishes for ``path`` (``?_api``)."""
+        info, call = descriptor_call(self.base_url, ResourcePath.parse(path), "_api")
+        result: dict[str, Any] = self._run(info, call)[0]
+        return result
+
+    def crest_api(
+        self, path: str = "/", *, registry: Iterable[Mapping[str, Any] | ApiDescriptor] = ()
+    ) -> ApiDescriptor:
+        """The Common REST descriptor for ``path`` (``?_crestapi``), parsed.
+
+        ``registry`` holds other descriptors its ``$ref`` links may name.
+        """
+        info, call = descriptor_call(self.base_url, ResourcePath.parse(path), "_crestapi")
+        raw: dict[str, Any] = self._run(info, call)[0]
+        return parse_descriptor(raw, registry=registry)
+
+
+class AsyncCommonRestClient(AsyncClient):
+    """The async twin of :class:`CommonRestClient`."""
+
+    services: ClassVar[Mapping[str, Service]] = _SERVICES
+    error_parsers: ClassVar[tuple[ErrorParser, ...]] = (parse_crest_error,)
+    env_prefix: ClassVar[str] = "COMMONREST"
+    logger_name: ClassVar[str] = "commonrest.crest"
+
+    @overload
+    def resource(
+        self, path: str, *segments: str | int, model: None = None
+    ) -> AsyncResourceHandle[dict[str, Any]]: ...
+    @overload
+    def resource(
+        self, path: str, *segments: str | int, model: type[T]
+    ) -> AsyncResourceHandle[T]: ...
+    def resource(self, path: str, *segments: str | int, model: Any = None) -> Any:
+        """See :meth:`CommonRestClient.resource`."""
+        _check_model(model)
+        return AsyncResourceHandle(self, ResourcePath.parse(path, *segments), model)
+
+    @property
+    def base_url(self) -> str:
+        """The server's base URL."""
+        return self.environment_urls[SERVICE]
+
+    async def openapi(self, path: str = "/") -> dict[str, Any]:
+        """See :meth:`CommonRestClient.openapi`."""
+        info, call = descriptor_call(self.base_url, ResourcePath.parse(path), "_api")
+        result: dict[str, Any] = (await self._run(info, call))[0]
+        return result
+
+    async def crest_api(
+        self, path: str = "/", *, registry: Iterable[Mapping[str, Any] | ApiDescriptor] = ()
+    ) -> ApiDescriptor:
+        """See :meth:`CommonRestClient.crest_api`."""
+        info, call = descriptor_call(self.base_url, ResourcePath.parse(path), "_crestapi")
+        raw: dict[str, Any] = (await self._run(info, call))[0]
+        return parse_descriptor(raw, registry=registry)

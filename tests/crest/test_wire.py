@@ -1,0 +1,161 @@
+"""The exact wire form, checked against respx mocks rather than our own server."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import respx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commonrest.auth import BasicAuth
+from commonrest.crest import CommonRestClient, Patch, field, to_query_param
+from commonrest.crest.filters import FilterValue
+from commonrest.errors import ConfigurationError, PreconditionFailedError
+
+BASE = "https://idm.example.com/openidm"
+
+
+@pytest.fixture
+def client() -> Iterator[CommonRestClient]:
+    """A client with basic auth and no retries."""
+    with CommonRestClient(base_url=BASE, auth=BasicAuth("admin", "pw"), max_retries=0) as c:
+        yield c
+
+
+@respx.mock(base_url=BASE, assert_all_called=True)
+def test_query_filter_on_the_wire_is_exactly_to_query_param(
+    respx_mock: respx.MockRouter, client: CommonRestClient
+) -> None:
+    route = respx_mock.get("/managed/user").respond(json={"result": [], "resultCount": 0})
+    node = (field("/_id").eq("test\\") | ~field("/mail").co('a "b" (c)!+')) & field("/n").ge(1.5)
+    list(client.resource("/managed/user").query(node))
+    query = route.calls.last.request.url.query
+    assert query == b"_queryFilter=" + to_query_param(node).encode()
+    assert b"%5C%5C" in query  # the JSON-escaped backslash, percent-encoded
+    for raw in (b" ", b'"', b"(", b")", b"!", b"\\"):
+        assert raw not in query
+
+
+@given(value=st.one_of(st.text(max_size=30), st.integers(), st.booleans()))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_value_reaches_the_server_intact(value: FilterValue) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.params["_queryFilter"])
+        return httpx.Response(200, json={"result": []})
+
+    with CommonRestClient(base_url=BASE, transport=httpx.MockTransport(handler)) as c:
+        list(c.resource("/things").query(field("/v").eq(value)))
+    assert seen == [field("/v").eq(value).render()]
+
+
+@respx.mock(base_url=BASE)
+def test_sort_keys_plus_is_sent_as_percent_2b(
+    respx_mock: respx.MockRouter, client: CommonRestClient
+) -> None:
+    route = respx_mock.get("/users").respond(json={"result": []})
+    list(client.resource("/users").query("true", sort_keys="+name/givenName,-age"))
+    query = route.calls.last.request.url.query
+    assert query == b"_queryFilter=true&_sortKeys=%2B%2Fname%2FgivenName%2C-%2Fage"
+
+
+@respx.mock(base_url=BASE)
+def test_create_surfaces_location_even_without_an_id_in_the_body(
+    respx_mock: respx.MockRouter, client: CommonRestClient
+) -> None:
+    respx_mock.post("/users", params={"_action": "create"}).respond(
+        201, json={"userName": "x"}, headers={"Location": f"{BASE}/users/a%20b"}
+    )
+    created = client.resource("/users").create({"userName": "x"})
+    assert created.id == "a b"
+    assert created.revision is None
+    assert created.location == f"{BASE}/users/a%20b"
+    request = respx_mock.calls.last.request
+    expected = "Basic " + base64.b64encode(b"admin:pw").decode()
+    assert request.headers["authorization"] == expected
+    assert request.headers["accept"] == "application/json"
+
+
+@respx.mock(base_url=BASE)
+def test_update_delete_patch_headers(
+    respx_mock: respx.MockRouter, client: CommonRestClient
+) -> None:
+    respx_mock.put("/users/u1").respond(json={"_id": "u1", "_rev": "5"})
+    respx_mock.delete("/users/u1").respond(json={"_id": "u1", "_rev": "5"})
+    respx_mock.patch("/users/u1").respond(
+        412, json={"code": 412, "reason": "Precondition Failed", "message": "rev is 6"}
+    )
+    users = client.resource("/users")
+    users.update("u1", {"_id": "u1", "_rev": "4", "a": 1})
+    put = respx_mock.calls.last.request
+    assert put.headers["if-match"] == "4"
+    assert json.loads(put.content) == {"_id": "u1", "_rev": "4", "a": 1}
+    users.delete("u1", revision="5", fields="a", pretty_print=False)
+    delete = respx_mock.calls.last.request
+    assert delete.headers["if-match"] == "5"
+    assert delete.url.query == b"_fields=%2Fa&_prettyPrint=false"
+    assert delete.content == b""
+    with pytest.raises(PreconditionFailedError, match="rev is 6"):
+        users.patch("u1", Patch().remove("/a"), revision="5")
+    patch = respx_mock.calls.last.request
+    assert patch.headers["if-match"] == "5"
+    assert patch.headers["content-type"] == "application/json"
+    assert json.loads(patch.content) == [{"operation": "remove", "field": "/a"}]
+
+
+@respx.mock(base_url=BASE)
+def test_conditional_read_on_the_wire(
+    respx_mock: respx.MockRouter, client: CommonRestClient
+) -> None:
+    route = respx_mock.get("/users/u1")
+    route.side_effect = [
+        httpx.Response(200, json={"_id": "u1", "_rev": "3", "a": 1}),
+        httpx.Response(304),
+    ]
+    users = client.resource("/users")
+    first = users.read("u1")
+    assert "if-none-match" not in route.calls[0].request.headers
+    assert users.read("u1", cached=first) is first
+    assert route.calls[1].request.headers["if-none-match"] == "3"
+
+
+@respx.mock(base_url=BASE)
+def test_descriptors_send_the_bare_parameter(
+    respx_mock: respx.MockRouter, client: CommonRestClient
+) -> None:
+    respx_mock.get("/", params={"_api": ""}).respond(json={"openapi": "3.0.0"})
+    crest = respx_mock.get("/users").respond(
+        json={"id": "x", "paths": {"/users": {"1.0": {"read": {}}}}}
+    )
+    assert client.openapi() == {"openapi": "3.0.0"}
+    assert str(respx_mock.calls[0].request.url) == f"{BASE}?_api"
+    api = client.resource("/users").crest_api()
+    assert str(crest.calls.last.request.url) == f"{BASE}/users?_crestapi"
+    assert api.endpoint("/users").verbs == ("read",)
+
+
+@respx.mock(base_url=BASE)
+def test_action_params_and_body(respx_mock: respx.MockRouter, client: CommonRestClient) -> None:
+    route = respx_mock.post("/audit/access").respond(json={"rotated": True})
+    answer = client.resource("/audit").action(
+        "rotate", id="access", params={"handler": "csv", "n": 2}, body={"x": [1]}
+    )
+    assert answer == {"rotated": True}
+    request = route.calls.last.request
+    assert request.url.query == b"_action=rotate&handler=csv&n=2"
+    assert json.loads(request.content) == {"x": [1]}
+
+
+def test_base_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMMONREST_BASE_URL", "https://env.example.com/openidm/")
+    with CommonRestClient() as client:
+        assert client.base_url == "https://env.example.com/openidm"
+    monkeypatch.delenv("COMMONREST_BASE_URL")
+    with pytest.raises(ConfigurationError, match="base_url"):
+        CommonRestClient()
