@@ -1,0 +1,43 @@
+"""Typed sync and async clients for Adyen's Payment, Payout, Recurring, Notification
+Configuration, Terminal Management and Transfers APIs, plus the models of the standard
+and classic-platform webhook payloads (``adyen_like._generated.webhooks.models`` and
+``adyen_like._generated.marketpay_notifications.models``).
+
+Importing this package is cheap: the client classes load on first use, and each generated
+resource module loads the first time its property is read. ``catalog()`` lists every
+operation (operationId, method, path, API and version, Python method).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from commonrest.operations import CatalogEntry
+
+    from .client import AdyenClient, AsyncAdyenClient
+
+__all__ = ["AdyenClient", "AsyncAdyenClient", "catalog"]
+
+_EXPORTS = {"AdyenClient": "client", "AsyncAdyenClient": "client"}
+
+
+def catalog() -> list[CatalogEntry]:
+    """Every operation this package can call, from the generated declarations."""
+    from ._generated.catalog import catalog as _catalog
+
+    return _catalog()
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,1 @@
+"""Generated from ``specs/adyen/NotificationConfigurationService-v6.json``; do not edit."""

@@ -1,0 +1,1 @@
+"""Generated from ``specs/adyen/PaymentService-v68.json``; do not edit."""

@@ -1,0 +1,1 @@
+"""Generated from ``specs/adyen/PayoutService-v68.json``; do not edit."""

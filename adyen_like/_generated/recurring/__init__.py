@@ -1,0 +1,1 @@
+"""Generated from ``specs/adyen/RecurringService-v68.json``; do not edit."""

@@ -1,0 +1,1 @@
+"""Generated from ``specs/adyen/TransferService-v3.json``; do not edit."""

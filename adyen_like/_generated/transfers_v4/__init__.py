@@ -1,0 +1,1 @@
+"""Generated from ``specs/adyen/TransferService-v4.json``; do not edit."""

@@ -1,0 +1,1 @@
+"""Generated from ``specs/adyen/Webhooks-v1.json``; do not edit."""

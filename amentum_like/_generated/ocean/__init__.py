@@ -1,0 +1,1 @@
+"""Generated from ``specs/amentum/ocean-1.1.1.yaml``; do not edit."""

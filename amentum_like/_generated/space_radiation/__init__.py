@@ -1,0 +1,1 @@
+"""Generated from ``specs/amentum/space_radiation-1.1.2.yaml``; do not edit."""

@@ -1,0 +1,198 @@
+"""Regenerate every vendor's ``_generated`` package from ``specs/``."""
+
+from __future__ import annotations
+
+import difflib
+import filecmp
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .config import ROOT, SPECS, VENDORS, Spec, Vendor
+from .emit import ResourceWriter, attr_path, catalog_module, group_resources, mixin_module
+from .models import generate_models
+from .reduce import load
+from .spec import prepare
+
+#: The generated files are compared byte for byte by ``--check``: these tools shape them.
+TOOL_VERSIONS = {"datamodel-code-generator": "0.89.0", "ruff": "0.17.6"}
+
+MIXINS = {
+    "adyen_like": "AdyenResources",
+    "airflow_like": "AirflowResources",
+    "airbyte_like": "AirbyteResources",
+    "amentum_like": "AmentumResources",
+}
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def generate_spec(vendor: Vendor, spec: Spec, gen: Path) -> list[tuple[str, str, str]]:
+    """Write one spec's subpackage; return its (attribute path, module, class) entries."""
+    doc, ops = prepare(spec, load(SPECS / spec.file))
+    models = generate_models(doc, spec.key, spec.file)
+    pkg = gen / spec.key
+    _write(
+        pkg / "__init__.py",
+        f'"""Generated from ``specs/{spec.file}``; do not edit."""\n',
+    )
+    _write(pkg / "models.py", models.source)
+    entries = []
+    for res in group_resources(spec, ops, models):
+        writer = ResourceWriter(vendor, spec, doc, models)
+        _write(pkg / f"{res.module}.py", writer.write(res))
+        entries.append((attr_path(spec, res), f"{spec.key}.{res.module}", res.cls))
+    return entries
+
+
+def _spec_job(args: tuple[str, str, str]) -> list[tuple[str, str, str]]:
+    package, key, out = args
+    vendor = next(v for v in VENDORS if v.package == package)
+    spec = next(s for s in vendor.specs if s.key == key)
+    return generate_spec(vendor, spec, Path(out))
+
+
+def check_tools() -> None:
+    """Fail early, and clearly, when a tool that shapes the output has another version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name, wanted in TOOL_VERSIONS.items():
+        try:
+            found = version(name)
+        except PackageNotFoundError:
+            found = "not installed"
+        if found != wanted:
+            raise SystemExit(
+                f"codegen: {name} {wanted} is needed (found {found}); other versions write "
+                f"other code. Install it with: pip install '{name}=={wanted}'"
+            )
+
+
+def generate(out_root: Path = ROOT, *, jobs: int | None = None) -> list[Path]:
+    """Generate into ``out_root/<vendor>/_generated``; return the generated folders."""
+    check_tools()
+    folders = []
+    work = []
+    for vendor in VENDORS:
+        gen = out_root / vendor.package / "_generated"
+        if gen.exists():
+            shutil.rmtree(gen)
+        gen.mkdir(parents=True)
+        folders.append(gen)
+        for spec in vendor.specs:
+            work.append((vendor.package, spec.key, str(gen)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(_spec_job, work))
+    by_vendor: dict[str, list[tuple[str, str, str]]] = {}
+    for (package, _, _), entries in zip(work, results, strict=True):
+        by_vendor.setdefault(package, []).extend(entries)
+    for vendor in VENDORS:
+        gen = out_root / vendor.package / "_generated"
+        entries = by_vendor.get(vendor.package, [])
+        _write(
+            gen / "__init__.py",
+            '"""Code generated from ``specs/`` by ``python -m codegen``; do not edit.\n\n'
+            "Nothing is imported here: resource modules load on first use.\n"
+            '"""\n',
+        )
+        _write(gen / "catalog.py", catalog_module(vendor, entries))
+        _write(gen / "client_mixin.py", mixin_module(vendor, entries, MIXINS[vendor.package]))
+    _format(folders)
+    return folders
+
+
+def _ruff(*args: str) -> None:
+    ruff = Path(sys.executable).with_name("ruff")
+    cmd = [str(ruff) if ruff.exists() else "ruff", *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+def _format(folders: list[Path]) -> None:
+    config = str(ROOT / "pyproject.toml")
+    paths = [str(f) for f in folders]
+    # unused imports go, imports are sorted, then the code is formatted
+    _ruff("check", "--config", config, "--no-cache", "--fix-only", "--select", "F401,I,UP", *paths)
+    _ruff("format", "--config", config, "--no-cache", "--quiet", *paths)
+    # Paths, enum values and aliases can be longer than a line; nothing to wrap there.
+    ruff = Path(sys.executable).with_name("ruff")
+    proc = subprocess.run(
+        [
+            str(ruff) if ruff.exists() else "ruff",
+            "check",
+            "--config",
+            config,
+            "--no-cache",
+            "--select",
+            "E501",
+            "--output-format",
+            "json",
+            *paths,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for name in sorted({item["filename"] for item in json.loads(proc.stdout or "[]")}):
+        path = Path(name)
+        first, _, rest = path.read_text(encoding="utf-8").partition("\n")
+        path.write_text(f"{first}\n# ruff: noqa: E501\n{rest}", encoding="utf-8")
+
+
+def check(*, jobs: int | None = None) -> int:
+    """Regenerate into a temporary folder and compare with the committed output."""
+    with tempfile.TemporaryDirectory(prefix="codegen-check-") as tmp:
+        out = Path(tmp)
+        generate(out, jobs=jobs)
+        problems = 0
+        for vendor in VENDORS:
+            fresh = out / vendor.package / "_generated"
+            committed = ROOT / vendor.package / "_generated"
+            problems += _compare(fresh, committed)
+    if problems:
+        print(f"codegen --check: {problems} generated file(s) differ; run `python -m codegen`")
+        return 1
+    print("codegen --check: generated code is up to date")
+    return 0
+
+
+def _files(root: Path) -> set[str]:
+    if not root.exists():
+        return set()
+    return {
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _compare(fresh: Path, committed: Path) -> int:
+    a, b = _files(fresh), _files(committed)
+    problems = 0
+    for name in sorted(a - b):
+        print(f"missing from the repository: {committed / name}")
+        problems += 1
+    for name in sorted(b - a):
+        print(f"not produced by the generator: {committed / name}")
+        problems += 1
+    for name in sorted(a & b):
+        if not filecmp.cmp(fresh / name, committed / name, shallow=False):
+            problems += 1
+            diff = difflib.unified_diff(
+                (committed / name).read_text().splitlines(),
+                (fresh / name).read_text().splitlines(),
+                str(committed / name),
+                "regenerated",
+                lineterm="",
+                n=1,
+            )
+            print("\n".join(list(diff)[:40]))
+    return problems
