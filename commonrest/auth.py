@@ -11,16 +11,19 @@ from __future__ import annotations
 import base64
 import inspect
 import json
+import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import httpx
-from typing_extensions import TypeAlias
 
 from .errors import AuthenticationError, ConfigurationError, error_class_for, truncate
 from .redaction import Redactor
+
+if TYPE_CHECKING:
+    import anyio
 
 __all__ = [
     "APIKeyAuth",
@@ -51,8 +54,9 @@ class Auth(httpx.Auth):
         return ()
 
     def redactor(self) -> Redactor:
-        """A redactor for this credential's headers and values."""
-        return Redactor(header_names=self.header_names, secrets=self.secrets())
+        """A redactor for this credential's headers and values; it follows the values as
+        they change (a refreshed token is redacted too)."""
+        return Redactor(header_names=self.header_names, sources=(self.secrets,))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(<hidden>)"
@@ -157,7 +161,10 @@ class TokenEndpoint:
                 self.method, self.url, json=dict(self.json), headers={"Accept": "application/json"}
             )
         return httpx.Request(
-            self.method, self.url, data=dict(self.form or {}), headers={"Accept": "application/json"}
+            self.method,
+            self.url,
+            data=dict(self.form or {}),
+            headers={"Accept": "application/json"},
         )
 
     def secrets(self) -> tuple[str, ...]:
@@ -179,7 +186,7 @@ class TokenEndpoint:
                 method=response.request.method,
                 url=url,
                 status_code=response.status_code,
-                headers=response.headers,
+                headers=httpx.Headers(redactor.headers(response.headers)),
                 text=redactor.text(truncate(response.text)),
             )
         try:
@@ -193,22 +200,23 @@ class TokenEndpoint:
                 method=response.request.method,
                 url=url,
                 status_code=response.status_code,
-                headers=response.headers,
+                headers=httpx.Headers(redactor.headers(response.headers)),
             ) from None
         expires = data.get(self.expires_field) if isinstance(data, dict) else None
         seconds = float(expires) if isinstance(expires, (int, float)) else None
         return Token.lasting(value, seconds)
 
 
-RefreshResult: TypeAlias = Union[str, Token]
-RefreshHook: TypeAlias = Callable[[], Union[RefreshResult, Awaitable[RefreshResult]]]
+RefreshResult: TypeAlias = str | Token
+RefreshHook: TypeAlias = Callable[[], RefreshResult | Awaitable[RefreshResult]]
 
 
+@dataclass(frozen=True)
 class _Refresh:
-    """Marker yielded by the shared flow when the refresh hook must be called."""
+    """Yielded by the shared flow: get a new token, unless ``stale`` (the token that was
+    found expired or refused) has been replaced meanwhile by another request."""
 
-
-_REFRESH = _Refresh()
+    stale: Token | None
 
 
 class BearerAuth(Auth):
@@ -233,7 +241,9 @@ class BearerAuth(Auth):
         if refresh is not None and token_endpoint is not None:
             raise ConfigurationError("give either refresh or token_endpoint, not both")
         if token is None and refresh is None and token_endpoint is None:
-            raise ConfigurationError("bearer auth needs a token, a refresh hook or a token_endpoint")
+            raise ConfigurationError(
+                "bearer auth needs a token, a refresh hook or a token_endpoint"
+            )
         if isinstance(token, str):
             token = Token(_require_text("token", token))
         self._token: Token | None = token
@@ -241,7 +251,10 @@ class BearerAuth(Auth):
         self._endpoint = token_endpoint
         self._leeway = leeway
         self._past: list[str] = []
-        self.requires_response_body = token_endpoint is not None
+        # One refresh at a time: requests that found the same stale token wait for it
+        # instead of each asking for a new one (a rotating refresh token works only once).
+        self._sync_lock = threading.Lock()
+        self._async_lock: anyio.Lock | None = None  # made on first async use
 
     @property
     def can_refresh(self) -> bool:
@@ -271,27 +284,28 @@ class BearerAuth(Auth):
             self._past = [*self._past[-3:], self._token.value]
         self._token = result
 
-    def _obtain(self) -> Generator[Any, Any, None]:
-        if self._endpoint is not None:
-            response = yield self._endpoint.build_request()
-            self._store(self._endpoint.parse(response, self.redactor()))
-        else:
-            self._store((yield _REFRESH))
-
     def _flow(self, request: httpx.Request) -> Generator[Any, Any, None]:
         if self._expired() and self.can_refresh:
-            yield from self._obtain()
+            yield _Refresh(self._token)
         used = self._token
         if used is None:
             raise ConfigurationError("bearer auth has no token and no way to obtain one")
         request.headers["Authorization"] = f"Bearer {used.value}"
         response = yield request
         if response.status_code == 401 and self.can_refresh:
-            if self._token is used:  # nobody refreshed meanwhile
-                yield from self._obtain()
+            yield _Refresh(used)
             assert self._token is not None
             request.headers["Authorization"] = f"Bearer {self._token.value}"
             yield request
+
+    def _sync_hook(self) -> RefreshResult:
+        assert self._refresh is not None
+        result = self._refresh()
+        if inspect.isawaitable(result):
+            if inspect.iscoroutine(result):
+                result.close()
+            raise ConfigurationError("this refresh hook is async; use it with an async client")
+        return result
 
     def sync_auth_flow(
         self, request: httpx.Request
@@ -303,20 +317,18 @@ class BearerAuth(Auth):
                 item = flow.send(sent)
             except StopIteration:
                 return
-            if item is _REFRESH:
-                assert self._refresh is not None
-                result = self._refresh()
-                if inspect.isawaitable(result):
-                    if inspect.iscoroutine(result):
-                        result.close()
-                    raise ConfigurationError(
-                        "this refresh hook is async; use it with an async client"
-                    )
-                sent = result
+            if isinstance(item, _Refresh):
+                with self._sync_lock:
+                    if self._token is item.stale:  # nobody refreshed meanwhile
+                        if self._endpoint is not None:
+                            answer = yield self._endpoint.build_request()
+                            answer.read()
+                            self._store(self._endpoint.parse(answer, self.redactor()))
+                        else:
+                            self._store(self._sync_hook())
+                sent = None
             else:
                 sent = yield item
-                if self.requires_response_body:
-                    sent.read()
 
     async def async_auth_flow(
         self, request: httpx.Request
@@ -328,16 +340,26 @@ class BearerAuth(Auth):
                 item = flow.send(sent)
             except StopIteration:
                 return
-            if item is _REFRESH:
-                assert self._refresh is not None
-                result = self._refresh()
-                if inspect.isawaitable(result):
-                    result = await result
-                sent = result
+            if isinstance(item, _Refresh):
+                if self._async_lock is None:
+                    import anyio
+
+                    self._async_lock = anyio.Lock()
+                async with self._async_lock:
+                    if self._token is item.stale:  # nobody refreshed meanwhile
+                        if self._endpoint is not None:
+                            answer = yield self._endpoint.build_request()
+                            await answer.aread()
+                            self._store(self._endpoint.parse(answer, self.redactor()))
+                        else:
+                            assert self._refresh is not None
+                            result = self._refresh()
+                            if inspect.isawaitable(result):
+                                result = await result
+                            self._store(result)
+                sent = None
             else:
                 sent = yield item
-                if self.requires_response_body:
-                    await sent.aread()
 
     def __repr__(self) -> str:
         how = "endpoint" if self._endpoint else "hook" if self._refresh else "fixed"

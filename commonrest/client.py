@@ -43,24 +43,44 @@ DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50)
 
 
 class _Pool(Generic[_H]):
-    """The httpx client behind a client and its copies. Re-created after a fork when we
-    own it, so processes forked by gunicorn or celery never share sockets."""
+    """The httpx client behind a client and its copies, and what closing them releases.
 
-    __slots__ = ("_client", "_factory", "_pid", "owned")
+    Re-created after a fork when we own it, so processes forked by gunicorn or celery never
+    share sockets. ``limiter`` is a rate limiter the client created itself (never one the
+    user passed in); :meth:`release` hands out what we own exactly once, whichever of the
+    client and its ``with_options`` copies is closed first.
+    """
+
+    __slots__ = ("_client", "_factory", "_pid", "closed", "limiter", "owned")
     _client: _H
     _factory: Callable[[], _H]
 
-    def __init__(self, client: _H, owned: bool, factory: Callable[[], _H]) -> None:
+    def __init__(
+        self,
+        client: _H,
+        owned: bool,
+        factory: Callable[[], _H],
+        limiter: RateLimiter | None = None,
+    ) -> None:
         self._client = client
         self.owned = owned
         self._factory = factory
         self._pid = os.getpid()
+        self.limiter = limiter
+        self.closed = False
 
     def get(self) -> _H:
         if self.owned and self._pid != os.getpid():
             self._client = self._factory()
             self._pid = os.getpid()
         return self._client
+
+    def release(self) -> tuple[_H | None, RateLimiter | None]:
+        """The httpx client and rate limiter to close: what we own, the first time only."""
+        if self.closed:
+            return None, None
+        self.closed = True
+        return (self._client if self.owned else None), self.limiter
 
 
 class BaseClient(Executor):
@@ -103,7 +123,9 @@ class BaseClient(Executor):
         rate_limit: RateLimiter | int | None,
         etag_cache: ETagCache | bool,
         auto_idempotency_keys: bool,
-    ) -> None:
+    ) -> RateLimiter | None:
+        """Resolve and check every setting; return the rate limiter created here, if any
+        (the client owns and closes it; a limiter the user passed in is theirs)."""
         configure_from_env()
         environment = environment or self.default_environment
         if not isinstance(environment, str):
@@ -149,12 +171,13 @@ class BaseClient(Executor):
             headers=headers if headers is not None else NOT_GIVEN,
         )
         limiter: RateLimiter | None
+        created: RateLimiter | None = None
         if rate_limit is None:
             limiter = None
         elif isinstance(rate_limit, int) and not isinstance(rate_limit, bool):
             from .ratelimit import RateLimiter
 
-            limiter = RateLimiter(rate_limit)
+            limiter = created = RateLimiter(rate_limit)
         elif isinstance(rate_limit, bool):
             raise ConfigurationError("rate_limit must be a RateLimiter or requests per second")
         else:
@@ -184,6 +207,7 @@ class BaseClient(Executor):
         )
         self._options = options
         self._raw = False
+        return created
 
     # ----------------------------------------------------------------- introspection
 
@@ -205,20 +229,18 @@ class BaseClient(Executor):
 
     def _copy(self) -> Self:
         new = object.__new__(type(self))
-        new.__dict__.update(
-            {k: v for k, v in self.__dict__.items() if not isinstance(v, Resource)}
-        )
+        new.__dict__.update({k: v for k, v in self.__dict__.items() if not isinstance(v, Resource)})
         return new
 
     def with_options(
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        deadline: float | None | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven | None = NOT_GIVEN,
     ) -> Self:
         """A copy of this client whose calls use changed options; it shares the connection
         pool, credentials and rate limiter. Cheap enough to use per call::
@@ -257,9 +279,7 @@ class BaseClient(Executor):
             )
 
 
-def _client_kwargs(
-    timeout: Timeout, transport: Any, limits: httpx.Limits | None
-) -> dict[str, Any]:
+def _client_kwargs(timeout: Timeout, transport: Any, limits: httpx.Limits | None) -> dict[str, Any]:
     kwargs: dict[str, Any] = {
         "timeout": timeout.as_httpx(),
         "follow_redirects": False,
@@ -295,7 +315,7 @@ class SyncClient(BaseClient):
         transport: httpx.BaseTransport | None = None,
         limits: httpx.Limits | None = None,
     ) -> None:
-        self._configure(
+        created_limiter = self._configure(
             auth=auth,
             credentials=credentials,
             environment=environment,
@@ -327,6 +347,7 @@ class SyncClient(BaseClient):
             http_client if http_client is not None else factory(),
             owned=http_client is None,
             factory=factory,
+            limiter=created_limiter,
         )
 
     # ----------------------------------------------------------------- the loop
@@ -357,9 +378,9 @@ class SyncClient(BaseClient):
         limiter = self._config.rate_limiter
         while True:
             try:
-                timeout = p.attempt_timeout()
                 if limiter is not None:
                     limiter.acquire()
+                timeout = p.attempt_timeout()  # after any wait for a permit
                 response = self._send(p, timeout)
                 return p.finish(response), response, p
             except APIError as error:
@@ -392,10 +413,12 @@ class SyncClient(BaseClient):
     # ----------------------------------------------------------------- lifecycle
 
     def close(self) -> None:
-        """Close the connection pool, when this client created it."""
-        if self._pool.owned:
-            self._pool.get().close()
-        limiter = self._config.rate_limiter
+        """Close what this client created: its connection pool and rate limiter (not an
+        ``http_client`` or ``RateLimiter`` passed in). Closing a ``with_options`` copy closes
+        the client it was made from, as they share one pool."""
+        http, limiter = self._pool.release()
+        if http is not None:
+            http.close()
         if limiter is not None:
             limiter.close()
 
@@ -435,7 +458,7 @@ class AsyncClient(BaseClient):
         transport: httpx.AsyncBaseTransport | None = None,
         limits: httpx.Limits | None = None,
     ) -> None:
-        self._configure(
+        created_limiter = self._configure(
             auth=auth,
             credentials=credentials,
             environment=environment,
@@ -467,6 +490,7 @@ class AsyncClient(BaseClient):
             http_client if http_client is not None else factory(),
             owned=http_client is None,
             factory=factory,
+            limiter=created_limiter,
         )
 
     async def _send(self, p: Prepared, timeout: dict[str, float | None]) -> httpx.Response:
@@ -499,9 +523,9 @@ class AsyncClient(BaseClient):
         limiter = self._config.rate_limiter
         while True:
             try:
-                timeout = p.attempt_timeout()
                 if limiter is not None:
                     await limiter.acquire_async()
+                timeout = p.attempt_timeout()  # after any wait for a permit
                 response = await self._send(p, timeout)
                 return p.finish(response), response, p
             except APIError as error:
@@ -521,9 +545,7 @@ class AsyncClient(BaseClient):
             )
         return result
 
-    async def _run_page(
-        self, info: OperationInfo, call: Call[Any]
-    ) -> tuple[Any, APIResponse[Any]]:
+    async def _run_page(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, APIResponse[Any]]:
         result, response, p = await self._run(info, call)
         raw = APIResponse(
             response, result, attempts=p.state.attempt, elapsed=time.monotonic() - p.state.started
@@ -534,10 +556,12 @@ class AsyncClient(BaseClient):
         return AsyncPager(self, info, call)
 
     async def close(self) -> None:
-        """Close the connection pool, when this client created it."""
-        if self._pool.owned:
-            await self._pool.get().aclose()
-        limiter = self._config.rate_limiter
+        """Close what this client created: its connection pool and rate limiter (not an
+        ``http_client`` or ``RateLimiter`` passed in). Closing a ``with_options`` copy closes
+        the client it was made from, as they share one pool."""
+        http, limiter = self._pool.release()
+        if http is not None:
+            await http.aclose()
         if limiter is not None:
             limiter.close()
 

@@ -8,11 +8,11 @@ checked before anything is sent).
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any, TypeVar, Union
+from typing import Annotated, Any, TypeAlias, TypeVar, Union
 
 import pydantic
 from pydantic import ConfigDict
-from typing_extensions import Self, TypeAlias
+from typing_extensions import Self
 
 __all__ = ["Model", "OpenEnum", "StrEnum"]
 
@@ -20,7 +20,9 @@ _E = TypeVar("_E", bound=enum.Enum)
 
 #: A field typed ``OpenEnum[Status]`` accepts every member of ``Status`` and keeps any
 #: other string as a plain ``str``, so a value the vendor adds later still parses.
-OpenEnum: TypeAlias = Annotated[Union[_E, str], pydantic.Field(union_mode="left_to_right")]
+# ``Union`` rather than ``_E | str``: subscripting a ``types.UnionType`` that holds a TypeVar
+# (``OpenEnum[Status]``) is not reliable on Python 3.10.
+OpenEnum: TypeAlias = Annotated[Union[_E, str], pydantic.Field(union_mode="left_to_right")]  # noqa: UP007
 
 
 class StrEnum(str, enum.Enum):

@@ -20,9 +20,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
-
-from typing_extensions import Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 if TYPE_CHECKING:
     from .pagination import AsyncPager, PagingStrategy, SyncPager
@@ -258,9 +256,7 @@ class Operation(Generic[S, P, R]):
     @overload
     def __get__(self, obj: Resource[Sync], owner: Any) -> Callable[P, R]: ...
     @overload
-    def __get__(
-        self, obj: Resource[Async], owner: Any
-    ) -> Callable[P, Coroutine[Any, Any, R]]: ...
+    def __get__(self, obj: Resource[Async], owner: Any) -> Callable[P, Coroutine[Any, Any, R]]: ...
     @overload
     def __get__(self, obj: Resource[SyncRaw], owner: Any) -> Callable[P, APIResponse[R]]: ...
     @overload
@@ -401,9 +397,7 @@ def paged_operation(
     read_only: bool = False,
     credential: str = "default",
     tags: Sequence[str] = (),
-) -> Callable[
-    [Callable[Concatenate[S, P], PagedCall[Any, ItemT]]], PagedOperation[S, P, ItemT]
-]:
+) -> Callable[[Callable[Concatenate[S, P], PagedCall[Any, ItemT]]], PagedOperation[S, P, ItemT]]:
     """Declare an operation whose results come in pages; calls return lazy pagers."""
     info = _info(
         method,

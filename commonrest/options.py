@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, TypeAlias
 
 import httpx
-from typing_extensions import TypeAlias
 
 from .sentinels import NOT_GIVEN, NotGiven
 
@@ -49,7 +48,7 @@ class Timeout:
 
     def __init__(
         self,
-        all: float | None = None,  # noqa: A002 - mirrors httpx.Timeout's first argument
+        all: float | None = None,
         *,
         connect: float | None = None,
         read: float | None = None,
@@ -95,9 +94,7 @@ class Timeout:
                     f"{setting} has no limit for {', '.join(missing)}; every phase needs a "
                     "finite number of seconds"
                 )
-            return cls(
-                connect=value.connect, read=value.read, write=value.write, pool=value.pool
-            )
+            return cls(connect=value.connect, read=value.read, write=value.write, pool=value.pool)
         return cls(_seconds(setting, value))
 
     def clipped(self, remaining: float) -> httpx.Timeout:
@@ -117,7 +114,7 @@ class Timeout:
         return self._httpx
 
 
-TimeoutTypes: TypeAlias = Union[Timeout, httpx.Timeout, float, int, None]
+TimeoutTypes: TypeAlias = Timeout | httpx.Timeout | float | int | None
 
 DEFAULT_TIMEOUT = Timeout()
 #: Default bound on a whole call: every attempt and every sleep between attempts.
@@ -138,11 +135,11 @@ class Options:
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        deadline: float | None | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        idempotency_key: str | None | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven | None = NOT_GIVEN,
     ) -> Options:
         """A copy with the given settings changed and validated (``NOT_GIVEN`` keeps one)."""
         new_retry = self.retry if isinstance(retry, NotGiven) else retry
@@ -159,6 +156,8 @@ class Options:
                     raise ValueError(
                         f"headers must map str to str, got {key!r}: {type(value).__name__}"
                     )
+                if any(c in key + value for c in "\r\n"):
+                    raise ValueError(f"headers: {key!r} must not contain a line break")
                 new_headers[key] = value
         new_key = self.idempotency_key
         if not isinstance(idempotency_key, NotGiven):

@@ -19,7 +19,16 @@ Strategies:
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from contextlib import aclosing, closing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -150,13 +159,14 @@ class OffsetPaging(PagingStrategy):
                     cursor.offset,
                     total,
                 )
-        elif got < cursor.limit and (cursor.largest == 0 or got < cursor.largest):
+        elif cursor.largest and got < min(cursor.limit, cursor.largest):
             # A short page after full pages ends the list. A short *first* page may be
-            # the server clamping the size: ask once more, the next page tells.
-            if cursor.largest:
-                return None, None
+            # the server clamping the size: that one is not trusted, the next page tells.
+            return None, None
         cursor.largest = max(cursor.largest, got)
-        next_call = _with(call, self.location, {self.limit: cursor.limit, self.offset: cursor.offset})
+        next_call = _with(
+            call, self.location, {self.limit: cursor.limit, self.offset: cursor.offset}
+        )
         return next_call, cursor
 
     @staticmethod
@@ -209,7 +219,7 @@ class NextLinkPaging(PagingStrategy):
         self, call: PagedCall[Any, Any], cursor: Any, page: Any, items: Sequence[Any]
     ) -> tuple[Call[Any] | None, Any]:
         link = self.next_link(page)
-        if not link or not items:
+        if not link or not items or link == cursor:  # a page linking to itself would loop
             return None, None
         nxt = call.replace()
         nxt.url = link
@@ -219,7 +229,7 @@ class NextLinkPaging(PagingStrategy):
 class _Walk:
     """The pager's cursor logic, shared by the sync and async pagers."""
 
-    __slots__ = ("call", "cursor", "done", "info", "next_call", "position", "yielded")
+    __slots__ = ("call", "cursor", "done", "info", "next_call", "position")
 
     def __init__(self, info: OperationInfo, call: PagedCall[Any, Any], position: Any) -> None:
         self.info = info
@@ -228,7 +238,6 @@ class _Walk:
         self.next_call: Call[Any] | None = first
         self.position = position
         self.done = False
-        self.yielded = 0
 
     def accept(self, data: Any, response: APIResponse[Any]) -> Page[Any]:
         items = list(self.call.items(data) or ())
@@ -241,12 +250,6 @@ class _Walk:
         if nxt is None:
             self.done = True
         return Page(items=items, data=data, response=response, position=self.position)
-
-    def take(self, items: Sequence[Any], max_items: int | None) -> Sequence[Any]:
-        if max_items is None:
-            return items
-        room = max_items - self.yielded
-        return items[: max(room, 0)]
 
 
 class SyncPager(Generic[T]):
@@ -271,7 +274,7 @@ class SyncPager(Generic[T]):
         """A pager over the same call, starting at a ``position`` saved earlier."""
         return SyncPager(self._client, self._info, self._call, position=position)
 
-    def pages(self) -> Iterator[Page[T]]:
+    def pages(self) -> Generator[Page[T], None, None]:
         """Iterate page by page."""
         walk = _Walk(self._info, self._call, self._start)
         while walk.next_call is not None:
@@ -288,20 +291,22 @@ class SyncPager(Generic[T]):
         if limit == 0:
             return
         count = 0
-        for page in self.pages():
-            for item in page.items:
-                yield item
-                count += 1
-                if limit is not None and count >= limit:
-                    return
+        with closing(self.pages()) as pages:
+            for page in pages:
+                for item in page.items:
+                    yield item
+                    count += 1
+                    if limit is not None and count >= limit:
+                        return
 
     def __iter__(self) -> Iterator[T]:
         return self.items()
 
     def first_page(self) -> Page[T]:
         """Fetch only the first page."""
-        for page in self.pages():
-            return page
+        with closing(self.pages()) as pages:
+            for page in pages:
+                return page
         raise RuntimeError("pager produced no page")  # pragma: no cover - pages() yields once
 
     def to_list(self, max_items: int | None = None) -> list[T]:
@@ -330,7 +335,7 @@ class AsyncPager(Generic[T]):
         """A pager over the same call, starting at a ``position`` saved earlier."""
         return AsyncPager(self._client, self._info, self._call, position=position)
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Iterate page by page."""
         walk = _Walk(self._info, self._call, self._start)
         while walk.next_call is not None:
@@ -347,20 +352,22 @@ class AsyncPager(Generic[T]):
         if limit == 0:
             return
         count = 0
-        async for page in self.pages():
-            for item in page.items:
-                yield item
-                count += 1
-                if limit is not None and count >= limit:
-                    return
+        async with aclosing(self.pages()) as pages:
+            async for page in pages:
+                for item in page.items:
+                    yield item
+                    count += 1
+                    if limit is not None and count >= limit:
+                        return
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self.items()
 
     async def first_page(self) -> Page[T]:
         """Fetch only the first page."""
-        async for page in self.pages():
-            return page
+        async with aclosing(self.pages()) as pages:
+            async for page in pages:
+                return page
         raise RuntimeError("pager produced no page")  # pragma: no cover
 
     async def to_list(self, max_items: int | None = None) -> list[T]:

@@ -65,7 +65,7 @@ def expand_path(template: str, params: Mapping[str, Any] | None) -> str:
     if params is None:
         params = {}
     out = [literals[0]]
-    for name, literal in zip(names, literals[1:]):
+    for name, literal in zip(names, literals[1:], strict=True):
         if name not in params:
             raise ValueError(f"path parameter {name!r} is required for {template}")
         out.append(encode_segment(params[name], name=name))

@@ -8,10 +8,12 @@ send, sleep and acquire rate-limit permits.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 import time
 import uuid
+import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,7 +39,6 @@ from .errors import (
     request_id_of,
     truncate,
 )
-from .models import Model
 from .options import Options
 from .paths import expand_path
 from .redaction import Redactor
@@ -105,7 +106,7 @@ class ClientConfig:
     rate_limiter: RateLimiter | None = None
     etag_cache: ETagCache | None = None
     auto_idempotency_keys: bool = True
-    logger: logging.Logger = logging.getLogger("commonrest")
+    logger: logging.Logger = field(default_factory=lambda: logging.getLogger("commonrest"))
 
 
 # ---------------------------------------------------------------------------- encoding
@@ -121,7 +122,9 @@ def _query_value(value: Any) -> str:
     return str(value)
 
 
-def encode_query(query: Mapping[str, Any] | None) -> list[tuple[str, str | int | float | bool | None]]:
+def encode_query(
+    query: Mapping[str, Any] | None,
+) -> list[tuple[str, str | int | float | bool | None]]:
     """Query items in order; ``NOT_GIVEN`` and ``None`` are left out, lists repeat the key."""
     items: list[tuple[str, str | int | float | bool | None]] = []
     if not query:
@@ -205,10 +208,8 @@ def decoder_for(response: Any) -> _Decoder:
     except (KeyError, TypeError):
         pass
     dec = _Decoder(response)
-    try:
+    with contextlib.suppress(TypeError):  # unhashable annotation: decode without caching
         _DECODERS[response] = dec
-    except TypeError:  # unhashable annotation: decode without caching
-        pass
     return dec
 
 
@@ -290,7 +291,7 @@ class Prepared:
         if call.cached is not None:
             self.request.headers["If-None-Match"] = call.cached[0]
         elif config.etag_cache is not None and info.method == "GET":
-            self.cache_key = f"{info.credential} {self.request.url}"
+            self.cache_key = f"{_cache_scope(self.auth)} {self.request.url}"
             self.cached = config.etag_cache.get(self.cache_key)
             if self.cached is not None:
                 self.request.headers["If-None-Match"] = self.cached[0]
@@ -343,12 +344,18 @@ class Prepared:
                     attempts=attempts,
                 )
             return APITimeoutError(
-                f"{type(exc).__name__}: {detail}", method=method, url=url, sent=sent,
+                f"{type(exc).__name__}: {detail}",
+                method=method,
+                url=url,
+                sent=sent,
                 attempts=attempts,
             )
         sent = not isinstance(exc, (httpx.ConnectError, httpx.UnsupportedProtocol))
         return APIConnectionError(
-            f"{type(exc).__name__}: {detail}", method=method, url=url, sent=sent,
+            f"{type(exc).__name__}: {detail}",
+            method=method,
+            url=url,
+            sent=sent,
             attempts=attempts,
         )
 
@@ -356,6 +363,16 @@ class Prepared:
         """Shared retry decision: seconds to wait, or ``None`` to raise ``error``."""
         policy = self.options.retry or DEFAULT_RETRY
         delay = policy.next_delay(self.state, error, has_key=self.has_key)
+        limiter = self.config.rate_limiter
+        if (
+            limiter is not None
+            and isinstance(error, APIStatusError)
+            and error.status_code == 429
+            and error.retry_after is not None
+        ):
+            # Every caller of the client backs off, whether or not this call retries; a
+            # wait above the policy's cap holds the others for the cap only.
+            limiter.pause(min(error.retry_after, policy.retry_after_cap))
         log = self.config.logger
         if delay is None:
             if log.isEnabledFor(logging.DEBUG):
@@ -370,10 +387,6 @@ class Prepared:
                 self.state.attempt,
                 type(error).__name__,
             )
-        if isinstance(error, APIStatusError) and error.status_code == 429:
-            limiter = self.config.rate_limiter
-            if limiter is not None and error.retry_after is not None:
-                limiter.pause(error.retry_after)
         self.state.attempt += 1
         return delay
 
@@ -425,7 +438,9 @@ class Prepared:
                 etag = response.headers.get("etag")
                 if etag:
                     self.config.etag_cache.put(
-                        self.cache_key, etag, response.content,
+                        self.cache_key,
+                        etag,
+                        response.content,
                         response.headers.get("content-type", ""),
                     )
             return self.decode(response, response.content, response.headers.get("content-type"))
@@ -520,6 +535,18 @@ class Prepared:
         )
         error.retry_after = parse_retry_after(response.headers)
         return error
+
+
+_SCOPES: weakref.WeakKeyDictionary[httpx.Auth, str] = weakref.WeakKeyDictionary()
+
+
+def _cache_scope(auth: httpx.Auth) -> str:
+    """A key telling credentials apart in a shared :class:`ETagCache`: what one identity
+    read must never answer another's request."""
+    try:
+        return _SCOPES.setdefault(auth, uuid.uuid4().hex)
+    except TypeError:  # an auth class that cannot be weakly referenced
+        return f"id-{id(auth):x}"
 
 
 def _same_origin_url(base: str, link: str) -> str:

@@ -81,9 +81,7 @@ class RateLimiter:
         left = self._pause_left()
         if left > 0:
             await asyncio.sleep(left)
-        ok = await self._limiter.try_acquire_async(
-            self._name, blocking=True, timeout=self.max_wait
-        )
+        ok = await self._limiter.try_acquire_async(self._name, blocking=True, timeout=self.max_wait)
         if ok is not True:
             raise TimeoutError(f"no rate-limit permit within {self.max_wait:g}s")
 

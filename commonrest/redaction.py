@@ -7,7 +7,7 @@ parameters) and from any text we echo (an error body that quotes our key back).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 __all__ = ["REDACTED", "Redactor"]
@@ -31,27 +31,55 @@ _SENSITIVE_HEADERS = frozenset(
 _SECRET_NAME = re.compile(r"(?i)(key|token|secret|password|passwd|signature|auth|session)")
 
 
-class Redactor:
-    """Knows which header names and literal values are secret, and removes them."""
+def _usable(secrets: Iterable[str]) -> tuple[str, ...]:
+    # Short values would redact ordinary words; every real credential is longer. Longest
+    # first, so a secret containing another is removed whole.
+    return tuple(sorted({s for s in secrets if len(s) >= 4}, key=lambda s: (-len(s), s)))
 
-    __slots__ = ("_headers", "_pattern", "_secrets")
+
+def _compile(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(re.escape(s) for s in secrets)) if secrets else None
+
+
+class Redactor:
+    """Knows which header names and literal values are secret, and removes them.
+
+    ``sources`` are callables returning secret values that change over time (a bearer token
+    after a refresh); they are asked again whenever text is redacted.
+    """
+
+    __slots__ = ("_cache", "_headers", "_pattern", "_secrets", "_sources")
 
     def __init__(
-        self, *, header_names: Iterable[str] = (), secrets: Iterable[str] = ()
+        self,
+        *,
+        header_names: Iterable[str] = (),
+        secrets: Iterable[str] = (),
+        sources: Iterable[Callable[[], Iterable[str]]] = (),
     ) -> None:
         self._headers = _SENSITIVE_HEADERS | {h.lower() for h in header_names}
-        # Short values would redact ordinary words; every real credential is longer.
-        self._secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
-        self._pattern = (
-            re.compile("|".join(re.escape(s) for s in self._secrets)) if self._secrets else None
-        )
+        self._secrets = _usable(secrets)
+        self._pattern = _compile(self._secrets)
+        self._sources = tuple(sources)
+        self._cache: tuple[tuple[str, ...], re.Pattern[str] | None] = ((), None)
 
     def merged(self, other: Redactor) -> Redactor:
         """A redactor that removes what either of the two removes."""
         return Redactor(
             header_names=self._headers | other._headers,
             secrets=[*self._secrets, *other._secrets],
+            sources=[*self._sources, *other._sources],
         )
+
+    def _current(self) -> re.Pattern[str] | None:
+        if not self._sources:
+            return self._pattern
+        values = _usable([*self._secrets, *(v for source in self._sources for v in source())])
+        cached_values, pattern = self._cache
+        if values != cached_values:
+            pattern = _compile(values)
+            self._cache = (values, pattern)
+        return pattern
 
     def is_sensitive_header(self, name: str) -> bool:
         """True when a header of this name carries a credential."""
@@ -60,15 +88,14 @@ class Redactor:
     def headers(self, headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
         """A plain dict of the headers with credential values replaced."""
         items = headers.items() if isinstance(headers, Mapping) else headers
-        return {
-            k: (REDACTED if k.lower() in self._headers else self.text(v)) for k, v in items
-        }
+        return {k: (REDACTED if k.lower() in self._headers else self.text(v)) for k, v in items}
 
     def text(self, text: str) -> str:
         """``text`` with every known secret value replaced."""
-        if self._pattern is None or not text:
+        if not text:
             return text
-        return self._pattern.sub(REDACTED, text)
+        pattern = self._current()
+        return text if pattern is None else pattern.sub(REDACTED, text)
 
     def url(self, url: object) -> str:
         """The URL without user info and with secret-looking query values replaced."""

@@ -113,9 +113,7 @@ class CallState:
         """A tenacity call state describing the current failed attempt."""
         rs = self._tenacity
         if rs is None:
-            rs = tenacity.RetryCallState(
-                retry_object=cast(Any, None), fn=None, args=(), kwargs={}
-            )
+            rs = tenacity.RetryCallState(retry_object=cast(Any, None), fn=None, args=(), kwargs={})
             rs.start_time = self.started
             self._tenacity = rs
         rs.attempt_number = self.attempt
@@ -213,9 +211,7 @@ class RetryPolicy:
             return self._give_up(state, error, reason + " (attempts exhausted)", 0.0)
         if retry_after is not None:
             if retry_after > self.retry_after_cap:
-                return self._give_up(
-                    state, error, reason + " (Retry-After above cap)", retry_after
-                )
+                return self._give_up(state, error, reason + " (Retry-After above cap)", retry_after)
             delay = retry_after
         else:
             delay = float(self._strategy(rs))

@@ -6,9 +6,7 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal, TypeVar
-
-from typing_extensions import TypeAlias
+from typing import Final, Literal, TypeAlias, TypeVar
 
 __all__ = ["NOT_GIVEN", "NotGiven", "NotGivenOr", "is_given"]
 

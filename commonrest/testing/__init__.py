@@ -39,7 +39,7 @@ def problem(
     title: str,
     detail: str | None = None,
     *,
-    type: str = "about:blank",  # noqa: A002 - the RFC's member name
+    type: str = "about:blank",  # the RFC's member name
     headers: Mapping[str, str] | None = None,
     **extensions: Any,
 ) -> httpx.Response:

@@ -1,0 +1,107 @@
+"""Logging: off unless asked for, switched on by COMMONREST_LOG, never showing a
+credential."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import respx
+
+import commonrest.log
+from commonrest.auth import APIKeyAuth, BasicAuth, BearerAuth
+from commonrest.errors import APIError
+
+from .api import PetClient
+from .helpers import PETS, SECRET, Factory, pet, resolve
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def fresh_log_setup(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Let configure_from_env run again, and undo what it attaches."""
+    monkeypatch.setattr(commonrest.log, "_done", False)
+    loggers = [logging.getLogger(name) for name in commonrest.log._PACKAGES]
+    before = [(lg.level, list(lg.handlers)) for lg in loggers]
+    yield
+    for lg, (level, handlers) in zip(loggers, before, strict=True):
+        lg.setLevel(level)
+        lg.handlers[:] = handlers
+
+
+def test_commonrest_log_attaches_a_handler(
+    fresh_log_setup: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMMONREST_LOG", "debug")
+    logger = logging.getLogger("commonrest")
+    handlers = len(logger.handlers)
+
+    PetClient().close()
+    PetClient().close()  # once per process, not once per client
+
+    assert len(logger.handlers) == handlers + 1
+    assert logger.level == logging.DEBUG
+    assert logging.getLogger("airflow_like").level == logging.DEBUG
+
+
+def test_commonrest_log_level_names_are_honoured(
+    fresh_log_setup: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMMONREST_LOG", "warning")
+    commonrest.log.configure_from_env()
+    assert logging.getLogger("commonrest").level == logging.WARNING
+
+
+def test_without_commonrest_log_nothing_is_attached(
+    fresh_log_setup: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COMMONREST_LOG", raising=False)
+    logger = logging.getLogger("commonrest")
+    handlers = list(logger.handlers)
+    commonrest.log.configure_from_env()
+    assert logger.handlers == handlers
+
+
+@pytest.mark.parametrize(
+    "auth",
+    [
+        APIKeyAuth(SECRET),
+        APIKeyAuth(SECRET, header="X-Pet-Token"),
+        BasicAuth("alice", SECRET),
+        BearerAuth(SECRET),
+    ],
+    ids=["x-api-key", "custom-header", "basic", "bearer"],
+)
+async def test_log_lines_contain_no_credential(
+    make: Factory,
+    router: respx.MockRouter,
+    caplog: pytest.LogCaptureFixture,
+    auth: APIKeyAuth | BasicAuth | BearerAuth,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    answers = iter(
+        [
+            httpx.Response(503, json={"message": f"bad key {SECRET}"}),
+            httpx.Response(200, json=pet()),
+        ]
+    )
+    router.get(f"{PETS}/pets/rex").mock(side_effect=lambda request: next(answers))
+    router.get(f"{PETS}/pets/find").respond(401, json={"message": f"token {SECRET} rejected"})
+    client = make(auth=auth)
+
+    await resolve(client.pets.get("rex"))
+    with pytest.raises(APIError):
+        await resolve(client.pets.find("rex", access_token=SECRET))
+
+    encoded = base64.b64encode(f"alice:{SECRET}".encode()).decode()
+    assert "GET" in caplog.text and "/pets/rex" in caplog.text  # calls were logged...
+    assert "retrying" in caplog.text
+    for record in caplog.records:  # ...without the secret, formatted or in raw args
+        message = record.getMessage()
+        assert SECRET not in message
+        assert encoded not in message
+        assert SECRET not in repr(record.args)

@@ -1,0 +1,83 @@
+"""The offline test kit users mock our clients with: routes by operation, error helpers,
+and the pytest fixture."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from commonrest.client import BaseClient
+from commonrest.errors import RateLimitError, UnprocessableEntityError
+from commonrest.testing import APIMock, mock_api, problem, rate_limited
+
+from .api import Orders, PetClient, Pets
+from .helpers import Factory, pet, resolve
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_routes_are_declared_by_operation(make: Factory) -> None:
+    client = make()
+    with mock_api(client) as api:
+        one = api.on(Pets.get, pet_id="a/b").respond(200, json=pet("a/b"))
+        other = api.on(Pets.get).respond(200, json=pet("other"))
+        order = api.on(Orders.create).respond(200, json={"id": "o-1"})
+
+        assert (await resolve(client.pets.get("a/b"))).pet_id == "a/b"
+        assert (await resolve(client.pets.get("zed", fields=["name"]))).pet_id == "other"
+        assert await resolve(client.orders.create("bone")) == {"id": "o-1"}
+        assert len(api.calls) == 3
+
+    assert one.call_count == 1
+    assert other.call_count == 1
+    assert order.call_count == 1
+
+
+async def test_a_route_for_one_value_does_not_match_a_longer_path(make: Factory) -> None:
+    client = make()
+    with mock_api(client, assert_all_called=False) as api:
+        route = api.on(Pets.get).respond(200, json=pet())
+        adopt = api.on(Pets.adopt).respond(200, json=pet())
+        await resolve(client.pets.get("rex"))
+    assert route.call_count == 1
+    assert not adopt.called
+
+
+async def test_error_helpers_build_what_the_client_raises(make: Factory) -> None:
+    client = make(max_retries=0)
+    with mock_api(client) as api:
+        api.on(Pets.get, pet_id="bad").mock(
+            return_value=problem(422, "Invalid", "name too long", errors=["name"])
+        )
+        api.on(Pets.get, pet_id="busy").mock(
+            return_value=rate_limited(7, **{"X-RateLimit-Remaining": "0"})
+        )
+
+        with pytest.raises(UnprocessableEntityError) as invalid:
+            await resolve(client.pets.get("bad"))
+        with pytest.raises(RateLimitError) as limited:
+            await resolve(client.pets.get("busy"))
+
+    assert invalid.value.problem is not None
+    assert invalid.value.problem.extensions == {"errors": ["name"]}
+    assert limited.value.retry_after == 7
+    assert limited.value.rate_limit == {"x-ratelimit-remaining": "0"}
+
+
+def test_the_pytest_fixture_mocks_a_client(
+    commonrest_mock: Callable[[BaseClient], APIMock],
+) -> None:
+    with PetClient() as client:
+        api = commonrest_mock(client)
+        api.on(Pets.delete, pet_id="rex").respond(204)
+        assert client.pets.delete("rex") is None
+
+
+def test_a_bound_method_is_refused() -> None:
+    with (
+        PetClient() as client,
+        mock_api(client, assert_all_called=False) as api,
+        pytest.raises(TypeError, match=r"Pets\.get"),
+    ):
+        api.on(client.pets.get)
