@@ -25,8 +25,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_api import AsyncBenchClient, BenchClient, bind  # noqa: E402
-from benchmarks.server import Nginx  # noqa: E402
+from benchmarks.bench_api import AsyncBenchClient, BenchClient, bind
+from benchmarks.server import Nginx
 
 BODY = {"name": "benchmark thing", "size": 3, "tags": ["a", "b"]}
 CONCURRENCY = 50
@@ -39,8 +39,9 @@ def per_call(fn: Callable[[], object], n: int) -> float:
     return (time.perf_counter() - start) / n
 
 
-def compare_sync(label: str, raw: Callable[[], object], ours: Callable[[], object],
-                 n: int, rounds: int) -> tuple[float, float]:
+def compare_sync(
+    label: str, raw: Callable[[], object], ours: Callable[[], object], n: int, rounds: int
+) -> tuple[float, float]:
     for _ in range(200):
         raw()
         ours()
@@ -85,8 +86,11 @@ async def async_bench(base: str, total: int, rounds: int) -> dict[str, float]:
     async def fast_call() -> object:
         return await fast.things.create(BODY)
 
-    calls = {"raw httpx.AsyncClient": raw_call, "commonrest default": our_call,
-             "commonrest aiohttp": fast_call}
+    calls = {
+        "raw httpx.AsyncClient": raw_call,
+        "commonrest default": our_call,
+        "commonrest aiohttp": fast_call,
+    }
     for call in calls.values():  # warm up pools and code paths
         await throughput(call, CONCURRENCY * 4)
     results: dict[str, list[float]] = {k: [] for k in calls}
@@ -103,9 +107,14 @@ def import_time(code: str, runs: int) -> float:
     times = []
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, "-c",
-             f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                "-c",
+                f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         times.append(float(out.stdout.strip()))
     return statistics.median(times)
@@ -121,8 +130,10 @@ def main() -> int:
     server.start()
     try:
         bind(server.base)
-        print(f"server: nginx on {server.base}; python {sys.version.split()[0]}; "
-              f"httpx {httpx.__version__}\n")
+        print(
+            f"server: nginx on {server.base}; python {sys.version.split()[0]}; "
+            f"httpx {httpx.__version__}\n"
+        )
         raw = httpx.Client(timeout=30)
         ours = BenchClient()
         small_url, list_url = server.base + "/small", server.base + "/list"
@@ -132,14 +143,16 @@ def main() -> int:
             "sync small POST -> model",
             lambda: json.loads(raw.post(small_url, json=BODY).content),
             lambda: ours.things.create(BODY),
-            n, rounds,
+            n,
+            rounds,
         )
         ratios["sync small"] = o / r
         r, o = compare_sync(
             "sync list of 100 -> models",
             lambda: json.loads(raw.get(list_url).content),
             lambda: ours.things.list(),
-            n, rounds,
+            n,
+            rounds,
         )
         ratios["sync list"] = o / r
         raw.close()
@@ -148,8 +161,10 @@ def main() -> int:
         rps = asyncio.run(async_bench(server.base, total, max(3, rounds // 3)))
         base_rps = rps["raw httpx.AsyncClient"]
         for name, value in rps.items():
-            print(f"async c={CONCURRENCY} {name:30} {value:8.0f} req/s   "
-                  f"ratio {value / base_rps:5.2f}x")
+            print(
+                f"async c={CONCURRENCY} {name:30} {value:8.0f} req/s   "
+                f"ratio {value / base_rps:5.2f}x"
+            )
         ratios["async default"] = rps["commonrest default"] / base_rps
         ratios["async aiohttp"] = rps["commonrest aiohttp"] / base_rps
     finally:
@@ -159,16 +174,25 @@ def main() -> int:
     base_imp = import_time("import httpx, pydantic", runs)
     our_imp = import_time("import commonrest", runs)
     full_imp = import_time("from commonrest import SyncClient, AsyncClient, Model", runs)
-    print(f"{'import commonrest vs import httpx, pydantic':44} raw {base_imp * 1e3:8.1f} ms   "
-          f"ours {our_imp * 1e3:8.1f} ms   ratio {our_imp / base_imp:5.2f}x")
-    print(f"{'  ... with clients and models loaded':44} raw {base_imp * 1e3:8.1f} ms   "
-          f"ours {full_imp * 1e3:8.1f} ms   ratio {full_imp / base_imp:5.2f}x")
+    print(
+        f"{'import commonrest vs import httpx, pydantic':44} raw {base_imp * 1e3:8.1f} ms   "
+        f"ours {our_imp * 1e3:8.1f} ms   ratio {our_imp / base_imp:5.2f}x"
+    )
+    print(
+        f"{'  ... with clients and models loaded':44} raw {base_imp * 1e3:8.1f} ms   "
+        f"ours {full_imp * 1e3:8.1f} ms   ratio {full_imp / base_imp:5.2f}x"
+    )
     ratios["import"] = our_imp / base_imp
     ratios["import+clients"] = full_imp / base_imp
 
-    targets = {"sync small": ("<=", 1.10), "sync list": ("<=", 1.5),
-               "async default": (">=", 0.9), "async aiohttp": (">=", 5.0),
-               "import": ("<=", 1.2), "import+clients": ("<=", 1.2)}
+    targets = {
+        "sync small": ("<=", 1.10),
+        "sync list": ("<=", 1.5),
+        "async default": (">=", 0.9),
+        "async aiohttp": (">=", 5.0),
+        "import": ("<=", 1.2),
+        "import+clients": ("<=", 1.2),
+    }
     print("\nsummary")
     for name, (op, target) in targets.items():
         value = ratios[name]

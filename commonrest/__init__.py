@@ -74,7 +74,66 @@ _EXPORTS = {
     "ProblemDetails": "errors",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIDecodeError",
+    "APIError",
+    "APIKeyAuth",
+    "APIResponse",
+    "APIResponseError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AsyncPager",
+    "AuthenticationError",
+    "BadRequestError",
+    "BasicAuth",
+    "BearerAuth",
+    "Call",
+    "CatalogEntry",
+    "ClientError",
+    "CommonRestError",
+    "ConfigurationError",
+    "ConflictError",
+    "Created",
+    "DeadlineExceededError",
+    "ETagCache",
+    "GoneError",
+    "InternalServerError",
+    "MethodNotAllowedError",
+    "Model",
+    "NoAuth",
+    "NotAcceptableError",
+    "NotFoundError",
+    "NotGiven",
+    "Options",
+    "Page",
+    "PagedCall",
+    "PermissionDeniedError",
+    "PreconditionFailedError",
+    "PreconditionRequiredError",
+    "ProblemDetails",
+    "RateLimitError",
+    "RateLimiter",
+    "Resource",
+    "RetryEvent",
+    "RetryPolicy",
+    "ServerError",
+    "ServerNotImplementedError",
+    "Service",
+    "ServiceUnavailableError",
+    "SyncClient",
+    "SyncPager",
+    "Timeout",
+    "Token",
+    "TokenEndpoint",
+    "UnprocessableEntityError",
+    "UnsupportedMediaTypeError",
+    "__version__",
+    "operation",
+    "paged_operation",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -124,7 +183,7 @@ if TYPE_CHECKING:
         UnsupportedMediaTypeError,
     )
     from .models import Model
-    from .operations import CatalogEntry, Call, PagedCall, Resource, operation, paged_operation
+    from .operations import Call, CatalogEntry, PagedCall, Resource, operation, paged_operation
     from .options import Options, Timeout
     from .pagination import AsyncPager, Page, SyncPager
     from .pipeline import ETagCache

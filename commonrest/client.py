@@ -22,7 +22,14 @@ from .auth import NoAuth
 from .errors import APIError, ConfigurationError, ErrorParser
 from .log import configure_from_env
 from .operations import Call, Executor, OperationInfo, PagedCall, Resource
-from .options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Options, Timeout, TimeoutTypes
+from .options import (
+    DEFAULT_DEADLINE,
+    DEFAULT_TIMEOUT,
+    Duration,
+    Options,
+    Timeout,
+    TimeoutTypes,
+)
 from .pagination import AsyncPager, SyncPager
 from .pipeline import ClientConfig, ETagCache, Prepared
 from .redaction import Redactor
@@ -116,7 +123,7 @@ class BaseClient(Executor):
         versions: Mapping[str, str] | None,
         url_variables: Mapping[str, str] | None,
         timeout: TimeoutTypes,
-        deadline: float | None,
+        deadline: Duration | None,
         max_retries: int | None,
         retry: RetryPolicy | None,
         headers: Mapping[str, str] | None,
@@ -236,7 +243,7 @@ class BaseClient(Executor):
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        deadline: float | NotGiven | None = NOT_GIVEN,
+        deadline: Duration | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
@@ -304,7 +311,7 @@ class SyncClient(BaseClient):
         versions: Mapping[str, str] | None = None,
         url_variables: Mapping[str, str] | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
-        deadline: float | None = DEFAULT_DEADLINE,
+        deadline: Duration | None = DEFAULT_DEADLINE,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         headers: Mapping[str, str] | None = None,
@@ -447,7 +454,7 @@ class AsyncClient(BaseClient):
         versions: Mapping[str, str] | None = None,
         url_variables: Mapping[str, str] | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
-        deadline: float | None = DEFAULT_DEADLINE,
+        deadline: Duration | None = DEFAULT_DEADLINE,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         headers: Mapping[str, str] | None = None,

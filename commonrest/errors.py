@@ -133,6 +133,11 @@ class APIError(CommonRestError):
         self.request_id = request_id
         self.retry_after = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructors do not survive pickle's default protocol; errors must
+        # cross process boundaries (multiprocessing, celery) intact.
+        return (_restore_error, (type(self), self.args, dict(self.__dict__)))
+
     def __str__(self) -> str:
         text = f"{self.message} ({self.method} {self.url}"
         if self.request_id:
@@ -142,6 +147,13 @@ class APIError(CommonRestError):
         if self.retry_after is not None:
             text += f", server asks to wait {self.retry_after:g}s"
         return text + ")"
+
+
+def _restore_error(cls: type[APIError], args: tuple[Any, ...], state: dict[str, Any]) -> APIError:
+    error = cls.__new__(cls)
+    BaseException.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class APIConnectionError(APIError):

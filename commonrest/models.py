@@ -50,6 +50,9 @@ class Model(pydantic.BaseModel):
         protected_namespaces=(),
         use_enum_values=False,
         arbitrary_types_allowed=False,
+        # Build validators on first use: a vendor's models module defines hundreds of
+        # classes and an application touches a few of them.
+        defer_build=True,
     )
 
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:

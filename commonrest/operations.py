@@ -31,6 +31,7 @@ __all__ = [
     "AsyncRaw",
     "Call",
     "CatalogEntry",
+    "Executor",
     "Mode",
     "Operation",
     "OperationInfo",
@@ -129,7 +130,9 @@ class Call(Generic[R]):
     out. ``json`` is the body (a model, a mapping or a list); when ``body_model`` is given, a
     mapping body is validated against it before anything is sent. ``cached`` is an
     ``(etag, value)`` pair for a conditional request: ``If-None-Match`` is sent and a
-    ``304 Not Modified`` returns ``value``.
+    ``304 Not Modified`` returns ``value``. ``retry_safe`` overrides the operation's retry
+    safety for this call: ``False`` for a conditional write (``If-Match``, ``If-None-Match:
+    *``) whose repeat after a lost response would report a conflict that never happened.
     """
 
     __slots__ = (
@@ -141,6 +144,7 @@ class Call(Generic[R]):
         "path",
         "query",
         "response",
+        "retry_safe",
         "url",
     )
 
@@ -155,6 +159,7 @@ class Call(Generic[R]):
         body_model: type[Any] | None = None,
         content: bytes | None = None,
         cached: tuple[str, R] | None = None,
+        retry_safe: bool | None = None,
     ) -> None:
         self.response = response
         self.path = path
@@ -164,6 +169,7 @@ class Call(Generic[R]):
         self.body_model = body_model
         self.content = content
         self.cached = cached
+        self.retry_safe = retry_safe
         self.url: str | None = None
 
     def replace(
@@ -182,6 +188,7 @@ class Call(Generic[R]):
         new.body_model = self.body_model
         new.content = self.content
         new.cached = self.cached
+        new.retry_safe = self.retry_safe
         new.url = self.url
         return new
 
@@ -226,6 +233,7 @@ class PagedCall(Call[PageT], Generic[PageT, ItemT]):
             headers=self.headers,
             json=self.json if json is None else json,
             body_model=self.body_model,
+            retry_safe=self.retry_safe,
         )
 
 
@@ -277,6 +285,7 @@ class Operation(Generic[S, P, R]):
 
         bound.__name__ = fn.__name__
         bound.__doc__ = fn.__doc__
+        bound.__commonrest_operation__ = info  # type: ignore[attr-defined]
         return bound
 
 
@@ -319,6 +328,7 @@ class PagedOperation(Generic[S, P, ItemT]):
 
         bound.__name__ = fn.__name__
         bound.__doc__ = fn.__doc__
+        bound.__commonrest_operation__ = info  # type: ignore[attr-defined]
         return bound
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, TypeAlias
 
 import httpx
@@ -19,18 +20,40 @@ from .sentinels import NOT_GIVEN, NotGiven
 if TYPE_CHECKING:
     from .retry import RetryPolicy
 
-__all__ = ["DEFAULT_DEADLINE", "DEFAULT_TIMEOUT", "Options", "Timeout", "TimeoutTypes"]
+__all__ = ["DEFAULT_DEADLINE", "DEFAULT_TIMEOUT", "Duration", "Options", "Timeout", "TimeoutTypes"]
+
+
+def _from_duration(name: str, value: str | timedelta) -> float | None:
+    """Seconds of a duration string ("2 minutes 30 seconds") or ``timedelta``; ``None``
+    for the unlimited words ("unlimited", "indefinite", ...)."""
+    from .crest.durations import to_seconds
+
+    return to_seconds(value, name=name)
 
 
 def _seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
+    if isinstance(value, (str, timedelta)):
+        converted = _from_duration(name, value)
+        if converted is None:
+            raise ValueError(f"{name} must be a finite duration, got {value!r}")
+        value = converted
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{name} must be a number of seconds, got {value!r}")
+        raise ValueError(f"{name} must be a number of seconds or a duration, got {value!r}")
     seconds = float(value)
     if math.isnan(seconds) or math.isinf(seconds):
         raise ValueError(f"{name} must be a finite number of seconds, got {value!r}")
     if seconds < 0 or (seconds == 0 and not allow_zero):
         raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
     return seconds
+
+
+def _deadline(value: Duration | None) -> float | None:
+    """A deadline in seconds; ``None`` or an unlimited duration word means no deadline."""
+    if value is None:
+        return None
+    if isinstance(value, (str, timedelta)) and _from_duration("deadline", value) is None:
+        return None
+    return _seconds("deadline", value)
 
 
 @dataclass(frozen=True)
@@ -114,7 +137,9 @@ class Timeout:
         return self._httpx
 
 
-TimeoutTypes: TypeAlias = Timeout | httpx.Timeout | float | int | None
+#: A number of seconds, a ``timedelta``, or a duration string such as ``"1 minute 30 s"``.
+Duration: TypeAlias = float | int | str | timedelta
+TimeoutTypes: TypeAlias = Timeout | httpx.Timeout | float | int | str | timedelta | None
 
 DEFAULT_TIMEOUT = Timeout()
 #: Default bound on a whole call: every attempt and every sleep between attempts.
@@ -135,7 +160,7 @@ class Options:
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        deadline: float | NotGiven | None = NOT_GIVEN,
+        deadline: Duration | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
@@ -168,7 +193,7 @@ class Options:
             new_key = idempotency_key
         new_deadline = self.deadline
         if not isinstance(deadline, NotGiven):
-            new_deadline = None if deadline is None else _seconds("deadline", deadline)
+            new_deadline = _deadline(deadline)
         return Options(
             timeout=self.timeout if isinstance(timeout, NotGiven) else Timeout.of(timeout),
             deadline=new_deadline,

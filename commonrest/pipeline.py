@@ -229,6 +229,7 @@ class Prepared:
         "has_key",
         "info",
         "options",
+        "plain_headers",
         "request",
         "state",
     )
@@ -268,12 +269,13 @@ class Prepared:
         content = encode_body(call)
         if content is not None and call.json is not None:
             headers.setdefault("Content-Type", "application/json")
+        retry_safe = info.retry_safe if call.retry_safe is None else call.retry_safe
         key = options.idempotency_key
         service = config.services.get(info.api)
         key_header = (service.idempotency_header if service else None) or "Idempotency-Key"
         if (
             key is None
-            and not info.retry_safe
+            and not retry_safe
             and config.auto_idempotency_keys
             and service is not None
             and service.idempotency_header
@@ -284,7 +286,8 @@ class Prepared:
         self.has_key = key is not None
         self.cached: tuple[str, bytes, str] | None = None
         self.cache_key: str | None = None
-        query = encode_query(call.query)
+        # A followed link (next page) carries its own complete query string.
+        query = encode_query(call.query) if call.url is None else []
         self.request = httpx.Request(
             info.method, url, params=query or None, headers=headers, content=content
         )
@@ -295,7 +298,8 @@ class Prepared:
             self.cached = config.etag_cache.get(self.cache_key)
             if self.cached is not None:
                 self.request.headers["If-None-Match"] = self.cached[0]
-        retry_safe = info.retry_safe
+        # Before any credential is applied: what a redirect may carry to another origin.
+        self.plain_headers = tuple(self.request.headers.multi_items())
         now = time.monotonic()
         self.state = CallState(
             started=now,
@@ -419,12 +423,12 @@ class Prepared:
             previous.url.port,
         )
         original = self.request
-        headers = {
-            k: v
-            for k, v in original.headers.items()
+        headers = [
+            (k, v)
+            for k, v in self.plain_headers
             if k.lower() not in ("host", "content-length")
             and (same_origin or not self.config.redactor.is_sensitive_header(k))
-        }
+        ]
         content = original.content if status in (307, 308) else None
         new = httpx.Request(method, target, headers=headers, content=content)
         new.extensions = dict(previous.extensions)

@@ -267,7 +267,14 @@ def create_call(
     query = _common(fields, pretty_print)
     if is_given(id):
         target = path.child(_id_segment(id))
-        call = Call(response, query=query, headers={"If-None-Match": "*"}, json=body)
+        # Not repeated after a lost response: the repeat would answer 412 for our own create.
+        call = Call(
+            response,
+            query=query,
+            headers={"If-None-Match": "*"},
+            json=body,
+            retry_safe=False,
+        )
         return _info("PUT", target.encoded, "create"), call
     query = {"_action": "create", **query}
     return _info("POST", path.encoded, "create"), Call(response, query=query, json=body)
@@ -318,6 +325,13 @@ def _if_match(revision: str | NotGiven | None, body: Any | None) -> dict[str, st
     return {"If-Match": _check_revision(revision)}
 
 
+def _repeatable(headers: Mapping[str, str]) -> bool | None:
+    """``False`` for a write conditioned on one revision: once it has succeeded, a repeat
+    fails with 412, reporting a conflict that never happened. ``None`` keeps the default."""
+    match = headers.get("If-Match")
+    return False if match is not None and match != "*" else None
+
+
 def update_call(
     path: ResourcePath,
     resource_id: str | None,
@@ -334,11 +348,13 @@ def update_call(
     ``If-Match`` (the server then creates or replaces, or answers 428).
     """
     _check_body(body)
+    headers = _if_match(revision, body)
     call = Call(
         response,
         query=_common(fields, pretty_print),
-        headers=_if_match(revision, body),
+        headers=headers,
         json=body,
+        retry_safe=_repeatable(headers),
     )
     return _info("PUT", _item(path, resource_id).encoded, "update"), call
 
@@ -353,7 +369,13 @@ def delete_call(
     response: Any,
 ) -> tuple[OperationInfo, Call[Any]]:
     """``DELETE .../id`` with ``If-Match`` when a revision is given."""
-    call = Call(response, query=_common(fields, pretty_print), headers=_if_match(revision, None))
+    headers = _if_match(revision, None)
+    call = Call(
+        response,
+        query=_common(fields, pretty_print),
+        headers=headers,
+        retry_safe=_repeatable(headers),
+    )
     return _info("DELETE", _item(path, resource_id).encoded, "delete"), call
 
 

@@ -66,8 +66,12 @@ def rate_limited(retry_after: float | str = 1, **headers: str) -> httpx.Response
 def _info_of(op: Any) -> OperationInfo:
     if isinstance(op, (Operation, PagedOperation)):
         return op.info
+    info = getattr(op, "__commonrest_operation__", None)
+    if isinstance(info, OperationInfo):
+        return info
     raise TypeError(
-        "pass an operation declared on a resource class, e.g. Pets.get, not a bound method"
+        "pass an operation: client.pets.get (bound) or Pets.get (declared on the resource "
+        f"class), got {op!r}"
     )
 
 

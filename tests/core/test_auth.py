@@ -6,6 +6,7 @@ import asyncio
 import base64
 import threading
 import time
+from collections.abc import Generator
 
 import httpx
 import pytest
@@ -538,3 +539,27 @@ async def test_tasks_hitting_an_expired_token_refresh_it_once(router: respx.Mock
 
     assert len(refreshes) == 1
     assert route.call_count == 10
+
+
+class _SignedHeader(httpx.Auth):
+    """A user's own credential in a header our redaction policy has never heard of."""
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["X-Custom-Signature"] = SECRET
+        yield request
+
+
+async def test_a_custom_credential_does_not_follow_a_redirect_to_another_origin(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    router.get(f"{PETS}/pets/rex").respond(
+        302, headers={"Location": "https://cdn.example.net/pets/rex.json"}
+    )
+    foreign = router.get("https://cdn.example.net/pets/rex.json").respond(200, json=pet())
+    client = make(auth=_SignedHeader())
+
+    await resolve(client.pets.get("rex"))
+
+    first = router.calls[0].request
+    assert first.headers["x-custom-signature"] == SECRET
+    assert "x-custom-signature" not in foreign.calls[0].request.headers

@@ -76,3 +76,11 @@ async def test_other_operations_do_not_warn(make: Factory, router: respx.MockRou
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         await resolve(client.pets.get("rex"))
+
+
+def test_every_lazy_export_is_declared_and_importable() -> None:
+    import commonrest
+
+    assert sorted(commonrest.__all__) == sorted(["__version__", *commonrest._EXPORTS])
+    for name in commonrest._EXPORTS:
+        assert getattr(commonrest, name) is not None

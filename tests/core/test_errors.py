@@ -3,6 +3,7 @@ carries."""
 
 from __future__ import annotations
 
+import pickle
 from typing import Any, ClassVar
 
 import httpx
@@ -351,3 +352,23 @@ async def test_a_list_response_is_validated_per_item(
     client = make()
     with pytest.warns(DeprecationWarning), pytest.raises(APIDecodeError, match="petId"):
         await resolve(client.pets.legacy())
+
+
+async def test_errors_survive_pickling_for_worker_processes(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    router.get(f"{PETS}/pets/rex").respond(
+        404,
+        json={"title": "Not Found", "status": 404, "detail": "no rex", "hint": "x"},
+        headers={"Content-Type": "application/problem+json", "X-Request-Id": "req-9"},
+    )
+    client = make()
+    with pytest.raises(errors.NotFoundError) as info:
+        await resolve(client.pets.get("rex"))
+
+    copy = pickle.loads(pickle.dumps(info.value))
+
+    assert type(copy) is errors.NotFoundError
+    assert str(copy) == str(info.value)
+    assert (copy.status_code, copy.request_id, copy.body) == (404, "req-9", info.value.body)
+    assert copy.problem is not None and copy.problem.extensions == {"hint": "x"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -234,3 +235,23 @@ async def test_a_header_value_with_a_line_break_is_refused(
     with pytest.raises(ValueError):
         await resolve(client.with_options(headers={"X-A": "1\r\nX-Injected: yes"}).pets.get("rex"))
     assert not route.called
+
+
+@pytest.mark.parametrize(
+    ("given", "seconds"),
+    [("2 minutes", 120.0), ("1 hour 30 sec", 3630.0), (timedelta(seconds=45), 45.0), (7, 7.0)],
+)
+def test_timeouts_and_deadlines_take_durations(given: Any, seconds: float) -> None:
+    with PetClient(timeout=given, deadline=given) as client:
+        assert client.options.timeout.read == seconds
+        assert client.options.deadline == seconds
+
+
+def test_an_unlimited_deadline_is_explicit_and_an_unlimited_timeout_refused() -> None:
+    with PetClient(deadline="unlimited") as client:
+        assert client.options.deadline is None
+        assert client.with_options(deadline="10 s").options.deadline == 10
+    with pytest.raises(ValueError, match="timeout must be a finite duration"):
+        PetClient(timeout="indefinite")
+    with pytest.raises(ValueError, match="deadline"):
+        PetClient(deadline="-5 seconds")

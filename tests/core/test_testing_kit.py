@@ -74,10 +74,18 @@ def test_the_pytest_fixture_mocks_a_client(
         assert client.pets.delete("rex") is None
 
 
-def test_a_bound_method_is_refused() -> None:
+async def test_a_bound_operation_names_its_route(make: Factory) -> None:
+    client = make()
+    with mock_api(client) as api:
+        route = api.on(client.pets.get, pet_id="rex").respond(200, json=pet())
+        assert (await resolve(client.pets.get("rex"))).pet_id == "rex"
+    assert route.call_count == 1
+
+
+def test_something_that_is_not_an_operation_is_refused() -> None:
     with (
         PetClient() as client,
         mock_api(client, assert_all_called=False) as api,
-        pytest.raises(TypeError, match=r"Pets\.get"),
+        pytest.raises(TypeError, match=r"client\.pets\.get"),
     ):
-        api.on(client.pets.get)
+        api.on(client.close)

@@ -415,11 +415,6 @@ def test_unknown_enum_values_and_fields_survive() -> None:
     assert result.to_dict() == body
 
 
-@pytest.mark.xfail(
-    reason="core: NextLinkPaging keeps the first page's query, which replaces the query of "
-    "the next link (cursor lost); see codegen/NEEDS_FROM_CORE.md item 0",
-    strict=True,
-)
 def test_link_paging_follows_the_next_link_until_there_is_none() -> None:
     client = AdyenClient(api_key="k")
     last = {"data": [{**TRANSACTIONS["data"][0], "id": "LAST"}], "_links": {}}
