@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 import httpx
+from typing_extensions import Unpack
 
 from commonrest.auth import APIKeyAuth, BasicAuth
-from commonrest.client import AsyncClient, SyncClient
+from commonrest.client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
 from commonrest.operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest.services import Service
 
@@ -148,7 +149,7 @@ class AdyenClient(SyncClient, AdyenResources[Sync]):
         live_url_prefix: str | None = None,
         credentials: Mapping[str, httpx.Auth] | None = None,
         url_variables: Mapping[str, str] | None = None,
-        **options: Any,
+        **options: Unpack[SyncClientOptions],
     ) -> None:
         super().__init__(
             environment=environment,
@@ -193,7 +194,7 @@ class AsyncAdyenClient(AsyncClient, AdyenResources[Async]):
         live_url_prefix: str | None = None,
         credentials: Mapping[str, httpx.Auth] | None = None,
         url_variables: Mapping[str, str] | None = None,
-        **options: Any,
+        **options: Unpack[AsyncClientOptions],
     ) -> None:
         super().__init__(
             environment=environment,

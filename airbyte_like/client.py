@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import cast
 
 import httpx
+from typing_extensions import Unpack
 
 from commonrest.auth import BasicAuth, BearerAuth
-from commonrest.client import AsyncClient, SyncClient
+from commonrest.client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
 from commonrest.operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest.services import Service
 
@@ -64,9 +65,12 @@ class AirbyteClient(SyncClient, AirbyteResources[Sync]):
         password: str | None = None,
         token: str | None = None,
         auth: httpx.Auth | None = None,
-        **options: Any,
+        environment: str | None = None,
+        **options: Unpack[SyncClientOptions],
     ) -> None:
-        super().__init__(auth=_auth(username, password, token, auth), **options)
+        super().__init__(
+            auth=_auth(username, password, token, auth), environment=environment, **options
+        )
 
     @property
     def with_raw_response(self) -> AirbyteResources[SyncRaw]:
@@ -89,9 +93,12 @@ class AsyncAirbyteClient(AsyncClient, AirbyteResources[Async]):
         password: str | None = None,
         token: str | None = None,
         auth: httpx.Auth | None = None,
-        **options: Any,
+        environment: str | None = None,
+        **options: Unpack[AsyncClientOptions],
     ) -> None:
-        super().__init__(auth=_auth(username, password, token, auth), **options)
+        super().__init__(
+            auth=_auth(username, password, token, auth), environment=environment, **options
+        )
 
     @property
     def with_raw_response(self) -> AirbyteResources[AsyncRaw]:

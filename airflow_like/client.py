@@ -18,9 +18,10 @@ from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 import httpx
+from typing_extensions import Unpack
 
 from commonrest.auth import BasicAuth, BearerAuth, NoAuth, TokenEndpoint
-from commonrest.client import AsyncClient, SyncClient
+from commonrest.client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
 from commonrest.errors import ConfigurationError
 from commonrest.operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest.services import Service
@@ -92,7 +93,6 @@ class AirflowClient(SyncClient, AirflowResources[Sync]):
     def __init__(
         self,
         *,
-        base_url: str | None = None,
         username: str | None = None,
         password: str | None = None,
         token: str | None = None,
@@ -100,11 +100,11 @@ class AirflowClient(SyncClient, AirflowResources[Sync]):
         auth: httpx.Auth | None = None,
         credentials: Mapping[str, httpx.Auth] | None = None,
         environment: str | None = None,
-        **options: Any,
+        **options: Unpack[SyncClientOptions],
     ) -> None:
         super().__init__(
             **_settings(
-                base_url=base_url,
+                base_url=options.pop("base_url", None),
                 environment=environment,
                 username=username,
                 password=password,
@@ -133,7 +133,6 @@ class AsyncAirflowClient(AsyncClient, AirflowResources[Async]):
     def __init__(
         self,
         *,
-        base_url: str | None = None,
         username: str | None = None,
         password: str | None = None,
         token: str | None = None,
@@ -141,11 +140,11 @@ class AsyncAirflowClient(AsyncClient, AirflowResources[Async]):
         auth: httpx.Auth | None = None,
         credentials: Mapping[str, httpx.Auth] | None = None,
         environment: str | None = None,
-        **options: Any,
+        **options: Unpack[AsyncClientOptions],
     ) -> None:
         super().__init__(
             **_settings(
-                base_url=base_url,
+                base_url=options.pop("base_url", None),
                 environment=environment,
                 username=username,
                 password=password,

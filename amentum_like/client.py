@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import cast
 
 import httpx
+from typing_extensions import Unpack
 
 from commonrest.auth import APIKeyAuth
-from commonrest.client import AsyncClient, SyncClient
+from commonrest.client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
 from commonrest.operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest.services import Service
 
@@ -60,9 +61,14 @@ class AmentumClient(SyncClient, AmentumResources[Sync]):
     logger_name = "amentum_like"
 
     def __init__(
-        self, *, api_key: str | None = None, auth: httpx.Auth | None = None, **options: Any
+        self,
+        *,
+        api_key: str | None = None,
+        auth: httpx.Auth | None = None,
+        environment: str | None = None,
+        **options: Unpack[SyncClientOptions],
     ) -> None:
-        super().__init__(auth=_auth(api_key, auth), **options)
+        super().__init__(auth=_auth(api_key, auth), environment=environment, **options)
 
     @property
     def with_raw_response(self) -> AmentumResources[SyncRaw]:
@@ -79,9 +85,14 @@ class AsyncAmentumClient(AsyncClient, AmentumResources[Async]):
     logger_name = "amentum_like"
 
     def __init__(
-        self, *, api_key: str | None = None, auth: httpx.Auth | None = None, **options: Any
+        self,
+        *,
+        api_key: str | None = None,
+        auth: httpx.Auth | None = None,
+        environment: str | None = None,
+        **options: Unpack[AsyncClientOptions],
     ) -> None:
-        super().__init__(auth=_auth(api_key, auth), **options)
+        super().__init__(auth=_auth(api_key, auth), environment=environment, **options)
 
     @property
     def with_raw_response(self) -> AmentumResources[AsyncRaw]:

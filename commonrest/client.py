@@ -12,7 +12,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypedDict, TypeVar
 
 import httpx
 from typing_extensions import Self
@@ -41,9 +41,52 @@ if TYPE_CHECKING:
     from .ratelimit import RateLimiter
     from .services import Service
 
-__all__ = ["AsyncClient", "BaseClient", "SyncClient"]
+__all__ = [
+    "AsyncClient",
+    "AsyncClientOptions",
+    "BaseClient",
+    "ClientOptions",
+    "SyncClient",
+    "SyncClientOptions",
+]
 
 _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+
+
+class ClientOptions(TypedDict, total=False):
+    """Keyword settings every client accepts besides its credentials and environment.
+
+    Vendor clients take them as ``**options`` so they stay typed (``Unpack``) and identical
+    across packages; see :class:`SyncClient` for what each one means.
+    """
+
+    base_url: str | None
+    base_urls: Mapping[str, str] | None
+    versions: Mapping[str, str] | None
+    timeout: TimeoutTypes
+    deadline: Duration | None
+    max_retries: int | None
+    retry: RetryPolicy | None
+    headers: Mapping[str, str] | None
+    rate_limit: RateLimiter | int | None
+    etag_cache: ETagCache | bool
+    auto_idempotency_keys: bool
+    limits: httpx.Limits | None
+
+
+class SyncClientOptions(ClientOptions, total=False):
+    """:class:`ClientOptions` plus the blocking client's own pool or transport."""
+
+    http_client: httpx.Client | None
+    transport: httpx.BaseTransport | None
+
+
+class AsyncClientOptions(ClientOptions, total=False):
+    """:class:`ClientOptions` plus the async client's own pool or transport."""
+
+    http_client: httpx.AsyncClient | None
+    transport: httpx.AsyncBaseTransport | None
+
 
 #: Connection pool defaults: generous enough for concurrency 50 on one client.
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50)
