@@ -20,9 +20,22 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Concatenate,
+    Generic,
+    ParamSpec,
+    TypeVar,
+    overload,
+)
+
+from typing_extensions import Self
 
 if TYPE_CHECKING:
+    import httpx
+
     from .pagination import AsyncPager, PagingStrategy, SyncPager
     from .response import APIResponse
 
@@ -31,6 +44,8 @@ __all__ = [
     "AsyncRaw",
     "Call",
     "CatalogEntry",
+    "DynamicOperation",
+    "DynamicPagedOperation",
     "Executor",
     "Mode",
     "Operation",
@@ -41,6 +56,8 @@ __all__ = [
     "Sync",
     "SyncRaw",
     "build_catalog",
+    "dynamic_operation",
+    "dynamic_paged_operation",
     "operation",
     "paged_operation",
 ]
@@ -49,6 +66,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
+X = TypeVar("X")
 
 
 class Mode:
@@ -133,12 +151,17 @@ class Call(Generic[R]):
     ``304 Not Modified`` returns ``value``. ``retry_safe`` overrides the operation's retry
     safety for this call: ``False`` for a conditional write (``If-Match``, ``If-None-Match:
     *``) whose repeat after a lost response would report a conflict that never happened.
+    ``finish`` post-processes a decoded result with the response it came from (its status
+    and headers): the call's result is then what ``finish`` returns, and ``response`` only
+    says how the body is parsed. It is not applied to a ``cached`` value, which is already
+    a result.
     """
 
     __slots__ = (
         "body_model",
         "cached",
         "content",
+        "finish",
         "headers",
         "json",
         "path",
@@ -148,6 +171,7 @@ class Call(Generic[R]):
         "url",
     )
 
+    @overload
     def __init__(
         self,
         response: type[R] | Any,
@@ -160,8 +184,39 @@ class Call(Generic[R]):
         content: bytes | None = None,
         cached: tuple[str, R] | None = None,
         retry_safe: bool | None = None,
+        finish: None = None,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        response: type[X] | Any,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        json: Any = None,
+        body_model: type[Any] | None = None,
+        content: bytes | None = None,
+        cached: tuple[str, R] | None = None,
+        retry_safe: bool | None = None,
+        finish: Callable[[X, httpx.Response], R],
+    ) -> None: ...
+    def __init__(
+        self,
+        response: Any,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        json: Any = None,
+        body_model: type[Any] | None = None,
+        content: bytes | None = None,
+        cached: tuple[str, R] | None = None,
+        retry_safe: bool | None = None,
+        finish: Callable[[Any, httpx.Response], R] | None = None,
     ) -> None:
         self.response = response
+        self.finish = finish
         self.path = path
         self.query = query
         self.headers = headers
@@ -189,6 +244,7 @@ class Call(Generic[R]):
         new.content = self.content
         new.cached = self.cached
         new.retry_safe = self.retry_safe
+        new.finish = self.finish
         new.url = self.url
         return new
 
@@ -246,21 +302,55 @@ def _warn_deprecated(info: OperationInfo) -> None:
     )
 
 
-class Operation(Generic[S, P, R]):
-    """Descriptor made by :func:`operation`; see the module docstring."""
+class _Descriptor:
+    """What every operation descriptor shares: binding to a resource's client.
 
-    __slots__ = ("fn", "info")
+    A subclass says how a call's ``(info, call)`` pair is obtained (:meth:`_request`) and
+    whether the client executes it or pages through it (``_paged``).
+    """
 
-    def __init__(self, fn: Callable[Concatenate[S, P], Call[R]], info: OperationInfo) -> None:
-        self.fn = fn
-        self.info = info
+    __slots__ = ("fn",)
+    _paged: ClassVar[bool] = False
 
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        if not self.info.python_name:
-            object.__setattr__(self.info, "python_name", name)
+    fn: Callable[..., Any]
+
+    def _request(
+        self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[OperationInfo, Call[Any]]:
+        raise NotImplementedError
+
+    def _static_info(self) -> OperationInfo | None:
+        return None
+
+    def _bind(self, obj: Any) -> Callable[..., Any]:
+        client = obj._client
+        run = client._paginate if self._paged else client._execute
+        request = self._request
+        fn = self.fn
+
+        def bound(*args: Any, **kwargs: Any) -> Any:
+            info, call = request(obj, args, kwargs)
+            if info.deprecated:
+                _warn_deprecated(info)
+            return run(info, call)
+
+        bound.__name__ = fn.__name__
+        bound.__qualname__ = getattr(fn, "__qualname__", fn.__name__)
+        bound.__doc__ = fn.__doc__
+        info = self._static_info()
+        if info is not None:
+            bound.__commonrest_operation__ = info  # type: ignore[attr-defined]
+        return bound
+
+
+class _Executed(_Descriptor, Generic[S, P, R]):
+    """An operation whose calls return the parsed result (or a coroutine, or a raw
+    response, per the client's mode)."""
+
+    __slots__ = ()
 
     @overload
-    def __get__(self, obj: None, owner: Any) -> Operation[S, P, R]: ...
+    def __get__(self, obj: None, owner: Any) -> Self: ...
     @overload
     def __get__(self, obj: Resource[Sync], owner: Any) -> Callable[P, R]: ...
     @overload
@@ -272,40 +362,17 @@ class Operation(Generic[S, P, R]):
         self, obj: Resource[AsyncRaw], owner: Any
     ) -> Callable[P, Coroutine[Any, Any, APIResponse[R]]]: ...
     def __get__(self, obj: Any, owner: Any) -> Any:
-        if obj is None:
-            return self
-        fn = self.fn
-        info = self.info
-        execute = obj._client._execute
-
-        def bound(*args: Any, **kwargs: Any) -> Any:
-            if info.deprecated:
-                _warn_deprecated(info)
-            return execute(info, fn(obj, *args, **kwargs))
-
-        bound.__name__ = fn.__name__
-        bound.__doc__ = fn.__doc__
-        bound.__commonrest_operation__ = info  # type: ignore[attr-defined]
-        return bound
+        return self if obj is None else self._bind(obj)
 
 
-class PagedOperation(Generic[S, P, ItemT]):
-    """Descriptor made by :func:`paged_operation`: calls return lazy pagers."""
+class _Paged(_Descriptor, Generic[S, P, ItemT]):
+    """An operation whose calls return lazy pagers."""
 
-    __slots__ = ("fn", "info")
-
-    def __init__(
-        self, fn: Callable[Concatenate[S, P], PagedCall[Any, ItemT]], info: OperationInfo
-    ) -> None:
-        self.fn = fn
-        self.info = info
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        if not self.info.python_name:
-            object.__setattr__(self.info, "python_name", name)
+    __slots__ = ()
+    _paged: ClassVar[bool] = True
 
     @overload
-    def __get__(self, obj: None, owner: Any) -> PagedOperation[S, P, ItemT]: ...
+    def __get__(self, obj: None, owner: Any) -> Self: ...
     @overload
     def __get__(self, obj: Resource[Sync], owner: Any) -> Callable[P, SyncPager[ItemT]]: ...
     @overload
@@ -315,21 +382,114 @@ class PagedOperation(Generic[S, P, ItemT]):
     @overload
     def __get__(self, obj: Resource[AsyncRaw], owner: Any) -> Callable[P, AsyncPager[ItemT]]: ...
     def __get__(self, obj: Any, owner: Any) -> Any:
-        if obj is None:
-            return self
-        fn = self.fn
-        info = self.info
-        paginate = obj._client._paginate
+        return self if obj is None else self._bind(obj)
 
-        def bound(*args: Any, **kwargs: Any) -> Any:
-            if info.deprecated:
-                _warn_deprecated(info)
-            return paginate(info, fn(obj, *args, **kwargs))
 
-        bound.__name__ = fn.__name__
-        bound.__doc__ = fn.__doc__
-        bound.__commonrest_operation__ = info  # type: ignore[attr-defined]
-        return bound
+def _name(info: OperationInfo, name: str) -> None:
+    if not info.python_name:
+        object.__setattr__(info, "python_name", name)
+
+
+class Operation(_Executed[S, P, R]):
+    """Descriptor made by :func:`operation`; see the module docstring."""
+
+    __slots__ = ("info",)
+
+    def __init__(self, fn: Callable[Concatenate[S, P], Call[R]], info: OperationInfo) -> None:
+        self.fn = fn
+        self.info = info
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        _name(self.info, name)
+
+    def _static_info(self) -> OperationInfo:
+        return self.info
+
+    def _request(
+        self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[OperationInfo, Call[Any]]:
+        return self.info, self.fn(obj, *args, **kwargs)
+
+
+class PagedOperation(_Paged[S, P, ItemT]):
+    """Descriptor made by :func:`paged_operation`: calls return lazy pagers."""
+
+    __slots__ = ("info",)
+
+    def __init__(
+        self, fn: Callable[Concatenate[S, P], PagedCall[Any, ItemT]], info: OperationInfo
+    ) -> None:
+        self.fn = fn
+        self.info = info
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        _name(self.info, name)
+
+    def _static_info(self) -> OperationInfo:
+        return self.info
+
+    def _request(
+        self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[OperationInfo, Call[Any]]:
+        return self.info, self.fn(obj, *args, **kwargs)
+
+
+class DynamicOperation(_Executed[S, P, R]):
+    """Descriptor made by :func:`dynamic_operation`: the body builds the
+    :class:`OperationInfo` too (its path known only at call time)."""
+
+    __slots__ = ()
+
+    def __init__(self, fn: Callable[Concatenate[S, P], tuple[OperationInfo, Call[R]]]) -> None:
+        self.fn = fn
+
+    def _request(
+        self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[OperationInfo, Call[Any]]:
+        info, call = self.fn(obj, *args, **kwargs)
+        return info, call
+
+
+class DynamicPagedOperation(_Paged[S, P, ItemT]):
+    """Descriptor made by :func:`dynamic_paged_operation`: lazy pagers over a call whose
+    :class:`OperationInfo` the body builds."""
+
+    __slots__ = ()
+
+    def __init__(
+        self, fn: Callable[Concatenate[S, P], tuple[OperationInfo, PagedCall[Any, ItemT]]]
+    ) -> None:
+        self.fn = fn
+
+    def _request(
+        self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[OperationInfo, Call[Any]]:
+        info, call = self.fn(obj, *args, **kwargs)
+        return info, call
+
+
+def dynamic_operation(
+    fn: Callable[Concatenate[S, P], tuple[OperationInfo, Call[R]]],
+) -> DynamicOperation[S, P, R]:
+    """Declare an operation whose method and path are only known at call time.
+
+    The body returns ``(info, call)``; otherwise it is like :func:`operation`: one
+    declaration serves sync, async and raw clients. Such operations are not listed by
+    :func:`build_catalog` (they have no static path)::
+
+        class Items(Resource[M]):
+            @dynamic_operation
+            def get(self, item_id: str) -> tuple[OperationInfo, Call[Item]]:
+                return OperationInfo("GET", f"{self.base}/{{id}}", ...), Call(Item, ...)
+    """
+    return DynamicOperation(fn)
+
+
+def dynamic_paged_operation(
+    fn: Callable[Concatenate[S, P], tuple[OperationInfo, PagedCall[Any, ItemT]]],
+) -> DynamicPagedOperation[S, P, ItemT]:
+    """The paged twin of :func:`dynamic_operation`: calls return lazy pagers."""
+    return DynamicPagedOperation(fn)
 
 
 def _info(

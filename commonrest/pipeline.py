@@ -447,13 +447,20 @@ class Prepared:
                         response.content,
                         response.headers.get("content-type", ""),
                     )
-            return self.decode(response, response.content, response.headers.get("content-type"))
+            result = self.decode(response, response.content, response.headers.get("content-type"))
+            return self.finished(result, response)
         if status == 304:
             if self.call.cached is not None:
                 return self.call.cached[1]
             if self.cached is not None:
-                return self.decode(response, self.cached[1], self.cached[2])
+                result = self.decode(response, self.cached[1], self.cached[2])
+                return self.finished(result, response)
         raise self.status_error(response)
+
+    def finished(self, result: Any, response: httpx.Response) -> Any:
+        """A decoded result passed through the call's ``finish`` hook, when it has one."""
+        finish = self.call.finish
+        return result if finish is None else finish(result, response)
 
     def decode(self, response: httpx.Response, content: bytes, content_type: str | None) -> Any:
         """Parse a success body into the operation's response type."""

@@ -21,24 +21,33 @@ from __future__ import annotations
 
 import copy
 import inspect
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeAlias, TypeVar, overload
-from urllib.parse import unquote
 
 import pydantic
+from typing_extensions import Self
 
-from ..client import AsyncClient, SyncClient
+from ..client import AsyncClient, BaseClient, SyncClient
 from ..errors import ErrorParser, PreconditionFailedError
-from ..operations import Call, OperationInfo
+from ..operations import (
+    Async,
+    Call,
+    M,
+    OperationInfo,
+    PagedCall,
+    Resource,
+    Sync,
+    dynamic_operation,
+    dynamic_paged_operation,
+)
 from ..options import TimeoutTypes
-from ..pagination import AsyncPager, SyncPager
 from ..retry import RetryPolicy
 from ..sentinels import NOT_GIVEN, NotGiven
 from ..services import Service
-from .descriptor import ApiDescriptor, parse_descriptor
+from .descriptor import ApiDescriptor
 from .errors import parse_crest_error
 from .filters import Filter
-from .models import CreateResult, QueryResult, id_of, revision_of
+from .models import CreateResult, QueryResult, revision_of
 from .patch import Patch, PatchOperation
 from .wire import (
     SERVICE,
@@ -49,6 +58,7 @@ from .wire import (
     SortKeys,
     action_call,
     create_call,
+    crest_api_call,
     delete_call,
     descriptor_call,
     patch_call,
@@ -87,29 +97,29 @@ def _check_attempts(max_attempts: object) -> int:
     return max_attempts
 
 
-def _created(resource: Any, location: str | None, status: int) -> CreateResult[Any]:
-    rid = id_of(resource) if resource is not None else None
-    if rid is None and location:
-        last = location.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        rid = unquote(last) or None
-    rev = revision_of(resource) if resource is not None else None
-    return CreateResult(
-        resource=resource, id=rid, revision=rev, location=location, status_code=status
-    )
-
-
 def _editable_copy(resource: Any) -> Any:
     if isinstance(resource, pydantic.BaseModel):
         return resource.model_copy(deep=True)
     return copy.deepcopy(resource)
 
 
-class _Handle(Generic[T]):
-    """What sync and async handles share: the path, the model, and request building."""
+class ResourceHandle(Resource[M], Generic[M, T]):
+    """A collection (``/users``) or singleton (``/config/ui``) path on a client.
+
+    One class serves both clients: on a :class:`CommonRestClient` (``ResourceHandle[Sync,
+    T]``) the verbs block and return results; on an :class:`AsyncCommonRestClient`
+    (``ResourceHandle[Async, T]``, see :class:`AsyncResourceHandle`) they return
+    coroutines, and ``query()`` returns an :class:`~commonrest.pagination.AsyncPager` to
+    ``async for`` over (it is not awaited).
+
+    Methods taking an ``id`` address ``<path>/<id>``; pass ``None`` to address the
+    handle's own path (a singleton, or an item reached with :meth:`child`).
+    """
 
     __slots__ = ("_model", "_path")
 
-    def __init__(self, path: ResourcePath, model: type[T] | None) -> None:
+    def __init__(self, client: BaseClient, path: ResourcePath, model: type[T] | None) -> None:
+        super().__init__(client)
         self._path = path
         self._model = model
 
@@ -127,32 +137,20 @@ class _Handle(Generic[T]):
     def _response(self) -> Any:
         return self._model if self._model is not None else dict[str, Any]
 
+    @property
+    def _base(self) -> BaseClient:
+        client = self._client
+        assert isinstance(client, BaseClient)
+        return client
+
     def __repr__(self) -> str:
         model = self._model.__name__ if self._model is not None else "dict"
         return f"<{type(self).__name__} {self.path} -> {model}>"
 
-
-class ResourceHandle(_Handle[T]):
-    """A collection (``/users``) or singleton (``/config/ui``) path on a sync client.
-
-    Methods taking an ``id`` address ``<path>/<id>``; pass ``None`` to address the
-    handle's own path (a singleton, or an item reached with :meth:`child`).
-    """
-
-    __slots__ = ("_client",)
-
-    def __init__(self, client: CommonRestClient, path: ResourcePath, model: type[T] | None) -> None:
-        super().__init__(path, model)
-        self._client = client
-
-    def _run(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, Any]:
-        result, response, _ = self._client._run(info, call)
-        return result, response
-
-    def child(self, *segments: str | int) -> ResourceHandle[T]:
+    def child(self, *segments: str | int) -> Self:
         """A handle on a path below this one, each segment taken whole (``"a/b"`` stays
         one segment): ``users.child(user_id, "devices")``."""
-        return ResourceHandle(self._client, self._path.child(*segments), self._model)
+        return type(self)(self._base, self._path.child(*segments), self._model)
 
     def with_options(
         self,
@@ -163,17 +161,18 @@ class ResourceHandle(_Handle[T]):
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         idempotency_key: str | NotGiven | None = NOT_GIVEN,
-    ) -> ResourceHandle[T]:
+    ) -> Self:
         """The same handle on a copy of the client with changed options (see the core's
         ``with_options``); the connection pool is shared."""
-        client = self._client.with_options(
+        client = self._base.with_options(
             timeout=timeout, deadline=deadline, max_retries=max_retries, retry=retry,
             headers=headers, idempotency_key=idempotency_key,
         )  # fmt: skip
-        return ResourceHandle(client, self._path, self._model)
+        return type(self)(client, self._path, self._model)
 
     # ----------------------------------------------------------------------- verbs
 
+    @dynamic_operation
     def create(
         self,
         body: T | Mapping[str, Any],
@@ -181,17 +180,16 @@ class ResourceHandle(_Handle[T]):
         id: str | NotGiven = NOT_GIVEN,
         fields: Fields | NotGiven = NOT_GIVEN,
         pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> CreateResult[T]:
+    ) -> tuple[OperationInfo, Call[CreateResult[T]]]:
         """Create a resource. Without ``id`` the server picks it (``POST ?_action=create``);
         with ``id`` it is ``PUT <path>/<id>`` with ``If-None-Match: *``, which fails with
         :class:`~commonrest.errors.PreconditionFailedError` when the id is taken."""
-        info, call = create_call(
+        return create_call(
             self._path, body, id=id, fields=fields, pretty_print=pretty_print,
             response=self._response,
         )  # fmt: skip
-        result, response = self._run(info, call)
-        return _created(result, response.headers.get("location"), response.status_code)
 
+    @dynamic_operation
     def read(
         self,
         id: str | None = None,
@@ -199,7 +197,7 @@ class ResourceHandle(_Handle[T]):
         fields: Fields | NotGiven = NOT_GIVEN,
         pretty_print: bool | NotGiven = NOT_GIVEN,
         cached: T | None = None,
-    ) -> T:
+    ) -> tuple[OperationInfo, Call[T]]:
         """Read a resource. With ``cached`` (a copy read earlier), the request carries
         ``If-None-Match: <its _rev>`` and a ``304 Not Modified`` returns ``cached``."""
         pair = None
@@ -208,13 +206,12 @@ class ResourceHandle(_Handle[T]):
             if rev is None:
                 raise ValueError("cached must carry a _rev to make a conditional read")
             pair = (rev, cached)
-        info, call = read_call(
+        return read_call(
             self._path, id, fields=fields, pretty_print=pretty_print,
             response=self._response, cached=pair,
         )  # fmt: skip
-        result: T = self._run(info, call)[0]
-        return result
 
+    @dynamic_operation
     def read_if_changed(
         self,
         id: str | None,
@@ -222,27 +219,25 @@ class ResourceHandle(_Handle[T]):
         *,
         fields: Fields | NotGiven = NOT_GIVEN,
         pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> T | None:
+    ) -> tuple[OperationInfo, Call[T | None]]:
         """Read only when the revision differs from ``revision``; ``None`` on 304."""
-        info, call = read_call(
+        return read_call(
             self._path, id, fields=fields, pretty_print=pretty_print,
             response=self._response, cached=(revision, None),
         )  # fmt: skip
-        result: T | None = self._run(info, call)[0]
-        return result
 
+    @dynamic_operation
     def read_content(
         self,
         id: str | None,
         field: str,
         *,
         mime_type: str,
-    ) -> bytes:
+    ) -> tuple[OperationInfo, Call[bytes]]:
         """Read one field as binary content of type ``mime_type`` (``_mimeType``)."""
-        info, call = read_content_call(self._path, id, field, mime_type=mime_type)
-        content: bytes = self._run(info, call)[0]
-        return content
+        return read_content_call(self._path, id, field, mime_type=mime_type)
 
+    @dynamic_operation
     def update(
         self,
         id: str | None,
@@ -251,17 +246,16 @@ class ResourceHandle(_Handle[T]):
         revision: str | NotGiven | None = NOT_GIVEN,
         fields: Fields | NotGiven = NOT_GIVEN,
         pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> T:
+    ) -> tuple[OperationInfo, Call[T]]:
         """Replace a resource (``PUT`` with ``If-Match``). ``revision`` defaults to the
         body's ``_rev``; pass ``"*"`` (:data:`~commonrest.crest.ANY_REVISION`) when the
         revision does not matter, or ``None`` to send no ``If-Match`` at all."""
-        info, call = update_call(
+        return update_call(
             self._path, id, body, revision=revision, fields=fields,
             pretty_print=pretty_print, response=self._response,
         )  # fmt: skip
-        result: T = self._run(info, call)[0]
-        return result
 
+    @dynamic_operation
     def delete(
         self,
         id: str | None,
@@ -269,15 +263,14 @@ class ResourceHandle(_Handle[T]):
         revision: str | NotGiven | None = NOT_GIVEN,
         fields: Fields | NotGiven = NOT_GIVEN,
         pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> T:
+    ) -> tuple[OperationInfo, Call[T]]:
         """Delete a resource (``If-Match`` when ``revision`` is given); returns it."""
-        info, call = delete_call(
+        return delete_call(
             self._path, id, revision=revision, fields=fields, pretty_print=pretty_print,
             response=self._response,
         )  # fmt: skip
-        result: T = self._run(info, call)[0]
-        return result
 
+    @dynamic_operation
     def patch(
         self,
         id: str | None,
@@ -286,18 +279,18 @@ class ResourceHandle(_Handle[T]):
         revision: str | NotGiven | None = NOT_GIVEN,
         fields: Fields | NotGiven = NOT_GIVEN,
         pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> T:
+    ) -> tuple[OperationInfo, Call[T]]:
         """Apply patch operations (a :class:`~commonrest.crest.Patch` or its JSON form)."""
-        info, call = patch_call(
+        return patch_call(
             self._path, id, patch, revision=revision, fields=fields,
             pretty_print=pretty_print, response=self._response,
         )  # fmt: skip
-        result: T = self._run(info, call)[0]
-        return result
 
+    # The result type follows ``response`` (a per-call type), which a descriptor cannot
+    # carry; so ``action`` is typed by overloads on the handle's mode, with one body.
     @overload
     def action(
-        self,
+        self: ResourceHandle[Sync, Any],
         name: str,
         *,
         id: str | None = None,
@@ -310,7 +303,7 @@ class ResourceHandle(_Handle[T]):
     ) -> Any: ...
     @overload
     def action(
-        self,
+        self: ResourceHandle[Sync, Any],
         name: str,
         *,
         id: str | None = None,
@@ -321,6 +314,32 @@ class ResourceHandle(_Handle[T]):
         read_only: bool = False,
         response: type[R],
     ) -> R: ...
+    @overload
+    def action(
+        self: ResourceHandle[Async, Any],
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: None = None,
+    ) -> Coroutine[Any, Any, Any]: ...
+    @overload
+    def action(
+        self: ResourceHandle[Async, Any],
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: type[R],
+    ) -> Coroutine[Any, Any, R]: ...
     def action(
         self,
         name: str,
@@ -341,8 +360,9 @@ class ResourceHandle(_Handle[T]):
             pretty_print=pretty_print, response=Any if response is None else response,
             read_only=read_only,
         )  # fmt: skip
-        return self._run(info, call)[0]
+        return self._client._execute(info, call)
 
+    @dynamic_paged_operation
     def query(
         self,
         filter: Filter | str | NotGiven = NOT_GIVEN,
@@ -359,7 +379,7 @@ class ResourceHandle(_Handle[T]):
         pretty_print: bool | NotGiven = NOT_GIVEN,
         paging: PagingMode | None = None,
         max_items: int | None = None,
-    ) -> SyncPager[T]:
+    ) -> tuple[OperationInfo, PagedCall[Any, T]]:
         """Query the collection lazily: iterate the pager for every result across pages.
 
         Exactly one of ``filter`` (a :class:`~commonrest.crest.filters.Filter` or a string,
@@ -369,7 +389,7 @@ class ResourceHandle(_Handle[T]):
         :class:`~commonrest.crest.QueryResult` with its totals, ``pager.position`` is the
         cookie (or offset) to :meth:`~commonrest.pagination.SyncPager.resume` from later.
         """
-        info, call = query_call(
+        return query_call(
             self._path, item_type=self._response, paging=paging, max_items=max_items,
             filter=filter, query_id=query_id, query_expression=query_expression,
             params=params, fields=fields, sort_keys=sort_keys, page_size=page_size,
@@ -377,9 +397,8 @@ class ResourceHandle(_Handle[T]):
             paged_results_offset=paged_results_offset,
             total_paged_results_policy=total_paged_results_policy, pretty_print=pretty_print,
         )  # fmt: skip
-        pager: SyncPager[T] = self._client._paginate(info, call)
-        return pager
 
+    @dynamic_operation
     def query_page(
         self,
         filter: Filter | str | NotGiven = NOT_GIVEN,
@@ -394,9 +413,9 @@ class ResourceHandle(_Handle[T]):
         paged_results_offset: int | NotGiven = NOT_GIVEN,
         total_paged_results_policy: Policy | NotGiven = NOT_GIVEN,
         pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> QueryResult[T]:
+    ) -> tuple[OperationInfo, Call[QueryResult[T]]]:
         """Send exactly one query request and return that page as it came."""
-        info, call = query_page_call(
+        return query_page_call(
             self._path, item_type=self._response,
             filter=filter, query_id=query_id, query_expression=query_expression,
             params=params, fields=fields, sort_keys=sort_keys, page_size=page_size,
@@ -404,359 +423,117 @@ class ResourceHandle(_Handle[T]):
             paged_results_offset=paged_results_offset,
             total_paged_results_policy=total_paged_results_policy, pretty_print=pretty_print,
         )  # fmt: skip
-        page: QueryResult[T] = self._run(info, call)[0]
-        return page
+
+    # ----------------------------------------------------------------- descriptors
+
+    @dynamic_operation
+    def openapi(self) -> tuple[OperationInfo, Call[dict[str, Any]]]:
+        """This path's OpenAPI descriptor (``?_api``)."""
+        return descriptor_call(self._base.environment_urls[SERVICE], self._path, "_api")
+
+    @dynamic_operation
+    def crest_api(
+        self, *, registry: Iterable[Mapping[str, Any] | ApiDescriptor] = ()
+    ) -> tuple[OperationInfo, Call[ApiDescriptor]]:
+        """This path's Common REST descriptor (``?_crestapi``), parsed.
+
+        ``registry`` holds other descriptors its ``$ref`` links may name.
+        """
+        return crest_api_call(self._base.environment_urls[SERVICE], self._path, registry=registry)
 
     # ------------------------------------------------------------------- revisions
 
+    @overload
     def modify(
-        self,
+        self: ResourceHandle[Sync, T],
         id: str | None,
         change: Callable[[T], T | Mapping[str, Any] | None],
         *,
         max_attempts: int = 3,
-    ) -> T:
-        """Read, apply ``change``, and update with the revision that was read.
-
-        ``change`` gets an editable copy and returns the new resource (or ``None`` after
-        editing the copy in place). When someone else changed the resource in between
-        (412), the loop re-reads and re-applies, up to ``max_attempts`` times in all; the
-        last :class:`~commonrest.errors.PreconditionFailedError` is raised when they run out.
-        """
-        attempts = _check_attempts(max_attempts)
-        if not callable(change):
-            raise ValueError(f"change must be callable, got {change!r}")
-        last: PreconditionFailedError | None = None
-        for _ in range(attempts):
-            current = self.read(id)
-            rev = revision_of(current)
-            if rev is None:
-                raise ValueError(
-                    f"{self.path}/{id}: the server sent no _rev, so a safe update is impossible"
-                )
-            draft = _editable_copy(current)
-            changed = change(draft)
-            new = draft if changed is None else changed
-            try:
-                return self.update(id, new, revision=rev)
-            except PreconditionFailedError as error:
-                last = error
-        assert last is not None
-        raise last
-
-    # ----------------------------------------------------------------- descriptors
-
-    def openapi(self) -> dict[str, Any]:
-        """This path's OpenAPI descriptor (``?_api``)."""
-        return self._client.openapi(self.path)
-
-    def crest_api(
-        self, *, registry: Iterable[Mapping[str, Any] | ApiDescriptor] = ()
-    ) -> ApiDescriptor:
-        """This path's Common REST descriptor (``?_crestapi``), parsed."""
-        return self._client.crest_api(self.path, registry=registry)
-
-
-class AsyncResourceHandle(_Handle[T]):
-    """The async twin of :class:`ResourceHandle`: same methods, awaited.
-
-    ``query()`` is not awaited: it returns an :class:`~commonrest.pagination.AsyncPager`
-    to ``async for`` over.
-    """
-
-    __slots__ = ("_client",)
-
-    def __init__(
-        self, client: AsyncCommonRestClient, path: ResourcePath, model: type[T] | None
-    ) -> None:
-        super().__init__(path, model)
-        self._client = client
-
-    async def _run(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, Any]:
-        result, response, _ = await self._client._run(info, call)
-        return result, response
-
-    def child(self, *segments: str | int) -> AsyncResourceHandle[T]:
-        """A handle on a path below this one, each segment taken whole."""
-        return AsyncResourceHandle(self._client, self._path.child(*segments), self._model)
-
-    def with_options(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        deadline: float | NotGiven | None = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | NotGiven = NOT_GIVEN,
-        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        idempotency_key: str | NotGiven | None = NOT_GIVEN,
-    ) -> AsyncResourceHandle[T]:
-        """See :meth:`ResourceHandle.with_options`."""
-        client = self._client.with_options(
-            timeout=timeout, deadline=deadline, max_retries=max_retries, retry=retry,
-            headers=headers, idempotency_key=idempotency_key,
-        )  # fmt: skip
-        return AsyncResourceHandle(client, self._path, self._model)
-
-    async def create(
-        self,
-        body: T | Mapping[str, Any],
-        *,
-        id: str | NotGiven = NOT_GIVEN,
-        fields: Fields | NotGiven = NOT_GIVEN,
-        pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> CreateResult[T]:
-        """See :meth:`ResourceHandle.create`."""
-        info, call = create_call(
-            self._path, body, id=id, fields=fields, pretty_print=pretty_print,
-            response=self._response,
-        )  # fmt: skip
-        result, response = await self._run(info, call)
-        return _created(result, response.headers.get("location"), response.status_code)
-
-    async def read(
-        self,
-        id: str | None = None,
-        *,
-        fields: Fields | NotGiven = NOT_GIVEN,
-        pretty_print: bool | NotGiven = NOT_GIVEN,
-        cached: T | None = None,
-    ) -> T:
-        """See :meth:`ResourceHandle.read`."""
-        pair = None
-        if cached is not None:
-            rev = revision_of(cached)
-            if rev is None:
-                raise ValueError("cached must carry a _rev to make a conditional read")
-            pair = (rev, cached)
-        info, call = read_call(
-            self._path, id, fields=fields, pretty_print=pretty_print,
-            response=self._response, cached=pair,
-        )  # fmt: skip
-        result: T = (await self._run(info, call))[0]
-        return result
-
-    async def read_if_changed(
-        self,
-        id: str | None,
-        revision: str,
-        *,
-        fields: Fields | NotGiven = NOT_GIVEN,
-        pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> T | None:
-        """See :meth:`ResourceHandle.read_if_changed`."""
-        info, call = read_call(
-            self._path, id, fields=fields, pretty_print=pretty_print,
-            response=self._response, cached=(revision, None),
-        )  # fmt: skip
-        result: T | None = (await self._run(info, call))[0]
-        return result
-
-    async def read_content(
-        self,
-        id: str | None,
-        field: str,
-        *,
-        mime_type: str,
-    ) -> bytes:
-        """See :meth:`ResourceHandle.read_content`."""
-        info, call = read_content_call(self._path, id, field, mime_type=mime_type)
-        content: bytes = (await self._run(info, call))[0]
-        return content
-
-    async def update(
-        self,
-        id: str | None,
-        body: T | Mapping[str, Any],
-        *,
-        revision: str | NotGiven | None = NOT_GIVEN,
-        fields: Fields | NotGiven = NOT_GIVEN,
-        pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> T:
-        """See :meth:`ResourceHandle.update`."""
-        info, call = update_call(
-            self._path, id, body, revision=revision, fields=fields,
-            pretty_print=pretty_print, response=self._response,
-        )  # fmt: skip
-        result: T = (await self._run(info, call))[0]
-        return result
-
-    async def delete(
-        self,
-        id: str | None,
-        *,
-        revision: str | NotGiven | None = NOT_GIVEN,
-        fields: Fields | NotGiven = NOT_GIVEN,
-        pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> T:
-        """See :meth:`ResourceHandle.delete`."""
-        info, call = delete_call(
-            self._path, id, revision=revision, fields=fields, pretty_print=pretty_print,
-            response=self._response,
-        )  # fmt: skip
-        result: T = (await self._run(info, call))[0]
-        return result
-
-    async def patch(
-        self,
-        id: str | None,
-        patch: PatchLike,
-        *,
-        revision: str | NotGiven | None = NOT_GIVEN,
-        fields: Fields | NotGiven = NOT_GIVEN,
-        pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> T:
-        """See :meth:`ResourceHandle.patch`."""
-        info, call = patch_call(
-            self._path, id, patch, revision=revision, fields=fields,
-            pretty_print=pretty_print, response=self._response,
-        )  # fmt: skip
-        result: T = (await self._run(info, call))[0]
-        return result
-
+    ) -> T: ...
     @overload
-    async def action(
-        self,
-        name: str,
-        *,
-        id: str | None = None,
-        body: Any = None,
-        params: Mapping[str, Any] | None = None,
-        fields: Fields | NotGiven = NOT_GIVEN,
-        pretty_print: bool | NotGiven = NOT_GIVEN,
-        read_only: bool = False,
-        response: None = None,
-    ) -> Any: ...
-    @overload
-    async def action(
-        self,
-        name: str,
-        *,
-        id: str | None = None,
-        body: Any = None,
-        params: Mapping[str, Any] | None = None,
-        fields: Fields | NotGiven = NOT_GIVEN,
-        pretty_print: bool | NotGiven = NOT_GIVEN,
-        read_only: bool = False,
-        response: type[R],
-    ) -> R: ...
-    async def action(
-        self,
-        name: str,
-        *,
-        id: str | None = None,
-        body: Any = None,
-        params: Mapping[str, Any] | None = None,
-        fields: Fields | NotGiven = NOT_GIVEN,
-        pretty_print: bool | NotGiven = NOT_GIVEN,
-        read_only: bool = False,
-        response: Any = None,
-    ) -> Any:
-        """See :meth:`ResourceHandle.action`."""
-        info, call = action_call(
-            self._path, id, name, body=body, params=params, fields=fields,
-            pretty_print=pretty_print, response=Any if response is None else response,
-            read_only=read_only,
-        )  # fmt: skip
-        return (await self._run(info, call))[0]
-
-    def query(
-        self,
-        filter: Filter | str | NotGiven = NOT_GIVEN,
-        *,
-        query_id: str | NotGiven = NOT_GIVEN,
-        query_expression: str | NotGiven = NOT_GIVEN,
-        params: Mapping[str, Any] | None = None,
-        fields: Fields | NotGiven = NOT_GIVEN,
-        sort_keys: SortKeys | NotGiven = NOT_GIVEN,
-        page_size: int | NotGiven = NOT_GIVEN,
-        paged_results_cookie: str | NotGiven = NOT_GIVEN,
-        paged_results_offset: int | NotGiven = NOT_GIVEN,
-        total_paged_results_policy: Policy | NotGiven = NOT_GIVEN,
-        pretty_print: bool | NotGiven = NOT_GIVEN,
-        paging: PagingMode | None = None,
-        max_items: int | None = None,
-    ) -> AsyncPager[T]:
-        """See :meth:`ResourceHandle.query` (``async for`` over the returned pager)."""
-        info, call = query_call(
-            self._path, item_type=self._response, paging=paging, max_items=max_items,
-            filter=filter, query_id=query_id, query_expression=query_expression,
-            params=params, fields=fields, sort_keys=sort_keys, page_size=page_size,
-            paged_results_cookie=paged_results_cookie,
-            paged_results_offset=paged_results_offset,
-            total_paged_results_policy=total_paged_results_policy, pretty_print=pretty_print,
-        )  # fmt: skip
-        pager: AsyncPager[T] = self._client._paginate(info, call)
-        return pager
-
-    async def query_page(
-        self,
-        filter: Filter | str | NotGiven = NOT_GIVEN,
-        *,
-        query_id: str | NotGiven = NOT_GIVEN,
-        query_expression: str | NotGiven = NOT_GIVEN,
-        params: Mapping[str, Any] | None = None,
-        fields: Fields | NotGiven = NOT_GIVEN,
-        sort_keys: SortKeys | NotGiven = NOT_GIVEN,
-        page_size: int | NotGiven = NOT_GIVEN,
-        paged_results_cookie: str | NotGiven = NOT_GIVEN,
-        paged_results_offset: int | NotGiven = NOT_GIVEN,
-        total_paged_results_policy: Policy | NotGiven = NOT_GIVEN,
-        pretty_print: bool | NotGiven = NOT_GIVEN,
-    ) -> QueryResult[T]:
-        """See :meth:`ResourceHandle.query_page`."""
-        info, call = query_page_call(
-            self._path, item_type=self._response,
-            filter=filter, query_id=query_id, query_expression=query_expression,
-            params=params, fields=fields, sort_keys=sort_keys, page_size=page_size,
-            paged_results_cookie=paged_results_cookie,
-            paged_results_offset=paged_results_offset,
-            total_paged_results_policy=total_paged_results_policy, pretty_print=pretty_print,
-        )  # fmt: skip
-        page: QueryResult[T] = (await self._run(info, call))[0]
-        return page
-
-    async def modify(
-        self,
+    def modify(
+        self: ResourceHandle[Async, T],
         id: str | None,
         change: Callable[
             [T], T | Mapping[str, Any] | Awaitable[T | Mapping[str, Any] | None] | None
         ],
         *,
         max_attempts: int = 3,
-    ) -> T:
-        """See :meth:`ResourceHandle.modify`; ``change`` may also be a coroutine function."""
+    ) -> Coroutine[Any, Any, T]: ...
+    def modify(self, id: str | None, change: Any, *, max_attempts: int = 3) -> Any:
+        """Read, apply ``change``, and update with the revision that was read.
+
+        ``change`` gets an editable copy and returns the new resource (or ``None`` after
+        editing the copy in place); on an async handle it may also be a coroutine function.
+        When someone else changed the resource in between (412), the loop re-reads and
+        re-applies, up to ``max_attempts`` times in all; the last
+        :class:`~commonrest.errors.PreconditionFailedError` is raised when they run out.
+        """
         attempts = _check_attempts(max_attempts)
         if not callable(change):
             raise ValueError(f"change must be callable, got {change!r}")
+        if isinstance(self._client, AsyncClient):
+            return self._amodify(id, change, attempts)
+        return self._modify(id, change, attempts)
+
+    def _draft(self, id: str | None, current: Any) -> tuple[str, Any]:
+        """The revision read and an editable copy of ``current`` (shared by both loops)."""
+        rev = revision_of(current)
+        if rev is None:
+            raise ValueError(
+                f"{self.path}/{id}: the server sent no _rev, so a safe update is impossible"
+            )
+        return rev, _editable_copy(current)
+
+    def _modify(self, id: str | None, change: Callable[[Any], Any], attempts: int) -> Any:
+        execute = self._client._execute
         last: PreconditionFailedError | None = None
         for _ in range(attempts):
-            current = await self.read(id)
-            rev = revision_of(current)
-            if rev is None:
-                raise ValueError(
-                    f"{self.path}/{id}: the server sent no _rev, so a safe update is impossible"
-                )
-            draft = _editable_copy(current)
+            rev, draft = self._draft(id, execute(*self._read_request(id)))
             changed = change(draft)
-            if inspect.isawaitable(changed):
-                changed = await changed
-            new = draft if changed is None else changed
             try:
-                return await self.update(id, new, revision=rev)
+                return execute(*self._update_request(id, draft, changed, rev))
             except PreconditionFailedError as error:
                 last = error
         assert last is not None
         raise last
 
-    async def openapi(self) -> dict[str, Any]:
-        """This path's OpenAPI descriptor (``?_api``)."""
-        return await self._client.openapi(self.path)
+    async def _amodify(self, id: str | None, change: Callable[[Any], Any], attempts: int) -> Any:
+        execute = self._client._execute
+        last: PreconditionFailedError | None = None
+        for _ in range(attempts):
+            rev, draft = self._draft(id, await execute(*self._read_request(id)))
+            changed = change(draft)
+            if inspect.isawaitable(changed):
+                changed = await changed
+            try:
+                return await execute(*self._update_request(id, draft, changed, rev))
+            except PreconditionFailedError as error:
+                last = error
+        assert last is not None
+        raise last
 
-    async def crest_api(
-        self, *, registry: Iterable[Mapping[str, Any] | ApiDescriptor] = ()
-    ) -> ApiDescriptor:
-        """This path's Common REST descriptor (``?_crestapi``), parsed."""
-        return await self._client.crest_api(self.path, registry=registry)
+    def _read_request(self, id: str | None) -> tuple[OperationInfo, Call[Any]]:
+        return read_call(
+            self._path, id, fields=NOT_GIVEN, pretty_print=NOT_GIVEN, response=self._response
+        )
+
+    def _update_request(
+        self, id: str | None, draft: Any, changed: Any, rev: str
+    ) -> tuple[OperationInfo, Call[Any]]:
+        new = draft if changed is None else changed
+        return update_call(
+            self._path, id, new, revision=rev, fields=NOT_GIVEN, pretty_print=NOT_GIVEN,
+            response=self._response,
+        )  # fmt: skip
+
+
+class AsyncResourceHandle(ResourceHandle[Async, T]):
+    """The handle :class:`AsyncCommonRestClient` hands out: a :class:`ResourceHandle` in
+    async mode, whose verbs return coroutines (``query()`` returns an async pager)."""
+
+    __slots__ = ()
 
 
 class CommonRestClient(SyncClient):
@@ -776,9 +553,11 @@ class CommonRestClient(SyncClient):
     @overload
     def resource(
         self, path: str, *segments: str | int, model: None = None
-    ) -> ResourceHandle[dict[str, Any]]: ...
+    ) -> ResourceHandle[Sync, dict[str, Any]]: ...
     @overload
-    def resource(self, path: str, *segments: str | int, model: type[T]) -> ResourceHandle[T]: ...
+    def resource(
+        self, path: str, *segments: str | int, model: type[T]
+    ) -> ResourceHandle[Sync, T]: ...
     def resource(self, path: str, *segments: str | int, model: Any = None) -> Any:
         """A handle on a collection or singleton: ``client.resource("/users")``.
 
@@ -787,7 +566,10 @@ class CommonRestClient(SyncClient):
         results are parsed into it; without, they are plain dicts.
         """
         _check_model(model)
-        return ResourceHandle(self, ResourcePath.parse(path, *segments), model)
+        handle: ResourceHandle[Sync, Any] = ResourceHandle(
+            self, ResourcePath.parse(path, *segments), model
+        )
+        return handle
 
     @property
     def base_url(self) -> str:
@@ -796,9 +578,7 @@ class CommonRestClient(SyncClient):
 
     def openapi(self, path: str = "/") -> dict[str, Any]:
         """The OpenAPI descriptor the server publishes for ``path`` (``?_api``)."""
-        info, call = descriptor_call(self.base_url, ResourcePath.parse(path), "_api")
-        result: dict[str, Any] = self._run(info, call)[0]
-        return result
+        return self.resource(path).openapi()
 
     def crest_api(
         self, path: str = "/", *, registry: Iterable[Mapping[str, Any] | ApiDescriptor] = ()
@@ -807,9 +587,7 @@ class CommonRestClient(SyncClient):
 
         ``registry`` holds other descriptors its ``$ref`` links may name.
         """
-        info, call = descriptor_call(self.base_url, ResourcePath.parse(path), "_crestapi")
-        raw: dict[str, Any] = self._run(info, call)[0]
-        return parse_descriptor(raw, registry=registry)
+        return self.resource(path).crest_api(registry=registry)
 
 
 class AsyncCommonRestClient(AsyncClient):
@@ -823,11 +601,11 @@ class AsyncCommonRestClient(AsyncClient):
     @overload
     def resource(
         self, path: str, *segments: str | int, model: None = None
-    ) -> AsyncResourceHandle[dict[str, Any]]: ...
+    ) -> ResourceHandle[Async, dict[str, Any]]: ...
     @overload
     def resource(
         self, path: str, *segments: str | int, model: type[T]
-    ) -> AsyncResourceHandle[T]: ...
+    ) -> ResourceHandle[Async, T]: ...
     def resource(self, path: str, *segments: str | int, model: Any = None) -> Any:
         """See :meth:`CommonRestClient.resource`."""
         _check_model(model)
@@ -840,14 +618,10 @@ class AsyncCommonRestClient(AsyncClient):
 
     async def openapi(self, path: str = "/") -> dict[str, Any]:
         """See :meth:`CommonRestClient.openapi`."""
-        info, call = descriptor_call(self.base_url, ResourcePath.parse(path), "_api")
-        result: dict[str, Any] = (await self._run(info, call))[0]
-        return result
+        return await self.resource(path).openapi()
 
     async def crest_api(
         self, path: str = "/", *, registry: Iterable[Mapping[str, Any] | ApiDescriptor] = ()
     ) -> ApiDescriptor:
         """See :meth:`CommonRestClient.crest_api`."""
-        info, call = descriptor_call(self.base_url, ResourcePath.parse(path), "_crestapi")
-        raw: dict[str, Any] = (await self._run(info, call))[0]
-        return parse_descriptor(raw, registry=registry)
+        return await self.resource(path).crest_api(registry=registry)

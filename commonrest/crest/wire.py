@@ -10,9 +10,10 @@ as ``a/b`` or ``..`` can never address another resource.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar
+from urllib.parse import unquote
 
 import pydantic
 
@@ -20,10 +21,14 @@ from ..operations import Call, OperationInfo, PagedCall
 from ..pagination import CookiePaging, OffsetPaging
 from ..paths import encode_segment
 from ..sentinels import NOT_GIVEN, NotGiven, is_given
+from .descriptor import ApiDescriptor, parse_descriptor
 from .filters import Filter, as_filter
-from .models import QueryResult, TotalPagedResultsPolicy, revision_of
+from .models import CreateResult, QueryResult, TotalPagedResultsPolicy, id_of, revision_of
 from .patch import Patch, PatchOperation
 from .pointers import JsonPointer
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "SERVICE",
@@ -34,6 +39,8 @@ __all__ = [
     "SortKeys",
     "action_call",
     "create_call",
+    "created_result",
+    "crest_api_call",
     "delete_call",
     "descriptor_call",
     "encode_fields",
@@ -45,6 +52,8 @@ __all__ = [
     "read_content_call",
     "update_call",
 ]
+
+R = TypeVar("R")
 
 #: The core service key the Common REST client routes every call to.
 SERVICE: Final = "crest"
@@ -252,6 +261,24 @@ def _common(fields: Fields | NotGiven, pretty_print: bool | NotGiven) -> dict[st
 # --------------------------------------------------------------------------- verbs
 
 
+def created_result(resource: Any, response: httpx.Response) -> CreateResult[Any]:
+    """A create's :class:`CreateResult`: the resource as returned, its id (from the body or
+    else the ``Location`` header's last segment), revision, ``Location`` and status."""
+    location = response.headers.get("location")
+    rid = id_of(resource) if resource is not None else None
+    if rid is None and location:
+        last = location.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        rid = unquote(last) or None
+    rev = revision_of(resource) if resource is not None else None
+    return CreateResult(
+        resource=resource,
+        id=rid,
+        revision=rev,
+        location=location,
+        status_code=response.status_code,
+    )
+
+
 def create_call(
     path: ResourcePath,
     body: Any,
@@ -260,9 +287,10 @@ def create_call(
     fields: Fields | NotGiven,
     pretty_print: bool | NotGiven,
     response: Any,
-) -> tuple[OperationInfo, Call[Any]]:
+) -> tuple[OperationInfo, Call[CreateResult[Any]]]:
     """``POST ?_action=create`` (server picks the id) or ``PUT .../id`` with
-    ``If-None-Match: *`` (fails when the id is taken)."""
+    ``If-None-Match: *`` (fails when the id is taken). The call's result is a
+    :class:`CreateResult` built by :func:`created_result`."""
     _check_body(body)
     query = _common(fields, pretty_print)
     if is_given(id):
@@ -274,10 +302,12 @@ def create_call(
             headers={"If-None-Match": "*"},
             json=body,
             retry_safe=False,
+            finish=created_result,
         )
         return _info("PUT", target.encoded, "create"), call
     query = {"_action": "create", **query}
-    return _info("POST", path.encoded, "create"), Call(response, query=query, json=body)
+    call = Call(response, query=query, json=body, finish=created_result)
+    return _info("POST", path.encoded, "create"), call
 
 
 def _item(path: ResourcePath, resource_id: str | None) -> ResourcePath:
@@ -583,10 +613,28 @@ def _total(page: QueryResult[Any]) -> int | None:
 # ---------------------------------------------------------------------- descriptors
 
 
-def descriptor_call(
-    base_url: str, path: ResourcePath, which: Literal["_api", "_crestapi"]
-) -> tuple[OperationInfo, Call[Any]]:
-    """``GET <path>?_api`` or ``?_crestapi``, the parameter sent bare as servers expect."""
-    call: Call[Any] = Call(dict[str, Any])
+def _descriptor(
+    base_url: str, path: ResourcePath, which: Literal["_api", "_crestapi"], call: Call[R]
+) -> tuple[OperationInfo, Call[R]]:
+    # The parameter is sent bare (``?_api``), as servers expect: hence a whole URL.
     call.url = f"{base_url}{path.encoded}?{which}"
     return _info("GET", path.encoded, which.lstrip("_")), call
+
+
+def descriptor_call(
+    base_url: str, path: ResourcePath, which: Literal["_api", "_crestapi"]
+) -> tuple[OperationInfo, Call[dict[str, Any]]]:
+    """``GET <path>?_api`` or ``?_crestapi``: the descriptor as a plain mapping."""
+    return _descriptor(base_url, path, which, Call(dict[str, Any]))
+
+
+def crest_api_call(
+    base_url: str, path: ResourcePath, *, registry: Iterable[Mapping[str, Any] | ApiDescriptor]
+) -> tuple[OperationInfo, Call[ApiDescriptor]]:
+    """``GET <path>?_crestapi``, parsed into an :class:`ApiDescriptor` (``registry`` holds
+    other descriptors its ``$ref`` links may name)."""
+
+    def parse(data: dict[str, Any], response: httpx.Response) -> ApiDescriptor:
+        return parse_descriptor(data, registry=registry)
+
+    return _descriptor(base_url, path, "_crestapi", Call(dict[str, Any], finish=parse))
