@@ -12,7 +12,6 @@ import contextlib
 import enum
 import logging
 import time
-import uuid
 import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -43,7 +42,7 @@ from .options import Options
 from .paths import expand_path
 from .redaction import Redactor
 from .response import Created
-from .retry import DEFAULT_RETRY, CallState, parse_retry_after
+from .retry import CallState, default_retry, parse_retry_after
 from .sentinels import NotGiven
 
 if TYPE_CHECKING:
@@ -280,6 +279,8 @@ class Prepared:
             and service is not None
             and service.idempotency_header
         ):
+            import uuid
+
             key = str(uuid.uuid4())
         if key is not None:
             headers[key_header] = key
@@ -365,7 +366,7 @@ class Prepared:
 
     def next_delay(self, error: APIError) -> float | None:
         """Shared retry decision: seconds to wait, or ``None`` to raise ``error``."""
-        policy = self.options.retry or DEFAULT_RETRY
+        policy = self.options.retry or default_retry()
         delay = policy.next_delay(self.state, error, has_key=self.has_key)
         limiter = self.config.rate_limiter
         if (
@@ -554,6 +555,8 @@ _SCOPES: weakref.WeakKeyDictionary[httpx.Auth, str] = weakref.WeakKeyDictionary(
 def _cache_scope(auth: httpx.Auth) -> str:
     """A key telling credentials apart in a shared :class:`ETagCache`: what one identity
     read must never answer another's request."""
+    import uuid
+
     try:
         return _SCOPES.setdefault(auth, uuid.uuid4().hex)
     except TypeError:  # an auth class that cannot be weakly referenced

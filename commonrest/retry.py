@@ -19,15 +19,17 @@ Safety rules, in order:
 
 from __future__ import annotations
 
-import email.utils
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
-import tenacity
+
+if TYPE_CHECKING:  # tenacity is imported when a policy is first built, not at import time
+    import tenacity
 
 from .errors import (
     APIConnectionError,
@@ -63,6 +65,8 @@ def parse_retry_after(headers: httpx.Headers, *, now: float | None = None) -> fl
     except ValueError:
         pass
     try:
+        import email.utils
+
         when = email.utils.parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):
         return None
@@ -111,6 +115,8 @@ class CallState:
 
     def tenacity_state(self, error: BaseException) -> tenacity.RetryCallState:
         """A tenacity call state describing the current failed attempt."""
+        import tenacity
+
         rs = self._tenacity
         if rs is None:
             rs = tenacity.RetryCallState(retry_object=cast(Any, None), fn=None, args=(), kwargs={})
@@ -160,6 +166,8 @@ class RetryPolicy:
             if not isinstance(value, (int, float)) or value < 0 or not math.isfinite(value):
                 raise ValueError(f"{name} must be a finite number of seconds >= 0, got {value!r}")
         object.__setattr__(self, "retry_statuses", frozenset(self.retry_statuses))
+        import tenacity
+
         if self.wait is None:
             strategy: tenacity.wait.wait_base = (
                 tenacity.wait_random_exponential(multiplier=self.backoff_base, max=self.backoff_cap)
@@ -230,4 +238,7 @@ class RetryPolicy:
         return None
 
 
-DEFAULT_RETRY = RetryPolicy()
+@lru_cache(maxsize=1)
+def default_retry() -> RetryPolicy:
+    """The policy used when a client is given none (built on first use)."""
+    return RetryPolicy()
