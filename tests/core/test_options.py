@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -255,3 +256,29 @@ def test_an_unlimited_deadline_is_explicit_and_an_unlimited_timeout_refused() ->
         PetClient(timeout="indefinite")
     with pytest.raises(ValueError, match="deadline"):
         PetClient(deadline="-5 seconds")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_forked_worker_gets_its_own_connection_pool() -> None:
+    # gunicorn and celery fork after the client exists: sockets must never be shared.
+    own = httpx.Client()
+    with PetClient() as client, PetClient(http_client=own) as given:
+        parent_pool = client._pool.get()
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            try:
+                fresh = client._pool.get()
+                ok = fresh is not parent_pool and client._pool.get() is fresh
+                ok = ok and given._pool.get() is own  # a user's client is theirs to manage
+                os.write(write_end, b"1" if ok else b"0")
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        answer = os.read(read_end, 1)
+        os.close(read_end)
+        os.waitpid(pid, 0)
+        assert answer == b"1"
+        assert client._pool.get() is parent_pool
+    own.close()
