@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -374,7 +374,6 @@ class ParsedErrorBody:
     problem: ProblemDetails | None = None
     detail: ErrorDetail | None = None
     message: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 _PROBLEM_KEYS = frozenset({"type", "title", "status", "detail", "instance"})

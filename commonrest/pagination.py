@@ -229,7 +229,7 @@ class NextLinkPaging(PagingStrategy):
 class _Walk:
     """The pager's cursor logic, shared by the sync and async pagers."""
 
-    __slots__ = ("call", "cursor", "done", "info", "next_call", "position")
+    __slots__ = ("call", "cursor", "info", "next_call", "position")
 
     def __init__(self, info: OperationInfo, call: PagedCall[Any, Any], position: Any) -> None:
         self.info = info
@@ -237,7 +237,6 @@ class _Walk:
         first, self.cursor = call.paging.start(call, position)
         self.next_call: Call[Any] | None = first
         self.position = position
-        self.done = False
 
     def accept(self, data: Any, response: APIResponse[Any]) -> Page[Any]:
         items = list(self.call.items(data) or ())
@@ -247,8 +246,6 @@ class _Walk:
             self.position = OffsetPaging.position_of(self.cursor) if nxt else None
         else:
             self.position = self.cursor if nxt else None
-        if nxt is None:
-            self.done = True
         return Page(items=items, data=data, response=response, position=self.position)
 
 
