@@ -172,8 +172,9 @@ STRATEGIES = {
         ("commonrest.pagination", "OffsetPaging"),
     ),
     "_AIRBYTE_PAGINATION": (
-        "PaginationBodyPaging()",
-        ("airbyte_like.pagination", "PaginationBodyPaging"),
+        'OffsetPaging(limit="pageSize", offset="rowOffset", location="json", '
+        'container="pagination")',
+        ("commonrest.pagination", "OffsetPaging"),
     ),
 }
 

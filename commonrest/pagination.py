@@ -78,23 +78,36 @@ class PagingStrategy:
         raise NotImplementedError
 
 
-def _read(call: PagedCall[Any, Any], location: str, name: str) -> Any:
-    source = call.query if location == "query" else call.json
-    if isinstance(source, Mapping):
-        value = source.get(name)
-        return None if isinstance(value, NotGiven) else value
-    if source is not None and hasattr(source, "model_fields"):
-        return getattr(source, name, None)
-    return None
-
-
-def _with(call: PagedCall[Any, Any], location: str, values: Mapping[str, Any]) -> Call[Any]:
-    if location == "query":
-        return call.replace(query={**dict(call.query or {}), **values})
+def _body_of(call: Call[Any]) -> dict[str, Any]:
+    """The JSON body as a dict with wire names (a model body is dumped by alias)."""
     body = call.json
     if body is not None and hasattr(body, "model_dump"):
         body = body.model_dump(by_alias=True, exclude_unset=True)
-    return call.replace(json={**dict(body or {}), **values})
+    return dict(body) if isinstance(body, Mapping) else {}
+
+
+def _read(call: PagedCall[Any, Any], location: str, name: str, container: str | None) -> Any:
+    source: Any = call.query if location == "query" else _body_of(call)
+    if container is not None and isinstance(source, Mapping):
+        source = source.get(container)
+    if isinstance(source, Mapping):
+        value = source.get(name)
+        return None if isinstance(value, NotGiven) else value
+    return None
+
+
+def _with(
+    call: PagedCall[Any, Any], location: str, values: Mapping[str, Any], container: str | None
+) -> Call[Any]:
+    if location == "query":
+        return call.replace(query={**dict(call.query or {}), **values})
+    body = _body_of(call)
+    if container is None:
+        body.update(values)
+    else:
+        inner = body.get(container)
+        body[container] = {**(dict(inner) if isinstance(inner, Mapping) else {}), **values}
+    return call.replace(json=body)
 
 
 @dataclass
@@ -108,7 +121,9 @@ class _OffsetCursor:
 class OffsetPaging(PagingStrategy):
     """``limit``/``offset`` paging. ``total`` reads the total count from a page when the API
     reports one; ``location`` says whether the two parameters travel in the query string or
-    the JSON body; ``page_size`` is used when the caller did not choose a limit."""
+    the JSON body, and ``container`` names a nested body object that holds them (Airbyte's
+    ``{"pagination": {"pageSize": n, "rowOffset": k}}``); ``page_size`` is used when the
+    caller did not choose a limit."""
 
     def __init__(
         self,
@@ -117,6 +132,7 @@ class OffsetPaging(PagingStrategy):
         offset: str = "offset",
         total: Callable[[Any], int | None] | None = None,
         location: Literal["query", "json"] = "query",
+        container: str | None = None,
         page_size: int = 100,
     ) -> None:
         if page_size < 1:
@@ -125,18 +141,20 @@ class OffsetPaging(PagingStrategy):
         self.offset = offset
         self.total = total
         self.location = location
+        self.container = container
         self.page_size = page_size
 
     def start(self, call: PagedCall[Any, Any], position: Any) -> tuple[Call[Any], Any]:
-        limit = _read(call, self.location, self.limit) or self.page_size
+        limit = _read(call, self.location, self.limit, self.container) or self.page_size
         if position is not None:
             offset = int(position)
         else:
-            offset = int(_read(call, self.location, self.offset) or 0)
+            offset = int(_read(call, self.location, self.offset, self.container) or 0)
         if offset < 0:
             raise ValueError(f"{self.offset} must be >= 0, got {offset}")
         cursor = _OffsetCursor(offset=offset, limit=int(limit))
-        return _with(call, self.location, {self.limit: cursor.limit, self.offset: offset}), cursor
+        values = {self.limit: cursor.limit, self.offset: offset}
+        return _with(call, self.location, values, self.container), cursor
 
     def advance(
         self, call: PagedCall[Any, Any], cursor: Any, page: Any, items: Sequence[Any]
@@ -164,9 +182,8 @@ class OffsetPaging(PagingStrategy):
             # the server clamping the size: that one is not trusted, the next page tells.
             return None, None
         cursor.largest = max(cursor.largest, got)
-        next_call = _with(
-            call, self.location, {self.limit: cursor.limit, self.offset: cursor.offset}
-        )
+        values = {self.limit: cursor.limit, self.offset: cursor.offset}
+        next_call = _with(call, self.location, values, self.container)
         return next_call, cursor
 
     @staticmethod
@@ -192,7 +209,7 @@ class CookiePaging(PagingStrategy):
     def start(self, call: PagedCall[Any, Any], position: Any) -> tuple[Call[Any], Any]:
         if position is None:
             return call.replace(), None
-        return _with(call, self.location, {self.cookie: position}), position
+        return _with(call, self.location, {self.cookie: position}, None), position
 
     def advance(
         self, call: PagedCall[Any, Any], cursor: Any, page: Any, items: Sequence[Any]
@@ -200,7 +217,7 @@ class CookiePaging(PagingStrategy):
         cookie = self.next_cookie(page)
         if not cookie or (not items and cookie == cursor):
             return None, None
-        return _with(call, self.location, {self.cookie: cookie}), cookie
+        return _with(call, self.location, {self.cookie: cookie}, None), cookie
 
 
 class NextLinkPaging(PagingStrategy):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from airbyte_like.pagination import PaginationBodyPaging
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
+from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
 from .models import (
@@ -34,7 +34,9 @@ from .models import (
 )
 
 M = TypeVar("M", bound=Mode)
-_AIRBYTE_PAGINATION = PaginationBodyPaging()
+_AIRBYTE_PAGINATION = OffsetPaging(
+    limit="pageSize", offset="rowOffset", location="json", container="pagination"
+)
 
 
 class Workspaces(Resource[M]):
