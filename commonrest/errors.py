@@ -57,6 +57,7 @@ __all__ = [
     "PreconditionRequiredError",
     "ProblemDetails",
     "RateLimitError",
+    "RequestValidationError",
     "ServerError",
     "ServerNotImplementedError",
     "ServiceUnavailableError",
@@ -105,6 +106,25 @@ class ErrorDetail:
 #: A vendor hook: given the parsed JSON body and the response headers, return the
 #: vendor's error fields, or ``None`` when the body is not in the vendor's format.
 ErrorParser = Callable[[Any, httpx.Headers], "ErrorDetail | None"]
+
+
+class RequestValidationError(CommonRestError, ValueError):
+    """A request body does not match its model; raised before anything is sent.
+
+    The message names each field and what was expected, never the value given: request
+    bodies carry card numbers and personal data that must not reach logs. ``errors`` holds
+    pydantic's error list without inputs.
+    """
+
+    def __init__(self, model: str, errors: list[dict[str, Any]]) -> None:
+        self.model = model
+        self.errors = errors
+        parts = []
+        for err in errors[:10]:
+            loc = ".".join(str(p) for p in err.get("loc", ())) or "(body)"
+            parts.append(f"{loc}: {err.get('msg')}")
+        more = f" (+{len(errors) - 10} more)" if len(errors) > 10 else ""
+        super().__init__(f"invalid {model} request body: " + "; ".join(parts) + more)
 
 
 class APIError(CommonRestError):

@@ -33,6 +33,7 @@ from .errors import (
     ConfigurationError,
     DeadlineExceededError,
     ErrorParser,
+    RequestValidationError,
     error_class_for,
     parse_error_body,
     request_id_of,
@@ -154,7 +155,11 @@ def encode_body(call: Call[Any]) -> bytes | None:
         body = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
         model = call.body_model
         if model is not None and isinstance(model, type) and issubclass(model, pydantic.BaseModel):
-            body = model.model_validate(body)
+            try:
+                body = model.model_validate(body)
+            except pydantic.ValidationError as exc:
+                errors = exc.errors(include_url=False, include_input=False, include_context=False)
+                raise RequestValidationError(model.__name__, [dict(e) for e in errors]) from None
     if isinstance(body, pydantic.BaseModel):
         return body.model_dump_json(by_alias=True, exclude_unset=True).encode()
     return pydantic_core.to_json(body, by_alias=True)

@@ -8,6 +8,8 @@ import pydantic
 import pytest
 import respx
 
+from commonrest.errors import RequestValidationError
+
 from .api import NewPet, Pet, Status
 from .helpers import PETS, Factory, pet, resolve
 
@@ -84,10 +86,27 @@ async def test_a_request_body_is_validated_before_sending(
     route = router.post(f"{PETS}/pets").respond(200, json=pet())
     client = make()
 
-    with pytest.raises(pydantic.ValidationError) as info:
+    with pytest.raises(RequestValidationError) as info:
         await resolve(client.pets.create(body))
 
     assert isinstance(info.value, ValueError)
+    assert str(info.value).startswith("invalid NewPet request body: ") and info.value.errors
+    assert not route.called
+
+
+async def test_a_rejected_body_never_echoes_the_values_given(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    route = router.post(f"{PETS}/pets").respond(200, json=pet())
+    client = make()
+    secret = "4111111111111111"
+
+    with pytest.raises(RequestValidationError) as info:
+        await resolve(client.pets.create({"name": "", "status": secret}))
+
+    assert secret not in str(info.value) and secret not in repr(info.value.errors)
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert {".".join(map(str, e["loc"])) for e in info.value.errors} == {"name", "status"}
     assert not route.called
 
 

@@ -392,12 +392,12 @@ def test_reviewer_operation_without_reviewer_credential_is_refused() -> None:
 
 
 def test_request_model_is_validated_before_sending() -> None:
-    import pydantic
+    from commonrest.errors import RequestValidationError
 
     client = AdyenClient(api_key="k")
     with respx.mock(assert_all_called=False) as router:
         route = router.route().mock(return_value=httpx.Response(200, json={}))
-        with pytest.raises(pydantic.ValidationError, match="modificationAmount"):
+        with pytest.raises(RequestValidationError, match="modificationAmount"):
             client.modifications.capture({"merchantAccount": "M", "originalReference": "x"})
         assert not route.called
 
