@@ -8,8 +8,9 @@ operation (operationId, method, path, API and version, Python method).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from commonrest.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from commonrest.operations import CatalogEntry
@@ -28,14 +29,4 @@ def catalog() -> list[CatalogEntry]:
     return _catalog()
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS, __all__)

@@ -40,7 +40,7 @@ from ..operations import (
     dynamic_operation,
     dynamic_paged_operation,
 )
-from ..options import TimeoutTypes
+from ..options import Duration, TimeoutTypes
 from ..retry import RetryPolicy
 from ..sentinels import NOT_GIVEN, NotGiven
 from ..services import Service
@@ -156,7 +156,7 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        deadline: float | NotGiven | None = NOT_GIVEN,
+        deadline: Duration | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,

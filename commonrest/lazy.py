@@ -1,0 +1,39 @@
+"""Lazy package exports: a name is imported from its module the first time it is used.
+
+Every package of the distribution keeps ``import <package>`` cheap this way::
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), {"Client": "client"}, __all__)
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from typing import Any
+
+__all__ = ["lazy_exports"]
+
+
+def lazy_exports(
+    package: str,
+    namespace: MutableMapping[str, Any],
+    exports: Mapping[str, str],
+    public: Iterable[str],
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """Module ``__getattr__`` and ``__dir__`` for ``package``: ``exports`` maps each name
+    to the submodule (relative to the package) that defines it. A loaded name is stored
+    in ``namespace`` so later look-ups cost nothing."""
+    names = sorted(public)
+
+    def __getattr__(name: str) -> Any:
+        module = exports.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return names
+
+    return __getattr__, __dir__
