@@ -126,6 +126,14 @@ class Typer:
         return "Any"
 
 
+#: Schema keywords that give a value a type (or a set of values).
+_TYPING_KEYS = ("type", "$ref", "anyOf", "oneOf", "allOf", "enum", "const", "properties", "items")
+
+
+def _typed(schema: Any) -> bool:
+    return isinstance(schema, dict) and any(k in schema for k in _TYPING_KEYS)
+
+
 @dataclass
 class Paging:
     strategy: str  # name of the module constant
@@ -270,7 +278,11 @@ class ResourceWriter:
         return out
 
     def param_annotation(self, p: Param) -> str:
-        t = self.typer.py(p.schema, param=True)
+        if p.location == "path" and not _typed(p.schema):
+            # a path segment is text: a parameter whose schema says nothing is a string
+            t = "str"
+        else:
+            t = self.typer.py(p.schema, param=True)
         if p.required:
             return t
         self.uses_not_given = True

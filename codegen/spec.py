@@ -432,10 +432,37 @@ def _rename_schemas(doc: Document) -> None:
     walk(doc.data)
 
 
+#: Schema keywords whose value is one schema, a list of schemas, or a map of name -> schema.
+_SUBSCHEMA = ("items", "additionalProperties", "not", "contains", "propertyNames")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
+
+
+def make_lenient(schema: Any) -> None:
+    """Drop ``required`` lists and ``default`` values from a schema and every schema in it
+    (in place), so each generated field is optional with the default ``None``."""
+    if not isinstance(schema, dict):
+        return
+    if isinstance(schema.get("required"), list):
+        del schema["required"]
+    schema.pop("default", None)
+    for key in _SUBSCHEMA:
+        make_lenient(schema.get(key))
+    for key in _SUBSCHEMA_LISTS:
+        for sub in schema.get(key) or ():
+            make_lenient(sub)
+    for key in _SUBSCHEMA_MAPS:
+        for sub in (schema.get(key) or {}).values():
+            make_lenient(sub)
+
+
 def prepare(spec: Spec, data: dict[str, Any]) -> tuple[Document, list[Operation]]:
     """Copy of the document with inline schemas hoisted, and its named operations."""
     doc = Document(copy.deepcopy(data))
     _rename_schemas(doc)
+    if spec.lenient:
+        for schema in doc.schemas.values():
+            make_lenient(schema)
     if spec.models_only:
         return doc, []
     ops = list(doc.operations())

@@ -87,8 +87,8 @@ class AccountHolderUpcomingDeadlineNotificationContent(Model):
 
 
 class Amount(Model):
-    currency: Annotated[str, Field(max_length=3, min_length=3)]
-    value: int
+    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
+    value: int | None = None
 
 
 class BankAccountDetail(Model):
@@ -414,11 +414,13 @@ class OperationStatus(Model):
 
 
 class PayoutMethod(Model):
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     payout_method_code: Annotated[str | None, Field(alias="payoutMethodCode")] = None
     payout_method_reference: Annotated[str | None, Field(alias="payoutMethodReference")] = None
-    recurring_detail_reference: Annotated[str, Field(alias="recurringDetailReference")]
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+    recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
+        None
+    )
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
 
 
 class Schedule(StrEnum):
@@ -459,7 +461,7 @@ class PersonalDocumentData(Model):
     ] = None
     issuer_state: Annotated[str | None, Field(alias="issuerState")] = None
     number: str | None = None
-    type: OpenEnum[Type2]
+    type: OpenEnum[Type2] | None = None
 
 
 class ReportAvailableNotificationContent(Model):
@@ -496,7 +498,7 @@ class Type3(StrEnum):
 
 class SplitAmount(Model):
     currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
-    value: int
+    value: int | None = None
 
 
 class ShopperInteraction(StrEnum):
@@ -600,7 +602,7 @@ class UltimateParentCompanyBusinessDetails(Model):
 
 class ViasAddress(Model):
     city: str | None = None
-    country: str
+    country: str | None = None
     house_number_or_name: Annotated[str | None, Field(alias="houseNumberOrName")] = None
     postal_code: Annotated[str | None, Field(alias="postalCode")] = None
     state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
@@ -643,18 +645,18 @@ class AccountFundsBelowThresholdNotificationContent(Model):
     account_code: Annotated[str | None, Field(alias="accountCode")] = None
     balance_date: Annotated[LocalDate | None, Field(alias="balanceDate")] = None
     current_funds: Annotated[Amount | None, Field(alias="currentFunds")] = None
-    fund_threshold: Annotated[Amount, Field(alias="fundThreshold")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    fund_threshold: Annotated[Amount | None, Field(alias="fundThreshold")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
 
 
 class AccountHolderUpcomingDeadlineNotification(Model):
     content: AccountHolderUpcomingDeadlineNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class AccountPayoutState(Model):
@@ -691,9 +693,9 @@ class IndividualDetails(Model):
 
 class KYCCheckStatusData(Model):
     required_fields: Annotated[list[str] | None, Field(alias="requiredFields")] = None
-    status: OpenEnum[Status3]
+    status: OpenEnum[Status3] | None = None
     summary: KYCCheckSummary | None = None
-    type: OpenEnum[Type]
+    type: OpenEnum[Type] | None = None
 
 
 class KYCLegalArrangementCheckResult(Model):
@@ -751,10 +753,10 @@ class PaymentFailureNotificationContent(Model):
 
 
 class RefundFundsTransferNotificationContent(Model):
-    amount: Amount
+    amount: Amount | None = None
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     status: OperationStatus | None = None
 
 
@@ -767,11 +769,11 @@ class RefundResult(Model):
 class ReportAvailableNotification(Model):
     content: ReportAvailableNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class ScheduledRefundsNotificationContent(Model):
@@ -816,15 +818,15 @@ class Split(Model):
     amount: SplitAmount | None = None
     description: str | None = None
     reference: str | None = None
-    type: OpenEnum[Type3]
+    type: OpenEnum[Type3] | None = None
 
 
 class StoreDetail(Model):
-    address: ViasAddress
+    address: ViasAddress | None = None
     full_phone_number: Annotated[str | None, Field(alias="fullPhoneNumber")] = None
     logo: str | None = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    merchant_category_code: Annotated[str, Field(alias="merchantCategoryCode")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    merchant_category_code: Annotated[str | None, Field(alias="merchantCategoryCode")] = None
     merchant_house_number: Annotated[str | None, Field(alias="merchantHouseNumber")] = None
     phone_number: Annotated[ViasPhoneNumber | None, Field(alias="phoneNumber")] = None
     shopper_interaction: Annotated[
@@ -860,7 +862,7 @@ class UltimateParentCompany(Model):
 
 
 class UpdateAccountResponse(Model):
-    account_code: Annotated[str, Field(alias="accountCode")]
+    account_code: Annotated[str | None, Field(alias="accountCode")] = None
     bank_account_uuid: Annotated[str | None, Field(alias="bankAccountUUID")] = None
     description: str | None = None
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
@@ -875,11 +877,11 @@ class UpdateAccountResponse(Model):
 class AccountFundsBelowThresholdNotification(Model):
     content: AccountFundsBelowThresholdNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class AccountHolderPayoutNotificationContent(Model):
@@ -910,12 +912,12 @@ class AccountHolderStatus(Model):
     processing_state: Annotated[AccountProcessingState | None, Field(alias="processingState")] = (
         None
     )
-    status: OpenEnum[Status]
+    status: OpenEnum[Status] | None = None
     status_reason: Annotated[str | None, Field(alias="statusReason")] = None
 
 
 class AccountHolderStatusChangeNotificationContent(Model):
-    account_holder_code: Annotated[str, Field(alias="accountHolderCode")]
+    account_holder_code: Annotated[str | None, Field(alias="accountHolderCode")] = None
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
     new_status: Annotated[AccountHolderStatus | None, Field(alias="newStatus")] = None
     old_status: Annotated[AccountHolderStatus | None, Field(alias="oldStatus")] = None
@@ -923,13 +925,13 @@ class AccountHolderStatusChangeNotificationContent(Model):
 
 
 class AccountHolderStoreStatusChangeNotificationContent(Model):
-    account_holder_code: Annotated[str, Field(alias="accountHolderCode")]
+    account_holder_code: Annotated[str | None, Field(alias="accountHolderCode")] = None
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    new_status: Annotated[OpenEnum[NewStatus], Field(alias="newStatus")]
-    old_status: Annotated[OpenEnum[OldStatus], Field(alias="oldStatus")]
+    new_status: Annotated[OpenEnum[NewStatus] | None, Field(alias="newStatus")] = None
+    old_status: Annotated[OpenEnum[OldStatus] | None, Field(alias="oldStatus")] = None
     reason: str | None = None
-    store: str
-    store_reference: Annotated[str, Field(alias="storeReference")]
+    store: str | None = None
+    store_reference: Annotated[str | None, Field(alias="storeReference")] = None
 
 
 class AccountHolderVerificationNotificationContent(Model):
@@ -949,11 +951,11 @@ class AccountHolderVerificationNotificationContent(Model):
 class AccountUpdateNotification(Model):
     content: UpdateAccountResponse | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class BeneficiarySetupNotificationContent(Model):
@@ -994,11 +996,11 @@ class CloseAccountResponse(Model):
 class CompensateNegativeBalanceNotification(Model):
     content: CompensateNegativeBalanceNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class CreateAccountResponse(Model):
@@ -1017,11 +1019,11 @@ class CreateAccountResponse(Model):
 
 
 class DirectDebitInitiatedNotificationContent(Model):
-    account_code: Annotated[str, Field(alias="accountCode")]
-    amount: Amount
+    account_code: Annotated[str | None, Field(alias="accountCode")] = None
+    amount: Amount | None = None
     debit_initiation_date: Annotated[LocalDate | None, Field(alias="debitInitiationDate")] = None
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     splits: list[Split] | None = None
     status: OperationStatus | None = None
 
@@ -1073,125 +1075,125 @@ class LegalArrangementEntityDetail(Model):
 class PaymentFailureNotification(Model):
     content: PaymentFailureNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class RefundFundsTransferNotification(Model):
     content: RefundFundsTransferNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class ScheduledRefundsNotification(Model):
     content: ScheduledRefundsNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class TransferFundsNotification(Model):
     content: TransferFundsNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class AccountCloseNotification(Model):
     content: CloseAccountResponse | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class AccountCreateNotification(Model):
     content: CreateAccountResponse | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class AccountHolderPayoutNotification(Model):
     content: AccountHolderPayoutNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class AccountHolderStatusChangeNotification(Model):
     content: AccountHolderStatusChangeNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class AccountHolderStoreStatusChangeNotification(Model):
     content: AccountHolderStoreStatusChangeNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class AccountHolderVerificationNotification(Model):
     content: AccountHolderVerificationNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class BeneficiarySetupNotification(Model):
     content: BeneficiarySetupNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class DirectDebitInitiatedNotification(Model):
     content: DirectDebitInitiatedNotificationContent | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class LegalArrangementDetail(Model):
-    address: ViasAddress
+    address: ViasAddress | None = None
     legal_arrangement_code: Annotated[str | None, Field(alias="legalArrangementCode")] = None
     legal_arrangement_entities: Annotated[
         list[LegalArrangementEntityDetail] | None, Field(alias="legalArrangementEntities")
@@ -1200,14 +1202,14 @@ class LegalArrangementDetail(Model):
         None
     )
     legal_form: Annotated[OpenEnum[LegalForm] | None, Field(alias="legalForm")] = None
-    name: str
+    name: str | None = None
     registration_number: Annotated[str | None, Field(alias="registrationNumber")] = None
     tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
-    type: OpenEnum[Type1]
+    type: OpenEnum[Type1] | None = None
 
 
 class AccountHolderDetails(Model):
-    address: ViasAddress
+    address: ViasAddress | None = None
     bank_account_details: Annotated[
         list[BankAccountDetail] | None, Field(alias="bankAccountDetails")
     ] = None
@@ -1273,18 +1275,18 @@ class UpdateAccountHolderResponse(Model):
 class AccountHolderCreateNotification(Model):
     content: CreateAccountHolderResponse | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class AccountHolderUpdateNotification(Model):
     content: UpdateAccountHolderResponse | None = None
     error: NotificationErrorContainer | None = None
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    event_type: Annotated[str, Field(alias="eventType")]
-    executing_user_key: Annotated[str, Field(alias="executingUserKey")]
-    live: bool
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    event_type: Annotated[str | None, Field(alias="eventType")] = None
+    executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
+    live: bool | None = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None

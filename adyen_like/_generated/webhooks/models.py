@@ -36,12 +36,12 @@ class AchNotificationOfChangeNotificationRequestDataNoc(Model):
         OpenEnum[NewBankAccountType] | None, Field(alias="newBankAccountType")
     ] = None
     new_branch_code: Annotated[str | None, Field(alias="newBranchCode")] = None
-    reason_code: Annotated[OpenEnum[ReasonCode], Field(alias="reasonCode")]
+    reason_code: Annotated[OpenEnum[ReasonCode] | None, Field(alias="reasonCode")] = None
 
 
 class Amount(Model):
-    currency: Annotated[str, Field(max_length=3, min_length=3)]
-    value: int
+    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
+    value: int | None = None
 
 
 class AuthorisationAdjustmentAdditionalData(Model):
@@ -100,32 +100,32 @@ class AuthorisationAdjustmentNotificationRequestItem(Model):
     additional_data: Annotated[
         AuthorisationAdjustmentAdditionalData | None, Field(alias="additionalData")
     ] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class AuthorisationAdjustmentNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[
         AuthorisationAdjustmentAdditionalData | None, Field(alias="additionalData")
     ] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class AuthorisationAdjustmentNotificationRequestItemWrapper(Model):
@@ -469,32 +469,32 @@ class AuthorisationNotificationRequestItem(Model):
     additional_data: Annotated[
         AuthorisationNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode2], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode2] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     operations: list[OpenEnum[Operation]] | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class AuthorisationNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode2], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode2] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     reason: str | None = None
-    amount: Amount
+    amount: Amount | None = None
     operations: list[OpenEnum[Operation]] | None = None
-    success: str
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[
         AuthorisationNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class AuthorisationNotificationRequestItemWrapper(Model):
@@ -558,32 +558,32 @@ class AutoRescueNotificationRequestItem(Model):
     additional_data: Annotated[AutoRescueAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode4], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class AutoRescueNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode4], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[AutoRescueAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class AutoRescueNotificationRequestItemWrapper(Model):
@@ -633,32 +633,32 @@ class CancelOrRefundNotificationRequestItem(Model):
     additional_data: Annotated[
         CancelOrRefundAdditionalData | None, Field(alias="additionalData")
     ] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode4], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class CancelOrRefundNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode4], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[
         CancelOrRefundAdditionalData | None, Field(alias="additionalData")
     ] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class CancelOrRefundNotificationRequestItemWrapper(Model):
@@ -759,32 +759,32 @@ class CancellationNotificationRequestItem(Model):
     additional_data: Annotated[CancellationAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode4], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class CancellationNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode4], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[CancellationAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class CancellationNotificationRequestItemWrapper(Model):
@@ -818,30 +818,30 @@ class CaptureAdditionalData(Model):
 
 class CaptureNotificationRequestItem(Model):
     additional_data: Annotated[CaptureAdditionalData | None, Field(alias="additionalData")] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode4], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class CaptureNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode4], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[CaptureAdditionalData | None, Field(alias="additionalData")] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class CaptureNotificationRequestItemWrapper(Model):
@@ -873,10 +873,11 @@ class DirectDebitNoticeOfChangeNotificationRequestDataNoc(Model):
 
 class DirectDebitNotificationOfChangeNotificationRequestData(Model):
     notification_of_change: Annotated[
-        DirectDebitNoticeOfChangeNotificationRequestDataNoc, Field(alias="notificationOfChange")
-    ]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+        DirectDebitNoticeOfChangeNotificationRequestDataNoc | None,
+        Field(alias="notificationOfChange"),
+    ] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
 
 
 class DisputeStatus(StrEnum):
@@ -921,32 +922,32 @@ class DisputesNotificationRequestItem(Model):
     additional_data: Annotated[
         DisputesNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode4], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class DisputesNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode4], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[
         DisputesNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class DisputesNotificationRequestItemWrapper(Model):
@@ -963,32 +964,32 @@ class ExpireNotificationRequestItem(Model):
     additional_data: Annotated[
         BaseModificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode14], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode14] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class ExpireNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode14], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode14] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[
         BaseModificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class ExpireNotificationRequestItemWrapper(Model):
@@ -1041,16 +1042,16 @@ class EventCode16(StrEnum):
 
 
 class GenericNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode16], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class InformationSuppliedNotificationRequest(Model):
@@ -1177,32 +1178,32 @@ class IssuerCommentsNotificationRequestItem(Model):
     additional_data: Annotated[
         IssuerCommentsNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode16], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class IssuerCommentsNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode16], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[
         IssuerCommentsNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class IssuerCommentsNotificationRequestItemWrapper(Model):
@@ -1222,32 +1223,32 @@ class ModificationNotificationRequestItem(Model):
     additional_data: Annotated[
         BaseModificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode16], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class ModificationNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode16], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[
         BaseModificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class ModificationNotificationRequestItemWrapper(Model):
@@ -1456,32 +1457,32 @@ class NotificationRequestItem(Model):
     additional_data: Annotated[NotificationAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode16], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class NotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode16], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[NotificationAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class NotificationRequestItemWrapper(Model):
@@ -1498,32 +1499,32 @@ class PaidoutReversedNotificationRequestItem(Model):
     additional_data: Annotated[NotificationAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode24], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode24] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class PaidoutReversedNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode24], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode24] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[NotificationAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class PaidoutReversedNotificationRequestItemWrapper(Model):
@@ -1589,30 +1590,30 @@ class EventCode26(StrEnum):
 
 class PayoutNotificationRequestItem(Model):
     additional_data: Annotated[PayoutAdditionalData | None, Field(alias="additionalData")] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode26], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode26] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class PayoutNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode26], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode26] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[PayoutAdditionalData | None, Field(alias="additionalData")] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class PayoutNotificationRequestItemWrapper(Model):
@@ -1862,34 +1863,34 @@ class RecurringContractNotificationRequestItem(Model):
     additional_data: Annotated[
         RecurringContractNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode28], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    original_psp: Annotated[str, Field(alias="originalPsp")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode28] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    original_psp: Annotated[str | None, Field(alias="originalPsp")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class RecurringContractNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode28], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode28] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
-    original_psp: Annotated[str, Field(alias="originalPsp")]
+    amount: Amount | None = None
+    success: str | None = None
+    original_psp: Annotated[str | None, Field(alias="originalPsp")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[
         RecurringContractNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class RecurringContractNotificationRequestItemWrapper(Model):
@@ -1980,30 +1981,30 @@ class RefundFailedAdditionalData(Model):
 
 class RefundNotificationRequestItem(Model):
     additional_data: Annotated[RefundAdditionalData | None, Field(alias="additionalData")] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode30], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class RefundNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode30], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[RefundAdditionalData | None, Field(alias="additionalData")] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class RefundNotificationRequestItemWrapper(Model):
@@ -2076,32 +2077,32 @@ class RefundWithDataNotificationRequestItem(Model):
     additional_data: Annotated[
         RefundWithDataAdditionalData | None, Field(alias="additionalData")
     ] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode30], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class RefundWithDataNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode30], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[
         RefundWithDataAdditionalData | None, Field(alias="additionalData")
     ] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class RefundWithDataNotificationRequestItemWrapper(Model):
@@ -2120,30 +2121,30 @@ class EventCode36(StrEnum):
 
 class ReportAvailableNotificationRequestItem(Model):
     additional_data: Annotated[ReportAdditionalData | None, Field(alias="additionalData")] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode36], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode36] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    reason: str
-    success: str
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    reason: str | None = None
+    success: str | None = None
 
 
 class ReportAvailableNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode36], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode36] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
-    reason: str
-    amount: Amount
-    success: str
+    reason: str | None = None
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[ReportAdditionalData | None, Field(alias="additionalData")] = None
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class ReportAvailableNotificationRequestItemWrapper(Model):
@@ -2182,10 +2183,11 @@ class SecondChargebackNotificationRequest(Model):
 
 class AchNotificationOfChangeNotificationRequestData(Model):
     notification_of_change: Annotated[
-        AchNotificationOfChangeNotificationRequestDataNoc, Field(alias="notificationOfChange")
-    ]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+        AchNotificationOfChangeNotificationRequestDataNoc | None,
+        Field(alias="notificationOfChange"),
+    ] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
 
 
 class AuthorisationAdjustmentNotificationRequest(Model):
@@ -2246,10 +2248,10 @@ class ChargebackReversedNotificationRequest(Model):
 
 
 class DirectDebitNoticeOfChangeNotificationRequest(Model):
-    created_at: Annotated[datetime, Field(alias="createdAt")]
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     data: DirectDebitNotificationOfChangeNotificationRequestData | None = None
     environment: OpenEnum[Environment] | None = None
-    type: OpenEnum[Type]
+    type: OpenEnum[Type] | None = None
     version: str | None = None
 
 
@@ -2271,16 +2273,16 @@ class GenericNotificationRequestItem(Model):
     additional_data: Annotated[
         GenericNotificationRequestItemRecursive | None, Field(alias="additionalData")
     ] = None
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode16], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class GenericNotificationRequestItemWrapper(Model):
@@ -2336,32 +2338,32 @@ class RefundCaptureFailedNotificationRequestItem(Model):
     additional_data: Annotated[RefundFailedAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
-    amount: Amount
-    event_code: Annotated[OpenEnum[EventCode30], Field(alias="eventCode")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
+    amount: Amount | None = None
+    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
-    success: str
+    success: str | None = None
 
 
 class RefundCaptureFailedNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode30], Field(alias="eventCode")]
-    merchant_account_code: Annotated[str, Field(alias="merchantAccountCode")]
+    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
-    amount: Amount
-    success: str
+    amount: Amount | None = None
+    success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[RefundFailedAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
-    merchant_reference: Annotated[str, Field(alias="merchantReference")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    event_date: Annotated[datetime, Field(alias="eventDate")]
+    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
 
 
 class RefundCaptureFailedNotificationRequestItemWrapper(Model):
@@ -2392,10 +2394,10 @@ class ReportAvailableNotificationRequest(Model):
 
 
 class AchNotificationOfChangeNotificationRequest(Model):
-    created_at: Annotated[datetime, Field(alias="createdAt")]
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     data: AchNotificationOfChangeNotificationRequestData | None = None
     environment: str | None = None
-    type: str
+    type: str | None = None
     version: str | None = None
 
 

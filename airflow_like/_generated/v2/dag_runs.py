@@ -218,7 +218,7 @@ class DagRuns(Resource[M]):
         tags=("DagRun",),
     )
     def trigger(
-        self, dag_id: Any, body: TriggerDAGRunPostBody | Mapping[str, Any]
+        self, dag_id: str, body: TriggerDAGRunPostBody | Mapping[str, Any]
     ) -> Call[DAGRunResponse]:
         """``POST /api/v2/dags/{dag_id}/dagRuns``."""
         return Call(

@@ -45,7 +45,7 @@ class Tasks(Resource[M]):
         version="2",
         tags=("Task",),
     )
-    def get(self, dag_id: str, task_id: Any) -> Call[TaskResponse]:
+    def get(self, dag_id: str, task_id: str) -> Call[TaskResponse]:
         """``GET /api/v2/dags/{dag_id}/tasks/{task_id}``."""
         return Call(TaskResponse, path={"dag_id": dag_id, "task_id": task_id})
 
