@@ -31,11 +31,13 @@ from .filters import (
 )
 from .models import (
     ANY_REVISION,
+    UNCONDITIONAL,
     CreateResult,
     CrestErrorBody,
     CrestModel,
     QueryResult,
     TotalPagedResultsPolicy,
+    Unconditional,
     id_of,
     revision_of,
 )
@@ -44,6 +46,7 @@ from .pointers import JsonPointer
 
 __all__ = [
     "ANY_REVISION",
+    "UNCONDITIONAL",
     "UNLIMITED",
     "ApiDescriptor",
     "AsyncCommonRestClient",
@@ -63,6 +66,7 @@ __all__ = [
     "ResourceHandle",
     "SecretId",
     "TotalPagedResultsPolicy",
+    "Unconditional",
     "Unlimited",
     "all_of",
     "and_",

@@ -55,6 +55,7 @@ from .wire import (
     PagingMode,
     Policy,
     ResourcePath,
+    Revision,
     SortKeys,
     action_call,
     create_call,
@@ -243,13 +244,14 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         id: str | None,
         body: T | Mapping[str, Any],
         *,
-        revision: str | NotGiven | None = NOT_GIVEN,
+        revision: Revision = NOT_GIVEN,
         fields: Fields | NotGiven = NOT_GIVEN,
         pretty_print: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[OperationInfo, Call[T]]:
         """Replace a resource (``PUT`` with ``If-Match``). ``revision`` defaults to the
-        body's ``_rev``; pass ``"*"`` (:data:`~commonrest.crest.ANY_REVISION`) when the
-        revision does not matter, or ``None`` to send no ``If-Match`` at all."""
+        body's ``_rev``, and to ``"*"`` (:data:`~commonrest.crest.ANY_REVISION`) when the
+        body has none, so an update never creates a missing resource (404 instead).
+        :data:`~commonrest.crest.UNCONDITIONAL` sends no ``If-Match`` at all."""
         return update_call(
             self._path, id, body, revision=revision, fields=fields,
             pretty_print=pretty_print, response=self._response,
@@ -260,11 +262,11 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         self,
         id: str | None,
         *,
-        revision: str | NotGiven | None = NOT_GIVEN,
+        revision: Revision = NOT_GIVEN,
         fields: Fields | NotGiven = NOT_GIVEN,
         pretty_print: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[OperationInfo, Call[T]]:
-        """Delete a resource (``If-Match`` when ``revision`` is given); returns it."""
+        """Delete a resource (``If-Match``: ``revision``, else ``*``); returns it."""
         return delete_call(
             self._path, id, revision=revision, fields=fields, pretty_print=pretty_print,
             response=self._response,
@@ -276,11 +278,12 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         id: str | None,
         patch: PatchLike,
         *,
-        revision: str | NotGiven | None = NOT_GIVEN,
+        revision: Revision = NOT_GIVEN,
         fields: Fields | NotGiven = NOT_GIVEN,
         pretty_print: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[OperationInfo, Call[T]]:
-        """Apply patch operations (a :class:`~commonrest.crest.Patch` or its JSON form)."""
+        """Apply patch operations (a :class:`~commonrest.crest.Patch` or its JSON form) with
+        ``If-Match``: ``revision``, else ``*``."""
         return patch_call(
             self._path, id, patch, revision=revision, fields=fields,
             pretty_print=pretty_print, response=self._response,

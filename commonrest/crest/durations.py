@@ -100,7 +100,11 @@ UNITS: Final[dict[str, str]] = {
 # Unit lookup happens after str.casefold(), which maps the micro sign to the Greek mu.
 _UNIT_LOOKUP: Final = {name.casefold(): unit for name, unit in UNITS.items()}
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+|\S")
+# Numbers are ASCII digits only: "\d" would also take other scripts' digits ("\u0663").
+# Such a digit is neither a number nor a letter here, so it becomes a one-character token
+# that is refused as "expected a number".
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)?|[^\W\d_]+|\S")
+_ASCII_DIGITS: Final = frozenset("0123456789")
 
 
 def parse_duration(text: str) -> Duration:
@@ -135,13 +139,13 @@ def parse_duration(text: str) -> Duration:
             continue
         if token in ("-", "\u2212"):
             raise ValueError(f"negative durations are not supported: {text!r}")
-        if not token[0].isdigit():
+        if token[0] not in _ASCII_DIGITS:
             if token in UNLIMITED_WORDS or token in ZERO_WORDS:
                 raise ValueError(
                     f"duration {text!r}: {token!r} must be used on its own, not with other parts"
                 )
             raise ValueError(f"duration {text!r}: expected a number, got {token!r}")
-        if not token.isdigit():
+        if not all(ch in _ASCII_DIGITS for ch in token):
             raise ValueError(f"duration {text!r}: {token!r} is not a whole number")
         if i + 1 >= len(tokens):
             raise ValueError(f"duration {text!r}: the number {token} has no unit")
@@ -181,7 +185,12 @@ def to_timedelta(value: DurationLike, *, name: str = "duration") -> Duration:
             raise ValueError(f"{name} must be a non-negative number of seconds, got {value!r}")
         if value == float("inf"):
             return UNLIMITED
-        return timedelta(seconds=value)
+        try:
+            return timedelta(seconds=value)
+        except OverflowError:
+            raise ValueError(
+                f"{name} {value!r} seconds is too long to represent as a timedelta"
+            ) from None
     if isinstance(value, str):
         try:
             return parse_duration(value)

@@ -71,7 +71,11 @@ FilterValue: TypeAlias = str | int | float | bool
 STANDARD_OPERATORS: Final = frozenset({"eq", "co", "sw", "lt", "le", "gt", "ge"})
 
 _RESERVED_WORDS: Final = frozenset({"and", "or", "pr", "true", "false"})
-_EXTENDED_OPERATOR = re.compile(r"[A-Za-z0-9_.]+")
+# The grammar lets an extended operator be any ASCII text without white space. Left out
+# here: control characters, and the four characters the tokenizer reads as structure
+# ("(" and ")" group, '"' and "'" open a string), which an operator could not survive in
+# without making the filter ambiguous. So: "!", "#" to "&", and "*" to "~".
+_EXTENDED_OPERATOR = re.compile(r"[!#-&*-~]+")
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _MAX_DEPTH: Final = 100
 
@@ -151,8 +155,9 @@ def _check_operator(operator: object) -> str:
     if lowered in _RESERVED_WORDS or not _EXTENDED_OPERATOR.fullmatch(operator):
         raise ValueError(
             f"operator {operator!r} is neither a standard operator "
-            f"({', '.join(sorted(STANDARD_OPERATORS))}) nor a valid extended operator name "
-            "(letters, digits, '_' and '.')"
+            f"({', '.join(sorted(STANDARD_OPERATORS))}) nor a valid extended operator "
+            "(printable ASCII without white space, parentheses or quotes, and not one of "
+            f"the words {', '.join(sorted(_RESERVED_WORDS))})"
         )
     return operator
 
@@ -634,16 +639,26 @@ class _Parser:
         op = self.next()
         if op is None:
             raise self.error(f"expected an operator or 'pr' after the field {tok.text!r}")
-        if op.kind != "word":
+        if op.kind not in ("word", "!"):
             raise self.error(f"expected an operator or 'pr' after the field {tok.text!r}", op)
-        if op.text.lower() == "pr":
+        if op.kind == "word" and op.text.lower() == "pr":
             return Presence(pointer)
         try:
-            operator = _check_operator(op.text)
+            operator = _check_operator(self.operator_text(op))
         except ValueError as exc:
             raise self.error(str(exc), op) from None
         value = self.parse_value()
         return Comparison(pointer, operator, value)
+
+    def operator_text(self, first: _Token) -> str:
+        """The whole operator starting at ``first``. An extended operator may start with
+        ``!``, which the tokenizer splits off (``!=`` gives ``!`` then ``=``), so tokens
+        that touch are joined again. Only here: elsewhere ``!`` is "not"."""
+        text, end = first.text, first.end
+        while (nxt := self.peek()) is not None and nxt.start == end and nxt.kind in ("word", "!"):
+            self.next()
+            text, end = text + nxt.text, nxt.end
+        return text
 
     def parse_value(self) -> FilterValue:
         tok = self.next()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Final, Generic, Literal, TypeVar
 
 import pydantic
 from pydantic import AliasChoices, Field
@@ -13,11 +13,13 @@ from ..models import Model, StrEnum
 
 __all__ = [
     "ANY_REVISION",
+    "UNCONDITIONAL",
     "CreateResult",
     "CrestErrorBody",
     "CrestModel",
     "QueryResult",
     "TotalPagedResultsPolicy",
+    "Unconditional",
     "id_of",
     "revision_of",
 ]
@@ -25,7 +27,34 @@ __all__ = [
 T = TypeVar("T")
 
 #: Pass as ``revision`` to say "whatever the current revision is" (``If-Match: *``).
+#: It is also what a write sends when neither ``revision`` nor the body's ``_rev`` says
+#: otherwise, so an update, patch or delete never reaches a resource that is not there.
 ANY_REVISION: Literal["*"] = "*"
+
+
+class Unconditional:
+    """Type of :data:`UNCONDITIONAL`; there is one instance."""
+
+    _instance: Unconditional | None = None
+    __slots__ = ()
+
+    def __new__(cls) -> Unconditional:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNCONDITIONAL"
+
+    def __reduce__(self) -> str:
+        return "UNCONDITIONAL"
+
+
+#: Pass as ``revision`` to send a write with no ``If-Match`` header at all. Rarely what
+#: you want: a ``PUT`` without a condition may *create* the resource when it is missing.
+#: (``revision=None`` does not do this: it means "not given", like leaving it out, so a
+#: model's ``rev`` that happens to be ``None`` still gives ``If-Match: *``.)
+UNCONDITIONAL: Final = Unconditional()
 
 
 class TotalPagedResultsPolicy(StrEnum):

@@ -22,7 +22,8 @@ How each operation behaves in :func:`apply_patch`:
     Missing parent objects are created. ``/list/-`` appends one element (an array value
     becomes one nested element); ``/list/3`` inserts at that index. Adding to an existing
     array field without an index appends the value (or every element of an array value) to
-    a list, and merges it into a set without duplicates. Any other target is replaced.
+    a list, and merges it into a set. After any add to a set the set holds no duplicates
+    (ones it held before are dropped too). Any other target is replaced.
 ``remove``
     ``/list/2`` deletes that element. With a value, the matching elements are taken out of
     an array (every element of an array value), or a single-valued field equal to the value
@@ -31,10 +32,12 @@ How each operation behaves in :func:`apply_patch`:
     ``/list/1`` replaces that element; otherwise the field is set to the value, and a
     ``null`` value removes it.
 ``increment``
-    Adds a number (a numeric string is accepted too) to a number field, or to each number
-    of an array field. The field must exist.
+    Adds a number (a numeric string is accepted too) to a number field (or to one
+    indexed array element that is a number). The field must exist; an array field is
+    refused, as the increment is a single number.
 ``copy`` / ``move``
     Read the value at ``from`` (``move`` then removes it) and ``add`` it at ``field``.
+    A ``move`` into a place inside the value being moved (``/a`` to ``/a/b``) is refused.
 ``transform``
     Handed to the ``transform`` callback (the current value and the transform spec give
     the new value); without one the operation is refused as not supported.
@@ -279,6 +282,15 @@ def _contains(items: list[Any], value: Any) -> bool:
     return any(_json_equal(item, value) for item in items)
 
 
+def _dedupe(items: list[Any]) -> None:
+    """Drop repeated elements in place, keeping the first of each."""
+    kept: list[Any] = []
+    for item in items:
+        if not _contains(kept, item):
+            kept.append(item)
+    items[:] = kept
+
+
 class _Applier:
     def __init__(
         self, document: dict[str, Any], set_fields: frozenset[JsonPointer], transform: Any
@@ -328,8 +340,9 @@ class _Applier:
         last = pointer.tokens[-1]
         if isinstance(parent, list):
             if self.is_set(pointer.parent):
-                if not _contains(parent, value):
-                    parent.append(value)
+                # A set has no positions: the element joins it, and repeats are dropped.
+                parent.append(value)
+                _dedupe(parent)
             elif last == APPEND:
                 parent.append(value)
             elif is_index(last) and int(last) <= len(parent):
@@ -342,20 +355,13 @@ class _Applier:
             return
         existing = parent.get(last)
         if isinstance(existing, list):
-            values = value if isinstance(value, list) else [value]
+            existing.extend(value if isinstance(value, list) else [value])
             if self.is_set(pointer):
-                for v in values:
-                    if not _contains(existing, v):
-                        existing.append(v)
-            else:
-                existing.extend(values)
+                _dedupe(existing)
             return
         if isinstance(value, list) and self.is_set(pointer):
-            deduped: list[Any] = []
-            for v in value:
-                if not _contains(deduped, v):
-                    deduped.append(v)
-            value = deduped
+            value = list(value)
+            _dedupe(value)
         parent[last] = value
 
     def remove(self, pointer: JsonPointer, value: Any) -> None:
@@ -426,10 +432,11 @@ class _Applier:
             key = last
         current = parent[key]
         if isinstance(current, list):
-            if not all(_is_number(v) for v in current):
-                raise PatchError(f"increment: field {str(pointer)!r} holds non-numbers")
-            parent[key] = [v + amount for v in current]
-        elif _is_number(current):
+            raise PatchError(
+                f"increment: field {str(pointer)!r} is an array; an increment applies to "
+                "a single number"
+            )
+        if _is_number(current):
             parent[key] = current + amount
         else:
             raise PatchError(f"increment: field {str(pointer)!r} is not a number ({current!r})")
@@ -445,6 +452,12 @@ class _Applier:
             self.increment(op.field, op.value)
         elif op.operation in ("copy", "move"):
             assert op.from_ is not None
+            source, target = op.from_.tokens, op.field.tokens
+            if op.operation == "move" and target[: len(source)] == source and target != source:
+                raise PatchError(
+                    f"move from {str(op.from_)!r} to {str(op.field)!r}: a value cannot be "
+                    "moved inside itself"
+                )
             value = _copy.deepcopy(self.read(op.from_))
             if op.operation == "move":
                 self.remove(op.from_, NOT_GIVEN)

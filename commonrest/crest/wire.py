@@ -23,7 +23,15 @@ from ..paths import encode_segment
 from ..sentinels import NOT_GIVEN, NotGiven, is_given
 from .descriptor import ApiDescriptor, parse_descriptor
 from .filters import Filter, as_filter
-from .models import CreateResult, QueryResult, TotalPagedResultsPolicy, id_of, revision_of
+from .models import (
+    ANY_REVISION,
+    CreateResult,
+    QueryResult,
+    TotalPagedResultsPolicy,
+    Unconditional,
+    id_of,
+    revision_of,
+)
 from .patch import Patch, PatchOperation
 from .pointers import JsonPointer
 
@@ -36,6 +44,7 @@ __all__ = [
     "PagingMode",
     "Policy",
     "ResourcePath",
+    "Revision",
     "SortKeys",
     "action_call",
     "create_call",
@@ -63,6 +72,9 @@ Fields: TypeAlias = Sequence[str] | str
 #: ``_sortKeys``: ``"+name"``, ``"-age"`` or ``"name"``, as a list or comma-separated.
 SortKeys: TypeAlias = Sequence[str] | str
 PagingMode: TypeAlias = Literal["cookie", "offset"]
+#: ``revision`` of a write: a ``_rev`` (or ``"*"``), ``None``/not given for "the body's
+#: ``_rev``, else ``*``", or :data:`~commonrest.crest.UNCONDITIONAL` for no ``If-Match``.
+Revision: TypeAlias = str | Unconditional | NotGiven | None
 Policy: TypeAlias = TotalPagedResultsPolicy | Literal["NONE", "EXACT", "ESTIMATE"] | str
 
 _RESERVED_ACTION_PARAMS: Final = frozenset({"_action", "_fields", "_prettyPrint"})
@@ -261,15 +273,30 @@ def _common(fields: Fields | NotGiven, pretty_print: bool | NotGiven) -> dict[st
 # --------------------------------------------------------------------------- verbs
 
 
+def _etag_revision(etag: str | None) -> str | None:
+    """The revision an ``ETag`` header carries: ``"3"`` and ``W/"3"`` both give ``3``."""
+    if etag is None:
+        return None
+    value = etag.strip()
+    if value.startswith(("W/", "w/")):
+        value = value[2:].lstrip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    return value or None
+
+
 def created_result(resource: Any, response: httpx.Response) -> CreateResult[Any]:
     """A create's :class:`CreateResult`: the resource as returned, its id (from the body or
-    else the ``Location`` header's last segment), revision, ``Location`` and status."""
+    else the ``Location`` header's last segment), revision (from the body's ``_rev`` or else
+    the ``ETag`` header, unquoted), ``Location`` and status."""
     location = response.headers.get("location")
     rid = id_of(resource) if resource is not None else None
     if rid is None and location:
         last = location.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         rid = unquote(last) or None
     rev = revision_of(resource) if resource is not None else None
+    if rev is None:
+        rev = _etag_revision(response.headers.get("etag"))
     return CreateResult(
         resource=resource,
         id=rid,
@@ -346,12 +373,17 @@ def read_content_call(
     return _info("GET", _item(path, resource_id).encoded, "read"), call
 
 
-def _if_match(revision: str | NotGiven | None, body: Any | None) -> dict[str, str]:
-    if isinstance(revision, NotGiven):
-        found = revision_of(body) if body is not None else None
-        return {"If-Match": found} if found else {}
-    if revision is None:
+def _if_match(revision: Revision, body: Any | None) -> dict[str, str]:
+    """The condition of a write. Not given (or ``None``): the body's ``_rev``, else ``*``,
+    so the write needs the resource to exist and never creates it. ``UNCONDITIONAL``: no
+    header at all."""
+    if isinstance(revision, Unconditional):
         return {}
+    if revision is None or isinstance(revision, NotGiven):
+        found = revision_of(body) if body is not None else None
+        if not found:
+            return {"If-Match": ANY_REVISION}
+        return {"If-Match": _check_revision(found, "the body's _rev")}
     return {"If-Match": _check_revision(revision)}
 
 
@@ -367,15 +399,17 @@ def update_call(
     resource_id: str | None,
     body: Any,
     *,
-    revision: str | NotGiven | None,
+    revision: Revision,
     fields: Fields | NotGiven,
     pretty_print: bool | NotGiven,
     response: Any,
 ) -> tuple[OperationInfo, Call[Any]]:
     """``PUT .../id`` with ``If-Match: <rev>`` (``*`` for any): replaces the resource.
 
-    ``revision`` not given means "the ``_rev`` in the body, if any"; ``None`` sends no
-    ``If-Match`` (the server then creates or replaces, or answers 428).
+    ``revision`` not given (or ``None``) means "the ``_rev`` in the body, else ``*``": an
+    update never creates a missing resource (the server answers 404).
+    :data:`~commonrest.crest.UNCONDITIONAL` sends no ``If-Match``; the server then creates
+    or replaces, or answers 428.
     """
     _check_body(body)
     headers = _if_match(revision, body)
@@ -393,12 +427,12 @@ def delete_call(
     path: ResourcePath,
     resource_id: str | None,
     *,
-    revision: str | NotGiven | None,
+    revision: Revision,
     fields: Fields | NotGiven,
     pretty_print: bool | NotGiven,
     response: Any,
 ) -> tuple[OperationInfo, Call[Any]]:
-    """``DELETE .../id`` with ``If-Match`` when a revision is given."""
+    """``DELETE .../id`` with ``If-Match``: the revision given, else ``*``."""
     headers = _if_match(revision, None)
     call = Call(
         response,
@@ -414,12 +448,13 @@ def patch_call(
     resource_id: str | None,
     patch: Patch | Sequence[PatchOperation | Mapping[str, Any]],
     *,
-    revision: str | NotGiven | None,
+    revision: Revision,
     fields: Fields | NotGiven,
     pretty_print: bool | NotGiven,
     response: Any,
 ) -> tuple[OperationInfo, Call[Any]]:
-    """``PATCH .../id`` with the operations as a JSON array and ``If-Match``."""
+    """``PATCH .../id`` with the operations as a JSON array and ``If-Match``: the revision
+    given, else ``*``."""
     if not isinstance(patch, Patch):
         if isinstance(patch, (str, bytes)) or not isinstance(patch, Sequence):
             raise ValueError(f"patch must be a Patch or a list of operations, got {patch!r}")

@@ -19,7 +19,9 @@ What it does, the way a Common REST server does:
   handler you supply), with ``_sortKeys``, ``_fields``, cookie and offset paging and each
   ``_totalPagedResultsPolicy``;
 - revisions: every write bumps ``_rev``; ``If-Match`` mismatches give 412, and with
-  ``require_revisions=True`` a write without ``If-Match`` gives 428;
+  ``require_revisions=True`` a write without ``If-Match`` gives 428. A write with any
+  ``If-Match`` (``*`` included) on a missing resource gives 404: only a ``PUT`` with no
+  ``If-Match`` (or with ``If-None-Match: *``) creates;
 - errors as Common REST bodies ``{"code", "reason", "message", "detail"}``; any status can
   also be injected with :meth:`CrestServer.fail_next`.
 
@@ -45,7 +47,7 @@ from urllib.parse import quote, unquote
 import httpx
 
 from ..crest.filters import ExtendedMatcher, FilterSyntaxError, Literal, compile_filter, parse
-from ..crest.patch import PatchError, Transformer, apply_patch
+from ..crest.patch import OPERATIONS, PatchError, Transformer, apply_patch
 from ..crest.pointers import JsonPointer
 
 if TYPE_CHECKING:
@@ -930,6 +932,8 @@ def _error(status: int, message: str, detail: Any = None) -> httpx.Response:
 
 
 _ERRORS = [{"$ref": "#/errors/badRequest"}, {"$ref": "#/errors/notFound"}]
+#: What ``apply_patch`` accepts, for collection items and singletons alike.
+_PATCH_OPERATIONS = tuple(sorted(op.upper() for op in OPERATIONS))
 
 
 def _crest_descriptor(
@@ -962,8 +966,7 @@ def _crest_descriptor(
                 "read": {},
                 "update": {},
                 "delete": {},
-                "patch": {"operations": ["ADD", "COPY", "INCREMENT", "MOVE", "REMOVE",
-                                         "REPLACE", "TRANSFORM"]},
+                "patch": {"operations": list(_PATCH_OPERATIONS)},
                 "actions": [{"name": a} for a in sorted(c.actions)],
             },
         }  # fmt: skip
@@ -974,7 +977,7 @@ def _crest_descriptor(
             "mvccSupported": True,
             "read": {},
             "update": {},
-            "patch": {"operations": ["ADD", "REMOVE", "REPLACE", "INCREMENT"]},
+            "patch": {"operations": list(_PATCH_OPERATIONS)},
             "actions": [{"name": a} for a in sorted(s.actions)],
         }
         paths[path] = {"1.0": {"$ref": f"#/services/{name}"}}

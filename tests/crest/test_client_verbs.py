@@ -15,6 +15,7 @@ import pytest
 
 from commonrest.crest import (
     ANY_REVISION,
+    UNCONDITIONAL,
     CrestModel,
     FilterSyntaxError,
     Patch,
@@ -29,6 +30,7 @@ from commonrest.errors import (
     ServerNotImplementedError,
 )
 from commonrest.models import Model
+from commonrest.sentinels import NOT_GIVEN
 from commonrest.testing.crest_server import ActionContext, CrestServer
 
 from .helpers import collect, open_client, resolve
@@ -223,9 +225,56 @@ async def test_update_sends_the_revision_it_read(server: CrestServer, mode: str)
         assert last(server).headers["if-match"] == "*"
         assert forced["userName"] == "forced" and forced["_rev"] == "4"
 
-        # None sends no If-Match at all.
+        # None is "not given" (a model's rev may be None): the body's _rev, else "*".
         await resolve(users.update("a", {"userName": "plain"}, revision=None))
+        assert last(server).headers["if-match"] == "*"
+        # UNCONDITIONAL sends no If-Match at all.
+        await resolve(users.update("a", {"userName": "bare"}, revision=UNCONDITIONAL))
         assert "if-match" not in last(server).headers
+
+
+@pytest.mark.parametrize("revision", [NOT_GIVEN, None, ANY_REVISION])
+async def test_update_never_creates_a_missing_resource(
+    server: CrestServer, mode: str, revision: Any
+) -> None:
+    async with open_client(server, mode) as client:
+        users = client.resource("/users")
+        with pytest.raises(NotFoundError):
+            await resolve(users.update("ghost", {"userName": "ghost"}, revision=revision))
+        assert last(server).method == "PUT"
+        assert last(server).headers["if-match"] == "*"
+        assert "if-none-match" not in last(server).headers
+    assert server.collection("/users").get("ghost") is None
+
+
+@pytest.mark.parametrize("revision", [NOT_GIVEN, None])
+async def test_delete_and_patch_default_to_if_match_any(
+    server: CrestServer, mode: str, revision: Any
+) -> None:
+    server.collection("/users").add({"userName": "a", "n": 1}, id="a")
+    async with open_client(server, mode) as client:
+        users = client.resource("/users")
+        patched = await resolve(users.patch("a", Patch().increment("/n", 1), revision=revision))
+        assert last(server).headers["if-match"] == "*" and patched["n"] == 2
+        with pytest.raises(NotFoundError):
+            await resolve(users.patch("ghost", Patch().replace("/n", 1), revision=revision))
+        assert last(server).headers["if-match"] == "*"
+        await resolve(users.delete("a", revision=revision))
+        assert last(server).headers["if-match"] == "*"
+        with pytest.raises(NotFoundError):
+            await resolve(users.delete("a", revision=revision))
+        assert last(server).headers["if-match"] == "*"
+    assert len(server.collection("/users")) == 0
+
+
+async def test_only_an_unconditional_put_creates(server: CrestServer, mode: str) -> None:
+    async with open_client(server, mode) as client:
+        users = client.resource("/users")
+        made = await resolve(users.update("new", {"userName": "n"}, revision=UNCONDITIONAL))
+        assert "if-match" not in last(server).headers
+        assert made["_id"] == "new" and made["_rev"] == "1"
+        with pytest.raises(NotFoundError):
+            await resolve(users.update("other", {"userName": "o"}, revision="1"))
 
 
 async def test_server_requiring_revisions_answers_428(mode: str) -> None:
@@ -234,14 +283,19 @@ async def test_server_requiring_revisions_answers_428(mode: str) -> None:
     async with open_client(server, mode) as client:
         users = client.resource("/users")
         with pytest.raises(PreconditionRequiredError) as info:
-            await resolve(users.update("a", {"userName": "b"}))
+            await resolve(users.update("a", {"userName": "b"}, revision=UNCONDITIONAL))
         assert info.value.status_code == 428
         with pytest.raises(PreconditionRequiredError):
-            await resolve(users.delete("a"))
+            await resolve(users.delete("a", revision=UNCONDITIONAL))
         with pytest.raises(PreconditionRequiredError):
-            await resolve(users.patch("a", Patch().replace("/userName", "b")))
+            await resolve(
+                users.patch("a", Patch().replace("/userName", "b"), revision=UNCONDITIONAL)
+            )
         ok = await resolve(users.update("a", {"userName": "b"}, revision="1"))
         assert ok["userName"] == "b"
+        # The default, If-Match: *, is a condition too.
+        ok = await resolve(users.update("a", {"userName": "c"}))
+        assert last(server).headers["if-match"] == "*" and ok["_rev"] == "3"
 
 
 # ---------------------------------------------------------------------- delete

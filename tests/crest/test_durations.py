@@ -210,3 +210,36 @@ def test_durations_feed_the_client_options() -> None:
     # The core refuses an unlimited per-attempt timeout: a request could hang forever.
     with pytest.raises(ValueError, match="hang forever"):
         CommonRestClient(base_url="https://x.test", timeout=to_seconds("indefinite"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u0663 s",  # ARABIC-INDIC DIGIT THREE
+        "\u0967\u0966 minutes",  # DEVANAGARI ONE ZERO
+        "\uff15 hours",  # FULLWIDTH DIGIT FIVE
+        "1 hour \u0662 s",
+        "\U0001d7d9 s",  # MATHEMATICAL DOUBLE-STRUCK DIGIT ONE
+    ],
+)
+def test_only_ascii_digits_count_as_numbers(text: str) -> None:
+    with pytest.raises(ValueError, match="expected a number") as info:
+        parse_duration(text)
+    assert repr(text) in str(info.value)
+
+
+def test_ascii_digit_followed_by_another_script_digit_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown unit"):
+        parse_duration("3\u0663 s")
+
+
+@pytest.mark.parametrize("huge", [1e20, 10**30, 1e15, float(2**63)])
+def test_to_timedelta_of_a_huge_number_is_a_value_error_naming_the_input(
+    huge: float | int,
+) -> None:
+    with pytest.raises(ValueError, match="too long") as info:
+        to_timedelta(huge, name="lease")
+    message = str(info.value)
+    assert message.startswith("lease") and repr(huge) in message
+    with pytest.raises(ValueError, match="too long"):
+        to_seconds(huge)

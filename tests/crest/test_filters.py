@@ -56,9 +56,16 @@ values: st.SearchStrategy[FilterValue] = st.one_of(
 )
 standard_ops = st.sampled_from(["eq", "co", "sw", "lt", "le", "gt", "ge"])
 _not_extended = {"and", "or", "pr", "true", "false", "eq", "co", "sw", "lt", "le", "gt", "ge"}
-extended_ops = st.from_regex(r"[A-Za-z0-9_.]{1,8}", fullmatch=True).filter(
-    lambda s: s.lower() not in _not_extended
-)
+# The grammar: an extended operator is ASCII without white space. Parentheses and quotes
+# are left out (they are structure to the parser); "!" is in, leading or not.
+OPERATOR_CHARS = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in "()\"'")
+extended_ops = st.one_of(
+    st.from_regex(r"[A-Za-z0-9_.]{1,8}", fullmatch=True),
+    st.text(OPERATOR_CHARS, min_size=1, max_size=8),
+    st.sampled_from(
+        ["!", "!=", "!!", "=~", "~", "$near$", "<=>", "a!b", "&&", "/", "-", "1", "\\"]
+    ),
+).filter(lambda s: s.lower() not in _not_extended)
 leaves: st.SearchStrategy[Filter] = st.one_of(
     st.builds(Comparison, pointers, st.one_of(standard_ops, extended_ops), values),
     st.builds(Presence, pointers),
@@ -197,6 +204,211 @@ def test_parsing_a_rendered_string_is_stable(tree: Filter) -> None:
     assert parse(text).render() == text
 
 
+# ------------------------------------------------- filter strings from the grammar
+#
+# These strategies write filter *strings* straight from the Common REST grammar (not via
+# the builder), with the liberties servers accept: keywords in any case, extra white
+# space, single or double quotes, fields with or without a leading "/", redundant
+# parentheses, "!" before a bare comparison. Each string comes with the tree it means.
+
+Sample = tuple[str, Filter]
+Part = tuple[str, Filter, bool]  # text, tree, whether the text is a PrimaryExpr
+
+_space = st.text(" \t\r\n", min_size=1, max_size=2)
+_maybe_space = st.text(" \t\r\n", max_size=2)
+
+
+def _any_case(word: str) -> st.SearchStrategy[str]:
+    flags = st.lists(st.booleans(), min_size=len(word), max_size=len(word))
+    return flags.map(
+        lambda fs: "".join(c.upper() if f else c for c, f in zip(word, fs, strict=True))
+    )
+
+
+_field_token = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters="()"),
+    min_size=1,
+    max_size=5,
+).filter(lambda t: not any(c.isspace() for c in t))
+
+
+@st.composite
+def _pointer_texts(draw: st.DrawFn) -> tuple[str, JsonPointer]:
+    raw = draw(st.lists(_field_token, min_size=1, max_size=3))
+    text = "/".join(t.replace("~", "~0").replace("/", "~1") for t in raw)
+    # Without the leading "/", the text must not read as "!", a string or a keyword.
+    if draw(st.booleans()) or text[0] in "!\"'" or text.lower() in ("and", "or"):
+        text = "/" + text
+    return text, JsonPointer(tuple(raw))
+
+
+_string_chars = st.characters(blacklist_categories=["Cs"])
+
+
+def _single_quoted(value: str) -> str:
+    out = []
+    for ch in value:
+        if ch in "\\'":
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "'" + "".join(out) + "'"
+
+
+@st.composite
+def _value_texts(draw: st.DrawFn) -> tuple[str, FilterValue]:
+    kind = draw(st.sampled_from(["int", "float", "bool", "double", "single"]))
+    if kind == "int":
+        number = draw(st.integers(-(10**12), 10**12))
+        return str(number), number
+    if kind == "float":
+        sign = draw(st.sampled_from(["", "-"]))
+        whole = draw(st.integers(0, 10**6))
+        fraction = draw(st.one_of(st.none(), st.text("0123456789", min_size=1, max_size=4)))
+        exponent = draw(
+            st.one_of(
+                st.none(),
+                st.tuples(
+                    st.sampled_from("eE"), st.sampled_from(["", "+", "-"]), st.integers(0, 30)
+                ),
+            )
+        )
+        if fraction is None and exponent is None:
+            fraction = "5"
+        text = f"{sign}{whole}"
+        if fraction is not None:
+            text += "." + fraction
+        if exponent is not None:
+            text += f"{exponent[0]}{exponent[1]}{exponent[2]}"
+        return text, float(text)
+    if kind == "bool":
+        flag = draw(st.booleans())
+        return draw(_any_case("true" if flag else "false")), flag
+    value = draw(st.text(_string_chars, max_size=12))
+    if kind == "double":
+        return json.dumps(value, ensure_ascii=draw(st.booleans())), value
+    return _single_quoted(value), value
+
+
+@st.composite
+def _operator_texts(draw: st.DrawFn) -> tuple[str, str]:
+    if draw(st.booleans()):
+        name = draw(standard_ops)
+        return draw(_any_case(name)), name
+    name = draw(extended_ops)
+    return name, name
+
+
+@st.composite
+def _grammar_leaves(draw: st.DrawFn) -> Part:
+    kind = draw(st.sampled_from(["comparison", "comparison", "presence", "literal"]))
+    if kind == "literal":
+        flag = draw(st.booleans())
+        return draw(_any_case("true" if flag else "false")), Literal(flag), True
+    pointer_text, pointer = draw(_pointer_texts())
+    if kind == "presence":
+        return f"{pointer_text}{draw(_space)}{draw(_any_case('pr'))}", Presence(pointer), True
+    op_text, op = draw(_operator_texts())
+    value_text, value = draw(_value_texts())
+    text = f"{pointer_text}{draw(_space)}{op_text}{draw(_space)}{value_text}"
+    return text, Comparison(pointer, op, value), True
+
+
+def _joined(draw: st.DrawFn, word: str, parts: list[tuple[str, Filter]], kind: Any) -> Sample:
+    text = parts[0][0]
+    for part_text, _ in parts[1:]:
+        text += f"{draw(_space)}{draw(_any_case(word))}{draw(_space)}{part_text}"
+    trees = tuple(tree for _, tree in parts)
+    return text, trees[0] if len(trees) == 1 else kind(trees)
+
+
+@st.composite
+def _or_expressions(draw: st.DrawFn, children: st.SearchStrategy[Part]) -> Part:
+    groups = draw(st.lists(st.lists(children, min_size=1, max_size=3), min_size=1, max_size=3))
+    and_parts: list[tuple[str, Filter]] = []
+    negated = False
+    for group in groups:
+        not_parts: list[tuple[str, Filter]] = []
+        for text, tree, primary in group:
+            # An expression becomes a PrimaryExpr in parentheses; a primary may get some too.
+            if not primary or draw(st.integers(0, 4)) == 0:
+                text = f"({draw(_maybe_space)}{text}{draw(_maybe_space)})"
+            negated = draw(st.booleans())
+            if negated:
+                text, tree = f"!{draw(_maybe_space)}{text}", Not(tree)
+            not_parts.append((text, tree))
+        and_parts.append(_joined(draw, "and", not_parts, And))
+    text, tree = _joined(draw, "or", and_parts, Or)
+    # Only a lone, un-negated primary is still a primary.
+    primary = len(groups) == 1 and len(groups[0]) == 1 and not negated
+    return text, tree, primary
+
+
+_grammar_parts = st.recursive(
+    _grammar_leaves(), lambda children: _or_expressions(children), max_leaves=20
+)
+
+
+@st.composite
+def grammar_filters(draw: st.DrawFn) -> Sample:
+    text, tree, _ = draw(_grammar_parts)
+    return f"{draw(_maybe_space)}{text}{draw(_maybe_space)}", tree
+
+
+@given(grammar_filters())
+@settings(max_examples=400)
+def test_strings_written_from_the_grammar_parse_render_and_parse_back(sample: Sample) -> None:
+    text, expected = sample
+    tree = parse(text)
+    assert tree == expected
+    assert repr(tree) == repr(expected)  # same value types too (1 vs 1.0 vs true)
+    rendered = tree.render()
+    again = parse(rendered)
+    assert again == tree
+    assert repr(again) == repr(tree)
+    assert again.render() == rendered
+    assert parse(unquote_plus(to_query_param(text))) == tree
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/a != 1", Comparison(P("/a"), "!=", 1)),
+        ("/a ! 'x'", Comparison(P("/a"), "!", "x")),
+        ("/a !!x! true", Comparison(P("/a"), "!!x!", True)),
+        ('/a =~ "^b" and !/c pr', And((Comparison(P("/a"), "=~", "^b"), Not(Presence(P("/c")))))),
+        ("/geo $near$ 1.5", Comparison(P("/geo"), "$near$", 1.5)),
+        ("/a x&y;z 0", Comparison(P("/a"), "x&y;z", 0)),
+        ("/a \\ 0", Comparison(P("/a"), "\\", 0)),
+        ("/a <= 3 or /b pr", Or((Comparison(P("/a"), "<=", 3), Presence(P("/b"))))),
+        ("(/a ~ 1)", Comparison(P("/a"), "~", 1)),
+    ],
+)
+def test_extended_operators_may_be_any_ascii_without_white_space(
+    text: str, expected: Filter
+) -> None:
+    tree = parse(text)
+    assert tree == expected
+    assert parse(tree.render()) == tree
+    assert isinstance(expected, (And, Or, Comparison))
+
+
+@pytest.mark.parametrize("operator", ["a(b", "a)", 'a"b', "it's", "caf\u00e9", "a b", "\t", ""])
+def test_extended_operators_refuse_structure_characters_and_non_ascii(operator: str) -> None:
+    with pytest.raises(ValueError, match="neither a standard operator"):
+        field("/a").matches(operator, 1)
+
+
+@pytest.mark.parametrize("word", ["and", "OR", "pr", "True", "false"])
+def test_reserved_words_are_never_extended_operators(word: str) -> None:
+    with pytest.raises(ValueError, match="neither a standard operator"):
+        field("/a").matches(word, 1)
+    with pytest.raises(FilterSyntaxError):
+        parse(f"/a {word} 1")
+
+
 # ------------------------------------------------------------------------- parsing
 
 
@@ -260,7 +472,9 @@ def test_extended_operator_keeps_its_case() -> None:
         ("/a eq", 5, "expected a value"),
         ("/a eq foo", 6, "strings must be quoted"),
         ("/a", 2, "expected an operator"),
-        ("/a == 1", 3, "neither a standard operator"),
+        ("/a \u00e9q 1", 3, "neither a standard operator"),
+        ("/a AND 1", 3, "neither a standard operator"),
+        ("/a x(y 1", 4, "expected a value"),
         ("/a eq 01", 6, "expected a value"),
         ("(/a pr", 6, "expected ')'"),
         ("/a pr)", 5, "without a matching"),

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from commonrest.crest import QueryResult, field, true
+from commonrest.crest.wire import PagingMode
 from commonrest.errors import BadRequestError
 from commonrest.testing.crest_server import CrestServer
 
@@ -50,14 +51,27 @@ def test_every_page_size_from_1_to_50_yields_each_resource_once_sync(
             assert len(big_server.requests) == pages + extra, page_size
 
 
+@pytest.mark.parametrize("paging", ["cookie", "offset"])
 async def test_every_page_size_from_1_to_50_yields_each_resource_once_async(
-    big_server: CrestServer,
+    big_server: CrestServer, paging: PagingMode
 ) -> None:
     async with open_client(big_server, "async") as client:
         things = client.resource("/things")
         for page_size in range(1, 51):
-            seen = _ids(await collect(things.query(true(), page_size=page_size)))
+            big_server.requests.clear()
+            seen = _ids(await collect(things.query(true(), page_size=page_size, paging=paging)))
             assert seen == EXPECTED, page_size
+            assert len(set(seen)) == COUNT
+            # The paging asked for is the paging used, every request of it.
+            for request in big_server.requests[1:]:
+                params = request.url.params
+                if paging == "cookie":
+                    assert "_pagedResultsCookie" in params and "_pagedResultsOffset" not in params
+                else:
+                    assert "_pagedResultsOffset" in params and "_pagedResultsCookie" not in params
+            pages = -(-COUNT // page_size)
+            extra = 1 if paging == "offset" and COUNT % page_size == 0 else 0
+            assert len(big_server.requests) == pages + extra, page_size
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -190,10 +191,20 @@ def test_increment_with_the_reference_string_value() -> None:
     assert result == {"user": {"payment": 1250}}
 
 
-def test_increment_positive_negative_float_and_arrays() -> None:
+def test_increment_positive_negative_float_and_one_element() -> None:
     doc = {"n": 10, "f": 1.5, "all": [1, 2, 3]}
-    patch = Patch().increment("/n", -3).increment("/f", 0.25).increment("/all", 10)
-    assert apply_patch(doc, patch) == {"n": 7, "f": 1.75, "all": [11, 12, 13]}
+    patch = Patch().increment("/n", -3).increment("/f", 0.25).increment("/all/1", 10)
+    assert apply_patch(doc, patch) == {"n": 7, "f": 1.75, "all": [1, 12, 3]}
+
+
+@pytest.mark.parametrize("array", [[1, 2, 3], [], [1, "x"]])
+def test_increment_refuses_an_array_field(array: list[Any]) -> None:
+    # The increment is one number, so arrays do not apply: a 400, not element-wise adds.
+    with pytest.raises(PatchError, match="is an array") as info:
+        apply_patch({"n": array}, Patch().increment("/n", 1))
+    assert info.value.status == 400
+    with pytest.raises(PatchError, match="is an array"):
+        apply_patch({"n": array}, Patch().increment("/n", 1), set_fields=["/n"])
 
 
 @pytest.mark.parametrize(
@@ -201,7 +212,7 @@ def test_increment_positive_negative_float_and_arrays() -> None:
     [
         ({}, 1, "does not exist"),
         ({"n": "x"}, 1, "not a number"),
-        ({"n": [1, "x"]}, 1, "non-numbers"),
+        ({"n": [1, 2]}, 1, "is an array"),
         ({"n": 1}, "lots", "must be a number"),
         ({"n": 1}, True, "must be a number"),
     ],
@@ -356,3 +367,70 @@ def test_booleans_and_numbers_are_different_values() -> None:
     doc = {"s": [1, True]}
     assert apply_patch(doc, Patch().remove("/s", True)) == {"s": [1]}
     assert apply_patch(doc, Patch().add("/s", 1.0), set_fields=["/s"]) == doc
+
+
+# ------------------------------------------------------------- audit regressions
+
+
+@pytest.mark.parametrize(
+    ("from_", "to"),
+    [("/a", "/a/c"), ("/a", "/a/c/d"), ("/a", "/a/-"), ("/a/b", "/a/b/0")],
+)
+def test_move_into_its_own_child_is_refused(from_: str, to: str) -> None:
+    doc = {"a": {"b": [1], "x": 1}}
+    with pytest.raises(PatchError, match="inside itself") as info:
+        apply_patch(doc, Patch().move(from_=from_, to=to))
+    assert info.value.status == 400
+
+
+def test_move_next_to_itself_or_onto_itself_still_works() -> None:
+    doc = {"a": {"x": 1}, "ab": 2}
+    # "/ab" shares a prefix of characters with "/a", not of tokens: not a child.
+    assert apply_patch(doc, Patch().move(from_="/a", to="/ab")) == {"ab": {"x": 1}}
+    assert apply_patch(doc, Patch().move(from_="/a", to="/a")) == doc
+    assert apply_patch(doc, Patch().move(from_="/a/x", to="/a/y")) == {"a": {"y": 1}, "ab": 2}
+    # Copying into a child is fine: the source stays where it is.
+    assert apply_patch({"a": {"x": 1}}, Patch().copy(from_="/a", to="/a/c")) == {
+        "a": {"x": 1, "c": {"x": 1}}
+    }
+
+
+def test_adding_to_a_set_leaves_no_duplicates_at_all() -> None:
+    set_fields = ["/roles"]
+    stored = {"roles": ["a", "b", "a", "b"]}  # duplicates already in the stored set
+    assert apply_patch(stored, Patch().add("/roles", "c"), set_fields=set_fields) == {
+        "roles": ["a", "b", "c"]
+    }
+    assert apply_patch(stored, Patch().add("/roles", ["c", "a", "c"]), set_fields=set_fields) == {
+        "roles": ["a", "b", "c"]
+    }
+    assert apply_patch(stored, Patch().add("/roles/-", "b"), set_fields=set_fields) == {
+        "roles": ["a", "b"]
+    }
+    assert apply_patch(stored, Patch().add("/roles/0", "z"), set_fields=set_fields) == {
+        "roles": ["a", "b", "z"]
+    }
+    copied = apply_patch(
+        {"src": ["x", "x"], "roles": ["x"]},
+        Patch().copy(from_="/src", to="/roles"),
+        set_fields=set_fields,
+    )
+    assert copied == {"src": ["x", "x"], "roles": ["x"]}
+    # A list keeps what it has: duplicates are allowed there.
+    assert apply_patch(stored, Patch().add("/roles", "a")) == {"roles": ["a", "b", "a", "b", "a"]}
+
+
+set_elements = st.one_of(st.integers(-3, 3), st.booleans(), st.sampled_from(["a", "b", "A"]))
+
+
+@given(
+    stored=st.lists(set_elements, max_size=6),
+    added=st.one_of(set_elements, st.lists(set_elements, max_size=6)),
+)
+def test_any_add_to_a_set_gives_the_union_without_duplicates(stored: list[Any], added: Any) -> None:
+    result = apply_patch({"s": stored}, Patch().add("/s", added), set_fields=["/s"])["s"]
+    incoming = added if isinstance(added, list) else [added]
+    # Compared as JSON values: true is not 1.
+    as_json = {json.dumps(v) for v in stored + incoming}
+    assert len(result) == len(as_json)
+    assert {json.dumps(v) for v in result} == as_json

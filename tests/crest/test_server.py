@@ -155,6 +155,23 @@ def test_conditional_headers(http: httpx.Client) -> None:
     assert error_of(stale)["detail"] == {"revision": "2"}
 
 
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("tag", ["*", '"1"'])
+def test_a_conditional_write_on_a_missing_resource_is_404(
+    server: CrestServer, http: httpx.Client, method: str, tag: str
+) -> None:
+    body = [{"operation": "add", "field": "/a", "value": 1}] if method == "PATCH" else {"a": 1}
+    response = http.request(
+        method,
+        "/users/ghost",
+        headers={"If-Match": tag},
+        json=None if method == "DELETE" else body,
+    )
+    assert response.status_code == 404
+    assert error_of(response)["code"] == 404
+    assert server.collection("/users").get("ghost") is None
+
+
 def test_post_create_with_a_taken_id_fails(http: httpx.Client) -> None:
     taken = http.post("/users", params={"_action": "create"}, json={"_id": "1"})
     assert taken.status_code == 412
@@ -288,6 +305,11 @@ def test_generated_descriptors(server: CrestServer, http: httpx.Client) -> None:
     assert api.endpoint("/users").queries[1].query_id == "by-age"
     assert api.endpoint("/users/{id}").action_names == ("reset",)
     assert api.endpoint("/config/ui").verbs == ("read", "update", "patch")
+    # A singleton is patched by the same applier as a collection item: all seven operations.
+    raw = http.get("/?_crestapi").json()["services"]
+    every = ["ADD", "COPY", "INCREMENT", "MOVE", "REMOVE", "REPLACE", "TRANSFORM"]
+    assert raw["config.ui:1.0"]["patch"]["operations"] == every
+    assert raw["users:1.0"]["items"]["patch"]["operations"] == every
     assert http.get("/users?_crestapi").json()["paths"].keys() == {"/users"}
     openapi = http.get("/users?_api").json()
     assert set(openapi["paths"]) == {"/users", "/users/{id}"}

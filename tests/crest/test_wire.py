@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commonrest.auth import BasicAuth
-from commonrest.crest import CommonRestClient, Patch, field, to_query_param
+from commonrest.crest import UNCONDITIONAL, CommonRestClient, Patch, field, to_query_param
 from commonrest.crest.filters import FilterValue
 from commonrest.errors import ConfigurationError, PreconditionFailedError
 
@@ -159,3 +160,110 @@ def test_base_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COMMONREST_BASE_URL")
     with pytest.raises(ConfigurationError, match="base_url"):
         CommonRestClient()
+
+
+# ------------------------------------------------------------- per-verb parameters
+
+
+def _capture() -> tuple[list[httpx.Request], httpx.MockTransport]:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.method == "GET" and "_queryFilter" in request.url.params:
+            return httpx.Response(200, json={"result": [{"_id": "u1"}], "resultCount": 1})
+        status = 201 if request.url.params.get("_action") == "create" else 200
+        return httpx.Response(status, json={"_id": "u1", "_rev": "1"})
+
+    return seen, httpx.MockTransport(handler)
+
+
+VERBS: dict[str, Callable[..., Any]] = {
+    "create": lambda users, **kw: users.create({"a": 1}, **kw),
+    "create-with-id": lambda users, **kw: users.create({"a": 1}, id="u1", **kw),
+    "read": lambda users, **kw: users.read("u1", **kw),
+    "update": lambda users, **kw: users.update("u1", {"a": 1}, **kw),
+    "delete": lambda users, **kw: users.delete("u1", **kw),
+    "patch": lambda users, **kw: users.patch("u1", Patch().replace("/a", 2), **kw),
+    "action": lambda users, **kw: users.action("rotate", id="u1", **kw),
+    "query": lambda users, **kw: list(users.query(field("/a").pr(), **kw)),
+    "query_page": lambda users, **kw: users.query_page(field("/a").pr(), **kw),
+}
+
+
+@pytest.mark.parametrize("verb", sorted(VERBS))
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({}, {}),
+        ({"fields": ["a", "/b/c"]}, {"_fields": "/a,/b/c"}),
+        ({"fields": "a, b"}, {"_fields": "/a,/b"}),
+        ({"pretty_print": True}, {"_prettyPrint": "true"}),
+        ({"pretty_print": False}, {"_prettyPrint": "false"}),
+        (
+            {"fields": "name", "pretty_print": True},
+            {"_fields": "/name", "_prettyPrint": "true"},
+        ),
+    ],
+    ids=["neither", "fields-list", "fields-string", "pretty", "not-pretty", "both"],
+)
+def test_every_verb_sends_fields_and_pretty_print_when_given(
+    verb: str, given: dict[str, Any], expected: dict[str, str]
+) -> None:
+    seen, transport = _capture()
+    with CommonRestClient(base_url=BASE, transport=transport, max_retries=0) as c:
+        VERBS[verb](c.resource("/users"), **given)
+    assert len(seen) == 1
+    params = seen[0].url.params
+    sent = {k: params[k] for k in ("_fields", "_prettyPrint") if k in params}
+    assert sent == expected
+    assert len(params.get_list("_fields")) <= 1 and len(params.get_list("_prettyPrint")) <= 1
+
+
+@respx.mock(base_url=BASE)
+def test_writes_without_a_revision_send_if_match_any(
+    respx_mock: respx.MockRouter, client: CommonRestClient
+) -> None:
+    respx_mock.route(path="/users/u1").respond(json={"_id": "u1", "_rev": "2"})
+    users = client.resource("/users")
+    users.update("u1", {"a": 1})
+    users.update("u1", {"a": 1, "_rev": None})
+    users.update("u1", {"a": 1}, revision=None)
+    users.patch("u1", Patch().remove("/a"))
+    users.delete("u1")
+    users.delete("u1", revision=None)
+    for call in respx_mock.calls:
+        assert call.request.headers["if-match"] == "*", call.request.method
+        assert "if-none-match" not in call.request.headers
+    users.update("u1", {"a": 1}, revision=UNCONDITIONAL)
+    users.patch("u1", Patch().remove("/a"), revision=UNCONDITIONAL)
+    users.delete("u1", revision=UNCONDITIONAL)
+    for call in respx_mock.calls[-3:]:
+        assert "if-match" not in call.request.headers
+    with pytest.raises(ValueError, match="the body's _rev must not contain line breaks"):
+        users.update("u1", {"a": 1, "_rev": "1\r\nX-Evil: 1"})
+
+
+@pytest.mark.parametrize(
+    ("etag", "expected"),
+    [('"7"', "7"), ('W/"7"', "7"), ("7", "7"), ('""', None), (None, None)],
+)
+@respx.mock(base_url=BASE)
+def test_create_revision_falls_back_to_the_etag(
+    respx_mock: respx.MockRouter, client: CommonRestClient, etag: str | None, expected: str | None
+) -> None:
+    headers = {"ETag": etag} if etag is not None else {}
+    respx_mock.post("/users", params={"_action": "create"}).respond(
+        201, json={"_id": "u1", "userName": "x"}, headers=headers
+    )
+    assert client.resource("/users").create({"userName": "x"}).revision == expected
+
+
+@respx.mock(base_url=BASE)
+def test_create_revision_prefers_the_body_over_the_etag(
+    respx_mock: respx.MockRouter, client: CommonRestClient
+) -> None:
+    respx_mock.put("/users/u1").respond(
+        201, json={"_id": "u1", "_rev": "body"}, headers={"ETag": '"header"'}
+    )
+    assert client.resource("/users").create({"a": 1}, id="u1").revision == "body"
