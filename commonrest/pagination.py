@@ -2,8 +2,10 @@
 
 A paged operation returns a pager. Iterating it yields items across pages, fetching one
 page at a time (memory stays bounded by one page); ``pages()`` gives page-level access;
-``max_items`` caps the total; ``position`` is a resumable token (an offset or a cookie)
-that :meth:`SyncPager.resume` accepts later.
+``max_items`` caps the total; ``position`` is a resumable token that
+:meth:`SyncPager.resume` accepts later. It points at the next *unread item*: an offset, a
+cookie, or, when iteration stopped inside a page whose strategy cannot address single
+items, a :class:`PagePosition` (that page's start and how many of its items were read).
 
 Strategies:
 
@@ -44,12 +46,23 @@ __all__ = [
     "NextLinkPaging",
     "OffsetPaging",
     "Page",
+    "PagePosition",
     "PagingStrategy",
     "SyncPager",
 ]
 
 T = TypeVar("T")
 _log = logging.getLogger("commonrest.pagination")
+
+
+@dataclass(frozen=True)
+class PagePosition:
+    """A resumable position inside a page: where the page starts (``None`` for the first
+    page) and how many of its items were already read. Resuming fetches that page again and
+    skips those items, so nothing is lost and nothing is yielded twice."""
+
+    page: Any
+    skip: int
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,24 @@ class Page(Generic[T]):
     response: APIResponse[Any]
     position: Any
     """Where the *next* page starts (``None`` when this was the last page)."""
+    start: Any = None
+    """Where this page starts (the position it was fetched with)."""
+    skipped: int = 0
+    """Items of this page left out because a resumed position had read them already."""
+
+    def position_after(self, count: int) -> Any:
+        """The resumable position once ``count`` of :attr:`items` have been read."""
+        if count >= len(self.items):
+            return self.position
+        read = self.skipped + count
+        if isinstance(self.start, _OffsetStart):
+            return self.start.offset + read
+        return PagePosition(self.start, read) if read else self.start
+
+
+@dataclass(frozen=True)
+class _OffsetStart:
+    offset: int
 
 
 class PagingStrategy:
@@ -246,24 +277,42 @@ class NextLinkPaging(PagingStrategy):
 class _Walk:
     """The pager's cursor logic, shared by the sync and async pagers."""
 
-    __slots__ = ("call", "cursor", "info", "next_call", "position")
+    __slots__ = ("call", "cursor", "info", "next_call", "position", "skip")
 
     def __init__(self, info: OperationInfo, call: PagedCall[Any, Any], position: Any) -> None:
         self.info = info
         self.call = call
+        self.skip = 0
+        if isinstance(position, PagePosition):
+            if position.skip < 0:
+                raise ValueError(f"PagePosition.skip must be >= 0, got {position.skip}")
+            position, self.skip = position.page, position.skip
+        if self.skip and isinstance(call.paging, OffsetPaging):
+            position, self.skip = int(position or 0) + self.skip, 0
         first, self.cursor = call.paging.start(call, position)
         self.next_call: Call[Any] | None = first
         self.position = position
 
     def accept(self, data: Any, response: APIResponse[Any]) -> Page[Any]:
         items = list(self.call.items(data) or ())
+        start: Any = self.position
+        if isinstance(self.cursor, _OffsetCursor):
+            start = _OffsetStart(self.cursor.offset)
         nxt, self.cursor = self.call.paging.advance(self.call, self.cursor, data, items)
         self.next_call = nxt
         if isinstance(self.call.paging, OffsetPaging):
             self.position = OffsetPaging.position_of(self.cursor) if nxt else None
         else:
             self.position = self.cursor if nxt else None
-        return Page(items=items, data=data, response=response, position=self.position)
+        skipped, self.skip = min(self.skip, len(items)), 0
+        return Page(
+            items=items[skipped:],
+            data=data,
+            response=response,
+            position=self.position,
+            start=start,
+            skipped=skipped,
+        )
 
 
 class SyncPager(Generic[T]):
@@ -282,7 +331,7 @@ class SyncPager(Generic[T]):
         self._call = call
         self._start = position
         self.position: Any = position
-        """Where the next unread page starts; pass it to :meth:`resume` to continue later."""
+        """Where the next unread item is; pass it to :meth:`resume` to continue later."""
 
     def resume(self, position: Any) -> SyncPager[T]:
         """A pager over the same call, starting at a ``position`` saved earlier."""
@@ -307,7 +356,11 @@ class SyncPager(Generic[T]):
         count = 0
         with closing(self.pages()) as pages:
             for page in pages:
-                for item in page.items:
+                self.position = page.position_after(0)
+                for read, item in enumerate(page.items, 1):
+                    # A yielded item is delivered: the position moves past it first, so a
+                    # caller that stops here (break, max_items) resumes at the next one.
+                    self.position = page.position_after(read)
                     yield item
                     count += 1
                     if limit is not None and count >= limit:
@@ -368,7 +421,11 @@ class AsyncPager(Generic[T]):
         count = 0
         async with aclosing(self.pages()) as pages:
             async for page in pages:
-                for item in page.items:
+                self.position = page.position_after(0)
+                for read, item in enumerate(page.items, 1):
+                    # A yielded item is delivered: the position moves past it first, so a
+                    # caller that stops here (break, max_items) resumes at the next one.
+                    self.position = page.position_after(read)
                     yield item
                     count += 1
                     if limit is not None and count >= limit:

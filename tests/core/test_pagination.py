@@ -8,7 +8,7 @@ import httpx
 import pytest
 import respx
 
-from commonrest.pagination import AsyncPager, SyncPager
+from commonrest.pagination import AsyncPager, PagePosition, SyncPager
 
 from .api import Pet
 from .helpers import PETS, AnyPetClient, Factory, collect, pet
@@ -342,3 +342,70 @@ async def test_stopping_early_closes_the_page_walk_at_once(
     else:
         pager.first_page()
     assert closed == [True, True]
+
+
+# ------------------------------------------------------------------------- resume inside a page
+
+
+async def test_stopping_inside_a_page_resumes_at_the_next_unread_item(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    server = OffsetServer(45)
+    serve(router, server)
+    client = make()
+
+    pager = client.pets.list()
+    assert names(await collect(pager, max_items=15)) == expected(15)
+    assert pager.position == 15  # inside the first page of 20: offsets address single items
+
+    rest = pager.resume(pager.position)
+    assert names(await collect(rest, max_items=10)) == expected(25, start=15)
+    assert rest.position == 25
+    assert names(await collect(rest.resume(rest.position))) == expected(45, start=25)
+
+
+async def test_breaking_out_of_a_loop_keeps_the_position_of_the_next_item(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    serve(router, OffsetServer(30))
+    client = make()
+    pager = client.pets.list()
+    seen: list[Pet] = []
+    if isinstance(pager, AsyncPager):
+        async for item in pager:
+            seen.append(item)
+            if len(seen) == 7:
+                break
+    else:
+        for item in pager:
+            seen.append(item)
+            if len(seen) == 7:
+                break
+    assert pager.position == 7
+    assert names(seen + await collect(pager.resume(pager.position))) == expected(30)
+
+
+@pytest.mark.parametrize("stop", [1, 2, 3, 4, 5, 6])
+async def test_cookie_paging_resumes_inside_a_page_without_loss_or_repeats(
+    make: Factory, router: respx.MockRouter, stop: int
+) -> None:
+    router.get(f"{PETS}/cookie-pets").mock(side_effect=cookie_server(7))
+    client = make()
+
+    pager = client.pets.list_by_cookie(page_size=3)
+    first = await collect(pager, max_items=stop)
+    position = pager.position
+    if stop % 3:  # inside a page: that page's cookie and how many of its items were read
+        page_start = None if stop < 3 else str(stop - stop % 3)
+        assert position == PagePosition(page_start, stop % 3)
+    else:
+        assert position == str(stop)
+    assert names(first + await collect(pager.resume(position))) == expected(7)
+
+
+async def test_a_negative_skip_is_refused(make: Factory, router: respx.MockRouter) -> None:
+    router.get(f"{PETS}/cookie-pets").mock(side_effect=cookie_server(7))
+    client = make()
+    with pytest.raises(ValueError, match="skip"):
+        await collect(client.pets.list_by_cookie(page_size=3).resume(PagePosition("3", -1)))
+    assert not router.calls
