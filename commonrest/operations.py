@@ -309,10 +309,26 @@ class _Descriptor:
     whether the client executes it or pages through it (``_paged``).
     """
 
-    __slots__ = ("fn",)
+    __slots__ = ("_signature", "fn")
     _paged: ClassVar[bool] = False
 
     fn: Callable[..., Any]
+    _signature: Any
+
+    def _public_signature(self) -> Any:
+        """The declared parameters without ``self`` (what ``help()``, IDEs and Jupyter
+        show for a bound operation), computed once per declaration."""
+        try:
+            return self._signature
+        except AttributeError:
+            import inspect
+
+            sig = inspect.signature(self.fn)
+            self._signature = sig.replace(
+                parameters=list(sig.parameters.values())[1:],
+                return_annotation=inspect.Signature.empty,
+            )
+            return self._signature
 
     def _request(
         self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -337,6 +353,8 @@ class _Descriptor:
         bound.__name__ = fn.__name__
         bound.__qualname__ = getattr(fn, "__qualname__", fn.__name__)
         bound.__doc__ = fn.__doc__
+        bound.__module__ = fn.__module__
+        bound.__signature__ = self._public_signature()  # type: ignore[attr-defined]
         info = self._static_info()
         if info is not None:
             bound.__commonrest_operation__ = info  # type: ignore[attr-defined]

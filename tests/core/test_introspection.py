@@ -1,0 +1,28 @@
+"""Bound operations show their real parameters to help(), IDEs and Jupyter."""
+
+from __future__ import annotations
+
+import inspect
+
+from airflow_like import AirflowClient, AsyncAirflowClient
+from commonrest.crest import CommonRestClient
+
+
+def test_a_bound_operation_has_the_declared_signature_without_self() -> None:
+    client = AirflowClient(base_url="http://127.0.0.1:9", token="t")
+    aclient = AsyncAirflowClient(base_url="http://127.0.0.1:9", token="t")
+    for bound in (client.v1.dags.get, aclient.v1.dags.get, client.with_raw_response.v1.dags.get):
+        sig = inspect.signature(bound)
+        assert list(sig.parameters) == ["dag_id", "fields"]
+        assert sig.parameters["fields"].kind is inspect.Parameter.KEYWORD_ONLY
+        assert sig.return_annotation is inspect.Signature.empty
+    assert client.v1.dags.get.__name__ == "get"
+    assert client.v1.dags.get.__module__ == "airflow_like._generated.v1.dags"
+    assert "limit" in inspect.signature(client.v1.dags.list).parameters
+
+
+def test_common_rest_verbs_show_their_parameters_too() -> None:
+    users = CommonRestClient(base_url="http://127.0.0.1:9/openidm").resource("/users")
+    params = inspect.signature(users.query).parameters
+    assert {"filter", "query_id", "page_size", "max_items"} <= set(params)
+    assert "self" not in params
