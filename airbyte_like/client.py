@@ -39,12 +39,16 @@ def _auth(
 ) -> httpx.Auth | None:
     if auth is not None:
         return auth
-    token = token or os.environ.get("AIRBYTE_TOKEN") or None
+    # Values given in code are used as given (an empty one is refused, not replaced).
+    if token is None:
+        token = os.environ.get("AIRBYTE_TOKEN") or None
     if token is not None:
         return BearerAuth(token)
-    username = username or os.environ.get("AIRBYTE_USERNAME") or None
+    if username is None:
+        username = os.environ.get("AIRBYTE_USERNAME") or None
     if username is not None:
-        password = password or os.environ.get("AIRBYTE_PASSWORD") or ""
+        if password is None:
+            password = os.environ.get("AIRBYTE_PASSWORD") or ""
         return BasicAuth(username, password)
     return None
 

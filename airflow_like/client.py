@@ -59,10 +59,12 @@ def _settings(
     if base_url is None:
         base_url = os.environ.get("AIRFLOW_BASE_URL") or None
     if auth is None and "default" not in creds:
-        token = token or os.environ.get("AIRFLOW_TOKEN") or None
+        if token is None:  # an empty token given in code is refused, not replaced
+            token = os.environ.get("AIRFLOW_TOKEN") or None
         if token is None and username is None:
             username = os.environ.get("AIRFLOW_USERNAME") or None
-            password = password or os.environ.get("AIRFLOW_PASSWORD") or None
+            if password is None:
+                password = os.environ.get("AIRFLOW_PASSWORD") or None
         if token is not None:
             auth = BearerAuth(token)
         elif username is not None:

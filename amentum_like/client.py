@@ -45,10 +45,11 @@ SERVICES: Mapping[str, Service] = {
 def _auth(api_key: str | None, auth: httpx.Auth | None) -> httpx.Auth | None:
     if auth is not None:
         return auth
-    api_key = api_key or os.environ.get("AMENTUM_API_KEY") or None
+    if api_key is None:  # an empty key given in code is refused, not replaced
+        api_key = os.environ.get("AMENTUM_API_KEY") or None
     if api_key is None:
         return None
-    return APIKeyAuth(api_key, header="API-Key")
+    return APIKeyAuth(api_key, header="API-Key", setting="api_key")
 
 
 class AmentumClient(SyncClient, AmentumResources[Sync]):

@@ -122,18 +122,44 @@ class BasicAuth(Auth):
 
 @dataclass(frozen=True)
 class Token:
-    """A bearer token and, when known, the monotonic time at which it expires."""
+    """A bearer token and, when known, the monotonic time at which it expires.
+
+    ``refresh_token`` is a new refresh token the endpoint handed out with it (kept so that
+    it is redacted like the token itself).
+    """
 
     value: str
     expires_at: float | None = None
+    refresh_token: str | None = None
 
     def __repr__(self) -> str:
         return f"Token(value=<hidden>, expires_at={self.expires_at!r})"
 
     @classmethod
-    def lasting(cls, value: str, seconds: float | None) -> Token:
+    def lasting(
+        cls, value: str, seconds: float | None, *, refresh_token: str | None = None
+    ) -> Token:
         """A token that expires ``seconds`` from now (never, when ``None``)."""
-        return cls(value, None if seconds is None else time.monotonic() + float(seconds))
+        expires_at = None if seconds is None else time.monotonic() + float(seconds)
+        return cls(value, expires_at, refresh_token)
+
+
+#: Token request fields whose values are not secret; every other value is.
+PLAIN_TOKEN_FIELDS = frozenset(
+    {"grant_type", "client_id", "scope", "username", "audience", "resource", "response_type"}
+)
+
+
+def _secret_values(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [
+            s for k, v in value.items() if k not in PLAIN_TOKEN_FIELDS for s in _secret_values(v)
+        ]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _secret_values(v)]
+    return []
 
 
 @dataclass(frozen=True)
@@ -168,13 +194,10 @@ class TokenEndpoint:
         )
 
     def secrets(self) -> tuple[str, ...]:
-        """Secret-looking values of the request body (passwords, client secrets)."""
+        """Every value of the request body (refresh tokens, passwords, client secrets, ...)
+        except those of plain fields such as ``grant_type``, ``client_id`` or ``scope``."""
         body: Mapping[str, Any] = self.json or self.form or {}
-        return tuple(
-            str(v)
-            for k, v in body.items()
-            if isinstance(v, str) and any(w in k.lower() for w in ("pass", "secret", "key"))
-        )
+        return tuple(_secret_values(body))
 
     def parse(self, response: httpx.Response, redactor: Redactor) -> Token:
         """Read the token from the endpoint's response; raise a typed error otherwise."""
@@ -204,7 +227,10 @@ class TokenEndpoint:
             ) from None
         expires = data.get(self.expires_field) if isinstance(data, dict) else None
         seconds = float(expires) if isinstance(expires, (int, float)) else None
-        return Token.lasting(value, seconds)
+        rotated = data.get("refresh_token") if isinstance(data, dict) else None
+        return Token.lasting(
+            value, seconds, refresh_token=rotated if isinstance(rotated, str) and rotated else None
+        )
 
 
 RefreshResult: TypeAlias = str | Token
@@ -265,6 +291,8 @@ class BearerAuth(Auth):
         values = list(self._past)
         if self._token is not None:
             values.append(self._token.value)
+            if self._token.refresh_token:
+                values.append(self._token.refresh_token)
         if self._endpoint is not None:
             values.extend(self._endpoint.secrets())
         return tuple(values)
@@ -281,7 +309,9 @@ class BearerAuth(Auth):
         if not isinstance(result, Token) or not result.value:
             raise ConfigurationError("the bearer refresh hook must return a non-empty str or Token")
         if self._token is not None:
-            self._past = [*self._past[-3:], self._token.value]
+            old = self._token
+            kept = [old.value] if old.refresh_token is None else [old.value, old.refresh_token]
+            self._past = [*self._past[-6:], *kept]
         self._token = result
 
     def _flow(self, request: httpx.Request) -> Generator[Any, Any, None]:

@@ -8,6 +8,7 @@ for rate-limit permits.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -19,7 +20,7 @@ from typing_extensions import Self
 
 from . import __version__
 from .auth import NoAuth
-from .errors import APIError, ConfigurationError, ErrorParser
+from .errors import APIError, ConfigurationError, ErrorParser, RateLimitTimeoutError
 from .log import configure_from_env
 from .operations import Call, Executor, OperationInfo, PagedCall, Resource
 from .options import (
@@ -32,7 +33,7 @@ from .options import (
 )
 from .pagination import AsyncPager, SyncPager
 from .pipeline import ClientConfig, ETagCache, Prepared
-from .redaction import Redactor
+from .redaction import header_redactor
 from .response import APIResponse
 from .retry import RetryPolicy
 from .sentinels import NOT_GIVEN, NotGiven
@@ -208,7 +209,7 @@ class BaseClient(Executor):
                     f"credential {name!r} must be an auth object (APIKeyAuth, BasicAuth, "
                     f"BearerAuth, or any httpx.Auth), got {type(cred).__name__}"
                 )
-        redactor = Redactor()
+        redactor = header_redactor(headers or {})
         for cred in creds.values():
             maker = getattr(cred, "redactor", None)
             if callable(maker):
@@ -296,8 +297,17 @@ class BaseClient(Executor):
         pool, credentials and rate limiter. Cheap enough to use per call::
 
             client.with_options(timeout=5, idempotency_key="order-17").payments.authorise(...)
+
+        An ``idempotency_key`` serves one call: a second create through the same copy is
+        refused instead of being sent with the key of the first.
         """
         new = self._copy()
+        if not isinstance(headers, NotGiven) and headers:
+            extra = header_redactor(headers)
+            if extra.has_secrets():
+                new._config = dataclasses.replace(
+                    self._config, redactor=self._config.redactor.merged(extra)
+                )
         new._options = self._options.changed(
             timeout=timeout,
             deadline=deadline,
@@ -410,10 +420,15 @@ class SyncClient(BaseClient):
         while True:
             request.extensions["timeout"] = timeout
             started = time.monotonic()
+            failure: APIError | None = None
             try:
                 response = http.send(request, auth=auth, follow_redirects=False)
             except httpx.HTTPError as exc:
-                raise p.transport_error(exc) from None
+                failure = p.transport_error(exc)
+            if failure is not None:
+                # Raised out here so the httpx error (whose request holds the credential)
+                # is not kept as the context of ours.
+                raise failure
             self._log_response(p, response, started)
             follow = p.redirect(response, hops)
             if follow is None:
@@ -427,9 +442,16 @@ class SyncClient(BaseClient):
         p = self._prepare(info, call)
         limiter = self._config.rate_limiter
         while True:
+            if limiter is not None:
+                wait, by_deadline = p.permit_wait(limiter.max_wait)
+                failure: APIError | None = None
+                try:
+                    limiter.acquire(wait)
+                except RateLimitTimeoutError as exc:
+                    failure = p.permit_error(exc, by_deadline)
+                if failure is not None:
+                    raise failure
             try:
-                if limiter is not None:
-                    limiter.acquire()
                 timeout = p.attempt_timeout()  # after any wait for a permit
                 response = self._send(p, timeout)
                 return p.finish(response), response, p
@@ -551,10 +573,13 @@ class AsyncClient(BaseClient):
         while True:
             request.extensions["timeout"] = timeout
             started = time.monotonic()
+            failure: APIError | None = None
             try:
                 response = await http.send(request, auth=auth, follow_redirects=False)
             except httpx.HTTPError as exc:
-                raise p.transport_error(exc) from None
+                failure = p.transport_error(exc)
+            if failure is not None:
+                raise failure  # outside the except: see the sync client
             self._log_response(p, response, started)
             follow = p.redirect(response, hops)
             if follow is None:
@@ -572,9 +597,16 @@ class AsyncClient(BaseClient):
         p = self._prepare(info, call)
         limiter = self._config.rate_limiter
         while True:
+            if limiter is not None:
+                wait, by_deadline = p.permit_wait(limiter.max_wait)
+                failure: APIError | None = None
+                try:
+                    await limiter.acquire_async(wait)
+                except RateLimitTimeoutError as exc:
+                    failure = p.permit_error(exc, by_deadline)
+                if failure is not None:
+                    raise failure
             try:
-                if limiter is not None:
-                    await limiter.acquire_async()
                 timeout = p.attempt_timeout()  # after any wait for a permit
                 response = await self._send(p, timeout)
                 return p.finish(response), response, p

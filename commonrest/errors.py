@@ -7,7 +7,8 @@
     └── APIError                                      a call failed
         ├── APIConnectionError                        no usable response (refused, reset...)
         │   └── APITimeoutError
-        │       └── DeadlineExceededError             the call's total deadline ran out
+        │       ├── DeadlineExceededError             the call's total deadline ran out
+        │       └── RateLimitTimeoutError             no rate-limit permit within max_wait
         └── APIResponseError                          a response came back, but not a good one
             ├── APIDecodeError                        2xx whose body is not what was promised
             └── APIStatusError                        non-2xx status
@@ -57,6 +58,7 @@ __all__ = [
     "PreconditionRequiredError",
     "ProblemDetails",
     "RateLimitError",
+    "RateLimitTimeoutError",
     "RequestValidationError",
     "ServerError",
     "ServerNotImplementedError",
@@ -203,6 +205,18 @@ class APITimeoutError(APIConnectionError):
 
 class DeadlineExceededError(APITimeoutError):
     """The call's total deadline (all attempts and waits) ran out."""
+
+
+class RateLimitTimeoutError(APITimeoutError, TimeoutError):
+    """No client-side rate-limit permit came within the limiter's ``max_wait``.
+
+    Nothing was sent (``sent`` is False). Also a builtin :class:`TimeoutError`, which the
+    limiter raised before. ``method`` and ``url`` are filled in by the client making the call.
+    """
+
+    def __init__(self, message: str, *, max_wait: float, method: str = "", url: str = "") -> None:
+        super().__init__(message, method=method, url=url, sent=False)
+        self.max_wait = max_wait
 
 
 class APIResponseError(APIError):

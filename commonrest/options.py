@@ -8,6 +8,7 @@ calls use the changed values.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -146,15 +147,65 @@ DEFAULT_TIMEOUT = Timeout()
 DEFAULT_DEADLINE = 300.0
 
 
+class _KeyUse:
+    """Whether an idempotency key given to ``with_options`` has served its one call; shared
+    by the copy it was given to and every copy made from that."""
+
+    __slots__ = ("_lock", "used")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.used = False
+
+    def claim(self) -> bool:
+        """True the first time only."""
+        with self._lock:
+            first = not self.used
+            self.used = True
+            return first
+
+
+#: Header names whose values ``repr(Options)`` may show.
+_SHOWN_HEADERS = frozenset({"accept", "accept-language", "content-type", "user-agent"})
+
+
 @dataclass(frozen=True)
 class Options:
-    """The transport options in force for a call (resolved: no field is left unset)."""
+    """The transport options in force for a call (resolved: no field is left unset).
+
+    An ``idempotency_key`` belongs to one call: the first call that is not retry-safe (a
+    create, a payment) uses it, and a second such call through the same options fails
+    with a :class:`~commonrest.errors.ConfigurationError` rather than reuse it.
+    """
 
     timeout: Timeout = DEFAULT_TIMEOUT
     deadline: float | None = DEFAULT_DEADLINE
     retry: RetryPolicy | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     idempotency_key: str | None = None
+    _key_use: _KeyUse = field(default_factory=_KeyUse, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        headers = {k: v if k.lower() in _SHOWN_HEADERS else "***" for k, v in self.headers.items()}
+        return (
+            f"Options(timeout={self.timeout!r}, deadline={self.deadline!r}, "
+            f"retry={self.retry!r}, headers={headers!r}, "
+            f"idempotency_key={self.idempotency_key!r})"
+        )
+
+    def claim_idempotency_key(self) -> str | None:
+        """The idempotency key for an unsafe call, which uses it up; ``None`` when none was
+        given. Raises when an earlier call already used it."""
+        key = self.idempotency_key
+        if key is None or self._key_use.claim():
+            return key
+        from .errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"idempotency_key {key!r} was already used by an earlier call; a key belongs "
+            "to one call: pass it per call, with client.with_options(idempotency_key=...)"
+            ".<operation>(...)"
+        )
 
     def changed(
         self,
@@ -185,12 +236,14 @@ class Options:
                     raise ValueError(f"headers: {key!r} must not contain a line break")
                 new_headers[key] = value
         new_key = self.idempotency_key
+        key_use = self._key_use
         if not isinstance(idempotency_key, NotGiven):
             if idempotency_key is not None and (
                 not isinstance(idempotency_key, str) or not idempotency_key.strip()
             ):
                 raise ValueError("idempotency_key must be a non-empty string or None")
             new_key = idempotency_key
+            key_use = _KeyUse()  # a new key (even an equal one) serves one new call
         new_deadline = self.deadline
         if not isinstance(deadline, NotGiven):
             new_deadline = _deadline(deadline)
@@ -200,4 +253,5 @@ class Options:
             retry=new_retry,
             headers=new_headers,
             idempotency_key=new_key,
+            _key_use=key_use,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import json
 import logging
 import time
 import weakref
@@ -33,6 +34,7 @@ from .errors import (
     ConfigurationError,
     DeadlineExceededError,
     ErrorParser,
+    RateLimitTimeoutError,
     RequestValidationError,
     error_class_for,
     parse_error_body,
@@ -95,6 +97,13 @@ class ETagCache:
 @dataclass(frozen=True)
 class ClientConfig:
     """Everything a client resolved at construction; shared by its ``with_options`` copies."""
+
+    def __repr__(self) -> str:
+        # Never the redactor's secrets nor header values: only what is safe to print.
+        return (
+            f"ClientConfig(base_urls={dict(self.base_urls)!r}, options={self.options!r}, "
+            f"credentials={dict(self.credentials)!r}, rate_limiter={self.rate_limiter!r})"
+        )
 
     base_urls: Mapping[str, str]
     services: Mapping[str, Service]
@@ -232,6 +241,7 @@ class Prepared:
         "decoder",
         "has_key",
         "info",
+        "left_origin",
         "options",
         "plain_headers",
         "request",
@@ -274,7 +284,9 @@ class Prepared:
         if content is not None and call.json is not None:
             headers.setdefault("Content-Type", "application/json")
         retry_safe = info.retry_safe if call.retry_safe is None else call.retry_safe
-        key = options.idempotency_key
+        # A key given through with_options serves one unsafe call: using it again for
+        # another create would have the server drop that call as a repeat.
+        key = options.idempotency_key if retry_safe else options.claim_idempotency_key()
         service = config.services.get(info.api)
         key_header = (service.idempotency_header if service else None) or "Idempotency-Key"
         if (
@@ -289,7 +301,9 @@ class Prepared:
             key = str(uuid.uuid4())
         if key is not None:
             headers[key_header] = key
-        self.has_key = key is not None
+        # Only a service that declares idempotency support dedupes a repeat by its key;
+        # elsewhere the key is sent as given but does not make a retry safe.
+        self.has_key = key is not None and service is not None and bool(service.idempotency_header)
         self.cached: tuple[str, bytes, str] | None = None
         self.cache_key: str | None = None
         # A followed link (next page) carries its own complete query string.
@@ -306,6 +320,7 @@ class Prepared:
                 self.request.headers["If-None-Match"] = self.cached[0]
         # Before any credential is applied: what a redirect may carry to another origin.
         self.plain_headers = tuple(self.request.headers.multi_items())
+        self.left_origin = False
         now = time.monotonic()
         self.state = CallState(
             started=now,
@@ -330,6 +345,31 @@ class Prepared:
                 attempts=self.state.attempt - 1,
             )
         return self.options.timeout.clipped(remaining).as_dict()
+
+    def permit_wait(self, max_wait: float) -> tuple[float, bool]:
+        """How long to wait for a rate-limit permit (the limiter's ``max_wait`` or what is
+        left of the deadline) and whether the deadline is what bounds it."""
+        remaining = self.state.remaining()
+        if remaining is not None and remaining < max_wait:
+            return max(0.0, remaining), True
+        return max_wait, False
+
+    def permit_error(self, error: RateLimitTimeoutError, by_deadline: bool) -> APIError:
+        """The error for a call that got no rate-limit permit in time."""
+        attempt = self.state.attempt
+        if by_deadline:
+            return DeadlineExceededError(
+                f"deadline of {self.options.deadline:g}s exceeded waiting for a rate-limit "
+                f"permit before attempt {attempt}",
+                method=self.info.method,
+                url=self.safe_url(),
+                sent=False,
+                attempts=attempt - 1,
+            )
+        error.method = self.info.method
+        error.url = self.safe_url()
+        error.attempts = attempt - 1
+        return error
 
     def safe_url(self, url: object = None) -> str:
         """The request URL with credentials removed."""
@@ -382,7 +422,7 @@ class Prepared:
         ):
             # Every caller of the client backs off, whether or not this call retries; a
             # wait above the policy's cap holds the others for the cap only.
-            limiter.pause(min(error.retry_after, policy.retry_after_cap))
+            limiter.pause(min(error.retry_after, policy.retry_after_cap_seconds))
         log = self.config.logger
         if delay is None:
             if log.isEnabledFor(logging.DEBUG):
@@ -406,7 +446,8 @@ class Prepared:
         """The request to follow a redirect with, and whether credentials may go along.
 
         Only GET/HEAD follow 301/302/303; 307/308 keep the method and body. Credentials and
-        sensitive headers never follow to another origin.
+        sensitive headers go only to the origin of the original request, and once a hop has
+        left it they stay off for the rest of the chain (a foreign server may send us back).
         """
         status = response.status_code
         if status not in _REDIRECT_STATUSES or "location" not in response.headers:
@@ -423,12 +464,16 @@ class Prepared:
             return None
         if target.scheme not in ("http", "https"):
             return None
-        same_origin = (target.scheme, target.host, target.port) == (
-            previous.url.scheme,
-            previous.url.host,
-            previous.url.port,
-        )
         original = self.request
+        if hops == 0:
+            self.left_origin = False
+        same_origin = not self.left_origin and (target.scheme, target.host, target.port) == (
+            original.url.scheme,
+            original.url.host,
+            original.url.port,
+        )
+        if not same_origin:
+            self.left_origin = True
         headers = [
             (k, v)
             for k, v in self.plain_headers
@@ -480,7 +525,8 @@ class Prepared:
             try:
                 return dec.model.model_validate_json(content)
             except pydantic.ValidationError as exc:
-                raise self.decode_error(response, _describe(exc, dec.model.__name__)) from None
+                reason = _describe(exc, dec.model.__name__)
+            raise self.decode_error(response, reason, content)
         if kind == "none":
             return None
         if kind == "adapter":
@@ -493,7 +539,8 @@ class Prepared:
             try:
                 return dec.adapter.validate_json(content)
             except pydantic.ValidationError as exc:
-                raise self.decode_error(response, _describe(exc, str(self.call.response))) from None
+                reason = _describe(exc, str(self.call.response))
+            raise self.decode_error(response, reason, content)
         if kind == "bytes":
             return content
         if kind == "text":
@@ -510,15 +557,25 @@ class Prepared:
                 response, f"expected a JSON body, got content type {content_type!r}"
             )
 
-    def decode_error(self, response: httpx.Response, reason: str) -> APIDecodeError:
-        """An :class:`APIDecodeError` for a success response whose body is unusable."""
+    def decode_error(
+        self, response: httpx.Response, reason: str, content: bytes | None = None
+    ) -> APIDecodeError:
+        """An :class:`APIDecodeError` for a success response whose body is unusable; a body
+        that is valid JSON is kept (secrets scrubbed) as ``body``."""
         redactor = self.config.redactor
+        body: Any = None
+        if content:
+            try:
+                body = _scrub(json.loads(content), redactor)
+            except (ValueError, RecursionError):
+                body = None
         return APIDecodeError(
             f"{response.status_code} response could not be read: {reason}",
             method=self.info.method,
             url=self.safe_url(response.request.url),
             status_code=response.status_code,
             headers=httpx.Headers(redactor.headers(response.headers)),
+            body=body,
             text=redactor.text(truncate(_text(response))),
             request_id=request_id_of(response.headers),
             attempts=self.state.attempt,

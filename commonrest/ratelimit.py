@@ -8,11 +8,12 @@ server: a 429 with ``Retry-After`` pauses every caller of the client until that 
 
 from __future__ import annotations
 
-import asyncio
 import math
 import threading
 import time
 from typing import TYPE_CHECKING, Any
+
+from .errors import RateLimitTimeoutError
 
 if TYPE_CHECKING:
     from pyrate_limiter import AbstractBucket, Limiter
@@ -25,7 +26,8 @@ class RateLimiter:
 
     ``RateLimiter(15)`` is 15 requests per second. ``bucket`` takes any pyrate-limiter
     bucket (for a budget shared between processes); ``max_wait`` bounds how long a call may
-    queue for a permit before it fails with :class:`TimeoutError`.
+    queue for a permit before it fails with
+    :class:`~commonrest.errors.RateLimitTimeoutError`.
     """
 
     def __init__(
@@ -67,23 +69,49 @@ class RateLimiter:
     def _pause_left(self) -> float:
         return self._paused_until - time.monotonic()
 
-    def acquire(self) -> None:
-        """Block until a request may go out."""
+    def _budget(self, max_wait: float | None) -> float:
+        return self.max_wait if max_wait is None else min(self.max_wait, max(0.0, max_wait))
+
+    def _timeout(self, wait: float) -> RateLimitTimeoutError:
+        return RateLimitTimeoutError(
+            f"no rate-limit permit within {wait:g}s (max_wait={self.max_wait:g}s)",
+            max_wait=wait,
+        )
+
+    def acquire(self, max_wait: float | None = None) -> None:
+        """Block until a request may go out, at most ``max_wait`` seconds (never more than
+        the limiter's own ``max_wait``); raise :class:`RateLimitTimeoutError` after that."""
+        wait = self._budget(max_wait)
+        started = time.monotonic()
         left = self._pause_left()
+        if left > wait:
+            raise self._timeout(wait)  # the server's pause outlasts the budget: fail now
         if left > 0:
             time.sleep(left)
-        ok: Any = self._limiter.try_acquire(self._name, blocking=True, timeout=self.max_wait)
+        rest = max(0.0, wait - (time.monotonic() - started))
+        ok: Any = self._limiter.try_acquire(self._name, blocking=True, timeout=rest)
         if ok is not True:
-            raise TimeoutError(f"no rate-limit permit within {self.max_wait:g}s")
+            raise self._timeout(wait)
 
-    async def acquire_async(self) -> None:
-        """Wait (without blocking the event loop) until a request may go out."""
+    async def acquire_async(self, max_wait: float | None = None) -> None:
+        """Like :meth:`acquire`, without blocking the event loop."""
+        import anyio
+
+        wait = self._budget(max_wait)
+        started = time.monotonic()
         left = self._pause_left()
+        if left > wait:
+            raise self._timeout(wait)
         if left > 0:
-            await asyncio.sleep(left)
-        ok = await self._limiter.try_acquire_async(self._name, blocking=True, timeout=self.max_wait)
+            await anyio.sleep(left)
+        rest = max(0.0, wait - (time.monotonic() - started))
+        ok: Any = False
+        # Bounded by cancellation rather than pyrate-limiter's own timeout, whose internal
+        # task can be left to fail unobserved when it races the outer wait.
+        with anyio.move_on_after(rest):
+            ok = await self._limiter.try_acquire_async(self._name, blocking=True)
         if ok is not True:
-            raise TimeoutError(f"no rate-limit permit within {self.max_wait:g}s")
+            raise self._timeout(wait)
 
     def close(self) -> None:
         """Stop the limiter's background work."""

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-__all__ = ["REDACTED", "Redactor"]
+__all__ = ["REDACTED", "Redactor", "header_redactor", "is_secret_header_name"]
 
 REDACTED = "[redacted]"
 
@@ -29,6 +29,32 @@ _SENSITIVE_HEADERS = frozenset(
     }
 )
 _SECRET_NAME = re.compile(r"(?i)(key|token|secret|password|passwd|signature|auth|session)")
+_SECRET_HEADER = re.compile(r"(?i)(token|key|secret|auth|cookie|session|password|signature)")
+# Headers whose names look secret but whose values are not credentials.
+_PLAIN_HEADERS = frozenset({"idempotency-key"})
+
+
+def is_secret_header_name(name: str) -> bool:
+    """True for a header name that carries a credential (``Authorization``, a cookie, any
+    name with token, key, secret or auth in it)."""
+    lowered = name.lower()
+    if lowered in _PLAIN_HEADERS:
+        return False
+    return lowered in _SENSITIVE_HEADERS or bool(_SECRET_HEADER.search(lowered))
+
+
+def header_redactor(headers: Mapping[str, str]) -> Redactor:
+    """A redactor for the secret-looking headers a user set on a client: their names are
+    treated as sensitive and their values scrubbed wherever they show up."""
+    names = [k for k in headers if is_secret_header_name(k)]
+    values: list[str] = []
+    for name in names:
+        value = headers[name]
+        values.append(value)
+        scheme, _, rest = value.partition(" ")  # "Bearer abc": the bare token too
+        if rest and scheme.isalpha():
+            values.append(rest.strip())
+    return Redactor(header_names=names, secrets=values)
 
 
 def _usable(secrets: Iterable[str]) -> tuple[str, ...]:
@@ -80,6 +106,10 @@ class Redactor:
             pattern = _compile(values)
             self._cache = (values, pattern)
         return pattern
+
+    def has_secrets(self) -> bool:
+        """True when this redactor knows more than the default sensitive headers."""
+        return bool(self._secrets or self._sources or self._headers - _SENSITIVE_HEADERS)
 
     def is_sensitive_header(self, name: str) -> bool:
         """True when a header of this name carries a credential."""

@@ -31,6 +31,8 @@ import httpx
 if TYPE_CHECKING:  # tenacity is imported when a policy is first built, not at import time
     import tenacity
 
+    from .options import Duration
+
 from .errors import (
     APIConnectionError,
     APIError,
@@ -135,51 +137,62 @@ class RetryPolicy:
     """How a client retries. Immutable; ``with_max_retries`` and ``dataclasses.replace``
     derive variants.
 
-    ``max_attempts`` counts the first try (3 = one try and up to two retries).
-    ``backoff_base``/``backoff_cap`` shape the exponential backoff; ``jitter`` spreads it
-    uniformly from zero (full jitter). ``retry_after_cap`` bounds how long a server may make
-    us wait. ``on_retry`` runs before each wait, ``on_give_up`` when a retryable failure is
-    not retried (attempts, deadline or cap exhausted, or the request is not safe to repeat).
+    ``max_attempts`` counts the first try (3 = one try and up to two retries). The three
+    durations take seconds, a ``timedelta`` or a duration string ("2 minutes") and are
+    stored as float seconds. ``backoff_base``/``backoff_cap`` shape the exponential backoff;
+    ``jitter`` spreads it uniformly from zero (full jitter). ``retry_after_cap`` bounds how
+    long a server may make us wait. ``on_retry`` runs before each wait, ``on_give_up`` when
+    a retryable failure is not retried (attempts, deadline or cap exhausted, or the request
+    is not safe to repeat).
     """
 
     max_attempts: int = 3
-    backoff_base: float = 0.5
-    backoff_cap: float = 8.0
+    backoff_base: Duration = 0.5
+    backoff_cap: Duration = 8.0
     jitter: bool = True
     retry_statuses: frozenset[int] = DEFAULT_RETRY_STATUSES
     retry_connection_errors: bool = True
     retry_timeouts: bool = True
-    retry_after_cap: float = 60.0
+    retry_after_cap: Duration = 60.0
     on_retry: Callable[[RetryEvent], None] | None = None
     on_give_up: Callable[[RetryEvent], None] | None = None
     wait: tenacity.wait.wait_base | None = field(default=None, compare=False)
     _strategy: tenacity.wait.wait_base = field(init=False, repr=False, compare=False)
     _stop: tenacity.stop.stop_base = field(init=False, repr=False, compare=False)
+    _after_cap: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.max_attempts, bool) or not isinstance(self.max_attempts, int):
             raise ValueError(f"max_attempts must be an integer >= 1, got {self.max_attempts!r}")
         if self.max_attempts < 1:
             raise ValueError(f"max_attempts must be an integer >= 1, got {self.max_attempts!r}")
+        from .options import _seconds
+
+        seconds = {}
         for name in ("backoff_base", "backoff_cap", "retry_after_cap"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, float)) or value < 0 or not math.isfinite(value):
-                raise ValueError(f"{name} must be a finite number of seconds >= 0, got {value!r}")
+            # durations ("2 minutes", timedelta) are stored as float seconds
+            seconds[name] = _seconds(name, getattr(self, name), allow_zero=True)
+            object.__setattr__(self, name, seconds[name])
+        base, cap = seconds["backoff_base"], seconds["backoff_cap"]
+        object.__setattr__(self, "_after_cap", seconds["retry_after_cap"])
         object.__setattr__(self, "retry_statuses", frozenset(self.retry_statuses))
         import tenacity
 
         if self.wait is None:
             strategy: tenacity.wait.wait_base = (
-                tenacity.wait_random_exponential(multiplier=self.backoff_base, max=self.backoff_cap)
+                tenacity.wait_random_exponential(multiplier=base, max=cap)
                 if self.jitter
-                else tenacity.wait_exponential(
-                    multiplier=self.backoff_base, min=0, max=self.backoff_cap
-                )
+                else tenacity.wait_exponential(multiplier=base, min=0, max=cap)
             )
         else:
             strategy = self.wait
         object.__setattr__(self, "_strategy", strategy)
         object.__setattr__(self, "_stop", tenacity.stop_after_attempt(self.max_attempts))
+
+    @property
+    def retry_after_cap_seconds(self) -> float:
+        """``retry_after_cap`` as float seconds, whatever form it was given in."""
+        return self._after_cap
 
     @classmethod
     def none(cls) -> RetryPolicy:
@@ -218,7 +231,7 @@ class RetryPolicy:
         if self._stop(rs):
             return self._give_up(state, error, reason + " (attempts exhausted)", 0.0)
         if retry_after is not None:
-            if retry_after > self.retry_after_cap:
+            if retry_after > self._after_cap:
                 return self._give_up(state, error, reason + " (Retry-After above cap)", retry_after)
             delay = retry_after
         else:

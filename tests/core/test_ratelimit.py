@@ -14,7 +14,13 @@ import pytest
 import respx
 
 import commonrest.ratelimit
-from commonrest.errors import RateLimitError
+from commonrest.errors import (
+    APITimeoutError,
+    CommonRestError,
+    DeadlineExceededError,
+    RateLimitError,
+    RateLimitTimeoutError,
+)
 from commonrest.ratelimit import RateLimiter
 
 from .api import AsyncPetClient, PetClient
@@ -165,6 +171,78 @@ def test_the_limiter_wait_counts_against_the_deadline(router: respx.MockRouter) 
     timeouts = [call.request.extensions["timeout"] for call in router.calls]
     assert timeouts[1]["read"] <= 2 - 0.5  # what was left of the deadline after the wait
     assert len(stamps) == 2
+    limiter.close()
+
+
+def test_a_permit_wait_beyond_the_deadline_fails_at_the_deadline(
+    router: respx.MockRouter,
+) -> None:
+    recording(router)
+    limiter = RateLimiter(1, per=3.0)
+    with PetClient(rate_limit=limiter, deadline=0.3) as client:
+        client.pets.get("first")
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceededError, match="rate-limit permit") as info:
+            client.pets.get("second")  # the next permit is ~3 s away
+        assert time.monotonic() - started < 1.5
+    assert info.value.sent is False
+    assert len(router.calls) == 1
+    limiter.close()
+
+
+@pytest.mark.anyio
+async def test_an_async_permit_wait_beyond_the_deadline_fails_at_the_deadline(
+    router: respx.MockRouter,
+) -> None:
+    recording(router)
+    limiter = RateLimiter(1, per=3.0)
+    async with AsyncPetClient(rate_limit=limiter, deadline=0.3) as client:
+        await client.pets.get("first")
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceededError, match="rate-limit permit"):
+            await client.pets.get("second")
+        assert time.monotonic() - started < 1.5
+    assert len(router.calls) == 1
+    limiter.close()
+
+
+def test_a_server_pause_beyond_the_deadline_fails_at_once(router: respx.MockRouter) -> None:
+    recording(router)
+    limiter = RateLimiter(10, max_wait=10)
+    limiter.pause(3.0)
+    with PetClient(rate_limit=limiter, deadline=0.3) as client:
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceededError):
+            client.pets.get("first")
+        assert time.monotonic() - started < 1.0
+    assert len(router.calls) == 0
+    limiter.close()
+
+
+def test_no_permit_within_max_wait_is_an_sdk_timeout(router: respx.MockRouter) -> None:
+    recording(router)
+    limiter = RateLimiter(1, per=3.0, max_wait=0.1)
+    with PetClient(rate_limit=limiter, deadline=None) as client:
+        client.pets.get("first")
+        with pytest.raises(RateLimitTimeoutError) as info:
+            client.pets.get("second")
+    error = info.value
+    assert isinstance(error, APITimeoutError)
+    assert isinstance(error, CommonRestError)
+    assert isinstance(error, TimeoutError)  # what the limiter raised before
+    assert "max_wait=0.1s" in str(error)
+    assert error.method == "GET"
+    assert error.url.endswith("/pets/second")
+    assert error.sent is False
+    limiter.close()
+
+
+@pytest.mark.anyio
+async def test_no_async_permit_within_max_wait_is_an_sdk_timeout() -> None:
+    limiter = RateLimiter(1, per=3.0, max_wait=0.1)
+    await limiter.acquire_async()
+    with pytest.raises(RateLimitTimeoutError, match="max_wait"):
+        await limiter.acquire_async()
     limiter.close()
 
 

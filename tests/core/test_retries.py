@@ -174,6 +174,25 @@ def test_a_policy_refuses_nonsense() -> None:
         RetryPolicy(backoff_cap=-1)
     with pytest.raises(ValueError, match="retry_after_cap"):
         RetryPolicy(retry_after_cap=float("inf"))
+    with pytest.raises(ValueError, match="backoff_base"):
+        RetryPolicy(backoff_base="soon")
+    with pytest.raises(ValueError, match="retry_after_cap"):
+        RetryPolicy(retry_after_cap="indefinite")  # a cap must be finite
+
+
+def test_a_policy_takes_durations_as_well_as_seconds() -> None:
+    from datetime import timedelta
+
+    policy = RetryPolicy(
+        backoff_base=timedelta(milliseconds=250), backoff_cap="2 minutes", retry_after_cap="1 h"
+    )
+    assert (policy.backoff_base, policy.backoff_cap, policy.retry_after_cap) == (
+        0.25,
+        120.0,
+        3600.0,
+    )
+    assert policy.retry_after_cap_seconds == 3600.0
+    assert policy == RetryPolicy(backoff_base=0.25, backoff_cap=120, retry_after_cap=3600)
 
 
 # ------------------------------------------------------------------------- callbacks
@@ -436,18 +455,30 @@ async def test_a_post_that_failed_before_sending_is_retried(
 async def test_a_post_with_a_key_is_retried_with_the_same_key(
     make: Factory, router: respx.MockRouter
 ) -> None:
-    route = router.post(f"{PETS}/pets").mock(
-        side_effect=answers(
-            unavailable(), httpx.ReadTimeout("slow"), httpx.Response(200, json=pet())
-        )
+    route = router.post(f"{SHOP}/orders").mock(
+        side_effect=answers(unavailable(), httpx.ReadTimeout("slow"), httpx.Response(200, json={}))
     )
     client = make()
 
-    await resolve(client.with_options(idempotency_key="order-17").pets.create({"name": "Rex"}))
+    await resolve(client.with_options(idempotency_key="order-17").orders.create("bone"))
 
     assert route.call_count == 3
     assert [r.headers["idempotency-key"] for r in sent(router)] == ["order-17"] * 3
-    assert {r.content for r in sent(router)} == {b'{"name":"Rex"}'}
+    assert {r.content for r in sent(router)} == {b'{"item":"bone"}'}
+
+
+async def test_a_key_does_not_make_a_post_retryable_where_the_service_ignores_keys(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    # the pets service declares no idempotency header: a repeat could create a second pet
+    route = router.post(f"{PETS}/pets").mock(side_effect=answers(unavailable()))
+    client = make()
+
+    with pytest.raises(ServiceUnavailableError):
+        await resolve(client.with_options(idempotency_key="order-17").pets.create({"name": "Rex"}))
+
+    assert route.call_count == 1
+    assert route.calls.last.request.headers["idempotency-key"] == "order-17"
 
 
 async def test_a_read_only_post_is_retried_like_a_get(
