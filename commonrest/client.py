@@ -422,7 +422,13 @@ class SyncClient(BaseClient):
             started = time.monotonic()
             failure: APIError | None = None
             try:
-                response = http.send(request, auth=auth, follow_redirects=False)
+                response = http.send(request, auth=auth, follow_redirects=False, stream=True)
+                try:
+                    p.guard_body(response)
+                    response.read()
+                except BaseException:
+                    response.close()
+                    raise
             except httpx.HTTPError as exc:
                 failure = p.transport_error(exc)
             if failure is not None:
@@ -575,7 +581,13 @@ class AsyncClient(BaseClient):
             started = time.monotonic()
             failure: APIError | None = None
             try:
-                response = await http.send(request, auth=auth, follow_redirects=False)
+                response = await http.send(request, auth=auth, follow_redirects=False, stream=True)
+                try:
+                    p.guard_body(response)
+                    await response.aread()
+                except BaseException:
+                    await response.aclose()
+                    raise
             except httpx.HTTPError as exc:
                 failure = p.transport_error(exc)
             if failure is not None:

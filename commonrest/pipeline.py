@@ -15,7 +15,7 @@ import logging
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from threading import Lock
@@ -377,6 +377,13 @@ class Prepared:
 
     # ------------------------------------------------------------------ after a failure
 
+    def guard_body(self, response: httpx.Response) -> None:
+        """Make reading ``response``'s body stop at the call's deadline. Each socket read is
+        already bounded by the clipped read timeout; this also stops a server that keeps
+        every read short by sending the body a few bytes at a time."""
+        if self.state.deadline is not None:
+            response.stream = _DeadlineStream(response.stream, self.state.deadline)
+
     def transport_error(self, exc: Exception) -> APIError:
         """Map an httpx exception to our hierarchy, keeping whether bytes were sent."""
         method, url = self.info.method, self.safe_url()
@@ -663,3 +670,34 @@ def _describe(exc: pydantic.ValidationError, target: str) -> str:
         parts.append(f"{loc}: {err.get('msg')}")
     more = f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""
     return f"the body does not match {target}: " + "; ".join(parts) + more
+
+
+class _DeadlineStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body stream that fails with a read timeout once the deadline (a
+    ``time.monotonic()`` value) has passed between two chunks."""
+
+    __slots__ = ("_deadline", "_stream")
+
+    def __init__(self, stream: Any, deadline: float) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    def _check(self) -> None:
+        if time.monotonic() > self._deadline:
+            raise httpx.ReadTimeout("the call's deadline passed while reading the body")
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            self._check()
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            self._check()
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()

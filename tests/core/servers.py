@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import socket
+import struct
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -73,6 +74,42 @@ def silent(seconds: float = 5.0) -> Behaviour:
     def behave(conn: socket.socket, stop: threading.Event) -> None:
         read_request(conn)
         stop.wait(seconds)
+
+    return behave
+
+
+def drip(payload: Any, every: float = 0.1) -> Behaviour:
+    """Answer with ``payload`` as JSON one byte every ``every`` seconds: each read is quick,
+    the whole body slow."""
+    body = json.dumps(payload).encode()
+
+    def behave(conn: socket.socket, stop: threading.Event) -> None:
+        read_request(conn)
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+        )
+        for byte in body:
+            if stop.wait(every):
+                return
+            conn.sendall(bytes([byte]))
+
+    return behave
+
+
+def reset_mid_body(announced: int = 100, sent: int = 10) -> Behaviour:
+    """Announce ``announced`` body bytes, send ``sent`` of them, then reset the connection
+    (an RST, not an orderly close)."""
+
+    def behave(conn: socket.socket, stop: threading.Event) -> None:
+        read_request(conn)
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {announced}\r\n\r\n".encode()
+            + b"x" * sent
+        )
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.close()
 
     return behave
 

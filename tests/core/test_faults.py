@@ -3,6 +3,8 @@ answer, through the sync client, the async client, and the aiohttp transport."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from commonrest.errors import (
@@ -15,7 +17,7 @@ from commonrest.transports import aiohttp_transport
 
 from .api import AsyncPetClient, Pet
 from .helpers import Factory, pet, resolve
-from .servers import cut_short, json_answer, refused_url, serve, silent
+from .servers import cut_short, drip, json_answer, refused_url, reset_mid_body, serve, silent
 
 pytestmark = pytest.mark.anyio
 
@@ -89,6 +91,28 @@ async def test_a_slow_server_uses_up_the_deadline(make: Factory) -> None:
             await resolve(client.pets.get("rex"))
 
 
+async def test_a_body_sent_byte_by_byte_cannot_outlast_the_deadline(make: Factory) -> None:
+    # every read returns within the read timeout, but the whole body would take ~4 s
+    with serve(drip(pet(), every=0.1)) as server:
+        client = make(base_url=server.url, timeout=10, deadline=0.5)
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceededError) as info:
+            await resolve(client.pets.get("rex"))
+    assert time.monotonic() - started < 3  # generous: the point is "not ~4 s or more"
+    assert info.value.sent is True
+
+
+async def test_a_connection_reset_mid_body_is_a_connection_error(make: Factory) -> None:
+    with serve(reset_mid_body()) as server:
+        client = make(base_url=server.url, max_retries=1)
+        with pytest.raises(APIConnectionError) as info:
+            await resolve(client.pets.get("rex"))
+        connections = server.connections
+    assert not isinstance(info.value, APITimeoutError)
+    assert info.value.sent is True
+    assert connections == 2  # a GET is retried
+
+
 # ------------------------------------------------------------------------- aiohttp
 
 
@@ -107,3 +131,31 @@ async def test_the_aiohttp_transport_maps_connection_refused() -> None:
             await client.pets.get("rex")
     assert info.value.sent is False
     assert info.value.attempts == 2
+
+
+async def test_the_aiohttp_transport_keeps_the_deadline_on_a_dripping_body() -> None:
+    with serve(drip(pet(), every=0.1)) as server:
+        async with AsyncPetClient(
+            base_url=server.url, transport=aiohttp_transport(), timeout=10, deadline=0.5
+        ) as client:
+            started = time.monotonic()
+            with pytest.raises(DeadlineExceededError):
+                await client.pets.get("rex")
+    assert time.monotonic() - started < 3
+
+
+async def test_the_aiohttp_transport_maps_a_reset_and_a_timeout() -> None:
+    with serve(reset_mid_body()) as server:
+        async with AsyncPetClient(
+            base_url=server.url, transport=aiohttp_transport(), max_retries=0
+        ) as client:
+            with pytest.raises(APIConnectionError) as reset:
+                await client.pets.get("rex")
+    assert not isinstance(reset.value, APITimeoutError)
+    with serve(silent(5)) as server:
+        async with AsyncPetClient(
+            base_url=server.url, transport=aiohttp_transport(), timeout=Timeout(0.2), max_retries=0
+        ) as client:
+            with pytest.raises(APITimeoutError) as slow:
+                await client.pets.get("rex")
+    assert not isinstance(slow.value, DeadlineExceededError)
