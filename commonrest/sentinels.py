@@ -6,30 +6,46 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal, TypeAlias, TypeVar
+from typing import Any, ClassVar, Final, Literal, TypeAlias, TypeVar, cast
 
-__all__ = ["NOT_GIVEN", "NotGiven", "NotGivenOr", "is_given"]
+from typing_extensions import Self
+
+__all__ = ["NOT_GIVEN", "NotGiven", "NotGivenOr", "Sentinel", "is_given"]
 
 
-class NotGiven:
-    """Marker type of :data:`NOT_GIVEN`; there is exactly one instance."""
+class Sentinel:
+    """Base of marker types with exactly one instance. A subclass names the module constant
+    that holds it (``class NotGiven(Sentinel, name="NOT_GIVEN")``): that name is its repr,
+    and pickling gives back the same instance."""
 
-    _instance: NotGiven | None = None
     __slots__ = ()
+    _name: ClassVar[str]
+    _instance: ClassVar[Sentinel | None]
 
-    def __new__(cls) -> NotGiven:
+    def __init_subclass__(cls, *, name: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._name = name
+        cls._instance = None
+
+    def __new__(cls) -> Self:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
-        return cls._instance
+        return cast(Self, cls._instance)
+
+    def __repr__(self) -> str:
+        return self._name
+
+    def __reduce__(self) -> str:
+        return self._name
+
+
+class NotGiven(Sentinel, name="NOT_GIVEN"):
+    """Marker type of :data:`NOT_GIVEN`; there is exactly one instance."""
+
+    __slots__ = ()
 
     def __bool__(self) -> Literal[False]:
         return False
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-    def __reduce__(self) -> str:
-        return "NOT_GIVEN"
 
 
 NOT_GIVEN: Final = NotGiven()

@@ -44,26 +44,7 @@ def _load(file: str) -> dict[str, Any]:
 
 #: Keys whose value maps names (of properties, schemas, paths, statuses ...) to objects:
 #: a property called ``description`` is a name, not prose.
-_NAME_MAPS = {
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "schemas",
-    "responses",
-    "requestBodies",
-    "headers",
-    "content",
-    "links",
-    "callbacks",
-    "encoding",
-    "variables",
-    "securitySchemes",
-    "paths",
-    "webhooks",
-    "pathItems",
-    "scopes",
-}
+_NAME_MAPS = reduce.NAMED_MAPS | {"scopes"}
 #: Prose keys (``title`` is kept only as the API's own, ``info.title``).
 _PROSE = {"description", "summary", "externalDocs", "termsOfService", "contact", "x-summary"}
 #: Keys whose value is data (examples, defaults, enums ...), not part of the description.

@@ -17,6 +17,8 @@ import re
 from datetime import timedelta
 from typing import Final, Literal, TypeAlias
 
+from ..sentinels import Sentinel
+
 __all__ = [
     "UNITS",
     "UNLIMITED",
@@ -32,28 +34,16 @@ __all__ = [
 ]
 
 
-class Unlimited:
+class Unlimited(Sentinel, name="UNLIMITED"):
     """Type of :data:`UNLIMITED`, the duration with no end. There is one instance."""
 
-    _instance: Unlimited | None = None
     __slots__ = ()
-
-    def __new__(cls) -> Unlimited:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNLIMITED"
 
     def __str__(self) -> str:
         return "unlimited"
 
     def __bool__(self) -> Literal[True]:
         return True
-
-    def __reduce__(self) -> str:
-        return "UNLIMITED"
 
 
 #: The duration that never ends ("indefinite", "infinity", "undefined", "unlimited").

@@ -10,6 +10,7 @@ import pydantic
 from pydantic import AliasChoices, Field
 
 from ..models import Model, StrEnum
+from ..sentinels import Sentinel
 
 __all__ = [
     "ANY_REVISION",
@@ -32,22 +33,10 @@ T = TypeVar("T")
 ANY_REVISION: Literal["*"] = "*"
 
 
-class Unconditional:
+class Unconditional(Sentinel, name="UNCONDITIONAL"):
     """Type of :data:`UNCONDITIONAL`; there is one instance."""
 
-    _instance: Unconditional | None = None
     __slots__ = ()
-
-    def __new__(cls) -> Unconditional:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNCONDITIONAL"
-
-    def __reduce__(self) -> str:
-        return "UNCONDITIONAL"
 
 
 #: Pass as ``revision`` to send a write with no ``If-Match`` header at all. Rarely what
