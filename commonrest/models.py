@@ -8,6 +8,7 @@ checked before anything is sent).
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from typing import Annotated, Any, TypeAlias, TypeVar, Union
 
 import pydantic
@@ -38,7 +39,8 @@ class Model(pydantic.BaseModel):
     - unknown fields from the server are kept (``model_extra``) and sent back on re-serialise;
     - fields are addressed by their Python (snake_case) name or their wire alias;
     - booleans sent as the strings ``"true"``/``"false"`` parse as booleans (pydantic's lax
-      mode), which some vendors do on versioned endpoints.
+      mode), which some vendors do on versioned endpoints;
+    - ``repr()`` lists only the fields that were set (and unknown ones kept).
     """
 
     model_config = ConfigDict(
@@ -54,6 +56,14 @@ class Model(pydantic.BaseModel):
         # classes and an application touches a few of them.
         defer_build=True,
     )
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # Only what the server sent or the caller gave: a model with dozens of optional
+        # fields stays readable in a notebook or a log line.
+        given = self.model_fields_set
+        for name, value in super().__repr_args__():
+            if name is None or name in given or (self.model_extra and name in self.model_extra):
+                yield name, value
 
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:
         """The model as JSON-compatible Python data, with wire names by default.

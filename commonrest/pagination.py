@@ -333,6 +333,13 @@ class SyncPager(Generic[T]):
         self.position: Any = position
         """Where the next unread item is; pass it to :meth:`resume` to continue later."""
 
+    def __repr__(self) -> str:
+        info = self._info
+        return (
+            f"<SyncPager {info.operation_id} "
+            f"({info.method} {info.path}) position={self.position!r}>"
+        )
+
     def resume(self, position: Any) -> SyncPager[T]:
         """A pager over the same call, starting at a ``position`` saved earlier."""
         return SyncPager(self._client, self._info, self._call, position=position)
@@ -397,6 +404,13 @@ class AsyncPager(Generic[T]):
         self._call = call
         self._start = position
         self.position: Any = position
+
+    def __repr__(self) -> str:
+        info = self._info
+        return (
+            f"<AsyncPager {info.operation_id} "
+            f"({info.method} {info.path}) position={self.position!r}>"
+        )
 
     def resume(self, position: Any) -> AsyncPager[T]:
         """A pager over the same call, starting at a ``position`` saved earlier."""

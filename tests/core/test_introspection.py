@@ -26,3 +26,18 @@ def test_common_rest_verbs_show_their_parameters_too() -> None:
     params = inspect.signature(users.query).parameters
     assert {"filter", "query_id", "page_size", "max_items"} <= set(params)
     assert "self" not in params
+
+
+def test_a_model_repr_lists_only_what_was_set() -> None:
+    from airflow_like._generated.v1.models import DAG
+
+    dag = DAG.model_validate({"dag_id": "etl", "is_paused": False, "tags": None, "newField": 3})
+    assert repr(dag) == "DAG(dag_id='etl', is_paused=False, tags=None, newField=3)"
+    assert dag == DAG.model_validate(dag.to_dict())
+
+
+def test_a_pager_repr_names_its_operation_and_position() -> None:
+    client = AirflowClient(base_url="http://127.0.0.1:9", token="t")
+    assert repr(client.v1.dags.list()) == "<SyncPager get_dags (GET /dags) position=None>"
+    aclient = AsyncAirflowClient(base_url="http://127.0.0.1:9", token="t")
+    assert repr(aclient.v1.dags.list()).startswith("<AsyncPager get_dags (GET /dags)")
