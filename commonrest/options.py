@@ -204,7 +204,8 @@ class Options:
         raise ConfigurationError(
             f"idempotency_key {key!r} was already used by an earlier call; a key belongs "
             "to one call: pass it per call, with client.with_options(idempotency_key=...)"
-            ".<operation>(...)"
+            ".<operation>(...), and to repeat that same call on purpose (after a timeout, "
+            "say) give the same key to a new with_options()"
         )
 
     def changed(
