@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import httpx
 
+from .errors import ConfigurationError
 from .sentinels import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -29,22 +30,27 @@ def _from_duration(name: str, value: str | timedelta) -> float | None:
     for the unlimited words ("unlimited", "indefinite", ...)."""
     from .crest.durations import to_seconds
 
-    return to_seconds(value, name=name)
+    try:
+        return to_seconds(value, name=name)
+    except ConfigurationError:
+        raise
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from None
 
 
 def _seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
     if isinstance(value, (str, timedelta)):
         converted = _from_duration(name, value)
         if converted is None:
-            raise ValueError(f"{name} must be a finite duration, got {value!r}")
+            raise ConfigurationError(f"{name} must be a finite duration, got {value!r}")
         value = converted
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{name} must be a number of seconds or a duration, got {value!r}")
+        raise ConfigurationError(f"{name} must be a number of seconds or a duration, got {value!r}")
     seconds = float(value)
     if math.isnan(seconds) or math.isinf(seconds):
-        raise ValueError(f"{name} must be a finite number of seconds, got {value!r}")
+        raise ConfigurationError(f"{name} must be a finite number of seconds, got {value!r}")
     if seconds < 0 or (seconds == 0 and not allow_zero):
-        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+        raise ConfigurationError(f"{name} must be a positive number of seconds, got {value!r}")
     return seconds
 
 
@@ -101,7 +107,7 @@ class Timeout:
         if isinstance(value, Timeout):
             return value
         if value is None:
-            raise ValueError(
+            raise ConfigurationError(
                 f"{setting}=None would let a request hang forever; pass a number of seconds "
                 "or commonrest.Timeout(connect=..., read=..., write=..., pool=...)"
             )
@@ -114,7 +120,7 @@ class Timeout:
             }
             missing = [name for name, v in parts.items() if v is None]
             if missing:
-                raise ValueError(
+                raise ConfigurationError(
                     f"{setting} has no limit for {', '.join(missing)}; every phase needs a "
                     "finite number of seconds"
                 )
@@ -222,7 +228,9 @@ class Options:
         new_retry = self.retry if isinstance(retry, NotGiven) else retry
         if not isinstance(max_retries, NotGiven):
             if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-                raise ValueError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+                raise ConfigurationError(
+                    f"max_retries must be an integer >= 0, got {max_retries!r}"
+                )
             from .retry import RetryPolicy
 
             new_retry = (new_retry or RetryPolicy()).with_max_retries(max_retries)
@@ -230,11 +238,11 @@ class Options:
         if not isinstance(headers, NotGiven):
             for key, value in headers.items():
                 if not isinstance(key, str) or not isinstance(value, str):
-                    raise ValueError(
+                    raise ConfigurationError(
                         f"headers must map str to str, got {key!r}: {type(value).__name__}"
                     )
                 if any(c in key + value for c in "\r\n"):
-                    raise ValueError(f"headers: {key!r} must not contain a line break")
+                    raise ConfigurationError(f"headers: {key!r} must not contain a line break")
                 new_headers[key] = value
         new_key = self.idempotency_key
         key_use = self._key_use
@@ -242,7 +250,7 @@ class Options:
             if idempotency_key is not None and (
                 not isinstance(idempotency_key, str) or not idempotency_key.strip()
             ):
-                raise ValueError("idempotency_key must be a non-empty string or None")
+                raise ConfigurationError("idempotency_key must be a non-empty string or None")
             new_key = idempotency_key
             key_use = _KeyUse()  # a new key (even an equal one) serves one new call
         new_deadline = self.deadline

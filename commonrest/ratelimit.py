@@ -13,7 +13,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from .errors import RateLimitTimeoutError
+from .errors import ConfigurationError, RateLimitTimeoutError
 
 if TYPE_CHECKING:
     from pyrate_limiter import AbstractBucket, Limiter
@@ -40,11 +40,15 @@ class RateLimiter:
         name: str = "commonrest",
     ) -> None:
         if isinstance(requests, bool) or not isinstance(requests, int) or requests < 1:
-            raise ValueError(f"rate limit requests must be an integer >= 1, got {requests!r}")
+            raise ConfigurationError(
+                f"rate limit requests must be an integer >= 1, got {requests!r}"
+            )
         if not isinstance(per, (int, float)) or not math.isfinite(per) or per <= 0:
-            raise ValueError(f"rate limit period must be a positive number of seconds, got {per!r}")
+            raise ConfigurationError(
+                f"rate limit period must be a positive number of seconds, got {per!r}"
+            )
         if not isinstance(max_wait, (int, float)) or max_wait < 0:
-            raise ValueError(f"max_wait must be a number of seconds >= 0, got {max_wait!r}")
+            raise ConfigurationError(f"max_wait must be a number of seconds >= 0, got {max_wait!r}")
         from pyrate_limiter import InMemoryBucket, Limiter, Rate
 
         self.requests = requests

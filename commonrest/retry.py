@@ -38,6 +38,7 @@ from .errors import (
     APIError,
     APIStatusError,
     APITimeoutError,
+    ConfigurationError,
     DeadlineExceededError,
 )
 
@@ -163,9 +164,13 @@ class RetryPolicy:
 
     def __post_init__(self) -> None:
         if isinstance(self.max_attempts, bool) or not isinstance(self.max_attempts, int):
-            raise ValueError(f"max_attempts must be an integer >= 1, got {self.max_attempts!r}")
+            raise ConfigurationError(
+                f"max_attempts must be an integer >= 1, got {self.max_attempts!r}"
+            )
         if self.max_attempts < 1:
-            raise ValueError(f"max_attempts must be an integer >= 1, got {self.max_attempts!r}")
+            raise ConfigurationError(
+                f"max_attempts must be an integer >= 1, got {self.max_attempts!r}"
+            )
         from .options import _seconds
 
         seconds = {}

@@ -79,7 +79,12 @@ class APIMock:
     """A respx router bound to one client's base URLs; see the module docstring."""
 
     def __init__(self, client: BaseClient, *, assert_all_called: bool = True) -> None:
-        import respx
+        try:
+            import respx
+        except ImportError as exc:  # pragma: no cover - respx is in the dev and testing extras
+            raise ImportError(
+                "commonrest.testing mocks need respx: pip install 'commonrest[testing]'"
+            ) from exc
 
         self._client = client
         self.router: respx.MockRouter = respx.mock(assert_all_called=assert_all_called)
@@ -88,7 +93,8 @@ class APIMock:
         """A route for one operation. Path parameters given here must match exactly (as
         encoded on the wire); the others match any single segment."""
         info = _info_of(op)
-        base = self._client._config.base_urls[info.api]
+        # as httpx sends it: scheme and host in lower case (an Adyen live prefix has capitals)
+        base = str(httpx.URL(self._client._config.base_urls[info.api]))
         pattern = re.escape(base)
         pos = 0
         for match in re.finditer(r"\{([^{}]+)\}", info.path):

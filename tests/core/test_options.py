@@ -11,6 +11,7 @@ import pytest
 import respx
 
 from commonrest.auth import APIKeyAuth
+from commonrest.errors import ConfigurationError
 from commonrest.options import Timeout
 
 from .api import AsyncPetClient, PetClient
@@ -187,6 +188,7 @@ def test_the_wrong_kind_of_http_client_is_refused() -> None:
         ({"timeout": 0}, "timeout"),
         ({"timeout": float("nan")}, "timeout"),
         ({"timeout": "5"}, "timeout"),
+        ({"timeout": "forever"}, "timeout"),
         ({"deadline": -1}, "deadline"),
         ({"deadline": float("inf")}, "deadline"),
         ({"max_retries": -1}, "max_retries"),
@@ -202,7 +204,8 @@ async def test_bad_settings_are_value_errors_naming_the_setting(
     kind: Kind, kwargs: dict[str, Any], setting: str
 ) -> None:
     cls = PetClient if kind == "sync" else AsyncPetClient
-    with pytest.raises(ValueError, match=setting):
+    # ConfigurationError is a ValueError and a CommonRestError: either except clause works
+    with pytest.raises(ConfigurationError, match=setting):
         cls(**kwargs)
 
 
@@ -218,12 +221,12 @@ async def test_bad_settings_are_value_errors_naming_the_setting(
     ],
 )
 def test_with_options_refuses_the_same(kwargs: dict[str, Any], setting: str) -> None:
-    with PetClient() as client, pytest.raises(ValueError, match=setting):
+    with PetClient() as client, pytest.raises(ConfigurationError, match=setting):
         client.with_options(**kwargs)
 
 
 def test_timeout_phases_are_checked_one_by_one() -> None:
-    with pytest.raises(ValueError, match=r"timeout\.read"):
+    with pytest.raises(ConfigurationError, match=r"timeout\.read"):
         Timeout(read=-2)
     assert Timeout(3).as_httpx() == httpx.Timeout(3)
 

@@ -89,3 +89,11 @@ def test_something_that_is_not_an_operation_is_refused() -> None:
         pytest.raises(TypeError, match=r"client\.pets\.get"),
     ):
         api.on(client.close)
+
+
+async def test_a_base_url_with_capitals_in_its_host_is_mocked(make: Factory) -> None:
+    # httpx sends the host in lower case; an Adyen live prefix such as "...-AdyenDemo" has capitals
+    client = make(base_url="http://Pets.Example.TEST/api/v2")
+    with mock_api(client) as api:
+        api.on(Pets.get, pet_id="rex").respond(200, json=pet())
+        assert (await resolve(client.pets.get("rex"))).pet_id == "rex"
