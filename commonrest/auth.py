@@ -233,6 +233,14 @@ class TokenEndpoint:
         )
 
 
+def _is_async_callable(fn: object) -> bool:
+    """An ``async def`` function, or an object whose ``__call__`` is one."""
+    if inspect.iscoroutinefunction(fn):
+        return True
+    call = None if inspect.isroutine(fn) else inspect.getattr_static(fn, "__call__", None)
+    return inspect.iscoroutinefunction(call)
+
+
 RefreshResult: TypeAlias = str | Token
 RefreshHook: TypeAlias = Callable[[], RefreshResult | Awaitable[RefreshResult]]
 
@@ -337,6 +345,20 @@ class BearerAuth(Auth):
             raise ConfigurationError("this refresh hook is async; use it with an async client")
         return result
 
+    async def _async_hook(self) -> RefreshResult:
+        refresh = self._refresh
+        assert refresh is not None
+        if _is_async_callable(refresh):
+            result = refresh()
+        else:
+            # a plain function may block (an HTTP call of its own): keep the event loop free
+            import anyio.to_thread
+
+            result = await anyio.to_thread.run_sync(refresh)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
@@ -382,11 +404,7 @@ class BearerAuth(Auth):
                             await answer.aread()
                             self._store(self._endpoint.parse(answer, self.redactor()))
                         else:
-                            assert self._refresh is not None
-                            result = self._refresh()
-                            if inspect.isawaitable(result):
-                                result = await result
-                            self._store(result)
+                            self._store(await self._async_hook())
                 sent = None
             else:
                 sent = yield item

@@ -148,6 +148,39 @@ async def test_an_async_refresh_hook_serves_the_async_client(router: respx.MockR
         assert (await client.pets.get("rex")).pet_id == "rex"
 
 
+async def test_a_plain_refresh_hook_runs_off_the_event_loop(router: respx.MockRouter) -> None:
+    _expiring_server(router, good="fresh-token-2")
+    loop_thread = threading.get_ident()
+    hook_threads: list[int] = []
+
+    def refresh() -> str:  # blocking, as a hook that makes its own HTTP call would be
+        hook_threads.append(threading.get_ident())
+        time.sleep(0.01)
+        return "fresh-token-2"
+
+    async with AsyncPetClient(auth=BearerAuth("stale-token-1", refresh=refresh)) as client:
+        assert (await client.pets.get("rex")).pet_id == "rex"
+    assert len(hook_threads) == 1
+    assert hook_threads[0] != loop_thread
+
+
+async def test_an_object_with_an_async_call_is_awaited_on_the_loop(
+    router: respx.MockRouter,
+) -> None:
+    _expiring_server(router, good="fresh-token-2")
+    loop_thread = threading.get_ident()
+    seen: list[int] = []
+
+    class Refresher:
+        async def __call__(self) -> str:
+            seen.append(threading.get_ident())
+            return "fresh-token-2"
+
+    async with AsyncPetClient(auth=BearerAuth("stale-token-1", refresh=Refresher())) as client:
+        assert (await client.pets.get("rex")).pet_id == "rex"
+    assert seen == [loop_thread]
+
+
 def test_an_async_refresh_hook_on_a_sync_client_is_a_configuration_error(
     router: respx.MockRouter,
 ) -> None:
