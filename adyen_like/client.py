@@ -10,14 +10,13 @@ the default one, confirm and decline the ``reviewer`` one.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any, cast
 
 import httpx
 from typing_extensions import Unpack
 
-from commonrest.auth import APIKeyAuth, BasicAuth
+from commonrest.auth import APIKeyAuth, BasicAuth, from_environment
 from commonrest.client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
 from commonrest.operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest.services import Service
@@ -101,20 +100,34 @@ def _settings(
     reviewer_username: str | None,
     reviewer_password: str | None,
     live_url_prefix: str | None,
+    auth: httpx.Auth | None,
     credentials: Mapping[str, httpx.Auth] | None,
     url_variables: Mapping[str, str] | None,
 ) -> dict[str, Any]:
     creds = dict(credentials or {})
-    if api_key is None and username is None and "default" not in creds:
-        api_key = os.environ.get("ADYEN_API_KEY") or None
-    default = _credential(api_key, username, password, "api_key")
-    if default is not None:
-        creds["default"] = default
-    reviewer = _credential(
-        reviewer_api_key, reviewer_username, reviewer_password, "reviewer_api_key"
-    )
-    if reviewer is not None:
-        creds["reviewer"] = reviewer
+    if auth is not None:
+        creds["default"] = auth
+    if "default" not in creds:
+        given = from_environment(
+            "ADYEN", {"api_key": api_key, "username": username, "password": password}
+        )
+        default = _credential(given["api_key"], given["username"], given["password"], "api_key")
+        if default is not None:
+            creds["default"] = default
+    if "reviewer" not in creds:
+        given = from_environment(
+            "ADYEN_REVIEWER",
+            {
+                "api_key": reviewer_api_key,
+                "username": reviewer_username,
+                "password": reviewer_password,
+            },
+        )
+        reviewer = _credential(
+            given["api_key"], given["username"], given["password"], "reviewer_api_key"
+        )
+        if reviewer is not None:
+            creds["reviewer"] = reviewer
     variables = dict(url_variables or {})
     if live_url_prefix is not None:
         variables["prefix"] = live_url_prefix
@@ -125,10 +138,13 @@ class AdyenClient(SyncClient, AdyenResources[Sync]):
     """Blocking client for Adyen's Payment, Payout, Recurring, Notification Configuration,
     Terminal Management and Transfers APIs.
 
-    ``api_key`` (or ``ADYEN_API_KEY``) signs requests with ``X-API-Key``; ``username`` and
-    ``password`` use basic auth instead. ``reviewer_api_key`` (or reviewer username and
-    password) signs the Payout review operations. Other keyword arguments are those of
-    :class:`commonrest.client.SyncClient` (timeouts, retries, ``versions``, ...).
+    ``api_key`` signs requests with ``X-API-Key``; ``username`` and ``password`` use basic
+    auth instead. ``reviewer_api_key`` (or reviewer username and password) signs the Payout
+    review operations. When a credential is not passed, ``ADYEN_API_KEY`` (or
+    ``ADYEN_USERNAME``/``ADYEN_PASSWORD``) and ``ADYEN_REVIEWER_API_KEY`` (or
+    ``ADYEN_REVIEWER_USERNAME``/``ADYEN_REVIEWER_PASSWORD``) are read. Other keyword
+    arguments are those of :class:`commonrest.client.SyncClient` (timeouts, retries,
+    ``versions``, ``auth``, ``credentials``, ...).
     """
 
     services = SERVICES
@@ -147,8 +163,6 @@ class AdyenClient(SyncClient, AdyenResources[Sync]):
         reviewer_password: str | None = None,
         environment: str | None = None,
         live_url_prefix: str | None = None,
-        credentials: Mapping[str, httpx.Auth] | None = None,
-        url_variables: Mapping[str, str] | None = None,
         **options: Unpack[SyncClientOptions],
     ) -> None:
         super().__init__(
@@ -161,8 +175,9 @@ class AdyenClient(SyncClient, AdyenResources[Sync]):
                 reviewer_username=reviewer_username,
                 reviewer_password=reviewer_password,
                 live_url_prefix=live_url_prefix,
-                credentials=credentials,
-                url_variables=url_variables,
+                auth=options.pop("auth", None),
+                credentials=options.pop("credentials", None),
+                url_variables=options.pop("url_variables", None),
             ),
             **options,
         )
@@ -192,8 +207,6 @@ class AsyncAdyenClient(AsyncClient, AdyenResources[Async]):
         reviewer_password: str | None = None,
         environment: str | None = None,
         live_url_prefix: str | None = None,
-        credentials: Mapping[str, httpx.Auth] | None = None,
-        url_variables: Mapping[str, str] | None = None,
         **options: Unpack[AsyncClientOptions],
     ) -> None:
         super().__init__(
@@ -206,8 +219,9 @@ class AsyncAdyenClient(AsyncClient, AdyenResources[Async]):
                 reviewer_username=reviewer_username,
                 reviewer_password=reviewer_password,
                 live_url_prefix=live_url_prefix,
-                credentials=credentials,
-                url_variables=url_variables,
+                auth=options.pop("auth", None),
+                credentials=options.pop("credentials", None),
+                url_variables=options.pop("url_variables", None),
             ),
             **options,
         )

@@ -2,21 +2,22 @@
 
 Reads travel as POSTs too; operations whose name says they only read are declared
 ``read_only`` (see ``codegen/spec.py``), so the core retries them like GETs. Self-hosted
-Airbyte uses basic auth (``username``/``password``, by default ``airbyte``/``password``);
-Airbyte Cloud a bearer ``token``. The base URL comes from ``base_url``, ``AIRBYTE_BASE_URL``
-or the environment (``"local"``: ``http://localhost:8000/api``; ``"cloud"``).
+Airbyte uses basic auth (``username``/``password``; a stock install ships
+``airbyte``/``password``, which you pass yourself); Airbyte Cloud a bearer ``token``. When
+no credential is passed, ``AIRBYTE_TOKEN`` or ``AIRBYTE_USERNAME``/``AIRBYTE_PASSWORD`` are
+read. The base URL comes from ``base_url``, ``AIRBYTE_BASE_URL`` or the environment
+(``"local"``: ``http://localhost:8000/api``; ``"cloud"``).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import cast
 
 import httpx
 from typing_extensions import Unpack
 
-from commonrest.auth import BasicAuth, BearerAuth
+from commonrest.auth import BasicAuth, BearerAuth, from_environment
 from commonrest.client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
 from commonrest.operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest.services import Service
@@ -39,17 +40,13 @@ def _auth(
 ) -> httpx.Auth | None:
     if auth is not None:
         return auth
-    # Values given in code are used as given (an empty one is refused, not replaced).
-    if token is None:
-        token = os.environ.get("AIRBYTE_TOKEN") or None
-    if token is not None:
-        return BearerAuth(token)
-    if username is None:
-        username = os.environ.get("AIRBYTE_USERNAME") or None
-    if username is not None:
-        if password is None:
-            password = os.environ.get("AIRBYTE_PASSWORD") or ""
-        return BasicAuth(username, password)
+    given = from_environment(
+        "AIRBYTE", {"token": token, "username": username, "password": password}
+    )
+    if given["token"] is not None:
+        return BearerAuth(given["token"])
+    if given["username"] is not None or given["password"] is not None:
+        return BasicAuth(given["username"] or "", given["password"] or "")
     return None
 
 
@@ -68,13 +65,11 @@ class AirbyteClient(SyncClient, AirbyteResources[Sync]):
         username: str | None = None,
         password: str | None = None,
         token: str | None = None,
-        auth: httpx.Auth | None = None,
         environment: str | None = None,
         **options: Unpack[SyncClientOptions],
     ) -> None:
-        super().__init__(
-            auth=_auth(username, password, token, auth), environment=environment, **options
-        )
+        options["auth"] = _auth(username, password, token, options.get("auth"))
+        super().__init__(environment=environment, **options)
 
     @property
     def with_raw_response(self) -> AirbyteResources[SyncRaw]:
@@ -96,13 +91,11 @@ class AsyncAirbyteClient(AsyncClient, AirbyteResources[Async]):
         username: str | None = None,
         password: str | None = None,
         token: str | None = None,
-        auth: httpx.Auth | None = None,
         environment: str | None = None,
         **options: Unpack[AsyncClientOptions],
     ) -> None:
-        super().__init__(
-            auth=_auth(username, password, token, auth), environment=environment, **options
-        )
+        options["auth"] = _auth(username, password, token, options.get("auth"))
+        super().__init__(environment=environment, **options)
 
     @property
     def with_raw_response(self) -> AirbyteResources[AsyncRaw]:

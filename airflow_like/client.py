@@ -8,7 +8,8 @@ auth manager's token endpoints, on one client.
 - ``client.auth.<operation>``: the token endpoints themselves, sent without credentials.
 
 ``api_version`` (default 2) chooses which of the two schemes ``username``/``password``
-feed. The base URL comes from ``base_url`` or ``AIRFLOW_BASE_URL``.
+feed. When no credential is passed, ``AIRFLOW_TOKEN`` or ``AIRFLOW_USERNAME``/
+``AIRFLOW_PASSWORD`` are read. The base URL comes from ``base_url`` or ``AIRFLOW_BASE_URL``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, Literal, cast
 import httpx
 from typing_extensions import Unpack
 
-from commonrest.auth import BasicAuth, BearerAuth, NoAuth, TokenEndpoint
+from commonrest.auth import BasicAuth, BearerAuth, NoAuth, TokenEndpoint, from_environment
 from commonrest.client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
 from commonrest.errors import ConfigurationError
 from commonrest.operations import Async, AsyncRaw, Sync, SyncRaw
@@ -59,12 +60,12 @@ def _settings(
     if base_url is None:
         base_url = os.environ.get("AIRFLOW_BASE_URL") or None
     if auth is None and "default" not in creds:
-        if token is None:  # an empty token given in code is refused, not replaced
-            token = os.environ.get("AIRFLOW_TOKEN") or None
-        if token is None and username is None:
-            username = os.environ.get("AIRFLOW_USERNAME") or None
-            if password is None:
-                password = os.environ.get("AIRFLOW_PASSWORD") or None
+        given = from_environment(
+            "AIRFLOW", {"token": token, "username": username, "password": password}
+        )
+        token, username, password = given["token"], given["username"], given["password"]
+        if token is None and username is None and password is not None:
+            raise ConfigurationError("password was given without a username")
         if token is not None:
             auth = BearerAuth(token)
         elif username is not None:
@@ -99,8 +100,6 @@ class AirflowClient(SyncClient, AirflowResources[Sync]):
         password: str | None = None,
         token: str | None = None,
         api_version: Literal[1, 2] = 2,
-        auth: httpx.Auth | None = None,
-        credentials: Mapping[str, httpx.Auth] | None = None,
         environment: str | None = None,
         **options: Unpack[SyncClientOptions],
     ) -> None:
@@ -112,8 +111,8 @@ class AirflowClient(SyncClient, AirflowResources[Sync]):
                 password=password,
                 token=token,
                 api_version=api_version,
-                auth=auth,
-                credentials=credentials,
+                auth=options.pop("auth", None),
+                credentials=options.pop("credentials", None),
             ),
             **options,
         )
@@ -139,8 +138,6 @@ class AsyncAirflowClient(AsyncClient, AirflowResources[Async]):
         password: str | None = None,
         token: str | None = None,
         api_version: Literal[1, 2] = 2,
-        auth: httpx.Auth | None = None,
-        credentials: Mapping[str, httpx.Auth] | None = None,
         environment: str | None = None,
         **options: Unpack[AsyncClientOptions],
     ) -> None:
@@ -152,8 +149,8 @@ class AsyncAirflowClient(AsyncClient, AirflowResources[Async]):
                 password=password,
                 token=token,
                 api_version=api_version,
-                auth=auth,
-                credentials=credentials,
+                auth=options.pop("auth", None),
+                credentials=options.pop("credentials", None),
             ),
             **options,
         )

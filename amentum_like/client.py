@@ -7,14 +7,13 @@ with ``base_urls={"ocean": "https://..."}`` (any service can be moved that way).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import cast
 
 import httpx
 from typing_extensions import Unpack
 
-from commonrest.auth import APIKeyAuth
+from commonrest.auth import APIKeyAuth, from_environment
 from commonrest.client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
 from commonrest.operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest.services import Service
@@ -45,11 +44,8 @@ SERVICES: Mapping[str, Service] = {
 def _auth(api_key: str | None, auth: httpx.Auth | None) -> httpx.Auth | None:
     if auth is not None:
         return auth
-    if api_key is None:  # an empty key given in code is refused, not replaced
-        api_key = os.environ.get("AMENTUM_API_KEY") or None
-    if api_key is None:
-        return None
-    return APIKeyAuth(api_key, header="API-Key", setting="api_key")
+    key = from_environment("AMENTUM", {"api_key": api_key})["api_key"]
+    return None if key is None else APIKeyAuth(key, header="API-Key", setting="api_key")
 
 
 class AmentumClient(SyncClient, AmentumResources[Sync]):
@@ -65,11 +61,11 @@ class AmentumClient(SyncClient, AmentumResources[Sync]):
         self,
         *,
         api_key: str | None = None,
-        auth: httpx.Auth | None = None,
         environment: str | None = None,
         **options: Unpack[SyncClientOptions],
     ) -> None:
-        super().__init__(auth=_auth(api_key, auth), environment=environment, **options)
+        options["auth"] = _auth(api_key, options.get("auth"))
+        super().__init__(environment=environment, **options)
 
     @property
     def with_raw_response(self) -> AmentumResources[SyncRaw]:
@@ -89,11 +85,11 @@ class AsyncAmentumClient(AsyncClient, AmentumResources[Async]):
         self,
         *,
         api_key: str | None = None,
-        auth: httpx.Auth | None = None,
         environment: str | None = None,
         **options: Unpack[AsyncClientOptions],
     ) -> None:
-        super().__init__(auth=_auth(api_key, auth), environment=environment, **options)
+        options["auth"] = _auth(api_key, options.get("auth"))
+        super().__init__(environment=environment, **options)
 
     @property
     def with_raw_response(self) -> AmentumResources[AsyncRaw]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import inspect
 import json
+import os
 import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
@@ -33,6 +34,7 @@ __all__ = [
     "NoAuth",
     "Token",
     "TokenEndpoint",
+    "from_environment",
 ]
 
 
@@ -231,6 +233,18 @@ class TokenEndpoint:
         return Token.lasting(
             value, seconds, refresh_token=rotated if isinstance(rotated, str) and rotated else None
         )
+
+
+def from_environment(prefix: str, given: Mapping[str, str | None]) -> dict[str, str | None]:
+    """The credentials given in code or, when none of them is, the ``{PREFIX}_{NAME}``
+    environment variables (``AIRFLOW_TOKEN``, ``ADYEN_API_KEY``, ...).
+
+    Code wins as a whole: a token in the environment never replaces a username and password
+    passed to the client, nor the other way round. A value given in code is kept as it is
+    (an empty one is then refused by the auth object, never silently replaced)."""
+    if any(value is not None for value in given.values()):
+        return dict(given)
+    return {name: os.environ.get(f"{prefix}_{name.upper()}") or None for name in given}
 
 
 def _is_async_callable(fn: object) -> bool:

@@ -33,13 +33,13 @@ from .options import (
 )
 from .pagination import AsyncPager, SyncPager
 from .pipeline import ClientConfig, ETagCache, Prepared
+from .ratelimit import RateLimiter  # at run time too: typing.get_type_hints() resolves it
 from .redaction import header_redactor
 from .response import APIResponse
 from .retry import RetryPolicy
 from .sentinels import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
-    from .ratelimit import RateLimiter
     from .services import Service
 
 __all__ = [
@@ -61,9 +61,12 @@ class ClientOptions(TypedDict, total=False):
     across packages; see :class:`SyncClient` for what each one means.
     """
 
+    auth: httpx.Auth | None
+    credentials: Mapping[str, httpx.Auth] | None
     base_url: str | None
     base_urls: Mapping[str, str] | None
     versions: Mapping[str, str] | None
+    url_variables: Mapping[str, str] | None
     timeout: TimeoutTypes
     deadline: Duration | None
     max_retries: int | None
