@@ -46,6 +46,7 @@ _EXPORTS = {
     "NotGiven": "sentinels",
     # errors
     "CommonRestError": "errors",
+    "ClientClosedError": "errors",
     "ConfigurationError": "errors",
     "APIError": "errors",
     "APIConnectionError": "errors",
@@ -95,6 +96,7 @@ __all__ = [
     "BearerAuth",
     "Call",
     "CatalogEntry",
+    "ClientClosedError",
     "ClientError",
     "CommonRestError",
     "ConfigurationError",
@@ -156,6 +158,7 @@ if TYPE_CHECKING:
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
+        ClientClosedError,
         ClientError,
         CommonRestError,
         ConfigurationError,

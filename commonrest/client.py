@@ -20,7 +20,13 @@ from typing_extensions import Self
 
 from . import __version__
 from .auth import NoAuth
-from .errors import APIError, ConfigurationError, ErrorParser, RateLimitTimeoutError
+from .errors import (
+    APIError,
+    ClientClosedError,
+    ConfigurationError,
+    ErrorParser,
+    RateLimitTimeoutError,
+)
 from .log import configure_from_env
 from .operations import Call, Executor, OperationInfo, PagedCall, Resource
 from .options import (
@@ -124,6 +130,11 @@ class _Pool(Generic[_H]):
         self.closed = False
 
     def get(self) -> _H:
+        if self.closed:
+            raise ClientClosedError(
+                "this client is closed (by close(), a with block, or a with_options copy "
+                "sharing its pool); create a new one"
+            )
         if self.owned and self._pid != os.getpid():
             self._client = self._factory()
             self._pid = os.getpid()

@@ -41,6 +41,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ClientError",
     "CommonRestError",
     "ConfigurationError",
@@ -78,6 +79,11 @@ class CommonRestError(Exception):
 
 class ConfigurationError(CommonRestError, ValueError):
     """A setting is missing or malformed; raised before anything is sent."""
+
+
+class ClientClosedError(CommonRestError, RuntimeError):
+    """The client (or the ``with_options`` copy sharing its pool) was closed; nothing is
+    sent. Create a new client."""
 
 
 class ProblemDetails(Model):

@@ -11,7 +11,7 @@ import pytest
 import respx
 
 from commonrest.auth import APIKeyAuth
-from commonrest.errors import ConfigurationError
+from commonrest.errors import ClientClosedError, ConfigurationError
 from commonrest.options import Timeout
 
 from .api import AsyncPetClient, PetClient
@@ -164,6 +164,32 @@ def test_a_client_made_pool_is_closed_with_the_client() -> None:
     client.with_options(timeout=1)
     client.close()
     assert pool.is_closed
+
+
+async def test_a_closed_client_refuses_calls_and_sends_nothing(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    route = router.get(f"{PETS}/pets/rex").respond(200, json=pet())
+    client = make()
+    copy = client.with_options(timeout=3)
+    if isinstance(copy, AsyncPetClient):
+        await copy.close()  # a copy shares the pool: closing it closes both
+    else:
+        copy.close()
+    for closed in (client, copy):
+        with pytest.raises(ClientClosedError, match="closed"):
+            await resolve(closed.pets.get("rex"))
+    assert not route.called
+
+
+def test_a_closed_client_refuses_calls_even_over_a_users_http_client() -> None:
+    http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=pet())))
+    client = PetClient(http_client=http)
+    client.close()
+    with pytest.raises(ClientClosedError):
+        client.pets.get("rex")
+    assert not http.is_closed  # still the user's to close
+    http.close()
 
 
 def test_the_wrong_kind_of_http_client_is_refused() -> None:
