@@ -43,8 +43,6 @@ class Spec:
     #: "x-methodName" (Adyen), "operation_id", or "path" (RPC style: the path below the
     #: resource's common prefix).
     naming: str = "operation_id"
-    #: Shorten ``get_dags`` -> ``list``, ``get_dag`` -> ``get``, ``patch_dag`` -> ``patch`` ...
-    shorten: bool = False
     #: operationId -> Python method name, where the rule gives a poor name.
     method_names: Mapping[str, str] = field(default_factory=dict)
     #: operationId -> credential name, where it is not ``default_credential``.
@@ -93,6 +91,14 @@ def _adyen(key: str, name: str, commit: str, **kw: object) -> Spec:
         **kw,  # type: ignore[arg-type]
     )
 
+
+#: Transfers v3 and v4: ``approveInitiatedTransfers`` would read ``approve_initiated``
+#: without the resource's noun; the capital account (``GET /grants``) lists grants.
+_TRANSFER_NAMES = {
+    "post-transfers-approve": "approve",
+    "post-transfers-cancel": "cancel",
+    "get-grants": "list_grants",
+}
 
 _TRANSFER_TAGS = {
     "Capital (deprecated)": "capital",
@@ -163,6 +169,7 @@ ADYEN = Vendor(
             version="3",
             namespace="transfers_v3",
             tag_resources=_TRANSFER_TAGS,
+            method_names=_TRANSFER_NAMES,
         ),
         _adyen(
             "transfers_v4",
@@ -171,6 +178,7 @@ ADYEN = Vendor(
             api="transfers",
             version="4",
             tag_resources=_TRANSFER_TAGS,
+            method_names=_TRANSFER_NAMES,
         ),
         _adyen(
             "webhooks",
@@ -233,7 +241,6 @@ AIRFLOW = Vendor(
             namespace="v1",
             tag_resources=_AIRFLOW_TAGS,
             nouns=_AIRFLOW_NOUNS,
-            shorten=True,
             read_only=("get_dag_runs_batch", "get_task_instances_batch"),
             method_names={
                 "get_dag_runs_batch": "list_batch",
@@ -266,13 +273,12 @@ AIRFLOW = Vendor(
             namespace="v2",
             tag_resources=_AIRFLOW_TAGS,
             nouns={**_AIRFLOW_NOUNS, "backfills": ("backfill", "backfills")},
-            shorten=True,
             read_only=("get_list_dag_runs_batch", "get_task_instances_batch"),
             method_names={
                 "get_list_dag_runs_batch": "list_batch",
                 "get_task_instances_batch": "list_batch",
                 "get_mapped_task_instances": "list_mapped",
-                "post_clear_task_instances": "clear_task_instances",
+                "post_clear_task_instances": "clear",
                 "get_asset_events": "list_events",
                 "create_asset_event": "create_event",
                 "get_asset_aliases": "list_aliases",
@@ -353,13 +359,11 @@ AIRBYTE = Vendor(
                 "getInstanceConfiguration": "get",
                 "getUserInvitation": "get",
                 "getDeploymentMetadata": "get",
-                "webBackendListConnectionsForWorkspace": "list_connections",
                 "webBackendGetConnection": "get_connection",
                 "webBackendCreateConnection": "create_connection",
                 "webBackendUpdateConnection": "update_connection",
                 "getStateType": "get_state_type",
                 "webBackendGetWorkspaceState": "get_workspace_state",
-                "webBackendListGeographies": "list_geographies",
                 "createOrUpdateStateSafe": "create_or_update_safe",
             },
             origin=("GitHub airbytehq/airbyte-platform, airbyte-api/src/main/openapi/config.yaml"),

@@ -176,19 +176,86 @@ def _segments(path: str) -> list[str]:
     return segs
 
 
-def _shorten(name: str, method: str, singular_noun: str, plural_noun: str) -> str:
+#: Verbs of a path's last segment that read better first (``oauth_params/create`` ->
+#: ``create_oauth_params``).
+_PATH_VERBS = frozenset({"list", "get", "create", "update", "delete"})
+#: Properties a collection response may carry besides its one array (totals, links, cursors).
+_COLLECTION_META = frozenset(
+    {"total_entries", "total_entries_limit", "next_cursor", "previous_cursor", "_links"}
+)
+
+
+def lists_collection(doc: Document, op: Operation) -> bool:
+    """A GET that reads a collection: its first JSON success body is an array, or an
+    object with one array and nothing else but totals, links or cursors (every paged
+    operation's page is such an object)."""
+    if op.method != "GET":
+        return False
+    for r in op.responses:
+        if not r.status.startswith("2") or r.schema is None:
+            continue
+        schema = doc.resolve(r.schema)
+        if not isinstance(schema, dict):
+            return False
+        if schema.get("type") == "array":
+            return True
+        props = _props(doc, schema)
+        arrays = [k for k, v in props.items() if doc.resolve(v).get("type") == "array"]
+        return len(arrays) == 1 and set(props) - set(arrays) <= _COLLECTION_META
+    return False
+
+
+def _props(doc: Document, schema: Any) -> dict[str, Any]:
+    schema = doc.resolve(schema) if isinstance(schema, dict) else {}
+    props: dict[str, Any] = {}
+    for part in schema.get("allOf", []):
+        props.update(_props(doc, part))
+    props.update(schema.get("properties") or {})
+    return props
+
+
+_QUALIFIERS = frozenset({"by", "for", "in", "under", "of", "from"})
+
+
+def _is_plural(word: str) -> bool:
+    return singular(word) != word
+
+
+def as_list(name: str, lists: bool) -> str:
+    """Listing operations say ``list``: ``get_all_transfers`` -> ``list_transfers``,
+    ``get_notification_configuration_list`` -> ``list_notification_configurations`` and,
+    where the operation reads a collection, ``get_task_instance_tries`` ->
+    ``list_task_instance_tries`` (only when the name's object, before any ``by``/``for``
+    qualifier, is a plural)."""
+    tokens = name.split("_")
+    if tokens[0] != "get" or len(tokens) < 2:
+        return name
+    if tokens[1] == "all" and len(tokens) > 2:
+        return "_".join(["list", *tokens[2:]])
+    if tokens[-1] == "list" and len(tokens) > 2:
+        return "_".join(["list", *tokens[1:-2], plural(tokens[-2])])
+    # the object is what comes before a qualifier (``get_dependencies_by_map_index``)
+    cut = next((i for i, t in enumerate(tokens) if i > 1 and t in _QUALIFIERS), len(tokens))
+    if lists and _is_plural(tokens[cut - 1]):
+        return "_".join(["list", *tokens[1:]])
+    return name
+
+
+def _strip_noun(
+    name: str, method: str, singular_noun: str, plural_noun: str, *, verb_first: bool
+) -> tuple[str, bool]:
+    """The name without the resource's noun, and whether the noun removed was the plural
+    of an operation that is no listing (``clear_dag_runs`` -> ``clear``, which becomes
+    ``clear_many`` when it meets ``clear_dag_run``)."""
     verb, _, rest = name.partition("_")
     if rest == plural_noun:
-        if verb in ("get", "list") and method == "GET":
-            return "list"
-        if verb == "bulk":
-            return "bulk"
-        if verb == "patch":
-            return "patch_many"
+        if verb == "list" or (verb == "get" and method == "GET"):
+            return "list", False
         if verb in ("post", "create"):
-            return "create"
-        if verb == "delete":
-            return "delete_all"
+            return "create", False
+        if verb == "bulk":
+            return "bulk", False
+        return verb, True
     if rest == singular_noun:
         direct = {
             "get": "get",
@@ -199,27 +266,49 @@ def _shorten(name: str, method: str, singular_noun: str, plural_noun: str) -> st
             "delete": "delete",
         }
         if verb in direct:
-            return direct[verb]
+            return direct[verb], False
     tokens = name.split("_")
-    for noun in (plural_noun, singular_noun):
+    # the first word of an operationId or x-methodName is its verb, even where it is
+    # also the noun (``transfer_funds``, ``payout``)
+    first = 1 if verb_first else 0
+    for noun, many in ((plural_noun, True), (singular_noun, False)):
         nt = noun.split("_")
-        for i in range(len(tokens) - len(nt) + 1):
+        for i in range(first, len(tokens) - len(nt) + 1):
             if tokens[i : i + len(nt)] == nt:
                 rest_tokens = tokens[:i] + tokens[i + len(nt) :]
                 if rest_tokens and rest_tokens != ["get"]:
-                    return "_".join(rest_tokens)
-    return name
+                    return "_".join(rest_tokens), many and i + len(nt) == len(tokens)
+    # ``source_definitions.grant_definition`` -> ``grant``: a two-word name that ends in
+    # the last word of a compound noun
+    head = singular_noun.split("_")
+    if len(head) > 1 and len(tokens) == 2 and tokens[1] in (head[-1], plural(head[-1])):
+        return tokens[0], False
+    return name, False
 
 
-def assign_names(spec: Spec, ops: list[Operation]) -> None:
-    """Set ``resource`` and ``name`` of every operation; names are unique per resource."""
+def _usable(name: str) -> bool:
+    return bool(name) and name not in KEYWORDS and not name[0].isdigit()
+
+
+def assign_names(spec: Spec, ops: list[Operation], doc: Document | None = None) -> None:
+    """Set ``resource`` and ``name`` of every operation; names are unique per resource.
+
+    See docs/codegen.md, "Names": listing operations say ``list``, the resource's noun is
+    not repeated, overrides come from ``spec.method_names``; where two names clash, the
+    one that dropped a plural noun takes ``_many``, and if they still clash, both keep
+    their full names.
+    """
+    doc = doc or Document({})
     by_resource: dict[str, list[Operation]] = {}
     for op in ops:
         op.resource = resource_name(spec, op)
         by_resource.setdefault(op.resource, []).append(op)
     for resource, group in by_resource.items():
+        noun = singular(resource)
+        nouns = spec.nouns.get(resource, (noun, plural(noun)))
         full: dict[int, str] = {}
         short: dict[int, str] = {}
+        many: dict[int, str] = {}
         if spec.naming == "path":
             lists = [[s for s in _segments(op.path)] for op in group]
             prefix = _common_prefix(lists)
@@ -227,7 +316,13 @@ def assign_names(spec: Spec, ops: list[Operation]) -> None:
                 rest = [s for s in segs[len(prefix) :] if not s.startswith("{")]
                 if not rest:
                     rest = [s for s in segs if not s.startswith("{")][-1:] or ["get"]
-                short[id(op)] = snake("_".join(rest))
+                if len(rest) > 1 and rest[-1] in _PATH_VERBS:
+                    rest = [rest[-1], *rest[:-1]]
+                name, _ = _strip_noun(snake("_".join(rest)), op.method, *nouns, verb_first=False)
+                fallback, _ = _strip_noun(
+                    snake(op.operation_id.rsplit(".", 1)[-1]), op.method, *nouns, verb_first=True
+                )
+                short[id(op)] = name if _usable(name) else fallback
                 full[id(op)] = snake(op.operation_id.rsplit(".", 1)[-1])
         else:
             for op in group:
@@ -236,13 +331,16 @@ def assign_names(spec: Spec, ops: list[Operation]) -> None:
                 else:
                     base = snake(op.operation_id)
                 full[id(op)] = base
-                if spec.shorten:
-                    nouns = spec.nouns.get(resource, (singular(resource), resource))
-                    short[id(op)] = _shorten(base, op.method, *nouns)
-                else:
-                    short[id(op)] = base
+                name = as_list(base, lists_collection(doc, op))
+                stripped, plural_dropped = _strip_noun(name, op.method, *nouns, verb_first=True)
+                short[id(op)] = stripped if _usable(stripped) else name
+                if plural_dropped:
+                    many[id(op)] = stripped + "_many"
         names = {id(op): spec.method_names.get(op.operation_id, short[id(op)]) for op in group}
-        # where two operations end up with one name, both keep their full names
+        # where two operations end up with one name, the one that dropped a plural noun
+        # takes ``_many`` (``clear`` and ``clear_many``); where that does not settle it,
+        # both keep their full names
+        tried_many = False
         while True:
             counts: dict[str, int] = {}
             for n in names.values():
@@ -251,6 +349,14 @@ def assign_names(spec: Spec, ops: list[Operation]) -> None:
             if not clash:
                 break
             changed = False
+            if not tried_many:
+                tried_many = True
+                for i in clash:
+                    if i in many and names[i] == short[i]:
+                        names[i] = many[i]
+                        changed = True
+                if changed:
+                    continue
             for i in clash:
                 if names[i] != full[i]:
                     names[i] = full[i]
@@ -466,7 +572,7 @@ def prepare(spec: Spec, data: dict[str, Any]) -> tuple[Document, list[Operation]
     if spec.models_only:
         return doc, []
     ops = list(doc.operations())
-    assign_names(spec, ops)
+    assign_names(spec, ops, doc)
     hoist = Hoister(doc)
     single = spec.grouping == "single"
     for op in ops:

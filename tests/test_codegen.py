@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from codegen.config import AIRFLOW, SPECS, VENDORS, Spec
 from codegen.emit import ResourceWriter
 from codegen.models import ModelModule
 from codegen.naming import BUILTINS, KEYWORDS, pascal, plural, safe, singular, snake
-from codegen.spec import Document, assign_param_names, make_lenient, prepare
+from codegen.spec import Document, as_list, assign_param_names, make_lenient, prepare
 
 #: The collected vendor files (next to the repository, not part of it).
 SOURCE_SPECS = Path(__file__).resolve().parents[1].parent / "shared" / "specs"
@@ -164,6 +165,81 @@ def test_pascal_plural_singular() -> None:
         "box",
         "class",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "lists", "result"),
+    [
+        ("get_all_transfers", False, "list_transfers"),
+        ("get_notification_configuration_list", False, "list_notification_configurations"),
+        ("get_task_instance_tries", True, "list_task_instance_tries"),
+        (
+            "get_task_instance_dependencies_by_map_index",
+            True,
+            "list_task_instance_dependencies_by_map_index",
+        ),
+        ("get_config", True, "get_config"),  # one object with a list in it
+        ("get_task_instance_tries", False, "get_task_instance_tries"),
+        ("get_stores_under_account", False, "get_stores_under_account"),
+    ],
+)
+def test_listing_operations_say_list(name: str, lists: bool, result: str) -> None:
+    assert as_list(name, lists) == result
+
+
+def _python_names() -> dict[str, str]:
+    """``"<package> <operationId> <version>"`` -> Python name, over every package."""
+    out = {}
+    for vendor in VENDORS:
+        catalog = importlib.import_module(f"{vendor.package}._generated.catalog")
+        for e in catalog.catalog():
+            out[f"{vendor.package} {e.operation_id} {e.version}"] = e.python_name
+    return out
+
+
+def test_paged_operations_are_named_list() -> None:
+    for vendor in VENDORS:
+        catalog = importlib.import_module(f"{vendor.package}._generated.catalog")
+        for e in catalog.catalog():
+            if e.paged:
+                assert e.python_name.rsplit(".", 1)[-1].startswith("list"), e.python_name
+
+
+def test_method_names_do_not_repeat_the_resource() -> None:
+    names = _python_names()
+    assert {
+        names["adyen_like get-transfers 4"],
+        names["adyen_like get-transactions 4"],
+        names["adyen_like get-transfers-id 4"],
+        names["adyen_like post-getNotificationConfigurationList 6"],
+        names["adyen_like post-listRecurringDetails 68"],
+        names["airflow_like get_task_instance_tries 1"],
+        names["airflow_like clear_dag_runs 2"],
+        names["airbyte_like tryNotificationConfig 1.0.0"],
+    } == {
+        "transfers.list",
+        "transactions.list",
+        "transfers.get",
+        "notification_configuration.list",
+        "recurring.list_details",
+        "v1.task_instances.list_tries",
+        "v2.dag_runs.clear_many",
+        "notifications.try_config",
+    }
+    # the verb stays where it is also the noun, and no name becomes a keyword
+    assert names["adyen_like post-payout 68"] == "payouts.payout"
+    assert names["adyen_like post-transfers 4"] == "transfers.transfer_funds"
+    assert names["adyen_like post-transfers-transferId-returns 4"] == "transfers.return_transfer"
+    for name in names.values():
+        *path, method = name.split(".")
+        assert method.isidentifier() and method not in KEYWORDS, name
+        # after its verb, a name does not say the resource's noun again (but
+        # ``return_transfer``: ``return`` alone is a keyword)
+        words = method.split("_")[1:]
+        noun = singular(path[-1]).split("_")
+        for n in (noun, plural("_".join(noun)).split("_")):
+            repeats = any(words[i : i + len(n)] == n for i in range(len(words)))
+            assert not repeats or method == "return_transfer", name
 
 
 @pytest.mark.parametrize("name", ["from", "class", "try", "None", "match", "type", "self"])

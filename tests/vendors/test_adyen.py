@@ -170,10 +170,8 @@ CASES = [
         check=lambda r: r.shopper_notification_reference == NOTIFY["shopperNotificationReference"],
     ),
     Case(
-        "notification_configuration.get_notification_configuration",
-        lambda c: c.notification_configuration.get_notification_configuration(
-            {"notificationId": 50054}
-        ),
+        "notification_configuration.get",
+        lambda c: c.notification_configuration.get({"notificationId": 50054}),
         "POST",
         "https://cal-test.adyen.com/cal/services/Notification/v6/getNotificationConfiguration",
         json={"notificationId": 50054},
@@ -197,8 +195,8 @@ CASES = [
         roundtrip=False,
     ),
     Case(
-        "capital.get_capital_account (deprecated in v4)",
-        lambda c: c.capital.get_capital_account(counterparty_account_holder_id="AH1"),
+        "capital.list_grants (deprecated in v4)",
+        lambda c: c.capital.list_grants(counterparty_account_holder_id="AH1"),
         "GET",
         f"{BTL}/v4/grants?counterpartyAccountHolderId=AH1",
         headers=KEY,
@@ -216,8 +214,8 @@ CASES = [
         check=lambda r: r.grants[0].id == "GR1",
     ),
     Case(
-        "transactions.get_all_transactions (paged by links)",
-        lambda c: c.transactions.get_all_transactions(
+        "transactions.list (paged by links)",
+        lambda c: c.transactions.list(
             created_since=SINCE, created_until=UNTIL, balance_platform="YOUR_BALANCE_PLATFORM"
         ),
         "GET",
@@ -227,8 +225,8 @@ CASES = [
         check=lambda page: [t.id for t in page.items] == [t["id"] for t in TRANSACTIONS["data"]],
     ),
     Case(
-        "transfers.get_transfer",
-        lambda c: c.transfers.get_transfer("1W1UG35QQEBJLHZ8"),
+        "transfers.get",
+        lambda c: c.transfers.get("1W1UG35QQEBJLHZ8"),
         "GET",
         f"{BTL}/v4/transfers/1W1UG35QQEBJLHZ8",
         headers=KEY,
@@ -247,8 +245,8 @@ CASES = [
         check=lambda r: r.id == TRANSFER_202["id"] and r.category == "bank",
     ),
     Case(
-        "cashouts.initiate_cashout",
-        lambda c: c.cashouts.initiate_cashout(
+        "cashouts.initiate",
+        lambda c: c.cashouts.initiate(
             {
                 "instructingBalanceAccountId": "BA00000000000000000000001",
                 "amount": {"currency": "EUR", "value": 50000},
@@ -279,8 +277,8 @@ CASES = [
         check=lambda r: r.id == GRANT_V3["id"],
     ),
     Case(
-        "transfers_v3.transactions.get_transaction",
-        lambda c: c.transfers_v3.transactions.get_transaction("EVJN4227C224222B5JB8DRD6C9GVMG"),
+        "transfers_v3.transactions.get",
+        lambda c: c.transfers_v3.transactions.get("EVJN4227C224222B5JB8DRD6C9GVMG"),
         "GET",
         f"{BTL}/v3/transactions/EVJN4227C224222B5JB8DRD6C9GVMG",
         headers=KEY,
@@ -299,8 +297,8 @@ CASES = [
         check=lambda r: r.id == TRANSFER_V3["id"],
     ),
     Case(
-        "transfers_v3.cashouts.initiate_cashout",
-        lambda c: c.transfers_v3.cashouts.initiate_cashout(
+        "transfers_v3.cashouts.initiate",
+        lambda c: c.transfers_v3.cashouts.initiate(
             {"instructingBalanceAccountId": "BA1", "amount": {"currency": "EUR", "value": 1}}
         ),
         "POST",
@@ -314,7 +312,7 @@ CASES = [
 
 DEPRECATED = {
     "terminal_management.find_terminal (deprecated)",
-    "capital.get_capital_account (deprecated in v4)",
+    "capital.list_grants (deprecated in v4)",
 }
 
 
@@ -424,7 +422,7 @@ def test_link_paging_follows_the_next_link_until_there_is_none() -> None:
         )
         ids = [
             t.id
-            for t in client.transactions.get_all_transactions(
+            for t in client.transactions.list(
                 created_since="2023-08-10T10:50:40Z", created_until="2023-08-20T13:07:40Z"
             )
         ]

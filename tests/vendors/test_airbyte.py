@@ -52,8 +52,8 @@ CASES = [
         {"workspaceId": W},
     ),
     post(
-        "notifications.try_ (keyword method name)",
-        lambda c: c.notifications.try_(
+        "notifications.try_config",
+        lambda c: c.notifications.try_config(
             {"notificationType": "slack", "sendOnSuccess": False, "sendOnFailure": True}
         ),
         "/notifications/try",

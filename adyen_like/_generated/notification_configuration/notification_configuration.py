@@ -44,7 +44,7 @@ class NotificationConfiguration(Resource[M]):
         version="6",
         tags=("General",),
     )
-    def create_notification_configuration(
+    def create(
         self,
         body: CreateNotificationConfigurationRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     ) -> Call[GetNotificationConfigurationResponse]:
@@ -63,7 +63,7 @@ class NotificationConfiguration(Resource[M]):
         version="6",
         tags=("General",),
     )
-    def delete_notification_configurations(
+    def delete(
         self,
         body: DeleteNotificationConfigurationRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     ) -> Call[GenericResponse]:
@@ -83,7 +83,7 @@ class NotificationConfiguration(Resource[M]):
         read_only=True,
         tags=("General",),
     )
-    def get_notification_configuration(
+    def get(
         self, body: GetNotificationConfigurationRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[GetNotificationConfigurationResponse]:
         """``POST /getNotificationConfiguration``."""
@@ -102,7 +102,7 @@ class NotificationConfiguration(Resource[M]):
         read_only=True,
         tags=("General",),
     )
-    def get_notification_configuration_list(
+    def list(
         self, body: EmptyRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[GetNotificationConfigurationListResponse]:
         """``POST /getNotificationConfigurationList``."""
@@ -120,7 +120,7 @@ class NotificationConfiguration(Resource[M]):
         version="6",
         tags=("General",),
     )
-    def test_notification_configuration(
+    def test(
         self, body: TestNotificationConfigurationRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[TestNotificationConfigurationResponse]:
         """``POST /testNotificationConfiguration``."""
@@ -138,7 +138,7 @@ class NotificationConfiguration(Resource[M]):
         version="6",
         tags=("General",),
     )
-    def update_notification_configuration(
+    def update(
         self,
         body: UpdateNotificationConfigurationRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     ) -> Call[GetNotificationConfigurationResponse]:
@@ -152,7 +152,7 @@ class NotificationConfiguration(Resource[M]):
 
 #: Response type of every documented status, per method.
 RESPONSES: dict[str, dict[str, Any]] = {
-    "create_notification_configuration": {
+    "create": {
         "200": GetNotificationConfigurationResponse,
         "400": ServiceError,
         "401": ServiceError,
@@ -160,7 +160,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "422": ServiceError,
         "500": ServiceError,
     },
-    "delete_notification_configurations": {
+    "delete": {
         "200": GenericResponse,
         "400": ServiceError,
         "401": ServiceError,
@@ -168,7 +168,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "422": ServiceError,
         "500": ServiceError,
     },
-    "get_notification_configuration": {
+    "get": {
         "200": GetNotificationConfigurationResponse,
         "400": ServiceError,
         "401": ServiceError,
@@ -176,7 +176,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "422": ServiceError,
         "500": ServiceError,
     },
-    "get_notification_configuration_list": {
+    "list": {
         "200": GetNotificationConfigurationListResponse,
         "400": ServiceError,
         "401": ServiceError,
@@ -184,7 +184,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "422": ServiceError,
         "500": ServiceError,
     },
-    "test_notification_configuration": {
+    "test": {
         "200": TestNotificationConfigurationResponse,
         "400": ServiceError,
         "401": ServiceError,
@@ -192,7 +192,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "422": ServiceError,
         "500": ServiceError,
     },
-    "update_notification_configuration": {
+    "update": {
         "200": GetNotificationConfigurationResponse,
         "400": ServiceError,
         "401": ServiceError,

@@ -109,7 +109,7 @@ class RecurringResource(Resource[M]):
         read_only=True,
         tags=("General",),
     )
-    def list_recurring_details(
+    def list_details(
         self, body: RecurringDetailsRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[RecurringDetailsResult]:
         """``POST /listRecurringDetails``."""
@@ -182,7 +182,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "422": ServiceError,
         "500": ServiceError,
     },
-    "list_recurring_details": {
+    "list_details": {
         "200": RecurringDetailsResult,
         "400": ServiceError,
         "401": ServiceError,

@@ -63,7 +63,7 @@ class Transfers(Resource[M]):
         version="3",
         tags=("Transfers",),
     )
-    def approve_initiated_transfers(
+    def approve(
         self,
         body: ApproveTransfersRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
@@ -85,7 +85,7 @@ class Transfers(Resource[M]):
         version="3",
         tags=("Transfers",),
     )
-    def cancel_initiated_transfers(
+    def cancel(
         self, body: CancelTransfersRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[None]:
         """``POST /transfers/cancel``."""
@@ -127,14 +127,14 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "422": TransferServiceRestServiceError,
         "500": TransferServiceRestServiceError,
     },
-    "approve_initiated_transfers": {
+    "approve": {
         "200": None,
         "401": ServiceError,
         "403": TransferServiceRestServiceError,
         "422": TransferServiceRestServiceError,
         "500": TransferServiceRestServiceError,
     },
-    "cancel_initiated_transfers": {
+    "cancel": {
         "200": None,
         "401": TransferServiceRestServiceError,
         "403": TransferServiceRestServiceError,

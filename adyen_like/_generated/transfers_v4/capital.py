@@ -33,7 +33,7 @@ class Capital(Resource[M]):
         deprecated=True,
         tags=("Capital (deprecated)",),
     )
-    def get_capital_account(
+    def list_grants(
         self, *, counterparty_account_holder_id: NotGivenOr[str] = NOT_GIVEN
     ) -> Call[CapitalGrants]:
         """``GET /grants``.
@@ -85,7 +85,7 @@ class Capital(Resource[M]):
 
 #: Response type of every documented status, per method.
 RESPONSES: dict[str, dict[str, Any]] = {
-    "get_capital_account": {
+    "list_grants": {
         "200": CapitalGrants,
         "400": RestServiceError,
         "401": RestServiceError,

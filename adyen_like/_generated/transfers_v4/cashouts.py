@@ -31,14 +31,14 @@ class Cashouts(Resource[M]):
         version="4",
         tags=("CashOut",),
     )
-    def initiate_cashout(self, body: CashOutInfo | Mapping[str, Any]) -> Call[CashOut]:
+    def initiate(self, body: CashOutInfo | Mapping[str, Any]) -> Call[CashOut]:
         """``POST /cashouts``."""
         return Call(CashOut, json=body, body_model=CashOutInfo)
 
 
 #: Response type of every documented status, per method.
 RESPONSES: dict[str, dict[str, Any]] = {
-    "initiate_cashout": {
+    "initiate": {
         "200": CashOut,
         "400": DefaultErrorResponseEntity,
         "401": DefaultErrorResponseEntity,

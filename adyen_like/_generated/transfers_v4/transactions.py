@@ -38,7 +38,7 @@ class Transactions(Resource[M]):
         version="4",
         tags=("Transactions",),
     )
-    def get_all_transactions(
+    def list(
         self,
         *,
         created_since: datetime | str,
@@ -80,21 +80,21 @@ class Transactions(Resource[M]):
         version="4",
         tags=("Transactions",),
     )
-    def get_transaction(self, transaction_id: str) -> Call[Transaction]:
+    def get(self, transaction_id: str) -> Call[Transaction]:
         """``GET /transactions/{id}``."""
         return Call(Transaction, path={"id": transaction_id})
 
 
 #: Response type of every documented status, per method.
 RESPONSES: dict[str, dict[str, Any]] = {
-    "get_all_transactions": {
+    "list": {
         "200": TransactionSearchResponse,
         "401": RestServiceError,
         "403": RestServiceError,
         "422": RestServiceError,
         "500": RestServiceError,
     },
-    "get_transaction": {
+    "get": {
         "200": Transaction,
         "401": RestServiceError,
         "403": RestServiceError,

@@ -52,7 +52,7 @@ class Transfers(Resource[M]):
         version="4",
         tags=("Transfers",),
     )
-    def get_all_transfers(
+    def list(
         self,
         *,
         created_since: datetime | str,
@@ -120,7 +120,7 @@ class Transfers(Resource[M]):
         version="4",
         tags=("Transfers",),
     )
-    def approve_initiated_transfers(
+    def approve(
         self,
         body: ApproveTransfersRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
@@ -142,7 +142,7 @@ class Transfers(Resource[M]):
         version="4",
         tags=("Transfers",),
     )
-    def cancel_initiated_transfers(
+    def cancel(
         self, body: CancelTransfersRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[Any]:
         """``POST /transfers/cancel``."""
@@ -160,7 +160,7 @@ class Transfers(Resource[M]):
         version="4",
         tags=("Transfers",),
     )
-    def get_transfer(self, transfer_id: str) -> Call[TransferData]:
+    def get(self, transfer_id: str) -> Call[TransferData]:
         """``GET /transfers/{id}``."""
         return Call(TransferData, path={"id": transfer_id})
 
@@ -188,7 +188,7 @@ class Transfers(Resource[M]):
 
 #: Response type of every documented status, per method.
 RESPONSES: dict[str, dict[str, Any]] = {
-    "get_all_transfers": {
+    "list": {
         "200": FindTransfersResponse,
         "401": TransferServiceRestServiceError,
         "403": TransferServiceRestServiceError,
@@ -203,21 +203,21 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "422": TransferServiceRestServiceError,
         "500": TransferServiceRestServiceError,
     },
-    "approve_initiated_transfers": {
+    "approve": {
         "200": Any,
         "401": ServiceError,
         "403": TransferServiceRestServiceError,
         "422": TransferServiceRestServiceError,
         "500": TransferServiceRestServiceError,
     },
-    "cancel_initiated_transfers": {
+    "cancel": {
         "200": Any,
         "401": TransferServiceRestServiceError,
         "403": TransferServiceRestServiceError,
         "422": TransferServiceRestServiceError,
         "500": TransferServiceRestServiceError,
     },
-    "get_transfer": {
+    "get": {
         "200": TransferData,
         "401": TransferServiceRestServiceError,
         "403": TransferServiceRestServiceError,

@@ -202,7 +202,7 @@ class DestinationDefinitions(Resource[M]):
         version="1.0.0",
         tags=("destination_definition",),
     )
-    def grant_definition(
+    def grant(
         self, body: ActorDefinitionIdWithScope | Mapping[str, Any]
     ) -> Call[PrivateDestinationDefinitionRead]:
         """``POST /v1/destination_definitions/grant_definition``."""
@@ -218,7 +218,7 @@ class DestinationDefinitions(Resource[M]):
         version="1.0.0",
         tags=("destination_definition",),
     )
-    def revoke_definition(self, body: ActorDefinitionIdWithScope | Mapping[str, Any]) -> Call[None]:
+    def revoke(self, body: ActorDefinitionIdWithScope | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/destination_definitions/revoke_definition``."""
         return Call(None, json=body, body_model=ActorDefinitionIdWithScope)
 
@@ -251,14 +251,10 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,
     },
-    "grant_definition": {
+    "grant": {
         "200": PrivateDestinationDefinitionRead,
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,
     },
-    "revoke_definition": {
-        "204": None,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
+    "revoke": {"204": None, "404": NotFoundKnownExceptionInfo, "422": InvalidInputExceptionInfo},
 }

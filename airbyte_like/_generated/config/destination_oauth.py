@@ -55,7 +55,7 @@ class DestinationOauth(Resource[M]):
         version="1.0.0",
         tags=("destination_oauth",),
     )
-    def complete_oauth(
+    def complete(
         self, body: CompleteDestinationOAuthRequest | Mapping[str, Any]
     ) -> Call[CompleteOAuthResponse]:
         """``POST /v1/destination_oauths/complete_oauth``."""
@@ -69,7 +69,7 @@ class DestinationOauth(Resource[M]):
         version="1.0.0",
         tags=("destination_oauth",),
     )
-    def oauth_params_create(
+    def create_oauth_params(
         self, body: SetInstancewideDestinationOauthParamsRequestBody | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/destination_oauths/oauth_params/create``."""
@@ -83,12 +83,12 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,
     },
-    "complete_oauth": {
+    "complete": {
         "200": CompleteOAuthResponse,
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,
     },
-    "oauth_params_create": {
+    "create_oauth_params": {
         "200": None,
         "400": KnownExceptionInfo,
         "404": NotFoundKnownExceptionInfo,

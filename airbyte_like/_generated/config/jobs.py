@@ -110,7 +110,7 @@ class Jobs(Resource[M]):
         read_only=True,
         tags=("jobs",),
     )
-    def get_last_replication_job(
+    def get_last_replication(
         self, body: ConnectionIdRequestBody | Mapping[str, Any]
     ) -> Call[JobOptionalRead]:
         """``POST /v1/jobs/get_last_replication_job``."""
@@ -185,7 +185,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,
     },
-    "get_last_replication_job": {
+    "get_last_replication": {
         "200": JobOptionalRead,
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,

@@ -37,7 +37,7 @@ class Notifications(Resource[M]):
         version="1.0.0",
         tags=("notifications",),
     )
-    def try_(self, body: Notification | Mapping[str, Any]) -> Call[NotificationRead]:
+    def try_config(self, body: Notification | Mapping[str, Any]) -> Call[NotificationRead]:
         """``POST /v1/notifications/try``."""
         return Call(NotificationRead, json=body, body_model=Notification)
 
@@ -60,7 +60,7 @@ class Notifications(Resource[M]):
 
 #: Response type of every documented status, per method.
 RESPONSES: dict[str, dict[str, Any]] = {
-    "try_": {
+    "try_config": {
         "200": NotificationRead,
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,

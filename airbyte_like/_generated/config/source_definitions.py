@@ -202,7 +202,7 @@ class SourceDefinitions(Resource[M]):
         version="1.0.0",
         tags=("source_definition",),
     )
-    def grant_definition(
+    def grant(
         self, body: ActorDefinitionIdWithScope | Mapping[str, Any]
     ) -> Call[PrivateSourceDefinitionRead]:
         """``POST /v1/source_definitions/grant_definition``."""
@@ -216,7 +216,7 @@ class SourceDefinitions(Resource[M]):
         version="1.0.0",
         tags=("source_definition",),
     )
-    def revoke_definition(self, body: ActorDefinitionIdWithScope | Mapping[str, Any]) -> Call[None]:
+    def revoke(self, body: ActorDefinitionIdWithScope | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/source_definitions/revoke_definition``."""
         return Call(None, json=body, body_model=ActorDefinitionIdWithScope)
 
@@ -249,14 +249,10 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,
     },
-    "grant_definition": {
+    "grant": {
         "200": PrivateSourceDefinitionRead,
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,
     },
-    "revoke_definition": {
-        "204": None,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
+    "revoke": {"204": None, "404": NotFoundKnownExceptionInfo, "422": InvalidInputExceptionInfo},
 }

@@ -41,7 +41,7 @@ class SourceOauth(Resource[M]):
         version="1.0.0",
         tags=("source_oauth",),
     )
-    def oauth_params_create(
+    def create_oauth_params(
         self, body: SetInstancewideSourceOauthParamsRequestBody | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/source_oauths/oauth_params/create``."""
@@ -70,7 +70,7 @@ class SourceOauth(Resource[M]):
         version="1.0.0",
         tags=("source_oauth",),
     )
-    def complete_oauth(
+    def complete(
         self, body: CompleteSourceOauthRequest | Mapping[str, Any]
     ) -> Call[CompleteOAuthResponse]:
         """``POST /v1/source_oauths/complete_oauth``."""
@@ -91,7 +91,7 @@ class SourceOauth(Resource[M]):
 
 #: Response type of every documented status, per method.
 RESPONSES: dict[str, dict[str, Any]] = {
-    "oauth_params_create": {
+    "create_oauth_params": {
         "200": None,
         "400": KnownExceptionInfo,
         "404": NotFoundKnownExceptionInfo,
@@ -101,7 +101,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,
     },
-    "complete_oauth": {
+    "complete": {
         "200": CompleteOAuthResponse,
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,

@@ -152,7 +152,7 @@ class Sources(Resource[M]):
         read_only=True,
         tags=("source",),
     )
-    def most_recent_source_actor_catalog(
+    def most_recent_actor_catalog(
         self, body: SourceIdRequestBody | Mapping[str, Any]
     ) -> Call[ActorCatalogWithUpdatedAt]:
         """``POST /v1/sources/most_recent_source_actor_catalog``."""
@@ -279,7 +279,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "422": InvalidInputExceptionInfo,
     },
     "get": {"200": SourceRead, "404": NotFoundKnownExceptionInfo, "422": InvalidInputExceptionInfo},
-    "most_recent_source_actor_catalog": {
+    "most_recent_actor_catalog": {
         "200": ActorCatalogWithUpdatedAt,
         "404": NotFoundKnownExceptionInfo,
         "422": InvalidInputExceptionInfo,

@@ -205,7 +205,7 @@ class DagRuns(Resource[M]):
             "Dataset",
         ),
     )
-    def get_upstream_dataset_events(
+    def list_upstream_dataset_events(
         self, dag_id: str, dag_run_id: str
     ) -> Call[DatasetEventCollection]:
         """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/upstreamDatasetEvents``."""
@@ -246,7 +246,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "403": Error,
         "404": Error,
     },
-    "get_upstream_dataset_events": {
+    "list_upstream_dataset_events": {
         "200": DatasetEventCollection,
         "401": Error,
         "403": Error,

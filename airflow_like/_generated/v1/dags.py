@@ -202,7 +202,7 @@ class Dags(Resource[M]):
         version="1",
         tags=("DAG",),
     )
-    def get_tasks(
+    def list_tasks(
         self, dag_id: str, *, order_by: NotGivenOr[str] = NOT_GIVEN
     ) -> Call[TaskCollection]:
         """``GET /dags/{dag_id}/tasks``."""
@@ -254,7 +254,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
     },
     "reparse_file": {"201": None, "401": Error, "403": Error, "404": Error},
     "get_details": {"200": DAGDetail, "401": Error, "403": Error, "404": Error},
-    "get_tasks": {"200": TaskCollection, "401": Error, "403": Error, "404": Error},
+    "list_tasks": {"200": TaskCollection, "401": Error, "403": Error, "404": Error},
     "get_task": {"200": Task, "401": Error, "403": Error, "404": Error},
     "get_source": {
         "200": DagsGetSourceResponse,

@@ -104,7 +104,7 @@ class TaskInstances(Resource[M]):
         version="1",
         tags=("TaskInstance",),
     )
-    def get_dependencies(
+    def list_dependencies(
         self, dag_id: str, dag_run_id: str, task_id: str
     ) -> Call[TaskInstanceDependencyCollection]:
         """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies``."""
@@ -121,7 +121,7 @@ class TaskInstances(Resource[M]):
         version="1",
         tags=("TaskInstance",),
     )
-    def get_mapped_dependencies(
+    def list_mapped_dependencies(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
     ) -> Call[TaskInstanceDependencyCollection]:
         """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies``."""
@@ -398,7 +398,7 @@ class TaskInstances(Resource[M]):
         version="1",
         tags=("TaskInstance",),
     )
-    def get_tries(
+    def list_tries(
         self,
         dag_id: str,
         dag_run_id: str,
@@ -428,7 +428,7 @@ class TaskInstances(Resource[M]):
         version="1",
         tags=("TaskInstance",),
     )
-    def get_mapped_tries(
+    def list_mapped_tries(
         self,
         dag_id: str,
         dag_run_id: str,
@@ -487,7 +487,7 @@ class TaskInstances(Resource[M]):
         version="1",
         tags=("TaskInstance",),
     )
-    def get_extra_links(
+    def list_extra_links(
         self, dag_id: str, dag_run_id: str, task_id: str, *, map_index: NotGivenOr[int] = NOT_GIVEN
     ) -> Call[ExtraLinkCollection]:
         """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links``."""
@@ -539,14 +539,14 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "403": Error,
         "404": Error,
     },
-    "get_dependencies": {
+    "list_dependencies": {
         "200": TaskInstanceDependencyCollection,
         "400": Error,
         "401": Error,
         "403": Error,
         "404": Error,
     },
-    "get_mapped_dependencies": {
+    "list_mapped_dependencies": {
         "200": TaskInstanceDependencyCollection,
         "400": Error,
         "401": Error,
@@ -561,8 +561,8 @@ RESPONSES: dict[str, dict[str, Any]] = {
     "list_mapped": {"200": TaskInstanceCollection, "401": Error, "403": Error, "404": Error},
     "list_batch": {"200": TaskInstanceCollection, "401": Error, "403": Error, "404": Error},
     "get_try_details": {"200": TaskInstanceHistory, "401": Error, "403": Error, "404": Error},
-    "get_tries": {"200": TaskInstanceHistoryCollection, "401": Error, "403": Error, "404": Error},
-    "get_mapped_tries": {
+    "list_tries": {"200": TaskInstanceHistoryCollection, "401": Error, "403": Error, "404": Error},
+    "list_mapped_tries": {
         "200": TaskInstanceHistoryCollection,
         "401": Error,
         "403": Error,
@@ -574,7 +574,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "403": Error,
         "404": Error,
     },
-    "get_extra_links": {"200": ExtraLinkCollection, "401": Error, "403": Error, "404": Error},
+    "list_extra_links": {"200": ExtraLinkCollection, "401": Error, "403": Error, "404": Error},
     "get_log": {
         "200": TaskInstancesGetLogResponse,
         "400": Error,

@@ -249,7 +249,7 @@ class DagRuns(Resource[M]):
         version="2",
         tags=("DagRun",),
     )
-    def get_upstream_asset_events(
+    def list_upstream_asset_events(
         self, dag_id: str, dag_run_id: str
     ) -> Call[AssetEventCollectionResponse]:
         """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/upstreamAssetEvents``."""
@@ -263,7 +263,7 @@ class DagRuns(Resource[M]):
         version="2",
         tags=("DagRun",),
     )
-    def clear_dag_run(
+    def clear(
         self, dag_id: str, dag_run_id: str, body: DAGRunClearBody | Mapping[str, Any]
     ) -> Call[ClearTaskInstanceCollectionResponse | DAGRunResponse]:
         """``POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/clear``."""
@@ -333,7 +333,7 @@ class DagRuns(Resource[M]):
         version="2",
         tags=("DagRun",),
     )
-    def clear_dag_runs(
+    def clear_many(
         self, dag_id: str, body: BulkDAGRunClearBody | Mapping[str, Any]
     ) -> Call[ClearTaskInstanceCollectionResponse | DAGRunCollectionResponse]:
         """``POST /api/v2/dags/{dag_id}/clearDagRuns``."""
@@ -413,14 +413,14 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "403": HTTPExceptionResponse,
         "422": HTTPValidationError,
     },
-    "get_upstream_asset_events": {
+    "list_upstream_asset_events": {
         "200": AssetEventCollectionResponse,
         "401": HTTPExceptionResponse,
         "403": HTTPExceptionResponse,
         "404": HTTPExceptionResponse,
         "422": HTTPValidationError,
     },
-    "clear_dag_run": {
+    "clear": {
         "200": ClearTaskInstanceCollectionResponse | DAGRunResponse,
         "401": HTTPExceptionResponse,
         "403": HTTPExceptionResponse,
@@ -441,7 +441,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "404": HTTPExceptionResponse,
         "422": HTTPValidationError,
     },
-    "clear_dag_runs": {
+    "clear_many": {
         "200": ClearTaskInstanceCollectionResponse | DAGRunCollectionResponse,
         "401": HTTPExceptionResponse,
         "403": HTTPExceptionResponse,

@@ -233,7 +233,7 @@ class TaskInstances(Resource[M]):
         version="2",
         tags=("Task Instance",),
     )
-    def get_dependencies_by_map_index(
+    def list_dependencies_by_map_index(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
     ) -> Call[TaskDependencyCollectionResponse]:
         """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies``."""
@@ -255,7 +255,7 @@ class TaskInstances(Resource[M]):
         version="2",
         tags=("Task Instance",),
     )
-    def get_dependencies(
+    def list_dependencies(
         self, dag_id: str, dag_run_id: str, task_id: str, *, map_index: NotGivenOr[int] = NOT_GIVEN
     ) -> Call[TaskDependencyCollectionResponse]:
         """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies``."""
@@ -273,7 +273,7 @@ class TaskInstances(Resource[M]):
         version="2",
         tags=("Task Instance",),
     )
-    def get_tries(
+    def list_tries(
         self, dag_id: str, dag_run_id: str, task_id: str, *, map_index: NotGivenOr[int] = NOT_GIVEN
     ) -> Call[TaskInstanceHistoryCollectionResponse]:
         """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries``."""
@@ -291,7 +291,7 @@ class TaskInstances(Resource[M]):
         version="2",
         tags=("Task Instance",),
     )
-    def get_mapped_tries(
+    def list_mapped_tries(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
     ) -> Call[TaskInstanceHistoryCollectionResponse]:
         """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries``."""
@@ -594,7 +594,7 @@ class TaskInstances(Resource[M]):
         version="2",
         tags=("Task Instance",),
     )
-    def clear_task_instances(
+    def clear(
         self, dag_id: str, body: ClearTaskInstancesBody | Mapping[str, Any]
     ) -> Call[TaskInstanceCollectionResponse]:
         """``POST /api/v2/dags/{dag_id}/clearTaskInstances``."""
@@ -945,28 +945,28 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "404": HTTPExceptionResponse,
         "422": HTTPValidationError,
     },
-    "get_dependencies_by_map_index": {
+    "list_dependencies_by_map_index": {
         "200": TaskDependencyCollectionResponse,
         "401": HTTPExceptionResponse,
         "403": HTTPExceptionResponse,
         "404": HTTPExceptionResponse,
         "422": HTTPValidationError,
     },
-    "get_dependencies": {
+    "list_dependencies": {
         "200": TaskDependencyCollectionResponse,
         "401": HTTPExceptionResponse,
         "403": HTTPExceptionResponse,
         "404": HTTPExceptionResponse,
         "422": HTTPValidationError,
     },
-    "get_tries": {
+    "list_tries": {
         "200": TaskInstanceHistoryCollectionResponse,
         "401": HTTPExceptionResponse,
         "403": HTTPExceptionResponse,
         "404": HTTPExceptionResponse,
         "422": HTTPValidationError,
     },
-    "get_mapped_tries": {
+    "list_mapped_tries": {
         "200": TaskInstanceHistoryCollectionResponse,
         "401": HTTPExceptionResponse,
         "403": HTTPExceptionResponse,
@@ -1024,7 +1024,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "404": HTTPExceptionResponse,
         "422": HTTPValidationError,
     },
-    "clear_task_instances": {
+    "clear": {
         "200": TaskInstanceCollectionResponse,
         "401": HTTPExceptionResponse,
         "403": HTTPExceptionResponse,

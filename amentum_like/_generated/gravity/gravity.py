@@ -42,7 +42,7 @@ class Gravity(Resource[M]):
         version="1.1.1",
         tags=("egm2008",),
     )
-    def gravity_anomaly(self, *, latitude: float, longitude: float) -> Call[Anomaly]:
+    def anomaly(self, *, latitude: float, longitude: float) -> Call[Anomaly]:
         """``GET /egm2008/gravity_anomaly``."""
         return Call(Anomaly, query={"latitude": latitude, "longitude": longitude})
 
@@ -50,5 +50,5 @@ class Gravity(Resource[M]):
 #: Response type of every documented status, per method.
 RESPONSES: dict[str, dict[str, Any]] = {
     "geoid_height": {"200": Height},
-    "gravity_anomaly": {"200": Anomaly},
+    "anomaly": {"200": Anomaly},
 }
