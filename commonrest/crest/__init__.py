@@ -9,11 +9,17 @@ server for tests lives in :mod:`commonrest.testing.crest_server`.
 
 from __future__ import annotations
 
-from .client import AsyncCommonRestClient, AsyncResourceHandle, CommonRestClient, ResourceHandle
+from .client import (
+    AsyncCommonRestClient,
+    AsyncResourceHandle,
+    CommonRestClient,
+    CommonRestResources,
+    ResourceHandle,
+)
 from .conventions import SecretId, is_valid_secret_id, validate_secret_id
 from .descriptor import ApiDescriptor, Endpoint, parse_descriptor
 from .durations import UNLIMITED, Unlimited, parse_duration, to_seconds, to_timedelta
-from .errors import crest_error_of, parse_crest_error
+from .errors import InvalidArgumentError, crest_error_of, parse_crest_error
 from .filters import (
     Filter,
     FilterSyntaxError,
@@ -52,12 +58,14 @@ __all__ = [
     "AsyncCommonRestClient",
     "AsyncResourceHandle",
     "CommonRestClient",
+    "CommonRestResources",
     "CreateResult",
     "CrestErrorBody",
     "CrestModel",
     "Endpoint",
     "Filter",
     "FilterSyntaxError",
+    "InvalidArgumentError",
     "JsonPointer",
     "Patch",
     "PatchError",

@@ -21,31 +21,36 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Generic, TypeAlias, TypeVar, overload
+from typing import Any, ClassVar, Generic, TypeAlias, TypeVar, cast, overload
 
 import pydantic
 from typing_extensions import Self
 
 from ..client import AsyncClient, BaseClient, SyncClient
-from ..errors import ErrorParser, PreconditionFailedError
+from ..errors import ConfigurationError, ErrorParser, PreconditionFailedError
 from ..operations import (
     Async,
+    AsyncRaw,
     Call,
     M,
     OperationInfo,
     PagedCall,
     Resource,
     Sync,
+    SyncRaw,
     dynamic_operation,
     dynamic_paged_operation,
 )
 from ..options import Duration, TimeoutTypes
+from ..ratelimit import RateLimiter
+from ..response import APIResponse
 from ..retry import RetryPolicy
 from ..sentinels import NOT_GIVEN, NotGiven
 from ..services import Service
 from .descriptor import ApiDescriptor
-from .errors import parse_crest_error
+from .errors import InvalidArgumentError, parse_crest_error
 from .filters import Filter
 from .models import CreateResult, QueryResult, revision_of
 from .patch import Patch, PatchOperation
@@ -74,6 +79,7 @@ __all__ = [
     "AsyncCommonRestClient",
     "AsyncResourceHandle",
     "CommonRestClient",
+    "CommonRestResources",
     "ResourceHandle",
 ]
 
@@ -89,12 +95,12 @@ def _check_model(model: object) -> None:
     if model is not None and not (
         isinstance(model, type) and issubclass(model, pydantic.BaseModel)
     ):
-        raise ValueError(f"model must be a pydantic model class or None, got {model!r}")
+        raise InvalidArgumentError(f"model must be a pydantic model class or None, got {model!r}")
 
 
 def _check_attempts(max_attempts: object) -> int:
     if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
-        raise ValueError(f"max_attempts must be an integer >= 1, got {max_attempts!r}")
+        raise InvalidArgumentError(f"max_attempts must be an integer >= 1, got {max_attempts!r}")
     return max_attempts
 
 
@@ -205,7 +211,7 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         if cached is not None:
             rev = revision_of(cached)
             if rev is None:
-                raise ValueError("cached must carry a _rev to make a conditional read")
+                raise InvalidArgumentError("cached must carry a _rev to make a conditional read")
             pair = (rev, cached)
         return read_call(
             self._path, id, fields=fields, pretty_print=pretty_print,
@@ -290,7 +296,8 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         )  # fmt: skip
 
     # The result type follows ``response`` (a per-call type), which a descriptor cannot
-    # carry; so ``action`` is typed by overloads on the handle's mode, with one body.
+    # carry; so ``action`` is typed by overloads on the handle's mode (plain and raw), with
+    # one body.
     @overload
     def action(
         self: ResourceHandle[Sync, Any],
@@ -343,6 +350,58 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         read_only: bool = False,
         response: type[R],
     ) -> Coroutine[Any, Any, R]: ...
+    @overload
+    def action(
+        self: ResourceHandle[SyncRaw, Any],
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: None = None,
+    ) -> APIResponse[Any]: ...
+    @overload
+    def action(
+        self: ResourceHandle[SyncRaw, Any],
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: type[R],
+    ) -> APIResponse[R]: ...
+    @overload
+    def action(
+        self: ResourceHandle[AsyncRaw, Any],
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: None = None,
+    ) -> Coroutine[Any, Any, APIResponse[Any]]: ...
+    @overload
+    def action(
+        self: ResourceHandle[AsyncRaw, Any],
+        name: str,
+        *,
+        id: str | None = None,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        fields: Fields | NotGiven = NOT_GIVEN,
+        pretty_print: bool | NotGiven = NOT_GIVEN,
+        read_only: bool = False,
+        response: type[R],
+    ) -> Coroutine[Any, Any, APIResponse[R]]: ...
     def action(
         self,
         name: str,
@@ -464,6 +523,24 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         *,
         max_attempts: int = 3,
     ) -> Coroutine[Any, Any, T]: ...
+    @overload
+    def modify(
+        self: ResourceHandle[SyncRaw, T],
+        id: str | None,
+        change: Callable[[T], T | Mapping[str, Any] | None],
+        *,
+        max_attempts: int = 3,
+    ) -> APIResponse[T]: ...
+    @overload
+    def modify(
+        self: ResourceHandle[AsyncRaw, T],
+        id: str | None,
+        change: Callable[
+            [T], T | Mapping[str, Any] | Awaitable[T | Mapping[str, Any] | None] | None
+        ],
+        *,
+        max_attempts: int = 3,
+    ) -> Coroutine[Any, Any, APIResponse[T]]: ...
     def modify(self, id: str | None, change: Any, *, max_attempts: int = 3) -> Any:
         """Read, apply ``change``, and update with the revision that was read.
 
@@ -472,19 +549,23 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         When someone else changed the resource in between (412), the loop re-reads and
         re-applies, up to ``max_attempts`` times in all; the last
         :class:`~commonrest.errors.PreconditionFailedError` is raised when they run out.
+        Through ``with_raw_response`` the result is the
+        :class:`~commonrest.response.APIResponse` of the update that succeeded.
         """
         attempts = _check_attempts(max_attempts)
         if not callable(change):
-            raise ValueError(f"change must be callable, got {change!r}")
+            raise InvalidArgumentError(f"change must be callable, got {change!r}")
         if isinstance(self._client, AsyncClient):
             return self._amodify(id, change, attempts)
         return self._modify(id, change, attempts)
 
     def _draft(self, id: str | None, current: Any) -> tuple[str, Any]:
         """The revision read and an editable copy of ``current`` (shared by both loops)."""
+        if isinstance(current, APIResponse):  # read through a raw client
+            current = current.parse()
         rev = revision_of(current)
         if rev is None:
-            raise ValueError(
+            raise ValueError(  # a server fault, not a bad argument
                 f"{self.path}/{id}: the server sent no _rev, so a safe update is impossible"
             )
         return rev, _editable_copy(current)
@@ -539,7 +620,56 @@ class AsyncResourceHandle(ResourceHandle[Async, T]):
     __slots__ = ()
 
 
-class CommonRestClient(SyncClient):
+class CommonRestResources(Generic[M]):
+    """What both clients share: :meth:`resource`, typed by the client's mode ``M``.
+
+    ``client.with_raw_response`` is a ``CommonRestResources[SyncRaw]`` (or ``[AsyncRaw]``):
+    its handles' verbs return :class:`~commonrest.response.APIResponse` instead of the
+    parsed result. Common REST paths are only known at call time, so there is no
+    ``catalog()`` of operations as vendor packages have.
+    """
+
+    __slots__ = ()
+
+    @overload
+    def resource(
+        self, path: str, *segments: str | int, model: None = None
+    ) -> ResourceHandle[M, dict[str, Any]]: ...
+    @overload
+    def resource(self, path: str, *segments: str | int, model: type[T]) -> ResourceHandle[M, T]: ...
+    def resource(self, path: str, *segments: str | int, model: Any = None) -> Any:
+        """A handle on a collection or singleton: ``client.resource("/users")``.
+
+        ``path`` is split on ``/``; each further argument is one whole segment (an id
+        with a ``/`` in it stays one segment). With ``model`` (a pydantic model class)
+        results are parsed into it; without, they are plain dicts.
+        """
+        _check_model(model)
+        client = cast(BaseClient, self)
+        kind = AsyncResourceHandle if isinstance(client, AsyncClient) else ResourceHandle
+        return kind(client, ResourcePath.parse(path, *segments), model)
+
+    @property
+    def base_url(self) -> str:
+        """The server's base URL."""
+        return cast(BaseClient, self).environment_urls[SERVICE]
+
+
+def _require_base_url(client: BaseClient, settings: Mapping[str, Any]) -> None:
+    """Refuse a client with no server URL, saying which setting is missing (the core
+    would report an unknown environment: Common REST servers have no default URL)."""
+    if settings.get("base_url") is not None or SERVICE in (settings.get("base_urls") or {}):
+        return
+    variable = f"{client.env_prefix}_BASE_URL"
+    if os.environ.get(variable):
+        return
+    raise ConfigurationError(
+        f"{type(client).__name__} needs base_url (or the {variable} environment variable): "
+        "the URL of the Common REST server, such as 'https://idm.example.com/openidm'"
+    )
+
+
+class CommonRestClient(SyncClient, CommonRestResources[Sync]):
     """A blocking client for one Common REST server (``base_url`` and ``auth`` required
     as for any client of the core; ``COMMONREST_BASE_URL`` is read when no URL is given).
 
@@ -553,31 +683,16 @@ class CommonRestClient(SyncClient):
     env_prefix: ClassVar[str] = "COMMONREST"
     logger_name: ClassVar[str] = "commonrest.crest"
 
-    @overload
-    def resource(
-        self, path: str, *segments: str | int, model: None = None
-    ) -> ResourceHandle[Sync, dict[str, Any]]: ...
-    @overload
-    def resource(
-        self, path: str, *segments: str | int, model: type[T]
-    ) -> ResourceHandle[Sync, T]: ...
-    def resource(self, path: str, *segments: str | int, model: Any = None) -> Any:
-        """A handle on a collection or singleton: ``client.resource("/users")``.
-
-        ``path`` is split on ``/``; each further argument is one whole segment (an id
-        with a ``/`` in it stays one segment). With ``model`` (a pydantic model class)
-        results are parsed into it; without, they are plain dicts.
-        """
-        _check_model(model)
-        handle: ResourceHandle[Sync, Any] = ResourceHandle(
-            self, ResourcePath.parse(path, *segments), model
-        )
-        return handle
+    def _configure(self, **settings: Any) -> RateLimiter | None:
+        _require_base_url(self, settings)
+        return super()._configure(**settings)
 
     @property
-    def base_url(self) -> str:
-        """The server's base URL."""
-        return self.environment_urls[SERVICE]
+    def with_raw_response(self) -> CommonRestResources[SyncRaw]:
+        """The same handles, whose verbs return :class:`~commonrest.response.APIResponse`
+        (status, headers, attempts) around the parsed result:
+        ``client.with_raw_response.resource("/users").read("bjensen").headers``."""
+        return cast("CommonRestResources[SyncRaw]", self._raw_copy())
 
     def openapi(self, path: str = "/") -> dict[str, Any]:
         """The OpenAPI descriptor the server publishes for ``path`` (``?_api``)."""
@@ -593,31 +708,24 @@ class CommonRestClient(SyncClient):
         return self.resource(path).crest_api(registry=registry)
 
 
-class AsyncCommonRestClient(AsyncClient):
-    """The async twin of :class:`CommonRestClient`."""
+class AsyncCommonRestClient(AsyncClient, CommonRestResources[Async]):
+    """The async twin of :class:`CommonRestClient`; its handles are
+    :class:`AsyncResourceHandle`."""
 
     services: ClassVar[Mapping[str, Service]] = _SERVICES
     error_parsers: ClassVar[tuple[ErrorParser, ...]] = (parse_crest_error,)
     env_prefix: ClassVar[str] = "COMMONREST"
     logger_name: ClassVar[str] = "commonrest.crest"
 
-    @overload
-    def resource(
-        self, path: str, *segments: str | int, model: None = None
-    ) -> ResourceHandle[Async, dict[str, Any]]: ...
-    @overload
-    def resource(
-        self, path: str, *segments: str | int, model: type[T]
-    ) -> ResourceHandle[Async, T]: ...
-    def resource(self, path: str, *segments: str | int, model: Any = None) -> Any:
-        """See :meth:`CommonRestClient.resource`."""
-        _check_model(model)
-        return AsyncResourceHandle(self, ResourcePath.parse(path, *segments), model)
+    def _configure(self, **settings: Any) -> RateLimiter | None:
+        _require_base_url(self, settings)
+        return super()._configure(**settings)
 
     @property
-    def base_url(self) -> str:
-        """The server's base URL."""
-        return self.environment_urls[SERVICE]
+    def with_raw_response(self) -> CommonRestResources[AsyncRaw]:
+        """See :attr:`CommonRestClient.with_raw_response`; verbs return coroutines of
+        :class:`~commonrest.response.APIResponse`."""
+        return cast("CommonRestResources[AsyncRaw]", self._raw_copy())
 
     async def openapi(self, path: str = "/") -> dict[str, Any]:
         """See :meth:`CommonRestClient.openapi`."""

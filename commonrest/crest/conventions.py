@@ -12,6 +12,8 @@ from typing import Annotated, Final, TypeAlias
 
 import pydantic
 
+from .errors import InvalidArgumentError
+
 __all__ = ["SECRET_ID_PATTERN", "SecretId", "is_valid_secret_id", "validate_secret_id"]
 
 #: The pattern a secret id must match in full.
@@ -29,9 +31,9 @@ def validate_secret_id(value: object, *, name: str = "secret_id") -> str:
     ``name`` is the parameter name used in the message.
     """
     if not isinstance(value, str):
-        raise ValueError(f"{name} must be a string, got {type(value).__name__}")
+        raise InvalidArgumentError(f"{name} must be a string, got {type(value).__name__}")
     if SECRET_ID_PATTERN.fullmatch(value) is None:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"{name} {value!r} is not a valid secret id: expected ASCII letters and digits "
             "in one or more groups separated by single dots (for example 'crypto.signing.key')"
         )

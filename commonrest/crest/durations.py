@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Final, Literal, TypeAlias
 
 from ..sentinels import Sentinel
+from .errors import InvalidArgumentError
 
 __all__ = [
     "UNITS",
@@ -105,10 +106,12 @@ def parse_duration(text: str) -> Duration:
     empty string, an unknown unit, a number without a unit, a fraction or a negative value.
     """
     if not isinstance(text, str):
-        raise ValueError(f"duration must be a string, got {type(text).__name__} ({text!r})")
+        raise InvalidArgumentError(
+            f"duration must be a string, got {type(text).__name__} ({text!r})"
+        )
     folded = text.strip().casefold()
     if not folded:
-        raise ValueError("duration must not be empty")
+        raise InvalidArgumentError("duration must not be empty")
     if folded in UNLIMITED_WORDS:
         return UNLIMITED
     if folded in ZERO_WORDS:
@@ -124,37 +127,39 @@ def parse_duration(text: str) -> Duration:
             # One separator between two parts: ",", "and", or ", and".
             width = 2 if tokens[i : i + 2] == [",", "and"] else 1
             if parts == 0 or i + width >= len(tokens) or tokens[i + width] in ("and", ","):
-                raise ValueError(f"duration {text!r}: {token!r} must sit between two parts")
+                raise InvalidArgumentError(
+                    f"duration {text!r}: {token!r} must sit between two parts"
+                )
             i += width
             continue
         if token in ("-", "\u2212"):
-            raise ValueError(f"negative durations are not supported: {text!r}")
+            raise InvalidArgumentError(f"negative durations are not supported: {text!r}")
         if token[0] not in _ASCII_DIGITS:
             if token in UNLIMITED_WORDS or token in ZERO_WORDS:
-                raise ValueError(
+                raise InvalidArgumentError(
                     f"duration {text!r}: {token!r} must be used on its own, not with other parts"
                 )
-            raise ValueError(f"duration {text!r}: expected a number, got {token!r}")
+            raise InvalidArgumentError(f"duration {text!r}: expected a number, got {token!r}")
         if not all(ch in _ASCII_DIGITS for ch in token):
-            raise ValueError(f"duration {text!r}: {token!r} is not a whole number")
+            raise InvalidArgumentError(f"duration {text!r}: {token!r} is not a whole number")
         if i + 1 >= len(tokens):
-            raise ValueError(f"duration {text!r}: the number {token} has no unit")
+            raise InvalidArgumentError(f"duration {text!r}: the number {token} has no unit")
         unit_word = tokens[i + 1]
         unit = _UNIT_LOOKUP.get(unit_word)
         if unit is None:
             known = ", ".join(sorted(UNITS))
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"duration {text!r}: unknown unit {unit_word!r} (known units: {known})"
             )
         total_ns += int(token) * _NS_PER[unit]
         parts += 1
         i += 2
     if parts == 0:
-        raise ValueError(f"duration {text!r} has no number and unit")
+        raise InvalidArgumentError(f"duration {text!r} has no number and unit")
     try:
         return timedelta(microseconds=total_ns // 1000)
     except OverflowError:
-        raise ValueError(f"duration {text!r} is too long to represent") from None
+        raise InvalidArgumentError(f"duration {text!r} is too long to represent") from None
 
 
 def to_timedelta(value: DurationLike, *, name: str = "duration") -> Duration:
@@ -166,27 +171,29 @@ def to_timedelta(value: DurationLike, *, name: str = "duration") -> Duration:
         return value
     if isinstance(value, timedelta):
         if value < timedelta(0):
-            raise ValueError(f"{name} must not be negative, got {value!r}")
+            raise InvalidArgumentError(f"{name} must not be negative, got {value!r}")
         return value
     if isinstance(value, bool):
-        raise ValueError(f"{name} must be a duration, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be a duration, got {value!r}")
     if isinstance(value, (int, float)):
         if value != value or value < 0:  # NaN or negative
-            raise ValueError(f"{name} must be a non-negative number of seconds, got {value!r}")
+            raise InvalidArgumentError(
+                f"{name} must be a non-negative number of seconds, got {value!r}"
+            )
         if value == float("inf"):
             return UNLIMITED
         try:
             return timedelta(seconds=value)
         except OverflowError:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"{name} {value!r} seconds is too long to represent as a timedelta"
             ) from None
     if isinstance(value, str):
         try:
             return parse_duration(value)
         except ValueError as exc:
-            raise ValueError(f"{name}: {exc}") from None
-    raise ValueError(
+            raise InvalidArgumentError(f"{name}: {exc}") from None
+    raise InvalidArgumentError(
         f"{name} must be a duration string, a timedelta or a number of seconds, "
         f"got {type(value).__name__}"
     )
@@ -218,9 +225,9 @@ def format_duration(value: Duration) -> str:
     if isinstance(value, Unlimited):
         return "unlimited"
     if not isinstance(value, timedelta):
-        raise ValueError(f"duration must be a timedelta or UNLIMITED, got {value!r}")
+        raise InvalidArgumentError(f"duration must be a timedelta or UNLIMITED, got {value!r}")
     if value < timedelta(0):
-        raise ValueError(f"negative durations are not supported: {value!r}")
+        raise InvalidArgumentError(f"negative durations are not supported: {value!r}")
     if not value:
         return "zero"
     parts: list[str] = []

@@ -5,6 +5,11 @@ for 412, ``PreconditionRequiredError`` for 428...). :func:`parse_crest_error` is
 parser the Common REST client registers: it reads ``{"code", "reason", "message",
 "detail"}`` so the exception's message is the server's, ``error.code`` is the ``code``
 field, and :func:`crest_error_of` gives the typed body back.
+
+Arguments refused before anything is sent (a bad path, pointer, filter, patch or query
+combination) raise :class:`InvalidArgumentError`, which is both a
+:class:`~commonrest.errors.CommonRestError`, like every other SDK error, and a
+:class:`ValueError`.
 """
 
 from __future__ import annotations
@@ -14,10 +19,19 @@ from typing import Any
 import httpx
 import pydantic
 
-from ..errors import APIResponseError, ErrorDetail
+from ..errors import APIResponseError, CommonRestError, ErrorDetail
 from .models import CrestErrorBody
 
-__all__ = ["crest_error_of", "parse_crest_error"]
+__all__ = ["InvalidArgumentError", "crest_error_of", "parse_crest_error"]
+
+
+class InvalidArgumentError(CommonRestError, ValueError):
+    """An argument of a Common REST call or building block is malformed; raised before
+    anything is sent. The message names the argument.
+
+    :class:`~commonrest.crest.FilterSyntaxError` and :class:`~commonrest.crest.PatchError`
+    are kinds of it.
+    """
 
 
 def parse_crest_error(body: Any, headers: httpx.Headers) -> ErrorDetail | None:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Final, TypeAlias
 from urllib.parse import quote_plus
 
+from .errors import InvalidArgumentError
 from .pointers import JsonPointer, PointerLike
 
 __all__ = [
@@ -119,7 +120,7 @@ class Filter:
 def _check_field_for_filter(pointer: JsonPointer) -> None:
     for token in pointer.tokens:
         if any(ch.isspace() or ch in "()" for ch in token):
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"field {str(pointer)!r}: a query filter cannot name a field whose name "
                 "contains white space or parentheses"
             )
@@ -132,15 +133,15 @@ def _check_value(value: object) -> None:
         return
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"filter value must be a finite number, got {value!r}")
+            raise InvalidArgumentError(f"filter value must be a finite number, got {value!r}")
         return
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise ValueError(f"filter value {value!r} is not valid Unicode text") from exc
+            raise InvalidArgumentError(f"filter value {value!r} is not valid Unicode text") from exc
         return
-    raise ValueError(
+    raise InvalidArgumentError(
         "filter value must be a string, a number or a boolean, "
         f"got {type(value).__name__} ({value!r})"
     )
@@ -148,12 +149,12 @@ def _check_value(value: object) -> None:
 
 def _check_operator(operator: object) -> str:
     if not isinstance(operator, str):
-        raise ValueError(f"operator must be a string, got {type(operator).__name__}")
+        raise InvalidArgumentError(f"operator must be a string, got {type(operator).__name__}")
     lowered = operator.lower()
     if lowered in STANDARD_OPERATORS:
         return lowered
     if lowered in _RESERVED_WORDS or not _EXTENDED_OPERATOR.fullmatch(operator):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"operator {operator!r} is neither a standard operator "
             f"({', '.join(sorted(STANDARD_OPERATORS))}) nor a valid extended operator "
             "(printable ASCII without white space, parentheses or quotes, and not one of "
@@ -219,15 +220,15 @@ class Literal(Filter):
 
     def __post_init__(self) -> None:
         if not isinstance(self.value, bool):
-            raise ValueError(f"Literal value must be a bool, got {self.value!r}")
+            raise InvalidArgumentError(f"Literal value must be a bool, got {self.value!r}")
 
 
 def _check_operands(kind: str, operands: tuple[Filter, ...]) -> None:
     if len(operands) < 2:
-        raise ValueError(f"{kind} needs at least two operands, got {len(operands)}")
+        raise InvalidArgumentError(f"{kind} needs at least two operands, got {len(operands)}")
     for op in operands:
         if not isinstance(op, Filter):
-            raise ValueError(f"{kind} operands must be filters, got {type(op).__name__}")
+            raise InvalidArgumentError(f"{kind} operands must be filters, got {type(op).__name__}")
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,9 @@ class Not(Filter):
 
     def __post_init__(self) -> None:
         if not isinstance(self.operand, Filter):
-            raise ValueError(f"Not operand must be a filter, got {type(self.operand).__name__}")
+            raise InvalidArgumentError(
+                f"Not operand must be a filter, got {type(self.operand).__name__}"
+            )
 
 
 # ------------------------------------------------------------------------ builder
@@ -344,7 +347,7 @@ def _flatten(kind: type[And] | type[Or], filters: Iterable[Filter]) -> tuple[Fil
     out: list[Filter] = []
     for f in filters:
         if not isinstance(f, Filter):
-            raise ValueError(f"expected a filter, got {type(f).__name__} ({f!r})")
+            raise InvalidArgumentError(f"expected a filter, got {type(f).__name__} ({f!r})")
         if isinstance(f, kind):
             out.extend(f.operands)
         else:
@@ -388,7 +391,7 @@ def as_filter(value: Filter | str) -> Filter:
         return value
     if isinstance(value, str):
         return parse(value)
-    raise ValueError(
+    raise InvalidArgumentError(
         f"query filter must be a Filter or a string, got {type(value).__name__} ({value!r})"
     )
 
@@ -406,7 +409,7 @@ def _render_value(value: FilterValue) -> str:
 
 def _render(node: Filter, depth: int = 0) -> str:
     if depth > _MAX_DEPTH:
-        raise ValueError(f"query filter is nested more than {_MAX_DEPTH} levels deep")
+        raise InvalidArgumentError(f"query filter is nested more than {_MAX_DEPTH} levels deep")
     if isinstance(node, Comparison):
         return f"{node.field} {node.operator} {_render_value(node.value)}"
     if isinstance(node, Presence):
@@ -427,7 +430,7 @@ def _render(node: Filter, depth: int = 0) -> str:
             text = _render(op, depth + 1)
             parts.append(f"({text})" if isinstance(op, Or) else text)
         return " or ".join(parts)
-    raise ValueError(f"not a query filter node: {node!r}")
+    raise InvalidArgumentError(f"not a query filter node: {node!r}")
 
 
 def render(node: Filter | str) -> str:
@@ -451,7 +454,7 @@ def to_query_param(node: Filter | str) -> str:
 # ------------------------------------------------------------------------- parsing
 
 
-class FilterSyntaxError(ValueError):
+class FilterSyntaxError(InvalidArgumentError):
     """A query filter string does not follow the grammar; ``position`` is 0-based."""
 
     def __init__(self, message: str, text: str, position: int) -> None:
@@ -697,10 +700,11 @@ def parse(text: str) -> Filter:
 
     Accepts what servers accept: keywords and operators in any case, strings in double
     or single quotes with JSON escapes, fields with or without a leading ``/``. Raises
-    :class:`FilterSyntaxError` (a ``ValueError``) pointing at the first offending position.
+    :class:`FilterSyntaxError` (an ``InvalidArgumentError``, so also a ``ValueError``)
+    pointing at the first offending position.
     """
     if not isinstance(text, str):
-        raise ValueError(f"query filter must be a string, got {type(text).__name__}")
+        raise InvalidArgumentError(f"query filter must be a string, got {type(text).__name__}")
     return _Parser(text).parse()
 
 
@@ -791,13 +795,13 @@ def compile_filter(
             if n.extended:
                 matcher = ext.get(operator.lower())
                 if matcher is None:
-                    raise ValueError(f"unsupported extended filter operator {operator!r}")
+                    raise InvalidArgumentError(f"unsupported extended filter operator {operator!r}")
                 ext_matcher = matcher
                 return lambda doc: any(ext_matcher(v, expected) for v in _values_at(pointer, doc))
             return lambda doc: any(
                 _match(operator, v, expected, case_sensitive) for v in _values_at(pointer, doc)
             )
-        raise ValueError(f"not a query filter node: {n!r}")
+        raise InvalidArgumentError(f"not a query filter node: {n!r}")
 
     return build(tree)
 

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal, TypeAlias
 
 from ..sentinels import NOT_GIVEN, NotGiven, is_given
+from .errors import InvalidArgumentError
 from .pointers import APPEND, JsonPointer, PointerLike, is_index
 
 __all__ = [
@@ -79,7 +80,7 @@ Transformer: TypeAlias = Callable[[Any, Any], Any]
 _Number: TypeAlias = int | float
 
 
-class PatchError(ValueError):
+class PatchError(InvalidArgumentError):
     """A patch cannot be applied. ``status`` is the HTTP status a server would answer."""
 
     def __init__(self, message: str, *, status: int = 400) -> None:
@@ -91,17 +92,19 @@ def _pointer(value: PointerLike, name: str) -> JsonPointer:
     try:
         pointer = JsonPointer.parse(value)
     except ValueError as exc:
-        raise ValueError(f"{name}: {exc}") from None
+        raise InvalidArgumentError(f"{name}: {exc}") from None
     if not pointer.tokens:
-        raise ValueError(f"{name} must name a field, got the whole resource ({value!r})")
+        raise InvalidArgumentError(f"{name} must name a field, got the whole resource ({value!r})")
     return pointer
 
 
 def _check_number(value: object, name: str) -> _Number:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{name} must be a number, got {type(value).__name__} ({value!r})")
+        raise InvalidArgumentError(
+            f"{name} must be a number, got {type(value).__name__} ({value!r})"
+        )
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be a finite number, got {value!r}")
     return value
 
 
@@ -116,7 +119,7 @@ class PatchOperation:
 
     def __post_init__(self) -> None:
         if self.operation not in OPERATIONS:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"operation must be one of {', '.join(sorted(OPERATIONS))}, got {self.operation!r}"
             )
         object.__setattr__(self, "field", _pointer(self.field, "field"))
@@ -124,15 +127,17 @@ class PatchOperation:
             object.__setattr__(self, "from_", _pointer(self.from_, "from"))
         if self.operation in ("copy", "move"):
             if self.from_ is None:
-                raise ValueError(f"a {self.operation} operation needs 'from'")
+                raise InvalidArgumentError(f"a {self.operation} operation needs 'from'")
             if is_given(self.value):
-                raise ValueError(f"a {self.operation} operation takes no value")
+                raise InvalidArgumentError(f"a {self.operation} operation takes no value")
         elif self.from_ is not None:
-            raise ValueError(f"'from' is only allowed with copy and move, not {self.operation}")
+            raise InvalidArgumentError(
+                f"'from' is only allowed with copy and move, not {self.operation}"
+            )
         if self.operation in ("add", "replace", "increment", "transform") and not is_given(
             self.value
         ):
-            raise ValueError(f"a {self.operation} operation needs a value")
+            raise InvalidArgumentError(f"a {self.operation} operation needs a value")
 
     def to_json(self) -> dict[str, Any]:
         """The operation as it goes on the wire."""
@@ -147,19 +152,21 @@ class PatchOperation:
     def from_json(cls, data: object) -> PatchOperation:
         """Read one operation from its JSON form (``ValueError`` when malformed)."""
         if not isinstance(data, Mapping):
-            raise ValueError(f"a patch operation must be a JSON object, got {data!r}")
+            raise InvalidArgumentError(f"a patch operation must be a JSON object, got {data!r}")
         unknown = set(data) - {"operation", "field", "value", "from"}
         if unknown:
-            raise ValueError(f"unknown patch operation member(s): {', '.join(sorted(unknown))}")
+            raise InvalidArgumentError(
+                f"unknown patch operation member(s): {', '.join(sorted(unknown))}"
+            )
         operation = data.get("operation")
         fld = data.get("field")
         frm = data.get("from")
         if not isinstance(operation, str):
-            raise ValueError(f"patch 'operation' must be a string, got {operation!r}")
+            raise InvalidArgumentError(f"patch 'operation' must be a string, got {operation!r}")
         if not isinstance(fld, str):
-            raise ValueError(f"patch 'field' must be a string, got {fld!r}")
+            raise InvalidArgumentError(f"patch 'field' must be a string, got {fld!r}")
         if frm is not None and not isinstance(frm, str):
-            raise ValueError(f"patch 'from' must be a string, got {frm!r}")
+            raise InvalidArgumentError(f"patch 'from' must be a string, got {frm!r}")
         value = data.get("value", NOT_GIVEN)
         return cls(
             operation.lower(),  # type: ignore[arg-type]  # checked in __post_init__
@@ -178,14 +185,14 @@ class Patch:
         ops = tuple(operations)
         for op in ops:
             if not isinstance(op, PatchOperation):
-                raise ValueError(f"expected PatchOperation, got {type(op).__name__}")
+                raise InvalidArgumentError(f"expected PatchOperation, got {type(op).__name__}")
         self._ops = ops
 
     @classmethod
     def from_json(cls, data: object) -> Patch:
         """Read a patch from its JSON array form."""
         if not isinstance(data, Sequence) or isinstance(data, (str, bytes)):
-            raise ValueError(f"a patch must be a JSON array of operations, got {data!r}")
+            raise InvalidArgumentError(f"a patch must be a JSON array of operations, got {data!r}")
         return cls(PatchOperation.from_json(item) for item in data)
 
     @property

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+from .errors import InvalidArgumentError
+
 __all__ = ["APPEND", "JsonPointer", "PointerLike", "is_index"]
 
 #: The reference token that means "after the last element" of an array.
@@ -31,7 +33,7 @@ def _unescape(token: str, text: str) -> str:
             elif nxt == "1":
                 out.append("/")
             else:
-                raise ValueError(
+                raise InvalidArgumentError(
                     f"JSON pointer {text!r}: '~' must be followed by '0' or '1' "
                     f"(found {('~' + nxt)!r})"
                 )
@@ -56,7 +58,7 @@ class JsonPointer:
     def __post_init__(self) -> None:
         for token in self.tokens:
             if not isinstance(token, str) or not token:
-                raise ValueError(
+                raise InvalidArgumentError(
                     f"JSON pointer tokens must be non-empty strings, got {self.tokens!r}"
                 )
 
@@ -66,7 +68,9 @@ class JsonPointer:
         if isinstance(text, JsonPointer):
             return text
         if not isinstance(text, str):
-            raise ValueError(f"a JSON pointer must be a string, got {type(text).__name__}")
+            raise InvalidArgumentError(
+                f"a JSON pointer must be a string, got {type(text).__name__}"
+            )
         tokens = tuple(_unescape(part, text) for part in text.split("/") if part)
         return cls(tokens)
 

@@ -1,7 +1,8 @@
 """How each Common REST verb looks on the wire, as pure functions.
 
-Every function here checks its arguments (raising ``ValueError`` naming the parameter
-before anything is sent) and returns the core's ``(OperationInfo, Call)`` pair; the sync
+Every function here checks its arguments (raising
+:class:`~commonrest.crest.errors.InvalidArgumentError`, a ``ValueError``, naming the
+parameter before anything is sent) and returns the core's ``(OperationInfo, Call)`` pair; the sync
 and async handles in :mod:`.client` only execute them. Paths are given as
 :class:`ResourcePath` and every segment is percent-encoded on its own, so an ``_id`` such
 as ``a/b`` or ``..`` can never address another resource.
@@ -22,6 +23,7 @@ from ..pagination import CookiePaging, OffsetPaging
 from ..paths import encode_segment
 from ..sentinels import NOT_GIVEN, NotGiven, is_given
 from .descriptor import ApiDescriptor, parse_descriptor
+from .errors import InvalidArgumentError
 from .filters import Filter, as_filter
 from .models import (
     ANY_REVISION,
@@ -110,7 +112,7 @@ class ResourcePath:
         """``path`` split on ``/`` (empty parts ignored), then each of ``segments`` as one
         whole segment, however many slashes it holds."""
         if not isinstance(path, str):
-            raise ValueError(f"path must be a string such as '/users', got {path!r}")
+            raise InvalidArgumentError(f"path must be a string such as '/users', got {path!r}")
         parts = [p for p in path.split("/") if p]
         for part in parts:
             _check_segment(part, "path")
@@ -135,7 +137,9 @@ class ResourcePath:
 
 def _check_segment(value: object, name: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError(f"{name} must be a string, got {type(value).__name__} ({value!r})")
+        raise InvalidArgumentError(
+            f"{name} must be a string, got {type(value).__name__} ({value!r})"
+        )
     text = str(value)
     encode_segment(text, name=name)  # refuses '', '.' and '..'
     return text
@@ -166,12 +170,12 @@ def _split(value: Sequence[str] | str, name: str) -> list[str]:
     elif isinstance(value, Sequence):
         items = list(value)
     else:
-        raise ValueError(f"{name} must be a list of strings or a comma-separated string")
+        raise InvalidArgumentError(f"{name} must be a list of strings or a comma-separated string")
     for item in items:
         if not isinstance(item, str) or not item.strip():
-            raise ValueError(f"{name} entries must be non-empty strings, got {item!r}")
+            raise InvalidArgumentError(f"{name} entries must be non-empty strings, got {item!r}")
         if "," in item:
-            raise ValueError(f"{name} entry {item!r} must not contain ','")
+            raise InvalidArgumentError(f"{name} entry {item!r} must not contain ','")
     return items
 
 
@@ -185,7 +189,7 @@ def encode_fields(fields: Fields | NotGiven) -> str | NotGiven:
         try:
             out.append(str(JsonPointer.parse(item.strip())))
         except ValueError as exc:
-            raise ValueError(f"fields: {exc}") from None
+            raise InvalidArgumentError(f"fields: {exc}") from None
     return ",".join(out)
 
 
@@ -201,40 +205,40 @@ def encode_sort_keys(keys: SortKeys) -> str:
         if key[0] in "+-":
             sign, key = key[0], key[1:].strip()
         if not key:
-            raise ValueError(f"sort_keys entry {item!r} has no field")
+            raise InvalidArgumentError(f"sort_keys entry {item!r} has no field")
         try:
             out.append(sign + str(JsonPointer.parse(key)))
         except ValueError as exc:
-            raise ValueError(f"sort_keys: {exc}") from None
+            raise InvalidArgumentError(f"sort_keys: {exc}") from None
     if not out:
-        raise ValueError("sort_keys must name at least one field")
+        raise InvalidArgumentError("sort_keys must name at least one field")
     return ",".join(out)
 
 
 def _check_bool(value: bool | NotGiven, name: str) -> bool | NotGiven:
     if is_given(value) and not isinstance(value, bool):
-        raise ValueError(f"{name} must be True or False, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be True or False, got {value!r}")
     return value
 
 
 def _check_revision(value: object, name: str = "revision") -> str:
     if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be a non-empty string (or '*'), got {value!r}")
+        raise InvalidArgumentError(f"{name} must be a non-empty string (or '*'), got {value!r}")
     if any(ch in value for ch in "\r\n"):
-        raise ValueError(f"{name} must not contain line breaks")
+        raise InvalidArgumentError(f"{name} must not contain line breaks")
     return value
 
 
 def _check_positive(value: object, name: str, *, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return value
 
 
 def _check_body(body: object, name: str = "body") -> Any:
     if isinstance(body, (pydantic.BaseModel, Mapping)):
         return body
-    raise ValueError(
+    raise InvalidArgumentError(
         f"{name} must be a mapping or a pydantic model, got {type(body).__name__} ({body!r})"
     )
 
@@ -245,17 +249,19 @@ def _check_params(
     if params is None:
         return {}
     if not isinstance(params, Mapping):
-        raise ValueError(f"params must be a mapping of names to values, got {params!r}")
+        raise InvalidArgumentError(f"params must be a mapping of names to values, got {params!r}")
     out: dict[str, Any] = {}
     for key, value in params.items():
         if not isinstance(key, str) or not key:
-            raise ValueError(f"params names must be non-empty strings, got {key!r}")
+            raise InvalidArgumentError(f"params names must be non-empty strings, got {key!r}")
         if key in reserved:
-            raise ValueError(f"params must not set {key!r}: {what} sets it from its own argument")
+            raise InvalidArgumentError(
+                f"params must not set {key!r}: {what} sets it from its own argument"
+            )
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"params[{key!r}] must be finite, got {value!r}")
+            raise InvalidArgumentError(f"params[{key!r}] must be finite, got {value!r}")
         if value is not None and not isinstance(value, (str, int, float, bool, list, tuple)):
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"params[{key!r}] must be a string, number, boolean or list, "
                 f"got {type(value).__name__}"
             )
@@ -362,7 +368,7 @@ def read_content_call(
 ) -> tuple[OperationInfo, Call[bytes]]:
     """``GET .../id?_fields=<field>&_mimeType=<type>``: one field as binary content."""
     if not isinstance(mime_type, str) or "/" not in mime_type or any(c in mime_type for c in ","):
-        raise ValueError(f"mime_type must look like 'image/png', got {mime_type!r}")
+        raise InvalidArgumentError(f"mime_type must look like 'image/png', got {mime_type!r}")
     encoded = encode_fields([field])
     # The server picks the content type from _mimeType, not from Accept.
     call: Call[bytes] = Call(
@@ -457,12 +463,14 @@ def patch_call(
     given, else ``*``."""
     if not isinstance(patch, Patch):
         if isinstance(patch, (str, bytes)) or not isinstance(patch, Sequence):
-            raise ValueError(f"patch must be a Patch or a list of operations, got {patch!r}")
+            raise InvalidArgumentError(
+                f"patch must be a Patch or a list of operations, got {patch!r}"
+            )
         patch = Patch(
             op if isinstance(op, PatchOperation) else PatchOperation.from_json(op) for op in patch
         )
     if not patch:
-        raise ValueError("patch must contain at least one operation")
+        raise InvalidArgumentError("patch must contain at least one operation")
     call = Call(
         response,
         query=_common(fields, pretty_print),
@@ -486,7 +494,7 @@ def action_call(
 ) -> tuple[OperationInfo, Call[Any]]:
     """``POST ...?_action=<name>`` with extra parameters and an optional JSON body."""
     if not isinstance(name, str) or not name or any(c.isspace() or c in "&=#" for c in name):
-        raise ValueError(f"action name must be a non-empty word, got {name!r}")
+        raise InvalidArgumentError(f"action name must be a non-empty word, got {name!r}")
     if body is not None and not isinstance(body, (list, str, int, float, bool)):
         _check_body(body)
     query = {
@@ -526,7 +534,7 @@ def _query_params(
     ]
     if len(chosen) != 1:
         got = ", ".join(chosen) if chosen else "none"
-        raise ValueError(
+        raise InvalidArgumentError(
             "a query needs exactly one of filter (_queryFilter), query_id (_queryId) or "
             f"query_expression (_queryExpression); got {got}. Use filter=true() to match "
             "every resource."
@@ -537,37 +545,43 @@ def _query_params(
         query["_queryFilter"] = as_filter(filter).render()
     if is_given(query_id):
         if not isinstance(query_id, str) or not query_id:
-            raise ValueError(f"query_id must be a non-empty string, got {query_id!r}")
+            raise InvalidArgumentError(f"query_id must be a non-empty string, got {query_id!r}")
         query["_queryId"] = query_id
     if is_given(query_expression):
         if not isinstance(query_expression, str) or not query_expression.strip():
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"query_expression must be a non-empty string, got {query_expression!r}"
             )
         query["_queryExpression"] = query_expression
     query.update(_common(fields, pretty_print))
     if is_given(sort_keys):
         if is_given(query_id):
-            raise ValueError("sort_keys cannot be used with query_id: predefined queries sort")
+            raise InvalidArgumentError(
+                "sort_keys cannot be used with query_id: predefined queries sort"
+            )
         assert not isinstance(sort_keys, NotGiven)
         query["_sortKeys"] = encode_sort_keys(sort_keys)
     if is_given(page_size):
         query["_pageSize"] = _check_positive(page_size, "page_size", minimum=1)
     if is_given(paged_results_cookie) and is_given(paged_results_offset):
-        raise ValueError(
+        raise InvalidArgumentError(
             "paged_results_cookie and paged_results_offset are mutually exclusive: give one"
         )
     if is_given(paged_results_cookie):
         if not isinstance(paged_results_cookie, str) or not paged_results_cookie:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"paged_results_cookie must be a non-empty string, got {paged_results_cookie!r}"
             )
         if not is_given(page_size):
-            raise ValueError("paged_results_cookie needs page_size (a non-zero _pageSize)")
+            raise InvalidArgumentError(
+                "paged_results_cookie needs page_size (a non-zero _pageSize)"
+            )
         query["_pagedResultsCookie"] = paged_results_cookie
     if is_given(paged_results_offset):
         if not is_given(page_size):
-            raise ValueError("paged_results_offset needs page_size (a non-zero _pageSize)")
+            raise InvalidArgumentError(
+                "paged_results_offset needs page_size (a non-zero _pageSize)"
+            )
         query["_pagedResultsOffset"] = _check_positive(
             paged_results_offset, "paged_results_offset", minimum=0
         )
@@ -577,7 +591,7 @@ def _query_params(
         try:
             query["_totalPagedResultsPolicy"] = TotalPagedResultsPolicy(text.upper()).value
         except ValueError:
-            raise ValueError(
+            raise InvalidArgumentError(
                 "total_paged_results_policy must be NONE, EXACT or ESTIMATE, "
                 f"got {total_paged_results_policy!r}"
             ) from None
@@ -617,19 +631,19 @@ def query_call(
     if paging is None:
         paging = "offset" if "_pagedResultsOffset" in query else "cookie"
     if paging not in ("cookie", "offset"):
-        raise ValueError(f"paging must be 'cookie' or 'offset', got {paging!r}")
+        raise InvalidArgumentError(f"paging must be 'cookie' or 'offset', got {paging!r}")
     if max_items is not None:
         _check_positive(max_items, "max_items", minimum=0)
     strategy: CookiePaging | OffsetPaging
     if paging == "cookie":
         if "_pagedResultsOffset" in query:
-            raise ValueError("paging='cookie' cannot start from paged_results_offset")
+            raise InvalidArgumentError("paging='cookie' cannot start from paged_results_offset")
         strategy = CookiePaging(cookie="_pagedResultsCookie", next_cookie=_next_cookie)
     else:
         if "_pagedResultsCookie" in query:
-            raise ValueError("paging='offset' cannot start from paged_results_cookie")
+            raise InvalidArgumentError("paging='offset' cannot start from paged_results_cookie")
         if "_pageSize" not in query:
-            raise ValueError("paging='offset' needs page_size")
+            raise InvalidArgumentError("paging='offset' needs page_size")
         total: Callable[[Any], int | None] = _total
         strategy = OffsetPaging(
             limit="_pageSize", offset="_pagedResultsOffset", total=total, page_size=1
