@@ -669,14 +669,9 @@ def _require_base_url(client: BaseClient, settings: Mapping[str, Any]) -> None:
     )
 
 
-class CommonRestClient(SyncClient, CommonRestResources[Sync]):
-    """A blocking client for one Common REST server (``base_url`` and ``auth`` required
-    as for any client of the core; ``COMMONREST_BASE_URL`` is read when no URL is given).
-
-    Every keyword of :class:`~commonrest.client.SyncClient` applies (``timeout``,
-    ``deadline``, ``max_retries``, ``transport``...). Errors are the core's classes,
-    enriched with the Common REST error body (see :func:`~commonrest.crest.crest_error_of`).
-    """
+class _CommonRestSetup(BaseClient):
+    """The settings both Common REST clients share: one service, the Common REST error
+    body parser, and a base URL that must be given."""
 
     services: ClassVar[Mapping[str, Service]] = _SERVICES
     error_parsers: ClassVar[tuple[ErrorParser, ...]] = (parse_crest_error,)
@@ -686,6 +681,16 @@ class CommonRestClient(SyncClient, CommonRestResources[Sync]):
     def _configure(self, **settings: Any) -> RateLimiter | None:
         _require_base_url(self, settings)
         return super()._configure(**settings)
+
+
+class CommonRestClient(_CommonRestSetup, SyncClient, CommonRestResources[Sync]):
+    """A blocking client for one Common REST server (``base_url`` and ``auth`` required
+    as for any client of the core; ``COMMONREST_BASE_URL`` is read when no URL is given).
+
+    Every keyword of :class:`~commonrest.client.SyncClient` applies (``timeout``,
+    ``deadline``, ``max_retries``, ``transport``...). Errors are the core's classes,
+    enriched with the Common REST error body (see :func:`~commonrest.crest.crest_error_of`).
+    """
 
     @property
     def with_raw_response(self) -> CommonRestResources[SyncRaw]:
@@ -708,18 +713,9 @@ class CommonRestClient(SyncClient, CommonRestResources[Sync]):
         return self.resource(path).crest_api(registry=registry)
 
 
-class AsyncCommonRestClient(AsyncClient, CommonRestResources[Async]):
+class AsyncCommonRestClient(_CommonRestSetup, AsyncClient, CommonRestResources[Async]):
     """The async twin of :class:`CommonRestClient`; its handles are
     :class:`AsyncResourceHandle`."""
-
-    services: ClassVar[Mapping[str, Service]] = _SERVICES
-    error_parsers: ClassVar[tuple[ErrorParser, ...]] = (parse_crest_error,)
-    env_prefix: ClassVar[str] = "COMMONREST"
-    logger_name: ClassVar[str] = "commonrest.crest"
-
-    def _configure(self, **settings: Any) -> RateLimiter | None:
-        _require_base_url(self, settings)
-        return super()._configure(**settings)
 
     @property
     def with_raw_response(self) -> CommonRestResources[AsyncRaw]:
