@@ -70,6 +70,23 @@ async def collect(pager: SyncPager[T] | AsyncPager[T], max_items: int | None = N
     return pager.to_list(max_items)
 
 
+async def take(pager: SyncPager[T] | AsyncPager[T], count: int) -> list[T]:
+    """The first ``count`` items, read with a plain ``for`` loop left by ``break`` (not
+    ``max_items``), as a caller's own loop would."""
+    seen: list[T] = []
+    if isinstance(pager, AsyncPager):
+        async for item in pager:
+            seen.append(item)
+            if len(seen) == count:
+                break
+    else:
+        for item in pager:
+            seen.append(item)
+            if len(seen) == count:
+                break
+    return seen
+
+
 def sent(router: respx.MockRouter) -> list[httpx.Request]:
     """The requests the mock received, in order."""
     return [call.request for call in router.calls]

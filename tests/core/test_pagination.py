@@ -11,7 +11,7 @@ import respx
 from commonrest.pagination import AsyncPager, PagePosition, SyncPager
 
 from .api import Pet
-from .helpers import PETS, AnyPetClient, Factory, collect, pet
+from .helpers import PETS, AnyPetClient, Factory, collect, pet, take
 
 pytestmark = pytest.mark.anyio
 
@@ -118,17 +118,7 @@ async def test_iteration_is_lazy(make: Factory, router: respx.MockRouter) -> Non
 
     pager = client.pets.list()
     assert server.asked == []  # nothing is fetched before iterating
-    seen = 0
-    if isinstance(pager, AsyncPager):
-        async for _ in pager:
-            seen += 1
-            if seen == 21:
-                break
-    else:
-        for _ in pager:
-            seen += 1
-            if seen == 21:
-                break
+    await take(pager, 21)
     assert len(server.asked) == 2
 
 
@@ -370,17 +360,7 @@ async def test_breaking_out_of_a_loop_keeps_the_position_of_the_next_item(
     serve(router, OffsetServer(30))
     client = make()
     pager = client.pets.list()
-    seen: list[Pet] = []
-    if isinstance(pager, AsyncPager):
-        async for item in pager:
-            seen.append(item)
-            if len(seen) == 7:
-                break
-    else:
-        for item in pager:
-            seen.append(item)
-            if len(seen) == 7:
-                break
+    seen = await take(pager, 7)
     assert pager.position == 7
     assert names(seen + await collect(pager.resume(pager.position))) == expected(30)
 
