@@ -32,11 +32,22 @@ class Param:
     py: str = ""
 
 
+#: Media types of newline-delimited JSON (one JSON text per line).
+NDJSON_TYPES = frozenset(
+    {"application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines"}
+)
+
+
+def is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
 @dataclass
 class Response:
     status: str
-    content_type: str | None
+    content_type: str | None  # the one the SDK reads
     schema: dict[str, Any] | None
+    content_types: tuple[str, ...] = ()  # every one the spec declares, in its order
 
 
 @dataclass
@@ -117,9 +128,9 @@ class Document:
                 for status, resp in (op.get("responses") or {}).items():
                     resp = self.resolve(resp)
                     content = resp.get("content") or {}
-                    ct = _pick_content_type(content)
+                    ct = _pick_response_type(content)
                     schema = (content[ct].get("schema") or {}) if ct else None
-                    responses.append(Response(str(status), ct, schema))
+                    responses.append(Response(str(status), ct, schema, tuple(content)))
                 yield Operation(
                     method=method.upper(),
                     path=path,
@@ -133,6 +144,23 @@ class Document:
                     responses=responses,
                     raw=op,
                 )
+
+
+def _pick_response_type(content: dict[str, Any]) -> str | None:
+    """The media type of a response the SDK reads: JSON with a schema, else NDJSON, else
+    any JSON, else the first declared. An empty JSON schema next to NDJSON is what FastAPI
+    writes for every route by default (Airflow's streaming ``wait``): the stream is the
+    real body."""
+    if not content:
+        return None
+    jsons = [ct for ct in content if is_json(ct)]
+    for ct in jsons:
+        if content[ct].get("schema"):
+            return ct
+    for ct in content:
+        if ct in NDJSON_TYPES:
+            return ct
+    return jsons[0] if jsons else next(iter(content))
 
 
 def _pick_content_type(content: dict[str, Any]) -> str | None:

@@ -41,6 +41,10 @@ _EXPORTS = {
     "SyncPager": "pagination",
     "AsyncPager": "pagination",
     "Page": "pagination",
+    "SyncStream": "streaming",
+    "AsyncStream": "streaming",
+    "StreamCall": "streaming",
+    "stream_operation": "streaming",
     "Model": "models",
     "NOT_GIVEN": "sentinels",
     "NotGiven": "sentinels",
@@ -90,6 +94,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncClient",
     "AsyncPager",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "BasicAuth",
@@ -130,8 +135,10 @@ __all__ = [
     "ServerNotImplementedError",
     "Service",
     "ServiceUnavailableError",
+    "StreamCall",
     "SyncClient",
     "SyncPager",
+    "SyncStream",
     "Timeout",
     "Token",
     "TokenEndpoint",
@@ -140,6 +147,7 @@ __all__ = [
     "__version__",
     "operation",
     "paged_operation",
+    "stream_operation",
 ]
 
 
@@ -192,3 +200,4 @@ if TYPE_CHECKING:
     from .retry import RetryEvent, RetryPolicy
     from .sentinels import NOT_GIVEN, NotGiven
     from .services import Service
+    from .streaming import AsyncStream, StreamCall, SyncStream, stream_operation

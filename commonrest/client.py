@@ -44,6 +44,7 @@ from .redaction import header_redactor
 from .response import APIResponse
 from .retry import RetryPolicy
 from .sentinels import NOT_GIVEN, NotGiven
+from .streaming import AsyncStream, SyncStream
 
 if TYPE_CHECKING:
     from .services import Service
@@ -439,7 +440,8 @@ class SyncClient(BaseClient):
                 response = http.send(request, auth=auth, follow_redirects=False, stream=True)
                 try:
                     p.guard_body(response)
-                    response.read()
+                    if p.reads_body(response):
+                        response.read()
                 except BaseException:
                     response.close()
                     raise
@@ -501,6 +503,9 @@ class SyncClient(BaseClient):
 
     def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> SyncPager[Any]:
         return SyncPager(self, info, call)
+
+    def _stream(self, info: OperationInfo, call: Call[Any]) -> SyncStream[Any]:
+        return SyncStream(self, info, call)
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -598,7 +603,8 @@ class AsyncClient(BaseClient):
                 response = await http.send(request, auth=auth, follow_redirects=False, stream=True)
                 try:
                     p.guard_body(response)
-                    await response.aread()
+                    if p.reads_body(response):
+                        await response.aread()
                 except BaseException:
                     await response.aclose()
                     raise
@@ -662,6 +668,9 @@ class AsyncClient(BaseClient):
 
     def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> AsyncPager[Any]:
         return AsyncPager(self, info, call)
+
+    def _stream(self, info: OperationInfo, call: Call[Any]) -> AsyncStream[Any]:
+        return AsyncStream(self, info, call)
 
     async def close(self) -> None:
         """Close what this client created: its connection pool and rate limiter (not an

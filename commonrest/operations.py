@@ -104,6 +104,9 @@ class Executor:
     def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> Any:
         raise NotImplementedError
 
+    def _stream(self, info: OperationInfo, call: Call[Any]) -> Any:
+        raise NotImplementedError
+
 
 class Resource(Generic[M]):
     """A group of operations (``client.dags``, ``client.payments``) bound to one client."""
@@ -131,6 +134,9 @@ class OperationInfo:
     read_only: bool = False
     credential: str = "default"
     tags: tuple[str, ...] = ()
+    accept: str = ""
+    """The ``Accept`` header the operation sends (the media types it declares for its
+    success bodies); empty for the client's default, ``application/json``."""
 
     @property
     def retry_safe(self) -> bool:
@@ -170,6 +176,9 @@ class Call(Generic[R]):
         "retry_safe",
         "url",
     )
+    #: True for a call whose success body is read as a stream (:mod:`.streaming`): the
+    #: client then leaves the body unread for the caller to iterate.
+    streamed: ClassVar[bool] = False
 
     @overload
     def __init__(
@@ -306,11 +315,11 @@ class _Descriptor:
     """What every operation descriptor shares: binding to a resource's client.
 
     A subclass says how a call's ``(info, call)`` pair is obtained (:meth:`_request`) and
-    whether the client executes it or pages through it (``_paged``).
+    which client method runs it (``_runner``: execute, page through, or stream).
     """
 
     __slots__ = ("_signature", "fn")
-    _paged: ClassVar[bool] = False
+    _runner: ClassVar[str] = "_execute"
 
     fn: Callable[..., Any]
     _signature: Any
@@ -340,7 +349,7 @@ class _Descriptor:
 
     def _bind(self, obj: Any) -> Callable[..., Any]:
         client = obj._client
-        run = client._paginate if self._paged else client._execute
+        run = getattr(client, self._runner)
         request = self._request
         fn = self.fn
 
@@ -387,7 +396,7 @@ class _Paged(_Descriptor, Generic[S, P, ItemT]):
     """An operation whose calls return lazy pagers."""
 
     __slots__ = ()
-    _paged: ClassVar[bool] = True
+    _runner: ClassVar[str] = "_paginate"
 
     @overload
     def __get__(self, obj: None, owner: Any) -> Self: ...
@@ -521,6 +530,7 @@ def _info(
     read_only: bool,
     credential: str,
     tags: Sequence[str],
+    accept: str = "",
 ) -> OperationInfo:
     method = method.upper()
     if not path.startswith("/"):
@@ -535,6 +545,7 @@ def _info(
         read_only=read_only,
         credential=credential,
         tags=tuple(tags),
+        accept=accept,
     )
 
 
@@ -549,12 +560,14 @@ def operation(
     read_only: bool = False,
     credential: str = "default",
     tags: Sequence[str] = (),
+    accept: str = "",
 ) -> Callable[[Callable[Concatenate[S, P], Call[R]]], Operation[S, P, R]]:
     """Declare an operation.
 
     ``api`` names the service (base URL and version suffix) the client routes it to;
     ``read_only`` marks a POST that only reads, so it may be retried like a GET;
-    ``credential`` names which of the client's credentials signs it.
+    ``credential`` names which of the client's credentials signs it; ``accept`` is the
+    ``Accept`` header it sends (by default the client's, ``application/json``).
     """
     info = _info(
         method,
@@ -566,6 +579,7 @@ def operation(
         read_only=read_only,
         credential=credential,
         tags=tags,
+        accept=accept,
     )
 
     def decorate(fn: Callable[Concatenate[S, P], Call[R]]) -> Operation[S, P, R]:
@@ -585,6 +599,7 @@ def paged_operation(
     read_only: bool = False,
     credential: str = "default",
     tags: Sequence[str] = (),
+    accept: str = "",
 ) -> Callable[[Callable[Concatenate[S, P], PagedCall[Any, ItemT]]], PagedOperation[S, P, ItemT]]:
     """Declare an operation whose results come in pages; calls return lazy pagers."""
     info = _info(
@@ -597,6 +612,7 @@ def paged_operation(
         read_only=read_only,
         credential=credential,
         tags=tags,
+        accept=accept,
     )
 
     def decorate(
@@ -620,6 +636,8 @@ class CatalogEntry:
     deprecated: bool = False
     paged: bool = False
     tags: tuple[str, ...] = field(default=())
+    streamed: bool = False
+    accept: str = ""
 
 
 def build_catalog(resources: Iterable[tuple[str, type[Resource[Any]]]]) -> list[CatalogEntry]:
@@ -632,8 +650,9 @@ def build_catalog(resources: Iterable[tuple[str, type[Resource[Any]]]]) -> list[
     for prefix, cls in resources:
         for klass in reversed(cls.__mro__):
             for name, attr in vars(klass).items():
-                if isinstance(attr, (Operation, PagedOperation)):
-                    info = attr.info
+                # every descriptor with a static declaration: plain, paged and streamed
+                info = attr._static_info() if isinstance(attr, _Descriptor) else None
+                if info is not None:
                     entries.append(
                         CatalogEntry(
                             operation_id=info.operation_id,
@@ -643,8 +662,10 @@ def build_catalog(resources: Iterable[tuple[str, type[Resource[Any]]]]) -> list[
                             api=info.api,
                             python_name=f"{prefix}.{name}" if prefix else name,
                             deprecated=info.deprecated,
-                            paged=isinstance(attr, PagedOperation),
+                            paged=attr._runner == "_paginate",
                             tags=info.tags,
+                            streamed=attr._runner == "_stream",
+                            accept=info.accept,
                         )
                     )
     return entries

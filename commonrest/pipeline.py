@@ -274,7 +274,13 @@ class Prepared:
         if call.url is not None:
             url = _same_origin_url(base, call.url)
         headers: dict[str, str] = dict(config.default_headers)
+        if info.accept:
+            # what the operation declares it produces, over the client's JSON default
+            headers["Accept"] = info.accept
         if options.headers:
+            # the caller's headers win, whatever their case ("accept" replaces "Accept")
+            given = {k.lower() for k in options.headers}
+            headers = {k: v for k, v in headers.items() if k.lower() not in given}
             headers.update(options.headers)
         if call.headers:
             for name, value in call.headers.items():
@@ -313,7 +319,7 @@ class Prepared:
         )
         if call.cached is not None:
             self.request.headers["If-None-Match"] = call.cached[0]
-        elif config.etag_cache is not None and info.method == "GET":
+        elif config.etag_cache is not None and info.method == "GET" and not call.streamed:
             self.cache_key = f"{_cache_scope(self.auth)} {self.request.url}"
             self.cached = config.etag_cache.get(self.cache_key)
             if self.cached is not None:
@@ -383,6 +389,11 @@ class Prepared:
         every read short by sending the body a few bytes at a time."""
         if self.state.deadline is not None:
             response.stream = _DeadlineStream(response.stream, self.state.deadline)
+
+    def reads_body(self, response: httpx.Response) -> bool:
+        """Whether the client reads ``response``'s body before returning it: always, except
+        the success body of a streamed call, which its caller iterates."""
+        return not (self.call.streamed and 200 <= response.status_code < 300)
 
     def transport_error(self, exc: Exception) -> APIError:
         """Map an httpx exception to our hierarchy, keeping whether bytes were sent."""
@@ -496,6 +507,8 @@ class Prepared:
         """The parsed result of a response, or raise its typed error."""
         status = response.status_code
         if 200 <= status < 300:
+            if self.call.streamed:
+                return None  # the body is still unread: the stream's reader parses it
             if self.cache_key is not None and self.config.etag_cache is not None:
                 etag = response.headers.get("etag")
                 if etag:
@@ -565,10 +578,16 @@ class Prepared:
             )
 
     def decode_error(
-        self, response: httpx.Response, reason: str, content: bytes | None = None
+        self,
+        response: httpx.Response,
+        reason: str,
+        content: bytes | None = None,
+        *,
+        text: str | None = None,
     ) -> APIDecodeError:
         """An :class:`APIDecodeError` for a success response whose body is unusable; a body
-        that is valid JSON is kept (secrets scrubbed) as ``body``."""
+        that is valid JSON is kept (secrets scrubbed) as ``body``. ``text`` replaces the
+        response's text (a streamed body is never read whole: its bad line is given)."""
         redactor = self.config.redactor
         body: Any = None
         if content:
@@ -583,7 +602,7 @@ class Prepared:
             status_code=response.status_code,
             headers=httpx.Headers(redactor.headers(response.headers)),
             body=body,
-            text=redactor.text(truncate(_text(response))),
+            text=redactor.text(truncate(_text(response) if text is None else text)),
             request_id=request_id_of(response.headers),
             attempts=self.state.attempt,
         )
