@@ -27,6 +27,7 @@ class Openapi(Resource[M]):
         api="config",
         version="1.0.0",
         tags=("openapi",),
+        accept="text/plain",
     )
     def get(self) -> Call[str]:
         """``GET /v1/openapi``."""

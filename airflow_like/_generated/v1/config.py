@@ -23,7 +23,15 @@ class ConfigResource(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
-    @operation("GET", "/config", operation_id="get_config", api="v1", version="1", tags=("Config",))
+    @operation(
+        "GET",
+        "/config",
+        operation_id="get_config",
+        api="v1",
+        version="1",
+        tags=("Config",),
+        accept="application/json, text/plain;q=0.9",
+    )
     def get(self, *, section: NotGivenOr[str] = NOT_GIVEN) -> Call[Config]:
         """``GET /config``."""
         return Call(Config, query={"section": section})
@@ -35,6 +43,7 @@ class ConfigResource(Resource[M]):
         api="v1",
         version="1",
         tags=("Config",),
+        accept="application/json, text/plain;q=0.9",
     )
     def get_value(self, section: str, option: str) -> Call[Config]:
         """``GET /config/section/{section}/option/{option}``."""

@@ -227,6 +227,7 @@ class Dags(Resource[M]):
         api="v1",
         version="1",
         tags=("DAG",),
+        accept="application/json, text/plain;q=0.9",
     )
     def get_source(self, file_token: str) -> Call[DagsGetSourceResponse]:
         """``GET /dagSources/{file_token}``."""

@@ -504,6 +504,7 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        accept="application/json, text/plain;q=0.9",
     )
     def get_log(
         self,

@@ -24,7 +24,13 @@ class ConfigResource(Resource[M]):
     """
 
     @operation(
-        "GET", "/api/v2/config", operation_id="get_config", api="v2", version="2", tags=("Config",)
+        "GET",
+        "/api/v2/config",
+        operation_id="get_config",
+        api="v2",
+        version="2",
+        tags=("Config",),
+        accept="application/json, text/plain;q=0.9",
     )
     def get(self, *, section: NotGivenOr[str | None] = NOT_GIVEN) -> Call[Config]:
         """``GET /api/v2/config``."""
@@ -37,6 +43,7 @@ class ConfigResource(Resource[M]):
         api="v2",
         version="2",
         tags=("Config",),
+        accept="application/json, text/plain;q=0.9",
     )
     def get_value(self, section: str, option: str) -> Call[Config]:
         """``GET /api/v2/config/section/{section}/option/{option}``."""

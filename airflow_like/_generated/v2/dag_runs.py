@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
+from commonrest.streaming import StreamCall, stream_operation
 
 from .models import (
     AssetEventCollectionResponse,
@@ -274,7 +275,7 @@ class DagRuns(Resource[M]):
             body_model=DAGRunClearBody,
         )
 
-    @operation(
+    @stream_operation(
         "GET",
         "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait",
         operation_id="wait_dag_run_until_finished",
@@ -284,6 +285,7 @@ class DagRuns(Resource[M]):
             "DagRun",
             "experimental",
         ),
+        accept="application/x-ndjson, application/json;q=0.9",
     )
     def wait_until_finished(
         self,
@@ -292,10 +294,13 @@ class DagRuns(Resource[M]):
         *,
         interval: float,
         result: NotGivenOr[Sequence[str] | None] = NOT_GIVEN,
-    ) -> Call[Any]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait``."""
-        return Call(
-            Any,
+    ) -> StreamCall[dict[str, Any]]:
+        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait``.
+
+        Returns a stream of the body's lines, each parsed as it arrives.
+        """
+        return StreamCall(
+            dict[str, Any],
             path={"dag_id": dag_id, "dag_run_id": dag_run_id},
             query={"interval": interval, "result": result},
         )
@@ -428,7 +433,7 @@ RESPONSES: dict[str, dict[str, Any]] = {
         "422": HTTPValidationError,
     },
     "wait_until_finished": {
-        "200": Any,
+        "200": dict[str, Any],
         "401": HTTPExceptionResponse,
         "403": HTTPExceptionResponse,
         "404": HTTPExceptionResponse,

@@ -30,6 +30,7 @@ class DagSources(Resource[M]):
         api="v2",
         version="2",
         tags=("DagSource",),
+        accept="application/json, text/plain;q=0.9",
     )
     def get(
         self, dag_id: str, *, version_number: NotGivenOr[int | None] = NOT_GIVEN

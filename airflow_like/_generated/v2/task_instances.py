@@ -720,6 +720,7 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        accept="application/json, application/x-ndjson;q=0.9",
     )
     def get_log(
         self,
