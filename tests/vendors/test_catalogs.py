@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from commonrest.operations import Operation, PagedOperation
+from commonrest.streaming import StreamOperation
 
 VENDORS = {
     # package: (sync client, async client, constructor arguments, operations in scope)
@@ -56,7 +57,9 @@ def test_catalog_entries_match_their_declarations(package: str) -> None:
     sync_client, _ = _clients(package)
     for entry in importlib.import_module(package).catalog():
         declared = _resolve_class_attr(sync_client, entry.python_name)
-        assert isinstance(declared, (Operation, PagedOperation))
+        assert isinstance(declared, (Operation, PagedOperation, StreamOperation))
+        assert entry.paged == isinstance(declared, PagedOperation)
+        assert entry.streamed == isinstance(declared, StreamOperation)
         info = declared.info
         assert (info.operation_id, info.method, info.path, info.version) == (
             entry.operation_id,
