@@ -1,4 +1,6 @@
-"""Start and stop an nginx on 127.0.0.1 serving canned JSON (not the bottleneck)."""
+"""Start and stop an nginx on 127.0.0.1 serving canned answers (not the bottleneck): Adyen's
+authorisation result, Airflow v1 and v2 lists of 100 DAGs, a 404 with problem details and a
+429 with ``Retry-After``."""
 
 from __future__ import annotations
 
@@ -10,38 +12,26 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
+
+from benchmarks.fixtures import (
+    AIRFLOW_V1,
+    AIRFLOW_V2,
+    NOT_FOUND,
+    PAYMENT_RESULT,
+    TOO_MANY,
+    dag_list,
+)
 
 RUN = Path(__file__).resolve().parent / ".run"
 
-SMALL = {
-    "thingId": "thg_01HZX4Q8R5T2N7W9K3M6P0B1C2",
-    "name": "benchmark thing number one",
-    "status": "active",
-    "createdAt": "2026-11-22T10:15:30.123456+00:00",
-    "size": 123456,
-    "ratio": 0.618033988,
-    "active": True,
-    "tags": ["alpha", "beta", "gamma", "delta"],
-    "owner": {"ownerId": "own_7Y3K9P2M4Q", "displayName": "Benchmark Owner Limited"},
-}
 
-
-def _list_body() -> dict[str, object]:
-    items = [
-        {
-            "itemId": i,
-            "name": f"item number {i:04d}",
-            "kind": "widget" if i % 2 else "gadget",
-            "price": round(10 + i * 0.37, 2),
-            "currency": "EUR",
-            "inStock": i % 3 != 0,
-            "updatedAt": f"2026-11-{1 + i % 28:02d}T08:00:00+00:00",
-            "description": "a fairly ordinary item used to make the list body realistic " * 2,
-            "labels": ["red", "large", f"batch-{i % 7}"],
-        }
-        for i in range(100)
-    ]
-    return {"items": items, "total_entries": 100}
+def _inline(body: dict[str, Any]) -> str:
+    """A JSON body as an nginx ``return`` string (single-quoted, no variables)."""
+    text = json.dumps(body, separators=(",", ":"))
+    if "'" in text or "$" in text or "\\" in text:
+        raise ValueError("body cannot be inlined in nginx.conf")
+    return text
 
 
 def free_port() -> int:
@@ -69,8 +59,11 @@ class Nginx:
 
     def start(self) -> None:
         RUN.mkdir(exist_ok=True)
-        small = json.dumps(SMALL, separators=(",", ":"))
-        (RUN / "list.json").write_text(json.dumps(_list_body(), separators=(",", ":")))
+        for name, body in (
+            ("v1_dags.json", dag_list(AIRFLOW_V1, "DAG")),
+            ("v2_dags.json", dag_list(AIRFLOW_V2, "DAGResponse")),
+        ):
+            (RUN / name).write_text(json.dumps(body, separators=(",", ":")))
         conf = f"""
 worker_processes 1;
 daemon off;
@@ -88,8 +81,19 @@ http {{
     scgi_temp_path {RUN}/scgi;
     server {{
         listen 127.0.0.1:{self.port};
-        location = /small {{ default_type application/json; return 200 '{small}'; }}
-        location = /list {{ default_type application/json; alias {RUN}/list.json; }}
+        location = /pal/servlet/Payment/v68/authorise {{
+            default_type application/json; return 200 '{_inline(PAYMENT_RESULT)}';
+        }}
+        location = /api/v1/dags {{ default_type application/json; alias {RUN}/v1_dags.json; }}
+        location = /api/v2/dags {{ default_type application/json; alias {RUN}/v2_dags.json; }}
+        location = /api/v1/dags/missing {{
+            default_type application/problem+json; return 404 '{_inline(NOT_FOUND)}';
+        }}
+        location = /api/v1/dags/busy {{
+            default_type application/problem+json;
+            add_header Retry-After 1 always;
+            return 429 '{_inline(TOO_MANY)}';
+        }}
     }}
 }}
 """
