@@ -265,3 +265,18 @@ def test_a_wait_that_fails_before_streaming_raises_its_status_error() -> None:
         )
         with pytest.raises(NotFoundError, match="DagRun not found"):
             list(client.v2.dag_runs.wait_until_finished("etl", "nope", interval=1))
+
+
+def test_the_testing_kit_mocks_a_stream_by_operation() -> None:
+    from commonrest.testing import mock_api
+
+    client = AirflowClient(base_url=HOST, token="t")
+    with mock_api(client) as api:
+        api.on(client.v2.dag_runs.wait_until_finished, dag_id="etl").respond(
+            200, content=b'{"state": "running"}\n{"state": "failed"}\n'
+        )
+        states = [
+            e["state"] for e in client.v2.dag_runs.wait_until_finished("etl", "r", interval=1)
+        ]
+    client.close()
+    assert states == ["running", "failed"]
