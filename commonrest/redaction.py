@@ -1,16 +1,28 @@
 """One redaction policy for logs, reprs and exceptions.
 
 Credentials are removed from header maps, from URLs (user info and secret-looking query
-parameters) and from any text we echo (an error body that quotes our key back).
+parameters) and from any text we echo (an error body that quotes our key back), also in the
+escaped forms a server may echo them in (JSON string escapes, percent-encoding). Card numbers
+(primary account numbers: 13 to 19 digits passing the Luhn check, also grouped with spaces
+or dashes) are masked to their last four digits wherever text passes through here.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
-__all__ = ["REDACTED", "Redactor", "header_redactor", "is_secret_header_name"]
+__all__ = [
+    "REDACTED",
+    "Redactor",
+    "header_redactor",
+    "is_secret_header_name",
+    "luhn_valid",
+    "mask_card_numbers",
+]
 
 REDACTED = "[redacted]"
 
@@ -57,6 +69,101 @@ def header_redactor(headers: Mapping[str, str]) -> Redactor:
     return Redactor(header_names=names, secrets=values)
 
 
+# ------------------------------------------------------------------------ card numbers
+
+_DIGITS = "0123456789"
+# A run of 13 to 19 digits, single spaces or dashes allowed between them, not touching
+# another digit. Whether it is a card number is then the Luhn check's call.
+_PAN_RUN = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
+_SEPARATOR = re.compile(r"[ -]")
+
+
+def luhn_valid(digits: str) -> bool:
+    """True when the digit string passes the Luhn (mod 10) check card numbers carry."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _is_pan(digits: str) -> bool:
+    return 13 <= len(digits) <= 19 and luhn_valid(digits)
+
+
+def _mask_run(run: str) -> str:
+    """``run`` with every digit but the last four replaced by ``*`` (separators kept)."""
+    keep = 4
+    out = []
+    for ch in reversed(run):
+        if ch.isdigit():
+            if keep:
+                keep -= 1
+            else:
+                ch = "*"
+        out.append(ch)
+    return "".join(reversed(out))
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if _is_pan(_SEPARATOR.sub("", run)):
+        return _mask_run(run)
+    # A grouped number may hold a card number next to other groups ("ref 12 4111 1111
+    # 1111 1111"): try the group windows, longest first.
+    parts = _SEPARATOR.split(run)
+    if len(parts) < 2:
+        return run
+    seps = _SEPARATOR.findall(run)
+    for size in range(len(parts) - 1, 0, -1):
+        for start in range(len(parts) - size + 1):
+            window = parts[start : start + size]
+            if _is_pan("".join(window)):
+                before = "".join(p + s for p, s in zip(parts[:start], seps[:start], strict=True))
+                inner = "".join(
+                    p + s
+                    for p, s in zip(window, [*seps[start : start + size - 1], ""], strict=True)
+                )
+                rest_parts = parts[start + size :]
+                rest = "".join(
+                    s + p for s, p in zip(seps[start + size - 1 :], rest_parts, strict=True)
+                )
+                return before + _mask_run(inner) + rest
+    return run
+
+
+def mask_card_numbers(text: str) -> str:
+    """``text`` with every card number masked to its last four digits
+    (``4111 1111 1111 1111`` becomes ``**** **** **** 1111``). Digit runs that fail the
+    Luhn check (order numbers, timestamps) are left as they are."""
+    # Cheap first: most texts have too few digits to hold a card number at all.
+    if sum(map(text.count, _DIGITS)) < 13:
+        return text
+    return _PAN_RUN.sub(_mask_match, text)
+
+
+def _masked_int(value: int) -> int | str:
+    digits = str(abs(value))
+    return _mask_run(digits) if _is_pan(digits) else value
+
+
+# ------------------------------------------------------------------------ secrets
+
+
+def _forms(secret: str) -> set[str]:
+    """The ways a server may echo ``secret``: as is, JSON-escaped, percent-encoded."""
+    return {
+        secret,
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        json.dumps(secret)[1:-1].replace("/", "\\/"),
+        quote(secret, safe=""),
+        quote_plus(secret, safe=""),
+    }
+
+
 def _usable(secrets: Iterable[str]) -> tuple[str, ...]:
     # Short values would redact ordinary words; every real credential is longer. Longest
     # first, so a secret containing another is removed whole.
@@ -64,7 +171,10 @@ def _usable(secrets: Iterable[str]) -> tuple[str, ...]:
 
 
 def _compile(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
-    return re.compile("|".join(re.escape(s) for s in secrets)) if secrets else None
+    if not secrets:
+        return None
+    forms = sorted({f for s in secrets for f in _forms(s)}, key=lambda s: (-len(s), s))
+    return re.compile("|".join(re.escape(f) for f in forms))
 
 
 class Redactor:
@@ -121,11 +231,28 @@ class Redactor:
         return {k: (REDACTED if k.lower() in self._headers else self.text(v)) for k, v in items}
 
     def text(self, text: str) -> str:
-        """``text`` with every known secret value replaced."""
+        """``text`` with every known secret value replaced and card numbers masked."""
         if not text:
             return text
         pattern = self._current()
-        return text if pattern is None else pattern.sub(REDACTED, text)
+        if pattern is not None:
+            text = pattern.sub(REDACTED, text)
+        return mask_card_numbers(text)
+
+    def value(self, value: Any) -> Any:
+        """A parsed JSON value with the same done to every string in it, keys included;
+        an integer that is a card number becomes its masked string."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            return _masked_int(value)
+        if isinstance(value, dict):
+            return {self.value(k): self.value(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.value(v) for v in value]
+        return value
 
     def url(self, url: object) -> str:
         """The URL without user info and with secret-looking query values replaced."""
