@@ -350,13 +350,13 @@ class BaseClient(Executor):
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "%s: %s %s -> %d in %.1f ms (attempt %d)",
-                p.label,
+                p.info.label,
                 p.info.method,
                 p.safe_url(response.request.url),
                 response.status_code,
                 (time.monotonic() - started) * 1000,
                 p.state.attempt,
-                extra=p.log_extra(),
+                extra=p.info.log_extra(),
             )
 
 

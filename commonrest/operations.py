@@ -141,6 +141,16 @@ class OperationInfo:
     tags: tuple[str, ...] = ()
 
     @property
+    def label(self) -> str:
+        """How errors and log lines name the operation: its Python name, else its id."""
+        return self.python_name or self.operation_id
+
+    def log_extra(self) -> dict[str, str | None]:
+        """The operation as attributes of a log record (``record.operation``,
+        ``record.operation_id``)."""
+        return {"operation": self.python_name or None, "operation_id": self.operation_id or None}
+
+    @property
     def retry_safe(self) -> bool:
         """True when repeating the request cannot duplicate a side effect on its own."""
         return self.read_only or self.method in _SAFE_METHODS

@@ -381,15 +381,6 @@ class Prepared:
         """Stamp ``error`` with this call's operation (unless it already names one)."""
         error._name_operation(self.info.python_name, self.info.operation_id)
 
-    def log_extra(self) -> dict[str, str | None]:
-        """The operation, as attributes of every log record of this call."""
-        return {"operation": self.info.python_name or None, "operation_id": self.info.operation_id}
-
-    @property
-    def label(self) -> str:
-        """The operation as log lines show it."""
-        return self.info.python_name or self.info.operation_id
-
     def safe_url(self, url: object = None) -> str:
         """The request URL with credentials removed."""
         return self.config.redactor.url(self.request.url if url is None else url)
@@ -456,23 +447,23 @@ class Prepared:
             if log.isEnabledFor(logging.DEBUG):
                 log.debug(
                     "%s: giving up %s %s: %s",
-                    self.label,
+                    self.info.label,
                     self.info.method,
                     error.url,
                     type(error).__name__,
-                    extra=self.log_extra(),
+                    extra=self.info.log_extra(),
                 )
             return None
         if log.isEnabledFor(logging.INFO):
             log.info(
                 "%s: retrying %s %s in %.2fs after attempt %d (%s)",
-                self.label,
+                self.info.label,
                 self.info.method,
                 error.url,
                 delay,
                 self.state.attempt,
                 type(error).__name__,
-                extra=self.log_extra(),
+                extra=self.info.log_extra(),
             )
         self.state.attempt += 1
         return delay

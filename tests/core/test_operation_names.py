@@ -214,3 +214,25 @@ async def test_every_log_record_of_a_call_names_its_operation(
         assert getattr(record, "operation", None) == "pets.get"
         assert getattr(record, "operation_id", None) == "getPet"
         assert record.getMessage().startswith("pets.get: ")
+
+
+async def test_a_pager_log_record_names_its_operation(
+    make: Factory, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    # the server sends 2 items where 3 were asked, though its total says more follow
+    caplog.set_level(logging.INFO, logger="commonrest")
+    pages = iter(
+        [
+            httpx.Response(200, json={"pets": [pet("a"), pet("b")], "total_entries": 3}),
+            httpx.Response(200, json={"pets": [pet("c")], "total_entries": 3}),
+        ]
+    )
+    router.get(f"{PETS}/pets").mock(side_effect=lambda request: next(pages))
+    pager = make().pets.list(limit=3)
+    items = await pager.to_list() if hasattr(pager, "__aiter__") else pager.to_list()
+
+    assert len(items) == 3
+    short = [r for r in caplog.records if "items where" in r.getMessage()]
+    assert len(short) == 1
+    assert getattr(short[0], "operation", None) == "pets.list"
+    assert short[0].getMessage().startswith("pets.list: server returned 2 items where 3")
