@@ -28,7 +28,7 @@ from commonrest.errors import (
 )
 from commonrest.ratelimit import RateLimiter
 
-from .helpers import PETS, Factory, Kind, pet, resolve
+from .helpers import PETS, Factory, Kind, collect, pet, resolve
 from .servers import json_answer, refused_url, serve, silent
 
 pytestmark = pytest.mark.anyio
@@ -228,8 +228,7 @@ async def test_a_pager_log_record_names_its_operation(
         ]
     )
     router.get(f"{PETS}/pets").mock(side_effect=lambda request: next(pages))
-    pager = make().pets.list(limit=3)
-    items = await pager.to_list() if hasattr(pager, "__aiter__") else pager.to_list()
+    items = await collect(make().pets.list(limit=3))
 
     assert len(items) == 3
     short = [r for r in caplog.records if "items where" in r.getMessage()]
