@@ -545,6 +545,7 @@ def error_from_response(
     parsers: tuple[ErrorParser, ...] = (),
     describe: bool = True,
     keep_body: bool = True,
+    content: bytes | None = None,
     attempts: int = 1,
 ) -> E:
     """The one way an error is built from a response: every field it keeps goes through
@@ -553,21 +554,26 @@ def error_from_response(
     ``summary`` opens the message (``404 Not Found``); with ``describe``, the body is read as
     a problem document and by the vendor ``parsers``, and its message is appended. Without
     ``keep_body``, neither the body nor its text is kept (a token endpoint's answer may hold
-    a new credential the redactor cannot know yet).
+    a new credential the redactor cannot know yet). ``content`` is the body to read when it
+    is not the response's own (a cached body a ``304`` stood for).
     """
     headers = httpx.Headers(redactor.headers(response.headers))
     parsed = ParsedErrorBody()
     text = ""
     if keep_body:
+        own = content is None or content is response.content
+        if content is None:
+            content = response.content
         if describe:
-            parsed = parse_error_body(response.content, headers, parsers, redactor.value)
-        elif response.content:
+            parsed = parse_error_body(content, headers, parsers, redactor.value)
+        elif content:
             try:
-                parsed.body = redactor.value(json.loads(response.content))
+                parsed.body = redactor.value(json.loads(content))
             except (ValueError, UnicodeDecodeError, RecursionError):
                 parsed.body = None
+        raw = _response_text(response) if own else content.decode("utf-8", "replace")
         # Scrubbed before the cut, so a secret at the edge is never kept in part.
-        text = truncate(redactor.text(_response_text(response)))
+        text = truncate(redactor.text(raw))
     message = redactor.text(summary)
     if parsed.message:
         message += f": {truncate(parsed.message, 500)}"

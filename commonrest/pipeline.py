@@ -596,6 +596,7 @@ class Prepared:
             response,
             redactor=self.config.redactor,
             describe=False,
+            content=content,
             attempts=self.state.attempt,
         )
         self.name(error)
