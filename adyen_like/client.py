@@ -22,6 +22,7 @@ from commonrest.operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest.services import Service
 
 from ._generated.client_mixin import AdyenResources
+from .errors import parse_adyen_error
 
 __all__ = ["SERVICES", "AdyenClient", "AsyncAdyenClient"]
 
@@ -148,6 +149,7 @@ class AdyenClient(SyncClient, AdyenResources[Sync]):
     """
 
     services = SERVICES
+    error_parsers = (parse_adyen_error,)
     default_environment = "test"
     env_prefix = "ADYEN"
     logger_name = "adyen_like"
@@ -192,6 +194,7 @@ class AsyncAdyenClient(AsyncClient, AdyenResources[Async]):
     """Asynchronous twin of :class:`AdyenClient` (same arguments, awaitable operations)."""
 
     services = SERVICES
+    error_parsers = (parse_adyen_error,)
     default_environment = "test"
     env_prefix = "ADYEN"
     logger_name = "adyen_like"

@@ -500,6 +500,8 @@ class ResourceWriter:
         out.append("")
         out.append(f"class {res.cls}(Resource[M]):")
         out.append('    """' + what.replace("\n\n", "\n\n    ").rstrip("\n") + '\n    """')
+        out.append("")
+        out.append(f"    resource_path = {_q(attr_path(spec, res))}")
         out.extend(body)
         out.append("")
         out.append("")

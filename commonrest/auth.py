@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import httpx
 
-from .errors import AuthenticationError, ConfigurationError, error_class_for, truncate
+from .errors import AuthenticationError, ConfigurationError, error_class_for, error_from_response
 from .redaction import Redactor
 
 if TYPE_CHECKING:
@@ -203,30 +203,29 @@ class TokenEndpoint:
 
     def parse(self, response: httpx.Response, redactor: Redactor) -> Token:
         """Read the token from the endpoint's response; raise a typed error otherwise."""
-        url = redactor.url(response.request.url)
         if response.status_code >= 300:
-            cls = error_class_for(response.status_code)
-            raise cls(
+            raise error_from_response(
+                error_class_for(response.status_code),
                 f"token endpoint answered {response.status_code}",
-                method=response.request.method,
-                url=url,
-                status_code=response.status_code,
-                headers=httpx.Headers(redactor.headers(response.headers)),
-                text=redactor.text(truncate(response.text)),
+                response,
+                redactor=redactor,
             )
+        data: Any = None
         try:
             data = json.loads(response.content)
             value = data[self.token_field]
-            if not isinstance(value, str) or not value:
-                raise TypeError
-        except (ValueError, KeyError, TypeError):
-            raise AuthenticationError(
+        except (ValueError, KeyError, TypeError, IndexError):
+            value = None
+        if not isinstance(value, str) or not value:
+            # Raised out here, and without the body: a JSON error kept as the context holds
+            # the whole answer, which may carry a token the redactor does not know yet.
+            raise error_from_response(
+                AuthenticationError,
                 f"token endpoint answer has no {self.token_field!r} string",
-                method=response.request.method,
-                url=url,
-                status_code=response.status_code,
-                headers=httpx.Headers(redactor.headers(response.headers)),
-            ) from None
+                response,
+                redactor=redactor,
+                keep_body=False,
+            )
         expires = data.get(self.expires_field) if isinstance(data, dict) else None
         seconds = float(expires) if isinstance(expires, (int, float)) else None
         rotated = data.get("refresh_token") if isinstance(data, dict) else None

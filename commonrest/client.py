@@ -23,6 +23,7 @@ from .auth import NoAuth
 from .errors import (
     APIError,
     ClientClosedError,
+    CommonRestError,
     ConfigurationError,
     ErrorParser,
     RateLimitTimeoutError,
@@ -339,18 +340,24 @@ class BaseClient(Executor):
         return new
 
     def _prepare(self, info: OperationInfo, call: Call[Any]) -> Prepared:
-        return Prepared(self._config, self._options, info, call)
+        try:
+            return Prepared(self._config, self._options, info, call)
+        except CommonRestError as error:  # a refused body or argument names its call too
+            error._name_operation(info.python_name, info.operation_id)
+            raise
 
     def _log_response(self, p: Prepared, response: httpx.Response, started: float) -> None:
         log = self._config.logger
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
-                "%s %s -> %d in %.1f ms (attempt %d)",
+                "%s: %s %s -> %d in %.1f ms (attempt %d)",
+                p.info.label,
                 p.info.method,
                 p.safe_url(response.request.url),
                 response.status_code,
                 (time.monotonic() - started) * 1000,
                 p.state.attempt,
+                extra=p.info.log_extra(),
             )
 
 

@@ -17,19 +17,27 @@
 
 Vendor packages add *body parsers* (see :data:`ErrorParser`) that enrich these same
 exceptions with the vendor's error fields; they never define a parallel hierarchy.
+
+Every error raised for a call names the operation (``operation``: the Python method as the
+caller wrote it, such as ``payments.authorise``; ``operation_id``: the spec's operationId).
+Everything an error built from a response keeps (message, headers, body, text, problem,
+vendor detail) has passed through the client's redactor in :func:`error_from_response`:
+credentials the client uses are replaced and card numbers masked.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pydantic
 
 from .models import Model
+from .redaction import Redactor
 
 __all__ = [
     "STATUS_ERRORS",
@@ -67,6 +75,7 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
     "error_class_for",
+    "error_from_response",
 ]
 
 #: How much of a response body an error keeps as text.
@@ -74,7 +83,37 @@ MAX_ERROR_TEXT = 4096
 
 
 class CommonRestError(Exception):
-    """Base of every exception raised by this SDK."""
+    """Base of every exception raised by this SDK.
+
+    ``operation`` and ``operation_id`` name the call that failed (``payments.authorise``,
+    ``post-authorise``); they are ``None`` for errors raised outside a call (bad settings at
+    construction).
+    """
+
+    operation: str | None = None
+    operation_id: str | None = None
+
+    def _name_operation(self, name: str, operation_id: str) -> None:
+        """Record the call this error belongs to, unless it already names one."""
+        if self.operation is None and self.operation_id is None:
+            self.operation = name or None
+            self.operation_id = operation_id or None
+
+    def _operation_label(self) -> str | None:
+        name, op_id = self.operation, self.operation_id
+        if name and op_id and op_id != name:
+            return f"{name}, operationId {op_id}"
+        return name or op_id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Constructors with their own signatures do not survive pickle's default protocol;
+        # errors must cross process boundaries (multiprocessing, celery) intact.
+        return (_restore_error, (type(self), self.args, dict(self.__dict__)))
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        label = self._operation_label()
+        return f"{text} ({label})" if label else text
 
 
 class ConfigurationError(CommonRestError, ValueError):
@@ -106,7 +145,9 @@ class ErrorDetail:
     """What a vendor's error-body parser found: a message, a code, and the raw fields."""
 
     message: str | None = None
-    code: str | None = None
+    #: The code as the body gives it: an integer for Common REST (``412``), a string for
+    #: Adyen (``"010"``, whose leading zero matters); never converted.
+    code: str | int | None = None
     request_id: str | None = None
     data: Any = None
 
@@ -161,13 +202,14 @@ class APIError(CommonRestError):
         self.request_id = request_id
         self.retry_after = None
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Keyword-only constructors do not survive pickle's default protocol; errors must
-        # cross process boundaries (multiprocessing, celery) intact.
-        return (_restore_error, (type(self), self.args, dict(self.__dict__)))
-
     def __str__(self) -> str:
-        text = f"{self.message} ({self.method} {self.url}"
+        where = f"{self.method} {self.url}"
+        name = self.operation or self.operation_id
+        if name:
+            where = f"{name}: {where}"
+        text = f"{self.message} ({where}"
+        if self.operation and self.operation_id and self.operation_id != self.operation:
+            text += f", operationId {self.operation_id}"
         if self.request_id:
             text += f", request id {self.request_id}"
         if self.attempts > 1:
@@ -177,7 +219,9 @@ class APIError(CommonRestError):
         return text + ")"
 
 
-def _restore_error(cls: type[APIError], args: tuple[Any, ...], state: dict[str, Any]) -> APIError:
+def _restore_error(
+    cls: type[CommonRestError], args: tuple[Any, ...], state: dict[str, Any]
+) -> CommonRestError:
     error = cls.__new__(cls)
     BaseException.__init__(error, *args)
     error.__dict__.update(state)
@@ -259,8 +303,9 @@ class APIResponseError(APIError):
         self.detail = detail
 
     @property
-    def code(self) -> str | None:
-        """The vendor's error code, when its body parser found one."""
+    def code(self) -> str | int | None:
+        """The vendor's error code, when its body parser found one, in the type the body
+        gives it: ``412`` (an int) for Common REST, ``"010"`` for Adyen."""
         return self.detail.code if self.detail else None
 
 
@@ -420,16 +465,21 @@ _PROBLEM_KEYS = frozenset({"type", "title", "status", "detail", "instance"})
 
 
 def parse_error_body(
-    content: bytes, headers: httpx.Headers, parsers: tuple[ErrorParser, ...]
+    content: bytes,
+    headers: httpx.Headers,
+    parsers: tuple[ErrorParser, ...],
+    scrub: Callable[[Any], Any] = lambda value: value,
 ) -> ParsedErrorBody:
     """Parse an error body: JSON if it is JSON, RFC 7807 when it has that shape, then the
-    vendor parsers in order. Never raises."""
+    vendor parsers in order. ``scrub`` is applied to the parsed JSON before anything reads
+    it, so the problem, the vendor detail and the message are built from scrubbed values.
+    Never raises."""
     out = ParsedErrorBody()
     if not content:
         return out
     try:
-        out.body = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+        out.body = scrub(json.loads(content))
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return out
     body = out.body
     ctype = headers.get("content-type", "")
@@ -448,7 +498,7 @@ def parse_error_body(
         except Exception:  # a vendor parser must never hide the real error
             detail = None
         if detail is not None:
-            out.detail = detail
+            out.detail = _scrubbed_detail(detail, scrub)
             break
     if out.detail and out.detail.message:
         out.message = out.detail.message
@@ -461,6 +511,92 @@ def parse_error_body(
                 out.message = value
                 break
     return out
+
+
+def _scrubbed_detail(detail: ErrorDetail, scrub: Callable[[Any], Any]) -> ErrorDetail:
+    # A parser reads scrubbed input, but may also pick values out of headers or build
+    # strings of its own: its answer is scrubbed again.
+    data = detail.data
+    return dataclasses.replace(
+        detail,
+        message=scrub(detail.message),
+        code=scrub(detail.code) if isinstance(detail.code, str) else detail.code,
+        request_id=scrub(detail.request_id),
+        data=scrub(data) if isinstance(data, (dict, list, str)) else data,
+    )
+
+
+def _response_text(response: httpx.Response) -> str:
+    try:
+        return response.text
+    except (UnicodeDecodeError, LookupError):
+        return response.content.decode("utf-8", "replace")
+
+
+E = TypeVar("E", bound=APIResponseError)
+
+
+def error_from_response(
+    cls: type[E],
+    summary: str,
+    response: httpx.Response,
+    *,
+    redactor: Redactor,
+    parsers: tuple[ErrorParser, ...] = (),
+    describe: bool = True,
+    keep_body: bool = True,
+    content: bytes | None = None,
+    text: str | None = None,
+    attempts: int = 1,
+) -> E:
+    """The one way an error is built from a response: every field it keeps goes through
+    ``redactor`` (the credentials the client uses are replaced, card numbers masked).
+
+    ``summary`` opens the message (``404 Not Found``); with ``describe``, the body is read as
+    a problem document and by the vendor ``parsers``, and its message is appended. Without
+    ``keep_body``, neither the body nor its text is kept (a token endpoint's answer may hold
+    a new credential the redactor cannot know yet). ``content`` is the body to read when it
+    is not the response's own (a cached body a ``304`` stood for); ``text`` likewise replaces
+    the response's text (a streamed body is never read whole: its bad line is given).
+    """
+    headers = httpx.Headers(redactor.headers(response.headers))
+    parsed = ParsedErrorBody()
+    kept = ""
+    if keep_body:
+        if text is not None:
+            raw = text
+            content = content or b""
+        elif content is None or content is response.content:
+            content = response.content
+            raw = _response_text(response)
+        else:
+            raw = content.decode("utf-8", "replace")
+        if describe:
+            parsed = parse_error_body(content, headers, parsers, redactor.value)
+        elif content:
+            try:
+                parsed.body = redactor.value(json.loads(content))
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                parsed.body = None
+        # Scrubbed before the cut, so a secret at the edge is never kept in part.
+        kept = truncate(redactor.text(raw))
+    message = redactor.text(summary)
+    if parsed.message:
+        message += f": {truncate(parsed.message, 500)}"
+    request_id = (parsed.detail.request_id if parsed.detail else None) or request_id_of(headers)
+    return cls(
+        message,
+        method=response.request.method,
+        url=redactor.url(response.request.url),
+        status_code=response.status_code,
+        headers=headers,
+        body=parsed.body,
+        text=kept,
+        problem=parsed.problem,
+        detail=parsed.detail,
+        request_id=request_id,
+        attempts=attempts,
+    )
 
 
 def truncate(text: str, limit: int = MAX_ERROR_TEXT) -> str:

@@ -33,6 +33,8 @@ from typing import (
 
 from typing_extensions import Self
 
+from .errors import CommonRestError
+
 if TYPE_CHECKING:
     import httpx
 
@@ -109,9 +111,15 @@ class Executor:
 
 
 class Resource(Generic[M]):
-    """A group of operations (``client.dags``, ``client.payments``) bound to one client."""
+    """A group of operations (``client.dags``, ``client.payments``) bound to one client.
+
+    ``resource_path`` is how a caller reaches the resource from a client (``"payments"``,
+    ``"v1.dags"``); an operation's ``python_name`` is that path plus the method name
+    (``payments.authorise``), and errors and log lines show it.
+    """
 
     __slots__ = ("_client",)
+    resource_path: ClassVar[str] = ""
 
     def __init__(self, client: Executor) -> None:
         self._client = client
@@ -137,6 +145,16 @@ class OperationInfo:
     accept: str = ""
     """The ``Accept`` header the operation sends (the media types it declares for its
     success bodies); empty for the client's default, ``application/json``."""
+
+    @property
+    def label(self) -> str:
+        """How errors and log lines name the operation: its Python name, else its id."""
+        return self.python_name or self.operation_id
+
+    def log_extra(self) -> dict[str, str | None]:
+        """The operation as attributes of a log record (``record.operation``,
+        ``record.operation_id``)."""
+        return {"operation": self.python_name or None, "operation_id": self.operation_id or None}
 
     @property
     def retry_safe(self) -> bool:
@@ -353,8 +371,16 @@ class _Descriptor:
         request = self._request
         fn = self.fn
 
+        static = self._static_info()
+
         def bound(*args: Any, **kwargs: Any) -> Any:
-            info, call = request(obj, args, kwargs)
+            try:
+                info, call = request(obj, args, kwargs)
+            except CommonRestError as error:
+                # An argument refused while building the request names its call too.
+                if static is not None:
+                    error._name_operation(static.python_name, static.operation_id)
+                raise
             if info.deprecated:
                 _warn_deprecated(info)
             return run(info, call)
@@ -364,9 +390,8 @@ class _Descriptor:
         bound.__doc__ = fn.__doc__
         bound.__module__ = fn.__module__
         bound.__signature__ = self._public_signature()  # type: ignore[attr-defined]
-        info = self._static_info()
-        if info is not None:
-            bound.__commonrest_operation__ = info  # type: ignore[attr-defined]
+        if static is not None:
+            bound.__commonrest_operation__ = static  # type: ignore[attr-defined]
         return bound
 
 
@@ -412,9 +437,10 @@ class _Paged(_Descriptor, Generic[S, P, ItemT]):
         return self if obj is None else self._bind(obj)
 
 
-def _name(info: OperationInfo, name: str) -> None:
+def _name(info: OperationInfo, owner: type[Any], name: str) -> None:
     if not info.python_name:
-        object.__setattr__(info, "python_name", name)
+        prefix = getattr(owner, "resource_path", "")
+        object.__setattr__(info, "python_name", f"{prefix}.{name}" if prefix else name)
 
 
 class Operation(_Executed[S, P, R]):
@@ -427,7 +453,7 @@ class Operation(_Executed[S, P, R]):
         self.info = info
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
-        _name(self.info, name)
+        _name(self.info, owner, name)
 
     def _static_info(self) -> OperationInfo:
         return self.info
@@ -450,7 +476,7 @@ class PagedOperation(_Paged[S, P, ItemT]):
         self.info = info
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
-        _name(self.info, name)
+        _name(self.info, owner, name)
 
     def _static_info(self) -> OperationInfo:
         return self.info

@@ -147,6 +147,9 @@ class _OffsetCursor:
     limit: int
     largest: int = 0
     pages: int = 0
+    #: (got, asked, total) of the last page when the server sent fewer items than asked but the
+    #: total says more follow; the pager logs it, naming the operation.
+    short: tuple[int, int, int] | None = None
 
 
 class OffsetPaging(PagingStrategy):
@@ -200,14 +203,7 @@ class OffsetPaging(PagingStrategy):
         if total is not None:
             if cursor.offset >= total:
                 return None, None
-            if got < cursor.limit:
-                _log.info(
-                    "server returned %d items where %d were asked; continuing at offset %d of %d",
-                    got,
-                    cursor.limit,
-                    cursor.offset,
-                    total,
-                )
+            cursor.short = (got, cursor.limit, total) if got < cursor.limit else None
         elif cursor.largest and got < min(cursor.limit, cursor.largest):
             # A short page after full pages ends the list. A short *first* page may be
             # the server clamping the size: that one is not trusted, the next page tells.
@@ -300,6 +296,19 @@ class _Walk:
             start = _OffsetStart(self.cursor.offset)
         nxt, self.cursor = self.call.paging.advance(self.call, self.cursor, data, items)
         self.next_call = nxt
+        cursor = self.cursor
+        if isinstance(cursor, _OffsetCursor) and cursor.short is not None:
+            info = self.info
+            _log.info(
+                "%s: server returned %d items where %d were asked; continuing at offset %d of %d",
+                info.label,
+                cursor.short[0],
+                cursor.short[1],
+                cursor.offset,
+                cursor.short[2],
+                extra=info.log_extra(),
+            )
+            cursor.short = None
         if isinstance(self.call.paging, OffsetPaging):
             self.position = OffsetPaging.position_of(self.cursor) if nxt else None
         else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import json
 import logging
 import time
 import weakref
@@ -31,15 +30,14 @@ from .errors import (
     APIError,
     APIStatusError,
     APITimeoutError,
+    CommonRestError,
     ConfigurationError,
     DeadlineExceededError,
     ErrorParser,
     RateLimitTimeoutError,
     RequestValidationError,
     error_class_for,
-    parse_error_body,
-    request_id_of,
-    truncate,
+    error_from_response,
 )
 from .options import Options
 from .paths import expand_path
@@ -164,11 +162,16 @@ def encode_body(call: Call[Any]) -> bytes | None:
         body = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
         model = call.body_model
         if model is not None and isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+            invalid: RequestValidationError | None = None
             try:
                 body = model.model_validate(body)
             except pydantic.ValidationError as exc:
                 errors = exc.errors(include_url=False, include_input=False, include_context=False)
-                raise RequestValidationError(model.__name__, [dict(e) for e in errors]) from None
+                invalid = RequestValidationError(model.__name__, [dict(e) for e in errors])
+            if invalid is not None:
+                # Raised out here: pydantic's error, kept as the context, holds the input
+                # values (card numbers, personal data).
+                raise invalid
     if isinstance(body, pydantic.BaseModel):
         return body.model_dump_json(by_alias=True, exclude_unset=True).encode()
     return pydantic_core.to_json(body, by_alias=True)
@@ -364,7 +367,7 @@ class Prepared:
         """The error for a call that got no rate-limit permit in time."""
         attempt = self.state.attempt
         if by_deadline:
-            return DeadlineExceededError(
+            late = DeadlineExceededError(
                 f"deadline of {self.options.deadline:g}s exceeded waiting for a rate-limit "
                 f"permit before attempt {attempt}",
                 method=self.info.method,
@@ -372,10 +375,17 @@ class Prepared:
                 sent=False,
                 attempts=attempt - 1,
             )
+            self.name(late)
+            return late
         error.method = self.info.method
         error.url = self.safe_url()
         error.attempts = attempt - 1
+        self.name(error)
         return error
+
+    def name(self, error: CommonRestError) -> None:
+        """Stamp ``error`` with this call's operation (unless it already names one)."""
+        error._name_operation(self.info.python_name, self.info.operation_id)
 
     def safe_url(self, url: object = None) -> str:
         """The request URL with credentials removed."""
@@ -428,7 +438,9 @@ class Prepared:
         )
 
     def next_delay(self, error: APIError) -> float | None:
-        """Shared retry decision: seconds to wait, or ``None`` to raise ``error``."""
+        """Shared retry decision: seconds to wait, or ``None`` to raise ``error``. Every error
+        of an attempt passes here, so this is also where it is stamped with the operation."""
+        self.name(error)
         policy = self.options.retry or default_retry()
         delay = policy.next_delay(self.state, error, has_key=self.has_key)
         limiter = self.config.rate_limiter
@@ -444,16 +456,25 @@ class Prepared:
         log = self.config.logger
         if delay is None:
             if log.isEnabledFor(logging.DEBUG):
-                log.debug("giving up %s %s: %s", self.info.method, error.url, type(error).__name__)
+                log.debug(
+                    "%s: giving up %s %s: %s",
+                    self.info.label,
+                    self.info.method,
+                    error.url,
+                    type(error).__name__,
+                    extra=self.info.log_extra(),
+                )
             return None
         if log.isEnabledFor(logging.INFO):
             log.info(
-                "retrying %s %s in %.2fs after attempt %d (%s)",
+                "%s: retrying %s %s in %.2fs after attempt %d (%s)",
+                self.info.label,
                 self.info.method,
                 error.url,
                 delay,
                 self.state.attempt,
                 type(error).__name__,
+                extra=self.info.log_extra(),
             )
         self.state.attempt += 1
         return delay
@@ -588,52 +609,31 @@ class Prepared:
         """An :class:`APIDecodeError` for a success response whose body is unusable; a body
         that is valid JSON is kept (secrets scrubbed) as ``body``. ``text`` replaces the
         response's text (a streamed body is never read whole: its bad line is given)."""
-        redactor = self.config.redactor
-        body: Any = None
-        if content:
-            try:
-                body = _scrub(json.loads(content), redactor)
-            except (ValueError, RecursionError):
-                body = None
-        return APIDecodeError(
+        error = error_from_response(
+            APIDecodeError,
             f"{response.status_code} response could not be read: {reason}",
-            method=self.info.method,
-            url=self.safe_url(response.request.url),
-            status_code=response.status_code,
-            headers=httpx.Headers(redactor.headers(response.headers)),
-            body=body,
-            text=redactor.text(truncate(_text(response) if text is None else text)),
-            request_id=request_id_of(response.headers),
+            response,
+            redactor=self.config.redactor,
+            describe=False,
+            content=content,
+            text=text,
             attempts=self.state.attempt,
         )
+        self.name(error)
+        return error
 
     def status_error(self, response: httpx.Response) -> APIStatusError:
         """The typed exception for a non-2xx response."""
-        redactor = self.config.redactor
-        parsed = parse_error_body(response.content, response.headers, self.config.error_parsers)
-        body = _scrub(parsed.body, redactor)
-        reason = response.reason_phrase or "error"
-        message = f"{response.status_code} {reason}"
-        if parsed.message:
-            message += f": {redactor.text(truncate(parsed.message, 500))}"
-        request_id = (parsed.detail.request_id if parsed.detail else None) or request_id_of(
-            response.headers
-        )
-        cls = error_class_for(response.status_code)
-        error = cls(
-            message,
-            method=response.request.method,
-            url=self.safe_url(response.request.url),
-            status_code=response.status_code,
-            headers=httpx.Headers(redactor.headers(response.headers)),
-            body=body,
-            text=redactor.text(truncate(_text(response))),
-            problem=parsed.problem,
-            detail=parsed.detail,
-            request_id=request_id,
+        error = error_from_response(
+            error_class_for(response.status_code),
+            f"{response.status_code} {response.reason_phrase or 'error'}",
+            response,
+            redactor=self.config.redactor,
+            parsers=self.config.error_parsers,
             attempts=self.state.attempt,
         )
         error.retry_after = parse_retry_after(response.headers)
+        self.name(error)
         return error
 
 
@@ -660,23 +660,6 @@ def _same_origin_url(base: str, link: str) -> str:
             "credentials would go with it"
         )
     return str(target)
-
-
-def _text(response: httpx.Response) -> str:
-    try:
-        return response.text
-    except (UnicodeDecodeError, LookupError):
-        return response.content.decode("utf-8", "replace")
-
-
-def _scrub(value: Any, redactor: Redactor) -> Any:
-    if isinstance(value, str):
-        return redactor.text(value)
-    if isinstance(value, dict):
-        return {k: _scrub(v, redactor) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_scrub(v, redactor) for v in value]
-    return value
 
 
 def _describe(exc: pydantic.ValidationError, target: str) -> str:

@@ -1,16 +1,28 @@
 """One redaction policy for logs, reprs and exceptions.
 
 Credentials are removed from header maps, from URLs (user info and secret-looking query
-parameters) and from any text we echo (an error body that quotes our key back).
+parameters) and from any text we echo (an error body that quotes our key back), also in the
+escaped forms a server may echo them in (JSON string escapes, percent-encoding). Card numbers
+(primary account numbers: 13 to 19 digits passing the Luhn check, also grouped with spaces
+or dashes) are masked to their last four digits wherever text passes through here.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
-__all__ = ["REDACTED", "Redactor", "header_redactor", "is_secret_header_name"]
+__all__ = [
+    "REDACTED",
+    "Redactor",
+    "header_redactor",
+    "is_secret_header_name",
+    "luhn_valid",
+    "mask_card_numbers",
+]
 
 REDACTED = "[redacted]"
 
@@ -57,6 +69,111 @@ def header_redactor(headers: Mapping[str, str]) -> Redactor:
     return Redactor(header_names=names, secrets=values)
 
 
+# ------------------------------------------------------------------------ card numbers
+
+# Digits, spaces and dashes, from a digit to a digit: where a card number can hide. A cheap
+# pattern (one character class) finds these stretches; the rest is plain Python on the few
+# it finds.
+_STRETCH = re.compile(r"[0-9][0-9 -]{11,}[0-9]")
+_GAP = re.compile(r"([ -]{2,})")  # two separators in a row end a grouped number
+_SEPARATOR = re.compile(r"[ -]")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
+_DOUBLED = {str(d): (d * 2 - 9 if d > 4 else d * 2) for d in range(10)}
+
+
+def luhn_valid(digits: str) -> bool:
+    """True when the digit string passes the Luhn (mod 10) check card numbers carry."""
+    total = sum(map(int, digits[-1::-2])) + sum(map(_DOUBLED.__getitem__, digits[-2::-2]))
+    return total % 10 == 0
+
+
+def _is_pan(digits: str) -> bool:
+    return 13 <= len(digits) <= 19 and luhn_valid(digits)
+
+
+def _mask_run(run: str) -> str:
+    """``run`` with every digit but the last four replaced by ``*`` (separators kept)."""
+    keep = 4
+    out = []
+    for ch in reversed(run):
+        if "0" <= ch <= "9":
+            if keep:
+                keep -= 1
+            else:
+                ch = "*"
+        out.append(ch)
+    return "".join(reversed(out))
+
+
+def _mask_grouped(run: str) -> str:
+    """Mask the card numbers in ``run``: digit groups joined by single separators. The
+    whole run may be one ("4111 1111 1111 1111"), or a few of its groups may ("ref 12
+    4111 1111 1111 1111"): from each group, the longest span of groups that is a card
+    number is masked."""
+    groups = _SEPARATOR.split(run)
+    seps = [*_SEPARATOR.findall(run), ""]
+    out: list[str] = []
+    i = 0
+    while i < len(groups):
+        found = 0
+        digits = ""
+        for j in range(i, len(groups)):
+            digits += groups[j]
+            if len(digits) > 19:
+                break
+            if _is_pan(digits):
+                found = j + 1
+        if found:
+            span = "".join(g + s for g, s in zip(groups[i:found], seps[i:found], strict=True))
+            tail = seps[found - 1]
+            out.append(_mask_run(span[: len(span) - len(tail)]) + tail)
+            i = found
+        else:
+            out.append(groups[i] + seps[i])
+            i += 1
+    return "".join(out)
+
+
+def _mask_stretch(match: re.Match[str]) -> str:
+    stretch = match.group(0)
+    if stretch.isdigit():  # the common case: one plain run (an id, an order number)
+        return _mask_run(stretch) if _is_pan(stretch) else stretch
+    parts = _GAP.split(stretch)
+    return "".join(part if part[:1] in (" ", "-") else _mask_grouped(part) for part in parts)
+
+
+def mask_card_numbers(text: str) -> str:
+    """``text`` with every card number masked to its last four digits
+    (``4111 1111 1111 1111`` becomes ``**** **** **** 1111``). Digit runs that fail the
+    Luhn check (order numbers, timestamps) are left as they are."""
+    # Cheap first: most texts have too few digits to hold a card number at all.
+    if len(text) - len(text.translate(_NO_DIGITS)) < 13:
+        return text
+    return _STRETCH.sub(_mask_stretch, text)
+
+
+def _masked_int(value: int) -> int | str:
+    digits = str(abs(value))
+    return _mask_run(digits) if _is_pan(digits) else value
+
+
+# ------------------------------------------------------------------------ secrets
+
+
+def _forms(secret: str) -> set[str]:
+    """The ways a server may echo ``secret``: as is, JSON-escaped, percent-encoded."""
+    return {
+        secret,
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        json.dumps(secret)[1:-1].replace("/", "\\/"),
+        quote(secret, safe=""),
+        quote_plus(secret, safe=""),
+    }
+
+
 def _usable(secrets: Iterable[str]) -> tuple[str, ...]:
     # Short values would redact ordinary words; every real credential is longer. Longest
     # first, so a secret containing another is removed whole.
@@ -64,7 +181,10 @@ def _usable(secrets: Iterable[str]) -> tuple[str, ...]:
 
 
 def _compile(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
-    return re.compile("|".join(re.escape(s) for s in secrets)) if secrets else None
+    if not secrets:
+        return None
+    forms = sorted({f for s in secrets for f in _forms(s)}, key=lambda s: (-len(s), s))
+    return re.compile("|".join(re.escape(f) for f in forms))
 
 
 class Redactor:
@@ -121,11 +241,28 @@ class Redactor:
         return {k: (REDACTED if k.lower() in self._headers else self.text(v)) for k, v in items}
 
     def text(self, text: str) -> str:
-        """``text`` with every known secret value replaced."""
+        """``text`` with every known secret value replaced and card numbers masked."""
         if not text:
             return text
         pattern = self._current()
-        return text if pattern is None else pattern.sub(REDACTED, text)
+        if pattern is not None:
+            text = pattern.sub(REDACTED, text)
+        return mask_card_numbers(text)
+
+    def value(self, value: Any) -> Any:
+        """A parsed JSON value with the same done to every string in it, keys included;
+        an integer that is a card number becomes its masked string."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            return _masked_int(value)
+        if isinstance(value, dict):
+            return {self.value(k): self.value(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.value(v) for v in value]
+        return value
 
     def url(self, url: object) -> str:
         """The URL without user info and with secret-looking query values replaced."""

@@ -376,7 +376,7 @@ class StreamOperation(_Descriptor, Generic[S, P, ItemT]):
         self.info = info
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
-        _name(self.info, name)
+        _name(self.info, owner, name)
 
     def _static_info(self) -> OperationInfo:
         return self.info

@@ -3,8 +3,8 @@
 The core turns every non-2xx status into its exception class (``PreconditionFailedError``
 for 412, ``PreconditionRequiredError`` for 428...). :func:`parse_crest_error` is the body
 parser the Common REST client registers: it reads ``{"code", "reason", "message",
-"detail"}`` so the exception's message is the server's, ``error.code`` is the ``code``
-field, and :func:`crest_error_of` gives the typed body back.
+"detail"}`` so the exception's message is the server's, ``error.code`` is the integer
+``code`` field (``error.code == 412``), and :func:`crest_error_of` gives the typed body back.
 
 Arguments refused before anything is sent (a bad path, pointer, filter, patch or query
 combination) raise :class:`InvalidArgumentError`, which is both a
@@ -47,7 +47,7 @@ def parse_crest_error(body: Any, headers: httpx.Headers) -> ErrorDetail | None:
         parsed = CrestErrorBody.model_validate(body)
     except pydantic.ValidationError:
         return None
-    return ErrorDetail(message=parsed.message or parsed.reason, code=str(code), data=parsed)
+    return ErrorDetail(message=parsed.message or parsed.reason, code=code, data=parsed)
 
 
 def crest_error_of(error: BaseException) -> CrestErrorBody | None:

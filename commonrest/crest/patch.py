@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import copy as _copy
 import math
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, TypeAlias
@@ -96,6 +97,24 @@ def _pointer(value: PointerLike, name: str) -> JsonPointer:
     if not pointer.tokens:
         raise InvalidArgumentError(f"{name} must name a field, got the whole resource ({value!r})")
     return pointer
+
+
+# A JSON number written as a string, as the reference's own increment example sends it.
+_NUMERIC_STRING = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def _check_increment(value: object, name: str) -> _Number | str:
+    """An increment amount: a finite number, or a numeric string (kept as given, for the
+    wire). Anything else (other strings, booleans, nan, infinities) is refused."""
+    if isinstance(value, str):
+        if not _NUMERIC_STRING.fullmatch(value):
+            raise InvalidArgumentError(
+                f"{name} must be a number or a numeric string such as '1000', got {value!r}"
+            )
+        if not math.isfinite(float(value)):  # "1e999"
+            raise InvalidArgumentError(f"{name} must be a finite number, got {value!r}")
+        return value
+    return _check_number(value, name)
 
 
 def _check_number(value: object, name: str) -> _Number:
@@ -215,10 +234,12 @@ class Patch:
         """Replace whatever ``field`` holds with ``value``."""
         return self._with(PatchOperation("replace", JsonPointer.parse(field), value))
 
-    def increment(self, field: PointerLike, by: int | float) -> Patch:
-        """Add ``by`` (may be negative) to a number field."""
+    def increment(self, field: PointerLike, by: int | float | str) -> Patch:
+        """Add ``by`` (may be negative) to a number field. A numeric string (``"1000"``,
+        ``"-2.5"``) is sent as given, as the reference does; other strings, booleans,
+        ``nan`` and infinities are refused."""
         return self._with(
-            PatchOperation("increment", JsonPointer.parse(field), _check_number(by, "by"))
+            PatchOperation("increment", JsonPointer.parse(field), _check_increment(by, "by"))
         )
 
     def copy(self, *, from_: PointerLike, to: PointerLike) -> Patch:
@@ -414,15 +435,11 @@ class _Applier:
 
     def increment(self, pointer: JsonPointer, amount: Any) -> None:
         if isinstance(amount, str):
-            try:
-                amount = int(amount)
-            except ValueError:
-                try:
-                    amount = float(amount)
-                except ValueError:
-                    raise PatchError(
-                        f"increment of {str(pointer)!r}: the value must be a number, got {amount!r}"
-                    ) from None
+            if not _NUMERIC_STRING.fullmatch(amount):
+                raise PatchError(
+                    f"increment of {str(pointer)!r}: the value must be a number, got {amount!r}"
+                )
+            amount = float(amount) if any(c in amount for c in ".eE") else int(amount)
         if not _is_number(amount) or (isinstance(amount, float) and not math.isfinite(amount)):
             raise PatchError(
                 f"increment of {str(pointer)!r}: the value must be a number, got {amount!r}"

@@ -59,6 +59,8 @@ class NewPet(Model):
 
 
 class Pets(Resource[M]):
+    resource_path = "pets"
+
     @operation("GET", "/pets/{pet_id}", operation_id="getPet", api="pets", version="2")
     def get(
         self,
@@ -162,6 +164,8 @@ SERVICES: dict[str, Service] = {
 
 
 class Orders(Resource[M]):
+    resource_path = "orders"
+
     @operation("POST", "/orders", operation_id="createOrder", api="shop", version="1")
     def create(self, item: str) -> Call[dict[str, Any]]:
         return Call(dict[str, Any], json={"item": item})

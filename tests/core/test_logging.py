@@ -17,6 +17,7 @@ from commonrest.errors import APIError
 
 from .api import PetClient
 from .helpers import PETS, SECRET, Factory, pet, resolve
+from .servers import json_answer, serve
 
 pytestmark = pytest.mark.anyio
 
@@ -105,3 +106,25 @@ async def test_log_lines_contain_no_credential(
         assert SECRET not in message
         assert encoded not in message
         assert SECRET not in repr(record.args)
+
+
+def test_commonrest_log_does_not_switch_on_the_httpx_loggers(
+    fresh_log_setup: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # httpx and httpcore log raw request and response headers at DEBUG: our switch must
+    # leave them as the application set them.
+    monkeypatch.setenv("COMMONREST_LOG", "debug")
+    third_party = [logging.getLogger(name) for name in ("httpx", "httpcore")]
+    before = [(lg.level, list(lg.handlers), lg.propagate) for lg in third_party]
+
+    with (
+        serve(json_answer(pet())) as server,
+        PetClient(base_url=server.url, auth=APIKeyAuth(SECRET)) as client,
+    ):
+        client.pets.get("rex")
+
+    assert [(lg.level, list(lg.handlers), lg.propagate) for lg in third_party] == before
+    printed = capsys.readouterr().err
+    assert "pets.get: GET" in printed  # our own debug line went out...
+    assert "httpcore" not in printed and "HTTP Request" not in printed  # ...theirs did not
+    assert SECRET not in printed

@@ -57,7 +57,7 @@ def _helpers() -> dict[str, Callable[[], Any]]:
         "filter syntax": lambda: parse("/a eq"),
         "filter builder": lambda: field("/a").eq(float("nan")),
         "patch apply": lambda: apply_patch({"n": [1]}, Patch().increment("/n", 1)),
-        "patch builder": lambda: Patch().increment("/a", "x"),  # type: ignore[arg-type]
+        "patch builder": lambda: Patch().increment("/a", "x"),
         "pointer": lambda: JsonPointer.parse("a~2"),
         "duration": lambda: parse_duration("ten minutes"),
         "secret id": lambda: validate_secret_id("not valid!"),

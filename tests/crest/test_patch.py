@@ -74,7 +74,9 @@ def test_pointer_escapes_are_kept_on_the_wire() -> None:
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda: Patch().increment("/n", "1000"), "by must be a number"),  # type: ignore[arg-type]
+        (lambda: Patch().increment("/n", "ten"), "by must be a number or a numeric string"),
+        (lambda: Patch().increment("/n", "nan"), "by must be a number or a numeric string"),
+        (lambda: Patch().increment("/n", "1e999"), "by must be a finite number"),
         (lambda: Patch().increment("/n", True), "by must be a number"),
         (lambda: Patch().increment("/n", float("nan")), "finite"),
         (lambda: Patch().add("/", 1), "must name a field"),

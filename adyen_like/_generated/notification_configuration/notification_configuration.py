@@ -36,6 +36,8 @@ class NotificationConfiguration(Resource[M]):
     Spec: ``specs/adyen/NotificationConfigurationService-v6.json``.
     """
 
+    resource_path = "notification_configuration"
+
     @operation(
         "POST",
         "/createNotificationConfiguration",

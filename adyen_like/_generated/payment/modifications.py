@@ -35,6 +35,8 @@ class Modifications(Resource[M]):
     Spec: ``specs/adyen/PaymentService-v68.json``.
     """
 
+    resource_path = "modifications"
+
     @operation(
         "POST",
         "/adjustAuthorisation",

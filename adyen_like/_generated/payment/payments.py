@@ -34,6 +34,8 @@ class Payments(Resource[M]):
     Spec: ``specs/adyen/PaymentService-v68.json``.
     """
 
+    resource_path = "payments"
+
     @operation(
         "POST",
         "/authorise",

@@ -36,6 +36,8 @@ class Payouts(Resource[M]):
     Spec: ``specs/adyen/PayoutService-v68.json``.
     """
 
+    resource_path = "payouts"
+
     @operation(
         "POST",
         "/confirmThirdParty",

@@ -38,6 +38,8 @@ class RecurringResource(Resource[M]):
     Spec: ``specs/adyen/RecurringService-v68.json``.
     """
 
+    resource_path = "recurring"
+
     @operation(
         "POST",
         "/createPermit",

@@ -36,6 +36,8 @@ class TerminalManagement(Resource[M]):
     Spec: ``specs/adyen/TfmAPIService-v1.json``.
     """
 
+    resource_path = "terminal_management"
+
     @operation(
         "POST",
         "/assignTerminals",

@@ -24,6 +24,8 @@ class Capital(Resource[M]):
     Spec: ``specs/adyen/TransferService-v3.json``.
     """
 
+    resource_path = "transfers_v3.capital"
+
     @operation(
         "GET",
         "/grants",

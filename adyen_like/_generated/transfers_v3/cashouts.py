@@ -23,6 +23,8 @@ class Cashouts(Resource[M]):
     Spec: ``specs/adyen/TransferService-v3.json``.
     """
 
+    resource_path = "transfers_v3.cashouts"
+
     @operation(
         "POST",
         "/cashouts",

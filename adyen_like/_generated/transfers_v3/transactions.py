@@ -30,6 +30,8 @@ class Transactions(Resource[M]):
     Spec: ``specs/adyen/TransferService-v3.json``.
     """
 
+    resource_path = "transfers_v3.transactions"
+
     @paged_operation(
         "GET",
         "/transactions",

@@ -33,6 +33,8 @@ class Transfers(Resource[M]):
     Spec: ``specs/adyen/TransferService-v3.json``.
     """
 
+    resource_path = "transfers_v3.transfers"
+
     @operation(
         "POST",
         "/transfers",

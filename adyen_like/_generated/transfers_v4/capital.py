@@ -24,6 +24,8 @@ class Capital(Resource[M]):
     Spec: ``specs/adyen/TransferService-v4.json``.
     """
 
+    resource_path = "capital"
+
     @operation(
         "GET",
         "/grants",

@@ -23,6 +23,8 @@ class Cashouts(Resource[M]):
     Spec: ``specs/adyen/TransferService-v4.json``.
     """
 
+    resource_path = "cashouts"
+
     @operation(
         "POST",
         "/cashouts",

@@ -30,6 +30,8 @@ class Transactions(Resource[M]):
     Spec: ``specs/adyen/TransferService-v4.json``.
     """
 
+    resource_path = "transactions"
+
     @paged_operation(
         "GET",
         "/transactions",

@@ -44,6 +44,8 @@ class Transfers(Resource[M]):
     Spec: ``specs/adyen/TransferService-v4.json``.
     """
 
+    resource_path = "transfers"
+
     @paged_operation(
         "GET",
         "/transfers",

@@ -30,6 +30,8 @@ class ActorDefinitionVersions(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "actor_definition_versions"
+
     @operation(
         "POST",
         "/v1/actor_definition_versions/get_for_source",

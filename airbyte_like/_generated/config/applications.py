@@ -32,6 +32,8 @@ class Applications(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "applications"
+
     @operation(
         "POST",
         "/v1/applications/list",

@@ -52,6 +52,8 @@ class Connections(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "connections"
+
     @operation(
         "POST",
         "/v1/connections/create",

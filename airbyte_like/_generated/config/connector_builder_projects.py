@@ -36,6 +36,8 @@ class ConnectorBuilderProjects(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "connector_builder_projects"
+
     @operation(
         "POST",
         "/v1/connector_builder_projects/create",

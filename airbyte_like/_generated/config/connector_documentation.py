@@ -28,6 +28,8 @@ class ConnectorDocumentation(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "connector_documentation"
+
     @operation(
         "POST",
         "/v1/connector_documentation/get",

@@ -29,6 +29,8 @@ class DeclarativeSourceDefinitions(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "declarative_source_definitions"
+
     @operation(
         "POST",
         "/v1/declarative_source_definitions/create_manifest",

@@ -22,6 +22,8 @@ class DeploymentMetadata(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "deployment_metadata"
+
     @operation(
         "POST",
         "/v1/deployment/metadata",

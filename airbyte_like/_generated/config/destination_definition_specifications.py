@@ -29,6 +29,8 @@ class DestinationDefinitionSpecifications(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "destination_definition_specifications"
+
     @operation(
         "POST",
         "/v1/destination_definition_specifications/get",

@@ -37,6 +37,8 @@ class DestinationDefinitions(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "destination_definitions"
+
     @operation(
         "POST",
         "/v1/destination_definitions/update",

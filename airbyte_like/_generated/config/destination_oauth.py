@@ -32,6 +32,8 @@ class DestinationOauth(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "destination_oauth"
+
     @operation(
         "POST",
         "/v1/destination_oauths/get_consent_url",

@@ -41,6 +41,8 @@ class Destinations(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "destinations"
+
     @operation(
         "POST",
         "/v1/destinations/create",

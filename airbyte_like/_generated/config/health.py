@@ -22,6 +22,8 @@ class Health(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "health"
+
     @operation(
         "GET",
         "/v1/health",

@@ -24,6 +24,8 @@ class InstanceConfiguration(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "instance_configuration"
+
     @operation(
         "GET",
         "/v1/instance_configuration",

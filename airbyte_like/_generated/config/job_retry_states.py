@@ -29,6 +29,8 @@ class JobRetryStates(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "job_retry_states"
+
     @operation(
         "POST",
         "/v1/jobs/retry_states/create_or_update",

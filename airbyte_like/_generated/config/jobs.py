@@ -40,6 +40,8 @@ class Jobs(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "jobs"
+
     @paged_operation(
         "POST",
         "/v1/jobs/list",

@@ -29,6 +29,8 @@ class Notifications(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "notifications"
+
     @operation(
         "POST",
         "/v1/notifications/try",

@@ -20,6 +20,8 @@ class Openapi(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "openapi"
+
     @operation(
         "GET",
         "/v1/openapi",

@@ -34,6 +34,8 @@ class Operations(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "operations"
+
     @operation(
         "POST",
         "/v1/operations/check",

@@ -36,6 +36,8 @@ class Organizations(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "organizations"
+
     @operation(
         "POST",
         "/v1/organizations/get",

@@ -37,6 +37,8 @@ class Permissions(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "permissions"
+
     @operation(
         "POST",
         "/v1/permissions/create",

@@ -29,6 +29,8 @@ class Scheduler(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "scheduler"
+
     @operation(
         "POST",
         "/v1/scheduler/sources/check_connection",

@@ -38,6 +38,8 @@ class ScopedConfiguration(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "scoped_configuration"
+
     @operation(
         "POST",
         "/v1/scoped_configuration/list",

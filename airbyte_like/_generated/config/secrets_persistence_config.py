@@ -28,6 +28,8 @@ class SecretsPersistenceConfig(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "secrets_persistence_config"
+
     @operation(
         "POST",
         "/v1/secrets_persistence_config/get",

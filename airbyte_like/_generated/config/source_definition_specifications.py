@@ -29,6 +29,8 @@ class SourceDefinitionSpecifications(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "source_definition_specifications"
+
     @operation(
         "POST",
         "/v1/source_definition_specifications/get",

@@ -37,6 +37,8 @@ class SourceDefinitions(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "source_definitions"
+
     @operation(
         "POST",
         "/v1/source_definitions/update",

@@ -33,6 +33,8 @@ class SourceOauth(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "source_oauth"
+
     @operation(
         "POST",
         "/v1/source_oauths/oauth_params/create",

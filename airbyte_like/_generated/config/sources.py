@@ -45,6 +45,8 @@ class Sources(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "sources"
+
     @operation(
         "POST",
         "/v1/sources/create",

@@ -30,6 +30,8 @@ class State(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "state"
+
     @operation(
         "POST",
         "/v1/state/get",

@@ -35,6 +35,8 @@ class StreamStatuses(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "stream_statuses"
+
     @paged_operation(
         "POST",
         "/v1/stream_statuses/list",

@@ -29,6 +29,8 @@ class UserInvitations(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "user_invitations"
+
     @operation(
         "POST",
         "/v1/user_invitations/create",

@@ -41,6 +41,8 @@ class Users(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "users"
+
     @operation(
         "POST",
         "/v1/users/create",

@@ -39,6 +39,8 @@ class WebBackend(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "web_backend"
+
     @operation(
         "POST",
         "/v1/web_backend/check_updates",

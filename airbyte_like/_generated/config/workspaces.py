@@ -45,6 +45,8 @@ class Workspaces(Resource[M]):
     Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
     """
 
+    resource_path = "workspaces"
+
     @operation(
         "POST",
         "/v1/workspaces/create",

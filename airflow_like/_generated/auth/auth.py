@@ -23,6 +23,8 @@ class Auth(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-simple-auth-manager-generated.yaml``.
     """
 
+    resource_path = "auth"
+
     @operation(
         "GET",
         "/auth/token",

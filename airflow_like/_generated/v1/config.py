@@ -23,6 +23,8 @@ class ConfigResource(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.config"
+
     @operation(
         "GET",
         "/config",

@@ -32,6 +32,8 @@ class Connections(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.connections"
+
     @paged_operation(
         "GET",
         "/connections",

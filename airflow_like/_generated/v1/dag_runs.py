@@ -40,6 +40,8 @@ class DagRuns(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.dag_runs"
+
     @paged_operation(
         "GET",
         "/dags/{dag_id}/dagRuns",

@@ -22,6 +22,8 @@ class DagStats(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.dag_stats"
+
     @operation(
         "GET", "/dagStats", operation_id="get_dag_stats", api="v1", version="1", tags=("DagStats",)
     )

@@ -25,6 +25,8 @@ class DagWarnings(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.dag_warnings"
+
     @paged_operation(
         "GET",
         "/dagWarnings",

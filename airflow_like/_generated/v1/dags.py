@@ -37,6 +37,8 @@ class Dags(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.dags"
+
     @paged_operation("GET", "/dags", operation_id="get_dags", api="v1", version="1", tags=("DAG",))
     def list(
         self,

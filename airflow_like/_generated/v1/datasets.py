@@ -36,6 +36,8 @@ class Datasets(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.datasets"
+
     @operation(
         "GET",
         "/dags/{dag_id}/datasets/queuedEvent/{uri}",

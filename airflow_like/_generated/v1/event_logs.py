@@ -26,6 +26,8 @@ class EventLogs(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.event_logs"
+
     @paged_operation(
         "GET",
         "/eventLogs",

@@ -25,6 +25,8 @@ class ImportErrors(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.import_errors"
+
     @paged_operation(
         "GET",
         "/importErrors",

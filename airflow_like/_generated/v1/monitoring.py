@@ -22,6 +22,8 @@ class Monitoring(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.monitoring"
+
     @operation(
         "GET", "/health", operation_id="get_health", api="v1", version="1", tags=("Monitoring",)
     )

@@ -25,6 +25,8 @@ class Permissions(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.permissions"
+
     @paged_operation(
         "GET",
         "/permissions",

@@ -25,6 +25,8 @@ class Plugins(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.plugins"
+
     @paged_operation(
         "GET", "/plugins", operation_id="get_plugins", api="v1", version="1", tags=("Plugin",)
     )

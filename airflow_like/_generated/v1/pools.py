@@ -26,6 +26,8 @@ class Pools(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.pools"
+
     @paged_operation(
         "GET", "/pools", operation_id="get_pools", api="v1", version="1", tags=("Pool",)
     )

@@ -22,6 +22,8 @@ class Providers(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.providers"
+
     @operation(
         "GET", "/providers", operation_id="get_providers", api="v1", version="1", tags=("Provider",)
     )

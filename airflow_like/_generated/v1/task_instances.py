@@ -44,6 +44,8 @@ class TaskInstances(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.task_instances"
+
     @operation(
         "PATCH",
         "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote",

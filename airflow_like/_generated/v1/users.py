@@ -26,6 +26,8 @@ class Users(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.users"
+
     @paged_operation(
         "GET",
         "/users",

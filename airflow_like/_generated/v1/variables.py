@@ -26,6 +26,8 @@ class Variables(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.variables"
+
     @paged_operation(
         "GET", "/variables", operation_id="get_variables", api="v1", version="1", tags=("Variable",)
     )

@@ -26,6 +26,8 @@ class XcomEntries(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
+    resource_path = "v1.xcom_entries"
+
     @paged_operation(
         "GET",
         "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries",

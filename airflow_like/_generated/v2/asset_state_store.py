@@ -32,6 +32,8 @@ class AssetStateStore(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.asset_state_store"
+
     @paged_operation(
         "GET",
         "/api/v2/assets/{asset_id}/state-store",

@@ -41,6 +41,8 @@ class Assets(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.assets"
+
     @paged_operation(
         "GET", "/api/v2/assets", operation_id="get_assets", api="v2", version="2", tags=("Asset",)
     )

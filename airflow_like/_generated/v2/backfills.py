@@ -33,6 +33,8 @@ class Backfills(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.backfills"
+
     @paged_operation(
         "GET",
         "/api/v2/backfills",

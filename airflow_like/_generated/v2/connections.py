@@ -38,6 +38,8 @@ class Connections(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.connections"
+
     @operation(
         "GET",
         "/api/v2/connections/{connection_id}",

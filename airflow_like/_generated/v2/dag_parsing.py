@@ -22,6 +22,8 @@ class DagParsing(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.dag_parsing"
+
     @operation(
         "PUT",
         "/api/v2/parseDagFile/{file_token}",

@@ -47,6 +47,8 @@ class DagRuns(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.dag_runs"
+
     @operation(
         "GET",
         "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}",

@@ -23,6 +23,8 @@ class DagSources(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.dag_sources"
+
     @operation(
         "GET",
         "/api/v2/dagSources/{dag_id}",

@@ -28,6 +28,8 @@ class DagStats(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.dag_stats"
+
     @operation(
         "GET",
         "/api/v2/dagStats",

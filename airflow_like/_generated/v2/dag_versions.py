@@ -31,6 +31,8 @@ class DagVersions(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.dag_versions"
+
     @operation(
         "GET",
         "/api/v2/dags/{dag_id}/dagVersions/{version_number}",

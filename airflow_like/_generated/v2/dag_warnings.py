@@ -32,6 +32,8 @@ class DagWarnings(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.dag_warnings"
+
     @paged_operation(
         "GET",
         "/api/v2/dagWarnings",

@@ -37,6 +37,8 @@ class Dags(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.dags"
+
     @paged_operation(
         "GET", "/api/v2/dags", operation_id="get_dags", api="v2", version="2", tags=("DAG",)
     )

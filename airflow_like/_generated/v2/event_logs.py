@@ -32,6 +32,8 @@ class EventLogs(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.event_logs"
+
     @operation(
         "GET",
         "/api/v2/eventLogs/{event_log_id}",

@@ -31,6 +31,8 @@ class ImportErrors(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.import_errors"
+
     @operation(
         "GET",
         "/api/v2/importErrors/{import_error_id}",

@@ -27,6 +27,8 @@ class Jobs(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.jobs"
+
     @paged_operation(
         "GET", "/api/v2/jobs", operation_id="get_jobs", api="v2", version="2", tags=("Job",)
     )

@@ -23,6 +23,8 @@ class Login(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.login"
+
     @operation(
         "GET", "/api/v2/auth/login", operation_id="login", api="v2", version="2", tags=("Login",)
     )

@@ -22,6 +22,8 @@ class Monitor(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.monitor"
+
     @operation(
         "GET",
         "/api/v2/monitor/health",

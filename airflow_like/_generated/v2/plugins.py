@@ -31,6 +31,8 @@ class Plugins(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.plugins"
+
     @paged_operation(
         "GET",
         "/api/v2/plugins",

@@ -35,6 +35,8 @@ class Pools(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.pools"
+
     @operation(
         "GET",
         "/api/v2/pools/{pool_name}",

@@ -30,6 +30,8 @@ class Providers(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.providers"
+
     @paged_operation(
         "GET",
         "/api/v2/providers",

@@ -51,6 +51,8 @@ class TaskInstances(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.task_instances"
+
     @operation(
         "GET",
         "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}",

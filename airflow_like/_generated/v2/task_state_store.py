@@ -34,6 +34,8 @@ class TaskStateStore(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.task_state_store"
+
     @paged_operation(
         "GET",
         "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store",

@@ -23,6 +23,8 @@ class Tasks(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.tasks"
+
     @operation(
         "GET",
         "/api/v2/dags/{dag_id}/tasks",

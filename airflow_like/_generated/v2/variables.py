@@ -34,6 +34,8 @@ class Variables(Resource[M]):
     Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
     """
 
+    resource_path = "v2.variables"
+
     @operation(
         "GET",
         "/api/v2/variables/{variable_key}",

@@ -23,6 +23,8 @@ class Atmosphere(Resource[M]):
     Spec: ``specs/amentum/atmosphere-1.1.1.yaml``.
     """
 
+    resource_path = "atmosphere"
+
     @operation(
         "GET",
         "/jb2008",

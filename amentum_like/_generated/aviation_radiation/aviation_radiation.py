@@ -34,6 +34,8 @@ class AviationRadiation(Resource[M]):
     Spec: ``specs/amentum/aviation_radiation-1.5.0.yaml``.
     """
 
+    resource_path = "aviation_radiation"
+
     @operation(
         "GET",
         "/cari7/ambient_dose",

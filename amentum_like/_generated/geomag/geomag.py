@@ -22,6 +22,8 @@ class Geomag(Resource[M]):
     Spec: ``specs/amentum/global-magnet-1.3.0.yaml``.
     """
 
+    resource_path = "geomag"
+
     @operation(
         "GET",
         "/magnetic_field",

@@ -22,6 +22,8 @@ class Gravity(Resource[M]):
     Spec: ``specs/amentum/gravity-1.1.1.yaml``.
     """
 
+    resource_path = "gravity"
+
     @operation(
         "GET",
         "/egm2008/geoid_height",

@@ -32,6 +32,8 @@ class Ocean(Resource[M]):
     Spec: ``specs/amentum/ocean-1.1.1.yaml``.
     """
 
+    resource_path = "ocean"
+
     @operation(
         "GET",
         "/rtofs",

@@ -22,6 +22,8 @@ class SpaceRadiation(Resource[M]):
     Spec: ``specs/amentum/space_radiation-1.1.2.yaml``.
     """
 
+    resource_path = "space_radiation"
+
     @operation(
         "GET",
         "/gcr/flux_dlr",
