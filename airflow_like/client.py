@@ -72,11 +72,15 @@ def _settings(
             if api_version == 1:
                 auth = BasicAuth(username, password or "")
             else:
-                root = SERVICES["auth"].resolve(environment or "local", base_url=base_url)
+                # The spec's own token operation, on the auth service: base_urls["auth"]
+                # moves it, and errors name it.
+                from ._generated.auth.auth import Auth
+
                 auth = BearerAuth(
-                    token_endpoint=TokenEndpoint(
-                        url=root + "/auth/token",
+                    token_endpoint=TokenEndpoint.from_operation(
+                        Auth.create_token.info,
                         json={"username": username, "password": password or ""},
+                        name="auth.create_token",
                     )
                 )
     if auth is not None:

@@ -19,7 +19,7 @@ import httpx
 from typing_extensions import Self
 
 from . import __version__
-from .auth import NoAuth
+from .auth import NoAuth, RefreshTicket, Token, TokenEndpoint
 from .errors import (
     APIError,
     ClientClosedError,
@@ -44,6 +44,14 @@ from .redaction import header_redactor
 from .response import APIResponse
 from .retry import RetryPolicy
 from .sentinels import NOT_GIVEN, NotGiven
+from .tokens import (
+    TokenRefresh,
+    check_token_endpoints,
+    explain_failure,
+    lock_timeout,
+    token_setup,
+    wait_error,
+)
 
 if TYPE_CHECKING:
     from .services import Service
@@ -223,6 +231,7 @@ class BaseClient(Executor):
                     f"credential {name!r} must be an auth object (APIKeyAuth, BasicAuth, "
                     f"BearerAuth, or any httpx.Auth), got {type(cred).__name__}"
                 )
+        check_token_endpoints(creds, self.services)
         redactor = header_redactor(headers or {})
         for cred in creds.values():
             maker = getattr(cred, "redactor", None)
@@ -339,6 +348,12 @@ class BaseClient(Executor):
 
     def _prepare(self, info: OperationInfo, call: Call[Any]) -> Prepared:
         return Prepared(self._config, self._options, info, call)
+
+    def _token_client(self, p: Prepared, endpoint: TokenEndpoint) -> Self:
+        """A copy of this client that sends the token request call ``p`` needs."""
+        new = self._copy()
+        new._config, new._options = token_setup(self._config, p, endpoint)
+        return new
 
     def _log_response(self, p: Prepared, response: httpx.Response, started: float) -> None:
         log = self._config.logger
@@ -458,10 +473,38 @@ class SyncClient(BaseClient):
             auth = p.auth if same_origin else None
             hops += 1
 
+    def _refresh_token(self, p: Prepared, refresh: TokenRefresh, ticket: RefreshTicket) -> None:
+        bearer = refresh.auth
+        wait = lock_timeout(p)
+        lock = bearer._lock()
+        if not lock.acquire(timeout=-1 if wait is None else wait):
+            raise wait_error(p, "waiting for another request's token refresh")
+        try:
+            if not bearer._wanted(ticket):
+                return  # another request refreshed it meanwhile
+            endpoint = bearer.token_endpoint
+            if endpoint is None:
+                bearer._store(bearer._sync_hook())
+                return
+            client = self._token_client(p, endpoint)
+            try:
+                token: Token = client._run(endpoint.operation(), endpoint.call())[0]
+            except APIError as error:
+                explain_failure(error, endpoint)
+                raise
+            bearer._store(token)
+        finally:
+            lock.release()
+
     def _run(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, httpx.Response, Prepared]:
         p = self._prepare(info, call)
         limiter = self._config.rate_limiter
+        refresh = p.refresh
         while True:
+            if refresh is not None:
+                ticket = refresh.before_attempt()
+                if ticket is not None:  # before the permit: the token request takes its own
+                    self._refresh_token(p, refresh, ticket)
             if limiter is not None:
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None
@@ -474,6 +517,8 @@ class SyncClient(BaseClient):
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
                 response = self._send(p, timeout)
+                if refresh is not None and refresh.repeat_after(response):
+                    continue
                 return p.finish(response), response, p
             except APIError as error:
                 delay = p.next_delay(error)
@@ -615,6 +660,35 @@ class AsyncClient(BaseClient):
             auth = p.auth if same_origin else None
             hops += 1
 
+    async def _refresh_token(
+        self, p: Prepared, refresh: TokenRefresh, ticket: RefreshTicket
+    ) -> None:
+        import anyio
+
+        bearer = refresh.auth
+        lock = bearer._alock()
+        try:
+            with anyio.fail_after(lock_timeout(p)):
+                await lock.acquire()
+        except TimeoutError:
+            raise wait_error(p, "waiting for another request's token refresh") from None
+        try:
+            if not bearer._wanted(ticket):
+                return  # another task refreshed it meanwhile
+            endpoint = bearer.token_endpoint
+            if endpoint is None:
+                bearer._store(await bearer._async_hook())
+                return
+            client = self._token_client(p, endpoint)
+            try:
+                token: Token = (await client._run(endpoint.operation(), endpoint.call()))[0]
+            except APIError as error:
+                explain_failure(error, endpoint)
+                raise
+            bearer._store(token)
+        finally:
+            lock.release()
+
     async def _run(
         self, info: OperationInfo, call: Call[Any]
     ) -> tuple[Any, httpx.Response, Prepared]:
@@ -622,7 +696,12 @@ class AsyncClient(BaseClient):
 
         p = self._prepare(info, call)
         limiter = self._config.rate_limiter
+        refresh = p.refresh
         while True:
+            if refresh is not None:
+                ticket = refresh.before_attempt()
+                if ticket is not None:  # before the permit: the token request takes its own
+                    await self._refresh_token(p, refresh, ticket)
             if limiter is not None:
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None
@@ -635,6 +714,8 @@ class AsyncClient(BaseClient):
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
                 response = await self._send(p, timeout)
+                if refresh is not None and refresh.repeat_after(response):
+                    continue
                 return p.finish(response), response, p
             except APIError as error:
                 delay = p.next_delay(error)

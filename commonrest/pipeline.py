@@ -49,6 +49,7 @@ from .redirects import Refusal, next_hop
 from .response import Created
 from .retry import CallState, default_retry, parse_retry_after
 from .sentinels import NotGiven
+from .tokens import TokenRefresh
 
 if TYPE_CHECKING:
     from .operations import Call, OperationInfo
@@ -244,6 +245,7 @@ class Prepared:
         "left_origin",
         "options",
         "plain_headers",
+        "refresh",
         "request",
         "state",
     )
@@ -263,6 +265,7 @@ class Prepared:
                 f"operation {info.python_name or info.operation_id} is signed with the "
                 f"{info.credential!r} credential, which this client was not given"
             ) from None
+        self.refresh = TokenRefresh.of(self.auth)
         try:
             base = config.base_urls[info.api]
         except KeyError:

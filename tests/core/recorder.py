@@ -73,6 +73,8 @@ class Recorder:
         self._answer = answer
         self._lock = threading.Lock()
         self.requests: list[Received] = []
+        #: Set once the first request has arrived.
+        self.reached = threading.Event()
         self._server = TCPServer(self._behave)
 
     @property
@@ -95,6 +97,7 @@ class Recorder:
         received = _parse(raw)
         with self._lock:
             self.requests.append(received)
+        self.reached.set()
         answer = self._answer(received)
         if answer is None:
             stop.wait(30)
