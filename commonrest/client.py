@@ -490,7 +490,7 @@ class SyncClient(BaseClient):
             try:
                 token: Token = client._run(endpoint.operation(), endpoint.call())[0]
             except APIError as error:
-                explain_failure(error, endpoint)
+                explain_failure(error, endpoint, p)
                 raise
             bearer._store(token)
         finally:
@@ -683,7 +683,7 @@ class AsyncClient(BaseClient):
             try:
                 token: Token = (await client._run(endpoint.operation(), endpoint.call()))[0]
             except APIError as error:
-                explain_failure(error, endpoint)
+                explain_failure(error, endpoint, p)
                 raise
             bearer._store(token)
         finally:

@@ -161,14 +161,16 @@ def token_setup(
     return token_config, options
 
 
-def explain_failure(error: APIError, endpoint: TokenEndpoint) -> None:
-    """Make the token request's error say what it is; it is raised in place of the call's
-    own, which was not sent (or not repeated) without a token."""
+def explain_failure(error: APIError, endpoint: TokenEndpoint, p: Prepared) -> None:
+    """Make the token request's error say what it is; it is raised in place of the error
+    of call ``p``, which was not sent (or not repeated) without a token."""
     if isinstance(error, APIDecodeError):
         # The answer may hold a token under another name: nothing we could redact.
         error.body = None
         error.text = ""
     message = f"token request {endpoint.name} failed: {error.message}"
+    if isinstance(error, DeadlineExceededError) and p.options.deadline is not None:
+        message += f" (what was left of the call's {p.options.deadline:g}s deadline)"
     if isinstance(error, NotFoundError):
         where = f"base_urls[{endpoint.api!r}]" if endpoint.api is not None else "its URL"
         message += (

@@ -30,6 +30,7 @@ from commonrest.errors import (
     ServiceUnavailableError,
 )
 from commonrest.ratelimit import RateLimiter
+from commonrest.transports import aiohttp_transport
 
 from .api import AsyncPetClient, PetClient
 from .helpers import Factory, Kind, pet, resolve
@@ -252,7 +253,26 @@ async def test_the_deadline_bounds_the_token_request(make: Factory) -> None:
         took = time.perf_counter() - started
         assert api.requests == []
     assert info.value.url == f"{auth.url}/oauth/token"
+    assert "what was left of the call's 1s deadline" in str(info.value)
     # Without the deadline the 30 s read timeout would hold the call.
+    assert took < 1.0 + 1.5
+
+
+async def test_the_deadline_bounds_the_token_request_over_aiohttp() -> None:
+    with recording(lambda r: None) as auth, recording(api_server()) as api:
+        async with AsyncPetClient(
+            base_url=api.url,
+            auth=bearer(auth),
+            transport=aiohttp_transport(),
+            timeout=30,
+            deadline=1.0,
+        ) as client:
+            started = time.perf_counter()
+            with pytest.raises(DeadlineExceededError) as info:
+                await client.pets.get("rex")
+            took = time.perf_counter() - started
+        assert api.requests == []
+    assert info.value.url == f"{auth.url}/oauth/token"
     assert took < 1.0 + 1.5
 
 
@@ -352,11 +372,15 @@ def test_twenty_threads_share_one_token_request(start: str) -> None:
     assert len(accepted) == 20
 
 
+@pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
 @pytest.mark.parametrize("start", ["no token", "stale token"])
-async def test_twenty_tasks_share_one_token_request(start: str) -> None:
+async def test_twenty_tasks_share_one_token_request(start: str, transport: str) -> None:
     initial = None if start == "no token" else "stale-0"
+    sockets = aiohttp_transport() if transport == "aiohttp" else None
     with recording(token_server(delay=0.3)) as auth, recording(api_server("tok-1")) as api:
-        async with AsyncPetClient(base_url=api.url, auth=bearer(auth, initial)) as client:
+        async with AsyncPetClient(
+            base_url=api.url, auth=bearer(auth, initial), transport=sockets
+        ) as client:
             pets = await asyncio.gather(*(client.pets.get("rex") for _ in range(20)))
 
     assert [p.pet_id for p in pets] == ["rex"] * 20
