@@ -12,8 +12,9 @@ the token request itself:
   typed classes and name the token URL, logging is the client's;
 - with what is left of the deadline of the call that needs the token (waiting for
   another request's refresh counts too), the client's per-attempt timeouts and retry
-  policy (a token POST is repeated only when it provably never left), no idempotency
-  key, none of the caller's headers, and no credential unless the endpoint names one;
+  policy (a token POST is repeated only when it provably never left, or its service
+  dedupes by key), never the caller's idempotency key or headers, and no credential
+  unless the endpoint names one;
 - once for every request that found the same stale token (a lock per credential), so a
   rotating refresh token is used once.
 

@@ -4,6 +4,7 @@ on 127.0.0.1 (two origins), counting what each received. Sync and async."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 import pickle
@@ -15,7 +16,7 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
-from commonrest.auth import BearerAuth, Token, TokenEndpoint
+from commonrest.auth import BasicAuth, BearerAuth, Token, TokenEndpoint
 from commonrest.errors import (
     APIConnectionError,
     APIDecodeError,
@@ -118,6 +119,44 @@ async def test_the_token_request_is_logged_like_any_call(
     lines = [r.getMessage() for r in caplog.records]
     assert any(line.startswith(f"POST {auth.url}/oauth/token -> 200") for line in lines)
     assert not any(PASSWORD in line or "tok-1" in line for line in lines)
+
+
+async def test_a_token_endpoint_on_a_service_follows_its_base_url(make: Factory) -> None:
+    with recording(token_server()) as auth, recording(api_server("tok-1")) as api:
+        endpoint = TokenEndpoint("/oauth/token", api="shop", json={"password": PASSWORD})
+        client = make(
+            base_url=api.url,
+            base_urls={"shop": auth.url},
+            auth=BearerAuth(token_endpoint=endpoint),
+        ).with_options(idempotency_key="create-key-1")
+        await resolve(client.pets.create({"name": "Rex"}))
+
+    (asked,) = auth.requests
+    assert asked.path == "/shop/v1/oauth/token"
+    # The shop service dedupes by key, so its token POST gets a fresh one of its own,
+    # never the key the caller gave for the create.
+    assert asked.headers["idempotency-key"] not in ("", "create-key-1")
+    assert api.requests[0].headers["idempotency-key"] == "create-key-1"
+
+
+async def test_a_token_endpoint_may_be_signed_by_a_credential_of_its_own(make: Factory) -> None:
+    client_secret = "client-secret-0123456789"
+    with recording(token_server()) as auth, recording(api_server("tok-1")) as api:
+        endpoint = TokenEndpoint(
+            f"{auth.url}/oauth/token",
+            form={"grant_type": "client_credentials"},
+            credential="client",
+        )
+        client = make(
+            base_url=api.url,
+            auth=BearerAuth(token_endpoint=endpoint),
+            credentials={"client": BasicAuth("my-client", client_secret)},
+        )
+        await resolve(client.pets.get("rex"))
+
+    expected = base64.b64encode(f"my-client:{client_secret}".encode()).decode()
+    assert auth.requests[0].headers["authorization"] == f"Basic {expected}"
+    assert api.requests[0].headers["authorization"] == "Bearer tok-1"
 
 
 # ------------------------------------------------------------------------- errors
