@@ -474,17 +474,16 @@ class SyncClient(BaseClient):
             hops += 1
 
     def _refresh_token(self, p: Prepared, refresh: TokenRefresh, ticket: RefreshTicket) -> None:
-        bearer = refresh.auth
         wait = lock_timeout(p)
-        lock = bearer._lock()
+        lock = refresh.lock()
         if not lock.acquire(timeout=-1 if wait is None else wait):
             raise wait_error(p, "waiting for another request's token refresh")
         try:
-            if not bearer._wanted(ticket):
+            if not refresh.wanted(ticket):
                 return  # another request refreshed it meanwhile
-            endpoint = bearer.token_endpoint
+            endpoint = refresh.endpoint
             if endpoint is None:
-                bearer._store(bearer._sync_hook())
+                refresh.store(refresh.run_hook())
                 return
             client = self._token_client(p, endpoint)
             try:
@@ -492,7 +491,7 @@ class SyncClient(BaseClient):
             except APIError as error:
                 explain_failure(error, endpoint, p)
                 raise
-            bearer._store(token)
+            refresh.store(token)
         finally:
             lock.release()
 
@@ -665,19 +664,18 @@ class AsyncClient(BaseClient):
     ) -> None:
         import anyio
 
-        bearer = refresh.auth
-        lock = bearer._alock()
+        lock = refresh.async_lock()
         try:
             with anyio.fail_after(lock_timeout(p)):
                 await lock.acquire()
         except TimeoutError:
             raise wait_error(p, "waiting for another request's token refresh") from None
         try:
-            if not bearer._wanted(ticket):
+            if not refresh.wanted(ticket):
                 return  # another task refreshed it meanwhile
-            endpoint = bearer.token_endpoint
+            endpoint = refresh.endpoint
             if endpoint is None:
-                bearer._store(await bearer._async_hook())
+                refresh.store(await refresh.run_hook_async())
                 return
             client = self._token_client(p, endpoint)
             try:
@@ -685,7 +683,7 @@ class AsyncClient(BaseClient):
             except APIError as error:
                 explain_failure(error, endpoint, p)
                 raise
-            bearer._store(token)
+            refresh.store(token)
         finally:
             lock.release()
 

@@ -25,12 +25,21 @@ This module holds what the sync and async loops share; they only lock, send and 
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import httpx
 
-from .auth import NO_CREDENTIAL, OWN_ORIGIN, BearerAuth, NoAuth, RefreshTicket, TokenEndpoint
+from .auth import (
+    NO_CREDENTIAL,
+    OWN_ORIGIN,
+    BearerAuth,
+    NoAuth,
+    RefreshResult,
+    RefreshTicket,
+    TokenEndpoint,
+)
 from .errors import (
     APIDecodeError,
     APIError,
@@ -41,6 +50,8 @@ from .errors import (
 from .options import Options
 
 if TYPE_CHECKING:
+    import anyio
+
     from .pipeline import ClientConfig, Prepared
     from .services import Service
 
@@ -76,6 +87,35 @@ class TokenRefresh:
         token."""
         pending, self._pending = self._pending, None
         return pending if pending is not None else self.auth._stale()
+
+    @property
+    def endpoint(self) -> TokenEndpoint | None:
+        """Where tokens come from; ``None`` for a refresh hook."""
+        return self.auth.token_endpoint
+
+    def lock(self) -> threading.Lock:
+        """The credential's lock for threads: one refresh at a time."""
+        return self.auth._lock()
+
+    def async_lock(self) -> anyio.Lock:
+        """The credential's lock for tasks."""
+        return self.auth._alock()
+
+    def wanted(self, ticket: RefreshTicket) -> bool:
+        """Under the lock: False when another request replaced the stale token meanwhile."""
+        return self.auth._wanted(ticket)
+
+    def store(self, token: RefreshResult) -> None:
+        """Hand the new token to the credential."""
+        self.auth._store(token)
+
+    def run_hook(self) -> RefreshResult:
+        """Call the refresh hook (sync clients)."""
+        return self.auth._sync_hook()
+
+    async def run_hook_async(self) -> RefreshResult:
+        """Call the refresh hook (async clients; a plain one in a worker thread)."""
+        return await self.auth._async_hook()
 
     def repeat_after(self, response: httpx.Response) -> bool:
         """True when ``response`` is the first 401 of this call to a request our token
