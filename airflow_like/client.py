@@ -3,8 +3,9 @@ auth manager's token endpoints, on one client.
 
 - ``client.v1.<resource>``: ``/api/v1``, HTTP basic auth (``username``/``password``);
 - ``client.v2.<resource>``: ``/api/v2`` (paths in the spec already carry it), bearer JWT,
-  either given (``token``) or fetched from ``POST /auth/token`` with ``username`` and
-  ``password`` and refreshed on expiry or on a 401;
+  either given (``token``) or fetched with ``username`` and ``password`` by the spec's
+  ``auth.create_token`` (``POST /auth/token`` on the ``auth`` service, so
+  ``base_urls={"auth": ...}`` moves it) and refreshed on expiry or on a 401;
 - ``client.auth.<operation>``: the token endpoints themselves, sent without credentials.
 
 ``api_version`` (default 2) chooses which of the two schemes ``username``/``password``
