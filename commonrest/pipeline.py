@@ -496,7 +496,12 @@ class Prepared:
         """The parsed result of a response, or raise its typed error."""
         status = response.status_code
         if 200 <= status < 300:
-            if self.cache_key is not None and self.config.etag_cache is not None:
+            # An answer from another origin (a redirect left) is not the API's to replay.
+            if (
+                self.cache_key is not None
+                and self.config.etag_cache is not None
+                and not self.left_origin
+            ):
                 etag = response.headers.get("etag")
                 if etag:
                     self.config.etag_cache.put(

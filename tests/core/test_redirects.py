@@ -270,3 +270,22 @@ def test_a_redirect_error_is_exported_and_survives_pickling() -> None:
     assert type(copy) is RedirectError
     assert copy.target_origin == "https://evil.example.com:443"
     assert str(copy) == str(error)
+
+
+async def test_an_answer_from_another_origin_is_not_cached_as_the_apis(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    router.get(f"{PETS}/pets/rex").respond(
+        302, headers={"Location": "https://cdn.example.net/rex.json"}
+    )
+    router.get("https://cdn.example.net/rex.json").respond(
+        200, json=pet("from-cdn"), headers={"ETag": '"cdn-1"'}
+    )
+    client = make(etag_cache=True)
+
+    await resolve(client.pets.get("rex"))
+    await resolve(client.pets.get("rex"))
+
+    api_calls = [r for r in sent(router) if r.url.host == "pets-test.example.com"]
+    assert len(api_calls) == 2
+    assert "if-none-match" not in api_calls[1].headers
