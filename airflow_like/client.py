@@ -3,8 +3,9 @@ auth manager's token endpoints, on one client.
 
 - ``client.v1.<resource>``: ``/api/v1``, HTTP basic auth (``username``/``password``);
 - ``client.v2.<resource>``: ``/api/v2`` (paths in the spec already carry it), bearer JWT,
-  either given (``token``) or fetched from ``POST /auth/token`` with ``username`` and
-  ``password`` and refreshed on expiry or on a 401;
+  either given (``token``) or fetched with ``username`` and ``password`` by the spec's
+  ``auth.create_token`` (``POST /auth/token`` on the ``auth`` service, so
+  ``base_urls={"auth": ...}`` moves it) and refreshed on expiry or on a 401;
 - ``client.auth.<operation>``: the token endpoints themselves, sent without credentials.
 
 ``api_version`` (default 2) chooses which of the two schemes ``username``/``password``
@@ -72,11 +73,15 @@ def _settings(
             if api_version == 1:
                 auth = BasicAuth(username, password or "")
             else:
-                root = SERVICES["auth"].resolve(environment or "local", base_url=base_url)
+                # The spec's own token operation, on the auth service: base_urls["auth"]
+                # moves it, and errors name it.
+                from ._generated.auth.auth import Auth
+
                 auth = BearerAuth(
-                    token_endpoint=TokenEndpoint(
-                        url=root + "/auth/token",
+                    token_endpoint=TokenEndpoint.from_operation(
+                        Auth.create_token.info,
                         json={"username": username, "password": password or ""},
+                        name="auth.create_token",
                     )
                 )
     if auth is not None:

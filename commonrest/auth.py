@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import base64
 import inspect
-import json
 import os
 import threading
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeAlias
+from urllib.parse import urlencode
 
 import httpx
+import pydantic
 
-from .errors import AuthenticationError, ConfigurationError, error_class_for, error_from_response
+from .errors import ConfigurationError
 from .redaction import Redactor
 
 if TYPE_CHECKING:
     import anyio
+
+    from .operations import Call, OperationInfo
 
 __all__ = [
     "APIKeyAuth",
@@ -164,12 +168,42 @@ def _secret_values(value: Any) -> list[str]:
     return []
 
 
+#: Where a token endpoint given as an absolute URL (not on one of the client's services)
+#: is routed, and the credential of a token request that declares none. Neither name can
+#: be a service or credential name a vendor declares.
+OWN_ORIGIN = "(token endpoint)"
+NO_CREDENTIAL = "(none)"
+
+
+@lru_cache(maxsize=32)
+def _answer_model(token_field: str, expires_field: str) -> type[pydantic.BaseModel]:
+    """What a token endpoint answers: the token (a non-empty string, required), its
+    lifetime and a rotated refresh token (both read leniently, as servers differ)."""
+    model: type[pydantic.BaseModel] = pydantic.create_model(
+        "TokenAnswer",
+        __config__=pydantic.ConfigDict(extra="ignore"),
+        token=(str, pydantic.Field(alias=token_field, min_length=1)),
+        expires=(Any, pydantic.Field(default=None, alias=expires_field)),
+        rotated=(Any, pydantic.Field(default=None, alias="refresh_token")),
+    )
+    return model
+
+
 @dataclass(frozen=True)
 class TokenEndpoint:
     """An endpoint that hands out bearer tokens, such as ``POST /auth/token``.
 
-    The body is sent as JSON (``json``) or as a form (``form``); the token is read from
+    ``url`` is either an absolute URL, or, with ``api``, a path on that service of the
+    client (so ``base_urls={api: ...}`` moves it with the rest of the service). The body is
+    sent as JSON (``json``) or as a form (``form``); the token is read from
     ``token_field`` and its lifetime (seconds) from ``expires_field`` when present.
+    ``credential`` names the client credential that signs the token request itself (none
+    by default). ``name`` and ``operation_id`` are how errors and logs name the request.
+
+    The token request is a call like any other of the client: same connection pool, rate
+    limiter, error parsers, logging and retry rules (a POST is repeated only when it
+    provably never left), bounded by what is left of the deadline of the call that needs
+    the token.
     """
 
     url: str
@@ -178,22 +212,61 @@ class TokenEndpoint:
     method: str = "POST"
     token_field: str = "access_token"
     expires_field: str = "expires_in"
+    api: str | None = None
+    credential: str | None = None
+    name: str = "token"
+    operation_id: str = "token"
+
+    def __post_init__(self) -> None:
+        if self.json is not None and self.form is not None:
+            raise ConfigurationError("a token endpoint takes either json or form, not both")
+        if not isinstance(self.url, str) or not self.url:
+            raise ConfigurationError("token endpoint url must be a URL or, with api, a path")
+        if self.api is not None:
+            if not self.url.startswith("/"):
+                raise ConfigurationError(
+                    f"token endpoint url must be a path starting with '/' when api is given, "
+                    f"got {self.url!r}"
+                )
+            return
+        try:
+            parsed = httpx.URL(self.url)
+        except (httpx.InvalidURL, TypeError):
+            parsed = None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+            raise ConfigurationError(
+                f"token endpoint url must be an absolute http(s) URL (or a path with api=), "
+                f"got {self.url!r}"
+            )
+
+    @classmethod
+    def from_operation(
+        cls,
+        info: OperationInfo,
+        *,
+        json: Mapping[str, Any] | None = None,
+        form: Mapping[str, str] | None = None,
+        token_field: str = "access_token",
+        expires_field: str = "expires_in",
+        name: str | None = None,
+    ) -> TokenEndpoint:
+        """The token endpoint a spec declares as an operation: its method, path, service
+        and credential come from the declaration."""
+        return cls(
+            info.path,
+            json=json,
+            form=form,
+            method=info.method,
+            token_field=token_field,
+            expires_field=expires_field,
+            api=info.api,
+            credential=info.credential,
+            name=name or f"{info.api}.{info.python_name or info.operation_id}",
+            operation_id=info.operation_id,
+        )
 
     def __repr__(self) -> str:
         return f"TokenEndpoint(url={self.url!r}, body=<hidden>)"
-
-    def build_request(self) -> httpx.Request:
-        """The HTTP request that asks for a new token."""
-        if self.json is not None:
-            return httpx.Request(
-                self.method, self.url, json=dict(self.json), headers={"Accept": "application/json"}
-            )
-        return httpx.Request(
-            self.method,
-            self.url,
-            data=dict(self.form or {}),
-            headers={"Accept": "application/json"},
-        )
 
     def secrets(self) -> tuple[str, ...]:
         """Every value of the request body (refresh tokens, passwords, client secrets, ...)
@@ -201,37 +274,56 @@ class TokenEndpoint:
         body: Mapping[str, Any] = self.json or self.form or {}
         return tuple(_secret_values(body))
 
-    def parse(self, response: httpx.Response, redactor: Redactor) -> Token:
-        """Read the token from the endpoint's response; raise a typed error otherwise."""
-        if response.status_code >= 300:
-            raise error_from_response(
-                error_class_for(response.status_code),
-                f"token endpoint answered {response.status_code}",
-                response,
-                redactor=redactor,
-            )
-        data: Any = None
-        try:
-            data = json.loads(response.content)
-            value = data[self.token_field]
-        except (ValueError, KeyError, TypeError, IndexError):
-            value = None
-        if not isinstance(value, str) or not value:
-            # Raised out here, and without the body: a JSON error kept as the context holds
-            # the whole answer, which may carry a token the redactor does not know yet.
-            raise error_from_response(
-                AuthenticationError,
-                f"token endpoint answer has no {self.token_field!r} string",
-                response,
-                redactor=redactor,
-                keep_body=False,
-            )
-        expires = data.get(self.expires_field) if isinstance(data, dict) else None
-        seconds = float(expires) if isinstance(expires, (int, float)) else None
-        rotated = data.get("refresh_token") if isinstance(data, dict) else None
-        return Token.lasting(
-            value, seconds, refresh_token=rotated if isinstance(rotated, str) and rotated else None
+    def operation(self) -> OperationInfo:
+        """The declaration of the token request, routed like any operation."""
+        from .operations import OperationInfo
+
+        return OperationInfo(
+            method=self.method.upper(),
+            path=self.url if self.api is not None else "/",
+            operation_id=self.operation_id,
+            api=self.api if self.api is not None else OWN_ORIGIN,
+            version="",
+            python_name=self.name,
+            credential=self.credential or NO_CREDENTIAL,
         )
+
+    def call(self) -> Call[Token]:
+        """The per-call part of the token request: its body, and how the answer becomes
+        a :class:`Token` (a body without the token is an ``APIDecodeError``)."""
+        from .operations import Call
+
+        model = _answer_model(self.token_field, self.expires_field)
+        call: Call[Token]
+        if self.json is not None:
+            call = Call(model, json=dict(self.json), finish=_token_of)
+        elif self.form is not None:
+            call = Call(
+                model,
+                content=urlencode(dict(self.form), doseq=True).encode(),
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                finish=_token_of,
+            )
+        else:
+            call = Call(model, finish=_token_of)
+        if self.api is None:
+            call.url = self.url
+        return call
+
+
+def _token_of(answer: Any, response: httpx.Response) -> Token:
+    expires = answer.expires
+    seconds = (
+        float(expires)
+        if isinstance(expires, (int, float)) and not isinstance(expires, bool)
+        else None
+    )
+    rotated = answer.rotated
+    return Token.lasting(
+        answer.token,
+        seconds,
+        refresh_token=rotated if isinstance(rotated, str) and rotated else None,
+    )
 
 
 def from_environment(prefix: str, given: Mapping[str, str | None]) -> dict[str, str | None]:
@@ -259,11 +351,15 @@ RefreshHook: TypeAlias = Callable[[], RefreshResult | Awaitable[RefreshResult]]
 
 
 @dataclass(frozen=True)
-class _Refresh:
-    """Yielded by the shared flow: get a new token, unless ``stale`` (the token that was
-    found expired or refused) has been replaced meanwhile by another request."""
+class RefreshTicket:
+    """A request for a new token, unless ``stale`` (the token that was found expired or
+    refused) has been replaced meanwhile by another request."""
 
-    stale: Token | None
+    stale: object
+
+
+#: The ticket of a request refused with a token that has already been replaced.
+_REPLACED = object()
 
 
 class BearerAuth(Auth):
@@ -272,7 +368,13 @@ class BearerAuth(Auth):
     Give a fixed ``token``, a ``refresh`` callable (sync, or async for async clients) that
     returns a new token, or a :class:`TokenEndpoint`. A 401 triggers one refresh and one
     repeat of the request; a second 401 is raised as :class:`AuthenticationError`.
-    ``leeway`` refreshes that many seconds before a known expiry.
+    ``leeway`` refreshes that many seconds before a known expiry. Requests that find the
+    same stale token share one refresh. A plain refresh hook on an async client runs in a
+    worker thread.
+
+    The client does the refreshing (before an attempt, and after a 401): the token request
+    goes through its pipeline like any call (:mod:`commonrest.tokens`). Used with a bare
+    ``httpx`` client, this credential only sends the token it holds.
     """
 
     header_names = ("Authorization",)
@@ -335,19 +437,43 @@ class BearerAuth(Auth):
             self._past = [*self._past[-6:], *kept]
         self._token = result
 
-    def _flow(self, request: httpx.Request) -> Generator[Any, Any, None]:
-        if self._expired() and self.can_refresh:
-            yield _Refresh(self._token)
+    @property
+    def token_endpoint(self) -> TokenEndpoint | None:
+        """The endpoint new tokens come from, when there is one."""
+        return self._endpoint
+
+    def _stale(self) -> RefreshTicket | None:
+        """Before an attempt: a ticket when the token is missing or expired and a new one
+        can be had."""
+        if self.can_refresh and self._expired():
+            return RefreshTicket(self._token)
+        return None
+
+    def _refused(self, request: httpx.Request) -> RefreshTicket | None:
+        """After a 401 to ``request``: a ticket when this credential signed it (a hop to
+        another origin carries no token, and its 401 says nothing about ours)."""
+        if not self.can_refresh:
+            return None
+        sent = request.headers.get("authorization", "")
+        if not sent.startswith("Bearer "):
+            return None
+        current = self._token
+        if current is not None and sent == f"Bearer {current.value}":
+            return RefreshTicket(current)
+        return RefreshTicket(_REPLACED)
+
+    def _wanted(self, ticket: RefreshTicket) -> bool:
+        """Under the refresh lock: whether the ticket's token is still the current one."""
+        return self._token is ticket.stale
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        # Fetching and refreshing is the client's (see commonrest.tokens): the token
+        # request is a call of its own, with the deadline, limiter and errors of any call.
         used = self._token
         if used is None:
             raise ConfigurationError("bearer auth has no token and no way to obtain one")
         request.headers["Authorization"] = f"Bearer {used.value}"
-        response = yield request
-        if response.status_code == 401 and self.can_refresh:
-            yield _Refresh(used)
-            assert self._token is not None
-            request.headers["Authorization"] = f"Bearer {self._token.value}"
-            yield request
+        yield request
 
     def _sync_hook(self) -> RefreshResult:
         assert self._refresh is not None
@@ -372,55 +498,15 @@ class BearerAuth(Auth):
             result = await result
         return result
 
-    def sync_auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
-        flow = self._flow(request)
-        sent: Any = None
-        while True:
-            try:
-                item = flow.send(sent)
-            except StopIteration:
-                return
-            if isinstance(item, _Refresh):
-                with self._sync_lock:
-                    if self._token is item.stale:  # nobody refreshed meanwhile
-                        if self._endpoint is not None:
-                            answer = yield self._endpoint.build_request()
-                            answer.read()
-                            self._store(self._endpoint.parse(answer, self.redactor()))
-                        else:
-                            self._store(self._sync_hook())
-                sent = None
-            else:
-                sent = yield item
+    def _lock(self) -> threading.Lock:
+        return self._sync_lock
 
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        flow = self._flow(request)
-        sent: Any = None
-        while True:
-            try:
-                item = flow.send(sent)
-            except StopIteration:
-                return
-            if isinstance(item, _Refresh):
-                if self._async_lock is None:
-                    import anyio
+    def _alock(self) -> anyio.Lock:
+        if self._async_lock is None:
+            import anyio
 
-                    self._async_lock = anyio.Lock()
-                async with self._async_lock:
-                    if self._token is item.stale:  # nobody refreshed meanwhile
-                        if self._endpoint is not None:
-                            answer = yield self._endpoint.build_request()
-                            await answer.aread()
-                            self._store(self._endpoint.parse(answer, self.redactor()))
-                        else:
-                            self._store(await self._async_hook())
-                sent = None
-            else:
-                sent = yield item
+            self._async_lock = anyio.Lock()
+        return self._async_lock
 
     def __repr__(self) -> str:
         how = "endpoint" if self._endpoint else "hook" if self._refresh else "fixed"

@@ -19,7 +19,7 @@ import httpx
 from typing_extensions import Self
 
 from . import __version__
-from .auth import NoAuth
+from .auth import NoAuth, RefreshTicket, Token, TokenEndpoint
 from .errors import (
     APIError,
     ClientClosedError,
@@ -46,6 +46,14 @@ from .response import APIResponse
 from .retry import RetryPolicy
 from .sentinels import NOT_GIVEN, NotGiven
 from .streaming import AsyncStream, SyncStream
+from .tokens import (
+    TokenRefresh,
+    check_token_endpoints,
+    explain_failure,
+    lock_timeout,
+    token_setup,
+    wait_error,
+)
 
 if TYPE_CHECKING:
     from .services import Service
@@ -225,6 +233,7 @@ class BaseClient(Executor):
                     f"credential {name!r} must be an auth object (APIKeyAuth, BasicAuth, "
                     f"BearerAuth, or any httpx.Auth), got {type(cred).__name__}"
                 )
+        check_token_endpoints(creds, self.services)
         redactor = header_redactor(headers or {})
         for cred in creds.values():
             maker = getattr(cred, "redactor", None)
@@ -345,6 +354,12 @@ class BaseClient(Executor):
         except CommonRestError as error:  # a refused body or argument names its call too
             error._name_operation(info.python_name, info.operation_id)
             raise
+
+    def _token_client(self, p: Prepared, endpoint: TokenEndpoint) -> Self:
+        """A copy of this client that sends the token request call ``p`` needs."""
+        new = self._copy()
+        new._config, new._options = token_setup(self._config, p, endpoint)
+        return new
 
     def _log_response(self, p: Prepared, response: httpx.Response, started: float) -> None:
         log = self._config.logger
@@ -467,10 +482,37 @@ class SyncClient(BaseClient):
             auth = p.auth if same_origin else None
             hops += 1
 
+    def _refresh_token(self, p: Prepared, refresh: TokenRefresh, ticket: RefreshTicket) -> None:
+        wait = lock_timeout(p)
+        lock = refresh.lock()
+        if not lock.acquire(timeout=-1 if wait is None else wait):
+            raise wait_error(p, "waiting for another request's token refresh")
+        try:
+            if not refresh.wanted(ticket):
+                return  # another request refreshed it meanwhile
+            endpoint = refresh.endpoint
+            if endpoint is None:
+                refresh.store(refresh.run_hook())
+                return
+            client = self._token_client(p, endpoint)
+            try:
+                token: Token = client._run(endpoint.operation(), endpoint.call())[0]
+            except APIError as error:
+                explain_failure(error, endpoint, p)
+                raise
+            refresh.store(token)
+        finally:
+            lock.release()
+
     def _run(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, httpx.Response, Prepared]:
         p = self._prepare(info, call)
         limiter = self._config.rate_limiter
+        refresh = p.refresh
         while True:
+            if refresh is not None:
+                ticket = refresh.before_attempt()
+                if ticket is not None:  # before the permit: the token request takes its own
+                    self._refresh_token(p, refresh, ticket)
             if limiter is not None:
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None
@@ -483,6 +525,8 @@ class SyncClient(BaseClient):
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
                 response = self._send(p, timeout)
+                if refresh is not None and refresh.repeat_after(response):
+                    continue
                 return p.finish(response), response, p
             except APIError as error:
                 delay = p.next_delay(error)
@@ -628,6 +672,34 @@ class AsyncClient(BaseClient):
             auth = p.auth if same_origin else None
             hops += 1
 
+    async def _refresh_token(
+        self, p: Prepared, refresh: TokenRefresh, ticket: RefreshTicket
+    ) -> None:
+        import anyio
+
+        lock = refresh.async_lock()
+        try:
+            with anyio.fail_after(lock_timeout(p)):
+                await lock.acquire()
+        except TimeoutError:
+            raise wait_error(p, "waiting for another request's token refresh") from None
+        try:
+            if not refresh.wanted(ticket):
+                return  # another task refreshed it meanwhile
+            endpoint = refresh.endpoint
+            if endpoint is None:
+                refresh.store(await refresh.run_hook_async())
+                return
+            client = self._token_client(p, endpoint)
+            try:
+                token: Token = (await client._run(endpoint.operation(), endpoint.call()))[0]
+            except APIError as error:
+                explain_failure(error, endpoint, p)
+                raise
+            refresh.store(token)
+        finally:
+            lock.release()
+
     async def _run(
         self, info: OperationInfo, call: Call[Any]
     ) -> tuple[Any, httpx.Response, Prepared]:
@@ -635,7 +707,12 @@ class AsyncClient(BaseClient):
 
         p = self._prepare(info, call)
         limiter = self._config.rate_limiter
+        refresh = p.refresh
         while True:
+            if refresh is not None:
+                ticket = refresh.before_attempt()
+                if ticket is not None:  # before the permit: the token request takes its own
+                    await self._refresh_token(p, refresh, ticket)
             if limiter is not None:
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None
@@ -648,6 +725,8 @@ class AsyncClient(BaseClient):
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
                 response = await self._send(p, timeout)
+                if refresh is not None and refresh.repeat_after(response):
+                    continue
                 return p.finish(response), response, p
             except APIError as error:
                 delay = p.next_delay(error)

@@ -11,6 +11,7 @@
         │       └── RateLimitTimeoutError             no rate-limit permit within max_wait
         └── APIResponseError                          a response came back, but not a good one
             ├── APIDecodeError                        2xx whose body is not what was promised
+            ├── RedirectError                         a redirect we will not follow
             └── APIStatusError                        non-2xx status
                 ├── ClientError (4xx) ── BadRequestError, AuthenticationError, ...
                 └── ServerError (5xx) ── InternalServerError, ServiceUnavailableError, ...
@@ -68,6 +69,7 @@ __all__ = [
     "ProblemDetails",
     "RateLimitError",
     "RateLimitTimeoutError",
+    "RedirectError",
     "RequestValidationError",
     "ServerError",
     "ServerNotImplementedError",
@@ -311,6 +313,38 @@ class APIResponseError(APIError):
 
 class APIDecodeError(APIResponseError):
     """A success status, but the body is not the JSON (or type) the operation promised."""
+
+
+class RedirectError(APIResponseError):
+    """A redirect that would carry a request other than GET or HEAD to another origin.
+
+    Nothing was sent to ``target_origin`` (``scheme://host:port``; the path and query of
+    the ``Location`` are left out, as they may carry secrets): the request's body and
+    headers belong to the API it was made to. See :mod:`commonrest.redirects`.
+    """
+
+    target_origin: str
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        status_code: int,
+        headers: httpx.Headers,
+        target_origin: str,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(
+            message,
+            method=method,
+            url=url,
+            status_code=status_code,
+            headers=headers,
+            attempts=attempts,
+        )
+        self.target_origin = target_origin
 
 
 class APIStatusError(APIResponseError):

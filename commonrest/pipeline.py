@@ -35,6 +35,7 @@ from .errors import (
     DeadlineExceededError,
     ErrorParser,
     RateLimitTimeoutError,
+    RedirectError,
     RequestValidationError,
     error_class_for,
     error_from_response,
@@ -42,9 +43,11 @@ from .errors import (
 from .options import Options
 from .paths import expand_path
 from .redaction import Redactor
+from .redirects import Refusal, next_hop
 from .response import Created
 from .retry import CallState, default_retry, parse_retry_after
 from .sentinels import NotGiven
+from .tokens import TokenRefresh
 
 if TYPE_CHECKING:
     from .operations import Call, OperationInfo
@@ -54,8 +57,6 @@ if TYPE_CHECKING:
 __all__ = ["ClientConfig", "ETagCache", "Prepared"]
 
 _JSON_TYPES = ("application/json", "+json", "text/json")
-_MAX_REDIRECTS = 5
-_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 class ETagCache:
@@ -247,6 +248,7 @@ class Prepared:
         "left_origin",
         "options",
         "plain_headers",
+        "refresh",
         "request",
         "state",
     )
@@ -266,6 +268,7 @@ class Prepared:
                 f"operation {info.python_name or info.operation_id} is signed with the "
                 f"{info.credential!r} credential, which this client was not given"
             ) from None
+        self.refresh = TokenRefresh.of(self.auth)
         try:
             base = config.base_urls[info.api]
         except KeyError:
@@ -482,47 +485,44 @@ class Prepared:
     # ------------------------------------------------------------------ after a response
 
     def redirect(self, response: httpx.Response, hops: int) -> tuple[httpx.Request, bool] | None:
-        """The request to follow a redirect with, and whether credentials may go along.
-
-        Only GET/HEAD follow 301/302/303; 307/308 keep the method and body. Credentials and
-        sensitive headers go only to the origin of the original request, and once a hop has
-        left it they stay off for the rest of the chain (a foreign server may send us back).
-        """
-        status = response.status_code
-        if status not in _REDIRECT_STATUSES or "location" not in response.headers:
-            return None
-        previous = response.request
-        method = previous.method
-        if status in (301, 302, 303) and method not in ("GET", "HEAD"):
-            return None
-        if hops >= _MAX_REDIRECTS:
-            return None
-        try:
-            target = previous.url.join(response.headers["location"])
-        except httpx.InvalidURL:
-            return None
-        if target.scheme not in ("http", "https"):
-            return None
-        original = self.request
+        """The request to follow a redirect with, and whether the credential may sign it;
+        ``None`` when ``response`` is final. The rules are :func:`.redirects.next_hop`'s;
+        a refused hop raises :class:`RedirectError`."""
         if hops == 0:
             self.left_origin = False
-        same_origin = not self.left_origin and (target.scheme, target.host, target.port) == (
-            original.url.scheme,
-            original.url.host,
-            original.url.port,
+        step = next_hop(
+            response,
+            origin=self.request.url,
+            hops=hops,
+            left_origin=self.left_origin,
+            headers=self.plain_headers,
+            content=self.request.content,
+            foreign_headers=self.config.default_headers,
         )
-        if not same_origin:
+        if step is None:
+            return None
+        if isinstance(step, Refusal):
+            raise self.redirect_error(response, step)
+        if not step.same_origin:
             self.left_origin = True
-        headers = [
-            (k, v)
-            for k, v in self.plain_headers
-            if k.lower() not in ("host", "content-length")
-            and (same_origin or not self.config.redactor.is_sensitive_header(k))
-        ]
-        content = original.content if status in (307, 308) else None
-        new = httpx.Request(method, target, headers=headers, content=content)
-        new.extensions = dict(previous.extensions)
-        return new, same_origin
+        return step.request, step.same_origin
+
+    def redirect_error(self, response: httpx.Response, refusal: Refusal) -> RedirectError:
+        """The error for a redirect :func:`.redirects.next_hop` refused to follow."""
+        redactor = self.config.redactor
+        headers = httpx.Headers(redactor.headers(response.headers))
+        headers["location"] = refusal.target_origin  # its path and query may hold secrets
+        return RedirectError(
+            f"{refusal.status_code} redirect to another origin ({refusal.target_origin}) not "
+            f"followed: a {refusal.method} request and its body go only to the API it was made "
+            "to; nothing was sent there",
+            method=self.info.method,
+            url=self.safe_url(response.request.url),
+            status_code=refusal.status_code,
+            headers=headers,
+            target_origin=refusal.target_origin,
+            attempts=self.state.attempt,
+        )
 
     def finish(self, response: httpx.Response) -> Any:
         """The parsed result of a response, or raise its typed error."""
@@ -530,7 +530,12 @@ class Prepared:
         if 200 <= status < 300:
             if self.call.streamed:
                 return None  # the body is still unread: the stream's reader parses it
-            if self.cache_key is not None and self.config.etag_cache is not None:
+            # An answer from another origin (a redirect left) is not the API's to replay.
+            if (
+                self.cache_key is not None
+                and self.config.etag_cache is not None
+                and not self.left_origin
+            ):
                 etag = response.headers.get("etag")
                 if etag:
                     self.config.etag_cache.put(
