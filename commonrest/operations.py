@@ -33,6 +33,8 @@ from typing import (
 
 from typing_extensions import Self
 
+from .arguments import ArgumentChecks, Parameter
+
 if TYPE_CHECKING:
     import httpx
 
@@ -131,6 +133,8 @@ class OperationInfo:
     read_only: bool = False
     credential: str = "default"
     tags: tuple[str, ...] = ()
+    #: The declared path, query and header parameters, checked before every call.
+    params: tuple[Parameter, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def retry_safe(self) -> bool:
@@ -338,14 +342,20 @@ class _Descriptor:
     def _static_info(self) -> OperationInfo | None:
         return None
 
+    def _checks(self) -> ArgumentChecks | None:
+        return None
+
     def _bind(self, obj: Any) -> Callable[..., Any]:
         client = obj._client
         run = client._paginate if self._paged else client._execute
         request = self._request
         fn = self.fn
+        checks = self._checks()
 
         def bound(*args: Any, **kwargs: Any) -> Any:
             info, call = request(obj, args, kwargs)
+            if checks is not None:
+                checks.check(call, info, obj)
             if info.deprecated:
                 _warn_deprecated(info)
             return run(info, call)
@@ -411,17 +421,21 @@ def _name(info: OperationInfo, name: str) -> None:
 class Operation(_Executed[S, P, R]):
     """Descriptor made by :func:`operation`; see the module docstring."""
 
-    __slots__ = ("info",)
+    __slots__ = ("checks", "info")
 
     def __init__(self, fn: Callable[Concatenate[S, P], Call[R]], info: OperationInfo) -> None:
         self.fn = fn
         self.info = info
+        self.checks = ArgumentChecks.of(info.params)
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         _name(self.info, name)
 
     def _static_info(self) -> OperationInfo:
         return self.info
+
+    def _checks(self) -> ArgumentChecks | None:
+        return self.checks
 
     def _request(
         self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -432,19 +446,23 @@ class Operation(_Executed[S, P, R]):
 class PagedOperation(_Paged[S, P, ItemT]):
     """Descriptor made by :func:`paged_operation`: calls return lazy pagers."""
 
-    __slots__ = ("info",)
+    __slots__ = ("checks", "info")
 
     def __init__(
         self, fn: Callable[Concatenate[S, P], PagedCall[Any, ItemT]], info: OperationInfo
     ) -> None:
         self.fn = fn
         self.info = info
+        self.checks = ArgumentChecks.of(info.params)
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         _name(self.info, name)
 
     def _static_info(self) -> OperationInfo:
         return self.info
+
+    def _checks(self) -> ArgumentChecks | None:
+        return self.checks
 
     def _request(
         self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -521,6 +539,7 @@ def _info(
     read_only: bool,
     credential: str,
     tags: Sequence[str],
+    params: Sequence[Parameter],
 ) -> OperationInfo:
     method = method.upper()
     if not path.startswith("/"):
@@ -535,6 +554,7 @@ def _info(
         read_only=read_only,
         credential=credential,
         tags=tuple(tags),
+        params=tuple(params),
     )
 
 
@@ -549,12 +569,15 @@ def operation(
     read_only: bool = False,
     credential: str = "default",
     tags: Sequence[str] = (),
+    params: Sequence[Parameter] = (),
 ) -> Callable[[Callable[Concatenate[S, P], Call[R]]], Operation[S, P, R]]:
     """Declare an operation.
 
     ``api`` names the service (base URL and version suffix) the client routes it to;
     ``read_only`` marks a POST that only reads, so it may be retried like a GET;
-    ``credential`` names which of the client's credentials signs it.
+    ``credential`` names which of the client's credentials signs it; ``params`` declares
+    its path, query and header parameters (see :mod:`commonrest.arguments`), each call's
+    arguments are checked against them before anything is sent.
     """
     info = _info(
         method,
@@ -566,6 +589,7 @@ def operation(
         read_only=read_only,
         credential=credential,
         tags=tags,
+        params=params,
     )
 
     def decorate(fn: Callable[Concatenate[S, P], Call[R]]) -> Operation[S, P, R]:
@@ -585,6 +609,7 @@ def paged_operation(
     read_only: bool = False,
     credential: str = "default",
     tags: Sequence[str] = (),
+    params: Sequence[Parameter] = (),
 ) -> Callable[[Callable[Concatenate[S, P], PagedCall[Any, ItemT]]], PagedOperation[S, P, ItemT]]:
     """Declare an operation whose results come in pages; calls return lazy pagers."""
     info = _info(
@@ -597,6 +622,7 @@ def paged_operation(
         read_only=read_only,
         credential=credential,
         tags=tags,
+        params=params,
     )
 
     def decorate(
