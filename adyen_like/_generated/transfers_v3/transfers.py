@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
 
@@ -40,6 +41,11 @@ class Transfers(Resource[M]):
         api="transfers_v3",
         version="3",
         tags=("Transfers",),
+        params=(
+            Parameter(
+                "www_authenticate", "header", wire="WWW-Authenticate", type="string", secret=True
+            ),
+        ),
     )
     def transfer_funds(
         self,
@@ -62,6 +68,11 @@ class Transfers(Resource[M]):
         api="transfers_v3",
         version="3",
         tags=("Transfers",),
+        params=(
+            Parameter(
+                "www_authenticate", "header", wire="WWW-Authenticate", type="string", secret=True
+            ),
+        ),
     )
     def approve(
         self,
@@ -102,6 +113,7 @@ class Transfers(Resource[M]):
         api="transfers_v3",
         version="3",
         tags=("Transfers",),
+        params=(Parameter("transfer_id", "path", wire="transferId", required=True, type="string"),),
     )
     def return_transfer(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
@@ -23,7 +24,15 @@ class ConfigResource(Resource[M]):
     Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
     """
 
-    @operation("GET", "/config", operation_id="get_config", api="v1", version="1", tags=("Config",))
+    @operation(
+        "GET",
+        "/config",
+        operation_id="get_config",
+        api="v1",
+        version="1",
+        tags=("Config",),
+        params=(Parameter("section", type="string"),),
+    )
     def get(self, *, section: NotGivenOr[str] = NOT_GIVEN) -> Call[Config]:
         """``GET /config``."""
         return Call(Config, query={"section": section})
@@ -35,6 +44,10 @@ class ConfigResource(Resource[M]):
         api="v1",
         version="1",
         tags=("Config",),
+        params=(
+            Parameter("section", "path", required=True, type="string"),
+            Parameter("option", "path", required=True, type="string"),
+        ),
     )
     def get_value(self, section: str, option: str) -> Call[Config]:
         """``GET /config/section/{section}/option/{option}``."""

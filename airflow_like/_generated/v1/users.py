@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -34,6 +35,11 @@ class Users(Resource[M]):
         version="1",
         deprecated=True,
         tags=("User",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list(
         self,
@@ -78,6 +84,7 @@ class Users(Resource[M]):
         version="1",
         deprecated=True,
         tags=("User",),
+        params=(Parameter("username", "path", required=True, type="string"),),
     )
     def get(self, username: str) -> Call[UserCollectionItem]:
         """``GET /users/{username}``.
@@ -94,6 +101,7 @@ class Users(Resource[M]):
         version="1",
         deprecated=True,
         tags=("User",),
+        params=(Parameter("username", "path", required=True, type="string"),),
     )
     def delete(self, username: str) -> Call[None]:
         """``DELETE /users/{username}``.
@@ -110,6 +118,10 @@ class Users(Resource[M]):
         version="1",
         deprecated=True,
         tags=("User",),
+        params=(
+            Parameter("username", "path", required=True, type="string"),
+            Parameter("update_mask", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def patch(
         self,

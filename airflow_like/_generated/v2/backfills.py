@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -40,6 +41,12 @@ class Backfills(Resource[M]):
         api="v2",
         version="2",
         tags=("Backfill",),
+        params=(
+            Parameter("dag_id", required=True, type="string"),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def list(
         self,
@@ -79,6 +86,7 @@ class Backfills(Resource[M]):
         api="v2",
         version="2",
         tags=("Backfill",),
+        params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def get(self, backfill_id: int) -> Call[BackfillResponse]:
         """``GET /api/v2/backfills/{backfill_id}``."""
@@ -91,6 +99,7 @@ class Backfills(Resource[M]):
         api="v2",
         version="2",
         tags=("Backfill",),
+        params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def pause(self, backfill_id: int) -> Call[BackfillResponse]:
         """``PUT /api/v2/backfills/{backfill_id}/pause``."""
@@ -103,6 +112,7 @@ class Backfills(Resource[M]):
         api="v2",
         version="2",
         tags=("Backfill",),
+        params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def unpause(self, backfill_id: int) -> Call[BackfillResponse]:
         """``PUT /api/v2/backfills/{backfill_id}/unpause``."""
@@ -115,6 +125,7 @@ class Backfills(Resource[M]):
         api="v2",
         version="2",
         tags=("Backfill",),
+        params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def cancel(self, backfill_id: int) -> Call[BackfillResponse]:
         """``PUT /api/v2/backfills/{backfill_id}/cancel``."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
@@ -24,7 +25,13 @@ class ConfigResource(Resource[M]):
     """
 
     @operation(
-        "GET", "/api/v2/config", operation_id="get_config", api="v2", version="2", tags=("Config",)
+        "GET",
+        "/api/v2/config",
+        operation_id="get_config",
+        api="v2",
+        version="2",
+        tags=("Config",),
+        params=(Parameter("section", type="string", nullable=True),),
     )
     def get(self, *, section: NotGivenOr[str | None] = NOT_GIVEN) -> Call[Config]:
         """``GET /api/v2/config``."""
@@ -37,6 +44,10 @@ class ConfigResource(Resource[M]):
         api="v2",
         version="2",
         tags=("Config",),
+        params=(
+            Parameter("section", "path", required=True, type="string"),
+            Parameter("option", "path", required=True, type="string"),
+        ),
     )
     def get_value(self, section: str, option: str) -> Call[Config]:
         """``GET /api/v2/config/section/{section}/option/{option}``."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
@@ -30,6 +31,10 @@ class DagSources(Resource[M]):
         api="v2",
         version="2",
         tags=("DagSource",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("version_number", type="integer", nullable=True),
+        ),
     )
     def get(
         self, dag_id: str, *, version_number: NotGivenOr[int | None] = NOT_GIVEN
