@@ -145,24 +145,21 @@ def _as_number(value: Any) -> Number | Decimal | None:
 
 
 def _bounds_test(p: Parameter, lo: Any, hi: Any) -> Callable[[Any], bool] | None:
-    """A test of a number against the declared bounds (``lo``/``hi`` inclusive extra
-    bounds, such as those of an integer format)."""
-    checks: list[Callable[[Any], bool]] = []
-    if lo is not None:
-        checks.append(lambda n: n >= lo)
-    if hi is not None:
-        checks.append(lambda n: n <= hi)
-    if p.exclusive_minimum is not None:
-        xlo = p.exclusive_minimum
-        checks.append(lambda n: n > xlo)
-    if p.exclusive_maximum is not None:
-        xhi = p.exclusive_maximum
-        checks.append(lambda n: n < xhi)
-    if not checks:
+    """A test of a number against the declared bounds (``lo``/``hi`` inclusive, already
+    narrowed by an integer format; the exclusive bounds come from ``p``)."""
+    xlo, xhi = p.exclusive_minimum, p.exclusive_maximum
+    if lo is None and hi is None and xlo is None and xhi is None:
         return None
-    if len(checks) == 1:
-        return checks[0]
-    return lambda n: all(c(n) for c in checks)
+
+    def test(n: Any) -> bool:
+        return (
+            (lo is None or n >= lo)
+            and (hi is None or n <= hi)
+            and (xlo is None or n > xlo)
+            and (xhi is None or n < xhi)
+        )
+
+    return test
 
 
 def _inclusive(p: Parameter) -> tuple[Any, Any]:
@@ -360,6 +357,8 @@ class _Check:
         test = self.test
         if test is not None and not test(value):
             return describe(p)
+        if p.location == "query":
+            return None
         if p.location == "path":
             text = str(_plain(value))
             if text in ("", ".", ".."):
@@ -385,7 +384,11 @@ class ArgumentChecks:
         groups: dict[str, list[_Check]] = {"path": [], "query": [], "header": []}
         for p in self.params:
             groups[p.location].append(_Check(p))
-        self._groups = tuple((loc, tuple(checks)) for loc, checks in groups.items() if checks)
+        # the Call attribute each location's values are in
+        attribute = {"path": "path", "query": "query", "header": "headers"}
+        self._groups = tuple(
+            (attribute[loc], tuple(checks)) for loc, checks in groups.items() if checks
+        )
 
     @classmethod
     def of(cls, params: Sequence[Parameter]) -> ArgumentChecks | None:
@@ -396,14 +399,8 @@ class ArgumentChecks:
         """Raise :class:`InvalidArgumentError` for the first refused argument of ``call``.
 
         ``owner`` (the resource the operation was called on) only words the message."""
-        for location, checks in self._groups:
-            values = (
-                call.query
-                if location == "query"
-                else call.path
-                if location == "path"
-                else call.headers
-            )
+        for attribute, checks in self._groups:
+            values = getattr(call, attribute)
             if not values:
                 continue
             for c in checks:
