@@ -34,6 +34,7 @@ from typing import (
 from typing_extensions import Self
 
 from .arguments import ArgumentChecks, Parameter
+from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     import httpx
@@ -281,7 +282,10 @@ class PagedCall(Call[PageT], Generic[PageT, ItemT]):
         self.items = items
         self.paging = paging
         if max_items is not None and max_items < 0:
-            raise ValueError(f"max_items must be a non-negative integer, got {max_items!r}")
+            raise InvalidArgumentError(
+                f"max_items must be a non-negative integer, got {max_items!r}",
+                parameter="max_items",
+            )
         self.max_items = max_items
 
     def replace(self, *, query: Mapping[str, Any] | None = None, json: Any = None) -> Call[PageT]:

@@ -185,3 +185,20 @@ async def test_declared_parameters_refused_over_a_socket_sync_and_async() -> Non
             await aclient.v1.dags.get(".")
         assert server.connections == 0
         await aclient.close()
+
+
+def test_paging_arguments_of_a_hand_declared_operation_are_argument_errors() -> None:
+    with serve(_pet_server()) as server:
+        client = PetClient(base_url=server.url)
+        for kwargs, name in (
+            ({"limit": "ten"}, "limit"),
+            ({"limit": 2.5}, "limit"),
+            ({"offset": True}, "offset"),
+        ):
+            with pytest.raises(InvalidArgumentError, match=name) as info:
+                list(client.pets.list(**kwargs))
+            assert info.value.parameter == name
+            assert "invalid literal" not in str(info.value)
+        with pytest.raises(InvalidArgumentError, match="max_items"):
+            list(client.pets.list().items(max_items=-1))
+        assert server.connections == 0
