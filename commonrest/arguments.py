@@ -260,8 +260,8 @@ def _value_test(p: Parameter) -> Test | None:
         test = None
     if p.enum is not None and kind != "array":
         member = _enum_test(p.enum)
-        if test is None:
-            return member
+        if test is None or (kind == "string" and all(isinstance(v, str) for v in p.enum)):
+            return member  # only strings are members: the type needs no test of its own
         typed = test
         return lambda value: typed(value) and member(value)
     return test
@@ -340,12 +340,13 @@ def _shown(p: Parameter, value: Any) -> str:
 class _Check:
     """One parameter's compiled test, and how to word its refusal."""
 
-    __slots__ = ("param", "test", "wire")
+    __slots__ = ("param", "query", "test", "wire")
 
     def __init__(self, param: Parameter) -> None:
         self.param = param
         self.wire = param.wire_name
         self.test = _value_test(param)
+        self.query = param.location == "query"
 
     def problem(self, value: Any) -> str | None:
         """``None`` when ``value`` is acceptable, else what was expected."""
@@ -406,6 +407,9 @@ class ArgumentChecks:
             for c in checks:
                 value = values.get(c.wire, NOT_GIVEN)
                 if value is NOT_GIVEN:
+                    continue
+                # the common case in one step: a query value that passes its test
+                if c.query and value is not None and (c.test is None or c.test(value)):
                     continue
                 problem = c.problem(value)
                 if problem is not None:
