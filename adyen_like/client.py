@@ -82,6 +82,19 @@ SERVICES: Mapping[str, Service] = {
 }
 
 
+#: How a caller supplies each credential (what a client without it says).
+_CREDENTIALS: Mapping[str, str] = {
+    "default": (
+        "pass api_key=... or set ADYEN_API_KEY, or username=... and password=... or set "
+        "ADYEN_USERNAME and ADYEN_PASSWORD (or pass auth=...)"
+    ),
+    "reviewer": (
+        "pass reviewer_api_key=... or set ADYEN_REVIEWER_API_KEY, or reviewer_username=... "
+        "and reviewer_password=... or set ADYEN_REVIEWER_USERNAME and ADYEN_REVIEWER_PASSWORD"
+    ),
+}
+
+
 def _credential(
     api_key: str | None, username: str | None, password: str | None, setting: str
 ) -> httpx.Auth | None:
@@ -153,6 +166,7 @@ class AdyenClient(SyncClient, AdyenResources[Sync]):
     default_environment = "test"
     env_prefix = "ADYEN"
     logger_name = "adyen_like"
+    credential_sources = _CREDENTIALS
 
     def __init__(
         self,
@@ -198,6 +212,7 @@ class AsyncAdyenClient(AsyncClient, AdyenResources[Async]):
     default_environment = "test"
     env_prefix = "ADYEN"
     logger_name = "adyen_like"
+    credential_sources = _CREDENTIALS
 
     def __init__(
         self,

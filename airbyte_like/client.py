@@ -35,6 +35,16 @@ SERVICES: Mapping[str, Service] = {
 }
 
 
+#: How a caller supplies a credential (what a client without one says).
+_CREDENTIALS: Mapping[str, str] = {
+    "default": (
+        "pass token=... or set AIRBYTE_TOKEN (Airbyte Cloud), or username=... and "
+        "password=... or set AIRBYTE_USERNAME and AIRBYTE_PASSWORD (self-hosted; a stock "
+        "install uses basic auth), or auth=..."
+    ),
+}
+
+
 def _auth(
     username: str | None, password: str | None, token: str | None, auth: httpx.Auth | None
 ) -> httpx.Auth | None:
@@ -58,6 +68,7 @@ class AirbyteClient(SyncClient, AirbyteResources[Sync]):
     default_environment = "local"
     env_prefix = "AIRBYTE"
     logger_name = "airbyte_like"
+    credential_sources = _CREDENTIALS
 
     def __init__(
         self,
@@ -84,6 +95,7 @@ class AsyncAirbyteClient(AsyncClient, AirbyteResources[Async]):
     default_environment = "local"
     env_prefix = "AIRBYTE"
     logger_name = "airbyte_like"
+    credential_sources = _CREDENTIALS
 
     def __init__(
         self,

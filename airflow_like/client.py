@@ -43,6 +43,15 @@ SERVICES: Mapping[str, Service] = {
 }
 
 
+#: How a caller supplies a credential (what a client without one says).
+_CREDENTIALS: Mapping[str, str] = {
+    "default": (
+        "pass token=... or set AIRFLOW_TOKEN, or username=... and password=... or set "
+        "AIRFLOW_USERNAME and AIRFLOW_PASSWORD (or pass auth=...)"
+    ),
+}
+
+
 def _settings(
     *,
     base_url: str | None,
@@ -97,6 +106,7 @@ class AirflowClient(SyncClient, AirflowResources[Sync]):
     default_environment = "local"
     env_prefix = "AIRFLOW"
     logger_name = "airflow_like"
+    credential_sources = _CREDENTIALS
 
     def __init__(
         self,
@@ -135,6 +145,7 @@ class AsyncAirflowClient(AsyncClient, AirflowResources[Async]):
     default_environment = "local"
     env_prefix = "AIRFLOW"
     logger_name = "airflow_like"
+    credential_sources = _CREDENTIALS
 
     def __init__(
         self,

@@ -41,6 +41,12 @@ SERVICES: Mapping[str, Service] = {
 }
 
 
+#: How a caller supplies the API key (what a client without it says).
+_CREDENTIALS: Mapping[str, str] = {
+    "default": "pass api_key=... or set AMENTUM_API_KEY (or pass auth=...)",
+}
+
+
 def _auth(api_key: str | None, auth: httpx.Auth | None) -> httpx.Auth | None:
     if auth is not None:
         return auth
@@ -56,6 +62,7 @@ class AmentumClient(SyncClient, AmentumResources[Sync]):
     default_environment = "live"
     env_prefix = "AMENTUM"
     logger_name = "amentum_like"
+    credential_sources = _CREDENTIALS
 
     def __init__(
         self,
@@ -80,6 +87,7 @@ class AsyncAmentumClient(AsyncClient, AmentumResources[Async]):
     default_environment = "live"
     env_prefix = "AMENTUM"
     logger_name = "amentum_like"
+    credential_sources = _CREDENTIALS
 
     def __init__(
         self,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .arguments import declaration
 from .config import Spec, Vendor
 from .models import ModelModule
 from .naming import pascal
@@ -264,6 +265,7 @@ class ResourceWriter:
         self.uses_not_given = False
         self.uses_mapping = False
         self.uses_stream = False
+        self.uses_params = False
 
     def response_type(self, op: Operation) -> tuple[str, Any]:
         """The success type expression and the schema of the first success body."""
@@ -350,6 +352,10 @@ class ResourceWriter:
         accept = accept_header(op)
         if accept:
             args.append(f"accept={_q(accept)}")
+        if op.params:
+            self.uses_params = True
+            decls = "".join(f"{declaration(self.doc, p)}, " for p in op.params)
+            args.append(f"params=({decls})")
         lines = [f"    @{decorator}(" + ", ".join(args) + ")"]
 
         path_params = sorted(
@@ -474,6 +480,10 @@ class ResourceWriter:
             typing.append("Any")
         out.append(f"from typing import {', '.join(sorted(set(typing)))}")
         out.append("")
+        if self.uses_params:
+            if "Parameter" in self.typer.model_imports:
+                raise ValueError(f"{spec.file}: a model named Parameter clashes with the import")
+            out.append("from commonrest.arguments import Parameter")
         ops_imports = ["Call", "Mode", "Resource", "operation"]
         if any(s for s in self.strategies):
             ops_imports += ["PagedCall", "paged_operation"]

@@ -23,6 +23,7 @@ import httpx
 import pydantic
 
 from .errors import ConfigurationError
+from .headers import header_value_problem
 from .redaction import Redactor
 
 if TYPE_CHECKING:
@@ -43,10 +44,15 @@ __all__ = [
 
 
 def _require_text(setting: str, value: object) -> str:
+    """``value`` when it can be sent as (part of) a header; the error never shows it."""
     if not isinstance(value, str) or not value.strip():
         raise ConfigurationError(f"{setting} must be a non-empty string")
-    if any(c in value for c in "\r\n"):
-        raise ConfigurationError(f"{setting} must not contain line breaks")
+    problem = header_value_problem(value)
+    if problem is not None:
+        raise ConfigurationError(
+            f"{setting} must be printable ASCII text (it is sent in a header), and it "
+            f"contains {problem}"
+        )
     return value
 
 
@@ -106,7 +112,9 @@ class BasicAuth(Auth):
     header_names = ("Authorization",)
 
     def __init__(self, username: str, password: str) -> None:
-        _require_text("username", username)
+        # base64 carries any Unicode (RFC 7617 sends UTF-8): only the header rule is waived
+        if not isinstance(username, str) or not username.strip():
+            raise ConfigurationError("username must be a non-empty string")
         if not isinstance(password, str) or password == "":
             raise ConfigurationError("password must be a non-empty string")
         self._username = username

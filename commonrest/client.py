@@ -26,6 +26,7 @@ from .errors import (
     CommonRestError,
     ConfigurationError,
     ErrorParser,
+    InvalidArgumentError,
     RateLimitTimeoutError,
 )
 from .log import configure_from_env
@@ -167,7 +168,12 @@ class BaseClient(Executor):
     - ``default_environment``: the environment used when none is given;
     - ``error_parsers``: vendor error-body parsers, tried in order;
     - ``env_prefix``: reads ``{PREFIX}_BASE_URL`` when no ``base_url`` is passed;
-    - ``logger_name``: the package logger calls are logged to.
+    - ``logger_name``: the package logger calls are logged to;
+    - ``credential_sources``: credential name -> how a caller supplies it (``"api_key=...
+      or ADYEN_API_KEY"``). A client whose ``"default"`` credential is listed there refuses
+      to be built without it, unless given ``auth=NoAuth()`` on purpose; another listed
+      credential is needed only by the operations it signs, whose calls then say how to
+      supply it.
     """
 
     services: ClassVar[Mapping[str, Service]] = {}
@@ -175,6 +181,7 @@ class BaseClient(Executor):
     error_parsers: ClassVar[tuple[ErrorParser, ...]] = ()
     env_prefix: ClassVar[str] = ""
     logger_name: ClassVar[str] = "commonrest"
+    credential_sources: ClassVar[Mapping[str, str]] = {}
 
     _config: ClientConfig
     _options: Options
@@ -226,6 +233,7 @@ class BaseClient(Executor):
         creds: dict[str, httpx.Auth] = dict(credentials or {})
         if auth is not None:
             creds["default"] = auth
+        given_creds = set(creds)
         creds.setdefault("default", NoAuth())
         for name, cred in creds.items():
             if not isinstance(cred, httpx.Auth):
@@ -265,6 +273,14 @@ class BaseClient(Executor):
             cache = None
         else:
             cache = etag_cache
+        if "default" not in given_creds:
+            # after every other setting: a malformed one is reported first
+            needed = self.credential_sources.get("default")
+            if needed is not None:
+                raise ConfigurationError(
+                    f"{type(self).__name__} needs a credential: {needed}; pass "
+                    "auth=NoAuth() to send requests without credentials on purpose"
+                )
         self._config = ClientConfig(
             base_urls=resolved,
             services=dict(self.services),
@@ -280,6 +296,7 @@ class BaseClient(Executor):
             etag_cache=cache,
             auto_idempotency_keys=auto_idempotency_keys,
             logger=logging.getLogger(self.logger_name),
+            credential_sources=dict(self.credential_sources),
         )
         self._options = options
         self._raw = False
@@ -324,8 +341,33 @@ class BaseClient(Executor):
             client.with_options(timeout=5, idempotency_key="order-17").payments.authorise(...)
 
         An ``idempotency_key`` serves one call: a second create through the same copy is
-        refused instead of being sent with the key of the first.
+        refused instead of being sent with the key of the first. A refused option raises
+        :class:`~commonrest.errors.InvalidArgumentError` naming it (these are the options
+        of the calls to come, where the constructor's settings raise
+        :class:`~commonrest.errors.ConfigurationError`).
         """
+        try:
+            return self._with_options(
+                timeout=timeout,
+                deadline=deadline,
+                max_retries=max_retries,
+                retry=retry,
+                headers=headers,
+                idempotency_key=idempotency_key,
+            )
+        except ConfigurationError as exc:
+            raise InvalidArgumentError(str(exc)) from None
+
+    def _with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven,
+        deadline: Duration | NotGiven | None,
+        max_retries: int | NotGiven,
+        retry: RetryPolicy | NotGiven,
+        headers: Mapping[str, str] | NotGiven,
+        idempotency_key: str | NotGiven | None,
+    ) -> Self:
         new = self._copy()
         if not isinstance(headers, NotGiven) and headers:
             extra = header_redactor(headers)

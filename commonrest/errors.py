@@ -4,6 +4,8 @@
 
     CommonRestError
     ├── ConfigurationError (also a ValueError)        bad settings, raised at construction
+    ├── InvalidArgumentError (also a ValueError)      a call's argument refused before sending
+    ├── RequestValidationError (also a ValueError)    a request body that fails its model
     └── APIError                                      a call failed
         ├── APIConnectionError                        no usable response (refused, reset...)
         │   └── APITimeoutError
@@ -60,6 +62,7 @@ __all__ = [
     "ErrorParser",
     "GoneError",
     "InternalServerError",
+    "InvalidArgumentError",
     "MethodNotAllowedError",
     "NotAcceptableError",
     "NotFoundError",
@@ -120,6 +123,34 @@ class CommonRestError(Exception):
 
 class ConfigurationError(CommonRestError, ValueError):
     """A setting is missing or malformed; raised before anything is sent."""
+
+
+class InvalidArgumentError(CommonRestError, ValueError):
+    """An argument of a call is refused before anything is sent: a value of the wrong type,
+    out of its declared range, not among its enum values, or one that cannot go on the wire
+    (a path segment ``..``, a header value with a line break).
+
+    The message names the parameter and what was expected. ``parameter`` is its Python
+    name, ``wire`` its name in the request, ``location`` where it goes
+    (``"path"``, ``"query"``, ``"header"``) and ``operation`` the operation's id; any of
+    them is ``None`` when the refusal is not about one declared parameter. The value itself
+    is kept nowhere but in the message, and not even there for a credential.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        parameter: str | None = None,
+        wire: str | None = None,
+        location: str | None = None,
+        operation: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.wire = wire
+        self.location = location
+        self.operation = operation
 
 
 class ClientClosedError(CommonRestError, RuntimeError):

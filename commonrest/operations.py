@@ -33,7 +33,8 @@ from typing import (
 
 from typing_extensions import Self
 
-from .errors import CommonRestError
+from .arguments import ArgumentChecks, Parameter
+from .errors import CommonRestError, InvalidArgumentError
 
 if TYPE_CHECKING:
     import httpx
@@ -155,6 +156,9 @@ class OperationInfo:
         """The operation as attributes of a log record (``record.operation``,
         ``record.operation_id``)."""
         return {"operation": self.python_name or None, "operation_id": self.operation_id or None}
+
+    #: The declared path, query and header parameters, checked before every call.
+    params: tuple[Parameter, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def retry_safe(self) -> bool:
@@ -304,7 +308,10 @@ class PagedCall(Call[PageT], Generic[PageT, ItemT]):
         self.items = items
         self.paging = paging
         if max_items is not None and max_items < 0:
-            raise ValueError(f"max_items must be a non-negative integer, got {max_items!r}")
+            raise InvalidArgumentError(
+                f"max_items must be a non-negative integer, got {max_items!r}",
+                parameter="max_items",
+            )
         self.max_items = max_items
 
     def replace(self, *, query: Mapping[str, Any] | None = None, json: Any = None) -> Call[PageT]:
@@ -365,17 +372,23 @@ class _Descriptor:
     def _static_info(self) -> OperationInfo | None:
         return None
 
+    def _checks(self) -> ArgumentChecks | None:
+        return None
+
     def _bind(self, obj: Any) -> Callable[..., Any]:
         client = obj._client
         run = getattr(client, self._runner)
         request = self._request
         fn = self.fn
+        checks = self._checks()
 
         static = self._static_info()
 
         def bound(*args: Any, **kwargs: Any) -> Any:
             try:
                 info, call = request(obj, args, kwargs)
+                if checks is not None:
+                    checks.check(call, info, obj)
             except CommonRestError as error:
                 # An argument refused while building the request names its call too.
                 if static is not None:
@@ -446,17 +459,21 @@ def _name(info: OperationInfo, owner: type[Any], name: str) -> None:
 class Operation(_Executed[S, P, R]):
     """Descriptor made by :func:`operation`; see the module docstring."""
 
-    __slots__ = ("info",)
+    __slots__ = ("checks", "info")
 
     def __init__(self, fn: Callable[Concatenate[S, P], Call[R]], info: OperationInfo) -> None:
         self.fn = fn
         self.info = info
+        self.checks = ArgumentChecks.of(info.params)
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         _name(self.info, owner, name)
 
     def _static_info(self) -> OperationInfo:
         return self.info
+
+    def _checks(self) -> ArgumentChecks | None:
+        return self.checks
 
     def _request(
         self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -467,19 +484,23 @@ class Operation(_Executed[S, P, R]):
 class PagedOperation(_Paged[S, P, ItemT]):
     """Descriptor made by :func:`paged_operation`: calls return lazy pagers."""
 
-    __slots__ = ("info",)
+    __slots__ = ("checks", "info")
 
     def __init__(
         self, fn: Callable[Concatenate[S, P], PagedCall[Any, ItemT]], info: OperationInfo
     ) -> None:
         self.fn = fn
         self.info = info
+        self.checks = ArgumentChecks.of(info.params)
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         _name(self.info, owner, name)
 
     def _static_info(self) -> OperationInfo:
         return self.info
+
+    def _checks(self) -> ArgumentChecks | None:
+        return self.checks
 
     def _request(
         self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -556,6 +577,7 @@ def _info(
     read_only: bool,
     credential: str,
     tags: Sequence[str],
+    params: Sequence[Parameter],
     accept: str = "",
 ) -> OperationInfo:
     method = method.upper()
@@ -572,6 +594,7 @@ def _info(
         credential=credential,
         tags=tuple(tags),
         accept=accept,
+        params=tuple(params),
     )
 
 
@@ -587,13 +610,16 @@ def operation(
     credential: str = "default",
     tags: Sequence[str] = (),
     accept: str = "",
+    params: Sequence[Parameter] = (),
 ) -> Callable[[Callable[Concatenate[S, P], Call[R]]], Operation[S, P, R]]:
     """Declare an operation.
 
     ``api`` names the service (base URL and version suffix) the client routes it to;
     ``read_only`` marks a POST that only reads, so it may be retried like a GET;
     ``credential`` names which of the client's credentials signs it; ``accept`` is the
-    ``Accept`` header it sends (by default the client's, ``application/json``).
+    ``Accept`` header it sends (by default the client's, ``application/json``); ``params``
+    declares its path, query and header parameters (see :mod:`commonrest.arguments`), each
+    call's arguments are checked against them before anything is sent.
     """
     info = _info(
         method,
@@ -606,6 +632,7 @@ def operation(
         credential=credential,
         tags=tags,
         accept=accept,
+        params=params,
     )
 
     def decorate(fn: Callable[Concatenate[S, P], Call[R]]) -> Operation[S, P, R]:
@@ -626,6 +653,7 @@ def paged_operation(
     credential: str = "default",
     tags: Sequence[str] = (),
     accept: str = "",
+    params: Sequence[Parameter] = (),
 ) -> Callable[[Callable[Concatenate[S, P], PagedCall[Any, ItemT]]], PagedOperation[S, P, ItemT]]:
     """Declare an operation whose results come in pages; calls return lazy pagers."""
     info = _info(
@@ -639,6 +667,7 @@ def paged_operation(
         credential=credential,
         tags=tags,
         accept=accept,
+        params=params,
     )
 
     def decorate(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import httpx
 
 from .errors import ConfigurationError
+from .headers import header_name_problem, header_value_problem
 from .sentinels import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -241,8 +242,19 @@ class Options:
                     raise ConfigurationError(
                         f"headers must map str to str, got {key!r}: {type(value).__name__}"
                     )
-                if any(c in key + value for c in "\r\n"):
-                    raise ConfigurationError(f"headers: {key!r} must not contain a line break")
+                name_problem = header_name_problem(key)
+                if name_problem is not None:
+                    raise ConfigurationError(
+                        f"headers: the name {key!a} "
+                        f"must be an HTTP token, and it contains {name_problem}"
+                    )
+                value_problem = header_value_problem(value)
+                if value_problem is not None:
+                    # the value is not shown: it may be a credential
+                    raise ConfigurationError(
+                        f"headers: the value of {key!r} must be printable ASCII text, and it "
+                        f"contains {value_problem}"
+                    )
                 new_headers[key] = value
         new_key = self.idempotency_key
         key_use = self._key_use
@@ -251,6 +263,12 @@ class Options:
                 not isinstance(idempotency_key, str) or not idempotency_key.strip()
             ):
                 raise ConfigurationError("idempotency_key must be a non-empty string or None")
+            key_problem = None if idempotency_key is None else header_value_problem(idempotency_key)
+            if key_problem is not None:
+                raise ConfigurationError(
+                    f"idempotency_key must be printable ASCII text (it is sent as a header), "
+                    f"and it contains {key_problem}"
+                )
             new_key = idempotency_key
             key_use = _KeyUse()  # a new key (even an equal one) serves one new call
         new_deadline = self.deadline

@@ -34,6 +34,7 @@ from contextlib import aclosing, closing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
+from .errors import InvalidArgumentError
 from .sentinels import NotGiven
 
 if TYPE_CHECKING:
@@ -152,6 +153,17 @@ class _OffsetCursor:
     short: tuple[int, int, int] | None = None
 
 
+def _whole(name: str, value: Any) -> int:
+    """``value`` as an int (a numeric string too: a stored position may be text), or an
+    :class:`InvalidArgumentError` naming ``name``; never a bool."""
+    if not isinstance(value, bool) and not (isinstance(value, float) and not value.is_integer()):
+        try:
+            return int(value)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    raise InvalidArgumentError(f"{name} must be a whole number, got {value!r}", parameter=name)
+
+
 class OffsetPaging(PagingStrategy):
     """``limit``/``offset`` paging. ``total`` reads the total count from a page when the API
     reports one; ``location`` says whether the two parameters travel in the query string or
@@ -181,12 +193,16 @@ class OffsetPaging(PagingStrategy):
     def start(self, call: PagedCall[Any, Any], position: Any) -> tuple[Call[Any], Any]:
         limit = _read(call, self.location, self.limit, self.container) or self.page_size
         if position is not None:
-            offset = int(position)
+            offset = _whole("position", position)
         else:
-            offset = int(_read(call, self.location, self.offset, self.container) or 0)
+            offset = _whole(
+                self.offset, _read(call, self.location, self.offset, self.container) or 0
+            )
         if offset < 0:
-            raise ValueError(f"{self.offset} must be >= 0, got {offset}")
-        cursor = _OffsetCursor(offset=offset, limit=int(limit))
+            raise InvalidArgumentError(
+                f"{self.offset} must be >= 0, got {offset}", parameter=self.offset
+            )
+        cursor = _OffsetCursor(offset=offset, limit=_whole(self.limit, limit))
         values = {self.limit: cursor.limit, self.offset: offset}
         return _with(call, self.location, values, self.container), cursor
 
@@ -281,10 +297,12 @@ class _Walk:
         self.skip = 0
         if isinstance(position, PagePosition):
             if position.skip < 0:
-                raise ValueError(f"PagePosition.skip must be >= 0, got {position.skip}")
+                raise InvalidArgumentError(
+                    f"PagePosition.skip must be >= 0, got {position.skip}", parameter="position"
+                )
             position, self.skip = position.page, position.skip
         if self.skip and isinstance(call.paging, OffsetPaging):
-            position, self.skip = int(position or 0) + self.skip, 0
+            position, self.skip = _whole("position", position or 0) + self.skip, 0
         first, self.cursor = call.paging.start(call, position)
         self.next_call: Call[Any] | None = first
         self.position = position
@@ -366,7 +384,9 @@ class SyncPager(Generic[T]):
         """Iterate items across pages, stopping after ``max_items`` when given."""
         limit = self._call.max_items if max_items is None else max_items
         if limit is not None and limit < 0:
-            raise ValueError(f"max_items must be >= 0, got {limit!r}")
+            raise InvalidArgumentError(
+                f"max_items must be >= 0, got {limit!r}", parameter="max_items"
+            )
         if limit == 0:
             return
         count = 0
@@ -438,7 +458,9 @@ class AsyncPager(Generic[T]):
         """Iterate items across pages, stopping after ``max_items`` when given."""
         limit = self._call.max_items if max_items is None else max_items
         if limit is not None and limit < 0:
-            raise ValueError(f"max_items must be >= 0, got {limit!r}")
+            raise InvalidArgumentError(
+                f"max_items must be >= 0, got {limit!r}", parameter="max_items"
+            )
         if limit == 0:
             return
         count = 0

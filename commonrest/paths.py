@@ -2,7 +2,8 @@
 
 Whatever a caller passes (``a/b``, ``..``, ``%2e%2e``, ``?x=1``) stays inside its own
 segment: it can never reach another path of the API. ``.`` and ``..`` and empty values
-are refused outright, since servers and proxies may collapse them.
+are refused outright, since servers and proxies may collapse them: the refusal is an
+:class:`~commonrest.errors.InvalidArgumentError` naming the parameter.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
+
+from .errors import InvalidArgumentError
 
 __all__ = ["encode_segment", "expand_path"]
 
@@ -28,8 +31,10 @@ def _as_text(name: str, value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (str, int, float)):
         return str(value)
-    raise ValueError(
-        f"path parameter {name!r} must be a string or number, got {type(value).__name__}"
+    raise InvalidArgumentError(
+        f"path parameter {name!r} must be a string or number, got {type(value).__name__}",
+        wire=name,
+        location="path",
     )
 
 
@@ -37,9 +42,11 @@ def encode_segment(value: Any, *, name: str = "value") -> str:
     """Percent-encode ``value`` as a single path segment; refuse '', '.' and '..'."""
     text = _as_text(name, value)
     if text in ("", ".", ".."):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"path parameter {name!r} must not be empty, '.' or '..' (got {text!r}): it would "
-            "change which resource the request addresses"
+            "change which resource the request addresses",
+            wire=name,
+            location="path",
         )
     return quote(text, safe=_SEGMENT_SAFE)
 
@@ -67,7 +74,9 @@ def expand_path(template: str, params: Mapping[str, Any] | None) -> str:
     out = [literals[0]]
     for name, literal in zip(names, literals[1:], strict=True):
         if name not in params:
-            raise ValueError(f"path parameter {name!r} is required for {template}")
+            raise InvalidArgumentError(
+                f"path parameter {name!r} is required for {template}", wire=name, location="path"
+            )
         out.append(encode_segment(params[name], name=name))
         out.append(literal)
     return "".join(out)

@@ -34,12 +34,14 @@ from .errors import (
     ConfigurationError,
     DeadlineExceededError,
     ErrorParser,
+    InvalidArgumentError,
     RateLimitTimeoutError,
     RedirectError,
     RequestValidationError,
     error_class_for,
     error_from_response,
 )
+from .headers import header_value_problem
 from .options import Options
 from .paths import expand_path
 from .redaction import Redactor
@@ -115,6 +117,8 @@ class ClientConfig:
     etag_cache: ETagCache | None = None
     auto_idempotency_keys: bool = True
     logger: logging.Logger = field(default_factory=lambda: logging.getLogger("commonrest"))
+    #: Credential name -> how a caller supplies it (see ``BaseClient.credential_sources``).
+    credential_sources: Mapping[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------- encoding
@@ -149,8 +153,14 @@ def encode_query(
 
 def _header_value(name: str, value: Any) -> str:
     text = _query_value(value)
-    if "\r" in text or "\n" in text:
-        raise ValueError(f"header {name!r} must not contain line breaks")
+    problem = header_value_problem(text)
+    if problem is not None:
+        # the value is not shown: a header parameter may carry a token
+        raise InvalidArgumentError(
+            f"header {name!r} must be printable ASCII text, and its value contains {problem}",
+            wire=name,
+            location="header",
+        )
     return text
 
 
@@ -264,9 +274,13 @@ class Prepared:
         try:
             self.auth = config.credentials[info.credential]
         except KeyError:
+            how = config.credential_sources.get(info.credential)
+            hint = f"{how}, or " if how else ""
             raise ConfigurationError(
                 f"operation {info.python_name or info.operation_id} is signed with the "
-                f"{info.credential!r} credential, which this client was not given"
+                f"{info.credential!r} credential, which this client was not given: "
+                f"{hint}pass credentials={{{info.credential!r}: <an auth object>}} when "
+                "creating the client"
             ) from None
         self.refresh = TokenRefresh.of(self.auth)
         try:

@@ -32,13 +32,14 @@ What a stream promises:
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, Generic, TypeVar, overload
 
 import httpx
 import pydantic
 from typing_extensions import Self
 
+from .arguments import ArgumentChecks, Parameter
 from .operations import (
     Async,
     AsyncRaw,
@@ -366,7 +367,7 @@ class AsyncStream(_Facts, Generic[T]):
 class StreamOperation(_Descriptor, Generic[S, P, ItemT]):
     """Descriptor made by :func:`stream_operation`: calls return streams of items."""
 
-    __slots__ = ("info",)
+    __slots__ = ("checks", "info")
     _runner: ClassVar[str] = "_stream"
 
     def __init__(
@@ -374,9 +375,13 @@ class StreamOperation(_Descriptor, Generic[S, P, ItemT]):
     ) -> None:
         self.fn = fn
         self.info = info
+        self.checks = ArgumentChecks.of(info.params)
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         _name(self.info, owner, name)
+
+    def _checks(self) -> ArgumentChecks | None:
+        return self.checks
 
     def _static_info(self) -> OperationInfo:
         return self.info
@@ -412,6 +417,7 @@ def stream_operation(
     credential: str = "default",
     tags: tuple[str, ...] = (),
     accept: str = NDJSON,
+    params: Sequence[Parameter] = (),
 ) -> Callable[[Callable[Concatenate[S, P], StreamCall[ItemT]]], StreamOperation[S, P, ItemT]]:
     """Declare an operation whose success body is NDJSON; calls return streams of items
     (:class:`SyncStream` on sync clients, :class:`AsyncStream` on async ones)::
@@ -432,6 +438,7 @@ def stream_operation(
         credential=credential,
         tags=tags,
         accept=accept,
+        params=params,
     )
 
     def decorate(

@@ -671,12 +671,16 @@ def _require_base_url(client: BaseClient, settings: Mapping[str, Any]) -> None:
 
 class _CommonRestSetup(BaseClient):
     """The settings both Common REST clients share: one service, the Common REST error
-    body parser, and a base URL that must be given."""
+    body parser, and a base URL and credential that must be given (Common REST servers
+    authenticate every request; ``auth=NoAuth()`` says a server does not, on purpose)."""
 
     services: ClassVar[Mapping[str, Service]] = _SERVICES
     error_parsers: ClassVar[tuple[ErrorParser, ...]] = (parse_crest_error,)
     env_prefix: ClassVar[str] = "COMMONREST"
     logger_name: ClassVar[str] = "commonrest.crest"
+    credential_sources: ClassVar[Mapping[str, str]] = {
+        "default": "pass auth=BasicAuth(username, password), BearerAuth(token) or another auth"
+    }
 
     def _configure(self, **settings: Any) -> RateLimiter | None:
         _require_base_url(self, settings)

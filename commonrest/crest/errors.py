@@ -9,7 +9,9 @@ parser the Common REST client registers: it reads ``{"code", "reason", "message"
 Arguments refused before anything is sent (a bad path, pointer, filter, patch or query
 combination) raise :class:`InvalidArgumentError`, which is both a
 :class:`~commonrest.errors.CommonRestError`, like every other SDK error, and a
-:class:`ValueError`.
+:class:`ValueError`. It is the core's one argument error,
+:class:`commonrest.errors.InvalidArgumentError`, so one ``except`` clause catches a refused
+argument of any client.
 """
 
 from __future__ import annotations
@@ -19,19 +21,10 @@ from typing import Any
 import httpx
 import pydantic
 
-from ..errors import APIResponseError, CommonRestError, ErrorDetail
+from ..errors import APIResponseError, ErrorDetail, InvalidArgumentError
 from .models import CrestErrorBody
 
 __all__ = ["InvalidArgumentError", "crest_error_of", "parse_crest_error"]
-
-
-class InvalidArgumentError(CommonRestError, ValueError):
-    """An argument of a Common REST call or building block is malformed; raised before
-    anything is sent. The message names the argument.
-
-    :class:`~commonrest.crest.FilterSyntaxError` and :class:`~commonrest.crest.PatchError`
-    are kinds of it.
-    """
 
 
 def parse_crest_error(body: Any, headers: httpx.Headers) -> ErrorDetail | None:

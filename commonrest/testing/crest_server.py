@@ -5,7 +5,7 @@ runs its whole pipeline against it::
 
     server = CrestServer()
     users = server.add_collection("/users", set_fields=["/roles"])
-    client = CommonRestClient(base_url=server.base_url, transport=server.transport)
+    client = CommonRestClient(base_url=server.base_url, transport=server.transport, auth=NoAuth())
     # or simply: client = server.client()
 
 What it does, the way a Common REST server does:
@@ -386,17 +386,23 @@ class CrestServer:
         return httpx.MockTransport(self.handle)
 
     def client(self, **kwargs: Any) -> CommonRestClient:
-        """A :class:`~commonrest.crest.CommonRestClient` wired to this server."""
+        """A :class:`~commonrest.crest.CommonRestClient` wired to this server; it sends no
+        credentials unless given ``auth`` (this fake checks none)."""
+        from ..auth import NoAuth
         from ..crest.client import CommonRestClient
 
         kwargs.setdefault("base_url", self.base_url)
+        kwargs.setdefault("auth", NoAuth())
         return CommonRestClient(transport=self.transport, **kwargs)
 
     def async_client(self, **kwargs: Any) -> AsyncCommonRestClient:
-        """An :class:`~commonrest.crest.AsyncCommonRestClient` wired to this server."""
+        """An :class:`~commonrest.crest.AsyncCommonRestClient` wired to this server; it
+        sends no credentials unless given ``auth``."""
+        from ..auth import NoAuth
         from ..crest.client import AsyncCommonRestClient
 
         kwargs.setdefault("base_url", self.base_url)
+        kwargs.setdefault("auth", NoAuth())
         return AsyncCommonRestClient(transport=self.transport, **kwargs)
 
     def handle(self, request: httpx.Request) -> httpx.Response:

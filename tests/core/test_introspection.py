@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 
 from airflow_like import AirflowClient, AsyncAirflowClient
+from commonrest.auth import NoAuth
 from commonrest.crest import CommonRestClient
 
 
@@ -22,7 +23,9 @@ def test_a_bound_operation_has_the_declared_signature_without_self() -> None:
 
 
 def test_common_rest_verbs_show_their_parameters_too() -> None:
-    users = CommonRestClient(base_url="http://127.0.0.1:9/openidm").resource("/users")
+    users = CommonRestClient(base_url="http://127.0.0.1:9/openidm", auth=NoAuth()).resource(
+        "/users"
+    )
     params = inspect.signature(users.query).parameters
     assert {"filter", "query_id", "page_size", "max_items"} <= set(params)
     assert "self" not in params

@@ -11,7 +11,7 @@ import pytest
 import respx
 
 from commonrest.auth import APIKeyAuth
-from commonrest.errors import ClientClosedError, ConfigurationError
+from commonrest.errors import ClientClosedError, ConfigurationError, InvalidArgumentError
 from commonrest.options import Timeout
 
 from .api import AsyncPetClient, PetClient
@@ -247,7 +247,8 @@ async def test_bad_settings_are_value_errors_naming_the_setting(
     ],
 )
 def test_with_options_refuses_the_same(kwargs: dict[str, Any], setting: str) -> None:
-    with PetClient() as client, pytest.raises(ConfigurationError, match=setting):
+    # with_options holds the options of the calls to come: a refusal is an argument error
+    with PetClient() as client, pytest.raises(InvalidArgumentError, match=setting):
         client.with_options(**kwargs)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from commonrest.auth import NoAuth
 from commonrest.crest import (
     AsyncCommonRestClient,
     CommonRestClient,
@@ -115,7 +116,7 @@ def test_missing_base_url_names_the_setting(
 
 def test_base_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMMONREST_BASE_URL", "https://idm.example.com/openidm")
-    with CommonRestClient() as client:
+    with CommonRestClient(auth=NoAuth()) as client:
         assert client.base_url == "https://idm.example.com/openidm"
-    with CommonRestClient(base_urls={"crest": "https://other.example.com"}) as other:
+    with CommonRestClient(base_urls={"crest": "https://other.example.com"}, auth=NoAuth()) as other:
         assert other.base_url.startswith("https://other.example.com")

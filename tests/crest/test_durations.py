@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from commonrest.auth import NoAuth
 from commonrest.crest.durations import (
     UNLIMITED,
     Unlimited,
@@ -200,6 +201,7 @@ def test_durations_feed_the_client_options() -> None:
 
     with CommonRestClient(
         base_url="https://x.test",
+        auth=NoAuth(),
         timeout=to_seconds("2 minutes"),
         deadline=to_seconds("unlimited"),
     ) as client:
@@ -209,7 +211,7 @@ def test_durations_feed_the_client_options() -> None:
         assert faster.options.timeout.connect == 1.5
     # The core refuses an unlimited per-attempt timeout: a request could hang forever.
     with pytest.raises(ValueError, match="hang forever"):
-        CommonRestClient(base_url="https://x.test", timeout=to_seconds("indefinite"))
+        CommonRestClient(base_url="https://x.test", auth=NoAuth(), timeout=to_seconds("indefinite"))
 
 
 @pytest.mark.parametrize(

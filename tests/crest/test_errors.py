@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from commonrest.auth import NoAuth
 from commonrest.crest import CrestErrorBody, crest_error_of, parse_crest_error
 from commonrest.errors import (
     APIStatusError,
@@ -124,7 +125,7 @@ async def test_bodies_that_are_not_common_rest_still_map(mode: str) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(409, text="plain conflict")
 
-    client_kwargs = {"transport": httpx.MockTransport(handler), "max_retries": 0}
+    client_kwargs = {"transport": httpx.MockTransport(handler), "max_retries": 0, "auth": NoAuth()}
     if mode == "sync":
         from commonrest.crest import CommonRestClient
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from commonrest.auth import NoAuth
 from commonrest.crest import (
     AsyncCommonRestClient,
     CommonRestClient,
@@ -47,7 +48,7 @@ async def test_the_code_of_a_common_rest_error_is_the_body_integer(mode: str) ->
     answer = {"code": 412, "reason": "Precondition Failed", "message": "revision changed"}
     with serve(_recording(bodies, 412, answer)) as server:
         client = (CommonRestClient if mode == "sync" else AsyncCommonRestClient)(
-            base_url=server.url, max_retries=0
+            base_url=server.url, max_retries=0, auth=NoAuth()
         )
         with pytest.raises(PreconditionFailedError) as info:
             await resolve(client.resource("/users").patch("a", Patch().increment("/n", 1)))
@@ -61,7 +62,7 @@ async def test_a_numeric_string_increment_is_sent_as_given(mode: str) -> None:
     bodies: list[Any] = []
     with serve(_recording(bodies, 200, {"_id": "a", "_rev": "2", "payment": 1250})) as server:
         client = (CommonRestClient if mode == "sync" else AsyncCommonRestClient)(
-            base_url=server.url, max_retries=0
+            base_url=server.url, max_retries=0, auth=NoAuth()
         )
         patch = Patch().increment("/payment", "1000").increment("/ratio", "-2.5e1")
         await resolve(client.resource("/users").patch("a", patch))

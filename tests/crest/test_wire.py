@@ -13,7 +13,7 @@ import respx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commonrest.auth import BasicAuth
+from commonrest.auth import BasicAuth, NoAuth
 from commonrest.crest import UNCONDITIONAL, CommonRestClient, Patch, field, to_query_param
 from commonrest.crest.filters import FilterValue
 from commonrest.errors import ConfigurationError, PreconditionFailedError
@@ -51,7 +51,9 @@ def test_any_value_reaches_the_server_intact(value: FilterValue) -> None:
         seen.append(request.url.params["_queryFilter"])
         return httpx.Response(200, json={"result": []})
 
-    with CommonRestClient(base_url=BASE, transport=httpx.MockTransport(handler)) as c:
+    with CommonRestClient(
+        base_url=BASE, transport=httpx.MockTransport(handler), auth=NoAuth()
+    ) as c:
         list(c.resource("/things").query(field("/v").eq(value)))
     assert seen == [field("/v").eq(value).render()]
 
@@ -155,7 +157,7 @@ def test_action_params_and_body(respx_mock: respx.MockRouter, client: CommonRest
 
 def test_base_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMMONREST_BASE_URL", "https://env.example.com/openidm/")
-    with CommonRestClient() as client:
+    with CommonRestClient(auth=NoAuth()) as client:
         assert client.base_url == "https://env.example.com/openidm"
     monkeypatch.delenv("COMMONREST_BASE_URL")
     with pytest.raises(ConfigurationError, match="base_url"):
@@ -211,7 +213,7 @@ def test_every_verb_sends_fields_and_pretty_print_when_given(
     verb: str, given: dict[str, Any], expected: dict[str, str]
 ) -> None:
     seen, transport = _capture()
-    with CommonRestClient(base_url=BASE, transport=transport, max_retries=0) as c:
+    with CommonRestClient(base_url=BASE, transport=transport, max_retries=0, auth=NoAuth()) as c:
         VERBS[verb](c.resource("/users"), **given)
     assert len(seen) == 1
     params = seen[0].url.params

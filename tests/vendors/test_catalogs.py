@@ -15,8 +15,13 @@ from commonrest.streaming import StreamOperation
 VENDORS = {
     # package: (sync client, async client, constructor arguments, operations in scope)
     "adyen_like": ("AdyenClient", "AsyncAdyenClient", {"api_key": "k"}, 58),
-    "airflow_like": ("AirflowClient", "AsyncAirflowClient", {"base_url": "http://af"}, 221),
-    "airbyte_like": ("AirbyteClient", "AsyncAirbyteClient", {}, 191),
+    "airflow_like": (
+        "AirflowClient",
+        "AsyncAirflowClient",
+        {"base_url": "http://af", "token": "t"},
+        221,
+    ),
+    "airbyte_like": ("AirbyteClient", "AsyncAirbyteClient", {"token": "t"}, 191),
     "amentum_like": ("AmentumClient", "AsyncAmentumClient", {"api_key": "k"}, 21),
 }
 
@@ -95,7 +100,7 @@ def test_resources_load_on_first_use() -> None:
     code = (
         "import sys\n"
         "from airflow_like import AirflowClient\n"
-        "client = AirflowClient(base_url='http://af')\n"
+        "client = AirflowClient(base_url='http://af', token='t')\n"
         "assert not [m for m in sys.modules if m.startswith('airflow_like._generated.v')]\n"
         "client.v2.dags\n"
         "loaded = sorted(m for m in sys.modules if m.startswith('airflow_like._generated.v'))\n"
@@ -108,7 +113,7 @@ def test_resources_load_on_first_use() -> None:
 def test_resources_are_cached_per_client_and_not_shared_by_copies() -> None:
     from airflow_like import AirflowClient
 
-    client = AirflowClient(base_url="http://af")
+    client = AirflowClient(base_url="http://af", token="t")
     assert client.v1.dags is client.v1.dags
     copy = client.with_options(timeout=3)
     assert copy.v1.dags is not client.v1.dags

@@ -32,8 +32,14 @@ CLIENTS: list[tuple[type[Any], dict[str, Any]]] = [
     (AsyncAirbyteClient, {"base_url": "http://airbyte.local/api", "token": "secret-key-123"}),
     (AmentumClient, {"api_key": "secret-key-123"}),
     (AsyncAmentumClient, {"api_key": "secret-key-123"}),
-    (CommonRestClient, {"base_url": "http://idm.local/openidm"}),
-    (AsyncCommonRestClient, {"base_url": "http://idm.local/openidm"}),
+    (
+        CommonRestClient,
+        {"base_url": "http://idm.local/openidm", "auth": BasicAuth("u", "secret-key-123")},
+    ),
+    (
+        AsyncCommonRestClient,
+        {"base_url": "http://idm.local/openidm", "auth": BasicAuth("u", "secret-key-123")},
+    ),
 ]
 
 

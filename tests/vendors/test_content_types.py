@@ -26,18 +26,18 @@ from typing_extensions import assert_type
 from airbyte_like import AirbyteClient, AsyncAirbyteClient
 from airflow_like import AirflowClient, AsyncAirflowClient
 from airflow_like._generated.v2.models import Config
-from commonrest.auth import BearerAuth
+from commonrest.auth import BearerAuth, NoAuth
 from commonrest.operations import Call, OperationInfo
 from commonrest.streaming import AsyncStream, SyncStream
 
 from ..core.servers import read_request, serve
 from .helpers import SPECS, _resolve, _spec
 
-PACKAGES = {
+PACKAGES: dict[str, tuple[str, dict[str, Any]]] = {
     # package: (sync client, constructor arguments)
     "adyen_like": ("AdyenClient", {"api_key": "k"}),
-    "airflow_like": ("AirflowClient", {}),
-    "airbyte_like": ("AirbyteClient", {}),
+    "airflow_like": ("AirflowClient", {"auth": NoAuth()}),
+    "airbyte_like": ("AirbyteClient", {"auth": NoAuth()}),
     "amentum_like": ("AmentumClient", {"api_key": "k"}),
 }
 HOST = "http://vendor.test"
@@ -157,10 +157,10 @@ async def test_airbyte_openapi_asks_for_text_and_returns_str(flavour: str) -> No
     with respx.mock() as router:
         router.get(f"{HOST}/api/v1/openapi").respond(200, text=spec, content_type="text/plain")
         if flavour == "sync":
-            with AirbyteClient(base_url=f"{HOST}/api") as client:
+            with AirbyteClient(base_url=f"{HOST}/api", auth=NoAuth()) as client:
                 result = client.openapi.get()
         else:
-            async with AsyncAirbyteClient(base_url=f"{HOST}/api") as aclient:
+            async with AsyncAirbyteClient(base_url=f"{HOST}/api", auth=NoAuth()) as aclient:
                 result = await aclient.openapi.get()
         assert router.calls.last.request.headers["accept"] == "text/plain"
     assert_type(result, str)

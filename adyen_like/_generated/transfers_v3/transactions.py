@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import NextLinkPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -39,6 +40,37 @@ class Transactions(Resource[M]):
         api="transfers_v3",
         version="3",
         tags=("Transactions",),
+        params=(
+            Parameter("balance_platform", wire="balancePlatform", type="string"),
+            Parameter("payment_instrument_id", wire="paymentInstrumentId", type="string"),
+            Parameter("account_holder_id", wire="accountHolderId", type="string"),
+            Parameter("balance_account_id", wire="balanceAccountId", type="string"),
+            Parameter("cursor", type="string"),
+            Parameter(
+                "created_since",
+                wire="createdSince",
+                required=True,
+                type="string",
+                format="date-time",
+            ),
+            Parameter(
+                "created_until",
+                wire="createdUntil",
+                required=True,
+                type="string",
+                format="date-time",
+            ),
+            Parameter(
+                "sort_order",
+                wire="sortOrder",
+                type="string",
+                enum=(
+                    "asc",
+                    "desc",
+                ),
+            ),
+            Parameter("limit", type="integer", format="int32"),
+        ),
     )
     def list(
         self,
@@ -81,6 +113,7 @@ class Transactions(Resource[M]):
         api="transfers_v3",
         version="3",
         tags=("Transactions",),
+        params=(Parameter("transaction_id", "path", wire="id", required=True, type="string"),),
     )
     def get(self, transaction_id: str) -> Call[Transaction]:
         """``GET /transactions/{id}``."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
 
@@ -42,6 +43,11 @@ class Transfers(Resource[M]):
         api="transfers_v3",
         version="3",
         tags=("Transfers",),
+        params=(
+            Parameter(
+                "www_authenticate", "header", wire="WWW-Authenticate", type="string", secret=True
+            ),
+        ),
     )
     def transfer_funds(
         self,
@@ -64,6 +70,11 @@ class Transfers(Resource[M]):
         api="transfers_v3",
         version="3",
         tags=("Transfers",),
+        params=(
+            Parameter(
+                "www_authenticate", "header", wire="WWW-Authenticate", type="string", secret=True
+            ),
+        ),
     )
     def approve(
         self,
@@ -104,6 +115,7 @@ class Transfers(Resource[M]):
         api="transfers_v3",
         version="3",
         tags=("Transfers",),
+        params=(Parameter("transfer_id", "path", wire="transferId", required=True, type="string"),),
     )
     def return_transfer(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
 
@@ -34,6 +35,11 @@ class Capital(Resource[M]):
         version="4",
         deprecated=True,
         tags=("Capital (deprecated)",),
+        params=(
+            Parameter(
+                "counterparty_account_holder_id", wire="counterpartyAccountHolderId", type="string"
+            ),
+        ),
     )
     def list_grants(
         self, *, counterparty_account_holder_id: NotGivenOr[str] = NOT_GIVEN
@@ -76,6 +82,7 @@ class Capital(Resource[M]):
         version="4",
         deprecated=True,
         tags=("Capital (deprecated)",),
+        params=(Parameter("grant_id", "path", wire="id", required=True, type="string"),),
     )
     def get_grant_reference_details(self, grant_id: str) -> Call[CapitalGrant]:
         """``GET /grants/{id}``.

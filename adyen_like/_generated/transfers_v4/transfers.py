@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import NextLinkPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
@@ -53,6 +54,54 @@ class Transfers(Resource[M]):
         api="transfers",
         version="4",
         tags=("Transfers",),
+        params=(
+            Parameter("balance_platform", wire="balancePlatform", type="string"),
+            Parameter("account_holder_id", wire="accountHolderId", type="string"),
+            Parameter("balance_account_id", wire="balanceAccountId", type="string"),
+            Parameter("payment_instrument_id", wire="paymentInstrumentId", type="string"),
+            Parameter("reference", type="string"),
+            Parameter(
+                "category",
+                type="string",
+                enum=(
+                    "bank",
+                    "card",
+                    "grants",
+                    "interest",
+                    "internal",
+                    "issuedCard",
+                    "migration",
+                    "platformPayment",
+                    "topUp",
+                    "upgrade",
+                ),
+            ),
+            Parameter(
+                "created_since",
+                wire="createdSince",
+                required=True,
+                type="string",
+                format="date-time",
+            ),
+            Parameter(
+                "created_until",
+                wire="createdUntil",
+                required=True,
+                type="string",
+                format="date-time",
+            ),
+            Parameter(
+                "sort_order",
+                wire="sortOrder",
+                type="string",
+                enum=(
+                    "asc",
+                    "desc",
+                ),
+            ),
+            Parameter("cursor", type="string"),
+            Parameter("limit", type="integer", format="int32"),
+        ),
     )
     def list(
         self,
@@ -99,6 +148,11 @@ class Transfers(Resource[M]):
         api="transfers",
         version="4",
         tags=("Transfers",),
+        params=(
+            Parameter(
+                "www_authenticate", "header", wire="WWW-Authenticate", type="string", secret=True
+            ),
+        ),
     )
     def transfer_funds(
         self,
@@ -121,6 +175,11 @@ class Transfers(Resource[M]):
         api="transfers",
         version="4",
         tags=("Transfers",),
+        params=(
+            Parameter(
+                "www_authenticate", "header", wire="WWW-Authenticate", type="string", secret=True
+            ),
+        ),
     )
     def approve(
         self,
@@ -161,6 +220,7 @@ class Transfers(Resource[M]):
         api="transfers",
         version="4",
         tags=("Transfers",),
+        params=(Parameter("transfer_id", "path", wire="id", required=True, type="string"),),
     )
     def get(self, transfer_id: str) -> Call[TransferData]:
         """``GET /transfers/{id}``."""
@@ -173,6 +233,7 @@ class Transfers(Resource[M]):
         api="transfers",
         version="4",
         tags=("Transfers",),
+        params=(Parameter("transfer_id", "path", wire="transferId", required=True, type="string"),),
     )
     def return_transfer(
         self,

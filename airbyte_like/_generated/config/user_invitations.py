@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -56,6 +57,7 @@ class UserInvitations(Resource[M]):
         api="config",
         version="1.0.0",
         tags=("user_invitation",),
+        params=(Parameter("invite_code", "path", wire="inviteCode", required=True, type="string"),),
     )
     def get(self, invite_code: str) -> Call[UserInvitationRead]:
         """``GET /v1/user_invitations/{inviteCode}``."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
@@ -33,6 +34,7 @@ class ConfigResource(Resource[M]):
         version="1",
         tags=("Config",),
         accept="application/json, text/plain;q=0.9",
+        params=(Parameter("section", type="string"),),
     )
     def get(self, *, section: NotGivenOr[str] = NOT_GIVEN) -> Call[Config]:
         """``GET /config``."""
@@ -46,6 +48,10 @@ class ConfigResource(Resource[M]):
         version="1",
         tags=("Config",),
         accept="application/json, text/plain;q=0.9",
+        params=(
+            Parameter("section", "path", required=True, type="string"),
+            Parameter("option", "path", required=True, type="string"),
+        ),
     )
     def get_value(self, section: str, option: str) -> Call[Config]:
         """``GET /config/section/{section}/option/{option}``."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -41,6 +42,11 @@ class Connections(Resource[M]):
         api="v1",
         version="1",
         tags=("Connection",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list(
         self,
@@ -79,6 +85,7 @@ class Connections(Resource[M]):
         api="v1",
         version="1",
         tags=("Connection",),
+        params=(Parameter("connection_id", "path", required=True, type="string"),),
     )
     def get(self, connection_id: str) -> Call[Connection]:
         """``GET /connections/{connection_id}``."""
@@ -91,6 +98,7 @@ class Connections(Resource[M]):
         api="v1",
         version="1",
         tags=("Connection",),
+        params=(Parameter("connection_id", "path", required=True, type="string"),),
     )
     def delete(self, connection_id: str) -> Call[None]:
         """``DELETE /connections/{connection_id}``."""
@@ -103,6 +111,10 @@ class Connections(Resource[M]):
         api="v1",
         version="1",
         tags=("Connection",),
+        params=(
+            Parameter("connection_id", "path", required=True, type="string"),
+            Parameter("update_mask", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def patch(
         self,

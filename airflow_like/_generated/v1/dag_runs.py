@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -49,6 +50,22 @@ class DagRuns(Resource[M]):
         api="v1",
         version="1",
         tags=("DAGRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("execution_date_gte", type="string", format="date-time"),
+            Parameter("execution_date_lte", type="string", format="date-time"),
+            Parameter("start_date_gte", type="string", format="date-time"),
+            Parameter("start_date_lte", type="string", format="date-time"),
+            Parameter("end_date_gte", type="string", format="date-time"),
+            Parameter("end_date_lte", type="string", format="date-time"),
+            Parameter("updated_at_gte", type="string", format="date-time"),
+            Parameter("updated_at_lte", type="string", format="date-time"),
+            Parameter("state", type="array", items=Parameter("item", type="string")),
+            Parameter("order_by", type="string"),
+            Parameter("fields", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def list(
         self,
@@ -101,6 +118,7 @@ class DagRuns(Resource[M]):
         api="v1",
         version="1",
         tags=("DAGRun",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def create(self, dag_id: str, body: DAGRun | Mapping[str, Any]) -> Call[DAGRun]:
         """``POST /dags/{dag_id}/dagRuns``."""
@@ -137,6 +155,11 @@ class DagRuns(Resource[M]):
         api="v1",
         version="1",
         tags=("DAGRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("fields", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def get(
         self, dag_id: str, dag_run_id: str, *, fields: NotGivenOr[Sequence[str]] = NOT_GIVEN
@@ -153,6 +176,10 @@ class DagRuns(Resource[M]):
         api="v1",
         version="1",
         tags=("DAGRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+        ),
     )
     def delete(self, dag_id: str, dag_run_id: str) -> Call[None]:
         """``DELETE /dags/{dag_id}/dagRuns/{dag_run_id}``."""
@@ -165,6 +192,10 @@ class DagRuns(Resource[M]):
         api="v1",
         version="1",
         tags=("DAGRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+        ),
     )
     def update_state(
         self, dag_id: str, dag_run_id: str, body: UpdateDagRunState | Mapping[str, Any]
@@ -184,6 +215,10 @@ class DagRuns(Resource[M]):
         api="v1",
         version="1",
         tags=("DAGRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+        ),
     )
     def clear(
         self, dag_id: str, dag_run_id: str, body: ClearDagRun | Mapping[str, Any]
@@ -206,6 +241,10 @@ class DagRuns(Resource[M]):
             "DAGRun",
             "Dataset",
         ),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+        ),
     )
     def list_upstream_dataset_events(
         self, dag_id: str, dag_run_id: str
@@ -220,6 +259,10 @@ class DagRuns(Resource[M]):
         api="v1",
         version="1",
         tags=("DAGRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+        ),
     )
     def set_note(
         self, dag_id: str, dag_run_id: str, body: SetDagRunNote | Mapping[str, Any]

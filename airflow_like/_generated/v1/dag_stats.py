@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import DagStatsCollectionSchema, Error
@@ -25,7 +26,13 @@ class DagStats(Resource[M]):
     resource_path = "v1.dag_stats"
 
     @operation(
-        "GET", "/dagStats", operation_id="get_dag_stats", api="v1", version="1", tags=("DagStats",)
+        "GET",
+        "/dagStats",
+        operation_id="get_dag_stats",
+        api="v1",
+        version="1",
+        tags=("DagStats",),
+        params=(Parameter("dag_ids", required=True, type="string"),),
     )
     def list(self, *, dag_ids: str) -> Call[DagStatsCollectionSchema]:
         """``GET /dagStats``."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Mode, PagedCall, Resource, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -34,6 +35,13 @@ class DagWarnings(Resource[M]):
         api="v1",
         version="1",
         tags=("DagWarning",),
+        params=(
+            Parameter("dag_id", type="string"),
+            Parameter("warning_type", type="string"),
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list(
         self,

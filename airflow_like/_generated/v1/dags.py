@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -39,7 +40,24 @@ class Dags(Resource[M]):
 
     resource_path = "v1.dags"
 
-    @paged_operation("GET", "/dags", operation_id="get_dags", api="v1", version="1", tags=("DAG",))
+    @paged_operation(
+        "GET",
+        "/dags",
+        operation_id="get_dags",
+        api="v1",
+        version="1",
+        tags=("DAG",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+            Parameter("tags", type="array", items=Parameter("item", type="string")),
+            Parameter("only_active", type="boolean"),
+            Parameter("paused", type="boolean"),
+            Parameter("fields", type="array", items=Parameter("item", type="string")),
+            Parameter("dag_id_pattern", type="string"),
+        ),
+    )
     def list(
         self,
         *,
@@ -72,7 +90,22 @@ class Dags(Resource[M]):
             },
         )
 
-    @operation("PATCH", "/dags", operation_id="patch_dags", api="v1", version="1", tags=("DAG",))
+    @operation(
+        "PATCH",
+        "/dags",
+        operation_id="patch_dags",
+        api="v1",
+        version="1",
+        tags=("DAG",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("tags", type="array", items=Parameter("item", type="string")),
+            Parameter("update_mask", type="array", items=Parameter("item", type="string")),
+            Parameter("only_active", type="boolean"),
+            Parameter("dag_id_pattern", required=True, type="string"),
+        ),
+    )
     def patch_many(
         self,
         body: DAG | Mapping[str, Any],
@@ -100,21 +133,45 @@ class Dags(Resource[M]):
         )
 
     @operation(
-        "GET", "/dags/{dag_id}", operation_id="get_dag", api="v1", version="1", tags=("DAG",)
+        "GET",
+        "/dags/{dag_id}",
+        operation_id="get_dag",
+        api="v1",
+        version="1",
+        tags=("DAG",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("fields", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def get(self, dag_id: str, *, fields: NotGivenOr[Sequence[str]] = NOT_GIVEN) -> Call[DAG]:
         """``GET /dags/{dag_id}``."""
         return Call(DAG, path={"dag_id": dag_id}, query={"fields": fields})
 
     @operation(
-        "DELETE", "/dags/{dag_id}", operation_id="delete_dag", api="v1", version="1", tags=("DAG",)
+        "DELETE",
+        "/dags/{dag_id}",
+        operation_id="delete_dag",
+        api="v1",
+        version="1",
+        tags=("DAG",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def delete(self, dag_id: str) -> Call[None]:
         """``DELETE /dags/{dag_id}``."""
         return Call(None, path={"dag_id": dag_id})
 
     @operation(
-        "PATCH", "/dags/{dag_id}", operation_id="patch_dag", api="v1", version="1", tags=("DAG",)
+        "PATCH",
+        "/dags/{dag_id}",
+        operation_id="patch_dag",
+        api="v1",
+        version="1",
+        tags=("DAG",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("update_mask", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def patch(
         self,
@@ -139,6 +196,7 @@ class Dags(Resource[M]):
         api="v1",
         version="1",
         tags=("DAG",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def clear_task_instances(
         self, dag_id: str, body: ClearTaskInstances | Mapping[str, Any]
@@ -158,6 +216,7 @@ class Dags(Resource[M]):
         api="v1",
         version="1",
         tags=("DAG",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def set_task_instances_state(
         self, dag_id: str, body: UpdateTaskInstancesState | Mapping[str, Any]
@@ -177,6 +236,7 @@ class Dags(Resource[M]):
         api="v1",
         version="1",
         tags=("DAG",),
+        params=(Parameter("file_token", "path", required=True, type="string"),),
     )
     def reparse_file(self, file_token: str) -> Call[None]:
         """``PUT /parseDagFile/{file_token}``."""
@@ -189,6 +249,10 @@ class Dags(Resource[M]):
         api="v1",
         version="1",
         tags=("DAG",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("fields", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def get_details(
         self, dag_id: str, *, fields: NotGivenOr[Sequence[str]] = NOT_GIVEN
@@ -203,6 +267,10 @@ class Dags(Resource[M]):
         api="v1",
         version="1",
         tags=("DAG",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list_tasks(
         self, dag_id: str, *, order_by: NotGivenOr[str] = NOT_GIVEN
@@ -217,6 +285,10 @@ class Dags(Resource[M]):
         api="v1",
         version="1",
         tags=("DAG",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+        ),
     )
     def get_task(self, dag_id: str, task_id: str) -> Call[Task]:
         """``GET /dags/{dag_id}/tasks/{task_id}``."""
@@ -230,6 +302,7 @@ class Dags(Resource[M]):
         version="1",
         tags=("DAG",),
         accept="application/json, text/plain;q=0.9",
+        params=(Parameter("file_token", "path", required=True, type="string"),),
     )
     def get_source(self, file_token: str) -> Call[DagsGetSourceResponse]:
         """``GET /dagSources/{file_token}``."""

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -45,6 +46,11 @@ class Datasets(Resource[M]):
         api="v1",
         version="1",
         tags=("Dataset",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("uri", "path", required=True, type="string", format="path"),
+            Parameter("before", type="string", format="date-time"),
+        ),
     )
     def get_dag_queued_event(
         self, dag_id: str, uri: str, *, before: NotGivenOr[datetime | str] = NOT_GIVEN
@@ -59,6 +65,11 @@ class Datasets(Resource[M]):
         api="v1",
         version="1",
         tags=("Dataset",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("uri", "path", required=True, type="string", format="path"),
+            Parameter("before", type="string", format="date-time"),
+        ),
     )
     def delete_dag_queued_event(
         self, dag_id: str, uri: str, *, before: NotGivenOr[datetime | str] = NOT_GIVEN
@@ -73,6 +84,10 @@ class Datasets(Resource[M]):
         api="v1",
         version="1",
         tags=("Dataset",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("before", type="string", format="date-time"),
+        ),
     )
     def list_dag_queued_events(
         self, dag_id: str, *, before: NotGivenOr[datetime | str] = NOT_GIVEN
@@ -87,6 +102,10 @@ class Datasets(Resource[M]):
         api="v1",
         version="1",
         tags=("Dataset",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("before", type="string", format="date-time"),
+        ),
     )
     def delete_dag_queued_events(
         self, dag_id: str, *, before: NotGivenOr[datetime | str] = NOT_GIVEN
@@ -101,6 +120,10 @@ class Datasets(Resource[M]):
         api="v1",
         version="1",
         tags=("Dataset",),
+        params=(
+            Parameter("uri", "path", required=True, type="string", format="path"),
+            Parameter("before", type="string", format="date-time"),
+        ),
     )
     def list_queued_events(
         self, uri: str, *, before: NotGivenOr[datetime | str] = NOT_GIVEN
@@ -115,6 +138,10 @@ class Datasets(Resource[M]):
         api="v1",
         version="1",
         tags=("Dataset",),
+        params=(
+            Parameter("uri", "path", required=True, type="string", format="path"),
+            Parameter("before", type="string", format="date-time"),
+        ),
     )
     def delete_queued_events(
         self, uri: str, *, before: NotGivenOr[datetime | str] = NOT_GIVEN
@@ -123,7 +150,19 @@ class Datasets(Resource[M]):
         return Call(None, path={"uri": uri}, query={"before": before})
 
     @paged_operation(
-        "GET", "/datasets", operation_id="get_datasets", api="v1", version="1", tags=("Dataset",)
+        "GET",
+        "/datasets",
+        operation_id="get_datasets",
+        api="v1",
+        version="1",
+        tags=("Dataset",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+            Parameter("uri_pattern", type="string"),
+            Parameter("dag_ids", type="string"),
+        ),
     )
     def list(
         self,
@@ -158,6 +197,7 @@ class Datasets(Resource[M]):
         api="v1",
         version="1",
         tags=("Dataset",),
+        params=(Parameter("uri", "path", required=True, type="string", format="path"),),
     )
     def get(self, uri: str) -> Call[Dataset]:
         """``GET /datasets/{uri}``."""
@@ -170,6 +210,16 @@ class Datasets(Resource[M]):
         api="v1",
         version="1",
         tags=("Dataset",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+            Parameter("dataset_id", type="integer"),
+            Parameter("source_dag_id", type="string"),
+            Parameter("source_task_id", type="string"),
+            Parameter("source_run_id", type="string"),
+            Parameter("source_map_index", type="integer"),
+        ),
     )
     def list_events(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -35,6 +36,22 @@ class EventLogs(Resource[M]):
         api="v1",
         version="1",
         tags=("EventLog",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+            Parameter("dag_id", type="string"),
+            Parameter("task_id", type="string"),
+            Parameter("run_id", type="string"),
+            Parameter("map_index", type="integer"),
+            Parameter("try_number", type="integer"),
+            Parameter("event", type="string"),
+            Parameter("owner", type="string"),
+            Parameter("before", type="string", format="date-time"),
+            Parameter("after", type="string", format="date-time"),
+            Parameter("included_events", type="string"),
+            Parameter("excluded_events", type="string"),
+        ),
     )
     def list(
         self,
@@ -87,6 +104,7 @@ class EventLogs(Resource[M]):
         api="v1",
         version="1",
         tags=("EventLog",),
+        params=(Parameter("event_log_id", "path", required=True, type="integer"),),
     )
     def get(self, event_log_id: int) -> Call[EventLog]:
         """``GET /eventLogs/{event_log_id}``."""

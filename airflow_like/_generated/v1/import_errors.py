@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -34,6 +35,11 @@ class ImportErrors(Resource[M]):
         api="v1",
         version="1",
         tags=("ImportError",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list(
         self,
@@ -60,6 +66,7 @@ class ImportErrors(Resource[M]):
         api="v1",
         version="1",
         tags=("ImportError",),
+        params=(Parameter("import_error_id", "path", required=True, type="integer"),),
     )
     def get(self, import_error_id: int) -> Call[ImportErrorModel]:
         """``GET /importErrors/{import_error_id}``."""

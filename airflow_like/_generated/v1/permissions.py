@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Mode, PagedCall, Resource, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -35,6 +36,10 @@ class Permissions(Resource[M]):
         version="1",
         deprecated=True,
         tags=("Permission",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+        ),
     )
     def list(
         self, *, limit: NotGivenOr[int] = NOT_GIVEN, offset: NotGivenOr[int] = NOT_GIVEN

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Mode, PagedCall, Resource, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -28,7 +29,16 @@ class Plugins(Resource[M]):
     resource_path = "v1.plugins"
 
     @paged_operation(
-        "GET", "/plugins", operation_id="get_plugins", api="v1", version="1", tags=("Plugin",)
+        "GET",
+        "/plugins",
+        operation_id="get_plugins",
+        api="v1",
+        version="1",
+        tags=("Plugin",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+        ),
     )
     def list(
         self, *, limit: NotGivenOr[int] = NOT_GIVEN, offset: NotGivenOr[int] = NOT_GIVEN

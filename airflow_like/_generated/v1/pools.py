@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -29,7 +30,17 @@ class Pools(Resource[M]):
     resource_path = "v1.pools"
 
     @paged_operation(
-        "GET", "/pools", operation_id="get_pools", api="v1", version="1", tags=("Pool",)
+        "GET",
+        "/pools",
+        operation_id="get_pools",
+        api="v1",
+        version="1",
+        tags=("Pool",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list(
         self,
@@ -55,7 +66,13 @@ class Pools(Resource[M]):
         return Call(Pool, json=body, body_model=Pool)
 
     @operation(
-        "GET", "/pools/{pool_name}", operation_id="get_pool", api="v1", version="1", tags=("Pool",)
+        "GET",
+        "/pools/{pool_name}",
+        operation_id="get_pool",
+        api="v1",
+        version="1",
+        tags=("Pool",),
+        params=(Parameter("pool_name", "path", required=True, type="string"),),
     )
     def get(self, pool_name: str) -> Call[Pool]:
         """``GET /pools/{pool_name}``."""
@@ -68,6 +85,7 @@ class Pools(Resource[M]):
         api="v1",
         version="1",
         tags=("Pool",),
+        params=(Parameter("pool_name", "path", required=True, type="string"),),
     )
     def delete(self, pool_name: str) -> Call[None]:
         """``DELETE /pools/{pool_name}``."""
@@ -80,6 +98,10 @@ class Pools(Resource[M]):
         api="v1",
         version="1",
         tags=("Pool",),
+        params=(
+            Parameter("pool_name", "path", required=True, type="string"),
+            Parameter("update_mask", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def patch(
         self,

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
@@ -53,6 +54,11 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+        ),
     )
     def set_note(
         self,
@@ -76,6 +82,12 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+        ),
     )
     def set_mapped_note(
         self,
@@ -105,6 +117,11 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+        ),
     )
     def list_dependencies(
         self, dag_id: str, dag_run_id: str, task_id: str
@@ -122,6 +139,12 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+        ),
     )
     def list_mapped_dependencies(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
@@ -144,6 +167,26 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("execution_date_gte", type="string", format="date-time"),
+            Parameter("execution_date_lte", type="string", format="date-time"),
+            Parameter("start_date_gte", type="string", format="date-time"),
+            Parameter("start_date_lte", type="string", format="date-time"),
+            Parameter("end_date_gte", type="string", format="date-time"),
+            Parameter("end_date_lte", type="string", format="date-time"),
+            Parameter("updated_at_gte", type="string", format="date-time"),
+            Parameter("updated_at_lte", type="string", format="date-time"),
+            Parameter("duration_gte", type="number"),
+            Parameter("duration_lte", type="number"),
+            Parameter("state", type="array", items=Parameter("item", type="string")),
+            Parameter("pool", type="array", items=Parameter("item", type="string")),
+            Parameter("queue", type="array", items=Parameter("item", type="string")),
+            Parameter("executor", type="array", items=Parameter("item", type="string")),
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+        ),
     )
     def list(
         self,
@@ -203,6 +246,11 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+        ),
     )
     def get(self, dag_id: str, dag_run_id: str, task_id: str) -> Call[TaskInstance]:
         """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}``."""
@@ -217,6 +265,11 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+        ),
     )
     def patch(
         self,
@@ -240,6 +293,12 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+        ),
     )
     def get_mapped(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
@@ -262,6 +321,12 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+        ),
     )
     def patch_mapped(
         self,
@@ -291,6 +356,28 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("execution_date_gte", type="string", format="date-time"),
+            Parameter("execution_date_lte", type="string", format="date-time"),
+            Parameter("start_date_gte", type="string", format="date-time"),
+            Parameter("start_date_lte", type="string", format="date-time"),
+            Parameter("end_date_gte", type="string", format="date-time"),
+            Parameter("end_date_lte", type="string", format="date-time"),
+            Parameter("updated_at_gte", type="string", format="date-time"),
+            Parameter("updated_at_lte", type="string", format="date-time"),
+            Parameter("duration_gte", type="number"),
+            Parameter("duration_lte", type="number"),
+            Parameter("state", type="array", items=Parameter("item", type="string")),
+            Parameter("pool", type="array", items=Parameter("item", type="string")),
+            Parameter("queue", type="array", items=Parameter("item", type="string")),
+            Parameter("executor", type="array", items=Parameter("item", type="string")),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list_mapped(
         self,
@@ -377,6 +464,12 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("task_try_number", "path", required=True, type="integer"),
+        ),
     )
     def get_try_details(
         self, dag_id: str, dag_run_id: str, task_id: str, task_try_number: int
@@ -399,6 +492,14 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list_tries(
         self,
@@ -429,6 +530,15 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list_mapped_tries(
         self,
@@ -465,6 +575,13 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+            Parameter("task_try_number", "path", required=True, type="integer"),
+        ),
     )
     def get_mapped_try_details(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int, task_try_number: int
@@ -488,6 +605,12 @@ class TaskInstances(Resource[M]):
         api="v1",
         version="1",
         tags=("TaskInstance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer"),
+        ),
     )
     def list_extra_links(
         self, dag_id: str, dag_run_id: str, task_id: str, *, map_index: NotGivenOr[int] = NOT_GIVEN
@@ -507,6 +630,15 @@ class TaskInstances(Resource[M]):
         version="1",
         tags=("TaskInstance",),
         accept="application/json, text/plain;q=0.9",
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("task_try_number", "path", required=True, type="integer"),
+            Parameter("full_content", type="boolean"),
+            Parameter("map_index", type="integer"),
+            Parameter("token", type="string"),
+        ),
     )
     def get_log(
         self,

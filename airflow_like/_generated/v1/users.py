@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -36,6 +37,11 @@ class Users(Resource[M]):
         version="1",
         deprecated=True,
         tags=("User",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list(
         self,
@@ -80,6 +86,7 @@ class Users(Resource[M]):
         version="1",
         deprecated=True,
         tags=("User",),
+        params=(Parameter("username", "path", required=True, type="string"),),
     )
     def get(self, username: str) -> Call[UserCollectionItem]:
         """``GET /users/{username}``.
@@ -96,6 +103,7 @@ class Users(Resource[M]):
         version="1",
         deprecated=True,
         tags=("User",),
+        params=(Parameter("username", "path", required=True, type="string"),),
     )
     def delete(self, username: str) -> Call[None]:
         """``DELETE /users/{username}``.
@@ -112,6 +120,10 @@ class Users(Resource[M]):
         version="1",
         deprecated=True,
         tags=("User",),
+        params=(
+            Parameter("username", "path", required=True, type="string"),
+            Parameter("update_mask", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def patch(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -29,7 +30,17 @@ class Variables(Resource[M]):
     resource_path = "v1.variables"
 
     @paged_operation(
-        "GET", "/variables", operation_id="get_variables", api="v1", version="1", tags=("Variable",)
+        "GET",
+        "/variables",
+        operation_id="get_variables",
+        api="v1",
+        version="1",
+        tags=("Variable",),
+        params=(
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list(
         self,
@@ -68,6 +79,7 @@ class Variables(Resource[M]):
         api="v1",
         version="1",
         tags=("Variable",),
+        params=(Parameter("variable_key", "path", required=True, type="string", format="path"),),
     )
     def get(self, variable_key: str) -> Call[Variable]:
         """``GET /variables/{variable_key}``."""
@@ -80,6 +92,7 @@ class Variables(Resource[M]):
         api="v1",
         version="1",
         tags=("Variable",),
+        params=(Parameter("variable_key", "path", required=True, type="string", format="path"),),
     )
     def delete(self, variable_key: str) -> Call[None]:
         """``DELETE /variables/{variable_key}``."""
@@ -92,6 +105,10 @@ class Variables(Resource[M]):
         api="v1",
         version="1",
         tags=("Variable",),
+        params=(
+            Parameter("variable_key", "path", required=True, type="string", format="path"),
+            Parameter("update_mask", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def patch(
         self,

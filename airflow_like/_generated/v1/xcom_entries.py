@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -35,6 +36,15 @@ class XcomEntries(Resource[M]):
         api="v1",
         version="1",
         tags=("XCom",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer"),
+            Parameter("xcom_key", type="string"),
+            Parameter("limit", type="integer"),
+            Parameter("offset", type="integer", minimum=0),
+        ),
     )
     def list(
         self,
@@ -66,6 +76,15 @@ class XcomEntries(Resource[M]):
         api="v1",
         version="1",
         tags=("XCom",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("xcom_key", "path", required=True, type="string", format="path"),
+            Parameter("map_index", type="integer"),
+            Parameter("deserialize", type="boolean"),
+            Parameter("stringify", type="boolean"),
+        ),
     )
     def get(
         self,

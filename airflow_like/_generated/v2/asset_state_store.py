@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -41,6 +42,11 @@ class AssetStateStore(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset State Store",),
+        params=(
+            Parameter("asset_id", "path", required=True, type="integer"),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+        ),
     )
     def list(
         self,
@@ -68,6 +74,7 @@ class AssetStateStore(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset State Store",),
+        params=(Parameter("asset_id", "path", required=True, type="integer"),),
     )
     def clear(self, asset_id: int) -> Call[None]:
         """``DELETE /api/v2/assets/{asset_id}/state-store``."""
@@ -80,6 +87,10 @@ class AssetStateStore(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset State Store",),
+        params=(
+            Parameter("key", "path", required=True, type="string"),
+            Parameter("asset_id", "path", required=True, type="integer"),
+        ),
     )
     def get(self, asset_id: int, key: str) -> Call[AssetStateStoreResponse]:
         """``GET /api/v2/assets/{asset_id}/state-store/{key}``."""
@@ -92,6 +103,10 @@ class AssetStateStore(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset State Store",),
+        params=(
+            Parameter("key", "path", required=True, type="string"),
+            Parameter("asset_id", "path", required=True, type="integer"),
+        ),
     )
     def set(
         self, asset_id: int, key: str, body: AssetStateStoreBody | Mapping[str, Any]
@@ -108,6 +123,10 @@ class AssetStateStore(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset State Store",),
+        params=(
+            Parameter("key", "path", required=True, type="string"),
+            Parameter("asset_id", "path", required=True, type="integer"),
+        ),
     )
     def delete(self, asset_id: int, key: str) -> Call[None]:
         """``DELETE /api/v2/assets/{asset_id}/state-store/{key}``."""

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
@@ -44,7 +45,23 @@ class Assets(Resource[M]):
     resource_path = "v2.assets"
 
     @paged_operation(
-        "GET", "/api/v2/assets", operation_id="get_assets", api="v2", version="2", tags=("Asset",)
+        "GET",
+        "/api/v2/assets",
+        operation_id="get_assets",
+        api="v2",
+        version="2",
+        tags=("Asset",),
+        params=(
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("name_pattern", type="string", nullable=True),
+            Parameter("name_prefix_pattern", type="string", nullable=True),
+            Parameter("uri_pattern", type="string", nullable=True),
+            Parameter("uri_prefix_pattern", type="string", nullable=True),
+            Parameter("dag_ids", type="array", items=Parameter("item", type="string")),
+            Parameter("only_active", type="boolean"),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def list(
         self,
@@ -87,6 +104,13 @@ class Assets(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset",),
+        params=(
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("name_pattern", type="string", nullable=True),
+            Parameter("name_prefix_pattern", type="string", nullable=True),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def list_aliases(
         self,
@@ -121,6 +145,7 @@ class Assets(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset",),
+        params=(Parameter("asset_alias_id", "path", required=True, type="integer"),),
     )
     def get_alias(self, asset_alias_id: int) -> Call[Any]:
         """``GET /api/v2/assets/aliases/{asset_alias_id}``."""
@@ -133,6 +158,22 @@ class Assets(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset",),
+        params=(
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+            Parameter("asset_id", type="integer", nullable=True),
+            Parameter("source_dag_id", type="string", nullable=True),
+            Parameter("source_task_id", type="string", nullable=True),
+            Parameter("source_run_id", type="string", nullable=True),
+            Parameter("source_map_index", type="integer", nullable=True),
+            Parameter("name_pattern", type="string", nullable=True),
+            Parameter("name_prefix_pattern", type="string", nullable=True),
+            Parameter("timestamp_gte", type="string", format="date-time", nullable=True),
+            Parameter("timestamp_gt", type="string", format="date-time", nullable=True),
+            Parameter("timestamp_lte", type="string", format="date-time", nullable=True),
+            Parameter("timestamp_lt", type="string", format="date-time", nullable=True),
+        ),
     )
     def list_events(
         self,
@@ -199,6 +240,7 @@ class Assets(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset",),
+        params=(Parameter("asset_id", "path", required=True, type="integer"),),
     )
     def materialize(
         self, asset_id: int, body: MaterializeAssetBody | NotGiven | None = NOT_GIVEN
@@ -217,6 +259,10 @@ class Assets(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset",),
+        params=(
+            Parameter("asset_id", "path", required=True, type="integer"),
+            Parameter("before", type="string", nullable=True),
+        ),
     )
     def list_queued_events(
         self, asset_id: int, *, before: NotGivenOr[str | None] = NOT_GIVEN
@@ -233,6 +279,10 @@ class Assets(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset",),
+        params=(
+            Parameter("asset_id", "path", required=True, type="integer"),
+            Parameter("before", type="string", nullable=True),
+        ),
     )
     def delete_queued_events(
         self, asset_id: int, *, before: NotGivenOr[str | None] = NOT_GIVEN
@@ -247,6 +297,7 @@ class Assets(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset",),
+        params=(Parameter("asset_id", "path", required=True, type="integer"),),
     )
     def get(self, asset_id: int) -> Call[AssetResponse]:
         """``GET /api/v2/assets/{asset_id}``."""
@@ -259,6 +310,10 @@ class Assets(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("before", type="string", nullable=True),
+        ),
     )
     def list_dag_queued_events(
         self, dag_id: str, *, before: NotGivenOr[str | None] = NOT_GIVEN
@@ -275,6 +330,10 @@ class Assets(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("before", type="string", nullable=True),
+        ),
     )
     def delete_dag_queued_events(
         self, dag_id: str, *, before: NotGivenOr[str | None] = NOT_GIVEN
@@ -289,6 +348,11 @@ class Assets(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("asset_id", "path", required=True, type="integer"),
+            Parameter("before", type="string", nullable=True),
+        ),
     )
     def get_dag_queued_event(
         self, dag_id: str, asset_id: int, *, before: NotGivenOr[str | None] = NOT_GIVEN
@@ -307,6 +371,11 @@ class Assets(Resource[M]):
         api="v2",
         version="2",
         tags=("Asset",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("asset_id", "path", required=True, type="integer"),
+            Parameter("before", type="string", nullable=True),
+        ),
     )
     def delete_dag_queued_event(
         self, dag_id: str, asset_id: int, *, before: NotGivenOr[str | None] = NOT_GIVEN

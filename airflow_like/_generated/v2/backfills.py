@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -42,6 +43,12 @@ class Backfills(Resource[M]):
         api="v2",
         version="2",
         tags=("Backfill",),
+        params=(
+            Parameter("dag_id", required=True, type="string"),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def list(
         self,
@@ -81,6 +88,7 @@ class Backfills(Resource[M]):
         api="v2",
         version="2",
         tags=("Backfill",),
+        params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def get(self, backfill_id: int) -> Call[BackfillResponse]:
         """``GET /api/v2/backfills/{backfill_id}``."""
@@ -93,6 +101,7 @@ class Backfills(Resource[M]):
         api="v2",
         version="2",
         tags=("Backfill",),
+        params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def pause(self, backfill_id: int) -> Call[BackfillResponse]:
         """``PUT /api/v2/backfills/{backfill_id}/pause``."""
@@ -105,6 +114,7 @@ class Backfills(Resource[M]):
         api="v2",
         version="2",
         tags=("Backfill",),
+        params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def unpause(self, backfill_id: int) -> Call[BackfillResponse]:
         """``PUT /api/v2/backfills/{backfill_id}/unpause``."""
@@ -117,6 +127,7 @@ class Backfills(Resource[M]):
         api="v2",
         version="2",
         tags=("Backfill",),
+        params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def cancel(self, backfill_id: int) -> Call[BackfillResponse]:
         """``PUT /api/v2/backfills/{backfill_id}/cancel``."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -47,6 +48,7 @@ class Connections(Resource[M]):
         api="v2",
         version="2",
         tags=("Connection",),
+        params=(Parameter("connection_id", "path", required=True, type="string"),),
     )
     def get(self, connection_id: str) -> Call[ConnectionResponse]:
         """``GET /api/v2/connections/{connection_id}``."""
@@ -59,6 +61,7 @@ class Connections(Resource[M]):
         api="v2",
         version="2",
         tags=("Connection",),
+        params=(Parameter("connection_id", "path", required=True, type="string"),),
     )
     def delete(self, connection_id: str) -> Call[None]:
         """``DELETE /api/v2/connections/{connection_id}``."""
@@ -71,6 +74,12 @@ class Connections(Resource[M]):
         api="v2",
         version="2",
         tags=("Connection",),
+        params=(
+            Parameter("connection_id", "path", required=True, type="string"),
+            Parameter(
+                "update_mask", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+        ),
     )
     def patch(
         self,
@@ -95,6 +104,16 @@ class Connections(Resource[M]):
         api="v2",
         version="2",
         tags=("Connection",),
+        params=(
+            Parameter(
+                "airflow_connection_test_token",
+                "header",
+                wire="Airflow-Connection-Test-Token",
+                required=True,
+                type="string",
+                secret=True,
+            ),
+        ),
     )
     def get_test(self, *, airflow_connection_test_token: str) -> Call[AsyncConnectionTestResponse]:
         """``GET /api/v2/connections/enqueue-test``."""
@@ -124,6 +143,13 @@ class Connections(Resource[M]):
         api="v2",
         version="2",
         tags=("Connection",),
+        params=(
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+            Parameter("connection_id_pattern", type="string", nullable=True),
+            Parameter("connection_id_prefix_pattern", type="string", nullable=True),
+        ),
     )
     def list(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import HTTPExceptionResponse, HTTPValidationError
@@ -31,6 +32,7 @@ class DagParsing(Resource[M]):
         api="v2",
         version="2",
         tags=("DAG Parsing",),
+        params=(Parameter("file_token", "path", required=True, type="string"),),
     )
     def reparse_file(self, file_token: str) -> Call[Any]:
         """``PUT /api/v2/parseDagFile/{file_token}``."""

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -56,6 +57,10 @@ class DagRuns(Resource[M]):
         api="v2",
         version="2",
         tags=("DagRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+        ),
     )
     def get(self, dag_id: str, dag_run_id: str) -> Call[DAGRunResponse]:
         """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}``."""
@@ -68,6 +73,10 @@ class DagRuns(Resource[M]):
         api="v2",
         version="2",
         tags=("DagRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+        ),
     )
     def delete(self, dag_id: str, dag_run_id: str) -> Call[None]:
         """``DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}``."""
@@ -80,6 +89,13 @@ class DagRuns(Resource[M]):
         api="v2",
         version="2",
         tags=("DagRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter(
+                "update_mask", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+        ),
     )
     def patch(
         self,
@@ -105,6 +121,53 @@ class DagRuns(Resource[M]):
         api="v2",
         version="2",
         tags=("DagRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("partition_date_gte", type="string", format="date", nullable=True),
+            Parameter("partition_date_lte", type="string", format="date", nullable=True),
+            Parameter("cursor", type="string", nullable=True),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("run_after_gte", type="string", format="date-time", nullable=True),
+            Parameter("run_after_gt", type="string", format="date-time", nullable=True),
+            Parameter("run_after_lte", type="string", format="date-time", nullable=True),
+            Parameter("run_after_lt", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("start_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("start_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("start_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("start_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("end_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("end_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("end_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("end_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("duration_gte", type="number", nullable=True),
+            Parameter("duration_gt", type="number", nullable=True),
+            Parameter("duration_lte", type="number", nullable=True),
+            Parameter("duration_lt", type="number", nullable=True),
+            Parameter("updated_at_gte", type="string", format="date-time", nullable=True),
+            Parameter("updated_at_gt", type="string", format="date-time", nullable=True),
+            Parameter("updated_at_lte", type="string", format="date-time", nullable=True),
+            Parameter("updated_at_lt", type="string", format="date-time", nullable=True),
+            Parameter("conf_contains", type="string"),
+            Parameter("run_type", type="array", items=Parameter("item", type="string")),
+            Parameter("state", type="array", items=Parameter("item", type="string")),
+            Parameter("dag_version", type="array", items=Parameter("item", type="integer")),
+            Parameter("bundle_version", type="string", nullable=True),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+            Parameter("run_id_pattern", type="string", nullable=True),
+            Parameter("run_id_prefix_pattern", type="string", nullable=True),
+            Parameter("triggering_user_name_pattern", type="string", nullable=True),
+            Parameter("triggering_user_name_prefix_pattern", type="string", nullable=True),
+            Parameter("dag_id_pattern", type="string", nullable=True),
+            Parameter("dag_id_prefix_pattern", type="string", nullable=True),
+            Parameter("partition_key_pattern", type="string", nullable=True),
+            Parameter("partition_key_prefix_pattern", type="string", nullable=True),
+            Parameter("consuming_asset_pattern", type="string", nullable=True),
+        ),
     )
     def list(
         self,
@@ -219,6 +282,7 @@ class DagRuns(Resource[M]):
         api="v2",
         version="2",
         tags=("DagRun",),
+        params=(Parameter("dag_id", "path", required=True),),
     )
     def trigger(
         self, dag_id: str, body: TriggerDAGRunPostBody | Mapping[str, Any]
@@ -235,6 +299,7 @@ class DagRuns(Resource[M]):
         api="v2",
         version="2",
         tags=("DagRun",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def bulk(
         self, dag_id: str, body: BulkBodyBulkDAGRunBody | Mapping[str, Any]
@@ -251,6 +316,10 @@ class DagRuns(Resource[M]):
         api="v2",
         version="2",
         tags=("DagRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+        ),
     )
     def list_upstream_asset_events(
         self, dag_id: str, dag_run_id: str
@@ -265,6 +334,10 @@ class DagRuns(Resource[M]):
         api="v2",
         version="2",
         tags=("DagRun",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+        ),
     )
     def clear(
         self, dag_id: str, dag_run_id: str, body: DAGRunClearBody | Mapping[str, Any]
@@ -288,6 +361,14 @@ class DagRuns(Resource[M]):
             "experimental",
         ),
         accept="application/x-ndjson, application/json;q=0.9",
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("interval", required=True, type="number", exclusive_minimum=0.0),
+            Parameter(
+                "result", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+        ),
     )
     def wait_until_finished(
         self,
@@ -315,6 +396,7 @@ class DagRuns(Resource[M]):
         version="2",
         read_only=True,
         tags=("DagRun",),
+        params=(Parameter("dag_id", "path", required=True, type="string", enum=("~",)),),
     )
     def list_batch(
         self, dag_id: str, body: DAGRunsBatchBody | Mapping[str, Any]
@@ -339,6 +421,7 @@ class DagRuns(Resource[M]):
         api="v2",
         version="2",
         tags=("DagRun",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def clear_many(
         self, dag_id: str, body: BulkDAGRunClearBody | Mapping[str, Any]
@@ -358,6 +441,7 @@ class DagRuns(Resource[M]):
         api="v2",
         version="2",
         tags=("DagRun",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def clear_partitions(
         self, dag_id: str, body: ClearPartitionsBody | Mapping[str, Any]

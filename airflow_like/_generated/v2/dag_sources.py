@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
@@ -33,6 +34,10 @@ class DagSources(Resource[M]):
         version="2",
         tags=("DagSource",),
         accept="application/json, text/plain;q=0.9",
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("version_number", type="integer", nullable=True),
+        ),
     )
     def get(
         self, dag_id: str, *, version_number: NotGivenOr[int | None] = NOT_GIVEN

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
@@ -37,6 +38,7 @@ class DagStats(Resource[M]):
         api="v2",
         version="2",
         tags=("DagStats",),
+        params=(Parameter("dag_ids", type="array", items=Parameter("item", type="string")),),
     )
     def list(
         self, *, dag_ids: NotGivenOr[Sequence[str]] = NOT_GIVEN

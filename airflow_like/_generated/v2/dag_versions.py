@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -40,6 +41,10 @@ class DagVersions(Resource[M]):
         api="v2",
         version="2",
         tags=("DagVersion",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("version_number", "path", required=True, type="integer"),
+        ),
     )
     def get(self, dag_id: str, version_number: int) -> Call[DagVersionResponse]:
         """``GET /api/v2/dags/{dag_id}/dagVersions/{version_number}``."""
@@ -52,6 +57,15 @@ class DagVersions(Resource[M]):
         api="v2",
         version="2",
         tags=("DagVersion",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("version_number", type="integer"),
+            Parameter("bundle_name", type="string"),
+            Parameter("bundle_version", type="string", nullable=True),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def list(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Mode, PagedCall, Resource, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -41,6 +42,22 @@ class DagWarnings(Resource[M]):
         api="v2",
         version="2",
         tags=("DagWarning",),
+        params=(
+            Parameter("dag_id", type="string", nullable=True),
+            Parameter(
+                "warning_type",
+                type="string",
+                enum=(
+                    "asset conflict",
+                    "non-existent pool",
+                    "runtime varying value",
+                ),
+                nullable=True,
+            ),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def list(
         self,

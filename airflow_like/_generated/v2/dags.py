@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -40,7 +41,61 @@ class Dags(Resource[M]):
     resource_path = "v2.dags"
 
     @paged_operation(
-        "GET", "/api/v2/dags", operation_id="get_dags", api="v2", version="2", tags=("DAG",)
+        "GET",
+        "/api/v2/dags",
+        operation_id="get_dags",
+        api="v2",
+        version="2",
+        tags=("DAG",),
+        params=(
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("tags", type="array", items=Parameter("item", type="string")),
+            Parameter(
+                "tags_match_mode",
+                type="string",
+                enum=(
+                    "any",
+                    "all",
+                ),
+                nullable=True,
+            ),
+            Parameter("owners", type="array", items=Parameter("item", type="string")),
+            Parameter("dag_id_pattern", type="string", nullable=True),
+            Parameter("dag_id_prefix_pattern", type="string", nullable=True),
+            Parameter("dag_display_name_pattern", type="string", nullable=True),
+            Parameter("dag_display_name_prefix_pattern", type="string", nullable=True),
+            Parameter("exclude_stale", type="boolean"),
+            Parameter("paused", type="boolean", nullable=True),
+            Parameter("has_import_errors", type="boolean", nullable=True),
+            Parameter(
+                "last_dag_run_state",
+                type="string",
+                enum=(
+                    "queued",
+                    "running",
+                    "success",
+                    "failed",
+                ),
+                nullable=True,
+            ),
+            Parameter("bundle_name", type="string", nullable=True),
+            Parameter("bundle_version", type="string", nullable=True),
+            Parameter("has_asset_schedule", type="boolean", nullable=True),
+            Parameter("asset_dependency", type="string", nullable=True),
+            Parameter("dag_run_start_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("dag_run_start_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("dag_run_start_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("dag_run_start_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("dag_run_end_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("dag_run_end_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("dag_run_end_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("dag_run_end_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("dag_run_state", type="array", items=Parameter("item", type="string")),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+            Parameter("is_favorite", type="boolean", nullable=True),
+            Parameter("timetable_type", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def list(
         self,
@@ -117,7 +172,34 @@ class Dags(Resource[M]):
         )
 
     @operation(
-        "PATCH", "/api/v2/dags", operation_id="patch_dags", api="v2", version="2", tags=("DAG",)
+        "PATCH",
+        "/api/v2/dags",
+        operation_id="patch_dags",
+        api="v2",
+        version="2",
+        tags=("DAG",),
+        params=(
+            Parameter(
+                "update_mask", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("tags", type="array", items=Parameter("item", type="string")),
+            Parameter(
+                "tags_match_mode",
+                type="string",
+                enum=(
+                    "any",
+                    "all",
+                ),
+                nullable=True,
+            ),
+            Parameter("owners", type="array", items=Parameter("item", type="string")),
+            Parameter("dag_id_pattern", type="string", nullable=True),
+            Parameter("dag_id_prefix_pattern", type="string", nullable=True),
+            Parameter("exclude_stale", type="boolean"),
+            Parameter("paused", type="boolean", nullable=True),
+        ),
     )
     def patch_many(
         self,
@@ -154,7 +236,13 @@ class Dags(Resource[M]):
         )
 
     @operation(
-        "GET", "/api/v2/dags/{dag_id}", operation_id="get_dag", api="v2", version="2", tags=("DAG",)
+        "GET",
+        "/api/v2/dags/{dag_id}",
+        operation_id="get_dag",
+        api="v2",
+        version="2",
+        tags=("DAG",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def get(self, dag_id: str) -> Call[DAGResponse]:
         """``GET /api/v2/dags/{dag_id}``."""
@@ -167,6 +255,7 @@ class Dags(Resource[M]):
         api="v2",
         version="2",
         tags=("DAG",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def delete(self, dag_id: str) -> Call[Any]:
         """``DELETE /api/v2/dags/{dag_id}``."""
@@ -179,6 +268,12 @@ class Dags(Resource[M]):
         api="v2",
         version="2",
         tags=("DAG",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter(
+                "update_mask", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+        ),
     )
     def patch(
         self,
@@ -203,6 +298,7 @@ class Dags(Resource[M]):
         api="v2",
         version="2",
         tags=("DAG",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def get_details(self, dag_id: str) -> Call[DAGDetailsResponse]:
         """``GET /api/v2/dags/{dag_id}/details``."""
@@ -215,6 +311,7 @@ class Dags(Resource[M]):
         api="v2",
         version="2",
         tags=("DAG",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def favorite(self, dag_id: str) -> Call[None]:
         """``POST /api/v2/dags/{dag_id}/favorite``."""
@@ -227,13 +324,26 @@ class Dags(Resource[M]):
         api="v2",
         version="2",
         tags=("DAG",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def unfavorite(self, dag_id: str) -> Call[None]:
         """``POST /api/v2/dags/{dag_id}/unfavorite``."""
         return Call(None, path={"dag_id": dag_id})
 
     @paged_operation(
-        "GET", "/api/v2/dagTags", operation_id="get_dag_tags", api="v2", version="2", tags=("DAG",)
+        "GET",
+        "/api/v2/dagTags",
+        operation_id="get_dag_tags",
+        api="v2",
+        version="2",
+        tags=("DAG",),
+        params=(
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+            Parameter("tag_name_pattern", type="string", nullable=True),
+            Parameter("tag_name_prefix_pattern", type="string", nullable=True),
+        ),
     )
     def list_tags(
         self,

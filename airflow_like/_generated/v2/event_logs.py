@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -41,6 +42,7 @@ class EventLogs(Resource[M]):
         api="v2",
         version="2",
         tags=("Event Log",),
+        params=(Parameter("event_log_id", "path", required=True, type="integer"),),
     )
     def get(self, event_log_id: int) -> Call[EventLogResponse]:
         """``GET /api/v2/eventLogs/{event_log_id}``."""
@@ -53,6 +55,42 @@ class EventLogs(Resource[M]):
         api="v2",
         version="2",
         tags=("Event Log",),
+        params=(
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+            Parameter("dag_id", type="string", nullable=True),
+            Parameter("task_id", type="string", nullable=True),
+            Parameter("run_id", type="string", nullable=True),
+            Parameter("map_index", type="integer", nullable=True),
+            Parameter("try_number", type="integer", nullable=True),
+            Parameter("owner", type="string", nullable=True),
+            Parameter("event", type="string", nullable=True),
+            Parameter(
+                "excluded_events",
+                type="array",
+                items=Parameter("item", type="string"),
+                nullable=True,
+            ),
+            Parameter(
+                "included_events",
+                type="array",
+                items=Parameter("item", type="string"),
+                nullable=True,
+            ),
+            Parameter("before", type="string", format="date-time", nullable=True),
+            Parameter("after", type="string", format="date-time", nullable=True),
+            Parameter("dag_id_pattern", type="string", nullable=True),
+            Parameter("task_id_pattern", type="string", nullable=True),
+            Parameter("run_id_pattern", type="string", nullable=True),
+            Parameter("owner_pattern", type="string", nullable=True),
+            Parameter("event_pattern", type="string", nullable=True),
+            Parameter("dag_id_prefix_pattern", type="string", nullable=True),
+            Parameter("task_id_prefix_pattern", type="string", nullable=True),
+            Parameter("run_id_prefix_pattern", type="string", nullable=True),
+            Parameter("owner_prefix_pattern", type="string", nullable=True),
+            Parameter("event_prefix_pattern", type="string", nullable=True),
+        ),
     )
     def list(
         self,

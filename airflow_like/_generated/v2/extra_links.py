@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
@@ -34,6 +35,13 @@ class ExtraLinks(Resource[M]):
         tags=(
             "Extra Links",
             "Task Instance",
+        ),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer"),
+            Parameter("try_number", type="integer", nullable=True),
         ),
     )
     def list(

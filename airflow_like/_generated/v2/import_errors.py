@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -40,6 +41,7 @@ class ImportErrors(Resource[M]):
         api="v2",
         version="2",
         tags=("Import Error",),
+        params=(Parameter("import_error_id", "path", required=True, type="integer"),),
     )
     def get(self, import_error_id: int) -> Call[ImportErrorResponse]:
         """``GET /api/v2/importErrors/{import_error_id}``."""
@@ -52,6 +54,15 @@ class ImportErrors(Resource[M]):
         api="v2",
         version="2",
         tags=("Import Error",),
+        params=(
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+            Parameter("filename_pattern", type="string", nullable=True),
+            Parameter("filename_prefix_pattern", type="string", nullable=True),
+            Parameter("filename", type="string", nullable=True),
+            Parameter("bundle_name", type="string", nullable=True),
+        ),
     )
     def list(
         self,

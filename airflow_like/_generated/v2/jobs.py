@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Mode, PagedCall, Resource, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -30,7 +31,30 @@ class Jobs(Resource[M]):
     resource_path = "v2.jobs"
 
     @paged_operation(
-        "GET", "/api/v2/jobs", operation_id="get_jobs", api="v2", version="2", tags=("Job",)
+        "GET",
+        "/api/v2/jobs",
+        operation_id="get_jobs",
+        api="v2",
+        version="2",
+        tags=("Job",),
+        params=(
+            Parameter("is_alive", type="boolean", nullable=True),
+            Parameter("start_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("start_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("start_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("start_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("end_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("end_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("end_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("end_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+            Parameter("job_state", type="string", nullable=True),
+            Parameter("job_type", type="string", nullable=True),
+            Parameter("hostname", type="string", nullable=True),
+            Parameter("executor_class", type="string", nullable=True),
+        ),
     )
     def list(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
@@ -26,7 +27,13 @@ class Login(Resource[M]):
     resource_path = "v2.login"
 
     @operation(
-        "GET", "/api/v2/auth/login", operation_id="login", api="v2", version="2", tags=("Login",)
+        "GET",
+        "/api/v2/auth/login",
+        operation_id="login",
+        api="v2",
+        version="2",
+        tags=("Login",),
+        params=(Parameter("next_", wire="next", type="string", nullable=True),),
     )
     def login(self, *, next_: NotGivenOr[str | None] = NOT_GIVEN) -> Call[Any]:
         """``GET /api/v2/auth/login``."""

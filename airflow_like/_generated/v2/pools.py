@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -44,6 +45,7 @@ class Pools(Resource[M]):
         api="v2",
         version="2",
         tags=("Pool",),
+        params=(Parameter("pool_name", "path", required=True, type="string"),),
     )
     def get(self, pool_name: str) -> Call[PoolResponse]:
         """``GET /api/v2/pools/{pool_name}``."""
@@ -56,6 +58,7 @@ class Pools(Resource[M]):
         api="v2",
         version="2",
         tags=("Pool",),
+        params=(Parameter("pool_name", "path", required=True, type="string"),),
     )
     def delete(self, pool_name: str) -> Call[None]:
         """``DELETE /api/v2/pools/{pool_name}``."""
@@ -68,6 +71,12 @@ class Pools(Resource[M]):
         api="v2",
         version="2",
         tags=("Pool",),
+        params=(
+            Parameter("pool_name", "path", required=True, type="string"),
+            Parameter(
+                "update_mask", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+        ),
     )
     def patch(
         self,
@@ -86,7 +95,19 @@ class Pools(Resource[M]):
         )
 
     @paged_operation(
-        "GET", "/api/v2/pools", operation_id="get_pools", api="v2", version="2", tags=("Pool",)
+        "GET",
+        "/api/v2/pools",
+        operation_id="get_pools",
+        api="v2",
+        version="2",
+        tags=("Pool",),
+        params=(
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+            Parameter("pool_name_pattern", type="string", nullable=True),
+            Parameter("pool_name_prefix_pattern", type="string", nullable=True),
+        ),
     )
     def list(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Mode, PagedCall, Resource, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -39,6 +40,10 @@ class Providers(Resource[M]):
         api="v2",
         version="2",
         tags=("Provider",),
+        params=(
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+        ),
     )
     def list(
         self, *, limit: NotGivenOr[int] = NOT_GIVEN, offset: NotGivenOr[int] = NOT_GIVEN

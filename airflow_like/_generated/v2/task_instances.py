@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -60,6 +61,11 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+        ),
     )
     def get(self, dag_id: str, dag_run_id: str, task_id: str) -> Call[TaskInstanceResponse]:
         """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}``."""
@@ -75,6 +81,12 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer"),
+        ),
     )
     def delete(
         self, dag_id: str, dag_run_id: str, task_id: str, *, map_index: NotGivenOr[int] = NOT_GIVEN
@@ -93,6 +105,15 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer", nullable=True),
+            Parameter(
+                "update_mask", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+        ),
     )
     def patch(
         self,
@@ -120,6 +141,54 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("run_after_gte", type="string", format="date-time", nullable=True),
+            Parameter("run_after_gt", type="string", format="date-time", nullable=True),
+            Parameter("run_after_lte", type="string", format="date-time", nullable=True),
+            Parameter("run_after_lt", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("start_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("start_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("start_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("start_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("end_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("end_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("end_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("end_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("updated_at_gte", type="string", format="date-time", nullable=True),
+            Parameter("updated_at_gt", type="string", format="date-time", nullable=True),
+            Parameter("updated_at_lte", type="string", format="date-time", nullable=True),
+            Parameter("updated_at_lt", type="string", format="date-time", nullable=True),
+            Parameter("duration_gte", type="number", nullable=True),
+            Parameter("duration_gt", type="number", nullable=True),
+            Parameter("duration_lte", type="number", nullable=True),
+            Parameter("duration_lt", type="number", nullable=True),
+            Parameter("state", type="array", items=Parameter("item", type="string")),
+            Parameter("pool", type="array", items=Parameter("item", type="string")),
+            Parameter("pool_name_pattern", type="string", nullable=True),
+            Parameter("pool_name_prefix_pattern", type="string", nullable=True),
+            Parameter("queue", type="array", items=Parameter("item", type="string")),
+            Parameter("queue_name_pattern", type="string", nullable=True),
+            Parameter("queue_name_prefix_pattern", type="string", nullable=True),
+            Parameter("executor", type="array", items=Parameter("item", type="string")),
+            Parameter("version_number", type="array", items=Parameter("item", type="integer")),
+            Parameter("try_number", type="array", items=Parameter("item", type="integer")),
+            Parameter("operator", type="array", items=Parameter("item", type="string")),
+            Parameter("operator_name_pattern", type="string", nullable=True),
+            Parameter("operator_name_prefix_pattern", type="string", nullable=True),
+            Parameter("map_index", type="array", items=Parameter("item", type="integer")),
+            Parameter("rendered_map_index_pattern", type="string", nullable=True),
+            Parameter("rendered_map_index_prefix_pattern", type="string", nullable=True),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def list_mapped(
         self,
@@ -234,6 +303,12 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+        ),
     )
     def list_dependencies_by_map_index(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
@@ -256,6 +331,12 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer"),
+        ),
     )
     def list_dependencies(
         self, dag_id: str, dag_run_id: str, task_id: str, *, map_index: NotGivenOr[int] = NOT_GIVEN
@@ -274,6 +355,12 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer"),
+        ),
     )
     def list_tries(
         self, dag_id: str, dag_run_id: str, task_id: str, *, map_index: NotGivenOr[int] = NOT_GIVEN
@@ -292,6 +379,12 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+        ),
     )
     def list_mapped_tries(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
@@ -314,6 +407,12 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+        ),
     )
     def get_mapped(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
@@ -336,6 +435,15 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer", nullable=True),
+            Parameter(
+                "update_mask", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+        ),
     )
     def patch_by_map_index(
         self,
@@ -368,6 +476,62 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("cursor", type="string", nullable=True),
+            Parameter("task_id", type="string", nullable=True),
+            Parameter("run_after_gte", type="string", format="date-time", nullable=True),
+            Parameter("run_after_gt", type="string", format="date-time", nullable=True),
+            Parameter("run_after_lte", type="string", format="date-time", nullable=True),
+            Parameter("run_after_lt", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("start_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("start_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("start_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("start_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("end_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("end_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("end_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("end_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("updated_at_gte", type="string", format="date-time", nullable=True),
+            Parameter("updated_at_gt", type="string", format="date-time", nullable=True),
+            Parameter("updated_at_lte", type="string", format="date-time", nullable=True),
+            Parameter("updated_at_lt", type="string", format="date-time", nullable=True),
+            Parameter("duration_gte", type="number", nullable=True),
+            Parameter("duration_gt", type="number", nullable=True),
+            Parameter("duration_lte", type="number", nullable=True),
+            Parameter("duration_lt", type="number", nullable=True),
+            Parameter("task_display_name_pattern", type="string", nullable=True),
+            Parameter("task_display_name_prefix_pattern", type="string", nullable=True),
+            Parameter("task_group_id", type="string", nullable=True),
+            Parameter("dag_id_pattern", type="string", nullable=True),
+            Parameter("dag_id_prefix_pattern", type="string", nullable=True),
+            Parameter("run_id_pattern", type="string", nullable=True),
+            Parameter("run_id_prefix_pattern", type="string", nullable=True),
+            Parameter("state", type="array", items=Parameter("item", type="string")),
+            Parameter("pool", type="array", items=Parameter("item", type="string")),
+            Parameter("pool_name_pattern", type="string", nullable=True),
+            Parameter("pool_name_prefix_pattern", type="string", nullable=True),
+            Parameter("queue", type="array", items=Parameter("item", type="string")),
+            Parameter("queue_name_pattern", type="string", nullable=True),
+            Parameter("queue_name_prefix_pattern", type="string", nullable=True),
+            Parameter("executor", type="array", items=Parameter("item", type="string")),
+            Parameter("version_number", type="array", items=Parameter("item", type="integer")),
+            Parameter("try_number", type="array", items=Parameter("item", type="integer")),
+            Parameter("operator", type="array", items=Parameter("item", type="string")),
+            Parameter("operator_name_pattern", type="string", nullable=True),
+            Parameter("operator_name_prefix_pattern", type="string", nullable=True),
+            Parameter("map_index", type="array", items=Parameter("item", type="integer")),
+            Parameter("rendered_map_index_pattern", type="string", nullable=True),
+            Parameter("rendered_map_index_prefix_pattern", type="string", nullable=True),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def list(
         self,
@@ -499,6 +663,10 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+        ),
     )
     def bulk(
         self, dag_id: str, dag_run_id: str, body: BulkBodyBulkTaskInstanceBody | Mapping[str, Any]
@@ -519,6 +687,10 @@ class TaskInstances(Resource[M]):
         version="2",
         read_only=True,
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string", enum=("~",)),
+            Parameter("dag_run_id", "path", required=True, type="string", enum=("~",)),
+        ),
     )
     def list_batch(
         self, dag_id: str, dag_run_id: str, body: TaskInstancesBatchBody | Mapping[str, Any]
@@ -543,6 +715,13 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("task_try_number", "path", required=True, type="integer"),
+            Parameter("map_index", type="integer"),
+        ),
     )
     def get_try_details(
         self,
@@ -572,6 +751,13 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("task_try_number", "path", required=True, type="integer"),
+            Parameter("map_index", "path", required=True, type="integer"),
+        ),
     )
     def get_mapped_try_details(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int, task_try_number: int
@@ -595,6 +781,7 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def clear(
         self, dag_id: str, body: ClearTaskInstancesBody | Mapping[str, Any]
@@ -614,6 +801,14 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("group_id", "path", required=True, type="string"),
+            Parameter(
+                "update_mask", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+        ),
     )
     def patch_task_group_instances(
         self,
@@ -640,6 +835,11 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("group_id", "path", required=True, type="string"),
+        ),
     )
     def patch_task_group_instances_dry_run(
         self,
@@ -663,6 +863,15 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer", nullable=True),
+            Parameter(
+                "update_mask", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+        ),
     )
     def patch_dry_run_by_map_index(
         self,
@@ -695,6 +904,15 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer", nullable=True),
+            Parameter(
+                "update_mask", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+        ),
     )
     def patch_dry_run(
         self,
@@ -723,6 +941,15 @@ class TaskInstances(Resource[M]):
         version="2",
         tags=("Task Instance",),
         accept="application/json, application/x-ndjson;q=0.9",
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("try_number", "path", required=True, type="integer", minimum=0),
+            Parameter("full_content", type="boolean"),
+            Parameter("map_index", type="integer"),
+            Parameter("token", type="string", nullable=True),
+        ),
     )
     def get_log(
         self,
@@ -754,6 +981,13 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("try_number", "path", required=True, type="integer", exclusive_minimum=0),
+            Parameter("map_index", type="integer"),
+        ),
     )
     def get_external_log_url(
         self,
@@ -783,6 +1017,12 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+        ),
     )
     def get_hitl_detail(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
@@ -805,6 +1045,12 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+        ),
     )
     def update_hitl_detail(
         self,
@@ -834,6 +1080,13 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", "path", required=True, type="integer"),
+            Parameter("try_number", "path", required=True, type="integer", nullable=True),
+        ),
     )
     def get_hitl_detail_try_detail(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int, try_number: int | None
@@ -857,6 +1110,31 @@ class TaskInstances(Resource[M]):
         api="v2",
         version="2",
         tags=("Task Instance",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+            Parameter("dag_id_pattern", type="string", nullable=True),
+            Parameter("dag_id_prefix_pattern", type="string", nullable=True),
+            Parameter("task_id", type="string", nullable=True),
+            Parameter("task_id_pattern", type="string", nullable=True),
+            Parameter("task_id_prefix_pattern", type="string", nullable=True),
+            Parameter("map_index", type="integer", nullable=True),
+            Parameter("state", type="array", items=Parameter("item", type="string")),
+            Parameter("response_received", type="boolean", nullable=True),
+            Parameter("responded_by_user_id", type="array", items=Parameter("item", type="string")),
+            Parameter(
+                "responded_by_user_name", type="array", items=Parameter("item", type="string")
+            ),
+            Parameter("subject_search", type="string", nullable=True),
+            Parameter("body_search", type="string", nullable=True),
+            Parameter("created_at_gte", type="string", format="date-time", nullable=True),
+            Parameter("created_at_gt", type="string", format="date-time", nullable=True),
+            Parameter("created_at_lte", type="string", format="date-time", nullable=True),
+            Parameter("created_at_lt", type="string", format="date-time", nullable=True),
+        ),
     )
     def list_hitl_details(
         self,

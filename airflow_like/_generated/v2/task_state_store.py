@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -43,6 +44,14 @@ class TaskStateStore(Resource[M]):
         api="v2",
         version="2",
         tags=("Task State Store",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer", minimum=-1),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+        ),
     )
     def list(
         self,
@@ -73,6 +82,13 @@ class TaskStateStore(Resource[M]):
         api="v2",
         version="2",
         tags=("Task State Store",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("all_map_indices", type="boolean"),
+            Parameter("map_index", type="integer", minimum=-1),
+        ),
     )
     def clear(
         self,
@@ -97,6 +113,13 @@ class TaskStateStore(Resource[M]):
         api="v2",
         version="2",
         tags=("Task State Store",),
+        params=(
+            Parameter("key", "path", required=True, type="string"),
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer", minimum=-1),
+        ),
     )
     def get(
         self,
@@ -121,6 +144,13 @@ class TaskStateStore(Resource[M]):
         api="v2",
         version="2",
         tags=("Task State Store",),
+        params=(
+            Parameter("key", "path", required=True, type="string"),
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer", minimum=-1),
+        ),
     )
     def set(
         self,
@@ -148,6 +178,13 @@ class TaskStateStore(Resource[M]):
         api="v2",
         version="2",
         tags=("Task State Store",),
+        params=(
+            Parameter("key", "path", required=True, type="string"),
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer", minimum=-1),
+        ),
     )
     def delete(
         self,
@@ -172,6 +209,13 @@ class TaskStateStore(Resource[M]):
         api="v2",
         version="2",
         tags=("Task State Store",),
+        params=(
+            Parameter("key", "path", required=True, type="string"),
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("map_index", type="integer", minimum=-1),
+        ),
     )
     def patch(
         self,

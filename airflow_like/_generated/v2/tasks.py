@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
@@ -32,6 +33,10 @@ class Tasks(Resource[M]):
         api="v2",
         version="2",
         tags=("Task",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("order_by", type="string"),
+        ),
     )
     def list(
         self, dag_id: str, *, order_by: NotGivenOr[str] = NOT_GIVEN
@@ -46,6 +51,10 @@ class Tasks(Resource[M]):
         api="v2",
         version="2",
         tags=("Task",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True),
+        ),
     )
     def get(self, dag_id: str, task_id: str) -> Call[TaskResponse]:
         """``GET /api/v2/dags/{dag_id}/tasks/{task_id}``."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -43,6 +44,7 @@ class Variables(Resource[M]):
         api="v2",
         version="2",
         tags=("Variable",),
+        params=(Parameter("variable_key", "path", required=True, type="string"),),
     )
     def get(self, variable_key: str) -> Call[VariableResponse]:
         """``GET /api/v2/variables/{variable_key}``."""
@@ -55,6 +57,7 @@ class Variables(Resource[M]):
         api="v2",
         version="2",
         tags=("Variable",),
+        params=(Parameter("variable_key", "path", required=True, type="string"),),
     )
     def delete(self, variable_key: str) -> Call[None]:
         """``DELETE /api/v2/variables/{variable_key}``."""
@@ -67,6 +70,12 @@ class Variables(Resource[M]):
         api="v2",
         version="2",
         tags=("Variable",),
+        params=(
+            Parameter("variable_key", "path", required=True, type="string"),
+            Parameter(
+                "update_mask", type="array", items=Parameter("item", type="string"), nullable=True
+            ),
+        ),
     )
     def patch(
         self,
@@ -91,6 +100,13 @@ class Variables(Resource[M]):
         api="v2",
         version="2",
         tags=("Variable",),
+        params=(
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+            Parameter("variable_key_pattern", type="string", nullable=True),
+            Parameter("variable_key_prefix_pattern", type="string", nullable=True),
+        ),
     )
     def list(
         self,

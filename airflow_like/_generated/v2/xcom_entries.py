@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -46,6 +47,15 @@ class XcomEntries(Resource[M]):
         api="v2",
         version="2",
         tags=("XCom",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("xcom_key", "path", required=True, type="string"),
+            Parameter("map_index", type="integer", minimum=-1),
+            Parameter("deserialize", type="boolean"),
+            Parameter("stringify", type="boolean"),
+        ),
     )
     def get(
         self,
@@ -77,6 +87,13 @@ class XcomEntries(Resource[M]):
         api="v2",
         version="2",
         tags=("XCom",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("xcom_key", "path", required=True, type="string"),
+            Parameter("map_index", type="integer", minimum=-1),
+        ),
     )
     def delete(
         self,
@@ -106,6 +123,12 @@ class XcomEntries(Resource[M]):
         api="v2",
         version="2",
         tags=("XCom",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("xcom_key", "path", required=True, type="string"),
+        ),
     )
     def update(
         self,
@@ -135,6 +158,33 @@ class XcomEntries(Resource[M]):
         api="v2",
         version="2",
         tags=("XCom",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("xcom_key", type="string", nullable=True),
+            Parameter("map_index", type="integer", minimum=-1, nullable=True),
+            Parameter("limit", type="integer", minimum=0),
+            Parameter("offset", type="integer", minimum=0),
+            Parameter("xcom_key_pattern", type="string", nullable=True),
+            Parameter("xcom_key_prefix_pattern", type="string", nullable=True),
+            Parameter("dag_display_name_pattern", type="string", nullable=True),
+            Parameter("dag_display_name_prefix_pattern", type="string", nullable=True),
+            Parameter("run_id_pattern", type="string", nullable=True),
+            Parameter("run_id_prefix_pattern", type="string", nullable=True),
+            Parameter("task_id_pattern", type="string", nullable=True),
+            Parameter("task_id_prefix_pattern", type="string", nullable=True),
+            Parameter("map_index_filter", type="integer", nullable=True),
+            Parameter("logical_date_gte", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_gt", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_lte", type="string", format="date-time", nullable=True),
+            Parameter("logical_date_lt", type="string", format="date-time", nullable=True),
+            Parameter("run_after_gte", type="string", format="date-time", nullable=True),
+            Parameter("run_after_gt", type="string", format="date-time", nullable=True),
+            Parameter("run_after_lte", type="string", format="date-time", nullable=True),
+            Parameter("run_after_lt", type="string", format="date-time", nullable=True),
+            Parameter("order_by", type="array", items=Parameter("item", type="string")),
+        ),
     )
     def list(
         self,
@@ -207,6 +257,11 @@ class XcomEntries(Resource[M]):
         api="v2",
         version="2",
         tags=("XCom",),
+        params=(
+            Parameter("dag_id", "path", required=True, type="string"),
+            Parameter("task_id", "path", required=True, type="string"),
+            Parameter("dag_run_id", "path", required=True, type="string"),
+        ),
     )
     def create(
         self, dag_id: str, dag_run_id: str, task_id: str, body: XComCreateBody | Mapping[str, Any]

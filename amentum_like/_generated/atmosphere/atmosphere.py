@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
@@ -32,6 +33,15 @@ class Atmosphere(Resource[M]):
         api="atmosphere",
         version="1.1.1",
         tags=("jb2008",),
+        params=(
+            Parameter("year", required=True, type="integer"),
+            Parameter("month", required=True, type="integer"),
+            Parameter("day", required=True, type="integer"),
+            Parameter("altitude", required=True, type="number"),
+            Parameter("geodetic_latitude", required=True, type="number"),
+            Parameter("geodetic_longitude", required=True, type="number"),
+            Parameter("utc", required=True, type="number"),
+        ),
     )
     def jb2008(
         self,
@@ -65,6 +75,18 @@ class Atmosphere(Resource[M]):
         api="atmosphere",
         version="1.1.1",
         tags=("nrlmsise00",),
+        params=(
+            Parameter("year", required=True, type="integer"),
+            Parameter("month", required=True, type="integer"),
+            Parameter("day", required=True, type="integer"),
+            Parameter("altitude", required=True, type="number"),
+            Parameter("geodetic_latitude", required=True, type="number"),
+            Parameter("geodetic_longitude", required=True, type="number"),
+            Parameter("utc", required=True, type="number"),
+            Parameter("f107a", type="number"),
+            Parameter("f107", type="number"),
+            Parameter("ap", type="number"),
+        ),
     )
     def nrlmsise00(
         self,
@@ -104,6 +126,16 @@ class Atmosphere(Resource[M]):
         api="atmosphere",
         version="1.1.1",
         tags=("wam-ipe",),
+        params=(
+            Parameter("latitude", required=True, type="number"),
+            Parameter("longitude", required=True, type="number"),
+            Parameter("altitude", required=True, type="number"),
+            Parameter("year", required=True, type="integer"),
+            Parameter("month", required=True, type="integer"),
+            Parameter("day", required=True, type="integer"),
+            Parameter("hour", required=True, type="integer"),
+            Parameter("minute", required=True, type="integer"),
+        ),
     )
     def wam_ipe(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import MagneticFieldResponse
@@ -30,6 +31,12 @@ class Geomag(Resource[M]):
         operation_id="app.api_wmm.endpoints.WMM.magnetic_field",
         api="geomag",
         version="1.3.0",
+        params=(
+            Parameter("altitude", required=True, type="number"),
+            Parameter("latitude", required=True, type="number"),
+            Parameter("longitude", required=True, type="number"),
+            Parameter("year", required=True, type="number"),
+        ),
     )
     def magnetic_field(
         self, *, altitude: float, latitude: float, longitude: float, year: float

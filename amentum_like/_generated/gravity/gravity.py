@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import Anomaly, Height
@@ -31,6 +32,10 @@ class Gravity(Resource[M]):
         api="gravity",
         version="1.1.1",
         tags=("egm2008",),
+        params=(
+            Parameter("latitude", required=True, type="number"),
+            Parameter("longitude", required=True, type="number"),
+        ),
     )
     def geoid_height(self, *, latitude: float, longitude: float) -> Call[Height]:
         """``GET /egm2008/geoid_height``."""
@@ -43,6 +48,10 @@ class Gravity(Resource[M]):
         api="gravity",
         version="1.1.1",
         tags=("egm2008",),
+        params=(
+            Parameter("latitude", required=True, type="number"),
+            Parameter("longitude", required=True, type="number"),
+        ),
     )
     def anomaly(self, *, latitude: float, longitude: float) -> Call[Anomaly]:
         """``GET /egm2008/gravity_anomaly``."""

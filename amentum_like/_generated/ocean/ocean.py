@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -41,6 +42,11 @@ class Ocean(Resource[M]):
         api="ocean",
         version="1.1.1",
         tags=("rtofs",),
+        params=(
+            Parameter("latitude", required=True, type="number"),
+            Parameter("longitude", required=True, type="number"),
+            Parameter("depth", required=True, type="number"),
+        ),
     )
     def rtofs(self, *, latitude: float, longitude: float, depth: float) -> Call[RtofsResponse]:
         """``GET /rtofs``."""
@@ -55,6 +61,10 @@ class Ocean(Resource[M]):
         api="ocean",
         version="1.1.1",
         tags=("gebco",),
+        params=(
+            Parameter("latitude", required=True, type="number"),
+            Parameter("longitude", required=True, type="number"),
+        ),
     )
     def gebco(self, *, latitude: float, longitude: float) -> Call[GebcoResponse]:
         """``GET /gebco``."""
@@ -67,6 +77,33 @@ class Ocean(Resource[M]):
         api="ocean",
         version="1.1.1",
         tags=("nemo",),
+        params=(
+            Parameter("year", required=True, type="integer"),
+            Parameter("month", required=True, type="integer"),
+            Parameter("day", required=True, type="integer"),
+            Parameter("latitude", required=True, type="number"),
+            Parameter("longitude", required=True, type="number"),
+            Parameter("depth", required=True, type="number"),
+            Parameter(
+                "variable",
+                required=True,
+                type="string",
+                enum=(
+                    "chl",
+                    "dissic",
+                    "fe",
+                    "no3",
+                    "nppv",
+                    "o2",
+                    "ph",
+                    "phyc",
+                    "po4",
+                    "si",
+                    "spco2",
+                    "talk",
+                ),
+            ),
+        ),
     )
     def nemo_bgc(
         self,
@@ -100,6 +137,27 @@ class Ocean(Resource[M]):
         api="ocean",
         version="1.1.1",
         tags=("nemo",),
+        params=(
+            Parameter("year", required=True, type="integer"),
+            Parameter("month", required=True, type="integer"),
+            Parameter("day", required=True, type="integer"),
+            Parameter("latitude", required=True, type="number"),
+            Parameter("longitude", required=True, type="number"),
+            Parameter("depth", required=True, type="number"),
+            Parameter(
+                "variable",
+                required=True,
+                type="string",
+                enum=(
+                    "thetao",
+                    "so",
+                    "uo",
+                    "vo",
+                    "wo",
+                    "zos",
+                ),
+            ),
+        ),
     )
     def nemo_phys(
         self,
@@ -133,6 +191,38 @@ class Ocean(Resource[M]):
         api="ocean",
         version="1.1.1",
         tags=("mfwam",),
+        params=(
+            Parameter("year", required=True, type="integer"),
+            Parameter("month", required=True, type="integer"),
+            Parameter("day", required=True, type="integer"),
+            Parameter("latitude", required=True, type="number"),
+            Parameter("longitude", required=True, type="number"),
+            Parameter(
+                "variable",
+                required=True,
+                type="string",
+                enum=(
+                    "VHM0",
+                    "VTM10",
+                    "VTM02",
+                    "VTPK",
+                    "VMDR",
+                    "VPED",
+                    "VCMX",
+                    "VSDX",
+                    "VSDY",
+                    "VHM0_WW",
+                    "VTM01_WW",
+                    "VMDR_WW",
+                    "VHM0_SW1",
+                    "VTM01_SW1",
+                    "VMDR_SW1",
+                    "VHM0_SW2",
+                    "VTM01_SW2",
+                    "VMDR_SW2",
+                ),
+            ),
+        ),
     )
     def mfwam(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from commonrest.arguments import Parameter
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import CoordSys, CoordUnits, Flux, FluxAtEnergy, TrappedFluxMeanModel
@@ -31,6 +32,13 @@ class SpaceRadiation(Resource[M]):
         api="space_radiation",
         version="1.1.2",
         tags=("gcr",),
+        params=(
+            Parameter("year", required=True, type="integer"),
+            Parameter("month", required=True, type="integer"),
+            Parameter("day", required=True, type="integer"),
+            Parameter("z", required=True, type="number"),
+            Parameter("energy", required=True, type="number"),
+        ),
     )
     def gcr_flux_dlr(
         self, *, year: int, month: int, day: int, z: float, energy: float
@@ -47,6 +55,49 @@ class SpaceRadiation(Resource[M]):
         api="space_radiation",
         version="1.1.2",
         tags=("trapped",),
+        params=(
+            Parameter(
+                "model",
+                required=True,
+                type="string",
+                enum=(
+                    "AE9",
+                    "AP9",
+                    "SPME",
+                    "SPMH",
+                    "SPMHE",
+                    "SPMO",
+                ),
+            ),
+            Parameter(
+                "coord_sys",
+                required=True,
+                type="string",
+                enum=(
+                    "GDZ",
+                    "GEO",
+                    "GEI",
+                ),
+            ),
+            Parameter(
+                "coord_units",
+                required=True,
+                type="string",
+                enum=(
+                    "KM",
+                    "RE",
+                ),
+            ),
+            Parameter("coord1", required=True, type="number"),
+            Parameter("coord2", required=True, type="number"),
+            Parameter("coord3", required=True, type="number"),
+            Parameter("year", required=True, type="integer"),
+            Parameter("month", required=True, type="integer"),
+            Parameter("day", required=True, type="integer"),
+            Parameter("hour", required=True, type="integer"),
+            Parameter("minute", required=True, type="integer"),
+            Parameter("second", required=True, type="integer"),
+        ),
     )
     def trapped_flux_mean(
         self,
@@ -90,6 +141,50 @@ class SpaceRadiation(Resource[M]):
         api="space_radiation",
         version="1.1.2",
         tags=("trapped",),
+        params=(
+            Parameter(
+                "model",
+                required=True,
+                type="string",
+                enum=(
+                    "AE9",
+                    "AP9",
+                    "SPME",
+                    "SPMH",
+                    "SPMHE",
+                    "SPMO",
+                ),
+            ),
+            Parameter(
+                "coord_sys",
+                required=True,
+                type="string",
+                enum=(
+                    "GDZ",
+                    "GEO",
+                    "GEI",
+                ),
+            ),
+            Parameter(
+                "coord_units",
+                required=True,
+                type="string",
+                enum=(
+                    "KM",
+                    "RE",
+                ),
+            ),
+            Parameter("coord1", required=True, type="number"),
+            Parameter("coord2", required=True, type="number"),
+            Parameter("coord3", required=True, type="number"),
+            Parameter("year", required=True, type="integer"),
+            Parameter("month", required=True, type="integer"),
+            Parameter("day", required=True, type="integer"),
+            Parameter("hour", required=True, type="integer"),
+            Parameter("minute", required=True, type="integer"),
+            Parameter("second", required=True, type="integer"),
+            Parameter("percentile", required=True, type="integer"),
+        ),
     )
     def trapped_flux_percentile(
         self,
