@@ -11,6 +11,7 @@
         │       └── RateLimitTimeoutError             no rate-limit permit within max_wait
         └── APIResponseError                          a response came back, but not a good one
             ├── APIDecodeError                        2xx whose body is not what was promised
+            ├── ResponseTooLargeError                 2xx body beyond max_response_size
             └── APIStatusError                        non-2xx status
                 ├── ClientError (4xx) ── BadRequestError, AuthenticationError, ...
                 └── ServerError (5xx) ── InternalServerError, ServiceUnavailableError, ...
@@ -61,6 +62,7 @@ __all__ = [
     "RateLimitError",
     "RateLimitTimeoutError",
     "RequestValidationError",
+    "ResponseTooLargeError",
     "ServerError",
     "ServerNotImplementedError",
     "ServiceUnavailableError",
@@ -266,6 +268,20 @@ class APIResponseError(APIError):
 
 class APIDecodeError(APIResponseError):
     """A success status, but the body is not the JSON (or type) the operation promised."""
+
+
+class ResponseTooLargeError(APIResponseError):
+    """A success response whose body (decoded) is larger than ``max_response_size``.
+
+    Reading stopped at the limit, so ``body`` and ``text`` are empty; ``limit`` is the
+    setting in force. Not retried: the same request would get the same body.
+    """
+
+    limit: int
+
+    def __init__(self, message: str, *, limit: int, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.limit = limit
 
 
 class APIStatusError(APIResponseError):

@@ -17,6 +17,7 @@ import json
 import socket
 import struct
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -93,16 +94,19 @@ def close_mid_headers(tally: Tally) -> Behaviour:
 
 
 class Drip:
-    """Sends a response one byte at a time, forever (until the server stops), and notices
-    when the client hangs up (its connection is then closed, not leaked)."""
+    """Sends a response one byte at a time, "forever", and notices when the client hangs up
+    (its connection is then closed, not leaked). Forever is ``give_up`` seconds: a client
+    that does not give up first fails its test instead of hanging it."""
 
-    def __init__(self, every: float = 0.05) -> None:
+    def __init__(self, every: float = 0.05, give_up: float = 10.0) -> None:
         self.every = every
+        self.give_up = give_up
         self.hung_up = threading.Event()
 
     def _send(self, conn: socket.socket, stop: threading.Event, data: Iterator[int]) -> None:
+        end = time.monotonic() + self.give_up
         for byte in data:
-            if stop.wait(self.every):
+            if stop.wait(self.every) or time.monotonic() > end:
                 return
             try:
                 conn.sendall(bytes([byte]))
@@ -124,14 +128,14 @@ class Drip:
         return behave
 
     def body(self) -> Behaviour:
-        """Complete headers announcing a huge body, then the body byte by byte."""
+        """Complete headers (the length not given: the body ends when the connection
+        does), then the body byte by byte."""
 
         def behave(conn: socket.socket, stop: threading.Event) -> None:
             if not _read(conn, None):
                 return
             conn.sendall(
-                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                b"Content-Length: 1000000000\r\n\r\n"
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
             )
             self._send(conn, stop, itertools.repeat(32))
 
@@ -149,7 +153,7 @@ def never_read_body() -> Behaviour:
             if not chunk:
                 return
             data += chunk
-        stop.wait(30)
+        stop.wait(10)
 
     return behave
 
