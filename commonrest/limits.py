@@ -207,7 +207,9 @@ def bound_body(
         return
     length = response.headers.get("content-length", "")
     identity = all(c == "identity" for c in codings)
-    if not cut and identity and length.isdigit() and int(length) > limit:
+    # A HEAD, 204 or 304 announces a length but carries no body.
+    bodiless = response.request.method == "HEAD" or response.status_code in (204, 304)
+    if not (cut or bodiless) and identity and length.isdigit() and int(length) > limit:
         raise too_large()
     response.stream = BoundedBody(response.stream, codings, limit, cut=cut, too_large=too_large)
     # httpx would decode the (already decoded) bytes again, without a bound.

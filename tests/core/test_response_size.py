@@ -4,6 +4,8 @@ gzip bombs are stopped while they stream in, on every transport."""
 from __future__ import annotations
 
 import gc
+import socket
+import threading
 import tracemalloc
 
 import httpx
@@ -29,7 +31,7 @@ from .hostile import (
     large_body,
     large_error,
 )
-from .servers import Behaviour, serve
+from .servers import Behaviour, read_request, serve
 
 pytestmark = pytest.mark.anyio
 
@@ -177,3 +179,15 @@ def test_a_cached_body_past_a_calls_limit_is_refused(router: respx.MockRouter) -
     assert client.pets.get("rex").pet_id == "rex"
     with pytest.raises(ResponseTooLargeError):
         client.with_options(max_response_size=1000).pets.get("rex")
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+async def test_a_length_announced_without_a_body_is_not_refused(flavour: Flavour) -> None:
+    # A 204 (or a HEAD) carries no body whatever length it names.
+    def behave(conn: socket.socket, stop: threading.Event) -> None:
+        read_request(conn)
+        conn.sendall(f"HTTP/1.1 204 No Content\r\nContent-Length: {BIG}\r\n\r\n".encode())
+
+    with serve(behave) as server:
+        async with client_on(flavour, base_url=server.url, max_response_size=1000) as client:
+            assert await resolve(client.pets.delete("rex")) is None
