@@ -40,8 +40,8 @@ __all__ = ["DeadlineBackend", "DeadlineStream", "bound_sockets", "cancel_at", "i
 #: The ``time.monotonic()`` by which the sync call running in this context must end.
 _DEADLINE: ContextVar[float | None] = ContextVar("commonrest_deadline", default=None)
 
-#: Largest piece written with one clipped timeout: a peer that reads slowly cannot make
-#: one write outlast the deadline by more than one piece's wait.
+#: Largest piece written with one clipped timeout: each piece gets a timeout clipped
+#: afresh, so a peer reading slowly cannot stretch a large body's write far past the deadline.
 _WRITE_PIECE = 65536
 
 _SocketOption: typing.TypeAlias = (

@@ -153,3 +153,15 @@ def test_your_own_sync_http_client_still_ends_a_dripping_body_at_the_deadline() 
             client.pets.get("rex")
         overrun = _overrun(started)
     assert -0.05 <= overrun <= OVERRUN
+
+
+def test_a_transport_you_hand_to_a_sync_client_is_bounded_too() -> None:
+    drip = Drip()
+    with serve(drip.headers()) as server:
+        transport = httpx.HTTPTransport(retries=1)
+        with PetClient(base_url=server.url, transport=transport, deadline=DEADLINE) as client:
+            started = time.monotonic()
+            with pytest.raises(DeadlineExceededError):
+                client.pets.get("rex")
+            overrun = _overrun(started)
+    assert -0.05 <= overrun <= OVERRUN

@@ -18,8 +18,9 @@ import pytest
 from commonrest.errors import APIConnectionError, APIError, APITimeoutError
 from commonrest.options import Timeout
 from commonrest.retry import RetryPolicy
+from commonrest.transports import aiohttp_transport
 
-from .api import PetClient
+from .api import AsyncPetClient, PetClient
 from .flavours import FLAVOURS, Flavour, client_on
 from .helpers import AnyPetClient, resolve
 from .hostile import (
@@ -156,3 +157,16 @@ def _wait_for(condition: Callable[[], bool]) -> None:
             return
         threading.Event().wait(0.02)
     raise AssertionError("the server never saw the first request")
+
+
+async def test_an_aiohttp_session_of_your_own_does_not_retry_on_its_own_either() -> None:
+    import aiohttp
+
+    tally = Tally()
+    with serve(close_after_request(tally)) as server:
+        async with aiohttp.ClientSession() as session:
+            transport = aiohttp_transport(client=session)
+            async with AsyncPetClient(base_url=server.url, transport=transport) as client:
+                with pytest.raises(APIConnectionError):
+                    await client.with_options(max_retries=2).pets.get("rex")
+    assert tally.requests == 3  # aiohttp's own re-send would have made it 6
