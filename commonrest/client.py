@@ -28,7 +28,6 @@ from .errors import (
     ErrorParser,
     RateLimitTimeoutError,
 )
-from .limits import ACCEPT_ENCODING
 from .log import configure_from_env
 from .operations import Call, Executor, OperationInfo, PagedCall, Resource
 from .options import (
@@ -45,6 +44,7 @@ from .pipeline import ClientConfig, ETagCache, Prepared
 from .ratelimit import RateLimiter  # at run time too: typing.get_type_hints() resolves it
 from .redaction import header_redactor
 from .response import APIResponse
+from .response_size import ACCEPT_ENCODING
 from .retry import RetryPolicy
 from .sentinels import NOT_GIVEN, NotGiven
 

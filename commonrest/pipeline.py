@@ -43,11 +43,11 @@ from .errors import (
     request_id_of,
     truncate,
 )
-from .limits import MAX_ERROR_BODY, bound_body
 from .options import Options
 from .paths import expand_path
 from .redaction import Redactor
 from .response import Created
+from .response_size import MAX_ERROR_BODY, bound_body
 from .retry import CallState, default_retry, parse_retry_after
 from .sentinels import NotGiven
 
@@ -395,7 +395,7 @@ class Prepared:
     def guard_body(self, response: httpx.Response) -> None:
         """Make reading ``response``'s body stop at the call's deadline (also over a pool of
         the user's own, whose reads only the read timeout bounds) and hold at most
-        ``max_response_size`` decoded bytes (see :mod:`.limits`)."""
+        ``max_response_size`` decoded bytes (see :mod:`.response_size`)."""
         if self.state.deadline is not None:
             response.stream = DeadlineStream(response.stream, self.state.remaining)
         limit = self.options.max_response_size
