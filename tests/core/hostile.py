@@ -262,3 +262,25 @@ def large_error(size: int, status: int = 503, tally: Tally | None = None) -> Beh
             left -= len(block)
 
     return behave
+
+
+def answer(
+    payload: Any,
+    status: int = 200,
+    tally: Tally | None = None,
+    headers: dict[str, str] | None = None,
+) -> Behaviour:
+    """Answer every request with ``payload`` as JSON and ``headers``, counting requests."""
+    body = json.dumps(payload).encode()
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+
+    def behave(conn: socket.socket, stop: threading.Event) -> None:
+        if not _read(conn, tally):
+            return
+        conn.sendall(
+            f"HTTP/1.1 {status} Whatever\r\nContent-Type: application/json\r\n{extra}"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+            + body
+        )
+
+    return behave

@@ -17,13 +17,15 @@ import httpx
 import pytest
 
 from commonrest.auth import BearerAuth, TokenEndpoint
-from commonrest.errors import DeadlineExceededError
+from commonrest.errors import DeadlineExceededError, ServiceUnavailableError
 from commonrest.options import Timeout
+from commonrest.ratelimit import RateLimiter
+from commonrest.retry import RetryPolicy
 
 from .api import AsyncPetClient, PetClient
 from .flavours import FLAVOURS, Flavour, client_on
-from .helpers import resolve
-from .hostile import Drip, never_read_body
+from .helpers import pet, resolve
+from .hostile import Drip, Tally, answer, never_read_body
 from .servers import serve
 
 pytestmark = pytest.mark.anyio
@@ -165,3 +167,42 @@ def test_a_transport_you_hand_to_a_sync_client_is_bounded_too() -> None:
                 client.pets.get("rex")
             overrun = _overrun(started)
     assert -0.05 <= overrun <= OVERRUN
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+async def test_waiting_for_a_rate_limit_permit_ends_at_the_deadline(flavour: Flavour) -> None:
+    tally = Tally()
+    limiter = RateLimiter(1, per=10.0)
+    with serve(answer(pet(), tally=tally)) as server:
+        async with client_on(
+            flavour, base_url=server.url, rate_limit=limiter, deadline=DEADLINE
+        ) as client:
+            await resolve(client.pets.get("first"))
+            started = time.monotonic()
+            with pytest.raises(DeadlineExceededError, match="rate-limit permit") as info:
+                await resolve(client.pets.get("second"))  # the next permit is ~10 s away
+            overrun = _overrun(started)
+    limiter.close()
+    assert -0.05 <= overrun <= OVERRUN
+    assert info.value.sent is False
+    assert tally.requests == 1
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+async def test_no_wait_between_attempts_outlasts_the_deadline(flavour: Flavour) -> None:
+    # Every answer asks for 0.6 s; the wait that would cross the deadline is not begun.
+    tally = Tally()
+    busy = answer({"title": "busy"}, 503, tally, headers={"Retry-After": "0.6"})
+    with serve(busy) as server:
+        async with client_on(
+            flavour, base_url=server.url, deadline=DEADLINE, retry=RetryPolicy(max_attempts=10)
+        ) as client:
+            started = time.monotonic()
+            with pytest.raises(ServiceUnavailableError) as info:
+                await resolve(client.pets.get("rex"))
+            elapsed = time.monotonic() - started
+    # A sleep past the deadline would have ended in DeadlineExceededError before attempt 4.
+    assert elapsed <= DEADLINE + OVERRUN
+    assert tally.requests == info.value.attempts
+    assert info.value.attempts in (2, 3)  # at about 0, 0.6 and 1.2 s; 2 on a slow machine
+    assert info.value.retry_after == 0.6
