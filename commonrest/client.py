@@ -427,7 +427,7 @@ class SyncClient(BaseClient):
 
         def factory() -> httpx.Client:
             client = httpx.Client(**kwargs)
-            install_backend(client)  # only in pools we own: see commonrest.deadline
+            install_backend(client)  # never into an http_client of yours: see .deadline
             return client
 
         self._pool: _Pool[httpx.Client] = _Pool(
