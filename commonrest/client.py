@@ -20,6 +20,7 @@ from typing_extensions import Self
 
 from . import __version__
 from .auth import NoAuth, RefreshTicket, Token, TokenEndpoint
+from .deadline import bound_sockets, cancel_at, install_backend
 from .errors import (
     APIError,
     ClientClosedError,
@@ -33,6 +34,7 @@ from .log import configure_from_env
 from .operations import Call, Executor, OperationInfo, PagedCall, Resource
 from .options import (
     DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
     Duration,
     Options,
@@ -44,6 +46,7 @@ from .pipeline import ClientConfig, ETagCache, Prepared
 from .ratelimit import RateLimiter  # at run time too: typing.get_type_hints() resolves it
 from .redaction import header_redactor
 from .response import APIResponse
+from .response_size import ACCEPT_ENCODING
 from .retry import RetryPolicy
 from .sentinels import NOT_GIVEN, NotGiven
 from .streaming import AsyncStream, SyncStream
@@ -93,6 +96,7 @@ class ClientOptions(TypedDict, total=False):
     etag_cache: ETagCache | bool
     auto_idempotency_keys: bool
     limits: httpx.Limits | None
+    max_response_size: int
 
 
 class SyncClientOptions(ClientOptions, total=False):
@@ -205,6 +209,7 @@ class BaseClient(Executor):
         rate_limit: RateLimiter | int | None,
         etag_cache: ETagCache | bool,
         auto_idempotency_keys: bool,
+        max_response_size: int,
     ) -> RateLimiter | None:
         """Resolve and check every setting; return the rate limiter created here, if any
         (the client owns and closes it; a limiter the user passed in is theirs)."""
@@ -253,6 +258,7 @@ class BaseClient(Executor):
             retry=retry if retry is not None else NOT_GIVEN,
             max_retries=max_retries if max_retries is not None else NOT_GIVEN,
             headers=headers if headers is not None else NOT_GIVEN,
+            max_response_size=max_response_size,
         )
         limiter: RateLimiter | None
         created: RateLimiter | None = None
@@ -290,6 +296,7 @@ class BaseClient(Executor):
             error_parsers=tuple(self.error_parsers),
             default_headers={
                 "Accept": "application/json",
+                "Accept-Encoding": ACCEPT_ENCODING,
                 "User-Agent": f"commonrest/{__version__} httpx/{httpx.__version__}",
             },
             rate_limiter=limiter,
@@ -334,6 +341,7 @@ class BaseClient(Executor):
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         idempotency_key: str | NotGiven | None = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy of this client whose calls use changed options; it shares the connection
         pool, credentials and rate limiter. Cheap enough to use per call::
@@ -354,6 +362,7 @@ class BaseClient(Executor):
                 retry=retry,
                 headers=headers,
                 idempotency_key=idempotency_key,
+                max_response_size=max_response_size,
             )
         except ConfigurationError as exc:
             raise InvalidArgumentError(str(exc)) from None
@@ -367,6 +376,7 @@ class BaseClient(Executor):
         retry: RetryPolicy | NotGiven,
         headers: Mapping[str, str] | NotGiven,
         idempotency_key: str | NotGiven | None,
+        max_response_size: int | NotGiven,
     ) -> Self:
         new = self._copy()
         if not isinstance(headers, NotGiven) and headers:
@@ -382,6 +392,7 @@ class BaseClient(Executor):
             retry=retry,
             headers=headers,
             idempotency_key=idempotency_key,
+            max_response_size=max_response_size,
         )
         return new
 
@@ -453,6 +464,7 @@ class SyncClient(BaseClient):
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         limits: httpx.Limits | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         created_limiter = self._configure(
             auth=auth,
@@ -470,6 +482,7 @@ class SyncClient(BaseClient):
             rate_limit=rate_limit,
             etag_cache=etag_cache,
             auto_idempotency_keys=auto_idempotency_keys,
+            max_response_size=max_response_size,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise ConfigurationError(
@@ -480,7 +493,9 @@ class SyncClient(BaseClient):
         kwargs = _client_kwargs(self._options.timeout, transport, limits)
 
         def factory() -> httpx.Client:
-            return httpx.Client(**kwargs)
+            client = httpx.Client(**kwargs)
+            install_backend(client)  # never into an http_client of yours: see .deadline
+            return client
 
         self._pool: _Pool[httpx.Client] = _Pool(
             http_client if http_client is not None else factory(),
@@ -566,7 +581,8 @@ class SyncClient(BaseClient):
                     raise failure
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
-                response = self._send(p, timeout)
+                with bound_sockets(p.state.remaining()):
+                    response = self._send(p, timeout)
                 if refresh is not None and refresh.repeat_after(response):
                     continue
                 return p.finish(response), response, p
@@ -647,6 +663,7 @@ class AsyncClient(BaseClient):
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         limits: httpx.Limits | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         created_limiter = self._configure(
             auth=auth,
@@ -664,6 +681,7 @@ class AsyncClient(BaseClient):
             rate_limit=rate_limit,
             etag_cache=etag_cache,
             auto_idempotency_keys=auto_idempotency_keys,
+            max_response_size=max_response_size,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError(
@@ -766,7 +784,8 @@ class AsyncClient(BaseClient):
                     raise failure
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
-                response = await self._send(p, timeout)
+                with cancel_at(p.state.remaining(), p.deadline_error):
+                    response = await self._send(p, timeout)
                 if refresh is not None and refresh.repeat_after(response):
                     continue
                 return p.finish(response), response, p

@@ -14,6 +14,7 @@
         └── APIResponseError                          a response came back, but not a good one
             ├── APIDecodeError                        2xx whose body is not what was promised
             ├── RedirectError                         a redirect we will not follow
+            ├── ResponseTooLargeError                 2xx body beyond max_response_size
             └── APIStatusError                        non-2xx status
                 ├── ClientError (4xx) ── BadRequestError, AuthenticationError, ...
                 └── ServerError (5xx) ── InternalServerError, ServiceUnavailableError, ...
@@ -74,6 +75,7 @@ __all__ = [
     "RateLimitTimeoutError",
     "RedirectError",
     "RequestValidationError",
+    "ResponseTooLargeError",
     "ServerError",
     "ServerNotImplementedError",
     "ServiceUnavailableError",
@@ -376,6 +378,20 @@ class RedirectError(APIResponseError):
             attempts=attempts,
         )
         self.target_origin = target_origin
+
+
+class ResponseTooLargeError(APIResponseError):
+    """A success response whose body (decoded) is larger than ``max_response_size``.
+
+    Reading stopped at the limit, so ``body`` and ``text`` are empty; ``limit`` is the
+    setting in force. Not retried: the same request would get the same body.
+    """
+
+    limit: int
+
+    def __init__(self, message: str, *, limit: int, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.limit = limit
 
 
 class APIStatusError(APIResponseError):

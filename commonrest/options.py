@@ -23,7 +23,15 @@ from .sentinels import NOT_GIVEN, NotGiven
 if TYPE_CHECKING:
     from .retry import RetryPolicy
 
-__all__ = ["DEFAULT_DEADLINE", "DEFAULT_TIMEOUT", "Duration", "Options", "Timeout", "TimeoutTypes"]
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_SIZE",
+    "DEFAULT_TIMEOUT",
+    "Duration",
+    "Options",
+    "Timeout",
+    "TimeoutTypes",
+]
 
 
 def _from_duration(name: str, value: str | timedelta) -> float | None:
@@ -152,6 +160,17 @@ TimeoutTypes: TypeAlias = Timeout | httpx.Timeout | float | int | str | timedelt
 DEFAULT_TIMEOUT = Timeout()
 #: Default bound on a whole call: every attempt and every sleep between attempts.
 DEFAULT_DEADLINE = 300.0
+#: Default bound on a response body, in decoded bytes: far above any API page or document,
+#: far below what would put a worker's memory at risk.
+DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
+
+
+def _size(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(
+            f"max_response_size must be a whole number of bytes >= 1, got {value!r}"
+        )
+    return value
 
 
 class _KeyUse:
@@ -190,6 +209,7 @@ class Options:
     retry: RetryPolicy | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     idempotency_key: str | None = None
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE
     _key_use: _KeyUse = field(default_factory=_KeyUse, repr=False, compare=False)
 
     def __repr__(self) -> str:
@@ -197,7 +217,8 @@ class Options:
         return (
             f"Options(timeout={self.timeout!r}, deadline={self.deadline!r}, "
             f"retry={self.retry!r}, headers={headers!r}, "
-            f"idempotency_key={self.idempotency_key!r})"
+            f"idempotency_key={self.idempotency_key!r}, "
+            f"max_response_size={self.max_response_size!r})"
         )
 
     def claim_idempotency_key(self) -> str | None:
@@ -224,6 +245,7 @@ class Options:
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         idempotency_key: str | NotGiven | None = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> Options:
         """A copy with the given settings changed and validated (``NOT_GIVEN`` keeps one)."""
         new_retry = self.retry if isinstance(retry, NotGiven) else retry
@@ -280,5 +302,10 @@ class Options:
             retry=new_retry,
             headers=new_headers,
             idempotency_key=new_key,
+            max_response_size=(
+                self.max_response_size
+                if isinstance(max_response_size, NotGiven)
+                else _size(max_response_size)
+            ),
             _key_use=key_use,
         )

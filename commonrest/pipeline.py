@@ -14,7 +14,7 @@ import logging
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from threading import Lock
@@ -24,6 +24,7 @@ import httpx
 import pydantic
 import pydantic_core
 
+from .deadline import DeadlineStream
 from .errors import (
     APIConnectionError,
     APIDecodeError,
@@ -38,8 +39,10 @@ from .errors import (
     RateLimitTimeoutError,
     RedirectError,
     RequestValidationError,
+    ResponseTooLargeError,
     error_class_for,
     error_from_response,
+    request_id_of,
 )
 from .headers import header_value_problem
 from .options import Options
@@ -47,6 +50,7 @@ from .paths import expand_path
 from .redaction import Redactor
 from .redirects import Refusal, next_hop
 from .response import Created
+from .response_size import MAX_ERROR_BODY, bound_body
 from .retry import CallState, default_retry, parse_retry_after
 from .sentinels import NotGiven
 from .tokens import TokenRefresh
@@ -65,14 +69,20 @@ class ETagCache:
     """A bounded, thread-safe store of ``ETag`` + body per URL for conditional GETs.
 
     With a cache on the client, a GET that was answered with an ``ETag`` is repeated with
-    ``If-None-Match``; a ``304 Not Modified`` then returns the cached result.
+    ``If-None-Match``; a ``304 Not Modified`` then returns the cached result. It holds at
+    most ``max_entries`` bodies and ``max_bytes`` bytes of them in all (least recently
+    used go first; a body larger than ``max_bytes`` is not kept).
     """
 
-    def __init__(self, max_entries: int = 256) -> None:
+    def __init__(self, max_entries: int = 256, *, max_bytes: int = 64 * 1024 * 1024) -> None:
         if isinstance(max_entries, bool) or not isinstance(max_entries, int) or max_entries < 1:
             raise ConfigurationError(f"max_entries must be an integer >= 1, got {max_entries!r}")
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+            raise ConfigurationError(f"max_bytes must be an integer >= 1, got {max_bytes!r}")
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self._data: OrderedDict[str, tuple[str, bytes, str]] = OrderedDict()
+        self._bytes = 0
         self._lock = Lock()
 
     def get(self, key: str) -> tuple[str, bytes, str] | None:
@@ -86,10 +96,16 @@ class ETagCache:
     def put(self, key: str, etag: str, body: bytes, content_type: str) -> None:
         """Remember a response body under its ``ETag``."""
         with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            if len(body) > self.max_bytes:
+                return
             self._data[key] = (etag, body, content_type)
-            self._data.move_to_end(key)
-            while len(self._data) > self.max_entries:
-                self._data.popitem(last=False)
+            self._bytes += len(body)
+            while len(self._data) > self.max_entries or self._bytes > self.max_bytes:
+                _, (_, dropped, _) = self._data.popitem(last=False)
+                self._bytes -= len(dropped)
 
     def __len__(self) -> int:
         return len(self._data)
@@ -411,11 +427,51 @@ class Prepared:
     # ------------------------------------------------------------------ after a failure
 
     def guard_body(self, response: httpx.Response) -> None:
-        """Make reading ``response``'s body stop at the call's deadline. Each socket read is
-        already bounded by the clipped read timeout; this also stops a server that keeps
-        every read short by sending the body a few bytes at a time."""
+        """Make reading ``response``'s body stop at the call's deadline (also over a pool of
+        the user's own, whose reads only the read timeout bounds) and hold at most
+        ``max_response_size`` decoded bytes (see :mod:`.response_size`)."""
         if self.state.deadline is not None:
-            response.stream = _DeadlineStream(response.stream, self.state.deadline)
+            response.stream = DeadlineStream(response.stream, self.state.remaining)
+        limit = self.options.max_response_size
+        success = 200 <= response.status_code < 300
+        if success and self.call.streamed:
+            return  # a stream is bounded line by line by its reader, not as a whole
+        bound_body(
+            response,
+            limit if success else min(limit, MAX_ERROR_BODY),
+            cut=not success,
+            too_large=lambda: self.too_large_error(response, limit),
+        )
+
+    def too_large_error(self, response: httpx.Response, limit: int) -> ResponseTooLargeError:
+        """The error for a success body past ``max_response_size``."""
+        announced = response.headers.get("content-length", "")
+        encoded = "content-encoding" in response.headers  # then the length is not the size
+        size = f", {_size(int(announced))} announced" if announced.isdigit() and not encoded else ""
+        return ResponseTooLargeError(
+            f"{response.status_code} response body is larger than max_response_size="
+            f"{limit} ({_size(limit)}{size}); raise the limit with max_response_size= on "
+            "the client, or for one call with client.with_options(max_response_size=...)",
+            limit=limit,
+            method=self.info.method,
+            url=self.safe_url(response.request.url),
+            status_code=response.status_code,
+            headers=httpx.Headers(self.config.redactor.headers(response.headers)),
+            request_id=request_id_of(response.headers),
+            attempts=self.state.attempt,
+        )
+
+    def deadline_error(self, *, sent: bool = True) -> DeadlineExceededError:
+        """The error for an attempt the deadline cut short; unless the transport showed
+        otherwise, the request may have been sent."""
+        attempt = self.state.attempt
+        return DeadlineExceededError(
+            f"deadline of {self.options.deadline:g}s exceeded during attempt {attempt}",
+            method=self.info.method,
+            url=self.safe_url(),
+            sent=sent,
+            attempts=attempt,
+        )
 
     def reads_body(self, response: httpx.Response) -> bool:
         """Whether the client reads ``response``'s body before returning it: always, except
@@ -431,13 +487,7 @@ class Prepared:
             sent = not isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
             remaining = self.state.remaining()
             if remaining is not None and remaining <= 0:
-                return DeadlineExceededError(
-                    f"deadline of {self.options.deadline:g}s exceeded during attempt {attempts}",
-                    method=method,
-                    url=url,
-                    sent=sent,
-                    attempts=attempts,
-                )
+                return self.deadline_error(sent=sent)
             return APITimeoutError(
                 f"{type(exc).__name__}: {detail}",
                 method=method,
@@ -564,6 +614,9 @@ class Prepared:
             if self.call.cached is not None:
                 return self.call.cached[1]
             if self.cached is not None:
+                limit = self.options.max_response_size
+                if len(self.cached[1]) > limit:  # cached under a larger limit
+                    raise self.too_large_error(response, limit)
                 result = self.decode(response, self.cached[1], self.cached[2])
                 return self.finished(result, response)
         raise self.status_error(response)
@@ -681,6 +734,13 @@ def _same_origin_url(base: str, link: str) -> str:
     return str(target)
 
 
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= scale:
+            return f"{count / scale:.3g} {unit}"
+    return f"{count} bytes"
+
+
 def _describe(exc: pydantic.ValidationError, target: str) -> str:
     errors = exc.errors(include_url=False, include_input=False)
     if errors and errors[0].get("type") == "json_invalid":
@@ -691,34 +751,3 @@ def _describe(exc: pydantic.ValidationError, target: str) -> str:
         parts.append(f"{loc}: {err.get('msg')}")
     more = f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""
     return f"the body does not match {target}: " + "; ".join(parts) + more
-
-
-class _DeadlineStream(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """A response body stream that fails with a read timeout once the deadline (a
-    ``time.monotonic()`` value) has passed between two chunks."""
-
-    __slots__ = ("_deadline", "_stream")
-
-    def __init__(self, stream: Any, deadline: float) -> None:
-        self._stream = stream
-        self._deadline = deadline
-
-    def _check(self) -> None:
-        if time.monotonic() > self._deadline:
-            raise httpx.ReadTimeout("the call's deadline passed while reading the body")
-
-    def __iter__(self) -> Iterator[bytes]:
-        for chunk in self._stream:
-            self._check()
-            yield chunk
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._stream:
-            self._check()
-            yield chunk
-
-    def close(self) -> None:
-        self._stream.close()
-
-    async def aclose(self) -> None:
-        await self._stream.aclose()

@@ -76,19 +76,13 @@ ItemT = TypeVar("ItemT")
 #: The media type of newline-delimited JSON, the default ``Accept`` of a stream.
 NDJSON = "application/x-ndjson"
 
+
 #: The longest line a stream accepts by default (bytes, without its line break).
-MAX_LINE_BYTES = 16 * 1024 * 1024
-
-
 def line_limit(options: Options) -> int:
-    """The longest line (in bytes) a stream accepts under ``options``.
-
-    The response size limit of a call bounds each line of a stream, never the stream as a
-    whole (a wait that lasts hours is not too large). Until the options carry such a
-    limit, every stream uses :data:`MAX_LINE_BYTES`.
-    """
-    limit = getattr(options, "max_response_size", None)
-    return limit if isinstance(limit, int) and limit > 0 else MAX_LINE_BYTES
+    """The longest line (in bytes) a stream accepts under ``options``: the call's
+    ``max_response_size`` bounds each line of a stream, never the stream as a whole (a wait
+    that lasts hours is not too large)."""
+    return options.max_response_size
 
 
 class StreamCall(Call[ItemT]):

@@ -168,12 +168,14 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         idempotency_key: str | NotGiven | None = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
     ) -> Self:
         """The same handle on a copy of the client with changed options (see the core's
         ``with_options``); the connection pool is shared."""
         client = self._base.with_options(
             timeout=timeout, deadline=deadline, max_retries=max_retries, retry=retry,
             headers=headers, idempotency_key=idempotency_key,
+            max_response_size=max_response_size,
         )  # fmt: skip
         return type(self)(client, self._path, self._model)
 

@@ -11,7 +11,6 @@ import httpx
 import pytest
 import respx
 
-import commonrest.streaming
 from commonrest.errors import APIDecodeError, NotFoundError, ServiceUnavailableError
 from commonrest.streaming import AsyncStream, SyncStream
 
@@ -154,13 +153,12 @@ async def test_a_line_of_the_wrong_shape_names_its_line(
 
 
 async def test_each_line_is_bounded_not_the_stream(
-    client: AnyFeedClient, router: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+    client: AnyFeedClient, router: respx.MockRouter
 ) -> None:
-    monkeypatch.setattr(commonrest.streaming, "MAX_LINE_BYTES", 64)
     many = b"".join(b'{"seq": %d}\n' % i for i in range(100))  # 1 KB, lines of 12 bytes
     router.get(f"{HOST}/events").respond(200, content=many + b'{"seq": 0, "state": "' + b"x" * 80)
     seen: list[Any] = []
-    error = await read_until_error(client.feeds.events(), seen)
+    error = await read_until_error(client.with_options(max_response_size=64).feeds.events(), seen)
     assert isinstance(error, APIDecodeError)
     assert "line 101 is longer than 64 bytes" in str(error)
     assert len(seen) == 100
