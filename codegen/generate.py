@@ -37,13 +37,16 @@ def _write(path: Path, text: str) -> None:
 def generate_spec(vendor: Vendor, spec: Spec, gen: Path) -> list[tuple[str, str, str]]:
     """Write one spec's subpackage; return its (attribute path, module, class) entries."""
     doc, ops = prepare(spec, load(SPECS / spec.file))
-    models = generate_models(doc, spec.key, spec.file)
+    bodies = [op.body_schema for op in ops if op.body_schema is not None]
+    models = generate_models(doc, spec.key, spec.file, bodies)
     pkg = gen / spec.key
     _write(
         pkg / "__init__.py",
         f'"""Generated from ``specs/{spec.file}``; do not edit."""\n',
     )
     _write(pkg / "models.py", models.source)
+    if models.requests_source:
+        _write(pkg / "_requests.py", models.requests_source)
     entries = []
     for res in group_resources(spec, ops, models):
         writer = ResourceWriter(vendor, spec, doc, models)

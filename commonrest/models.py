@@ -1,21 +1,22 @@
 """Base classes for API models.
 
-Models are lenient on the way in (a server that adds a field, sends ``null`` or a new
-enum value must not break a client) and validated on the way out (a request model is
-checked before anything is sent).
+Models are lenient on the way in (a server that adds a field, leaves one out, sends
+``null``, a longer string or a new enum value must not break a client) and validated on the
+way out: every request body is checked against a :class:`RequestModel` (the schema as the
+spec writes it) before anything is sent.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from typing import Annotated, Any, TypeAlias, TypeVar, Union
+from typing import Annotated, Any, ClassVar, TypeAlias, TypeVar, Union
 
 import pydantic
 from pydantic import ConfigDict
 from typing_extensions import Self
 
-__all__ = ["Model", "OpenEnum", "StrEnum"]
+__all__ = ["WIRE", "Model", "OpenEnum", "RequestModel", "Secret", "StrEnum"]
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -24,6 +25,26 @@ _E = TypeVar("_E", bound=enum.Enum)
 # ``Union`` rather than ``_E | str``: subscripting a ``types.UnionType`` that holds a TypeVar
 # (``OpenEnum[Status]``) is not reliable on Python 3.10.
 OpenEnum: TypeAlias = Annotated[Union[_E, str], pydantic.Field(union_mode="left_to_right")]  # noqa: UP007
+
+
+#: Serialisation context of a request body on its way to the server: secrets are written
+#: out as given. Everywhere else (``to_json``, ``model_dump_json``) they stay masked.
+WIRE: dict[str, Any] = {"commonrest.wire": True}
+
+
+def _secret_json(value: pydantic.SecretStr, info: pydantic.SerializationInfo) -> str:
+    context = info.context
+    if context is not None and context.get("commonrest.wire"):
+        return value.get_secret_value()
+    return str(value)
+
+
+#: A secret field (``format: password``): masked in ``repr``, ``str`` and JSON dumps, sent
+#: to the server exactly as given.
+Secret: TypeAlias = Annotated[
+    pydantic.SecretStr,
+    pydantic.PlainSerializer(_secret_json, return_type=str, when_used="json"),
+]
 
 
 class StrEnum(str, enum.Enum):
@@ -81,3 +102,24 @@ class Model(pydantic.BaseModel):
     def from_json(cls, data: str | bytes) -> Self:
         """Parse JSON text straight into the model (no intermediate ``dict``)."""
         return cls.model_validate_json(data)
+
+
+class RequestModel(Model):
+    """Base of the strict request-validation classes (``_generated/<spec>/_requests.py``).
+
+    Strict types (no string for a number, no boolean for an integer, no number for a
+    string), the spec's lengths, patterns and ranges, 64- and 32-bit integer ranges from
+    ``format``. Fields the spec requires but allows ``null`` for may be left out by the
+    caller and are then sent as ``null``.
+    """
+
+    model_config = ConfigDict(strict=True)
+
+    #: Python names of the fields the spec requires and allows ``null`` for.
+    __nullable_required__: ClassVar[tuple[str, ...]] = ()
+
+    def model_post_init(self, context: Any, /) -> None:
+        given = self.__pydantic_fields_set__
+        for cls in type(self).__mro__:
+            # counted as given, so ``exclude_unset`` dumps write them out as null
+            given.update(cls.__dict__.get("__nullable_required__", ()))
