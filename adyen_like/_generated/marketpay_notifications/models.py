@@ -87,7 +87,7 @@ class AccountHolderUpcomingDeadlineNotificationContent(Model):
 
 
 class Amount(Model):
-    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
+    currency: str | None = None
     value: int | None = None
 
 
@@ -456,9 +456,7 @@ class Type2(StrEnum):
 
 class PersonalDocumentData(Model):
     expiration_date: Annotated[str | None, Field(alias="expirationDate")] = None
-    issuer_country: Annotated[
-        str | None, Field(alias="issuerCountry", max_length=2, min_length=2)
-    ] = None
+    issuer_country: Annotated[str | None, Field(alias="issuerCountry")] = None
     issuer_state: Annotated[str | None, Field(alias="issuerState")] = None
     number: str | None = None
     type: OpenEnum[Type2] | None = None
@@ -497,7 +495,7 @@ class Type3(StrEnum):
 
 
 class SplitAmount(Model):
-    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
+    currency: str | None = None
     value: int | None = None
 
 
@@ -616,16 +614,16 @@ class Gender(StrEnum):
 
 
 class ViasName(Model):
-    first_name: Annotated[str | None, Field(alias="firstName", max_length=80)] = None
+    first_name: Annotated[str | None, Field(alias="firstName")] = None
     gender: OpenEnum[Gender] | None = None
-    infix: Annotated[str | None, Field(max_length=20)] = None
-    last_name: Annotated[str | None, Field(alias="lastName", max_length=80)] = None
+    infix: str | None = None
+    last_name: Annotated[str | None, Field(alias="lastName")] = None
 
 
 class ViasPersonalData(Model):
     date_of_birth: Annotated[str | None, Field(alias="dateOfBirth")] = None
     document_data: Annotated[list[PersonalDocumentData] | None, Field(alias="documentData")] = None
-    nationality: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    nationality: str | None = None
 
 
 class PhoneType(StrEnum):
@@ -1290,3 +1288,113 @@ class AccountHolderUpdateNotification(Model):
     executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
     live: bool | None = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+
+
+__all__ = [
+    "AccountCloseNotification",
+    "AccountCreateNotification",
+    "AccountEvent",
+    "AccountFundsBelowThresholdNotification",
+    "AccountFundsBelowThresholdNotificationContent",
+    "AccountHolderCreateNotification",
+    "AccountHolderDetails",
+    "AccountHolderPayoutNotification",
+    "AccountHolderPayoutNotificationContent",
+    "AccountHolderStatus",
+    "AccountHolderStatusChangeNotification",
+    "AccountHolderStatusChangeNotificationContent",
+    "AccountHolderStoreStatusChangeNotification",
+    "AccountHolderStoreStatusChangeNotificationContent",
+    "AccountHolderUpcomingDeadlineNotification",
+    "AccountHolderUpcomingDeadlineNotificationContent",
+    "AccountHolderUpdateNotification",
+    "AccountHolderVerificationNotification",
+    "AccountHolderVerificationNotificationContent",
+    "AccountPayoutState",
+    "AccountProcessingState",
+    "AccountUpdateNotification",
+    "Amount",
+    "BankAccountDetail",
+    "BeneficiarySetupNotification",
+    "BeneficiarySetupNotificationContent",
+    "BusinessDetails",
+    "CloseAccountResponse",
+    "CompensateNegativeBalanceNotification",
+    "CompensateNegativeBalanceNotificationContent",
+    "CompensateNegativeBalanceNotificationRecord",
+    "CreateAccountHolderResponse",
+    "CreateAccountResponse",
+    "DirectDebitInitiatedNotification",
+    "DirectDebitInitiatedNotificationContent",
+    "ErrorFieldType",
+    "Event",
+    "Event1",
+    "FieldName",
+    "FieldType",
+    "Gender",
+    "IndividualDetails",
+    "KYCCheckResult",
+    "KYCCheckStatusData",
+    "KYCCheckSummary",
+    "KYCLegalArrangementCheckResult",
+    "KYCLegalArrangementEntityCheckResult",
+    "KYCPayoutMethodCheckResult",
+    "KYCShareholderCheckResult",
+    "KYCSignatoryCheckResult",
+    "KYCUltimateParentCompanyCheckResult",
+    "KYCVerificationResult",
+    "LegalArrangementDetail",
+    "LegalArrangementEntityDetail",
+    "LegalArrangementMember",
+    "LegalEntity",
+    "LegalEntityType",
+    "LegalForm",
+    "LocalDate",
+    "Message",
+    "NewStatus",
+    "NotificationErrorContainer",
+    "NotificationResponse",
+    "OldStatus",
+    "OperationStatus",
+    "PaymentFailureNotification",
+    "PaymentFailureNotificationContent",
+    "PayoutMethod",
+    "PayoutScheduleResponse",
+    "PayoutSpeed",
+    "PersonalDocumentData",
+    "PhoneType",
+    "RefundFundsTransferNotification",
+    "RefundFundsTransferNotificationContent",
+    "RefundResult",
+    "ReportAvailableNotification",
+    "ReportAvailableNotificationContent",
+    "Schedule",
+    "ScheduledRefundsNotification",
+    "ScheduledRefundsNotificationContent",
+    "ShareholderContact",
+    "ShareholderType",
+    "ShopperInteraction",
+    "SignatoryContact",
+    "Split",
+    "SplitAmount",
+    "Status",
+    "Status3",
+    "Status4",
+    "StoreDetail",
+    "Transaction",
+    "TransactionStatus",
+    "TransferFundsNotification",
+    "TransferFundsNotificationContent",
+    "Type",
+    "Type1",
+    "Type2",
+    "Type3",
+    "UltimateParentCompany",
+    "UltimateParentCompanyBusinessDetails",
+    "UpdateAccountHolderResponse",
+    "UpdateAccountResponse",
+    "ViasAddress",
+    "ViasName",
+    "ViasPersonalData",
+    "ViasPhoneNumber",
+]

@@ -11,7 +11,7 @@ from commonrest.models import Model, OpenEnum, StrEnum
 
 
 class DeleteNotificationConfigurationRequest(Model):
-    notification_ids: Annotated[list[int], Field(alias="notificationIds")]
+    notification_ids: Annotated[list[int] | None, Field(alias="notificationIds")] = None
 
 
 class EmptyRequest(Model):
@@ -202,7 +202,7 @@ class FieldType(Model):
 
 
 class GetNotificationConfigurationRequest(Model):
-    notification_id: Annotated[int, Field(alias="notificationId")]
+    notification_id: Annotated[int | None, Field(alias="notificationId")] = None
 
 
 class SslProtocol(StrEnum):
@@ -244,8 +244,8 @@ class IncludeMode(StrEnum):
 
 
 class NotificationEventConfiguration(Model):
-    event_type: Annotated[OpenEnum[EventType], Field(alias="eventType")]
-    include_mode: Annotated[OpenEnum[IncludeMode], Field(alias="includeMode")]
+    event_type: Annotated[OpenEnum[EventType] | None, Field(alias="eventType")] = None
+    include_mode: Annotated[OpenEnum[IncludeMode] | None, Field(alias="includeMode")] = None
 
 
 class ServiceError(Model):
@@ -258,7 +258,7 @@ class ServiceError(Model):
 
 class TestNotificationConfigurationRequest(Model):
     event_types: Annotated[list[OpenEnum[EventType]] | None, Field(alias="eventTypes")] = None
-    notification_id: Annotated[int, Field(alias="notificationId")]
+    notification_id: Annotated[int | None, Field(alias="notificationId")] = None
 
 
 class ErrorFieldType(Model):
@@ -295,7 +295,7 @@ class TestNotificationConfigurationResponse(Model):
         None
     )
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    notification_id: Annotated[int, Field(alias="notificationId")]
+    notification_id: Annotated[int | None, Field(alias="notificationId")] = None
     ok_messages: Annotated[list[str] | None, Field(alias="okMessages")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     result_code: Annotated[str | None, Field(alias="resultCode")] = None
@@ -303,14 +303,14 @@ class TestNotificationConfigurationResponse(Model):
 
 class UpdateNotificationConfigurationRequest(Model):
     configuration_details: Annotated[
-        NotificationConfigurationDetails, Field(alias="configurationDetails")
-    ]
+        NotificationConfigurationDetails | None, Field(alias="configurationDetails")
+    ] = None
 
 
 class CreateNotificationConfigurationRequest(Model):
     configuration_details: Annotated[
-        NotificationConfigurationDetails, Field(alias="configurationDetails")
-    ]
+        NotificationConfigurationDetails | None, Field(alias="configurationDetails")
+    ] = None
 
 
 class GetNotificationConfigurationListResponse(Model):
@@ -322,8 +322,32 @@ class GetNotificationConfigurationListResponse(Model):
 
 class GetNotificationConfigurationResponse(Model):
     configuration_details: Annotated[
-        NotificationConfigurationDetails, Field(alias="configurationDetails")
-    ]
+        NotificationConfigurationDetails | None, Field(alias="configurationDetails")
+    ] = None
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     result_code: Annotated[str | None, Field(alias="resultCode")] = None
+
+
+__all__ = [
+    "CreateNotificationConfigurationRequest",
+    "DeleteNotificationConfigurationRequest",
+    "EmptyRequest",
+    "ErrorFieldType",
+    "EventType",
+    "ExchangeMessage",
+    "FieldName",
+    "FieldType",
+    "GenericResponse",
+    "GetNotificationConfigurationListResponse",
+    "GetNotificationConfigurationRequest",
+    "GetNotificationConfigurationResponse",
+    "IncludeMode",
+    "NotificationConfigurationDetails",
+    "NotificationEventConfiguration",
+    "ServiceError",
+    "SslProtocol",
+    "TestNotificationConfigurationRequest",
+    "TestNotificationConfigurationResponse",
+    "UpdateNotificationConfigurationRequest",
+]

@@ -162,8 +162,8 @@ class AcctInfo(Model):
     suspicious_acc_activity: Annotated[
         OpenEnum[SuspiciousAccActivity] | None, Field(alias="suspiciousAccActivity")
     ] = None
-    txn_activity_day: Annotated[str | None, Field(alias="txnActivityDay", max_length=3)] = None
-    txn_activity_year: Annotated[str | None, Field(alias="txnActivityYear", max_length=3)] = None
+    txn_activity_day: Annotated[str | None, Field(alias="txnActivityDay")] = None
+    txn_activity_year: Annotated[str | None, Field(alias="txnActivityYear")] = None
 
 
 class ChallengeWindowSize(StrEnum):
@@ -242,7 +242,7 @@ class AdditionalDataAirline(Model):
     airline_passenger_traveller_type: Annotated[
         str | None, Field(alias="airline.passenger.traveller_type")
     ] = None
-    airline_passenger_name: Annotated[str, Field(alias="airline.passenger_name")]
+    airline_passenger_name: Annotated[str | None, Field(alias="airline.passenger_name")] = None
     airline_ticket_issue_address: Annotated[
         str | None, Field(alias="airline.ticket_issue_address")
     ] = None
@@ -685,22 +685,22 @@ class AdditionalDataWallets(Model):
 
 
 class Address(Model):
-    city: Annotated[str, Field(max_length=3000)]
-    country: str
-    house_number_or_name: Annotated[str, Field(alias="houseNumberOrName", max_length=3000)]
-    postal_code: Annotated[str, Field(alias="postalCode")]
+    city: str | None = None
+    country: str | None = None
+    house_number_or_name: Annotated[str | None, Field(alias="houseNumberOrName")] = None
+    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
     state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
-    street: Annotated[str, Field(max_length=3000)]
+    street: str | None = None
 
 
 class Amount(Model):
-    currency: Annotated[str, Field(max_length=3, min_length=3)]
-    value: int
+    currency: str | None = None
+    value: int | None = None
 
 
 class AuthenticationResultRequest(Model):
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class BankAccount(Model):
@@ -716,32 +716,26 @@ class BankAccount(Model):
 
 
 class BrowserInfo(Model):
-    accept_header: Annotated[str, Field(alias="acceptHeader")]
-    color_depth: Annotated[int, Field(alias="colorDepth")]
-    java_enabled: Annotated[bool, Field(alias="javaEnabled")]
-    java_script_enabled: Annotated[bool | None, Field(alias="javaScriptEnabled")] = True
-    language: str
-    screen_height: Annotated[int, Field(alias="screenHeight")]
-    screen_width: Annotated[int, Field(alias="screenWidth")]
-    time_zone_offset: Annotated[int, Field(alias="timeZoneOffset")]
-    user_agent: Annotated[str, Field(alias="userAgent")]
+    accept_header: Annotated[str | None, Field(alias="acceptHeader")] = None
+    color_depth: Annotated[int | None, Field(alias="colorDepth")] = None
+    java_enabled: Annotated[bool | None, Field(alias="javaEnabled")] = None
+    java_script_enabled: Annotated[bool | None, Field(alias="javaScriptEnabled")] = None
+    language: str | None = None
+    screen_height: Annotated[int | None, Field(alias="screenHeight")] = None
+    screen_width: Annotated[int | None, Field(alias="screenWidth")] = None
+    time_zone_offset: Annotated[int | None, Field(alias="timeZoneOffset")] = None
+    user_agent: Annotated[str | None, Field(alias="userAgent")] = None
 
 
 class Card(Model):
-    cvc: Annotated[str | None, Field(max_length=20, min_length=1)] = None
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth", max_length=2, min_length=1)] = (
-        None
-    )
-    expiry_year: Annotated[str | None, Field(alias="expiryYear", max_length=4, min_length=4)] = None
-    holder_name: Annotated[str | None, Field(alias="holderName", max_length=50, min_length=1)] = (
-        None
-    )
-    issue_number: Annotated[str | None, Field(alias="issueNumber", max_length=2, min_length=1)] = (
-        None
-    )
-    number: Annotated[str | None, Field(max_length=19, min_length=4)] = None
-    start_month: Annotated[str | None, Field(alias="startMonth", max_length=2, min_length=1)] = None
-    start_year: Annotated[str | None, Field(alias="startYear", max_length=4, min_length=4)] = None
+    cvc: str | None = None
+    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
+    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
+    holder_name: Annotated[str | None, Field(alias="holderName")] = None
+    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
+    number: str | None = None
+    start_month: Annotated[str | None, Field(alias="startMonth")] = None
+    start_year: Annotated[str | None, Field(alias="startYear")] = None
 
 
 class CommonField(Model):
@@ -764,7 +758,7 @@ class SdkUiTypeEnum(StrEnum):
 
 
 class DeviceRenderOptions(Model):
-    sdk_interface: Annotated[OpenEnum[SdkInterface] | None, Field(alias="sdkInterface")] = "both"
+    sdk_interface: Annotated[OpenEnum[SdkInterface] | None, Field(alias="sdkInterface")] = None
     sdk_ui_type: Annotated[list[OpenEnum[SdkUiTypeEnum]] | None, Field(alias="sdkUiType")] = None
 
 
@@ -778,7 +772,7 @@ class ForexQuote(Model):
     account: str | None = None
     account_type: Annotated[str | None, Field(alias="accountType")] = None
     base_amount: Annotated[Amount | None, Field(alias="baseAmount")] = None
-    base_points: Annotated[int, Field(alias="basePoints")]
+    base_points: Annotated[int | None, Field(alias="basePoints")] = None
     buy: Amount | None = None
     interbank: Amount | None = None
     reference: str | None = None
@@ -786,13 +780,13 @@ class ForexQuote(Model):
     signature: str | None = None
     source: str | None = None
     type: str | None = None
-    valid_till: Annotated[datetime, Field(alias="validTill")]
+    valid_till: Annotated[datetime | None, Field(alias="validTill")] = None
 
 
 class FraudCheckResult(Model):
-    account_score: Annotated[int, Field(alias="accountScore")]
-    check_id: Annotated[int, Field(alias="checkId")]
-    name: str
+    account_score: Annotated[int | None, Field(alias="accountScore")] = None
+    check_id: Annotated[int | None, Field(alias="checkId")] = None
+    name: str | None = None
 
 
 class FraudCheckResultWrapper(Model):
@@ -800,7 +794,7 @@ class FraudCheckResultWrapper(Model):
 
 
 class FraudResult(Model):
-    account_score: Annotated[int, Field(alias="accountScore")]
+    account_score: Annotated[int | None, Field(alias="accountScore")] = None
     results: list[FraudCheckResultWrapper] | None = None
 
 
@@ -820,7 +814,7 @@ class Plan(StrEnum):
 class Installments(Model):
     extra: int | None = None
     plan: OpenEnum[Plan] | None = None
-    value: int
+    value: int | None = None
 
 
 class AmountRule(StrEnum):
@@ -846,15 +840,15 @@ class Frequency(StrEnum):
 
 
 class Mandate(Model):
-    amount: str
+    amount: str | None = None
     amount_rule: Annotated[OpenEnum[AmountRule] | None, Field(alias="amountRule")] = None
     billing_attempts_rule: Annotated[
         OpenEnum[BillingAttemptsRule] | None, Field(alias="billingAttemptsRule")
     ] = None
     billing_day: Annotated[str | None, Field(alias="billingDay")] = None
     count: str | None = None
-    ends_at: Annotated[str, Field(alias="endsAt")]
-    frequency: OpenEnum[Frequency]
+    ends_at: Annotated[str | None, Field(alias="endsAt")] = None
+    frequency: OpenEnum[Frequency] | None = None
     remarks: str | None = None
     starts_at: Annotated[str | None, Field(alias="startsAt")] = None
 
@@ -888,9 +882,7 @@ class MerchantRiskIndicator(Model):
         OpenEnum[DeliveryAddressIndicator] | None, Field(alias="deliveryAddressIndicator")
     ] = None
     delivery_email: Annotated[str | None, Field(alias="deliveryEmail", deprecated=True)] = None
-    delivery_email_address: Annotated[
-        str | None, Field(alias="deliveryEmailAddress", max_length=254)
-    ] = None
+    delivery_email_address: Annotated[str | None, Field(alias="deliveryEmailAddress")] = None
     delivery_timeframe: Annotated[
         OpenEnum[DeliveryTimeframe] | None, Field(alias="deliveryTimeframe")
     ] = None
@@ -921,13 +913,13 @@ class Response(StrEnum):
 
 class ModificationResult(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    response: OpenEnum[Response]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    response: OpenEnum[Response] | None = None
 
 
 class Name(Model):
-    first_name: Annotated[str, Field(alias="firstName", max_length=80)]
-    last_name: Annotated[str, Field(alias="lastName", max_length=80)]
+    first_name: Annotated[str | None, Field(alias="firstName")] = None
+    last_name: Annotated[str | None, Field(alias="lastName")] = None
 
 
 class EntityType(StrEnum):
@@ -978,7 +970,7 @@ class PaymentResult(Model):
     dcc_signature: Annotated[str | None, Field(alias="dccSignature")] = None
     fraud_result: Annotated[FraudResult | None, Field(alias="fraudResult")] = None
     issuer_url: Annotated[str | None, Field(alias="issuerUrl")] = None
-    md: Annotated[str | None, Field(max_length=20000)] = None
+    md: str | None = None
     pa_request: Annotated[str | None, Field(alias="paRequest")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
@@ -986,8 +978,8 @@ class PaymentResult(Model):
 
 
 class Phone(Model):
-    cc: Annotated[str | None, Field(max_length=3, min_length=1)] = None
-    subscriber: Annotated[str | None, Field(max_length=15)] = None
+    cc: str | None = None
+    subscriber: str | None = None
 
 
 class Behavior(StrEnum):
@@ -1265,14 +1257,12 @@ class Scheme(StrEnum):
 
 
 class SecureRemoteCommerceCheckoutData(Model):
-    checkout_payload: Annotated[str | None, Field(alias="checkoutPayload", max_length=10000)] = None
-    correlation_id: Annotated[
-        str | None, Field(alias="correlationId", max_length=40, min_length=1)
-    ] = None
-    cvc: Annotated[str | None, Field(max_length=20, min_length=1)] = None
-    digital_card_id: Annotated[str | None, Field(alias="digitalCardId", max_length=80)] = None
+    checkout_payload: Annotated[str | None, Field(alias="checkoutPayload")] = None
+    correlation_id: Annotated[str | None, Field(alias="correlationId")] = None
+    cvc: str | None = None
+    digital_card_id: Annotated[str | None, Field(alias="digitalCardId")] = None
     scheme: OpenEnum[Scheme] | None = None
-    token_reference: Annotated[str | None, Field(alias="tokenReference", max_length=80)] = None
+    token_reference: Annotated[str | None, Field(alias="tokenReference")] = None
 
 
 class ServiceError(Model):
@@ -1310,8 +1300,8 @@ class Type(StrEnum):
 
 
 class SplitAmount(Model):
-    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
-    value: int
+    currency: str | None = None
+    value: int | None = None
 
 
 class SubMerchant(Model):
@@ -1417,8 +1407,8 @@ class ThreeDS2Result(Model):
 
 
 class ThreeDS2ResultRequest(Model):
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class ThreeDS2ResultResponse(Model):
@@ -1439,9 +1429,9 @@ class ThreeDSRequestorAuthenticationInfo(Model):
     three_ds_req_auth_method: Annotated[
         OpenEnum[ThreeDsReqAuthMethod] | None, Field(alias="threeDSReqAuthMethod")
     ] = None
-    three_ds_req_auth_timestamp: Annotated[
-        str | None, Field(alias="threeDSReqAuthTimestamp", max_length=12, min_length=12)
-    ] = None
+    three_ds_req_auth_timestamp: Annotated[str | None, Field(alias="threeDSReqAuthTimestamp")] = (
+        None
+    )
 
 
 class ThreeDsReqPriorAuthMethod(StrEnum):
@@ -1459,11 +1449,9 @@ class ThreeDSRequestorPriorAuthenticationInfo(Model):
         OpenEnum[ThreeDsReqPriorAuthMethod] | None, Field(alias="threeDSReqPriorAuthMethod")
     ] = None
     three_ds_req_prior_auth_timestamp: Annotated[
-        str | None, Field(alias="threeDSReqPriorAuthTimestamp", max_length=12, min_length=12)
+        str | None, Field(alias="threeDSReqPriorAuthTimestamp")
     ] = None
-    three_ds_req_prior_ref: Annotated[
-        str | None, Field(alias="threeDSReqPriorRef", max_length=36, min_length=36)
-    ] = None
+    three_ds_req_prior_ref: Annotated[str | None, Field(alias="threeDSReqPriorRef")] = None
 
 
 class AuthenticationResponse(StrEnum):
@@ -1525,12 +1513,12 @@ class AuthenticationResultResponse(Model):
 
 class CancelOrRefundRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
         None
     )
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1540,9 +1528,9 @@ class CancelOrRefundRequest(Model):
 
 
 class DonationRequest(Model):
-    donation_account: Annotated[str, Field(alias="donationAccount")]
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    modification_amount: Annotated[Amount, Field(alias="modificationAmount")]
+    donation_account: Annotated[str | None, Field(alias="donationAccount")] = None
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
@@ -1580,15 +1568,17 @@ class Split(Model):
     amount: SplitAmount | None = None
     description: str | None = None
     reference: str | None = None
-    type: OpenEnum[Type]
+    type: OpenEnum[Type] | None = None
 
 
 class TechnicalCancelRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    original_merchant_reference: Annotated[str, Field(alias="originalMerchantReference")]
+    original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
+        None
+    )
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1606,11 +1596,11 @@ class ThreeDS2RequestData(Model):
     addr_match: Annotated[OpenEnum[AddrMatch] | None, Field(alias="addrMatch")] = None
     authentication_only: Annotated[
         bool | None, Field(alias="authenticationOnly", deprecated=True)
-    ] = False
+    ] = None
     challenge_indicator: Annotated[
         OpenEnum[ChallengeIndicator] | None, Field(alias="challengeIndicator", deprecated=True)
     ] = None
-    device_channel: Annotated[str, Field(alias="deviceChannel")]
+    device_channel: Annotated[str | None, Field(alias="deviceChannel")] = None
     device_render_options: Annotated[
         DeviceRenderOptions | None, Field(alias="deviceRenderOptions")
     ] = None
@@ -1624,17 +1614,13 @@ class ThreeDS2RequestData(Model):
     payment_authentication_use_case: Annotated[
         str | None, Field(alias="paymentAuthenticationUseCase")
     ] = None
-    purchase_instal_data: Annotated[
-        str | None, Field(alias="purchaseInstalData", max_length=3, min_length=1)
-    ] = None
+    purchase_instal_data: Annotated[str | None, Field(alias="purchaseInstalData")] = None
     recurring_expiry: Annotated[str | None, Field(alias="recurringExpiry")] = None
-    recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency", max_length=4)] = (
-        None
-    )
+    recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency")] = None
     sdk_app_id: Annotated[str | None, Field(alias="sdkAppID")] = None
     sdk_enc_data: Annotated[str | None, Field(alias="sdkEncData")] = None
     sdk_ephem_pub_key: Annotated[SDKEphemPubKey | None, Field(alias="sdkEphemPubKey")] = None
-    sdk_max_timeout: Annotated[int | None, Field(alias="sdkMaxTimeout")] = 60
+    sdk_max_timeout: Annotated[int | None, Field(alias="sdkMaxTimeout")] = None
     sdk_reference_number: Annotated[str | None, Field(alias="sdkReferenceNumber")] = None
     sdk_trans_id: Annotated[str | None, Field(alias="sdkTransID")] = None
     sdk_version: Annotated[str | None, Field(alias="sdkVersion")] = None
@@ -1665,7 +1651,7 @@ class ThreeDS2RequestData(Model):
 
 class VoidPendingRefundRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
@@ -1683,13 +1669,13 @@ class VoidPendingRefundRequest(Model):
 
 class AdjustAuthorisationRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    modification_amount: Annotated[Amount, Field(alias="modificationAmount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
         None
     )
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1701,12 +1687,12 @@ class AdjustAuthorisationRequest(Model):
 
 class CancelRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
         None
     )
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1718,13 +1704,13 @@ class CancelRequest(Model):
 
 class CaptureRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    modification_amount: Annotated[Amount, Field(alias="modificationAmount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
         None
     )
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1738,7 +1724,7 @@ class PaymentRequest(Model):
     account_info: Annotated[AccountInfo | None, Field(alias="accountInfo")] = None
     additional_amount: Annotated[Amount | None, Field(alias="additionalAmount")] = None
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount
+    amount: Amount | None = None
     application_info: Annotated[ApplicationInfo | None, Field(alias="applicationInfo")] = None
     bank_account: Annotated[BankAccount | None, Field(alias="bankAccount")] = None
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
@@ -1749,9 +1735,7 @@ class PaymentRequest(Model):
     dcc_quote: Annotated[ForexQuote | None, Field(alias="dccQuote")] = None
     delivery_address: Annotated[Address | None, Field(alias="deliveryAddress")] = None
     delivery_date: Annotated[datetime | None, Field(alias="deliveryDate")] = None
-    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint", max_length=5000)] = (
-        None
-    )
+    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint")] = None
     entity_type: Annotated[OpenEnum[EntityType] | None, Field(alias="entityType")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
     fund_destination: Annotated[FundDestination | None, Field(alias="fundDestination")] = None
@@ -1763,14 +1747,14 @@ class PaymentRequest(Model):
     ] = None
     mandate: Mandate | None = None
     mcc: str | None = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     merchant_order_reference: Annotated[str | None, Field(alias="merchantOrderReference")] = None
     merchant_risk_indicator: Annotated[
         MerchantRiskIndicator | None, Field(alias="merchantRiskIndicator")
     ] = None
     metadata: dict[str, str] | None = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    nationality: Annotated[str | None, Field(max_length=2)] = None
+    nationality: str | None = None
     order_reference: Annotated[str | None, Field(alias="orderReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
@@ -1779,7 +1763,7 @@ class PaymentRequest(Model):
     recurring_processing_model: Annotated[
         OpenEnum[RecurringProcessingModel] | None, Field(alias="recurringProcessingModel")
     ] = None
-    reference: str
+    reference: str | None = None
     secure_remote_commerce_checkout_data: Annotated[
         SecureRemoteCommerceCheckoutData | None, Field(alias="secureRemoteCommerceCheckoutData")
     ] = None
@@ -1799,17 +1783,15 @@ class PaymentRequest(Model):
     shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
     splits: list[Split] | None = None
-    store: Annotated[str | None, Field(max_length=16, min_length=1)] = None
+    store: str | None = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
     three_ds2_request_data: Annotated[
         ThreeDS2RequestData | None, Field(alias="threeDS2RequestData")
     ] = None
     three_ds_authentication_only: Annotated[
         bool | None, Field(alias="threeDSAuthenticationOnly")
-    ] = False
-    totals_group: Annotated[str | None, Field(alias="totalsGroup", max_length=16, min_length=1)] = (
-        None
-    )
+    ] = None
+    totals_group: Annotated[str | None, Field(alias="totalsGroup")] = None
     trusted_shopper: Annotated[bool | None, Field(alias="trustedShopper")] = None
 
 
@@ -1826,24 +1808,22 @@ class PaymentRequest3d(Model):
     dcc_quote: Annotated[ForexQuote | None, Field(alias="dccQuote")] = None
     delivery_address: Annotated[Address | None, Field(alias="deliveryAddress")] = None
     delivery_date: Annotated[datetime | None, Field(alias="deliveryDate")] = None
-    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint", max_length=5000)] = (
-        None
-    )
+    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
     installments: Installments | None = None
     localized_shopper_statement: Annotated[
         dict[str, str] | None, Field(alias="localizedShopperStatement")
     ] = None
     mcc: str | None = None
-    md: str
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    md: str | None = None
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     merchant_order_reference: Annotated[str | None, Field(alias="merchantOrderReference")] = None
     merchant_risk_indicator: Annotated[
         MerchantRiskIndicator | None, Field(alias="merchantRiskIndicator")
     ] = None
     metadata: dict[str, str] | None = None
     order_reference: Annotated[str | None, Field(alias="orderReference")] = None
-    pa_response: Annotated[str, Field(alias="paResponse")]
+    pa_response: Annotated[str | None, Field(alias="paResponse")] = None
     recurring: Recurring | None = None
     recurring_processing_model: Annotated[
         OpenEnum[RecurringProcessingModel] | None, Field(alias="recurringProcessingModel")
@@ -1865,17 +1845,15 @@ class PaymentRequest3d(Model):
     shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
     splits: list[Split] | None = None
-    store: Annotated[str | None, Field(max_length=16, min_length=1)] = None
+    store: str | None = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
     three_ds2_request_data: Annotated[
         ThreeDS2RequestData | None, Field(alias="threeDS2RequestData")
     ] = None
     three_ds_authentication_only: Annotated[
         bool | None, Field(alias="threeDSAuthenticationOnly")
-    ] = False
-    totals_group: Annotated[str | None, Field(alias="totalsGroup", max_length=16, min_length=1)] = (
-        None
-    )
+    ] = None
+    totals_group: Annotated[str | None, Field(alias="totalsGroup")] = None
     trusted_shopper: Annotated[bool | None, Field(alias="trustedShopper")] = None
 
 
@@ -1883,7 +1861,7 @@ class PaymentRequest3ds2(Model):
     account_info: Annotated[AccountInfo | None, Field(alias="accountInfo")] = None
     additional_amount: Annotated[Amount | None, Field(alias="additionalAmount")] = None
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount
+    amount: Amount | None = None
     application_info: Annotated[ApplicationInfo | None, Field(alias="applicationInfo")] = None
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
     browser_info: Annotated[BrowserInfo | None, Field(alias="browserInfo")] = None
@@ -1892,16 +1870,14 @@ class PaymentRequest3ds2(Model):
     dcc_quote: Annotated[ForexQuote | None, Field(alias="dccQuote")] = None
     delivery_address: Annotated[Address | None, Field(alias="deliveryAddress")] = None
     delivery_date: Annotated[datetime | None, Field(alias="deliveryDate")] = None
-    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint", max_length=5000)] = (
-        None
-    )
+    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
     installments: Installments | None = None
     localized_shopper_statement: Annotated[
         dict[str, str] | None, Field(alias="localizedShopperStatement")
     ] = None
     mcc: str | None = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     merchant_order_reference: Annotated[str | None, Field(alias="merchantOrderReference")] = None
     merchant_risk_indicator: Annotated[
         MerchantRiskIndicator | None, Field(alias="merchantRiskIndicator")
@@ -1912,7 +1888,7 @@ class PaymentRequest3ds2(Model):
     recurring_processing_model: Annotated[
         OpenEnum[RecurringProcessingModel] | None, Field(alias="recurringProcessingModel")
     ] = None
-    reference: str
+    reference: str | None = None
     selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
     selected_recurring_detail_reference: Annotated[
         str | None, Field(alias="selectedRecurringDetailReference")
@@ -1929,7 +1905,7 @@ class PaymentRequest3ds2(Model):
     shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
     splits: list[Split] | None = None
-    store: Annotated[str | None, Field(max_length=16, min_length=1)] = None
+    store: str | None = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
     three_ds2_request_data: Annotated[
         ThreeDS2RequestData | None, Field(alias="threeDS2RequestData")
@@ -1938,22 +1914,20 @@ class PaymentRequest3ds2(Model):
     three_ds2_token: Annotated[str | None, Field(alias="threeDS2Token")] = None
     three_ds_authentication_only: Annotated[
         bool | None, Field(alias="threeDSAuthenticationOnly")
-    ] = False
-    totals_group: Annotated[str | None, Field(alias="totalsGroup", max_length=16, min_length=1)] = (
-        None
-    )
+    ] = None
+    totals_group: Annotated[str | None, Field(alias="totalsGroup")] = None
     trusted_shopper: Annotated[bool | None, Field(alias="trustedShopper")] = None
 
 
 class RefundRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    modification_amount: Annotated[Amount, Field(alias="modificationAmount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
         None
     )
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1961,3 +1935,137 @@ class RefundRequest(Model):
     splits: list[Split] | None = None
     tender_reference: Annotated[str | None, Field(alias="tenderReference")] = None
     unique_terminal_id: Annotated[str | None, Field(alias="uniqueTerminalId")] = None
+
+
+__all__ = [
+    "AccountAgeIndicator",
+    "AccountChangeIndicator",
+    "AccountInfo",
+    "AccountType",
+    "AcctInfo",
+    "AcctType",
+    "AdditionalData3DSecure",
+    "AdditionalDataAirline",
+    "AdditionalDataCarRental",
+    "AdditionalDataCommon",
+    "AdditionalDataLevel23",
+    "AdditionalDataLodging",
+    "AdditionalDataModifications",
+    "AdditionalDataOpenInvoice",
+    "AdditionalDataOpi",
+    "AdditionalDataRatepay",
+    "AdditionalDataRetry",
+    "AdditionalDataRisk",
+    "AdditionalDataRiskStandalone",
+    "AdditionalDataSubMerchant",
+    "AdditionalDataTemporaryServices",
+    "AdditionalDataWallets",
+    "AddrMatch",
+    "Address",
+    "AdjustAuthorisationRequest",
+    "Amount",
+    "AmountRule",
+    "ApplicationInfo",
+    "AuthenticationResponse",
+    "AuthenticationResultRequest",
+    "AuthenticationResultResponse",
+    "BankAccount",
+    "Behavior",
+    "BillingAttemptsRule",
+    "BrowserInfo",
+    "CancelOrRefundRequest",
+    "CancelRequest",
+    "CaptureRequest",
+    "Card",
+    "ChAccAgeInd",
+    "ChAccChangeInd",
+    "ChAccPwChangeInd",
+    "ChallengeCancel",
+    "ChallengeIndicator",
+    "ChallengeWindowSize",
+    "CommonField",
+    "Contract",
+    "DeliveryAddressIndicator",
+    "DeliveryAddressUsageIndicator",
+    "DeliveryTimeframe",
+    "DeviceRenderOptions",
+    "DirectoryResponse",
+    "DonationRequest",
+    "EntityType",
+    "ExemptionIndicator",
+    "ExternalPlatform",
+    "ForexQuote",
+    "FraudCheckResult",
+    "FraudCheckResultWrapper",
+    "FraudResult",
+    "FraudResultType",
+    "FraudRiskLevel",
+    "Frequency",
+    "FundDestination",
+    "FundSource",
+    "FundingSource",
+    "IndustryUsage",
+    "Installments",
+    "Mandate",
+    "MerchantDevice",
+    "MerchantRiskIndicator",
+    "ModificationResult",
+    "Name",
+    "PasswordChangeIndicator",
+    "PaymentAccInd",
+    "PaymentAccountIndicator",
+    "PaymentRequest",
+    "PaymentRequest3d",
+    "PaymentRequest3ds2",
+    "PaymentResult",
+    "Phone",
+    "Plan",
+    "PlatformChargebackLogic",
+    "Recurring",
+    "RecurringProcessingModel",
+    "RefundRequest",
+    "Response",
+    "ResponseAdditionalData3DSecure",
+    "ResponseAdditionalDataBillingAddress",
+    "ResponseAdditionalDataCard",
+    "ResponseAdditionalDataCommon",
+    "ResponseAdditionalDataDomesticError",
+    "ResponseAdditionalDataInstallments",
+    "ResponseAdditionalDataNetworkTokens",
+    "ResponseAdditionalDataOpi",
+    "ResponseAdditionalDataSepa",
+    "ResponseAdditionalDataSwish",
+    "ResultCode",
+    "SDKEphemPubKey",
+    "Scheme",
+    "SdkInterface",
+    "SdkUiTypeEnum",
+    "SecureRemoteCommerceCheckoutData",
+    "ServiceError",
+    "ShipAddressUsageInd",
+    "ShipNameIndicator",
+    "ShopperInteraction",
+    "ShopperInteractionDevice",
+    "Split",
+    "SplitAmount",
+    "SubMerchant",
+    "SuspiciousAccActivity",
+    "TechnicalCancelRequest",
+    "ThreeDS1Result",
+    "ThreeDS2RequestData",
+    "ThreeDS2Result",
+    "ThreeDS2ResultRequest",
+    "ThreeDS2ResultResponse",
+    "ThreeDSRequestorAuthenticationInfo",
+    "ThreeDSRequestorPriorAuthenticationInfo",
+    "ThreeDSecureData",
+    "ThreeDsReqAuthMethod",
+    "ThreeDsReqPriorAuthMethod",
+    "ThreeDsRequestorChallengeInd",
+    "TokenService",
+    "TokenizationStoreOperationType",
+    "TransType",
+    "TransactionType",
+    "Type",
+    "VoidPendingRefundRequest",
+]

@@ -8,8 +8,9 @@ Spec: ``specs/adyen/PaymentService-v68.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -24,6 +25,11 @@ from .models import (
     ThreeDS2ResultRequest,
     ThreeDS2ResultResponse,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -49,7 +55,7 @@ class Payments(Resource[M]):
         return Call(
             PaymentResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=PaymentRequest,
+            body_model=_requests.PaymentRequest,
         )
 
     @operation(
@@ -67,7 +73,7 @@ class Payments(Resource[M]):
         return Call(
             PaymentResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=PaymentRequest3d,
+            body_model=_requests.PaymentRequest3d,
         )
 
     @operation(
@@ -85,7 +91,7 @@ class Payments(Resource[M]):
         return Call(
             PaymentResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=PaymentRequest3ds2,
+            body_model=_requests.PaymentRequest3ds2,
         )
 
     @operation(
@@ -104,7 +110,7 @@ class Payments(Resource[M]):
         return Call(
             AuthenticationResultResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=AuthenticationResultRequest,
+            body_model=_requests.AuthenticationResultRequest,
         )
 
     @operation(
@@ -123,7 +129,7 @@ class Payments(Resource[M]):
         return Call(
             ThreeDS2ResultResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ThreeDS2ResultRequest,
+            body_model=_requests.ThreeDS2ResultRequest,
         )
 
 

@@ -12,17 +12,17 @@ from commonrest.models import Model, OpenEnum, StrEnum
 
 
 class Address(Model):
-    city: Annotated[str, Field(max_length=3000)]
-    country: str
-    house_number_or_name: Annotated[str, Field(alias="houseNumberOrName", max_length=3000)]
-    postal_code: Annotated[str, Field(alias="postalCode")]
+    city: str | None = None
+    country: str | None = None
+    house_number_or_name: Annotated[str | None, Field(alias="houseNumberOrName")] = None
+    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
     state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
-    street: Annotated[str, Field(max_length=3000)]
+    street: str | None = None
 
 
 class Amount(Model):
-    currency: Annotated[str, Field(max_length=3, min_length=3)]
-    value: int
+    currency: str | None = None
+    value: int | None = None
 
 
 class BankAccount(Model):
@@ -38,26 +38,20 @@ class BankAccount(Model):
 
 
 class Card(Model):
-    cvc: Annotated[str | None, Field(max_length=20, min_length=1)] = None
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth", max_length=2, min_length=1)] = (
-        None
-    )
-    expiry_year: Annotated[str | None, Field(alias="expiryYear", max_length=4, min_length=4)] = None
-    holder_name: Annotated[str | None, Field(alias="holderName", max_length=50, min_length=1)] = (
-        None
-    )
-    issue_number: Annotated[str | None, Field(alias="issueNumber", max_length=2, min_length=1)] = (
-        None
-    )
-    number: Annotated[str | None, Field(max_length=19, min_length=4)] = None
-    start_month: Annotated[str | None, Field(alias="startMonth", max_length=2, min_length=1)] = None
-    start_year: Annotated[str | None, Field(alias="startYear", max_length=4, min_length=4)] = None
+    cvc: str | None = None
+    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
+    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
+    holder_name: Annotated[str | None, Field(alias="holderName")] = None
+    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
+    number: str | None = None
+    start_month: Annotated[str | None, Field(alias="startMonth")] = None
+    start_year: Annotated[str | None, Field(alias="startYear")] = None
 
 
 class FraudCheckResult(Model):
-    account_score: Annotated[int, Field(alias="accountScore")]
-    check_id: Annotated[int, Field(alias="checkId")]
-    name: str
+    account_score: Annotated[int | None, Field(alias="accountScore")] = None
+    check_id: Annotated[int | None, Field(alias="checkId")] = None
+    name: str | None = None
 
 
 class FraudCheckResultWrapper(Model):
@@ -65,25 +59,25 @@ class FraudCheckResultWrapper(Model):
 
 
 class FraudResult(Model):
-    account_score: Annotated[int, Field(alias="accountScore")]
+    account_score: Annotated[int | None, Field(alias="accountScore")] = None
     results: list[FraudCheckResultWrapper] | None = None
 
 
 class ModifyRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
 
 
 class ModifyResponse(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    response: str
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    response: str | None = None
 
 
 class Name(Model):
-    first_name: Annotated[str, Field(alias="firstName", max_length=80)]
-    last_name: Annotated[str, Field(alias="lastName", max_length=80)]
+    first_name: Annotated[str | None, Field(alias="firstName")] = None
+    last_name: Annotated[str | None, Field(alias="lastName")] = None
 
 
 class ShopperInteraction(StrEnum):
@@ -117,7 +111,7 @@ class PayoutResponse(Model):
     dcc_signature: Annotated[str | None, Field(alias="dccSignature")] = None
     fraud_result: Annotated[FraudResult | None, Field(alias="fraudResult")] = None
     issuer_url: Annotated[str | None, Field(alias="issuerUrl")] = None
-    md: Annotated[str | None, Field(max_length=20000)] = None
+    md: str | None = None
     pa_request: Annotated[str | None, Field(alias="paRequest")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
@@ -397,21 +391,21 @@ class EntityType(StrEnum):
 
 class StoreDetailAndSubmitRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount
+    amount: Amount | None = None
     bank: BankAccount | None = None
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
     card: Card | None = None
-    date_of_birth: Annotated[date, Field(alias="dateOfBirth")]
-    entity_type: Annotated[OpenEnum[EntityType], Field(alias="entityType")]
+    date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
+    entity_type: Annotated[OpenEnum[EntityType] | None, Field(alias="entityType")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    nationality: Annotated[str, Field(max_length=2)]
-    recurring: Recurring
-    reference: str
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    nationality: str | None = None
+    recurring: Recurring | None = None
+    reference: str | None = None
     selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
-    shopper_email: Annotated[str, Field(alias="shopperEmail")]
+    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
     shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
@@ -419,9 +413,9 @@ class StoreDetailAndSubmitRequest(Model):
 
 class StoreDetailAndSubmitResponse(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
-    result_code: Annotated[str, Field(alias="resultCode")]
+    result_code: Annotated[str | None, Field(alias="resultCode")] = None
 
 
 class StoreDetailRequest(Model):
@@ -429,52 +423,54 @@ class StoreDetailRequest(Model):
     bank: BankAccount | None = None
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
     card: Card | None = None
-    date_of_birth: Annotated[date, Field(alias="dateOfBirth")]
-    entity_type: Annotated[OpenEnum[EntityType], Field(alias="entityType")]
+    date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
+    entity_type: Annotated[OpenEnum[EntityType] | None, Field(alias="entityType")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    nationality: Annotated[str, Field(max_length=2)]
-    recurring: Recurring
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    nationality: str | None = None
+    recurring: Recurring | None = None
     selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
-    shopper_email: Annotated[str, Field(alias="shopperEmail")]
+    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
 
 
 class StoreDetailResponse(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    recurring_detail_reference: Annotated[str, Field(alias="recurringDetailReference")]
-    result_code: Annotated[str, Field(alias="resultCode")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
+        None
+    )
+    result_code: Annotated[str | None, Field(alias="resultCode")] = None
 
 
 class SubmitRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount
+    amount: Amount | None = None
     date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
     entity_type: Annotated[OpenEnum[EntityType] | None, Field(alias="entityType")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     nationality: str | None = None
-    recurring: Recurring
-    reference: str
+    recurring: Recurring | None = None
+    reference: str | None = None
     selected_recurring_detail_reference: Annotated[
-        str, Field(alias="selectedRecurringDetailReference")
-    ]
-    shopper_email: Annotated[str, Field(alias="shopperEmail")]
+        str | None, Field(alias="selectedRecurringDetailReference")
+    ] = None
+    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
     shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
 
 
 class SubmitResponse(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
-    result_code: Annotated[str, Field(alias="resultCode")]
+    result_code: Annotated[str | None, Field(alias="resultCode")] = None
 
 
 class FundSource(Model):
@@ -487,14 +483,14 @@ class FundSource(Model):
 
 
 class PayoutRequest(Model):
-    amount: Amount
+    amount: Amount | None = None
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
     card: Card | None = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
     fund_source: Annotated[FundSource | None, Field(alias="fundSource")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     recurring: Recurring | None = None
-    reference: str
+    reference: str | None = None
     selected_recurring_detail_reference: Annotated[
         str | None, Field(alias="selectedRecurringDetailReference")
     ] = None
@@ -505,3 +501,47 @@ class PayoutRequest(Model):
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
     shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
+
+
+__all__ = [
+    "Address",
+    "Amount",
+    "BankAccount",
+    "Card",
+    "Contract",
+    "EntityType",
+    "FraudCheckResult",
+    "FraudCheckResultWrapper",
+    "FraudResult",
+    "FraudResultType",
+    "FraudRiskLevel",
+    "FundSource",
+    "ModifyRequest",
+    "ModifyResponse",
+    "Name",
+    "PayoutRequest",
+    "PayoutResponse",
+    "Recurring",
+    "RecurringProcessingModel",
+    "ResponseAdditionalData3DSecure",
+    "ResponseAdditionalDataBillingAddress",
+    "ResponseAdditionalDataCard",
+    "ResponseAdditionalDataCommon",
+    "ResponseAdditionalDataDomesticError",
+    "ResponseAdditionalDataInstallments",
+    "ResponseAdditionalDataNetworkTokens",
+    "ResponseAdditionalDataOpi",
+    "ResponseAdditionalDataSepa",
+    "ResponseAdditionalDataSwish",
+    "ResultCode",
+    "ServiceError",
+    "ShopperInteraction",
+    "StoreDetailAndSubmitRequest",
+    "StoreDetailAndSubmitResponse",
+    "StoreDetailRequest",
+    "StoreDetailResponse",
+    "SubmitRequest",
+    "SubmitResponse",
+    "TokenService",
+    "TokenizationStoreOperationType",
+]

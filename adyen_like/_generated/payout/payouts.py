@@ -8,8 +8,9 @@ Spec: ``specs/adyen/PayoutService-v68.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -26,6 +27,11 @@ from .models import (
     SubmitRequest,
     SubmitResponse,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -52,7 +58,7 @@ class Payouts(Resource[M]):
         return Call(
             ModifyResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ModifyRequest,
+            body_model=_requests.ModifyRequest,
         )
 
     @operation(
@@ -71,7 +77,7 @@ class Payouts(Resource[M]):
         return Call(
             ModifyResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ModifyRequest,
+            body_model=_requests.ModifyRequest,
         )
 
     @operation(
@@ -89,7 +95,7 @@ class Payouts(Resource[M]):
         return Call(
             PayoutResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=PayoutRequest,
+            body_model=_requests.PayoutRequest,
         )
 
     @operation(
@@ -107,7 +113,7 @@ class Payouts(Resource[M]):
         return Call(
             StoreDetailResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=StoreDetailRequest,
+            body_model=_requests.StoreDetailRequest,
         )
 
     @operation(
@@ -125,7 +131,7 @@ class Payouts(Resource[M]):
         return Call(
             StoreDetailAndSubmitResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=StoreDetailAndSubmitRequest,
+            body_model=_requests.StoreDetailAndSubmitRequest,
         )
 
     @operation(
@@ -143,7 +149,7 @@ class Payouts(Resource[M]):
         return Call(
             SubmitResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=SubmitRequest,
+            body_model=_requests.SubmitRequest,
         )
 
 

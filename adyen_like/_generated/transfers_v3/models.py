@@ -17,8 +17,8 @@ class Type(StrEnum):
 
 
 class AULocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=9, min_length=5)]
-    bsb_code: Annotated[str, Field(alias="bsbCode", max_length=6, min_length=6)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bsb_code: Annotated[str | None, Field(alias="bsbCode")] = None
     type: Literal["auLocal"]
 
 
@@ -35,17 +35,17 @@ class AdditionalBankIdentification(Model):
 
 
 class Address(Model):
-    city: Annotated[str | None, Field(min_length=3)] = None
-    country: str
+    city: str | None = None
+    country: str | None = None
     line1: str | None = None
     line2: str | None = None
-    postal_code: Annotated[str | None, Field(alias="postalCode", min_length=3)] = None
+    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
     state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
 
 
 class Amount(Model):
-    currency: str
-    value: int
+    currency: str | None = None
+    value: int | None = None
 
 
 class ApproveTransfersRequest(Model):
@@ -57,10 +57,10 @@ class Type2(StrEnum):
 
 
 class BRLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=10, min_length=1)]
-    bank_code: Annotated[str, Field(alias="bankCode", max_length=3, min_length=3)]
-    branch_number: Annotated[str, Field(alias="branchNumber", max_length=4, min_length=1)]
-    ispb: Annotated[str | None, Field(max_length=8, min_length=8)] = None
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
+    branch_number: Annotated[str | None, Field(alias="branchNumber")] = None
+    ispb: str | None = None
     type: Literal["brLocal"]
 
 
@@ -74,10 +74,10 @@ class Type3(StrEnum):
 
 
 class CALocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=12, min_length=5)]
-    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = "checking"
-    institution_number: Annotated[str, Field(alias="institutionNumber", max_length=3, min_length=3)]
-    transit_number: Annotated[str, Field(alias="transitNumber", max_length=5, min_length=5)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = None
+    institution_number: Annotated[str | None, Field(alias="institutionNumber")] = None
+    transit_number: Annotated[str | None, Field(alias="transitNumber")] = None
     type: Literal["caLocal"]
 
 
@@ -86,8 +86,8 @@ class Type4(StrEnum):
 
 
 class CZLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=17, min_length=2)]
-    bank_code: Annotated[str, Field(alias="bankCode", max_length=4, min_length=4)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
     type: Literal["czLocal"]
 
 
@@ -96,10 +96,10 @@ class CancelTransfersRequest(Model):
 
 
 class CapitalBalance(Model):
-    currency: str
-    fee: int
-    principal: int
-    total: int
+    currency: str | None = None
+    fee: int | None = None
+    principal: int | None = None
+    total: int | None = None
 
 
 class Status(StrEnum):
@@ -112,16 +112,12 @@ class Status(StrEnum):
 
 
 class CardIdentification(Model):
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth", max_length=2, min_length=2)] = (
-        None
-    )
-    expiry_year: Annotated[str | None, Field(alias="expiryYear", max_length=4, min_length=4)] = None
-    issue_number: Annotated[str | None, Field(alias="issueNumber", max_length=2, min_length=1)] = (
-        None
-    )
-    number: Annotated[str | None, Field(max_length=19, min_length=4)] = None
-    start_month: Annotated[str | None, Field(alias="startMonth", max_length=2, min_length=2)] = None
-    start_year: Annotated[str | None, Field(alias="startYear", max_length=4, min_length=4)] = None
+    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
+    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
+    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
+    number: str | None = None
+    start_month: Annotated[str | None, Field(alias="startMonth")] = None
+    start_year: Annotated[str | None, Field(alias="startYear")] = None
     stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
 
 
@@ -130,8 +126,8 @@ class Type5(StrEnum):
 
 
 class DKLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=10, min_length=4)]
-    bank_code: Annotated[str, Field(alias="bankCode", max_length=4, min_length=4)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
     type: Literal["dkLocal"]
 
 
@@ -148,7 +144,7 @@ class ExecutionDate(Model):
 
 
 class Fee(Model):
-    amount: Amount
+    amount: Amount | None = None
 
 
 class SourceOfFunds(StrEnum):
@@ -181,8 +177,8 @@ class Type6(StrEnum):
 
 
 class HKLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=17, min_length=9)]
-    clearing_code: Annotated[str, Field(alias="clearingCode", max_length=3, min_length=3)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    clearing_code: Annotated[str | None, Field(alias="clearingCode")] = None
     type: Literal["hkLocal"]
 
 
@@ -191,7 +187,7 @@ class Type7(StrEnum):
 
 
 class HULocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=24, min_length=24)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["huLocal"]
 
 
@@ -201,14 +197,14 @@ class Type8(StrEnum):
 
 class IbanAccountIdentification(Model):
     bic: str | None = None
-    iban: str
+    iban: str | None = None
     type: Literal["iban"]
 
 
 class InvalidField(Model):
-    message: str
-    name: str
-    value: str
+    message: str | None = None
+    name: str | None = None
+    value: str | None = None
 
 
 class JSONObject(Model):
@@ -229,7 +225,7 @@ class Type9(StrEnum):
 
 
 class NOLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=11, min_length=11)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["noLocal"]
 
 
@@ -238,7 +234,7 @@ class Type10(StrEnum):
 
 
 class NZLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=16, min_length=15)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["nzLocal"]
 
 
@@ -256,11 +252,11 @@ class Type11(StrEnum):
 
 
 class NumberAndBicAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=34)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     additional_bank_identification: Annotated[
         AdditionalBankIdentification | None, Field(alias="additionalBankIdentification")
     ] = None
-    bic: Annotated[str, Field(max_length=11, min_length=8)]
+    bic: str | None = None
     type: Literal["numberAndBic"]
 
 
@@ -269,7 +265,7 @@ class Type12(StrEnum):
 
 
 class PLLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=26, min_length=26)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["plLocal"]
 
 
@@ -282,13 +278,13 @@ class Type13(StrEnum):
 class PartyIdentification(Model):
     address: Address | None = None
     date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
-    email: Annotated[str | None, Field(max_length=254)] = None
+    email: str | None = None
     first_name: Annotated[str | None, Field(alias="firstName")] = None
     full_name: Annotated[str | None, Field(alias="fullName")] = None
     last_name: Annotated[str | None, Field(alias="lastName")] = None
-    reference: Annotated[str | None, Field(max_length=150)] = None
-    type: OpenEnum[Type13] | None = "unknown"
-    url: Annotated[str | None, Field(max_length=255)] = None
+    reference: str | None = None
+    type: OpenEnum[Type13] | None = None
+    url: str | None = None
 
 
 class PaymentInstrument(Model):
@@ -299,7 +295,7 @@ class PaymentInstrument(Model):
 
 
 class RepaymentTerm(Model):
-    estimated_days: Annotated[int, Field(alias="estimatedDays")]
+    estimated_days: Annotated[int | None, Field(alias="estimatedDays")] = None
     maximum_days: Annotated[int | None, Field(alias="maximumDays")] = None
 
 
@@ -310,20 +306,20 @@ class ResourceReference(Model):
 
 
 class RestServiceError(Model):
-    detail: str
-    error_code: Annotated[str, Field(alias="errorCode")]
+    detail: str | None = None
+    error_code: Annotated[str | None, Field(alias="errorCode")] = None
     instance: str | None = None
     invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
     request_id: Annotated[str | None, Field(alias="requestId")] = None
     response: JSONObject | None = None
-    status: int
-    title: str
-    type: str
+    status: int | None = None
+    title: str | None = None
+    type: str | None = None
 
 
 class ReturnTransferRequest(Model):
-    amount: Amount
-    reference: Annotated[str | None, Field(max_length=80)] = None
+    amount: Amount | None = None
+    reference: str | None = None
 
 
 class Status1(StrEnum):
@@ -359,8 +355,8 @@ class Type14(StrEnum):
 
 
 class SELocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=10, min_length=7)]
-    clearing_number: Annotated[str, Field(alias="clearingNumber", max_length=5, min_length=4)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    clearing_number: Annotated[str | None, Field(alias="clearingNumber")] = None
     type: Literal["seLocal"]
 
 
@@ -369,8 +365,8 @@ class Type15(StrEnum):
 
 
 class SGLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=19, min_length=4)]
-    bic: Annotated[str, Field(max_length=11, min_length=8)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bic: str | None = None
     type: Literal["sgLocal"]
 
 
@@ -383,7 +379,7 @@ class ServiceError(Model):
 
 
 class ThresholdRepayment(Model):
-    amount: Amount
+    amount: Amount | None = None
 
 
 class Category(StrEnum):
@@ -696,16 +692,16 @@ class TransferReview(Model):
 
 
 class TransferServiceRestServiceError(Model):
-    detail: str
-    error_code: Annotated[str, Field(alias="errorCode")]
+    detail: str | None = None
+    error_code: Annotated[str | None, Field(alias="errorCode")] = None
     instance: str | None = None
     invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
     request_id: Annotated[str | None, Field(alias="requestId")] = None
     response: JSONObject | None = None
     routing_details: Annotated[list[RoutingDetails] | None, Field(alias="routingDetails")] = None
-    status: int
-    title: str
-    type: str
+    status: int | None = None
+    title: str | None = None
+    type: str | None = None
 
 
 class Type19(StrEnum):
@@ -713,8 +709,8 @@ class Type19(StrEnum):
 
 
 class UKLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=8, min_length=8)]
-    sort_code: Annotated[str, Field(alias="sortCode", max_length=6, min_length=6)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    sort_code: Annotated[str | None, Field(alias="sortCode")] = None
     type: Literal["ukLocal"]
 
 
@@ -723,9 +719,9 @@ class Type20(StrEnum):
 
 
 class USLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=18, min_length=2)]
-    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = "checking"
-    routing_number: Annotated[str, Field(alias="routingNumber", max_length=9, min_length=9)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = None
+    routing_number: Annotated[str | None, Field(alias="routingNumber")] = None
     type: Literal["usLocal"]
 
 
@@ -738,14 +734,14 @@ class Type21(StrEnum):
 class UltimatePartyIdentification(Model):
     address: Address | None = None
     date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
-    email: Annotated[str | None, Field(max_length=254)] = None
+    email: str | None = None
     first_name: Annotated[str | None, Field(alias="firstName")] = None
     full_name: Annotated[str | None, Field(alias="fullName")] = None
     funding_instrument: Annotated[FundingInstrument | None, Field(alias="fundingInstrument")] = None
     last_name: Annotated[str | None, Field(alias="lastName")] = None
-    reference: Annotated[str | None, Field(max_length=150)] = None
-    type: OpenEnum[Type21] | None = "unknown"
-    url: Annotated[str | None, Field(max_length=255)] = None
+    reference: str | None = None
+    type: OpenEnum[Type21] | None = None
+    url: str | None = None
 
 
 class CashOutInfoCounterparty(Model):
@@ -758,9 +754,9 @@ class Type22(StrEnum):
 
 
 class CashOutTransfer(Model):
-    amount: Amount
-    id: str
-    type: OpenEnum[Type22]
+    amount: Amount | None = None
+    id: str | None = None
+    type: OpenEnum[Type22] | None = None
 
 
 class DefaultErrorResponseEntity(Model):
@@ -780,7 +776,7 @@ class SortOrder(StrEnum):
 
 
 class BankAccountV3(Model):
-    account_holder: Annotated[PartyIdentification, Field(alias="accountHolder")]
+    account_holder: Annotated[PartyIdentification | None, Field(alias="accountHolder")] = None
     account_identification: Annotated[
         AULocalAccountIdentification
         | BRLocalAccountIdentification
@@ -797,21 +793,24 @@ class BankAccountV3(Model):
         | SELocalAccountIdentification
         | SGLocalAccountIdentification
         | UKLocalAccountIdentification
-        | USLocalAccountIdentification,
+        | USLocalAccountIdentification
+        | None,
         Field(alias="accountIdentification", discriminator="type"),
-    ]
+    ] = None
     stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
 
 
 class CapitalGrantInfo(Model):
     counterparty: GrantInfoCounterparty | None = None
-    grant_account_id: Annotated[str, Field(alias="grantAccountId")]
-    grant_offer_id: Annotated[str, Field(alias="grantOfferId")]
+    grant_account_id: Annotated[str | None, Field(alias="grantAccountId")] = None
+    grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
 
 
 class Card(Model):
-    card_holder: Annotated[PartyIdentification, Field(alias="cardHolder")]
-    card_identification: Annotated[CardIdentification, Field(alias="cardIdentification")]
+    card_holder: Annotated[PartyIdentification | None, Field(alias="cardHolder")] = None
+    card_identification: Annotated[CardIdentification | None, Field(alias="cardIdentification")] = (
+        None
+    )
 
 
 class CounterpartyInfoV3(Model):
@@ -830,21 +829,21 @@ class MerchantData(Model):
 
 
 class Repayment(Model):
-    basis_points: Annotated[int, Field(alias="basisPoints")]
+    basis_points: Annotated[int | None, Field(alias="basisPoints")] = None
     term: RepaymentTerm | None = None
     threshold: ThresholdRepayment | None = None
 
 
 class TransferInfo(Model):
-    amount: Amount
+    amount: Amount | None = None
     balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    category: OpenEnum[Category1]
-    counterparty: CounterpartyInfoV3
-    description: Annotated[str | None, Field(max_length=140)] = None
+    category: OpenEnum[Category1] | None = None
+    counterparty: CounterpartyInfoV3 | None = None
+    description: str | None = None
     execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
     payment_instrument_id: Annotated[str | None, Field(alias="paymentInstrumentId")] = None
     priority: OpenEnum[Priority] | None = None
-    reference: Annotated[str | None, Field(max_length=80)] = None
+    reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferRequestReview | None = None
     type: OpenEnum[Type18] | None = None
@@ -854,26 +853,30 @@ class TransferInfo(Model):
 
 
 class CashOut(Model):
-    amount: Amount
-    counterparty: CashOutInfoCounterparty | None = None
-    description: str | None = None
-    fee: Fee | None = None
-    id: str
-    instructing_balance_account_id: Annotated[str, Field(alias="instructingBalanceAccountId")]
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    transfer_instrument_id: Annotated[
-        str | None, Field(alias="transferInstrumentId", deprecated=True)
-    ] = None
-    transfers: list[CashOutTransfer]
-
-
-class CashOutInfo(Model):
-    amount: Amount
+    amount: Amount | None = None
     counterparty: CashOutInfoCounterparty | None = None
     description: str | None = None
     fee: Fee | None = None
     id: str | None = None
-    instructing_balance_account_id: Annotated[str, Field(alias="instructingBalanceAccountId")]
+    instructing_balance_account_id: Annotated[
+        str | None, Field(alias="instructingBalanceAccountId")
+    ] = None
+    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
+    transfer_instrument_id: Annotated[
+        str | None, Field(alias="transferInstrumentId", deprecated=True)
+    ] = None
+    transfers: list[CashOutTransfer] | None = None
+
+
+class CashOutInfo(Model):
+    amount: Amount | None = None
+    counterparty: CashOutInfoCounterparty | None = None
+    description: str | None = None
+    fee: Fee | None = None
+    id: str | None = None
+    instructing_balance_account_id: Annotated[
+        str | None, Field(alias="instructingBalanceAccountId")
+    ] = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     transfer_instrument_id: Annotated[
         str | None, Field(alias="transferInstrumentId", deprecated=True)
@@ -882,18 +885,18 @@ class CashOutInfo(Model):
 
 class CapitalGrant(Model):
     amount: Amount | None = None
-    balances: CapitalBalance
+    balances: CapitalBalance | None = None
     counterparty: GrantCounterparty | None = None
     fee: Fee | None = None
-    grant_account_id: Annotated[str, Field(alias="grantAccountId")]
-    grant_offer_id: Annotated[str, Field(alias="grantOfferId")]
-    id: str
+    grant_account_id: Annotated[str | None, Field(alias="grantAccountId")] = None
+    grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
+    id: str | None = None
     repayment: Repayment | None = None
-    status: OpenEnum[Status]
+    status: OpenEnum[Status] | None = None
 
 
 class CapitalGrants(Model):
-    grants: list[CapitalGrant]
+    grants: list[CapitalGrant] | None = None
 
 
 class CounterpartyV3(Model):
@@ -905,26 +908,26 @@ class CounterpartyV3(Model):
 
 
 class Transaction(Model):
-    account_holder_id: Annotated[str, Field(alias="accountHolderId")]
-    amount: Amount
-    balance_account_id: Annotated[str, Field(alias="balanceAccountId")]
-    balance_platform: Annotated[str, Field(alias="balancePlatform")]
-    booking_date: Annotated[datetime, Field(alias="bookingDate")]
+    account_holder_id: Annotated[str | None, Field(alias="accountHolderId")] = None
+    amount: Amount | None = None
+    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
+    balance_platform: Annotated[str | None, Field(alias="balancePlatform")] = None
+    booking_date: Annotated[datetime | None, Field(alias="bookingDate")] = None
     category: OpenEnum[Category] | None = None
-    counterparty: CounterpartyV3
-    created_at: Annotated[datetime, Field(alias="createdAt")]
+    counterparty: CounterpartyV3 | None = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     creation_date: Annotated[datetime | None, Field(alias="creationDate")] = None
     description: str | None = None
     event_id: Annotated[str | None, Field(alias="eventId", deprecated=True)] = None
-    id: str
+    id: str | None = None
     instructed_amount: Annotated[Amount | None, Field(alias="instructedAmount")] = None
     payment_instrument_id: Annotated[str | None, Field(alias="paymentInstrumentId")] = None
-    reference: str
+    reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    status: OpenEnum[Status2]
+    status: OpenEnum[Status2] | None = None
     transfer_id: Annotated[str | None, Field(alias="transferId")] = None
     type: OpenEnum[Type16] | None = None
-    value_date: Annotated[datetime, Field(alias="valueDate")]
+    value_date: Annotated[datetime | None, Field(alias="valueDate")] = None
 
 
 class TransactionSearchResponse(Model):
@@ -934,13 +937,13 @@ class TransactionSearchResponse(Model):
 
 class Transfer(Model):
     account_holder: Annotated[ResourceReference | None, Field(alias="accountHolder")] = None
-    amount: Amount
+    amount: Amount | None = None
     balance_account: Annotated[ResourceReference | None, Field(alias="balanceAccount")] = None
     balance_account_id: Annotated[str | None, Field(alias="balanceAccountId", deprecated=True)] = (
         None
     )
-    category: OpenEnum[Category1]
-    counterparty: CounterpartyV3
+    category: OpenEnum[Category1] | None = None
+    counterparty: CounterpartyV3 | None = None
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     creation_date: Annotated[datetime | None, Field(alias="creationDate", deprecated=True)] = None
     description: str | None = None
@@ -956,11 +959,117 @@ class Transfer(Model):
     ] = None
     priority: OpenEnum[Priority] | None = None
     reason: OpenEnum[Reason] | None = None
-    reference: Annotated[str | None, Field(max_length=80)] = None
+    reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferReview | None = None
-    status: OpenEnum[Status3]
+    status: OpenEnum[Status3] | None = None
     type: OpenEnum[Type17] | None = None
     ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
         None
     )
+
+
+__all__ = [
+    "AULocalAccountIdentification",
+    "AccountType",
+    "AdditionalBankIdentification",
+    "Address",
+    "Amount",
+    "ApproveTransfersRequest",
+    "BRLocalAccountIdentification",
+    "BankAccountV3",
+    "CALocalAccountIdentification",
+    "CZLocalAccountIdentification",
+    "CancelTransfersRequest",
+    "CapitalBalance",
+    "CapitalGrant",
+    "CapitalGrantInfo",
+    "CapitalGrants",
+    "Card",
+    "CardIdentification",
+    "CashOut",
+    "CashOutInfo",
+    "CashOutInfoCounterparty",
+    "CashOutTransfer",
+    "Category",
+    "Category1",
+    "CounterpartyInfoV3",
+    "CounterpartyV3",
+    "DKLocalAccountIdentification",
+    "DefaultErrorResponseEntity",
+    "DirectDebitInformation",
+    "Direction",
+    "ExecutionDate",
+    "Fee",
+    "FundingInstrument",
+    "GrantCounterparty",
+    "GrantInfoCounterparty",
+    "HKLocalAccountIdentification",
+    "HULocalAccountIdentification",
+    "IbanAccountIdentification",
+    "InvalidField",
+    "JSONObject",
+    "Link",
+    "Links",
+    "MerchantData",
+    "NOLocalAccountIdentification",
+    "NZLocalAccountIdentification",
+    "NameLocation",
+    "NumberAndBicAccountIdentification",
+    "PLLocalAccountIdentification",
+    "PartyIdentification",
+    "PaymentInstrument",
+    "Priority",
+    "Reason",
+    "Repayment",
+    "RepaymentTerm",
+    "ResourceReference",
+    "RestServiceError",
+    "ReturnTransferRequest",
+    "ReturnTransferResponse",
+    "RoutingDetails",
+    "SELocalAccountIdentification",
+    "SGLocalAccountIdentification",
+    "ScaOnApproval",
+    "ServiceError",
+    "SortOrder",
+    "SourceOfFunds",
+    "Status",
+    "Status1",
+    "Status2",
+    "Status3",
+    "ThresholdRepayment",
+    "Transaction",
+    "TransactionSearchResponse",
+    "Transfer",
+    "TransferInfo",
+    "TransferRequestReview",
+    "TransferReview",
+    "TransferServiceRestServiceError",
+    "Type",
+    "Type1",
+    "Type10",
+    "Type11",
+    "Type12",
+    "Type13",
+    "Type14",
+    "Type15",
+    "Type16",
+    "Type17",
+    "Type18",
+    "Type19",
+    "Type2",
+    "Type20",
+    "Type21",
+    "Type22",
+    "Type3",
+    "Type4",
+    "Type5",
+    "Type6",
+    "Type7",
+    "Type8",
+    "Type9",
+    "UKLocalAccountIdentification",
+    "USLocalAccountIdentification",
+    "UltimatePartyIdentification",
+]

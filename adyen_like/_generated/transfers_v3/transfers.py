@@ -8,8 +8,9 @@ Spec: ``specs/adyen/TransferService-v3.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
 
@@ -23,6 +24,11 @@ from .models import (
     TransferInfo,
     TransferServiceRestServiceError,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -52,7 +58,7 @@ class Transfers(Resource[M]):
             Transfer,
             headers={"WWW-Authenticate": www_authenticate},
             json=None if isinstance(body, NotGiven) else body,
-            body_model=TransferInfo,
+            body_model=_requests.TransferInfo,
         )
 
     @operation(
@@ -74,7 +80,7 @@ class Transfers(Resource[M]):
             None,
             headers={"WWW-Authenticate": www_authenticate},
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ApproveTransfersRequest,
+            body_model=_requests.ApproveTransfersRequest,
         )
 
     @operation(
@@ -92,7 +98,7 @@ class Transfers(Resource[M]):
         return Call(
             None,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CancelTransfersRequest,
+            body_model=_requests.CancelTransfersRequest,
         )
 
     @operation(
@@ -113,7 +119,7 @@ class Transfers(Resource[M]):
             ReturnTransferResponse,
             path={"transferId": transfer_id},
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ReturnTransferRequest,
+            body_model=_requests.ReturnTransferRequest,
         )
 
 

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -27,6 +28,11 @@ from .models import (
     SourceDefinitionUpdate,
     WorkspaceIdRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -52,7 +58,7 @@ class SourceDefinitions(Resource[M]):
         return Call(
             SourceDefinitionRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=SourceDefinitionUpdate,
+            body_model=_requests.SourceDefinitionUpdate,
         )
 
     @operation(
@@ -94,7 +100,9 @@ class SourceDefinitions(Resource[M]):
         self, body: SourceDefinitionIdRequestBody | Mapping[str, Any]
     ) -> Call[SourceDefinitionRead]:
         """``POST /v1/source_definitions/get``."""
-        return Call(SourceDefinitionRead, json=body, body_model=SourceDefinitionIdRequestBody)
+        return Call(
+            SourceDefinitionRead, json=body, body_model=_requests.SourceDefinitionIdRequestBody
+        )
 
     @operation(
         "POST",
@@ -106,7 +114,7 @@ class SourceDefinitions(Resource[M]):
     )
     def delete(self, body: SourceDefinitionIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/source_definitions/delete``."""
-        return Call(None, json=body, body_model=SourceDefinitionIdRequestBody)
+        return Call(None, json=body, body_model=_requests.SourceDefinitionIdRequestBody)
 
     @operation(
         "POST",
@@ -124,7 +132,7 @@ class SourceDefinitions(Resource[M]):
         return Call(
             PrivateSourceDefinitionReadList,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=WorkspaceIdRequestBody,
+            body_model=_requests.WorkspaceIdRequestBody,
         )
 
     @operation(
@@ -143,7 +151,7 @@ class SourceDefinitions(Resource[M]):
         return Call(
             SourceDefinitionReadList,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=WorkspaceIdRequestBody,
+            body_model=_requests.WorkspaceIdRequestBody,
         )
 
     @operation(
@@ -161,7 +169,7 @@ class SourceDefinitions(Resource[M]):
         return Call(
             SourceDefinitionRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CustomSourceDefinitionCreate,
+            body_model=_requests.CustomSourceDefinitionCreate,
         )
 
     @operation(
@@ -177,7 +185,9 @@ class SourceDefinitions(Resource[M]):
         self, body: SourceDefinitionIdWithWorkspaceId | Mapping[str, Any]
     ) -> Call[SourceDefinitionRead]:
         """``POST /v1/source_definitions/get_for_workspace``."""
-        return Call(SourceDefinitionRead, json=body, body_model=SourceDefinitionIdWithWorkspaceId)
+        return Call(
+            SourceDefinitionRead, json=body, body_model=_requests.SourceDefinitionIdWithWorkspaceId
+        )
 
     @operation(
         "POST",
@@ -192,7 +202,9 @@ class SourceDefinitions(Resource[M]):
         self, body: ActorDefinitionIdWithScope | Mapping[str, Any]
     ) -> Call[SourceDefinitionRead]:
         """``POST /v1/source_definitions/get_for_scope``."""
-        return Call(SourceDefinitionRead, json=body, body_model=ActorDefinitionIdWithScope)
+        return Call(
+            SourceDefinitionRead, json=body, body_model=_requests.ActorDefinitionIdWithScope
+        )
 
     @operation(
         "POST",
@@ -206,7 +218,9 @@ class SourceDefinitions(Resource[M]):
         self, body: ActorDefinitionIdWithScope | Mapping[str, Any]
     ) -> Call[PrivateSourceDefinitionRead]:
         """``POST /v1/source_definitions/grant_definition``."""
-        return Call(PrivateSourceDefinitionRead, json=body, body_model=ActorDefinitionIdWithScope)
+        return Call(
+            PrivateSourceDefinitionRead, json=body, body_model=_requests.ActorDefinitionIdWithScope
+        )
 
     @operation(
         "POST",
@@ -218,7 +232,7 @@ class SourceDefinitions(Resource[M]):
     )
     def revoke(self, body: ActorDefinitionIdWithScope | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/source_definitions/revoke_definition``."""
-        return Call(None, json=body, body_model=ActorDefinitionIdWithScope)
+        return Call(None, json=body, body_model=_requests.ActorDefinitionIdWithScope)
 
 
 #: Response type of every documented status, per method.

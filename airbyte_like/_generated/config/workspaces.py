@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven
@@ -33,6 +34,11 @@ from .models import (
     WorkspaceUpdateOrganization,
 )
 
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
+
 M = TypeVar("M", bound=Mode)
 _AIRBYTE_PAGINATION = OffsetPaging(
     limit="pageSize", offset="rowOffset", location="json", container="pagination"
@@ -55,7 +61,7 @@ class Workspaces(Resource[M]):
     )
     def create(self, body: WorkspaceCreate | Mapping[str, Any]) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/create``."""
-        return Call(WorkspaceRead, json=body, body_model=WorkspaceCreate)
+        return Call(WorkspaceRead, json=body, body_model=_requests.WorkspaceCreate)
 
     @operation(
         "POST",
@@ -67,7 +73,7 @@ class Workspaces(Resource[M]):
     )
     def delete(self, body: WorkspaceIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/workspaces/delete``."""
-        return Call(None, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(None, json=body, body_model=_requests.WorkspaceIdRequestBody)
 
     @operation(
         "POST",
@@ -103,7 +109,7 @@ class Workspaces(Resource[M]):
             items=lambda page: page.workspaces,
             paging=_AIRBYTE_PAGINATION,
             json=body,
-            body_model=ListResourcesForWorkspacesRequestBody,
+            body_model=_requests.ListResourcesForWorkspacesRequestBody,
         )
 
     @paged_operation(
@@ -127,7 +133,7 @@ class Workspaces(Resource[M]):
             items=lambda page: page.workspaces,
             paging=_AIRBYTE_PAGINATION,
             json=body,
-            body_model=ListResourcesForWorkspacesRequestBody,
+            body_model=_requests.ListResourcesForWorkspacesRequestBody,
         )
 
     @paged_operation(
@@ -152,7 +158,7 @@ class Workspaces(Resource[M]):
             items=lambda page: page.workspaces,
             paging=_AIRBYTE_PAGINATION,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ListWorkspacesInOrganizationRequestBody,
+            body_model=_requests.ListWorkspacesInOrganizationRequestBody,
         )
 
     @paged_operation(
@@ -176,7 +182,7 @@ class Workspaces(Resource[M]):
             items=lambda page: page.workspaces,
             paging=_AIRBYTE_PAGINATION,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ListWorkspacesByUserRequestBody,
+            body_model=_requests.ListWorkspacesByUserRequestBody,
         )
 
     @operation(
@@ -190,7 +196,7 @@ class Workspaces(Resource[M]):
     )
     def get(self, body: WorkspaceIdRequestBody | Mapping[str, Any]) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/get``."""
-        return Call(WorkspaceRead, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(WorkspaceRead, json=body, body_model=_requests.WorkspaceIdRequestBody)
 
     @operation(
         "POST",
@@ -203,7 +209,7 @@ class Workspaces(Resource[M]):
     )
     def get_by_slug(self, body: SlugRequestBody | Mapping[str, Any]) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/get_by_slug``."""
-        return Call(WorkspaceRead, json=body, body_model=SlugRequestBody)
+        return Call(WorkspaceRead, json=body, body_model=_requests.SlugRequestBody)
 
     @operation(
         "POST",
@@ -218,7 +224,7 @@ class Workspaces(Resource[M]):
         self, body: ConnectionIdRequestBody | Mapping[str, Any]
     ) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/get_by_connection_id``."""
-        return Call(WorkspaceRead, json=body, body_model=ConnectionIdRequestBody)
+        return Call(WorkspaceRead, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
         "POST",
@@ -233,7 +239,9 @@ class Workspaces(Resource[M]):
         self, body: WorkspaceIdRequestBody | Mapping[str, Any]
     ) -> Call[WorkspaceOrganizationInfoRead]:
         """``POST /v1/workspaces/get_organization_info``."""
-        return Call(WorkspaceOrganizationInfoRead, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(
+            WorkspaceOrganizationInfoRead, json=body, body_model=_requests.WorkspaceIdRequestBody
+        )
 
     @operation(
         "POST",
@@ -245,7 +253,7 @@ class Workspaces(Resource[M]):
     )
     def update(self, body: WorkspaceUpdate | Mapping[str, Any]) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/update``."""
-        return Call(WorkspaceRead, json=body, body_model=WorkspaceUpdate)
+        return Call(WorkspaceRead, json=body, body_model=_requests.WorkspaceUpdate)
 
     @operation(
         "POST",
@@ -257,7 +265,7 @@ class Workspaces(Resource[M]):
     )
     def update_name(self, body: WorkspaceUpdateName | Mapping[str, Any]) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/update_name``."""
-        return Call(WorkspaceRead, json=body, body_model=WorkspaceUpdateName)
+        return Call(WorkspaceRead, json=body, body_model=_requests.WorkspaceUpdateName)
 
     @operation(
         "POST",
@@ -271,7 +279,7 @@ class Workspaces(Resource[M]):
         self, body: WorkspaceUpdateOrganization | Mapping[str, Any]
     ) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/update_organization``."""
-        return Call(WorkspaceRead, json=body, body_model=WorkspaceUpdateOrganization)
+        return Call(WorkspaceRead, json=body, body_model=_requests.WorkspaceUpdateOrganization)
 
     @operation(
         "POST",
@@ -285,7 +293,7 @@ class Workspaces(Resource[M]):
         self, body: WorkspaceGiveFeedback | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/workspaces/tag_feedback_status_as_done``."""
-        return Call(None, json=body, body_model=WorkspaceGiveFeedback)
+        return Call(None, json=body, body_model=_requests.WorkspaceGiveFeedback)
 
 
 #: Response type of every documented status, per method.

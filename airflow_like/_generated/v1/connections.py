@@ -8,8 +8,9 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -21,6 +22,11 @@ from .models import (
     ConnectionTest,
     Error,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -68,7 +74,7 @@ class Connections(Resource[M]):
     )
     def create(self, body: Connection | Mapping[str, Any]) -> Call[Connection]:
         """``POST /connections``."""
-        return Call(Connection, json=body, body_model=Connection)
+        return Call(Connection, json=body, body_model=_requests.Connection)
 
     @operation(
         "GET",
@@ -115,7 +121,7 @@ class Connections(Resource[M]):
             path={"connection_id": connection_id},
             query={"update_mask": update_mask},
             json=body,
-            body_model=Connection,
+            body_model=_requests.Connection,
         )
 
     @operation(
@@ -128,7 +134,7 @@ class Connections(Resource[M]):
     )
     def test(self, body: Connection | Mapping[str, Any]) -> Call[ConnectionTest]:
         """``POST /connections/test``."""
-        return Call(ConnectionTest, json=body, body_model=Connection)
+        return Call(ConnectionTest, json=body, body_model=_requests.Connection)
 
 
 #: Response type of every documented status, per method.

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import Field, RootModel, SecretStr
+from pydantic import Field
 
-from commonrest.models import Model, OpenEnum, StrEnum
+from commonrest.models import Model, OpenEnum, Secret, StrEnum
 
 
 class Role(Model):
@@ -18,8 +18,8 @@ class Role(Model):
 class UserCollectionItem(Model):
     first_name: str | None = None
     last_name: str | None = None
-    username: Annotated[str | None, Field(min_length=1)] = None
-    email: Annotated[str | None, Field(min_length=1)] = None
+    username: str | None = None
+    email: str | None = None
     active: bool | None = None
     last_login: str | None = None
     login_count: int | None = None
@@ -44,7 +44,7 @@ class ConnectionCollectionItem(Model):
 
 
 class Connection(ConnectionCollectionItem):
-    password: SecretStr | None = None
+    password: Secret | None = None
     extra: str | None = None
 
 
@@ -239,7 +239,7 @@ class DagScheduleDatasetReference(Model):
 
 
 class CreateDatasetEvent(Model):
-    dataset_uri: str
+    dataset_uri: str | None = None
     extra: dict[str, Any] | None = None
 
 
@@ -269,34 +269,34 @@ class VersionInfo(Model):
 
 
 class ClearDagRun(Model):
-    dry_run: bool | None = True
+    dry_run: bool | None = None
 
 
 class ClearTaskInstances(Model):
-    dry_run: bool | None = True
-    task_ids: Annotated[list[str] | None, Field(min_length=1)] = None
+    dry_run: bool | None = None
+    task_ids: list[str] | None = None
     start_date: str | None = None
     end_date: str | None = None
-    only_failed: bool | None = True
-    only_running: bool | None = False
+    only_failed: bool | None = None
+    only_running: bool | None = None
     include_subdags: bool | None = None
     include_parentdag: bool | None = None
     reset_dag_runs: bool | None = None
     dag_run_id: str | None = None
-    include_upstream: bool | None = False
-    include_downstream: bool | None = False
-    include_future: bool | None = False
-    include_past: bool | None = False
+    include_upstream: bool | None = None
+    include_downstream: bool | None = None
+    include_future: bool | None = None
+    include_past: bool | None = None
 
 
 class SetTaskInstanceNote(Model):
-    note: str
+    note: str | None = None
 
 
 class ListDagRunsForm(Model):
     order_by: str | None = None
-    page_offset: Annotated[int | None, Field(ge=0)] = None
-    page_limit: Annotated[int | None, Field(ge=1)] = 100
+    page_offset: int | None = None
+    page_limit: int | None = None
     dag_ids: list[str] | None = None
     states: list[str] | None = None
     execution_date_gte: datetime | None = None
@@ -309,33 +309,33 @@ class ListDagRunsForm(Model):
 
 class TimeDelta(Model):
     type: Annotated[Literal["TimeDelta"], Field(alias="__type")]
-    days: int
-    seconds: int
-    microseconds: int
+    days: int | None = None
+    seconds: int | None = None
+    microseconds: int | None = None
 
 
 class RelativeDelta(Model):
     type: Annotated[Literal["RelativeDelta"], Field(alias="__type")]
-    years: int
-    months: int
-    days: int
-    leapdays: int
-    hours: int
-    minutes: int
-    seconds: int
-    microseconds: int
-    year: int
-    month: int
-    day: int
-    hour: int
-    minute: int
-    second: int
-    microsecond: int
+    years: int | None = None
+    months: int | None = None
+    days: int | None = None
+    leapdays: int | None = None
+    hours: int | None = None
+    minutes: int | None = None
+    seconds: int | None = None
+    microseconds: int | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    second: int | None = None
+    microsecond: int | None = None
 
 
 class CronExpression(Model):
     type: Annotated[Literal["CronExpression"], Field(alias="__type")]
-    value: str
+    value: str | None = None
 
 
 class Tag(Model):
@@ -348,9 +348,9 @@ class ClassReference(Model):
 
 
 class Error(Model):
-    type: str
-    title: str
-    status: float
+    type: str | None = None
+    title: str | None = None
+    status: float | None = None
     detail: str | None = None
     instance: str | None = None
 
@@ -375,8 +375,7 @@ class TaskStateEnum(StrEnum):
     RESTARTING = "restarting"
 
 
-class TaskState(RootModel[OpenEnum[TaskStateEnum] | None]):
-    root: OpenEnum[TaskStateEnum] | None = None
+TaskState: TypeAlias = OpenEnum[TaskStateEnum] | None
 
 
 class UpdateTaskState(StrEnum):
@@ -601,7 +600,7 @@ class PluginCollection(CollectionInfo):
 
 
 class Role1(Model):
-    name: Annotated[str | None, Field(min_length=1)] = None
+    name: str | None = None
     actions: list[ActionResource] | None = None
 
 
@@ -643,7 +642,7 @@ class BasicDAGRun(Model):
 
 
 class UpdateTaskInstancesState(Model):
-    dry_run: bool | None = True
+    dry_run: bool | None = None
     task_id: str | None = None
     execution_date: str | None = None
     dag_run_id: str | None = None
@@ -655,13 +654,13 @@ class UpdateTaskInstancesState(Model):
 
 
 class UpdateTaskInstance(Model):
-    dry_run: bool | None = True
+    dry_run: bool | None = None
     new_state: OpenEnum[UpdateTaskState] | None = None
 
 
 class ListTaskInstanceForm(Model):
-    page_offset: Annotated[int | None, Field(ge=0)] = None
-    page_limit: Annotated[int | None, Field(ge=1)] = 100
+    page_offset: int | None = None
+    page_limit: int | None = None
     dag_ids: list[str] | None = None
     dag_run_ids: list[str] | None = None
     task_ids: list[str] | None = None
@@ -767,8 +766,8 @@ class Task(Model):
     retry_exponential_backoff: bool | None = None
     priority_weight: float | None = None
     weight_rule: OpenEnum[WeightRule] | None = None
-    ui_color: Annotated[str | None, Field(pattern="^#[a-fA-F0-9]{3,6}$")] = None
-    ui_fgcolor: Annotated[str | None, Field(pattern="^#[a-fA-F0-9]{3,6}$")] = None
+    ui_color: str | None = None
+    ui_fgcolor: str | None = None
     template_fields: list[str] | None = None
     sub_dag: DAG | None = None
     downstream_task_ids: list[str] | None = None
@@ -793,3 +792,110 @@ class DatasetEvent(Model):
 
 class DatasetEventCollection(CollectionInfo):
     dataset_events: list[DatasetEvent] | None = None
+
+
+__all__ = [
+    "Action",
+    "ActionCollection",
+    "ActionResource",
+    "BasicDAGRun",
+    "ClassReference",
+    "ClearDagRun",
+    "ClearTaskInstances",
+    "CollectionInfo",
+    "Config",
+    "ConfigOption",
+    "ConfigSection",
+    "Connection",
+    "ConnectionCollection",
+    "ConnectionCollectionItem",
+    "ConnectionTest",
+    "CreateDatasetEvent",
+    "CronExpression",
+    "DAG",
+    "DAGCollection",
+    "DAGDetail",
+    "DAGRun",
+    "DAGRunCollection",
+    "DagProcessorStatus",
+    "DagScheduleDatasetReference",
+    "DagState",
+    "DagStatsCollectionItem",
+    "DagStatsCollectionSchema",
+    "DagStatsStateCollectionItem",
+    "DagWarning",
+    "DagWarningCollection",
+    "DagsGetSourceResponse",
+    "Dataset",
+    "DatasetCollection",
+    "DatasetEvent",
+    "DatasetEventCollection",
+    "Error",
+    "EventLog",
+    "EventLogCollection",
+    "ExtraLink",
+    "ExtraLink1",
+    "ExtraLinkCollection",
+    "HealthInfo",
+    "HealthStatus",
+    "ImportErrorCollection",
+    "ImportErrorModel",
+    "Job",
+    "ListDagRunsForm",
+    "ListTaskInstanceForm",
+    "MetadatabaseStatus",
+    "PluginCollection",
+    "PluginCollectionItem",
+    "Pool",
+    "PoolCollection",
+    "Provider",
+    "ProviderCollection",
+    "ProvidersListResponse",
+    "QueuedEvent",
+    "QueuedEventCollection",
+    "RelativeDelta",
+    "Resource",
+    "Role",
+    "Role1",
+    "RoleCollection",
+    "RunType",
+    "SLAMiss",
+    "SchedulerStatus",
+    "SetDagRunNote",
+    "SetTaskInstanceNote",
+    "State",
+    "Tag",
+    "Task",
+    "TaskCollection",
+    "TaskFailedDependency",
+    "TaskInstance",
+    "TaskInstanceCollection",
+    "TaskInstanceDependencyCollection",
+    "TaskInstanceHistory",
+    "TaskInstanceHistoryCollection",
+    "TaskInstanceReference",
+    "TaskInstanceReferenceCollection",
+    "TaskInstancesGetLogResponse",
+    "TaskOutletDatasetReference",
+    "TaskState",
+    "TaskStateEnum",
+    "TimeDelta",
+    "Trigger",
+    "TriggerRule",
+    "TriggererStatus",
+    "UpdateDagRunState",
+    "UpdateTaskInstance",
+    "UpdateTaskInstancesState",
+    "UpdateTaskState",
+    "User",
+    "UserCollection",
+    "UserCollectionItem",
+    "Variable",
+    "VariableCollection",
+    "VariableCollectionItem",
+    "VersionInfo",
+    "WeightRule",
+    "XCom",
+    "XComCollection",
+    "XComCollectionItem",
+]

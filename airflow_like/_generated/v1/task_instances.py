@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
@@ -30,6 +31,11 @@ from .models import (
     TaskInstancesGetLogResponse,
     UpdateTaskInstance,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _BODY_OFFSET = OffsetPaging(
@@ -64,7 +70,7 @@ class TaskInstances(Resource[M]):
             TaskInstance,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
             json=body,
-            body_model=SetTaskInstanceNote,
+            body_model=_requests.SetTaskInstanceNote,
         )
 
     @operation(
@@ -93,7 +99,7 @@ class TaskInstances(Resource[M]):
                 "map_index": map_index,
             },
             json=body,
-            body_model=SetTaskInstanceNote,
+            body_model=_requests.SetTaskInstanceNote,
         )
 
     @operation(
@@ -228,7 +234,7 @@ class TaskInstances(Resource[M]):
             TaskInstanceReference,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
             json=body,
-            body_model=UpdateTaskInstance,
+            body_model=_requests.UpdateTaskInstance,
         )
 
     @operation(
@@ -279,7 +285,7 @@ class TaskInstances(Resource[M]):
                 "map_index": map_index,
             },
             json=None if isinstance(body, NotGiven) else body,
-            body_model=UpdateTaskInstance,
+            body_model=_requests.UpdateTaskInstance,
         )
 
     @paged_operation(
@@ -365,7 +371,7 @@ class TaskInstances(Resource[M]):
             items=lambda page: page.task_instances,
             paging=_BODY_OFFSET,
             json=body,
-            body_model=ListTaskInstanceForm,
+            body_model=_requests.ListTaskInstanceForm,
         )
 
     @operation(

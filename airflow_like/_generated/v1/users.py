@@ -8,13 +8,19 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import Error, User, UserCollection, UserCollectionItem
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -68,7 +74,7 @@ class Users(Resource[M]):
 
         Deprecated by the vendor: calling it emits a DeprecationWarning.
         """
-        return Call(User, json=body, body_model=User)
+        return Call(User, json=body, body_model=_requests.User)
 
     @operation(
         "GET",
@@ -127,7 +133,7 @@ class Users(Resource[M]):
             path={"username": username},
             query={"update_mask": update_mask},
             json=body,
-            body_model=User,
+            body_model=_requests.User,
         )
 
 

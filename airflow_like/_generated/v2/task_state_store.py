@@ -9,8 +9,9 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -23,6 +24,11 @@ from .models import (
     TaskStateStorePatchBody,
     TaskStateStoreResponse,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -136,7 +142,7 @@ class TaskStateStore(Resource[M]):
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id, "key": key},
             query={"map_index": map_index},
             json=body,
-            body_model=TaskStateStoreBody,
+            body_model=_requests.TaskStateStoreBody,
         )
 
     @operation(
@@ -187,7 +193,7 @@ class TaskStateStore(Resource[M]):
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id, "key": key},
             query={"map_index": map_index},
             json=body,
-            body_model=TaskStateStorePatchBody,
+            body_model=_requests.TaskStateStorePatchBody,
         )
 
 

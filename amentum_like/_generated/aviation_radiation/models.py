@@ -113,3 +113,20 @@ class RouteAmbientDoseResponse(Model):
 
 class RouteEffectiveDoseResponse(Model):
     dose: Dose | None = None
+
+
+__all__ = [
+    "Cari7AmbientDoseResponse",
+    "Cari7EffectiveDoseResponse",
+    "Dose",
+    "DoseRate",
+    "Energies",
+    "Intensities",
+    "ParmaAmbientDoseParticle",
+    "ParmaAmbientDoseResponse",
+    "ParmaDifferentialIntensityResponse",
+    "ParmaEffectiveDoseResponse",
+    "Particle",
+    "RouteAmbientDoseResponse",
+    "RouteEffectiveDoseResponse",
+]

@@ -135,3 +135,25 @@ class MfwamResponse(Model):
     long_name: str | None = None
     value: float | None = None
     units: str | None = None
+
+
+__all__ = [
+    "CurrentU",
+    "CurrentV",
+    "Elevation",
+    "GebcoResponse",
+    "MfwamResponse",
+    "MfwamVariable",
+    "NemoBgcResponse",
+    "NemoPhysResponse",
+    "NemoPhysVariable",
+    "Point",
+    "Point1",
+    "Point2",
+    "Point4",
+    "RtofsResponse",
+    "RtofsResponse408",
+    "Salinity",
+    "Temperature",
+    "Variable",
+]

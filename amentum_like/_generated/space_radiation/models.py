@@ -48,3 +48,15 @@ class CoordSys(StrEnum):
 class CoordUnits(StrEnum):
     KM = "KM"
     RE = "RE"
+
+
+__all__ = [
+    "CoordSys",
+    "CoordUnits",
+    "Energies",
+    "Flux",
+    "Flux1",
+    "Flux2",
+    "FluxAtEnergy",
+    "TrappedFluxMeanModel",
+]
