@@ -123,7 +123,16 @@ def _format(folders: list[Path]) -> None:
     config = str(ROOT / "pyproject.toml")
     paths = [str(f) for f in folders]
     # unused imports go, imports are sorted, then the code is formatted
-    _ruff("check", "--config", config, "--no-cache", "--fix-only", "--select", "F401,I,UP", *paths)
+    _ruff(
+        "check",
+        "--config",
+        config,
+        "--no-cache",
+        "--fix-only",
+        "--select",
+        "F401,I,UP,RUF022",
+        *paths,
+    )
     _ruff("format", "--config", config, "--no-cache", "--quiet", *paths)
     # Paths, enum values and aliases can be longer than a line; nothing to wrap there.
     ruff = Path(sys.executable).with_name("ruff")
