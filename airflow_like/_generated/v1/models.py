@@ -795,6 +795,7 @@ class DatasetEventCollection(CollectionInfo):
 
 
 __all__ = [
+    "DAG",
     "Action",
     "ActionCollection",
     "ActionResource",
@@ -812,7 +813,6 @@ __all__ = [
     "ConnectionTest",
     "CreateDatasetEvent",
     "CronExpression",
-    "DAG",
     "DAGCollection",
     "DAGDetail",
     "DAGRun",

@@ -143,13 +143,13 @@ class WamIpeResponse(Model):
 
 
 __all__ = [
+    "F107",
     "AnomalousODensity",
     "Ap",
     "ArDensity",
     "AtAltTemp",
     "EastwardWindNeutral",
     "ExosphericTemp",
-    "F107",
     "F107a",
     "HDensity",
     "HeDensity",
