@@ -224,6 +224,34 @@ def _nullable(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
+def _lenient_default(stmt: ast.AnnAssign) -> ast.expr:
+    """The default of a field the generator left required in a lenient model: the tag of a
+    tagged union (a one-value ``Literal``, which the union needs) defaults to its value;
+    anything else becomes optional."""
+    ann = stmt.annotation
+    inner = ann.slice.elts[0] if _is_annotated(ann) else ann  # type: ignore[attr-defined]
+    if (
+        isinstance(inner, ast.Subscript)
+        and getattr(inner.value, "id", "") == "Literal"
+        and isinstance(inner.slice, ast.Constant)
+    ):
+        return ast.Constant(inner.slice.value)
+    optional = ast.BinOp(left=inner, op=ast.BitOr(), right=ast.Constant(None))
+    if _is_annotated(ann):
+        ann.slice.elts[0] = optional  # type: ignore[attr-defined]
+    else:
+        stmt.annotation = optional
+    return ast.Constant(None)
+
+
+def _is_annotated(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Subscript)
+        and getattr(node.value, "id", "") == "Annotated"
+        and isinstance(node.slice, ast.Tuple)
+    )
+
+
 class _Secrets(ast.NodeTransformer):
     def visit_Name(self, node: ast.Name) -> ast.expr:
         return ast.Name("Secret", node.ctx) if node.id == "SecretStr" else node
@@ -293,6 +321,8 @@ def postprocess(
             if isinstance(stmt, ast.AnnAssign):
                 stmt.annotation = secrets.visit(wrapper.wrap(_drop_examples(stmt.annotation)))
                 name = getattr(stmt.target, "id", "")
+                if not strict and stmt.value is None and name != "root":
+                    stmt.value = _lenient_default(stmt)
                 if strict and stmt.value is None and name != "root" and _nullable(stmt.annotation):
                     # required but nullable: the caller may leave it out; it is sent as null
                     stmt.value = ast.Constant(None)

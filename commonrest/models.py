@@ -92,11 +92,16 @@ class Model(pydantic.BaseModel):
         Only fields that were set (given by the caller or present in the response) are
         included unless ``exclude_unset=False``.
         """
-        return self.model_dump(mode="json", by_alias=by_alias, exclude_unset=exclude_unset)
+        # warnings off: a value of an unexpected type kept from a response is written as is
+        return self.model_dump(
+            mode="json", by_alias=by_alias, exclude_unset=exclude_unset, warnings=False
+        )
 
     def to_json(self, *, indent: int | None = None, exclude_unset: bool = True) -> str:
         """The model serialised as a JSON string with wire names."""
-        return self.model_dump_json(indent=indent, by_alias=True, exclude_unset=exclude_unset)
+        return self.model_dump_json(
+            indent=indent, by_alias=True, exclude_unset=exclude_unset, warnings=False
+        )
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Self:

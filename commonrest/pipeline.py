@@ -169,7 +169,9 @@ def encode_body(call: Call[Any]) -> bytes | None:
         return call.content
     model = call.body_model
     if isinstance(body, pydantic.BaseModel):
-        raw = body.model_dump_json(by_alias=True, exclude_unset=True, context=WIRE).encode()
+        raw = body.model_dump_json(
+            by_alias=True, exclude_unset=True, context=WIRE, warnings=False
+        ).encode()
     else:
         if isinstance(body, Mapping):
             body = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
@@ -196,7 +198,9 @@ def _wire_data(value: Any) -> Any:
     """A caller's body with the models in it reduced to their set fields and secrets
     revealed, ready for ``to_json``."""
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True, context=WIRE)
+        return value.model_dump(
+            mode="json", by_alias=True, exclude_unset=True, context=WIRE, warnings=False
+        )
     if isinstance(value, Mapping):
         return {k: _wire_data(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
