@@ -19,7 +19,7 @@ class Type(StrEnum):
 class AULocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bsb_code: Annotated[str | None, Field(alias="bsbCode")] = None
-    type: Literal["auLocal"]
+    type: Literal["auLocal"] = "auLocal"
 
 
 class Type1(StrEnum):
@@ -61,7 +61,7 @@ class BRLocalAccountIdentification(Model):
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
     branch_number: Annotated[str | None, Field(alias="branchNumber")] = None
     ispb: str | None = None
-    type: Literal["brLocal"]
+    type: Literal["brLocal"] = "brLocal"
 
 
 class AccountType(StrEnum):
@@ -78,7 +78,7 @@ class CALocalAccountIdentification(Model):
     account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = None
     institution_number: Annotated[str | None, Field(alias="institutionNumber")] = None
     transit_number: Annotated[str | None, Field(alias="transitNumber")] = None
-    type: Literal["caLocal"]
+    type: Literal["caLocal"] = "caLocal"
 
 
 class Type4(StrEnum):
@@ -88,7 +88,7 @@ class Type4(StrEnum):
 class CZLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
-    type: Literal["czLocal"]
+    type: Literal["czLocal"] = "czLocal"
 
 
 class CancelTransfersRequest(Model):
@@ -128,7 +128,7 @@ class Type5(StrEnum):
 class DKLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
-    type: Literal["dkLocal"]
+    type: Literal["dkLocal"] = "dkLocal"
 
 
 class DirectDebitInformation(Model):
@@ -179,7 +179,7 @@ class Type6(StrEnum):
 class HKLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     clearing_code: Annotated[str | None, Field(alias="clearingCode")] = None
-    type: Literal["hkLocal"]
+    type: Literal["hkLocal"] = "hkLocal"
 
 
 class Type7(StrEnum):
@@ -188,7 +188,7 @@ class Type7(StrEnum):
 
 class HULocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["huLocal"]
+    type: Literal["huLocal"] = "huLocal"
 
 
 class Type8(StrEnum):
@@ -198,7 +198,7 @@ class Type8(StrEnum):
 class IbanAccountIdentification(Model):
     bic: str | None = None
     iban: str | None = None
-    type: Literal["iban"]
+    type: Literal["iban"] = "iban"
 
 
 class InvalidField(Model):
@@ -226,7 +226,7 @@ class Type9(StrEnum):
 
 class NOLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["noLocal"]
+    type: Literal["noLocal"] = "noLocal"
 
 
 class Type10(StrEnum):
@@ -235,7 +235,7 @@ class Type10(StrEnum):
 
 class NZLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["nzLocal"]
+    type: Literal["nzLocal"] = "nzLocal"
 
 
 class NameLocation(Model):
@@ -257,7 +257,7 @@ class NumberAndBicAccountIdentification(Model):
         AdditionalBankIdentification | None, Field(alias="additionalBankIdentification")
     ] = None
     bic: str | None = None
-    type: Literal["numberAndBic"]
+    type: Literal["numberAndBic"] = "numberAndBic"
 
 
 class Type12(StrEnum):
@@ -266,7 +266,7 @@ class Type12(StrEnum):
 
 class PLLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["plLocal"]
+    type: Literal["plLocal"] = "plLocal"
 
 
 class Type13(StrEnum):
@@ -357,7 +357,7 @@ class Type14(StrEnum):
 class SELocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     clearing_number: Annotated[str | None, Field(alias="clearingNumber")] = None
-    type: Literal["seLocal"]
+    type: Literal["seLocal"] = "seLocal"
 
 
 class Type15(StrEnum):
@@ -367,7 +367,7 @@ class Type15(StrEnum):
 class SGLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bic: str | None = None
-    type: Literal["sgLocal"]
+    type: Literal["sgLocal"] = "sgLocal"
 
 
 class ServiceError(Model):
@@ -711,7 +711,7 @@ class Type19(StrEnum):
 class UKLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     sort_code: Annotated[str | None, Field(alias="sortCode")] = None
-    type: Literal["ukLocal"]
+    type: Literal["ukLocal"] = "ukLocal"
 
 
 class Type20(StrEnum):
@@ -722,7 +722,7 @@ class USLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = None
     routing_number: Annotated[str | None, Field(alias="routingNumber")] = None
-    type: Literal["usLocal"]
+    type: Literal["usLocal"] = "usLocal"
 
 
 class Type21(StrEnum):

@@ -19,7 +19,7 @@ class Type(StrEnum):
 class AULocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bsb_code: Annotated[str | None, Field(alias="bsbCode")] = None
-    type: Literal["auLocal"]
+    type: Literal["auLocal"] = "auLocal"
 
 
 class Type1(StrEnum):
@@ -76,7 +76,7 @@ class BRLocalAccountIdentification(Model):
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
     branch_number: Annotated[str | None, Field(alias="branchNumber")] = None
     ispb: str | None = None
-    type: Literal["brLocal"]
+    type: Literal["brLocal"] = "brLocal"
 
 
 class BalanceMutation(Model):
@@ -101,7 +101,7 @@ class Type3(StrEnum):
 
 class BankCategoryData(Model):
     priority: OpenEnum[Priority] | None = None
-    type: Literal["bank"]
+    type: Literal["bank"] = "bank"
 
 
 class AccountType(StrEnum):
@@ -118,7 +118,7 @@ class CALocalAccountIdentification(Model):
     account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = None
     institution_number: Annotated[str | None, Field(alias="institutionNumber")] = None
     transit_number: Annotated[str | None, Field(alias="transitNumber")] = None
-    type: Literal["caLocal"]
+    type: Literal["caLocal"] = "caLocal"
 
 
 class Type5(StrEnum):
@@ -128,7 +128,7 @@ class Type5(StrEnum):
 class CZLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
-    type: Literal["czLocal"]
+    type: Literal["czLocal"] = "czLocal"
 
 
 class CancelTransfersRequest(Model):
@@ -172,7 +172,7 @@ class Type6(StrEnum):
 
 class ConfirmationTrackingData(Model):
     status: OpenEnum[Status1] | None = None
-    type: Literal["confirmation"]
+    type: Literal["confirmation"] = "confirmation"
 
 
 class Type7(StrEnum):
@@ -182,7 +182,7 @@ class Type7(StrEnum):
 class DKLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
-    type: Literal["dkLocal"]
+    type: Literal["dkLocal"] = "dkLocal"
 
 
 class DirectDebitInformation(Model):
@@ -198,7 +198,7 @@ class Type8(StrEnum):
 
 class EstimationTrackingData(Model):
     estimated_arrival_time: Annotated[datetime | None, Field(alias="estimatedArrivalTime")] = None
-    type: Literal["estimation"]
+    type: Literal["estimation"] = "estimation"
 
 
 class ExecutionDate(Model):
@@ -248,7 +248,7 @@ class Type9(StrEnum):
 class HKLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     clearing_code: Annotated[str | None, Field(alias="clearingCode")] = None
-    type: Literal["hkLocal"]
+    type: Literal["hkLocal"] = "hkLocal"
 
 
 class Type10(StrEnum):
@@ -257,7 +257,7 @@ class Type10(StrEnum):
 
 class HULocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["huLocal"]
+    type: Literal["huLocal"] = "huLocal"
 
 
 class Type11(StrEnum):
@@ -267,7 +267,7 @@ class Type11(StrEnum):
 class IbanAccountIdentification(Model):
     bic: str | None = None
     iban: str | None = None
-    type: Literal["iban"]
+    type: Literal["iban"] = "iban"
 
 
 class Type12(StrEnum):
@@ -279,7 +279,7 @@ class InterchangeData(Model):
     interchange_rate_indicator: Annotated[str | None, Field(alias="interchangeRateIndicator")] = (
         None
     )
-    type: Literal["interchangeData"]
+    type: Literal["interchangeData"] = "interchangeData"
 
 
 class Type13(StrEnum):
@@ -293,7 +293,7 @@ class InternalCategoryData(Model):
     modification_psp_reference: Annotated[str | None, Field(alias="modificationPspReference")] = (
         None
     )
-    type: Literal["internal"]
+    type: Literal["internal"] = "internal"
 
 
 class Reason(StrEnum):
@@ -312,7 +312,7 @@ class Type14(StrEnum):
 class InternalReviewTrackingData(Model):
     reason: OpenEnum[Reason] | None = None
     status: OpenEnum[Status2] | None = None
-    type: Literal["internalReview"]
+    type: Literal["internalReview"] = "internalReview"
 
 
 class InvalidField(Model):
@@ -352,7 +352,7 @@ class Type16(StrEnum):
 
 class IssuingTransactionData(Model):
     capture_cycle_id: Annotated[str | None, Field(alias="captureCycleId")] = None
-    type: Literal["issuingTransactionData"]
+    type: Literal["issuingTransactionData"] = "issuingTransactionData"
 
 
 class JSONObject(Model):
@@ -475,7 +475,7 @@ class Type18(StrEnum):
 
 class NOLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["noLocal"]
+    type: Literal["noLocal"] = "noLocal"
 
 
 class Type19(StrEnum):
@@ -484,7 +484,7 @@ class Type19(StrEnum):
 
 class NZLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["nzLocal"]
+    type: Literal["nzLocal"] = "nzLocal"
 
 
 class NameLocation(Model):
@@ -506,7 +506,7 @@ class NumberAndBicAccountIdentification(Model):
         AdditionalBankIdentification | None, Field(alias="additionalBankIdentification")
     ] = None
     bic: str | None = None
-    type: Literal["numberAndBic"]
+    type: Literal["numberAndBic"] = "numberAndBic"
 
 
 class Type21(StrEnum):
@@ -515,7 +515,7 @@ class Type21(StrEnum):
 
 class PLLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["plLocal"]
+    type: Literal["plLocal"] = "plLocal"
 
 
 class Type22(StrEnum):
@@ -582,7 +582,7 @@ class PlatformPayment(Model):
         OpenEnum[PlatformPaymentType] | None, Field(alias="platformPaymentType")
     ] = None
     psp_payment_reference: Annotated[str | None, Field(alias="pspPaymentReference")] = None
-    type: Literal["platformPayment"]
+    type: Literal["platformPayment"] = "platformPayment"
 
 
 class RelayedAuthorisationData(Model):
@@ -644,7 +644,7 @@ class Type24(StrEnum):
 class SELocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     clearing_number: Annotated[str | None, Field(alias="clearingNumber")] = None
-    type: Literal["seLocal"]
+    type: Literal["seLocal"] = "seLocal"
 
 
 class Type25(StrEnum):
@@ -654,7 +654,7 @@ class Type25(StrEnum):
 class SGLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bic: str | None = None
-    type: Literal["sgLocal"]
+    type: Literal["sgLocal"] = "sgLocal"
 
 
 class ServiceError(Model):
@@ -979,7 +979,7 @@ class Type30(StrEnum):
 class UKLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     sort_code: Annotated[str | None, Field(alias="sortCode")] = None
-    type: Literal["ukLocal"]
+    type: Literal["ukLocal"] = "ukLocal"
 
 
 class Type31(StrEnum):
@@ -990,7 +990,7 @@ class USLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = None
     routing_number: Annotated[str | None, Field(alias="routingNumber")] = None
-    type: Literal["usLocal"]
+    type: Literal["usLocal"] = "usLocal"
 
 
 class Type32(StrEnum):
@@ -1120,7 +1120,7 @@ class IssuedCard(Model):
         str | None, Field(alias="schemeUniqueTransactionId")
     ] = None
     three_d_secure: Annotated[ThreeDSecure | None, Field(alias="threeDSecure")] = None
-    type: Literal["issuedCard"]
+    type: Literal["issuedCard"] = "issuedCard"
     validation_facts: Annotated[
         list[TransferNotificationValidationFact] | None, Field(alias="validationFacts")
     ] = None
@@ -1137,7 +1137,7 @@ class MerchantData(Model):
 class MerchantPurchaseData(Model):
     airline: Airline | None = None
     lodging: list[Lodging] | None = None
-    type: Literal["merchantPurchaseData"]
+    type: Literal["merchantPurchaseData"] = "merchantPurchaseData"
 
 
 class Repayment(Model):

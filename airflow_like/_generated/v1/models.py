@@ -308,14 +308,14 @@ class ListDagRunsForm(Model):
 
 
 class TimeDelta(Model):
-    type: Annotated[Literal["TimeDelta"], Field(alias="__type")]
+    type: Annotated[Literal["TimeDelta"], Field(alias="__type")] = "TimeDelta"
     days: int | None = None
     seconds: int | None = None
     microseconds: int | None = None
 
 
 class RelativeDelta(Model):
-    type: Annotated[Literal["RelativeDelta"], Field(alias="__type")]
+    type: Annotated[Literal["RelativeDelta"], Field(alias="__type")] = "RelativeDelta"
     years: int | None = None
     months: int | None = None
     days: int | None = None
@@ -334,7 +334,7 @@ class RelativeDelta(Model):
 
 
 class CronExpression(Model):
-    type: Annotated[Literal["CronExpression"], Field(alias="__type")]
+    type: Annotated[Literal["CronExpression"], Field(alias="__type")] = "CronExpression"
     value: str | None = None
 
 
