@@ -146,11 +146,15 @@ def _base_names(cls: ast.ClassDef) -> list[str]:
 class _OpenEnums(ast.NodeTransformer):
     """Wrap enum names inside type expressions with ``OpenEnum[...]``."""
 
-    def __init__(self, enums: set[str]) -> None:
+    def __init__(self, enums: set[str], values: dict[str, str] | None = None) -> None:
         self.enums = enums
+        #: enum class -> the name of its field type (see ``_value_alias``), when used
+        self.values = values or {}
         self.used = False
 
     def wrap(self, node: ast.expr) -> ast.expr:
+        if isinstance(node, ast.Name) and node.id in self.values:
+            return ast.Name(self.values[node.id], ast.Load())
         if isinstance(node, ast.Name) and node.id in self.enums:
             self.used = True
             return ast.Subscript(value=ast.Name("OpenEnum", ast.Load()), slice=node, ctx=ast.Load())
@@ -252,6 +256,31 @@ def _is_annotated(node: ast.expr) -> bool:
     )
 
 
+def _string_values(node: ast.ClassDef) -> list[str]:
+    out = []
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+            if not isinstance(stmt.value.value, str):
+                return []
+            out.append(stmt.value.value)
+    return out
+
+
+def _value_alias(enum: str, alias: str, values: list[str]) -> ast.stmt:
+    """``<Enum>Value``, the type of a field holding the enum: for type checkers the
+    ``Literal`` of its known values (so ``state == "succeded"`` is a non-overlapping
+    comparison under mypy's strict equality), at run time ``OpenEnum[<Enum>]`` (a member,
+    equal to its wire string, or any other string the server sends)."""
+    literal = "Literal[" + ", ".join(repr(v) for v in values) + "]"
+    code = (
+        "if TYPE_CHECKING:\n"
+        f"    {alias}: TypeAlias = {literal}\n"
+        "else:\n"
+        f"    {alias}: TypeAlias = OpenEnum[{enum}]\n"
+    )
+    return ast.parse(code).body[0]
+
+
 class _Secrets(ast.NodeTransformer):
     def visit_Name(self, node: ast.Name) -> ast.expr:
         return ast.Name("Secret", node.ctx) if node.id == "SecretStr" else node
@@ -270,7 +299,17 @@ def postprocess(
                 enums.add(node.name)
             if "RootModel" in bases:
                 roots.add(node.name)
-    wrapper = _OpenEnums(enums)
+    taken = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+    literal_values: dict[str, list[str]] = {}
+    if not strict:
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name in enums:
+                values = _string_values(node)
+                if values and node.name + "Value" not in taken:
+                    literal_values[node.name] = values
+    wrapper = _OpenEnums(enums, {e: e + "Value" for e in literal_values})
+    if literal_values:
+        wrapper.used = True
     secrets = _Secrets()
     uses_strenum = False
     out: list[ast.stmt] = []
@@ -288,6 +327,8 @@ def postprocess(
                 node.bases = [ast.Name("StrEnum", ast.Load())]
                 uses_strenum = True
             out.append(node)
+            if node.name in literal_values:
+                out.append(_value_alias(node.name, node.name + "Value", literal_values[node.name]))
             continue
         if node.name in roots:
             scalar = _scalar_root(node, enums)
@@ -344,7 +385,9 @@ def postprocess(
     # imports: add ours; drop what is no longer used
     imports: list[ast.stmt] = [
         ast.ImportFrom(
-            module="typing", names=[ast.alias("ClassVar"), ast.alias("TypeAlias")], level=0
+            module="typing",
+            names=[ast.alias(n) for n in ("TYPE_CHECKING", "ClassVar", "Literal", "TypeAlias")],
+            level=0,
         )
     ]
     names = ["RequestModel" if strict else "Model", "Secret"]
@@ -372,7 +415,7 @@ def postprocess(
         for n in rest
         if isinstance(n, ast.ClassDef)
         or (isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name))
-    }
+    } | {e + "Value" for e in literal_values}
     if not strict:
         # the public names, so ``from ... import *`` (the vendor's ``types`` modules)
         # re-exports exactly the models
