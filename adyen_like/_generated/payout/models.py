@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -87,6 +87,12 @@ class ShopperInteraction(StrEnum):
     POS = "POS"
 
 
+if TYPE_CHECKING:
+    ShopperInteractionValue: TypeAlias = Literal["Ecommerce", "ContAuth", "Moto", "POS"]
+else:
+    ShopperInteractionValue: TypeAlias = OpenEnum[ShopperInteraction]
+
+
 class ResultCode(StrEnum):
     AUTHENTICATION_FINISHED = "AuthenticationFinished"
     AUTHENTICATION_NOT_REQUIRED = "AuthenticationNotRequired"
@@ -104,6 +110,27 @@ class ResultCode(StrEnum):
     SUCCESS = "Success"
 
 
+if TYPE_CHECKING:
+    ResultCodeValue: TypeAlias = Literal[
+        "AuthenticationFinished",
+        "AuthenticationNotRequired",
+        "Authorised",
+        "Cancelled",
+        "ChallengeShopper",
+        "Error",
+        "IdentifyShopper",
+        "PartiallyAuthorised",
+        "Pending",
+        "PresentToShopper",
+        "Received",
+        "RedirectShopper",
+        "Refused",
+        "Success",
+    ]
+else:
+    ResultCodeValue: TypeAlias = OpenEnum[ResultCode]
+
+
 class PayoutResponse(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
     auth_code: Annotated[str | None, Field(alias="authCode")] = None
@@ -115,7 +142,7 @@ class PayoutResponse(Model):
     pa_request: Annotated[str | None, Field(alias="paRequest")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
-    result_code: Annotated[OpenEnum[ResultCode] | None, Field(alias="resultCode")] = None
+    result_code: Annotated[ResultCodeValue | None, Field(alias="resultCode")] = None
 
 
 class Contract(StrEnum):
@@ -126,6 +153,14 @@ class Contract(StrEnum):
     EXTERNAL = "EXTERNAL"
 
 
+if TYPE_CHECKING:
+    ContractValue: TypeAlias = Literal[
+        "ONECLICK", "ONECLICK,RECURRING", "RECURRING", "PAYOUT", "EXTERNAL"
+    ]
+else:
+    ContractValue: TypeAlias = OpenEnum[Contract]
+
+
 class TokenService(StrEnum):
     VISATOKENSERVICE = "VISATOKENSERVICE"
     MCTOKENSERVICE = "MCTOKENSERVICE"
@@ -133,12 +168,20 @@ class TokenService(StrEnum):
     TOKEN_SHARING = "TOKEN_SHARING"
 
 
+if TYPE_CHECKING:
+    TokenServiceValue: TypeAlias = Literal[
+        "VISATOKENSERVICE", "MCTOKENSERVICE", "AMEXTOKENSERVICE", "TOKEN_SHARING"
+    ]
+else:
+    TokenServiceValue: TypeAlias = OpenEnum[TokenService]
+
+
 class Recurring(Model):
-    contract: OpenEnum[Contract] | None = None
+    contract: ContractValue | None = None
     recurring_detail_name: Annotated[str | None, Field(alias="recurringDetailName")] = None
     recurring_expiry: Annotated[datetime | None, Field(alias="recurringExpiry")] = None
     recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency")] = None
-    token_service: Annotated[OpenEnum[TokenService] | None, Field(alias="tokenService")] = None
+    token_service: Annotated[TokenServiceValue | None, Field(alias="tokenService")] = None
 
 
 class ResponseAdditionalData3DSecure(Model):
@@ -183,6 +226,12 @@ class FraudResultType(StrEnum):
     RED = "RED"
 
 
+if TYPE_CHECKING:
+    FraudResultTypeValue: TypeAlias = Literal["AMBER", "GREEN", "RED"]
+else:
+    FraudResultTypeValue: TypeAlias = OpenEnum[FraudResultType]
+
+
 class FraudRiskLevel(StrEnum):
     VERY_LOW = "veryLow"
     LOW = "low"
@@ -191,16 +240,38 @@ class FraudRiskLevel(StrEnum):
     VERY_HIGH = "veryHigh"
 
 
+if TYPE_CHECKING:
+    FraudRiskLevelValue: TypeAlias = Literal["veryLow", "low", "medium", "high", "veryHigh"]
+else:
+    FraudRiskLevelValue: TypeAlias = OpenEnum[FraudRiskLevel]
+
+
 class RecurringProcessingModel(StrEnum):
     CARD_ON_FILE = "CardOnFile"
     SUBSCRIPTION = "Subscription"
     UNSCHEDULED_CARD_ON_FILE = "UnscheduledCardOnFile"
 
 
+if TYPE_CHECKING:
+    RecurringProcessingModelValue: TypeAlias = Literal[
+        "CardOnFile", "Subscription", "UnscheduledCardOnFile"
+    ]
+else:
+    RecurringProcessingModelValue: TypeAlias = OpenEnum[RecurringProcessingModel]
+
+
 class TokenizationStoreOperationType(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     ALREADY_EXISTING = "alreadyExisting"
+
+
+if TYPE_CHECKING:
+    TokenizationStoreOperationTypeValue: TypeAlias = Literal[
+        "created", "updated", "alreadyExisting"
+    ]
+else:
+    TokenizationStoreOperationTypeValue: TypeAlias = OpenEnum[TokenizationStoreOperationType]
 
 
 class ResponseAdditionalDataCommon(Model):
@@ -230,12 +301,8 @@ class ResponseAdditionalDataCommon(Model):
         str | None, Field(alias="fraudCheck-[itemNr]-[FraudCheckname]")
     ] = None
     fraud_manual_review: Annotated[str | None, Field(alias="fraudManualReview")] = None
-    fraud_result_type: Annotated[
-        OpenEnum[FraudResultType] | None, Field(alias="fraudResultType")
-    ] = None
-    fraud_risk_level: Annotated[OpenEnum[FraudRiskLevel] | None, Field(alias="fraudRiskLevel")] = (
-        None
-    )
+    fraud_result_type: Annotated[FraudResultTypeValue | None, Field(alias="fraudResultType")] = None
+    fraud_risk_level: Annotated[FraudRiskLevelValue | None, Field(alias="fraudRiskLevel")] = None
     funding_source: Annotated[str | None, Field(alias="fundingSource")] = None
     funds_availability: Annotated[str | None, Field(alias="fundsAvailability")] = None
     inferred_refusal_reason: Annotated[str | None, Field(alias="inferredRefusalReason")] = None
@@ -269,7 +336,7 @@ class ResponseAdditionalDataCommon(Model):
         str | None, Field(alias="recurring.shopperReference", deprecated=True)
     ] = None
     recurring_processing_model: Annotated[
-        OpenEnum[RecurringProcessingModel] | None, Field(alias="recurringProcessingModel")
+        RecurringProcessingModelValue | None, Field(alias="recurringProcessingModel")
     ] = None
     referred: str | None = None
     refusal_reason_raw: Annotated[str | None, Field(alias="refusalReasonRaw")] = None
@@ -289,8 +356,7 @@ class ResponseAdditionalDataCommon(Model):
         str | None, Field(alias="tokenization.shopperReference")
     ] = None
     tokenization_store_operation_type: Annotated[
-        OpenEnum[TokenizationStoreOperationType] | None,
-        Field(alias="tokenization.store.operationType"),
+        TokenizationStoreOperationTypeValue | None, Field(alias="tokenization.store.operationType")
     ] = None
     tokenization_stored_payment_method_id: Annotated[
         str | None, Field(alias="tokenization.storedPaymentMethodId")
@@ -389,6 +455,12 @@ class EntityType(StrEnum):
     COMPANY = "Company"
 
 
+if TYPE_CHECKING:
+    EntityTypeValue: TypeAlias = Literal["NaturalPerson", "Company"]
+else:
+    EntityTypeValue: TypeAlias = OpenEnum[EntityType]
+
+
 class StoreDetailAndSubmitRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
     amount: Amount | None = None
@@ -396,7 +468,7 @@ class StoreDetailAndSubmitRequest(Model):
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
     card: Card | None = None
     date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
-    entity_type: Annotated[OpenEnum[EntityType] | None, Field(alias="entityType")] = None
+    entity_type: Annotated[EntityTypeValue | None, Field(alias="entityType")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
     merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     nationality: str | None = None
@@ -424,7 +496,7 @@ class StoreDetailRequest(Model):
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
     card: Card | None = None
     date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
-    entity_type: Annotated[OpenEnum[EntityType] | None, Field(alias="entityType")] = None
+    entity_type: Annotated[EntityTypeValue | None, Field(alias="entityType")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
     merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     nationality: str | None = None
@@ -450,7 +522,7 @@ class SubmitRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
     amount: Amount | None = None
     date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
-    entity_type: Annotated[OpenEnum[EntityType] | None, Field(alias="entityType")] = None
+    entity_type: Annotated[EntityTypeValue | None, Field(alias="entityType")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
     merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     nationality: str | None = None
@@ -496,7 +568,7 @@ class PayoutRequest(Model):
     ] = None
     shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
     shopper_interaction: Annotated[
-        OpenEnum[ShopperInteraction] | None, Field(alias="shopperInteraction")
+        ShopperInteractionValue | None, Field(alias="shopperInteraction")
     ] = None
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
     shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
@@ -509,12 +581,16 @@ __all__ = [
     "BankAccount",
     "Card",
     "Contract",
+    "ContractValue",
     "EntityType",
+    "EntityTypeValue",
     "FraudCheckResult",
     "FraudCheckResultWrapper",
     "FraudResult",
     "FraudResultType",
+    "FraudResultTypeValue",
     "FraudRiskLevel",
+    "FraudRiskLevelValue",
     "FundSource",
     "ModifyRequest",
     "ModifyResponse",
@@ -523,6 +599,7 @@ __all__ = [
     "PayoutResponse",
     "Recurring",
     "RecurringProcessingModel",
+    "RecurringProcessingModelValue",
     "ResponseAdditionalData3DSecure",
     "ResponseAdditionalDataBillingAddress",
     "ResponseAdditionalDataCard",
@@ -534,8 +611,10 @@ __all__ = [
     "ResponseAdditionalDataSepa",
     "ResponseAdditionalDataSwish",
     "ResultCode",
+    "ResultCodeValue",
     "ServiceError",
     "ShopperInteraction",
+    "ShopperInteractionValue",
     "StoreDetailAndSubmitRequest",
     "StoreDetailAndSubmitResponse",
     "StoreDetailRequest",
@@ -543,5 +622,7 @@ __all__ = [
     "SubmitRequest",
     "SubmitResponse",
     "TokenService",
+    "TokenServiceValue",
     "TokenizationStoreOperationType",
+    "TokenizationStoreOperationTypeValue",
 ]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -121,6 +121,14 @@ class Contract(StrEnum):
     EXTERNAL = "EXTERNAL"
 
 
+if TYPE_CHECKING:
+    ContractValue: TypeAlias = Literal[
+        "ONECLICK", "ONECLICK,RECURRING", "RECURRING", "PAYOUT", "EXTERNAL"
+    ]
+else:
+    ContractValue: TypeAlias = OpenEnum[Contract]
+
+
 class TokenService(StrEnum):
     VISATOKENSERVICE = "VISATOKENSERVICE"
     MCTOKENSERVICE = "MCTOKENSERVICE"
@@ -128,12 +136,20 @@ class TokenService(StrEnum):
     TOKEN_SHARING = "TOKEN_SHARING"
 
 
+if TYPE_CHECKING:
+    TokenServiceValue: TypeAlias = Literal[
+        "VISATOKENSERVICE", "MCTOKENSERVICE", "AMEXTOKENSERVICE", "TOKEN_SHARING"
+    ]
+else:
+    TokenServiceValue: TypeAlias = OpenEnum[TokenService]
+
+
 class Recurring(Model):
-    contract: OpenEnum[Contract] | None = None
+    contract: ContractValue | None = None
     recurring_detail_name: Annotated[str | None, Field(alias="recurringDetailName")] = None
     recurring_expiry: Annotated[datetime | None, Field(alias="recurringExpiry")] = None
     recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency")] = None
-    token_service: Annotated[OpenEnum[TokenService] | None, Field(alias="tokenService")] = None
+    token_service: Annotated[TokenServiceValue | None, Field(alias="tokenService")] = None
 
 
 class RecurringDetailsRequest(Model):
@@ -234,6 +250,7 @@ __all__ = [
     "BankAccount",
     "Card",
     "Contract",
+    "ContractValue",
     "CreatePermitRequest",
     "CreatePermitResult",
     "DisablePermitRequest",
@@ -256,4 +273,5 @@ __all__ = [
     "ServiceError",
     "TokenDetails",
     "TokenService",
+    "TokenServiceValue",
 ]

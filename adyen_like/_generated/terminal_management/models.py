@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -68,6 +68,25 @@ class TerminalStatus(StrEnum):
     SWITCHED_OFF = "SwitchedOff"
 
 
+if TYPE_CHECKING:
+    TerminalStatusValue: TypeAlias = Literal[
+        "OnlineLast1Day",
+        "OnlineLast2Days",
+        "OnlineLast3Days",
+        "OnlineLast4Days",
+        "OnlineLast5Days",
+        "OnlineLast6Days",
+        "OnlineLast7Days",
+        "OnlineToday",
+        "ReAssignToInventoryPending",
+        "ReAssignToMerchantInventoryPending",
+        "ReAssignToStorePending",
+        "SwitchedOff",
+    ]
+else:
+    TerminalStatusValue: TypeAlias = OpenEnum[TerminalStatus]
+
+
 class GetTerminalsUnderAccountRequest(Model):
     company_account: Annotated[str | None, Field(alias="companyAccount")] = None
     merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
@@ -120,9 +139,7 @@ class GetTerminalDetailsResponse(Model):
     store: str | None = None
     store_details: Annotated[Store | None, Field(alias="storeDetails")] = None
     terminal: str | None = None
-    terminal_status: Annotated[OpenEnum[TerminalStatus] | None, Field(alias="terminalStatus")] = (
-        None
-    )
+    terminal_status: Annotated[TerminalStatusValue | None, Field(alias="terminalStatus")] = None
     wifi_ip: Annotated[str | None, Field(alias="wifiIp")] = None
     wifi_mac: Annotated[str | None, Field(alias="wifiMac")] = None
 
@@ -158,4 +175,5 @@ __all__ = [
     "ServiceError",
     "Store",
     "TerminalStatus",
+    "TerminalStatusValue",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date as date_aliased
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -14,6 +14,12 @@ from commonrest.models import Model, OpenEnum, StrEnum
 
 class Type(StrEnum):
     AU_LOCAL = "auLocal"
+
+
+if TYPE_CHECKING:
+    TypeValue: TypeAlias = Literal["auLocal"]
+else:
+    TypeValue: TypeAlias = OpenEnum[Type]
 
 
 class AULocalAccountIdentification(Model):
@@ -29,9 +35,15 @@ class Type1(StrEnum):
     US_ROUTING_NUMBER = "usRoutingNumber"
 
 
+if TYPE_CHECKING:
+    Type1Value: TypeAlias = Literal["auBsbCode", "caRoutingNumber", "gbSortCode", "usRoutingNumber"]
+else:
+    Type1Value: TypeAlias = OpenEnum[Type1]
+
+
 class AdditionalBankIdentification(Model):
     code: str | None = None
-    type: OpenEnum[Type1] | None = None
+    type: Type1Value | None = None
 
 
 class Address(Model):
@@ -56,6 +68,12 @@ class Type2(StrEnum):
     BR_LOCAL = "brLocal"
 
 
+if TYPE_CHECKING:
+    Type2Value: TypeAlias = Literal["brLocal"]
+else:
+    Type2Value: TypeAlias = OpenEnum[Type2]
+
+
 class BRLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
@@ -69,13 +87,25 @@ class AccountType(StrEnum):
     SAVINGS = "savings"
 
 
+if TYPE_CHECKING:
+    AccountTypeValue: TypeAlias = Literal["checking", "savings"]
+else:
+    AccountTypeValue: TypeAlias = OpenEnum[AccountType]
+
+
 class Type3(StrEnum):
     CA_LOCAL = "caLocal"
 
 
+if TYPE_CHECKING:
+    Type3Value: TypeAlias = Literal["caLocal"]
+else:
+    Type3Value: TypeAlias = OpenEnum[Type3]
+
+
 class CALocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = None
+    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
     institution_number: Annotated[str | None, Field(alias="institutionNumber")] = None
     transit_number: Annotated[str | None, Field(alias="transitNumber")] = None
     type: Literal["caLocal"] = "caLocal"
@@ -83,6 +113,12 @@ class CALocalAccountIdentification(Model):
 
 class Type4(StrEnum):
     CZ_LOCAL = "czLocal"
+
+
+if TYPE_CHECKING:
+    Type4Value: TypeAlias = Literal["czLocal"]
+else:
+    Type4Value: TypeAlias = OpenEnum[Type4]
 
 
 class CZLocalAccountIdentification(Model):
@@ -111,6 +147,14 @@ class Status(StrEnum):
     REVOKED = "Revoked"
 
 
+if TYPE_CHECKING:
+    StatusValue: TypeAlias = Literal[
+        "Pending", "Active", "Repaid", "Failed", "WrittenOff", "Revoked"
+    ]
+else:
+    StatusValue: TypeAlias = OpenEnum[Status]
+
+
 class CardIdentification(Model):
     expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
     expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
@@ -123,6 +167,12 @@ class CardIdentification(Model):
 
 class Type5(StrEnum):
     DK_LOCAL = "dkLocal"
+
+
+if TYPE_CHECKING:
+    Type5Value: TypeAlias = Literal["dkLocal"]
+else:
+    Type5Value: TypeAlias = OpenEnum[Type5]
 
 
 class DKLocalAccountIdentification(Model):
@@ -152,13 +202,19 @@ class SourceOfFunds(StrEnum):
     DEPOSIT_ACCOUNT = "DEPOSIT_ACCOUNT"
 
 
+if TYPE_CHECKING:
+    SourceOfFundsValue: TypeAlias = Literal["DEBIT", "DEPOSIT_ACCOUNT"]
+else:
+    SourceOfFundsValue: TypeAlias = OpenEnum[SourceOfFunds]
+
+
 class FundingInstrument(Model):
     card_identification: Annotated[CardIdentification | None, Field(alias="cardIdentification")] = (
         None
     )
     network_payment_reference: Annotated[str | None, Field(alias="networkPaymentReference")] = None
     reference: str | None = None
-    source_of_funds: Annotated[OpenEnum[SourceOfFunds] | None, Field(alias="sourceOfFunds")] = None
+    source_of_funds: Annotated[SourceOfFundsValue | None, Field(alias="sourceOfFunds")] = None
 
 
 class GrantCounterparty(Model):
@@ -176,6 +232,12 @@ class Type6(StrEnum):
     HK_LOCAL = "hkLocal"
 
 
+if TYPE_CHECKING:
+    Type6Value: TypeAlias = Literal["hkLocal"]
+else:
+    Type6Value: TypeAlias = OpenEnum[Type6]
+
+
 class HKLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     clearing_code: Annotated[str | None, Field(alias="clearingCode")] = None
@@ -186,6 +248,12 @@ class Type7(StrEnum):
     HU_LOCAL = "huLocal"
 
 
+if TYPE_CHECKING:
+    Type7Value: TypeAlias = Literal["huLocal"]
+else:
+    Type7Value: TypeAlias = OpenEnum[Type7]
+
+
 class HULocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["huLocal"] = "huLocal"
@@ -193,6 +261,12 @@ class HULocalAccountIdentification(Model):
 
 class Type8(StrEnum):
     IBAN = "iban"
+
+
+if TYPE_CHECKING:
+    Type8Value: TypeAlias = Literal["iban"]
+else:
+    Type8Value: TypeAlias = OpenEnum[Type8]
 
 
 class IbanAccountIdentification(Model):
@@ -224,6 +298,12 @@ class Type9(StrEnum):
     NO_LOCAL = "noLocal"
 
 
+if TYPE_CHECKING:
+    Type9Value: TypeAlias = Literal["noLocal"]
+else:
+    Type9Value: TypeAlias = OpenEnum[Type9]
+
+
 class NOLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["noLocal"] = "noLocal"
@@ -231,6 +311,12 @@ class NOLocalAccountIdentification(Model):
 
 class Type10(StrEnum):
     NZ_LOCAL = "nzLocal"
+
+
+if TYPE_CHECKING:
+    Type10Value: TypeAlias = Literal["nzLocal"]
+else:
+    Type10Value: TypeAlias = OpenEnum[Type10]
 
 
 class NZLocalAccountIdentification(Model):
@@ -251,6 +337,12 @@ class Type11(StrEnum):
     NUMBER_AND_BIC = "numberAndBic"
 
 
+if TYPE_CHECKING:
+    Type11Value: TypeAlias = Literal["numberAndBic"]
+else:
+    Type11Value: TypeAlias = OpenEnum[Type11]
+
+
 class NumberAndBicAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     additional_bank_identification: Annotated[
@@ -264,6 +356,12 @@ class Type12(StrEnum):
     PL_LOCAL = "plLocal"
 
 
+if TYPE_CHECKING:
+    Type12Value: TypeAlias = Literal["plLocal"]
+else:
+    Type12Value: TypeAlias = OpenEnum[Type12]
+
+
 class PLLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["plLocal"] = "plLocal"
@@ -275,6 +373,12 @@ class Type13(StrEnum):
     UNKNOWN = "unknown"
 
 
+if TYPE_CHECKING:
+    Type13Value: TypeAlias = Literal["individual", "organization", "unknown"]
+else:
+    Type13Value: TypeAlias = OpenEnum[Type13]
+
+
 class PartyIdentification(Model):
     address: Address | None = None
     date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
@@ -283,7 +387,7 @@ class PartyIdentification(Model):
     full_name: Annotated[str | None, Field(alias="fullName")] = None
     last_name: Annotated[str | None, Field(alias="lastName")] = None
     reference: str | None = None
-    type: OpenEnum[Type13] | None = None
+    type: Type13Value | None = None
     url: str | None = None
 
 
@@ -327,10 +431,16 @@ class Status1(StrEnum):
     DECLINED = "Declined"
 
 
+if TYPE_CHECKING:
+    Status1Value: TypeAlias = Literal["Authorised", "Declined"]
+else:
+    Status1Value: TypeAlias = OpenEnum[Status1]
+
+
 class ReturnTransferResponse(Model):
     id: str | None = None
     reference: str | None = None
-    status: OpenEnum[Status1] | None = None
+    status: Status1Value | None = None
     transfer_id: Annotated[str | None, Field(alias="transferId")] = None
 
 
@@ -343,15 +453,29 @@ class Priority(StrEnum):
     WIRE = "wire"
 
 
+if TYPE_CHECKING:
+    PriorityValue: TypeAlias = Literal[
+        "crossBorder", "fast", "instant", "internal", "regular", "wire"
+    ]
+else:
+    PriorityValue: TypeAlias = OpenEnum[Priority]
+
+
 class RoutingDetails(Model):
     detail: str | None = None
     error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    priority: OpenEnum[Priority] | None = None
+    priority: PriorityValue | None = None
     title: str | None = None
 
 
 class Type14(StrEnum):
     SE_LOCAL = "seLocal"
+
+
+if TYPE_CHECKING:
+    Type14Value: TypeAlias = Literal["seLocal"]
+else:
+    Type14Value: TypeAlias = OpenEnum[Type14]
 
 
 class SELocalAccountIdentification(Model):
@@ -362,6 +486,12 @@ class SELocalAccountIdentification(Model):
 
 class Type15(StrEnum):
     SG_LOCAL = "sgLocal"
+
+
+if TYPE_CHECKING:
+    Type15Value: TypeAlias = Literal["sgLocal"]
+else:
+    Type15Value: TypeAlias = OpenEnum[Type15]
 
 
 class SGLocalAccountIdentification(Model):
@@ -395,9 +525,32 @@ class Category(StrEnum):
     UPGRADE = "upgrade"
 
 
+if TYPE_CHECKING:
+    CategoryValue: TypeAlias = Literal[
+        "bank",
+        "card",
+        "grants",
+        "interest",
+        "internal",
+        "issuedCard",
+        "migration",
+        "platformPayment",
+        "topUp",
+        "upgrade",
+    ]
+else:
+    CategoryValue: TypeAlias = OpenEnum[Category]
+
+
 class Status2(StrEnum):
     BOOKED = "booked"
     PENDING = "pending"
+
+
+if TYPE_CHECKING:
+    Status2Value: TypeAlias = Literal["booked", "pending"]
+else:
+    Status2Value: TypeAlias = OpenEnum[Status2]
 
 
 class Type16(StrEnum):
@@ -445,6 +598,55 @@ class Type16(StrEnum):
     SUBSIDIZATION = "subsidization"
 
 
+if TYPE_CHECKING:
+    Type16Value: TypeAlias = Literal[
+        "atmWithdrawal",
+        "atmWithdrawalReversal",
+        "balanceAdjustment",
+        "balanceMigration",
+        "balanceRollover",
+        "bankDirectDebit",
+        "bankTransfer",
+        "capitalFundsCollection",
+        "capture",
+        "captureReversal",
+        "cardTransfer",
+        "cashOutFee",
+        "cashOutFunding",
+        "cashOutInstruction",
+        "cashoutFee",
+        "cashoutFunding",
+        "cashoutRepayment",
+        "chargeback",
+        "chargebackCorrection",
+        "chargebackReversal",
+        "chargebackReversalCorrection",
+        "depositCorrection",
+        "fee",
+        "grant",
+        "installment",
+        "installmentReversal",
+        "interestPayout",
+        "internalDirectDebit",
+        "internalTransfer",
+        "invoiceDeduction",
+        "leftover",
+        "manualCorrection",
+        "miscCost",
+        "payment",
+        "paymentCost",
+        "refund",
+        "refundReversal",
+        "repayment",
+        "reserveAdjustment",
+        "secondChargeback",
+        "secondChargebackCorrection",
+        "subsidization",
+    ]
+else:
+    Type16Value: TypeAlias = OpenEnum[Type16]
+
+
 class Category1(StrEnum):
     BANK = "bank"
     CARD = "card"
@@ -454,9 +656,23 @@ class Category1(StrEnum):
     TOP_UP = "topUp"
 
 
+if TYPE_CHECKING:
+    Category1Value: TypeAlias = Literal[
+        "bank", "card", "internal", "issuedCard", "platformPayment", "topUp"
+    ]
+else:
+    Category1Value: TypeAlias = OpenEnum[Category1]
+
+
 class Direction(StrEnum):
     INCOMING = "incoming"
     OUTGOING = "outgoing"
+
+
+if TYPE_CHECKING:
+    DirectionValue: TypeAlias = Literal["incoming", "outgoing"]
+else:
+    DirectionValue: TypeAlias = OpenEnum[Direction]
 
 
 class Reason(StrEnum):
@@ -549,6 +765,98 @@ class Reason(StrEnum):
     WITHDRAWAL_COUNT_EXCEEDED = "withdrawalCountExceeded"
 
 
+if TYPE_CHECKING:
+    ReasonValue: TypeAlias = Literal[
+        "accountHierarchyNotActive",
+        "amountLimitExceeded",
+        "approvalExpired",
+        "approved",
+        "avsDeclined",
+        "balanceAccountTemporarilyBlockedByTransactionRule",
+        "blockCard",
+        "callReferral",
+        "cancelled",
+        "captureCard",
+        "cardExpired",
+        "cardholderAuthenticationRequired",
+        "cashbackAmountExceedsLimit",
+        "cavvDeclined",
+        "contactlessFallback",
+        "contactlessLimitReached",
+        "counterpartyAccountBlocked",
+        "counterpartyAccountClosed",
+        "counterpartyAccountNotFound",
+        "counterpartyAddressRequired",
+        "counterpartyBankTimedOut",
+        "counterpartyBankUnavailable",
+        "cryptographicFailure",
+        "cvcDeclined",
+        "declined",
+        "declinedByBapValidation",
+        "declinedByTransactionRule",
+        "declinedNonGeneric",
+        "directDebitNotSupported",
+        "doNotHonor",
+        "domesticDebitTransactionNotAllowed",
+        "duplicateTransmissionDetected",
+        "error",
+        "formatError",
+        "fraud",
+        "fraudCancelled",
+        "honorWithId",
+        "internalTimeout",
+        "invalidAccount",
+        "invalidAmount",
+        "invalidAuthorizationLifeCycle",
+        "invalidCard",
+        "invalidExpiryDate",
+        "invalidFromAccount",
+        "invalidIssuer",
+        "invalidMerchant",
+        "invalidPin",
+        "invalidToAccount",
+        "invalidTransaction",
+        "issuerSuspectedFraud",
+        "lostCard",
+        "mobilePinRequired",
+        "noCheckingAccount",
+        "noSavingsAccount",
+        "not3dAuthenticated",
+        "notEnoughBalance",
+        "notSubmitted",
+        "notSupported",
+        "partiallyApproved",
+        "pending",
+        "pendingApproval",
+        "pendingExecution",
+        "pinNotChanged",
+        "pinRequired",
+        "pinTriesExceeded",
+        "pinValidationNotPossible",
+        "purchaseAmountOnlyNoCashBack",
+        "refusedByCounterpartyBank",
+        "refusedByCustomer",
+        "restrictedCard",
+        "revocationOfAuth",
+        "routeNotFound",
+        "scaAuthenticationRequired",
+        "scaFailed",
+        "schemeAdvice",
+        "securityViolation",
+        "shopperCancelled",
+        "stolenCard",
+        "threedsDynamicLinkingMismatch",
+        "transactionNotPermitted",
+        "transferInstrumentDoesNotExist",
+        "unableToRouteTransaction",
+        "unknown",
+        "withdrawalAmountExceeded",
+        "withdrawalCountExceeded",
+    ]
+else:
+    ReasonValue: TypeAlias = OpenEnum[Reason]
+
+
 class Status3(StrEnum):
     ADVICE_AUTHORISED = "adviceAuthorised"
     ADVICE_REFUSED = "adviceRefused"
@@ -624,6 +932,85 @@ class Status3(StrEnum):
     UNDEFINED = "undefined"
 
 
+if TYPE_CHECKING:
+    Status3Value: TypeAlias = Literal[
+        "adviceAuthorised",
+        "adviceRefused",
+        "approvalPending",
+        "atmWithdrawal",
+        "atmWithdrawalReversalPending",
+        "atmWithdrawalReversed",
+        "authAdjustmentAuthorised",
+        "authAdjustmentError",
+        "authAdjustmentRefused",
+        "authorised",
+        "bankTransfer",
+        "bankTransferPending",
+        "booked",
+        "bookingPending",
+        "cancelled",
+        "capturePending",
+        "captureReversalPending",
+        "captureReversed",
+        "captured",
+        "capturedExternally",
+        "chargeback",
+        "chargebackExternally",
+        "chargebackPending",
+        "chargebackReversalPending",
+        "chargebackReversed",
+        "credited",
+        "depositCorrection",
+        "depositCorrectionPending",
+        "dispute",
+        "disputeClosed",
+        "disputeExpired",
+        "disputeNeedsReview",
+        "error",
+        "expired",
+        "failed",
+        "fee",
+        "feePending",
+        "interchangeAdjusted",
+        "internalTransfer",
+        "internalTransferPending",
+        "invoiceDeduction",
+        "invoiceDeductionPending",
+        "manualCorrectionPending",
+        "manuallyCorrected",
+        "matchedStatement",
+        "matchedStatementPending",
+        "merchantPayin",
+        "merchantPayinPending",
+        "merchantPayinReversed",
+        "merchantPayinReversedPending",
+        "miscCost",
+        "miscCostPending",
+        "paymentCost",
+        "paymentCostPending",
+        "pending",
+        "pendingApproval",
+        "pendingExecution",
+        "received",
+        "refundPending",
+        "refundReversalPending",
+        "refundReversed",
+        "refunded",
+        "refundedExternally",
+        "refused",
+        "rejected",
+        "reserveAdjustment",
+        "reserveAdjustmentPending",
+        "returned",
+        "reversed",
+        "secondChargeback",
+        "secondChargebackPending",
+        "undefined",
+    ]
+else:
+    Status3Value: TypeAlias = OpenEnum[Status3]
+
+
 class Type17(StrEnum):
     PAYMENT = "payment"
     CAPTURE = "capture"
@@ -665,10 +1052,61 @@ class Type17(StrEnum):
     BALANCE_MIGRATION = "balanceMigration"
 
 
+if TYPE_CHECKING:
+    Type17Value: TypeAlias = Literal[
+        "payment",
+        "capture",
+        "captureReversal",
+        "refund",
+        "refundReversal",
+        "chargeback",
+        "chargebackCorrection",
+        "chargebackReversal",
+        "chargebackReversalCorrection",
+        "secondChargeback",
+        "secondChargebackCorrection",
+        "atmWithdrawal",
+        "atmWithdrawalReversal",
+        "internalTransfer",
+        "internalDirectDebit",
+        "manualCorrection",
+        "invoiceDeduction",
+        "depositCorrection",
+        "reserveAdjustment",
+        "bankTransfer",
+        "bankDirectDebit",
+        "cardTransfer",
+        "miscCost",
+        "paymentCost",
+        "fee",
+        "leftover",
+        "grant",
+        "capitalFundsCollection",
+        "cashOutInstruction",
+        "cashoutFee",
+        "cashoutRepayment",
+        "cashoutFunding",
+        "repayment",
+        "installment",
+        "installmentReversal",
+        "balanceAdjustment",
+        "balanceRollover",
+        "balanceMigration",
+    ]
+else:
+    Type17Value: TypeAlias = OpenEnum[Type17]
+
+
 class Type18(StrEnum):
     BANK_TRANSFER = "bankTransfer"
     INTERNAL_TRANSFER = "internalTransfer"
     INTERNAL_DIRECT_DEBIT = "internalDirectDebit"
+
+
+if TYPE_CHECKING:
+    Type18Value: TypeAlias = Literal["bankTransfer", "internalTransfer", "internalDirectDebit"]
+else:
+    Type18Value: TypeAlias = OpenEnum[Type18]
 
 
 class TransferRequestReview(Model):
@@ -684,11 +1122,17 @@ class ScaOnApproval(StrEnum):
     REQUIRED = "required"
 
 
+if TYPE_CHECKING:
+    ScaOnApprovalValue: TypeAlias = Literal["completed", "notApplicable", "required"]
+else:
+    ScaOnApprovalValue: TypeAlias = OpenEnum[ScaOnApproval]
+
+
 class TransferReview(Model):
     number_of_approvals_required: Annotated[
         int | None, Field(alias="numberOfApprovalsRequired")
     ] = None
-    sca_on_approval: Annotated[OpenEnum[ScaOnApproval] | None, Field(alias="scaOnApproval")] = None
+    sca_on_approval: Annotated[ScaOnApprovalValue | None, Field(alias="scaOnApproval")] = None
 
 
 class TransferServiceRestServiceError(Model):
@@ -708,6 +1152,12 @@ class Type19(StrEnum):
     UK_LOCAL = "ukLocal"
 
 
+if TYPE_CHECKING:
+    Type19Value: TypeAlias = Literal["ukLocal"]
+else:
+    Type19Value: TypeAlias = OpenEnum[Type19]
+
+
 class UKLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     sort_code: Annotated[str | None, Field(alias="sortCode")] = None
@@ -718,9 +1168,15 @@ class Type20(StrEnum):
     US_LOCAL = "usLocal"
 
 
+if TYPE_CHECKING:
+    Type20Value: TypeAlias = Literal["usLocal"]
+else:
+    Type20Value: TypeAlias = OpenEnum[Type20]
+
+
 class USLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = None
+    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
     routing_number: Annotated[str | None, Field(alias="routingNumber")] = None
     type: Literal["usLocal"] = "usLocal"
 
@@ -729,6 +1185,12 @@ class Type21(StrEnum):
     INDIVIDUAL = "individual"
     ORGANIZATION = "organization"
     UNKNOWN = "unknown"
+
+
+if TYPE_CHECKING:
+    Type21Value: TypeAlias = Literal["individual", "organization", "unknown"]
+else:
+    Type21Value: TypeAlias = OpenEnum[Type21]
 
 
 class UltimatePartyIdentification(Model):
@@ -740,7 +1202,7 @@ class UltimatePartyIdentification(Model):
     funding_instrument: Annotated[FundingInstrument | None, Field(alias="fundingInstrument")] = None
     last_name: Annotated[str | None, Field(alias="lastName")] = None
     reference: str | None = None
-    type: OpenEnum[Type21] | None = None
+    type: Type21Value | None = None
     url: str | None = None
 
 
@@ -753,10 +1215,16 @@ class Type22(StrEnum):
     CASHOUT_FEE = "cashoutFee"
 
 
+if TYPE_CHECKING:
+    Type22Value: TypeAlias = Literal["cashoutRepayment", "cashoutFee"]
+else:
+    Type22Value: TypeAlias = OpenEnum[Type22]
+
+
 class CashOutTransfer(Model):
     amount: Amount | None = None
     id: str | None = None
-    type: OpenEnum[Type22] | None = None
+    type: Type22Value | None = None
 
 
 class DefaultErrorResponseEntity(Model):
@@ -773,6 +1241,12 @@ class DefaultErrorResponseEntity(Model):
 class SortOrder(StrEnum):
     ASC = "asc"
     DESC = "desc"
+
+
+if TYPE_CHECKING:
+    SortOrderValue: TypeAlias = Literal["asc", "desc"]
+else:
+    SortOrderValue: TypeAlias = OpenEnum[SortOrder]
 
 
 class BankAccountV3(Model):
@@ -837,16 +1311,16 @@ class Repayment(Model):
 class TransferInfo(Model):
     amount: Amount | None = None
     balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    category: OpenEnum[Category1] | None = None
+    category: Category1Value | None = None
     counterparty: CounterpartyInfoV3 | None = None
     description: str | None = None
     execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
     payment_instrument_id: Annotated[str | None, Field(alias="paymentInstrumentId")] = None
-    priority: OpenEnum[Priority] | None = None
+    priority: PriorityValue | None = None
     reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferRequestReview | None = None
-    type: OpenEnum[Type18] | None = None
+    type: Type18Value | None = None
     ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
         None
     )
@@ -892,7 +1366,7 @@ class CapitalGrant(Model):
     grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
     id: str | None = None
     repayment: Repayment | None = None
-    status: OpenEnum[Status] | None = None
+    status: StatusValue | None = None
 
 
 class CapitalGrants(Model):
@@ -913,7 +1387,7 @@ class Transaction(Model):
     balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
     balance_platform: Annotated[str | None, Field(alias="balancePlatform")] = None
     booking_date: Annotated[datetime | None, Field(alias="bookingDate")] = None
-    category: OpenEnum[Category] | None = None
+    category: CategoryValue | None = None
     counterparty: CounterpartyV3 | None = None
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     creation_date: Annotated[datetime | None, Field(alias="creationDate")] = None
@@ -924,9 +1398,9 @@ class Transaction(Model):
     payment_instrument_id: Annotated[str | None, Field(alias="paymentInstrumentId")] = None
     reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    status: OpenEnum[Status2] | None = None
+    status: Status2Value | None = None
     transfer_id: Annotated[str | None, Field(alias="transferId")] = None
-    type: OpenEnum[Type16] | None = None
+    type: Type16Value | None = None
     value_date: Annotated[datetime | None, Field(alias="valueDate")] = None
 
 
@@ -942,7 +1416,7 @@ class Transfer(Model):
     balance_account_id: Annotated[str | None, Field(alias="balanceAccountId", deprecated=True)] = (
         None
     )
-    category: OpenEnum[Category1] | None = None
+    category: Category1Value | None = None
     counterparty: CounterpartyV3 | None = None
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     creation_date: Annotated[datetime | None, Field(alias="creationDate", deprecated=True)] = None
@@ -950,20 +1424,20 @@ class Transfer(Model):
     direct_debit_information: Annotated[
         DirectDebitInformation | None, Field(alias="directDebitInformation")
     ] = None
-    direction: OpenEnum[Direction] | None = None
+    direction: DirectionValue | None = None
     execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
     id: str | None = None
     payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
     payment_instrument_id: Annotated[
         str | None, Field(alias="paymentInstrumentId", deprecated=True)
     ] = None
-    priority: OpenEnum[Priority] | None = None
-    reason: OpenEnum[Reason] | None = None
+    priority: PriorityValue | None = None
+    reason: ReasonValue | None = None
     reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferReview | None = None
-    status: OpenEnum[Status3] | None = None
-    type: OpenEnum[Type17] | None = None
+    status: Status3Value | None = None
+    type: Type17Value | None = None
     ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
         None
     )
@@ -972,6 +1446,7 @@ class Transfer(Model):
 __all__ = [
     "AULocalAccountIdentification",
     "AccountType",
+    "AccountTypeValue",
     "AdditionalBankIdentification",
     "Address",
     "Amount",
@@ -993,12 +1468,15 @@ __all__ = [
     "CashOutTransfer",
     "Category",
     "Category1",
+    "Category1Value",
+    "CategoryValue",
     "CounterpartyInfoV3",
     "CounterpartyV3",
     "DKLocalAccountIdentification",
     "DefaultErrorResponseEntity",
     "DirectDebitInformation",
     "Direction",
+    "DirectionValue",
     "ExecutionDate",
     "Fee",
     "FundingInstrument",
@@ -1020,7 +1498,9 @@ __all__ = [
     "PartyIdentification",
     "PaymentInstrument",
     "Priority",
+    "PriorityValue",
     "Reason",
+    "ReasonValue",
     "Repayment",
     "RepaymentTerm",
     "ResourceReference",
@@ -1031,13 +1511,20 @@ __all__ = [
     "SELocalAccountIdentification",
     "SGLocalAccountIdentification",
     "ScaOnApproval",
+    "ScaOnApprovalValue",
     "ServiceError",
     "SortOrder",
+    "SortOrderValue",
     "SourceOfFunds",
+    "SourceOfFundsValue",
     "Status",
     "Status1",
+    "Status1Value",
     "Status2",
+    "Status2Value",
     "Status3",
+    "Status3Value",
+    "StatusValue",
     "ThresholdRepayment",
     "Transaction",
     "TransactionSearchResponse",
@@ -1048,27 +1535,50 @@ __all__ = [
     "TransferServiceRestServiceError",
     "Type",
     "Type1",
+    "Type1Value",
     "Type2",
+    "Type2Value",
     "Type3",
+    "Type3Value",
     "Type4",
+    "Type4Value",
     "Type5",
+    "Type5Value",
     "Type6",
+    "Type6Value",
     "Type7",
+    "Type7Value",
     "Type8",
+    "Type8Value",
     "Type9",
+    "Type9Value",
     "Type10",
+    "Type10Value",
     "Type11",
+    "Type11Value",
     "Type12",
+    "Type12Value",
     "Type13",
+    "Type13Value",
     "Type14",
+    "Type14Value",
     "Type15",
+    "Type15Value",
     "Type16",
+    "Type16Value",
     "Type17",
+    "Type17Value",
     "Type18",
+    "Type18Value",
     "Type19",
+    "Type19Value",
     "Type20",
+    "Type20Value",
     "Type21",
+    "Type21Value",
     "Type22",
+    "Type22Value",
+    "TypeValue",
     "UKLocalAccountIdentification",
     "USLocalAccountIdentification",
     "UltimatePartyIdentification",

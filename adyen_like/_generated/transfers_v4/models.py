@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date as date_aliased
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -14,6 +14,12 @@ from commonrest.models import Model, OpenEnum, StrEnum
 
 class Type(StrEnum):
     AU_LOCAL = "auLocal"
+
+
+if TYPE_CHECKING:
+    TypeValue: TypeAlias = Literal["auLocal"]
+else:
+    TypeValue: TypeAlias = OpenEnum[Type]
 
 
 class AULocalAccountIdentification(Model):
@@ -29,9 +35,15 @@ class Type1(StrEnum):
     US_ROUTING_NUMBER = "usRoutingNumber"
 
 
+if TYPE_CHECKING:
+    Type1Value: TypeAlias = Literal["auBsbCode", "caRoutingNumber", "gbSortCode", "usRoutingNumber"]
+else:
+    Type1Value: TypeAlias = OpenEnum[Type1]
+
+
 class AdditionalBankIdentification(Model):
     code: str | None = None
-    type: OpenEnum[Type1] | None = None
+    type: Type1Value | None = None
 
 
 class Address(Model):
@@ -55,10 +67,18 @@ class AmountAdjustmentType(StrEnum):
     FOREX_MARKUP = "forexMarkup"
 
 
+if TYPE_CHECKING:
+    AmountAdjustmentTypeValue: TypeAlias = Literal[
+        "atmMarkup", "authHoldReserve", "exchange", "forexMarkup"
+    ]
+else:
+    AmountAdjustmentTypeValue: TypeAlias = OpenEnum[AmountAdjustmentType]
+
+
 class AmountAdjustment(Model):
     amount: Amount | None = None
     amount_adjustment_type: Annotated[
-        OpenEnum[AmountAdjustmentType] | None, Field(alias="amountAdjustmentType")
+        AmountAdjustmentTypeValue | None, Field(alias="amountAdjustmentType")
     ] = None
     basepoints: int | None = None
 
@@ -69,6 +89,12 @@ class ApproveTransfersRequest(Model):
 
 class Type2(StrEnum):
     BR_LOCAL = "brLocal"
+
+
+if TYPE_CHECKING:
+    Type2Value: TypeAlias = Literal["brLocal"]
+else:
+    Type2Value: TypeAlias = OpenEnum[Type2]
 
 
 class BRLocalAccountIdentification(Model):
@@ -95,12 +121,26 @@ class Priority(StrEnum):
     WIRE = "wire"
 
 
+if TYPE_CHECKING:
+    PriorityValue: TypeAlias = Literal[
+        "crossBorder", "fast", "instant", "internal", "regular", "wire"
+    ]
+else:
+    PriorityValue: TypeAlias = OpenEnum[Priority]
+
+
 class Type3(StrEnum):
     BANK = "bank"
 
 
+if TYPE_CHECKING:
+    Type3Value: TypeAlias = Literal["bank"]
+else:
+    Type3Value: TypeAlias = OpenEnum[Type3]
+
+
 class BankCategoryData(Model):
-    priority: OpenEnum[Priority] | None = None
+    priority: PriorityValue | None = None
     type: Literal["bank"] = "bank"
 
 
@@ -109,13 +149,25 @@ class AccountType(StrEnum):
     SAVINGS = "savings"
 
 
+if TYPE_CHECKING:
+    AccountTypeValue: TypeAlias = Literal["checking", "savings"]
+else:
+    AccountTypeValue: TypeAlias = OpenEnum[AccountType]
+
+
 class Type4(StrEnum):
     CA_LOCAL = "caLocal"
 
 
+if TYPE_CHECKING:
+    Type4Value: TypeAlias = Literal["caLocal"]
+else:
+    Type4Value: TypeAlias = OpenEnum[Type4]
+
+
 class CALocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = None
+    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
     institution_number: Annotated[str | None, Field(alias="institutionNumber")] = None
     transit_number: Annotated[str | None, Field(alias="transitNumber")] = None
     type: Literal["caLocal"] = "caLocal"
@@ -123,6 +175,12 @@ class CALocalAccountIdentification(Model):
 
 class Type5(StrEnum):
     CZ_LOCAL = "czLocal"
+
+
+if TYPE_CHECKING:
+    Type5Value: TypeAlias = Literal["czLocal"]
+else:
+    Type5Value: TypeAlias = OpenEnum[Type5]
 
 
 class CZLocalAccountIdentification(Model):
@@ -151,6 +209,14 @@ class Status(StrEnum):
     REVOKED = "Revoked"
 
 
+if TYPE_CHECKING:
+    StatusValue: TypeAlias = Literal[
+        "Pending", "Active", "Repaid", "Failed", "WrittenOff", "Revoked"
+    ]
+else:
+    StatusValue: TypeAlias = OpenEnum[Status]
+
+
 class CardIdentification(Model):
     expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
     expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
@@ -166,17 +232,35 @@ class Status1(StrEnum):
     ACCEPTED = "accepted"
 
 
+if TYPE_CHECKING:
+    Status1Value: TypeAlias = Literal["credited", "accepted"]
+else:
+    Status1Value: TypeAlias = OpenEnum[Status1]
+
+
 class Type6(StrEnum):
     CONFIRMATION = "confirmation"
 
 
+if TYPE_CHECKING:
+    Type6Value: TypeAlias = Literal["confirmation"]
+else:
+    Type6Value: TypeAlias = OpenEnum[Type6]
+
+
 class ConfirmationTrackingData(Model):
-    status: OpenEnum[Status1] | None = None
+    status: Status1Value | None = None
     type: Literal["confirmation"] = "confirmation"
 
 
 class Type7(StrEnum):
     DK_LOCAL = "dkLocal"
+
+
+if TYPE_CHECKING:
+    Type7Value: TypeAlias = Literal["dkLocal"]
+else:
+    Type7Value: TypeAlias = OpenEnum[Type7]
 
 
 class DKLocalAccountIdentification(Model):
@@ -194,6 +278,12 @@ class DirectDebitInformation(Model):
 
 class Type8(StrEnum):
     ESTIMATION = "estimation"
+
+
+if TYPE_CHECKING:
+    Type8Value: TypeAlias = Literal["estimation"]
+else:
+    Type8Value: TypeAlias = OpenEnum[Type8]
 
 
 class EstimationTrackingData(Model):
@@ -221,13 +311,19 @@ class SourceOfFunds(StrEnum):
     DEPOSIT_ACCOUNT = "DEPOSIT_ACCOUNT"
 
 
+if TYPE_CHECKING:
+    SourceOfFundsValue: TypeAlias = Literal["DEBIT", "DEPOSIT_ACCOUNT"]
+else:
+    SourceOfFundsValue: TypeAlias = OpenEnum[SourceOfFunds]
+
+
 class FundingInstrument(Model):
     card_identification: Annotated[CardIdentification | None, Field(alias="cardIdentification")] = (
         None
     )
     network_payment_reference: Annotated[str | None, Field(alias="networkPaymentReference")] = None
     reference: str | None = None
-    source_of_funds: Annotated[OpenEnum[SourceOfFunds] | None, Field(alias="sourceOfFunds")] = None
+    source_of_funds: Annotated[SourceOfFundsValue | None, Field(alias="sourceOfFunds")] = None
 
 
 class GrantCounterparty(Model):
@@ -245,6 +341,12 @@ class Type9(StrEnum):
     HK_LOCAL = "hkLocal"
 
 
+if TYPE_CHECKING:
+    Type9Value: TypeAlias = Literal["hkLocal"]
+else:
+    Type9Value: TypeAlias = OpenEnum[Type9]
+
+
 class HKLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     clearing_code: Annotated[str | None, Field(alias="clearingCode")] = None
@@ -255,6 +357,12 @@ class Type10(StrEnum):
     HU_LOCAL = "huLocal"
 
 
+if TYPE_CHECKING:
+    Type10Value: TypeAlias = Literal["huLocal"]
+else:
+    Type10Value: TypeAlias = OpenEnum[Type10]
+
+
 class HULocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["huLocal"] = "huLocal"
@@ -262,6 +370,12 @@ class HULocalAccountIdentification(Model):
 
 class Type11(StrEnum):
     IBAN = "iban"
+
+
+if TYPE_CHECKING:
+    Type11Value: TypeAlias = Literal["iban"]
+else:
+    Type11Value: TypeAlias = OpenEnum[Type11]
 
 
 class IbanAccountIdentification(Model):
@@ -274,6 +388,12 @@ class Type12(StrEnum):
     INTERCHANGE_DATA = "interchangeData"
 
 
+if TYPE_CHECKING:
+    Type12Value: TypeAlias = Literal["interchangeData"]
+else:
+    Type12Value: TypeAlias = OpenEnum[Type12]
+
+
 class InterchangeData(Model):
     interchange_amount: Annotated[Amount | None, Field(alias="interchangeAmount")] = None
     interchange_rate_indicator: Annotated[str | None, Field(alias="interchangeRateIndicator")] = (
@@ -284,6 +404,12 @@ class InterchangeData(Model):
 
 class Type13(StrEnum):
     INTERNAL = "internal"
+
+
+if TYPE_CHECKING:
+    Type13Value: TypeAlias = Literal["internal"]
+else:
+    Type13Value: TypeAlias = OpenEnum[Type13]
 
 
 class InternalCategoryData(Model):
@@ -300,18 +426,36 @@ class Reason(StrEnum):
     REFUSED_FOR_REGULATORY_REASONS = "refusedForRegulatoryReasons"
 
 
+if TYPE_CHECKING:
+    ReasonValue: TypeAlias = Literal["refusedForRegulatoryReasons"]
+else:
+    ReasonValue: TypeAlias = OpenEnum[Reason]
+
+
 class Status2(StrEnum):
     PENDING = "pending"
     FAILED = "failed"
+
+
+if TYPE_CHECKING:
+    Status2Value: TypeAlias = Literal["pending", "failed"]
+else:
+    Status2Value: TypeAlias = OpenEnum[Status2]
 
 
 class Type14(StrEnum):
     INTERNAL_REVIEW = "internalReview"
 
 
+if TYPE_CHECKING:
+    Type14Value: TypeAlias = Literal["internalReview"]
+else:
+    Type14Value: TypeAlias = OpenEnum[Type14]
+
+
 class InternalReviewTrackingData(Model):
-    reason: OpenEnum[Reason] | None = None
-    status: OpenEnum[Status2] | None = None
+    reason: ReasonValue | None = None
+    status: Status2Value | None = None
     type: Literal["internalReview"] = "internalReview"
 
 
@@ -331,6 +475,14 @@ class PanEntryMode(StrEnum):
     TOKEN = "token"
 
 
+if TYPE_CHECKING:
+    PanEntryModeValue: TypeAlias = Literal[
+        "chip", "cof", "contactless", "ecommerce", "magstripe", "manual", "token"
+    ]
+else:
+    PanEntryModeValue: TypeAlias = OpenEnum[PanEntryMode]
+
+
 class ProcessingType(StrEnum):
     ATM_WITHDRAW = "atmWithdraw"
     BALANCE_INQUIRY = "balanceInquiry"
@@ -342,12 +494,39 @@ class ProcessingType(StrEnum):
     TOKEN = "token"
 
 
+if TYPE_CHECKING:
+    ProcessingTypeValue: TypeAlias = Literal[
+        "atmWithdraw",
+        "balanceInquiry",
+        "ecommerce",
+        "moto",
+        "pos",
+        "purchaseWithCashback",
+        "recurring",
+        "token",
+    ]
+else:
+    ProcessingTypeValue: TypeAlias = OpenEnum[ProcessingType]
+
+
 class Type15(StrEnum):
     ISSUED_CARD = "issuedCard"
 
 
+if TYPE_CHECKING:
+    Type15Value: TypeAlias = Literal["issuedCard"]
+else:
+    Type15Value: TypeAlias = OpenEnum[Type15]
+
+
 class Type16(StrEnum):
     ISSUING_TRANSACTION_DATA = "issuingTransactionData"
+
+
+if TYPE_CHECKING:
+    Type16Value: TypeAlias = Literal["issuingTransactionData"]
+else:
+    Type16Value: TypeAlias = OpenEnum[Type16]
 
 
 class IssuingTransactionData(Model):
@@ -384,6 +563,12 @@ class Lodging(Model):
 
 class Type17(StrEnum):
     MERCHANT_PURCHASE_DATA = "merchantPurchaseData"
+
+
+if TYPE_CHECKING:
+    Type17Value: TypeAlias = Literal["merchantPurchaseData"]
+else:
+    Type17Value: TypeAlias = OpenEnum[Type17]
 
 
 class Status3(StrEnum):
@@ -461,16 +646,101 @@ class Status3(StrEnum):
     UNDEFINED = "undefined"
 
 
+if TYPE_CHECKING:
+    Status3Value: TypeAlias = Literal[
+        "adviceAuthorised",
+        "adviceRefused",
+        "approvalPending",
+        "atmWithdrawal",
+        "atmWithdrawalReversalPending",
+        "atmWithdrawalReversed",
+        "authAdjustmentAuthorised",
+        "authAdjustmentError",
+        "authAdjustmentRefused",
+        "authorised",
+        "bankTransfer",
+        "bankTransferPending",
+        "booked",
+        "bookingPending",
+        "cancelled",
+        "capturePending",
+        "captureReversalPending",
+        "captureReversed",
+        "captured",
+        "capturedExternally",
+        "chargeback",
+        "chargebackExternally",
+        "chargebackPending",
+        "chargebackReversalPending",
+        "chargebackReversed",
+        "credited",
+        "depositCorrection",
+        "depositCorrectionPending",
+        "dispute",
+        "disputeClosed",
+        "disputeExpired",
+        "disputeNeedsReview",
+        "error",
+        "expired",
+        "failed",
+        "fee",
+        "feePending",
+        "interchangeAdjusted",
+        "internalTransfer",
+        "internalTransferPending",
+        "invoiceDeduction",
+        "invoiceDeductionPending",
+        "manualCorrectionPending",
+        "manuallyCorrected",
+        "matchedStatement",
+        "matchedStatementPending",
+        "merchantPayin",
+        "merchantPayinPending",
+        "merchantPayinReversed",
+        "merchantPayinReversedPending",
+        "miscCost",
+        "miscCostPending",
+        "paymentCost",
+        "paymentCostPending",
+        "pending",
+        "pendingApproval",
+        "pendingExecution",
+        "received",
+        "refundPending",
+        "refundReversalPending",
+        "refundReversed",
+        "refunded",
+        "refundedExternally",
+        "refused",
+        "rejected",
+        "reserveAdjustment",
+        "reserveAdjustmentPending",
+        "returned",
+        "reversed",
+        "secondChargeback",
+        "secondChargebackPending",
+        "undefined",
+    ]
+else:
+    Status3Value: TypeAlias = OpenEnum[Status3]
+
+
 class Modification(Model):
     direction: str | None = None
     id: str | None = None
     reference: str | None = None
-    status: OpenEnum[Status3] | None = None
+    status: Status3Value | None = None
     type: str | None = None
 
 
 class Type18(StrEnum):
     NO_LOCAL = "noLocal"
+
+
+if TYPE_CHECKING:
+    Type18Value: TypeAlias = Literal["noLocal"]
+else:
+    Type18Value: TypeAlias = OpenEnum[Type18]
 
 
 class NOLocalAccountIdentification(Model):
@@ -480,6 +750,12 @@ class NOLocalAccountIdentification(Model):
 
 class Type19(StrEnum):
     NZ_LOCAL = "nzLocal"
+
+
+if TYPE_CHECKING:
+    Type19Value: TypeAlias = Literal["nzLocal"]
+else:
+    Type19Value: TypeAlias = OpenEnum[Type19]
 
 
 class NZLocalAccountIdentification(Model):
@@ -500,6 +776,12 @@ class Type20(StrEnum):
     NUMBER_AND_BIC = "numberAndBic"
 
 
+if TYPE_CHECKING:
+    Type20Value: TypeAlias = Literal["numberAndBic"]
+else:
+    Type20Value: TypeAlias = OpenEnum[Type20]
+
+
 class NumberAndBicAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     additional_bank_identification: Annotated[
@@ -513,6 +795,12 @@ class Type21(StrEnum):
     PL_LOCAL = "plLocal"
 
 
+if TYPE_CHECKING:
+    Type21Value: TypeAlias = Literal["plLocal"]
+else:
+    Type21Value: TypeAlias = OpenEnum[Type21]
+
+
 class PLLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["plLocal"] = "plLocal"
@@ -524,6 +812,12 @@ class Type22(StrEnum):
     UNKNOWN = "unknown"
 
 
+if TYPE_CHECKING:
+    Type22Value: TypeAlias = Literal["individual", "organization", "unknown"]
+else:
+    Type22Value: TypeAlias = OpenEnum[Type22]
+
+
 class PartyIdentification(Model):
     address: Address | None = None
     date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
@@ -532,7 +826,7 @@ class PartyIdentification(Model):
     full_name: Annotated[str | None, Field(alias="fullName")] = None
     last_name: Annotated[str | None, Field(alias="lastName")] = None
     reference: str | None = None
-    type: OpenEnum[Type22] | None = None
+    type: Type22Value | None = None
     url: str | None = None
 
 
@@ -564,8 +858,39 @@ class PlatformPaymentType(StrEnum):
     VAT = "VAT"
 
 
+if TYPE_CHECKING:
+    PlatformPaymentTypeValue: TypeAlias = Literal[
+        "AcquiringFees",
+        "AdyenCommission",
+        "AdyenFees",
+        "AdyenMarkup",
+        "BalanceAccount",
+        "ChargebackRemainder",
+        "Commission",
+        "DCCMarkup",
+        "DCCPlatformCommission",
+        "Default",
+        "Interchange",
+        "PaymentFee",
+        "Remainder",
+        "SchemeFee",
+        "Surcharge",
+        "Tip",
+        "TopUp",
+        "VAT",
+    ]
+else:
+    PlatformPaymentTypeValue: TypeAlias = OpenEnum[PlatformPaymentType]
+
+
 class Type23(StrEnum):
     PLATFORM_PAYMENT = "platformPayment"
+
+
+if TYPE_CHECKING:
+    Type23Value: TypeAlias = Literal["platformPayment"]
+else:
+    Type23Value: TypeAlias = OpenEnum[Type23]
 
 
 class PlatformPayment(Model):
@@ -579,7 +904,7 @@ class PlatformPayment(Model):
         None
     )
     platform_payment_type: Annotated[
-        OpenEnum[PlatformPaymentType] | None, Field(alias="platformPaymentType")
+        PlatformPaymentTypeValue | None, Field(alias="platformPaymentType")
     ] = None
     psp_payment_reference: Annotated[str | None, Field(alias="pspPaymentReference")] = None
     type: Literal["platformPayment"] = "platformPayment"
@@ -623,22 +948,34 @@ class Status4(StrEnum):
     DECLINED = "Declined"
 
 
+if TYPE_CHECKING:
+    Status4Value: TypeAlias = Literal["Authorised", "Declined"]
+else:
+    Status4Value: TypeAlias = OpenEnum[Status4]
+
+
 class ReturnTransferResponse(Model):
     id: str | None = None
     reference: str | None = None
-    status: OpenEnum[Status4] | None = None
+    status: Status4Value | None = None
     transfer_id: Annotated[str | None, Field(alias="transferId")] = None
 
 
 class RoutingDetails(Model):
     detail: str | None = None
     error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    priority: OpenEnum[Priority] | None = None
+    priority: PriorityValue | None = None
     title: str | None = None
 
 
 class Type24(StrEnum):
     SE_LOCAL = "seLocal"
+
+
+if TYPE_CHECKING:
+    Type24Value: TypeAlias = Literal["seLocal"]
+else:
+    Type24Value: TypeAlias = OpenEnum[Type24]
 
 
 class SELocalAccountIdentification(Model):
@@ -649,6 +986,12 @@ class SELocalAccountIdentification(Model):
 
 class Type25(StrEnum):
     SG_LOCAL = "sgLocal"
+
+
+if TYPE_CHECKING:
+    Type25Value: TypeAlias = Literal["sgLocal"]
+else:
+    Type25Value: TypeAlias = OpenEnum[Type25]
 
 
 class SGLocalAccountIdentification(Model):
@@ -678,6 +1021,12 @@ class Status5(StrEnum):
     PENDING = "pending"
 
 
+if TYPE_CHECKING:
+    Status5Value: TypeAlias = Literal["booked", "pending"]
+else:
+    Status5Value: TypeAlias = OpenEnum[Status5]
+
+
 class TransactionRuleReference(Model):
     description: str | None = None
     id: str | None = None
@@ -700,9 +1049,23 @@ class Category(StrEnum):
     TOP_UP = "topUp"
 
 
+if TYPE_CHECKING:
+    CategoryValue: TypeAlias = Literal[
+        "bank", "card", "internal", "issuedCard", "platformPayment", "topUp"
+    ]
+else:
+    CategoryValue: TypeAlias = OpenEnum[Category]
+
+
 class Direction(StrEnum):
     INCOMING = "incoming"
     OUTGOING = "outgoing"
+
+
+if TYPE_CHECKING:
+    DirectionValue: TypeAlias = Literal["incoming", "outgoing"]
+else:
+    DirectionValue: TypeAlias = OpenEnum[Direction]
 
 
 class Reason1(StrEnum):
@@ -795,6 +1158,98 @@ class Reason1(StrEnum):
     WITHDRAWAL_COUNT_EXCEEDED = "withdrawalCountExceeded"
 
 
+if TYPE_CHECKING:
+    Reason1Value: TypeAlias = Literal[
+        "accountHierarchyNotActive",
+        "amountLimitExceeded",
+        "approvalExpired",
+        "approved",
+        "avsDeclined",
+        "balanceAccountTemporarilyBlockedByTransactionRule",
+        "blockCard",
+        "callReferral",
+        "cancelled",
+        "captureCard",
+        "cardExpired",
+        "cardholderAuthenticationRequired",
+        "cashbackAmountExceedsLimit",
+        "cavvDeclined",
+        "contactlessFallback",
+        "contactlessLimitReached",
+        "counterpartyAccountBlocked",
+        "counterpartyAccountClosed",
+        "counterpartyAccountNotFound",
+        "counterpartyAddressRequired",
+        "counterpartyBankTimedOut",
+        "counterpartyBankUnavailable",
+        "cryptographicFailure",
+        "cvcDeclined",
+        "declined",
+        "declinedByBapValidation",
+        "declinedByTransactionRule",
+        "declinedNonGeneric",
+        "directDebitNotSupported",
+        "doNotHonor",
+        "domesticDebitTransactionNotAllowed",
+        "duplicateTransmissionDetected",
+        "error",
+        "formatError",
+        "fraud",
+        "fraudCancelled",
+        "honorWithId",
+        "internalTimeout",
+        "invalidAccount",
+        "invalidAmount",
+        "invalidAuthorizationLifeCycle",
+        "invalidCard",
+        "invalidExpiryDate",
+        "invalidFromAccount",
+        "invalidIssuer",
+        "invalidMerchant",
+        "invalidPin",
+        "invalidToAccount",
+        "invalidTransaction",
+        "issuerSuspectedFraud",
+        "lostCard",
+        "mobilePinRequired",
+        "noCheckingAccount",
+        "noSavingsAccount",
+        "not3dAuthenticated",
+        "notEnoughBalance",
+        "notSubmitted",
+        "notSupported",
+        "partiallyApproved",
+        "pending",
+        "pendingApproval",
+        "pendingExecution",
+        "pinNotChanged",
+        "pinRequired",
+        "pinTriesExceeded",
+        "pinValidationNotPossible",
+        "purchaseAmountOnlyNoCashBack",
+        "refusedByCounterpartyBank",
+        "refusedByCustomer",
+        "restrictedCard",
+        "revocationOfAuth",
+        "routeNotFound",
+        "scaAuthenticationRequired",
+        "scaFailed",
+        "schemeAdvice",
+        "securityViolation",
+        "shopperCancelled",
+        "stolenCard",
+        "threedsDynamicLinkingMismatch",
+        "transactionNotPermitted",
+        "transferInstrumentDoesNotExist",
+        "unableToRouteTransaction",
+        "unknown",
+        "withdrawalAmountExceeded",
+        "withdrawalCountExceeded",
+    ]
+else:
+    Reason1Value: TypeAlias = OpenEnum[Reason1]
+
+
 class Status6(StrEnum):
     ADVICE_AUTHORISED = "adviceAuthorised"
     ADVICE_REFUSED = "adviceRefused"
@@ -870,6 +1325,85 @@ class Status6(StrEnum):
     UNDEFINED = "undefined"
 
 
+if TYPE_CHECKING:
+    Status6Value: TypeAlias = Literal[
+        "adviceAuthorised",
+        "adviceRefused",
+        "approvalPending",
+        "atmWithdrawal",
+        "atmWithdrawalReversalPending",
+        "atmWithdrawalReversed",
+        "authAdjustmentAuthorised",
+        "authAdjustmentError",
+        "authAdjustmentRefused",
+        "authorised",
+        "bankTransfer",
+        "bankTransferPending",
+        "booked",
+        "bookingPending",
+        "cancelled",
+        "capturePending",
+        "captureReversalPending",
+        "captureReversed",
+        "captured",
+        "capturedExternally",
+        "chargeback",
+        "chargebackExternally",
+        "chargebackPending",
+        "chargebackReversalPending",
+        "chargebackReversed",
+        "credited",
+        "depositCorrection",
+        "depositCorrectionPending",
+        "dispute",
+        "disputeClosed",
+        "disputeExpired",
+        "disputeNeedsReview",
+        "error",
+        "expired",
+        "failed",
+        "fee",
+        "feePending",
+        "interchangeAdjusted",
+        "internalTransfer",
+        "internalTransferPending",
+        "invoiceDeduction",
+        "invoiceDeductionPending",
+        "manualCorrectionPending",
+        "manuallyCorrected",
+        "matchedStatement",
+        "matchedStatementPending",
+        "merchantPayin",
+        "merchantPayinPending",
+        "merchantPayinReversed",
+        "merchantPayinReversedPending",
+        "miscCost",
+        "miscCostPending",
+        "paymentCost",
+        "paymentCostPending",
+        "pending",
+        "pendingApproval",
+        "pendingExecution",
+        "received",
+        "refundPending",
+        "refundReversalPending",
+        "refundReversed",
+        "refunded",
+        "refundedExternally",
+        "refused",
+        "rejected",
+        "reserveAdjustment",
+        "reserveAdjustmentPending",
+        "returned",
+        "reversed",
+        "secondChargeback",
+        "secondChargebackPending",
+        "undefined",
+    ]
+else:
+    Status6Value: TypeAlias = OpenEnum[Status6]
+
+
 class Type26(StrEnum):
     PAYMENT = "payment"
     CAPTURE = "capture"
@@ -911,16 +1445,73 @@ class Type26(StrEnum):
     BALANCE_MIGRATION = "balanceMigration"
 
 
+if TYPE_CHECKING:
+    Type26Value: TypeAlias = Literal[
+        "payment",
+        "capture",
+        "captureReversal",
+        "refund",
+        "refundReversal",
+        "chargeback",
+        "chargebackCorrection",
+        "chargebackReversal",
+        "chargebackReversalCorrection",
+        "secondChargeback",
+        "secondChargebackCorrection",
+        "atmWithdrawal",
+        "atmWithdrawalReversal",
+        "internalTransfer",
+        "internalDirectDebit",
+        "manualCorrection",
+        "invoiceDeduction",
+        "depositCorrection",
+        "reserveAdjustment",
+        "bankTransfer",
+        "bankDirectDebit",
+        "cardTransfer",
+        "miscCost",
+        "paymentCost",
+        "fee",
+        "leftover",
+        "grant",
+        "capitalFundsCollection",
+        "cashOutInstruction",
+        "cashoutFee",
+        "cashoutRepayment",
+        "cashoutFunding",
+        "repayment",
+        "installment",
+        "installmentReversal",
+        "balanceAdjustment",
+        "balanceRollover",
+        "balanceMigration",
+    ]
+else:
+    Type26Value: TypeAlias = OpenEnum[Type26]
+
+
 class Type28(StrEnum):
     ACCOUNTING = "accounting"
     TRACING = "tracing"
     TRACKING = "tracking"
 
 
+if TYPE_CHECKING:
+    Type28Value: TypeAlias = Literal["accounting", "tracing", "tracking"]
+else:
+    Type28Value: TypeAlias = OpenEnum[Type28]
+
+
 class Type29(StrEnum):
     BANK_TRANSFER = "bankTransfer"
     INTERNAL_TRANSFER = "internalTransfer"
     INTERNAL_DIRECT_DEBIT = "internalDirectDebit"
+
+
+if TYPE_CHECKING:
+    Type29Value: TypeAlias = Literal["bankTransfer", "internalTransfer", "internalDirectDebit"]
+else:
+    Type29Value: TypeAlias = OpenEnum[Type29]
 
 
 class TransferNotificationMerchantData(Model):
@@ -952,11 +1543,17 @@ class ScaOnApproval(StrEnum):
     REQUIRED = "required"
 
 
+if TYPE_CHECKING:
+    ScaOnApprovalValue: TypeAlias = Literal["completed", "notApplicable", "required"]
+else:
+    ScaOnApprovalValue: TypeAlias = OpenEnum[ScaOnApproval]
+
+
 class TransferReview(Model):
     number_of_approvals_required: Annotated[
         int | None, Field(alias="numberOfApprovalsRequired")
     ] = None
-    sca_on_approval: Annotated[OpenEnum[ScaOnApproval] | None, Field(alias="scaOnApproval")] = None
+    sca_on_approval: Annotated[ScaOnApprovalValue | None, Field(alias="scaOnApproval")] = None
 
 
 class TransferServiceRestServiceError(Model):
@@ -976,6 +1573,12 @@ class Type30(StrEnum):
     UK_LOCAL = "ukLocal"
 
 
+if TYPE_CHECKING:
+    Type30Value: TypeAlias = Literal["ukLocal"]
+else:
+    Type30Value: TypeAlias = OpenEnum[Type30]
+
+
 class UKLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     sort_code: Annotated[str | None, Field(alias="sortCode")] = None
@@ -986,9 +1589,15 @@ class Type31(StrEnum):
     US_LOCAL = "usLocal"
 
 
+if TYPE_CHECKING:
+    Type31Value: TypeAlias = Literal["usLocal"]
+else:
+    Type31Value: TypeAlias = OpenEnum[Type31]
+
+
 class USLocalAccountIdentification(Model):
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = None
+    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
     routing_number: Annotated[str | None, Field(alias="routingNumber")] = None
     type: Literal["usLocal"] = "usLocal"
 
@@ -997,6 +1606,12 @@ class Type32(StrEnum):
     INDIVIDUAL = "individual"
     ORGANIZATION = "organization"
     UNKNOWN = "unknown"
+
+
+if TYPE_CHECKING:
+    Type32Value: TypeAlias = Literal["individual", "organization", "unknown"]
+else:
+    Type32Value: TypeAlias = OpenEnum[Type32]
 
 
 class UltimatePartyIdentification(Model):
@@ -1008,7 +1623,7 @@ class UltimatePartyIdentification(Model):
     funding_instrument: Annotated[FundingInstrument | None, Field(alias="fundingInstrument")] = None
     last_name: Annotated[str | None, Field(alias="lastName")] = None
     reference: str | None = None
-    type: OpenEnum[Type32] | None = None
+    type: Type32Value | None = None
     url: str | None = None
 
 
@@ -1021,10 +1636,16 @@ class Type33(StrEnum):
     CASHOUT_FEE = "cashoutFee"
 
 
+if TYPE_CHECKING:
+    Type33Value: TypeAlias = Literal["cashoutRepayment", "cashoutFee"]
+else:
+    Type33Value: TypeAlias = OpenEnum[Type33]
+
+
 class CashOutTransfer(Model):
     amount: Amount | None = None
     id: str | None = None
-    type: OpenEnum[Type33] | None = None
+    type: Type33Value | None = None
 
 
 class DefaultErrorResponseEntity(Model):
@@ -1043,6 +1664,12 @@ class SortOrder(StrEnum):
     DESC = "desc"
 
 
+if TYPE_CHECKING:
+    SortOrderValue: TypeAlias = Literal["asc", "desc"]
+else:
+    SortOrderValue: TypeAlias = OpenEnum[SortOrder]
+
+
 class Category3(StrEnum):
     BANK = "bank"
     CARD = "card"
@@ -1054,6 +1681,23 @@ class Category3(StrEnum):
     PLATFORM_PAYMENT = "platformPayment"
     TOP_UP = "topUp"
     UPGRADE = "upgrade"
+
+
+if TYPE_CHECKING:
+    Category3Value: TypeAlias = Literal[
+        "bank",
+        "card",
+        "grants",
+        "interest",
+        "internal",
+        "issuedCard",
+        "migration",
+        "platformPayment",
+        "topUp",
+        "upgrade",
+    ]
+else:
+    Category3Value: TypeAlias = OpenEnum[Category3]
 
 
 class Airline(Model):
@@ -1108,10 +1752,8 @@ class CounterpartyInfoV3(Model):
 
 class IssuedCard(Model):
     authorisation_type: Annotated[str | None, Field(alias="authorisationType")] = None
-    pan_entry_mode: Annotated[OpenEnum[PanEntryMode] | None, Field(alias="panEntryMode")] = None
-    processing_type: Annotated[OpenEnum[ProcessingType] | None, Field(alias="processingType")] = (
-        None
-    )
+    pan_entry_mode: Annotated[PanEntryModeValue | None, Field(alias="panEntryMode")] = None
+    processing_type: Annotated[ProcessingTypeValue | None, Field(alias="processingType")] = None
     relayed_authorisation_data: Annotated[
         RelayedAuthorisationData | None, Field(alias="relayedAuthorisationData")
     ] = None
@@ -1190,14 +1832,14 @@ class TransferEvent(Model):
     modification: Modification | None = None
     mutations: list[BalanceMutation] | None = None
     original_amount: Annotated[Amount | None, Field(alias="originalAmount")] = None
-    reason: OpenEnum[Reason1] | None = None
-    status: OpenEnum[Status6] | None = None
+    reason: Reason1Value | None = None
+    status: Status6Value | None = None
     tracking_data: Annotated[
         ConfirmationTrackingData | EstimationTrackingData | InternalReviewTrackingData | None,
         Field(alias="trackingData", discriminator="type"),
     ] = None
     transaction_id: Annotated[str | None, Field(alias="transactionId")] = None
-    type: OpenEnum[Type28] | None = None
+    type: Type28Value | None = None
     update_date: Annotated[datetime | None, Field(alias="updateDate")] = None
     value_date: Annotated[datetime | None, Field(alias="valueDate")] = None
 
@@ -1205,17 +1847,17 @@ class TransferEvent(Model):
 class TransferInfo(Model):
     amount: Amount | None = None
     balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    category: OpenEnum[Category] | None = None
+    category: CategoryValue | None = None
     counterparty: CounterpartyInfoV3 | None = None
     description: str | None = None
     execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
     payment_instrument_id: Annotated[str | None, Field(alias="paymentInstrumentId")] = None
-    priorities: list[OpenEnum[Priority]] | None = None
-    priority: OpenEnum[Priority] | None = None
+    priorities: list[PriorityValue] | None = None
+    priority: PriorityValue | None = None
     reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferRequestReview | None = None
-    type: OpenEnum[Type29] | None = None
+    type: Type29Value | None = None
     ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
         None
     )
@@ -1278,7 +1920,7 @@ class CapitalGrant(Model):
     grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
     id: str | None = None
     repayment: Repayment | None = None
-    status: OpenEnum[Status] | None = None
+    status: StatusValue | None = None
 
 
 class CapitalGrants(Model):
@@ -1304,7 +1946,7 @@ class Transaction(Model):
     id: str | None = None
     payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    status: OpenEnum[Status5] | None = None
+    status: Status5Value | None = None
     transfer: TransferView | None = None
     value_date: Annotated[datetime | None, Field(alias="valueDate")] = None
 
@@ -1318,7 +1960,7 @@ class Transfer(Model):
     account_holder: Annotated[ResourceReference | None, Field(alias="accountHolder")] = None
     amount: Amount | None = None
     balance_account: Annotated[ResourceReference | None, Field(alias="balanceAccount")] = None
-    category: OpenEnum[Category] | None = None
+    category: CategoryValue | None = None
     category_data: Annotated[
         BankCategoryData | InternalCategoryData | IssuedCard | PlatformPayment | None,
         Field(alias="categoryData", discriminator="type"),
@@ -1330,16 +1972,16 @@ class Transfer(Model):
     direct_debit_information: Annotated[
         DirectDebitInformation | None, Field(alias="directDebitInformation")
     ] = None
-    direction: OpenEnum[Direction] | None = None
+    direction: DirectionValue | None = None
     execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
     id: str | None = None
     payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
-    reason: OpenEnum[Reason1] | None = None
+    reason: Reason1Value | None = None
     reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferReview | None = None
-    status: OpenEnum[Status6] | None = None
-    type: OpenEnum[Type26] | None = None
+    status: Status6Value | None = None
+    type: Type26Value | None = None
     ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
         None
     )
@@ -1351,7 +1993,7 @@ class TransferData(Model):
     balance_account: Annotated[ResourceReference | None, Field(alias="balanceAccount")] = None
     balance_platform: Annotated[str | None, Field(alias="balancePlatform")] = None
     balances: list[BalanceMutation] | None = None
-    category: OpenEnum[Category] | None = None
+    category: CategoryValue | None = None
     category_data: Annotated[
         BankCategoryData | InternalCategoryData | IssuedCard | PlatformPayment | None,
         Field(alias="categoryData", discriminator="type"),
@@ -1363,19 +2005,19 @@ class TransferData(Model):
     direct_debit_information: Annotated[
         DirectDebitInformation | None, Field(alias="directDebitInformation")
     ] = None
-    direction: OpenEnum[Direction] | None = None
+    direction: DirectionValue | None = None
     event_id: Annotated[str | None, Field(alias="eventId")] = None
     events: list[TransferEvent] | None = None
     execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
     external_reason: Annotated[ExternalReason | None, Field(alias="externalReason")] = None
     id: str | None = None
     payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
-    reason: OpenEnum[Reason1] | None = None
+    reason: Reason1Value | None = None
     reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferReview | None = None
     sequence_number: Annotated[int | None, Field(alias="sequenceNumber")] = None
-    status: OpenEnum[Status6] | None = None
+    status: Status6Value | None = None
     tracking: Annotated[
         ConfirmationTrackingData | EstimationTrackingData | InternalReviewTrackingData | None,
         Field(discriminator="type"),
@@ -1383,7 +2025,7 @@ class TransferData(Model):
     transaction_rules_result: Annotated[
         TransactionRulesResult | None, Field(alias="transactionRulesResult")
     ] = None
-    type: OpenEnum[Type26] | None = None
+    type: Type26Value | None = None
     ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
         None
     )
@@ -1398,12 +2040,14 @@ class FindTransfersResponse(Model):
 __all__ = [
     "AULocalAccountIdentification",
     "AccountType",
+    "AccountTypeValue",
     "AdditionalBankIdentification",
     "Address",
     "Airline",
     "Amount",
     "AmountAdjustment",
     "AmountAdjustmentType",
+    "AmountAdjustmentTypeValue",
     "ApproveTransfersRequest",
     "BRLocalAccountIdentification",
     "BalanceMutation",
@@ -1424,6 +2068,8 @@ __all__ = [
     "CashOutTransfer",
     "Category",
     "Category3",
+    "Category3Value",
+    "CategoryValue",
     "ConfirmationTrackingData",
     "CounterpartyInfoV3",
     "CounterpartyV3",
@@ -1431,6 +2077,7 @@ __all__ = [
     "DefaultErrorResponseEntity",
     "DirectDebitInformation",
     "Direction",
+    "DirectionValue",
     "EstimationTrackingData",
     "ExecutionDate",
     "ExternalReason",
@@ -1462,14 +2109,20 @@ __all__ = [
     "NumberAndBicAccountIdentification",
     "PLLocalAccountIdentification",
     "PanEntryMode",
+    "PanEntryModeValue",
     "PartyIdentification",
     "PaymentInstrument",
     "PlatformPayment",
     "PlatformPaymentType",
+    "PlatformPaymentTypeValue",
     "Priority",
+    "PriorityValue",
     "ProcessingType",
+    "ProcessingTypeValue",
     "Reason",
     "Reason1",
+    "Reason1Value",
+    "ReasonValue",
     "RelayedAuthorisationData",
     "Repayment",
     "RepaymentTerm",
@@ -1481,16 +2134,26 @@ __all__ = [
     "SELocalAccountIdentification",
     "SGLocalAccountIdentification",
     "ScaOnApproval",
+    "ScaOnApprovalValue",
     "ServiceError",
     "SortOrder",
+    "SortOrderValue",
     "SourceOfFunds",
+    "SourceOfFundsValue",
     "Status",
     "Status1",
+    "Status1Value",
     "Status2",
+    "Status2Value",
     "Status3",
+    "Status3Value",
     "Status4",
+    "Status4Value",
     "Status5",
+    "Status5Value",
     "Status6",
+    "Status6Value",
+    "StatusValue",
     "ThreeDSecure",
     "ThresholdRepayment",
     "Transaction",
@@ -1512,37 +2175,70 @@ __all__ = [
     "TransferView",
     "Type",
     "Type1",
+    "Type1Value",
     "Type2",
+    "Type2Value",
     "Type3",
+    "Type3Value",
     "Type4",
+    "Type4Value",
     "Type5",
+    "Type5Value",
     "Type6",
+    "Type6Value",
     "Type7",
+    "Type7Value",
     "Type8",
+    "Type8Value",
     "Type9",
+    "Type9Value",
     "Type10",
+    "Type10Value",
     "Type11",
+    "Type11Value",
     "Type12",
+    "Type12Value",
     "Type13",
+    "Type13Value",
     "Type14",
+    "Type14Value",
     "Type15",
+    "Type15Value",
     "Type16",
+    "Type16Value",
     "Type17",
+    "Type17Value",
     "Type18",
+    "Type18Value",
     "Type19",
+    "Type19Value",
     "Type20",
+    "Type20Value",
     "Type21",
+    "Type21Value",
     "Type22",
+    "Type22Value",
     "Type23",
+    "Type23Value",
     "Type24",
+    "Type24Value",
     "Type25",
+    "Type25Value",
     "Type26",
+    "Type26Value",
     "Type28",
+    "Type28Value",
     "Type29",
+    "Type29Value",
     "Type30",
+    "Type30Value",
     "Type31",
+    "Type31Value",
     "Type32",
+    "Type32Value",
     "Type33",
+    "Type33Value",
+    "TypeValue",
     "UKLocalAccountIdentification",
     "USLocalAccountIdentification",
     "UltimatePartyIdentification",

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field, RootModel
 
@@ -124,6 +124,12 @@ class NotificationType(StrEnum):
     CUSTOMERIO = "customerio"
 
 
+if TYPE_CHECKING:
+    NotificationTypeValue: TypeAlias = Literal["slack", "customerio"]
+else:
+    NotificationTypeValue: TypeAlias = OpenEnum[NotificationType]
+
+
 class NotificationTrigger(StrEnum):
     SYNC_SUCCESS = "sync_success"
     SYNC_FAILURE = "sync_failure"
@@ -135,13 +141,34 @@ class NotificationTrigger(StrEnum):
     BREAKING_CHANGE_SYNCS_DISABLED = "breaking_change_syncs_disabled"
 
 
+if TYPE_CHECKING:
+    NotificationTriggerValue: TypeAlias = Literal[
+        "sync_success",
+        "sync_failure",
+        "sync_disabled",
+        "sync_disabled_warning",
+        "connection_update",
+        "connection_update_action_required",
+        "breaking_change_warning",
+        "breaking_change_syncs_disabled",
+    ]
+else:
+    NotificationTriggerValue: TypeAlias = OpenEnum[NotificationTrigger]
+
+
 class Status(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
 
 
+if TYPE_CHECKING:
+    StatusValue: TypeAlias = Literal["succeeded", "failed"]
+else:
+    StatusValue: TypeAlias = OpenEnum[Status]
+
+
 class NotificationRead(Model):
-    status: OpenEnum[Status] | None = None
+    status: StatusValue | None = None
     message: str | None = None
 
 
@@ -191,6 +218,12 @@ class Geography(StrEnum):
     EU = "eu"
 
 
+if TYPE_CHECKING:
+    GeographyValue: TypeAlias = Literal["auto", "us", "eu"]
+else:
+    GeographyValue: TypeAlias = OpenEnum[Geography]
+
+
 class DeclarativeManifest(Model):
     pass
 
@@ -238,12 +271,18 @@ class HttpMethod(StrEnum):
     PATCH = "PATCH"
 
 
+if TYPE_CHECKING:
+    HttpMethodValue: TypeAlias = Literal["GET", "POST", "PUT", "PATCH"]
+else:
+    HttpMethodValue: TypeAlias = OpenEnum[HttpMethod]
+
+
 class ConnectorBuilderHttpRequest(Model):
     url: str | None = None
     parameters: dict[str, Any] | None = None
     body: str | None = None
     headers: dict[str, Any] | None = None
-    http_method: OpenEnum[HttpMethod] | None = None
+    http_method: HttpMethodValue | None = None
 
 
 class ConnectorBuilderHttpResponse(Model):
@@ -267,9 +306,21 @@ class SourceType(StrEnum):
     CUSTOM = "custom"
 
 
+if TYPE_CHECKING:
+    SourceTypeValue: TypeAlias = Literal["api", "file", "database", "custom"]
+else:
+    SourceTypeValue: TypeAlias = OpenEnum[SourceType]
+
+
 class ScopeType(StrEnum):
     WORKSPACE = "workspace"
     ORGANIZATION = "organization"
+
+
+if TYPE_CHECKING:
+    ScopeTypeValue: TypeAlias = Literal["workspace", "organization"]
+else:
+    ScopeTypeValue: TypeAlias = OpenEnum[ScopeType]
 
 
 class SourceDefinitionIdWithWorkspaceId(Model):
@@ -448,6 +499,12 @@ class SupportState(StrEnum):
     DEPRECATED = "deprecated"
 
 
+if TYPE_CHECKING:
+    SupportStateValue: TypeAlias = Literal["supported", "unsupported", "deprecated"]
+else:
+    SupportStateValue: TypeAlias = OpenEnum[SupportState]
+
+
 class ReleaseStage(StrEnum):
     ALPHA = "alpha"
     BETA = "beta"
@@ -455,11 +512,23 @@ class ReleaseStage(StrEnum):
     CUSTOM = "custom"
 
 
+if TYPE_CHECKING:
+    ReleaseStageValue: TypeAlias = Literal["alpha", "beta", "generally_available", "custom"]
+else:
+    ReleaseStageValue: TypeAlias = OpenEnum[ReleaseStage]
+
+
 class SupportLevel(StrEnum):
     COMMUNITY = "community"
     CERTIFIED = "certified"
     ARCHIVED = "archived"
     NONE = "none"
+
+
+if TYPE_CHECKING:
+    SupportLevelValue: TypeAlias = Literal["community", "certified", "archived", "none"]
+else:
+    SupportLevelValue: TypeAlias = OpenEnum[SupportLevel]
 
 
 class ConnectionIdRequestBody(Model):
@@ -529,10 +598,22 @@ class SchemaChange(StrEnum):
     BREAKING = "breaking"
 
 
+if TYPE_CHECKING:
+    SchemaChangeValue: TypeAlias = Literal["no_change", "non_breaking", "breaking"]
+else:
+    SchemaChangeValue: TypeAlias = OpenEnum[SchemaChange]
+
+
 class ConnectionStatus(StrEnum):
     ACTIVE = "active"
     INACTIVE = "inactive"
     DEPRECATED = "deprecated"
+
+
+if TYPE_CHECKING:
+    ConnectionStatusValue: TypeAlias = Literal["active", "inactive", "deprecated"]
+else:
+    ConnectionStatusValue: TypeAlias = OpenEnum[ConnectionStatus]
 
 
 class TimeUnit(StrEnum):
@@ -543,9 +624,15 @@ class TimeUnit(StrEnum):
     MONTHS = "months"
 
 
+if TYPE_CHECKING:
+    TimeUnitValue: TypeAlias = Literal["minutes", "hours", "days", "weeks", "months"]
+else:
+    TimeUnitValue: TypeAlias = OpenEnum[TimeUnit]
+
+
 class ConnectionSchedule(Model):
     units: int | None = None
-    time_unit: Annotated[OpenEnum[TimeUnit] | None, Field(alias="timeUnit")] = None
+    time_unit: Annotated[TimeUnitValue | None, Field(alias="timeUnit")] = None
 
 
 class ConnectionScheduleType(StrEnum):
@@ -554,8 +641,14 @@ class ConnectionScheduleType(StrEnum):
     CRON = "cron"
 
 
+if TYPE_CHECKING:
+    ConnectionScheduleTypeValue: TypeAlias = Literal["manual", "basic", "cron"]
+else:
+    ConnectionScheduleTypeValue: TypeAlias = OpenEnum[ConnectionScheduleType]
+
+
 class BasicSchedule(Model):
-    time_unit: Annotated[OpenEnum[TimeUnit] | None, Field(alias="timeUnit")] = None
+    time_unit: Annotated[TimeUnitValue | None, Field(alias="timeUnit")] = None
     units: int | None = None
 
 
@@ -575,6 +668,12 @@ class NamespaceDefinitionType(StrEnum):
     CUSTOMFORMAT = "customformat"
 
 
+if TYPE_CHECKING:
+    NamespaceDefinitionTypeValue: TypeAlias = Literal["source", "destination", "customformat"]
+else:
+    NamespaceDefinitionTypeValue: TypeAlias = OpenEnum[NamespaceDefinitionType]
+
+
 class OperationIdRequestBody(Model):
     operation_id: Annotated[str | None, Field(alias="operationId")] = None
 
@@ -585,12 +684,24 @@ class OperatorType(StrEnum):
     WEBHOOK = "webhook"
 
 
+if TYPE_CHECKING:
+    OperatorTypeValue: TypeAlias = Literal["normalization", "dbt", "webhook"]
+else:
+    OperatorTypeValue: TypeAlias = OpenEnum[OperatorType]
+
+
 class Option(StrEnum):
     BASIC = "basic"
 
 
+if TYPE_CHECKING:
+    OptionValue: TypeAlias = Literal["basic"]
+else:
+    OptionValue: TypeAlias = OpenEnum[Option]
+
+
 class OperatorNormalization(Model):
-    option: OpenEnum[Option] | None = None
+    option: OptionValue | None = None
 
 
 class OperatorDbt(Model):
@@ -604,6 +715,12 @@ class WebhookType(StrEnum):
     DBT_CLOUD = "dbtCloud"
 
 
+if TYPE_CHECKING:
+    WebhookTypeValue: TypeAlias = Literal["dbtCloud"]
+else:
+    WebhookTypeValue: TypeAlias = OpenEnum[WebhookType]
+
+
 class DbtCloud(Model):
     account_id: Annotated[int | None, Field(alias="accountId")] = None
     job_id: Annotated[int | None, Field(alias="jobId")] = None
@@ -611,14 +728,14 @@ class DbtCloud(Model):
 
 class OperatorWebhook(Model):
     webhook_config_id: Annotated[str | None, Field(alias="webhookConfigId")] = None
-    webhook_type: Annotated[OpenEnum[WebhookType] | None, Field(alias="webhookType")] = None
+    webhook_type: Annotated[WebhookTypeValue | None, Field(alias="webhookType")] = None
     dbt_cloud: Annotated[DbtCloud | None, Field(alias="dbtCloud")] = None
     execution_url: Annotated[str | None, Field(alias="executionUrl", deprecated=True)] = None
     execution_body: Annotated[str | None, Field(alias="executionBody", deprecated=True)] = None
 
 
 class CheckOperationRead(Model):
-    status: OpenEnum[Status] | None = None
+    status: StatusValue | None = None
     message: str | None = None
 
 
@@ -676,8 +793,24 @@ class PermissionType(StrEnum):
     WORKSPACE_READER = "workspace_reader"
 
 
+if TYPE_CHECKING:
+    PermissionTypeValue: TypeAlias = Literal[
+        "instance_admin",
+        "organization_admin",
+        "organization_editor",
+        "organization_reader",
+        "organization_member",
+        "workspace_owner",
+        "workspace_admin",
+        "workspace_editor",
+        "workspace_reader",
+    ]
+else:
+    PermissionTypeValue: TypeAlias = OpenEnum[PermissionType]
+
+
 class PermissionCheckRead(Model):
-    status: OpenEnum[Status] | None = None
+    status: StatusValue | None = None
     message: str | None = None
 
 
@@ -691,19 +824,31 @@ class AuthProvider(StrEnum):
     KEYCLOAK = "keycloak"
 
 
+if TYPE_CHECKING:
+    AuthProviderValue: TypeAlias = Literal["airbyte", "google_identity_platform", "keycloak"]
+else:
+    AuthProviderValue: TypeAlias = OpenEnum[AuthProvider]
+
+
 class UserStatus(StrEnum):
     INVITED = "invited"
     REGISTERED = "registered"
     DISABLED = "disabled"
 
 
+if TYPE_CHECKING:
+    UserStatusValue: TypeAlias = Literal["invited", "registered", "disabled"]
+else:
+    UserStatusValue: TypeAlias = OpenEnum[UserStatus]
+
+
 class UserRead(Model):
     name: str | None = None
     user_id: Annotated[str | None, Field(alias="userId")] = None
     auth_user_id: Annotated[str | None, Field(alias="authUserId")] = None
-    auth_provider: Annotated[OpenEnum[AuthProvider] | None, Field(alias="authProvider")] = None
+    auth_provider: Annotated[AuthProviderValue | None, Field(alias="authProvider")] = None
     default_workspace_id: Annotated[str | None, Field(alias="defaultWorkspaceId")] = None
-    status: OpenEnum[UserStatus] | None = None
+    status: UserStatusValue | None = None
     company_name: Annotated[str | None, Field(alias="companyName")] = None
     email: str | None = None
     news: bool | None = None
@@ -714,9 +859,9 @@ class UserUpdate(Model):
     name: str | None = None
     user_id: Annotated[str | None, Field(alias="userId")] = None
     auth_user_id: Annotated[str | None, Field(alias="authUserId")] = None
-    auth_provider: Annotated[OpenEnum[AuthProvider] | None, Field(alias="authProvider")] = None
+    auth_provider: Annotated[AuthProviderValue | None, Field(alias="authProvider")] = None
     default_workspace_id: Annotated[str | None, Field(alias="defaultWorkspaceId")] = None
-    status: OpenEnum[UserStatus] | None = None
+    status: UserStatusValue | None = None
     company_name: Annotated[str | None, Field(alias="companyName")] = None
     email: str | None = None
     news: bool | None = None
@@ -735,8 +880,8 @@ class UserCreate(Model):
     user_id: Annotated[str | None, Field(alias="userId")] = None
     name: str | None = None
     auth_user_id: Annotated[str | None, Field(alias="authUserId")] = None
-    auth_provider: Annotated[OpenEnum[AuthProvider] | None, Field(alias="authProvider")] = None
-    status: OpenEnum[UserStatus] | None = None
+    auth_provider: Annotated[AuthProviderValue | None, Field(alias="authProvider")] = None
+    status: UserStatusValue | None = None
     company_name: Annotated[str | None, Field(alias="companyName")] = None
     email: str | None = None
     news: bool | None = None
@@ -769,14 +914,39 @@ class JobConfigType(StrEnum):
     RESET_CONNECTION = "reset_connection"
 
 
+if TYPE_CHECKING:
+    JobConfigTypeValue: TypeAlias = Literal[
+        "check_connection_source",
+        "check_connection_destination",
+        "discover_schema",
+        "get_spec",
+        "sync",
+        "reset_connection",
+    ]
+else:
+    JobConfigTypeValue: TypeAlias = OpenEnum[JobConfigType]
+
+
 class OrderByField(StrEnum):
     CREATED_AT = "createdAt"
     UPDATED_AT = "updatedAt"
 
 
+if TYPE_CHECKING:
+    OrderByFieldValue: TypeAlias = Literal["createdAt", "updatedAt"]
+else:
+    OrderByFieldValue: TypeAlias = OpenEnum[OrderByField]
+
+
 class OrderByMethod(StrEnum):
     ASC = "ASC"
     DESC = "DESC"
+
+
+if TYPE_CHECKING:
+    OrderByMethodValue: TypeAlias = Literal["ASC", "DESC"]
+else:
+    OrderByMethodValue: TypeAlias = OpenEnum[OrderByMethod]
 
 
 class JobIdRequestBody(Model):
@@ -818,6 +988,14 @@ class JobStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+if TYPE_CHECKING:
+    JobStatusValue: TypeAlias = Literal[
+        "pending", "running", "incomplete", "failed", "succeeded", "cancelled"
+    ]
+else:
+    JobStatusValue: TypeAlias = OpenEnum[JobStatus]
+
+
 class AttemptStats(Model):
     records_emitted: Annotated[int | None, Field(alias="recordsEmitted")] = None
     bytes_emitted: Annotated[int | None, Field(alias="bytesEmitted")] = None
@@ -845,6 +1023,21 @@ class FailureOrigin(StrEnum):
     UNKNOWN = "unknown"
 
 
+if TYPE_CHECKING:
+    FailureOriginValue: TypeAlias = Literal[
+        "source",
+        "destination",
+        "replication",
+        "persistence",
+        "normalization",
+        "dbt",
+        "airbyte_platform",
+        "unknown",
+    ]
+else:
+    FailureOriginValue: TypeAlias = OpenEnum[FailureOrigin]
+
+
 class FailureType(StrEnum):
     CONFIG_ERROR = "config_error"
     SYSTEM_ERROR = "system_error"
@@ -854,10 +1047,29 @@ class FailureType(StrEnum):
     DESTINATION_TIMEOUT = "destination_timeout"
 
 
+if TYPE_CHECKING:
+    FailureTypeValue: TypeAlias = Literal[
+        "config_error",
+        "system_error",
+        "manual_cancellation",
+        "refresh_schema",
+        "heartbeat_timeout",
+        "destination_timeout",
+    ]
+else:
+    FailureTypeValue: TypeAlias = OpenEnum[FailureType]
+
+
 class AttemptStatus(StrEnum):
     RUNNING = "running"
     FAILED = "failed"
     SUCCEEDED = "succeeded"
+
+
+if TYPE_CHECKING:
+    AttemptStatusValue: TypeAlias = Literal["running", "failed", "succeeded"]
+else:
+    AttemptStatusValue: TypeAlias = OpenEnum[AttemptStatus]
 
 
 class LogRead(Model):
@@ -894,16 +1106,34 @@ class ConnectionStateType(StrEnum):
     NOT_SET = "not_set"
 
 
+if TYPE_CHECKING:
+    ConnectionStateTypeValue: TypeAlias = Literal["global", "stream", "legacy", "not_set"]
+else:
+    ConnectionStateTypeValue: TypeAlias = OpenEnum[ConnectionStateType]
+
+
 class TransformType(StrEnum):
     ADD_STREAM = "add_stream"
     REMOVE_STREAM = "remove_stream"
     UPDATE_STREAM = "update_stream"
 
 
+if TYPE_CHECKING:
+    TransformTypeValue: TypeAlias = Literal["add_stream", "remove_stream", "update_stream"]
+else:
+    TransformTypeValue: TypeAlias = OpenEnum[TransformType]
+
+
 class TransformType1(StrEnum):
     ADD_FIELD = "add_field"
     REMOVE_FIELD = "remove_field"
     UPDATE_FIELD_SCHEMA = "update_field_schema"
+
+
+if TYPE_CHECKING:
+    TransformType1Value: TypeAlias = Literal["add_field", "remove_field", "update_field_schema"]
+else:
+    TransformType1Value: TypeAlias = OpenEnum[TransformType1]
 
 
 class FieldSchema(Model):
@@ -929,6 +1159,20 @@ class JobType(StrEnum):
     REPLICATE = "replicate"
 
 
+if TYPE_CHECKING:
+    JobTypeValue: TypeAlias = Literal[
+        "get_spec",
+        "check_connection",
+        "discover_schema",
+        "sync",
+        "reset_connection",
+        "connection_updater",
+        "replicate",
+    ]
+else:
+    JobTypeValue: TypeAlias = OpenEnum[JobType]
+
+
 class ResourceRequirements(Model):
     cpu_request: str | None = None
     cpu_limit: str | None = None
@@ -939,6 +1183,12 @@ class ResourceRequirements(Model):
 class AuthFlowType(StrEnum):
     OAUTH2_0 = "oauth2.0"
     OAUTH1_0 = "oauth1.0"
+
+
+if TYPE_CHECKING:
+    AuthFlowTypeValue: TypeAlias = Literal["oauth2.0", "oauth1.0"]
+else:
+    AuthFlowTypeValue: TypeAlias = OpenEnum[AuthFlowType]
 
 
 class OAuthConfigSpecification(Model):
@@ -1022,6 +1272,12 @@ class ActorType(StrEnum):
     DESTINATION = "destination"
 
 
+if TYPE_CHECKING:
+    ActorTypeValue: TypeAlias = Literal["source", "destination"]
+else:
+    ActorTypeValue: TypeAlias = OpenEnum[ActorType]
+
+
 class WebBackendCheckUpdatesRead(Model):
     destination_definitions: Annotated[int | None, Field(alias="destinationDefinitions")] = None
     source_definitions: Annotated[int | None, Field(alias="sourceDefinitions")] = None
@@ -1036,19 +1292,17 @@ class WebBackendConnectionListRequestBody(Model):
 class WebBackendConnectionListItem(Model):
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     name: str | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus] | None = None
+    status: ConnectionStatusValue | None = None
     source: SourceSnippetRead | None = None
     destination: DestinationSnippetRead | None = None
     latest_sync_job_created_at: Annotated[int | None, Field(alias="latestSyncJobCreatedAt")] = None
-    latest_sync_job_status: Annotated[
-        OpenEnum[JobStatus] | None, Field(alias="latestSyncJobStatus")
-    ] = None
+    latest_sync_job_status: Annotated[JobStatusValue | None, Field(alias="latestSyncJobStatus")] = (
+        None
+    )
     is_syncing: Annotated[bool | None, Field(alias="isSyncing")] = None
-    schema_change: Annotated[OpenEnum[SchemaChange] | None, Field(alias="schemaChange")] = None
+    schema_change: Annotated[SchemaChangeValue | None, Field(alias="schemaChange")] = None
 
 
 class NonBreakingChangesPreference(StrEnum):
@@ -1058,9 +1312,23 @@ class NonBreakingChangesPreference(StrEnum):
     PROPAGATE_FULLY = "propagate_fully"
 
 
+if TYPE_CHECKING:
+    NonBreakingChangesPreferenceValue: TypeAlias = Literal[
+        "ignore", "disable", "propagate_columns", "propagate_fully"
+    ]
+else:
+    NonBreakingChangesPreferenceValue: TypeAlias = OpenEnum[NonBreakingChangesPreference]
+
+
 class SchemaChangeBackfillPreference(StrEnum):
     ENABLED = "enabled"
     DISABLED = "disabled"
+
+
+if TYPE_CHECKING:
+    SchemaChangeBackfillPreferenceValue: TypeAlias = Literal["enabled", "disabled"]
+else:
+    SchemaChangeBackfillPreferenceValue: TypeAlias = OpenEnum[SchemaChangeBackfillPreference]
 
 
 class WebBackendConnectionReadList(Model):
@@ -1072,10 +1340,22 @@ class SyncMode(StrEnum):
     INCREMENTAL = "incremental"
 
 
+if TYPE_CHECKING:
+    SyncModeValue: TypeAlias = Literal["full_refresh", "incremental"]
+else:
+    SyncModeValue: TypeAlias = OpenEnum[SyncMode]
+
+
 class DestinationSyncMode(StrEnum):
     APPEND = "append"
     OVERWRITE = "overwrite"
     APPEND_DEDUP = "append_dedup"
+
+
+if TYPE_CHECKING:
+    DestinationSyncModeValue: TypeAlias = Literal["append", "overwrite", "append_dedup"]
+else:
+    DestinationSyncModeValue: TypeAlias = OpenEnum[DestinationSyncMode]
 
 
 class StreamStatusRunState(StrEnum):
@@ -1085,9 +1365,21 @@ class StreamStatusRunState(StrEnum):
     INCOMPLETE = "INCOMPLETE"
 
 
+if TYPE_CHECKING:
+    StreamStatusRunStateValue: TypeAlias = Literal["PENDING", "RUNNING", "COMPLETE", "INCOMPLETE"]
+else:
+    StreamStatusRunStateValue: TypeAlias = OpenEnum[StreamStatusRunState]
+
+
 class StreamStatusIncompleteRunCause(StrEnum):
     FAILED = "FAILED"
     CANCELED = "CANCELED"
+
+
+if TYPE_CHECKING:
+    StreamStatusIncompleteRunCauseValue: TypeAlias = Literal["FAILED", "CANCELED"]
+else:
+    StreamStatusIncompleteRunCauseValue: TypeAlias = OpenEnum[StreamStatusIncompleteRunCause]
 
 
 class StreamStatusJobType(StrEnum):
@@ -1095,11 +1387,17 @@ class StreamStatusJobType(StrEnum):
     RESET = "RESET"
 
 
+if TYPE_CHECKING:
+    StreamStatusJobTypeValue: TypeAlias = Literal["SYNC", "RESET"]
+else:
+    StreamStatusJobTypeValue: TypeAlias = OpenEnum[StreamStatusJobType]
+
+
 class StreamStatusListRequestBody(Model):
     attempt_number: Annotated[int | None, Field(alias="attemptNumber")] = None
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     job_id: Annotated[int | None, Field(alias="jobId")] = None
-    job_type: Annotated[OpenEnum[StreamStatusJobType] | None, Field(alias="jobType")] = None
+    job_type: Annotated[StreamStatusJobTypeValue | None, Field(alias="jobType")] = None
     pagination: Pagination | None = None
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
@@ -1111,10 +1409,10 @@ class StreamStatusCreateRequestBody(Model):
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     job_id: Annotated[int | None, Field(alias="jobId")] = None
     incomplete_run_cause: Annotated[
-        OpenEnum[StreamStatusIncompleteRunCause] | None, Field(alias="incompleteRunCause")
+        StreamStatusIncompleteRunCauseValue | None, Field(alias="incompleteRunCause")
     ] = None
-    job_type: Annotated[OpenEnum[StreamStatusJobType] | None, Field(alias="jobType")] = None
-    run_state: Annotated[OpenEnum[StreamStatusRunState] | None, Field(alias="runState")] = None
+    job_type: Annotated[StreamStatusJobTypeValue | None, Field(alias="jobType")] = None
+    run_state: Annotated[StreamStatusRunStateValue | None, Field(alias="runState")] = None
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
     transitioned_at: Annotated[int | None, Field(alias="transitionedAt")] = None
@@ -1135,9 +1433,21 @@ class Edition(StrEnum):
     PRO = "pro"
 
 
+if TYPE_CHECKING:
+    EditionValue: TypeAlias = Literal["community", "pro"]
+else:
+    EditionValue: TypeAlias = OpenEnum[Edition]
+
+
 class LicenseType(StrEnum):
     PRO = "pro"
     INVALID = "invalid"
+
+
+if TYPE_CHECKING:
+    LicenseTypeValue: TypeAlias = Literal["pro", "invalid"]
+else:
+    LicenseTypeValue: TypeAlias = OpenEnum[LicenseType]
 
 
 class TrackingStrategy(StrEnum):
@@ -1145,18 +1455,24 @@ class TrackingStrategy(StrEnum):
     SEGMENT = "segment"
 
 
+if TYPE_CHECKING:
+    TrackingStrategyValue: TypeAlias = Literal["logging", "segment"]
+else:
+    TrackingStrategyValue: TypeAlias = OpenEnum[TrackingStrategy]
+
+
 class InstanceConfigurationResponse(Model):
-    edition: OpenEnum[Edition] | None = None
-    license_type: Annotated[OpenEnum[LicenseType] | None, Field(alias="licenseType")] = None
+    edition: EditionValue | None = None
+    license_type: Annotated[LicenseTypeValue | None, Field(alias="licenseType")] = None
     auth: AuthConfiguration | None = None
     webapp_url: Annotated[str | None, Field(alias="webappUrl")] = None
     initial_setup_complete: Annotated[bool | None, Field(alias="initialSetupComplete")] = None
     default_user_id: Annotated[str | None, Field(alias="defaultUserId")] = None
     default_organization_id: Annotated[str | None, Field(alias="defaultOrganizationId")] = None
     default_workspace_id: Annotated[str | None, Field(alias="defaultWorkspaceId")] = None
-    tracking_strategy: Annotated[
-        OpenEnum[TrackingStrategy] | None, Field(alias="trackingStrategy")
-    ] = None
+    tracking_strategy: Annotated[TrackingStrategyValue | None, Field(alias="trackingStrategy")] = (
+        None
+    )
 
 
 class InstanceConfigurationSetupRequestBody(Model):
@@ -1174,10 +1490,10 @@ class StreamStatusRead(Model):
     id: str | None = None
     job_id: Annotated[int | None, Field(alias="jobId")] = None
     incomplete_run_cause: Annotated[
-        OpenEnum[StreamStatusIncompleteRunCause] | None, Field(alias="incompleteRunCause")
+        StreamStatusIncompleteRunCauseValue | None, Field(alias="incompleteRunCause")
     ] = None
-    job_type: Annotated[OpenEnum[StreamStatusJobType] | None, Field(alias="jobType")] = None
-    run_state: Annotated[OpenEnum[StreamStatusRunState] | None, Field(alias="runState")] = None
+    job_type: Annotated[StreamStatusJobTypeValue | None, Field(alias="jobType")] = None
+    run_state: Annotated[StreamStatusRunStateValue | None, Field(alias="runState")] = None
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
     transitioned_at: Annotated[int | None, Field(alias="transitionedAt")] = None
@@ -1193,7 +1509,7 @@ class NotificationWebhookConfigValidationRequestBody(Model):
         SlackNotificationConfiguration | None, Field(alias="slackConfiguration")
     ] = None
     notification_trigger: Annotated[
-        OpenEnum[NotificationTrigger] | None, Field(alias="notificationTrigger")
+        NotificationTriggerValue | None, Field(alias="notificationTrigger")
     ] = None
 
 
@@ -1243,9 +1559,7 @@ class WorkspaceUserRead(Model):
     is_default_workspace: Annotated[bool | None, Field(alias="isDefaultWorkspace")] = None
     email: str | None = None
     permission_id: Annotated[str | None, Field(alias="permissionId")] = None
-    permission_type: Annotated[OpenEnum[PermissionType] | None, Field(alias="permissionType")] = (
-        None
-    )
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
@@ -1314,8 +1628,14 @@ class SecretPersistenceType(StrEnum):
     AWS = "aws"
 
 
+if TYPE_CHECKING:
+    SecretPersistenceTypeValue: TypeAlias = Literal["testing", "google", "vault", "aws"]
+else:
+    SecretPersistenceTypeValue: TypeAlias = OpenEnum[SecretPersistenceType]
+
+
 class SecretPersistenceConfigGetRequestBody(Model):
-    scope_type: Annotated[OpenEnum[ScopeType] | None, Field(alias="scopeType")] = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
     scope_id: Annotated[str | None, Field(alias="scopeId")] = None
 
 
@@ -1351,10 +1671,8 @@ class AccessToken(Model):
 
 class UserInvitationCreateRequestBody(Model):
     invited_email: Annotated[str | None, Field(alias="invitedEmail")] = None
-    permission_type: Annotated[OpenEnum[PermissionType] | None, Field(alias="permissionType")] = (
-        None
-    )
-    scope_type: Annotated[OpenEnum[ScopeType] | None, Field(alias="scopeType")] = None
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
     scope_id: Annotated[str | None, Field(alias="scopeId")] = None
 
 
@@ -1365,13 +1683,19 @@ class UserInvitationStatus(StrEnum):
     DECLINED = "declined"
 
 
+if TYPE_CHECKING:
+    UserInvitationStatusValue: TypeAlias = Literal["pending", "accepted", "cancelled", "declined"]
+else:
+    UserInvitationStatusValue: TypeAlias = OpenEnum[UserInvitationStatus]
+
+
 class InviteCodeRequestBody(Model):
     invite_code: Annotated[str | None, Field(alias="inviteCode")] = None
 
 
 class NotificationItem(Model):
     notification_type: Annotated[
-        list[OpenEnum[NotificationType]] | None, Field(alias="notificationType")
+        list[NotificationTypeValue] | None, Field(alias="notificationType")
     ] = None
     slack_configuration: Annotated[
         SlackNotificationConfiguration | None, Field(alias="slackConfiguration")
@@ -1405,9 +1729,9 @@ class NotificationSettings(Model):
 
 
 class Notification(Model):
-    notification_type: Annotated[
-        OpenEnum[NotificationType] | None, Field(alias="notificationType")
-    ] = None
+    notification_type: Annotated[NotificationTypeValue | None, Field(alias="notificationType")] = (
+        None
+    )
     send_on_success: Annotated[bool | None, Field(alias="sendOnSuccess")] = None
     send_on_failure: Annotated[bool | None, Field(alias="sendOnFailure")] = None
     slack_configuration: Annotated[
@@ -1449,7 +1773,7 @@ class WorkspaceRead(Model):
     ] = None
     first_completed_sync: Annotated[bool | None, Field(alias="firstCompletedSync")] = None
     feedback_done: Annotated[bool | None, Field(alias="feedbackDone")] = None
-    default_geography: Annotated[OpenEnum[Geography] | None, Field(alias="defaultGeography")] = None
+    default_geography: Annotated[GeographyValue | None, Field(alias="defaultGeography")] = None
     webhook_configs: Annotated[list[WebhookConfigRead] | None, Field(alias="webhookConfigs")] = None
     organization_id: Annotated[str | None, Field(alias="organizationId")] = None
 
@@ -1471,14 +1795,14 @@ class WorkspaceUpdate(Model):
     notification_settings: Annotated[
         NotificationSettings | None, Field(alias="notificationSettings")
     ] = None
-    default_geography: Annotated[OpenEnum[Geography] | None, Field(alias="defaultGeography")] = None
+    default_geography: Annotated[GeographyValue | None, Field(alias="defaultGeography")] = None
     webhook_configs: Annotated[list[WebhookConfigWrite] | None, Field(alias="webhookConfigs")] = (
         None
     )
 
 
 class WebBackendGeographiesListResult(Model):
-    geographies: list[OpenEnum[Geography]] | None = None
+    geographies: list[GeographyValue] | None = None
 
 
 class DeclarativeManifestRead(Model):
@@ -1570,7 +1894,7 @@ class SourceDefinitionIdBody(Model):
 
 
 class ConnectorDocumentationRequestBody(Model):
-    actor_type: Annotated[OpenEnum[ActorType] | None, Field(alias="actorType")] = None
+    actor_type: Annotated[ActorTypeValue | None, Field(alias="actorType")] = None
     actor_definition_id: Annotated[str | None, Field(alias="actorDefinitionId")] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     actor_id: Annotated[str | None, Field(alias="actorId")] = None
@@ -1579,12 +1903,12 @@ class ConnectorDocumentationRequestBody(Model):
 class ActorDefinitionIdWithScope(Model):
     actor_definition_id: Annotated[str | None, Field(alias="actorDefinitionId")] = None
     scope_id: Annotated[str | None, Field(alias="scopeId")] = None
-    scope_type: Annotated[OpenEnum[ScopeType] | None, Field(alias="scopeType")] = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
 
 
 class ResolveActorDefinitionVersionRequestBody(Model):
     actor_definition_id: Annotated[str | None, Field(alias="actorDefinitionId")] = None
-    actor_type: Annotated[OpenEnum[ActorType] | None, Field(alias="actorType")] = None
+    actor_type: Annotated[ActorTypeValue | None, Field(alias="actorType")] = None
     docker_image_tag: Annotated[str | None, Field(alias="dockerImageTag")] = None
 
 
@@ -1622,7 +1946,7 @@ class SourceRead(Model):
     breaking_changes: Annotated[
         ActorDefinitionVersionBreakingChanges | None, Field(alias="breakingChanges")
     ] = None
-    support_state: Annotated[OpenEnum[SupportState] | None, Field(alias="supportState")] = None
+    support_state: Annotated[SupportStateValue | None, Field(alias="supportState")] = None
 
 
 class SourceReadList(Model):
@@ -1650,7 +1974,7 @@ class DestinationRead(Model):
     breaking_changes: Annotated[
         ActorDefinitionVersionBreakingChanges | None, Field(alias="breakingChanges")
     ] = None
-    support_state: Annotated[OpenEnum[SupportState] | None, Field(alias="supportState")] = None
+    support_state: Annotated[SupportStateValue | None, Field(alias="supportState")] = None
 
 
 class DestinationReadList(Model):
@@ -1667,8 +1991,8 @@ class ActorDefinitionVersionRead(Model):
     is_version_override_applied: Annotated[bool | None, Field(alias="isVersionOverrideApplied")] = (
         None
     )
-    support_level: Annotated[OpenEnum[SupportLevel] | None, Field(alias="supportLevel")] = None
-    support_state: Annotated[OpenEnum[SupportState] | None, Field(alias="supportState")] = None
+    support_level: Annotated[SupportLevelValue | None, Field(alias="supportLevel")] = None
+    support_state: Annotated[SupportStateValue | None, Field(alias="supportState")] = None
     breaking_changes: Annotated[
         ActorDefinitionVersionBreakingChanges | None, Field(alias="breakingChanges")
     ] = None
@@ -1680,7 +2004,7 @@ class ConnectionSyncProgressRead(RootModel[list[ConnectionSyncProgressReadItem]]
 
 class ConnectionSyncResultRead(Model):
     timestamp: int | None = None
-    status: OpenEnum[JobStatus] | None = None
+    status: JobStatusValue | None = None
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
 
@@ -1697,24 +2021,22 @@ class ConnectionSearch(Model):
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     name: str | None = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
     source_id: Annotated[str | None, Field(alias="sourceId")] = None
     destination_id: Annotated[str | None, Field(alias="destinationId")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus] | None = None
+    status: ConnectionStatusValue | None = None
     source: SourceSearch | None = None
     destination: DestinationSearch | None = None
 
 
 class OperatorConfiguration(Model):
-    operator_type: Annotated[OpenEnum[OperatorType] | None, Field(alias="operatorType")] = None
+    operator_type: Annotated[OperatorTypeValue | None, Field(alias="operatorType")] = None
     normalization: OperatorNormalization | None = None
     dbt: OperatorDbt | None = None
     webhook: OperatorWebhook | None = None
@@ -1731,17 +2053,13 @@ class OrganizationUserRead(Model):
     user_id: Annotated[str | None, Field(alias="userId")] = None
     email: str | None = None
     permission_id: Annotated[str | None, Field(alias="permissionId")] = None
-    permission_type: Annotated[OpenEnum[PermissionType] | None, Field(alias="permissionType")] = (
-        None
-    )
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
     organization_id: Annotated[str | None, Field(alias="organizationId")] = None
 
 
 class PermissionCreate(Model):
     permission_id: Annotated[str | None, Field(alias="permissionId")] = None
-    permission_type: Annotated[OpenEnum[PermissionType] | None, Field(alias="permissionType")] = (
-        None
-    )
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
     user_id: Annotated[str | None, Field(alias="userId")] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     organization_id: Annotated[str | None, Field(alias="organizationId")] = None
@@ -1749,9 +2067,7 @@ class PermissionCreate(Model):
 
 class PermissionRead(Model):
     permission_id: Annotated[str | None, Field(alias="permissionId")] = None
-    permission_type: Annotated[OpenEnum[PermissionType] | None, Field(alias="permissionType")] = (
-        None
-    )
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
     user_id: Annotated[str | None, Field(alias="userId")] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     organization_id: Annotated[str | None, Field(alias="organizationId")] = None
@@ -1763,24 +2079,18 @@ class PermissionReadList(Model):
 
 class PermissionUpdate(Model):
     permission_id: Annotated[str | None, Field(alias="permissionId")] = None
-    permission_type: Annotated[OpenEnum[PermissionType] | None, Field(alias="permissionType")] = (
-        None
-    )
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
 
 
 class PermissionCheckRequest(Model):
-    permission_type: Annotated[OpenEnum[PermissionType] | None, Field(alias="permissionType")] = (
-        None
-    )
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
     user_id: Annotated[str | None, Field(alias="userId")] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     organization_id: Annotated[str | None, Field(alias="organizationId")] = None
 
 
 class PermissionsCheckMultipleWorkspacesRequest(Model):
-    permission_type: Annotated[OpenEnum[PermissionType] | None, Field(alias="permissionType")] = (
-        None
-    )
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
     user_id: Annotated[str | None, Field(alias="userId")] = None
     workspace_ids: Annotated[list[str] | None, Field(alias="workspaceIds")] = None
 
@@ -1789,7 +2099,7 @@ class AirbyteStream(Model):
     name: str | None = None
     json_schema: Annotated[StreamJsonSchema | None, Field(alias="jsonSchema")] = None
     supported_sync_modes: Annotated[
-        list[OpenEnum[SyncMode]] | None, Field(alias="supportedSyncModes")
+        list[SyncModeValue] | None, Field(alias="supportedSyncModes")
     ] = None
     source_defined_cursor: Annotated[bool | None, Field(alias="sourceDefinedCursor")] = None
     default_cursor_field: Annotated[list[str] | None, Field(alias="defaultCursorField")] = None
@@ -1800,10 +2110,10 @@ class AirbyteStream(Model):
 
 
 class AirbyteStreamConfiguration(Model):
-    sync_mode: Annotated[OpenEnum[SyncMode] | None, Field(alias="syncMode")] = None
+    sync_mode: Annotated[SyncModeValue | None, Field(alias="syncMode")] = None
     cursor_field: Annotated[list[str] | None, Field(alias="cursorField")] = None
     destination_sync_mode: Annotated[
-        OpenEnum[DestinationSyncMode] | None, Field(alias="destinationSyncMode")
+        DestinationSyncModeValue | None, Field(alias="destinationSyncMode")
     ] = None
     primary_key: Annotated[list[list[str]] | None, Field(alias="primaryKey")] = None
     alias_name: Annotated[str | None, Field(alias="aliasName")] = None
@@ -1814,31 +2124,31 @@ class AirbyteStreamConfiguration(Model):
 
 
 class JobListRequestBody(Model):
-    config_types: Annotated[list[OpenEnum[JobConfigType]] | None, Field(alias="configTypes")] = None
+    config_types: Annotated[list[JobConfigTypeValue] | None, Field(alias="configTypes")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
     including_job_id: Annotated[int | None, Field(alias="includingJobId")] = None
     pagination: Pagination | None = None
-    statuses: list[OpenEnum[JobStatus]] | None = None
+    statuses: list[JobStatusValue] | None = None
     created_at_start: Annotated[datetime | None, Field(alias="createdAtStart")] = None
     created_at_end: Annotated[datetime | None, Field(alias="createdAtEnd")] = None
     updated_at_start: Annotated[datetime | None, Field(alias="updatedAtStart")] = None
     updated_at_end: Annotated[datetime | None, Field(alias="updatedAtEnd")] = None
-    order_by_field: Annotated[OpenEnum[OrderByField] | None, Field(alias="orderByField")] = None
-    order_by_method: Annotated[OpenEnum[OrderByMethod] | None, Field(alias="orderByMethod")] = None
+    order_by_field: Annotated[OrderByFieldValue | None, Field(alias="orderByField")] = None
+    order_by_method: Annotated[OrderByMethodValue | None, Field(alias="orderByMethod")] = None
 
 
 class JobListForWorkspacesRequestBody(Model):
-    config_types: Annotated[list[OpenEnum[JobConfigType]] | None, Field(alias="configTypes")] = None
+    config_types: Annotated[list[JobConfigTypeValue] | None, Field(alias="configTypes")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
     workspace_ids: Annotated[list[str] | None, Field(alias="workspaceIds")] = None
     pagination: Pagination | None = None
-    statuses: list[OpenEnum[JobStatus]] | None = None
+    statuses: list[JobStatusValue] | None = None
     created_at_start: Annotated[datetime | None, Field(alias="createdAtStart")] = None
     created_at_end: Annotated[datetime | None, Field(alias="createdAtEnd")] = None
     updated_at_start: Annotated[datetime | None, Field(alias="updatedAtStart")] = None
     updated_at_end: Annotated[datetime | None, Field(alias="updatedAtEnd")] = None
-    order_by_field: Annotated[OpenEnum[OrderByField] | None, Field(alias="orderByField")] = None
-    order_by_method: Annotated[OpenEnum[OrderByMethod] | None, Field(alias="orderByMethod")] = None
+    order_by_field: Annotated[OrderByFieldValue | None, Field(alias="orderByField")] = None
+    order_by_method: Annotated[OrderByMethodValue | None, Field(alias="orderByMethod")] = None
 
 
 class ResetConfig(Model):
@@ -1846,8 +2156,8 @@ class ResetConfig(Model):
 
 
 class FailureReason(Model):
-    failure_origin: Annotated[OpenEnum[FailureOrigin] | None, Field(alias="failureOrigin")] = None
-    failure_type: Annotated[OpenEnum[FailureType] | None, Field(alias="failureType")] = None
+    failure_origin: Annotated[FailureOriginValue | None, Field(alias="failureOrigin")] = None
+    failure_type: Annotated[FailureTypeValue | None, Field(alias="failureType")] = None
     external_message: Annotated[str | None, Field(alias="externalMessage")] = None
     internal_message: Annotated[str | None, Field(alias="internalMessage")] = None
     stacktrace: str | None = None
@@ -1857,7 +2167,7 @@ class FailureReason(Model):
 
 class SynchronousJobRead(Model):
     id: str | None = None
-    config_type: Annotated[OpenEnum[JobConfigType] | None, Field(alias="configType")] = None
+    config_type: Annotated[JobConfigTypeValue | None, Field(alias="configType")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
     created_at: Annotated[int | None, Field(alias="createdAt")] = None
     ended_at: Annotated[int | None, Field(alias="endedAt")] = None
@@ -1870,13 +2180,13 @@ class SynchronousJobRead(Model):
 
 
 class CheckConnectionRead(Model):
-    status: OpenEnum[Status] | None = None
+    status: StatusValue | None = None
     message: str | None = None
     job_info: Annotated[SynchronousJobRead | None, Field(alias="jobInfo")] = None
 
 
 class ConnectionState(Model):
-    state_type: Annotated[OpenEnum[ConnectionStateType] | None, Field(alias="stateType")] = None
+    state_type: Annotated[ConnectionStateTypeValue | None, Field(alias="stateType")] = None
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     state: StateBlob | None = None
     stream_state: Annotated[list[StreamState] | None, Field(alias="streamState")] = None
@@ -1898,18 +2208,18 @@ class FieldSchemaUpdate(Model):
 
 class ActorDefinitionRequestBody(Model):
     actor_definition_id: Annotated[str | None, Field(alias="actorDefinitionId")] = None
-    actor_type: Annotated[OpenEnum[ActorType] | None, Field(alias="actorType")] = None
+    actor_type: Annotated[ActorTypeValue | None, Field(alias="actorType")] = None
 
 
 class JobTypeResourceLimit(Model):
-    job_type: Annotated[OpenEnum[JobType] | None, Field(alias="jobType")] = None
+    job_type: Annotated[JobTypeValue | None, Field(alias="jobType")] = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
 
 
 class AdvancedAuth(Model):
-    auth_flow_type: Annotated[OpenEnum[AuthFlowType] | None, Field(alias="authFlowType")] = None
+    auth_flow_type: Annotated[AuthFlowTypeValue | None, Field(alias="authFlowType")] = None
     predicate_key: Annotated[list[str] | None, Field(alias="predicateKey")] = None
     predicate_value: Annotated[str | None, Field(alias="predicateValue")] = None
     oauth_config_specification: Annotated[
@@ -1942,19 +2252,19 @@ class WorkspaceUserAccessInfoReadList(Model):
 
 class CreateOrUpdateSecretsPersistenceConfigRequestBody(Model):
     secret_persistence_type: Annotated[
-        OpenEnum[SecretPersistenceType] | None, Field(alias="secretPersistenceType")
+        SecretPersistenceTypeValue | None, Field(alias="secretPersistenceType")
     ] = None
     configuration: dict[str, Any] | None = None
-    scope: OpenEnum[ScopeType] | None = None
+    scope: ScopeTypeValue | None = None
     scope_id: Annotated[str | None, Field(alias="scopeId")] = None
 
 
 class SecretPersistenceConfig(Model):
     secret_persistence_type: Annotated[
-        OpenEnum[SecretPersistenceType] | None, Field(alias="secretPersistenceType")
+        SecretPersistenceTypeValue | None, Field(alias="secretPersistenceType")
     ] = None
     configuration: SecretPersistenceConfigurationJson | None = None
-    scope_type: Annotated[OpenEnum[ScopeType] | None, Field(alias="scopeType")] = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
     scope_id: Annotated[str | None, Field(alias="scopeId")] = None
 
 
@@ -1968,11 +2278,9 @@ class UserInvitationRead(Model):
     inviter_user_id: Annotated[str | None, Field(alias="inviterUserId")] = None
     invited_email: Annotated[str | None, Field(alias="invitedEmail")] = None
     scope_id: Annotated[str | None, Field(alias="scopeId")] = None
-    scope_type: Annotated[OpenEnum[ScopeType] | None, Field(alias="scopeType")] = None
-    permission_type: Annotated[OpenEnum[PermissionType] | None, Field(alias="permissionType")] = (
-        None
-    )
-    status: OpenEnum[UserInvitationStatus] | None = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
+    status: UserInvitationStatusValue | None = None
     created_at: Annotated[int | None, Field(alias="createdAt")] = None
     updated_at: Annotated[int | None, Field(alias="updatedAt")] = None
 
@@ -1988,7 +2296,7 @@ class WorkspaceCreate(Model):
         NotificationSettings | None, Field(alias="notificationSettings")
     ] = None
     display_setup_wizard: Annotated[bool | None, Field(alias="displaySetupWizard")] = None
-    default_geography: Annotated[OpenEnum[Geography] | None, Field(alias="defaultGeography")] = None
+    default_geography: Annotated[GeographyValue | None, Field(alias="defaultGeography")] = None
     webhook_configs: Annotated[list[WebhookConfigWrite] | None, Field(alias="webhookConfigs")] = (
         None
     )
@@ -2034,7 +2342,7 @@ class DestinationDefinitionSpecificationRead(Model):
     advanced_auth: Annotated[AdvancedAuth | None, Field(alias="advancedAuth")] = None
     job_info: Annotated[SynchronousJobRead | None, Field(alias="jobInfo")] = None
     supported_destination_sync_modes: Annotated[
-        list[OpenEnum[DestinationSyncMode]] | None, Field(alias="supportedDestinationSyncModes")
+        list[DestinationSyncModeValue] | None, Field(alias="supportedDestinationSyncModes")
     ] = None
 
 
@@ -2045,9 +2353,7 @@ class ConnectionStateCreateOrUpdate(Model):
 
 class ConnectionStatusRead(Model):
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
-    last_sync_job_status: Annotated[
-        OpenEnum[JobStatus] | None, Field(alias="lastSyncJobStatus")
-    ] = None
+    last_sync_job_status: Annotated[JobStatusValue | None, Field(alias="lastSyncJobStatus")] = None
     last_successful_sync: Annotated[int | None, Field(alias="lastSuccessfulSync")] = None
     last_sync_job_id: Annotated[int | None, Field(alias="lastSyncJobId")] = None
     last_sync_attempt_number: Annotated[int | None, Field(alias="lastSyncAttemptNumber")] = None
@@ -2112,13 +2418,13 @@ class AirbyteStreamAndConfiguration(Model):
 
 class JobRead(Model):
     id: int | None = None
-    config_type: Annotated[OpenEnum[JobConfigType] | None, Field(alias="configType")] = None
+    config_type: Annotated[JobConfigTypeValue | None, Field(alias="configType")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
     enabled_streams: Annotated[list[StreamDescriptor] | None, Field(alias="enabledStreams")] = None
     created_at: Annotated[int | None, Field(alias="createdAt")] = None
     updated_at: Annotated[int | None, Field(alias="updatedAt")] = None
     started_at: Annotated[int | None, Field(alias="startedAt")] = None
-    status: OpenEnum[JobStatus] | None = None
+    status: JobStatusValue | None = None
     reset_config: Annotated[ResetConfig | None, Field(alias="resetConfig")] = None
     aggregated_stats: Annotated[JobAggregatedStats | None, Field(alias="aggregatedStats")] = None
     stream_aggregated_stats: Annotated[
@@ -2140,7 +2446,7 @@ class JobOptionalRead(Model):
 
 
 class FieldTransform(Model):
-    transform_type: Annotated[OpenEnum[TransformType1] | None, Field(alias="transformType")] = None
+    transform_type: Annotated[TransformType1Value | None, Field(alias="transformType")] = None
     field_name: Annotated[list[str] | None, Field(alias="fieldName")] = None
     breaking: bool | None = None
     add_field: Annotated[FieldAdd | None, Field(alias="addField")] = None
@@ -2183,10 +2489,10 @@ class SourceDefinitionRead(Model):
     icon: str | None = None
     protocol_version: Annotated[str | None, Field(alias="protocolVersion")] = None
     custom: bool | None = None
-    support_level: Annotated[OpenEnum[SupportLevel] | None, Field(alias="supportLevel")] = None
-    release_stage: Annotated[OpenEnum[ReleaseStage] | None, Field(alias="releaseStage")] = None
+    support_level: Annotated[SupportLevelValue | None, Field(alias="supportLevel")] = None
+    release_stage: Annotated[ReleaseStageValue | None, Field(alias="releaseStage")] = None
     release_date: Annotated[date | None, Field(alias="releaseDate")] = None
-    source_type: Annotated[OpenEnum[SourceType] | None, Field(alias="sourceType")] = None
+    source_type: Annotated[SourceTypeValue | None, Field(alias="sourceType")] = None
     resource_requirements: Annotated[
         ActorDefinitionResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
@@ -2204,7 +2510,7 @@ class SourceDefinitionReadList(Model):
 class CustomSourceDefinitionCreate(Model):
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     scope_id: Annotated[str | None, Field(alias="scopeId")] = None
-    scope_type: Annotated[OpenEnum[ScopeType] | None, Field(alias="scopeType")] = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
     source_definition: Annotated[SourceDefinitionCreate | None, Field(alias="sourceDefinition")] = (
         None
     )
@@ -2251,8 +2557,8 @@ class DestinationDefinitionRead(Model):
     icon: str | None = None
     protocol_version: Annotated[str | None, Field(alias="protocolVersion")] = None
     custom: bool | None = None
-    support_level: Annotated[OpenEnum[SupportLevel] | None, Field(alias="supportLevel")] = None
-    release_stage: Annotated[OpenEnum[ReleaseStage] | None, Field(alias="releaseStage")] = None
+    support_level: Annotated[SupportLevelValue | None, Field(alias="supportLevel")] = None
+    release_stage: Annotated[ReleaseStageValue | None, Field(alias="releaseStage")] = None
     release_date: Annotated[date | None, Field(alias="releaseDate")] = None
     resource_requirements: Annotated[
         ActorDefinitionResourceRequirements | None, Field(alias="resourceRequirements")
@@ -2275,7 +2581,7 @@ class CustomDestinationDefinitionCreate(Model):
         DestinationDefinitionCreate | None, Field(alias="destinationDefinition")
     ] = None
     scope_id: Annotated[str | None, Field(alias="scopeId")] = None
-    scope_type: Annotated[OpenEnum[ScopeType] | None, Field(alias="scopeType")] = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
 
 
 class PrivateDestinationDefinitionRead(Model):
@@ -2301,9 +2607,9 @@ class AirbyteCatalog(Model):
 
 class JobDebugRead(Model):
     id: int | None = None
-    config_type: Annotated[OpenEnum[JobConfigType] | None, Field(alias="configType")] = None
+    config_type: Annotated[JobConfigTypeValue | None, Field(alias="configType")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
-    status: OpenEnum[JobStatus] | None = None
+    status: JobStatusValue | None = None
     airbyte_version: Annotated[str | None, Field(alias="airbyteVersion")] = None
     source_definition: Annotated[SourceDefinitionRead | None, Field(alias="sourceDefinition")] = (
         None
@@ -2315,7 +2621,7 @@ class JobDebugRead(Model):
 
 class AttemptRead(Model):
     id: int | None = None
-    status: OpenEnum[AttemptStatus] | None = None
+    status: AttemptStatusValue | None = None
     created_at: Annotated[int | None, Field(alias="createdAt")] = None
     updated_at: Annotated[int | None, Field(alias="updatedAt")] = None
     ended_at: Annotated[int | None, Field(alias="endedAt")] = None
@@ -2332,7 +2638,7 @@ class AttemptInfoRead(Model):
 
 
 class StreamTransform(Model):
-    transform_type: Annotated[OpenEnum[TransformType] | None, Field(alias="transformType")] = None
+    transform_type: Annotated[TransformTypeValue | None, Field(alias="transformType")] = None
     stream_descriptor: Annotated[StreamDescriptor | None, Field(alias="streamDescriptor")] = None
     update_stream: Annotated[list[FieldTransform] | None, Field(alias="updateStream")] = None
 
@@ -2347,7 +2653,7 @@ class SourceAutoPropagateChange(Model):
 class ConnectionCreate(Model):
     name: str | None = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
@@ -2356,32 +2662,30 @@ class ConnectionCreate(Model):
     operation_ids: Annotated[list[str] | None, Field(alias="operationIds")] = None
     sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus] | None = None
+    status: ConnectionStatusValue | None = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     source_catalog_id: Annotated[str | None, Field(alias="sourceCatalogId")] = None
-    geography: OpenEnum[Geography] | None = None
+    geography: GeographyValue | None = None
     notify_schema_changes: Annotated[bool | None, Field(alias="notifySchemaChanges")] = None
     notify_schema_changes_by_email: Annotated[
         bool | None, Field(alias="notifySchemaChangesByEmail")
     ] = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference] | None, Field(alias="nonBreakingChangesPreference")
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
 
 
 class WebBackendConnectionCreate(Model):
     name: str | None = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
@@ -2390,29 +2694,27 @@ class WebBackendConnectionCreate(Model):
     operation_ids: Annotated[list[str] | None, Field(alias="operationIds")] = None
     sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus] | None = None
+    status: ConnectionStatusValue | None = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     operations: list[OperationCreate] | None = None
     source_catalog_id: Annotated[str | None, Field(alias="sourceCatalogId")] = None
-    geography: OpenEnum[Geography] | None = None
+    geography: GeographyValue | None = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference] | None, Field(alias="nonBreakingChangesPreference")
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
 
 
 class ConnectionUpdate(Model):
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     name: str | None = None
@@ -2420,25 +2722,23 @@ class ConnectionUpdate(Model):
     operation_ids: Annotated[list[str] | None, Field(alias="operationIds")] = None
     sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus] | None = None
+    status: ConnectionStatusValue | None = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     source_catalog_id: Annotated[str | None, Field(alias="sourceCatalogId")] = None
-    geography: OpenEnum[Geography] | None = None
+    geography: GeographyValue | None = None
     notify_schema_changes: Annotated[bool | None, Field(alias="notifySchemaChanges")] = None
     notify_schema_changes_by_email: Annotated[
         bool | None, Field(alias="notifySchemaChangesByEmail")
     ] = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference] | None, Field(alias="nonBreakingChangesPreference")
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
     breaking_change: Annotated[bool | None, Field(alias="breakingChange")] = None
 
@@ -2447,33 +2747,31 @@ class WebBackendConnectionUpdate(Model):
     name: str | None = None
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
     sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus] | None = None
+    status: ConnectionStatusValue | None = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     skip_reset: Annotated[bool | None, Field(alias="skipReset")] = None
     operations: list[WebBackendOperationCreateOrUpdate] | None = None
     source_catalog_id: Annotated[str | None, Field(alias="sourceCatalogId")] = None
-    geography: OpenEnum[Geography] | None = None
+    geography: GeographyValue | None = None
     notify_schema_changes: Annotated[bool | None, Field(alias="notifySchemaChanges")] = None
     notify_schema_changes_by_email: Annotated[
         bool | None, Field(alias="notifySchemaChangesByEmail")
     ] = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference] | None, Field(alias="nonBreakingChangesPreference")
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
 
 
@@ -2481,7 +2779,7 @@ class ConnectionRead(Model):
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     name: str | None = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
@@ -2490,27 +2788,25 @@ class ConnectionRead(Model):
     operation_ids: Annotated[list[str] | None, Field(alias="operationIds")] = None
     sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus] | None = None
+    status: ConnectionStatusValue | None = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     source_catalog_id: Annotated[str | None, Field(alias="sourceCatalogId")] = None
-    geography: OpenEnum[Geography] | None = None
+    geography: GeographyValue | None = None
     breaking_change: Annotated[bool | None, Field(alias="breakingChange")] = None
     notify_schema_changes: Annotated[bool | None, Field(alias="notifySchemaChanges")] = None
     notify_schema_changes_by_email: Annotated[
         bool | None, Field(alias="notifySchemaChangesByEmail")
     ] = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference] | None, Field(alias="nonBreakingChangesPreference")
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
     created_at: int | None = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
@@ -2555,7 +2851,7 @@ class WebBackendConnectionRead(Model):
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     name: str | None = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
@@ -2563,37 +2859,35 @@ class WebBackendConnectionRead(Model):
     destination_id: Annotated[str | None, Field(alias="destinationId")] = None
     sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus] | None = None
+    status: ConnectionStatusValue | None = None
     operation_ids: Annotated[list[str] | None, Field(alias="operationIds")] = None
     source: SourceRead | None = None
     destination: DestinationRead | None = None
     operations: list[OperationRead] | None = None
     latest_sync_job_created_at: Annotated[int | None, Field(alias="latestSyncJobCreatedAt")] = None
-    latest_sync_job_status: Annotated[
-        OpenEnum[JobStatus] | None, Field(alias="latestSyncJobStatus")
-    ] = None
+    latest_sync_job_status: Annotated[JobStatusValue | None, Field(alias="latestSyncJobStatus")] = (
+        None
+    )
     is_syncing: Annotated[bool | None, Field(alias="isSyncing")] = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     catalog_id: Annotated[str | None, Field(alias="catalogId")] = None
     catalog_diff: Annotated[CatalogDiff | None, Field(alias="catalogDiff")] = None
-    geography: OpenEnum[Geography] | None = None
-    schema_change: Annotated[OpenEnum[SchemaChange] | None, Field(alias="schemaChange")] = None
+    geography: GeographyValue | None = None
+    schema_change: Annotated[SchemaChangeValue | None, Field(alias="schemaChange")] = None
     notify_schema_changes: Annotated[bool | None, Field(alias="notifySchemaChanges")] = None
     notify_schema_changes_by_email: Annotated[
         bool | None, Field(alias="notifySchemaChangesByEmail")
     ] = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference] | None, Field(alias="nonBreakingChangesPreference")
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
     created_at: Annotated[int | None, Field(alias="createdAt")] = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
 
 
@@ -2603,9 +2897,9 @@ class SourceDiscoverSchemaRead(Model):
     catalog_id: Annotated[str | None, Field(alias="catalogId")] = None
     catalog_diff: Annotated[CatalogDiff | None, Field(alias="catalogDiff")] = None
     breaking_change: Annotated[bool | None, Field(alias="breakingChange")] = None
-    connection_status: Annotated[
-        OpenEnum[ConnectionStatus] | None, Field(alias="connectionStatus")
-    ] = None
+    connection_status: Annotated[ConnectionStatusValue | None, Field(alias="connectionStatus")] = (
+        None
+    )
 
 
 class ConnectionAutoPropagateResult(Model):
@@ -2622,6 +2916,7 @@ __all__ = [
     "ActorDefinitionVersionBreakingChanges",
     "ActorDefinitionVersionRead",
     "ActorType",
+    "ActorTypeValue",
     "AdvancedAuth",
     "AirbyteCatalog",
     "AirbyteStream",
@@ -2637,10 +2932,13 @@ __all__ = [
     "AttemptRead",
     "AttemptStats",
     "AttemptStatus",
+    "AttemptStatusValue",
     "AttemptStreamStats",
     "AuthConfiguration",
     "AuthFlowType",
+    "AuthFlowTypeValue",
     "AuthProvider",
+    "AuthProviderValue",
     "AuxiliaryRequest",
     "BasicSchedule",
     "CatalogDiff",
@@ -2661,12 +2959,15 @@ __all__ = [
     "ConnectionSchedule",
     "ConnectionScheduleData",
     "ConnectionScheduleType",
+    "ConnectionScheduleTypeValue",
     "ConnectionSearch",
     "ConnectionState",
     "ConnectionStateCreateOrUpdate",
     "ConnectionStateType",
+    "ConnectionStateTypeValue",
     "ConnectionStatus",
     "ConnectionStatusRead",
+    "ConnectionStatusValue",
     "ConnectionStatusesRead",
     "ConnectionStatusesRequestBody",
     "ConnectionStream",
@@ -2727,21 +3028,27 @@ __all__ = [
     "DestinationSearch",
     "DestinationSnippetRead",
     "DestinationSyncMode",
+    "DestinationSyncModeValue",
     "DestinationUpdate",
     "Edition",
+    "EditionValue",
     "ExistingConnectorBuilderProjectWithWorkspaceId",
     "FailureOrigin",
+    "FailureOriginValue",
     "FailureReason",
     "FailureType",
+    "FailureTypeValue",
     "FieldAdd",
     "FieldRemove",
     "FieldSchema",
     "FieldSchemaUpdate",
     "FieldTransform",
     "Geography",
+    "GeographyValue",
     "GlobalState",
     "HealthCheckRead",
     "HttpMethod",
+    "HttpMethodValue",
     "InstanceConfigurationResponse",
     "InstanceConfigurationSetupRequestBody",
     "InvalidInputExceptionInfo",
@@ -2749,6 +3056,7 @@ __all__ = [
     "InviteCodeRequestBody",
     "JobAggregatedStats",
     "JobConfigType",
+    "JobConfigTypeValue",
     "JobDebugInfoRead",
     "JobDebugRead",
     "JobIdRequestBody",
@@ -2761,11 +3069,14 @@ __all__ = [
     "JobReadList",
     "JobRetryStateRequestBody",
     "JobStatus",
+    "JobStatusValue",
     "JobType",
     "JobTypeResourceLimit",
+    "JobTypeValue",
     "JobWithAttemptsRead",
     "KnownExceptionInfo",
     "LicenseType",
+    "LicenseTypeValue",
     "ListConnectionsForWorkspacesRequestBody",
     "ListDeclarativeManifestsRequestBody",
     "ListOrganizationsByUserRequestBody",
@@ -2774,7 +3085,9 @@ __all__ = [
     "ListWorkspacesInOrganizationRequestBody",
     "LogRead",
     "NamespaceDefinitionType",
+    "NamespaceDefinitionTypeValue",
     "NonBreakingChangesPreference",
+    "NonBreakingChangesPreferenceValue",
     "NormalizationDestinationDefinitionConfig",
     "NotFoundKnownExceptionInfo",
     "Notification",
@@ -2782,7 +3095,9 @@ __all__ = [
     "NotificationRead",
     "NotificationSettings",
     "NotificationTrigger",
+    "NotificationTriggerValue",
     "NotificationType",
+    "NotificationTypeValue",
     "NotificationWebhookConfigValidationRequestBody",
     "OAuthConfigSpecification",
     "OAuthConsentRead",
@@ -2795,10 +3110,14 @@ __all__ = [
     "OperatorDbt",
     "OperatorNormalization",
     "OperatorType",
+    "OperatorTypeValue",
     "OperatorWebhook",
     "Option",
+    "OptionValue",
     "OrderByField",
+    "OrderByFieldValue",
     "OrderByMethod",
+    "OrderByMethodValue",
     "OrganizationCreateRequestBody",
     "OrganizationIdRequestBody",
     "OrganizationRead",
@@ -2818,6 +3137,7 @@ __all__ = [
     "PermissionRead",
     "PermissionReadList",
     "PermissionType",
+    "PermissionTypeValue",
     "PermissionUpdate",
     "PermissionsCheckMultipleWorkspacesRequest",
     "PrivateDestinationDefinitionRead",
@@ -2825,6 +3145,7 @@ __all__ = [
     "PrivateSourceDefinitionRead",
     "PrivateSourceDefinitionReadList",
     "ReleaseStage",
+    "ReleaseStageValue",
     "ResetConfig",
     "ResolveActorDefinitionVersionRequestBody",
     "ResolveActorDefinitionVersionResponse",
@@ -2833,7 +3154,10 @@ __all__ = [
     "RevokeSourceOauthTokensRequest",
     "SchemaChange",
     "SchemaChangeBackfillPreference",
+    "SchemaChangeBackfillPreferenceValue",
+    "SchemaChangeValue",
     "ScopeType",
+    "ScopeTypeValue",
     "ScopedConfigurationContextRequestBody",
     "ScopedConfigurationContextResponse",
     "ScopedConfigurationCreateRequestBody",
@@ -2851,6 +3175,7 @@ __all__ = [
     "SecretPersistenceConfigGetRequestBody",
     "SecretPersistenceConfigurationJson",
     "SecretPersistenceType",
+    "SecretPersistenceTypeValue",
     "SelectedFieldInfo",
     "SetInstancewideDestinationOauthParamsRequestBody",
     "SetInstancewideSourceOauthParamsRequestBody",
@@ -2880,30 +3205,42 @@ __all__ = [
     "SourceSearch",
     "SourceSnippetRead",
     "SourceType",
+    "SourceTypeValue",
     "SourceUpdate",
     "StateBlob",
     "Status",
+    "StatusValue",
     "StreamDescriptor",
     "StreamJsonSchema",
     "StreamState",
     "StreamStats",
     "StreamStatusCreateRequestBody",
     "StreamStatusIncompleteRunCause",
+    "StreamStatusIncompleteRunCauseValue",
     "StreamStatusJobType",
+    "StreamStatusJobTypeValue",
     "StreamStatusListRequestBody",
     "StreamStatusRead",
     "StreamStatusReadList",
     "StreamStatusRunState",
+    "StreamStatusRunStateValue",
     "StreamStatusUpdateRequestBody",
     "StreamTransform",
     "SupportLevel",
+    "SupportLevelValue",
     "SupportState",
+    "SupportStateValue",
     "SyncMode",
+    "SyncModeValue",
     "SynchronousJobRead",
     "TimeUnit",
+    "TimeUnitValue",
     "TrackingStrategy",
+    "TrackingStrategyValue",
     "TransformType",
     "TransformType1",
+    "TransformType1Value",
+    "TransformTypeValue",
     "UpdateActiveManifestRequestBody",
     "UserAuthIdRequestBody",
     "UserCreate",
@@ -2913,8 +3250,10 @@ __all__ = [
     "UserInvitationCreateRequestBody",
     "UserInvitationRead",
     "UserInvitationStatus",
+    "UserInvitationStatusValue",
     "UserRead",
     "UserStatus",
+    "UserStatusValue",
     "UserUpdate",
     "UserWithPermissionInfoRead",
     "UserWithPermissionInfoReadList",
@@ -2933,6 +3272,7 @@ __all__ = [
     "WebhookConfigRead",
     "WebhookConfigWrite",
     "WebhookType",
+    "WebhookTypeValue",
     "WorkflowStateRead",
     "WorkspaceCreate",
     "WorkspaceGiveFeedback",

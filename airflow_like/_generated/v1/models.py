@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -60,14 +60,26 @@ class RunType(StrEnum):
     DATASET_TRIGGERED = "dataset_triggered"
 
 
+if TYPE_CHECKING:
+    RunTypeValue: TypeAlias = Literal["backfill", "manual", "scheduled", "dataset_triggered"]
+else:
+    RunTypeValue: TypeAlias = OpenEnum[RunType]
+
+
 class State(StrEnum):
     SUCCESS = "success"
     FAILED = "failed"
     QUEUED = "queued"
 
 
+if TYPE_CHECKING:
+    StateValue: TypeAlias = Literal["success", "failed", "queued"]
+else:
+    StateValue: TypeAlias = OpenEnum[State]
+
+
 class UpdateDagRunState(Model):
-    state: OpenEnum[State] | None = None
+    state: StateValue | None = None
 
 
 class DagStatsStateCollectionItem(Model):
@@ -375,7 +387,25 @@ class TaskStateEnum(StrEnum):
     RESTARTING = "restarting"
 
 
-TaskState: TypeAlias = OpenEnum[TaskStateEnum] | None
+if TYPE_CHECKING:
+    TaskStateEnumValue: TypeAlias = Literal[
+        "success",
+        "running",
+        "failed",
+        "upstream_failed",
+        "skipped",
+        "up_for_retry",
+        "up_for_reschedule",
+        "queued",
+        "none",
+        "scheduled",
+        "deferred",
+        "removed",
+        "restarting",
+    ]
+else:
+    TaskStateEnumValue: TypeAlias = OpenEnum[TaskStateEnum]
+TaskState: TypeAlias = TaskStateEnumValue | None
 
 
 class UpdateTaskState(StrEnum):
@@ -384,11 +414,23 @@ class UpdateTaskState(StrEnum):
     SKIPPED = "skipped"
 
 
+if TYPE_CHECKING:
+    UpdateTaskStateValue: TypeAlias = Literal["success", "failed", "skipped"]
+else:
+    UpdateTaskStateValue: TypeAlias = OpenEnum[UpdateTaskState]
+
+
 class DagState(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
     SUCCESS = "success"
     FAILED = "failed"
+
+
+if TYPE_CHECKING:
+    DagStateValue: TypeAlias = Literal["queued", "running", "success", "failed"]
+else:
+    DagStateValue: TypeAlias = OpenEnum[DagState]
 
 
 class TriggerRule(StrEnum):
@@ -408,15 +450,48 @@ class TriggerRule(StrEnum):
     ALWAYS = "always"
 
 
+if TYPE_CHECKING:
+    TriggerRuleValue: TypeAlias = Literal[
+        "all_success",
+        "all_failed",
+        "all_done",
+        "all_done_setup_success",
+        "one_success",
+        "one_failed",
+        "one_done",
+        "none_failed",
+        "none_skipped",
+        "none_failed_or_skipped",
+        "none_failed_min_one_success",
+        "dummy",
+        "all_skipped",
+        "always",
+    ]
+else:
+    TriggerRuleValue: TypeAlias = OpenEnum[TriggerRule]
+
+
 class WeightRule(StrEnum):
     DOWNSTREAM = "downstream"
     UPSTREAM = "upstream"
     ABSOLUTE = "absolute"
 
 
+if TYPE_CHECKING:
+    WeightRuleValue: TypeAlias = Literal["downstream", "upstream", "absolute"]
+else:
+    WeightRuleValue: TypeAlias = OpenEnum[WeightRule]
+
+
 class HealthStatus(StrEnum):
     HEALTHY = "healthy"
     UNHEALTHY = "unhealthy"
+
+
+if TYPE_CHECKING:
+    HealthStatusValue: TypeAlias = Literal["healthy", "unhealthy"]
+else:
+    HealthStatusValue: TypeAlias = OpenEnum[HealthStatus]
 
 
 class ImportErrorModel(Model):
@@ -457,8 +532,8 @@ class DAGRun(Model):
     data_interval_start: datetime | None = None
     data_interval_end: datetime | None = None
     last_scheduling_decision: datetime | None = None
-    run_type: OpenEnum[RunType] | None = None
-    state: OpenEnum[DagState] | None = None
+    run_type: RunTypeValue | None = None
+    state: DagStateValue | None = None
     external_trigger: bool | None = None
     conf: dict[str, Any] | None = None
     note: str | None = None
@@ -486,21 +561,21 @@ class ImportErrorCollection(CollectionInfo):
 
 
 class MetadatabaseStatus(Model):
-    status: OpenEnum[HealthStatus] | None = None
+    status: HealthStatusValue | None = None
 
 
 class SchedulerStatus(Model):
-    status: OpenEnum[HealthStatus] | None = None
+    status: HealthStatusValue | None = None
     latest_scheduler_heartbeat: str | None = None
 
 
 class TriggererStatus(Model):
-    status: OpenEnum[HealthStatus] | None = None
+    status: HealthStatusValue | None = None
     latest_triggerer_heartbeat: str | None = None
 
 
 class DagProcessorStatus(Model):
-    status: OpenEnum[HealthStatus] | None = None
+    status: HealthStatusValue | None = None
     latest_dag_processor_heartbeat: str | None = None
 
 
@@ -638,7 +713,7 @@ class BasicDAGRun(Model):
     end_date: datetime | None = None
     data_interval_start: datetime | None = None
     data_interval_end: datetime | None = None
-    state: OpenEnum[DagState] | None = None
+    state: DagStateValue | None = None
 
 
 class UpdateTaskInstancesState(Model):
@@ -650,12 +725,12 @@ class UpdateTaskInstancesState(Model):
     include_downstream: bool | None = None
     include_future: bool | None = None
     include_past: bool | None = None
-    new_state: OpenEnum[UpdateTaskState] | None = None
+    new_state: UpdateTaskStateValue | None = None
 
 
 class UpdateTaskInstance(Model):
     dry_run: bool | None = None
-    new_state: OpenEnum[UpdateTaskState] | None = None
+    new_state: UpdateTaskStateValue | None = None
 
 
 class ListTaskInstanceForm(Model):
@@ -751,7 +826,7 @@ class Task(Model):
     owner: str | None = None
     start_date: datetime | None = None
     end_date: datetime | None = None
-    trigger_rule: OpenEnum[TriggerRule] | None = None
+    trigger_rule: TriggerRuleValue | None = None
     extra_links: list[ExtraLink1] | None = None
     depends_on_past: bool | None = None
     is_mapped: bool | None = None
@@ -765,7 +840,7 @@ class Task(Model):
     retry_delay: TimeDelta | None = None
     retry_exponential_backoff: bool | None = None
     priority_weight: float | None = None
-    weight_rule: OpenEnum[WeightRule] | None = None
+    weight_rule: WeightRuleValue | None = None
     ui_color: str | None = None
     ui_fgcolor: str | None = None
     template_fields: list[str] | None = None
@@ -820,6 +895,7 @@ __all__ = [
     "DagProcessorStatus",
     "DagScheduleDatasetReference",
     "DagState",
+    "DagStateValue",
     "DagStatsCollectionItem",
     "DagStatsCollectionSchema",
     "DagStatsStateCollectionItem",
@@ -838,6 +914,7 @@ __all__ = [
     "ExtraLinkCollection",
     "HealthInfo",
     "HealthStatus",
+    "HealthStatusValue",
     "ImportErrorCollection",
     "ImportErrorModel",
     "Job",
@@ -859,11 +936,13 @@ __all__ = [
     "Role1",
     "RoleCollection",
     "RunType",
+    "RunTypeValue",
     "SLAMiss",
     "SchedulerStatus",
     "SetDagRunNote",
     "SetTaskInstanceNote",
     "State",
+    "StateValue",
     "Tag",
     "Task",
     "TaskCollection",
@@ -879,14 +958,17 @@ __all__ = [
     "TaskOutletDatasetReference",
     "TaskState",
     "TaskStateEnum",
+    "TaskStateEnumValue",
     "TimeDelta",
     "Trigger",
     "TriggerRule",
+    "TriggerRuleValue",
     "TriggererStatus",
     "UpdateDagRunState",
     "UpdateTaskInstance",
     "UpdateTaskInstancesState",
     "UpdateTaskState",
+    "UpdateTaskStateValue",
     "User",
     "UserCollection",
     "UserCollectionItem",
@@ -895,6 +977,7 @@ __all__ = [
     "VariableCollectionItem",
     "VersionInfo",
     "WeightRule",
+    "WeightRuleValue",
     "XCom",
     "XComCollection",
     "XComCollectionItem",

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -41,6 +41,12 @@ class AssetStateStoreWriterKind(StrEnum):
     API = "api"
 
 
+if TYPE_CHECKING:
+    AssetStateStoreWriterKindValue: TypeAlias = Literal["task", "watcher", "api"]
+else:
+    AssetStateStoreWriterKindValue: TypeAlias = OpenEnum[AssetStateStoreWriterKind]
+
+
 class AssetWatcherResponse(Model):
     name: str | None = None
     trigger_id: int | None = None
@@ -64,10 +70,22 @@ class BulkActionNotOnExistence(StrEnum):
     SKIP = "skip"
 
 
+if TYPE_CHECKING:
+    BulkActionNotOnExistenceValue: TypeAlias = Literal["fail", "skip"]
+else:
+    BulkActionNotOnExistenceValue: TypeAlias = OpenEnum[BulkActionNotOnExistence]
+
+
 class BulkActionOnExistence(StrEnum):
     FAIL = "fail"
     SKIP = "skip"
     OVERWRITE = "overwrite"
+
+
+if TYPE_CHECKING:
+    BulkActionOnExistenceValue: TypeAlias = Literal["fail", "skip", "overwrite"]
+else:
+    BulkActionOnExistenceValue: TypeAlias = OpenEnum[BulkActionOnExistence]
 
 
 class BulkActionResponse(Model):
@@ -232,11 +250,23 @@ class DagRunMutableStates(StrEnum):
     FAILED = "failed"
 
 
+if TYPE_CHECKING:
+    DagRunMutableStatesValue: TypeAlias = Literal["queued", "success", "failed"]
+else:
+    DagRunMutableStatesValue: TypeAlias = OpenEnum[DagRunMutableStates]
+
+
 class DagRunState(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
     SUCCESS = "success"
     FAILED = "failed"
+
+
+if TYPE_CHECKING:
+    DagRunStateValue: TypeAlias = Literal["queued", "running", "success", "failed"]
+else:
+    DagRunStateValue: TypeAlias = OpenEnum[DagRunState]
 
 
 class DagRunTriggeredByType(StrEnum):
@@ -250,6 +280,14 @@ class DagRunTriggeredByType(StrEnum):
     BACKFILL = "backfill"
 
 
+if TYPE_CHECKING:
+    DagRunTriggeredByTypeValue: TypeAlias = Literal[
+        "cli", "operator", "rest_api", "ui", "test", "timetable", "asset", "backfill"
+    ]
+else:
+    DagRunTriggeredByTypeValue: TypeAlias = OpenEnum[DagRunTriggeredByType]
+
+
 class DagRunType(StrEnum):
     BACKFILL = "backfill"
     SCHEDULED = "scheduled"
@@ -259,6 +297,19 @@ class DagRunType(StrEnum):
     ASSET_MATERIALIZATION = "asset_materialization"
 
 
+if TYPE_CHECKING:
+    DagRunTypeValue: TypeAlias = Literal[
+        "backfill",
+        "scheduled",
+        "manual",
+        "operator_triggered",
+        "asset_triggered",
+        "asset_materialization",
+    ]
+else:
+    DagRunTypeValue: TypeAlias = OpenEnum[DagRunType]
+
+
 class DagScheduleAssetReference(Model):
     dag_id: str | None = None
     created_at: datetime | None = None
@@ -266,7 +317,7 @@ class DagScheduleAssetReference(Model):
 
 
 class DagStatsStateResponse(Model):
-    state: OpenEnum[DagRunState] | None = None
+    state: DagRunStateValue | None = None
     count: int | None = None
 
 
@@ -291,6 +342,14 @@ class DagWarningType(StrEnum):
     ASSET_CONFLICT = "asset conflict"
     NON_EXISTENT_POOL = "non-existent pool"
     RUNTIME_VARYING_VALUE = "runtime varying value"
+
+
+if TYPE_CHECKING:
+    DagWarningTypeValue: TypeAlias = Literal[
+        "asset conflict", "non-existent pool", "runtime varying value"
+    ]
+else:
+    DagWarningTypeValue: TypeAlias = OpenEnum[DagWarningType]
 
 
 class DryRunBackfillResponse(Model):
@@ -328,6 +387,12 @@ class Destination(StrEnum):
     BASE = "base"
 
 
+if TYPE_CHECKING:
+    DestinationValue: TypeAlias = Literal["nav", "dag", "dag_run", "task", "task_instance", "base"]
+else:
+    DestinationValue: TypeAlias = OpenEnum[Destination]
+
+
 class ExternalViewResponse(Model):
     name: str | None = None
     icon: str | None = None
@@ -336,7 +401,7 @@ class ExternalViewResponse(Model):
     category: str | None = None
     nav_top_level: bool | None = None
     href: str | None = None
-    destination: OpenEnum[Destination] | None = None
+    destination: DestinationValue | None = None
 
 
 class ExtraLinkCollectionResponse(Model):
@@ -466,6 +531,14 @@ class Destination1(StrEnum):
     DASHBOARD = "dashboard"
 
 
+if TYPE_CHECKING:
+    Destination1Value: TypeAlias = Literal[
+        "nav", "dag", "dag_run", "task", "task_instance", "base", "dashboard"
+    ]
+else:
+    Destination1Value: TypeAlias = OpenEnum[Destination1]
+
+
 class ReactAppResponse(Model):
     name: str | None = None
     icon: str | None = None
@@ -474,13 +547,19 @@ class ReactAppResponse(Model):
     category: str | None = None
     nav_top_level: bool | None = None
     bundle_url: str | None = None
-    destination: OpenEnum[Destination1] | None = None
+    destination: Destination1Value | None = None
 
 
 class ReprocessBehavior(StrEnum):
     FAILED = "failed"
     COMPLETED = "completed"
     NONE = "none"
+
+
+if TYPE_CHECKING:
+    ReprocessBehaviorValue: TypeAlias = Literal["failed", "completed", "none"]
+else:
+    ReprocessBehaviorValue: TypeAlias = OpenEnum[ReprocessBehavior]
 
 
 class SchedulerInfoResponse(Model):
@@ -521,11 +600,31 @@ class TaskInstanceState(StrEnum):
     AWAITING_INPUT = "awaiting_input"
 
 
+if TYPE_CHECKING:
+    TaskInstanceStateValue: TypeAlias = Literal[
+        "removed",
+        "scheduled",
+        "queued",
+        "running",
+        "success",
+        "restarting",
+        "failed",
+        "up_for_retry",
+        "up_for_reschedule",
+        "upstream_failed",
+        "skipped",
+        "deferred",
+        "awaiting_input",
+    ]
+else:
+    TaskInstanceStateValue: TypeAlias = OpenEnum[TaskInstanceState]
+
+
 class TaskInstancesBatchBody(Model):
     dag_ids: list[str] | None = None
     dag_run_ids: list[str] | None = None
     task_ids: list[str] | None = None
-    state: list[OpenEnum[TaskInstanceState] | None] | None = None
+    state: list[TaskInstanceStateValue | None] | None = None
     run_after_gte: datetime | None = None
     run_after_gt: datetime | None = None
     run_after_lte: datetime | None = None
@@ -704,6 +803,12 @@ class TagsMatchMode(StrEnum):
     ALL = "all"
 
 
+if TYPE_CHECKING:
+    TagsMatchModeValue: TypeAlias = Literal["any", "all"]
+else:
+    TagsMatchModeValue: TypeAlias = OpenEnum[TagsMatchMode]
+
+
 class AssetAliasCollectionResponse(Model):
     asset_aliases: list[AssetAliasResponse] | None = None
     total_entries: int | None = None
@@ -746,7 +851,7 @@ class AssetStateStoreBody(Model):
 
 
 class AssetStateStoreLastUpdatedBy(Model):
-    kind: OpenEnum[AssetStateStoreWriterKind] | None = None
+    kind: AssetStateStoreWriterKindValue | None = None
     dag_id: str | None = None
     run_id: str | None = None
     task_id: str | None = None
@@ -766,7 +871,7 @@ class BackfillPostBody(Model):
     to_date: datetime | None = None
     run_backwards: bool | None = None
     dag_run_conf: dict[str, Any] | None = None
-    reprocess_behavior: OpenEnum[ReprocessBehavior] | None = None
+    reprocess_behavior: ReprocessBehaviorValue | None = None
     max_active_runs: int | None = None
     run_on_latest_version: bool | None = None
 
@@ -778,7 +883,7 @@ class BackfillResponse(Model):
     to_date: datetime | None = None
     dag_run_conf: dict[str, Any] | None = None
     is_paused: bool | None = None
-    reprocess_behavior: OpenEnum[ReprocessBehavior] | None = None
+    reprocess_behavior: ReprocessBehaviorValue | None = None
     max_active_runs: int | None = None
     created_at: datetime | None = None
     completed_at: datetime | None = None
@@ -789,25 +894,25 @@ class BackfillResponse(Model):
 class BulkCreateActionConnectionBody(Model):
     action: Literal["create"] | None = None
     entities: list[ConnectionBody] | None = None
-    action_on_existence: OpenEnum[BulkActionOnExistence] | None = None
+    action_on_existence: BulkActionOnExistenceValue | None = None
 
 
 class BulkCreateActionPoolBody(Model):
     action: Literal["create"] | None = None
     entities: list[PoolBody] | None = None
-    action_on_existence: OpenEnum[BulkActionOnExistence] | None = None
+    action_on_existence: BulkActionOnExistenceValue | None = None
 
 
 class BulkCreateActionVariableBody(Model):
     action: Literal["create"] | None = None
     entities: list[VariableBody] | None = None
-    action_on_existence: OpenEnum[BulkActionOnExistence] | None = None
+    action_on_existence: BulkActionOnExistenceValue | None = None
 
 
 class BulkDAGRunBody(Model):
     dag_run_id: str | None = None
     dag_id: str | None = None
-    state: OpenEnum[DagRunMutableStates] | None = None
+    state: DagRunMutableStatesValue | None = None
     note: str | None = None
 
 
@@ -826,29 +931,29 @@ class BulkDAGRunClearBody(Model):
 class BulkDeleteActionBulkDAGRunBody(Model):
     action: Literal["delete"] | None = None
     entities: list[str | BulkDAGRunBody] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkDeleteActionConnectionBody(Model):
     action: Literal["delete"] | None = None
     entities: list[str | ConnectionBody] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkDeleteActionPoolBody(Model):
     action: Literal["delete"] | None = None
     entities: list[str | PoolBody] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkDeleteActionVariableBody(Model):
     action: Literal["delete"] | None = None
     entities: list[str | VariableBody] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkTaskInstanceBody(Model):
-    new_state: OpenEnum[TaskInstanceState] | None = None
+    new_state: TaskInstanceStateValue | None = None
     note: str | None = None
     include_upstream: bool | None = None
     include_downstream: bool | None = None
@@ -864,35 +969,35 @@ class BulkUpdateActionBulkDAGRunBody(Model):
     action: Literal["update"] | None = None
     entities: list[BulkDAGRunBody] | None = None
     update_mask: list[str] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkUpdateActionBulkTaskInstanceBody(Model):
     action: Literal["update"] | None = None
     entities: list[BulkTaskInstanceBody] | None = None
     update_mask: list[str] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkUpdateActionConnectionBody(Model):
     action: Literal["update"] | None = None
     entities: list[ConnectionBody] | None = None
     update_mask: list[str] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkUpdateActionPoolBody(Model):
     action: Literal["update"] | None = None
     entities: list[PoolBody] | None = None
     update_mask: list[str] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkUpdateActionVariableBody(Model):
     action: Literal["update"] | None = None
     entities: list[VariableBody] | None = None
     update_mask: list[str] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class Config(Model):
@@ -931,7 +1036,7 @@ class DAGDetailsResponse(Model):
     next_dagrun_data_interval_start: datetime | None = None
     next_dagrun_data_interval_end: datetime | None = None
     next_dagrun_run_after: datetime | None = None
-    allowed_run_types: list[OpenEnum[DagRunType]] | None = None
+    allowed_run_types: list[DagRunTypeValue] | None = None
     owners: list[str] | None = None
     catchup: bool | None = None
     dag_run_timeout: str | None = None
@@ -983,14 +1088,14 @@ class DAGResponse(Model):
     next_dagrun_data_interval_start: datetime | None = None
     next_dagrun_data_interval_end: datetime | None = None
     next_dagrun_run_after: datetime | None = None
-    allowed_run_types: list[OpenEnum[DagRunType]] | None = None
+    allowed_run_types: list[DagRunTypeValue] | None = None
     owners: list[str] | None = None
     is_backfillable: bool | None = None
     file_token: str | None = None
 
 
 class DAGRunPatchBody(Model):
-    state: OpenEnum[DagRunMutableStates] | None = None
+    state: DagRunMutableStatesValue | None = None
     note: str | None = None
 
 
@@ -1006,9 +1111,9 @@ class DAGRunResponse(Model):
     data_interval_end: datetime | None = None
     run_after: datetime | None = None
     last_scheduling_decision: datetime | None = None
-    run_type: OpenEnum[DagRunType] | None = None
-    state: OpenEnum[DagRunState] | None = None
-    triggered_by: OpenEnum[DagRunTriggeredByType] | None = None
+    run_type: DagRunTypeValue | None = None
+    state: DagRunStateValue | None = None
+    triggered_by: DagRunTriggeredByTypeValue | None = None
     triggering_user_name: str | None = None
     conf: dict[str, Any] | None = None
     note: str | None = None
@@ -1024,7 +1129,7 @@ class DAGRunsBatchBody(Model):
     page_offset: int | None = None
     page_limit: int | None = None
     dag_ids: list[str] | None = None
-    states: list[OpenEnum[DagRunState] | None] | None = None
+    states: list[DagRunStateValue | None] | None = None
     run_after_gte: datetime | None = None
     run_after_gt: datetime | None = None
     run_after_lte: datetime | None = None
@@ -1055,7 +1160,7 @@ class DAGVersionCollectionResponse(Model):
 
 class DAGWarningResponse(Model):
     dag_id: str | None = None
-    warning_type: OpenEnum[DagWarningType] | None = None
+    warning_type: DagWarningTypeValue | None = None
     message: str | None = None
     timestamp: datetime | None = None
     dag_display_name: str | None = None
@@ -1106,7 +1211,7 @@ class JobCollectionResponse(Model):
 
 
 class PatchTaskInstanceBody(Model):
-    new_state: OpenEnum[TaskInstanceState] | None = None
+    new_state: TaskInstanceStateValue | None = None
     note: str | None = None
     include_upstream: bool | None = None
     include_downstream: bool | None = None
@@ -1165,7 +1270,7 @@ class TaskInstanceHistoryResponse(Model):
     start_date: datetime | None = None
     end_date: datetime | None = None
     duration: float | None = None
-    state: OpenEnum[TaskInstanceState] | None = None
+    state: TaskInstanceStateValue | None = None
     try_number: int | None = None
     max_tries: int | None = None
     task_display_name: str | None = None
@@ -1197,7 +1302,7 @@ class TaskInstanceResponse(Model):
     start_date: datetime | None = None
     end_date: datetime | None = None
     duration: float | None = None
-    state: OpenEnum[TaskInstanceState] | None = None
+    state: TaskInstanceStateValue | None = None
     try_number: int | None = None
     max_tries: int | None = None
     task_display_name: str | None = None
@@ -1319,19 +1424,19 @@ class BulkBodyVariableBody(Model):
 class BulkCreateActionBulkDAGRunBody(Model):
     action: Literal["create"] | None = None
     entities: list[BulkDAGRunBody] | None = None
-    action_on_existence: OpenEnum[BulkActionOnExistence] | None = None
+    action_on_existence: BulkActionOnExistenceValue | None = None
 
 
 class BulkCreateActionBulkTaskInstanceBody(Model):
     action: Literal["create"] | None = None
     entities: list[BulkTaskInstanceBody] | None = None
-    action_on_existence: OpenEnum[BulkActionOnExistence] | None = None
+    action_on_existence: BulkActionOnExistenceValue | None = None
 
 
 class BulkDeleteActionBulkTaskInstanceBody(Model):
     action: Literal["delete"] | None = None
     entities: list[str | BulkTaskInstanceBody] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class ClearTaskInstanceCollectionResponse(Model):
@@ -1461,6 +1566,7 @@ __all__ = [
     "AssetStateStoreLastUpdatedBy",
     "AssetStateStoreResponse",
     "AssetStateStoreWriterKind",
+    "AssetStateStoreWriterKindValue",
     "AssetWatcherResponse",
     "AsyncConnectionTestResponse",
     "BackfillCollectionResponse",
@@ -1468,7 +1574,9 @@ __all__ = [
     "BackfillResponse",
     "BaseInfoResponse",
     "BulkActionNotOnExistence",
+    "BulkActionNotOnExistenceValue",
     "BulkActionOnExistence",
+    "BulkActionOnExistenceValue",
     "BulkActionResponse",
     "BulkBodyBulkDAGRunBody",
     "BulkBodyBulkTaskInstanceBody",
@@ -1525,9 +1633,13 @@ __all__ = [
     "DagProcessorInfoResponse",
     "DagRunAssetReference",
     "DagRunMutableStates",
+    "DagRunMutableStatesValue",
     "DagRunState",
+    "DagRunStateValue",
     "DagRunTriggeredByType",
+    "DagRunTriggeredByTypeValue",
     "DagRunType",
+    "DagRunTypeValue",
     "DagScheduleAssetReference",
     "DagStatsCollectionResponse",
     "DagStatsResponse",
@@ -1535,8 +1647,11 @@ __all__ = [
     "DagTagResponse",
     "DagVersionResponse",
     "DagWarningType",
+    "DagWarningTypeValue",
     "Destination",
     "Destination1",
+    "Destination1Value",
+    "DestinationValue",
     "DryRunBackfillCollectionResponse",
     "DryRunBackfillResponse",
     "EventLogCollectionResponse",
@@ -1576,9 +1691,11 @@ __all__ = [
     "QueuedEventResponse",
     "ReactAppResponse",
     "ReprocessBehavior",
+    "ReprocessBehaviorValue",
     "SchedulerInfoResponse",
     "StructuredLogMessage",
     "TagsMatchMode",
+    "TagsMatchModeValue",
     "TaskCollectionResponse",
     "TaskDependencyCollectionResponse",
     "TaskDependencyResponse",
@@ -1588,6 +1705,7 @@ __all__ = [
     "TaskInstanceHistoryResponse",
     "TaskInstanceResponse",
     "TaskInstanceState",
+    "TaskInstanceStateValue",
     "TaskInstancesBatchBody",
     "TaskInstancesLogResponse",
     "TaskOutletAssetReference",
