@@ -16,6 +16,8 @@ import pydantic
 from pydantic import ConfigDict
 from typing_extensions import Self
 
+from .lenient import validate_leniently
+
 __all__ = ["WIRE", "Model", "OpenEnum", "RequestModel", "Secret", "StrEnum"]
 
 _E = TypeVar("_E", bound=enum.Enum)
@@ -105,8 +107,14 @@ class Model(pydantic.BaseModel):
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Self:
-        """Parse JSON text straight into the model (no intermediate ``dict``)."""
-        return cls.model_validate_json(data)
+        """Parse JSON text as a client reads a response: straight into the model, and when
+        a value has an unexpected type, kept raw on its field (see :mod:`.lenient`)."""
+        try:
+            return cls.model_validate_json(data)
+        except pydantic.ValidationError as exc:
+            raw = data.encode() if isinstance(data, str) else data
+            result: Self = validate_leniently(cls.model_validate, raw, exc)
+            return result
 
 
 class RequestModel(Model):
