@@ -312,6 +312,7 @@ def postprocess(
         wrapper.used = True
     secrets = _Secrets()
     uses_strenum = False
+    uses_nullable = False
     out: list[ast.stmt] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
@@ -370,6 +371,12 @@ def postprocess(
                     nullable_required.append(name)
             body.append(stmt)
         if nullable_required:
+            base_ids = [getattr(b, "id", "") for b in node.bases]
+            if "RequestModel" in base_ids:
+                node.bases[base_ids.index("RequestModel")] = ast.Name("NullableRequestModel")
+            else:
+                node.bases.append(ast.Name("NullableRequestModel"))
+            uses_nullable = True
             body.insert(
                 0,
                 ast.AnnAssign(
@@ -395,6 +402,8 @@ def postprocess(
         names.append("OpenEnum")
     if uses_strenum:
         names.append("StrEnum")
+    if uses_nullable:
+        names.append("NullableRequestModel")
     rest: list[ast.stmt] = []
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module == "commonrest.models":

@@ -18,7 +18,7 @@ from typing_extensions import Self
 
 from .lenient import validate_leniently
 
-__all__ = ["WIRE", "Model", "OpenEnum", "RequestModel", "Secret", "StrEnum"]
+__all__ = ["WIRE", "Model", "NullableRequestModel", "OpenEnum", "RequestModel", "Secret", "StrEnum"]
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -122,13 +122,18 @@ class RequestModel(Model):
 
     Strict types (no string for a number, no boolean for an integer, no number for a
     string), the spec's lengths, patterns and ranges, 64- and 32-bit integer ranges from
-    ``format``. Fields the spec requires but allows ``null`` for may be left out by the
-    caller and are then sent as ``null``.
+    ``format``.
     """
 
     model_config = ConfigDict(strict=True)
 
-    #: Python names of the fields the spec requires and allows ``null`` for.
+
+class NullableRequestModel(RequestModel):
+    """A request class with fields the spec requires but allows ``null`` for: the caller
+    may leave them out, and they are then sent as ``null``. (A separate base, so that only
+    these classes pay for a hook on every instance.)"""
+
+    #: Python names of those fields (a class lists its own; inherited lists count too).
     __nullable_required__: ClassVar[tuple[str, ...]] = ()
 
     def model_post_init(self, context: Any, /) -> None:

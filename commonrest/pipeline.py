@@ -194,9 +194,17 @@ def encode_body(call: Call[Any]) -> bytes | None:
     return checked.model_dump_json(by_alias=True, exclude_unset=True, context=WIRE).encode()
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _wire_data(value: Any) -> Any:
     """A caller's body with the models in it reduced to their set fields and secrets
     revealed, ready for ``to_json``."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {k: v if type(v) in _PLAIN else _wire_data(v) for k, v in value.items()}
     if isinstance(value, pydantic.BaseModel):
         return value.model_dump(
             mode="json", by_alias=True, exclude_unset=True, context=WIRE, warnings=False
