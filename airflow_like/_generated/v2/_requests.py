@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import Field, RootModel
 
-from commonrest.models import OpenEnum, RequestModel, StrEnum
+from commonrest.models import NullableRequestModel, OpenEnum, RequestModel, StrEnum
 
 
 class AssetEventAccessControl(RequestModel):
@@ -227,7 +227,7 @@ class TaskStateStorePatchBody(RequestModel):
     value: Any
 
 
-class TriggerDAGRunPostBody(RequestModel):
+class TriggerDAGRunPostBody(NullableRequestModel):
     __nullable_required__: ClassVar[tuple[str, ...]] = ("logical_date",)
     dag_run_id: str | None = None
     data_interval_start: datetime | None = None
