@@ -316,3 +316,11 @@ def test_a_body_of_another_shape_still_fails(read: Any) -> None:
 
     with pytest.raises(APIDecodeError, match="does not match DAG"):
         read(DAG, ["not", "an", "object"])
+
+
+def test_airflow_v1_time_delta_with_another_tag_spelling(read: Any) -> None:
+    from airflow_like.types.v1 import TimeDelta
+
+    # the spec types __type as any string; the union needs it as the one tag it knows
+    delta = read(TimeDelta, {"__type": "timedelta", "days": 1, "seconds": 30})
+    assert delta.type == "timedelta" and (delta.days, delta.seconds) == (1, 30)
