@@ -139,7 +139,7 @@ def airbyte() -> None:
         )
         listed = client.workspaces.list()
         sent = route.calls.last.request
-        print(f"{sent.method} {sent.url.path} -> {[w.name for w in listed.workspaces]}")
+        print(f"{sent.method} {sent.url.path} -> {[w.name for w in listed.workspaces or []]}")
 
 
 def amentum() -> None:

@@ -266,6 +266,13 @@ class ResourceWriter:
         self.uses_mapping = False
         self.uses_stream = False
         self.uses_params = False
+        self.uses_requests = False
+
+    def request_class(self, schema: Any) -> str | None:
+        """The strict request-validation class of a ``$ref`` body schema."""
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            return self.models.request_classes.get(schema["$ref"].rsplit("/", 1)[-1])
+        return None
 
     def response_type(self, op: Operation) -> tuple[str, Any]:
         """The success type expression and the schema of the first success body."""
@@ -433,7 +440,12 @@ class ResourceWriter:
                 call_args.append("json=body")
             else:
                 call_args.append("json=None if isinstance(body, NotGiven) else body")
-            if body_model:
+            strict = self.request_class(op.body_schema) if body_model else None
+            if strict:
+                # validated by the strict class of the body schema (``_requests.py``)
+                self.uses_requests = True
+                call_args.append(f"body_model=_requests.{strict}")
+            elif body_model:
                 call_args.append(f"body_model={body_model}")
         ctor = "PagedCall" if paging else "StreamCall" if stream else "Call"
         lines.append(f"        return {ctor}(" + ", ".join(call_args) + ")")
@@ -476,6 +488,8 @@ class ResourceWriter:
         if abc:
             out.append(f"from collections.abc import {', '.join(abc)}")
         typing = ["TypeVar"]
+        if self.uses_requests:
+            typing.append("TYPE_CHECKING")
         if "Any" in names or responses:
             typing.append("Any")
         out.append(f"from typing import {', '.join(sorted(set(typing)))}")
@@ -500,9 +514,18 @@ class ResourceWriter:
             )
         for module, items in sorted(by_module.items()):
             out.append(f"from {module} import {', '.join(sorted(set(items)))}")
+        if self.uses_requests:
+            out.append("from commonrest.lazy import lazy_module")
         if self.typer.model_imports:
             out.append(f"from .models import {', '.join(sorted(self.typer.model_imports))}")
         out.append("")
+        if self.uses_requests:
+            out.append("")
+            out.append("if TYPE_CHECKING:")
+            out.append("    from . import _requests")
+            out.append("else:")
+            out.append('    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")')
+            out.append("")
         out.append('M = TypeVar("M", bound=Mode)')
         for s in sorted(self.strategies):
             out.append(f"{s} = {STRATEGIES[s][0]}")

@@ -37,13 +37,16 @@ def _write(path: Path, text: str) -> None:
 def generate_spec(vendor: Vendor, spec: Spec, gen: Path) -> list[tuple[str, str, str]]:
     """Write one spec's subpackage; return its (attribute path, module, class) entries."""
     doc, ops = prepare(spec, load(SPECS / spec.file))
-    models = generate_models(doc, spec.key, spec.file)
+    bodies = [op.body_schema for op in ops if op.body_schema is not None]
+    models = generate_models(doc, spec.key, spec.file, bodies)
     pkg = gen / spec.key
     _write(
         pkg / "__init__.py",
         f'"""Generated from ``specs/{spec.file}``; do not edit."""\n',
     )
     _write(pkg / "models.py", models.source)
+    if models.requests_source:
+        _write(pkg / "_requests.py", models.requests_source)
     entries = []
     for res in group_resources(spec, ops, models):
         writer = ResourceWriter(vendor, spec, doc, models)
@@ -120,7 +123,16 @@ def _format(folders: list[Path]) -> None:
     config = str(ROOT / "pyproject.toml")
     paths = [str(f) for f in folders]
     # unused imports go, imports are sorted, then the code is formatted
-    _ruff("check", "--config", config, "--no-cache", "--fix-only", "--select", "F401,I,UP", *paths)
+    _ruff(
+        "check",
+        "--config",
+        config,
+        "--no-cache",
+        "--fix-only",
+        "--select",
+        "F401,I,UP,RUF022",
+        *paths,
+    )
     _ruff("format", "--config", config, "--no-cache", "--quiet", *paths)
     # Paths, enum values and aliases can be longer than a line; nothing to wrap there.
     ruff = Path(sys.executable).with_name("ruff")

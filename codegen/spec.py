@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -572,22 +572,84 @@ _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
 
 
+#: Checks a spec asks of values a client sends; a response is read without them.
+_CONSTRAINTS = (
+    "maxLength",
+    "minLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+)
+
+
+def _subschemas(schema: dict[str, Any]) -> Iterator[Any]:
+    for key in _SUBSCHEMA:
+        yield schema.get(key)
+    for key in _SUBSCHEMA_LISTS:
+        yield from schema.get(key) or ()
+    for key in _SUBSCHEMA_MAPS:
+        yield from (schema.get(key) or {}).values()
+
+
 def make_lenient(schema: Any) -> None:
-    """Drop ``required`` lists and ``default`` values from a schema and every schema in it
-    (in place), so each generated field is optional with the default ``None``."""
+    """Drop ``required`` lists, ``default`` values and value constraints (lengths, patterns,
+    ranges) from a schema and every schema in it (in place), so each generated field is
+    optional with the default ``None`` and any value of the right type is accepted."""
     if not isinstance(schema, dict):
         return
     if isinstance(schema.get("required"), list):
         del schema["required"]
     schema.pop("default", None)
-    for key in _SUBSCHEMA:
-        make_lenient(schema.get(key))
-    for key in _SUBSCHEMA_LISTS:
-        for sub in schema.get(key) or ():
-            make_lenient(sub)
-    for key in _SUBSCHEMA_MAPS:
-        for sub in (schema.get(key) or {}).values():
-            make_lenient(sub)
+    for key in _CONSTRAINTS:
+        if key in schema and not isinstance(schema[key], dict):
+            del schema[key]
+    for sub in _subschemas(schema):
+        make_lenient(sub)
+
+
+#: ``format`` -> the range a request value must stay in.
+_INT_BOUNDS = {"int64": (-(2**63), 2**63 - 1), "int32": (-(2**31), 2**31 - 1)}
+
+
+def make_strict(schema: Any) -> None:
+    """Give sized integers (``format: int64``/``int32``) their range where the schema sets
+    none (in place), so a request never carries a number the server cannot store."""
+    if not isinstance(schema, dict):
+        return
+    bounds = _INT_BOUNDS.get(str(schema.get("format")))
+    if bounds is not None and schema.get("type") == "integer":
+        schema.setdefault("minimum", bounds[0])
+        schema.setdefault("maximum", bounds[1])
+    for sub in _subschemas(schema):
+        make_strict(sub)
+
+
+def referenced(doc: Document, roots: Iterable[Any]) -> set[str]:
+    """Names of the component schemas that ``roots`` reach through ``$ref``."""
+    prefix = "#/components/schemas/"
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(prefix):
+                name = ref[len(prefix) :]
+                if name not in seen and name in doc.schemas:
+                    seen.add(name)
+                    stack.append(doc.schemas[name])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return seen
 
 
 def prepare(spec: Spec, data: dict[str, Any]) -> tuple[Document, list[Operation]]:

@@ -3,15 +3,21 @@
 Every package of the distribution keeps ``import <package>`` cheap this way::
 
     __getattr__, __dir__ = lazy_exports(__name__, globals(), {"Client": "client"}, __all__)
+
+A generated resource module refers to its spec's strict request classes (``_requests.py``)
+through :func:`lazy_module`, so using a resource does not pay for classes that only a call
+with a body needs.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any
 
-__all__ = ["lazy_exports"]
+__all__ = ["lazy_exports", "lazy_module"]
 
 
 def lazy_exports(
@@ -37,3 +43,14 @@ def lazy_exports(
         return names
 
     return __getattr__, __dir__
+
+
+class _LazyModule(types.ModuleType):
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+def lazy_module(name: str) -> Any:
+    """A stand-in for the module ``name`` that imports it on first attribute access."""
+    module = sys.modules.get(name)
+    return module if module is not None else _LazyModule(name)

@@ -1,21 +1,24 @@
 """Base classes for API models.
 
-Models are lenient on the way in (a server that adds a field, sends ``null`` or a new
-enum value must not break a client) and validated on the way out (a request model is
-checked before anything is sent).
+Models are lenient on the way in (a server that adds a field, leaves one out, sends
+``null``, a longer string or a new enum value must not break a client) and validated on the
+way out: every request body is checked against a :class:`RequestModel` (the schema as the
+spec writes it) before anything is sent.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from typing import Annotated, Any, TypeAlias, TypeVar, Union
+from typing import Annotated, Any, ClassVar, TypeAlias, TypeVar, Union
 
 import pydantic
 from pydantic import ConfigDict
 from typing_extensions import Self
 
-__all__ = ["Model", "OpenEnum", "StrEnum"]
+from .lenient import validate_leniently
+
+__all__ = ["WIRE", "Model", "NullableRequestModel", "OpenEnum", "RequestModel", "Secret", "StrEnum"]
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -24,6 +27,26 @@ _E = TypeVar("_E", bound=enum.Enum)
 # ``Union`` rather than ``_E | str``: subscripting a ``types.UnionType`` that holds a TypeVar
 # (``OpenEnum[Status]``) is not reliable on Python 3.10.
 OpenEnum: TypeAlias = Annotated[Union[_E, str], pydantic.Field(union_mode="left_to_right")]  # noqa: UP007
+
+
+#: Serialisation context of a request body on its way to the server: secrets are written
+#: out as given. Everywhere else (``to_json``, ``model_dump_json``) they stay masked.
+WIRE: dict[str, Any] = {"commonrest.wire": True}
+
+
+def _secret_json(value: pydantic.SecretStr, info: pydantic.SerializationInfo) -> str:
+    context = info.context
+    if context is not None and context.get("commonrest.wire"):
+        return value.get_secret_value()
+    return str(value)
+
+
+#: A secret field (``format: password``): masked in ``repr``, ``str`` and JSON dumps, sent
+#: to the server exactly as given.
+Secret: TypeAlias = Annotated[
+    pydantic.SecretStr,
+    pydantic.PlainSerializer(_secret_json, return_type=str, when_used="json"),
+]
 
 
 class StrEnum(str, enum.Enum):
@@ -71,13 +94,50 @@ class Model(pydantic.BaseModel):
         Only fields that were set (given by the caller or present in the response) are
         included unless ``exclude_unset=False``.
         """
-        return self.model_dump(mode="json", by_alias=by_alias, exclude_unset=exclude_unset)
+        # warnings off: a value of an unexpected type kept from a response is written as is
+        return self.model_dump(
+            mode="json", by_alias=by_alias, exclude_unset=exclude_unset, warnings=False
+        )
 
     def to_json(self, *, indent: int | None = None, exclude_unset: bool = True) -> str:
         """The model serialised as a JSON string with wire names."""
-        return self.model_dump_json(indent=indent, by_alias=True, exclude_unset=exclude_unset)
+        return self.model_dump_json(
+            indent=indent, by_alias=True, exclude_unset=exclude_unset, warnings=False
+        )
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Self:
-        """Parse JSON text straight into the model (no intermediate ``dict``)."""
-        return cls.model_validate_json(data)
+        """Parse JSON text as a client reads a response: straight into the model, and when
+        a value has an unexpected type, kept raw on its field (see :mod:`.lenient`)."""
+        try:
+            return cls.model_validate_json(data)
+        except pydantic.ValidationError as exc:
+            raw = data.encode() if isinstance(data, str) else data
+            result: Self = validate_leniently(cls.model_validate, raw, exc)
+            return result
+
+
+class RequestModel(Model):
+    """Base of the strict request-validation classes (``_generated/<spec>/_requests.py``).
+
+    Strict types (no string for a number, no boolean for an integer, no number for a
+    string), the spec's lengths, patterns and ranges, 64- and 32-bit integer ranges from
+    ``format``.
+    """
+
+    model_config = ConfigDict(strict=True)
+
+
+class NullableRequestModel(RequestModel):
+    """A request class with fields the spec requires but allows ``null`` for: the caller
+    may leave them out, and they are then sent as ``null``. (A separate base, so that only
+    these classes pay for a hook on every instance.)"""
+
+    #: Python names of those fields (a class lists its own; inherited lists count too).
+    __nullable_required__: ClassVar[tuple[str, ...]] = ()
+
+    def model_post_init(self, context: Any, /) -> None:
+        given = self.__pydantic_fields_set__
+        for cls in type(self).__mro__:
+            # counted as given, so ``exclude_unset`` dumps write them out as null
+            given.update(cls.__dict__.get("__nullable_required__", ()))

@@ -45,6 +45,8 @@ from .errors import (
     request_id_of,
 )
 from .headers import header_value_problem
+from .lenient import validate_leniently
+from .models import WIRE
 from .options import Options
 from .paths import expand_path
 from .redaction import Redactor
@@ -181,27 +183,69 @@ def _header_value(name: str, value: Any) -> str:
 
 
 def encode_body(call: Call[Any]) -> bytes | None:
-    """The request body as JSON bytes, validated against ``call.body_model`` when given."""
+    """The request body as JSON bytes, exactly as the caller gave it, after validating it
+    against ``call.body_model`` (for generated operations, the strict request class).
+
+    A model instance contributes the fields that were set (wire names); a mapping its
+    entries (``NOT_GIVEN`` ones left out). Secrets are written out as given.
+    """
     body = call.json
     if body is None:
         return call.content
-    if isinstance(body, Mapping):
-        body = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
-        model = call.body_model
-        if model is not None and isinstance(model, type) and issubclass(model, pydantic.BaseModel):
-            invalid: RequestValidationError | None = None
-            try:
-                body = model.model_validate(body)
-            except pydantic.ValidationError as exc:
-                errors = exc.errors(include_url=False, include_input=False, include_context=False)
-                invalid = RequestValidationError(model.__name__, [dict(e) for e in errors])
-            if invalid is not None:
-                # Raised out here: pydantic's error, kept as the context, holds the input
-                # values (card numbers, personal data).
-                raise invalid
+    model = call.body_model
     if isinstance(body, pydantic.BaseModel):
-        return body.model_dump_json(by_alias=True, exclude_unset=True).encode()
-    return pydantic_core.to_json(body, by_alias=True)
+        raw = body.model_dump_json(
+            by_alias=True, exclude_unset=True, context=WIRE, warnings=False
+        ).encode()
+    else:
+        if isinstance(body, Mapping):
+            body = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
+        name = model.__name__ if isinstance(model, type) else "request"
+        try:
+            raw = pydantic_core.to_json(_wire_data(body), by_alias=True)
+        except pydantic_core.PydanticSerializationError as exc:
+            msg = f"not JSON-serialisable ({str(exc).split(':', 1)[0]})"
+            raise RequestValidationError(name, [{"loc": (), "msg": msg}]) from None
+    if not (isinstance(model, type) and issubclass(model, pydantic.BaseModel)):
+        return raw
+    invalid: RequestValidationError | None = None
+    try:
+        checked = model.model_validate_json(raw)
+    except pydantic.ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False, include_context=False)
+        invalid = RequestValidationError(model.__name__, [dict(e) for e in errors])
+    if invalid is not None:
+        # Raised out here: pydantic's error, kept as the context, holds the input values
+        # (card numbers, personal data).
+        raise invalid
+    # Re-dumped from the checked instance: wire names for Python-named keys, and null for
+    # required-but-nullable fields the caller left out. Strict validation converts nothing,
+    # so every value is the caller's.
+    return checked.model_dump_json(by_alias=True, exclude_unset=True, context=WIRE).encode()
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _wire_data(value: Any) -> Any:
+    """A caller's body with the models in it reduced to their set fields and secrets
+    revealed, ready for ``to_json``."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {k: v if type(v) in _PLAIN else _wire_data(v) for k, v in value.items()}
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(
+            mode="json", by_alias=True, exclude_unset=True, context=WIRE, warnings=False
+        )
+    if isinstance(value, Mapping):
+        return {k: _wire_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_wire_data(v) for v in value]
+    if isinstance(value, pydantic.SecretStr):
+        return value.get_secret_value()
+    return value
 
 
 # ---------------------------------------------------------------------------- decoding
@@ -638,7 +682,10 @@ class Prepared:
             try:
                 return dec.model.model_validate_json(content)
             except pydantic.ValidationError as exc:
-                reason = _describe(exc, dec.model.__name__)
+                try:
+                    return validate_leniently(dec.model.model_validate, content, exc)
+                except pydantic.ValidationError:
+                    reason = _describe(exc, dec.model.__name__)
             raise self.decode_error(response, reason, content)
         if kind == "none":
             return None
@@ -652,7 +699,10 @@ class Prepared:
             try:
                 return dec.adapter.validate_json(content)
             except pydantic.ValidationError as exc:
-                reason = _describe(exc, str(self.call.response))
+                try:
+                    return validate_leniently(dec.adapter.validate_python, content, exc)
+                except pydantic.ValidationError:
+                    reason = _describe(exc, str(self.call.response))
             raise self.decode_error(response, reason, content)
         if kind == "bytes":
             return content

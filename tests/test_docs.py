@@ -307,6 +307,10 @@ def test_core_configuration_errors() -> None:
         AirflowClient(base_url="http://airflow.test", timeout=None)
 
 
+def test_core_models_block() -> None:
+    _run(_block("docs/core.md", "TaskInstance.from_json"))
+
+
 # ---------------------------------------------------------------------- commonrest.md
 
 

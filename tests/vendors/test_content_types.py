@@ -174,6 +174,7 @@ def test_airflow_config_prefers_json_and_parses_it() -> None:
         config = client.v2.config.get()
         accept = router.calls.last.request.headers["accept"]
     assert_type(config, Config)
+    assert config.sections is not None
     assert config.sections[0].name == "core"
     assert parse_accept(accept) == [("application/json", 1.0), ("text/plain", 0.9)]
 

@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+from typing import Literal
+
 import httpx
 import pytest
 import respx
@@ -74,3 +79,37 @@ def test_sync_client_is_not_async() -> None:
         result = client.modifications.cancel({"merchantAccount": "M", "originalReference": "2"})
     assert_type(result, ModificationResult)
     assert isinstance(result, ModificationResult)
+
+
+def test_enum_fields_type_check_as_their_known_values() -> None:
+    """An enum field is typed as the ``Literal`` of its known values, so mypy's strict
+    equality flags a comparison with a misspelt value; at run time it holds the member
+    (equal to its wire string) or any other string the server sends."""
+    from airflow_like.types.v1 import DAGRun, DagState
+
+    run = DAGRun.model_validate({"state": "success"})
+    assert_type(run.state, Literal["queued", "running", "success", "failed"] | None)
+    assert run.state == "success" and isinstance(run.state, DagState)
+
+
+def test_mypy_catches_a_misspelt_enum_value(tmp_path: Path) -> None:
+    snippet = tmp_path / "snippet.py"
+    snippet.write_text(
+        "from airflow_like.types.v1 import DAGRun\n"
+        "run = DAGRun()\n"
+        "if run.state == 'succeded':\n"
+        "    pass\n"
+        "if run.state == 'success':\n"
+        "    pass\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(snippet)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=False,
+    )
+    errors = [line for line in proc.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1, proc.stdout
+    assert "snippet.py:3:" in errors[0] and "comparison-overlap" in errors[0]

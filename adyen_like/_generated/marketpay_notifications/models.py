@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -16,8 +16,14 @@ class Event(StrEnum):
     REFUND_NOT_PAID_OUT_TRANSFERS = "RefundNotPaidOutTransfers"
 
 
+if TYPE_CHECKING:
+    EventValue: TypeAlias = Literal["InactivateAccount", "RefundNotPaidOutTransfers"]
+else:
+    EventValue: TypeAlias = OpenEnum[Event]
+
+
 class AccountEvent(Model):
-    event: OpenEnum[Event] | None = None
+    event: EventValue | None = None
     execution_date: Annotated[datetime | None, Field(alias="executionDate")] = None
     reason: str | None = None
 
@@ -28,11 +34,23 @@ class PayoutSpeed(StrEnum):
     STANDARD = "STANDARD"
 
 
+if TYPE_CHECKING:
+    PayoutSpeedValue: TypeAlias = Literal["INSTANT", "SAME_DAY", "STANDARD"]
+else:
+    PayoutSpeedValue: TypeAlias = OpenEnum[PayoutSpeed]
+
+
 class Status(StrEnum):
     ACTIVE = "Active"
     CLOSED = "Closed"
     INACTIVE = "Inactive"
     SUSPENDED = "Suspended"
+
+
+if TYPE_CHECKING:
+    StatusValue: TypeAlias = Literal["Active", "Closed", "Inactive", "Suspended"]
+else:
+    StatusValue: TypeAlias = OpenEnum[Status]
 
 
 class NewStatus(StrEnum):
@@ -43,12 +61,28 @@ class NewStatus(StrEnum):
     PENDING = "Pending"
 
 
+if TYPE_CHECKING:
+    NewStatusValue: TypeAlias = Literal[
+        "Active", "Closed", "Inactive", "InactiveWithModifications", "Pending"
+    ]
+else:
+    NewStatusValue: TypeAlias = OpenEnum[NewStatus]
+
+
 class OldStatus(StrEnum):
     ACTIVE = "Active"
     CLOSED = "Closed"
     INACTIVE = "Inactive"
     INACTIVE_WITH_MODIFICATIONS = "InactiveWithModifications"
     PENDING = "Pending"
+
+
+if TYPE_CHECKING:
+    OldStatusValue: TypeAlias = Literal[
+        "Active", "Closed", "Inactive", "InactiveWithModifications", "Pending"
+    ]
+else:
+    OldStatusValue: TypeAlias = OpenEnum[OldStatus]
 
 
 class Event1(StrEnum):
@@ -79,15 +113,47 @@ class Event1(StrEnum):
     VERIFICATION = "Verification"
 
 
+if TYPE_CHECKING:
+    Event1Value: TypeAlias = Literal[
+        "AccessPii",
+        "ApiTierUpdate",
+        "CloseAccount",
+        "CloseStores",
+        "DeleteBalanceAccounts",
+        "DeleteBankAccounts",
+        "DeleteLegalArrangements",
+        "DeleteLiableBankAccount",
+        "DeletePayoutMethods",
+        "DeleteShareholders",
+        "DeleteShareholdersNoKyc",
+        "DeleteSignatories",
+        "DeleteUnusedAccount",
+        "InactivateAccount",
+        "KYCDeadlineExtension",
+        "MigrateAccountToBP",
+        "RecalculateAccountStatusAndProcessingTier",
+        "RefundNotPaidOutTransfers",
+        "ResolveEvents",
+        "SaveAccountHolder",
+        "SaveKYCCheckStatus",
+        "SuspendAccount",
+        "UnSuspendAccount",
+        "UpdateAccountHolderState",
+        "Verification",
+    ]
+else:
+    Event1Value: TypeAlias = OpenEnum[Event1]
+
+
 class AccountHolderUpcomingDeadlineNotificationContent(Model):
     account_holder_code: Annotated[str | None, Field(alias="accountHolderCode")] = None
-    event: OpenEnum[Event1] | None = None
+    event: Event1Value | None = None
     execution_date: Annotated[datetime | None, Field(alias="executionDate")] = None
     reason: str | None = None
 
 
 class Amount(Model):
-    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
+    currency: str | None = None
     value: int | None = None
 
 
@@ -134,6 +200,14 @@ class LegalEntity(StrEnum):
     NON_PROFIT = "NonProfit"
     PARTNERSHIP = "Partnership"
     PUBLIC_COMPANY = "PublicCompany"
+
+
+if TYPE_CHECKING:
+    LegalEntityValue: TypeAlias = Literal[
+        "Business", "Individual", "NonProfit", "Partnership", "PublicCompany"
+    ]
+else:
+    LegalEntityValue: TypeAlias = OpenEnum[LegalEntity]
 
 
 class FieldName(StrEnum):
@@ -308,9 +382,179 @@ class FieldName(StrEnum):
     YEAR = "year"
 
 
+if TYPE_CHECKING:
+    FieldNameValue: TypeAlias = Literal[
+        "accountCode",
+        "accountHolderCode",
+        "accountHolderDetails",
+        "accountNumber",
+        "accountStateType",
+        "accountStatus",
+        "accountType",
+        "address",
+        "balanceAccount",
+        "balanceAccountActive",
+        "balanceAccountCode",
+        "balanceAccountId",
+        "bankAccount",
+        "bankAccountCode",
+        "bankAccountName",
+        "bankAccountUUID",
+        "bankBicSwift",
+        "bankCity",
+        "bankCode",
+        "bankName",
+        "bankStatement",
+        "branchCode",
+        "businessContact",
+        "cardToken",
+        "checkCode",
+        "city",
+        "companyRegistration",
+        "constitutionalDocument",
+        "controller",
+        "country",
+        "countryCode",
+        "currency",
+        "currencyCode",
+        "dateOfBirth",
+        "description",
+        "destinationAccountCode",
+        "document",
+        "documentContent",
+        "documentExpirationDate",
+        "documentIssuerCountry",
+        "documentIssuerState",
+        "documentName",
+        "documentNumber",
+        "documentType",
+        "doingBusinessAs",
+        "drivingLicence",
+        "drivingLicenceBack",
+        "drivingLicenceFront",
+        "drivingLicense",
+        "email",
+        "firstName",
+        "formType",
+        "fullPhoneNumber",
+        "gender",
+        "hopWebserviceUser",
+        "houseNumberOrName",
+        "iban",
+        "idCard",
+        "idCardBack",
+        "idCardFront",
+        "idNumber",
+        "identityDocument",
+        "individualDetails",
+        "infix",
+        "jobTitle",
+        "lastName",
+        "lastReviewDate",
+        "legalArrangement",
+        "legalArrangementCode",
+        "legalArrangementEntity",
+        "legalArrangementEntityCode",
+        "legalArrangementLegalForm",
+        "legalArrangementMember",
+        "legalArrangementMembers",
+        "legalArrangementName",
+        "legalArrangementReference",
+        "legalArrangementRegistrationNumber",
+        "legalArrangementTaxNumber",
+        "legalArrangementType",
+        "legalBusinessName",
+        "legalEntity",
+        "legalEntityType",
+        "linkedViasVirtualAccount",
+        "logo",
+        "merchantAccount",
+        "merchantCategoryCode",
+        "merchantHouseNumber",
+        "merchantReference",
+        "microDeposit",
+        "name",
+        "nationality",
+        "originalReference",
+        "ownerCity",
+        "ownerCountryCode",
+        "ownerDateOfBirth",
+        "ownerHouseNumberOrName",
+        "ownerName",
+        "ownerPostalCode",
+        "ownerState",
+        "ownerStreet",
+        "passport",
+        "passportNumber",
+        "payoutMethod",
+        "payoutMethodCode",
+        "payoutSchedule",
+        "pciSelfAssessment",
+        "personalData",
+        "phoneCountryCode",
+        "phoneNumber",
+        "postalCode",
+        "primaryCurrency",
+        "reason",
+        "registrationNumber",
+        "returnUrl",
+        "schedule",
+        "shareholder",
+        "shareholderCode",
+        "shareholderCodeAndSignatoryCode",
+        "shareholderCodeOrSignatoryCode",
+        "shareholderType",
+        "shareholderTypes",
+        "shopperInteraction",
+        "signatory",
+        "signatoryCode",
+        "socialSecurityNumber",
+        "sourceAccountCode",
+        "splitAccount",
+        "splitConfigurationUUID",
+        "splitCurrency",
+        "splitValue",
+        "splits",
+        "stateOrProvince",
+        "status",
+        "stockExchange",
+        "stockNumber",
+        "stockTicker",
+        "store",
+        "storeDetail",
+        "storeName",
+        "storeReference",
+        "street",
+        "taxId",
+        "tier",
+        "tierNumber",
+        "transferCode",
+        "ultimateParentCompany",
+        "ultimateParentCompanyAddressDetails",
+        "ultimateParentCompanyAddressDetailsCountry",
+        "ultimateParentCompanyBusinessDetails",
+        "ultimateParentCompanyBusinessDetailsLegalBusinessName",
+        "ultimateParentCompanyBusinessDetailsRegistrationNumber",
+        "ultimateParentCompanyCode",
+        "ultimateParentCompanyStockExchange",
+        "ultimateParentCompanyStockNumber",
+        "ultimateParentCompanyStockNumberOrStockTicker",
+        "ultimateParentCompanyStockTicker",
+        "unknown",
+        "value",
+        "verificationType",
+        "virtualAccount",
+        "visaNumber",
+        "webAddress",
+        "year",
+    ]
+else:
+    FieldNameValue: TypeAlias = OpenEnum[FieldName]
+
+
 class FieldType(Model):
     field: str | None = None
-    field_name: Annotated[OpenEnum[FieldName] | None, Field(alias="fieldName")] = None
+    field_name: Annotated[FieldNameValue | None, Field(alias="fieldName")] = None
     shareholder_code: Annotated[str | None, Field(alias="shareholderCode")] = None
 
 
@@ -326,6 +570,22 @@ class Status3(StrEnum):
     UNCHECKED = "UNCHECKED"
 
 
+if TYPE_CHECKING:
+    Status3Value: TypeAlias = Literal[
+        "AWAITING_DATA",
+        "DATA_PROVIDED",
+        "FAILED",
+        "INVALID_DATA",
+        "PASSED",
+        "PENDING",
+        "PENDING_REVIEW",
+        "RETRY_LIMIT_REACHED",
+        "UNCHECKED",
+    ]
+else:
+    Status3Value: TypeAlias = OpenEnum[Status3]
+
+
 class Type(StrEnum):
     BANK_ACCOUNT_VERIFICATION = "BANK_ACCOUNT_VERIFICATION"
     CARD_VERIFICATION = "CARD_VERIFICATION"
@@ -336,6 +596,22 @@ class Type(StrEnum):
     PASSPORT_VERIFICATION = "PASSPORT_VERIFICATION"
     PAYOUT_METHOD_VERIFICATION = "PAYOUT_METHOD_VERIFICATION"
     PCI_VERIFICATION = "PCI_VERIFICATION"
+
+
+if TYPE_CHECKING:
+    TypeValue: TypeAlias = Literal[
+        "BANK_ACCOUNT_VERIFICATION",
+        "CARD_VERIFICATION",
+        "COMPANY_VERIFICATION",
+        "IDENTITY_VERIFICATION",
+        "LEGAL_ARRANGEMENT_VERIFICATION",
+        "NONPROFIT_VERIFICATION",
+        "PASSPORT_VERIFICATION",
+        "PAYOUT_METHOD_VERIFICATION",
+        "PCI_VERIFICATION",
+    ]
+else:
+    TypeValue: TypeAlias = OpenEnum[Type]
 
 
 class KYCCheckSummary(Model):
@@ -364,11 +640,42 @@ class LegalForm(StrEnum):
     OTHER_PARTNERSHIP = "OtherPartnership"
 
 
+if TYPE_CHECKING:
+    LegalFormValue: TypeAlias = Literal[
+        "CashManagementTrust",
+        "CorporateUnitTrust",
+        "DeceasedEstate",
+        "DiscretionaryInvestmentTrust",
+        "DiscretionaryServicesManagementTrust",
+        "DiscretionaryTradingTrust",
+        "FirstHomeSaverAccountsTrust",
+        "FixedTrust",
+        "FixedUnitTrust",
+        "HybridTrust",
+        "ListedPublicUnitTrust",
+        "OtherTrust",
+        "PooledSuperannuationTrust",
+        "PublicTradingTrust",
+        "UnlistedPublicUnitTrust",
+        "LimitedPartnership",
+        "FamilyPartnership",
+        "OtherPartnership",
+    ]
+else:
+    LegalFormValue: TypeAlias = OpenEnum[LegalForm]
+
+
 class Type1(StrEnum):
     ASSOCIATION = "Association"
     PARTNERSHIP = "Partnership"
     SOLE_PROPRIETORSHIP = "SoleProprietorship"
     TRUST = "Trust"
+
+
+if TYPE_CHECKING:
+    Type1Value: TypeAlias = Literal["Association", "Partnership", "SoleProprietorship", "Trust"]
+else:
+    Type1Value: TypeAlias = OpenEnum[Type1]
 
 
 class LegalArrangementMember(StrEnum):
@@ -381,12 +688,34 @@ class LegalArrangementMember(StrEnum):
     TRUSTEE = "Trustee"
 
 
+if TYPE_CHECKING:
+    LegalArrangementMemberValue: TypeAlias = Literal[
+        "Beneficiary",
+        "ControllingPerson",
+        "Partner",
+        "Protector",
+        "Settlor",
+        "Shareholder",
+        "Trustee",
+    ]
+else:
+    LegalArrangementMemberValue: TypeAlias = OpenEnum[LegalArrangementMember]
+
+
 class LegalEntityType(StrEnum):
     BUSINESS = "Business"
     INDIVIDUAL = "Individual"
     NON_PROFIT = "NonProfit"
     PARTNERSHIP = "Partnership"
     PUBLIC_COMPANY = "PublicCompany"
+
+
+if TYPE_CHECKING:
+    LegalEntityTypeValue: TypeAlias = Literal[
+        "Business", "Individual", "NonProfit", "Partnership", "PublicCompany"
+    ]
+else:
+    LegalEntityTypeValue: TypeAlias = OpenEnum[LegalEntityType]
 
 
 class LocalDate(Model):
@@ -441,9 +770,31 @@ class Schedule(StrEnum):
     WEEKLY_SUN_TO_THU_US = "WEEKLY_SUN_TO_THU_US"
 
 
+if TYPE_CHECKING:
+    ScheduleValue: TypeAlias = Literal[
+        "BIWEEKLY_ON_1ST_AND_15TH_AT_MIDNIGHT",
+        "DAILY",
+        "DAILY_AU",
+        "DAILY_EU",
+        "DAILY_SG",
+        "DAILY_US",
+        "HOLD",
+        "MONTHLY",
+        "WEEKLY",
+        "WEEKLY_MON_TO_FRI_AU",
+        "WEEKLY_MON_TO_FRI_EU",
+        "WEEKLY_MON_TO_FRI_US",
+        "WEEKLY_ON_TUE_FRI_MIDNIGHT",
+        "WEEKLY_SUN_TO_THU_AU",
+        "WEEKLY_SUN_TO_THU_US",
+    ]
+else:
+    ScheduleValue: TypeAlias = OpenEnum[Schedule]
+
+
 class PayoutScheduleResponse(Model):
     next_scheduled_payout: Annotated[datetime | None, Field(alias="nextScheduledPayout")] = None
-    schedule: OpenEnum[Schedule] | None = None
+    schedule: ScheduleValue | None = None
 
 
 class Type2(StrEnum):
@@ -454,14 +805,18 @@ class Type2(StrEnum):
     VISA = "VISA"
 
 
+if TYPE_CHECKING:
+    Type2Value: TypeAlias = Literal["DRIVINGLICENSE", "ID", "PASSPORT", "SOCIALSECURITY", "VISA"]
+else:
+    Type2Value: TypeAlias = OpenEnum[Type2]
+
+
 class PersonalDocumentData(Model):
     expiration_date: Annotated[str | None, Field(alias="expirationDate")] = None
-    issuer_country: Annotated[
-        str | None, Field(alias="issuerCountry", max_length=2, min_length=2)
-    ] = None
+    issuer_country: Annotated[str | None, Field(alias="issuerCountry")] = None
     issuer_state: Annotated[str | None, Field(alias="issuerState")] = None
     number: str | None = None
-    type: OpenEnum[Type2] | None = None
+    type: Type2Value | None = None
 
 
 class ReportAvailableNotificationContent(Model):
@@ -476,6 +831,12 @@ class ShareholderType(StrEnum):
     CONTROLLER = "Controller"
     OWNER = "Owner"
     SIGNATORY = "Signatory"
+
+
+if TYPE_CHECKING:
+    ShareholderTypeValue: TypeAlias = Literal["Controller", "Owner", "Signatory"]
+else:
+    ShareholderTypeValue: TypeAlias = OpenEnum[ShareholderType]
 
 
 class Type3(StrEnum):
@@ -496,8 +857,30 @@ class Type3(StrEnum):
     VAT = "VAT"
 
 
+if TYPE_CHECKING:
+    Type3Value: TypeAlias = Literal[
+        "AcquiringFees",
+        "AdyenCommission",
+        "AdyenFees",
+        "AdyenMarkup",
+        "BalanceAccount",
+        "Commission",
+        "Default",
+        "Interchange",
+        "MarketPlace",
+        "PaymentFee",
+        "Remainder",
+        "SchemeFee",
+        "Surcharge",
+        "Tip",
+        "VAT",
+    ]
+else:
+    Type3Value: TypeAlias = OpenEnum[Type3]
+
+
 class SplitAmount(Model):
-    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
+    currency: str | None = None
     value: int | None = None
 
 
@@ -506,12 +889,26 @@ class ShopperInteraction(StrEnum):
     POS = "POS"
 
 
+if TYPE_CHECKING:
+    ShopperInteractionValue: TypeAlias = Literal["Ecommerce", "POS"]
+else:
+    ShopperInteractionValue: TypeAlias = OpenEnum[ShopperInteraction]
+
+
 class Status4(StrEnum):
     ACTIVE = "Active"
     CLOSED = "Closed"
     INACTIVE = "Inactive"
     INACTIVE_WITH_MODIFICATIONS = "InactiveWithModifications"
     PENDING = "Pending"
+
+
+if TYPE_CHECKING:
+    Status4Value: TypeAlias = Literal[
+        "Active", "Closed", "Inactive", "InactiveWithModifications", "Pending"
+    ]
+else:
+    Status4Value: TypeAlias = OpenEnum[Status4]
 
 
 class TransactionStatus(StrEnum):
@@ -567,6 +964,63 @@ class TransactionStatus(StrEnum):
     SECOND_CHARGEBACK_RECEIVED = "SecondChargebackReceived"
 
 
+if TYPE_CHECKING:
+    TransactionStatusValue: TypeAlias = Literal[
+        "BalanceNotPaidOutTransfer",
+        "BalancePlatformFundTransfer",
+        "BalancePlatformSweep",
+        "BalancePlatformSweepReturned",
+        "Chargeback",
+        "ChargebackCorrection",
+        "ChargebackCorrectionReceived",
+        "ChargebackReceived",
+        "ChargebackReversed",
+        "ChargebackReversedCorrection",
+        "ChargebackReversedCorrectionReceived",
+        "ChargebackReversedReceived",
+        "Converted",
+        "CreditClosed",
+        "CreditFailed",
+        "CreditReversed",
+        "CreditReversedReceived",
+        "CreditSuspended",
+        "Credited",
+        "DebitFailed",
+        "DebitReversedReceived",
+        "Debited",
+        "DebitedReversed",
+        "DepositCorrectionCredited",
+        "DepositCorrectionDebited",
+        "DepositCorrectionReceived",
+        "Fee",
+        "FeeReceived",
+        "FundTransfer",
+        "FundTransferReversed",
+        "InvoiceDeductionCredited",
+        "InvoiceDeductionDebited",
+        "InvoiceDeductionReceived",
+        "ManualCorrected",
+        "ManualCorrectionCredited",
+        "ManualCorrectionDebited",
+        "MerchantPayin",
+        "MerchantPayinReceived",
+        "MerchantPayinReversed",
+        "Payout",
+        "PayoutReversed",
+        "PendingCredit",
+        "PendingDebit",
+        "PendingFundTransfer",
+        "ReCredited",
+        "ReCreditedReceived",
+        "SecondChargeback",
+        "SecondChargebackCorrection",
+        "SecondChargebackCorrectionReceived",
+        "SecondChargebackReceived",
+    ]
+else:
+    TransactionStatusValue: TypeAlias = OpenEnum[TransactionStatus]
+
+
 class Transaction(Model):
     amount: Amount | None = None
     bank_account_detail: Annotated[BankAccountDetail | None, Field(alias="bankAccountDetail")] = (
@@ -587,7 +1041,7 @@ class Transaction(Model):
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     source_account_code: Annotated[str | None, Field(alias="sourceAccountCode")] = None
     transaction_status: Annotated[
-        OpenEnum[TransactionStatus] | None, Field(alias="transactionStatus")
+        TransactionStatusValue | None, Field(alias="transactionStatus")
     ] = None
     transfer_code: Annotated[str | None, Field(alias="transferCode")] = None
 
@@ -615,17 +1069,23 @@ class Gender(StrEnum):
     UNKNOWN = "UNKNOWN"
 
 
+if TYPE_CHECKING:
+    GenderValue: TypeAlias = Literal["MALE", "FEMALE", "UNKNOWN"]
+else:
+    GenderValue: TypeAlias = OpenEnum[Gender]
+
+
 class ViasName(Model):
-    first_name: Annotated[str | None, Field(alias="firstName", max_length=80)] = None
-    gender: OpenEnum[Gender] | None = None
-    infix: Annotated[str | None, Field(max_length=20)] = None
-    last_name: Annotated[str | None, Field(alias="lastName", max_length=80)] = None
+    first_name: Annotated[str | None, Field(alias="firstName")] = None
+    gender: GenderValue | None = None
+    infix: str | None = None
+    last_name: Annotated[str | None, Field(alias="lastName")] = None
 
 
 class ViasPersonalData(Model):
     date_of_birth: Annotated[str | None, Field(alias="dateOfBirth")] = None
     document_data: Annotated[list[PersonalDocumentData] | None, Field(alias="documentData")] = None
-    nationality: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    nationality: str | None = None
 
 
 class PhoneType(StrEnum):
@@ -635,10 +1095,16 @@ class PhoneType(StrEnum):
     SIP = "SIP"
 
 
+if TYPE_CHECKING:
+    PhoneTypeValue: TypeAlias = Literal["Fax", "Landline", "Mobile", "SIP"]
+else:
+    PhoneTypeValue: TypeAlias = OpenEnum[PhoneType]
+
+
 class ViasPhoneNumber(Model):
     phone_country_code: Annotated[str | None, Field(alias="phoneCountryCode")] = None
     phone_number: Annotated[str | None, Field(alias="phoneNumber")] = None
-    phone_type: Annotated[OpenEnum[PhoneType] | None, Field(alias="phoneType")] = None
+    phone_type: Annotated[PhoneTypeValue | None, Field(alias="phoneType")] = None
 
 
 class AccountFundsBelowThresholdNotificationContent(Model):
@@ -693,9 +1159,9 @@ class IndividualDetails(Model):
 
 class KYCCheckStatusData(Model):
     required_fields: Annotated[list[str] | None, Field(alias="requiredFields")] = None
-    status: OpenEnum[Status3] | None = None
+    status: Status3Value | None = None
     summary: KYCCheckSummary | None = None
-    type: OpenEnum[Type] | None = None
+    type: TypeValue | None = None
 
 
 class KYCLegalArrangementCheckResult(Model):
@@ -794,9 +1260,7 @@ class ShareholderContact(Model):
     phone_number: Annotated[ViasPhoneNumber | None, Field(alias="phoneNumber")] = None
     shareholder_code: Annotated[str | None, Field(alias="shareholderCode")] = None
     shareholder_reference: Annotated[str | None, Field(alias="shareholderReference")] = None
-    shareholder_type: Annotated[
-        OpenEnum[ShareholderType] | None, Field(alias="shareholderType")
-    ] = None
+    shareholder_type: Annotated[ShareholderTypeValue | None, Field(alias="shareholderType")] = None
     web_address: Annotated[str | None, Field(alias="webAddress")] = None
 
 
@@ -818,7 +1282,7 @@ class Split(Model):
     amount: SplitAmount | None = None
     description: str | None = None
     reference: str | None = None
-    type: OpenEnum[Type3] | None = None
+    type: Type3Value | None = None
 
 
 class StoreDetail(Model):
@@ -830,10 +1294,10 @@ class StoreDetail(Model):
     merchant_house_number: Annotated[str | None, Field(alias="merchantHouseNumber")] = None
     phone_number: Annotated[ViasPhoneNumber | None, Field(alias="phoneNumber")] = None
     shopper_interaction: Annotated[
-        OpenEnum[ShopperInteraction] | None, Field(alias="shopperInteraction")
+        ShopperInteractionValue | None, Field(alias="shopperInteraction")
     ] = None
     split_configuration_uuid: Annotated[str | None, Field(alias="splitConfigurationUUID")] = None
-    status: OpenEnum[Status4] | None = None
+    status: Status4Value | None = None
     store: str | None = None
     store_name: Annotated[str | None, Field(alias="storeName")] = None
     store_reference: Annotated[str | None, Field(alias="storeReference")] = None
@@ -869,7 +1333,7 @@ class UpdateAccountResponse(Model):
     metadata: dict[str, str] | None = None
     payout_method_code: Annotated[str | None, Field(alias="payoutMethodCode")] = None
     payout_schedule: Annotated[PayoutScheduleResponse | None, Field(alias="payoutSchedule")] = None
-    payout_speed: Annotated[OpenEnum[PayoutSpeed] | None, Field(alias="payoutSpeed")] = None
+    payout_speed: Annotated[PayoutSpeedValue | None, Field(alias="payoutSpeed")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     result_code: Annotated[str | None, Field(alias="resultCode")] = None
 
@@ -902,7 +1366,7 @@ class AccountHolderPayoutNotificationContent(Model):
     payout_bank_name: Annotated[str | None, Field(alias="payoutBankName")] = None
     payout_branch_code: Annotated[str | None, Field(alias="payoutBranchCode")] = None
     payout_reference: Annotated[int | None, Field(alias="payoutReference")] = None
-    payout_speed: Annotated[OpenEnum[PayoutSpeed] | None, Field(alias="payoutSpeed")] = None
+    payout_speed: Annotated[PayoutSpeedValue | None, Field(alias="payoutSpeed")] = None
     status: OperationStatus | None = None
 
 
@@ -912,7 +1376,7 @@ class AccountHolderStatus(Model):
     processing_state: Annotated[AccountProcessingState | None, Field(alias="processingState")] = (
         None
     )
-    status: OpenEnum[Status] | None = None
+    status: StatusValue | None = None
     status_reason: Annotated[str | None, Field(alias="statusReason")] = None
 
 
@@ -927,8 +1391,8 @@ class AccountHolderStatusChangeNotificationContent(Model):
 class AccountHolderStoreStatusChangeNotificationContent(Model):
     account_holder_code: Annotated[str | None, Field(alias="accountHolderCode")] = None
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    new_status: Annotated[OpenEnum[NewStatus] | None, Field(alias="newStatus")] = None
-    old_status: Annotated[OpenEnum[OldStatus] | None, Field(alias="oldStatus")] = None
+    new_status: Annotated[NewStatusValue | None, Field(alias="newStatus")] = None
+    old_status: Annotated[OldStatusValue | None, Field(alias="oldStatus")] = None
     reason: str | None = None
     store: str | None = None
     store_reference: Annotated[str | None, Field(alias="storeReference")] = None
@@ -990,7 +1454,7 @@ class CloseAccountResponse(Model):
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     result_code: Annotated[str | None, Field(alias="resultCode")] = None
-    status: OpenEnum[Status] | None = None
+    status: StatusValue | None = None
 
 
 class CompensateNegativeBalanceNotification(Model):
@@ -1012,10 +1476,10 @@ class CreateAccountResponse(Model):
     metadata: dict[str, str] | None = None
     payout_method_code: Annotated[str | None, Field(alias="payoutMethodCode")] = None
     payout_schedule: Annotated[PayoutScheduleResponse | None, Field(alias="payoutSchedule")] = None
-    payout_speed: Annotated[OpenEnum[PayoutSpeed] | None, Field(alias="payoutSpeed")] = None
+    payout_speed: Annotated[PayoutSpeedValue | None, Field(alias="payoutSpeed")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     result_code: Annotated[str | None, Field(alias="resultCode")] = None
-    status: OpenEnum[Status] | None = None
+    status: StatusValue | None = None
 
 
 class DirectDebitInitiatedNotificationContent(Model):
@@ -1063,11 +1527,9 @@ class LegalArrangementEntityDetail(Model):
         str | None, Field(alias="legalArrangementEntityReference")
     ] = None
     legal_arrangement_members: Annotated[
-        list[OpenEnum[LegalArrangementMember]] | None, Field(alias="legalArrangementMembers")
+        list[LegalArrangementMemberValue] | None, Field(alias="legalArrangementMembers")
     ] = None
-    legal_entity_type: Annotated[
-        OpenEnum[LegalEntityType] | None, Field(alias="legalEntityType")
-    ] = None
+    legal_entity_type: Annotated[LegalEntityTypeValue | None, Field(alias="legalEntityType")] = None
     phone_number: Annotated[ViasPhoneNumber | None, Field(alias="phoneNumber")] = None
     web_address: Annotated[str | None, Field(alias="webAddress")] = None
 
@@ -1201,11 +1663,11 @@ class LegalArrangementDetail(Model):
     legal_arrangement_reference: Annotated[str | None, Field(alias="legalArrangementReference")] = (
         None
     )
-    legal_form: Annotated[OpenEnum[LegalForm] | None, Field(alias="legalForm")] = None
+    legal_form: Annotated[LegalFormValue | None, Field(alias="legalForm")] = None
     name: str | None = None
     registration_number: Annotated[str | None, Field(alias="registrationNumber")] = None
     tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
-    type: OpenEnum[Type1] | None = None
+    type: Type1Value | None = None
 
 
 class AccountHolderDetails(Model):
@@ -1246,7 +1708,7 @@ class CreateAccountHolderResponse(Model):
     ] = None
     description: str | None = None
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    legal_entity: Annotated[OpenEnum[LegalEntity] | None, Field(alias="legalEntity")] = None
+    legal_entity: Annotated[LegalEntityValue | None, Field(alias="legalEntity")] = None
     primary_currency: Annotated[str | None, Field(alias="primaryCurrency", deprecated=True)] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     result_code: Annotated[str | None, Field(alias="resultCode")] = None
@@ -1264,7 +1726,7 @@ class UpdateAccountHolderResponse(Model):
     ] = None
     description: str | None = None
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    legal_entity: Annotated[OpenEnum[LegalEntity] | None, Field(alias="legalEntity")] = None
+    legal_entity: Annotated[LegalEntityValue | None, Field(alias="legalEntity")] = None
     primary_currency: Annotated[str | None, Field(alias="primaryCurrency", deprecated=True)] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     result_code: Annotated[str | None, Field(alias="resultCode")] = None
@@ -1290,3 +1752,136 @@ class AccountHolderUpdateNotification(Model):
     executing_user_key: Annotated[str | None, Field(alias="executingUserKey")] = None
     live: bool | None = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+
+
+__all__ = [
+    "AccountCloseNotification",
+    "AccountCreateNotification",
+    "AccountEvent",
+    "AccountFundsBelowThresholdNotification",
+    "AccountFundsBelowThresholdNotificationContent",
+    "AccountHolderCreateNotification",
+    "AccountHolderDetails",
+    "AccountHolderPayoutNotification",
+    "AccountHolderPayoutNotificationContent",
+    "AccountHolderStatus",
+    "AccountHolderStatusChangeNotification",
+    "AccountHolderStatusChangeNotificationContent",
+    "AccountHolderStoreStatusChangeNotification",
+    "AccountHolderStoreStatusChangeNotificationContent",
+    "AccountHolderUpcomingDeadlineNotification",
+    "AccountHolderUpcomingDeadlineNotificationContent",
+    "AccountHolderUpdateNotification",
+    "AccountHolderVerificationNotification",
+    "AccountHolderVerificationNotificationContent",
+    "AccountPayoutState",
+    "AccountProcessingState",
+    "AccountUpdateNotification",
+    "Amount",
+    "BankAccountDetail",
+    "BeneficiarySetupNotification",
+    "BeneficiarySetupNotificationContent",
+    "BusinessDetails",
+    "CloseAccountResponse",
+    "CompensateNegativeBalanceNotification",
+    "CompensateNegativeBalanceNotificationContent",
+    "CompensateNegativeBalanceNotificationRecord",
+    "CreateAccountHolderResponse",
+    "CreateAccountResponse",
+    "DirectDebitInitiatedNotification",
+    "DirectDebitInitiatedNotificationContent",
+    "ErrorFieldType",
+    "Event",
+    "Event1",
+    "Event1Value",
+    "EventValue",
+    "FieldName",
+    "FieldNameValue",
+    "FieldType",
+    "Gender",
+    "GenderValue",
+    "IndividualDetails",
+    "KYCCheckResult",
+    "KYCCheckStatusData",
+    "KYCCheckSummary",
+    "KYCLegalArrangementCheckResult",
+    "KYCLegalArrangementEntityCheckResult",
+    "KYCPayoutMethodCheckResult",
+    "KYCShareholderCheckResult",
+    "KYCSignatoryCheckResult",
+    "KYCUltimateParentCompanyCheckResult",
+    "KYCVerificationResult",
+    "LegalArrangementDetail",
+    "LegalArrangementEntityDetail",
+    "LegalArrangementMember",
+    "LegalArrangementMemberValue",
+    "LegalEntity",
+    "LegalEntityType",
+    "LegalEntityTypeValue",
+    "LegalEntityValue",
+    "LegalForm",
+    "LegalFormValue",
+    "LocalDate",
+    "Message",
+    "NewStatus",
+    "NewStatusValue",
+    "NotificationErrorContainer",
+    "NotificationResponse",
+    "OldStatus",
+    "OldStatusValue",
+    "OperationStatus",
+    "PaymentFailureNotification",
+    "PaymentFailureNotificationContent",
+    "PayoutMethod",
+    "PayoutScheduleResponse",
+    "PayoutSpeed",
+    "PayoutSpeedValue",
+    "PersonalDocumentData",
+    "PhoneType",
+    "PhoneTypeValue",
+    "RefundFundsTransferNotification",
+    "RefundFundsTransferNotificationContent",
+    "RefundResult",
+    "ReportAvailableNotification",
+    "ReportAvailableNotificationContent",
+    "Schedule",
+    "ScheduleValue",
+    "ScheduledRefundsNotification",
+    "ScheduledRefundsNotificationContent",
+    "ShareholderContact",
+    "ShareholderType",
+    "ShareholderTypeValue",
+    "ShopperInteraction",
+    "ShopperInteractionValue",
+    "SignatoryContact",
+    "Split",
+    "SplitAmount",
+    "Status",
+    "Status3",
+    "Status3Value",
+    "Status4",
+    "Status4Value",
+    "StatusValue",
+    "StoreDetail",
+    "Transaction",
+    "TransactionStatus",
+    "TransactionStatusValue",
+    "TransferFundsNotification",
+    "TransferFundsNotificationContent",
+    "Type",
+    "Type1",
+    "Type1Value",
+    "Type2",
+    "Type2Value",
+    "Type3",
+    "Type3Value",
+    "TypeValue",
+    "UltimateParentCompany",
+    "UltimateParentCompanyBusinessDetails",
+    "UpdateAccountHolderResponse",
+    "UpdateAccountResponse",
+    "ViasAddress",
+    "ViasName",
+    "ViasPersonalData",
+    "ViasPhoneNumber",
+]

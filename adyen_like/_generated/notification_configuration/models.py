@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -11,7 +11,7 @@ from commonrest.models import Model, OpenEnum, StrEnum
 
 
 class DeleteNotificationConfigurationRequest(Model):
-    notification_ids: Annotated[list[int], Field(alias="notificationIds")]
+    notification_ids: Annotated[list[int] | None, Field(alias="notificationIds")] = None
 
 
 class EmptyRequest(Model):
@@ -195,19 +195,195 @@ class FieldName(StrEnum):
     YEAR = "year"
 
 
+if TYPE_CHECKING:
+    FieldNameValue: TypeAlias = Literal[
+        "accountCode",
+        "accountHolderCode",
+        "accountHolderDetails",
+        "accountNumber",
+        "accountStateType",
+        "accountStatus",
+        "accountType",
+        "address",
+        "balanceAccount",
+        "balanceAccountActive",
+        "balanceAccountCode",
+        "balanceAccountId",
+        "bankAccount",
+        "bankAccountCode",
+        "bankAccountName",
+        "bankAccountUUID",
+        "bankBicSwift",
+        "bankCity",
+        "bankCode",
+        "bankName",
+        "bankStatement",
+        "branchCode",
+        "businessContact",
+        "cardToken",
+        "checkCode",
+        "city",
+        "companyRegistration",
+        "constitutionalDocument",
+        "controller",
+        "country",
+        "countryCode",
+        "currency",
+        "currencyCode",
+        "dateOfBirth",
+        "description",
+        "destinationAccountCode",
+        "document",
+        "documentContent",
+        "documentExpirationDate",
+        "documentIssuerCountry",
+        "documentIssuerState",
+        "documentName",
+        "documentNumber",
+        "documentType",
+        "doingBusinessAs",
+        "drivingLicence",
+        "drivingLicenceBack",
+        "drivingLicenceFront",
+        "drivingLicense",
+        "email",
+        "firstName",
+        "formType",
+        "fullPhoneNumber",
+        "gender",
+        "hopWebserviceUser",
+        "houseNumberOrName",
+        "iban",
+        "idCard",
+        "idCardBack",
+        "idCardFront",
+        "idNumber",
+        "identityDocument",
+        "individualDetails",
+        "infix",
+        "jobTitle",
+        "lastName",
+        "lastReviewDate",
+        "legalArrangement",
+        "legalArrangementCode",
+        "legalArrangementEntity",
+        "legalArrangementEntityCode",
+        "legalArrangementLegalForm",
+        "legalArrangementMember",
+        "legalArrangementMembers",
+        "legalArrangementName",
+        "legalArrangementReference",
+        "legalArrangementRegistrationNumber",
+        "legalArrangementTaxNumber",
+        "legalArrangementType",
+        "legalBusinessName",
+        "legalEntity",
+        "legalEntityType",
+        "linkedViasVirtualAccount",
+        "logo",
+        "merchantAccount",
+        "merchantCategoryCode",
+        "merchantHouseNumber",
+        "merchantReference",
+        "microDeposit",
+        "name",
+        "nationality",
+        "originalReference",
+        "ownerCity",
+        "ownerCountryCode",
+        "ownerDateOfBirth",
+        "ownerHouseNumberOrName",
+        "ownerName",
+        "ownerPostalCode",
+        "ownerState",
+        "ownerStreet",
+        "passport",
+        "passportNumber",
+        "payoutMethod",
+        "payoutMethodCode",
+        "payoutSchedule",
+        "pciSelfAssessment",
+        "personalData",
+        "phoneCountryCode",
+        "phoneNumber",
+        "postalCode",
+        "primaryCurrency",
+        "reason",
+        "registrationNumber",
+        "returnUrl",
+        "schedule",
+        "shareholder",
+        "shareholderCode",
+        "shareholderCodeAndSignatoryCode",
+        "shareholderCodeOrSignatoryCode",
+        "shareholderType",
+        "shareholderTypes",
+        "shopperInteraction",
+        "signatory",
+        "signatoryCode",
+        "socialSecurityNumber",
+        "sourceAccountCode",
+        "splitAccount",
+        "splitConfigurationUUID",
+        "splitCurrency",
+        "splitValue",
+        "splits",
+        "stateOrProvince",
+        "status",
+        "stockExchange",
+        "stockNumber",
+        "stockTicker",
+        "store",
+        "storeDetail",
+        "storeName",
+        "storeReference",
+        "street",
+        "taxId",
+        "tier",
+        "tierNumber",
+        "transferCode",
+        "ultimateParentCompany",
+        "ultimateParentCompanyAddressDetails",
+        "ultimateParentCompanyAddressDetailsCountry",
+        "ultimateParentCompanyBusinessDetails",
+        "ultimateParentCompanyBusinessDetailsLegalBusinessName",
+        "ultimateParentCompanyBusinessDetailsRegistrationNumber",
+        "ultimateParentCompanyCode",
+        "ultimateParentCompanyStockExchange",
+        "ultimateParentCompanyStockNumber",
+        "ultimateParentCompanyStockNumberOrStockTicker",
+        "ultimateParentCompanyStockTicker",
+        "unknown",
+        "value",
+        "verificationType",
+        "virtualAccount",
+        "visaNumber",
+        "webAddress",
+        "year",
+    ]
+else:
+    FieldNameValue: TypeAlias = OpenEnum[FieldName]
+
+
 class FieldType(Model):
     field: str | None = None
-    field_name: Annotated[OpenEnum[FieldName] | None, Field(alias="fieldName")] = None
+    field_name: Annotated[FieldNameValue | None, Field(alias="fieldName")] = None
     shareholder_code: Annotated[str | None, Field(alias="shareholderCode")] = None
 
 
 class GetNotificationConfigurationRequest(Model):
-    notification_id: Annotated[int, Field(alias="notificationId")]
+    notification_id: Annotated[int | None, Field(alias="notificationId")] = None
 
 
 class SslProtocol(StrEnum):
     TL_SV12 = "TLSv12"
     TL_SV13 = "TLSv13"
+
+
+if TYPE_CHECKING:
+    SslProtocolValue: TypeAlias = Literal["TLSv12", "TLSv13"]
+else:
+    SslProtocolValue: TypeAlias = OpenEnum[SslProtocol]
 
 
 class EventType(StrEnum):
@@ -238,14 +414,52 @@ class EventType(StrEnum):
     TRANSFER_NOT_PAIDOUT_TRANSFERS = "TRANSFER_NOT_PAIDOUT_TRANSFERS"
 
 
+if TYPE_CHECKING:
+    EventTypeValue: TypeAlias = Literal[
+        "ACCOUNT_CLOSED",
+        "ACCOUNT_CREATED",
+        "ACCOUNT_FUNDS_BELOW_THRESHOLD",
+        "ACCOUNT_HOLDER_CREATED",
+        "ACCOUNT_HOLDER_LIMIT_REACHED",
+        "ACCOUNT_HOLDER_MIGRATED",
+        "ACCOUNT_HOLDER_PAYOUT",
+        "ACCOUNT_HOLDER_STATUS_CHANGE",
+        "ACCOUNT_HOLDER_STORE_STATUS_CHANGE",
+        "ACCOUNT_HOLDER_UPCOMING_DEADLINE",
+        "ACCOUNT_HOLDER_UPDATED",
+        "ACCOUNT_HOLDER_VERIFICATION",
+        "ACCOUNT_UPDATED",
+        "BENEFICIARY_SETUP",
+        "COMPENSATE_NEGATIVE_BALANCE",
+        "DIRECT_DEBIT_INITIATED",
+        "FUNDS_MIGRATED",
+        "PAYMENT_FAILURE",
+        "PENDING_CREDIT",
+        "REFUND_FUNDS_TRANSFER",
+        "REPORT_AVAILABLE",
+        "SCHEDULED_REFUNDS",
+        "SCORE_SIGNAL_TRIGGERED",
+        "TRANSFER_FUNDS",
+        "TRANSFER_NOT_PAIDOUT_TRANSFERS",
+    ]
+else:
+    EventTypeValue: TypeAlias = OpenEnum[EventType]
+
+
 class IncludeMode(StrEnum):
     EXCLUDE = "EXCLUDE"
     INCLUDE = "INCLUDE"
 
 
+if TYPE_CHECKING:
+    IncludeModeValue: TypeAlias = Literal["EXCLUDE", "INCLUDE"]
+else:
+    IncludeModeValue: TypeAlias = OpenEnum[IncludeMode]
+
+
 class NotificationEventConfiguration(Model):
-    event_type: Annotated[OpenEnum[EventType], Field(alias="eventType")]
-    include_mode: Annotated[OpenEnum[IncludeMode], Field(alias="includeMode")]
+    event_type: Annotated[EventTypeValue | None, Field(alias="eventType")] = None
+    include_mode: Annotated[IncludeModeValue | None, Field(alias="includeMode")] = None
 
 
 class ServiceError(Model):
@@ -257,8 +471,8 @@ class ServiceError(Model):
 
 
 class TestNotificationConfigurationRequest(Model):
-    event_types: Annotated[list[OpenEnum[EventType]] | None, Field(alias="eventTypes")] = None
-    notification_id: Annotated[int, Field(alias="notificationId")]
+    event_types: Annotated[list[EventTypeValue] | None, Field(alias="eventTypes")] = None
+    notification_id: Annotated[int | None, Field(alias="notificationId")] = None
 
 
 class ErrorFieldType(Model):
@@ -285,17 +499,17 @@ class NotificationConfigurationDetails(Model):
     notify_password: Annotated[str | None, Field(alias="notifyPassword")] = None
     notify_url: Annotated[str | None, Field(alias="notifyURL")] = None
     notify_username: Annotated[str | None, Field(alias="notifyUsername")] = None
-    ssl_protocol: Annotated[OpenEnum[SslProtocol] | None, Field(alias="sslProtocol")] = None
+    ssl_protocol: Annotated[SslProtocolValue | None, Field(alias="sslProtocol")] = None
 
 
 class TestNotificationConfigurationResponse(Model):
     error_messages: Annotated[list[str] | None, Field(alias="errorMessages")] = None
-    event_types: Annotated[list[OpenEnum[EventType]] | None, Field(alias="eventTypes")] = None
+    event_types: Annotated[list[EventTypeValue] | None, Field(alias="eventTypes")] = None
     exchange_messages: Annotated[list[ExchangeMessage] | None, Field(alias="exchangeMessages")] = (
         None
     )
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    notification_id: Annotated[int, Field(alias="notificationId")]
+    notification_id: Annotated[int | None, Field(alias="notificationId")] = None
     ok_messages: Annotated[list[str] | None, Field(alias="okMessages")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     result_code: Annotated[str | None, Field(alias="resultCode")] = None
@@ -303,14 +517,14 @@ class TestNotificationConfigurationResponse(Model):
 
 class UpdateNotificationConfigurationRequest(Model):
     configuration_details: Annotated[
-        NotificationConfigurationDetails, Field(alias="configurationDetails")
-    ]
+        NotificationConfigurationDetails | None, Field(alias="configurationDetails")
+    ] = None
 
 
 class CreateNotificationConfigurationRequest(Model):
     configuration_details: Annotated[
-        NotificationConfigurationDetails, Field(alias="configurationDetails")
-    ]
+        NotificationConfigurationDetails | None, Field(alias="configurationDetails")
+    ] = None
 
 
 class GetNotificationConfigurationListResponse(Model):
@@ -322,8 +536,36 @@ class GetNotificationConfigurationListResponse(Model):
 
 class GetNotificationConfigurationResponse(Model):
     configuration_details: Annotated[
-        NotificationConfigurationDetails, Field(alias="configurationDetails")
-    ]
+        NotificationConfigurationDetails | None, Field(alias="configurationDetails")
+    ] = None
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     result_code: Annotated[str | None, Field(alias="resultCode")] = None
+
+
+__all__ = [
+    "CreateNotificationConfigurationRequest",
+    "DeleteNotificationConfigurationRequest",
+    "EmptyRequest",
+    "ErrorFieldType",
+    "EventType",
+    "EventTypeValue",
+    "ExchangeMessage",
+    "FieldName",
+    "FieldNameValue",
+    "FieldType",
+    "GenericResponse",
+    "GetNotificationConfigurationListResponse",
+    "GetNotificationConfigurationRequest",
+    "GetNotificationConfigurationResponse",
+    "IncludeMode",
+    "IncludeModeValue",
+    "NotificationConfigurationDetails",
+    "NotificationEventConfiguration",
+    "ServiceError",
+    "SslProtocol",
+    "SslProtocolValue",
+    "TestNotificationConfigurationRequest",
+    "TestNotificationConfigurationResponse",
+    "UpdateNotificationConfigurationRequest",
+]

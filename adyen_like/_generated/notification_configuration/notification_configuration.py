@@ -8,8 +8,9 @@ Spec: ``specs/adyen/NotificationConfigurationService-v6.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -26,6 +27,11 @@ from .models import (
     TestNotificationConfigurationResponse,
     UpdateNotificationConfigurationRequest,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -54,7 +60,7 @@ class NotificationConfiguration(Resource[M]):
         return Call(
             GetNotificationConfigurationResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CreateNotificationConfigurationRequest,
+            body_model=_requests.CreateNotificationConfigurationRequest,
         )
 
     @operation(
@@ -73,7 +79,7 @@ class NotificationConfiguration(Resource[M]):
         return Call(
             GenericResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=DeleteNotificationConfigurationRequest,
+            body_model=_requests.DeleteNotificationConfigurationRequest,
         )
 
     @operation(
@@ -92,7 +98,7 @@ class NotificationConfiguration(Resource[M]):
         return Call(
             GetNotificationConfigurationResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=GetNotificationConfigurationRequest,
+            body_model=_requests.GetNotificationConfigurationRequest,
         )
 
     @operation(
@@ -111,7 +117,7 @@ class NotificationConfiguration(Resource[M]):
         return Call(
             GetNotificationConfigurationListResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=EmptyRequest,
+            body_model=_requests.EmptyRequest,
         )
 
     @operation(
@@ -129,7 +135,7 @@ class NotificationConfiguration(Resource[M]):
         return Call(
             TestNotificationConfigurationResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=TestNotificationConfigurationRequest,
+            body_model=_requests.TestNotificationConfigurationRequest,
         )
 
     @operation(
@@ -148,7 +154,7 @@ class NotificationConfiguration(Resource[M]):
         return Call(
             GetNotificationConfigurationResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=UpdateNotificationConfigurationRequest,
+            body_model=_requests.UpdateNotificationConfigurationRequest,
         )
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -19,11 +19,27 @@ class AccountAgeIndicator(StrEnum):
     MORE_THAN60_DAYS = "moreThan60Days"
 
 
+if TYPE_CHECKING:
+    AccountAgeIndicatorValue: TypeAlias = Literal[
+        "notApplicable", "thisTransaction", "lessThan30Days", "from30To60Days", "moreThan60Days"
+    ]
+else:
+    AccountAgeIndicatorValue: TypeAlias = OpenEnum[AccountAgeIndicator]
+
+
 class AccountChangeIndicator(StrEnum):
     THIS_TRANSACTION = "thisTransaction"
     LESS_THAN30_DAYS = "lessThan30Days"
     FROM30_TO60_DAYS = "from30To60Days"
     MORE_THAN60_DAYS = "moreThan60Days"
+
+
+if TYPE_CHECKING:
+    AccountChangeIndicatorValue: TypeAlias = Literal[
+        "thisTransaction", "lessThan30Days", "from30To60Days", "moreThan60Days"
+    ]
+else:
+    AccountChangeIndicatorValue: TypeAlias = OpenEnum[AccountChangeIndicator]
 
 
 class AccountType(StrEnum):
@@ -32,11 +48,25 @@ class AccountType(StrEnum):
     DEBIT = "debit"
 
 
+if TYPE_CHECKING:
+    AccountTypeValue: TypeAlias = Literal["notApplicable", "credit", "debit"]
+else:
+    AccountTypeValue: TypeAlias = OpenEnum[AccountType]
+
+
 class DeliveryAddressUsageIndicator(StrEnum):
     THIS_TRANSACTION = "thisTransaction"
     LESS_THAN30_DAYS = "lessThan30Days"
     FROM30_TO60_DAYS = "from30To60Days"
     MORE_THAN60_DAYS = "moreThan60Days"
+
+
+if TYPE_CHECKING:
+    DeliveryAddressUsageIndicatorValue: TypeAlias = Literal[
+        "thisTransaction", "lessThan30Days", "from30To60Days", "moreThan60Days"
+    ]
+else:
+    DeliveryAddressUsageIndicatorValue: TypeAlias = OpenEnum[DeliveryAddressUsageIndicator]
 
 
 class PasswordChangeIndicator(StrEnum):
@@ -47,6 +77,14 @@ class PasswordChangeIndicator(StrEnum):
     MORE_THAN60_DAYS = "moreThan60Days"
 
 
+if TYPE_CHECKING:
+    PasswordChangeIndicatorValue: TypeAlias = Literal[
+        "notApplicable", "thisTransaction", "lessThan30Days", "from30To60Days", "moreThan60Days"
+    ]
+else:
+    PasswordChangeIndicatorValue: TypeAlias = OpenEnum[PasswordChangeIndicator]
+
+
 class PaymentAccountIndicator(StrEnum):
     NOT_APPLICABLE = "notApplicable"
     THIS_TRANSACTION = "thisTransaction"
@@ -55,34 +93,42 @@ class PaymentAccountIndicator(StrEnum):
     MORE_THAN60_DAYS = "moreThan60Days"
 
 
+if TYPE_CHECKING:
+    PaymentAccountIndicatorValue: TypeAlias = Literal[
+        "notApplicable", "thisTransaction", "lessThan30Days", "from30To60Days", "moreThan60Days"
+    ]
+else:
+    PaymentAccountIndicatorValue: TypeAlias = OpenEnum[PaymentAccountIndicator]
+
+
 class AccountInfo(Model):
     account_age_indicator: Annotated[
-        OpenEnum[AccountAgeIndicator] | None, Field(alias="accountAgeIndicator")
+        AccountAgeIndicatorValue | None, Field(alias="accountAgeIndicator")
     ] = None
     account_change_date: Annotated[datetime | None, Field(alias="accountChangeDate")] = None
     account_change_indicator: Annotated[
-        OpenEnum[AccountChangeIndicator] | None, Field(alias="accountChangeIndicator")
+        AccountChangeIndicatorValue | None, Field(alias="accountChangeIndicator")
     ] = None
     account_creation_date: Annotated[datetime | None, Field(alias="accountCreationDate")] = None
-    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = None
+    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
     add_card_attempts_day: Annotated[int | None, Field(alias="addCardAttemptsDay")] = None
     delivery_address_usage_date: Annotated[
         datetime | None, Field(alias="deliveryAddressUsageDate")
     ] = None
     delivery_address_usage_indicator: Annotated[
-        OpenEnum[DeliveryAddressUsageIndicator] | None, Field(alias="deliveryAddressUsageIndicator")
+        DeliveryAddressUsageIndicatorValue | None, Field(alias="deliveryAddressUsageIndicator")
     ] = None
     home_phone: Annotated[str | None, Field(alias="homePhone", deprecated=True)] = None
     mobile_phone: Annotated[str | None, Field(alias="mobilePhone", deprecated=True)] = None
     password_change_date: Annotated[datetime | None, Field(alias="passwordChangeDate")] = None
     password_change_indicator: Annotated[
-        OpenEnum[PasswordChangeIndicator] | None, Field(alias="passwordChangeIndicator")
+        PasswordChangeIndicatorValue | None, Field(alias="passwordChangeIndicator")
     ] = None
     past_transactions_day: Annotated[int | None, Field(alias="pastTransactionsDay")] = None
     past_transactions_year: Annotated[int | None, Field(alias="pastTransactionsYear")] = None
     payment_account_age: Annotated[datetime | None, Field(alias="paymentAccountAge")] = None
     payment_account_indicator: Annotated[
-        OpenEnum[PaymentAccountIndicator] | None, Field(alias="paymentAccountIndicator")
+        PaymentAccountIndicatorValue | None, Field(alias="paymentAccountIndicator")
     ] = None
     purchases_last6_months: Annotated[int | None, Field(alias="purchasesLast6Months")] = None
     suspicious_activity: Annotated[bool | None, Field(alias="suspiciousActivity")] = None
@@ -97,11 +143,23 @@ class ChAccAgeInd(StrEnum):
     FIELD_05 = "05"
 
 
+if TYPE_CHECKING:
+    ChAccAgeIndValue: TypeAlias = Literal["01", "02", "03", "04", "05"]
+else:
+    ChAccAgeIndValue: TypeAlias = OpenEnum[ChAccAgeInd]
+
+
 class ChAccChangeInd(StrEnum):
     FIELD_01 = "01"
     FIELD_02 = "02"
     FIELD_03 = "03"
     FIELD_04 = "04"
+
+
+if TYPE_CHECKING:
+    ChAccChangeIndValue: TypeAlias = Literal["01", "02", "03", "04"]
+else:
+    ChAccChangeIndValue: TypeAlias = OpenEnum[ChAccChangeInd]
 
 
 class ChAccPwChangeInd(StrEnum):
@@ -112,12 +170,24 @@ class ChAccPwChangeInd(StrEnum):
     FIELD_05 = "05"
 
 
+if TYPE_CHECKING:
+    ChAccPwChangeIndValue: TypeAlias = Literal["01", "02", "03", "04", "05"]
+else:
+    ChAccPwChangeIndValue: TypeAlias = OpenEnum[ChAccPwChangeInd]
+
+
 class PaymentAccInd(StrEnum):
     FIELD_01 = "01"
     FIELD_02 = "02"
     FIELD_03 = "03"
     FIELD_04 = "04"
     FIELD_05 = "05"
+
+
+if TYPE_CHECKING:
+    PaymentAccIndValue: TypeAlias = Literal["01", "02", "03", "04", "05"]
+else:
+    PaymentAccIndValue: TypeAlias = OpenEnum[PaymentAccInd]
 
 
 class ShipAddressUsageInd(StrEnum):
@@ -127,9 +197,21 @@ class ShipAddressUsageInd(StrEnum):
     FIELD_04 = "04"
 
 
+if TYPE_CHECKING:
+    ShipAddressUsageIndValue: TypeAlias = Literal["01", "02", "03", "04"]
+else:
+    ShipAddressUsageIndValue: TypeAlias = OpenEnum[ShipAddressUsageInd]
+
+
 class ShipNameIndicator(StrEnum):
     FIELD_01 = "01"
     FIELD_02 = "02"
+
+
+if TYPE_CHECKING:
+    ShipNameIndicatorValue: TypeAlias = Literal["01", "02"]
+else:
+    ShipNameIndicatorValue: TypeAlias = OpenEnum[ShipNameIndicator]
 
 
 class SuspiciousAccActivity(StrEnum):
@@ -137,33 +219,37 @@ class SuspiciousAccActivity(StrEnum):
     FIELD_02 = "02"
 
 
+if TYPE_CHECKING:
+    SuspiciousAccActivityValue: TypeAlias = Literal["01", "02"]
+else:
+    SuspiciousAccActivityValue: TypeAlias = OpenEnum[SuspiciousAccActivity]
+
+
 class AcctInfo(Model):
-    ch_acc_age_ind: Annotated[OpenEnum[ChAccAgeInd] | None, Field(alias="chAccAgeInd")] = None
+    ch_acc_age_ind: Annotated[ChAccAgeIndValue | None, Field(alias="chAccAgeInd")] = None
     ch_acc_change: Annotated[str | None, Field(alias="chAccChange")] = None
-    ch_acc_change_ind: Annotated[OpenEnum[ChAccChangeInd] | None, Field(alias="chAccChangeInd")] = (
-        None
-    )
+    ch_acc_change_ind: Annotated[ChAccChangeIndValue | None, Field(alias="chAccChangeInd")] = None
     ch_acc_pw_change: Annotated[str | None, Field(alias="chAccPwChange")] = None
     ch_acc_pw_change_ind: Annotated[
-        OpenEnum[ChAccPwChangeInd] | None, Field(alias="chAccPwChangeInd")
+        ChAccPwChangeIndValue | None, Field(alias="chAccPwChangeInd")
     ] = None
     ch_acc_string: Annotated[str | None, Field(alias="chAccString")] = None
     nb_purchase_account: Annotated[str | None, Field(alias="nbPurchaseAccount")] = None
     payment_acc_age: Annotated[str | None, Field(alias="paymentAccAge")] = None
-    payment_acc_ind: Annotated[OpenEnum[PaymentAccInd] | None, Field(alias="paymentAccInd")] = None
+    payment_acc_ind: Annotated[PaymentAccIndValue | None, Field(alias="paymentAccInd")] = None
     provision_attempts_day: Annotated[str | None, Field(alias="provisionAttemptsDay")] = None
     ship_address_usage: Annotated[str | None, Field(alias="shipAddressUsage")] = None
     ship_address_usage_ind: Annotated[
-        OpenEnum[ShipAddressUsageInd] | None, Field(alias="shipAddressUsageInd")
+        ShipAddressUsageIndValue | None, Field(alias="shipAddressUsageInd")
     ] = None
     ship_name_indicator: Annotated[
-        OpenEnum[ShipNameIndicator] | None, Field(alias="shipNameIndicator")
+        ShipNameIndicatorValue | None, Field(alias="shipNameIndicator")
     ] = None
     suspicious_acc_activity: Annotated[
-        OpenEnum[SuspiciousAccActivity] | None, Field(alias="suspiciousAccActivity")
+        SuspiciousAccActivityValue | None, Field(alias="suspiciousAccActivity")
     ] = None
-    txn_activity_day: Annotated[str | None, Field(alias="txnActivityDay", max_length=3)] = None
-    txn_activity_year: Annotated[str | None, Field(alias="txnActivityYear", max_length=3)] = None
+    txn_activity_day: Annotated[str | None, Field(alias="txnActivityDay")] = None
+    txn_activity_year: Annotated[str | None, Field(alias="txnActivityYear")] = None
 
 
 class ChallengeWindowSize(StrEnum):
@@ -174,10 +260,16 @@ class ChallengeWindowSize(StrEnum):
     FIELD_05 = "05"
 
 
+if TYPE_CHECKING:
+    ChallengeWindowSizeValue: TypeAlias = Literal["01", "02", "03", "04", "05"]
+else:
+    ChallengeWindowSizeValue: TypeAlias = OpenEnum[ChallengeWindowSize]
+
+
 class AdditionalData3DSecure(Model):
     allow3_ds2: Annotated[str | None, Field(alias="allow3DS2")] = None
     challenge_window_size: Annotated[
-        OpenEnum[ChallengeWindowSize] | None, Field(alias="challengeWindowSize")
+        ChallengeWindowSizeValue | None, Field(alias="challengeWindowSize")
     ] = None
     execute_three_d: Annotated[str | None, Field(alias="executeThreeD")] = None
     mpi_implementation_type: Annotated[str | None, Field(alias="mpiImplementationType")] = None
@@ -242,7 +334,7 @@ class AdditionalDataAirline(Model):
     airline_passenger_traveller_type: Annotated[
         str | None, Field(alias="airline.passenger.traveller_type")
     ] = None
-    airline_passenger_name: Annotated[str, Field(alias="airline.passenger_name")]
+    airline_passenger_name: Annotated[str | None, Field(alias="airline.passenger_name")] = None
     airline_ticket_issue_address: Annotated[
         str | None, Field(alias="airline.ticket_issue_address")
     ] = None
@@ -310,6 +402,12 @@ class IndustryUsage(StrEnum):
     DELAYED_CHARGE = "DelayedCharge"
 
 
+if TYPE_CHECKING:
+    IndustryUsageValue: TypeAlias = Literal["NoShow", "DelayedCharge"]
+else:
+    IndustryUsageValue: TypeAlias = OpenEnum[IndustryUsage]
+
+
 class AdditionalDataCommon(Model):
     requested_test_acquirer_response_code: Annotated[
         str | None, Field(alias="RequestedTestAcquirerResponseCode")
@@ -321,7 +419,7 @@ class AdditionalDataCommon(Model):
     authorisation_type: Annotated[str | None, Field(alias="authorisationType")] = None
     auto_rescue: Annotated[str | None, Field(alias="autoRescue")] = None
     custom_routing_flag: Annotated[str | None, Field(alias="customRoutingFlag")] = None
-    industry_usage: Annotated[OpenEnum[IndustryUsage] | None, Field(alias="industryUsage")] = None
+    industry_usage: Annotated[IndustryUsageValue | None, Field(alias="industryUsage")] = None
     manual_capture: Annotated[str | None, Field(alias="manualCapture")] = None
     max_days_to_rescue: Annotated[str | None, Field(alias="maxDaysToRescue")] = None
     network_tx_reference: Annotated[str | None, Field(alias="networkTxReference")] = None
@@ -685,22 +783,22 @@ class AdditionalDataWallets(Model):
 
 
 class Address(Model):
-    city: Annotated[str, Field(max_length=3000)]
-    country: str
-    house_number_or_name: Annotated[str, Field(alias="houseNumberOrName", max_length=3000)]
-    postal_code: Annotated[str, Field(alias="postalCode")]
+    city: str | None = None
+    country: str | None = None
+    house_number_or_name: Annotated[str | None, Field(alias="houseNumberOrName")] = None
+    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
     state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
-    street: Annotated[str, Field(max_length=3000)]
+    street: str | None = None
 
 
 class Amount(Model):
-    currency: Annotated[str, Field(max_length=3, min_length=3)]
-    value: int
+    currency: str | None = None
+    value: int | None = None
 
 
 class AuthenticationResultRequest(Model):
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class BankAccount(Model):
@@ -716,32 +814,26 @@ class BankAccount(Model):
 
 
 class BrowserInfo(Model):
-    accept_header: Annotated[str, Field(alias="acceptHeader")]
-    color_depth: Annotated[int, Field(alias="colorDepth")]
-    java_enabled: Annotated[bool, Field(alias="javaEnabled")]
-    java_script_enabled: Annotated[bool | None, Field(alias="javaScriptEnabled")] = True
-    language: str
-    screen_height: Annotated[int, Field(alias="screenHeight")]
-    screen_width: Annotated[int, Field(alias="screenWidth")]
-    time_zone_offset: Annotated[int, Field(alias="timeZoneOffset")]
-    user_agent: Annotated[str, Field(alias="userAgent")]
+    accept_header: Annotated[str | None, Field(alias="acceptHeader")] = None
+    color_depth: Annotated[int | None, Field(alias="colorDepth")] = None
+    java_enabled: Annotated[bool | None, Field(alias="javaEnabled")] = None
+    java_script_enabled: Annotated[bool | None, Field(alias="javaScriptEnabled")] = None
+    language: str | None = None
+    screen_height: Annotated[int | None, Field(alias="screenHeight")] = None
+    screen_width: Annotated[int | None, Field(alias="screenWidth")] = None
+    time_zone_offset: Annotated[int | None, Field(alias="timeZoneOffset")] = None
+    user_agent: Annotated[str | None, Field(alias="userAgent")] = None
 
 
 class Card(Model):
-    cvc: Annotated[str | None, Field(max_length=20, min_length=1)] = None
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth", max_length=2, min_length=1)] = (
-        None
-    )
-    expiry_year: Annotated[str | None, Field(alias="expiryYear", max_length=4, min_length=4)] = None
-    holder_name: Annotated[str | None, Field(alias="holderName", max_length=50, min_length=1)] = (
-        None
-    )
-    issue_number: Annotated[str | None, Field(alias="issueNumber", max_length=2, min_length=1)] = (
-        None
-    )
-    number: Annotated[str | None, Field(max_length=19, min_length=4)] = None
-    start_month: Annotated[str | None, Field(alias="startMonth", max_length=2, min_length=1)] = None
-    start_year: Annotated[str | None, Field(alias="startYear", max_length=4, min_length=4)] = None
+    cvc: str | None = None
+    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
+    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
+    holder_name: Annotated[str | None, Field(alias="holderName")] = None
+    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
+    number: str | None = None
+    start_month: Annotated[str | None, Field(alias="startMonth")] = None
+    start_year: Annotated[str | None, Field(alias="startYear")] = None
 
 
 class CommonField(Model):
@@ -755,6 +847,12 @@ class SdkInterface(StrEnum):
     BOTH = "both"
 
 
+if TYPE_CHECKING:
+    SdkInterfaceValue: TypeAlias = Literal["native", "html", "both"]
+else:
+    SdkInterfaceValue: TypeAlias = OpenEnum[SdkInterface]
+
+
 class SdkUiTypeEnum(StrEnum):
     MULTI_SELECT = "multiSelect"
     OTHER_HTML = "otherHtml"
@@ -763,9 +861,17 @@ class SdkUiTypeEnum(StrEnum):
     TEXT = "text"
 
 
+if TYPE_CHECKING:
+    SdkUiTypeEnumValue: TypeAlias = Literal[
+        "multiSelect", "otherHtml", "outOfBand", "singleSelect", "text"
+    ]
+else:
+    SdkUiTypeEnumValue: TypeAlias = OpenEnum[SdkUiTypeEnum]
+
+
 class DeviceRenderOptions(Model):
-    sdk_interface: Annotated[OpenEnum[SdkInterface] | None, Field(alias="sdkInterface")] = "both"
-    sdk_ui_type: Annotated[list[OpenEnum[SdkUiTypeEnum]] | None, Field(alias="sdkUiType")] = None
+    sdk_interface: Annotated[SdkInterfaceValue | None, Field(alias="sdkInterface")] = None
+    sdk_ui_type: Annotated[list[SdkUiTypeEnumValue] | None, Field(alias="sdkUiType")] = None
 
 
 class ExternalPlatform(Model):
@@ -778,7 +884,7 @@ class ForexQuote(Model):
     account: str | None = None
     account_type: Annotated[str | None, Field(alias="accountType")] = None
     base_amount: Annotated[Amount | None, Field(alias="baseAmount")] = None
-    base_points: Annotated[int, Field(alias="basePoints")]
+    base_points: Annotated[int | None, Field(alias="basePoints")] = None
     buy: Amount | None = None
     interbank: Amount | None = None
     reference: str | None = None
@@ -786,13 +892,13 @@ class ForexQuote(Model):
     signature: str | None = None
     source: str | None = None
     type: str | None = None
-    valid_till: Annotated[datetime, Field(alias="validTill")]
+    valid_till: Annotated[datetime | None, Field(alias="validTill")] = None
 
 
 class FraudCheckResult(Model):
-    account_score: Annotated[int, Field(alias="accountScore")]
-    check_id: Annotated[int, Field(alias="checkId")]
-    name: str
+    account_score: Annotated[int | None, Field(alias="accountScore")] = None
+    check_id: Annotated[int | None, Field(alias="checkId")] = None
+    name: str | None = None
 
 
 class FraudCheckResultWrapper(Model):
@@ -800,7 +906,7 @@ class FraudCheckResultWrapper(Model):
 
 
 class FraudResult(Model):
-    account_score: Annotated[int, Field(alias="accountScore")]
+    account_score: Annotated[int | None, Field(alias="accountScore")] = None
     results: list[FraudCheckResultWrapper] | None = None
 
 
@@ -817,10 +923,27 @@ class Plan(StrEnum):
     WITH_INTEREST = "with_interest"
 
 
+if TYPE_CHECKING:
+    PlanValue: TypeAlias = Literal[
+        "bonus",
+        "buynow_paylater",
+        "interes_refund_prctg",
+        "interest_bonus",
+        "nointeres_refund_prctg",
+        "nointerest_bonus",
+        "refund_prctg",
+        "regular",
+        "revolving",
+        "with_interest",
+    ]
+else:
+    PlanValue: TypeAlias = OpenEnum[Plan]
+
+
 class Installments(Model):
     extra: int | None = None
-    plan: OpenEnum[Plan] | None = None
-    value: int
+    plan: PlanValue | None = None
+    value: int | None = None
 
 
 class AmountRule(StrEnum):
@@ -828,10 +951,22 @@ class AmountRule(StrEnum):
     EXACT = "exact"
 
 
+if TYPE_CHECKING:
+    AmountRuleValue: TypeAlias = Literal["max", "exact"]
+else:
+    AmountRuleValue: TypeAlias = OpenEnum[AmountRule]
+
+
 class BillingAttemptsRule(StrEnum):
     ON = "on"
     BEFORE = "before"
     AFTER = "after"
+
+
+if TYPE_CHECKING:
+    BillingAttemptsRuleValue: TypeAlias = Literal["on", "before", "after"]
+else:
+    BillingAttemptsRuleValue: TypeAlias = OpenEnum[BillingAttemptsRule]
 
 
 class Frequency(StrEnum):
@@ -845,16 +980,24 @@ class Frequency(StrEnum):
     YEARLY = "yearly"
 
 
+if TYPE_CHECKING:
+    FrequencyValue: TypeAlias = Literal[
+        "adhoc", "daily", "weekly", "biWeekly", "monthly", "quarterly", "halfYearly", "yearly"
+    ]
+else:
+    FrequencyValue: TypeAlias = OpenEnum[Frequency]
+
+
 class Mandate(Model):
-    amount: str
-    amount_rule: Annotated[OpenEnum[AmountRule] | None, Field(alias="amountRule")] = None
+    amount: str | None = None
+    amount_rule: Annotated[AmountRuleValue | None, Field(alias="amountRule")] = None
     billing_attempts_rule: Annotated[
-        OpenEnum[BillingAttemptsRule] | None, Field(alias="billingAttemptsRule")
+        BillingAttemptsRuleValue | None, Field(alias="billingAttemptsRule")
     ] = None
     billing_day: Annotated[str | None, Field(alias="billingDay")] = None
     count: str | None = None
-    ends_at: Annotated[str, Field(alias="endsAt")]
-    frequency: OpenEnum[Frequency]
+    ends_at: Annotated[str | None, Field(alias="endsAt")] = None
+    frequency: FrequencyValue | None = None
     remarks: str | None = None
     starts_at: Annotated[str | None, Field(alias="startsAt")] = None
 
@@ -875,6 +1018,20 @@ class DeliveryAddressIndicator(StrEnum):
     OTHER = "other"
 
 
+if TYPE_CHECKING:
+    DeliveryAddressIndicatorValue: TypeAlias = Literal[
+        "shipToBillingAddress",
+        "shipToVerifiedAddress",
+        "shipToNewAddress",
+        "shipToStore",
+        "digitalGoods",
+        "goodsNotShipped",
+        "other",
+    ]
+else:
+    DeliveryAddressIndicatorValue: TypeAlias = OpenEnum[DeliveryAddressIndicator]
+
+
 class DeliveryTimeframe(StrEnum):
     ELECTRONIC_DELIVERY = "electronicDelivery"
     SAME_DAY_SHIPPING = "sameDayShipping"
@@ -882,17 +1039,23 @@ class DeliveryTimeframe(StrEnum):
     TWO_OR_MORE_DAYS_SHIPPING = "twoOrMoreDaysShipping"
 
 
+if TYPE_CHECKING:
+    DeliveryTimeframeValue: TypeAlias = Literal[
+        "electronicDelivery", "sameDayShipping", "overnightShipping", "twoOrMoreDaysShipping"
+    ]
+else:
+    DeliveryTimeframeValue: TypeAlias = OpenEnum[DeliveryTimeframe]
+
+
 class MerchantRiskIndicator(Model):
     address_match: Annotated[bool | None, Field(alias="addressMatch")] = None
     delivery_address_indicator: Annotated[
-        OpenEnum[DeliveryAddressIndicator] | None, Field(alias="deliveryAddressIndicator")
+        DeliveryAddressIndicatorValue | None, Field(alias="deliveryAddressIndicator")
     ] = None
     delivery_email: Annotated[str | None, Field(alias="deliveryEmail", deprecated=True)] = None
-    delivery_email_address: Annotated[
-        str | None, Field(alias="deliveryEmailAddress", max_length=254)
-    ] = None
+    delivery_email_address: Annotated[str | None, Field(alias="deliveryEmailAddress")] = None
     delivery_timeframe: Annotated[
-        OpenEnum[DeliveryTimeframe] | None, Field(alias="deliveryTimeframe")
+        DeliveryTimeframeValue | None, Field(alias="deliveryTimeframe")
     ] = None
     gift_card_amount: Annotated[Amount | None, Field(alias="giftCardAmount")] = None
     gift_card_count: Annotated[int | None, Field(alias="giftCardCount")] = None
@@ -919,20 +1082,44 @@ class Response(StrEnum):
     ERROR = "Error"
 
 
+if TYPE_CHECKING:
+    ResponseValue: TypeAlias = Literal[
+        "[capture-received]",
+        "[cancel-received]",
+        "[refund-received]",
+        "[cancelOrRefund-received]",
+        "[adjustAuthorisation-received]",
+        "[donation-received]",
+        "[technical-cancel-received]",
+        "[voidPendingRefund-received]",
+        "Authorised",
+        "Refused",
+        "Error",
+    ]
+else:
+    ResponseValue: TypeAlias = OpenEnum[Response]
+
+
 class ModificationResult(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    response: OpenEnum[Response]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    response: ResponseValue | None = None
 
 
 class Name(Model):
-    first_name: Annotated[str, Field(alias="firstName", max_length=80)]
-    last_name: Annotated[str, Field(alias="lastName", max_length=80)]
+    first_name: Annotated[str | None, Field(alias="firstName")] = None
+    last_name: Annotated[str | None, Field(alias="lastName")] = None
 
 
 class EntityType(StrEnum):
     NATURAL_PERSON = "NaturalPerson"
     COMPANY_NAME = "CompanyName"
+
+
+if TYPE_CHECKING:
+    EntityTypeValue: TypeAlias = Literal["NaturalPerson", "CompanyName"]
+else:
+    EntityTypeValue: TypeAlias = OpenEnum[EntityType]
 
 
 class FundingSource(StrEnum):
@@ -941,10 +1128,24 @@ class FundingSource(StrEnum):
     PREPAID = "prepaid"
 
 
+if TYPE_CHECKING:
+    FundingSourceValue: TypeAlias = Literal["credit", "debit", "prepaid"]
+else:
+    FundingSourceValue: TypeAlias = OpenEnum[FundingSource]
+
+
 class RecurringProcessingModel(StrEnum):
     CARD_ON_FILE = "CardOnFile"
     SUBSCRIPTION = "Subscription"
     UNSCHEDULED_CARD_ON_FILE = "UnscheduledCardOnFile"
+
+
+if TYPE_CHECKING:
+    RecurringProcessingModelValue: TypeAlias = Literal[
+        "CardOnFile", "Subscription", "UnscheduledCardOnFile"
+    ]
+else:
+    RecurringProcessingModelValue: TypeAlias = OpenEnum[RecurringProcessingModel]
 
 
 class ShopperInteraction(StrEnum):
@@ -952,6 +1153,12 @@ class ShopperInteraction(StrEnum):
     CONT_AUTH = "ContAuth"
     MOTO = "Moto"
     POS = "POS"
+
+
+if TYPE_CHECKING:
+    ShopperInteractionValue: TypeAlias = Literal["Ecommerce", "ContAuth", "Moto", "POS"]
+else:
+    ShopperInteractionValue: TypeAlias = OpenEnum[ShopperInteraction]
 
 
 class ResultCode(StrEnum):
@@ -971,6 +1178,27 @@ class ResultCode(StrEnum):
     SUCCESS = "Success"
 
 
+if TYPE_CHECKING:
+    ResultCodeValue: TypeAlias = Literal[
+        "AuthenticationFinished",
+        "AuthenticationNotRequired",
+        "Authorised",
+        "Cancelled",
+        "ChallengeShopper",
+        "Error",
+        "IdentifyShopper",
+        "PartiallyAuthorised",
+        "Pending",
+        "PresentToShopper",
+        "Received",
+        "RedirectShopper",
+        "Refused",
+        "Success",
+    ]
+else:
+    ResultCodeValue: TypeAlias = OpenEnum[ResultCode]
+
+
 class PaymentResult(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
     auth_code: Annotated[str | None, Field(alias="authCode")] = None
@@ -978,16 +1206,16 @@ class PaymentResult(Model):
     dcc_signature: Annotated[str | None, Field(alias="dccSignature")] = None
     fraud_result: Annotated[FraudResult | None, Field(alias="fraudResult")] = None
     issuer_url: Annotated[str | None, Field(alias="issuerUrl")] = None
-    md: Annotated[str | None, Field(max_length=20000)] = None
+    md: str | None = None
     pa_request: Annotated[str | None, Field(alias="paRequest")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
-    result_code: Annotated[OpenEnum[ResultCode] | None, Field(alias="resultCode")] = None
+    result_code: Annotated[ResultCodeValue | None, Field(alias="resultCode")] = None
 
 
 class Phone(Model):
-    cc: Annotated[str | None, Field(max_length=3, min_length=1)] = None
-    subscriber: Annotated[str | None, Field(max_length=15)] = None
+    cc: str | None = None
+    subscriber: str | None = None
 
 
 class Behavior(StrEnum):
@@ -996,8 +1224,16 @@ class Behavior(StrEnum):
     DEDUCT_FROM_ONE_BALANCE_ACCOUNT = "deductFromOneBalanceAccount"
 
 
+if TYPE_CHECKING:
+    BehaviorValue: TypeAlias = Literal[
+        "deductAccordingToSplitRatio", "deductFromLiableAccount", "deductFromOneBalanceAccount"
+    ]
+else:
+    BehaviorValue: TypeAlias = OpenEnum[Behavior]
+
+
 class PlatformChargebackLogic(Model):
-    behavior: OpenEnum[Behavior] | None = None
+    behavior: BehaviorValue | None = None
     cost_allocation_account: Annotated[str | None, Field(alias="costAllocationAccount")] = None
     target_account: Annotated[str | None, Field(alias="targetAccount")] = None
 
@@ -1010,6 +1246,14 @@ class Contract(StrEnum):
     EXTERNAL = "EXTERNAL"
 
 
+if TYPE_CHECKING:
+    ContractValue: TypeAlias = Literal[
+        "ONECLICK", "ONECLICK,RECURRING", "RECURRING", "PAYOUT", "EXTERNAL"
+    ]
+else:
+    ContractValue: TypeAlias = OpenEnum[Contract]
+
+
 class TokenService(StrEnum):
     VISATOKENSERVICE = "VISATOKENSERVICE"
     MCTOKENSERVICE = "MCTOKENSERVICE"
@@ -1017,12 +1261,20 @@ class TokenService(StrEnum):
     TOKEN_SHARING = "TOKEN_SHARING"
 
 
+if TYPE_CHECKING:
+    TokenServiceValue: TypeAlias = Literal[
+        "VISATOKENSERVICE", "MCTOKENSERVICE", "AMEXTOKENSERVICE", "TOKEN_SHARING"
+    ]
+else:
+    TokenServiceValue: TypeAlias = OpenEnum[TokenService]
+
+
 class Recurring(Model):
-    contract: OpenEnum[Contract] | None = None
+    contract: ContractValue | None = None
     recurring_detail_name: Annotated[str | None, Field(alias="recurringDetailName")] = None
     recurring_expiry: Annotated[datetime | None, Field(alias="recurringExpiry")] = None
     recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency")] = None
-    token_service: Annotated[OpenEnum[TokenService] | None, Field(alias="tokenService")] = None
+    token_service: Annotated[TokenServiceValue | None, Field(alias="tokenService")] = None
 
 
 class ResponseAdditionalData3DSecure(Model):
@@ -1067,6 +1319,12 @@ class FraudResultType(StrEnum):
     RED = "RED"
 
 
+if TYPE_CHECKING:
+    FraudResultTypeValue: TypeAlias = Literal["AMBER", "GREEN", "RED"]
+else:
+    FraudResultTypeValue: TypeAlias = OpenEnum[FraudResultType]
+
+
 class FraudRiskLevel(StrEnum):
     VERY_LOW = "veryLow"
     LOW = "low"
@@ -1075,10 +1333,24 @@ class FraudRiskLevel(StrEnum):
     VERY_HIGH = "veryHigh"
 
 
+if TYPE_CHECKING:
+    FraudRiskLevelValue: TypeAlias = Literal["veryLow", "low", "medium", "high", "veryHigh"]
+else:
+    FraudRiskLevelValue: TypeAlias = OpenEnum[FraudRiskLevel]
+
+
 class TokenizationStoreOperationType(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     ALREADY_EXISTING = "alreadyExisting"
+
+
+if TYPE_CHECKING:
+    TokenizationStoreOperationTypeValue: TypeAlias = Literal[
+        "created", "updated", "alreadyExisting"
+    ]
+else:
+    TokenizationStoreOperationTypeValue: TypeAlias = OpenEnum[TokenizationStoreOperationType]
 
 
 class ResponseAdditionalDataCommon(Model):
@@ -1108,12 +1380,8 @@ class ResponseAdditionalDataCommon(Model):
         str | None, Field(alias="fraudCheck-[itemNr]-[FraudCheckname]")
     ] = None
     fraud_manual_review: Annotated[str | None, Field(alias="fraudManualReview")] = None
-    fraud_result_type: Annotated[
-        OpenEnum[FraudResultType] | None, Field(alias="fraudResultType")
-    ] = None
-    fraud_risk_level: Annotated[OpenEnum[FraudRiskLevel] | None, Field(alias="fraudRiskLevel")] = (
-        None
-    )
+    fraud_result_type: Annotated[FraudResultTypeValue | None, Field(alias="fraudResultType")] = None
+    fraud_risk_level: Annotated[FraudRiskLevelValue | None, Field(alias="fraudRiskLevel")] = None
     funding_source: Annotated[str | None, Field(alias="fundingSource")] = None
     funds_availability: Annotated[str | None, Field(alias="fundsAvailability")] = None
     inferred_refusal_reason: Annotated[str | None, Field(alias="inferredRefusalReason")] = None
@@ -1147,7 +1415,7 @@ class ResponseAdditionalDataCommon(Model):
         str | None, Field(alias="recurring.shopperReference", deprecated=True)
     ] = None
     recurring_processing_model: Annotated[
-        OpenEnum[RecurringProcessingModel] | None, Field(alias="recurringProcessingModel")
+        RecurringProcessingModelValue | None, Field(alias="recurringProcessingModel")
     ] = None
     referred: str | None = None
     refusal_reason_raw: Annotated[str | None, Field(alias="refusalReasonRaw")] = None
@@ -1167,8 +1435,7 @@ class ResponseAdditionalDataCommon(Model):
         str | None, Field(alias="tokenization.shopperReference")
     ] = None
     tokenization_store_operation_type: Annotated[
-        OpenEnum[TokenizationStoreOperationType] | None,
-        Field(alias="tokenization.store.operationType"),
+        TokenizationStoreOperationTypeValue | None, Field(alias="tokenization.store.operationType")
     ] = None
     tokenization_stored_payment_method_id: Annotated[
         str | None, Field(alias="tokenization.storedPaymentMethodId")
@@ -1264,15 +1531,19 @@ class Scheme(StrEnum):
     VISA = "visa"
 
 
+if TYPE_CHECKING:
+    SchemeValue: TypeAlias = Literal["mc", "visa"]
+else:
+    SchemeValue: TypeAlias = OpenEnum[Scheme]
+
+
 class SecureRemoteCommerceCheckoutData(Model):
-    checkout_payload: Annotated[str | None, Field(alias="checkoutPayload", max_length=10000)] = None
-    correlation_id: Annotated[
-        str | None, Field(alias="correlationId", max_length=40, min_length=1)
-    ] = None
-    cvc: Annotated[str | None, Field(max_length=20, min_length=1)] = None
-    digital_card_id: Annotated[str | None, Field(alias="digitalCardId", max_length=80)] = None
-    scheme: OpenEnum[Scheme] | None = None
-    token_reference: Annotated[str | None, Field(alias="tokenReference", max_length=80)] = None
+    checkout_payload: Annotated[str | None, Field(alias="checkoutPayload")] = None
+    correlation_id: Annotated[str | None, Field(alias="correlationId")] = None
+    cvc: str | None = None
+    digital_card_id: Annotated[str | None, Field(alias="digitalCardId")] = None
+    scheme: SchemeValue | None = None
+    token_reference: Annotated[str | None, Field(alias="tokenReference")] = None
 
 
 class ServiceError(Model):
@@ -1309,9 +1580,32 @@ class Type(StrEnum):
     VAT = "VAT"
 
 
+if TYPE_CHECKING:
+    TypeValue: TypeAlias = Literal[
+        "AcquiringFees",
+        "AdyenCommission",
+        "AdyenFees",
+        "AdyenMarkup",
+        "BalanceAccount",
+        "Commission",
+        "Default",
+        "Interchange",
+        "MarketPlace",
+        "PaymentFee",
+        "Remainder",
+        "SchemeFee",
+        "Surcharge",
+        "Tip",
+        "TopUp",
+        "VAT",
+    ]
+else:
+    TypeValue: TypeAlias = OpenEnum[Type]
+
+
 class SplitAmount(Model):
-    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
-    value: int
+    currency: str | None = None
+    value: int | None = None
 
 
 class SubMerchant(Model):
@@ -1339,9 +1633,21 @@ class AcctType(StrEnum):
     FIELD_03 = "03"
 
 
+if TYPE_CHECKING:
+    AcctTypeValue: TypeAlias = Literal["01", "02", "03"]
+else:
+    AcctTypeValue: TypeAlias = OpenEnum[AcctType]
+
+
 class AddrMatch(StrEnum):
     Y = "Y"
     N = "N"
+
+
+if TYPE_CHECKING:
+    AddrMatchValue: TypeAlias = Literal["Y", "N"]
+else:
+    AddrMatchValue: TypeAlias = OpenEnum[AddrMatch]
 
 
 class ChallengeIndicator(StrEnum):
@@ -1349,6 +1655,14 @@ class ChallengeIndicator(StrEnum):
     REQUEST_NO_CHALLENGE = "requestNoChallenge"
     REQUEST_CHALLENGE = "requestChallenge"
     REQUEST_CHALLENGE_AS_MANDATE = "requestChallengeAsMandate"
+
+
+if TYPE_CHECKING:
+    ChallengeIndicatorValue: TypeAlias = Literal[
+        "noPreference", "requestNoChallenge", "requestChallenge", "requestChallengeAsMandate"
+    ]
+else:
+    ChallengeIndicatorValue: TypeAlias = OpenEnum[ChallengeIndicator]
 
 
 class ThreeDsRequestorChallengeInd(StrEnum):
@@ -1360,6 +1674,12 @@ class ThreeDsRequestorChallengeInd(StrEnum):
     FIELD_06 = "06"
 
 
+if TYPE_CHECKING:
+    ThreeDsRequestorChallengeIndValue: TypeAlias = Literal["01", "02", "03", "04", "05", "06"]
+else:
+    ThreeDsRequestorChallengeIndValue: TypeAlias = OpenEnum[ThreeDsRequestorChallengeInd]
+
+
 class TransType(StrEnum):
     FIELD_01 = "01"
     FIELD_03 = "03"
@@ -1368,12 +1688,30 @@ class TransType(StrEnum):
     FIELD_28 = "28"
 
 
+if TYPE_CHECKING:
+    TransTypeValue: TypeAlias = Literal["01", "03", "10", "11", "28"]
+else:
+    TransTypeValue: TypeAlias = OpenEnum[TransType]
+
+
 class TransactionType(StrEnum):
     GOODS_OR_SERVICE_PURCHASE = "goodsOrServicePurchase"
     CHECK_ACCEPTANCE = "checkAcceptance"
     ACCOUNT_FUNDING = "accountFunding"
     QUASI_CASH_TRANSACTION = "quasiCashTransaction"
     PREPAID_ACTIVATION_AND_LOAD = "prepaidActivationAndLoad"
+
+
+if TYPE_CHECKING:
+    TransactionTypeValue: TypeAlias = Literal[
+        "goodsOrServicePurchase",
+        "checkAcceptance",
+        "accountFunding",
+        "quasiCashTransaction",
+        "prepaidActivationAndLoad",
+    ]
+else:
+    TransactionTypeValue: TypeAlias = OpenEnum[TransactionType]
 
 
 class ChallengeCancel(StrEnum):
@@ -1386,6 +1724,12 @@ class ChallengeCancel(StrEnum):
     FIELD_07 = "07"
 
 
+if TYPE_CHECKING:
+    ChallengeCancelValue: TypeAlias = Literal["01", "02", "03", "04", "05", "06", "07"]
+else:
+    ChallengeCancelValue: TypeAlias = OpenEnum[ChallengeCancel]
+
+
 class ExemptionIndicator(StrEnum):
     LOW_VALUE = "lowValue"
     SECURE_CORPORATE = "secureCorporate"
@@ -1393,21 +1737,27 @@ class ExemptionIndicator(StrEnum):
     TRANSACTION_RISK_ANALYSIS = "transactionRiskAnalysis"
 
 
+if TYPE_CHECKING:
+    ExemptionIndicatorValue: TypeAlias = Literal[
+        "lowValue", "secureCorporate", "trustedBeneficiary", "transactionRiskAnalysis"
+    ]
+else:
+    ExemptionIndicatorValue: TypeAlias = OpenEnum[ExemptionIndicator]
+
+
 class ThreeDS2Result(Model):
     authentication_value: Annotated[str | None, Field(alias="authenticationValue")] = None
     cavv_algorithm: Annotated[str | None, Field(alias="cavvAlgorithm")] = None
-    challenge_cancel: Annotated[
-        OpenEnum[ChallengeCancel] | None, Field(alias="challengeCancel")
-    ] = None
+    challenge_cancel: Annotated[ChallengeCancelValue | None, Field(alias="challengeCancel")] = None
     ds_trans_id: Annotated[str | None, Field(alias="dsTransID")] = None
     eci: str | None = None
     exemption_indicator: Annotated[
-        OpenEnum[ExemptionIndicator] | None, Field(alias="exemptionIndicator")
+        ExemptionIndicatorValue | None, Field(alias="exemptionIndicator")
     ] = None
     message_version: Annotated[str | None, Field(alias="messageVersion")] = None
     risk_score: Annotated[str | None, Field(alias="riskScore")] = None
     three_ds_requestor_challenge_ind: Annotated[
-        OpenEnum[ThreeDsRequestorChallengeInd] | None, Field(alias="threeDSRequestorChallengeInd")
+        ThreeDsRequestorChallengeIndValue | None, Field(alias="threeDSRequestorChallengeInd")
     ] = None
     three_ds_server_trans_id: Annotated[str | None, Field(alias="threeDSServerTransID")] = None
     timestamp: str | None = None
@@ -1417,8 +1767,8 @@ class ThreeDS2Result(Model):
 
 
 class ThreeDS2ResultRequest(Model):
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
 
 
 class ThreeDS2ResultResponse(Model):
@@ -1434,14 +1784,20 @@ class ThreeDsReqAuthMethod(StrEnum):
     FIELD_06 = "06"
 
 
+if TYPE_CHECKING:
+    ThreeDsReqAuthMethodValue: TypeAlias = Literal["01", "02", "03", "04", "05", "06"]
+else:
+    ThreeDsReqAuthMethodValue: TypeAlias = OpenEnum[ThreeDsReqAuthMethod]
+
+
 class ThreeDSRequestorAuthenticationInfo(Model):
     three_ds_req_auth_data: Annotated[str | None, Field(alias="threeDSReqAuthData")] = None
     three_ds_req_auth_method: Annotated[
-        OpenEnum[ThreeDsReqAuthMethod] | None, Field(alias="threeDSReqAuthMethod")
+        ThreeDsReqAuthMethodValue | None, Field(alias="threeDSReqAuthMethod")
     ] = None
-    three_ds_req_auth_timestamp: Annotated[
-        str | None, Field(alias="threeDSReqAuthTimestamp", max_length=12, min_length=12)
-    ] = None
+    three_ds_req_auth_timestamp: Annotated[str | None, Field(alias="threeDSReqAuthTimestamp")] = (
+        None
+    )
 
 
 class ThreeDsReqPriorAuthMethod(StrEnum):
@@ -1451,19 +1807,23 @@ class ThreeDsReqPriorAuthMethod(StrEnum):
     FIELD_04 = "04"
 
 
+if TYPE_CHECKING:
+    ThreeDsReqPriorAuthMethodValue: TypeAlias = Literal["01", "02", "03", "04"]
+else:
+    ThreeDsReqPriorAuthMethodValue: TypeAlias = OpenEnum[ThreeDsReqPriorAuthMethod]
+
+
 class ThreeDSRequestorPriorAuthenticationInfo(Model):
     three_ds_req_prior_auth_data: Annotated[str | None, Field(alias="threeDSReqPriorAuthData")] = (
         None
     )
     three_ds_req_prior_auth_method: Annotated[
-        OpenEnum[ThreeDsReqPriorAuthMethod] | None, Field(alias="threeDSReqPriorAuthMethod")
+        ThreeDsReqPriorAuthMethodValue | None, Field(alias="threeDSReqPriorAuthMethod")
     ] = None
     three_ds_req_prior_auth_timestamp: Annotated[
-        str | None, Field(alias="threeDSReqPriorAuthTimestamp", max_length=12, min_length=12)
+        str | None, Field(alias="threeDSReqPriorAuthTimestamp")
     ] = None
-    three_ds_req_prior_ref: Annotated[
-        str | None, Field(alias="threeDSReqPriorRef", max_length=36, min_length=36)
-    ] = None
+    three_ds_req_prior_ref: Annotated[str | None, Field(alias="threeDSReqPriorRef")] = None
 
 
 class AuthenticationResponse(StrEnum):
@@ -1471,6 +1831,12 @@ class AuthenticationResponse(StrEnum):
     N = "N"
     U = "U"
     A = "A"
+
+
+if TYPE_CHECKING:
+    AuthenticationResponseValue: TypeAlias = Literal["Y", "N", "U", "A"]
+else:
+    AuthenticationResponseValue: TypeAlias = OpenEnum[AuthenticationResponse]
 
 
 class DirectoryResponse(StrEnum):
@@ -1484,17 +1850,21 @@ class DirectoryResponse(StrEnum):
     Y = "Y"
 
 
+if TYPE_CHECKING:
+    DirectoryResponseValue: TypeAlias = Literal["A", "C", "D", "I", "N", "R", "U", "Y"]
+else:
+    DirectoryResponseValue: TypeAlias = OpenEnum[DirectoryResponse]
+
+
 class ThreeDSecureData(Model):
     authentication_response: Annotated[
-        OpenEnum[AuthenticationResponse] | None, Field(alias="authenticationResponse")
+        AuthenticationResponseValue | None, Field(alias="authenticationResponse")
     ] = None
     cavv: str | None = None
     cavv_algorithm: Annotated[str | None, Field(alias="cavvAlgorithm")] = None
-    challenge_cancel: Annotated[
-        OpenEnum[ChallengeCancel] | None, Field(alias="challengeCancel")
-    ] = None
+    challenge_cancel: Annotated[ChallengeCancelValue | None, Field(alias="challengeCancel")] = None
     directory_response: Annotated[
-        OpenEnum[DirectoryResponse] | None, Field(alias="directoryResponse")
+        DirectoryResponseValue | None, Field(alias="directoryResponse")
     ] = None
     ds_trans_id: Annotated[str | None, Field(alias="dsTransID")] = None
     eci: str | None = None
@@ -1525,12 +1895,12 @@ class AuthenticationResultResponse(Model):
 
 class CancelOrRefundRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
         None
     )
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1540,9 +1910,9 @@ class CancelOrRefundRequest(Model):
 
 
 class DonationRequest(Model):
-    donation_account: Annotated[str, Field(alias="donationAccount")]
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    modification_amount: Annotated[Amount, Field(alias="modificationAmount")]
+    donation_account: Annotated[str | None, Field(alias="donationAccount")] = None
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
@@ -1580,15 +1950,17 @@ class Split(Model):
     amount: SplitAmount | None = None
     description: str | None = None
     reference: str | None = None
-    type: OpenEnum[Type]
+    type: TypeValue | None = None
 
 
 class TechnicalCancelRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    original_merchant_reference: Annotated[str, Field(alias="originalMerchantReference")]
+    original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
+        None
+    )
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1600,17 +1972,17 @@ class TechnicalCancelRequest(Model):
 
 class ThreeDS2RequestData(Model):
     acct_info: Annotated[AcctInfo | None, Field(alias="acctInfo")] = None
-    acct_type: Annotated[OpenEnum[AcctType] | None, Field(alias="acctType")] = None
+    acct_type: Annotated[AcctTypeValue | None, Field(alias="acctType")] = None
     acquirer_bin: Annotated[str | None, Field(alias="acquirerBIN")] = None
     acquirer_merchant_id: Annotated[str | None, Field(alias="acquirerMerchantID")] = None
-    addr_match: Annotated[OpenEnum[AddrMatch] | None, Field(alias="addrMatch")] = None
+    addr_match: Annotated[AddrMatchValue | None, Field(alias="addrMatch")] = None
     authentication_only: Annotated[
         bool | None, Field(alias="authenticationOnly", deprecated=True)
-    ] = False
-    challenge_indicator: Annotated[
-        OpenEnum[ChallengeIndicator] | None, Field(alias="challengeIndicator", deprecated=True)
     ] = None
-    device_channel: Annotated[str, Field(alias="deviceChannel")]
+    challenge_indicator: Annotated[
+        ChallengeIndicatorValue | None, Field(alias="challengeIndicator", deprecated=True)
+    ] = None
+    device_channel: Annotated[str | None, Field(alias="deviceChannel")] = None
     device_render_options: Annotated[
         DeviceRenderOptions | None, Field(alias="deviceRenderOptions")
     ] = None
@@ -1624,17 +1996,13 @@ class ThreeDS2RequestData(Model):
     payment_authentication_use_case: Annotated[
         str | None, Field(alias="paymentAuthenticationUseCase")
     ] = None
-    purchase_instal_data: Annotated[
-        str | None, Field(alias="purchaseInstalData", max_length=3, min_length=1)
-    ] = None
+    purchase_instal_data: Annotated[str | None, Field(alias="purchaseInstalData")] = None
     recurring_expiry: Annotated[str | None, Field(alias="recurringExpiry")] = None
-    recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency", max_length=4)] = (
-        None
-    )
+    recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency")] = None
     sdk_app_id: Annotated[str | None, Field(alias="sdkAppID")] = None
     sdk_enc_data: Annotated[str | None, Field(alias="sdkEncData")] = None
     sdk_ephem_pub_key: Annotated[SDKEphemPubKey | None, Field(alias="sdkEphemPubKey")] = None
-    sdk_max_timeout: Annotated[int | None, Field(alias="sdkMaxTimeout")] = 60
+    sdk_max_timeout: Annotated[int | None, Field(alias="sdkMaxTimeout")] = None
     sdk_reference_number: Annotated[str | None, Field(alias="sdkReferenceNumber")] = None
     sdk_trans_id: Annotated[str | None, Field(alias="sdkTransID")] = None
     sdk_version: Annotated[str | None, Field(alias="sdkVersion")] = None
@@ -1646,7 +2014,7 @@ class ThreeDS2RequestData(Model):
         ThreeDSRequestorAuthenticationInfo | None, Field(alias="threeDSRequestorAuthenticationInfo")
     ] = None
     three_ds_requestor_challenge_ind: Annotated[
-        OpenEnum[ThreeDsRequestorChallengeInd] | None, Field(alias="threeDSRequestorChallengeInd")
+        ThreeDsRequestorChallengeIndValue | None, Field(alias="threeDSRequestorChallengeInd")
     ] = None
     three_ds_requestor_id: Annotated[str | None, Field(alias="threeDSRequestorID")] = None
     three_ds_requestor_name: Annotated[str | None, Field(alias="threeDSRequestorName")] = None
@@ -1655,17 +2023,15 @@ class ThreeDS2RequestData(Model):
         Field(alias="threeDSRequestorPriorAuthenticationInfo"),
     ] = None
     three_ds_requestor_url: Annotated[str | None, Field(alias="threeDSRequestorURL")] = None
-    trans_type: Annotated[OpenEnum[TransType] | None, Field(alias="transType")] = None
-    transaction_type: Annotated[
-        OpenEnum[TransactionType] | None, Field(alias="transactionType")
-    ] = None
+    trans_type: Annotated[TransTypeValue | None, Field(alias="transType")] = None
+    transaction_type: Annotated[TransactionTypeValue | None, Field(alias="transactionType")] = None
     white_list_status: Annotated[str | None, Field(alias="whiteListStatus")] = None
     work_phone: Annotated[Phone | None, Field(alias="workPhone")] = None
 
 
 class VoidPendingRefundRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
@@ -1683,13 +2049,13 @@ class VoidPendingRefundRequest(Model):
 
 class AdjustAuthorisationRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    modification_amount: Annotated[Amount, Field(alias="modificationAmount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
         None
     )
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1701,12 +2067,12 @@ class AdjustAuthorisationRequest(Model):
 
 class CancelRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
         None
     )
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1718,13 +2084,13 @@ class CancelRequest(Model):
 
 class CaptureRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    modification_amount: Annotated[Amount, Field(alias="modificationAmount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
         None
     )
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1738,7 +2104,7 @@ class PaymentRequest(Model):
     account_info: Annotated[AccountInfo | None, Field(alias="accountInfo")] = None
     additional_amount: Annotated[Amount | None, Field(alias="additionalAmount")] = None
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount
+    amount: Amount | None = None
     application_info: Annotated[ApplicationInfo | None, Field(alias="applicationInfo")] = None
     bank_account: Annotated[BankAccount | None, Field(alias="bankAccount")] = None
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
@@ -1749,37 +2115,35 @@ class PaymentRequest(Model):
     dcc_quote: Annotated[ForexQuote | None, Field(alias="dccQuote")] = None
     delivery_address: Annotated[Address | None, Field(alias="deliveryAddress")] = None
     delivery_date: Annotated[datetime | None, Field(alias="deliveryDate")] = None
-    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint", max_length=5000)] = (
-        None
-    )
-    entity_type: Annotated[OpenEnum[EntityType] | None, Field(alias="entityType")] = None
+    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint")] = None
+    entity_type: Annotated[EntityTypeValue | None, Field(alias="entityType")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
     fund_destination: Annotated[FundDestination | None, Field(alias="fundDestination")] = None
     fund_source: Annotated[FundSource | None, Field(alias="fundSource")] = None
-    funding_source: Annotated[OpenEnum[FundingSource] | None, Field(alias="fundingSource")] = None
+    funding_source: Annotated[FundingSourceValue | None, Field(alias="fundingSource")] = None
     installments: Installments | None = None
     localized_shopper_statement: Annotated[
         dict[str, str] | None, Field(alias="localizedShopperStatement")
     ] = None
     mandate: Mandate | None = None
     mcc: str | None = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     merchant_order_reference: Annotated[str | None, Field(alias="merchantOrderReference")] = None
     merchant_risk_indicator: Annotated[
         MerchantRiskIndicator | None, Field(alias="merchantRiskIndicator")
     ] = None
     metadata: dict[str, str] | None = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    nationality: Annotated[str | None, Field(max_length=2)] = None
+    nationality: str | None = None
     order_reference: Annotated[str | None, Field(alias="orderReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
     recurring: Recurring | None = None
     recurring_processing_model: Annotated[
-        OpenEnum[RecurringProcessingModel] | None, Field(alias="recurringProcessingModel")
+        RecurringProcessingModelValue | None, Field(alias="recurringProcessingModel")
     ] = None
-    reference: str
+    reference: str | None = None
     secure_remote_commerce_checkout_data: Annotated[
         SecureRemoteCommerceCheckoutData | None, Field(alias="secureRemoteCommerceCheckoutData")
     ] = None
@@ -1791,7 +2155,7 @@ class PaymentRequest(Model):
     shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
     shopper_ip: Annotated[str | None, Field(alias="shopperIP")] = None
     shopper_interaction: Annotated[
-        OpenEnum[ShopperInteraction] | None, Field(alias="shopperInteraction")
+        ShopperInteractionValue | None, Field(alias="shopperInteraction")
     ] = None
     shopper_locale: Annotated[str | None, Field(alias="shopperLocale")] = None
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
@@ -1799,17 +2163,15 @@ class PaymentRequest(Model):
     shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
     splits: list[Split] | None = None
-    store: Annotated[str | None, Field(max_length=16, min_length=1)] = None
+    store: str | None = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
     three_ds2_request_data: Annotated[
         ThreeDS2RequestData | None, Field(alias="threeDS2RequestData")
     ] = None
     three_ds_authentication_only: Annotated[
         bool | None, Field(alias="threeDSAuthenticationOnly")
-    ] = False
-    totals_group: Annotated[str | None, Field(alias="totalsGroup", max_length=16, min_length=1)] = (
-        None
-    )
+    ] = None
+    totals_group: Annotated[str | None, Field(alias="totalsGroup")] = None
     trusted_shopper: Annotated[bool | None, Field(alias="trustedShopper")] = None
 
 
@@ -1826,27 +2188,25 @@ class PaymentRequest3d(Model):
     dcc_quote: Annotated[ForexQuote | None, Field(alias="dccQuote")] = None
     delivery_address: Annotated[Address | None, Field(alias="deliveryAddress")] = None
     delivery_date: Annotated[datetime | None, Field(alias="deliveryDate")] = None
-    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint", max_length=5000)] = (
-        None
-    )
+    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
     installments: Installments | None = None
     localized_shopper_statement: Annotated[
         dict[str, str] | None, Field(alias="localizedShopperStatement")
     ] = None
     mcc: str | None = None
-    md: str
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    md: str | None = None
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     merchant_order_reference: Annotated[str | None, Field(alias="merchantOrderReference")] = None
     merchant_risk_indicator: Annotated[
         MerchantRiskIndicator | None, Field(alias="merchantRiskIndicator")
     ] = None
     metadata: dict[str, str] | None = None
     order_reference: Annotated[str | None, Field(alias="orderReference")] = None
-    pa_response: Annotated[str, Field(alias="paResponse")]
+    pa_response: Annotated[str | None, Field(alias="paResponse")] = None
     recurring: Recurring | None = None
     recurring_processing_model: Annotated[
-        OpenEnum[RecurringProcessingModel] | None, Field(alias="recurringProcessingModel")
+        RecurringProcessingModelValue | None, Field(alias="recurringProcessingModel")
     ] = None
     reference: str | None = None
     selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
@@ -1857,7 +2217,7 @@ class PaymentRequest3d(Model):
     shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
     shopper_ip: Annotated[str | None, Field(alias="shopperIP")] = None
     shopper_interaction: Annotated[
-        OpenEnum[ShopperInteraction] | None, Field(alias="shopperInteraction")
+        ShopperInteractionValue | None, Field(alias="shopperInteraction")
     ] = None
     shopper_locale: Annotated[str | None, Field(alias="shopperLocale")] = None
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
@@ -1865,17 +2225,15 @@ class PaymentRequest3d(Model):
     shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
     splits: list[Split] | None = None
-    store: Annotated[str | None, Field(max_length=16, min_length=1)] = None
+    store: str | None = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
     three_ds2_request_data: Annotated[
         ThreeDS2RequestData | None, Field(alias="threeDS2RequestData")
     ] = None
     three_ds_authentication_only: Annotated[
         bool | None, Field(alias="threeDSAuthenticationOnly")
-    ] = False
-    totals_group: Annotated[str | None, Field(alias="totalsGroup", max_length=16, min_length=1)] = (
-        None
-    )
+    ] = None
+    totals_group: Annotated[str | None, Field(alias="totalsGroup")] = None
     trusted_shopper: Annotated[bool | None, Field(alias="trustedShopper")] = None
 
 
@@ -1883,7 +2241,7 @@ class PaymentRequest3ds2(Model):
     account_info: Annotated[AccountInfo | None, Field(alias="accountInfo")] = None
     additional_amount: Annotated[Amount | None, Field(alias="additionalAmount")] = None
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount
+    amount: Amount | None = None
     application_info: Annotated[ApplicationInfo | None, Field(alias="applicationInfo")] = None
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
     browser_info: Annotated[BrowserInfo | None, Field(alias="browserInfo")] = None
@@ -1892,16 +2250,14 @@ class PaymentRequest3ds2(Model):
     dcc_quote: Annotated[ForexQuote | None, Field(alias="dccQuote")] = None
     delivery_address: Annotated[Address | None, Field(alias="deliveryAddress")] = None
     delivery_date: Annotated[datetime | None, Field(alias="deliveryDate")] = None
-    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint", max_length=5000)] = (
-        None
-    )
+    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
     installments: Installments | None = None
     localized_shopper_statement: Annotated[
         dict[str, str] | None, Field(alias="localizedShopperStatement")
     ] = None
     mcc: str | None = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     merchant_order_reference: Annotated[str | None, Field(alias="merchantOrderReference")] = None
     merchant_risk_indicator: Annotated[
         MerchantRiskIndicator | None, Field(alias="merchantRiskIndicator")
@@ -1910,9 +2266,9 @@ class PaymentRequest3ds2(Model):
     order_reference: Annotated[str | None, Field(alias="orderReference")] = None
     recurring: Recurring | None = None
     recurring_processing_model: Annotated[
-        OpenEnum[RecurringProcessingModel] | None, Field(alias="recurringProcessingModel")
+        RecurringProcessingModelValue | None, Field(alias="recurringProcessingModel")
     ] = None
-    reference: str
+    reference: str | None = None
     selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
     selected_recurring_detail_reference: Annotated[
         str | None, Field(alias="selectedRecurringDetailReference")
@@ -1921,7 +2277,7 @@ class PaymentRequest3ds2(Model):
     shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
     shopper_ip: Annotated[str | None, Field(alias="shopperIP")] = None
     shopper_interaction: Annotated[
-        OpenEnum[ShopperInteraction] | None, Field(alias="shopperInteraction")
+        ShopperInteractionValue | None, Field(alias="shopperInteraction")
     ] = None
     shopper_locale: Annotated[str | None, Field(alias="shopperLocale")] = None
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
@@ -1929,7 +2285,7 @@ class PaymentRequest3ds2(Model):
     shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
     splits: list[Split] | None = None
-    store: Annotated[str | None, Field(max_length=16, min_length=1)] = None
+    store: str | None = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
     three_ds2_request_data: Annotated[
         ThreeDS2RequestData | None, Field(alias="threeDS2RequestData")
@@ -1938,22 +2294,20 @@ class PaymentRequest3ds2(Model):
     three_ds2_token: Annotated[str | None, Field(alias="threeDS2Token")] = None
     three_ds_authentication_only: Annotated[
         bool | None, Field(alias="threeDSAuthenticationOnly")
-    ] = False
-    totals_group: Annotated[str | None, Field(alias="totalsGroup", max_length=16, min_length=1)] = (
-        None
-    )
+    ] = None
+    totals_group: Annotated[str | None, Field(alias="totalsGroup")] = None
     trusted_shopper: Annotated[bool | None, Field(alias="trustedShopper")] = None
 
 
 class RefundRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    modification_amount: Annotated[Amount, Field(alias="modificationAmount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
     mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
     original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
         None
     )
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     platform_chargeback_logic: Annotated[
         PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
     ] = None
@@ -1961,3 +2315,186 @@ class RefundRequest(Model):
     splits: list[Split] | None = None
     tender_reference: Annotated[str | None, Field(alias="tenderReference")] = None
     unique_terminal_id: Annotated[str | None, Field(alias="uniqueTerminalId")] = None
+
+
+__all__ = [
+    "AccountAgeIndicator",
+    "AccountAgeIndicatorValue",
+    "AccountChangeIndicator",
+    "AccountChangeIndicatorValue",
+    "AccountInfo",
+    "AccountType",
+    "AccountTypeValue",
+    "AcctInfo",
+    "AcctType",
+    "AcctTypeValue",
+    "AdditionalData3DSecure",
+    "AdditionalDataAirline",
+    "AdditionalDataCarRental",
+    "AdditionalDataCommon",
+    "AdditionalDataLevel23",
+    "AdditionalDataLodging",
+    "AdditionalDataModifications",
+    "AdditionalDataOpenInvoice",
+    "AdditionalDataOpi",
+    "AdditionalDataRatepay",
+    "AdditionalDataRetry",
+    "AdditionalDataRisk",
+    "AdditionalDataRiskStandalone",
+    "AdditionalDataSubMerchant",
+    "AdditionalDataTemporaryServices",
+    "AdditionalDataWallets",
+    "AddrMatch",
+    "AddrMatchValue",
+    "Address",
+    "AdjustAuthorisationRequest",
+    "Amount",
+    "AmountRule",
+    "AmountRuleValue",
+    "ApplicationInfo",
+    "AuthenticationResponse",
+    "AuthenticationResponseValue",
+    "AuthenticationResultRequest",
+    "AuthenticationResultResponse",
+    "BankAccount",
+    "Behavior",
+    "BehaviorValue",
+    "BillingAttemptsRule",
+    "BillingAttemptsRuleValue",
+    "BrowserInfo",
+    "CancelOrRefundRequest",
+    "CancelRequest",
+    "CaptureRequest",
+    "Card",
+    "ChAccAgeInd",
+    "ChAccAgeIndValue",
+    "ChAccChangeInd",
+    "ChAccChangeIndValue",
+    "ChAccPwChangeInd",
+    "ChAccPwChangeIndValue",
+    "ChallengeCancel",
+    "ChallengeCancelValue",
+    "ChallengeIndicator",
+    "ChallengeIndicatorValue",
+    "ChallengeWindowSize",
+    "ChallengeWindowSizeValue",
+    "CommonField",
+    "Contract",
+    "ContractValue",
+    "DeliveryAddressIndicator",
+    "DeliveryAddressIndicatorValue",
+    "DeliveryAddressUsageIndicator",
+    "DeliveryAddressUsageIndicatorValue",
+    "DeliveryTimeframe",
+    "DeliveryTimeframeValue",
+    "DeviceRenderOptions",
+    "DirectoryResponse",
+    "DirectoryResponseValue",
+    "DonationRequest",
+    "EntityType",
+    "EntityTypeValue",
+    "ExemptionIndicator",
+    "ExemptionIndicatorValue",
+    "ExternalPlatform",
+    "ForexQuote",
+    "FraudCheckResult",
+    "FraudCheckResultWrapper",
+    "FraudResult",
+    "FraudResultType",
+    "FraudResultTypeValue",
+    "FraudRiskLevel",
+    "FraudRiskLevelValue",
+    "Frequency",
+    "FrequencyValue",
+    "FundDestination",
+    "FundSource",
+    "FundingSource",
+    "FundingSourceValue",
+    "IndustryUsage",
+    "IndustryUsageValue",
+    "Installments",
+    "Mandate",
+    "MerchantDevice",
+    "MerchantRiskIndicator",
+    "ModificationResult",
+    "Name",
+    "PasswordChangeIndicator",
+    "PasswordChangeIndicatorValue",
+    "PaymentAccInd",
+    "PaymentAccIndValue",
+    "PaymentAccountIndicator",
+    "PaymentAccountIndicatorValue",
+    "PaymentRequest",
+    "PaymentRequest3d",
+    "PaymentRequest3ds2",
+    "PaymentResult",
+    "Phone",
+    "Plan",
+    "PlanValue",
+    "PlatformChargebackLogic",
+    "Recurring",
+    "RecurringProcessingModel",
+    "RecurringProcessingModelValue",
+    "RefundRequest",
+    "Response",
+    "ResponseAdditionalData3DSecure",
+    "ResponseAdditionalDataBillingAddress",
+    "ResponseAdditionalDataCard",
+    "ResponseAdditionalDataCommon",
+    "ResponseAdditionalDataDomesticError",
+    "ResponseAdditionalDataInstallments",
+    "ResponseAdditionalDataNetworkTokens",
+    "ResponseAdditionalDataOpi",
+    "ResponseAdditionalDataSepa",
+    "ResponseAdditionalDataSwish",
+    "ResponseValue",
+    "ResultCode",
+    "ResultCodeValue",
+    "SDKEphemPubKey",
+    "Scheme",
+    "SchemeValue",
+    "SdkInterface",
+    "SdkInterfaceValue",
+    "SdkUiTypeEnum",
+    "SdkUiTypeEnumValue",
+    "SecureRemoteCommerceCheckoutData",
+    "ServiceError",
+    "ShipAddressUsageInd",
+    "ShipAddressUsageIndValue",
+    "ShipNameIndicator",
+    "ShipNameIndicatorValue",
+    "ShopperInteraction",
+    "ShopperInteractionDevice",
+    "ShopperInteractionValue",
+    "Split",
+    "SplitAmount",
+    "SubMerchant",
+    "SuspiciousAccActivity",
+    "SuspiciousAccActivityValue",
+    "TechnicalCancelRequest",
+    "ThreeDS1Result",
+    "ThreeDS2RequestData",
+    "ThreeDS2Result",
+    "ThreeDS2ResultRequest",
+    "ThreeDS2ResultResponse",
+    "ThreeDSRequestorAuthenticationInfo",
+    "ThreeDSRequestorPriorAuthenticationInfo",
+    "ThreeDSecureData",
+    "ThreeDsReqAuthMethod",
+    "ThreeDsReqAuthMethodValue",
+    "ThreeDsReqPriorAuthMethod",
+    "ThreeDsReqPriorAuthMethodValue",
+    "ThreeDsRequestorChallengeInd",
+    "ThreeDsRequestorChallengeIndValue",
+    "TokenService",
+    "TokenServiceValue",
+    "TokenizationStoreOperationType",
+    "TokenizationStoreOperationTypeValue",
+    "TransType",
+    "TransTypeValue",
+    "TransactionType",
+    "TransactionTypeValue",
+    "Type",
+    "TypeValue",
+    "VoidPendingRefundRequest",
+]

@@ -8,8 +8,9 @@ Spec: ``specs/adyen/PaymentService-v68.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -25,6 +26,11 @@ from .models import (
     TechnicalCancelRequest,
     VoidPendingRefundRequest,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -52,7 +58,7 @@ class Modifications(Resource[M]):
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=AdjustAuthorisationRequest,
+            body_model=_requests.AdjustAuthorisationRequest,
         )
 
     @operation(
@@ -70,7 +76,7 @@ class Modifications(Resource[M]):
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CancelRequest,
+            body_model=_requests.CancelRequest,
         )
 
     @operation(
@@ -88,7 +94,7 @@ class Modifications(Resource[M]):
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CancelOrRefundRequest,
+            body_model=_requests.CancelOrRefundRequest,
         )
 
     @operation(
@@ -106,7 +112,7 @@ class Modifications(Resource[M]):
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CaptureRequest,
+            body_model=_requests.CaptureRequest,
         )
 
     @operation(
@@ -128,7 +134,7 @@ class Modifications(Resource[M]):
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=DonationRequest,
+            body_model=_requests.DonationRequest,
         )
 
     @operation(
@@ -146,7 +152,7 @@ class Modifications(Resource[M]):
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=RefundRequest,
+            body_model=_requests.RefundRequest,
         )
 
     @operation(
@@ -164,7 +170,7 @@ class Modifications(Resource[M]):
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=TechnicalCancelRequest,
+            body_model=_requests.TechnicalCancelRequest,
         )
 
     @operation(
@@ -182,7 +188,7 @@ class Modifications(Resource[M]):
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=VoidPendingRefundRequest,
+            body_model=_requests.VoidPendingRefundRequest,
         )
 
 

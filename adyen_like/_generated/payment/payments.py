@@ -8,8 +8,9 @@ Spec: ``specs/adyen/PaymentService-v68.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -24,6 +25,11 @@ from .models import (
     ThreeDS2ResultRequest,
     ThreeDS2ResultResponse,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -51,7 +57,7 @@ class Payments(Resource[M]):
         return Call(
             PaymentResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=PaymentRequest,
+            body_model=_requests.PaymentRequest,
         )
 
     @operation(
@@ -69,7 +75,7 @@ class Payments(Resource[M]):
         return Call(
             PaymentResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=PaymentRequest3d,
+            body_model=_requests.PaymentRequest3d,
         )
 
     @operation(
@@ -87,7 +93,7 @@ class Payments(Resource[M]):
         return Call(
             PaymentResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=PaymentRequest3ds2,
+            body_model=_requests.PaymentRequest3ds2,
         )
 
     @operation(
@@ -106,7 +112,7 @@ class Payments(Resource[M]):
         return Call(
             AuthenticationResultResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=AuthenticationResultRequest,
+            body_model=_requests.AuthenticationResultRequest,
         )
 
     @operation(
@@ -125,7 +131,7 @@ class Payments(Resource[M]):
         return Call(
             ThreeDS2ResultResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ThreeDS2ResultRequest,
+            body_model=_requests.ThreeDS2ResultRequest,
         )
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -12,17 +12,17 @@ from commonrest.models import Model, OpenEnum, StrEnum
 
 
 class Address(Model):
-    city: Annotated[str, Field(max_length=3000)]
-    country: str
-    house_number_or_name: Annotated[str, Field(alias="houseNumberOrName", max_length=3000)]
-    postal_code: Annotated[str, Field(alias="postalCode")]
+    city: str | None = None
+    country: str | None = None
+    house_number_or_name: Annotated[str | None, Field(alias="houseNumberOrName")] = None
+    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
     state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
-    street: Annotated[str, Field(max_length=3000)]
+    street: str | None = None
 
 
 class Amount(Model):
-    currency: Annotated[str, Field(max_length=3, min_length=3)]
-    value: int
+    currency: str | None = None
+    value: int | None = None
 
 
 class BankAccount(Model):
@@ -38,26 +38,20 @@ class BankAccount(Model):
 
 
 class Card(Model):
-    cvc: Annotated[str | None, Field(max_length=20, min_length=1)] = None
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth", max_length=2, min_length=1)] = (
-        None
-    )
-    expiry_year: Annotated[str | None, Field(alias="expiryYear", max_length=4, min_length=4)] = None
-    holder_name: Annotated[str | None, Field(alias="holderName", max_length=50, min_length=1)] = (
-        None
-    )
-    issue_number: Annotated[str | None, Field(alias="issueNumber", max_length=2, min_length=1)] = (
-        None
-    )
-    number: Annotated[str | None, Field(max_length=19, min_length=4)] = None
-    start_month: Annotated[str | None, Field(alias="startMonth", max_length=2, min_length=1)] = None
-    start_year: Annotated[str | None, Field(alias="startYear", max_length=4, min_length=4)] = None
+    cvc: str | None = None
+    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
+    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
+    holder_name: Annotated[str | None, Field(alias="holderName")] = None
+    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
+    number: str | None = None
+    start_month: Annotated[str | None, Field(alias="startMonth")] = None
+    start_year: Annotated[str | None, Field(alias="startYear")] = None
 
 
 class FraudCheckResult(Model):
-    account_score: Annotated[int, Field(alias="accountScore")]
-    check_id: Annotated[int, Field(alias="checkId")]
-    name: str
+    account_score: Annotated[int | None, Field(alias="accountScore")] = None
+    check_id: Annotated[int | None, Field(alias="checkId")] = None
+    name: str | None = None
 
 
 class FraudCheckResultWrapper(Model):
@@ -65,25 +59,25 @@ class FraudCheckResultWrapper(Model):
 
 
 class FraudResult(Model):
-    account_score: Annotated[int, Field(alias="accountScore")]
+    account_score: Annotated[int | None, Field(alias="accountScore")] = None
     results: list[FraudCheckResultWrapper] | None = None
 
 
 class ModifyRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    original_reference: Annotated[str, Field(alias="originalReference")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
 
 
 class ModifyResponse(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    response: str
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    response: str | None = None
 
 
 class Name(Model):
-    first_name: Annotated[str, Field(alias="firstName", max_length=80)]
-    last_name: Annotated[str, Field(alias="lastName", max_length=80)]
+    first_name: Annotated[str | None, Field(alias="firstName")] = None
+    last_name: Annotated[str | None, Field(alias="lastName")] = None
 
 
 class ShopperInteraction(StrEnum):
@@ -91,6 +85,12 @@ class ShopperInteraction(StrEnum):
     CONT_AUTH = "ContAuth"
     MOTO = "Moto"
     POS = "POS"
+
+
+if TYPE_CHECKING:
+    ShopperInteractionValue: TypeAlias = Literal["Ecommerce", "ContAuth", "Moto", "POS"]
+else:
+    ShopperInteractionValue: TypeAlias = OpenEnum[ShopperInteraction]
 
 
 class ResultCode(StrEnum):
@@ -110,6 +110,27 @@ class ResultCode(StrEnum):
     SUCCESS = "Success"
 
 
+if TYPE_CHECKING:
+    ResultCodeValue: TypeAlias = Literal[
+        "AuthenticationFinished",
+        "AuthenticationNotRequired",
+        "Authorised",
+        "Cancelled",
+        "ChallengeShopper",
+        "Error",
+        "IdentifyShopper",
+        "PartiallyAuthorised",
+        "Pending",
+        "PresentToShopper",
+        "Received",
+        "RedirectShopper",
+        "Refused",
+        "Success",
+    ]
+else:
+    ResultCodeValue: TypeAlias = OpenEnum[ResultCode]
+
+
 class PayoutResponse(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
     auth_code: Annotated[str | None, Field(alias="authCode")] = None
@@ -117,11 +138,11 @@ class PayoutResponse(Model):
     dcc_signature: Annotated[str | None, Field(alias="dccSignature")] = None
     fraud_result: Annotated[FraudResult | None, Field(alias="fraudResult")] = None
     issuer_url: Annotated[str | None, Field(alias="issuerUrl")] = None
-    md: Annotated[str | None, Field(max_length=20000)] = None
+    md: str | None = None
     pa_request: Annotated[str | None, Field(alias="paRequest")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
-    result_code: Annotated[OpenEnum[ResultCode] | None, Field(alias="resultCode")] = None
+    result_code: Annotated[ResultCodeValue | None, Field(alias="resultCode")] = None
 
 
 class Contract(StrEnum):
@@ -132,6 +153,14 @@ class Contract(StrEnum):
     EXTERNAL = "EXTERNAL"
 
 
+if TYPE_CHECKING:
+    ContractValue: TypeAlias = Literal[
+        "ONECLICK", "ONECLICK,RECURRING", "RECURRING", "PAYOUT", "EXTERNAL"
+    ]
+else:
+    ContractValue: TypeAlias = OpenEnum[Contract]
+
+
 class TokenService(StrEnum):
     VISATOKENSERVICE = "VISATOKENSERVICE"
     MCTOKENSERVICE = "MCTOKENSERVICE"
@@ -139,12 +168,20 @@ class TokenService(StrEnum):
     TOKEN_SHARING = "TOKEN_SHARING"
 
 
+if TYPE_CHECKING:
+    TokenServiceValue: TypeAlias = Literal[
+        "VISATOKENSERVICE", "MCTOKENSERVICE", "AMEXTOKENSERVICE", "TOKEN_SHARING"
+    ]
+else:
+    TokenServiceValue: TypeAlias = OpenEnum[TokenService]
+
+
 class Recurring(Model):
-    contract: OpenEnum[Contract] | None = None
+    contract: ContractValue | None = None
     recurring_detail_name: Annotated[str | None, Field(alias="recurringDetailName")] = None
     recurring_expiry: Annotated[datetime | None, Field(alias="recurringExpiry")] = None
     recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency")] = None
-    token_service: Annotated[OpenEnum[TokenService] | None, Field(alias="tokenService")] = None
+    token_service: Annotated[TokenServiceValue | None, Field(alias="tokenService")] = None
 
 
 class ResponseAdditionalData3DSecure(Model):
@@ -189,6 +226,12 @@ class FraudResultType(StrEnum):
     RED = "RED"
 
 
+if TYPE_CHECKING:
+    FraudResultTypeValue: TypeAlias = Literal["AMBER", "GREEN", "RED"]
+else:
+    FraudResultTypeValue: TypeAlias = OpenEnum[FraudResultType]
+
+
 class FraudRiskLevel(StrEnum):
     VERY_LOW = "veryLow"
     LOW = "low"
@@ -197,16 +240,38 @@ class FraudRiskLevel(StrEnum):
     VERY_HIGH = "veryHigh"
 
 
+if TYPE_CHECKING:
+    FraudRiskLevelValue: TypeAlias = Literal["veryLow", "low", "medium", "high", "veryHigh"]
+else:
+    FraudRiskLevelValue: TypeAlias = OpenEnum[FraudRiskLevel]
+
+
 class RecurringProcessingModel(StrEnum):
     CARD_ON_FILE = "CardOnFile"
     SUBSCRIPTION = "Subscription"
     UNSCHEDULED_CARD_ON_FILE = "UnscheduledCardOnFile"
 
 
+if TYPE_CHECKING:
+    RecurringProcessingModelValue: TypeAlias = Literal[
+        "CardOnFile", "Subscription", "UnscheduledCardOnFile"
+    ]
+else:
+    RecurringProcessingModelValue: TypeAlias = OpenEnum[RecurringProcessingModel]
+
+
 class TokenizationStoreOperationType(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     ALREADY_EXISTING = "alreadyExisting"
+
+
+if TYPE_CHECKING:
+    TokenizationStoreOperationTypeValue: TypeAlias = Literal[
+        "created", "updated", "alreadyExisting"
+    ]
+else:
+    TokenizationStoreOperationTypeValue: TypeAlias = OpenEnum[TokenizationStoreOperationType]
 
 
 class ResponseAdditionalDataCommon(Model):
@@ -236,12 +301,8 @@ class ResponseAdditionalDataCommon(Model):
         str | None, Field(alias="fraudCheck-[itemNr]-[FraudCheckname]")
     ] = None
     fraud_manual_review: Annotated[str | None, Field(alias="fraudManualReview")] = None
-    fraud_result_type: Annotated[
-        OpenEnum[FraudResultType] | None, Field(alias="fraudResultType")
-    ] = None
-    fraud_risk_level: Annotated[OpenEnum[FraudRiskLevel] | None, Field(alias="fraudRiskLevel")] = (
-        None
-    )
+    fraud_result_type: Annotated[FraudResultTypeValue | None, Field(alias="fraudResultType")] = None
+    fraud_risk_level: Annotated[FraudRiskLevelValue | None, Field(alias="fraudRiskLevel")] = None
     funding_source: Annotated[str | None, Field(alias="fundingSource")] = None
     funds_availability: Annotated[str | None, Field(alias="fundsAvailability")] = None
     inferred_refusal_reason: Annotated[str | None, Field(alias="inferredRefusalReason")] = None
@@ -275,7 +336,7 @@ class ResponseAdditionalDataCommon(Model):
         str | None, Field(alias="recurring.shopperReference", deprecated=True)
     ] = None
     recurring_processing_model: Annotated[
-        OpenEnum[RecurringProcessingModel] | None, Field(alias="recurringProcessingModel")
+        RecurringProcessingModelValue | None, Field(alias="recurringProcessingModel")
     ] = None
     referred: str | None = None
     refusal_reason_raw: Annotated[str | None, Field(alias="refusalReasonRaw")] = None
@@ -295,8 +356,7 @@ class ResponseAdditionalDataCommon(Model):
         str | None, Field(alias="tokenization.shopperReference")
     ] = None
     tokenization_store_operation_type: Annotated[
-        OpenEnum[TokenizationStoreOperationType] | None,
-        Field(alias="tokenization.store.operationType"),
+        TokenizationStoreOperationTypeValue | None, Field(alias="tokenization.store.operationType")
     ] = None
     tokenization_stored_payment_method_id: Annotated[
         str | None, Field(alias="tokenization.storedPaymentMethodId")
@@ -395,23 +455,29 @@ class EntityType(StrEnum):
     COMPANY = "Company"
 
 
+if TYPE_CHECKING:
+    EntityTypeValue: TypeAlias = Literal["NaturalPerson", "Company"]
+else:
+    EntityTypeValue: TypeAlias = OpenEnum[EntityType]
+
+
 class StoreDetailAndSubmitRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount
+    amount: Amount | None = None
     bank: BankAccount | None = None
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
     card: Card | None = None
-    date_of_birth: Annotated[date, Field(alias="dateOfBirth")]
-    entity_type: Annotated[OpenEnum[EntityType], Field(alias="entityType")]
+    date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
+    entity_type: Annotated[EntityTypeValue | None, Field(alias="entityType")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    nationality: Annotated[str, Field(max_length=2)]
-    recurring: Recurring
-    reference: str
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    nationality: str | None = None
+    recurring: Recurring | None = None
+    reference: str | None = None
     selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
-    shopper_email: Annotated[str, Field(alias="shopperEmail")]
+    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
     shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
@@ -419,9 +485,9 @@ class StoreDetailAndSubmitRequest(Model):
 
 class StoreDetailAndSubmitResponse(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
-    result_code: Annotated[str, Field(alias="resultCode")]
+    result_code: Annotated[str | None, Field(alias="resultCode")] = None
 
 
 class StoreDetailRequest(Model):
@@ -429,52 +495,54 @@ class StoreDetailRequest(Model):
     bank: BankAccount | None = None
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
     card: Card | None = None
-    date_of_birth: Annotated[date, Field(alias="dateOfBirth")]
-    entity_type: Annotated[OpenEnum[EntityType], Field(alias="entityType")]
+    date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
+    entity_type: Annotated[EntityTypeValue | None, Field(alias="entityType")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    nationality: Annotated[str, Field(max_length=2)]
-    recurring: Recurring
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    nationality: str | None = None
+    recurring: Recurring | None = None
     selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
-    shopper_email: Annotated[str, Field(alias="shopperEmail")]
+    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
 
 
 class StoreDetailResponse(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    recurring_detail_reference: Annotated[str, Field(alias="recurringDetailReference")]
-    result_code: Annotated[str, Field(alias="resultCode")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
+        None
+    )
+    result_code: Annotated[str | None, Field(alias="resultCode")] = None
 
 
 class SubmitRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount
+    amount: Amount | None = None
     date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
-    entity_type: Annotated[OpenEnum[EntityType] | None, Field(alias="entityType")] = None
+    entity_type: Annotated[EntityTypeValue | None, Field(alias="entityType")] = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     nationality: str | None = None
-    recurring: Recurring
-    reference: str
+    recurring: Recurring | None = None
+    reference: str | None = None
     selected_recurring_detail_reference: Annotated[
-        str, Field(alias="selectedRecurringDetailReference")
-    ]
-    shopper_email: Annotated[str, Field(alias="shopperEmail")]
+        str | None, Field(alias="selectedRecurringDetailReference")
+    ] = None
+    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
     shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
 
 
 class SubmitResponse(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str, Field(alias="pspReference")]
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
-    result_code: Annotated[str, Field(alias="resultCode")]
+    result_code: Annotated[str | None, Field(alias="resultCode")] = None
 
 
 class FundSource(Model):
@@ -487,21 +555,74 @@ class FundSource(Model):
 
 
 class PayoutRequest(Model):
-    amount: Amount
+    amount: Amount | None = None
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
     card: Card | None = None
     fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
     fund_source: Annotated[FundSource | None, Field(alias="fundSource")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     recurring: Recurring | None = None
-    reference: str
+    reference: str | None = None
     selected_recurring_detail_reference: Annotated[
         str | None, Field(alias="selectedRecurringDetailReference")
     ] = None
     shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
     shopper_interaction: Annotated[
-        OpenEnum[ShopperInteraction] | None, Field(alias="shopperInteraction")
+        ShopperInteractionValue | None, Field(alias="shopperInteraction")
     ] = None
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
     shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
     telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
+
+
+__all__ = [
+    "Address",
+    "Amount",
+    "BankAccount",
+    "Card",
+    "Contract",
+    "ContractValue",
+    "EntityType",
+    "EntityTypeValue",
+    "FraudCheckResult",
+    "FraudCheckResultWrapper",
+    "FraudResult",
+    "FraudResultType",
+    "FraudResultTypeValue",
+    "FraudRiskLevel",
+    "FraudRiskLevelValue",
+    "FundSource",
+    "ModifyRequest",
+    "ModifyResponse",
+    "Name",
+    "PayoutRequest",
+    "PayoutResponse",
+    "Recurring",
+    "RecurringProcessingModel",
+    "RecurringProcessingModelValue",
+    "ResponseAdditionalData3DSecure",
+    "ResponseAdditionalDataBillingAddress",
+    "ResponseAdditionalDataCard",
+    "ResponseAdditionalDataCommon",
+    "ResponseAdditionalDataDomesticError",
+    "ResponseAdditionalDataInstallments",
+    "ResponseAdditionalDataNetworkTokens",
+    "ResponseAdditionalDataOpi",
+    "ResponseAdditionalDataSepa",
+    "ResponseAdditionalDataSwish",
+    "ResultCode",
+    "ResultCodeValue",
+    "ServiceError",
+    "ShopperInteraction",
+    "ShopperInteractionValue",
+    "StoreDetailAndSubmitRequest",
+    "StoreDetailAndSubmitResponse",
+    "StoreDetailRequest",
+    "StoreDetailResponse",
+    "SubmitRequest",
+    "SubmitResponse",
+    "TokenService",
+    "TokenServiceValue",
+    "TokenizationStoreOperationType",
+    "TokenizationStoreOperationTypeValue",
+]

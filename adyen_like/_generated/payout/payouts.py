@@ -8,8 +8,9 @@ Spec: ``specs/adyen/PayoutService-v68.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -26,6 +27,11 @@ from .models import (
     SubmitRequest,
     SubmitResponse,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -54,7 +60,7 @@ class Payouts(Resource[M]):
         return Call(
             ModifyResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ModifyRequest,
+            body_model=_requests.ModifyRequest,
         )
 
     @operation(
@@ -73,7 +79,7 @@ class Payouts(Resource[M]):
         return Call(
             ModifyResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ModifyRequest,
+            body_model=_requests.ModifyRequest,
         )
 
     @operation(
@@ -91,7 +97,7 @@ class Payouts(Resource[M]):
         return Call(
             PayoutResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=PayoutRequest,
+            body_model=_requests.PayoutRequest,
         )
 
     @operation(
@@ -109,7 +115,7 @@ class Payouts(Resource[M]):
         return Call(
             StoreDetailResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=StoreDetailRequest,
+            body_model=_requests.StoreDetailRequest,
         )
 
     @operation(
@@ -127,7 +133,7 @@ class Payouts(Resource[M]):
         return Call(
             StoreDetailAndSubmitResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=StoreDetailAndSubmitRequest,
+            body_model=_requests.StoreDetailAndSubmitRequest,
         )
 
     @operation(
@@ -145,7 +151,7 @@ class Payouts(Resource[M]):
         return Call(
             SubmitResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=SubmitRequest,
+            body_model=_requests.SubmitRequest,
         )
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -12,17 +12,17 @@ from commonrest.models import Model, OpenEnum, StrEnum
 
 
 class Address(Model):
-    city: Annotated[str, Field(max_length=3000)]
-    country: str
-    house_number_or_name: Annotated[str, Field(alias="houseNumberOrName", max_length=3000)]
-    postal_code: Annotated[str, Field(alias="postalCode")]
+    city: str | None = None
+    country: str | None = None
+    house_number_or_name: Annotated[str | None, Field(alias="houseNumberOrName")] = None
+    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
     state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
-    street: Annotated[str, Field(max_length=3000)]
+    street: str | None = None
 
 
 class Amount(Model):
-    currency: Annotated[str, Field(max_length=3, min_length=3)]
-    value: int
+    currency: str | None = None
+    value: int | None = None
 
 
 class BankAccount(Model):
@@ -38,25 +38,19 @@ class BankAccount(Model):
 
 
 class Card(Model):
-    cvc: Annotated[str | None, Field(max_length=20, min_length=1)] = None
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth", max_length=2, min_length=1)] = (
-        None
-    )
-    expiry_year: Annotated[str | None, Field(alias="expiryYear", max_length=4, min_length=4)] = None
-    holder_name: Annotated[str | None, Field(alias="holderName", max_length=50, min_length=1)] = (
-        None
-    )
-    issue_number: Annotated[str | None, Field(alias="issueNumber", max_length=2, min_length=1)] = (
-        None
-    )
-    number: Annotated[str | None, Field(max_length=19, min_length=4)] = None
-    start_month: Annotated[str | None, Field(alias="startMonth", max_length=2, min_length=1)] = None
-    start_year: Annotated[str | None, Field(alias="startYear", max_length=4, min_length=4)] = None
+    cvc: str | None = None
+    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
+    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
+    holder_name: Annotated[str | None, Field(alias="holderName")] = None
+    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
+    number: str | None = None
+    start_month: Annotated[str | None, Field(alias="startMonth")] = None
+    start_year: Annotated[str | None, Field(alias="startYear")] = None
 
 
 class DisablePermitRequest(Model):
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    token: str
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    token: str | None = None
 
 
 class DisablePermitResult(Model):
@@ -66,11 +60,11 @@ class DisablePermitResult(Model):
 
 class DisableRequest(Model):
     contract: str | None = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
         None
     )
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
 
 
 class DisableResult(Model):
@@ -78,21 +72,21 @@ class DisableResult(Model):
 
 
 class Name(Model):
-    first_name: Annotated[str, Field(alias="firstName", max_length=80)]
-    last_name: Annotated[str, Field(alias="lastName", max_length=80)]
+    first_name: Annotated[str | None, Field(alias="firstName")] = None
+    last_name: Annotated[str | None, Field(alias="lastName")] = None
 
 
 class NotifyShopperRequest(Model):
-    amount: Amount
+    amount: Amount | None = None
     billing_date: Annotated[str | None, Field(alias="billingDate")] = None
     billing_sequence_number: Annotated[str | None, Field(alias="billingSequenceNumber")] = None
     displayed_reference: Annotated[str | None, Field(alias="displayedReference")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
         None
     )
-    reference: str
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+    reference: str | None = None
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
     stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
 
 
@@ -127,6 +121,14 @@ class Contract(StrEnum):
     EXTERNAL = "EXTERNAL"
 
 
+if TYPE_CHECKING:
+    ContractValue: TypeAlias = Literal[
+        "ONECLICK", "ONECLICK,RECURRING", "RECURRING", "PAYOUT", "EXTERNAL"
+    ]
+else:
+    ContractValue: TypeAlias = OpenEnum[Contract]
+
+
 class TokenService(StrEnum):
     VISATOKENSERVICE = "VISATOKENSERVICE"
     MCTOKENSERVICE = "MCTOKENSERVICE"
@@ -134,25 +136,33 @@ class TokenService(StrEnum):
     TOKEN_SHARING = "TOKEN_SHARING"
 
 
+if TYPE_CHECKING:
+    TokenServiceValue: TypeAlias = Literal[
+        "VISATOKENSERVICE", "MCTOKENSERVICE", "AMEXTOKENSERVICE", "TOKEN_SHARING"
+    ]
+else:
+    TokenServiceValue: TypeAlias = OpenEnum[TokenService]
+
+
 class Recurring(Model):
-    contract: OpenEnum[Contract] | None = None
+    contract: ContractValue | None = None
     recurring_detail_name: Annotated[str | None, Field(alias="recurringDetailName")] = None
     recurring_expiry: Annotated[datetime | None, Field(alias="recurringExpiry")] = None
     recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency")] = None
-    token_service: Annotated[OpenEnum[TokenService] | None, Field(alias="tokenService")] = None
+    token_service: Annotated[TokenServiceValue | None, Field(alias="tokenService")] = None
 
 
 class RecurringDetailsRequest(Model):
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     recurring: Recurring | None = None
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
 
 
 class ScheduleAccountUpdaterRequest(Model):
     additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
     card: Card | None = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    reference: str
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    reference: str | None = None
     selected_recurring_detail_reference: Annotated[
         str | None, Field(alias="selectedRecurringDetailReference")
     ] = None
@@ -160,8 +170,8 @@ class ScheduleAccountUpdaterRequest(Model):
 
 
 class ScheduleAccountUpdaterResult(Model):
-    psp_reference: Annotated[str, Field(alias="pspReference")]
-    result: str
+    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
+    result: str | None = None
 
 
 class ServiceError(Model):
@@ -204,12 +214,14 @@ class RecurringDetail(Model):
     name: str | None = None
     network_tx_reference: Annotated[str | None, Field(alias="networkTxReference")] = None
     payment_method_variant: Annotated[str | None, Field(alias="paymentMethodVariant")] = None
-    recurring_detail_reference: Annotated[str, Field(alias="recurringDetailReference")]
+    recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
+        None
+    )
     shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
     social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
     token_details: Annotated[TokenDetails | None, Field(alias="tokenDetails")] = None
     transaction_link_id: Annotated[str | None, Field(alias="transactionLinkId")] = None
-    variant: str
+    variant: str | None = None
 
 
 class RecurringDetailWrapper(Model):
@@ -224,7 +236,42 @@ class RecurringDetailsResult(Model):
 
 
 class CreatePermitRequest(Model):
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
-    permits: list[Permit]
-    recurring_detail_reference: Annotated[str, Field(alias="recurringDetailReference")]
-    shopper_reference: Annotated[str, Field(alias="shopperReference")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
+    permits: list[Permit] | None = None
+    recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
+        None
+    )
+    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
+
+
+__all__ = [
+    "Address",
+    "Amount",
+    "BankAccount",
+    "Card",
+    "Contract",
+    "ContractValue",
+    "CreatePermitRequest",
+    "CreatePermitResult",
+    "DisablePermitRequest",
+    "DisablePermitResult",
+    "DisableRequest",
+    "DisableResult",
+    "Name",
+    "NotifyShopperRequest",
+    "NotifyShopperResult",
+    "Permit",
+    "PermitRestriction",
+    "PermitResult",
+    "Recurring",
+    "RecurringDetail",
+    "RecurringDetailWrapper",
+    "RecurringDetailsRequest",
+    "RecurringDetailsResult",
+    "ScheduleAccountUpdaterRequest",
+    "ScheduleAccountUpdaterResult",
+    "ServiceError",
+    "TokenDetails",
+    "TokenService",
+    "TokenServiceValue",
+]

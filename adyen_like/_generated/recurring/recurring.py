@@ -8,8 +8,9 @@ Spec: ``specs/adyen/RecurringService-v68.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -28,6 +29,11 @@ from .models import (
     ScheduleAccountUpdaterResult,
     ServiceError,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -59,7 +65,7 @@ class RecurringResource(Resource[M]):
         return Call(
             CreatePermitResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CreatePermitRequest,
+            body_model=_requests.CreatePermitRequest,
         )
 
     @operation(
@@ -77,7 +83,7 @@ class RecurringResource(Resource[M]):
         return Call(
             DisableResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=DisableRequest,
+            body_model=_requests.DisableRequest,
         )
 
     @operation(
@@ -99,7 +105,7 @@ class RecurringResource(Resource[M]):
         return Call(
             DisablePermitResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=DisablePermitRequest,
+            body_model=_requests.DisablePermitRequest,
         )
 
     @operation(
@@ -118,7 +124,7 @@ class RecurringResource(Resource[M]):
         return Call(
             RecurringDetailsResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=RecurringDetailsRequest,
+            body_model=_requests.RecurringDetailsRequest,
         )
 
     @operation(
@@ -136,7 +142,7 @@ class RecurringResource(Resource[M]):
         return Call(
             NotifyShopperResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=NotifyShopperRequest,
+            body_model=_requests.NotifyShopperRequest,
         )
 
     @operation(
@@ -154,7 +160,7 @@ class RecurringResource(Resource[M]):
         return Call(
             ScheduleAccountUpdaterResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ScheduleAccountUpdaterRequest,
+            body_model=_requests.ScheduleAccountUpdaterRequest,
         )
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -21,36 +21,36 @@ class Address(Model):
 
 
 class AssignTerminalsRequest(Model):
-    company_account: Annotated[str, Field(alias="companyAccount")]
+    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
     merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     merchant_inventory: Annotated[bool | None, Field(alias="merchantInventory")] = None
     store: str | None = None
-    terminals: list[str]
+    terminals: list[str] | None = None
 
 
 class AssignTerminalsResponse(Model):
-    results: dict[str, str]
+    results: dict[str, str] | None = None
 
 
 class FindTerminalRequest(Model):
-    terminal: str
+    terminal: str | None = None
 
 
 class FindTerminalResponse(Model):
-    company_account: Annotated[str, Field(alias="companyAccount")]
+    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
     merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     merchant_inventory: Annotated[bool | None, Field(alias="merchantInventory")] = None
     store: str | None = None
-    terminal: str
+    terminal: str | None = None
 
 
 class GetStoresUnderAccountRequest(Model):
-    company_account: Annotated[str, Field(alias="companyAccount")]
+    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
     merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
 
 
 class GetTerminalDetailsRequest(Model):
-    terminal: str
+    terminal: str | None = None
 
 
 class TerminalStatus(StrEnum):
@@ -68,8 +68,27 @@ class TerminalStatus(StrEnum):
     SWITCHED_OFF = "SwitchedOff"
 
 
+if TYPE_CHECKING:
+    TerminalStatusValue: TypeAlias = Literal[
+        "OnlineLast1Day",
+        "OnlineLast2Days",
+        "OnlineLast3Days",
+        "OnlineLast4Days",
+        "OnlineLast5Days",
+        "OnlineLast6Days",
+        "OnlineLast7Days",
+        "OnlineToday",
+        "ReAssignToInventoryPending",
+        "ReAssignToMerchantInventoryPending",
+        "ReAssignToStorePending",
+        "SwitchedOff",
+    ]
+else:
+    TerminalStatusValue: TypeAlias = OpenEnum[TerminalStatus]
+
+
 class GetTerminalsUnderAccountRequest(Model):
-    company_account: Annotated[str, Field(alias="companyAccount")]
+    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
     merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     store: str | None = None
 
@@ -88,7 +107,7 @@ class Store(Model):
     in_store_terminals: Annotated[list[str] | None, Field(alias="inStoreTerminals")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     status: str | None = None
-    store: str
+    store: str | None = None
 
 
 class GetStoresUnderAccountResponse(Model):
@@ -98,7 +117,7 @@ class GetStoresUnderAccountResponse(Model):
 class GetTerminalDetailsResponse(Model):
     bluetooth_ip: Annotated[str | None, Field(alias="bluetoothIp")] = None
     bluetooth_mac: Annotated[str | None, Field(alias="bluetoothMac")] = None
-    company_account: Annotated[str, Field(alias="companyAccount")]
+    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
     country: str | None = None
     device_model: Annotated[str | None, Field(alias="deviceModel")] = None
     dhcp_enabled: Annotated[bool | None, Field(alias="dhcpEnabled")] = None
@@ -119,10 +138,8 @@ class GetTerminalDetailsResponse(Model):
     sim_status: Annotated[str | None, Field(alias="simStatus")] = None
     store: str | None = None
     store_details: Annotated[Store | None, Field(alias="storeDetails")] = None
-    terminal: str
-    terminal_status: Annotated[OpenEnum[TerminalStatus] | None, Field(alias="terminalStatus")] = (
-        None
-    )
+    terminal: str | None = None
+    terminal_status: Annotated[TerminalStatusValue | None, Field(alias="terminalStatus")] = None
     wifi_ip: Annotated[str | None, Field(alias="wifiIp")] = None
     wifi_mac: Annotated[str | None, Field(alias="wifiMac")] = None
 
@@ -130,13 +147,33 @@ class GetTerminalDetailsResponse(Model):
 class MerchantAccount(Model):
     in_store_terminals: Annotated[list[str] | None, Field(alias="inStoreTerminals")] = None
     inventory_terminals: Annotated[list[str] | None, Field(alias="inventoryTerminals")] = None
-    merchant_account: Annotated[str, Field(alias="merchantAccount")]
+    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
     stores: list[Store] | None = None
 
 
 class GetTerminalsUnderAccountResponse(Model):
-    company_account: Annotated[str, Field(alias="companyAccount")]
+    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
     inventory_terminals: Annotated[list[str] | None, Field(alias="inventoryTerminals")] = None
     merchant_accounts: Annotated[list[MerchantAccount] | None, Field(alias="merchantAccounts")] = (
         None
     )
+
+
+__all__ = [
+    "Address",
+    "AssignTerminalsRequest",
+    "AssignTerminalsResponse",
+    "FindTerminalRequest",
+    "FindTerminalResponse",
+    "GetStoresUnderAccountRequest",
+    "GetStoresUnderAccountResponse",
+    "GetTerminalDetailsRequest",
+    "GetTerminalDetailsResponse",
+    "GetTerminalsUnderAccountRequest",
+    "GetTerminalsUnderAccountResponse",
+    "MerchantAccount",
+    "ServiceError",
+    "Store",
+    "TerminalStatus",
+    "TerminalStatusValue",
+]

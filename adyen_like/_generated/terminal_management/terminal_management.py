@@ -8,8 +8,9 @@ Spec: ``specs/adyen/TfmAPIService-v1.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -26,6 +27,11 @@ from .models import (
     GetTerminalsUnderAccountResponse,
     ServiceError,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -57,7 +63,7 @@ class TerminalManagement(Resource[M]):
         return Call(
             AssignTerminalsResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=AssignTerminalsRequest,
+            body_model=_requests.AssignTerminalsRequest,
         )
 
     @operation(
@@ -80,7 +86,7 @@ class TerminalManagement(Resource[M]):
         return Call(
             FindTerminalResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=FindTerminalRequest,
+            body_model=_requests.FindTerminalRequest,
         )
 
     @operation(
@@ -103,7 +109,7 @@ class TerminalManagement(Resource[M]):
         return Call(
             GetStoresUnderAccountResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=GetStoresUnderAccountRequest,
+            body_model=_requests.GetStoresUnderAccountRequest,
         )
 
     @operation(
@@ -126,7 +132,7 @@ class TerminalManagement(Resource[M]):
         return Call(
             GetTerminalDetailsResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=GetTerminalDetailsRequest,
+            body_model=_requests.GetTerminalDetailsRequest,
         )
 
     @operation(
@@ -149,7 +155,7 @@ class TerminalManagement(Resource[M]):
         return Call(
             GetTerminalsUnderAccountResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=GetTerminalsUnderAccountRequest,
+            body_model=_requests.GetTerminalsUnderAccountRequest,
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date as date_aliased
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -16,10 +16,16 @@ class Type(StrEnum):
     AU_LOCAL = "auLocal"
 
 
+if TYPE_CHECKING:
+    TypeValue: TypeAlias = Literal["auLocal"]
+else:
+    TypeValue: TypeAlias = OpenEnum[Type]
+
+
 class AULocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=9, min_length=5)]
-    bsb_code: Annotated[str, Field(alias="bsbCode", max_length=6, min_length=6)]
-    type: Literal["auLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bsb_code: Annotated[str | None, Field(alias="bsbCode")] = None
+    type: Literal["auLocal"] = "auLocal"
 
 
 class Type1(StrEnum):
@@ -29,23 +35,29 @@ class Type1(StrEnum):
     US_ROUTING_NUMBER = "usRoutingNumber"
 
 
+if TYPE_CHECKING:
+    Type1Value: TypeAlias = Literal["auBsbCode", "caRoutingNumber", "gbSortCode", "usRoutingNumber"]
+else:
+    Type1Value: TypeAlias = OpenEnum[Type1]
+
+
 class AdditionalBankIdentification(Model):
     code: str | None = None
-    type: OpenEnum[Type1] | None = None
+    type: Type1Value | None = None
 
 
 class Address(Model):
-    city: Annotated[str | None, Field(min_length=3)] = None
-    country: str
+    city: str | None = None
+    country: str | None = None
     line1: str | None = None
     line2: str | None = None
-    postal_code: Annotated[str | None, Field(alias="postalCode", min_length=3)] = None
+    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
     state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
 
 
 class Amount(Model):
-    currency: str
-    value: int
+    currency: str | None = None
+    value: int | None = None
 
 
 class ApproveTransfersRequest(Model):
@@ -56,12 +68,18 @@ class Type2(StrEnum):
     BR_LOCAL = "brLocal"
 
 
+if TYPE_CHECKING:
+    Type2Value: TypeAlias = Literal["brLocal"]
+else:
+    Type2Value: TypeAlias = OpenEnum[Type2]
+
+
 class BRLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=10, min_length=1)]
-    bank_code: Annotated[str, Field(alias="bankCode", max_length=3, min_length=3)]
-    branch_number: Annotated[str, Field(alias="branchNumber", max_length=4, min_length=1)]
-    ispb: Annotated[str | None, Field(max_length=8, min_length=8)] = None
-    type: Literal["brLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
+    branch_number: Annotated[str | None, Field(alias="branchNumber")] = None
+    ispb: str | None = None
+    type: Literal["brLocal"] = "brLocal"
 
 
 class AccountType(StrEnum):
@@ -69,26 +87,44 @@ class AccountType(StrEnum):
     SAVINGS = "savings"
 
 
+if TYPE_CHECKING:
+    AccountTypeValue: TypeAlias = Literal["checking", "savings"]
+else:
+    AccountTypeValue: TypeAlias = OpenEnum[AccountType]
+
+
 class Type3(StrEnum):
     CA_LOCAL = "caLocal"
 
 
+if TYPE_CHECKING:
+    Type3Value: TypeAlias = Literal["caLocal"]
+else:
+    Type3Value: TypeAlias = OpenEnum[Type3]
+
+
 class CALocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=12, min_length=5)]
-    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = "checking"
-    institution_number: Annotated[str, Field(alias="institutionNumber", max_length=3, min_length=3)]
-    transit_number: Annotated[str, Field(alias="transitNumber", max_length=5, min_length=5)]
-    type: Literal["caLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
+    institution_number: Annotated[str | None, Field(alias="institutionNumber")] = None
+    transit_number: Annotated[str | None, Field(alias="transitNumber")] = None
+    type: Literal["caLocal"] = "caLocal"
 
 
 class Type4(StrEnum):
     CZ_LOCAL = "czLocal"
 
 
+if TYPE_CHECKING:
+    Type4Value: TypeAlias = Literal["czLocal"]
+else:
+    Type4Value: TypeAlias = OpenEnum[Type4]
+
+
 class CZLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=17, min_length=2)]
-    bank_code: Annotated[str, Field(alias="bankCode", max_length=4, min_length=4)]
-    type: Literal["czLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
+    type: Literal["czLocal"] = "czLocal"
 
 
 class CancelTransfersRequest(Model):
@@ -96,10 +132,10 @@ class CancelTransfersRequest(Model):
 
 
 class CapitalBalance(Model):
-    currency: str
-    fee: int
-    principal: int
-    total: int
+    currency: str | None = None
+    fee: int | None = None
+    principal: int | None = None
+    total: int | None = None
 
 
 class Status(StrEnum):
@@ -111,17 +147,21 @@ class Status(StrEnum):
     REVOKED = "Revoked"
 
 
+if TYPE_CHECKING:
+    StatusValue: TypeAlias = Literal[
+        "Pending", "Active", "Repaid", "Failed", "WrittenOff", "Revoked"
+    ]
+else:
+    StatusValue: TypeAlias = OpenEnum[Status]
+
+
 class CardIdentification(Model):
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth", max_length=2, min_length=2)] = (
-        None
-    )
-    expiry_year: Annotated[str | None, Field(alias="expiryYear", max_length=4, min_length=4)] = None
-    issue_number: Annotated[str | None, Field(alias="issueNumber", max_length=2, min_length=1)] = (
-        None
-    )
-    number: Annotated[str | None, Field(max_length=19, min_length=4)] = None
-    start_month: Annotated[str | None, Field(alias="startMonth", max_length=2, min_length=2)] = None
-    start_year: Annotated[str | None, Field(alias="startYear", max_length=4, min_length=4)] = None
+    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
+    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
+    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
+    number: str | None = None
+    start_month: Annotated[str | None, Field(alias="startMonth")] = None
+    start_year: Annotated[str | None, Field(alias="startYear")] = None
     stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
 
 
@@ -129,10 +169,16 @@ class Type5(StrEnum):
     DK_LOCAL = "dkLocal"
 
 
+if TYPE_CHECKING:
+    Type5Value: TypeAlias = Literal["dkLocal"]
+else:
+    Type5Value: TypeAlias = OpenEnum[Type5]
+
+
 class DKLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=10, min_length=4)]
-    bank_code: Annotated[str, Field(alias="bankCode", max_length=4, min_length=4)]
-    type: Literal["dkLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
+    type: Literal["dkLocal"] = "dkLocal"
 
 
 class DirectDebitInformation(Model):
@@ -148,12 +194,18 @@ class ExecutionDate(Model):
 
 
 class Fee(Model):
-    amount: Amount
+    amount: Amount | None = None
 
 
 class SourceOfFunds(StrEnum):
     DEBIT = "DEBIT"
     DEPOSIT_ACCOUNT = "DEPOSIT_ACCOUNT"
+
+
+if TYPE_CHECKING:
+    SourceOfFundsValue: TypeAlias = Literal["DEBIT", "DEPOSIT_ACCOUNT"]
+else:
+    SourceOfFundsValue: TypeAlias = OpenEnum[SourceOfFunds]
 
 
 class FundingInstrument(Model):
@@ -162,7 +214,7 @@ class FundingInstrument(Model):
     )
     network_payment_reference: Annotated[str | None, Field(alias="networkPaymentReference")] = None
     reference: str | None = None
-    source_of_funds: Annotated[OpenEnum[SourceOfFunds] | None, Field(alias="sourceOfFunds")] = None
+    source_of_funds: Annotated[SourceOfFundsValue | None, Field(alias="sourceOfFunds")] = None
 
 
 class GrantCounterparty(Model):
@@ -180,35 +232,53 @@ class Type6(StrEnum):
     HK_LOCAL = "hkLocal"
 
 
+if TYPE_CHECKING:
+    Type6Value: TypeAlias = Literal["hkLocal"]
+else:
+    Type6Value: TypeAlias = OpenEnum[Type6]
+
+
 class HKLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=17, min_length=9)]
-    clearing_code: Annotated[str, Field(alias="clearingCode", max_length=3, min_length=3)]
-    type: Literal["hkLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    clearing_code: Annotated[str | None, Field(alias="clearingCode")] = None
+    type: Literal["hkLocal"] = "hkLocal"
 
 
 class Type7(StrEnum):
     HU_LOCAL = "huLocal"
 
 
+if TYPE_CHECKING:
+    Type7Value: TypeAlias = Literal["huLocal"]
+else:
+    Type7Value: TypeAlias = OpenEnum[Type7]
+
+
 class HULocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=24, min_length=24)]
-    type: Literal["huLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    type: Literal["huLocal"] = "huLocal"
 
 
 class Type8(StrEnum):
     IBAN = "iban"
 
 
+if TYPE_CHECKING:
+    Type8Value: TypeAlias = Literal["iban"]
+else:
+    Type8Value: TypeAlias = OpenEnum[Type8]
+
+
 class IbanAccountIdentification(Model):
     bic: str | None = None
-    iban: str
-    type: Literal["iban"]
+    iban: str | None = None
+    type: Literal["iban"] = "iban"
 
 
 class InvalidField(Model):
-    message: str
-    name: str
-    value: str
+    message: str | None = None
+    name: str | None = None
+    value: str | None = None
 
 
 class JSONObject(Model):
@@ -228,18 +298,30 @@ class Type9(StrEnum):
     NO_LOCAL = "noLocal"
 
 
+if TYPE_CHECKING:
+    Type9Value: TypeAlias = Literal["noLocal"]
+else:
+    Type9Value: TypeAlias = OpenEnum[Type9]
+
+
 class NOLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=11, min_length=11)]
-    type: Literal["noLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    type: Literal["noLocal"] = "noLocal"
 
 
 class Type10(StrEnum):
     NZ_LOCAL = "nzLocal"
 
 
+if TYPE_CHECKING:
+    Type10Value: TypeAlias = Literal["nzLocal"]
+else:
+    Type10Value: TypeAlias = OpenEnum[Type10]
+
+
 class NZLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=16, min_length=15)]
-    type: Literal["nzLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    type: Literal["nzLocal"] = "nzLocal"
 
 
 class NameLocation(Model):
@@ -255,22 +337,34 @@ class Type11(StrEnum):
     NUMBER_AND_BIC = "numberAndBic"
 
 
+if TYPE_CHECKING:
+    Type11Value: TypeAlias = Literal["numberAndBic"]
+else:
+    Type11Value: TypeAlias = OpenEnum[Type11]
+
+
 class NumberAndBicAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=34)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     additional_bank_identification: Annotated[
         AdditionalBankIdentification | None, Field(alias="additionalBankIdentification")
     ] = None
-    bic: Annotated[str, Field(max_length=11, min_length=8)]
-    type: Literal["numberAndBic"]
+    bic: str | None = None
+    type: Literal["numberAndBic"] = "numberAndBic"
 
 
 class Type12(StrEnum):
     PL_LOCAL = "plLocal"
 
 
+if TYPE_CHECKING:
+    Type12Value: TypeAlias = Literal["plLocal"]
+else:
+    Type12Value: TypeAlias = OpenEnum[Type12]
+
+
 class PLLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=26, min_length=26)]
-    type: Literal["plLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    type: Literal["plLocal"] = "plLocal"
 
 
 class Type13(StrEnum):
@@ -279,16 +373,22 @@ class Type13(StrEnum):
     UNKNOWN = "unknown"
 
 
+if TYPE_CHECKING:
+    Type13Value: TypeAlias = Literal["individual", "organization", "unknown"]
+else:
+    Type13Value: TypeAlias = OpenEnum[Type13]
+
+
 class PartyIdentification(Model):
     address: Address | None = None
     date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
-    email: Annotated[str | None, Field(max_length=254)] = None
+    email: str | None = None
     first_name: Annotated[str | None, Field(alias="firstName")] = None
     full_name: Annotated[str | None, Field(alias="fullName")] = None
     last_name: Annotated[str | None, Field(alias="lastName")] = None
-    reference: Annotated[str | None, Field(max_length=150)] = None
-    type: OpenEnum[Type13] | None = "unknown"
-    url: Annotated[str | None, Field(max_length=255)] = None
+    reference: str | None = None
+    type: Type13Value | None = None
+    url: str | None = None
 
 
 class PaymentInstrument(Model):
@@ -299,7 +399,7 @@ class PaymentInstrument(Model):
 
 
 class RepaymentTerm(Model):
-    estimated_days: Annotated[int, Field(alias="estimatedDays")]
+    estimated_days: Annotated[int | None, Field(alias="estimatedDays")] = None
     maximum_days: Annotated[int | None, Field(alias="maximumDays")] = None
 
 
@@ -310,20 +410,20 @@ class ResourceReference(Model):
 
 
 class RestServiceError(Model):
-    detail: str
-    error_code: Annotated[str, Field(alias="errorCode")]
+    detail: str | None = None
+    error_code: Annotated[str | None, Field(alias="errorCode")] = None
     instance: str | None = None
     invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
     request_id: Annotated[str | None, Field(alias="requestId")] = None
     response: JSONObject | None = None
-    status: int
-    title: str
-    type: str
+    status: int | None = None
+    title: str | None = None
+    type: str | None = None
 
 
 class ReturnTransferRequest(Model):
-    amount: Amount
-    reference: Annotated[str | None, Field(max_length=80)] = None
+    amount: Amount | None = None
+    reference: str | None = None
 
 
 class Status1(StrEnum):
@@ -331,10 +431,16 @@ class Status1(StrEnum):
     DECLINED = "Declined"
 
 
+if TYPE_CHECKING:
+    Status1Value: TypeAlias = Literal["Authorised", "Declined"]
+else:
+    Status1Value: TypeAlias = OpenEnum[Status1]
+
+
 class ReturnTransferResponse(Model):
     id: str | None = None
     reference: str | None = None
-    status: OpenEnum[Status1] | None = None
+    status: Status1Value | None = None
     transfer_id: Annotated[str | None, Field(alias="transferId")] = None
 
 
@@ -347,10 +453,18 @@ class Priority(StrEnum):
     WIRE = "wire"
 
 
+if TYPE_CHECKING:
+    PriorityValue: TypeAlias = Literal[
+        "crossBorder", "fast", "instant", "internal", "regular", "wire"
+    ]
+else:
+    PriorityValue: TypeAlias = OpenEnum[Priority]
+
+
 class RoutingDetails(Model):
     detail: str | None = None
     error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    priority: OpenEnum[Priority] | None = None
+    priority: PriorityValue | None = None
     title: str | None = None
 
 
@@ -358,20 +472,32 @@ class Type14(StrEnum):
     SE_LOCAL = "seLocal"
 
 
+if TYPE_CHECKING:
+    Type14Value: TypeAlias = Literal["seLocal"]
+else:
+    Type14Value: TypeAlias = OpenEnum[Type14]
+
+
 class SELocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=10, min_length=7)]
-    clearing_number: Annotated[str, Field(alias="clearingNumber", max_length=5, min_length=4)]
-    type: Literal["seLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    clearing_number: Annotated[str | None, Field(alias="clearingNumber")] = None
+    type: Literal["seLocal"] = "seLocal"
 
 
 class Type15(StrEnum):
     SG_LOCAL = "sgLocal"
 
 
+if TYPE_CHECKING:
+    Type15Value: TypeAlias = Literal["sgLocal"]
+else:
+    Type15Value: TypeAlias = OpenEnum[Type15]
+
+
 class SGLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=19, min_length=4)]
-    bic: Annotated[str, Field(max_length=11, min_length=8)]
-    type: Literal["sgLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bic: str | None = None
+    type: Literal["sgLocal"] = "sgLocal"
 
 
 class ServiceError(Model):
@@ -383,7 +509,7 @@ class ServiceError(Model):
 
 
 class ThresholdRepayment(Model):
-    amount: Amount
+    amount: Amount | None = None
 
 
 class Category(StrEnum):
@@ -399,9 +525,32 @@ class Category(StrEnum):
     UPGRADE = "upgrade"
 
 
+if TYPE_CHECKING:
+    CategoryValue: TypeAlias = Literal[
+        "bank",
+        "card",
+        "grants",
+        "interest",
+        "internal",
+        "issuedCard",
+        "migration",
+        "platformPayment",
+        "topUp",
+        "upgrade",
+    ]
+else:
+    CategoryValue: TypeAlias = OpenEnum[Category]
+
+
 class Status2(StrEnum):
     BOOKED = "booked"
     PENDING = "pending"
+
+
+if TYPE_CHECKING:
+    Status2Value: TypeAlias = Literal["booked", "pending"]
+else:
+    Status2Value: TypeAlias = OpenEnum[Status2]
 
 
 class Type16(StrEnum):
@@ -449,6 +598,55 @@ class Type16(StrEnum):
     SUBSIDIZATION = "subsidization"
 
 
+if TYPE_CHECKING:
+    Type16Value: TypeAlias = Literal[
+        "atmWithdrawal",
+        "atmWithdrawalReversal",
+        "balanceAdjustment",
+        "balanceMigration",
+        "balanceRollover",
+        "bankDirectDebit",
+        "bankTransfer",
+        "capitalFundsCollection",
+        "capture",
+        "captureReversal",
+        "cardTransfer",
+        "cashOutFee",
+        "cashOutFunding",
+        "cashOutInstruction",
+        "cashoutFee",
+        "cashoutFunding",
+        "cashoutRepayment",
+        "chargeback",
+        "chargebackCorrection",
+        "chargebackReversal",
+        "chargebackReversalCorrection",
+        "depositCorrection",
+        "fee",
+        "grant",
+        "installment",
+        "installmentReversal",
+        "interestPayout",
+        "internalDirectDebit",
+        "internalTransfer",
+        "invoiceDeduction",
+        "leftover",
+        "manualCorrection",
+        "miscCost",
+        "payment",
+        "paymentCost",
+        "refund",
+        "refundReversal",
+        "repayment",
+        "reserveAdjustment",
+        "secondChargeback",
+        "secondChargebackCorrection",
+        "subsidization",
+    ]
+else:
+    Type16Value: TypeAlias = OpenEnum[Type16]
+
+
 class Category1(StrEnum):
     BANK = "bank"
     CARD = "card"
@@ -458,9 +656,23 @@ class Category1(StrEnum):
     TOP_UP = "topUp"
 
 
+if TYPE_CHECKING:
+    Category1Value: TypeAlias = Literal[
+        "bank", "card", "internal", "issuedCard", "platformPayment", "topUp"
+    ]
+else:
+    Category1Value: TypeAlias = OpenEnum[Category1]
+
+
 class Direction(StrEnum):
     INCOMING = "incoming"
     OUTGOING = "outgoing"
+
+
+if TYPE_CHECKING:
+    DirectionValue: TypeAlias = Literal["incoming", "outgoing"]
+else:
+    DirectionValue: TypeAlias = OpenEnum[Direction]
 
 
 class Reason(StrEnum):
@@ -553,6 +765,98 @@ class Reason(StrEnum):
     WITHDRAWAL_COUNT_EXCEEDED = "withdrawalCountExceeded"
 
 
+if TYPE_CHECKING:
+    ReasonValue: TypeAlias = Literal[
+        "accountHierarchyNotActive",
+        "amountLimitExceeded",
+        "approvalExpired",
+        "approved",
+        "avsDeclined",
+        "balanceAccountTemporarilyBlockedByTransactionRule",
+        "blockCard",
+        "callReferral",
+        "cancelled",
+        "captureCard",
+        "cardExpired",
+        "cardholderAuthenticationRequired",
+        "cashbackAmountExceedsLimit",
+        "cavvDeclined",
+        "contactlessFallback",
+        "contactlessLimitReached",
+        "counterpartyAccountBlocked",
+        "counterpartyAccountClosed",
+        "counterpartyAccountNotFound",
+        "counterpartyAddressRequired",
+        "counterpartyBankTimedOut",
+        "counterpartyBankUnavailable",
+        "cryptographicFailure",
+        "cvcDeclined",
+        "declined",
+        "declinedByBapValidation",
+        "declinedByTransactionRule",
+        "declinedNonGeneric",
+        "directDebitNotSupported",
+        "doNotHonor",
+        "domesticDebitTransactionNotAllowed",
+        "duplicateTransmissionDetected",
+        "error",
+        "formatError",
+        "fraud",
+        "fraudCancelled",
+        "honorWithId",
+        "internalTimeout",
+        "invalidAccount",
+        "invalidAmount",
+        "invalidAuthorizationLifeCycle",
+        "invalidCard",
+        "invalidExpiryDate",
+        "invalidFromAccount",
+        "invalidIssuer",
+        "invalidMerchant",
+        "invalidPin",
+        "invalidToAccount",
+        "invalidTransaction",
+        "issuerSuspectedFraud",
+        "lostCard",
+        "mobilePinRequired",
+        "noCheckingAccount",
+        "noSavingsAccount",
+        "not3dAuthenticated",
+        "notEnoughBalance",
+        "notSubmitted",
+        "notSupported",
+        "partiallyApproved",
+        "pending",
+        "pendingApproval",
+        "pendingExecution",
+        "pinNotChanged",
+        "pinRequired",
+        "pinTriesExceeded",
+        "pinValidationNotPossible",
+        "purchaseAmountOnlyNoCashBack",
+        "refusedByCounterpartyBank",
+        "refusedByCustomer",
+        "restrictedCard",
+        "revocationOfAuth",
+        "routeNotFound",
+        "scaAuthenticationRequired",
+        "scaFailed",
+        "schemeAdvice",
+        "securityViolation",
+        "shopperCancelled",
+        "stolenCard",
+        "threedsDynamicLinkingMismatch",
+        "transactionNotPermitted",
+        "transferInstrumentDoesNotExist",
+        "unableToRouteTransaction",
+        "unknown",
+        "withdrawalAmountExceeded",
+        "withdrawalCountExceeded",
+    ]
+else:
+    ReasonValue: TypeAlias = OpenEnum[Reason]
+
+
 class Status3(StrEnum):
     ADVICE_AUTHORISED = "adviceAuthorised"
     ADVICE_REFUSED = "adviceRefused"
@@ -628,6 +932,85 @@ class Status3(StrEnum):
     UNDEFINED = "undefined"
 
 
+if TYPE_CHECKING:
+    Status3Value: TypeAlias = Literal[
+        "adviceAuthorised",
+        "adviceRefused",
+        "approvalPending",
+        "atmWithdrawal",
+        "atmWithdrawalReversalPending",
+        "atmWithdrawalReversed",
+        "authAdjustmentAuthorised",
+        "authAdjustmentError",
+        "authAdjustmentRefused",
+        "authorised",
+        "bankTransfer",
+        "bankTransferPending",
+        "booked",
+        "bookingPending",
+        "cancelled",
+        "capturePending",
+        "captureReversalPending",
+        "captureReversed",
+        "captured",
+        "capturedExternally",
+        "chargeback",
+        "chargebackExternally",
+        "chargebackPending",
+        "chargebackReversalPending",
+        "chargebackReversed",
+        "credited",
+        "depositCorrection",
+        "depositCorrectionPending",
+        "dispute",
+        "disputeClosed",
+        "disputeExpired",
+        "disputeNeedsReview",
+        "error",
+        "expired",
+        "failed",
+        "fee",
+        "feePending",
+        "interchangeAdjusted",
+        "internalTransfer",
+        "internalTransferPending",
+        "invoiceDeduction",
+        "invoiceDeductionPending",
+        "manualCorrectionPending",
+        "manuallyCorrected",
+        "matchedStatement",
+        "matchedStatementPending",
+        "merchantPayin",
+        "merchantPayinPending",
+        "merchantPayinReversed",
+        "merchantPayinReversedPending",
+        "miscCost",
+        "miscCostPending",
+        "paymentCost",
+        "paymentCostPending",
+        "pending",
+        "pendingApproval",
+        "pendingExecution",
+        "received",
+        "refundPending",
+        "refundReversalPending",
+        "refundReversed",
+        "refunded",
+        "refundedExternally",
+        "refused",
+        "rejected",
+        "reserveAdjustment",
+        "reserveAdjustmentPending",
+        "returned",
+        "reversed",
+        "secondChargeback",
+        "secondChargebackPending",
+        "undefined",
+    ]
+else:
+    Status3Value: TypeAlias = OpenEnum[Status3]
+
+
 class Type17(StrEnum):
     PAYMENT = "payment"
     CAPTURE = "capture"
@@ -669,10 +1052,61 @@ class Type17(StrEnum):
     BALANCE_MIGRATION = "balanceMigration"
 
 
+if TYPE_CHECKING:
+    Type17Value: TypeAlias = Literal[
+        "payment",
+        "capture",
+        "captureReversal",
+        "refund",
+        "refundReversal",
+        "chargeback",
+        "chargebackCorrection",
+        "chargebackReversal",
+        "chargebackReversalCorrection",
+        "secondChargeback",
+        "secondChargebackCorrection",
+        "atmWithdrawal",
+        "atmWithdrawalReversal",
+        "internalTransfer",
+        "internalDirectDebit",
+        "manualCorrection",
+        "invoiceDeduction",
+        "depositCorrection",
+        "reserveAdjustment",
+        "bankTransfer",
+        "bankDirectDebit",
+        "cardTransfer",
+        "miscCost",
+        "paymentCost",
+        "fee",
+        "leftover",
+        "grant",
+        "capitalFundsCollection",
+        "cashOutInstruction",
+        "cashoutFee",
+        "cashoutRepayment",
+        "cashoutFunding",
+        "repayment",
+        "installment",
+        "installmentReversal",
+        "balanceAdjustment",
+        "balanceRollover",
+        "balanceMigration",
+    ]
+else:
+    Type17Value: TypeAlias = OpenEnum[Type17]
+
+
 class Type18(StrEnum):
     BANK_TRANSFER = "bankTransfer"
     INTERNAL_TRANSFER = "internalTransfer"
     INTERNAL_DIRECT_DEBIT = "internalDirectDebit"
+
+
+if TYPE_CHECKING:
+    Type18Value: TypeAlias = Literal["bankTransfer", "internalTransfer", "internalDirectDebit"]
+else:
+    Type18Value: TypeAlias = OpenEnum[Type18]
 
 
 class TransferRequestReview(Model):
@@ -688,45 +1122,63 @@ class ScaOnApproval(StrEnum):
     REQUIRED = "required"
 
 
+if TYPE_CHECKING:
+    ScaOnApprovalValue: TypeAlias = Literal["completed", "notApplicable", "required"]
+else:
+    ScaOnApprovalValue: TypeAlias = OpenEnum[ScaOnApproval]
+
+
 class TransferReview(Model):
     number_of_approvals_required: Annotated[
         int | None, Field(alias="numberOfApprovalsRequired")
     ] = None
-    sca_on_approval: Annotated[OpenEnum[ScaOnApproval] | None, Field(alias="scaOnApproval")] = None
+    sca_on_approval: Annotated[ScaOnApprovalValue | None, Field(alias="scaOnApproval")] = None
 
 
 class TransferServiceRestServiceError(Model):
-    detail: str
-    error_code: Annotated[str, Field(alias="errorCode")]
+    detail: str | None = None
+    error_code: Annotated[str | None, Field(alias="errorCode")] = None
     instance: str | None = None
     invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
     request_id: Annotated[str | None, Field(alias="requestId")] = None
     response: JSONObject | None = None
     routing_details: Annotated[list[RoutingDetails] | None, Field(alias="routingDetails")] = None
-    status: int
-    title: str
-    type: str
+    status: int | None = None
+    title: str | None = None
+    type: str | None = None
 
 
 class Type19(StrEnum):
     UK_LOCAL = "ukLocal"
 
 
+if TYPE_CHECKING:
+    Type19Value: TypeAlias = Literal["ukLocal"]
+else:
+    Type19Value: TypeAlias = OpenEnum[Type19]
+
+
 class UKLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=8, min_length=8)]
-    sort_code: Annotated[str, Field(alias="sortCode", max_length=6, min_length=6)]
-    type: Literal["ukLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    sort_code: Annotated[str | None, Field(alias="sortCode")] = None
+    type: Literal["ukLocal"] = "ukLocal"
 
 
 class Type20(StrEnum):
     US_LOCAL = "usLocal"
 
 
+if TYPE_CHECKING:
+    Type20Value: TypeAlias = Literal["usLocal"]
+else:
+    Type20Value: TypeAlias = OpenEnum[Type20]
+
+
 class USLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=18, min_length=2)]
-    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = "checking"
-    routing_number: Annotated[str, Field(alias="routingNumber", max_length=9, min_length=9)]
-    type: Literal["usLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
+    routing_number: Annotated[str | None, Field(alias="routingNumber")] = None
+    type: Literal["usLocal"] = "usLocal"
 
 
 class Type21(StrEnum):
@@ -735,17 +1187,23 @@ class Type21(StrEnum):
     UNKNOWN = "unknown"
 
 
+if TYPE_CHECKING:
+    Type21Value: TypeAlias = Literal["individual", "organization", "unknown"]
+else:
+    Type21Value: TypeAlias = OpenEnum[Type21]
+
+
 class UltimatePartyIdentification(Model):
     address: Address | None = None
     date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
-    email: Annotated[str | None, Field(max_length=254)] = None
+    email: str | None = None
     first_name: Annotated[str | None, Field(alias="firstName")] = None
     full_name: Annotated[str | None, Field(alias="fullName")] = None
     funding_instrument: Annotated[FundingInstrument | None, Field(alias="fundingInstrument")] = None
     last_name: Annotated[str | None, Field(alias="lastName")] = None
-    reference: Annotated[str | None, Field(max_length=150)] = None
-    type: OpenEnum[Type21] | None = "unknown"
-    url: Annotated[str | None, Field(max_length=255)] = None
+    reference: str | None = None
+    type: Type21Value | None = None
+    url: str | None = None
 
 
 class CashOutInfoCounterparty(Model):
@@ -757,10 +1215,16 @@ class Type22(StrEnum):
     CASHOUT_FEE = "cashoutFee"
 
 
+if TYPE_CHECKING:
+    Type22Value: TypeAlias = Literal["cashoutRepayment", "cashoutFee"]
+else:
+    Type22Value: TypeAlias = OpenEnum[Type22]
+
+
 class CashOutTransfer(Model):
-    amount: Amount
-    id: str
-    type: OpenEnum[Type22]
+    amount: Amount | None = None
+    id: str | None = None
+    type: Type22Value | None = None
 
 
 class DefaultErrorResponseEntity(Model):
@@ -779,8 +1243,14 @@ class SortOrder(StrEnum):
     DESC = "desc"
 
 
+if TYPE_CHECKING:
+    SortOrderValue: TypeAlias = Literal["asc", "desc"]
+else:
+    SortOrderValue: TypeAlias = OpenEnum[SortOrder]
+
+
 class BankAccountV3(Model):
-    account_holder: Annotated[PartyIdentification, Field(alias="accountHolder")]
+    account_holder: Annotated[PartyIdentification | None, Field(alias="accountHolder")] = None
     account_identification: Annotated[
         AULocalAccountIdentification
         | BRLocalAccountIdentification
@@ -797,21 +1267,24 @@ class BankAccountV3(Model):
         | SELocalAccountIdentification
         | SGLocalAccountIdentification
         | UKLocalAccountIdentification
-        | USLocalAccountIdentification,
+        | USLocalAccountIdentification
+        | None,
         Field(alias="accountIdentification", discriminator="type"),
-    ]
+    ] = None
     stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
 
 
 class CapitalGrantInfo(Model):
     counterparty: GrantInfoCounterparty | None = None
-    grant_account_id: Annotated[str, Field(alias="grantAccountId")]
-    grant_offer_id: Annotated[str, Field(alias="grantOfferId")]
+    grant_account_id: Annotated[str | None, Field(alias="grantAccountId")] = None
+    grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
 
 
 class Card(Model):
-    card_holder: Annotated[PartyIdentification, Field(alias="cardHolder")]
-    card_identification: Annotated[CardIdentification, Field(alias="cardIdentification")]
+    card_holder: Annotated[PartyIdentification | None, Field(alias="cardHolder")] = None
+    card_identification: Annotated[CardIdentification | None, Field(alias="cardIdentification")] = (
+        None
+    )
 
 
 class CounterpartyInfoV3(Model):
@@ -830,50 +1303,54 @@ class MerchantData(Model):
 
 
 class Repayment(Model):
-    basis_points: Annotated[int, Field(alias="basisPoints")]
+    basis_points: Annotated[int | None, Field(alias="basisPoints")] = None
     term: RepaymentTerm | None = None
     threshold: ThresholdRepayment | None = None
 
 
 class TransferInfo(Model):
-    amount: Amount
+    amount: Amount | None = None
     balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    category: OpenEnum[Category1]
-    counterparty: CounterpartyInfoV3
-    description: Annotated[str | None, Field(max_length=140)] = None
+    category: Category1Value | None = None
+    counterparty: CounterpartyInfoV3 | None = None
+    description: str | None = None
     execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
     payment_instrument_id: Annotated[str | None, Field(alias="paymentInstrumentId")] = None
-    priority: OpenEnum[Priority] | None = None
-    reference: Annotated[str | None, Field(max_length=80)] = None
+    priority: PriorityValue | None = None
+    reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferRequestReview | None = None
-    type: OpenEnum[Type18] | None = None
+    type: Type18Value | None = None
     ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
         None
     )
 
 
 class CashOut(Model):
-    amount: Amount
-    counterparty: CashOutInfoCounterparty | None = None
-    description: str | None = None
-    fee: Fee | None = None
-    id: str
-    instructing_balance_account_id: Annotated[str, Field(alias="instructingBalanceAccountId")]
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    transfer_instrument_id: Annotated[
-        str | None, Field(alias="transferInstrumentId", deprecated=True)
-    ] = None
-    transfers: list[CashOutTransfer]
-
-
-class CashOutInfo(Model):
-    amount: Amount
+    amount: Amount | None = None
     counterparty: CashOutInfoCounterparty | None = None
     description: str | None = None
     fee: Fee | None = None
     id: str | None = None
-    instructing_balance_account_id: Annotated[str, Field(alias="instructingBalanceAccountId")]
+    instructing_balance_account_id: Annotated[
+        str | None, Field(alias="instructingBalanceAccountId")
+    ] = None
+    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
+    transfer_instrument_id: Annotated[
+        str | None, Field(alias="transferInstrumentId", deprecated=True)
+    ] = None
+    transfers: list[CashOutTransfer] | None = None
+
+
+class CashOutInfo(Model):
+    amount: Amount | None = None
+    counterparty: CashOutInfoCounterparty | None = None
+    description: str | None = None
+    fee: Fee | None = None
+    id: str | None = None
+    instructing_balance_account_id: Annotated[
+        str | None, Field(alias="instructingBalanceAccountId")
+    ] = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     transfer_instrument_id: Annotated[
         str | None, Field(alias="transferInstrumentId", deprecated=True)
@@ -882,18 +1359,18 @@ class CashOutInfo(Model):
 
 class CapitalGrant(Model):
     amount: Amount | None = None
-    balances: CapitalBalance
+    balances: CapitalBalance | None = None
     counterparty: GrantCounterparty | None = None
     fee: Fee | None = None
-    grant_account_id: Annotated[str, Field(alias="grantAccountId")]
-    grant_offer_id: Annotated[str, Field(alias="grantOfferId")]
-    id: str
+    grant_account_id: Annotated[str | None, Field(alias="grantAccountId")] = None
+    grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
+    id: str | None = None
     repayment: Repayment | None = None
-    status: OpenEnum[Status]
+    status: StatusValue | None = None
 
 
 class CapitalGrants(Model):
-    grants: list[CapitalGrant]
+    grants: list[CapitalGrant] | None = None
 
 
 class CounterpartyV3(Model):
@@ -905,26 +1382,26 @@ class CounterpartyV3(Model):
 
 
 class Transaction(Model):
-    account_holder_id: Annotated[str, Field(alias="accountHolderId")]
-    amount: Amount
-    balance_account_id: Annotated[str, Field(alias="balanceAccountId")]
-    balance_platform: Annotated[str, Field(alias="balancePlatform")]
-    booking_date: Annotated[datetime, Field(alias="bookingDate")]
-    category: OpenEnum[Category] | None = None
-    counterparty: CounterpartyV3
-    created_at: Annotated[datetime, Field(alias="createdAt")]
+    account_holder_id: Annotated[str | None, Field(alias="accountHolderId")] = None
+    amount: Amount | None = None
+    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
+    balance_platform: Annotated[str | None, Field(alias="balancePlatform")] = None
+    booking_date: Annotated[datetime | None, Field(alias="bookingDate")] = None
+    category: CategoryValue | None = None
+    counterparty: CounterpartyV3 | None = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     creation_date: Annotated[datetime | None, Field(alias="creationDate")] = None
     description: str | None = None
     event_id: Annotated[str | None, Field(alias="eventId", deprecated=True)] = None
-    id: str
+    id: str | None = None
     instructed_amount: Annotated[Amount | None, Field(alias="instructedAmount")] = None
     payment_instrument_id: Annotated[str | None, Field(alias="paymentInstrumentId")] = None
-    reference: str
+    reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    status: OpenEnum[Status2]
+    status: Status2Value | None = None
     transfer_id: Annotated[str | None, Field(alias="transferId")] = None
-    type: OpenEnum[Type16] | None = None
-    value_date: Annotated[datetime, Field(alias="valueDate")]
+    type: Type16Value | None = None
+    value_date: Annotated[datetime | None, Field(alias="valueDate")] = None
 
 
 class TransactionSearchResponse(Model):
@@ -934,33 +1411,175 @@ class TransactionSearchResponse(Model):
 
 class Transfer(Model):
     account_holder: Annotated[ResourceReference | None, Field(alias="accountHolder")] = None
-    amount: Amount
+    amount: Amount | None = None
     balance_account: Annotated[ResourceReference | None, Field(alias="balanceAccount")] = None
     balance_account_id: Annotated[str | None, Field(alias="balanceAccountId", deprecated=True)] = (
         None
     )
-    category: OpenEnum[Category1]
-    counterparty: CounterpartyV3
+    category: Category1Value | None = None
+    counterparty: CounterpartyV3 | None = None
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     creation_date: Annotated[datetime | None, Field(alias="creationDate", deprecated=True)] = None
     description: str | None = None
     direct_debit_information: Annotated[
         DirectDebitInformation | None, Field(alias="directDebitInformation")
     ] = None
-    direction: OpenEnum[Direction] | None = None
+    direction: DirectionValue | None = None
     execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
     id: str | None = None
     payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
     payment_instrument_id: Annotated[
         str | None, Field(alias="paymentInstrumentId", deprecated=True)
     ] = None
-    priority: OpenEnum[Priority] | None = None
-    reason: OpenEnum[Reason] | None = None
-    reference: Annotated[str | None, Field(max_length=80)] = None
+    priority: PriorityValue | None = None
+    reason: ReasonValue | None = None
+    reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferReview | None = None
-    status: OpenEnum[Status3]
-    type: OpenEnum[Type17] | None = None
+    status: Status3Value | None = None
+    type: Type17Value | None = None
     ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
         None
     )
+
+
+__all__ = [
+    "AULocalAccountIdentification",
+    "AccountType",
+    "AccountTypeValue",
+    "AdditionalBankIdentification",
+    "Address",
+    "Amount",
+    "ApproveTransfersRequest",
+    "BRLocalAccountIdentification",
+    "BankAccountV3",
+    "CALocalAccountIdentification",
+    "CZLocalAccountIdentification",
+    "CancelTransfersRequest",
+    "CapitalBalance",
+    "CapitalGrant",
+    "CapitalGrantInfo",
+    "CapitalGrants",
+    "Card",
+    "CardIdentification",
+    "CashOut",
+    "CashOutInfo",
+    "CashOutInfoCounterparty",
+    "CashOutTransfer",
+    "Category",
+    "Category1",
+    "Category1Value",
+    "CategoryValue",
+    "CounterpartyInfoV3",
+    "CounterpartyV3",
+    "DKLocalAccountIdentification",
+    "DefaultErrorResponseEntity",
+    "DirectDebitInformation",
+    "Direction",
+    "DirectionValue",
+    "ExecutionDate",
+    "Fee",
+    "FundingInstrument",
+    "GrantCounterparty",
+    "GrantInfoCounterparty",
+    "HKLocalAccountIdentification",
+    "HULocalAccountIdentification",
+    "IbanAccountIdentification",
+    "InvalidField",
+    "JSONObject",
+    "Link",
+    "Links",
+    "MerchantData",
+    "NOLocalAccountIdentification",
+    "NZLocalAccountIdentification",
+    "NameLocation",
+    "NumberAndBicAccountIdentification",
+    "PLLocalAccountIdentification",
+    "PartyIdentification",
+    "PaymentInstrument",
+    "Priority",
+    "PriorityValue",
+    "Reason",
+    "ReasonValue",
+    "Repayment",
+    "RepaymentTerm",
+    "ResourceReference",
+    "RestServiceError",
+    "ReturnTransferRequest",
+    "ReturnTransferResponse",
+    "RoutingDetails",
+    "SELocalAccountIdentification",
+    "SGLocalAccountIdentification",
+    "ScaOnApproval",
+    "ScaOnApprovalValue",
+    "ServiceError",
+    "SortOrder",
+    "SortOrderValue",
+    "SourceOfFunds",
+    "SourceOfFundsValue",
+    "Status",
+    "Status1",
+    "Status1Value",
+    "Status2",
+    "Status2Value",
+    "Status3",
+    "Status3Value",
+    "StatusValue",
+    "ThresholdRepayment",
+    "Transaction",
+    "TransactionSearchResponse",
+    "Transfer",
+    "TransferInfo",
+    "TransferRequestReview",
+    "TransferReview",
+    "TransferServiceRestServiceError",
+    "Type",
+    "Type1",
+    "Type1Value",
+    "Type2",
+    "Type2Value",
+    "Type3",
+    "Type3Value",
+    "Type4",
+    "Type4Value",
+    "Type5",
+    "Type5Value",
+    "Type6",
+    "Type6Value",
+    "Type7",
+    "Type7Value",
+    "Type8",
+    "Type8Value",
+    "Type9",
+    "Type9Value",
+    "Type10",
+    "Type10Value",
+    "Type11",
+    "Type11Value",
+    "Type12",
+    "Type12Value",
+    "Type13",
+    "Type13Value",
+    "Type14",
+    "Type14Value",
+    "Type15",
+    "Type15Value",
+    "Type16",
+    "Type16Value",
+    "Type17",
+    "Type17Value",
+    "Type18",
+    "Type18Value",
+    "Type19",
+    "Type19Value",
+    "Type20",
+    "Type20Value",
+    "Type21",
+    "Type21Value",
+    "Type22",
+    "Type22Value",
+    "TypeValue",
+    "UKLocalAccountIdentification",
+    "USLocalAccountIdentification",
+    "UltimatePartyIdentification",
+]

@@ -8,9 +8,10 @@ Spec: ``specs/adyen/TransferService-v3.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
 
@@ -24,6 +25,11 @@ from .models import (
     TransferInfo,
     TransferServiceRestServiceError,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -60,7 +66,7 @@ class Transfers(Resource[M]):
             Transfer,
             headers={"WWW-Authenticate": www_authenticate},
             json=None if isinstance(body, NotGiven) else body,
-            body_model=TransferInfo,
+            body_model=_requests.TransferInfo,
         )
 
     @operation(
@@ -87,7 +93,7 @@ class Transfers(Resource[M]):
             None,
             headers={"WWW-Authenticate": www_authenticate},
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ApproveTransfersRequest,
+            body_model=_requests.ApproveTransfersRequest,
         )
 
     @operation(
@@ -105,7 +111,7 @@ class Transfers(Resource[M]):
         return Call(
             None,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CancelTransfersRequest,
+            body_model=_requests.CancelTransfersRequest,
         )
 
     @operation(
@@ -127,7 +133,7 @@ class Transfers(Resource[M]):
             ReturnTransferResponse,
             path={"transferId": transfer_id},
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ReturnTransferRequest,
+            body_model=_requests.ReturnTransferRequest,
         )
 
 

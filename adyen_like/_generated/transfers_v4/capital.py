@@ -8,13 +8,19 @@ Spec: ``specs/adyen/TransferService-v4.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
 
 from .models import CapitalGrant, CapitalGrantInfo, CapitalGrants, RestServiceError
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -71,7 +77,7 @@ class Capital(Resource[M]):
         return Call(
             CapitalGrant,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CapitalGrantInfo,
+            body_model=_requests.CapitalGrantInfo,
         )
 
     @operation(

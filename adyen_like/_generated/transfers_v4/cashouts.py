@@ -8,11 +8,17 @@ Spec: ``specs/adyen/TransferService-v4.json``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import CashOut, CashOutInfo, DefaultErrorResponseEntity
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -35,7 +41,7 @@ class Cashouts(Resource[M]):
     )
     def initiate(self, body: CashOutInfo | Mapping[str, Any]) -> Call[CashOut]:
         """``POST /cashouts``."""
-        return Call(CashOut, json=body, body_model=CashOutInfo)
+        return Call(CashOut, json=body, body_model=_requests.CashOutInfo)
 
 
 #: Response type of every documented status, per method.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date as date_aliased
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -16,10 +16,16 @@ class Type(StrEnum):
     AU_LOCAL = "auLocal"
 
 
+if TYPE_CHECKING:
+    TypeValue: TypeAlias = Literal["auLocal"]
+else:
+    TypeValue: TypeAlias = OpenEnum[Type]
+
+
 class AULocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=9, min_length=5)]
-    bsb_code: Annotated[str, Field(alias="bsbCode", max_length=6, min_length=6)]
-    type: Literal["auLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bsb_code: Annotated[str | None, Field(alias="bsbCode")] = None
+    type: Literal["auLocal"] = "auLocal"
 
 
 class Type1(StrEnum):
@@ -29,23 +35,29 @@ class Type1(StrEnum):
     US_ROUTING_NUMBER = "usRoutingNumber"
 
 
+if TYPE_CHECKING:
+    Type1Value: TypeAlias = Literal["auBsbCode", "caRoutingNumber", "gbSortCode", "usRoutingNumber"]
+else:
+    Type1Value: TypeAlias = OpenEnum[Type1]
+
+
 class AdditionalBankIdentification(Model):
     code: str | None = None
-    type: OpenEnum[Type1] | None = None
+    type: Type1Value | None = None
 
 
 class Address(Model):
-    city: Annotated[str | None, Field(min_length=3)] = None
-    country: str
+    city: str | None = None
+    country: str | None = None
     line1: str | None = None
     line2: str | None = None
-    postal_code: Annotated[str | None, Field(alias="postalCode", min_length=3)] = None
+    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
     state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
 
 
 class Amount(Model):
-    currency: str
-    value: int
+    currency: str | None = None
+    value: int | None = None
 
 
 class AmountAdjustmentType(StrEnum):
@@ -55,10 +67,18 @@ class AmountAdjustmentType(StrEnum):
     FOREX_MARKUP = "forexMarkup"
 
 
+if TYPE_CHECKING:
+    AmountAdjustmentTypeValue: TypeAlias = Literal[
+        "atmMarkup", "authHoldReserve", "exchange", "forexMarkup"
+    ]
+else:
+    AmountAdjustmentTypeValue: TypeAlias = OpenEnum[AmountAdjustmentType]
+
+
 class AmountAdjustment(Model):
     amount: Amount | None = None
     amount_adjustment_type: Annotated[
-        OpenEnum[AmountAdjustmentType] | None, Field(alias="amountAdjustmentType")
+        AmountAdjustmentTypeValue | None, Field(alias="amountAdjustmentType")
     ] = None
     basepoints: int | None = None
 
@@ -71,12 +91,18 @@ class Type2(StrEnum):
     BR_LOCAL = "brLocal"
 
 
+if TYPE_CHECKING:
+    Type2Value: TypeAlias = Literal["brLocal"]
+else:
+    Type2Value: TypeAlias = OpenEnum[Type2]
+
+
 class BRLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=10, min_length=1)]
-    bank_code: Annotated[str, Field(alias="bankCode", max_length=3, min_length=3)]
-    branch_number: Annotated[str, Field(alias="branchNumber", max_length=4, min_length=1)]
-    ispb: Annotated[str | None, Field(max_length=8, min_length=8)] = None
-    type: Literal["brLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
+    branch_number: Annotated[str | None, Field(alias="branchNumber")] = None
+    ispb: str | None = None
+    type: Literal["brLocal"] = "brLocal"
 
 
 class BalanceMutation(Model):
@@ -95,13 +121,27 @@ class Priority(StrEnum):
     WIRE = "wire"
 
 
+if TYPE_CHECKING:
+    PriorityValue: TypeAlias = Literal[
+        "crossBorder", "fast", "instant", "internal", "regular", "wire"
+    ]
+else:
+    PriorityValue: TypeAlias = OpenEnum[Priority]
+
+
 class Type3(StrEnum):
     BANK = "bank"
 
 
+if TYPE_CHECKING:
+    Type3Value: TypeAlias = Literal["bank"]
+else:
+    Type3Value: TypeAlias = OpenEnum[Type3]
+
+
 class BankCategoryData(Model):
-    priority: OpenEnum[Priority] | None = None
-    type: Literal["bank"]
+    priority: PriorityValue | None = None
+    type: Literal["bank"] = "bank"
 
 
 class AccountType(StrEnum):
@@ -109,26 +149,44 @@ class AccountType(StrEnum):
     SAVINGS = "savings"
 
 
+if TYPE_CHECKING:
+    AccountTypeValue: TypeAlias = Literal["checking", "savings"]
+else:
+    AccountTypeValue: TypeAlias = OpenEnum[AccountType]
+
+
 class Type4(StrEnum):
     CA_LOCAL = "caLocal"
 
 
+if TYPE_CHECKING:
+    Type4Value: TypeAlias = Literal["caLocal"]
+else:
+    Type4Value: TypeAlias = OpenEnum[Type4]
+
+
 class CALocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=12, min_length=5)]
-    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = "checking"
-    institution_number: Annotated[str, Field(alias="institutionNumber", max_length=3, min_length=3)]
-    transit_number: Annotated[str, Field(alias="transitNumber", max_length=5, min_length=5)]
-    type: Literal["caLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
+    institution_number: Annotated[str | None, Field(alias="institutionNumber")] = None
+    transit_number: Annotated[str | None, Field(alias="transitNumber")] = None
+    type: Literal["caLocal"] = "caLocal"
 
 
 class Type5(StrEnum):
     CZ_LOCAL = "czLocal"
 
 
+if TYPE_CHECKING:
+    Type5Value: TypeAlias = Literal["czLocal"]
+else:
+    Type5Value: TypeAlias = OpenEnum[Type5]
+
+
 class CZLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=17, min_length=2)]
-    bank_code: Annotated[str, Field(alias="bankCode", max_length=4, min_length=4)]
-    type: Literal["czLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
+    type: Literal["czLocal"] = "czLocal"
 
 
 class CancelTransfersRequest(Model):
@@ -136,10 +194,10 @@ class CancelTransfersRequest(Model):
 
 
 class CapitalBalance(Model):
-    currency: str
-    fee: int
-    principal: int
-    total: int
+    currency: str | None = None
+    fee: int | None = None
+    principal: int | None = None
+    total: int | None = None
 
 
 class Status(StrEnum):
@@ -151,17 +209,21 @@ class Status(StrEnum):
     REVOKED = "Revoked"
 
 
+if TYPE_CHECKING:
+    StatusValue: TypeAlias = Literal[
+        "Pending", "Active", "Repaid", "Failed", "WrittenOff", "Revoked"
+    ]
+else:
+    StatusValue: TypeAlias = OpenEnum[Status]
+
+
 class CardIdentification(Model):
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth", max_length=2, min_length=2)] = (
-        None
-    )
-    expiry_year: Annotated[str | None, Field(alias="expiryYear", max_length=4, min_length=4)] = None
-    issue_number: Annotated[str | None, Field(alias="issueNumber", max_length=2, min_length=1)] = (
-        None
-    )
-    number: Annotated[str | None, Field(max_length=19, min_length=4)] = None
-    start_month: Annotated[str | None, Field(alias="startMonth", max_length=2, min_length=2)] = None
-    start_year: Annotated[str | None, Field(alias="startYear", max_length=4, min_length=4)] = None
+    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
+    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
+    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
+    number: str | None = None
+    start_month: Annotated[str | None, Field(alias="startMonth")] = None
+    start_year: Annotated[str | None, Field(alias="startYear")] = None
     stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
 
 
@@ -170,23 +232,41 @@ class Status1(StrEnum):
     ACCEPTED = "accepted"
 
 
+if TYPE_CHECKING:
+    Status1Value: TypeAlias = Literal["credited", "accepted"]
+else:
+    Status1Value: TypeAlias = OpenEnum[Status1]
+
+
 class Type6(StrEnum):
     CONFIRMATION = "confirmation"
 
 
+if TYPE_CHECKING:
+    Type6Value: TypeAlias = Literal["confirmation"]
+else:
+    Type6Value: TypeAlias = OpenEnum[Type6]
+
+
 class ConfirmationTrackingData(Model):
-    status: OpenEnum[Status1]
-    type: Literal["confirmation"]
+    status: Status1Value | None = None
+    type: Literal["confirmation"] = "confirmation"
 
 
 class Type7(StrEnum):
     DK_LOCAL = "dkLocal"
 
 
+if TYPE_CHECKING:
+    Type7Value: TypeAlias = Literal["dkLocal"]
+else:
+    Type7Value: TypeAlias = OpenEnum[Type7]
+
+
 class DKLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=10, min_length=4)]
-    bank_code: Annotated[str, Field(alias="bankCode", max_length=4, min_length=4)]
-    type: Literal["dkLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
+    type: Literal["dkLocal"] = "dkLocal"
 
 
 class DirectDebitInformation(Model):
@@ -200,9 +280,15 @@ class Type8(StrEnum):
     ESTIMATION = "estimation"
 
 
+if TYPE_CHECKING:
+    Type8Value: TypeAlias = Literal["estimation"]
+else:
+    Type8Value: TypeAlias = OpenEnum[Type8]
+
+
 class EstimationTrackingData(Model):
-    estimated_arrival_time: Annotated[datetime, Field(alias="estimatedArrivalTime")]
-    type: Literal["estimation"]
+    estimated_arrival_time: Annotated[datetime | None, Field(alias="estimatedArrivalTime")] = None
+    type: Literal["estimation"] = "estimation"
 
 
 class ExecutionDate(Model):
@@ -217,12 +303,18 @@ class ExternalReason(Model):
 
 
 class Fee(Model):
-    amount: Amount
+    amount: Amount | None = None
 
 
 class SourceOfFunds(StrEnum):
     DEBIT = "DEBIT"
     DEPOSIT_ACCOUNT = "DEPOSIT_ACCOUNT"
+
+
+if TYPE_CHECKING:
+    SourceOfFundsValue: TypeAlias = Literal["DEBIT", "DEPOSIT_ACCOUNT"]
+else:
+    SourceOfFundsValue: TypeAlias = OpenEnum[SourceOfFunds]
 
 
 class FundingInstrument(Model):
@@ -231,7 +323,7 @@ class FundingInstrument(Model):
     )
     network_payment_reference: Annotated[str | None, Field(alias="networkPaymentReference")] = None
     reference: str | None = None
-    source_of_funds: Annotated[OpenEnum[SourceOfFunds] | None, Field(alias="sourceOfFunds")] = None
+    source_of_funds: Annotated[SourceOfFundsValue | None, Field(alias="sourceOfFunds")] = None
 
 
 class GrantCounterparty(Model):
@@ -249,33 +341,57 @@ class Type9(StrEnum):
     HK_LOCAL = "hkLocal"
 
 
+if TYPE_CHECKING:
+    Type9Value: TypeAlias = Literal["hkLocal"]
+else:
+    Type9Value: TypeAlias = OpenEnum[Type9]
+
+
 class HKLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=17, min_length=9)]
-    clearing_code: Annotated[str, Field(alias="clearingCode", max_length=3, min_length=3)]
-    type: Literal["hkLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    clearing_code: Annotated[str | None, Field(alias="clearingCode")] = None
+    type: Literal["hkLocal"] = "hkLocal"
 
 
 class Type10(StrEnum):
     HU_LOCAL = "huLocal"
 
 
+if TYPE_CHECKING:
+    Type10Value: TypeAlias = Literal["huLocal"]
+else:
+    Type10Value: TypeAlias = OpenEnum[Type10]
+
+
 class HULocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=24, min_length=24)]
-    type: Literal["huLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    type: Literal["huLocal"] = "huLocal"
 
 
 class Type11(StrEnum):
     IBAN = "iban"
 
 
+if TYPE_CHECKING:
+    Type11Value: TypeAlias = Literal["iban"]
+else:
+    Type11Value: TypeAlias = OpenEnum[Type11]
+
+
 class IbanAccountIdentification(Model):
     bic: str | None = None
-    iban: str
-    type: Literal["iban"]
+    iban: str | None = None
+    type: Literal["iban"] = "iban"
 
 
 class Type12(StrEnum):
     INTERCHANGE_DATA = "interchangeData"
+
+
+if TYPE_CHECKING:
+    Type12Value: TypeAlias = Literal["interchangeData"]
+else:
+    Type12Value: TypeAlias = OpenEnum[Type12]
 
 
 class InterchangeData(Model):
@@ -283,11 +399,17 @@ class InterchangeData(Model):
     interchange_rate_indicator: Annotated[str | None, Field(alias="interchangeRateIndicator")] = (
         None
     )
-    type: Literal["interchangeData"]
+    type: Literal["interchangeData"] = "interchangeData"
 
 
 class Type13(StrEnum):
     INTERNAL = "internal"
+
+
+if TYPE_CHECKING:
+    Type13Value: TypeAlias = Literal["internal"]
+else:
+    Type13Value: TypeAlias = OpenEnum[Type13]
 
 
 class InternalCategoryData(Model):
@@ -297,11 +419,17 @@ class InternalCategoryData(Model):
     modification_psp_reference: Annotated[str | None, Field(alias="modificationPspReference")] = (
         None
     )
-    type: Literal["internal"]
+    type: Literal["internal"] = "internal"
 
 
 class Reason(StrEnum):
     REFUSED_FOR_REGULATORY_REASONS = "refusedForRegulatoryReasons"
+
+
+if TYPE_CHECKING:
+    ReasonValue: TypeAlias = Literal["refusedForRegulatoryReasons"]
+else:
+    ReasonValue: TypeAlias = OpenEnum[Reason]
 
 
 class Status2(StrEnum):
@@ -309,20 +437,32 @@ class Status2(StrEnum):
     FAILED = "failed"
 
 
+if TYPE_CHECKING:
+    Status2Value: TypeAlias = Literal["pending", "failed"]
+else:
+    Status2Value: TypeAlias = OpenEnum[Status2]
+
+
 class Type14(StrEnum):
     INTERNAL_REVIEW = "internalReview"
 
 
+if TYPE_CHECKING:
+    Type14Value: TypeAlias = Literal["internalReview"]
+else:
+    Type14Value: TypeAlias = OpenEnum[Type14]
+
+
 class InternalReviewTrackingData(Model):
-    reason: OpenEnum[Reason] | None = None
-    status: OpenEnum[Status2]
-    type: Literal["internalReview"]
+    reason: ReasonValue | None = None
+    status: Status2Value | None = None
+    type: Literal["internalReview"] = "internalReview"
 
 
 class InvalidField(Model):
-    message: str
-    name: str
-    value: str
+    message: str | None = None
+    name: str | None = None
+    value: str | None = None
 
 
 class PanEntryMode(StrEnum):
@@ -333,6 +473,14 @@ class PanEntryMode(StrEnum):
     MAGSTRIPE = "magstripe"
     MANUAL = "manual"
     TOKEN = "token"
+
+
+if TYPE_CHECKING:
+    PanEntryModeValue: TypeAlias = Literal[
+        "chip", "cof", "contactless", "ecommerce", "magstripe", "manual", "token"
+    ]
+else:
+    PanEntryModeValue: TypeAlias = OpenEnum[PanEntryMode]
 
 
 class ProcessingType(StrEnum):
@@ -346,17 +494,44 @@ class ProcessingType(StrEnum):
     TOKEN = "token"
 
 
+if TYPE_CHECKING:
+    ProcessingTypeValue: TypeAlias = Literal[
+        "atmWithdraw",
+        "balanceInquiry",
+        "ecommerce",
+        "moto",
+        "pos",
+        "purchaseWithCashback",
+        "recurring",
+        "token",
+    ]
+else:
+    ProcessingTypeValue: TypeAlias = OpenEnum[ProcessingType]
+
+
 class Type15(StrEnum):
     ISSUED_CARD = "issuedCard"
+
+
+if TYPE_CHECKING:
+    Type15Value: TypeAlias = Literal["issuedCard"]
+else:
+    Type15Value: TypeAlias = OpenEnum[Type15]
 
 
 class Type16(StrEnum):
     ISSUING_TRANSACTION_DATA = "issuingTransactionData"
 
 
+if TYPE_CHECKING:
+    Type16Value: TypeAlias = Literal["issuingTransactionData"]
+else:
+    Type16Value: TypeAlias = OpenEnum[Type16]
+
+
 class IssuingTransactionData(Model):
     capture_cycle_id: Annotated[str | None, Field(alias="captureCycleId")] = None
-    type: Literal["issuingTransactionData"]
+    type: Literal["issuingTransactionData"] = "issuingTransactionData"
 
 
 class JSONObject(Model):
@@ -388,6 +563,12 @@ class Lodging(Model):
 
 class Type17(StrEnum):
     MERCHANT_PURCHASE_DATA = "merchantPurchaseData"
+
+
+if TYPE_CHECKING:
+    Type17Value: TypeAlias = Literal["merchantPurchaseData"]
+else:
+    Type17Value: TypeAlias = OpenEnum[Type17]
 
 
 class Status3(StrEnum):
@@ -465,11 +646,90 @@ class Status3(StrEnum):
     UNDEFINED = "undefined"
 
 
+if TYPE_CHECKING:
+    Status3Value: TypeAlias = Literal[
+        "adviceAuthorised",
+        "adviceRefused",
+        "approvalPending",
+        "atmWithdrawal",
+        "atmWithdrawalReversalPending",
+        "atmWithdrawalReversed",
+        "authAdjustmentAuthorised",
+        "authAdjustmentError",
+        "authAdjustmentRefused",
+        "authorised",
+        "bankTransfer",
+        "bankTransferPending",
+        "booked",
+        "bookingPending",
+        "cancelled",
+        "capturePending",
+        "captureReversalPending",
+        "captureReversed",
+        "captured",
+        "capturedExternally",
+        "chargeback",
+        "chargebackExternally",
+        "chargebackPending",
+        "chargebackReversalPending",
+        "chargebackReversed",
+        "credited",
+        "depositCorrection",
+        "depositCorrectionPending",
+        "dispute",
+        "disputeClosed",
+        "disputeExpired",
+        "disputeNeedsReview",
+        "error",
+        "expired",
+        "failed",
+        "fee",
+        "feePending",
+        "interchangeAdjusted",
+        "internalTransfer",
+        "internalTransferPending",
+        "invoiceDeduction",
+        "invoiceDeductionPending",
+        "manualCorrectionPending",
+        "manuallyCorrected",
+        "matchedStatement",
+        "matchedStatementPending",
+        "merchantPayin",
+        "merchantPayinPending",
+        "merchantPayinReversed",
+        "merchantPayinReversedPending",
+        "miscCost",
+        "miscCostPending",
+        "paymentCost",
+        "paymentCostPending",
+        "pending",
+        "pendingApproval",
+        "pendingExecution",
+        "received",
+        "refundPending",
+        "refundReversalPending",
+        "refundReversed",
+        "refunded",
+        "refundedExternally",
+        "refused",
+        "rejected",
+        "reserveAdjustment",
+        "reserveAdjustmentPending",
+        "returned",
+        "reversed",
+        "secondChargeback",
+        "secondChargebackPending",
+        "undefined",
+    ]
+else:
+    Status3Value: TypeAlias = OpenEnum[Status3]
+
+
 class Modification(Model):
     direction: str | None = None
     id: str | None = None
     reference: str | None = None
-    status: OpenEnum[Status3] | None = None
+    status: Status3Value | None = None
     type: str | None = None
 
 
@@ -477,18 +737,30 @@ class Type18(StrEnum):
     NO_LOCAL = "noLocal"
 
 
+if TYPE_CHECKING:
+    Type18Value: TypeAlias = Literal["noLocal"]
+else:
+    Type18Value: TypeAlias = OpenEnum[Type18]
+
+
 class NOLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=11, min_length=11)]
-    type: Literal["noLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    type: Literal["noLocal"] = "noLocal"
 
 
 class Type19(StrEnum):
     NZ_LOCAL = "nzLocal"
 
 
+if TYPE_CHECKING:
+    Type19Value: TypeAlias = Literal["nzLocal"]
+else:
+    Type19Value: TypeAlias = OpenEnum[Type19]
+
+
 class NZLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=16, min_length=15)]
-    type: Literal["nzLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    type: Literal["nzLocal"] = "nzLocal"
 
 
 class NameLocation(Model):
@@ -504,22 +776,34 @@ class Type20(StrEnum):
     NUMBER_AND_BIC = "numberAndBic"
 
 
+if TYPE_CHECKING:
+    Type20Value: TypeAlias = Literal["numberAndBic"]
+else:
+    Type20Value: TypeAlias = OpenEnum[Type20]
+
+
 class NumberAndBicAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=34)]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     additional_bank_identification: Annotated[
         AdditionalBankIdentification | None, Field(alias="additionalBankIdentification")
     ] = None
-    bic: Annotated[str, Field(max_length=11, min_length=8)]
-    type: Literal["numberAndBic"]
+    bic: str | None = None
+    type: Literal["numberAndBic"] = "numberAndBic"
 
 
 class Type21(StrEnum):
     PL_LOCAL = "plLocal"
 
 
+if TYPE_CHECKING:
+    Type21Value: TypeAlias = Literal["plLocal"]
+else:
+    Type21Value: TypeAlias = OpenEnum[Type21]
+
+
 class PLLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=26, min_length=26)]
-    type: Literal["plLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    type: Literal["plLocal"] = "plLocal"
 
 
 class Type22(StrEnum):
@@ -528,16 +812,22 @@ class Type22(StrEnum):
     UNKNOWN = "unknown"
 
 
+if TYPE_CHECKING:
+    Type22Value: TypeAlias = Literal["individual", "organization", "unknown"]
+else:
+    Type22Value: TypeAlias = OpenEnum[Type22]
+
+
 class PartyIdentification(Model):
     address: Address | None = None
     date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
-    email: Annotated[str | None, Field(max_length=254)] = None
+    email: str | None = None
     first_name: Annotated[str | None, Field(alias="firstName")] = None
     full_name: Annotated[str | None, Field(alias="fullName")] = None
     last_name: Annotated[str | None, Field(alias="lastName")] = None
-    reference: Annotated[str | None, Field(max_length=150)] = None
-    type: OpenEnum[Type22] | None = "unknown"
-    url: Annotated[str | None, Field(max_length=255)] = None
+    reference: str | None = None
+    type: Type22Value | None = None
+    url: str | None = None
 
 
 class PaymentInstrument(Model):
@@ -568,8 +858,39 @@ class PlatformPaymentType(StrEnum):
     VAT = "VAT"
 
 
+if TYPE_CHECKING:
+    PlatformPaymentTypeValue: TypeAlias = Literal[
+        "AcquiringFees",
+        "AdyenCommission",
+        "AdyenFees",
+        "AdyenMarkup",
+        "BalanceAccount",
+        "ChargebackRemainder",
+        "Commission",
+        "DCCMarkup",
+        "DCCPlatformCommission",
+        "Default",
+        "Interchange",
+        "PaymentFee",
+        "Remainder",
+        "SchemeFee",
+        "Surcharge",
+        "Tip",
+        "TopUp",
+        "VAT",
+    ]
+else:
+    PlatformPaymentTypeValue: TypeAlias = OpenEnum[PlatformPaymentType]
+
+
 class Type23(StrEnum):
     PLATFORM_PAYMENT = "platformPayment"
+
+
+if TYPE_CHECKING:
+    Type23Value: TypeAlias = Literal["platformPayment"]
+else:
+    Type23Value: TypeAlias = OpenEnum[Type23]
 
 
 class PlatformPayment(Model):
@@ -583,10 +904,10 @@ class PlatformPayment(Model):
         None
     )
     platform_payment_type: Annotated[
-        OpenEnum[PlatformPaymentType] | None, Field(alias="platformPaymentType")
+        PlatformPaymentTypeValue | None, Field(alias="platformPaymentType")
     ] = None
     psp_payment_reference: Annotated[str | None, Field(alias="pspPaymentReference")] = None
-    type: Literal["platformPayment"]
+    type: Literal["platformPayment"] = "platformPayment"
 
 
 class RelayedAuthorisationData(Model):
@@ -595,7 +916,7 @@ class RelayedAuthorisationData(Model):
 
 
 class RepaymentTerm(Model):
-    estimated_days: Annotated[int, Field(alias="estimatedDays")]
+    estimated_days: Annotated[int | None, Field(alias="estimatedDays")] = None
     maximum_days: Annotated[int | None, Field(alias="maximumDays")] = None
 
 
@@ -606,20 +927,20 @@ class ResourceReference(Model):
 
 
 class RestServiceError(Model):
-    detail: str
-    error_code: Annotated[str, Field(alias="errorCode")]
+    detail: str | None = None
+    error_code: Annotated[str | None, Field(alias="errorCode")] = None
     instance: str | None = None
     invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
     request_id: Annotated[str | None, Field(alias="requestId")] = None
     response: JSONObject | None = None
-    status: int
-    title: str
-    type: str
+    status: int | None = None
+    title: str | None = None
+    type: str | None = None
 
 
 class ReturnTransferRequest(Model):
-    amount: Amount
-    reference: Annotated[str | None, Field(max_length=80)] = None
+    amount: Amount | None = None
+    reference: str | None = None
 
 
 class Status4(StrEnum):
@@ -627,17 +948,23 @@ class Status4(StrEnum):
     DECLINED = "Declined"
 
 
+if TYPE_CHECKING:
+    Status4Value: TypeAlias = Literal["Authorised", "Declined"]
+else:
+    Status4Value: TypeAlias = OpenEnum[Status4]
+
+
 class ReturnTransferResponse(Model):
     id: str | None = None
     reference: str | None = None
-    status: OpenEnum[Status4] | None = None
+    status: Status4Value | None = None
     transfer_id: Annotated[str | None, Field(alias="transferId")] = None
 
 
 class RoutingDetails(Model):
     detail: str | None = None
     error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    priority: OpenEnum[Priority] | None = None
+    priority: PriorityValue | None = None
     title: str | None = None
 
 
@@ -645,20 +972,32 @@ class Type24(StrEnum):
     SE_LOCAL = "seLocal"
 
 
+if TYPE_CHECKING:
+    Type24Value: TypeAlias = Literal["seLocal"]
+else:
+    Type24Value: TypeAlias = OpenEnum[Type24]
+
+
 class SELocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=10, min_length=7)]
-    clearing_number: Annotated[str, Field(alias="clearingNumber", max_length=5, min_length=4)]
-    type: Literal["seLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    clearing_number: Annotated[str | None, Field(alias="clearingNumber")] = None
+    type: Literal["seLocal"] = "seLocal"
 
 
 class Type25(StrEnum):
     SG_LOCAL = "sgLocal"
 
 
+if TYPE_CHECKING:
+    Type25Value: TypeAlias = Literal["sgLocal"]
+else:
+    Type25Value: TypeAlias = OpenEnum[Type25]
+
+
 class SGLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=19, min_length=4)]
-    bic: Annotated[str, Field(max_length=11, min_length=8)]
-    type: Literal["sgLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    bic: str | None = None
+    type: Literal["sgLocal"] = "sgLocal"
 
 
 class ServiceError(Model):
@@ -674,12 +1013,18 @@ class ThreeDSecure(Model):
 
 
 class ThresholdRepayment(Model):
-    amount: Amount
+    amount: Amount | None = None
 
 
 class Status5(StrEnum):
     BOOKED = "booked"
     PENDING = "pending"
+
+
+if TYPE_CHECKING:
+    Status5Value: TypeAlias = Literal["booked", "pending"]
+else:
+    Status5Value: TypeAlias = OpenEnum[Status5]
 
 
 class TransactionRuleReference(Model):
@@ -704,9 +1049,23 @@ class Category(StrEnum):
     TOP_UP = "topUp"
 
 
+if TYPE_CHECKING:
+    CategoryValue: TypeAlias = Literal[
+        "bank", "card", "internal", "issuedCard", "platformPayment", "topUp"
+    ]
+else:
+    CategoryValue: TypeAlias = OpenEnum[Category]
+
+
 class Direction(StrEnum):
     INCOMING = "incoming"
     OUTGOING = "outgoing"
+
+
+if TYPE_CHECKING:
+    DirectionValue: TypeAlias = Literal["incoming", "outgoing"]
+else:
+    DirectionValue: TypeAlias = OpenEnum[Direction]
 
 
 class Reason1(StrEnum):
@@ -799,6 +1158,98 @@ class Reason1(StrEnum):
     WITHDRAWAL_COUNT_EXCEEDED = "withdrawalCountExceeded"
 
 
+if TYPE_CHECKING:
+    Reason1Value: TypeAlias = Literal[
+        "accountHierarchyNotActive",
+        "amountLimitExceeded",
+        "approvalExpired",
+        "approved",
+        "avsDeclined",
+        "balanceAccountTemporarilyBlockedByTransactionRule",
+        "blockCard",
+        "callReferral",
+        "cancelled",
+        "captureCard",
+        "cardExpired",
+        "cardholderAuthenticationRequired",
+        "cashbackAmountExceedsLimit",
+        "cavvDeclined",
+        "contactlessFallback",
+        "contactlessLimitReached",
+        "counterpartyAccountBlocked",
+        "counterpartyAccountClosed",
+        "counterpartyAccountNotFound",
+        "counterpartyAddressRequired",
+        "counterpartyBankTimedOut",
+        "counterpartyBankUnavailable",
+        "cryptographicFailure",
+        "cvcDeclined",
+        "declined",
+        "declinedByBapValidation",
+        "declinedByTransactionRule",
+        "declinedNonGeneric",
+        "directDebitNotSupported",
+        "doNotHonor",
+        "domesticDebitTransactionNotAllowed",
+        "duplicateTransmissionDetected",
+        "error",
+        "formatError",
+        "fraud",
+        "fraudCancelled",
+        "honorWithId",
+        "internalTimeout",
+        "invalidAccount",
+        "invalidAmount",
+        "invalidAuthorizationLifeCycle",
+        "invalidCard",
+        "invalidExpiryDate",
+        "invalidFromAccount",
+        "invalidIssuer",
+        "invalidMerchant",
+        "invalidPin",
+        "invalidToAccount",
+        "invalidTransaction",
+        "issuerSuspectedFraud",
+        "lostCard",
+        "mobilePinRequired",
+        "noCheckingAccount",
+        "noSavingsAccount",
+        "not3dAuthenticated",
+        "notEnoughBalance",
+        "notSubmitted",
+        "notSupported",
+        "partiallyApproved",
+        "pending",
+        "pendingApproval",
+        "pendingExecution",
+        "pinNotChanged",
+        "pinRequired",
+        "pinTriesExceeded",
+        "pinValidationNotPossible",
+        "purchaseAmountOnlyNoCashBack",
+        "refusedByCounterpartyBank",
+        "refusedByCustomer",
+        "restrictedCard",
+        "revocationOfAuth",
+        "routeNotFound",
+        "scaAuthenticationRequired",
+        "scaFailed",
+        "schemeAdvice",
+        "securityViolation",
+        "shopperCancelled",
+        "stolenCard",
+        "threedsDynamicLinkingMismatch",
+        "transactionNotPermitted",
+        "transferInstrumentDoesNotExist",
+        "unableToRouteTransaction",
+        "unknown",
+        "withdrawalAmountExceeded",
+        "withdrawalCountExceeded",
+    ]
+else:
+    Reason1Value: TypeAlias = OpenEnum[Reason1]
+
+
 class Status6(StrEnum):
     ADVICE_AUTHORISED = "adviceAuthorised"
     ADVICE_REFUSED = "adviceRefused"
@@ -874,6 +1325,85 @@ class Status6(StrEnum):
     UNDEFINED = "undefined"
 
 
+if TYPE_CHECKING:
+    Status6Value: TypeAlias = Literal[
+        "adviceAuthorised",
+        "adviceRefused",
+        "approvalPending",
+        "atmWithdrawal",
+        "atmWithdrawalReversalPending",
+        "atmWithdrawalReversed",
+        "authAdjustmentAuthorised",
+        "authAdjustmentError",
+        "authAdjustmentRefused",
+        "authorised",
+        "bankTransfer",
+        "bankTransferPending",
+        "booked",
+        "bookingPending",
+        "cancelled",
+        "capturePending",
+        "captureReversalPending",
+        "captureReversed",
+        "captured",
+        "capturedExternally",
+        "chargeback",
+        "chargebackExternally",
+        "chargebackPending",
+        "chargebackReversalPending",
+        "chargebackReversed",
+        "credited",
+        "depositCorrection",
+        "depositCorrectionPending",
+        "dispute",
+        "disputeClosed",
+        "disputeExpired",
+        "disputeNeedsReview",
+        "error",
+        "expired",
+        "failed",
+        "fee",
+        "feePending",
+        "interchangeAdjusted",
+        "internalTransfer",
+        "internalTransferPending",
+        "invoiceDeduction",
+        "invoiceDeductionPending",
+        "manualCorrectionPending",
+        "manuallyCorrected",
+        "matchedStatement",
+        "matchedStatementPending",
+        "merchantPayin",
+        "merchantPayinPending",
+        "merchantPayinReversed",
+        "merchantPayinReversedPending",
+        "miscCost",
+        "miscCostPending",
+        "paymentCost",
+        "paymentCostPending",
+        "pending",
+        "pendingApproval",
+        "pendingExecution",
+        "received",
+        "refundPending",
+        "refundReversalPending",
+        "refundReversed",
+        "refunded",
+        "refundedExternally",
+        "refused",
+        "rejected",
+        "reserveAdjustment",
+        "reserveAdjustmentPending",
+        "returned",
+        "reversed",
+        "secondChargeback",
+        "secondChargebackPending",
+        "undefined",
+    ]
+else:
+    Status6Value: TypeAlias = OpenEnum[Status6]
+
+
 class Type26(StrEnum):
     PAYMENT = "payment"
     CAPTURE = "capture"
@@ -915,16 +1445,73 @@ class Type26(StrEnum):
     BALANCE_MIGRATION = "balanceMigration"
 
 
+if TYPE_CHECKING:
+    Type26Value: TypeAlias = Literal[
+        "payment",
+        "capture",
+        "captureReversal",
+        "refund",
+        "refundReversal",
+        "chargeback",
+        "chargebackCorrection",
+        "chargebackReversal",
+        "chargebackReversalCorrection",
+        "secondChargeback",
+        "secondChargebackCorrection",
+        "atmWithdrawal",
+        "atmWithdrawalReversal",
+        "internalTransfer",
+        "internalDirectDebit",
+        "manualCorrection",
+        "invoiceDeduction",
+        "depositCorrection",
+        "reserveAdjustment",
+        "bankTransfer",
+        "bankDirectDebit",
+        "cardTransfer",
+        "miscCost",
+        "paymentCost",
+        "fee",
+        "leftover",
+        "grant",
+        "capitalFundsCollection",
+        "cashOutInstruction",
+        "cashoutFee",
+        "cashoutRepayment",
+        "cashoutFunding",
+        "repayment",
+        "installment",
+        "installmentReversal",
+        "balanceAdjustment",
+        "balanceRollover",
+        "balanceMigration",
+    ]
+else:
+    Type26Value: TypeAlias = OpenEnum[Type26]
+
+
 class Type28(StrEnum):
     ACCOUNTING = "accounting"
     TRACING = "tracing"
     TRACKING = "tracking"
 
 
+if TYPE_CHECKING:
+    Type28Value: TypeAlias = Literal["accounting", "tracing", "tracking"]
+else:
+    Type28Value: TypeAlias = OpenEnum[Type28]
+
+
 class Type29(StrEnum):
     BANK_TRANSFER = "bankTransfer"
     INTERNAL_TRANSFER = "internalTransfer"
     INTERNAL_DIRECT_DEBIT = "internalDirectDebit"
+
+
+if TYPE_CHECKING:
+    Type29Value: TypeAlias = Literal["bankTransfer", "internalTransfer", "internalDirectDebit"]
+else:
+    Type29Value: TypeAlias = OpenEnum[Type29]
 
 
 class TransferNotificationMerchantData(Model):
@@ -956,45 +1543,63 @@ class ScaOnApproval(StrEnum):
     REQUIRED = "required"
 
 
+if TYPE_CHECKING:
+    ScaOnApprovalValue: TypeAlias = Literal["completed", "notApplicable", "required"]
+else:
+    ScaOnApprovalValue: TypeAlias = OpenEnum[ScaOnApproval]
+
+
 class TransferReview(Model):
     number_of_approvals_required: Annotated[
         int | None, Field(alias="numberOfApprovalsRequired")
     ] = None
-    sca_on_approval: Annotated[OpenEnum[ScaOnApproval] | None, Field(alias="scaOnApproval")] = None
+    sca_on_approval: Annotated[ScaOnApprovalValue | None, Field(alias="scaOnApproval")] = None
 
 
 class TransferServiceRestServiceError(Model):
-    detail: str
-    error_code: Annotated[str, Field(alias="errorCode")]
+    detail: str | None = None
+    error_code: Annotated[str | None, Field(alias="errorCode")] = None
     instance: str | None = None
     invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
     request_id: Annotated[str | None, Field(alias="requestId")] = None
     response: JSONObject | None = None
     routing_details: Annotated[list[RoutingDetails] | None, Field(alias="routingDetails")] = None
-    status: int
-    title: str
-    type: str
+    status: int | None = None
+    title: str | None = None
+    type: str | None = None
 
 
 class Type30(StrEnum):
     UK_LOCAL = "ukLocal"
 
 
+if TYPE_CHECKING:
+    Type30Value: TypeAlias = Literal["ukLocal"]
+else:
+    Type30Value: TypeAlias = OpenEnum[Type30]
+
+
 class UKLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=8, min_length=8)]
-    sort_code: Annotated[str, Field(alias="sortCode", max_length=6, min_length=6)]
-    type: Literal["ukLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    sort_code: Annotated[str | None, Field(alias="sortCode")] = None
+    type: Literal["ukLocal"] = "ukLocal"
 
 
 class Type31(StrEnum):
     US_LOCAL = "usLocal"
 
 
+if TYPE_CHECKING:
+    Type31Value: TypeAlias = Literal["usLocal"]
+else:
+    Type31Value: TypeAlias = OpenEnum[Type31]
+
+
 class USLocalAccountIdentification(Model):
-    account_number: Annotated[str, Field(alias="accountNumber", max_length=18, min_length=2)]
-    account_type: Annotated[OpenEnum[AccountType] | None, Field(alias="accountType")] = "checking"
-    routing_number: Annotated[str, Field(alias="routingNumber", max_length=9, min_length=9)]
-    type: Literal["usLocal"]
+    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
+    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
+    routing_number: Annotated[str | None, Field(alias="routingNumber")] = None
+    type: Literal["usLocal"] = "usLocal"
 
 
 class Type32(StrEnum):
@@ -1003,17 +1608,23 @@ class Type32(StrEnum):
     UNKNOWN = "unknown"
 
 
+if TYPE_CHECKING:
+    Type32Value: TypeAlias = Literal["individual", "organization", "unknown"]
+else:
+    Type32Value: TypeAlias = OpenEnum[Type32]
+
+
 class UltimatePartyIdentification(Model):
     address: Address | None = None
     date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
-    email: Annotated[str | None, Field(max_length=254)] = None
+    email: str | None = None
     first_name: Annotated[str | None, Field(alias="firstName")] = None
     full_name: Annotated[str | None, Field(alias="fullName")] = None
     funding_instrument: Annotated[FundingInstrument | None, Field(alias="fundingInstrument")] = None
     last_name: Annotated[str | None, Field(alias="lastName")] = None
-    reference: Annotated[str | None, Field(max_length=150)] = None
-    type: OpenEnum[Type32] | None = "unknown"
-    url: Annotated[str | None, Field(max_length=255)] = None
+    reference: str | None = None
+    type: Type32Value | None = None
+    url: str | None = None
 
 
 class CashOutInfoCounterparty(Model):
@@ -1025,10 +1636,16 @@ class Type33(StrEnum):
     CASHOUT_FEE = "cashoutFee"
 
 
+if TYPE_CHECKING:
+    Type33Value: TypeAlias = Literal["cashoutRepayment", "cashoutFee"]
+else:
+    Type33Value: TypeAlias = OpenEnum[Type33]
+
+
 class CashOutTransfer(Model):
-    amount: Amount
-    id: str
-    type: OpenEnum[Type33]
+    amount: Amount | None = None
+    id: str | None = None
+    type: Type33Value | None = None
 
 
 class DefaultErrorResponseEntity(Model):
@@ -1047,6 +1664,12 @@ class SortOrder(StrEnum):
     DESC = "desc"
 
 
+if TYPE_CHECKING:
+    SortOrderValue: TypeAlias = Literal["asc", "desc"]
+else:
+    SortOrderValue: TypeAlias = OpenEnum[SortOrder]
+
+
 class Category3(StrEnum):
     BANK = "bank"
     CARD = "card"
@@ -1060,13 +1683,30 @@ class Category3(StrEnum):
     UPGRADE = "upgrade"
 
 
+if TYPE_CHECKING:
+    Category3Value: TypeAlias = Literal[
+        "bank",
+        "card",
+        "grants",
+        "interest",
+        "internal",
+        "issuedCard",
+        "migration",
+        "platformPayment",
+        "topUp",
+        "upgrade",
+    ]
+else:
+    Category3Value: TypeAlias = OpenEnum[Category3]
+
+
 class Airline(Model):
     legs: list[Leg] | None = None
     ticket_number: Annotated[str | None, Field(alias="ticketNumber")] = None
 
 
 class BankAccountV3(Model):
-    account_holder: Annotated[PartyIdentification, Field(alias="accountHolder")]
+    account_holder: Annotated[PartyIdentification | None, Field(alias="accountHolder")] = None
     account_identification: Annotated[
         AULocalAccountIdentification
         | BRLocalAccountIdentification
@@ -1083,21 +1723,24 @@ class BankAccountV3(Model):
         | SELocalAccountIdentification
         | SGLocalAccountIdentification
         | UKLocalAccountIdentification
-        | USLocalAccountIdentification,
+        | USLocalAccountIdentification
+        | None,
         Field(alias="accountIdentification", discriminator="type"),
-    ]
+    ] = None
     stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
 
 
 class CapitalGrantInfo(Model):
     counterparty: GrantInfoCounterparty | None = None
-    grant_account_id: Annotated[str, Field(alias="grantAccountId")]
-    grant_offer_id: Annotated[str, Field(alias="grantOfferId")]
+    grant_account_id: Annotated[str | None, Field(alias="grantAccountId")] = None
+    grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
 
 
 class Card(Model):
-    card_holder: Annotated[PartyIdentification, Field(alias="cardHolder")]
-    card_identification: Annotated[CardIdentification, Field(alias="cardIdentification")]
+    card_holder: Annotated[PartyIdentification | None, Field(alias="cardHolder")] = None
+    card_identification: Annotated[CardIdentification | None, Field(alias="cardIdentification")] = (
+        None
+    )
 
 
 class CounterpartyInfoV3(Model):
@@ -1109,10 +1752,8 @@ class CounterpartyInfoV3(Model):
 
 class IssuedCard(Model):
     authorisation_type: Annotated[str | None, Field(alias="authorisationType")] = None
-    pan_entry_mode: Annotated[OpenEnum[PanEntryMode] | None, Field(alias="panEntryMode")] = None
-    processing_type: Annotated[OpenEnum[ProcessingType] | None, Field(alias="processingType")] = (
-        None
-    )
+    pan_entry_mode: Annotated[PanEntryModeValue | None, Field(alias="panEntryMode")] = None
+    processing_type: Annotated[ProcessingTypeValue | None, Field(alias="processingType")] = None
     relayed_authorisation_data: Annotated[
         RelayedAuthorisationData | None, Field(alias="relayedAuthorisationData")
     ] = None
@@ -1121,7 +1762,7 @@ class IssuedCard(Model):
         str | None, Field(alias="schemeUniqueTransactionId")
     ] = None
     three_d_secure: Annotated[ThreeDSecure | None, Field(alias="threeDSecure")] = None
-    type: Literal["issuedCard"]
+    type: Literal["issuedCard"] = "issuedCard"
     validation_facts: Annotated[
         list[TransferNotificationValidationFact] | None, Field(alias="validationFacts")
     ] = None
@@ -1138,11 +1779,11 @@ class MerchantData(Model):
 class MerchantPurchaseData(Model):
     airline: Airline | None = None
     lodging: list[Lodging] | None = None
-    type: Literal["merchantPurchaseData"]
+    type: Literal["merchantPurchaseData"] = "merchantPurchaseData"
 
 
 class Repayment(Model):
-    basis_points: Annotated[int, Field(alias="basisPoints")]
+    basis_points: Annotated[int | None, Field(alias="basisPoints")] = None
     term: RepaymentTerm | None = None
     threshold: ThresholdRepayment | None = None
 
@@ -1191,32 +1832,32 @@ class TransferEvent(Model):
     modification: Modification | None = None
     mutations: list[BalanceMutation] | None = None
     original_amount: Annotated[Amount | None, Field(alias="originalAmount")] = None
-    reason: OpenEnum[Reason1] | None = None
-    status: OpenEnum[Status6] | None = None
+    reason: Reason1Value | None = None
+    status: Status6Value | None = None
     tracking_data: Annotated[
         ConfirmationTrackingData | EstimationTrackingData | InternalReviewTrackingData | None,
         Field(alias="trackingData", discriminator="type"),
     ] = None
     transaction_id: Annotated[str | None, Field(alias="transactionId")] = None
-    type: OpenEnum[Type28] | None = None
+    type: Type28Value | None = None
     update_date: Annotated[datetime | None, Field(alias="updateDate")] = None
     value_date: Annotated[datetime | None, Field(alias="valueDate")] = None
 
 
 class TransferInfo(Model):
-    amount: Amount
+    amount: Amount | None = None
     balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    category: OpenEnum[Category]
-    counterparty: CounterpartyInfoV3
-    description: Annotated[str | None, Field(max_length=140)] = None
+    category: CategoryValue | None = None
+    counterparty: CounterpartyInfoV3 | None = None
+    description: str | None = None
     execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
     payment_instrument_id: Annotated[str | None, Field(alias="paymentInstrumentId")] = None
-    priorities: list[OpenEnum[Priority]] | None = None
-    priority: OpenEnum[Priority] | None = None
-    reference: Annotated[str | None, Field(max_length=80)] = None
+    priorities: list[PriorityValue] | None = None
+    priority: PriorityValue | None = None
+    reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferRequestReview | None = None
-    type: OpenEnum[Type29] | None = None
+    type: Type29Value | None = None
     ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
         None
     )
@@ -1236,30 +1877,34 @@ class TransferView(Model):
         Field(alias="categoryData", discriminator="type"),
     ] = None
     id: str | None = None
-    reference: str
+    reference: str | None = None
 
 
 class CashOut(Model):
-    amount: Amount
-    counterparty: CashOutInfoCounterparty | None = None
-    description: str | None = None
-    fee: Fee | None = None
-    id: str
-    instructing_balance_account_id: Annotated[str, Field(alias="instructingBalanceAccountId")]
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    transfer_instrument_id: Annotated[
-        str | None, Field(alias="transferInstrumentId", deprecated=True)
-    ] = None
-    transfers: list[CashOutTransfer]
-
-
-class CashOutInfo(Model):
-    amount: Amount
+    amount: Amount | None = None
     counterparty: CashOutInfoCounterparty | None = None
     description: str | None = None
     fee: Fee | None = None
     id: str | None = None
-    instructing_balance_account_id: Annotated[str, Field(alias="instructingBalanceAccountId")]
+    instructing_balance_account_id: Annotated[
+        str | None, Field(alias="instructingBalanceAccountId")
+    ] = None
+    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
+    transfer_instrument_id: Annotated[
+        str | None, Field(alias="transferInstrumentId", deprecated=True)
+    ] = None
+    transfers: list[CashOutTransfer] | None = None
+
+
+class CashOutInfo(Model):
+    amount: Amount | None = None
+    counterparty: CashOutInfoCounterparty | None = None
+    description: str | None = None
+    fee: Fee | None = None
+    id: str | None = None
+    instructing_balance_account_id: Annotated[
+        str | None, Field(alias="instructingBalanceAccountId")
+    ] = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     transfer_instrument_id: Annotated[
         str | None, Field(alias="transferInstrumentId", deprecated=True)
@@ -1268,18 +1913,18 @@ class CashOutInfo(Model):
 
 class CapitalGrant(Model):
     amount: Amount | None = None
-    balances: CapitalBalance
+    balances: CapitalBalance | None = None
     counterparty: GrantCounterparty | None = None
     fee: Fee | None = None
-    grant_account_id: Annotated[str, Field(alias="grantAccountId")]
-    grant_offer_id: Annotated[str, Field(alias="grantOfferId")]
-    id: str
+    grant_account_id: Annotated[str | None, Field(alias="grantAccountId")] = None
+    grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
+    id: str | None = None
     repayment: Repayment | None = None
-    status: OpenEnum[Status]
+    status: StatusValue | None = None
 
 
 class CapitalGrants(Model):
-    grants: list[CapitalGrant]
+    grants: list[CapitalGrant] | None = None
 
 
 class CounterpartyV3(Model):
@@ -1291,19 +1936,19 @@ class CounterpartyV3(Model):
 
 
 class Transaction(Model):
-    account_holder: Annotated[ResourceReference, Field(alias="accountHolder")]
-    amount: Amount
-    balance_account: Annotated[ResourceReference, Field(alias="balanceAccount")]
-    balance_platform: Annotated[str, Field(alias="balancePlatform")]
-    booking_date: Annotated[datetime, Field(alias="bookingDate")]
+    account_holder: Annotated[ResourceReference | None, Field(alias="accountHolder")] = None
+    amount: Amount | None = None
+    balance_account: Annotated[ResourceReference | None, Field(alias="balanceAccount")] = None
+    balance_platform: Annotated[str | None, Field(alias="balancePlatform")] = None
+    booking_date: Annotated[datetime | None, Field(alias="bookingDate")] = None
     creation_date: Annotated[datetime | None, Field(alias="creationDate")] = None
     description: str | None = None
-    id: str
+    id: str | None = None
     payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    status: OpenEnum[Status5]
+    status: Status5Value | None = None
     transfer: TransferView | None = None
-    value_date: Annotated[datetime, Field(alias="valueDate")]
+    value_date: Annotated[datetime | None, Field(alias="valueDate")] = None
 
 
 class TransactionSearchResponse(Model):
@@ -1313,30 +1958,30 @@ class TransactionSearchResponse(Model):
 
 class Transfer(Model):
     account_holder: Annotated[ResourceReference | None, Field(alias="accountHolder")] = None
-    amount: Amount
+    amount: Amount | None = None
     balance_account: Annotated[ResourceReference | None, Field(alias="balanceAccount")] = None
-    category: OpenEnum[Category]
+    category: CategoryValue | None = None
     category_data: Annotated[
         BankCategoryData | InternalCategoryData | IssuedCard | PlatformPayment | None,
         Field(alias="categoryData", discriminator="type"),
     ] = None
-    counterparty: CounterpartyV3
+    counterparty: CounterpartyV3 | None = None
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     creation_date: Annotated[datetime | None, Field(alias="creationDate", deprecated=True)] = None
     description: str | None = None
     direct_debit_information: Annotated[
         DirectDebitInformation | None, Field(alias="directDebitInformation")
     ] = None
-    direction: OpenEnum[Direction] | None = None
+    direction: DirectionValue | None = None
     execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
     id: str | None = None
     payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
-    reason: OpenEnum[Reason1] | None = None
-    reference: Annotated[str | None, Field(max_length=80)] = None
+    reason: Reason1Value | None = None
+    reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferReview | None = None
-    status: OpenEnum[Status6]
-    type: OpenEnum[Type26] | None = None
+    status: Status6Value | None = None
+    type: Type26Value | None = None
     ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
         None
     )
@@ -1344,11 +1989,11 @@ class Transfer(Model):
 
 class TransferData(Model):
     account_holder: Annotated[ResourceReference | None, Field(alias="accountHolder")] = None
-    amount: Amount
+    amount: Amount | None = None
     balance_account: Annotated[ResourceReference | None, Field(alias="balanceAccount")] = None
     balance_platform: Annotated[str | None, Field(alias="balancePlatform")] = None
     balances: list[BalanceMutation] | None = None
-    category: OpenEnum[Category]
+    category: CategoryValue | None = None
     category_data: Annotated[
         BankCategoryData | InternalCategoryData | IssuedCard | PlatformPayment | None,
         Field(alias="categoryData", discriminator="type"),
@@ -1360,19 +2005,19 @@ class TransferData(Model):
     direct_debit_information: Annotated[
         DirectDebitInformation | None, Field(alias="directDebitInformation")
     ] = None
-    direction: OpenEnum[Direction] | None = None
+    direction: DirectionValue | None = None
     event_id: Annotated[str | None, Field(alias="eventId")] = None
     events: list[TransferEvent] | None = None
     execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
     external_reason: Annotated[ExternalReason | None, Field(alias="externalReason")] = None
     id: str | None = None
     payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
-    reason: OpenEnum[Reason1] | None = None
-    reference: Annotated[str | None, Field(max_length=80)] = None
+    reason: Reason1Value | None = None
+    reference: str | None = None
     reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
     review: TransferReview | None = None
     sequence_number: Annotated[int | None, Field(alias="sequenceNumber")] = None
-    status: OpenEnum[Status6]
+    status: Status6Value | None = None
     tracking: Annotated[
         ConfirmationTrackingData | EstimationTrackingData | InternalReviewTrackingData | None,
         Field(discriminator="type"),
@@ -1380,7 +2025,7 @@ class TransferData(Model):
     transaction_rules_result: Annotated[
         TransactionRulesResult | None, Field(alias="transactionRulesResult")
     ] = None
-    type: OpenEnum[Type26] | None = None
+    type: Type26Value | None = None
     ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
         None
     )
@@ -1390,3 +2035,211 @@ class TransferData(Model):
 class FindTransfersResponse(Model):
     links: Annotated[Links | None, Field(alias="_links")] = None
     data: list[TransferData] | None = None
+
+
+__all__ = [
+    "AULocalAccountIdentification",
+    "AccountType",
+    "AccountTypeValue",
+    "AdditionalBankIdentification",
+    "Address",
+    "Airline",
+    "Amount",
+    "AmountAdjustment",
+    "AmountAdjustmentType",
+    "AmountAdjustmentTypeValue",
+    "ApproveTransfersRequest",
+    "BRLocalAccountIdentification",
+    "BalanceMutation",
+    "BankAccountV3",
+    "BankCategoryData",
+    "CALocalAccountIdentification",
+    "CZLocalAccountIdentification",
+    "CancelTransfersRequest",
+    "CapitalBalance",
+    "CapitalGrant",
+    "CapitalGrantInfo",
+    "CapitalGrants",
+    "Card",
+    "CardIdentification",
+    "CashOut",
+    "CashOutInfo",
+    "CashOutInfoCounterparty",
+    "CashOutTransfer",
+    "Category",
+    "Category3",
+    "Category3Value",
+    "CategoryValue",
+    "ConfirmationTrackingData",
+    "CounterpartyInfoV3",
+    "CounterpartyV3",
+    "DKLocalAccountIdentification",
+    "DefaultErrorResponseEntity",
+    "DirectDebitInformation",
+    "Direction",
+    "DirectionValue",
+    "EstimationTrackingData",
+    "ExecutionDate",
+    "ExternalReason",
+    "Fee",
+    "FindTransfersResponse",
+    "FundingInstrument",
+    "GrantCounterparty",
+    "GrantInfoCounterparty",
+    "HKLocalAccountIdentification",
+    "HULocalAccountIdentification",
+    "IbanAccountIdentification",
+    "InterchangeData",
+    "InternalCategoryData",
+    "InternalReviewTrackingData",
+    "InvalidField",
+    "IssuedCard",
+    "IssuingTransactionData",
+    "JSONObject",
+    "Leg",
+    "Link",
+    "Links",
+    "Lodging",
+    "MerchantData",
+    "MerchantPurchaseData",
+    "Modification",
+    "NOLocalAccountIdentification",
+    "NZLocalAccountIdentification",
+    "NameLocation",
+    "NumberAndBicAccountIdentification",
+    "PLLocalAccountIdentification",
+    "PanEntryMode",
+    "PanEntryModeValue",
+    "PartyIdentification",
+    "PaymentInstrument",
+    "PlatformPayment",
+    "PlatformPaymentType",
+    "PlatformPaymentTypeValue",
+    "Priority",
+    "PriorityValue",
+    "ProcessingType",
+    "ProcessingTypeValue",
+    "Reason",
+    "Reason1",
+    "Reason1Value",
+    "ReasonValue",
+    "RelayedAuthorisationData",
+    "Repayment",
+    "RepaymentTerm",
+    "ResourceReference",
+    "RestServiceError",
+    "ReturnTransferRequest",
+    "ReturnTransferResponse",
+    "RoutingDetails",
+    "SELocalAccountIdentification",
+    "SGLocalAccountIdentification",
+    "ScaOnApproval",
+    "ScaOnApprovalValue",
+    "ServiceError",
+    "SortOrder",
+    "SortOrderValue",
+    "SourceOfFunds",
+    "SourceOfFundsValue",
+    "Status",
+    "Status1",
+    "Status1Value",
+    "Status2",
+    "Status2Value",
+    "Status3",
+    "Status3Value",
+    "Status4",
+    "Status4Value",
+    "Status5",
+    "Status5Value",
+    "Status6",
+    "Status6Value",
+    "StatusValue",
+    "ThreeDSecure",
+    "ThresholdRepayment",
+    "Transaction",
+    "TransactionEventViolation",
+    "TransactionRuleReference",
+    "TransactionRuleSource",
+    "TransactionRulesResult",
+    "TransactionSearchResponse",
+    "Transfer",
+    "TransferData",
+    "TransferEvent",
+    "TransferInfo",
+    "TransferNotificationCounterParty",
+    "TransferNotificationMerchantData",
+    "TransferNotificationValidationFact",
+    "TransferRequestReview",
+    "TransferReview",
+    "TransferServiceRestServiceError",
+    "TransferView",
+    "Type",
+    "Type1",
+    "Type1Value",
+    "Type2",
+    "Type2Value",
+    "Type3",
+    "Type3Value",
+    "Type4",
+    "Type4Value",
+    "Type5",
+    "Type5Value",
+    "Type6",
+    "Type6Value",
+    "Type7",
+    "Type7Value",
+    "Type8",
+    "Type8Value",
+    "Type9",
+    "Type9Value",
+    "Type10",
+    "Type10Value",
+    "Type11",
+    "Type11Value",
+    "Type12",
+    "Type12Value",
+    "Type13",
+    "Type13Value",
+    "Type14",
+    "Type14Value",
+    "Type15",
+    "Type15Value",
+    "Type16",
+    "Type16Value",
+    "Type17",
+    "Type17Value",
+    "Type18",
+    "Type18Value",
+    "Type19",
+    "Type19Value",
+    "Type20",
+    "Type20Value",
+    "Type21",
+    "Type21Value",
+    "Type22",
+    "Type22Value",
+    "Type23",
+    "Type23Value",
+    "Type24",
+    "Type24Value",
+    "Type25",
+    "Type25Value",
+    "Type26",
+    "Type26Value",
+    "Type28",
+    "Type28Value",
+    "Type29",
+    "Type29Value",
+    "Type30",
+    "Type30Value",
+    "Type31",
+    "Type31Value",
+    "Type32",
+    "Type32Value",
+    "Type33",
+    "Type33Value",
+    "TypeValue",
+    "UKLocalAccountIdentification",
+    "USLocalAccountIdentification",
+    "UltimatePartyIdentification",
+]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import NextLinkPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
@@ -30,6 +31,11 @@ from .models import (
     TransferInfo,
     TransferServiceRestServiceError,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _NEXT_LINK = NextLinkPaging(
@@ -165,7 +171,7 @@ class Transfers(Resource[M]):
             Transfer,
             headers={"WWW-Authenticate": www_authenticate},
             json=None if isinstance(body, NotGiven) else body,
-            body_model=TransferInfo,
+            body_model=_requests.TransferInfo,
         )
 
     @operation(
@@ -192,7 +198,7 @@ class Transfers(Resource[M]):
             Any,
             headers={"WWW-Authenticate": www_authenticate},
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ApproveTransfersRequest,
+            body_model=_requests.ApproveTransfersRequest,
         )
 
     @operation(
@@ -210,7 +216,7 @@ class Transfers(Resource[M]):
         return Call(
             Any,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CancelTransfersRequest,
+            body_model=_requests.CancelTransfersRequest,
         )
 
     @operation(
@@ -245,7 +251,7 @@ class Transfers(Resource[M]):
             ReturnTransferResponse,
             path={"transferId": transfer_id},
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ReturnTransferRequest,
+            body_model=_requests.ReturnTransferRequest,
         )
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -14,6 +14,12 @@ from commonrest.models import Model, OpenEnum, StrEnum
 class NewBankAccountType(StrEnum):
     CHECKING = "Checking"
     SAVINGS = "Savings"
+
+
+if TYPE_CHECKING:
+    NewBankAccountTypeValue: TypeAlias = Literal["Checking", "Savings"]
+else:
+    NewBankAccountTypeValue: TypeAlias = OpenEnum[NewBankAccountType]
 
 
 class ReasonCode(StrEnum):
@@ -30,17 +36,25 @@ class ReasonCode(StrEnum):
     C12 = "C12"
 
 
+if TYPE_CHECKING:
+    ReasonCodeValue: TypeAlias = Literal[
+        "C01", "C02", "C03", "C04", "C05", "C06", "C07", "C09", "C10", "C11", "C12"
+    ]
+else:
+    ReasonCodeValue: TypeAlias = OpenEnum[ReasonCode]
+
+
 class AchNotificationOfChangeNotificationRequestDataNoc(Model):
     new_bank_account_number: Annotated[str | None, Field(alias="newBankAccountNumber")] = None
     new_bank_account_type: Annotated[
-        OpenEnum[NewBankAccountType] | None, Field(alias="newBankAccountType")
+        NewBankAccountTypeValue | None, Field(alias="newBankAccountType")
     ] = None
     new_branch_code: Annotated[str | None, Field(alias="newBranchCode")] = None
-    reason_code: Annotated[OpenEnum[ReasonCode] | None, Field(alias="reasonCode")] = None
+    reason_code: Annotated[ReasonCodeValue | None, Field(alias="reasonCode")] = None
 
 
 class Amount(Model):
-    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
+    currency: str | None = None
     value: int | None = None
 
 
@@ -96,12 +110,59 @@ class EventCode(StrEnum):
     VOID_PENDING_REFUND = "VOID_PENDING_REFUND"
 
 
+if TYPE_CHECKING:
+    EventCodeValue: TypeAlias = Literal[
+        "AUTHENTICATION",
+        "AUTHORISATION",
+        "AUTHORISATION_ADJUSTMENT",
+        "AUTORESCUE",
+        "CANCELLATION",
+        "CANCEL_AUTORESCUE",
+        "CANCEL_OR_REFUND",
+        "CAPTURE",
+        "CAPTURE_FAILED",
+        "CHARGEBACK",
+        "CHARGEBACK_REVERSED",
+        "DISPUTE_DEFENSE_PERIOD_ENDED",
+        "EXPIRE",
+        "HANDLED_EXTERNALLY",
+        "INFORMATION_SUPPLIED",
+        "ISSUER_COMMENTS",
+        "ISSUER_RESPONSE_TIMEFRAME_EXPIRED",
+        "MANUAL_REVIEW_ACCEPT",
+        "MANUAL_REVIEW_REJECT",
+        "NOTIFICATION_OF_CHARGEBACK",
+        "NOTIFICATION_OF_FRAUD",
+        "OFFER_CLOSED",
+        "ORDER_CLOSED",
+        "ORDER_OPENED",
+        "PAYOUT_DECLINE",
+        "PAYOUT_EXPIRE",
+        "PAYOUT_THIRDPARTY",
+        "POSTPONED_REFUND",
+        "PREARBITRATION_LOST",
+        "PREARBITRATION_OPEN",
+        "PREARBITRATION_WON",
+        "RECURRING_CONTRACT",
+        "REFUND",
+        "REFUNDED_REVERSED",
+        "REFUND_FAILED",
+        "REFUND_WITH_DATA",
+        "REQUEST_FOR_INFORMATION",
+        "SECOND_CHARGEBACK",
+        "TECHNICAL_CANCEL",
+        "VOID_PENDING_REFUND",
+    ]
+else:
+    EventCodeValue: TypeAlias = OpenEnum[EventCode]
+
+
 class AuthorisationAdjustmentNotificationRequestItem(Model):
     additional_data: Annotated[
         AuthorisationAdjustmentAdditionalData | None, Field(alias="additionalData")
     ] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCodeValue | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -113,7 +174,7 @@ class AuthorisationAdjustmentNotificationRequestItem(Model):
 
 
 class AuthorisationAdjustmentNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCodeValue | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -143,10 +204,24 @@ class FraudRiskLevel(StrEnum):
     VERY_HIGH = "veryHigh"
 
 
+if TYPE_CHECKING:
+    FraudRiskLevelValue: TypeAlias = Literal["veryLow", "low", "medium", "high", "veryHigh"]
+else:
+    FraudRiskLevelValue: TypeAlias = OpenEnum[FraudRiskLevel]
+
+
 class TokenizationStoreOperationType(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     ALREADY_EXISTING = "alreadyExisting"
+
+
+if TYPE_CHECKING:
+    TokenizationStoreOperationTypeValue: TypeAlias = Literal[
+        "created", "updated", "alreadyExisting"
+    ]
+else:
+    TokenizationStoreOperationTypeValue: TypeAlias = OpenEnum[TokenizationStoreOperationType]
 
 
 class AuthorisationNotificationAdditionalData(Model):
@@ -282,9 +357,7 @@ class AuthorisationNotificationAdditionalData(Model):
     fraud_manual_review: Annotated[str | None, Field(alias="fraudManualReview")] = None
     fraud_offset: Annotated[str | None, Field(alias="fraudOffset")] = None
     fraud_result_type: Annotated[str | None, Field(alias="fraudResultType")] = None
-    fraud_risk_level: Annotated[OpenEnum[FraudRiskLevel] | None, Field(alias="fraudRiskLevel")] = (
-        None
-    )
+    fraud_risk_level: Annotated[FraudRiskLevelValue | None, Field(alias="fraudRiskLevel")] = None
     funding_source: Annotated[str | None, Field(alias="fundingSource")] = None
     funds_availability: Annotated[str | None, Field(alias="fundsAvailability")] = None
     gross_currency: Annotated[str | None, Field(alias="grossCurrency")] = None
@@ -438,8 +511,7 @@ class AuthorisationNotificationAdditionalData(Model):
         str | None, Field(alias="tokenization.shopperReference")
     ] = None
     tokenization_store_operation_type: Annotated[
-        OpenEnum[TokenizationStoreOperationType] | None,
-        Field(alias="tokenization.store.operationType"),
+        TokenizationStoreOperationTypeValue | None, Field(alias="tokenization.store.operationType")
     ] = None
     tokenization_stored_payment_method_id: Annotated[
         str | None, Field(alias="tokenization.storedPaymentMethodId")
@@ -459,10 +531,22 @@ class EventCode2(StrEnum):
     AUTHORISATION = "AUTHORISATION"
 
 
+if TYPE_CHECKING:
+    EventCode2Value: TypeAlias = Literal["AUTHORISATION"]
+else:
+    EventCode2Value: TypeAlias = OpenEnum[EventCode2]
+
+
 class Operation(StrEnum):
     CAPTURE = "CAPTURE"
     CANCEL = "CANCEL"
     REFUND = "REFUND"
+
+
+if TYPE_CHECKING:
+    OperationValue: TypeAlias = Literal["CAPTURE", "CANCEL", "REFUND"]
+else:
+    OperationValue: TypeAlias = OpenEnum[Operation]
 
 
 class AuthorisationNotificationRequestItem(Model):
@@ -470,11 +554,11 @@ class AuthorisationNotificationRequestItem(Model):
         AuthorisationNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode2] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode2Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
-    operations: list[OpenEnum[Operation]] | None = None
+    operations: list[OperationValue] | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     reason: str | None = None
@@ -482,11 +566,11 @@ class AuthorisationNotificationRequestItem(Model):
 
 
 class AuthorisationNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode2] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode2Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     reason: str | None = None
     amount: Amount | None = None
-    operations: list[OpenEnum[Operation]] | None = None
+    operations: list[OperationValue] | None = None
     success: str | None = None
     payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
     additional_data: Annotated[
@@ -554,12 +638,59 @@ class EventCode4(StrEnum):
     VOID_PENDING_REFUND = "VOID_PENDING_REFUND"
 
 
+if TYPE_CHECKING:
+    EventCode4Value: TypeAlias = Literal[
+        "AUTHENTICATION",
+        "AUTHORISATION",
+        "AUTHORISATION_ADJUSTMENT",
+        "AUTORESCUE",
+        "CANCELLATION",
+        "CANCEL_AUTORESCUE",
+        "CANCEL_OR_REFUND",
+        "CAPTURE",
+        "CAPTURE_FAILED",
+        "CHARGEBACK",
+        "CHARGEBACK_REVERSED",
+        "DISPUTE_DEFENSE_PERIOD_ENDED",
+        "EXPIRE",
+        "HANDLED_EXTERNALLY",
+        "INFORMATION_SUPPLIED",
+        "ISSUER_COMMENTS",
+        "ISSUER_RESPONSE_TIMEFRAME_EXPIRED",
+        "MANUAL_REVIEW_ACCEPT",
+        "MANUAL_REVIEW_REJECT",
+        "NOTIFICATION_OF_CHARGEBACK",
+        "NOTIFICATION_OF_FRAUD",
+        "OFFER_CLOSED",
+        "ORDER_CLOSED",
+        "ORDER_OPENED",
+        "PAYOUT_DECLINE",
+        "PAYOUT_EXPIRE",
+        "PAYOUT_THIRDPARTY",
+        "POSTPONED_REFUND",
+        "PREARBITRATION_LOST",
+        "PREARBITRATION_OPEN",
+        "PREARBITRATION_WON",
+        "RECURRING_CONTRACT",
+        "REFUND",
+        "REFUNDED_REVERSED",
+        "REFUND_FAILED",
+        "REFUND_WITH_DATA",
+        "REQUEST_FOR_INFORMATION",
+        "SECOND_CHARGEBACK",
+        "TECHNICAL_CANCEL",
+        "VOID_PENDING_REFUND",
+    ]
+else:
+    EventCode4Value: TypeAlias = OpenEnum[EventCode4]
+
+
 class AutoRescueNotificationRequestItem(Model):
     additional_data: Annotated[AutoRescueAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode4Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -571,7 +702,7 @@ class AutoRescueNotificationRequestItem(Model):
 
 
 class AutoRescueNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode4Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -634,7 +765,7 @@ class CancelOrRefundNotificationRequestItem(Model):
         CancelOrRefundAdditionalData | None, Field(alias="additionalData")
     ] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode4Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -646,7 +777,7 @@ class CancelOrRefundNotificationRequestItem(Model):
 
 
 class CancelOrRefundNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode4Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -738,9 +869,7 @@ class CancellationAdditionalData(Model):
     fraud_manual_review: Annotated[str | None, Field(alias="fraudManualReview")] = None
     fraud_offset: Annotated[str | None, Field(alias="fraudOffset")] = None
     fraud_result_type: Annotated[str | None, Field(alias="fraudResultType")] = None
-    fraud_risk_level: Annotated[OpenEnum[FraudRiskLevel] | None, Field(alias="fraudRiskLevel")] = (
-        None
-    )
+    fraud_risk_level: Annotated[FraudRiskLevelValue | None, Field(alias="fraudRiskLevel")] = None
     hmac_signature: Annotated[str | None, Field(alias="hmacSignature")] = None
     interaction_counter: Annotated[str | None, Field(alias="interactionCounter")] = None
     merchant_order_reference: Annotated[str | None, Field(alias="merchantOrderReference")] = None
@@ -760,7 +889,7 @@ class CancellationNotificationRequestItem(Model):
         None
     )
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode4Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -772,7 +901,7 @@ class CancellationNotificationRequestItem(Model):
 
 
 class CancellationNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode4Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -819,7 +948,7 @@ class CaptureAdditionalData(Model):
 class CaptureNotificationRequestItem(Model):
     additional_data: Annotated[CaptureAdditionalData | None, Field(alias="additionalData")] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode4Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -831,7 +960,7 @@ class CaptureNotificationRequestItem(Model):
 
 
 class CaptureNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode4Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -856,19 +985,31 @@ class Environment(StrEnum):
     BETA = "beta"
 
 
+if TYPE_CHECKING:
+    EnvironmentValue: TypeAlias = Literal["live", "test", "beta"]
+else:
+    EnvironmentValue: TypeAlias = OpenEnum[Environment]
+
+
 class Type(StrEnum):
     ACH_NOTIFICATION_OF_CHANGE = "ach.notificationOfChange"
     EFT_NOTIFICATION_OF_CHANGE = "eft.notificationOfChange"
 
 
+if TYPE_CHECKING:
+    TypeValue: TypeAlias = Literal["ach.notificationOfChange", "eft.notificationOfChange"]
+else:
+    TypeValue: TypeAlias = OpenEnum[Type]
+
+
 class DirectDebitNoticeOfChangeNotificationRequestDataNoc(Model):
     new_bank_account_number: Annotated[str | None, Field(alias="newBankAccountNumber")] = None
     new_bank_account_type: Annotated[
-        OpenEnum[NewBankAccountType] | None, Field(alias="newBankAccountType")
+        NewBankAccountTypeValue | None, Field(alias="newBankAccountType")
     ] = None
     new_bank_location_id: Annotated[str | None, Field(alias="newBankLocationId")] = None
     new_branch_code: Annotated[str | None, Field(alias="newBranchCode")] = None
-    reason_code: Annotated[OpenEnum[ReasonCode] | None, Field(alias="reasonCode")] = None
+    reason_code: Annotated[ReasonCodeValue | None, Field(alias="reasonCode")] = None
 
 
 class DirectDebitNotificationOfChangeNotificationRequestData(Model):
@@ -891,6 +1032,14 @@ class DisputeStatus(StrEnum):
     WON = "Won"
 
 
+if TYPE_CHECKING:
+    DisputeStatusValue: TypeAlias = Literal[
+        "Unresponded", "Responded", "Expired", "Undefended", "Accepted", "Pending", "Lost", "Won"
+    ]
+else:
+    DisputeStatusValue: TypeAlias = OpenEnum[DisputeStatus]
+
+
 class DisputesNotificationAdditionalData(Model):
     invoice_creditor_account: Annotated[str | None, Field(alias="InvoiceCreditorAccount")] = None
     arn: str | None = None
@@ -903,7 +1052,7 @@ class DisputesNotificationAdditionalData(Model):
     chargeback_scheme_code: Annotated[str | None, Field(alias="chargebackSchemeCode")] = None
     defendable: str | None = None
     defense_period_ends_at: Annotated[str | None, Field(alias="defensePeriodEndsAt")] = None
-    dispute_status: Annotated[OpenEnum[DisputeStatus] | None, Field(alias="disputeStatus")] = None
+    dispute_status: Annotated[DisputeStatusValue | None, Field(alias="disputeStatus")] = None
     gross_currency: Annotated[str | None, Field(alias="grossCurrency")] = None
     gross_value: Annotated[str | None, Field(alias="grossValue")] = None
     hmac_signature: Annotated[str | None, Field(alias="hmacSignature")] = None
@@ -923,7 +1072,7 @@ class DisputesNotificationRequestItem(Model):
         DisputesNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode4Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -935,7 +1084,7 @@ class DisputesNotificationRequestItem(Model):
 
 
 class DisputesNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode4] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode4Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -960,12 +1109,18 @@ class EventCode14(StrEnum):
     EXPIRE = "EXPIRE"
 
 
+if TYPE_CHECKING:
+    EventCode14Value: TypeAlias = Literal["EXPIRE"]
+else:
+    EventCode14Value: TypeAlias = OpenEnum[EventCode14]
+
+
 class ExpireNotificationRequestItem(Model):
     additional_data: Annotated[
         BaseModificationAdditionalData | None, Field(alias="additionalData")
     ] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode14] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode14Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -977,7 +1132,7 @@ class ExpireNotificationRequestItem(Model):
 
 
 class ExpireNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode14] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode14Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -1041,8 +1196,55 @@ class EventCode16(StrEnum):
     VOID_PENDING_REFUND = "VOID_PENDING_REFUND"
 
 
+if TYPE_CHECKING:
+    EventCode16Value: TypeAlias = Literal[
+        "AUTHENTICATION",
+        "AUTHORISATION",
+        "AUTHORISATION_ADJUSTMENT",
+        "AUTORESCUE",
+        "CANCELLATION",
+        "CANCEL_AUTORESCUE",
+        "CANCEL_OR_REFUND",
+        "CAPTURE",
+        "CAPTURE_FAILED",
+        "CHARGEBACK",
+        "CHARGEBACK_REVERSED",
+        "DISPUTE_DEFENSE_PERIOD_ENDED",
+        "EXPIRE",
+        "HANDLED_EXTERNALLY",
+        "INFORMATION_SUPPLIED",
+        "ISSUER_COMMENTS",
+        "ISSUER_RESPONSE_TIMEFRAME_EXPIRED",
+        "MANUAL_REVIEW_ACCEPT",
+        "MANUAL_REVIEW_REJECT",
+        "NOTIFICATION_OF_CHARGEBACK",
+        "NOTIFICATION_OF_FRAUD",
+        "OFFER_CLOSED",
+        "ORDER_CLOSED",
+        "ORDER_OPENED",
+        "PAYOUT_DECLINE",
+        "PAYOUT_EXPIRE",
+        "PAYOUT_THIRDPARTY",
+        "POSTPONED_REFUND",
+        "PREARBITRATION_LOST",
+        "PREARBITRATION_OPEN",
+        "PREARBITRATION_WON",
+        "RECURRING_CONTRACT",
+        "REFUND",
+        "REFUNDED_REVERSED",
+        "REFUND_FAILED",
+        "REFUND_WITH_DATA",
+        "REQUEST_FOR_INFORMATION",
+        "SECOND_CHARGEBACK",
+        "TECHNICAL_CANCEL",
+        "VOID_PENDING_REFUND",
+    ]
+else:
+    EventCode16Value: TypeAlias = OpenEnum[EventCode16]
+
+
 class GenericNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode16Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -1073,7 +1275,7 @@ class IssuerCommentsNotificationAdditionalData(Model):
     chargeback_scheme_code: Annotated[str | None, Field(alias="chargebackSchemeCode")] = None
     defendable: str | None = None
     defense_period_ends_at: Annotated[str | None, Field(alias="defensePeriodEndsAt")] = None
-    dispute_status: Annotated[OpenEnum[DisputeStatus] | None, Field(alias="disputeStatus")] = None
+    dispute_status: Annotated[DisputeStatusValue | None, Field(alias="disputeStatus")] = None
     gross_currency: Annotated[str | None, Field(alias="grossCurrency")] = None
     gross_value: Annotated[str | None, Field(alias="grossValue")] = None
     hmac_signature: Annotated[str | None, Field(alias="hmacSignature")] = None
@@ -1179,7 +1381,7 @@ class IssuerCommentsNotificationRequestItem(Model):
         IssuerCommentsNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode16Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -1191,7 +1393,7 @@ class IssuerCommentsNotificationRequestItem(Model):
 
 
 class IssuerCommentsNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode16Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -1224,7 +1426,7 @@ class ModificationNotificationRequestItem(Model):
         BaseModificationAdditionalData | None, Field(alias="additionalData")
     ] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode16Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -1236,7 +1438,7 @@ class ModificationNotificationRequestItem(Model):
 
 
 class ModificationNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode16Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -1361,9 +1563,7 @@ class NotificationAdditionalData(Model):
     fraud_manual_review: Annotated[str | None, Field(alias="fraudManualReview")] = None
     fraud_offset: Annotated[str | None, Field(alias="fraudOffset")] = None
     fraud_result_type: Annotated[str | None, Field(alias="fraudResultType")] = None
-    fraud_risk_level: Annotated[OpenEnum[FraudRiskLevel] | None, Field(alias="fraudRiskLevel")] = (
-        None
-    )
+    fraud_risk_level: Annotated[FraudRiskLevelValue | None, Field(alias="fraudRiskLevel")] = None
     funding_source: Annotated[str | None, Field(alias="fundingSource")] = None
     gross_currency: Annotated[str | None, Field(alias="grossCurrency")] = None
     gross_value: Annotated[str | None, Field(alias="grossValue")] = None
@@ -1458,7 +1658,7 @@ class NotificationRequestItem(Model):
         None
     )
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode16Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -1470,7 +1670,7 @@ class NotificationRequestItem(Model):
 
 
 class NotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode16Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -1495,12 +1695,18 @@ class EventCode24(StrEnum):
     PAIDOUT_REVERSED = "PAIDOUT_REVERSED"
 
 
+if TYPE_CHECKING:
+    EventCode24Value: TypeAlias = Literal["PAIDOUT_REVERSED"]
+else:
+    EventCode24Value: TypeAlias = OpenEnum[EventCode24]
+
+
 class PaidoutReversedNotificationRequestItem(Model):
     additional_data: Annotated[NotificationAdditionalData | None, Field(alias="additionalData")] = (
         None
     )
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode24] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode24Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -1512,7 +1718,7 @@ class PaidoutReversedNotificationRequestItem(Model):
 
 
 class PaidoutReversedNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode24] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode24Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -1588,10 +1794,57 @@ class EventCode26(StrEnum):
     VOID_PENDING_REFUND = "VOID_PENDING_REFUND"
 
 
+if TYPE_CHECKING:
+    EventCode26Value: TypeAlias = Literal[
+        "AUTHENTICATION",
+        "AUTHORISATION",
+        "AUTHORISATION_ADJUSTMENT",
+        "AUTORESCUE",
+        "CANCELLATION",
+        "CANCEL_AUTORESCUE",
+        "CANCEL_OR_REFUND",
+        "CAPTURE",
+        "CAPTURE_FAILED",
+        "CHARGEBACK",
+        "CHARGEBACK_REVERSED",
+        "DISPUTE_DEFENSE_PERIOD_ENDED",
+        "EXPIRE",
+        "HANDLED_EXTERNALLY",
+        "INFORMATION_SUPPLIED",
+        "ISSUER_COMMENTS",
+        "ISSUER_RESPONSE_TIMEFRAME_EXPIRED",
+        "MANUAL_REVIEW_ACCEPT",
+        "MANUAL_REVIEW_REJECT",
+        "NOTIFICATION_OF_CHARGEBACK",
+        "NOTIFICATION_OF_FRAUD",
+        "OFFER_CLOSED",
+        "ORDER_CLOSED",
+        "ORDER_OPENED",
+        "PAYOUT_DECLINE",
+        "PAYOUT_EXPIRE",
+        "PAYOUT_THIRDPARTY",
+        "POSTPONED_REFUND",
+        "PREARBITRATION_LOST",
+        "PREARBITRATION_OPEN",
+        "PREARBITRATION_WON",
+        "RECURRING_CONTRACT",
+        "REFUND",
+        "REFUNDED_REVERSED",
+        "REFUND_FAILED",
+        "REFUND_WITH_DATA",
+        "REQUEST_FOR_INFORMATION",
+        "SECOND_CHARGEBACK",
+        "TECHNICAL_CANCEL",
+        "VOID_PENDING_REFUND",
+    ]
+else:
+    EventCode26Value: TypeAlias = OpenEnum[EventCode26]
+
+
 class PayoutNotificationRequestItem(Model):
     additional_data: Annotated[PayoutAdditionalData | None, Field(alias="additionalData")] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode26] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode26Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -1603,7 +1856,7 @@ class PayoutNotificationRequestItem(Model):
 
 
 class PayoutNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode26] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode26Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -1776,9 +2029,7 @@ class RecurringContractNotificationAdditionalData(Model):
     fraud_manual_review: Annotated[str | None, Field(alias="fraudManualReview")] = None
     fraud_offset: Annotated[str | None, Field(alias="fraudOffset")] = None
     fraud_result_type: Annotated[str | None, Field(alias="fraudResultType")] = None
-    fraud_risk_level: Annotated[OpenEnum[FraudRiskLevel] | None, Field(alias="fraudRiskLevel")] = (
-        None
-    )
+    fraud_risk_level: Annotated[FraudRiskLevelValue | None, Field(alias="fraudRiskLevel")] = None
     funding_source: Annotated[str | None, Field(alias="fundingSource")] = None
     gross_currency: Annotated[str | None, Field(alias="grossCurrency")] = None
     gross_value: Annotated[str | None, Field(alias="grossValue")] = None
@@ -1859,12 +2110,18 @@ class EventCode28(StrEnum):
     RECURRING_CONTRACT = "RECURRING_CONTRACT"
 
 
+if TYPE_CHECKING:
+    EventCode28Value: TypeAlias = Literal["RECURRING_CONTRACT"]
+else:
+    EventCode28Value: TypeAlias = OpenEnum[EventCode28]
+
+
 class RecurringContractNotificationRequestItem(Model):
     additional_data: Annotated[
         RecurringContractNotificationAdditionalData | None, Field(alias="additionalData")
     ] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode28] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode28Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -1877,7 +2134,7 @@ class RecurringContractNotificationRequestItem(Model):
 
 
 class RecurringContractNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode28] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode28Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -1970,6 +2227,53 @@ class EventCode30(StrEnum):
     VOID_PENDING_REFUND = "VOID_PENDING_REFUND"
 
 
+if TYPE_CHECKING:
+    EventCode30Value: TypeAlias = Literal[
+        "AUTHENTICATION",
+        "AUTHORISATION",
+        "AUTHORISATION_ADJUSTMENT",
+        "AUTORESCUE",
+        "CANCELLATION",
+        "CANCEL_AUTORESCUE",
+        "CANCEL_OR_REFUND",
+        "CAPTURE",
+        "CAPTURE_FAILED",
+        "CHARGEBACK",
+        "CHARGEBACK_REVERSED",
+        "DISPUTE_DEFENSE_PERIOD_ENDED",
+        "EXPIRE",
+        "HANDLED_EXTERNALLY",
+        "INFORMATION_SUPPLIED",
+        "ISSUER_COMMENTS",
+        "ISSUER_RESPONSE_TIMEFRAME_EXPIRED",
+        "MANUAL_REVIEW_ACCEPT",
+        "MANUAL_REVIEW_REJECT",
+        "NOTIFICATION_OF_CHARGEBACK",
+        "NOTIFICATION_OF_FRAUD",
+        "OFFER_CLOSED",
+        "ORDER_CLOSED",
+        "ORDER_OPENED",
+        "PAYOUT_DECLINE",
+        "PAYOUT_EXPIRE",
+        "PAYOUT_THIRDPARTY",
+        "POSTPONED_REFUND",
+        "PREARBITRATION_LOST",
+        "PREARBITRATION_OPEN",
+        "PREARBITRATION_WON",
+        "RECURRING_CONTRACT",
+        "REFUND",
+        "REFUNDED_REVERSED",
+        "REFUND_FAILED",
+        "REFUND_WITH_DATA",
+        "REQUEST_FOR_INFORMATION",
+        "SECOND_CHARGEBACK",
+        "TECHNICAL_CANCEL",
+        "VOID_PENDING_REFUND",
+    ]
+else:
+    EventCode30Value: TypeAlias = OpenEnum[EventCode30]
+
+
 class RefundFailedAdditionalData(Model):
     acquirer_error_code: Annotated[str | None, Field(alias="acquirerErrorCode")] = None
     booking_date: Annotated[str | None, Field(alias="bookingDate")] = None
@@ -1982,7 +2286,7 @@ class RefundFailedAdditionalData(Model):
 class RefundNotificationRequestItem(Model):
     additional_data: Annotated[RefundAdditionalData | None, Field(alias="additionalData")] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode30Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -1994,7 +2298,7 @@ class RefundNotificationRequestItem(Model):
 
 
 class RefundNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode30Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -2078,7 +2382,7 @@ class RefundWithDataNotificationRequestItem(Model):
         RefundWithDataAdditionalData | None, Field(alias="additionalData")
     ] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode30Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -2090,7 +2394,7 @@ class RefundWithDataNotificationRequestItem(Model):
 
 
 class RefundWithDataNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode30Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -2119,10 +2423,16 @@ class EventCode36(StrEnum):
     REPORT_AVAILABLE = "REPORT_AVAILABLE"
 
 
+if TYPE_CHECKING:
+    EventCode36Value: TypeAlias = Literal["REPORT_AVAILABLE"]
+else:
+    EventCode36Value: TypeAlias = OpenEnum[EventCode36]
+
+
 class ReportAvailableNotificationRequestItem(Model):
     additional_data: Annotated[ReportAdditionalData | None, Field(alias="additionalData")] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode36] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode36Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -2134,7 +2444,7 @@ class ReportAvailableNotificationRequestItem(Model):
 
 
 class ReportAvailableNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode36] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode36Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -2250,8 +2560,8 @@ class ChargebackReversedNotificationRequest(Model):
 class DirectDebitNoticeOfChangeNotificationRequest(Model):
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     data: DirectDebitNotificationOfChangeNotificationRequestData | None = None
-    environment: OpenEnum[Environment] | None = None
-    type: OpenEnum[Type] | None = None
+    environment: EnvironmentValue | None = None
+    type: TypeValue | None = None
     version: str | None = None
 
 
@@ -2274,7 +2584,7 @@ class GenericNotificationRequestItem(Model):
         GenericNotificationRequestItemRecursive | None, Field(alias="additionalData")
     ] = None
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode16] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode16Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -2339,7 +2649,7 @@ class RefundCaptureFailedNotificationRequestItem(Model):
         None
     )
     amount: Amount | None = None
-    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode30Value | None, Field(alias="eventCode")] = None
     event_date: Annotated[datetime | None, Field(alias="eventDate")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
@@ -2351,7 +2661,7 @@ class RefundCaptureFailedNotificationRequestItem(Model):
 
 
 class RefundCaptureFailedNotificationRequestItemRecursive(Model):
-    event_code: Annotated[OpenEnum[EventCode30] | None, Field(alias="eventCode")] = None
+    event_code: Annotated[EventCode30Value | None, Field(alias="eventCode")] = None
     merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
     original_reference: Annotated[str | None, Field(alias="originalReference")] = None
     reason: str | None = None
@@ -2407,3 +2717,158 @@ class RefundCaptureFailedNotificationRequest(Model):
         list[RefundCaptureFailedNotificationRequestItemWrapper] | None,
         Field(alias="notificationItems"),
     ] = None
+
+
+__all__ = [
+    "AchNotificationOfChangeNotificationRequest",
+    "AchNotificationOfChangeNotificationRequestData",
+    "AchNotificationOfChangeNotificationRequestDataNoc",
+    "Amount",
+    "AuthorisationAdjustmentAdditionalData",
+    "AuthorisationAdjustmentNotificationRequest",
+    "AuthorisationAdjustmentNotificationRequestItem",
+    "AuthorisationAdjustmentNotificationRequestItemRecursive",
+    "AuthorisationAdjustmentNotificationRequestItemWrapper",
+    "AuthorisationNotificationAdditionalData",
+    "AuthorisationNotificationRequest",
+    "AuthorisationNotificationRequestItem",
+    "AuthorisationNotificationRequestItemRecursive",
+    "AuthorisationNotificationRequestItemWrapper",
+    "AutoRescueAdditionalData",
+    "AutoRescueNotificationRequest",
+    "AutoRescueNotificationRequestItem",
+    "AutoRescueNotificationRequestItemRecursive",
+    "AutoRescueNotificationRequestItemWrapper",
+    "BaseModificationAdditionalData",
+    "CancelOrRefundAdditionalData",
+    "CancelOrRefundNotificationRequest",
+    "CancelOrRefundNotificationRequestItem",
+    "CancelOrRefundNotificationRequestItemRecursive",
+    "CancelOrRefundNotificationRequestItemWrapper",
+    "CancellationAdditionalData",
+    "CancellationNotificationRequest",
+    "CancellationNotificationRequestItem",
+    "CancellationNotificationRequestItemRecursive",
+    "CancellationNotificationRequestItemWrapper",
+    "CaptureAdditionalData",
+    "CaptureNotificationRequest",
+    "CaptureNotificationRequestItem",
+    "CaptureNotificationRequestItemRecursive",
+    "CaptureNotificationRequestItemWrapper",
+    "ChargebackNotificationRequest",
+    "ChargebackReversedNotificationRequest",
+    "DirectDebitNoticeOfChangeNotificationRequest",
+    "DirectDebitNoticeOfChangeNotificationRequestDataNoc",
+    "DirectDebitNotificationOfChangeNotificationRequestData",
+    "DisputeDefensePeriodEndedNotificationRequest",
+    "DisputeStatus",
+    "DisputeStatusValue",
+    "DisputesNotificationAdditionalData",
+    "DisputesNotificationRequestItem",
+    "DisputesNotificationRequestItemRecursive",
+    "DisputesNotificationRequestItemWrapper",
+    "Environment",
+    "EnvironmentValue",
+    "EventCode",
+    "EventCode2",
+    "EventCode2Value",
+    "EventCode4",
+    "EventCode4Value",
+    "EventCode14",
+    "EventCode14Value",
+    "EventCode16",
+    "EventCode16Value",
+    "EventCode24",
+    "EventCode24Value",
+    "EventCode26",
+    "EventCode26Value",
+    "EventCode28",
+    "EventCode28Value",
+    "EventCode30",
+    "EventCode30Value",
+    "EventCode36",
+    "EventCode36Value",
+    "EventCodeValue",
+    "ExpireNotificationRequest",
+    "ExpireNotificationRequestItem",
+    "ExpireNotificationRequestItemRecursive",
+    "ExpireNotificationRequestItemWrapper",
+    "FraudRiskLevel",
+    "FraudRiskLevelValue",
+    "GenericNotificationRequestItem",
+    "GenericNotificationRequestItemRecursive",
+    "GenericNotificationRequestItemWrapper",
+    "InformationSuppliedNotificationRequest",
+    "IssuerCommentsNotificationAdditionalData",
+    "IssuerCommentsNotificationRequest",
+    "IssuerCommentsNotificationRequestItem",
+    "IssuerCommentsNotificationRequestItemRecursive",
+    "IssuerCommentsNotificationRequestItemWrapper",
+    "IssuerResponseTimeframeExpiredNotificationRequest",
+    "ModificationNotificationRequest",
+    "ModificationNotificationRequestItem",
+    "ModificationNotificationRequestItemRecursive",
+    "ModificationNotificationRequestItemWrapper",
+    "NewBankAccountType",
+    "NewBankAccountTypeValue",
+    "NotificationAdditionalData",
+    "NotificationOfChargebackNotificationRequest",
+    "NotificationOfFraudNotificationRequest",
+    "NotificationRequest",
+    "NotificationRequestItem",
+    "NotificationRequestItemRecursive",
+    "NotificationRequestItemWrapper",
+    "Operation",
+    "OperationValue",
+    "PaidoutReversedNotificationRequest",
+    "PaidoutReversedNotificationRequestItem",
+    "PaidoutReversedNotificationRequestItemRecursive",
+    "PaidoutReversedNotificationRequestItemWrapper",
+    "PayoutAdditionalData",
+    "PayoutNotificationRequest",
+    "PayoutNotificationRequestItem",
+    "PayoutNotificationRequestItemRecursive",
+    "PayoutNotificationRequestItemWrapper",
+    "PrearbitrationAcceptedNotificationRequest",
+    "PrearbitrationDeclineNotificationRequest",
+    "PrearbitrationIssuerWithdrawnNotificationRequest",
+    "PrearbitrationLostNotificationRequest",
+    "PrearbitrationOpenNotificationRequest",
+    "PrearbitrationSchemeArbitrationNotificationRequest",
+    "PrearbitrationWonNotificationRequest",
+    "ReasonCode",
+    "ReasonCodeValue",
+    "RecurringContractNotificationAdditionalData",
+    "RecurringContractNotificationRequest",
+    "RecurringContractNotificationRequestItem",
+    "RecurringContractNotificationRequestItemRecursive",
+    "RecurringContractNotificationRequestItemWrapper",
+    "RefundAdditionalData",
+    "RefundCaptureFailedNotificationRequest",
+    "RefundCaptureFailedNotificationRequestItem",
+    "RefundCaptureFailedNotificationRequestItemRecursive",
+    "RefundCaptureFailedNotificationRequestItemWrapper",
+    "RefundFailedAdditionalData",
+    "RefundNotificationRequest",
+    "RefundNotificationRequestItem",
+    "RefundNotificationRequestItemRecursive",
+    "RefundNotificationRequestItemWrapper",
+    "RefundWithDataAdditionalData",
+    "RefundWithDataNotificationRequest",
+    "RefundWithDataNotificationRequestItem",
+    "RefundWithDataNotificationRequestItemRecursive",
+    "RefundWithDataNotificationRequestItemWrapper",
+    "ReportAdditionalData",
+    "ReportAvailableNotificationRequest",
+    "ReportAvailableNotificationRequestItem",
+    "ReportAvailableNotificationRequestItemRecursive",
+    "ReportAvailableNotificationRequestItemWrapper",
+    "RequestForInformationNotificationRequest",
+    "SchemeArbitrationLostNotificationRequest",
+    "SchemeArbitrationWonNotificationRequest",
+    "SecondChargebackNotificationRequest",
+    "TokenizationStoreOperationType",
+    "TokenizationStoreOperationTypeValue",
+    "Type",
+    "TypeValue",
+]

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -20,6 +21,11 @@ from .models import (
     ResolveActorDefinitionVersionResponse,
     SourceIdRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -45,7 +51,7 @@ class ActorDefinitionVersions(Resource[M]):
         self, body: SourceIdRequestBody | Mapping[str, Any]
     ) -> Call[ActorDefinitionVersionRead]:
         """``POST /v1/actor_definition_versions/get_for_source``."""
-        return Call(ActorDefinitionVersionRead, json=body, body_model=SourceIdRequestBody)
+        return Call(ActorDefinitionVersionRead, json=body, body_model=_requests.SourceIdRequestBody)
 
     @operation(
         "POST",
@@ -62,7 +68,7 @@ class ActorDefinitionVersions(Resource[M]):
         return Call(
             ResolveActorDefinitionVersionResponse,
             json=body,
-            body_model=ResolveActorDefinitionVersionRequestBody,
+            body_model=_requests.ResolveActorDefinitionVersionRequestBody,
         )
 
     @operation(
@@ -78,7 +84,9 @@ class ActorDefinitionVersions(Resource[M]):
         self, body: DestinationIdRequestBody | Mapping[str, Any]
     ) -> Call[ActorDefinitionVersionRead]:
         """``POST /v1/actor_definition_versions/get_for_destination``."""
-        return Call(ActorDefinitionVersionRead, json=body, body_model=DestinationIdRequestBody)
+        return Call(
+            ActorDefinitionVersionRead, json=body, body_model=_requests.DestinationIdRequestBody
+        )
 
 
 #: Response type of every documented status, per method.

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -22,6 +23,11 @@ from .models import (
     InvalidInputExceptionInfo,
     NotFoundKnownExceptionInfo,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -57,7 +63,7 @@ class Applications(Resource[M]):
     )
     def delete(self, body: ApplicationIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/applications/delete``."""
-        return Call(None, json=body, body_model=ApplicationIdRequestBody)
+        return Call(None, json=body, body_model=_requests.ApplicationIdRequestBody)
 
     @operation(
         "POST",
@@ -69,7 +75,7 @@ class Applications(Resource[M]):
     )
     def create(self, body: ApplicationCreate | Mapping[str, Any]) -> Call[ApplicationRead]:
         """``POST /v1/applications/create``."""
-        return Call(ApplicationRead, json=body, body_model=ApplicationCreate)
+        return Call(ApplicationRead, json=body, body_model=_requests.ApplicationCreate)
 
     @operation(
         "POST",
@@ -81,7 +87,7 @@ class Applications(Resource[M]):
     )
     def token(self, body: ApplicationTokenRequest | Mapping[str, Any]) -> Call[AccessToken]:
         """``POST /v1/applications/token``."""
-        return Call(AccessToken, json=body, body_model=ApplicationTokenRequest)
+        return Call(AccessToken, json=body, body_model=_requests.ApplicationTokenRequest)
 
 
 #: Response type of every documented status, per method.

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 
@@ -40,6 +41,11 @@ from .models import (
     WorkspaceIdRequestBody,
 )
 
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
+
 M = TypeVar("M", bound=Mode)
 _AIRBYTE_PAGINATION = OffsetPaging(
     limit="pageSize", offset="rowOffset", location="json", container="pagination"
@@ -64,7 +70,7 @@ class Connections(Resource[M]):
     )
     def create(self, body: ConnectionCreate | Mapping[str, Any]) -> Call[ConnectionRead]:
         """``POST /v1/connections/create``."""
-        return Call(ConnectionRead, json=body, body_model=ConnectionCreate)
+        return Call(ConnectionRead, json=body, body_model=_requests.ConnectionCreate)
 
     @operation(
         "POST",
@@ -76,7 +82,7 @@ class Connections(Resource[M]):
     )
     def update(self, body: ConnectionUpdate | Mapping[str, Any]) -> Call[ConnectionRead]:
         """``POST /v1/connections/update``."""
-        return Call(ConnectionRead, json=body, body_model=ConnectionUpdate)
+        return Call(ConnectionRead, json=body, body_model=_requests.ConnectionUpdate)
 
     @operation(
         "POST",
@@ -89,7 +95,7 @@ class Connections(Resource[M]):
     )
     def list(self, body: WorkspaceIdRequestBody | Mapping[str, Any]) -> Call[ConnectionReadList]:
         """``POST /v1/connections/list``."""
-        return Call(ConnectionReadList, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(ConnectionReadList, json=body, body_model=_requests.WorkspaceIdRequestBody)
 
     @paged_operation(
         "POST",
@@ -112,7 +118,7 @@ class Connections(Resource[M]):
             items=lambda page: page.connections,
             paging=_AIRBYTE_PAGINATION,
             json=body,
-            body_model=ListConnectionsForWorkspacesRequestBody,
+            body_model=_requests.ListConnectionsForWorkspacesRequestBody,
         )
 
     @operation(
@@ -128,7 +134,7 @@ class Connections(Resource[M]):
         self, body: WorkspaceIdRequestBody | Mapping[str, Any]
     ) -> Call[ConnectionReadList]:
         """``POST /v1/connections/list_all``."""
-        return Call(ConnectionReadList, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(ConnectionReadList, json=body, body_model=_requests.WorkspaceIdRequestBody)
 
     @operation(
         "POST",
@@ -143,7 +149,9 @@ class Connections(Resource[M]):
         self, body: ConnectionStatusesRequestBody | Mapping[str, Any]
     ) -> Call[ConnectionStatusesRead]:
         """``POST /v1/connections/status``."""
-        return Call(ConnectionStatusesRead, json=body, body_model=ConnectionStatusesRequestBody)
+        return Call(
+            ConnectionStatusesRead, json=body, body_model=_requests.ConnectionStatusesRequestBody
+        )
 
     @operation(
         "POST",
@@ -158,7 +166,9 @@ class Connections(Resource[M]):
         self, body: ConnectionIdRequestBody | Mapping[str, Any]
     ) -> Call[ConnectionSyncProgressRead]:
         """``POST /v1/connections/sync_progress``."""
-        return Call(ConnectionSyncProgressRead, json=body, body_model=ConnectionIdRequestBody)
+        return Call(
+            ConnectionSyncProgressRead, json=body, body_model=_requests.ConnectionIdRequestBody
+        )
 
     @operation(
         "POST",
@@ -174,7 +184,9 @@ class Connections(Resource[M]):
     ) -> Call[ConnectionUptimeHistoryRead]:
         """``POST /v1/connections/history/uptime``."""
         return Call(
-            ConnectionUptimeHistoryRead, json=body, body_model=ConnectionUptimeHistoryRequestBody
+            ConnectionUptimeHistoryRead,
+            json=body,
+            body_model=_requests.ConnectionUptimeHistoryRequestBody,
         )
 
     @operation(
@@ -191,7 +203,9 @@ class Connections(Resource[M]):
     ) -> Call[ConnectionDataHistoryRead]:
         """``POST /v1/connections/history/data``."""
         return Call(
-            ConnectionDataHistoryRead, json=body, body_model=ConnectionDataHistoryRequestBody
+            ConnectionDataHistoryRead,
+            json=body,
+            body_model=_requests.ConnectionDataHistoryRequestBody,
         )
 
     @operation(
@@ -208,7 +222,9 @@ class Connections(Resource[M]):
     ) -> Call[ConnectionStreamHistoryRead]:
         """``POST /v1/connections/stream_history``."""
         return Call(
-            ConnectionStreamHistoryRead, json=body, body_model=ConnectionStreamHistoryRequestBody
+            ConnectionStreamHistoryRead,
+            json=body,
+            body_model=_requests.ConnectionStreamHistoryRequestBody,
         )
 
     @operation(
@@ -222,7 +238,7 @@ class Connections(Resource[M]):
     )
     def get(self, body: ConnectionIdRequestBody | Mapping[str, Any]) -> Call[ConnectionRead]:
         """``POST /v1/connections/get``."""
-        return Call(ConnectionRead, json=body, body_model=ConnectionIdRequestBody)
+        return Call(ConnectionRead, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
         "POST",
@@ -237,7 +253,7 @@ class Connections(Resource[M]):
         self, body: ActorDefinitionRequestBody | Mapping[str, Any]
     ) -> Call[ConnectionReadList]:
         """``POST /v1/connections/list_by_actor_definition``."""
-        return Call(ConnectionReadList, json=body, body_model=ActorDefinitionRequestBody)
+        return Call(ConnectionReadList, json=body, body_model=_requests.ActorDefinitionRequestBody)
 
     @operation(
         "POST",
@@ -251,7 +267,7 @@ class Connections(Resource[M]):
         self, body: ConnectionAutoPropagateSchemaChange | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/connections/apply_schema_changes``."""
-        return Call(None, json=body, body_model=ConnectionAutoPropagateSchemaChange)
+        return Call(None, json=body, body_model=_requests.ConnectionAutoPropagateSchemaChange)
 
     @operation(
         "POST",
@@ -264,7 +280,7 @@ class Connections(Resource[M]):
     )
     def search(self, body: ConnectionSearch | Mapping[str, Any]) -> Call[ConnectionReadList]:
         """``POST /v1/connections/search``."""
-        return Call(ConnectionReadList, json=body, body_model=ConnectionSearch)
+        return Call(ConnectionReadList, json=body, body_model=_requests.ConnectionSearch)
 
     @operation(
         "POST",
@@ -276,7 +292,7 @@ class Connections(Resource[M]):
     )
     def delete(self, body: ConnectionIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/connections/delete``."""
-        return Call(None, json=body, body_model=ConnectionIdRequestBody)
+        return Call(None, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
         "POST",
@@ -288,7 +304,7 @@ class Connections(Resource[M]):
     )
     def sync(self, body: ConnectionIdRequestBody | Mapping[str, Any]) -> Call[JobInfoRead]:
         """``POST /v1/connections/sync``."""
-        return Call(JobInfoRead, json=body, body_model=ConnectionIdRequestBody)
+        return Call(JobInfoRead, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
         "POST",
@@ -300,7 +316,7 @@ class Connections(Resource[M]):
     )
     def reset(self, body: ConnectionIdRequestBody | Mapping[str, Any]) -> Call[JobInfoRead]:
         """``POST /v1/connections/reset``."""
-        return Call(JobInfoRead, json=body, body_model=ConnectionIdRequestBody)
+        return Call(JobInfoRead, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
         "POST",
@@ -314,7 +330,7 @@ class Connections(Resource[M]):
         self, body: ConnectionStreamRequestBody | Mapping[str, Any]
     ) -> Call[JobInfoRead]:
         """``POST /v1/connections/reset/stream``."""
-        return Call(JobInfoRead, json=body, body_model=ConnectionStreamRequestBody)
+        return Call(JobInfoRead, json=body, body_model=_requests.ConnectionStreamRequestBody)
 
 
 #: Response type of every documented status, per method.

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -26,6 +27,11 @@ from .models import (
     SourceDefinitionIdBody,
     WorkspaceIdRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -53,7 +59,7 @@ class ConnectorBuilderProjects(Resource[M]):
         return Call(
             ConnectorBuilderProjectIdWithWorkspaceId,
             json=body,
-            body_model=ConnectorBuilderProjectWithWorkspaceId,
+            body_model=_requests.ConnectorBuilderProjectWithWorkspaceId,
         )
 
     @operation(
@@ -69,7 +75,9 @@ class ConnectorBuilderProjects(Resource[M]):
     ) -> Call[SourceDefinitionIdBody]:
         """``POST /v1/connector_builder_projects/publish``."""
         return Call(
-            SourceDefinitionIdBody, json=body, body_model=ConnectorBuilderPublishRequestBody
+            SourceDefinitionIdBody,
+            json=body,
+            body_model=_requests.ConnectorBuilderPublishRequestBody,
         )
 
     @operation(
@@ -84,7 +92,9 @@ class ConnectorBuilderProjects(Resource[M]):
         self, body: ExistingConnectorBuilderProjectWithWorkspaceId | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/connector_builder_projects/update``."""
-        return Call(None, json=body, body_model=ExistingConnectorBuilderProjectWithWorkspaceId)
+        return Call(
+            None, json=body, body_model=_requests.ExistingConnectorBuilderProjectWithWorkspaceId
+        )
 
     @operation(
         "POST",
@@ -98,7 +108,7 @@ class ConnectorBuilderProjects(Resource[M]):
         self, body: ConnectorBuilderProjectIdWithWorkspaceId | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/connector_builder_projects/delete``."""
-        return Call(None, json=body, body_model=ConnectorBuilderProjectIdWithWorkspaceId)
+        return Call(None, json=body, body_model=_requests.ConnectorBuilderProjectIdWithWorkspaceId)
 
     @operation(
         "POST",
@@ -113,7 +123,9 @@ class ConnectorBuilderProjects(Resource[M]):
         self, body: WorkspaceIdRequestBody | Mapping[str, Any]
     ) -> Call[ConnectorBuilderProjectReadList]:
         """``POST /v1/connector_builder_projects/list``."""
-        return Call(ConnectorBuilderProjectReadList, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(
+            ConnectorBuilderProjectReadList, json=body, body_model=_requests.WorkspaceIdRequestBody
+        )
 
     @operation(
         "POST",
@@ -131,7 +143,7 @@ class ConnectorBuilderProjects(Resource[M]):
         return Call(
             ConnectorBuilderProjectRead,
             json=body,
-            body_model=ConnectorBuilderProjectIdWithWorkspaceId,
+            body_model=_requests.ConnectorBuilderProjectIdWithWorkspaceId,
         )
 
     @operation(
@@ -149,7 +161,7 @@ class ConnectorBuilderProjects(Resource[M]):
         return Call(
             ConnectorBuilderProjectTestingValues,
             json=body,
-            body_model=ConnectorBuilderProjectTestingValuesUpdate,
+            body_model=_requests.ConnectorBuilderProjectTestingValuesUpdate,
         )
 
     @operation(
@@ -168,7 +180,7 @@ class ConnectorBuilderProjects(Resource[M]):
         return Call(
             ConnectorBuilderProjectStreamRead,
             json=body,
-            body_model=ConnectorBuilderProjectStreamReadRequestBody,
+            body_model=_requests.ConnectorBuilderProjectStreamReadRequestBody,
         )
 
 

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -18,6 +19,11 @@ from .models import (
     InvalidInputExceptionInfo,
     NotFoundKnownExceptionInfo,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -44,7 +50,9 @@ class ConnectorDocumentation(Resource[M]):
     ) -> Call[ConnectorDocumentationRead]:
         """``POST /v1/connector_documentation/get``."""
         return Call(
-            ConnectorDocumentationRead, json=body, body_model=ConnectorDocumentationRequestBody
+            ConnectorDocumentationRead,
+            json=body,
+            body_model=_requests.ConnectorDocumentationRequestBody,
         )
 
 

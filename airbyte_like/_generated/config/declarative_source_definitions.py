@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -19,6 +20,11 @@ from .models import (
     NotFoundKnownExceptionInfo,
     UpdateActiveManifestRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -44,7 +50,9 @@ class DeclarativeSourceDefinitions(Resource[M]):
     ) -> Call[None]:
         """``POST /v1/declarative_source_definitions/create_manifest``."""
         return Call(
-            None, json=body, body_model=DeclarativeSourceDefinitionCreateManifestRequestBody
+            None,
+            json=body,
+            body_model=_requests.DeclarativeSourceDefinitionCreateManifestRequestBody,
         )
 
     @operation(
@@ -59,7 +67,7 @@ class DeclarativeSourceDefinitions(Resource[M]):
         self, body: UpdateActiveManifestRequestBody | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/declarative_source_definitions/update_active_manifest``."""
-        return Call(None, json=body, body_model=UpdateActiveManifestRequestBody)
+        return Call(None, json=body, body_model=_requests.UpdateActiveManifestRequestBody)
 
     @operation(
         "POST",
@@ -75,7 +83,9 @@ class DeclarativeSourceDefinitions(Resource[M]):
     ) -> Call[DeclarativeManifestsReadList]:
         """``POST /v1/declarative_source_definitions/list_manifests``."""
         return Call(
-            DeclarativeManifestsReadList, json=body, body_model=ListDeclarativeManifestsRequestBody
+            DeclarativeManifestsReadList,
+            json=body,
+            body_model=_requests.ListDeclarativeManifestsRequestBody,
         )
 
 

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -19,6 +20,11 @@ from .models import (
     InvalidInputExceptionInfo,
     NotFoundKnownExceptionInfo,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -47,7 +53,7 @@ class DestinationDefinitionSpecifications(Resource[M]):
         return Call(
             DestinationDefinitionSpecificationRead,
             json=body,
-            body_model=DestinationDefinitionIdWithWorkspaceId,
+            body_model=_requests.DestinationDefinitionIdWithWorkspaceId,
         )
 
     @operation(
@@ -64,7 +70,9 @@ class DestinationDefinitionSpecifications(Resource[M]):
     ) -> Call[DestinationDefinitionSpecificationRead]:
         """``POST /v1/destination_definition_specifications/get_for_destination``."""
         return Call(
-            DestinationDefinitionSpecificationRead, json=body, body_model=DestinationIdRequestBody
+            DestinationDefinitionSpecificationRead,
+            json=body,
+            body_model=_requests.DestinationIdRequestBody,
         )
 
 

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -27,6 +28,11 @@ from .models import (
     PrivateDestinationDefinitionReadList,
     WorkspaceIdRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -51,7 +57,9 @@ class DestinationDefinitions(Resource[M]):
         self, body: DestinationDefinitionUpdate | Mapping[str, Any]
     ) -> Call[DestinationDefinitionRead]:
         """``POST /v1/destination_definitions/update``."""
-        return Call(DestinationDefinitionRead, json=body, body_model=DestinationDefinitionUpdate)
+        return Call(
+            DestinationDefinitionRead, json=body, body_model=_requests.DestinationDefinitionUpdate
+        )
 
     @operation(
         "POST",
@@ -93,7 +101,9 @@ class DestinationDefinitions(Resource[M]):
     ) -> Call[DestinationDefinitionRead]:
         """``POST /v1/destination_definitions/get``."""
         return Call(
-            DestinationDefinitionRead, json=body, body_model=DestinationDefinitionIdRequestBody
+            DestinationDefinitionRead,
+            json=body,
+            body_model=_requests.DestinationDefinitionIdRequestBody,
         )
 
     @operation(
@@ -106,7 +116,7 @@ class DestinationDefinitions(Resource[M]):
     )
     def delete(self, body: DestinationDefinitionIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/destination_definitions/delete``."""
-        return Call(None, json=body, body_model=DestinationDefinitionIdRequestBody)
+        return Call(None, json=body, body_model=_requests.DestinationDefinitionIdRequestBody)
 
     @operation(
         "POST",
@@ -124,7 +134,7 @@ class DestinationDefinitions(Resource[M]):
         return Call(
             PrivateDestinationDefinitionReadList,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=WorkspaceIdRequestBody,
+            body_model=_requests.WorkspaceIdRequestBody,
         )
 
     @operation(
@@ -143,7 +153,7 @@ class DestinationDefinitions(Resource[M]):
         return Call(
             DestinationDefinitionReadList,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=WorkspaceIdRequestBody,
+            body_model=_requests.WorkspaceIdRequestBody,
         )
 
     @operation(
@@ -161,7 +171,7 @@ class DestinationDefinitions(Resource[M]):
         return Call(
             DestinationDefinitionRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CustomDestinationDefinitionCreate,
+            body_model=_requests.CustomDestinationDefinitionCreate,
         )
 
     @operation(
@@ -178,7 +188,9 @@ class DestinationDefinitions(Resource[M]):
     ) -> Call[DestinationDefinitionRead]:
         """``POST /v1/destination_definitions/get_for_workspace``."""
         return Call(
-            DestinationDefinitionRead, json=body, body_model=DestinationDefinitionIdWithWorkspaceId
+            DestinationDefinitionRead,
+            json=body,
+            body_model=_requests.DestinationDefinitionIdWithWorkspaceId,
         )
 
     @operation(
@@ -194,7 +206,9 @@ class DestinationDefinitions(Resource[M]):
         self, body: ActorDefinitionIdWithScope | Mapping[str, Any]
     ) -> Call[DestinationDefinitionRead]:
         """``POST /v1/destination_definitions/get_for_scope``."""
-        return Call(DestinationDefinitionRead, json=body, body_model=ActorDefinitionIdWithScope)
+        return Call(
+            DestinationDefinitionRead, json=body, body_model=_requests.ActorDefinitionIdWithScope
+        )
 
     @operation(
         "POST",
@@ -209,7 +223,9 @@ class DestinationDefinitions(Resource[M]):
     ) -> Call[PrivateDestinationDefinitionRead]:
         """``POST /v1/destination_definitions/grant_definition``."""
         return Call(
-            PrivateDestinationDefinitionRead, json=body, body_model=ActorDefinitionIdWithScope
+            PrivateDestinationDefinitionRead,
+            json=body,
+            body_model=_requests.ActorDefinitionIdWithScope,
         )
 
     @operation(
@@ -222,7 +238,7 @@ class DestinationDefinitions(Resource[M]):
     )
     def revoke(self, body: ActorDefinitionIdWithScope | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/destination_definitions/revoke_definition``."""
-        return Call(None, json=body, body_model=ActorDefinitionIdWithScope)
+        return Call(None, json=body, body_model=_requests.ActorDefinitionIdWithScope)
 
 
 #: Response type of every documented status, per method.

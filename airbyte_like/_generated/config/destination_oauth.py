@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -22,6 +23,11 @@ from .models import (
     OAuthConsentRead,
     SetInstancewideDestinationOauthParamsRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -47,7 +53,9 @@ class DestinationOauth(Resource[M]):
         self, body: DestinationOauthConsentRequest | Mapping[str, Any]
     ) -> Call[OAuthConsentRead]:
         """``POST /v1/destination_oauths/get_consent_url``."""
-        return Call(OAuthConsentRead, json=body, body_model=DestinationOauthConsentRequest)
+        return Call(
+            OAuthConsentRead, json=body, body_model=_requests.DestinationOauthConsentRequest
+        )
 
     @operation(
         "POST",
@@ -61,7 +69,9 @@ class DestinationOauth(Resource[M]):
         self, body: CompleteDestinationOAuthRequest | Mapping[str, Any]
     ) -> Call[CompleteOAuthResponse]:
         """``POST /v1/destination_oauths/complete_oauth``."""
-        return Call(CompleteOAuthResponse, json=body, body_model=CompleteDestinationOAuthRequest)
+        return Call(
+            CompleteOAuthResponse, json=body, body_model=_requests.CompleteDestinationOAuthRequest
+        )
 
     @operation(
         "POST",
@@ -75,7 +85,9 @@ class DestinationOauth(Resource[M]):
         self, body: SetInstancewideDestinationOauthParamsRequestBody | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/destination_oauths/oauth_params/create``."""
-        return Call(None, json=body, body_model=SetInstancewideDestinationOauthParamsRequestBody)
+        return Call(
+            None, json=body, body_model=_requests.SetInstancewideDestinationOauthParamsRequestBody
+        )
 
 
 #: Response type of every documented status, per method.

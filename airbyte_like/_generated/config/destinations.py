@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 
@@ -28,6 +29,11 @@ from .models import (
     PartialDestinationUpdate,
     WorkspaceIdRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _AIRBYTE_PAGINATION = OffsetPaging(
@@ -53,7 +59,7 @@ class Destinations(Resource[M]):
     )
     def create(self, body: DestinationCreate | Mapping[str, Any]) -> Call[DestinationRead]:
         """``POST /v1/destinations/create``."""
-        return Call(DestinationRead, json=body, body_model=DestinationCreate)
+        return Call(DestinationRead, json=body, body_model=_requests.DestinationCreate)
 
     @operation(
         "POST",
@@ -65,7 +71,7 @@ class Destinations(Resource[M]):
     )
     def update(self, body: DestinationUpdate | Mapping[str, Any]) -> Call[DestinationRead]:
         """``POST /v1/destinations/update``."""
-        return Call(DestinationRead, json=body, body_model=DestinationUpdate)
+        return Call(DestinationRead, json=body, body_model=_requests.DestinationUpdate)
 
     @operation(
         "POST",
@@ -79,7 +85,7 @@ class Destinations(Resource[M]):
         self, body: PartialDestinationUpdate | Mapping[str, Any]
     ) -> Call[DestinationRead]:
         """``POST /v1/destinations/partial_update``."""
-        return Call(DestinationRead, json=body, body_model=PartialDestinationUpdate)
+        return Call(DestinationRead, json=body, body_model=_requests.PartialDestinationUpdate)
 
     @operation(
         "POST",
@@ -91,7 +97,7 @@ class Destinations(Resource[M]):
     )
     def upgrade_version(self, body: DestinationIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/destinations/upgrade_version``."""
-        return Call(None, json=body, body_model=DestinationIdRequestBody)
+        return Call(None, json=body, body_model=_requests.DestinationIdRequestBody)
 
     @operation(
         "POST",
@@ -104,7 +110,7 @@ class Destinations(Resource[M]):
     )
     def list(self, body: WorkspaceIdRequestBody | Mapping[str, Any]) -> Call[DestinationReadList]:
         """``POST /v1/destinations/list``."""
-        return Call(DestinationReadList, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(DestinationReadList, json=body, body_model=_requests.WorkspaceIdRequestBody)
 
     @paged_operation(
         "POST",
@@ -127,7 +133,7 @@ class Destinations(Resource[M]):
             items=lambda page: page.destinations,
             paging=_AIRBYTE_PAGINATION,
             json=body,
-            body_model=ListResourcesForWorkspacesRequestBody,
+            body_model=_requests.ListResourcesForWorkspacesRequestBody,
         )
 
     @operation(
@@ -141,7 +147,7 @@ class Destinations(Resource[M]):
     )
     def get(self, body: DestinationIdRequestBody | Mapping[str, Any]) -> Call[DestinationRead]:
         """``POST /v1/destinations/get``."""
-        return Call(DestinationRead, json=body, body_model=DestinationIdRequestBody)
+        return Call(DestinationRead, json=body, body_model=_requests.DestinationIdRequestBody)
 
     @operation(
         "POST",
@@ -154,7 +160,7 @@ class Destinations(Resource[M]):
     )
     def search(self, body: DestinationSearch | Mapping[str, Any]) -> Call[DestinationReadList]:
         """``POST /v1/destinations/search``."""
-        return Call(DestinationReadList, json=body, body_model=DestinationSearch)
+        return Call(DestinationReadList, json=body, body_model=_requests.DestinationSearch)
 
     @operation(
         "POST",
@@ -169,7 +175,7 @@ class Destinations(Resource[M]):
         self, body: DestinationIdRequestBody | Mapping[str, Any]
     ) -> Call[CheckConnectionRead]:
         """``POST /v1/destinations/check_connection``."""
-        return Call(CheckConnectionRead, json=body, body_model=DestinationIdRequestBody)
+        return Call(CheckConnectionRead, json=body, body_model=_requests.DestinationIdRequestBody)
 
     @operation(
         "POST",
@@ -184,7 +190,7 @@ class Destinations(Resource[M]):
         self, body: DestinationUpdate | Mapping[str, Any]
     ) -> Call[CheckConnectionRead]:
         """``POST /v1/destinations/check_connection_for_update``."""
-        return Call(CheckConnectionRead, json=body, body_model=DestinationUpdate)
+        return Call(CheckConnectionRead, json=body, body_model=_requests.DestinationUpdate)
 
     @operation(
         "POST",
@@ -196,7 +202,7 @@ class Destinations(Resource[M]):
     )
     def delete(self, body: DestinationIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/destinations/delete``."""
-        return Call(None, json=body, body_model=DestinationIdRequestBody)
+        return Call(None, json=body, body_model=_requests.DestinationIdRequestBody)
 
     @operation(
         "POST",
@@ -208,7 +214,7 @@ class Destinations(Resource[M]):
     )
     def clone(self, body: DestinationCloneRequestBody | Mapping[str, Any]) -> Call[DestinationRead]:
         """``POST /v1/destinations/clone``."""
-        return Call(DestinationRead, json=body, body_model=DestinationCloneRequestBody)
+        return Call(DestinationRead, json=body, body_model=_requests.DestinationCloneRequestBody)
 
 
 #: Response type of every documented status, per method.

@@ -8,12 +8,18 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
 from .models import InstanceConfigurationResponse, InstanceConfigurationSetupRequestBody
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -53,7 +59,7 @@ class InstanceConfiguration(Resource[M]):
         return Call(
             InstanceConfigurationResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=InstanceConfigurationSetupRequestBody,
+            body_model=_requests.InstanceConfigurationSetupRequestBody,
         )
 
 

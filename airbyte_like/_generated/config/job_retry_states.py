@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -19,6 +20,11 @@ from .models import (
     NotFoundKnownExceptionInfo,
     RetryStateRead,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -46,7 +52,7 @@ class JobRetryStates(Resource[M]):
         return Call(
             None,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=JobRetryStateRequestBody,
+            body_model=_requests.JobRetryStateRequestBody,
         )
 
     @operation(
@@ -65,7 +71,7 @@ class JobRetryStates(Resource[M]):
         return Call(
             RetryStateRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=JobIdRequestBody,
+            body_model=_requests.JobIdRequestBody,
         )
 
 

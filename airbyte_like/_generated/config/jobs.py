@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 
@@ -27,6 +28,11 @@ from .models import (
     JobWithAttemptsRead,
     NotFoundKnownExceptionInfo,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _AIRBYTE_PAGINATION = OffsetPaging(
@@ -63,7 +69,7 @@ class Jobs(Resource[M]):
             items=lambda page: page.jobs,
             paging=_AIRBYTE_PAGINATION,
             json=body,
-            body_model=JobListRequestBody,
+            body_model=_requests.JobListRequestBody,
         )
 
     @paged_operation(
@@ -87,7 +93,7 @@ class Jobs(Resource[M]):
             items=lambda page: page.jobs,
             paging=_AIRBYTE_PAGINATION,
             json=body,
-            body_model=JobListForWorkspacesRequestBody,
+            body_model=_requests.JobListForWorkspacesRequestBody,
         )
 
     @operation(
@@ -101,7 +107,7 @@ class Jobs(Resource[M]):
     )
     def get(self, body: JobIdRequestBody | Mapping[str, Any]) -> Call[JobInfoRead]:
         """``POST /v1/jobs/get``."""
-        return Call(JobInfoRead, json=body, body_model=JobIdRequestBody)
+        return Call(JobInfoRead, json=body, body_model=_requests.JobIdRequestBody)
 
     @operation(
         "POST",
@@ -116,7 +122,7 @@ class Jobs(Resource[M]):
         self, body: ConnectionIdRequestBody | Mapping[str, Any]
     ) -> Call[JobOptionalRead]:
         """``POST /v1/jobs/get_last_replication_job``."""
-        return Call(JobOptionalRead, json=body, body_model=ConnectionIdRequestBody)
+        return Call(JobOptionalRead, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
         "POST",
@@ -129,7 +135,7 @@ class Jobs(Resource[M]):
     )
     def get_without_logs(self, body: JobIdRequestBody | Mapping[str, Any]) -> Call[JobInfoRead]:
         """``POST /v1/jobs/get_without_logs``."""
-        return Call(JobInfoRead, json=body, body_model=JobIdRequestBody)
+        return Call(JobInfoRead, json=body, body_model=_requests.JobIdRequestBody)
 
     @operation(
         "POST",
@@ -142,7 +148,7 @@ class Jobs(Resource[M]):
     )
     def get_light(self, body: JobIdRequestBody | Mapping[str, Any]) -> Call[JobInfoLightRead]:
         """``POST /v1/jobs/get_light``."""
-        return Call(JobInfoLightRead, json=body, body_model=JobIdRequestBody)
+        return Call(JobInfoLightRead, json=body, body_model=_requests.JobIdRequestBody)
 
     @operation(
         "POST",
@@ -154,7 +160,7 @@ class Jobs(Resource[M]):
     )
     def cancel(self, body: JobIdRequestBody | Mapping[str, Any]) -> Call[JobInfoRead]:
         """``POST /v1/jobs/cancel``."""
-        return Call(JobInfoRead, json=body, body_model=JobIdRequestBody)
+        return Call(JobInfoRead, json=body, body_model=_requests.JobIdRequestBody)
 
     @operation(
         "POST",
@@ -167,7 +173,7 @@ class Jobs(Resource[M]):
     )
     def get_debug_info(self, body: JobIdRequestBody | Mapping[str, Any]) -> Call[JobDebugInfoRead]:
         """``POST /v1/jobs/get_debug_info``."""
-        return Call(JobDebugInfoRead, json=body, body_model=JobIdRequestBody)
+        return Call(JobDebugInfoRead, json=body, body_model=_requests.JobIdRequestBody)
 
 
 #: Response type of every documented status, per method.

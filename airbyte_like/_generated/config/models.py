@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field, RootModel
 
@@ -43,16 +43,16 @@ class ScopedConfigurationListResponse(Model):
 
 
 class ScopedConfigurationCreateRequestBody(Model):
-    value: str
+    value: str | None = None
     description: str | None = None
     reference_url: str | None = None
-    config_key: str
-    resource_id: str
-    resource_type: str
-    scope_id: str
-    scope_type: str
-    origin: str
-    origin_type: str
+    config_key: str | None = None
+    resource_id: str | None = None
+    resource_type: str | None = None
+    scope_id: str | None = None
+    scope_type: str | None = None
+    origin: str | None = None
+    origin_type: str | None = None
     expires_at: date | None = None
 
 
@@ -61,11 +61,11 @@ class ScopedConfigurationCreateResponse(Model):
 
 
 class ScopedConfigurationContextRequestBody(Model):
-    config_key: str
-    resource_id: str
-    resource_type: str
-    scope_id: str
-    scope_type: str
+    config_key: str | None = None
+    resource_id: str | None = None
+    resource_type: str | None = None
+    scope_id: str | None = None
+    scope_type: str | None = None
 
 
 class ScopedConfigurationContextResponse(Model):
@@ -81,7 +81,7 @@ class ScopedConfigurationContextResponse(Model):
 
 
 class ScopedConfigurationReadRequestBody(Model):
-    scoped_configuration_id: Annotated[str, Field(alias="scopedConfigurationId")]
+    scoped_configuration_id: Annotated[str | None, Field(alias="scopedConfigurationId")] = None
 
 
 class ScopedConfigurationReadResponse(Model):
@@ -89,8 +89,8 @@ class ScopedConfigurationReadResponse(Model):
 
 
 class ScopedConfigurationUpdateRequestBody(Model):
-    scoped_configuration_id: Annotated[str, Field(alias="scopedConfigurationId")]
-    data: ScopedConfigurationCreateRequestBody
+    scoped_configuration_id: Annotated[str | None, Field(alias="scopedConfigurationId")] = None
+    data: ScopedConfigurationCreateRequestBody | None = None
 
 
 class ScopedConfigurationUpdateResponse(Model):
@@ -98,7 +98,7 @@ class ScopedConfigurationUpdateResponse(Model):
 
 
 class ScopedConfigurationDeleteRequestBody(Model):
-    scoped_configuration_id: Annotated[str, Field(alias="scopedConfigurationId")]
+    scoped_configuration_id: Annotated[str | None, Field(alias="scopedConfigurationId")] = None
 
 
 class ScopedConfigurationDeleteResponse(Model):
@@ -112,7 +112,7 @@ class WebhookConfigWrite(Model):
 
 
 class SlackNotificationConfiguration(Model):
-    webhook: str
+    webhook: str | None = None
 
 
 class CustomerioNotificationConfiguration(Model):
@@ -122,6 +122,12 @@ class CustomerioNotificationConfiguration(Model):
 class NotificationType(StrEnum):
     SLACK = "slack"
     CUSTOMERIO = "customerio"
+
+
+if TYPE_CHECKING:
+    NotificationTypeValue: TypeAlias = Literal["slack", "customerio"]
+else:
+    NotificationTypeValue: TypeAlias = OpenEnum[NotificationType]
 
 
 class NotificationTrigger(StrEnum):
@@ -135,54 +141,75 @@ class NotificationTrigger(StrEnum):
     BREAKING_CHANGE_SYNCS_DISABLED = "breaking_change_syncs_disabled"
 
 
+if TYPE_CHECKING:
+    NotificationTriggerValue: TypeAlias = Literal[
+        "sync_success",
+        "sync_failure",
+        "sync_disabled",
+        "sync_disabled_warning",
+        "connection_update",
+        "connection_update_action_required",
+        "breaking_change_warning",
+        "breaking_change_syncs_disabled",
+    ]
+else:
+    NotificationTriggerValue: TypeAlias = OpenEnum[NotificationTrigger]
+
+
 class Status(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
 
 
+if TYPE_CHECKING:
+    StatusValue: TypeAlias = Literal["succeeded", "failed"]
+else:
+    StatusValue: TypeAlias = OpenEnum[Status]
+
+
 class NotificationRead(Model):
-    status: OpenEnum[Status]
+    status: StatusValue | None = None
     message: str | None = None
 
 
 class WorkspaceIdRequestBody(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     include_tombstone: Annotated[bool | None, Field(alias="includeTombstone")] = None
 
 
 class WorkspaceOrganizationInfoRead(Model):
-    organization_id: Annotated[str, Field(alias="organizationId")]
-    organization_name: Annotated[str, Field(alias="organizationName")]
-    pba: bool
-    sso: bool
+    organization_id: Annotated[str | None, Field(alias="organizationId")] = None
+    organization_name: Annotated[str | None, Field(alias="organizationName")] = None
+    pba: bool | None = None
+    sso: bool | None = None
 
 
 class WebhookConfigRead(Model):
-    id: str
+    id: str | None = None
     name: str | None = None
 
 
 class WorkspaceUpdateName(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    name: str
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    name: str | None = None
 
 
 class WorkspaceGiveFeedback(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class WebBackendWorkspaceState(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class WebBackendWorkspaceStateResult(Model):
-    has_connections: Annotated[bool, Field(alias="hasConnections")]
-    has_sources: Annotated[bool, Field(alias="hasSources")]
-    has_destinations: Annotated[bool, Field(alias="hasDestinations")]
+    has_connections: Annotated[bool | None, Field(alias="hasConnections")] = None
+    has_sources: Annotated[bool | None, Field(alias="hasSources")] = None
+    has_destinations: Annotated[bool | None, Field(alias="hasDestinations")] = None
 
 
 class SlugRequestBody(Model):
-    slug: str
+    slug: str | None = None
 
 
 class Geography(StrEnum):
@@ -191,24 +218,34 @@ class Geography(StrEnum):
     EU = "eu"
 
 
+if TYPE_CHECKING:
+    GeographyValue: TypeAlias = Literal["auto", "us", "eu"]
+else:
+    GeographyValue: TypeAlias = OpenEnum[Geography]
+
+
 class DeclarativeManifest(Model):
     pass
 
 
 class ConnectorBuilderProjectDetails(Model):
-    name: str
+    name: str | None = None
     draft_manifest: Annotated[DeclarativeManifest | None, Field(alias="draftManifest")] = None
 
 
 class ExistingConnectorBuilderProjectWithWorkspaceId(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    builder_project_id: Annotated[str, Field(alias="builderProjectId")]
-    builder_project: Annotated[ConnectorBuilderProjectDetails, Field(alias="builderProject")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    builder_project_id: Annotated[str | None, Field(alias="builderProjectId")] = None
+    builder_project: Annotated[
+        ConnectorBuilderProjectDetails | None, Field(alias="builderProject")
+    ] = None
 
 
 class ConnectorBuilderProjectWithWorkspaceId(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    builder_project: Annotated[ConnectorBuilderProjectDetails, Field(alias="builderProject")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    builder_project: Annotated[
+        ConnectorBuilderProjectDetails | None, Field(alias="builderProject")
+    ] = None
 
 
 class ConnectorBuilderProjectTestingValues(Model):
@@ -216,14 +253,14 @@ class ConnectorBuilderProjectTestingValues(Model):
 
 
 class ConnectorBuilderProjectStreamReadRequestBody(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    builder_project_id: Annotated[str, Field(alias="builderProjectId")]
-    manifest: DeclarativeManifest
-    stream_name: Annotated[str, Field(alias="streamName")]
-    form_generated_manifest: Annotated[bool | None, Field(alias="formGeneratedManifest")] = False
-    record_limit: Annotated[int | None, Field(alias="recordLimit", ge=1, le=10000)] = 1000
-    page_limit: Annotated[int | None, Field(alias="pageLimit", ge=1, le=20)] = 5
-    slice_limit: Annotated[int | None, Field(alias="sliceLimit", ge=1, le=20)] = 5
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    builder_project_id: Annotated[str | None, Field(alias="builderProjectId")] = None
+    manifest: DeclarativeManifest | None = None
+    stream_name: Annotated[str | None, Field(alias="streamName")] = None
+    form_generated_manifest: Annotated[bool | None, Field(alias="formGeneratedManifest")] = None
+    record_limit: Annotated[int | None, Field(alias="recordLimit")] = None
+    page_limit: Annotated[int | None, Field(alias="pageLimit")] = None
+    slice_limit: Annotated[int | None, Field(alias="sliceLimit")] = None
     state: dict[str, Any] | None = None
 
 
@@ -234,26 +271,32 @@ class HttpMethod(StrEnum):
     PATCH = "PATCH"
 
 
+if TYPE_CHECKING:
+    HttpMethodValue: TypeAlias = Literal["GET", "POST", "PUT", "PATCH"]
+else:
+    HttpMethodValue: TypeAlias = OpenEnum[HttpMethod]
+
+
 class ConnectorBuilderHttpRequest(Model):
-    url: str
+    url: str | None = None
     parameters: dict[str, Any] | None = None
     body: str | None = None
     headers: dict[str, Any] | None = None
-    http_method: OpenEnum[HttpMethod]
+    http_method: HttpMethodValue | None = None
 
 
 class ConnectorBuilderHttpResponse(Model):
-    status: int
+    status: int | None = None
     body: str | None = None
     headers: dict[str, Any] | None = None
 
 
 class ConnectorDocumentationRead(Model):
-    doc: str
+    doc: str | None = None
 
 
 class SourceDefinitionIdRequestBody(Model):
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
 
 
 class SourceType(StrEnum):
@@ -263,31 +306,43 @@ class SourceType(StrEnum):
     CUSTOM = "custom"
 
 
+if TYPE_CHECKING:
+    SourceTypeValue: TypeAlias = Literal["api", "file", "database", "custom"]
+else:
+    SourceTypeValue: TypeAlias = OpenEnum[SourceType]
+
+
 class ScopeType(StrEnum):
     WORKSPACE = "workspace"
     ORGANIZATION = "organization"
 
 
+if TYPE_CHECKING:
+    ScopeTypeValue: TypeAlias = Literal["workspace", "organization"]
+else:
+    ScopeTypeValue: TypeAlias = OpenEnum[ScopeType]
+
+
 class SourceDefinitionIdWithWorkspaceId(Model):
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class ListDeclarativeManifestsRequestBody(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
 
 
 class DeclarativeManifestVersionRead(Model):
-    version: int
-    is_active: Annotated[bool, Field(alias="isActive")]
-    description: str
+    version: int | None = None
+    is_active: Annotated[bool | None, Field(alias="isActive")] = None
+    description: str | None = None
 
 
 class UpdateActiveManifestRequestBody(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    version: int
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    version: int | None = None
 
 
 class SourceDefinitionSpecification(Model):
@@ -295,50 +350,50 @@ class SourceDefinitionSpecification(Model):
 
 
 class SourceIdRequestBody(Model):
-    source_id: Annotated[str, Field(alias="sourceId")]
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
 
 
 class SourceCoreConfig(Model):
     source_id: Annotated[str | None, Field(alias="sourceId")] = None
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    connection_configuration: Annotated[Any, Field(alias="connectionConfiguration")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    connection_configuration: Annotated[Any | None, Field(alias="connectionConfiguration")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class SourceCreate(Model):
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    connection_configuration: Annotated[Any, Field(alias="connectionConfiguration")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    name: str
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    connection_configuration: Annotated[Any | None, Field(alias="connectionConfiguration")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    name: str | None = None
     secret_id: Annotated[str | None, Field(alias="secretId")] = None
 
 
 class SourceDiscoverSchemaRequestBody(Model):
-    source_id: Annotated[str, Field(alias="sourceId")]
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     disable_cache: bool | None = None
     notify_schema_change: Annotated[bool | None, Field(alias="notifySchemaChange")] = None
 
 
 class PartialSourceUpdate(Model):
-    source_id: Annotated[str, Field(alias="sourceId")]
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
     connection_configuration: Annotated[Any | None, Field(alias="connectionConfiguration")] = None
     name: str | None = None
     secret_id: Annotated[str | None, Field(alias="secretId")] = None
 
 
 class SourceUpdate(Model):
-    source_id: Annotated[str, Field(alias="sourceId")]
-    connection_configuration: Annotated[Any, Field(alias="connectionConfiguration")]
-    name: str
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
+    connection_configuration: Annotated[Any | None, Field(alias="connectionConfiguration")] = None
+    name: str | None = None
     secret_id: Annotated[str | None, Field(alias="secretId")] = None
 
 
 class SourceSnippetRead(Model):
-    source_id: Annotated[str, Field(alias="sourceId")]
-    name: str
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    source_name: Annotated[str, Field(alias="sourceName")]
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
+    name: str | None = None
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    source_name: Annotated[str | None, Field(alias="sourceName")] = None
     icon: str | None = None
 
 
@@ -352,12 +407,12 @@ class SourceSearch(Model):
 
 
 class DestinationDefinitionIdRequestBody(Model):
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
 
 
 class DestinationDefinitionIdWithWorkspaceId(Model):
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class DestinationDefinitionSpecification(Model):
@@ -365,27 +420,27 @@ class DestinationDefinitionSpecification(Model):
 
 
 class DestinationIdRequestBody(Model):
-    destination_id: Annotated[str, Field(alias="destinationId")]
+    destination_id: Annotated[str | None, Field(alias="destinationId")] = None
 
 
 class DestinationCoreConfig(Model):
     destination_id: Annotated[str | None, Field(alias="destinationId")] = None
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
-    connection_configuration: Annotated[Any, Field(alias="connectionConfiguration")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
+    connection_configuration: Annotated[Any | None, Field(alias="connectionConfiguration")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class DestinationCreate(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    name: str
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
-    connection_configuration: Annotated[Any, Field(alias="connectionConfiguration")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    name: str | None = None
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
+    connection_configuration: Annotated[Any | None, Field(alias="connectionConfiguration")] = None
 
 
 class DestinationUpdate(Model):
-    destination_id: Annotated[str, Field(alias="destinationId")]
-    connection_configuration: Annotated[Any, Field(alias="connectionConfiguration")]
-    name: str
+    destination_id: Annotated[str | None, Field(alias="destinationId")] = None
+    connection_configuration: Annotated[Any | None, Field(alias="connectionConfiguration")] = None
+    name: str | None = None
 
 
 class PartialDestinationUpdate(Model):
@@ -400,10 +455,10 @@ class DestinationCloneConfiguration(Model):
 
 
 class DestinationSnippetRead(Model):
-    destination_id: Annotated[str, Field(alias="destinationId")]
-    name: str
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
-    destination_name: Annotated[str, Field(alias="destinationName")]
+    destination_id: Annotated[str | None, Field(alias="destinationId")] = None
+    name: str | None = None
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
+    destination_name: Annotated[str | None, Field(alias="destinationName")] = None
     icon: str | None = None
 
 
@@ -417,29 +472,37 @@ class DestinationSearch(Model):
 
 
 class ResolveActorDefinitionVersionResponse(Model):
-    version_id: Annotated[str, Field(alias="versionId")]
-    docker_repository: Annotated[str, Field(alias="dockerRepository")]
-    docker_image_tag: Annotated[str, Field(alias="dockerImageTag")]
+    version_id: Annotated[str | None, Field(alias="versionId")] = None
+    docker_repository: Annotated[str | None, Field(alias="dockerRepository")] = None
+    docker_image_tag: Annotated[str | None, Field(alias="dockerImageTag")] = None
 
 
 class ActorDefinitionBreakingChange(Model):
-    version: str
-    message: str
-    upgrade_deadline: Annotated[date, Field(alias="upgradeDeadline")]
-    migration_documentation_url: Annotated[str, Field(alias="migrationDocumentationUrl")]
+    version: str | None = None
+    message: str | None = None
+    upgrade_deadline: Annotated[date | None, Field(alias="upgradeDeadline")] = None
+    migration_documentation_url: Annotated[str | None, Field(alias="migrationDocumentationUrl")] = (
+        None
+    )
 
 
 class ActorDefinitionVersionBreakingChanges(Model):
     upcoming_breaking_changes: Annotated[
-        list[ActorDefinitionBreakingChange], Field(alias="upcomingBreakingChanges")
-    ]
-    min_upgrade_deadline: Annotated[date, Field(alias="minUpgradeDeadline")]
+        list[ActorDefinitionBreakingChange] | None, Field(alias="upcomingBreakingChanges")
+    ] = None
+    min_upgrade_deadline: Annotated[date | None, Field(alias="minUpgradeDeadline")] = None
 
 
 class SupportState(StrEnum):
     SUPPORTED = "supported"
     UNSUPPORTED = "unsupported"
     DEPRECATED = "deprecated"
+
+
+if TYPE_CHECKING:
+    SupportStateValue: TypeAlias = Literal["supported", "unsupported", "deprecated"]
+else:
+    SupportStateValue: TypeAlias = OpenEnum[SupportState]
 
 
 class ReleaseStage(StrEnum):
@@ -449,6 +512,12 @@ class ReleaseStage(StrEnum):
     CUSTOM = "custom"
 
 
+if TYPE_CHECKING:
+    ReleaseStageValue: TypeAlias = Literal["alpha", "beta", "generally_available", "custom"]
+else:
+    ReleaseStageValue: TypeAlias = OpenEnum[ReleaseStage]
+
+
 class SupportLevel(StrEnum):
     COMMUNITY = "community"
     CERTIFIED = "certified"
@@ -456,65 +525,71 @@ class SupportLevel(StrEnum):
     NONE = "none"
 
 
+if TYPE_CHECKING:
+    SupportLevelValue: TypeAlias = Literal["community", "certified", "archived", "none"]
+else:
+    SupportLevelValue: TypeAlias = OpenEnum[SupportLevel]
+
+
 class ConnectionIdRequestBody(Model):
-    connection_id: Annotated[str, Field(alias="connectionId")]
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
 
 
 class ConnectionUptimeHistoryRequestBody(Model):
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    timezone: str
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    timezone: str | None = None
 
 
 class ConnectionDataHistoryRequestBody(Model):
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    timezone: str
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    timezone: str | None = None
 
 
 class ConnectionStreamHistoryRequestBody(Model):
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    timezone: str
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    timezone: str | None = None
 
 
 class ConnectionStream(Model):
-    stream_name: Annotated[str, Field(alias="streamName")]
+    stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
 
 
 class ConnectionStreamRequestBody(Model):
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    streams: list[ConnectionStream]
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    streams: list[ConnectionStream] | None = None
 
 
 class WebBackendConnectionRequestBody(Model):
     with_refreshed_catalog: Annotated[bool | None, Field(alias="withRefreshedCatalog")] = None
-    connection_id: Annotated[str, Field(alias="connectionId")]
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
 
 
 class ConnectionStatusesRequestBody(Model):
-    connection_ids: Annotated[list[str], Field(alias="connectionIds")]
+    connection_ids: Annotated[list[str] | None, Field(alias="connectionIds")] = None
 
 
 class ConnectionSyncProgressReadItem(Model):
-    stream_name: Annotated[str, Field(alias="streamName")]
-    stream_namespace: Annotated[str, Field(alias="streamNamespace")]
-    records_extracted: Annotated[int, Field(alias="recordsExtracted")]
-    records_loaded: Annotated[int, Field(alias="recordsLoaded")]
-    sync_time_elapsed: Annotated[int, Field(alias="syncTimeElapsed")]
-    progress_percentage: Annotated[int, Field(alias="progressPercentage")]
-    last_committed_timestamp: Annotated[int, Field(alias="lastCommittedTimestamp")]
-    last_cursor_value: Annotated[str, Field(alias="lastCursorValue")]
+    stream_name: Annotated[str | None, Field(alias="streamName")] = None
+    stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
+    records_extracted: Annotated[int | None, Field(alias="recordsExtracted")] = None
+    records_loaded: Annotated[int | None, Field(alias="recordsLoaded")] = None
+    sync_time_elapsed: Annotated[int | None, Field(alias="syncTimeElapsed")] = None
+    progress_percentage: Annotated[int | None, Field(alias="progressPercentage")] = None
+    last_committed_timestamp: Annotated[int | None, Field(alias="lastCommittedTimestamp")] = None
+    last_cursor_value: Annotated[str | None, Field(alias="lastCursorValue")] = None
 
 
 class ConnectionDataHistoryReadItem(Model):
-    timestamp: int
-    records_committed: Annotated[int, Field(alias="recordsCommitted")]
+    timestamp: int | None = None
+    records_committed: Annotated[int | None, Field(alias="recordsCommitted")] = None
 
 
 class ConnectionStreamHistoryReadItem(Model):
-    timestamp: int
-    stream_name: Annotated[str, Field(alias="streamName")]
-    stream_namespace: Annotated[str, Field(alias="streamNamespace")]
-    records_committed: Annotated[int, Field(alias="recordsCommitted")]
+    timestamp: int | None = None
+    stream_name: Annotated[str | None, Field(alias="streamName")] = None
+    stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
+    records_committed: Annotated[int | None, Field(alias="recordsCommitted")] = None
 
 
 class SchemaChange(StrEnum):
@@ -523,10 +598,22 @@ class SchemaChange(StrEnum):
     BREAKING = "breaking"
 
 
+if TYPE_CHECKING:
+    SchemaChangeValue: TypeAlias = Literal["no_change", "non_breaking", "breaking"]
+else:
+    SchemaChangeValue: TypeAlias = OpenEnum[SchemaChange]
+
+
 class ConnectionStatus(StrEnum):
     ACTIVE = "active"
     INACTIVE = "inactive"
     DEPRECATED = "deprecated"
+
+
+if TYPE_CHECKING:
+    ConnectionStatusValue: TypeAlias = Literal["active", "inactive", "deprecated"]
+else:
+    ConnectionStatusValue: TypeAlias = OpenEnum[ConnectionStatus]
 
 
 class TimeUnit(StrEnum):
@@ -537,9 +624,15 @@ class TimeUnit(StrEnum):
     MONTHS = "months"
 
 
+if TYPE_CHECKING:
+    TimeUnitValue: TypeAlias = Literal["minutes", "hours", "days", "weeks", "months"]
+else:
+    TimeUnitValue: TypeAlias = OpenEnum[TimeUnit]
+
+
 class ConnectionSchedule(Model):
-    units: int
-    time_unit: Annotated[OpenEnum[TimeUnit], Field(alias="timeUnit")]
+    units: int | None = None
+    time_unit: Annotated[TimeUnitValue | None, Field(alias="timeUnit")] = None
 
 
 class ConnectionScheduleType(StrEnum):
@@ -548,14 +641,20 @@ class ConnectionScheduleType(StrEnum):
     CRON = "cron"
 
 
+if TYPE_CHECKING:
+    ConnectionScheduleTypeValue: TypeAlias = Literal["manual", "basic", "cron"]
+else:
+    ConnectionScheduleTypeValue: TypeAlias = OpenEnum[ConnectionScheduleType]
+
+
 class BasicSchedule(Model):
-    time_unit: Annotated[OpenEnum[TimeUnit], Field(alias="timeUnit")]
-    units: int
+    time_unit: Annotated[TimeUnitValue | None, Field(alias="timeUnit")] = None
+    units: int | None = None
 
 
 class Cron(Model):
-    cron_expression: Annotated[str, Field(alias="cronExpression")]
-    cron_time_zone: Annotated[str, Field(alias="cronTimeZone")]
+    cron_expression: Annotated[str | None, Field(alias="cronExpression")] = None
+    cron_time_zone: Annotated[str | None, Field(alias="cronTimeZone")] = None
 
 
 class ConnectionScheduleData(Model):
@@ -569,8 +668,14 @@ class NamespaceDefinitionType(StrEnum):
     CUSTOMFORMAT = "customformat"
 
 
+if TYPE_CHECKING:
+    NamespaceDefinitionTypeValue: TypeAlias = Literal["source", "destination", "customformat"]
+else:
+    NamespaceDefinitionTypeValue: TypeAlias = OpenEnum[NamespaceDefinitionType]
+
+
 class OperationIdRequestBody(Model):
-    operation_id: Annotated[str, Field(alias="operationId")]
+    operation_id: Annotated[str | None, Field(alias="operationId")] = None
 
 
 class OperatorType(StrEnum):
@@ -579,16 +684,28 @@ class OperatorType(StrEnum):
     WEBHOOK = "webhook"
 
 
+if TYPE_CHECKING:
+    OperatorTypeValue: TypeAlias = Literal["normalization", "dbt", "webhook"]
+else:
+    OperatorTypeValue: TypeAlias = OpenEnum[OperatorType]
+
+
 class Option(StrEnum):
     BASIC = "basic"
 
 
+if TYPE_CHECKING:
+    OptionValue: TypeAlias = Literal["basic"]
+else:
+    OptionValue: TypeAlias = OpenEnum[Option]
+
+
 class OperatorNormalization(Model):
-    option: OpenEnum[Option] | None = None
+    option: OptionValue | None = None
 
 
 class OperatorDbt(Model):
-    git_repo_url: Annotated[str, Field(alias="gitRepoUrl")]
+    git_repo_url: Annotated[str | None, Field(alias="gitRepoUrl")] = None
     git_repo_branch: Annotated[str | None, Field(alias="gitRepoBranch")] = None
     docker_image: Annotated[str | None, Field(alias="dockerImage")] = None
     dbt_arguments: Annotated[str | None, Field(alias="dbtArguments")] = None
@@ -598,30 +715,36 @@ class WebhookType(StrEnum):
     DBT_CLOUD = "dbtCloud"
 
 
+if TYPE_CHECKING:
+    WebhookTypeValue: TypeAlias = Literal["dbtCloud"]
+else:
+    WebhookTypeValue: TypeAlias = OpenEnum[WebhookType]
+
+
 class DbtCloud(Model):
-    account_id: Annotated[int, Field(alias="accountId")]
-    job_id: Annotated[int, Field(alias="jobId")]
+    account_id: Annotated[int | None, Field(alias="accountId")] = None
+    job_id: Annotated[int | None, Field(alias="jobId")] = None
 
 
 class OperatorWebhook(Model):
     webhook_config_id: Annotated[str | None, Field(alias="webhookConfigId")] = None
-    webhook_type: Annotated[OpenEnum[WebhookType] | None, Field(alias="webhookType")] = None
+    webhook_type: Annotated[WebhookTypeValue | None, Field(alias="webhookType")] = None
     dbt_cloud: Annotated[DbtCloud | None, Field(alias="dbtCloud")] = None
     execution_url: Annotated[str | None, Field(alias="executionUrl", deprecated=True)] = None
     execution_body: Annotated[str | None, Field(alias="executionBody", deprecated=True)] = None
 
 
 class CheckOperationRead(Model):
-    status: OpenEnum[Status]
+    status: StatusValue | None = None
     message: str | None = None
 
 
 class OrganizationIdRequestBody(Model):
-    organization_id: Annotated[str, Field(alias="organizationId")]
+    organization_id: Annotated[str | None, Field(alias="organizationId")] = None
 
 
 class OrganizationUpdateRequestBody(Model):
-    organization_id: Annotated[str, Field(alias="organizationId")]
+    organization_id: Annotated[str | None, Field(alias="organizationId")] = None
     organization_name: Annotated[str | None, Field(alias="organizationName")] = None
     pba: bool | None = None
     org_level_billing: Annotated[bool | None, Field(alias="orgLevelBilling")] = None
@@ -629,33 +752,33 @@ class OrganizationUpdateRequestBody(Model):
 
 
 class OrganizationCreateRequestBody(Model):
-    user_id: Annotated[str, Field(alias="userId")]
-    organization_name: Annotated[str, Field(alias="organizationName")]
+    user_id: Annotated[str | None, Field(alias="userId")] = None
+    organization_name: Annotated[str | None, Field(alias="organizationName")] = None
     email: str | None = None
     pba: bool | None = None
     org_level_billing: Annotated[bool | None, Field(alias="orgLevelBilling")] = None
 
 
 class OrganizationRead(Model):
-    organization_id: Annotated[str, Field(alias="organizationId")]
-    organization_name: Annotated[str, Field(alias="organizationName")]
-    email: str
-    pba: bool
-    org_level_billing: Annotated[bool, Field(alias="orgLevelBilling")]
+    organization_id: Annotated[str | None, Field(alias="organizationId")] = None
+    organization_name: Annotated[str | None, Field(alias="organizationName")] = None
+    email: str | None = None
+    pba: bool | None = None
+    org_level_billing: Annotated[bool | None, Field(alias="orgLevelBilling")] = None
     sso_realm: Annotated[str | None, Field(alias="ssoRealm")] = None
 
 
 class OrganizationReadList(Model):
-    organizations: list[OrganizationRead]
+    organizations: list[OrganizationRead] | None = None
 
 
 class PermissionIdRequestBody(Model):
-    permission_id: Annotated[str, Field(alias="permissionId")]
+    permission_id: Annotated[str | None, Field(alias="permissionId")] = None
 
 
 class PermissionDeleteUserFromWorkspaceRequestBody(Model):
-    user_id_to_remove: Annotated[str, Field(alias="userIdToRemove")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    user_id_to_remove: Annotated[str | None, Field(alias="userIdToRemove")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class PermissionType(StrEnum):
@@ -670,13 +793,29 @@ class PermissionType(StrEnum):
     WORKSPACE_READER = "workspace_reader"
 
 
+if TYPE_CHECKING:
+    PermissionTypeValue: TypeAlias = Literal[
+        "instance_admin",
+        "organization_admin",
+        "organization_editor",
+        "organization_reader",
+        "organization_member",
+        "workspace_owner",
+        "workspace_admin",
+        "workspace_editor",
+        "workspace_reader",
+    ]
+else:
+    PermissionTypeValue: TypeAlias = OpenEnum[PermissionType]
+
+
 class PermissionCheckRead(Model):
-    status: OpenEnum[Status]
+    status: StatusValue | None = None
     message: str | None = None
 
 
 class UserIdRequestBody(Model):
-    user_id: Annotated[str, Field(alias="userId")]
+    user_id: Annotated[str | None, Field(alias="userId")] = None
 
 
 class AuthProvider(StrEnum):
@@ -685,32 +824,44 @@ class AuthProvider(StrEnum):
     KEYCLOAK = "keycloak"
 
 
+if TYPE_CHECKING:
+    AuthProviderValue: TypeAlias = Literal["airbyte", "google_identity_platform", "keycloak"]
+else:
+    AuthProviderValue: TypeAlias = OpenEnum[AuthProvider]
+
+
 class UserStatus(StrEnum):
     INVITED = "invited"
     REGISTERED = "registered"
     DISABLED = "disabled"
 
 
+if TYPE_CHECKING:
+    UserStatusValue: TypeAlias = Literal["invited", "registered", "disabled"]
+else:
+    UserStatusValue: TypeAlias = OpenEnum[UserStatus]
+
+
 class UserRead(Model):
     name: str | None = None
-    user_id: Annotated[str, Field(alias="userId")]
-    auth_user_id: Annotated[str, Field(alias="authUserId")]
-    auth_provider: Annotated[OpenEnum[AuthProvider], Field(alias="authProvider")]
+    user_id: Annotated[str | None, Field(alias="userId")] = None
+    auth_user_id: Annotated[str | None, Field(alias="authUserId")] = None
+    auth_provider: Annotated[AuthProviderValue | None, Field(alias="authProvider")] = None
     default_workspace_id: Annotated[str | None, Field(alias="defaultWorkspaceId")] = None
-    status: OpenEnum[UserStatus] | None = None
+    status: UserStatusValue | None = None
     company_name: Annotated[str | None, Field(alias="companyName")] = None
-    email: str
+    email: str | None = None
     news: bool | None = None
-    metadata: dict[str, Any]
+    metadata: dict[str, Any] | None = None
 
 
 class UserUpdate(Model):
     name: str | None = None
-    user_id: Annotated[str, Field(alias="userId")]
+    user_id: Annotated[str | None, Field(alias="userId")] = None
     auth_user_id: Annotated[str | None, Field(alias="authUserId")] = None
-    auth_provider: Annotated[OpenEnum[AuthProvider] | None, Field(alias="authProvider")] = "airbyte"
+    auth_provider: Annotated[AuthProviderValue | None, Field(alias="authProvider")] = None
     default_workspace_id: Annotated[str | None, Field(alias="defaultWorkspaceId")] = None
-    status: OpenEnum[UserStatus] | None = None
+    status: UserStatusValue | None = None
     company_name: Annotated[str | None, Field(alias="companyName")] = None
     email: str | None = None
     news: bool | None = None
@@ -718,27 +869,27 @@ class UserUpdate(Model):
 
 
 class UserAuthIdRequestBody(Model):
-    auth_user_id: Annotated[str, Field(alias="authUserId")]
+    auth_user_id: Annotated[str | None, Field(alias="authUserId")] = None
 
 
 class UserEmailRequestBody(Model):
-    email: str
+    email: str | None = None
 
 
 class UserCreate(Model):
     user_id: Annotated[str | None, Field(alias="userId")] = None
-    name: str
-    auth_user_id: Annotated[str, Field(alias="authUserId")]
-    auth_provider: Annotated[OpenEnum[AuthProvider], Field(alias="authProvider")]
-    status: OpenEnum[UserStatus] | None = None
+    name: str | None = None
+    auth_user_id: Annotated[str | None, Field(alias="authUserId")] = None
+    auth_provider: Annotated[AuthProviderValue | None, Field(alias="authProvider")] = None
+    status: UserStatusValue | None = None
     company_name: Annotated[str | None, Field(alias="companyName")] = None
-    email: str
-    news: bool | None = False
+    email: str | None = None
+    news: bool | None = None
 
 
 class UserGetOrCreateByAuthIdResponse(Model):
-    user_read: Annotated[UserRead, Field(alias="userRead")]
-    new_user_created: Annotated[bool | None, Field(alias="newUserCreated")] = False
+    user_read: Annotated[UserRead | None, Field(alias="userRead")] = None
+    new_user_created: Annotated[bool | None, Field(alias="newUserCreated")] = None
 
 
 class ActorCatalogWithUpdatedAt(Model):
@@ -763,9 +914,28 @@ class JobConfigType(StrEnum):
     RESET_CONNECTION = "reset_connection"
 
 
+if TYPE_CHECKING:
+    JobConfigTypeValue: TypeAlias = Literal[
+        "check_connection_source",
+        "check_connection_destination",
+        "discover_schema",
+        "get_spec",
+        "sync",
+        "reset_connection",
+    ]
+else:
+    JobConfigTypeValue: TypeAlias = OpenEnum[JobConfigType]
+
+
 class OrderByField(StrEnum):
     CREATED_AT = "createdAt"
     UPDATED_AT = "updatedAt"
+
+
+if TYPE_CHECKING:
+    OrderByFieldValue: TypeAlias = Literal["createdAt", "updatedAt"]
+else:
+    OrderByFieldValue: TypeAlias = OpenEnum[OrderByField]
 
 
 class OrderByMethod(StrEnum):
@@ -773,34 +943,40 @@ class OrderByMethod(StrEnum):
     DESC = "DESC"
 
 
+if TYPE_CHECKING:
+    OrderByMethodValue: TypeAlias = Literal["ASC", "DESC"]
+else:
+    OrderByMethodValue: TypeAlias = OpenEnum[OrderByMethod]
+
+
 class JobIdRequestBody(Model):
-    id: int
+    id: int | None = None
 
 
 class JobAggregatedStats(Model):
-    records_emitted: Annotated[int, Field(alias="recordsEmitted")]
-    bytes_emitted: Annotated[int, Field(alias="bytesEmitted")]
-    records_committed: Annotated[int, Field(alias="recordsCommitted")]
-    bytes_committed: Annotated[int, Field(alias="bytesCommitted")]
+    records_emitted: Annotated[int | None, Field(alias="recordsEmitted")] = None
+    bytes_emitted: Annotated[int | None, Field(alias="bytesEmitted")] = None
+    records_committed: Annotated[int | None, Field(alias="recordsCommitted")] = None
+    bytes_committed: Annotated[int | None, Field(alias="bytesCommitted")] = None
 
 
 class StreamStats(Model):
-    stream_name: Annotated[str, Field(alias="streamName")]
+    stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
-    records_emitted: Annotated[int, Field(alias="recordsEmitted")]
-    bytes_emitted: Annotated[int, Field(alias="bytesEmitted")]
-    records_committed: Annotated[int, Field(alias="recordsCommitted")]
-    bytes_committed: Annotated[int, Field(alias="bytesCommitted")]
+    records_emitted: Annotated[int | None, Field(alias="recordsEmitted")] = None
+    bytes_emitted: Annotated[int | None, Field(alias="bytesEmitted")] = None
+    records_committed: Annotated[int | None, Field(alias="recordsCommitted")] = None
+    bytes_committed: Annotated[int | None, Field(alias="bytesCommitted")] = None
     was_backfilled: Annotated[bool | None, Field(alias="wasBackfilled")] = None
 
 
 class StreamDescriptor(Model):
-    name: str
+    name: str | None = None
     namespace: str | None = None
 
 
 class WorkflowStateRead(Model):
-    running: bool
+    running: bool | None = None
 
 
 class JobStatus(StrEnum):
@@ -810,6 +986,14 @@ class JobStatus(StrEnum):
     FAILED = "failed"
     SUCCEEDED = "succeeded"
     CANCELLED = "cancelled"
+
+
+if TYPE_CHECKING:
+    JobStatusValue: TypeAlias = Literal[
+        "pending", "running", "incomplete", "failed", "succeeded", "cancelled"
+    ]
+else:
+    JobStatusValue: TypeAlias = OpenEnum[JobStatus]
 
 
 class AttemptStats(Model):
@@ -823,9 +1007,9 @@ class AttemptStats(Model):
 
 
 class AttemptStreamStats(Model):
-    stream_name: Annotated[str, Field(alias="streamName")]
+    stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
-    stats: AttemptStats
+    stats: AttemptStats | None = None
 
 
 class FailureOrigin(StrEnum):
@@ -839,6 +1023,21 @@ class FailureOrigin(StrEnum):
     UNKNOWN = "unknown"
 
 
+if TYPE_CHECKING:
+    FailureOriginValue: TypeAlias = Literal[
+        "source",
+        "destination",
+        "replication",
+        "persistence",
+        "normalization",
+        "dbt",
+        "airbyte_platform",
+        "unknown",
+    ]
+else:
+    FailureOriginValue: TypeAlias = OpenEnum[FailureOrigin]
+
+
 class FailureType(StrEnum):
     CONFIG_ERROR = "config_error"
     SYSTEM_ERROR = "system_error"
@@ -848,14 +1047,33 @@ class FailureType(StrEnum):
     DESTINATION_TIMEOUT = "destination_timeout"
 
 
+if TYPE_CHECKING:
+    FailureTypeValue: TypeAlias = Literal[
+        "config_error",
+        "system_error",
+        "manual_cancellation",
+        "refresh_schema",
+        "heartbeat_timeout",
+        "destination_timeout",
+    ]
+else:
+    FailureTypeValue: TypeAlias = OpenEnum[FailureType]
+
+
 class AttemptStatus(StrEnum):
     RUNNING = "running"
     FAILED = "failed"
     SUCCEEDED = "succeeded"
 
 
+if TYPE_CHECKING:
+    AttemptStatusValue: TypeAlias = Literal["running", "failed", "succeeded"]
+else:
+    AttemptStatusValue: TypeAlias = OpenEnum[AttemptStatus]
+
+
 class LogRead(Model):
-    log_lines: Annotated[list[str], Field(alias="logLines")]
+    log_lines: Annotated[list[str] | None, Field(alias="logLines")] = None
 
 
 class Pagination(Model):
@@ -864,7 +1082,7 @@ class Pagination(Model):
 
 
 class HealthCheckRead(Model):
-    available: bool
+    available: bool | None = None
 
 
 class StateBlob(Model):
@@ -872,13 +1090,13 @@ class StateBlob(Model):
 
 
 class StreamState(Model):
-    stream_descriptor: Annotated[StreamDescriptor, Field(alias="streamDescriptor")]
+    stream_descriptor: Annotated[StreamDescriptor | None, Field(alias="streamDescriptor")] = None
     stream_state: Annotated[StateBlob | None, Field(alias="streamState")] = None
 
 
 class GlobalState(Model):
     shared_state: StateBlob | None = None
-    stream_states: Annotated[list[StreamState], Field(alias="streamStates")]
+    stream_states: Annotated[list[StreamState] | None, Field(alias="streamStates")] = None
 
 
 class ConnectionStateType(StrEnum):
@@ -888,10 +1106,22 @@ class ConnectionStateType(StrEnum):
     NOT_SET = "not_set"
 
 
+if TYPE_CHECKING:
+    ConnectionStateTypeValue: TypeAlias = Literal["global", "stream", "legacy", "not_set"]
+else:
+    ConnectionStateTypeValue: TypeAlias = OpenEnum[ConnectionStateType]
+
+
 class TransformType(StrEnum):
     ADD_STREAM = "add_stream"
     REMOVE_STREAM = "remove_stream"
     UPDATE_STREAM = "update_stream"
+
+
+if TYPE_CHECKING:
+    TransformTypeValue: TypeAlias = Literal["add_stream", "remove_stream", "update_stream"]
+else:
+    TransformTypeValue: TypeAlias = OpenEnum[TransformType]
 
 
 class TransformType1(StrEnum):
@@ -900,12 +1130,18 @@ class TransformType1(StrEnum):
     UPDATE_FIELD_SCHEMA = "update_field_schema"
 
 
+if TYPE_CHECKING:
+    TransformType1Value: TypeAlias = Literal["add_field", "remove_field", "update_field_schema"]
+else:
+    TransformType1Value: TypeAlias = OpenEnum[TransformType1]
+
+
 class FieldSchema(Model):
     pass
 
 
 class NormalizationDestinationDefinitionConfig(Model):
-    supported: bool
+    supported: bool | None = None
     normalization_repository: Annotated[str | None, Field(alias="normalizationRepository")] = None
     normalization_tag: Annotated[str | None, Field(alias="normalizationTag")] = None
     normalization_integration_type: Annotated[
@@ -923,6 +1159,20 @@ class JobType(StrEnum):
     REPLICATE = "replicate"
 
 
+if TYPE_CHECKING:
+    JobTypeValue: TypeAlias = Literal[
+        "get_spec",
+        "check_connection",
+        "discover_schema",
+        "sync",
+        "reset_connection",
+        "connection_updater",
+        "replicate",
+    ]
+else:
+    JobTypeValue: TypeAlias = OpenEnum[JobType]
+
+
 class ResourceRequirements(Model):
     cpu_request: str | None = None
     cpu_limit: str | None = None
@@ -933,6 +1183,12 @@ class ResourceRequirements(Model):
 class AuthFlowType(StrEnum):
     OAUTH2_0 = "oauth2.0"
     OAUTH1_0 = "oauth1.0"
+
+
+if TYPE_CHECKING:
+    AuthFlowTypeValue: TypeAlias = Literal["oauth2.0", "oauth1.0"]
+else:
+    AuthFlowTypeValue: TypeAlias = OpenEnum[AuthFlowType]
 
 
 class OAuthConfigSpecification(Model):
@@ -951,44 +1207,44 @@ class OAuthConfigSpecification(Model):
 
 
 class SourceOauthConsentRequest(Model):
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    redirect_url: Annotated[str, Field(alias="redirectUrl")]
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    redirect_url: Annotated[str | None, Field(alias="redirectUrl")] = None
     o_auth_input_configuration: Annotated[Any | None, Field(alias="oAuthInputConfiguration")] = None
     source_id: Annotated[str | None, Field(alias="sourceId")] = None
 
 
 class DestinationOauthConsentRequest(Model):
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    redirect_url: Annotated[str, Field(alias="redirectUrl")]
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    redirect_url: Annotated[str | None, Field(alias="redirectUrl")] = None
     o_auth_input_configuration: Annotated[Any | None, Field(alias="oAuthInputConfiguration")] = None
     destination_id: Annotated[str | None, Field(alias="destinationId")] = None
 
 
 class OAuthConsentRead(Model):
-    consent_url: Annotated[str, Field(alias="consentUrl")]
+    consent_url: Annotated[str | None, Field(alias="consentUrl")] = None
 
 
 class CompleteSourceOauthRequest(Model):
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     redirect_url: Annotated[str | None, Field(alias="redirectUrl")] = None
     query_params: Annotated[dict[str, Any] | None, Field(alias="queryParams")] = None
     o_auth_input_configuration: Annotated[Any | None, Field(alias="oAuthInputConfiguration")] = None
-    return_secret_coordinate: Annotated[bool | None, Field(alias="returnSecretCoordinate")] = False
+    return_secret_coordinate: Annotated[bool | None, Field(alias="returnSecretCoordinate")] = None
     source_id: Annotated[str | None, Field(alias="sourceId")] = None
 
 
 class RevokeSourceOauthTokensRequest(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    source_id: Annotated[str, Field(alias="sourceId")]
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
 
 
 class CompleteDestinationOAuthRequest(Model):
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     redirect_url: Annotated[str | None, Field(alias="redirectUrl")] = None
     query_params: Annotated[dict[str, Any] | None, Field(alias="queryParams")] = None
     o_auth_input_configuration: Annotated[Any | None, Field(alias="oAuthInputConfiguration")] = None
@@ -996,19 +1252,19 @@ class CompleteDestinationOAuthRequest(Model):
 
 
 class CompleteOAuthResponse(Model):
-    request_succeeded: bool
+    request_succeeded: bool | None = None
     request_error: str | None = None
-    auth_payload: dict[str, Any]
+    auth_payload: dict[str, Any] | None = None
 
 
 class SetInstancewideSourceOauthParamsRequestBody(Model):
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    params: dict[str, Any]
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    params: dict[str, Any] | None = None
 
 
 class SetInstancewideDestinationOauthParamsRequestBody(Model):
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
-    params: dict[str, Any]
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
+    params: dict[str, Any] | None = None
 
 
 class ActorType(StrEnum):
@@ -1016,33 +1272,37 @@ class ActorType(StrEnum):
     DESTINATION = "destination"
 
 
+if TYPE_CHECKING:
+    ActorTypeValue: TypeAlias = Literal["source", "destination"]
+else:
+    ActorTypeValue: TypeAlias = OpenEnum[ActorType]
+
+
 class WebBackendCheckUpdatesRead(Model):
-    destination_definitions: Annotated[int, Field(alias="destinationDefinitions")]
-    source_definitions: Annotated[int, Field(alias="sourceDefinitions")]
+    destination_definitions: Annotated[int | None, Field(alias="destinationDefinitions")] = None
+    source_definitions: Annotated[int | None, Field(alias="sourceDefinitions")] = None
 
 
 class WebBackendConnectionListRequestBody(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     source_id: Annotated[list[str] | None, Field(alias="sourceId")] = None
     destination_id: Annotated[list[str] | None, Field(alias="destinationId")] = None
 
 
 class WebBackendConnectionListItem(Model):
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    name: str
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    name: str | None = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus]
-    source: SourceSnippetRead
-    destination: DestinationSnippetRead
+    status: ConnectionStatusValue | None = None
+    source: SourceSnippetRead | None = None
+    destination: DestinationSnippetRead | None = None
     latest_sync_job_created_at: Annotated[int | None, Field(alias="latestSyncJobCreatedAt")] = None
-    latest_sync_job_status: Annotated[
-        OpenEnum[JobStatus] | None, Field(alias="latestSyncJobStatus")
-    ] = None
-    is_syncing: Annotated[bool, Field(alias="isSyncing")]
-    schema_change: Annotated[OpenEnum[SchemaChange], Field(alias="schemaChange")]
+    latest_sync_job_status: Annotated[JobStatusValue | None, Field(alias="latestSyncJobStatus")] = (
+        None
+    )
+    is_syncing: Annotated[bool | None, Field(alias="isSyncing")] = None
+    schema_change: Annotated[SchemaChangeValue | None, Field(alias="schemaChange")] = None
 
 
 class NonBreakingChangesPreference(StrEnum):
@@ -1052,13 +1312,27 @@ class NonBreakingChangesPreference(StrEnum):
     PROPAGATE_FULLY = "propagate_fully"
 
 
+if TYPE_CHECKING:
+    NonBreakingChangesPreferenceValue: TypeAlias = Literal[
+        "ignore", "disable", "propagate_columns", "propagate_fully"
+    ]
+else:
+    NonBreakingChangesPreferenceValue: TypeAlias = OpenEnum[NonBreakingChangesPreference]
+
+
 class SchemaChangeBackfillPreference(StrEnum):
     ENABLED = "enabled"
     DISABLED = "disabled"
 
 
+if TYPE_CHECKING:
+    SchemaChangeBackfillPreferenceValue: TypeAlias = Literal["enabled", "disabled"]
+else:
+    SchemaChangeBackfillPreferenceValue: TypeAlias = OpenEnum[SchemaChangeBackfillPreference]
+
+
 class WebBackendConnectionReadList(Model):
-    connections: list[WebBackendConnectionListItem]
+    connections: list[WebBackendConnectionListItem] | None = None
 
 
 class SyncMode(StrEnum):
@@ -1066,10 +1340,22 @@ class SyncMode(StrEnum):
     INCREMENTAL = "incremental"
 
 
+if TYPE_CHECKING:
+    SyncModeValue: TypeAlias = Literal["full_refresh", "incremental"]
+else:
+    SyncModeValue: TypeAlias = OpenEnum[SyncMode]
+
+
 class DestinationSyncMode(StrEnum):
     APPEND = "append"
     OVERWRITE = "overwrite"
     APPEND_DEDUP = "append_dedup"
+
+
+if TYPE_CHECKING:
+    DestinationSyncModeValue: TypeAlias = Literal["append", "overwrite", "append_dedup"]
+else:
+    DestinationSyncModeValue: TypeAlias = OpenEnum[DestinationSyncMode]
 
 
 class StreamStatusRunState(StrEnum):
@@ -1079,9 +1365,21 @@ class StreamStatusRunState(StrEnum):
     INCOMPLETE = "INCOMPLETE"
 
 
+if TYPE_CHECKING:
+    StreamStatusRunStateValue: TypeAlias = Literal["PENDING", "RUNNING", "COMPLETE", "INCOMPLETE"]
+else:
+    StreamStatusRunStateValue: TypeAlias = OpenEnum[StreamStatusRunState]
+
+
 class StreamStatusIncompleteRunCause(StrEnum):
     FAILED = "FAILED"
     CANCELED = "CANCELED"
+
+
+if TYPE_CHECKING:
+    StreamStatusIncompleteRunCauseValue: TypeAlias = Literal["FAILED", "CANCELED"]
+else:
+    StreamStatusIncompleteRunCauseValue: TypeAlias = OpenEnum[StreamStatusIncompleteRunCause]
 
 
 class StreamStatusJobType(StrEnum):
@@ -1089,39 +1387,45 @@ class StreamStatusJobType(StrEnum):
     RESET = "RESET"
 
 
+if TYPE_CHECKING:
+    StreamStatusJobTypeValue: TypeAlias = Literal["SYNC", "RESET"]
+else:
+    StreamStatusJobTypeValue: TypeAlias = OpenEnum[StreamStatusJobType]
+
+
 class StreamStatusListRequestBody(Model):
     attempt_number: Annotated[int | None, Field(alias="attemptNumber")] = None
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     job_id: Annotated[int | None, Field(alias="jobId")] = None
-    job_type: Annotated[OpenEnum[StreamStatusJobType] | None, Field(alias="jobType")] = None
-    pagination: Pagination
+    job_type: Annotated[StreamStatusJobTypeValue | None, Field(alias="jobType")] = None
+    pagination: Pagination | None = None
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class StreamStatusCreateRequestBody(Model):
-    attempt_number: Annotated[int, Field(alias="attemptNumber")]
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    job_id: Annotated[int, Field(alias="jobId")]
+    attempt_number: Annotated[int | None, Field(alias="attemptNumber")] = None
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    job_id: Annotated[int | None, Field(alias="jobId")] = None
     incomplete_run_cause: Annotated[
-        OpenEnum[StreamStatusIncompleteRunCause] | None, Field(alias="incompleteRunCause")
+        StreamStatusIncompleteRunCauseValue | None, Field(alias="incompleteRunCause")
     ] = None
-    job_type: Annotated[OpenEnum[StreamStatusJobType], Field(alias="jobType")]
-    run_state: Annotated[OpenEnum[StreamStatusRunState], Field(alias="runState")]
-    stream_name: Annotated[str, Field(alias="streamName")]
+    job_type: Annotated[StreamStatusJobTypeValue | None, Field(alias="jobType")] = None
+    run_state: Annotated[StreamStatusRunStateValue | None, Field(alias="runState")] = None
+    stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
-    transitioned_at: Annotated[int, Field(alias="transitionedAt")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    transitioned_at: Annotated[int | None, Field(alias="transitionedAt")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class StreamStatusUpdateRequestBody(StreamStatusCreateRequestBody):
-    id: str
+    id: str | None = None
 
 
 class AuthConfiguration(Model):
-    client_id: Annotated[str, Field(alias="clientId")]
-    default_realm: Annotated[str, Field(alias="defaultRealm")]
+    client_id: Annotated[str | None, Field(alias="clientId")] = None
+    default_realm: Annotated[str | None, Field(alias="defaultRealm")] = None
 
 
 class Edition(StrEnum):
@@ -1129,9 +1433,21 @@ class Edition(StrEnum):
     PRO = "pro"
 
 
+if TYPE_CHECKING:
+    EditionValue: TypeAlias = Literal["community", "pro"]
+else:
+    EditionValue: TypeAlias = OpenEnum[Edition]
+
+
 class LicenseType(StrEnum):
     PRO = "pro"
     INVALID = "invalid"
+
+
+if TYPE_CHECKING:
+    LicenseTypeValue: TypeAlias = Literal["pro", "invalid"]
+else:
+    LicenseTypeValue: TypeAlias = OpenEnum[LicenseType]
 
 
 class TrackingStrategy(StrEnum):
@@ -1139,41 +1455,49 @@ class TrackingStrategy(StrEnum):
     SEGMENT = "segment"
 
 
+if TYPE_CHECKING:
+    TrackingStrategyValue: TypeAlias = Literal["logging", "segment"]
+else:
+    TrackingStrategyValue: TypeAlias = OpenEnum[TrackingStrategy]
+
+
 class InstanceConfigurationResponse(Model):
-    edition: OpenEnum[Edition]
-    license_type: Annotated[OpenEnum[LicenseType] | None, Field(alias="licenseType")] = None
+    edition: EditionValue | None = None
+    license_type: Annotated[LicenseTypeValue | None, Field(alias="licenseType")] = None
     auth: AuthConfiguration | None = None
-    webapp_url: Annotated[str, Field(alias="webappUrl")]
-    initial_setup_complete: Annotated[bool, Field(alias="initialSetupComplete")]
-    default_user_id: Annotated[str, Field(alias="defaultUserId")]
-    default_organization_id: Annotated[str, Field(alias="defaultOrganizationId")]
-    default_workspace_id: Annotated[str, Field(alias="defaultWorkspaceId")]
-    tracking_strategy: Annotated[OpenEnum[TrackingStrategy], Field(alias="trackingStrategy")]
+    webapp_url: Annotated[str | None, Field(alias="webappUrl")] = None
+    initial_setup_complete: Annotated[bool | None, Field(alias="initialSetupComplete")] = None
+    default_user_id: Annotated[str | None, Field(alias="defaultUserId")] = None
+    default_organization_id: Annotated[str | None, Field(alias="defaultOrganizationId")] = None
+    default_workspace_id: Annotated[str | None, Field(alias="defaultWorkspaceId")] = None
+    tracking_strategy: Annotated[TrackingStrategyValue | None, Field(alias="trackingStrategy")] = (
+        None
+    )
 
 
 class InstanceConfigurationSetupRequestBody(Model):
-    email: str
-    anonymous_data_collection: Annotated[bool, Field(alias="anonymousDataCollection")]
-    initial_setup_complete: Annotated[bool, Field(alias="initialSetupComplete")]
-    display_setup_wizard: Annotated[bool, Field(alias="displaySetupWizard")]
+    email: str | None = None
+    anonymous_data_collection: Annotated[bool | None, Field(alias="anonymousDataCollection")] = None
+    initial_setup_complete: Annotated[bool | None, Field(alias="initialSetupComplete")] = None
+    display_setup_wizard: Annotated[bool | None, Field(alias="displaySetupWizard")] = None
     user_name: Annotated[str | None, Field(alias="userName")] = None
     organization_name: Annotated[str | None, Field(alias="organizationName")] = None
 
 
 class StreamStatusRead(Model):
-    attempt_number: Annotated[int, Field(alias="attemptNumber")]
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    id: str
-    job_id: Annotated[int, Field(alias="jobId")]
+    attempt_number: Annotated[int | None, Field(alias="attemptNumber")] = None
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    id: str | None = None
+    job_id: Annotated[int | None, Field(alias="jobId")] = None
     incomplete_run_cause: Annotated[
-        OpenEnum[StreamStatusIncompleteRunCause] | None, Field(alias="incompleteRunCause")
+        StreamStatusIncompleteRunCauseValue | None, Field(alias="incompleteRunCause")
     ] = None
-    job_type: Annotated[OpenEnum[StreamStatusJobType], Field(alias="jobType")]
-    run_state: Annotated[OpenEnum[StreamStatusRunState], Field(alias="runState")]
-    stream_name: Annotated[str, Field(alias="streamName")]
-    stream_namespace: Annotated[str, Field(alias="streamNamespace")]
-    transitioned_at: Annotated[int, Field(alias="transitionedAt")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    job_type: Annotated[StreamStatusJobTypeValue | None, Field(alias="jobType")] = None
+    run_state: Annotated[StreamStatusRunStateValue | None, Field(alias="runState")] = None
+    stream_name: Annotated[str | None, Field(alias="streamName")] = None
+    stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
+    transitioned_at: Annotated[int | None, Field(alias="transitionedAt")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class StreamStatusReadList(Model):
@@ -1182,57 +1506,65 @@ class StreamStatusReadList(Model):
 
 class NotificationWebhookConfigValidationRequestBody(Model):
     slack_configuration: Annotated[
-        SlackNotificationConfiguration, Field(alias="slackConfiguration")
-    ]
+        SlackNotificationConfiguration | None, Field(alias="slackConfiguration")
+    ] = None
     notification_trigger: Annotated[
-        OpenEnum[NotificationTrigger] | None, Field(alias="notificationTrigger")
+        NotificationTriggerValue | None, Field(alias="notificationTrigger")
     ] = None
 
 
 class RetryStateRead(Model):
-    id: str
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    job_id: Annotated[int, Field(alias="jobId")]
-    successive_complete_failures: Annotated[int, Field(alias="successiveCompleteFailures")]
-    total_complete_failures: Annotated[int, Field(alias="totalCompleteFailures")]
-    successive_partial_failures: Annotated[int, Field(alias="successivePartialFailures")]
-    total_partial_failures: Annotated[int, Field(alias="totalPartialFailures")]
+    id: str | None = None
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    job_id: Annotated[int | None, Field(alias="jobId")] = None
+    successive_complete_failures: Annotated[
+        int | None, Field(alias="successiveCompleteFailures")
+    ] = None
+    total_complete_failures: Annotated[int | None, Field(alias="totalCompleteFailures")] = None
+    successive_partial_failures: Annotated[int | None, Field(alias="successivePartialFailures")] = (
+        None
+    )
+    total_partial_failures: Annotated[int | None, Field(alias="totalPartialFailures")] = None
 
 
 class JobRetryStateRequestBody(Model):
     id: str | None = None
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    job_id: Annotated[int, Field(alias="jobId")]
-    successive_complete_failures: Annotated[int, Field(alias="successiveCompleteFailures")]
-    total_complete_failures: Annotated[int, Field(alias="totalCompleteFailures")]
-    successive_partial_failures: Annotated[int, Field(alias="successivePartialFailures")]
-    total_partial_failures: Annotated[int, Field(alias="totalPartialFailures")]
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    job_id: Annotated[int | None, Field(alias="jobId")] = None
+    successive_complete_failures: Annotated[
+        int | None, Field(alias="successiveCompleteFailures")
+    ] = None
+    total_complete_failures: Annotated[int | None, Field(alias="totalCompleteFailures")] = None
+    successive_partial_failures: Annotated[int | None, Field(alias="successivePartialFailures")] = (
+        None
+    )
+    total_partial_failures: Annotated[int | None, Field(alias="totalPartialFailures")] = None
 
 
 class ListWorkspacesInOrganizationRequestBody(Model):
-    organization_id: Annotated[str, Field(alias="organizationId")]
+    organization_id: Annotated[str | None, Field(alias="organizationId")] = None
     pagination: Pagination | None = None
     name_contains: Annotated[str | None, Field(alias="nameContains")] = None
 
 
 class ListWorkspacesByUserRequestBody(Model):
-    user_id: Annotated[str, Field(alias="userId")]
+    user_id: Annotated[str | None, Field(alias="userId")] = None
     pagination: Pagination | None = None
     name_contains: Annotated[str | None, Field(alias="nameContains")] = None
 
 
 class WorkspaceUserRead(Model):
     name: str | None = None
-    user_id: Annotated[str, Field(alias="userId")]
+    user_id: Annotated[str | None, Field(alias="userId")] = None
     is_default_workspace: Annotated[bool | None, Field(alias="isDefaultWorkspace")] = None
-    email: str
-    permission_id: Annotated[str, Field(alias="permissionId")]
-    permission_type: Annotated[OpenEnum[PermissionType], Field(alias="permissionType")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    email: str | None = None
+    permission_id: Annotated[str | None, Field(alias="permissionId")] = None
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class WorkspaceUserReadList(Model):
-    users: list[WorkspaceUserRead]
+    users: list[WorkspaceUserRead] | None = None
 
 
 class UserWithPermissionInfoRead(Model):
@@ -1243,21 +1575,21 @@ class UserWithPermissionInfoRead(Model):
 
 
 class InvalidInputProperty(Model):
-    property_path: Annotated[str, Field(alias="propertyPath")]
+    property_path: Annotated[str | None, Field(alias="propertyPath")] = None
     invalid_value: Annotated[str | None, Field(alias="invalidValue")] = None
     message: str | None = None
 
 
 class DeploymentMetadataRead(Model):
-    environment: str
-    id: str
-    mode: str
-    version: str
+    environment: str | None = None
+    id: str | None = None
+    mode: str | None = None
+    version: str | None = None
 
 
 class NotFoundKnownExceptionInfo(Model):
     id: str | None = None
-    message: str
+    message: str | None = None
     exception_class_name: Annotated[str | None, Field(alias="exceptionClassName")] = None
     exception_stack: Annotated[list[str] | None, Field(alias="exceptionStack")] = None
     root_cause_exception_class_name: Annotated[
@@ -1269,7 +1601,7 @@ class NotFoundKnownExceptionInfo(Model):
 
 
 class KnownExceptionInfo(Model):
-    message: str
+    message: str | None = None
     exception_class_name: Annotated[str | None, Field(alias="exceptionClassName")] = None
     exception_stack: Annotated[list[str] | None, Field(alias="exceptionStack")] = None
     root_cause_exception_class_name: Annotated[
@@ -1281,10 +1613,12 @@ class KnownExceptionInfo(Model):
 
 
 class InvalidInputExceptionInfo(Model):
-    message: str
+    message: str | None = None
     exception_class_name: Annotated[str | None, Field(alias="exceptionClassName")] = None
     exception_stack: Annotated[list[str] | None, Field(alias="exceptionStack")] = None
-    validation_errors: Annotated[list[InvalidInputProperty], Field(alias="validationErrors")]
+    validation_errors: Annotated[
+        list[InvalidInputProperty] | None, Field(alias="validationErrors")
+    ] = None
 
 
 class SecretPersistenceType(StrEnum):
@@ -1294,9 +1628,15 @@ class SecretPersistenceType(StrEnum):
     AWS = "aws"
 
 
+if TYPE_CHECKING:
+    SecretPersistenceTypeValue: TypeAlias = Literal["testing", "google", "vault", "aws"]
+else:
+    SecretPersistenceTypeValue: TypeAlias = OpenEnum[SecretPersistenceType]
+
+
 class SecretPersistenceConfigGetRequestBody(Model):
-    scope_type: Annotated[OpenEnum[ScopeType], Field(alias="scopeType")]
-    scope_id: Annotated[str, Field(alias="scopeId")]
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
+    scope_id: Annotated[str | None, Field(alias="scopeId")] = None
 
 
 class SecretPersistenceConfigurationJson(Model):
@@ -1304,36 +1644,36 @@ class SecretPersistenceConfigurationJson(Model):
 
 
 class ApplicationCreate(Model):
-    name: str
+    name: str | None = None
 
 
 class ApplicationIdRequestBody(Model):
-    application_id: Annotated[str, Field(alias="applicationId")]
+    application_id: Annotated[str | None, Field(alias="applicationId")] = None
     include_tombstone: Annotated[bool | None, Field(alias="includeTombstone")] = None
 
 
 class ApplicationRead(Model):
-    id: str
-    name: str
-    client_id: Annotated[str, Field(alias="clientId")]
-    client_secret: Annotated[str, Field(alias="clientSecret")]
-    created_at: Annotated[int, Field(alias="createdAt")]
+    id: str | None = None
+    name: str | None = None
+    client_id: Annotated[str | None, Field(alias="clientId")] = None
+    client_secret: Annotated[str | None, Field(alias="clientSecret")] = None
+    created_at: Annotated[int | None, Field(alias="createdAt")] = None
 
 
 class ApplicationTokenRequest(Model):
-    client_id: str
-    client_secret: str
+    client_id: str | None = None
+    client_secret: str | None = None
 
 
 class AccessToken(Model):
-    access_token: str
+    access_token: str | None = None
 
 
 class UserInvitationCreateRequestBody(Model):
-    invited_email: Annotated[str, Field(alias="invitedEmail")]
-    permission_type: Annotated[OpenEnum[PermissionType], Field(alias="permissionType")]
-    scope_type: Annotated[OpenEnum[ScopeType], Field(alias="scopeType")]
-    scope_id: Annotated[str, Field(alias="scopeId")]
+    invited_email: Annotated[str | None, Field(alias="invitedEmail")] = None
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
+    scope_id: Annotated[str | None, Field(alias="scopeId")] = None
 
 
 class UserInvitationStatus(StrEnum):
@@ -1343,13 +1683,19 @@ class UserInvitationStatus(StrEnum):
     DECLINED = "declined"
 
 
+if TYPE_CHECKING:
+    UserInvitationStatusValue: TypeAlias = Literal["pending", "accepted", "cancelled", "declined"]
+else:
+    UserInvitationStatusValue: TypeAlias = OpenEnum[UserInvitationStatus]
+
+
 class InviteCodeRequestBody(Model):
-    invite_code: Annotated[str, Field(alias="inviteCode")]
+    invite_code: Annotated[str | None, Field(alias="inviteCode")] = None
 
 
 class NotificationItem(Model):
     notification_type: Annotated[
-        list[OpenEnum[NotificationType]] | None, Field(alias="notificationType")
+        list[NotificationTypeValue] | None, Field(alias="notificationType")
     ] = None
     slack_configuration: Annotated[
         SlackNotificationConfiguration | None, Field(alias="slackConfiguration")
@@ -1383,9 +1729,11 @@ class NotificationSettings(Model):
 
 
 class Notification(Model):
-    notification_type: Annotated[OpenEnum[NotificationType], Field(alias="notificationType")]
-    send_on_success: Annotated[bool, Field(alias="sendOnSuccess")]
-    send_on_failure: Annotated[bool, Field(alias="sendOnFailure")]
+    notification_type: Annotated[NotificationTypeValue | None, Field(alias="notificationType")] = (
+        None
+    )
+    send_on_success: Annotated[bool | None, Field(alias="sendOnSuccess")] = None
+    send_on_failure: Annotated[bool | None, Field(alias="sendOnFailure")] = None
     slack_configuration: Annotated[
         SlackNotificationConfiguration | None, Field(alias="slackConfiguration")
     ] = None
@@ -1395,26 +1743,26 @@ class Notification(Model):
 
 
 class ListConnectionsForWorkspacesRequestBody(Model):
-    workspace_ids: Annotated[list[str], Field(alias="workspaceIds")]
-    user_id: Annotated[str, Field(alias="userId")]
+    workspace_ids: Annotated[list[str] | None, Field(alias="workspaceIds")] = None
+    user_id: Annotated[str | None, Field(alias="userId")] = None
     pagination: Pagination | None = None
-    include_deleted: Annotated[bool | None, Field(alias="includeDeleted")] = False
+    include_deleted: Annotated[bool | None, Field(alias="includeDeleted")] = None
 
 
 class ListResourcesForWorkspacesRequestBody(Model):
-    workspace_ids: Annotated[list[str], Field(alias="workspaceIds")]
-    include_deleted: Annotated[bool | None, Field(alias="includeDeleted")] = False
-    pagination: Pagination
+    workspace_ids: Annotated[list[str] | None, Field(alias="workspaceIds")] = None
+    include_deleted: Annotated[bool | None, Field(alias="includeDeleted")] = None
+    pagination: Pagination | None = None
     name_contains: Annotated[str | None, Field(alias="nameContains")] = None
 
 
 class WorkspaceRead(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    customer_id: Annotated[str, Field(alias="customerId")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    customer_id: Annotated[str | None, Field(alias="customerId")] = None
     email: str | None = None
-    name: str
-    slug: str
-    initial_setup_complete: Annotated[bool, Field(alias="initialSetupComplete")]
+    name: str | None = None
+    slug: str | None = None
+    initial_setup_complete: Annotated[bool | None, Field(alias="initialSetupComplete")] = None
     display_setup_wizard: Annotated[bool | None, Field(alias="displaySetupWizard")] = None
     anonymous_data_collection: Annotated[bool | None, Field(alias="anonymousDataCollection")] = None
     news: bool | None = None
@@ -1425,18 +1773,18 @@ class WorkspaceRead(Model):
     ] = None
     first_completed_sync: Annotated[bool | None, Field(alias="firstCompletedSync")] = None
     feedback_done: Annotated[bool | None, Field(alias="feedbackDone")] = None
-    default_geography: Annotated[OpenEnum[Geography] | None, Field(alias="defaultGeography")] = None
+    default_geography: Annotated[GeographyValue | None, Field(alias="defaultGeography")] = None
     webhook_configs: Annotated[list[WebhookConfigRead] | None, Field(alias="webhookConfigs")] = None
     organization_id: Annotated[str | None, Field(alias="organizationId")] = None
 
 
 class WorkspaceUpdateOrganization(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    organization_id: Annotated[str, Field(alias="organizationId")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    organization_id: Annotated[str | None, Field(alias="organizationId")] = None
 
 
 class WorkspaceUpdate(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     email: str | None = None
     initial_setup_complete: Annotated[bool | None, Field(alias="initialSetupComplete")] = None
     display_setup_wizard: Annotated[bool | None, Field(alias="displaySetupWizard")] = None
@@ -1447,14 +1795,14 @@ class WorkspaceUpdate(Model):
     notification_settings: Annotated[
         NotificationSettings | None, Field(alias="notificationSettings")
     ] = None
-    default_geography: Annotated[OpenEnum[Geography] | None, Field(alias="defaultGeography")] = None
+    default_geography: Annotated[GeographyValue | None, Field(alias="defaultGeography")] = None
     webhook_configs: Annotated[list[WebhookConfigWrite] | None, Field(alias="webhookConfigs")] = (
         None
     )
 
 
 class WebBackendGeographiesListResult(Model):
-    geographies: list[OpenEnum[Geography]]
+    geographies: list[GeographyValue] | None = None
 
 
 class DeclarativeManifestRead(Model):
@@ -1465,23 +1813,25 @@ class DeclarativeManifestRead(Model):
 
 
 class ConnectorBuilderProjectDetailsRead(Model):
-    name: str
-    builder_project_id: Annotated[str, Field(alias="builderProjectId")]
+    name: str | None = None
+    builder_project_id: Annotated[str | None, Field(alias="builderProjectId")] = None
     source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
     active_declarative_manifest_version: Annotated[
         int | None, Field(alias="activeDeclarativeManifestVersion")
     ] = None
-    has_draft: Annotated[bool, Field(alias="hasDraft")]
+    has_draft: Annotated[bool | None, Field(alias="hasDraft")] = None
 
 
 class ConnectorBuilderProjectIdWithWorkspaceId(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    builder_project_id: Annotated[str, Field(alias="builderProjectId")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    builder_project_id: Annotated[str | None, Field(alias="builderProjectId")] = None
     version: int | None = None
 
 
 class ConnectorBuilderProjectRead(Model):
-    builder_project: Annotated[ConnectorBuilderProjectDetailsRead, Field(alias="builderProject")]
+    builder_project: Annotated[
+        ConnectorBuilderProjectDetailsRead | None, Field(alias="builderProject")
+    ] = None
     declarative_manifest: Annotated[
         DeclarativeManifestRead | None, Field(alias="declarativeManifest")
     ] = None
@@ -1491,39 +1841,41 @@ class ConnectorBuilderProjectRead(Model):
 
 
 class ConnectorBuilderProjectReadList(Model):
-    projects: list[ConnectorBuilderProjectDetailsRead]
+    projects: list[ConnectorBuilderProjectDetailsRead] | None = None
 
 
 class ConnectorBuilderProjectTestingValuesUpdate(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    builder_project_id: Annotated[str, Field(alias="builderProjectId")]
-    spec: SourceDefinitionSpecification
-    testing_values: Annotated[ConnectorBuilderProjectTestingValues, Field(alias="testingValues")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    builder_project_id: Annotated[str | None, Field(alias="builderProjectId")] = None
+    spec: SourceDefinitionSpecification | None = None
+    testing_values: Annotated[
+        ConnectorBuilderProjectTestingValues | None, Field(alias="testingValues")
+    ] = None
 
 
 class Page(Model):
-    records: list[dict[str, Any]]
+    records: list[dict[str, Any]] | None = None
     request: ConnectorBuilderHttpRequest | None = None
     response: ConnectorBuilderHttpResponse | None = None
 
 
 class Slice(Model):
-    pages: list[Page]
+    pages: list[Page] | None = None
     slice_descriptor: dict[str, Any] | None = None
     state: dict[str, Any] | None = None
 
 
 class AuxiliaryRequest(Model):
-    description: str
-    request: ConnectorBuilderHttpRequest
-    response: ConnectorBuilderHttpResponse
-    title: str
+    description: str | None = None
+    request: ConnectorBuilderHttpRequest | None = None
+    response: ConnectorBuilderHttpResponse | None = None
+    title: str | None = None
 
 
 class ConnectorBuilderProjectStreamRead(Model):
-    logs: list[dict[str, Any]]
-    slices: list[Slice]
-    test_read_limit_reached: bool
+    logs: list[dict[str, Any]] | None = None
+    slices: list[Slice] | None = None
+    test_read_limit_reached: bool | None = None
     auxiliary_requests: list[AuxiliaryRequest] | None = None
     inferred_schema: dict[str, Any] | None = None
     inferred_datetime_formats: dict[str, Any] | None = None
@@ -1531,46 +1883,48 @@ class ConnectorBuilderProjectStreamRead(Model):
 
 
 class DeclarativeSourceManifest(Model):
-    description: str
-    manifest: DeclarativeManifest
-    spec: SourceDefinitionSpecification
-    version: int
+    description: str | None = None
+    manifest: DeclarativeManifest | None = None
+    spec: SourceDefinitionSpecification | None = None
+    version: int | None = None
 
 
 class SourceDefinitionIdBody(Model):
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
 
 
 class ConnectorDocumentationRequestBody(Model):
-    actor_type: Annotated[OpenEnum[ActorType], Field(alias="actorType")]
-    actor_definition_id: Annotated[str, Field(alias="actorDefinitionId")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    actor_type: Annotated[ActorTypeValue | None, Field(alias="actorType")] = None
+    actor_definition_id: Annotated[str | None, Field(alias="actorDefinitionId")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     actor_id: Annotated[str | None, Field(alias="actorId")] = None
 
 
 class ActorDefinitionIdWithScope(Model):
-    actor_definition_id: Annotated[str, Field(alias="actorDefinitionId")]
-    scope_id: Annotated[str, Field(alias="scopeId")]
-    scope_type: Annotated[OpenEnum[ScopeType], Field(alias="scopeType")]
+    actor_definition_id: Annotated[str | None, Field(alias="actorDefinitionId")] = None
+    scope_id: Annotated[str | None, Field(alias="scopeId")] = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
 
 
 class ResolveActorDefinitionVersionRequestBody(Model):
-    actor_definition_id: Annotated[str, Field(alias="actorDefinitionId")]
-    actor_type: Annotated[OpenEnum[ActorType], Field(alias="actorType")]
-    docker_image_tag: Annotated[str, Field(alias="dockerImageTag")]
+    actor_definition_id: Annotated[str | None, Field(alias="actorDefinitionId")] = None
+    actor_type: Annotated[ActorTypeValue | None, Field(alias="actorType")] = None
+    docker_image_tag: Annotated[str | None, Field(alias="dockerImageTag")] = None
 
 
 class DeclarativeManifestsReadList(Model):
     manifest_versions: Annotated[
-        list[DeclarativeManifestVersionRead], Field(alias="manifestVersions")
-    ]
+        list[DeclarativeManifestVersionRead] | None, Field(alias="manifestVersions")
+    ] = None
 
 
 class DeclarativeSourceDefinitionCreateManifestRequestBody(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    set_as_active_manifest: Annotated[bool, Field(alias="setAsActiveManifest")]
-    declarative_manifest: Annotated[DeclarativeSourceManifest, Field(alias="declarativeManifest")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    set_as_active_manifest: Annotated[bool | None, Field(alias="setAsActiveManifest")] = None
+    declarative_manifest: Annotated[
+        DeclarativeSourceManifest | None, Field(alias="declarativeManifest")
+    ] = None
 
 
 class SourceCloneConfiguration(Model):
@@ -1579,12 +1933,12 @@ class SourceCloneConfiguration(Model):
 
 
 class SourceRead(Model):
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    source_id: Annotated[str, Field(alias="sourceId")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    connection_configuration: Annotated[Any, Field(alias="connectionConfiguration")]
-    name: str
-    source_name: Annotated[str, Field(alias="sourceName")]
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    connection_configuration: Annotated[Any | None, Field(alias="connectionConfiguration")] = None
+    name: str | None = None
+    source_name: Annotated[str | None, Field(alias="sourceName")] = None
     icon: str | None = None
     is_version_override_applied: Annotated[bool | None, Field(alias="isVersionOverrideApplied")] = (
         None
@@ -1592,27 +1946,27 @@ class SourceRead(Model):
     breaking_changes: Annotated[
         ActorDefinitionVersionBreakingChanges | None, Field(alias="breakingChanges")
     ] = None
-    support_state: Annotated[OpenEnum[SupportState] | None, Field(alias="supportState")] = None
+    support_state: Annotated[SupportStateValue | None, Field(alias="supportState")] = None
 
 
 class SourceReadList(Model):
-    sources: list[SourceRead]
+    sources: list[SourceRead] | None = None
 
 
 class DestinationCloneRequestBody(Model):
-    destination_clone_id: Annotated[str, Field(alias="destinationCloneId")]
+    destination_clone_id: Annotated[str | None, Field(alias="destinationCloneId")] = None
     destination_configuration: Annotated[
         DestinationCloneConfiguration | None, Field(alias="destinationConfiguration")
     ] = None
 
 
 class DestinationRead(Model):
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
-    destination_id: Annotated[str, Field(alias="destinationId")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    connection_configuration: Annotated[Any, Field(alias="connectionConfiguration")]
-    name: str
-    destination_name: Annotated[str, Field(alias="destinationName")]
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
+    destination_id: Annotated[str | None, Field(alias="destinationId")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    connection_configuration: Annotated[Any | None, Field(alias="connectionConfiguration")] = None
+    name: str | None = None
+    destination_name: Annotated[str | None, Field(alias="destinationName")] = None
     icon: str | None = None
     is_version_override_applied: Annotated[bool | None, Field(alias="isVersionOverrideApplied")] = (
         None
@@ -1620,23 +1974,25 @@ class DestinationRead(Model):
     breaking_changes: Annotated[
         ActorDefinitionVersionBreakingChanges | None, Field(alias="breakingChanges")
     ] = None
-    support_state: Annotated[OpenEnum[SupportState] | None, Field(alias="supportState")] = None
+    support_state: Annotated[SupportStateValue | None, Field(alias="supportState")] = None
 
 
 class DestinationReadList(Model):
-    destinations: list[DestinationRead]
+    destinations: list[DestinationRead] | None = None
 
 
 class ActorDefinitionVersionRead(Model):
-    docker_repository: Annotated[str, Field(alias="dockerRepository")]
-    docker_image_tag: Annotated[str, Field(alias="dockerImageTag")]
-    supports_dbt: Annotated[bool, Field(alias="supportsDbt")]
+    docker_repository: Annotated[str | None, Field(alias="dockerRepository")] = None
+    docker_image_tag: Annotated[str | None, Field(alias="dockerImageTag")] = None
+    supports_dbt: Annotated[bool | None, Field(alias="supportsDbt")] = None
     normalization_config: Annotated[
-        NormalizationDestinationDefinitionConfig, Field(alias="normalizationConfig")
-    ]
-    is_version_override_applied: Annotated[bool, Field(alias="isVersionOverrideApplied")]
-    support_level: Annotated[OpenEnum[SupportLevel] | None, Field(alias="supportLevel")] = None
-    support_state: Annotated[OpenEnum[SupportState], Field(alias="supportState")]
+        NormalizationDestinationDefinitionConfig | None, Field(alias="normalizationConfig")
+    ] = None
+    is_version_override_applied: Annotated[bool | None, Field(alias="isVersionOverrideApplied")] = (
+        None
+    )
+    support_level: Annotated[SupportLevelValue | None, Field(alias="supportLevel")] = None
+    support_state: Annotated[SupportStateValue | None, Field(alias="supportState")] = None
     breaking_changes: Annotated[
         ActorDefinitionVersionBreakingChanges | None, Field(alias="breakingChanges")
     ] = None
@@ -1647,10 +2003,10 @@ class ConnectionSyncProgressRead(RootModel[list[ConnectionSyncProgressReadItem]]
 
 
 class ConnectionSyncResultRead(Model):
-    timestamp: int
-    status: OpenEnum[JobStatus]
-    stream_name: Annotated[str, Field(alias="streamName")]
-    stream_namespace: Annotated[str, Field(alias="streamNamespace")]
+    timestamp: int | None = None
+    status: JobStatusValue | None = None
+    stream_name: Annotated[str | None, Field(alias="streamName")] = None
+    stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
 
 
 class ConnectionDataHistoryRead(RootModel[list[ConnectionDataHistoryReadItem]]):
@@ -1665,89 +2021,85 @@ class ConnectionSearch(Model):
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     name: str | None = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
     source_id: Annotated[str | None, Field(alias="sourceId")] = None
     destination_id: Annotated[str | None, Field(alias="destinationId")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus] | None = None
+    status: ConnectionStatusValue | None = None
     source: SourceSearch | None = None
     destination: DestinationSearch | None = None
 
 
 class OperatorConfiguration(Model):
-    operator_type: Annotated[OpenEnum[OperatorType], Field(alias="operatorType")]
+    operator_type: Annotated[OperatorTypeValue | None, Field(alias="operatorType")] = None
     normalization: OperatorNormalization | None = None
     dbt: OperatorDbt | None = None
     webhook: OperatorWebhook | None = None
 
 
 class ListOrganizationsByUserRequestBody(Model):
-    user_id: Annotated[str, Field(alias="userId")]
+    user_id: Annotated[str | None, Field(alias="userId")] = None
     pagination: Pagination | None = None
     name_contains: Annotated[str | None, Field(alias="nameContains")] = None
 
 
 class OrganizationUserRead(Model):
     name: str | None = None
-    user_id: Annotated[str, Field(alias="userId")]
-    email: str
-    permission_id: Annotated[str, Field(alias="permissionId")]
-    permission_type: Annotated[OpenEnum[PermissionType], Field(alias="permissionType")]
-    organization_id: Annotated[str, Field(alias="organizationId")]
+    user_id: Annotated[str | None, Field(alias="userId")] = None
+    email: str | None = None
+    permission_id: Annotated[str | None, Field(alias="permissionId")] = None
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
+    organization_id: Annotated[str | None, Field(alias="organizationId")] = None
 
 
 class PermissionCreate(Model):
     permission_id: Annotated[str | None, Field(alias="permissionId")] = None
-    permission_type: Annotated[OpenEnum[PermissionType], Field(alias="permissionType")]
-    user_id: Annotated[str, Field(alias="userId")]
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
+    user_id: Annotated[str | None, Field(alias="userId")] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     organization_id: Annotated[str | None, Field(alias="organizationId")] = None
 
 
 class PermissionRead(Model):
-    permission_id: Annotated[str, Field(alias="permissionId")]
-    permission_type: Annotated[OpenEnum[PermissionType], Field(alias="permissionType")]
-    user_id: Annotated[str, Field(alias="userId")]
+    permission_id: Annotated[str | None, Field(alias="permissionId")] = None
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
+    user_id: Annotated[str | None, Field(alias="userId")] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     organization_id: Annotated[str | None, Field(alias="organizationId")] = None
 
 
 class PermissionReadList(Model):
-    permissions: list[PermissionRead]
+    permissions: list[PermissionRead] | None = None
 
 
 class PermissionUpdate(Model):
-    permission_id: Annotated[str, Field(alias="permissionId")]
-    permission_type: Annotated[OpenEnum[PermissionType] | None, Field(alias="permissionType")] = (
-        None
-    )
+    permission_id: Annotated[str | None, Field(alias="permissionId")] = None
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
 
 
 class PermissionCheckRequest(Model):
-    permission_type: Annotated[OpenEnum[PermissionType], Field(alias="permissionType")]
-    user_id: Annotated[str, Field(alias="userId")]
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
+    user_id: Annotated[str | None, Field(alias="userId")] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     organization_id: Annotated[str | None, Field(alias="organizationId")] = None
 
 
 class PermissionsCheckMultipleWorkspacesRequest(Model):
-    permission_type: Annotated[OpenEnum[PermissionType], Field(alias="permissionType")]
-    user_id: Annotated[str, Field(alias="userId")]
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
+    user_id: Annotated[str | None, Field(alias="userId")] = None
     workspace_ids: Annotated[list[str] | None, Field(alias="workspaceIds")] = None
 
 
 class AirbyteStream(Model):
-    name: str
+    name: str | None = None
     json_schema: Annotated[StreamJsonSchema | None, Field(alias="jsonSchema")] = None
     supported_sync_modes: Annotated[
-        list[OpenEnum[SyncMode]] | None, Field(alias="supportedSyncModes")
+        list[SyncModeValue] | None, Field(alias="supportedSyncModes")
     ] = None
     source_defined_cursor: Annotated[bool | None, Field(alias="sourceDefinedCursor")] = None
     default_cursor_field: Annotated[list[str] | None, Field(alias="defaultCursorField")] = None
@@ -1758,11 +2110,11 @@ class AirbyteStream(Model):
 
 
 class AirbyteStreamConfiguration(Model):
-    sync_mode: Annotated[OpenEnum[SyncMode], Field(alias="syncMode")]
+    sync_mode: Annotated[SyncModeValue | None, Field(alias="syncMode")] = None
     cursor_field: Annotated[list[str] | None, Field(alias="cursorField")] = None
     destination_sync_mode: Annotated[
-        OpenEnum[DestinationSyncMode], Field(alias="destinationSyncMode")
-    ]
+        DestinationSyncModeValue | None, Field(alias="destinationSyncMode")
+    ] = None
     primary_key: Annotated[list[list[str]] | None, Field(alias="primaryKey")] = None
     alias_name: Annotated[str | None, Field(alias="aliasName")] = None
     selected: bool | None = None
@@ -1772,31 +2124,31 @@ class AirbyteStreamConfiguration(Model):
 
 
 class JobListRequestBody(Model):
-    config_types: Annotated[list[OpenEnum[JobConfigType]], Field(alias="configTypes")]
+    config_types: Annotated[list[JobConfigTypeValue] | None, Field(alias="configTypes")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
     including_job_id: Annotated[int | None, Field(alias="includingJobId")] = None
     pagination: Pagination | None = None
-    statuses: list[OpenEnum[JobStatus]] | None = None
+    statuses: list[JobStatusValue] | None = None
     created_at_start: Annotated[datetime | None, Field(alias="createdAtStart")] = None
     created_at_end: Annotated[datetime | None, Field(alias="createdAtEnd")] = None
     updated_at_start: Annotated[datetime | None, Field(alias="updatedAtStart")] = None
     updated_at_end: Annotated[datetime | None, Field(alias="updatedAtEnd")] = None
-    order_by_field: Annotated[OpenEnum[OrderByField] | None, Field(alias="orderByField")] = None
-    order_by_method: Annotated[OpenEnum[OrderByMethod] | None, Field(alias="orderByMethod")] = None
+    order_by_field: Annotated[OrderByFieldValue | None, Field(alias="orderByField")] = None
+    order_by_method: Annotated[OrderByMethodValue | None, Field(alias="orderByMethod")] = None
 
 
 class JobListForWorkspacesRequestBody(Model):
-    config_types: Annotated[list[OpenEnum[JobConfigType]], Field(alias="configTypes")]
+    config_types: Annotated[list[JobConfigTypeValue] | None, Field(alias="configTypes")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
     workspace_ids: Annotated[list[str] | None, Field(alias="workspaceIds")] = None
     pagination: Pagination | None = None
-    statuses: list[OpenEnum[JobStatus]] | None = None
+    statuses: list[JobStatusValue] | None = None
     created_at_start: Annotated[datetime | None, Field(alias="createdAtStart")] = None
     created_at_end: Annotated[datetime | None, Field(alias="createdAtEnd")] = None
     updated_at_start: Annotated[datetime | None, Field(alias="updatedAtStart")] = None
     updated_at_end: Annotated[datetime | None, Field(alias="updatedAtEnd")] = None
-    order_by_field: Annotated[OpenEnum[OrderByField] | None, Field(alias="orderByField")] = None
-    order_by_method: Annotated[OpenEnum[OrderByMethod] | None, Field(alias="orderByMethod")] = None
+    order_by_field: Annotated[OrderByFieldValue | None, Field(alias="orderByField")] = None
+    order_by_method: Annotated[OrderByMethodValue | None, Field(alias="orderByMethod")] = None
 
 
 class ResetConfig(Model):
@@ -1804,38 +2156,38 @@ class ResetConfig(Model):
 
 
 class FailureReason(Model):
-    failure_origin: Annotated[OpenEnum[FailureOrigin] | None, Field(alias="failureOrigin")] = None
-    failure_type: Annotated[OpenEnum[FailureType] | None, Field(alias="failureType")] = None
+    failure_origin: Annotated[FailureOriginValue | None, Field(alias="failureOrigin")] = None
+    failure_type: Annotated[FailureTypeValue | None, Field(alias="failureType")] = None
     external_message: Annotated[str | None, Field(alias="externalMessage")] = None
     internal_message: Annotated[str | None, Field(alias="internalMessage")] = None
     stacktrace: str | None = None
     retryable: bool | None = None
-    timestamp: int
+    timestamp: int | None = None
 
 
 class SynchronousJobRead(Model):
-    id: str
-    config_type: Annotated[OpenEnum[JobConfigType], Field(alias="configType")]
+    id: str | None = None
+    config_type: Annotated[JobConfigTypeValue | None, Field(alias="configType")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
-    created_at: Annotated[int, Field(alias="createdAt")]
-    ended_at: Annotated[int, Field(alias="endedAt")]
-    succeeded: bool
+    created_at: Annotated[int | None, Field(alias="createdAt")] = None
+    ended_at: Annotated[int | None, Field(alias="endedAt")] = None
+    succeeded: bool | None = None
     connector_configuration_updated: Annotated[
         bool | None, Field(alias="connectorConfigurationUpdated")
-    ] = False
+    ] = None
     logs: LogRead | None = None
     failure_reason: Annotated[FailureReason | None, Field(alias="failureReason")] = None
 
 
 class CheckConnectionRead(Model):
-    status: OpenEnum[Status] | None = None
+    status: StatusValue | None = None
     message: str | None = None
-    job_info: Annotated[SynchronousJobRead, Field(alias="jobInfo")]
+    job_info: Annotated[SynchronousJobRead | None, Field(alias="jobInfo")] = None
 
 
 class ConnectionState(Model):
-    state_type: Annotated[OpenEnum[ConnectionStateType], Field(alias="stateType")]
-    connection_id: Annotated[str, Field(alias="connectionId")]
+    state_type: Annotated[ConnectionStateTypeValue | None, Field(alias="stateType")] = None
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     state: StateBlob | None = None
     stream_state: Annotated[list[StreamState] | None, Field(alias="streamState")] = None
     global_state: Annotated[GlobalState | None, Field(alias="globalState")] = None
@@ -1850,22 +2202,24 @@ class FieldRemove(Model):
 
 
 class FieldSchemaUpdate(Model):
-    old_schema: Annotated[FieldSchema, Field(alias="oldSchema")]
-    new_schema: Annotated[FieldSchema, Field(alias="newSchema")]
+    old_schema: Annotated[FieldSchema | None, Field(alias="oldSchema")] = None
+    new_schema: Annotated[FieldSchema | None, Field(alias="newSchema")] = None
 
 
 class ActorDefinitionRequestBody(Model):
-    actor_definition_id: Annotated[str, Field(alias="actorDefinitionId")]
-    actor_type: Annotated[OpenEnum[ActorType], Field(alias="actorType")]
+    actor_definition_id: Annotated[str | None, Field(alias="actorDefinitionId")] = None
+    actor_type: Annotated[ActorTypeValue | None, Field(alias="actorType")] = None
 
 
 class JobTypeResourceLimit(Model):
-    job_type: Annotated[OpenEnum[JobType], Field(alias="jobType")]
-    resource_requirements: Annotated[ResourceRequirements, Field(alias="resourceRequirements")]
+    job_type: Annotated[JobTypeValue | None, Field(alias="jobType")] = None
+    resource_requirements: Annotated[
+        ResourceRequirements | None, Field(alias="resourceRequirements")
+    ] = None
 
 
 class AdvancedAuth(Model):
-    auth_flow_type: Annotated[OpenEnum[AuthFlowType] | None, Field(alias="authFlowType")] = None
+    auth_flow_type: Annotated[AuthFlowTypeValue | None, Field(alias="authFlowType")] = None
     predicate_key: Annotated[list[str] | None, Field(alias="predicateKey")] = None
     predicate_value: Annotated[str | None, Field(alias="predicateValue")] = None
     oauth_config_specification: Annotated[
@@ -1874,14 +2228,14 @@ class AdvancedAuth(Model):
 
 
 class UserWithPermissionInfoReadList(Model):
-    users: list[UserWithPermissionInfoRead]
+    users: list[UserWithPermissionInfoRead] | None = None
 
 
 class WorkspaceUserAccessInfoRead(Model):
-    user_id: Annotated[str, Field(alias="userId")]
-    user_email: Annotated[str, Field(alias="userEmail")]
-    user_name: Annotated[str, Field(alias="userName")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    user_id: Annotated[str | None, Field(alias="userId")] = None
+    user_email: Annotated[str | None, Field(alias="userEmail")] = None
+    user_name: Annotated[str | None, Field(alias="userName")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     workspace_permission: Annotated[PermissionRead | None, Field(alias="workspacePermission")] = (
         None
     )
@@ -1891,48 +2245,50 @@ class WorkspaceUserAccessInfoRead(Model):
 
 
 class WorkspaceUserAccessInfoReadList(Model):
-    users_with_access: Annotated[list[WorkspaceUserAccessInfoRead], Field(alias="usersWithAccess")]
+    users_with_access: Annotated[
+        list[WorkspaceUserAccessInfoRead] | None, Field(alias="usersWithAccess")
+    ] = None
 
 
 class CreateOrUpdateSecretsPersistenceConfigRequestBody(Model):
     secret_persistence_type: Annotated[
-        OpenEnum[SecretPersistenceType], Field(alias="secretPersistenceType")
-    ]
-    configuration: dict[str, Any]
-    scope: OpenEnum[ScopeType]
-    scope_id: Annotated[str, Field(alias="scopeId")]
+        SecretPersistenceTypeValue | None, Field(alias="secretPersistenceType")
+    ] = None
+    configuration: dict[str, Any] | None = None
+    scope: ScopeTypeValue | None = None
+    scope_id: Annotated[str | None, Field(alias="scopeId")] = None
 
 
 class SecretPersistenceConfig(Model):
     secret_persistence_type: Annotated[
-        OpenEnum[SecretPersistenceType], Field(alias="secretPersistenceType")
-    ]
-    configuration: SecretPersistenceConfigurationJson
-    scope_type: Annotated[OpenEnum[ScopeType], Field(alias="scopeType")]
-    scope_id: Annotated[str, Field(alias="scopeId")]
+        SecretPersistenceTypeValue | None, Field(alias="secretPersistenceType")
+    ] = None
+    configuration: SecretPersistenceConfigurationJson | None = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
+    scope_id: Annotated[str | None, Field(alias="scopeId")] = None
 
 
 class ApplicationReadList(Model):
-    applications: list[ApplicationRead]
+    applications: list[ApplicationRead] | None = None
 
 
 class UserInvitationRead(Model):
-    id: str
-    invite_code: Annotated[str, Field(alias="inviteCode")]
-    inviter_user_id: Annotated[str, Field(alias="inviterUserId")]
-    invited_email: Annotated[str, Field(alias="invitedEmail")]
-    scope_id: Annotated[str, Field(alias="scopeId")]
-    scope_type: Annotated[OpenEnum[ScopeType], Field(alias="scopeType")]
-    permission_type: Annotated[OpenEnum[PermissionType], Field(alias="permissionType")]
-    status: OpenEnum[UserInvitationStatus]
-    created_at: Annotated[int, Field(alias="createdAt")]
-    updated_at: Annotated[int, Field(alias="updatedAt")]
+    id: str | None = None
+    invite_code: Annotated[str | None, Field(alias="inviteCode")] = None
+    inviter_user_id: Annotated[str | None, Field(alias="inviterUserId")] = None
+    invited_email: Annotated[str | None, Field(alias="invitedEmail")] = None
+    scope_id: Annotated[str | None, Field(alias="scopeId")] = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
+    permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
+    status: UserInvitationStatusValue | None = None
+    created_at: Annotated[int | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[int | None, Field(alias="updatedAt")] = None
 
 
 class WorkspaceCreate(Model):
     email: str | None = None
     anonymous_data_collection: Annotated[bool | None, Field(alias="anonymousDataCollection")] = None
-    name: str
+    name: str | None = None
     news: bool | None = None
     security_updates: Annotated[bool | None, Field(alias="securityUpdates")] = None
     notifications: list[Notification] | None = None
@@ -1940,7 +2296,7 @@ class WorkspaceCreate(Model):
         NotificationSettings | None, Field(alias="notificationSettings")
     ] = None
     display_setup_wizard: Annotated[bool | None, Field(alias="displaySetupWizard")] = None
-    default_geography: Annotated[OpenEnum[Geography] | None, Field(alias="defaultGeography")] = None
+    default_geography: Annotated[GeographyValue | None, Field(alias="defaultGeography")] = None
     webhook_configs: Annotated[list[WebhookConfigWrite] | None, Field(alias="webhookConfigs")] = (
         None
     )
@@ -1948,62 +2304,64 @@ class WorkspaceCreate(Model):
 
 
 class WorkspaceReadList(Model):
-    workspaces: list[WorkspaceRead]
+    workspaces: list[WorkspaceRead] | None = None
 
 
 class ConnectorBuilderPublishRequestBody(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    builder_project_id: Annotated[str, Field(alias="builderProjectId")]
-    name: str
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    builder_project_id: Annotated[str | None, Field(alias="builderProjectId")] = None
+    name: str | None = None
     initial_declarative_manifest: Annotated[
-        DeclarativeSourceManifest, Field(alias="initialDeclarativeManifest")
-    ]
+        DeclarativeSourceManifest | None, Field(alias="initialDeclarativeManifest")
+    ] = None
 
 
 class SourceDefinitionSpecificationRead(Model):
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
     documentation_url: Annotated[str | None, Field(alias="documentationUrl")] = None
     connection_specification: Annotated[
         SourceDefinitionSpecification | None, Field(alias="connectionSpecification")
     ] = None
     advanced_auth: Annotated[AdvancedAuth | None, Field(alias="advancedAuth")] = None
-    job_info: Annotated[SynchronousJobRead, Field(alias="jobInfo")]
+    job_info: Annotated[SynchronousJobRead | None, Field(alias="jobInfo")] = None
 
 
 class SourceCloneRequestBody(Model):
-    source_clone_id: Annotated[str, Field(alias="sourceCloneId")]
+    source_clone_id: Annotated[str | None, Field(alias="sourceCloneId")] = None
     source_configuration: Annotated[
         SourceCloneConfiguration | None, Field(alias="sourceConfiguration")
     ] = None
 
 
 class DestinationDefinitionSpecificationRead(Model):
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
     documentation_url: Annotated[str | None, Field(alias="documentationUrl")] = None
     connection_specification: Annotated[
         DestinationDefinitionSpecification | None, Field(alias="connectionSpecification")
     ] = None
     advanced_auth: Annotated[AdvancedAuth | None, Field(alias="advancedAuth")] = None
-    job_info: Annotated[SynchronousJobRead, Field(alias="jobInfo")]
+    job_info: Annotated[SynchronousJobRead | None, Field(alias="jobInfo")] = None
     supported_destination_sync_modes: Annotated[
-        list[OpenEnum[DestinationSyncMode]] | None, Field(alias="supportedDestinationSyncModes")
+        list[DestinationSyncModeValue] | None, Field(alias="supportedDestinationSyncModes")
     ] = None
 
 
 class ConnectionStateCreateOrUpdate(Model):
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    connection_state: Annotated[ConnectionState, Field(alias="connectionState")]
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    connection_state: Annotated[ConnectionState | None, Field(alias="connectionState")] = None
 
 
 class ConnectionStatusRead(Model):
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    last_sync_job_status: Annotated[OpenEnum[JobStatus], Field(alias="lastSyncJobStatus")]
-    last_successful_sync: Annotated[int, Field(alias="lastSuccessfulSync")]
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    last_sync_job_status: Annotated[JobStatusValue | None, Field(alias="lastSyncJobStatus")] = None
+    last_successful_sync: Annotated[int | None, Field(alias="lastSuccessfulSync")] = None
     last_sync_job_id: Annotated[int | None, Field(alias="lastSyncJobId")] = None
     last_sync_attempt_number: Annotated[int | None, Field(alias="lastSyncAttemptNumber")] = None
-    next_sync: Annotated[int, Field(alias="nextSync")]
-    is_running: Annotated[bool, Field(alias="isRunning")]
-    is_last_completed_job_reset: Annotated[bool, Field(alias="isLastCompletedJobReset")]
+    next_sync: Annotated[int | None, Field(alias="nextSync")] = None
+    is_running: Annotated[bool | None, Field(alias="isRunning")] = None
+    is_last_completed_job_reset: Annotated[bool | None, Field(alias="isLastCompletedJobReset")] = (
+        None
+    )
     failure_reason: Annotated[FailureReason | None, Field(alias="failureReason")] = None
 
 
@@ -2012,37 +2370,45 @@ class ConnectionUptimeHistoryRead(RootModel[list[ConnectionSyncResultRead]]):
 
 
 class OperationCreate(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    name: str
-    operator_configuration: Annotated[OperatorConfiguration, Field(alias="operatorConfiguration")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    name: str | None = None
+    operator_configuration: Annotated[
+        OperatorConfiguration | None, Field(alias="operatorConfiguration")
+    ] = None
 
 
 class OperationUpdate(Model):
-    operation_id: Annotated[str, Field(alias="operationId")]
-    name: str
-    operator_configuration: Annotated[OperatorConfiguration, Field(alias="operatorConfiguration")]
+    operation_id: Annotated[str | None, Field(alias="operationId")] = None
+    name: str | None = None
+    operator_configuration: Annotated[
+        OperatorConfiguration | None, Field(alias="operatorConfiguration")
+    ] = None
 
 
 class WebBackendOperationCreateOrUpdate(Model):
     operation_id: Annotated[str | None, Field(alias="operationId")] = None
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    name: str
-    operator_configuration: Annotated[OperatorConfiguration, Field(alias="operatorConfiguration")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    name: str | None = None
+    operator_configuration: Annotated[
+        OperatorConfiguration | None, Field(alias="operatorConfiguration")
+    ] = None
 
 
 class OperationRead(Model):
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
-    operation_id: Annotated[str, Field(alias="operationId")]
-    name: str
-    operator_configuration: Annotated[OperatorConfiguration, Field(alias="operatorConfiguration")]
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
+    operation_id: Annotated[str | None, Field(alias="operationId")] = None
+    name: str | None = None
+    operator_configuration: Annotated[
+        OperatorConfiguration | None, Field(alias="operatorConfiguration")
+    ] = None
 
 
 class OperationReadList(Model):
-    operations: list[OperationRead]
+    operations: list[OperationRead] | None = None
 
 
 class OrganizationUserReadList(Model):
-    users: list[OrganizationUserRead]
+    users: list[OrganizationUserRead] | None = None
 
 
 class AirbyteStreamAndConfiguration(Model):
@@ -2051,14 +2417,14 @@ class AirbyteStreamAndConfiguration(Model):
 
 
 class JobRead(Model):
-    id: int
-    config_type: Annotated[OpenEnum[JobConfigType], Field(alias="configType")]
-    config_id: Annotated[str, Field(alias="configId")]
+    id: int | None = None
+    config_type: Annotated[JobConfigTypeValue | None, Field(alias="configType")] = None
+    config_id: Annotated[str | None, Field(alias="configId")] = None
     enabled_streams: Annotated[list[StreamDescriptor] | None, Field(alias="enabledStreams")] = None
-    created_at: Annotated[int, Field(alias="createdAt")]
-    updated_at: Annotated[int, Field(alias="updatedAt")]
+    created_at: Annotated[int | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[int | None, Field(alias="updatedAt")] = None
     started_at: Annotated[int | None, Field(alias="startedAt")] = None
-    status: OpenEnum[JobStatus]
+    status: JobStatusValue | None = None
     reset_config: Annotated[ResetConfig | None, Field(alias="resetConfig")] = None
     aggregated_stats: Annotated[JobAggregatedStats | None, Field(alias="aggregatedStats")] = None
     stream_aggregated_stats: Annotated[
@@ -2067,12 +2433,12 @@ class JobRead(Model):
 
 
 class AttemptFailureSummary(Model):
-    failures: list[FailureReason]
+    failures: list[FailureReason] | None = None
     partial_success: Annotated[bool | None, Field(alias="partialSuccess")] = None
 
 
 class JobInfoLightRead(Model):
-    job: JobRead
+    job: JobRead | None = None
 
 
 class JobOptionalRead(Model):
@@ -2080,9 +2446,9 @@ class JobOptionalRead(Model):
 
 
 class FieldTransform(Model):
-    transform_type: Annotated[OpenEnum[TransformType1], Field(alias="transformType")]
-    field_name: Annotated[list[str], Field(alias="fieldName")]
-    breaking: bool
+    transform_type: Annotated[TransformType1Value | None, Field(alias="transformType")] = None
+    field_name: Annotated[list[str] | None, Field(alias="fieldName")] = None
+    breaking: bool | None = None
     add_field: Annotated[FieldAdd | None, Field(alias="addField")] = None
     remove_field: Annotated[FieldRemove | None, Field(alias="removeField")] = None
     update_field_schema: Annotated[FieldSchemaUpdate | None, Field(alias="updateFieldSchema")] = (
@@ -2096,10 +2462,10 @@ class ActorDefinitionResourceRequirements(Model):
 
 
 class SourceDefinitionCreate(Model):
-    name: str
-    docker_repository: Annotated[str, Field(alias="dockerRepository")]
-    docker_image_tag: Annotated[str, Field(alias="dockerImageTag")]
-    documentation_url: Annotated[str, Field(alias="documentationUrl")]
+    name: str | None = None
+    docker_repository: Annotated[str | None, Field(alias="dockerRepository")] = None
+    docker_image_tag: Annotated[str | None, Field(alias="dockerImageTag")] = None
+    documentation_url: Annotated[str | None, Field(alias="documentationUrl")] = None
     icon: str | None = None
     resource_requirements: Annotated[
         ActorDefinitionResourceRequirements | None, Field(alias="resourceRequirements")
@@ -2107,26 +2473,26 @@ class SourceDefinitionCreate(Model):
 
 
 class SourceDefinitionUpdate(Model):
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    docker_image_tag: Annotated[str, Field(alias="dockerImageTag")]
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    docker_image_tag: Annotated[str | None, Field(alias="dockerImageTag")] = None
     resource_requirements: Annotated[
         ActorDefinitionResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
 
 
 class SourceDefinitionRead(Model):
-    source_definition_id: Annotated[str, Field(alias="sourceDefinitionId")]
-    name: str
-    docker_repository: Annotated[str, Field(alias="dockerRepository")]
-    docker_image_tag: Annotated[str, Field(alias="dockerImageTag")]
+    source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
+    name: str | None = None
+    docker_repository: Annotated[str | None, Field(alias="dockerRepository")] = None
+    docker_image_tag: Annotated[str | None, Field(alias="dockerImageTag")] = None
     documentation_url: Annotated[str | None, Field(alias="documentationUrl")] = None
     icon: str | None = None
     protocol_version: Annotated[str | None, Field(alias="protocolVersion")] = None
-    custom: bool | None = False
-    support_level: Annotated[OpenEnum[SupportLevel] | None, Field(alias="supportLevel")] = None
-    release_stage: Annotated[OpenEnum[ReleaseStage] | None, Field(alias="releaseStage")] = None
+    custom: bool | None = None
+    support_level: Annotated[SupportLevelValue | None, Field(alias="supportLevel")] = None
+    release_stage: Annotated[ReleaseStageValue | None, Field(alias="releaseStage")] = None
     release_date: Annotated[date | None, Field(alias="releaseDate")] = None
-    source_type: Annotated[OpenEnum[SourceType] | None, Field(alias="sourceType")] = None
+    source_type: Annotated[SourceTypeValue | None, Field(alias="sourceType")] = None
     resource_requirements: Annotated[
         ActorDefinitionResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
@@ -2136,32 +2502,38 @@ class SourceDefinitionRead(Model):
 
 
 class SourceDefinitionReadList(Model):
-    source_definitions: Annotated[list[SourceDefinitionRead], Field(alias="sourceDefinitions")]
+    source_definitions: Annotated[
+        list[SourceDefinitionRead] | None, Field(alias="sourceDefinitions")
+    ] = None
 
 
 class CustomSourceDefinitionCreate(Model):
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     scope_id: Annotated[str | None, Field(alias="scopeId")] = None
-    scope_type: Annotated[OpenEnum[ScopeType] | None, Field(alias="scopeType")] = None
-    source_definition: Annotated[SourceDefinitionCreate, Field(alias="sourceDefinition")]
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
+    source_definition: Annotated[SourceDefinitionCreate | None, Field(alias="sourceDefinition")] = (
+        None
+    )
 
 
 class PrivateSourceDefinitionRead(Model):
-    source_definition: Annotated[SourceDefinitionRead, Field(alias="sourceDefinition")]
-    granted: bool
+    source_definition: Annotated[SourceDefinitionRead | None, Field(alias="sourceDefinition")] = (
+        None
+    )
+    granted: bool | None = None
 
 
 class PrivateSourceDefinitionReadList(Model):
     source_definitions: Annotated[
-        list[PrivateSourceDefinitionRead], Field(alias="sourceDefinitions")
-    ]
+        list[PrivateSourceDefinitionRead] | None, Field(alias="sourceDefinitions")
+    ] = None
 
 
 class DestinationDefinitionCreate(Model):
-    name: str
-    docker_repository: Annotated[str, Field(alias="dockerRepository")]
-    docker_image_tag: Annotated[str, Field(alias="dockerImageTag")]
-    documentation_url: Annotated[str, Field(alias="documentationUrl")]
+    name: str | None = None
+    docker_repository: Annotated[str | None, Field(alias="dockerRepository")] = None
+    docker_image_tag: Annotated[str | None, Field(alias="dockerImageTag")] = None
+    documentation_url: Annotated[str | None, Field(alias="documentationUrl")] = None
     icon: str | None = None
     resource_requirements: Annotated[
         ActorDefinitionResourceRequirements | None, Field(alias="resourceRequirements")
@@ -2169,7 +2541,7 @@ class DestinationDefinitionCreate(Model):
 
 
 class DestinationDefinitionUpdate(Model):
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
     docker_image_tag: Annotated[str | None, Field(alias="dockerImageTag")] = None
     resource_requirements: Annotated[
         ActorDefinitionResourceRequirements | None, Field(alias="resourceRequirements")
@@ -2177,52 +2549,52 @@ class DestinationDefinitionUpdate(Model):
 
 
 class DestinationDefinitionRead(Model):
-    destination_definition_id: Annotated[str, Field(alias="destinationDefinitionId")]
-    name: str
-    docker_repository: Annotated[str, Field(alias="dockerRepository")]
-    docker_image_tag: Annotated[str, Field(alias="dockerImageTag")]
-    documentation_url: Annotated[str, Field(alias="documentationUrl")]
+    destination_definition_id: Annotated[str | None, Field(alias="destinationDefinitionId")] = None
+    name: str | None = None
+    docker_repository: Annotated[str | None, Field(alias="dockerRepository")] = None
+    docker_image_tag: Annotated[str | None, Field(alias="dockerImageTag")] = None
+    documentation_url: Annotated[str | None, Field(alias="documentationUrl")] = None
     icon: str | None = None
     protocol_version: Annotated[str | None, Field(alias="protocolVersion")] = None
-    custom: bool | None = False
-    support_level: Annotated[OpenEnum[SupportLevel] | None, Field(alias="supportLevel")] = None
-    release_stage: Annotated[OpenEnum[ReleaseStage] | None, Field(alias="releaseStage")] = None
+    custom: bool | None = None
+    support_level: Annotated[SupportLevelValue | None, Field(alias="supportLevel")] = None
+    release_stage: Annotated[ReleaseStageValue | None, Field(alias="releaseStage")] = None
     release_date: Annotated[date | None, Field(alias="releaseDate")] = None
     resource_requirements: Annotated[
         ActorDefinitionResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
-    supports_dbt: Annotated[bool, Field(alias="supportsDbt")]
+    supports_dbt: Annotated[bool | None, Field(alias="supportsDbt")] = None
     normalization_config: Annotated[
-        NormalizationDestinationDefinitionConfig, Field(alias="normalizationConfig")
-    ]
+        NormalizationDestinationDefinitionConfig | None, Field(alias="normalizationConfig")
+    ] = None
 
 
 class DestinationDefinitionReadList(Model):
     destination_definitions: Annotated[
-        list[DestinationDefinitionRead], Field(alias="destinationDefinitions")
-    ]
+        list[DestinationDefinitionRead] | None, Field(alias="destinationDefinitions")
+    ] = None
 
 
 class CustomDestinationDefinitionCreate(Model):
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     destination_definition: Annotated[
-        DestinationDefinitionCreate, Field(alias="destinationDefinition")
-    ]
+        DestinationDefinitionCreate | None, Field(alias="destinationDefinition")
+    ] = None
     scope_id: Annotated[str | None, Field(alias="scopeId")] = None
-    scope_type: Annotated[OpenEnum[ScopeType] | None, Field(alias="scopeType")] = None
+    scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
 
 
 class PrivateDestinationDefinitionRead(Model):
     destination_definition: Annotated[
-        DestinationDefinitionRead, Field(alias="destinationDefinition")
-    ]
-    granted: bool
+        DestinationDefinitionRead | None, Field(alias="destinationDefinition")
+    ] = None
+    granted: bool | None = None
 
 
 class PrivateDestinationDefinitionReadList(Model):
     destination_definitions: Annotated[
-        list[PrivateDestinationDefinitionRead], Field(alias="destinationDefinitions")
-    ]
+        list[PrivateDestinationDefinitionRead] | None, Field(alias="destinationDefinitions")
+    ] = None
 
 
 class ConnectionStatusesRead(RootModel[list[ConnectionStatusRead]]):
@@ -2230,26 +2602,28 @@ class ConnectionStatusesRead(RootModel[list[ConnectionStatusRead]]):
 
 
 class AirbyteCatalog(Model):
-    streams: list[AirbyteStreamAndConfiguration]
+    streams: list[AirbyteStreamAndConfiguration] | None = None
 
 
 class JobDebugRead(Model):
-    id: int
-    config_type: Annotated[OpenEnum[JobConfigType], Field(alias="configType")]
-    config_id: Annotated[str, Field(alias="configId")]
-    status: OpenEnum[JobStatus]
-    airbyte_version: Annotated[str, Field(alias="airbyteVersion")]
-    source_definition: Annotated[SourceDefinitionRead, Field(alias="sourceDefinition")]
+    id: int | None = None
+    config_type: Annotated[JobConfigTypeValue | None, Field(alias="configType")] = None
+    config_id: Annotated[str | None, Field(alias="configId")] = None
+    status: JobStatusValue | None = None
+    airbyte_version: Annotated[str | None, Field(alias="airbyteVersion")] = None
+    source_definition: Annotated[SourceDefinitionRead | None, Field(alias="sourceDefinition")] = (
+        None
+    )
     destination_definition: Annotated[
-        DestinationDefinitionRead, Field(alias="destinationDefinition")
-    ]
+        DestinationDefinitionRead | None, Field(alias="destinationDefinition")
+    ] = None
 
 
 class AttemptRead(Model):
-    id: int
-    status: OpenEnum[AttemptStatus]
-    created_at: Annotated[int, Field(alias="createdAt")]
-    updated_at: Annotated[int, Field(alias="updatedAt")]
+    id: int | None = None
+    status: AttemptStatusValue | None = None
+    created_at: Annotated[int | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[int | None, Field(alias="updatedAt")] = None
     ended_at: Annotated[int | None, Field(alias="endedAt")] = None
     bytes_synced: Annotated[int | None, Field(alias="bytesSynced")] = None
     records_synced: Annotated[int | None, Field(alias="recordsSynced")] = None
@@ -2259,92 +2633,88 @@ class AttemptRead(Model):
 
 
 class AttemptInfoRead(Model):
-    attempt: AttemptRead
-    logs: LogRead
+    attempt: AttemptRead | None = None
+    logs: LogRead | None = None
 
 
 class StreamTransform(Model):
-    transform_type: Annotated[OpenEnum[TransformType], Field(alias="transformType")]
-    stream_descriptor: Annotated[StreamDescriptor, Field(alias="streamDescriptor")]
+    transform_type: Annotated[TransformTypeValue | None, Field(alias="transformType")] = None
+    stream_descriptor: Annotated[StreamDescriptor | None, Field(alias="streamDescriptor")] = None
     update_stream: Annotated[list[FieldTransform] | None, Field(alias="updateStream")] = None
 
 
 class SourceAutoPropagateChange(Model):
-    catalog: AirbyteCatalog
-    catalog_id: Annotated[str, Field(alias="catalogId")]
-    source_id: Annotated[str, Field(alias="sourceId")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    catalog: AirbyteCatalog | None = None
+    catalog_id: Annotated[str | None, Field(alias="catalogId")] = None
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class ConnectionCreate(Model):
     name: str | None = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
-    source_id: Annotated[str, Field(alias="sourceId")]
-    destination_id: Annotated[str, Field(alias="destinationId")]
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
+    destination_id: Annotated[str | None, Field(alias="destinationId")] = None
     operation_ids: Annotated[list[str] | None, Field(alias="operationIds")] = None
     sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus]
+    status: ConnectionStatusValue | None = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     source_catalog_id: Annotated[str | None, Field(alias="sourceCatalogId")] = None
-    geography: OpenEnum[Geography] | None = None
+    geography: GeographyValue | None = None
     notify_schema_changes: Annotated[bool | None, Field(alias="notifySchemaChanges")] = None
     notify_schema_changes_by_email: Annotated[
         bool | None, Field(alias="notifySchemaChangesByEmail")
     ] = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference] | None, Field(alias="nonBreakingChangesPreference")
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
 
 
 class WebBackendConnectionCreate(Model):
     name: str | None = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
-    source_id: Annotated[str, Field(alias="sourceId")]
-    destination_id: Annotated[str, Field(alias="destinationId")]
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
+    destination_id: Annotated[str | None, Field(alias="destinationId")] = None
     operation_ids: Annotated[list[str] | None, Field(alias="operationIds")] = None
     sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus]
+    status: ConnectionStatusValue | None = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     operations: list[OperationCreate] | None = None
     source_catalog_id: Annotated[str | None, Field(alias="sourceCatalogId")] = None
-    geography: OpenEnum[Geography] | None = None
+    geography: GeographyValue | None = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference] | None, Field(alias="nonBreakingChangesPreference")
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
 
 
 class ConnectionUpdate(Model):
-    connection_id: Annotated[str, Field(alias="connectionId")]
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     name: str | None = None
@@ -2352,110 +2722,104 @@ class ConnectionUpdate(Model):
     operation_ids: Annotated[list[str] | None, Field(alias="operationIds")] = None
     sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus] | None = None
+    status: ConnectionStatusValue | None = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     source_catalog_id: Annotated[str | None, Field(alias="sourceCatalogId")] = None
-    geography: OpenEnum[Geography] | None = None
+    geography: GeographyValue | None = None
     notify_schema_changes: Annotated[bool | None, Field(alias="notifySchemaChanges")] = None
     notify_schema_changes_by_email: Annotated[
         bool | None, Field(alias="notifySchemaChangesByEmail")
     ] = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference] | None, Field(alias="nonBreakingChangesPreference")
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
     breaking_change: Annotated[bool | None, Field(alias="breakingChange")] = None
 
 
 class WebBackendConnectionUpdate(Model):
     name: str | None = None
-    connection_id: Annotated[str, Field(alias="connectionId")]
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
     sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus] | None = None
+    status: ConnectionStatusValue | None = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     skip_reset: Annotated[bool | None, Field(alias="skipReset")] = None
     operations: list[WebBackendOperationCreateOrUpdate] | None = None
     source_catalog_id: Annotated[str | None, Field(alias="sourceCatalogId")] = None
-    geography: OpenEnum[Geography] | None = None
+    geography: GeographyValue | None = None
     notify_schema_changes: Annotated[bool | None, Field(alias="notifySchemaChanges")] = None
     notify_schema_changes_by_email: Annotated[
         bool | None, Field(alias="notifySchemaChangesByEmail")
     ] = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference] | None, Field(alias="nonBreakingChangesPreference")
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
 
 
 class ConnectionRead(Model):
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    name: str
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    name: str | None = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
-    source_id: Annotated[str, Field(alias="sourceId")]
-    destination_id: Annotated[str, Field(alias="destinationId")]
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
+    destination_id: Annotated[str | None, Field(alias="destinationId")] = None
     operation_ids: Annotated[list[str] | None, Field(alias="operationIds")] = None
-    sync_catalog: Annotated[AirbyteCatalog, Field(alias="syncCatalog")]
+    sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus]
+    status: ConnectionStatusValue | None = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     source_catalog_id: Annotated[str | None, Field(alias="sourceCatalogId")] = None
-    geography: OpenEnum[Geography] | None = None
-    breaking_change: Annotated[bool, Field(alias="breakingChange")]
+    geography: GeographyValue | None = None
+    breaking_change: Annotated[bool | None, Field(alias="breakingChange")] = None
     notify_schema_changes: Annotated[bool | None, Field(alias="notifySchemaChanges")] = None
     notify_schema_changes_by_email: Annotated[
         bool | None, Field(alias="notifySchemaChangesByEmail")
     ] = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference] | None, Field(alias="nonBreakingChangesPreference")
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
     created_at: int | None = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class ConnectionReadList(Model):
-    connections: list[ConnectionRead]
+    connections: list[ConnectionRead] | None = None
 
 
 class ConnectionAutoPropagateSchemaChange(Model):
-    catalog: AirbyteCatalog
-    catalog_id: Annotated[str, Field(alias="catalogId")]
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    workspace_id: Annotated[str, Field(alias="workspaceId")]
+    catalog: AirbyteCatalog | None = None
+    catalog_id: Annotated[str | None, Field(alias="catalogId")] = None
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
 class JobWithAttemptsRead(Model):
@@ -2464,79 +2828,463 @@ class JobWithAttemptsRead(Model):
 
 
 class JobReadList(Model):
-    jobs: list[JobWithAttemptsRead]
-    total_job_count: Annotated[int, Field(alias="totalJobCount")]
+    jobs: list[JobWithAttemptsRead] | None = None
+    total_job_count: Annotated[int | None, Field(alias="totalJobCount")] = None
 
 
 class JobInfoRead(Model):
-    job: JobRead
-    attempts: list[AttemptInfoRead]
+    job: JobRead | None = None
+    attempts: list[AttemptInfoRead] | None = None
 
 
 class JobDebugInfoRead(Model):
-    job: JobDebugRead
-    attempts: list[AttemptInfoRead]
+    job: JobDebugRead | None = None
+    attempts: list[AttemptInfoRead] | None = None
     workflow_state: Annotated[WorkflowStateRead | None, Field(alias="workflowState")] = None
 
 
 class CatalogDiff(Model):
-    transforms: list[StreamTransform]
+    transforms: list[StreamTransform] | None = None
 
 
 class WebBackendConnectionRead(Model):
-    connection_id: Annotated[str, Field(alias="connectionId")]
-    name: str
+    connection_id: Annotated[str | None, Field(alias="connectionId")] = None
+    name: str | None = None
     namespace_definition: Annotated[
-        OpenEnum[NamespaceDefinitionType] | None, Field(alias="namespaceDefinition")
+        NamespaceDefinitionTypeValue | None, Field(alias="namespaceDefinition")
     ] = None
     namespace_format: Annotated[str | None, Field(alias="namespaceFormat")] = None
     prefix: str | None = None
-    source_id: Annotated[str, Field(alias="sourceId")]
-    destination_id: Annotated[str, Field(alias="destinationId")]
-    sync_catalog: Annotated[AirbyteCatalog, Field(alias="syncCatalog")]
+    source_id: Annotated[str | None, Field(alias="sourceId")] = None
+    destination_id: Annotated[str | None, Field(alias="destinationId")] = None
+    sync_catalog: Annotated[AirbyteCatalog | None, Field(alias="syncCatalog")] = None
     schedule: ConnectionSchedule | None = None
-    schedule_type: Annotated[
-        OpenEnum[ConnectionScheduleType] | None, Field(alias="scheduleType")
-    ] = None
+    schedule_type: Annotated[ConnectionScheduleTypeValue | None, Field(alias="scheduleType")] = None
     schedule_data: Annotated[ConnectionScheduleData | None, Field(alias="scheduleData")] = None
-    status: OpenEnum[ConnectionStatus]
+    status: ConnectionStatusValue | None = None
     operation_ids: Annotated[list[str] | None, Field(alias="operationIds")] = None
-    source: SourceRead
-    destination: DestinationRead
+    source: SourceRead | None = None
+    destination: DestinationRead | None = None
     operations: list[OperationRead] | None = None
     latest_sync_job_created_at: Annotated[int | None, Field(alias="latestSyncJobCreatedAt")] = None
-    latest_sync_job_status: Annotated[
-        OpenEnum[JobStatus] | None, Field(alias="latestSyncJobStatus")
-    ] = None
-    is_syncing: Annotated[bool, Field(alias="isSyncing")]
+    latest_sync_job_status: Annotated[JobStatusValue | None, Field(alias="latestSyncJobStatus")] = (
+        None
+    )
+    is_syncing: Annotated[bool | None, Field(alias="isSyncing")] = None
     resource_requirements: Annotated[
         ResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     catalog_id: Annotated[str | None, Field(alias="catalogId")] = None
     catalog_diff: Annotated[CatalogDiff | None, Field(alias="catalogDiff")] = None
-    geography: OpenEnum[Geography] | None = None
-    schema_change: Annotated[OpenEnum[SchemaChange], Field(alias="schemaChange")]
-    notify_schema_changes: Annotated[bool, Field(alias="notifySchemaChanges")]
-    notify_schema_changes_by_email: Annotated[bool, Field(alias="notifySchemaChangesByEmail")]
+    geography: GeographyValue | None = None
+    schema_change: Annotated[SchemaChangeValue | None, Field(alias="schemaChange")] = None
+    notify_schema_changes: Annotated[bool | None, Field(alias="notifySchemaChanges")] = None
+    notify_schema_changes_by_email: Annotated[
+        bool | None, Field(alias="notifySchemaChangesByEmail")
+    ] = None
     non_breaking_changes_preference: Annotated[
-        OpenEnum[NonBreakingChangesPreference], Field(alias="nonBreakingChangesPreference")
-    ]
+        NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
+    ] = None
     created_at: Annotated[int | None, Field(alias="createdAt")] = None
     backfill_preference: Annotated[
-        OpenEnum[SchemaChangeBackfillPreference] | None, Field(alias="backfillPreference")
+        SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
 
 
 class SourceDiscoverSchemaRead(Model):
     catalog: AirbyteCatalog | None = None
-    job_info: Annotated[SynchronousJobRead, Field(alias="jobInfo")]
+    job_info: Annotated[SynchronousJobRead | None, Field(alias="jobInfo")] = None
     catalog_id: Annotated[str | None, Field(alias="catalogId")] = None
     catalog_diff: Annotated[CatalogDiff | None, Field(alias="catalogDiff")] = None
     breaking_change: Annotated[bool | None, Field(alias="breakingChange")] = None
-    connection_status: Annotated[
-        OpenEnum[ConnectionStatus] | None, Field(alias="connectionStatus")
-    ] = None
+    connection_status: Annotated[ConnectionStatusValue | None, Field(alias="connectionStatus")] = (
+        None
+    )
 
 
 class ConnectionAutoPropagateResult(Model):
     propagated_diff: Annotated[CatalogDiff | None, Field(alias="propagatedDiff")] = None
+
+
+__all__ = [
+    "AccessToken",
+    "ActorCatalogWithUpdatedAt",
+    "ActorDefinitionBreakingChange",
+    "ActorDefinitionIdWithScope",
+    "ActorDefinitionRequestBody",
+    "ActorDefinitionResourceRequirements",
+    "ActorDefinitionVersionBreakingChanges",
+    "ActorDefinitionVersionRead",
+    "ActorType",
+    "ActorTypeValue",
+    "AdvancedAuth",
+    "AirbyteCatalog",
+    "AirbyteStream",
+    "AirbyteStreamAndConfiguration",
+    "AirbyteStreamConfiguration",
+    "ApplicationCreate",
+    "ApplicationIdRequestBody",
+    "ApplicationRead",
+    "ApplicationReadList",
+    "ApplicationTokenRequest",
+    "AttemptFailureSummary",
+    "AttemptInfoRead",
+    "AttemptRead",
+    "AttemptStats",
+    "AttemptStatus",
+    "AttemptStatusValue",
+    "AttemptStreamStats",
+    "AuthConfiguration",
+    "AuthFlowType",
+    "AuthFlowTypeValue",
+    "AuthProvider",
+    "AuthProviderValue",
+    "AuxiliaryRequest",
+    "BasicSchedule",
+    "CatalogDiff",
+    "CheckConnectionRead",
+    "CheckOperationRead",
+    "CompleteDestinationOAuthRequest",
+    "CompleteOAuthResponse",
+    "CompleteSourceOauthRequest",
+    "ConnectionAutoPropagateResult",
+    "ConnectionAutoPropagateSchemaChange",
+    "ConnectionCreate",
+    "ConnectionDataHistoryRead",
+    "ConnectionDataHistoryReadItem",
+    "ConnectionDataHistoryRequestBody",
+    "ConnectionIdRequestBody",
+    "ConnectionRead",
+    "ConnectionReadList",
+    "ConnectionSchedule",
+    "ConnectionScheduleData",
+    "ConnectionScheduleType",
+    "ConnectionScheduleTypeValue",
+    "ConnectionSearch",
+    "ConnectionState",
+    "ConnectionStateCreateOrUpdate",
+    "ConnectionStateType",
+    "ConnectionStateTypeValue",
+    "ConnectionStatus",
+    "ConnectionStatusRead",
+    "ConnectionStatusValue",
+    "ConnectionStatusesRead",
+    "ConnectionStatusesRequestBody",
+    "ConnectionStream",
+    "ConnectionStreamHistoryRead",
+    "ConnectionStreamHistoryReadItem",
+    "ConnectionStreamHistoryRequestBody",
+    "ConnectionStreamRequestBody",
+    "ConnectionSyncProgressRead",
+    "ConnectionSyncProgressReadItem",
+    "ConnectionSyncResultRead",
+    "ConnectionUpdate",
+    "ConnectionUptimeHistoryRead",
+    "ConnectionUptimeHistoryRequestBody",
+    "ConnectorBuilderHttpRequest",
+    "ConnectorBuilderHttpResponse",
+    "ConnectorBuilderProjectDetails",
+    "ConnectorBuilderProjectDetailsRead",
+    "ConnectorBuilderProjectIdWithWorkspaceId",
+    "ConnectorBuilderProjectRead",
+    "ConnectorBuilderProjectReadList",
+    "ConnectorBuilderProjectStreamRead",
+    "ConnectorBuilderProjectStreamReadRequestBody",
+    "ConnectorBuilderProjectTestingValues",
+    "ConnectorBuilderProjectTestingValuesUpdate",
+    "ConnectorBuilderProjectWithWorkspaceId",
+    "ConnectorBuilderPublishRequestBody",
+    "ConnectorDocumentationRead",
+    "ConnectorDocumentationRequestBody",
+    "CreateOrUpdateSecretsPersistenceConfigRequestBody",
+    "Cron",
+    "CustomDestinationDefinitionCreate",
+    "CustomSourceDefinitionCreate",
+    "CustomerioNotificationConfiguration",
+    "DbtCloud",
+    "DeclarativeManifest",
+    "DeclarativeManifestRead",
+    "DeclarativeManifestVersionRead",
+    "DeclarativeManifestsReadList",
+    "DeclarativeSourceDefinitionCreateManifestRequestBody",
+    "DeclarativeSourceManifest",
+    "DeploymentMetadataRead",
+    "DestinationCloneConfiguration",
+    "DestinationCloneRequestBody",
+    "DestinationCoreConfig",
+    "DestinationCreate",
+    "DestinationDefinitionCreate",
+    "DestinationDefinitionIdRequestBody",
+    "DestinationDefinitionIdWithWorkspaceId",
+    "DestinationDefinitionRead",
+    "DestinationDefinitionReadList",
+    "DestinationDefinitionSpecification",
+    "DestinationDefinitionSpecificationRead",
+    "DestinationDefinitionUpdate",
+    "DestinationIdRequestBody",
+    "DestinationOauthConsentRequest",
+    "DestinationRead",
+    "DestinationReadList",
+    "DestinationSearch",
+    "DestinationSnippetRead",
+    "DestinationSyncMode",
+    "DestinationSyncModeValue",
+    "DestinationUpdate",
+    "Edition",
+    "EditionValue",
+    "ExistingConnectorBuilderProjectWithWorkspaceId",
+    "FailureOrigin",
+    "FailureOriginValue",
+    "FailureReason",
+    "FailureType",
+    "FailureTypeValue",
+    "FieldAdd",
+    "FieldRemove",
+    "FieldSchema",
+    "FieldSchemaUpdate",
+    "FieldTransform",
+    "Geography",
+    "GeographyValue",
+    "GlobalState",
+    "HealthCheckRead",
+    "HttpMethod",
+    "HttpMethodValue",
+    "InstanceConfigurationResponse",
+    "InstanceConfigurationSetupRequestBody",
+    "InvalidInputExceptionInfo",
+    "InvalidInputProperty",
+    "InviteCodeRequestBody",
+    "JobAggregatedStats",
+    "JobConfigType",
+    "JobConfigTypeValue",
+    "JobDebugInfoRead",
+    "JobDebugRead",
+    "JobIdRequestBody",
+    "JobInfoLightRead",
+    "JobInfoRead",
+    "JobListForWorkspacesRequestBody",
+    "JobListRequestBody",
+    "JobOptionalRead",
+    "JobRead",
+    "JobReadList",
+    "JobRetryStateRequestBody",
+    "JobStatus",
+    "JobStatusValue",
+    "JobType",
+    "JobTypeResourceLimit",
+    "JobTypeValue",
+    "JobWithAttemptsRead",
+    "KnownExceptionInfo",
+    "LicenseType",
+    "LicenseTypeValue",
+    "ListConnectionsForWorkspacesRequestBody",
+    "ListDeclarativeManifestsRequestBody",
+    "ListOrganizationsByUserRequestBody",
+    "ListResourcesForWorkspacesRequestBody",
+    "ListWorkspacesByUserRequestBody",
+    "ListWorkspacesInOrganizationRequestBody",
+    "LogRead",
+    "NamespaceDefinitionType",
+    "NamespaceDefinitionTypeValue",
+    "NonBreakingChangesPreference",
+    "NonBreakingChangesPreferenceValue",
+    "NormalizationDestinationDefinitionConfig",
+    "NotFoundKnownExceptionInfo",
+    "Notification",
+    "NotificationItem",
+    "NotificationRead",
+    "NotificationSettings",
+    "NotificationTrigger",
+    "NotificationTriggerValue",
+    "NotificationType",
+    "NotificationTypeValue",
+    "NotificationWebhookConfigValidationRequestBody",
+    "OAuthConfigSpecification",
+    "OAuthConsentRead",
+    "OperationCreate",
+    "OperationIdRequestBody",
+    "OperationRead",
+    "OperationReadList",
+    "OperationUpdate",
+    "OperatorConfiguration",
+    "OperatorDbt",
+    "OperatorNormalization",
+    "OperatorType",
+    "OperatorTypeValue",
+    "OperatorWebhook",
+    "Option",
+    "OptionValue",
+    "OrderByField",
+    "OrderByFieldValue",
+    "OrderByMethod",
+    "OrderByMethodValue",
+    "OrganizationCreateRequestBody",
+    "OrganizationIdRequestBody",
+    "OrganizationRead",
+    "OrganizationReadList",
+    "OrganizationUpdateRequestBody",
+    "OrganizationUserRead",
+    "OrganizationUserReadList",
+    "Page",
+    "Pagination",
+    "PartialDestinationUpdate",
+    "PartialSourceUpdate",
+    "PermissionCheckRead",
+    "PermissionCheckRequest",
+    "PermissionCreate",
+    "PermissionDeleteUserFromWorkspaceRequestBody",
+    "PermissionIdRequestBody",
+    "PermissionRead",
+    "PermissionReadList",
+    "PermissionType",
+    "PermissionTypeValue",
+    "PermissionUpdate",
+    "PermissionsCheckMultipleWorkspacesRequest",
+    "PrivateDestinationDefinitionRead",
+    "PrivateDestinationDefinitionReadList",
+    "PrivateSourceDefinitionRead",
+    "PrivateSourceDefinitionReadList",
+    "ReleaseStage",
+    "ReleaseStageValue",
+    "ResetConfig",
+    "ResolveActorDefinitionVersionRequestBody",
+    "ResolveActorDefinitionVersionResponse",
+    "ResourceRequirements",
+    "RetryStateRead",
+    "RevokeSourceOauthTokensRequest",
+    "SchemaChange",
+    "SchemaChangeBackfillPreference",
+    "SchemaChangeBackfillPreferenceValue",
+    "SchemaChangeValue",
+    "ScopeType",
+    "ScopeTypeValue",
+    "ScopedConfigurationContextRequestBody",
+    "ScopedConfigurationContextResponse",
+    "ScopedConfigurationCreateRequestBody",
+    "ScopedConfigurationCreateResponse",
+    "ScopedConfigurationDeleteRequestBody",
+    "ScopedConfigurationDeleteResponse",
+    "ScopedConfigurationListRequestBody",
+    "ScopedConfigurationListResponse",
+    "ScopedConfigurationRead",
+    "ScopedConfigurationReadRequestBody",
+    "ScopedConfigurationReadResponse",
+    "ScopedConfigurationUpdateRequestBody",
+    "ScopedConfigurationUpdateResponse",
+    "SecretPersistenceConfig",
+    "SecretPersistenceConfigGetRequestBody",
+    "SecretPersistenceConfigurationJson",
+    "SecretPersistenceType",
+    "SecretPersistenceTypeValue",
+    "SelectedFieldInfo",
+    "SetInstancewideDestinationOauthParamsRequestBody",
+    "SetInstancewideSourceOauthParamsRequestBody",
+    "SlackNotificationConfiguration",
+    "Slice",
+    "SlugRequestBody",
+    "SourceAutoPropagateChange",
+    "SourceCloneConfiguration",
+    "SourceCloneRequestBody",
+    "SourceCoreConfig",
+    "SourceCreate",
+    "SourceDefinitionCreate",
+    "SourceDefinitionIdBody",
+    "SourceDefinitionIdRequestBody",
+    "SourceDefinitionIdWithWorkspaceId",
+    "SourceDefinitionRead",
+    "SourceDefinitionReadList",
+    "SourceDefinitionSpecification",
+    "SourceDefinitionSpecificationRead",
+    "SourceDefinitionUpdate",
+    "SourceDiscoverSchemaRead",
+    "SourceDiscoverSchemaRequestBody",
+    "SourceIdRequestBody",
+    "SourceOauthConsentRequest",
+    "SourceRead",
+    "SourceReadList",
+    "SourceSearch",
+    "SourceSnippetRead",
+    "SourceType",
+    "SourceTypeValue",
+    "SourceUpdate",
+    "StateBlob",
+    "Status",
+    "StatusValue",
+    "StreamDescriptor",
+    "StreamJsonSchema",
+    "StreamState",
+    "StreamStats",
+    "StreamStatusCreateRequestBody",
+    "StreamStatusIncompleteRunCause",
+    "StreamStatusIncompleteRunCauseValue",
+    "StreamStatusJobType",
+    "StreamStatusJobTypeValue",
+    "StreamStatusListRequestBody",
+    "StreamStatusRead",
+    "StreamStatusReadList",
+    "StreamStatusRunState",
+    "StreamStatusRunStateValue",
+    "StreamStatusUpdateRequestBody",
+    "StreamTransform",
+    "SupportLevel",
+    "SupportLevelValue",
+    "SupportState",
+    "SupportStateValue",
+    "SyncMode",
+    "SyncModeValue",
+    "SynchronousJobRead",
+    "TimeUnit",
+    "TimeUnitValue",
+    "TrackingStrategy",
+    "TrackingStrategyValue",
+    "TransformType",
+    "TransformType1",
+    "TransformType1Value",
+    "TransformTypeValue",
+    "UpdateActiveManifestRequestBody",
+    "UserAuthIdRequestBody",
+    "UserCreate",
+    "UserEmailRequestBody",
+    "UserGetOrCreateByAuthIdResponse",
+    "UserIdRequestBody",
+    "UserInvitationCreateRequestBody",
+    "UserInvitationRead",
+    "UserInvitationStatus",
+    "UserInvitationStatusValue",
+    "UserRead",
+    "UserStatus",
+    "UserStatusValue",
+    "UserUpdate",
+    "UserWithPermissionInfoRead",
+    "UserWithPermissionInfoReadList",
+    "WebBackendCheckUpdatesRead",
+    "WebBackendConnectionCreate",
+    "WebBackendConnectionListItem",
+    "WebBackendConnectionListRequestBody",
+    "WebBackendConnectionRead",
+    "WebBackendConnectionReadList",
+    "WebBackendConnectionRequestBody",
+    "WebBackendConnectionUpdate",
+    "WebBackendGeographiesListResult",
+    "WebBackendOperationCreateOrUpdate",
+    "WebBackendWorkspaceState",
+    "WebBackendWorkspaceStateResult",
+    "WebhookConfigRead",
+    "WebhookConfigWrite",
+    "WebhookType",
+    "WebhookTypeValue",
+    "WorkflowStateRead",
+    "WorkspaceCreate",
+    "WorkspaceGiveFeedback",
+    "WorkspaceIdRequestBody",
+    "WorkspaceOrganizationInfoRead",
+    "WorkspaceRead",
+    "WorkspaceReadList",
+    "WorkspaceUpdate",
+    "WorkspaceUpdateName",
+    "WorkspaceUpdateOrganization",
+    "WorkspaceUserAccessInfoRead",
+    "WorkspaceUserAccessInfoReadList",
+    "WorkspaceUserRead",
+    "WorkspaceUserReadList",
+]

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -19,6 +20,11 @@ from .models import (
     NotificationRead,
     NotificationWebhookConfigValidationRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -41,7 +47,7 @@ class Notifications(Resource[M]):
     )
     def try_config(self, body: Notification | Mapping[str, Any]) -> Call[NotificationRead]:
         """``POST /v1/notifications/try``."""
-        return Call(NotificationRead, json=body, body_model=Notification)
+        return Call(NotificationRead, json=body, body_model=_requests.Notification)
 
     @operation(
         "POST",
@@ -56,7 +62,9 @@ class Notifications(Resource[M]):
     ) -> Call[NotificationRead]:
         """``POST /v1/notifications/try_webhook``."""
         return Call(
-            NotificationRead, json=body, body_model=NotificationWebhookConfigValidationRequestBody
+            NotificationRead,
+            json=body,
+            body_model=_requests.NotificationWebhookConfigValidationRequestBody,
         )
 
 

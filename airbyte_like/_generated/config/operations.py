@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -24,6 +25,11 @@ from .models import (
     OperationUpdate,
     OperatorConfiguration,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -47,7 +53,7 @@ class Operations(Resource[M]):
     )
     def check(self, body: OperatorConfiguration | Mapping[str, Any]) -> Call[CheckOperationRead]:
         """``POST /v1/operations/check``."""
-        return Call(CheckOperationRead, json=body, body_model=OperatorConfiguration)
+        return Call(CheckOperationRead, json=body, body_model=_requests.OperatorConfiguration)
 
     @operation(
         "POST",
@@ -59,7 +65,7 @@ class Operations(Resource[M]):
     )
     def create(self, body: OperationCreate | Mapping[str, Any]) -> Call[OperationRead]:
         """``POST /v1/operations/create``."""
-        return Call(OperationRead, json=body, body_model=OperationCreate)
+        return Call(OperationRead, json=body, body_model=_requests.OperationCreate)
 
     @operation(
         "POST",
@@ -71,7 +77,7 @@ class Operations(Resource[M]):
     )
     def update(self, body: OperationUpdate | Mapping[str, Any]) -> Call[OperationRead]:
         """``POST /v1/operations/update``."""
-        return Call(OperationRead, json=body, body_model=OperationUpdate)
+        return Call(OperationRead, json=body, body_model=_requests.OperationUpdate)
 
     @operation(
         "POST",
@@ -84,7 +90,7 @@ class Operations(Resource[M]):
     )
     def list(self, body: ConnectionIdRequestBody | Mapping[str, Any]) -> Call[OperationReadList]:
         """``POST /v1/operations/list``."""
-        return Call(OperationReadList, json=body, body_model=ConnectionIdRequestBody)
+        return Call(OperationReadList, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
         "POST",
@@ -97,7 +103,7 @@ class Operations(Resource[M]):
     )
     def get(self, body: OperationIdRequestBody | Mapping[str, Any]) -> Call[OperationRead]:
         """``POST /v1/operations/get``."""
-        return Call(OperationRead, json=body, body_model=OperationIdRequestBody)
+        return Call(OperationRead, json=body, body_model=_requests.OperationIdRequestBody)
 
     @operation(
         "POST",
@@ -109,7 +115,7 @@ class Operations(Resource[M]):
     )
     def delete(self, body: OperationIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/operations/delete``."""
-        return Call(None, json=body, body_model=OperationIdRequestBody)
+        return Call(None, json=body, body_model=_requests.OperationIdRequestBody)
 
 
 #: Response type of every documented status, per method.

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven
@@ -23,6 +24,11 @@ from .models import (
     OrganizationReadList,
     OrganizationUpdateRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _AIRBYTE_PAGINATION = OffsetPaging(
@@ -54,7 +60,7 @@ class Organizations(Resource[M]):
         return Call(
             OrganizationRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=OrganizationIdRequestBody,
+            body_model=_requests.OrganizationIdRequestBody,
         )
 
     @operation(
@@ -72,7 +78,7 @@ class Organizations(Resource[M]):
         return Call(
             OrganizationRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=OrganizationCreateRequestBody,
+            body_model=_requests.OrganizationCreateRequestBody,
         )
 
     @operation(
@@ -90,7 +96,7 @@ class Organizations(Resource[M]):
         return Call(
             OrganizationRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=OrganizationUpdateRequestBody,
+            body_model=_requests.OrganizationUpdateRequestBody,
         )
 
     @operation(
@@ -108,7 +114,7 @@ class Organizations(Resource[M]):
         return Call(
             None,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=OrganizationIdRequestBody,
+            body_model=_requests.OrganizationIdRequestBody,
         )
 
     @paged_operation(
@@ -132,7 +138,7 @@ class Organizations(Resource[M]):
             items=lambda page: page.organizations,
             paging=_AIRBYTE_PAGINATION,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ListOrganizationsByUserRequestBody,
+            body_model=_requests.ListOrganizationsByUserRequestBody,
         )
 
 

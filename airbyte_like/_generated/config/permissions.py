@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -27,6 +28,11 @@ from .models import (
     PermissionUpdate,
     UserIdRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -49,7 +55,7 @@ class Permissions(Resource[M]):
     )
     def create(self, body: PermissionCreate | Mapping[str, Any]) -> Call[PermissionRead]:
         """``POST /v1/permissions/create``."""
-        return Call(PermissionRead, json=body, body_model=PermissionCreate)
+        return Call(PermissionRead, json=body, body_model=_requests.PermissionCreate)
 
     @operation(
         "POST",
@@ -62,7 +68,7 @@ class Permissions(Resource[M]):
     )
     def get(self, body: PermissionIdRequestBody | Mapping[str, Any]) -> Call[PermissionRead]:
         """``POST /v1/permissions/get``."""
-        return Call(PermissionRead, json=body, body_model=PermissionIdRequestBody)
+        return Call(PermissionRead, json=body, body_model=_requests.PermissionIdRequestBody)
 
     @operation(
         "POST",
@@ -75,7 +81,7 @@ class Permissions(Resource[M]):
     )
     def check(self, body: PermissionCheckRequest | Mapping[str, Any]) -> Call[PermissionCheckRead]:
         """``POST /v1/permissions/check``."""
-        return Call(PermissionCheckRead, json=body, body_model=PermissionCheckRequest)
+        return Call(PermissionCheckRead, json=body, body_model=_requests.PermissionCheckRequest)
 
     @operation(
         "POST",
@@ -91,7 +97,9 @@ class Permissions(Resource[M]):
     ) -> Call[PermissionCheckRead]:
         """``POST /v1/permissions/check_multiple_workspaces``."""
         return Call(
-            PermissionCheckRead, json=body, body_model=PermissionsCheckMultipleWorkspacesRequest
+            PermissionCheckRead,
+            json=body,
+            body_model=_requests.PermissionsCheckMultipleWorkspacesRequest,
         )
 
     @operation(
@@ -104,7 +112,7 @@ class Permissions(Resource[M]):
     )
     def update(self, body: PermissionUpdate | Mapping[str, Any]) -> Call[PermissionRead]:
         """``POST /v1/permissions/update``."""
-        return Call(PermissionRead, json=body, body_model=PermissionUpdate)
+        return Call(PermissionRead, json=body, body_model=_requests.PermissionUpdate)
 
     @operation(
         "POST",
@@ -116,7 +124,7 @@ class Permissions(Resource[M]):
     )
     def delete(self, body: PermissionIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/permissions/delete``."""
-        return Call(None, json=body, body_model=PermissionIdRequestBody)
+        return Call(None, json=body, body_model=_requests.PermissionIdRequestBody)
 
     @operation(
         "POST",
@@ -130,7 +138,9 @@ class Permissions(Resource[M]):
         self, body: PermissionDeleteUserFromWorkspaceRequestBody | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/permissions/delete_user_from_workspace``."""
-        return Call(None, json=body, body_model=PermissionDeleteUserFromWorkspaceRequestBody)
+        return Call(
+            None, json=body, body_model=_requests.PermissionDeleteUserFromWorkspaceRequestBody
+        )
 
     @operation(
         "POST",
@@ -143,7 +153,7 @@ class Permissions(Resource[M]):
     )
     def list_by_user(self, body: UserIdRequestBody | Mapping[str, Any]) -> Call[PermissionReadList]:
         """``POST /v1/permissions/list_by_user``."""
-        return Call(PermissionReadList, json=body, body_model=UserIdRequestBody)
+        return Call(PermissionReadList, json=body, body_model=_requests.UserIdRequestBody)
 
 
 #: Response type of every documented status, per method.

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -19,6 +20,11 @@ from .models import (
     SourceCoreConfig,
     SourceDiscoverSchemaRead,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -43,7 +49,7 @@ class Scheduler(Resource[M]):
         self, body: SourceCoreConfig | Mapping[str, Any]
     ) -> Call[CheckConnectionRead]:
         """``POST /v1/scheduler/sources/check_connection``."""
-        return Call(CheckConnectionRead, json=body, body_model=SourceCoreConfig)
+        return Call(CheckConnectionRead, json=body, body_model=_requests.SourceCoreConfig)
 
     @operation(
         "POST",
@@ -57,7 +63,7 @@ class Scheduler(Resource[M]):
         self, body: SourceCoreConfig | Mapping[str, Any]
     ) -> Call[SourceDiscoverSchemaRead]:
         """``POST /v1/scheduler/sources/discover_schema``."""
-        return Call(SourceDiscoverSchemaRead, json=body, body_model=SourceCoreConfig)
+        return Call(SourceDiscoverSchemaRead, json=body, body_model=_requests.SourceCoreConfig)
 
     @operation(
         "POST",
@@ -71,7 +77,7 @@ class Scheduler(Resource[M]):
         self, body: DestinationCoreConfig | Mapping[str, Any]
     ) -> Call[CheckConnectionRead]:
         """``POST /v1/scheduler/destinations/check_connection``."""
-        return Call(CheckConnectionRead, json=body, body_model=DestinationCoreConfig)
+        return Call(CheckConnectionRead, json=body, body_model=_requests.DestinationCoreConfig)
 
 
 #: Response type of every documented status, per method.

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -28,6 +29,11 @@ from .models import (
     ScopedConfigurationUpdateRequestBody,
     ScopedConfigurationUpdateResponse,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -56,7 +62,7 @@ class ScopedConfiguration(Resource[M]):
         return Call(
             ScopedConfigurationListResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ScopedConfigurationListRequestBody,
+            body_model=_requests.ScopedConfigurationListRequestBody,
         )
 
     @operation(
@@ -75,7 +81,7 @@ class ScopedConfiguration(Resource[M]):
         return Call(
             ScopedConfigurationContextResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ScopedConfigurationContextRequestBody,
+            body_model=_requests.ScopedConfigurationContextRequestBody,
         )
 
     @operation(
@@ -93,7 +99,7 @@ class ScopedConfiguration(Resource[M]):
         return Call(
             ScopedConfigurationCreateResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ScopedConfigurationCreateRequestBody,
+            body_model=_requests.ScopedConfigurationCreateRequestBody,
         )
 
     @operation(
@@ -112,7 +118,7 @@ class ScopedConfiguration(Resource[M]):
         return Call(
             ScopedConfigurationReadResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ScopedConfigurationReadRequestBody,
+            body_model=_requests.ScopedConfigurationReadRequestBody,
         )
 
     @operation(
@@ -130,7 +136,7 @@ class ScopedConfiguration(Resource[M]):
         return Call(
             ScopedConfigurationUpdateResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ScopedConfigurationUpdateRequestBody,
+            body_model=_requests.ScopedConfigurationUpdateRequestBody,
         )
 
     @operation(
@@ -148,7 +154,7 @@ class ScopedConfiguration(Resource[M]):
         return Call(
             ScopedConfigurationDeleteResponse,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ScopedConfigurationDeleteRequestBody,
+            body_model=_requests.ScopedConfigurationDeleteRequestBody,
         )
 
 

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -18,6 +19,11 @@ from .models import (
     SecretPersistenceConfig,
     SecretPersistenceConfigGetRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -44,7 +50,9 @@ class SecretsPersistenceConfig(Resource[M]):
     ) -> Call[SecretPersistenceConfig]:
         """``POST /v1/secrets_persistence_config/get``."""
         return Call(
-            SecretPersistenceConfig, json=body, body_model=SecretPersistenceConfigGetRequestBody
+            SecretPersistenceConfig,
+            json=body,
+            body_model=_requests.SecretPersistenceConfigGetRequestBody,
         )
 
     @operation(
@@ -59,7 +67,9 @@ class SecretsPersistenceConfig(Resource[M]):
         self, body: CreateOrUpdateSecretsPersistenceConfigRequestBody | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/secrets_persistence_config/create_or_update``."""
-        return Call(None, json=body, body_model=CreateOrUpdateSecretsPersistenceConfigRequestBody)
+        return Call(
+            None, json=body, body_model=_requests.CreateOrUpdateSecretsPersistenceConfigRequestBody
+        )
 
 
 #: Response type of every documented status, per method.

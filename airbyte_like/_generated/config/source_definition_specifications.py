@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -19,6 +20,11 @@ from .models import (
     SourceDefinitionSpecificationRead,
     SourceIdRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -47,7 +53,7 @@ class SourceDefinitionSpecifications(Resource[M]):
         return Call(
             SourceDefinitionSpecificationRead,
             json=body,
-            body_model=SourceDefinitionIdWithWorkspaceId,
+            body_model=_requests.SourceDefinitionIdWithWorkspaceId,
         )
 
     @operation(
@@ -63,7 +69,9 @@ class SourceDefinitionSpecifications(Resource[M]):
         self, body: SourceIdRequestBody | Mapping[str, Any]
     ) -> Call[SourceDefinitionSpecificationRead]:
         """``POST /v1/source_definition_specifications/get_for_source``."""
-        return Call(SourceDefinitionSpecificationRead, json=body, body_model=SourceIdRequestBody)
+        return Call(
+            SourceDefinitionSpecificationRead, json=body, body_model=_requests.SourceIdRequestBody
+        )
 
 
 #: Response type of every documented status, per method.

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -27,6 +28,11 @@ from .models import (
     SourceDefinitionUpdate,
     WorkspaceIdRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -54,7 +60,7 @@ class SourceDefinitions(Resource[M]):
         return Call(
             SourceDefinitionRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=SourceDefinitionUpdate,
+            body_model=_requests.SourceDefinitionUpdate,
         )
 
     @operation(
@@ -96,7 +102,9 @@ class SourceDefinitions(Resource[M]):
         self, body: SourceDefinitionIdRequestBody | Mapping[str, Any]
     ) -> Call[SourceDefinitionRead]:
         """``POST /v1/source_definitions/get``."""
-        return Call(SourceDefinitionRead, json=body, body_model=SourceDefinitionIdRequestBody)
+        return Call(
+            SourceDefinitionRead, json=body, body_model=_requests.SourceDefinitionIdRequestBody
+        )
 
     @operation(
         "POST",
@@ -108,7 +116,7 @@ class SourceDefinitions(Resource[M]):
     )
     def delete(self, body: SourceDefinitionIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/source_definitions/delete``."""
-        return Call(None, json=body, body_model=SourceDefinitionIdRequestBody)
+        return Call(None, json=body, body_model=_requests.SourceDefinitionIdRequestBody)
 
     @operation(
         "POST",
@@ -126,7 +134,7 @@ class SourceDefinitions(Resource[M]):
         return Call(
             PrivateSourceDefinitionReadList,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=WorkspaceIdRequestBody,
+            body_model=_requests.WorkspaceIdRequestBody,
         )
 
     @operation(
@@ -145,7 +153,7 @@ class SourceDefinitions(Resource[M]):
         return Call(
             SourceDefinitionReadList,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=WorkspaceIdRequestBody,
+            body_model=_requests.WorkspaceIdRequestBody,
         )
 
     @operation(
@@ -163,7 +171,7 @@ class SourceDefinitions(Resource[M]):
         return Call(
             SourceDefinitionRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=CustomSourceDefinitionCreate,
+            body_model=_requests.CustomSourceDefinitionCreate,
         )
 
     @operation(
@@ -179,7 +187,9 @@ class SourceDefinitions(Resource[M]):
         self, body: SourceDefinitionIdWithWorkspaceId | Mapping[str, Any]
     ) -> Call[SourceDefinitionRead]:
         """``POST /v1/source_definitions/get_for_workspace``."""
-        return Call(SourceDefinitionRead, json=body, body_model=SourceDefinitionIdWithWorkspaceId)
+        return Call(
+            SourceDefinitionRead, json=body, body_model=_requests.SourceDefinitionIdWithWorkspaceId
+        )
 
     @operation(
         "POST",
@@ -194,7 +204,9 @@ class SourceDefinitions(Resource[M]):
         self, body: ActorDefinitionIdWithScope | Mapping[str, Any]
     ) -> Call[SourceDefinitionRead]:
         """``POST /v1/source_definitions/get_for_scope``."""
-        return Call(SourceDefinitionRead, json=body, body_model=ActorDefinitionIdWithScope)
+        return Call(
+            SourceDefinitionRead, json=body, body_model=_requests.ActorDefinitionIdWithScope
+        )
 
     @operation(
         "POST",
@@ -208,7 +220,9 @@ class SourceDefinitions(Resource[M]):
         self, body: ActorDefinitionIdWithScope | Mapping[str, Any]
     ) -> Call[PrivateSourceDefinitionRead]:
         """``POST /v1/source_definitions/grant_definition``."""
-        return Call(PrivateSourceDefinitionRead, json=body, body_model=ActorDefinitionIdWithScope)
+        return Call(
+            PrivateSourceDefinitionRead, json=body, body_model=_requests.ActorDefinitionIdWithScope
+        )
 
     @operation(
         "POST",
@@ -220,7 +234,7 @@ class SourceDefinitions(Resource[M]):
     )
     def revoke(self, body: ActorDefinitionIdWithScope | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/source_definitions/revoke_definition``."""
-        return Call(None, json=body, body_model=ActorDefinitionIdWithScope)
+        return Call(None, json=body, body_model=_requests.ActorDefinitionIdWithScope)
 
 
 #: Response type of every documented status, per method.

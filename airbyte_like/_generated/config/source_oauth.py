@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -23,6 +24,11 @@ from .models import (
     SetInstancewideSourceOauthParamsRequestBody,
     SourceOauthConsentRequest,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -47,7 +53,9 @@ class SourceOauth(Resource[M]):
         self, body: SetInstancewideSourceOauthParamsRequestBody | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/source_oauths/oauth_params/create``."""
-        return Call(None, json=body, body_model=SetInstancewideSourceOauthParamsRequestBody)
+        return Call(
+            None, json=body, body_model=_requests.SetInstancewideSourceOauthParamsRequestBody
+        )
 
     @operation(
         "POST",
@@ -62,7 +70,7 @@ class SourceOauth(Resource[M]):
         self, body: SourceOauthConsentRequest | Mapping[str, Any]
     ) -> Call[OAuthConsentRead]:
         """``POST /v1/source_oauths/get_consent_url``."""
-        return Call(OAuthConsentRead, json=body, body_model=SourceOauthConsentRequest)
+        return Call(OAuthConsentRead, json=body, body_model=_requests.SourceOauthConsentRequest)
 
     @operation(
         "POST",
@@ -76,7 +84,9 @@ class SourceOauth(Resource[M]):
         self, body: CompleteSourceOauthRequest | Mapping[str, Any]
     ) -> Call[CompleteOAuthResponse]:
         """``POST /v1/source_oauths/complete_oauth``."""
-        return Call(CompleteOAuthResponse, json=body, body_model=CompleteSourceOauthRequest)
+        return Call(
+            CompleteOAuthResponse, json=body, body_model=_requests.CompleteSourceOauthRequest
+        )
 
     @operation(
         "POST",
@@ -88,7 +98,7 @@ class SourceOauth(Resource[M]):
     )
     def revoke(self, body: RevokeSourceOauthTokensRequest | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/source_oauths/revoke``."""
-        return Call(None, json=body, body_model=RevokeSourceOauthTokensRequest)
+        return Call(None, json=body, body_model=_requests.RevokeSourceOauthTokensRequest)
 
 
 #: Response type of every documented status, per method.

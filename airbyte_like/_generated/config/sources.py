@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 
@@ -32,6 +33,11 @@ from .models import (
     SourceUpdate,
     WorkspaceIdRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _AIRBYTE_PAGINATION = OffsetPaging(
@@ -57,7 +63,7 @@ class Sources(Resource[M]):
     )
     def create(self, body: SourceCreate | Mapping[str, Any]) -> Call[SourceRead]:
         """``POST /v1/sources/create``."""
-        return Call(SourceRead, json=body, body_model=SourceCreate)
+        return Call(SourceRead, json=body, body_model=_requests.SourceCreate)
 
     @operation(
         "POST",
@@ -69,7 +75,7 @@ class Sources(Resource[M]):
     )
     def update(self, body: SourceUpdate | Mapping[str, Any]) -> Call[SourceRead]:
         """``POST /v1/sources/update``."""
-        return Call(SourceRead, json=body, body_model=SourceUpdate)
+        return Call(SourceRead, json=body, body_model=_requests.SourceUpdate)
 
     @operation(
         "POST",
@@ -81,7 +87,7 @@ class Sources(Resource[M]):
     )
     def partial_update(self, body: PartialSourceUpdate | Mapping[str, Any]) -> Call[SourceRead]:
         """``POST /v1/sources/partial_update``."""
-        return Call(SourceRead, json=body, body_model=PartialSourceUpdate)
+        return Call(SourceRead, json=body, body_model=_requests.PartialSourceUpdate)
 
     @operation(
         "POST",
@@ -93,7 +99,7 @@ class Sources(Resource[M]):
     )
     def upgrade_version(self, body: SourceIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/sources/upgrade_version``."""
-        return Call(None, json=body, body_model=SourceIdRequestBody)
+        return Call(None, json=body, body_model=_requests.SourceIdRequestBody)
 
     @operation(
         "POST",
@@ -106,7 +112,7 @@ class Sources(Resource[M]):
     )
     def list(self, body: WorkspaceIdRequestBody | Mapping[str, Any]) -> Call[SourceReadList]:
         """``POST /v1/sources/list``."""
-        return Call(SourceReadList, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(SourceReadList, json=body, body_model=_requests.WorkspaceIdRequestBody)
 
     @paged_operation(
         "POST",
@@ -129,7 +135,7 @@ class Sources(Resource[M]):
             items=lambda page: page.sources,
             paging=_AIRBYTE_PAGINATION,
             json=body,
-            body_model=ListResourcesForWorkspacesRequestBody,
+            body_model=_requests.ListResourcesForWorkspacesRequestBody,
         )
 
     @operation(
@@ -143,7 +149,7 @@ class Sources(Resource[M]):
     )
     def get(self, body: SourceIdRequestBody | Mapping[str, Any]) -> Call[SourceRead]:
         """``POST /v1/sources/get``."""
-        return Call(SourceRead, json=body, body_model=SourceIdRequestBody)
+        return Call(SourceRead, json=body, body_model=_requests.SourceIdRequestBody)
 
     @operation(
         "POST",
@@ -158,7 +164,7 @@ class Sources(Resource[M]):
         self, body: SourceIdRequestBody | Mapping[str, Any]
     ) -> Call[ActorCatalogWithUpdatedAt]:
         """``POST /v1/sources/most_recent_source_actor_catalog``."""
-        return Call(ActorCatalogWithUpdatedAt, json=body, body_model=SourceIdRequestBody)
+        return Call(ActorCatalogWithUpdatedAt, json=body, body_model=_requests.SourceIdRequestBody)
 
     @operation(
         "POST",
@@ -171,7 +177,7 @@ class Sources(Resource[M]):
     )
     def search(self, body: SourceSearch | Mapping[str, Any]) -> Call[SourceReadList]:
         """``POST /v1/sources/search``."""
-        return Call(SourceReadList, json=body, body_model=SourceSearch)
+        return Call(SourceReadList, json=body, body_model=_requests.SourceSearch)
 
     @operation(
         "POST",
@@ -183,7 +189,7 @@ class Sources(Resource[M]):
     )
     def clone(self, body: SourceCloneRequestBody | Mapping[str, Any]) -> Call[SourceRead]:
         """``POST /v1/sources/clone``."""
-        return Call(SourceRead, json=body, body_model=SourceCloneRequestBody)
+        return Call(SourceRead, json=body, body_model=_requests.SourceCloneRequestBody)
 
     @operation(
         "POST",
@@ -195,7 +201,7 @@ class Sources(Resource[M]):
     )
     def delete(self, body: SourceIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/sources/delete``."""
-        return Call(None, json=body, body_model=SourceIdRequestBody)
+        return Call(None, json=body, body_model=_requests.SourceIdRequestBody)
 
     @operation(
         "POST",
@@ -210,7 +216,7 @@ class Sources(Resource[M]):
         self, body: SourceIdRequestBody | Mapping[str, Any]
     ) -> Call[CheckConnectionRead]:
         """``POST /v1/sources/check_connection``."""
-        return Call(CheckConnectionRead, json=body, body_model=SourceIdRequestBody)
+        return Call(CheckConnectionRead, json=body, body_model=_requests.SourceIdRequestBody)
 
     @operation(
         "POST",
@@ -225,7 +231,7 @@ class Sources(Resource[M]):
         self, body: SourceUpdate | Mapping[str, Any]
     ) -> Call[CheckConnectionRead]:
         """``POST /v1/sources/check_connection_for_update``."""
-        return Call(CheckConnectionRead, json=body, body_model=SourceUpdate)
+        return Call(CheckConnectionRead, json=body, body_model=_requests.SourceUpdate)
 
     @operation(
         "POST",
@@ -239,7 +245,11 @@ class Sources(Resource[M]):
         self, body: SourceDiscoverSchemaRequestBody | Mapping[str, Any]
     ) -> Call[SourceDiscoverSchemaRead]:
         """``POST /v1/sources/discover_schema``."""
-        return Call(SourceDiscoverSchemaRead, json=body, body_model=SourceDiscoverSchemaRequestBody)
+        return Call(
+            SourceDiscoverSchemaRead,
+            json=body,
+            body_model=_requests.SourceDiscoverSchemaRequestBody,
+        )
 
     @operation(
         "POST",
@@ -253,7 +263,7 @@ class Sources(Resource[M]):
         self, body: SourceAutoPropagateChange | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/sources/apply_schema_changes``."""
-        return Call(None, json=body, body_model=SourceAutoPropagateChange)
+        return Call(None, json=body, body_model=_requests.SourceAutoPropagateChange)
 
 
 #: Response type of every documented status, per method.

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import (
@@ -20,6 +21,11 @@ from .models import (
     KnownExceptionInfo,
     NotFoundKnownExceptionInfo,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -43,7 +49,7 @@ class State(Resource[M]):
     )
     def get(self, body: ConnectionIdRequestBody | Mapping[str, Any]) -> Call[ConnectionState]:
         """``POST /v1/state/get``."""
-        return Call(ConnectionState, json=body, body_model=ConnectionIdRequestBody)
+        return Call(ConnectionState, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
         "POST",
@@ -57,7 +63,7 @@ class State(Resource[M]):
         self, body: ConnectionStateCreateOrUpdate | Mapping[str, Any]
     ) -> Call[ConnectionState]:
         """``POST /v1/state/create_or_update_safe``."""
-        return Call(ConnectionState, json=body, body_model=ConnectionStateCreateOrUpdate)
+        return Call(ConnectionState, json=body, body_model=_requests.ConnectionStateCreateOrUpdate)
 
 
 #: Response type of every documented status, per method.

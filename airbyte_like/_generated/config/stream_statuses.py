@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven
@@ -22,6 +23,11 @@ from .models import (
     StreamStatusReadList,
     StreamStatusUpdateRequestBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _AIRBYTE_PAGINATION = OffsetPaging(
@@ -61,7 +67,7 @@ class StreamStatuses(Resource[M]):
             items=lambda page: page.stream_statuses,
             paging=_AIRBYTE_PAGINATION,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=StreamStatusListRequestBody,
+            body_model=_requests.StreamStatusListRequestBody,
         )
 
     @operation(
@@ -83,7 +89,7 @@ class StreamStatuses(Resource[M]):
         return Call(
             StreamStatusReadList,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ConnectionIdRequestBody,
+            body_model=_requests.ConnectionIdRequestBody,
         )
 
     @operation(
@@ -104,7 +110,7 @@ class StreamStatuses(Resource[M]):
         return Call(
             StreamStatusRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=StreamStatusCreateRequestBody,
+            body_model=_requests.StreamStatusCreateRequestBody,
         )
 
     @operation(
@@ -125,7 +131,7 @@ class StreamStatuses(Resource[M]):
         return Call(
             StreamStatusRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=StreamStatusUpdateRequestBody,
+            body_model=_requests.StreamStatusUpdateRequestBody,
         )
 
 

@@ -8,9 +8,10 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -20,6 +21,11 @@ from .models import (
     UserInvitationCreateRequestBody,
     UserInvitationRead,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -47,7 +53,7 @@ class UserInvitations(Resource[M]):
         return Call(
             UserInvitationRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=UserInvitationCreateRequestBody,
+            body_model=_requests.UserInvitationCreateRequestBody,
         )
 
     @operation(
@@ -78,7 +84,7 @@ class UserInvitations(Resource[M]):
         return Call(
             UserInvitationRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=InviteCodeRequestBody,
+            body_model=_requests.InviteCodeRequestBody,
         )
 
     @operation(
@@ -96,7 +102,7 @@ class UserInvitations(Resource[M]):
         return Call(
             UserInvitationRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=InviteCodeRequestBody,
+            body_model=_requests.InviteCodeRequestBody,
         )
 
     @operation(
@@ -114,7 +120,7 @@ class UserInvitations(Resource[M]):
         return Call(
             UserInvitationRead,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=InviteCodeRequestBody,
+            body_model=_requests.InviteCodeRequestBody,
         )
 
 

@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -32,6 +33,11 @@ from .models import (
     WorkspaceUserReadList,
 )
 
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
+
 M = TypeVar("M", bound=Mode)
 
 
@@ -53,7 +59,7 @@ class Users(Resource[M]):
     )
     def create(self, body: UserCreate | Mapping[str, Any]) -> Call[UserRead]:
         """``POST /v1/users/create``."""
-        return Call(UserRead, json=body, body_model=UserCreate)
+        return Call(UserRead, json=body, body_model=_requests.UserCreate)
 
     @operation(
         "POST",
@@ -66,7 +72,7 @@ class Users(Resource[M]):
     )
     def get(self, body: UserIdRequestBody | Mapping[str, Any]) -> Call[UserRead]:
         """``POST /v1/users/get``."""
-        return Call(UserRead, json=body, body_model=UserIdRequestBody)
+        return Call(UserRead, json=body, body_model=_requests.UserIdRequestBody)
 
     @operation(
         "POST",
@@ -79,7 +85,7 @@ class Users(Resource[M]):
     )
     def get_by_auth_id(self, body: UserAuthIdRequestBody | Mapping[str, Any]) -> Call[UserRead]:
         """``POST /v1/users/get_by_auth_id``."""
-        return Call(UserRead, json=body, body_model=UserAuthIdRequestBody)
+        return Call(UserRead, json=body, body_model=_requests.UserAuthIdRequestBody)
 
     @operation(
         "POST",
@@ -92,7 +98,7 @@ class Users(Resource[M]):
     )
     def get_by_email(self, body: UserEmailRequestBody | Mapping[str, Any]) -> Call[UserRead]:
         """``POST /v1/users/get_by_email``."""
-        return Call(UserRead, json=body, body_model=UserEmailRequestBody)
+        return Call(UserRead, json=body, body_model=_requests.UserEmailRequestBody)
 
     @operation(
         "POST",
@@ -106,7 +112,9 @@ class Users(Resource[M]):
         self, body: UserAuthIdRequestBody | Mapping[str, Any]
     ) -> Call[UserGetOrCreateByAuthIdResponse]:
         """``POST /v1/users/get_or_create_by_auth_id``."""
-        return Call(UserGetOrCreateByAuthIdResponse, json=body, body_model=UserAuthIdRequestBody)
+        return Call(
+            UserGetOrCreateByAuthIdResponse, json=body, body_model=_requests.UserAuthIdRequestBody
+        )
 
     @operation(
         "POST",
@@ -118,7 +126,7 @@ class Users(Resource[M]):
     )
     def update(self, body: UserUpdate | Mapping[str, Any]) -> Call[UserRead]:
         """``POST /v1/users/update``."""
-        return Call(UserRead, json=body, body_model=UserUpdate)
+        return Call(UserRead, json=body, body_model=_requests.UserUpdate)
 
     @operation(
         "POST",
@@ -130,7 +138,7 @@ class Users(Resource[M]):
     )
     def delete(self, body: UserIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/users/delete``."""
-        return Call(None, json=body, body_model=UserIdRequestBody)
+        return Call(None, json=body, body_model=_requests.UserIdRequestBody)
 
     @operation(
         "POST",
@@ -145,7 +153,7 @@ class Users(Resource[M]):
         self, body: WorkspaceIdRequestBody | Mapping[str, Any]
     ) -> Call[WorkspaceUserReadList]:
         """``POST /v1/users/list_by_workspace_id``."""
-        return Call(WorkspaceUserReadList, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(WorkspaceUserReadList, json=body, body_model=_requests.WorkspaceIdRequestBody)
 
     @operation(
         "POST",
@@ -160,7 +168,9 @@ class Users(Resource[M]):
         self, body: WorkspaceIdRequestBody | Mapping[str, Any]
     ) -> Call[WorkspaceUserAccessInfoReadList]:
         """``POST /v1/users/list_access_info_by_workspace_id``."""
-        return Call(WorkspaceUserAccessInfoReadList, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(
+            WorkspaceUserAccessInfoReadList, json=body, body_model=_requests.WorkspaceIdRequestBody
+        )
 
     @operation(
         "POST",
@@ -178,7 +188,7 @@ class Users(Resource[M]):
         return Call(
             OrganizationUserReadList,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=OrganizationIdRequestBody,
+            body_model=_requests.OrganizationIdRequestBody,
         )
 
     @operation(

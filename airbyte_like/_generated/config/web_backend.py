@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 from commonrest.sentinels import NOT_GIVEN, NotGiven
 
@@ -29,6 +30,11 @@ from .models import (
     WebBackendWorkspaceState,
     WebBackendWorkspaceStateResult,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -68,7 +74,9 @@ class WebBackend(Resource[M]):
     ) -> Call[WebBackendConnectionReadList]:
         """``POST /v1/web_backend/connections/list``."""
         return Call(
-            WebBackendConnectionReadList, json=body, body_model=WebBackendConnectionListRequestBody
+            WebBackendConnectionReadList,
+            json=body,
+            body_model=_requests.WebBackendConnectionListRequestBody,
         )
 
     @operation(
@@ -84,7 +92,11 @@ class WebBackend(Resource[M]):
         self, body: WebBackendConnectionRequestBody | Mapping[str, Any]
     ) -> Call[WebBackendConnectionRead]:
         """``POST /v1/web_backend/connections/get``."""
-        return Call(WebBackendConnectionRead, json=body, body_model=WebBackendConnectionRequestBody)
+        return Call(
+            WebBackendConnectionRead,
+            json=body,
+            body_model=_requests.WebBackendConnectionRequestBody,
+        )
 
     @operation(
         "POST",
@@ -98,7 +110,9 @@ class WebBackend(Resource[M]):
         self, body: WebBackendConnectionCreate | Mapping[str, Any]
     ) -> Call[WebBackendConnectionRead]:
         """``POST /v1/web_backend/connections/create``."""
-        return Call(WebBackendConnectionRead, json=body, body_model=WebBackendConnectionCreate)
+        return Call(
+            WebBackendConnectionRead, json=body, body_model=_requests.WebBackendConnectionCreate
+        )
 
     @operation(
         "POST",
@@ -112,7 +126,9 @@ class WebBackend(Resource[M]):
         self, body: WebBackendConnectionUpdate | Mapping[str, Any]
     ) -> Call[WebBackendConnectionRead]:
         """``POST /v1/web_backend/connections/update``."""
-        return Call(WebBackendConnectionRead, json=body, body_model=WebBackendConnectionUpdate)
+        return Call(
+            WebBackendConnectionRead, json=body, body_model=_requests.WebBackendConnectionUpdate
+        )
 
     @operation(
         "POST",
@@ -127,7 +143,7 @@ class WebBackend(Resource[M]):
         self, body: ConnectionIdRequestBody | Mapping[str, Any]
     ) -> Call[ConnectionStateType]:
         """``POST /v1/web_backend/state/get_type``."""
-        return Call(ConnectionStateType, json=body, body_model=ConnectionIdRequestBody)
+        return Call(ConnectionStateType, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
         "POST",
@@ -145,7 +161,7 @@ class WebBackend(Resource[M]):
         return Call(
             WebBackendWorkspaceStateResult,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=WebBackendWorkspaceState,
+            body_model=_requests.WebBackendWorkspaceState,
         )
 
     @operation(

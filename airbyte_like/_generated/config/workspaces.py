@@ -8,8 +8,9 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven
@@ -32,6 +33,11 @@ from .models import (
     WorkspaceUpdateName,
     WorkspaceUpdateOrganization,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _AIRBYTE_PAGINATION = OffsetPaging(
@@ -57,7 +63,7 @@ class Workspaces(Resource[M]):
     )
     def create(self, body: WorkspaceCreate | Mapping[str, Any]) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/create``."""
-        return Call(WorkspaceRead, json=body, body_model=WorkspaceCreate)
+        return Call(WorkspaceRead, json=body, body_model=_requests.WorkspaceCreate)
 
     @operation(
         "POST",
@@ -69,7 +75,7 @@ class Workspaces(Resource[M]):
     )
     def delete(self, body: WorkspaceIdRequestBody | Mapping[str, Any]) -> Call[None]:
         """``POST /v1/workspaces/delete``."""
-        return Call(None, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(None, json=body, body_model=_requests.WorkspaceIdRequestBody)
 
     @operation(
         "POST",
@@ -105,7 +111,7 @@ class Workspaces(Resource[M]):
             items=lambda page: page.workspaces,
             paging=_AIRBYTE_PAGINATION,
             json=body,
-            body_model=ListResourcesForWorkspacesRequestBody,
+            body_model=_requests.ListResourcesForWorkspacesRequestBody,
         )
 
     @paged_operation(
@@ -129,7 +135,7 @@ class Workspaces(Resource[M]):
             items=lambda page: page.workspaces,
             paging=_AIRBYTE_PAGINATION,
             json=body,
-            body_model=ListResourcesForWorkspacesRequestBody,
+            body_model=_requests.ListResourcesForWorkspacesRequestBody,
         )
 
     @paged_operation(
@@ -154,7 +160,7 @@ class Workspaces(Resource[M]):
             items=lambda page: page.workspaces,
             paging=_AIRBYTE_PAGINATION,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ListWorkspacesInOrganizationRequestBody,
+            body_model=_requests.ListWorkspacesInOrganizationRequestBody,
         )
 
     @paged_operation(
@@ -178,7 +184,7 @@ class Workspaces(Resource[M]):
             items=lambda page: page.workspaces,
             paging=_AIRBYTE_PAGINATION,
             json=None if isinstance(body, NotGiven) else body,
-            body_model=ListWorkspacesByUserRequestBody,
+            body_model=_requests.ListWorkspacesByUserRequestBody,
         )
 
     @operation(
@@ -192,7 +198,7 @@ class Workspaces(Resource[M]):
     )
     def get(self, body: WorkspaceIdRequestBody | Mapping[str, Any]) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/get``."""
-        return Call(WorkspaceRead, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(WorkspaceRead, json=body, body_model=_requests.WorkspaceIdRequestBody)
 
     @operation(
         "POST",
@@ -205,7 +211,7 @@ class Workspaces(Resource[M]):
     )
     def get_by_slug(self, body: SlugRequestBody | Mapping[str, Any]) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/get_by_slug``."""
-        return Call(WorkspaceRead, json=body, body_model=SlugRequestBody)
+        return Call(WorkspaceRead, json=body, body_model=_requests.SlugRequestBody)
 
     @operation(
         "POST",
@@ -220,7 +226,7 @@ class Workspaces(Resource[M]):
         self, body: ConnectionIdRequestBody | Mapping[str, Any]
     ) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/get_by_connection_id``."""
-        return Call(WorkspaceRead, json=body, body_model=ConnectionIdRequestBody)
+        return Call(WorkspaceRead, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
         "POST",
@@ -235,7 +241,9 @@ class Workspaces(Resource[M]):
         self, body: WorkspaceIdRequestBody | Mapping[str, Any]
     ) -> Call[WorkspaceOrganizationInfoRead]:
         """``POST /v1/workspaces/get_organization_info``."""
-        return Call(WorkspaceOrganizationInfoRead, json=body, body_model=WorkspaceIdRequestBody)
+        return Call(
+            WorkspaceOrganizationInfoRead, json=body, body_model=_requests.WorkspaceIdRequestBody
+        )
 
     @operation(
         "POST",
@@ -247,7 +255,7 @@ class Workspaces(Resource[M]):
     )
     def update(self, body: WorkspaceUpdate | Mapping[str, Any]) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/update``."""
-        return Call(WorkspaceRead, json=body, body_model=WorkspaceUpdate)
+        return Call(WorkspaceRead, json=body, body_model=_requests.WorkspaceUpdate)
 
     @operation(
         "POST",
@@ -259,7 +267,7 @@ class Workspaces(Resource[M]):
     )
     def update_name(self, body: WorkspaceUpdateName | Mapping[str, Any]) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/update_name``."""
-        return Call(WorkspaceRead, json=body, body_model=WorkspaceUpdateName)
+        return Call(WorkspaceRead, json=body, body_model=_requests.WorkspaceUpdateName)
 
     @operation(
         "POST",
@@ -273,7 +281,7 @@ class Workspaces(Resource[M]):
         self, body: WorkspaceUpdateOrganization | Mapping[str, Any]
     ) -> Call[WorkspaceRead]:
         """``POST /v1/workspaces/update_organization``."""
-        return Call(WorkspaceRead, json=body, body_model=WorkspaceUpdateOrganization)
+        return Call(WorkspaceRead, json=body, body_model=_requests.WorkspaceUpdateOrganization)
 
     @operation(
         "POST",
@@ -287,7 +295,7 @@ class Workspaces(Resource[M]):
         self, body: WorkspaceGiveFeedback | Mapping[str, Any]
     ) -> Call[None]:
         """``POST /v1/workspaces/tag_feedback_status_as_done``."""
-        return Call(None, json=body, body_model=WorkspaceGiveFeedback)
+        return Call(None, json=body, body_model=_requests.WorkspaceGiveFeedback)
 
 
 #: Response type of every documented status, per method.

@@ -8,11 +8,17 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-simple-auth-manager-generated.yaml``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, Resource, operation
 
 from .models import HTTPExceptionResponse, HTTPValidationError, LoginBody, LoginResponse
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 
@@ -49,7 +55,7 @@ class Auth(Resource[M]):
     )
     def create_token(self, body: LoginBody | Mapping[str, Any]) -> Call[LoginResponse]:
         """``POST /auth/token``."""
-        return Call(LoginResponse, json=body, body_model=LoginBody)
+        return Call(LoginResponse, json=body, body_model=_requests.LoginBody)
 
     @operation(
         "GET",
@@ -75,7 +81,7 @@ class Auth(Resource[M]):
     )
     def create_token_cli(self, body: LoginBody | Mapping[str, Any]) -> Call[LoginResponse]:
         """``POST /auth/token/cli``."""
-        return Call(LoginResponse, json=body, body_model=LoginBody)
+        return Call(LoginResponse, json=body, body_model=_requests.LoginBody)
 
 
 #: Response type of every documented status, per method.

@@ -9,25 +9,34 @@ from commonrest.models import Model
 
 
 class HTTPExceptionResponse(Model):
-    detail: str | dict[str, Any]
+    detail: str | dict[str, Any] | None = None
 
 
 class LoginBody(Model):
-    username: str
-    password: str
+    username: str | None = None
+    password: str | None = None
 
 
 class LoginResponse(Model):
-    access_token: str
+    access_token: str | None = None
 
 
 class ValidationError(Model):
-    loc: list[str | int]
-    msg: str
-    type: str
+    loc: list[str | int] | None = None
+    msg: str | None = None
+    type: str | None = None
     input: Any | None = None
     ctx: dict[str, Any] | None = None
 
 
 class HTTPValidationError(Model):
     detail: list[ValidationError] | None = None
+
+
+__all__ = [
+    "HTTPExceptionResponse",
+    "HTTPValidationError",
+    "LoginBody",
+    "LoginResponse",
+    "ValidationError",
+]

@@ -8,9 +8,10 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -22,6 +23,11 @@ from .models import (
     ConnectionTest,
     Error,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -76,7 +82,7 @@ class Connections(Resource[M]):
     )
     def create(self, body: Connection | Mapping[str, Any]) -> Call[Connection]:
         """``POST /connections``."""
-        return Call(Connection, json=body, body_model=Connection)
+        return Call(Connection, json=body, body_model=_requests.Connection)
 
     @operation(
         "GET",
@@ -129,7 +135,7 @@ class Connections(Resource[M]):
             path={"connection_id": connection_id},
             query={"update_mask": update_mask},
             json=body,
-            body_model=Connection,
+            body_model=_requests.Connection,
         )
 
     @operation(
@@ -142,7 +148,7 @@ class Connections(Resource[M]):
     )
     def test(self, body: Connection | Mapping[str, Any]) -> Call[ConnectionTest]:
         """``POST /connections/test``."""
-        return Call(ConnectionTest, json=body, body_model=Connection)
+        return Call(ConnectionTest, json=body, body_model=_requests.Connection)
 
 
 #: Response type of every documented status, per method.

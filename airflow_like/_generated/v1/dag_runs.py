@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -27,6 +28,11 @@ from .models import (
     TaskInstanceCollection,
     UpdateDagRunState,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _BODY_OFFSET = OffsetPaging(
@@ -122,7 +128,7 @@ class DagRuns(Resource[M]):
     )
     def create(self, dag_id: str, body: DAGRun | Mapping[str, Any]) -> Call[DAGRun]:
         """``POST /dags/{dag_id}/dagRuns``."""
-        return Call(DAGRun, path={"dag_id": dag_id}, json=body, body_model=DAGRun)
+        return Call(DAGRun, path={"dag_id": dag_id}, json=body, body_model=_requests.DAGRun)
 
     @paged_operation(
         "POST",
@@ -145,7 +151,7 @@ class DagRuns(Resource[M]):
             items=lambda page: page.dag_runs,
             paging=_BODY_OFFSET,
             json=body,
-            body_model=ListDagRunsForm,
+            body_model=_requests.ListDagRunsForm,
         )
 
     @operation(
@@ -205,7 +211,7 @@ class DagRuns(Resource[M]):
             DAGRun,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id},
             json=body,
-            body_model=UpdateDagRunState,
+            body_model=_requests.UpdateDagRunState,
         )
 
     @operation(
@@ -228,7 +234,7 @@ class DagRuns(Resource[M]):
             DAGRun | TaskInstanceCollection,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id},
             json=body,
-            body_model=ClearDagRun,
+            body_model=_requests.ClearDagRun,
         )
 
     @operation(
@@ -272,7 +278,7 @@ class DagRuns(Resource[M]):
             DAGRun,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id},
             json=body,
-            body_model=SetDagRunNote,
+            body_model=_requests.SetDagRunNote,
         )
 
 

@@ -8,9 +8,10 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -27,6 +28,11 @@ from .models import (
     TaskInstanceReferenceCollection,
     UpdateTaskInstancesState,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -129,7 +135,7 @@ class Dags(Resource[M]):
                 "dag_id_pattern": dag_id_pattern,
             },
             json=body,
-            body_model=DAG,
+            body_model=_requests.DAG,
         )
 
     @operation(
@@ -186,7 +192,7 @@ class Dags(Resource[M]):
             path={"dag_id": dag_id},
             query={"update_mask": update_mask},
             json=body,
-            body_model=DAG,
+            body_model=_requests.DAG,
         )
 
     @operation(
@@ -206,7 +212,7 @@ class Dags(Resource[M]):
             TaskInstanceReferenceCollection,
             path={"dag_id": dag_id},
             json=body,
-            body_model=ClearTaskInstances,
+            body_model=_requests.ClearTaskInstances,
         )
 
     @operation(
@@ -226,7 +232,7 @@ class Dags(Resource[M]):
             TaskInstanceReferenceCollection,
             path={"dag_id": dag_id},
             json=body,
-            body_model=UpdateTaskInstancesState,
+            body_model=_requests.UpdateTaskInstancesState,
         )
 
     @operation(

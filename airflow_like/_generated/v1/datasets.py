@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -26,6 +27,11 @@ from .models import (
     QueuedEvent,
     QueuedEventCollection,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -263,7 +269,7 @@ class Datasets(Resource[M]):
     )
     def create_event(self, body: CreateDatasetEvent | Mapping[str, Any]) -> Call[DatasetEvent]:
         """``POST /datasets/events``."""
-        return Call(DatasetEvent, json=body, body_model=CreateDatasetEvent)
+        return Call(DatasetEvent, json=body, body_model=_requests.CreateDatasetEvent)
 
 
 #: Response type of every documented status, per method.

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import Field, RootModel, SecretStr
+from pydantic import Field
 
-from commonrest.models import Model, OpenEnum, StrEnum
+from commonrest.models import Model, OpenEnum, Secret, StrEnum
 
 
 class Role(Model):
@@ -18,8 +18,8 @@ class Role(Model):
 class UserCollectionItem(Model):
     first_name: str | None = None
     last_name: str | None = None
-    username: Annotated[str | None, Field(min_length=1)] = None
-    email: Annotated[str | None, Field(min_length=1)] = None
+    username: str | None = None
+    email: str | None = None
     active: bool | None = None
     last_login: str | None = None
     login_count: int | None = None
@@ -44,7 +44,7 @@ class ConnectionCollectionItem(Model):
 
 
 class Connection(ConnectionCollectionItem):
-    password: SecretStr | None = None
+    password: Secret | None = None
     extra: str | None = None
 
 
@@ -60,14 +60,26 @@ class RunType(StrEnum):
     DATASET_TRIGGERED = "dataset_triggered"
 
 
+if TYPE_CHECKING:
+    RunTypeValue: TypeAlias = Literal["backfill", "manual", "scheduled", "dataset_triggered"]
+else:
+    RunTypeValue: TypeAlias = OpenEnum[RunType]
+
+
 class State(StrEnum):
     SUCCESS = "success"
     FAILED = "failed"
     QUEUED = "queued"
 
 
+if TYPE_CHECKING:
+    StateValue: TypeAlias = Literal["success", "failed", "queued"]
+else:
+    StateValue: TypeAlias = OpenEnum[State]
+
+
 class UpdateDagRunState(Model):
-    state: OpenEnum[State] | None = None
+    state: StateValue | None = None
 
 
 class DagStatsStateCollectionItem(Model):
@@ -239,7 +251,7 @@ class DagScheduleDatasetReference(Model):
 
 
 class CreateDatasetEvent(Model):
-    dataset_uri: str
+    dataset_uri: str | None = None
     extra: dict[str, Any] | None = None
 
 
@@ -269,34 +281,34 @@ class VersionInfo(Model):
 
 
 class ClearDagRun(Model):
-    dry_run: bool | None = True
+    dry_run: bool | None = None
 
 
 class ClearTaskInstances(Model):
-    dry_run: bool | None = True
-    task_ids: Annotated[list[str] | None, Field(min_length=1)] = None
+    dry_run: bool | None = None
+    task_ids: list[str] | None = None
     start_date: str | None = None
     end_date: str | None = None
-    only_failed: bool | None = True
-    only_running: bool | None = False
+    only_failed: bool | None = None
+    only_running: bool | None = None
     include_subdags: bool | None = None
     include_parentdag: bool | None = None
     reset_dag_runs: bool | None = None
     dag_run_id: str | None = None
-    include_upstream: bool | None = False
-    include_downstream: bool | None = False
-    include_future: bool | None = False
-    include_past: bool | None = False
+    include_upstream: bool | None = None
+    include_downstream: bool | None = None
+    include_future: bool | None = None
+    include_past: bool | None = None
 
 
 class SetTaskInstanceNote(Model):
-    note: str
+    note: str | None = None
 
 
 class ListDagRunsForm(Model):
     order_by: str | None = None
-    page_offset: Annotated[int | None, Field(ge=0)] = None
-    page_limit: Annotated[int | None, Field(ge=1)] = 100
+    page_offset: int | None = None
+    page_limit: int | None = None
     dag_ids: list[str] | None = None
     states: list[str] | None = None
     execution_date_gte: datetime | None = None
@@ -308,34 +320,34 @@ class ListDagRunsForm(Model):
 
 
 class TimeDelta(Model):
-    type: Annotated[Literal["TimeDelta"], Field(alias="__type")]
-    days: int
-    seconds: int
-    microseconds: int
+    type: Annotated[Literal["TimeDelta"], Field(alias="__type")] = "TimeDelta"
+    days: int | None = None
+    seconds: int | None = None
+    microseconds: int | None = None
 
 
 class RelativeDelta(Model):
-    type: Annotated[Literal["RelativeDelta"], Field(alias="__type")]
-    years: int
-    months: int
-    days: int
-    leapdays: int
-    hours: int
-    minutes: int
-    seconds: int
-    microseconds: int
-    year: int
-    month: int
-    day: int
-    hour: int
-    minute: int
-    second: int
-    microsecond: int
+    type: Annotated[Literal["RelativeDelta"], Field(alias="__type")] = "RelativeDelta"
+    years: int | None = None
+    months: int | None = None
+    days: int | None = None
+    leapdays: int | None = None
+    hours: int | None = None
+    minutes: int | None = None
+    seconds: int | None = None
+    microseconds: int | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    second: int | None = None
+    microsecond: int | None = None
 
 
 class CronExpression(Model):
-    type: Annotated[Literal["CronExpression"], Field(alias="__type")]
-    value: str
+    type: Annotated[Literal["CronExpression"], Field(alias="__type")] = "CronExpression"
+    value: str | None = None
 
 
 class Tag(Model):
@@ -348,9 +360,9 @@ class ClassReference(Model):
 
 
 class Error(Model):
-    type: str
-    title: str
-    status: float
+    type: str | None = None
+    title: str | None = None
+    status: float | None = None
     detail: str | None = None
     instance: str | None = None
 
@@ -375,8 +387,25 @@ class TaskStateEnum(StrEnum):
     RESTARTING = "restarting"
 
 
-class TaskState(RootModel[OpenEnum[TaskStateEnum] | None]):
-    root: OpenEnum[TaskStateEnum] | None = None
+if TYPE_CHECKING:
+    TaskStateEnumValue: TypeAlias = Literal[
+        "success",
+        "running",
+        "failed",
+        "upstream_failed",
+        "skipped",
+        "up_for_retry",
+        "up_for_reschedule",
+        "queued",
+        "none",
+        "scheduled",
+        "deferred",
+        "removed",
+        "restarting",
+    ]
+else:
+    TaskStateEnumValue: TypeAlias = OpenEnum[TaskStateEnum]
+TaskState: TypeAlias = TaskStateEnumValue | None
 
 
 class UpdateTaskState(StrEnum):
@@ -385,11 +414,23 @@ class UpdateTaskState(StrEnum):
     SKIPPED = "skipped"
 
 
+if TYPE_CHECKING:
+    UpdateTaskStateValue: TypeAlias = Literal["success", "failed", "skipped"]
+else:
+    UpdateTaskStateValue: TypeAlias = OpenEnum[UpdateTaskState]
+
+
 class DagState(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
     SUCCESS = "success"
     FAILED = "failed"
+
+
+if TYPE_CHECKING:
+    DagStateValue: TypeAlias = Literal["queued", "running", "success", "failed"]
+else:
+    DagStateValue: TypeAlias = OpenEnum[DagState]
 
 
 class TriggerRule(StrEnum):
@@ -409,15 +450,48 @@ class TriggerRule(StrEnum):
     ALWAYS = "always"
 
 
+if TYPE_CHECKING:
+    TriggerRuleValue: TypeAlias = Literal[
+        "all_success",
+        "all_failed",
+        "all_done",
+        "all_done_setup_success",
+        "one_success",
+        "one_failed",
+        "one_done",
+        "none_failed",
+        "none_skipped",
+        "none_failed_or_skipped",
+        "none_failed_min_one_success",
+        "dummy",
+        "all_skipped",
+        "always",
+    ]
+else:
+    TriggerRuleValue: TypeAlias = OpenEnum[TriggerRule]
+
+
 class WeightRule(StrEnum):
     DOWNSTREAM = "downstream"
     UPSTREAM = "upstream"
     ABSOLUTE = "absolute"
 
 
+if TYPE_CHECKING:
+    WeightRuleValue: TypeAlias = Literal["downstream", "upstream", "absolute"]
+else:
+    WeightRuleValue: TypeAlias = OpenEnum[WeightRule]
+
+
 class HealthStatus(StrEnum):
     HEALTHY = "healthy"
     UNHEALTHY = "unhealthy"
+
+
+if TYPE_CHECKING:
+    HealthStatusValue: TypeAlias = Literal["healthy", "unhealthy"]
+else:
+    HealthStatusValue: TypeAlias = OpenEnum[HealthStatus]
 
 
 class ImportErrorModel(Model):
@@ -458,8 +532,8 @@ class DAGRun(Model):
     data_interval_start: datetime | None = None
     data_interval_end: datetime | None = None
     last_scheduling_decision: datetime | None = None
-    run_type: OpenEnum[RunType] | None = None
-    state: OpenEnum[DagState] | None = None
+    run_type: RunTypeValue | None = None
+    state: DagStateValue | None = None
     external_trigger: bool | None = None
     conf: dict[str, Any] | None = None
     note: str | None = None
@@ -487,21 +561,21 @@ class ImportErrorCollection(CollectionInfo):
 
 
 class MetadatabaseStatus(Model):
-    status: OpenEnum[HealthStatus] | None = None
+    status: HealthStatusValue | None = None
 
 
 class SchedulerStatus(Model):
-    status: OpenEnum[HealthStatus] | None = None
+    status: HealthStatusValue | None = None
     latest_scheduler_heartbeat: str | None = None
 
 
 class TriggererStatus(Model):
-    status: OpenEnum[HealthStatus] | None = None
+    status: HealthStatusValue | None = None
     latest_triggerer_heartbeat: str | None = None
 
 
 class DagProcessorStatus(Model):
-    status: OpenEnum[HealthStatus] | None = None
+    status: HealthStatusValue | None = None
     latest_dag_processor_heartbeat: str | None = None
 
 
@@ -601,7 +675,7 @@ class PluginCollection(CollectionInfo):
 
 
 class Role1(Model):
-    name: Annotated[str | None, Field(min_length=1)] = None
+    name: str | None = None
     actions: list[ActionResource] | None = None
 
 
@@ -639,11 +713,11 @@ class BasicDAGRun(Model):
     end_date: datetime | None = None
     data_interval_start: datetime | None = None
     data_interval_end: datetime | None = None
-    state: OpenEnum[DagState] | None = None
+    state: DagStateValue | None = None
 
 
 class UpdateTaskInstancesState(Model):
-    dry_run: bool | None = True
+    dry_run: bool | None = None
     task_id: str | None = None
     execution_date: str | None = None
     dag_run_id: str | None = None
@@ -651,17 +725,17 @@ class UpdateTaskInstancesState(Model):
     include_downstream: bool | None = None
     include_future: bool | None = None
     include_past: bool | None = None
-    new_state: OpenEnum[UpdateTaskState] | None = None
+    new_state: UpdateTaskStateValue | None = None
 
 
 class UpdateTaskInstance(Model):
-    dry_run: bool | None = True
-    new_state: OpenEnum[UpdateTaskState] | None = None
+    dry_run: bool | None = None
+    new_state: UpdateTaskStateValue | None = None
 
 
 class ListTaskInstanceForm(Model):
-    page_offset: Annotated[int | None, Field(ge=0)] = None
-    page_limit: Annotated[int | None, Field(ge=1)] = 100
+    page_offset: int | None = None
+    page_limit: int | None = None
     dag_ids: list[str] | None = None
     dag_run_ids: list[str] | None = None
     task_ids: list[str] | None = None
@@ -752,7 +826,7 @@ class Task(Model):
     owner: str | None = None
     start_date: datetime | None = None
     end_date: datetime | None = None
-    trigger_rule: OpenEnum[TriggerRule] | None = None
+    trigger_rule: TriggerRuleValue | None = None
     extra_links: list[ExtraLink1] | None = None
     depends_on_past: bool | None = None
     is_mapped: bool | None = None
@@ -766,9 +840,9 @@ class Task(Model):
     retry_delay: TimeDelta | None = None
     retry_exponential_backoff: bool | None = None
     priority_weight: float | None = None
-    weight_rule: OpenEnum[WeightRule] | None = None
-    ui_color: Annotated[str | None, Field(pattern="^#[a-fA-F0-9]{3,6}$")] = None
-    ui_fgcolor: Annotated[str | None, Field(pattern="^#[a-fA-F0-9]{3,6}$")] = None
+    weight_rule: WeightRuleValue | None = None
+    ui_color: str | None = None
+    ui_fgcolor: str | None = None
     template_fields: list[str] | None = None
     sub_dag: DAG | None = None
     downstream_task_ids: list[str] | None = None
@@ -793,3 +867,118 @@ class DatasetEvent(Model):
 
 class DatasetEventCollection(CollectionInfo):
     dataset_events: list[DatasetEvent] | None = None
+
+
+__all__ = [
+    "DAG",
+    "Action",
+    "ActionCollection",
+    "ActionResource",
+    "BasicDAGRun",
+    "ClassReference",
+    "ClearDagRun",
+    "ClearTaskInstances",
+    "CollectionInfo",
+    "Config",
+    "ConfigOption",
+    "ConfigSection",
+    "Connection",
+    "ConnectionCollection",
+    "ConnectionCollectionItem",
+    "ConnectionTest",
+    "CreateDatasetEvent",
+    "CronExpression",
+    "DAGCollection",
+    "DAGDetail",
+    "DAGRun",
+    "DAGRunCollection",
+    "DagProcessorStatus",
+    "DagScheduleDatasetReference",
+    "DagState",
+    "DagStateValue",
+    "DagStatsCollectionItem",
+    "DagStatsCollectionSchema",
+    "DagStatsStateCollectionItem",
+    "DagWarning",
+    "DagWarningCollection",
+    "DagsGetSourceResponse",
+    "Dataset",
+    "DatasetCollection",
+    "DatasetEvent",
+    "DatasetEventCollection",
+    "Error",
+    "EventLog",
+    "EventLogCollection",
+    "ExtraLink",
+    "ExtraLink1",
+    "ExtraLinkCollection",
+    "HealthInfo",
+    "HealthStatus",
+    "HealthStatusValue",
+    "ImportErrorCollection",
+    "ImportErrorModel",
+    "Job",
+    "ListDagRunsForm",
+    "ListTaskInstanceForm",
+    "MetadatabaseStatus",
+    "PluginCollection",
+    "PluginCollectionItem",
+    "Pool",
+    "PoolCollection",
+    "Provider",
+    "ProviderCollection",
+    "ProvidersListResponse",
+    "QueuedEvent",
+    "QueuedEventCollection",
+    "RelativeDelta",
+    "Resource",
+    "Role",
+    "Role1",
+    "RoleCollection",
+    "RunType",
+    "RunTypeValue",
+    "SLAMiss",
+    "SchedulerStatus",
+    "SetDagRunNote",
+    "SetTaskInstanceNote",
+    "State",
+    "StateValue",
+    "Tag",
+    "Task",
+    "TaskCollection",
+    "TaskFailedDependency",
+    "TaskInstance",
+    "TaskInstanceCollection",
+    "TaskInstanceDependencyCollection",
+    "TaskInstanceHistory",
+    "TaskInstanceHistoryCollection",
+    "TaskInstanceReference",
+    "TaskInstanceReferenceCollection",
+    "TaskInstancesGetLogResponse",
+    "TaskOutletDatasetReference",
+    "TaskState",
+    "TaskStateEnum",
+    "TaskStateEnumValue",
+    "TimeDelta",
+    "Trigger",
+    "TriggerRule",
+    "TriggerRuleValue",
+    "TriggererStatus",
+    "UpdateDagRunState",
+    "UpdateTaskInstance",
+    "UpdateTaskInstancesState",
+    "UpdateTaskState",
+    "UpdateTaskStateValue",
+    "User",
+    "UserCollection",
+    "UserCollectionItem",
+    "Variable",
+    "VariableCollection",
+    "VariableCollectionItem",
+    "VersionInfo",
+    "WeightRule",
+    "WeightRuleValue",
+    "XCom",
+    "XComCollection",
+    "XComCollectionItem",
+]

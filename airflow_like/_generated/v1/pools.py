@@ -8,14 +8,20 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import Error, Pool, PoolCollection
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -63,7 +69,7 @@ class Pools(Resource[M]):
     @operation("POST", "/pools", operation_id="post_pool", api="v1", version="1", tags=("Pool",))
     def create(self, body: Pool | Mapping[str, Any]) -> Call[Pool]:
         """``POST /pools``."""
-        return Call(Pool, json=body, body_model=Pool)
+        return Call(Pool, json=body, body_model=_requests.Pool)
 
     @operation(
         "GET",
@@ -116,7 +122,7 @@ class Pools(Resource[M]):
             path={"pool_name": pool_name},
             query={"update_mask": update_mask},
             json=body,
-            body_model=Pool,
+            body_model=_requests.Pool,
         )
 
 

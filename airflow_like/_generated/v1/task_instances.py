@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
@@ -31,6 +32,11 @@ from .models import (
     TaskInstancesGetLogResponse,
     UpdateTaskInstance,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _BODY_OFFSET = OffsetPaging(
@@ -72,7 +78,7 @@ class TaskInstances(Resource[M]):
             TaskInstance,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
             json=body,
-            body_model=SetTaskInstanceNote,
+            body_model=_requests.SetTaskInstanceNote,
         )
 
     @operation(
@@ -107,7 +113,7 @@ class TaskInstances(Resource[M]):
                 "map_index": map_index,
             },
             json=body,
-            body_model=SetTaskInstanceNote,
+            body_model=_requests.SetTaskInstanceNote,
         )
 
     @operation(
@@ -283,7 +289,7 @@ class TaskInstances(Resource[M]):
             TaskInstanceReference,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
             json=body,
-            body_model=UpdateTaskInstance,
+            body_model=_requests.UpdateTaskInstance,
         )
 
     @operation(
@@ -346,7 +352,7 @@ class TaskInstances(Resource[M]):
                 "map_index": map_index,
             },
             json=None if isinstance(body, NotGiven) else body,
-            body_model=UpdateTaskInstance,
+            body_model=_requests.UpdateTaskInstance,
         )
 
     @paged_operation(
@@ -454,7 +460,7 @@ class TaskInstances(Resource[M]):
             items=lambda page: page.task_instances,
             paging=_BODY_OFFSET,
             json=body,
-            body_model=ListTaskInstanceForm,
+            body_model=_requests.ListTaskInstanceForm,
         )
 
     @operation(

@@ -8,14 +8,20 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import Error, User, UserCollection, UserCollectionItem
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -76,7 +82,7 @@ class Users(Resource[M]):
 
         Deprecated by the vendor: calling it emits a DeprecationWarning.
         """
-        return Call(User, json=body, body_model=User)
+        return Call(User, json=body, body_model=_requests.User)
 
     @operation(
         "GET",
@@ -141,7 +147,7 @@ class Users(Resource[M]):
             path={"username": username},
             query={"update_mask": update_mask},
             json=body,
-            body_model=User,
+            body_model=_requests.User,
         )
 
 

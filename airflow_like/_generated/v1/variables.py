@@ -8,14 +8,20 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import Error, Variable, VariableCollection, VariableCollectionItem
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -70,7 +76,7 @@ class Variables(Resource[M]):
     )
     def create(self, body: Variable | Mapping[str, Any]) -> Call[Variable]:
         """``POST /variables``."""
-        return Call(Variable, json=body, body_model=Variable)
+        return Call(Variable, json=body, body_model=_requests.Variable)
 
     @operation(
         "GET",
@@ -123,7 +129,7 @@ class Variables(Resource[M]):
             path={"variable_key": variable_key},
             query={"update_mask": update_mask},
             json=body,
-            body_model=Variable,
+            body_model=_requests.Variable,
         )
 
 

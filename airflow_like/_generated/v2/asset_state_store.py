@@ -8,9 +8,10 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -22,6 +23,11 @@ from .models import (
     HTTPExceptionResponse,
     HTTPValidationError,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -113,7 +119,10 @@ class AssetStateStore(Resource[M]):
     ) -> Call[None]:
         """``PUT /api/v2/assets/{asset_id}/state-store/{key}``."""
         return Call(
-            None, path={"asset_id": asset_id, "key": key}, json=body, body_model=AssetStateStoreBody
+            None,
+            path={"asset_id": asset_id, "key": key},
+            json=body,
+            body_model=_requests.AssetStateStoreBody,
         )
 
     @operation(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGiven, NotGivenOr
@@ -31,6 +32,11 @@ from .models import (
     QueuedEventCollectionResponse,
     QueuedEventResponse,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -231,7 +237,7 @@ class Assets(Resource[M]):
         self, body: CreateAssetEventsBody | Mapping[str, Any]
     ) -> Call[AssetEventResponse]:
         """``POST /api/v2/assets/events``."""
-        return Call(AssetEventResponse, json=body, body_model=CreateAssetEventsBody)
+        return Call(AssetEventResponse, json=body, body_model=_requests.CreateAssetEventsBody)
 
     @operation(
         "POST",

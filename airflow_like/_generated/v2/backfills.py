@@ -8,9 +8,10 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -23,6 +24,11 @@ from .models import (
     HTTPExceptionResponse,
     HTTPValidationError,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -79,7 +85,7 @@ class Backfills(Resource[M]):
     )
     def create(self, body: BackfillPostBody | Mapping[str, Any]) -> Call[BackfillResponse]:
         """``POST /api/v2/backfills``."""
-        return Call(BackfillResponse, json=body, body_model=BackfillPostBody)
+        return Call(BackfillResponse, json=body, body_model=_requests.BackfillPostBody)
 
     @operation(
         "GET",
@@ -145,7 +151,9 @@ class Backfills(Resource[M]):
         self, body: BackfillPostBody | Mapping[str, Any]
     ) -> Call[DryRunBackfillCollectionResponse]:
         """``POST /api/v2/backfills/dry_run``."""
-        return Call(DryRunBackfillCollectionResponse, json=body, body_model=BackfillPostBody)
+        return Call(
+            DryRunBackfillCollectionResponse, json=body, body_model=_requests.BackfillPostBody
+        )
 
 
 #: Response type of every documented status, per method.

@@ -8,9 +8,10 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -28,6 +29,11 @@ from .models import (
     HTTPExceptionResponse,
     HTTPValidationError,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -94,7 +100,7 @@ class Connections(Resource[M]):
             path={"connection_id": connection_id},
             query={"update_mask": update_mask},
             json=body,
-            body_model=ConnectionBody,
+            body_model=_requests.ConnectionBody,
         )
 
     @operation(
@@ -134,7 +140,9 @@ class Connections(Resource[M]):
         self, body: ConnectionTestRequestBody | Mapping[str, Any]
     ) -> Call[ConnectionTestQueuedResponse]:
         """``POST /api/v2/connections/enqueue-test``."""
-        return Call(ConnectionTestQueuedResponse, json=body, body_model=ConnectionTestRequestBody)
+        return Call(
+            ConnectionTestQueuedResponse, json=body, body_model=_requests.ConnectionTestRequestBody
+        )
 
     @paged_operation(
         "GET",
@@ -187,7 +195,7 @@ class Connections(Resource[M]):
     )
     def create(self, body: ConnectionBody | Mapping[str, Any]) -> Call[ConnectionResponse]:
         """``POST /api/v2/connections``."""
-        return Call(ConnectionResponse, json=body, body_model=ConnectionBody)
+        return Call(ConnectionResponse, json=body, body_model=_requests.ConnectionBody)
 
     @operation(
         "PATCH",
@@ -199,7 +207,7 @@ class Connections(Resource[M]):
     )
     def bulk(self, body: BulkBodyConnectionBody | Mapping[str, Any]) -> Call[BulkResponse]:
         """``PATCH /api/v2/connections``."""
-        return Call(BulkResponse, json=body, body_model=BulkBodyConnectionBody)
+        return Call(BulkResponse, json=body, body_model=_requests.BulkBodyConnectionBody)
 
     @operation(
         "POST",
@@ -211,7 +219,7 @@ class Connections(Resource[M]):
     )
     def test(self, body: ConnectionBody | Mapping[str, Any]) -> Call[ConnectionTestResponse]:
         """``POST /api/v2/connections/test``."""
-        return Call(ConnectionTestResponse, json=body, body_model=ConnectionBody)
+        return Call(ConnectionTestResponse, json=body, body_model=_requests.ConnectionBody)
 
     @operation(
         "POST",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -34,6 +35,11 @@ from .models import (
     HTTPValidationError,
     TriggerDAGRunPostBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _BODY_OFFSET = OffsetPaging(
@@ -111,7 +117,7 @@ class DagRuns(Resource[M]):
             path={"dag_id": dag_id, "dag_run_id": dag_run_id},
             query={"update_mask": update_mask},
             json=body,
-            body_model=DAGRunPatchBody,
+            body_model=_requests.DAGRunPatchBody,
         )
 
     @paged_operation(
@@ -289,7 +295,10 @@ class DagRuns(Resource[M]):
     ) -> Call[DAGRunResponse]:
         """``POST /api/v2/dags/{dag_id}/dagRuns``."""
         return Call(
-            DAGRunResponse, path={"dag_id": dag_id}, json=body, body_model=TriggerDAGRunPostBody
+            DAGRunResponse,
+            path={"dag_id": dag_id},
+            json=body,
+            body_model=_requests.TriggerDAGRunPostBody,
         )
 
     @operation(
@@ -306,7 +315,10 @@ class DagRuns(Resource[M]):
     ) -> Call[BulkResponse]:
         """``PATCH /api/v2/dags/{dag_id}/dagRuns``."""
         return Call(
-            BulkResponse, path={"dag_id": dag_id}, json=body, body_model=BulkBodyBulkDAGRunBody
+            BulkResponse,
+            path={"dag_id": dag_id},
+            json=body,
+            body_model=_requests.BulkBodyBulkDAGRunBody,
         )
 
     @operation(
@@ -347,7 +359,7 @@ class DagRuns(Resource[M]):
             ClearTaskInstanceCollectionResponse | DAGRunResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id},
             json=body,
-            body_model=DAGRunClearBody,
+            body_model=_requests.DAGRunClearBody,
         )
 
     @stream_operation(
@@ -411,7 +423,7 @@ class DagRuns(Resource[M]):
             paging=_BODY_OFFSET,
             path={"dag_id": dag_id},
             json=body,
-            body_model=DAGRunsBatchBody,
+            body_model=_requests.DAGRunsBatchBody,
         )
 
     @operation(
@@ -431,7 +443,7 @@ class DagRuns(Resource[M]):
             ClearTaskInstanceCollectionResponse | DAGRunCollectionResponse,
             path={"dag_id": dag_id},
             json=body,
-            body_model=BulkDAGRunClearBody,
+            body_model=_requests.BulkDAGRunClearBody,
         )
 
     @operation(
@@ -451,7 +463,7 @@ class DagRuns(Resource[M]):
             ClearPartitionsResponse,
             path={"dag_id": dag_id},
             json=body,
-            body_model=ClearPartitionsBody,
+            body_model=_requests.ClearPartitionsBody,
         )
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -27,6 +28,11 @@ from .models import (
     HTTPValidationError,
     TagsMatchMode,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -232,7 +238,7 @@ class Dags(Resource[M]):
                 "paused": paused,
             },
             json=body,
-            body_model=DAGPatchBody,
+            body_model=_requests.DAGPatchBody,
         )
 
     @operation(
@@ -288,7 +294,7 @@ class Dags(Resource[M]):
             path={"dag_id": dag_id},
             query={"update_mask": update_mask},
             json=body,
-            body_model=DAGPatchBody,
+            body_model=_requests.DAGPatchBody,
         )
 
     @operation(

@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import Field, RootModel
+from pydantic import Field
 
 from commonrest.models import Model, OpenEnum, StrEnum
 
 
 class AppBuilderMenuItemResponse(Model):
-    name: str
-    href: str
+    name: str | None = None
+    href: str | None = None
     category: str | None = None
 
 
@@ -25,14 +25,14 @@ class AppBuilderViewResponse(Model):
 
 
 class AssetAliasResponse(Model):
-    id: int
-    name: str
-    group: str
+    id: int | None = None
+    name: str | None = None
+    group: str | None = None
 
 
 class AssetEventAccessControl(Model):
     consumer_teams: list[str] | None = None
-    allow_global: bool | None = True
+    allow_global: bool | None = None
 
 
 class AssetStateStoreWriterKind(StrEnum):
@@ -41,27 +41,39 @@ class AssetStateStoreWriterKind(StrEnum):
     API = "api"
 
 
+if TYPE_CHECKING:
+    AssetStateStoreWriterKindValue: TypeAlias = Literal["task", "watcher", "api"]
+else:
+    AssetStateStoreWriterKindValue: TypeAlias = OpenEnum[AssetStateStoreWriterKind]
+
+
 class AssetWatcherResponse(Model):
-    name: str
-    trigger_id: int
-    created_date: datetime
+    name: str | None = None
+    trigger_id: int | None = None
+    created_date: datetime | None = None
 
 
 class AsyncConnectionTestResponse(Model):
-    token: str
-    connection_id: str
-    state: str
+    token: str | None = None
+    connection_id: str | None = None
+    state: str | None = None
     result_message: str | None = None
-    created_at: datetime
+    created_at: datetime | None = None
 
 
 class BaseInfoResponse(Model):
-    status: str | None
+    status: str | None = None
 
 
 class BulkActionNotOnExistence(StrEnum):
     FAIL = "fail"
     SKIP = "skip"
+
+
+if TYPE_CHECKING:
+    BulkActionNotOnExistenceValue: TypeAlias = Literal["fail", "skip"]
+else:
+    BulkActionNotOnExistenceValue: TypeAlias = OpenEnum[BulkActionNotOnExistence]
 
 
 class BulkActionOnExistence(StrEnum):
@@ -70,13 +82,15 @@ class BulkActionOnExistence(StrEnum):
     OVERWRITE = "overwrite"
 
 
+if TYPE_CHECKING:
+    BulkActionOnExistenceValue: TypeAlias = Literal["fail", "skip", "overwrite"]
+else:
+    BulkActionOnExistenceValue: TypeAlias = OpenEnum[BulkActionOnExistence]
+
+
 class BulkActionResponse(Model):
-    success: list[str] | None = []
-    errors: list[dict[str, Any]] | None = []
-
-
-class Note(RootModel[str]):
-    root: Annotated[str, Field(max_length=1000)]
+    success: list[str] | None = None
+    errors: list[dict[str, Any]] | None = None
 
 
 class BulkResponse(Model):
@@ -90,59 +104,47 @@ class ClearPartitionsBody(Model):
     partition_date_start: datetime | None = None
     partition_date_end: datetime | None = None
     run_id: str | None = None
-    clear_task_instances: bool | None = False
-    dry_run: bool | None = True
+    clear_task_instances: bool | None = None
+    dry_run: bool | None = None
 
 
 class ClearPartitionsResponse(Model):
-    dag_runs_cleared: int
-    task_instances_cleared: int
-    dry_run: bool
-
-
-class TaskIds(RootModel[tuple[str, int]]):
-    root: Annotated[tuple[str, int], Field(max_length=2, min_length=2)]
+    dag_runs_cleared: int | None = None
+    task_instances_cleared: int | None = None
+    dry_run: bool | None = None
 
 
 class ClearTaskInstancesBody(Model):
-    dry_run: bool | None = True
+    dry_run: bool | None = None
     start_date: datetime | None = None
     end_date: datetime | None = None
-    only_failed: bool | None = True
-    only_running: bool | None = False
-    reset_dag_runs: bool | None = True
-    task_ids: list[str | TaskIds] | None = None
+    only_failed: bool | None = None
+    only_running: bool | None = None
+    reset_dag_runs: bool | None = None
+    task_ids: list[str | list[Any]] | None = None
     dag_run_id: str | None = None
-    include_upstream: bool | None = False
-    include_downstream: bool | None = False
-    include_future: bool | None = False
-    include_past: bool | None = False
+    include_upstream: bool | None = None
+    include_downstream: bool | None = None
+    include_future: bool | None = None
+    include_past: bool | None = None
     run_on_latest_version: bool | None = None
-    prevent_running_task: bool | None = False
-    note: Note | None = None
-
-
-class Value(RootModel[tuple[str, str]]):
-    root: Annotated[tuple[str, str], Field(max_length=2, min_length=2)]
+    prevent_running_task: bool | None = None
+    note: str | None = None
 
 
 class ConfigOption(Model):
-    key: str
-    value: str | Value
+    key: str | None = None
+    value: str | list[Any] | None = None
 
 
 class ConfigSection(Model):
-    name: str
-    options: list[ConfigOption]
-
-
-class TeamName(RootModel[str]):
-    root: Annotated[str, Field(max_length=50)]
+    name: str | None = None
+    options: list[ConfigOption] | None = None
 
 
 class ConnectionBody(Model):
-    connection_id: Annotated[str, Field(max_length=200, pattern="^[\\w.-]+$")]
-    conn_type: str
+    connection_id: str | None = None
+    conn_type: str | None = None
     description: str | None = None
     host: str | None = None
     login: str | None = None
@@ -150,31 +152,12 @@ class ConnectionBody(Model):
     port: int | None = None
     password: str | None = None
     extra: str | None = None
-    team_name: TeamName | None = None
+    team_name: str | None = None
 
 
 class ConnectionResponse(Model):
-    connection_id: str
-    conn_type: str
-    description: str | None
-    host: str | None
-    login: str | None
-    schema_: Annotated[str | None, Field(alias="schema")]
-    port: int | None
-    password: str | None
-    extra: str | None
-    team_name: str | None
-
-
-class ConnectionTestQueuedResponse(Model):
-    token: str
-    connection_id: str
-    state: str
-
-
-class ConnectionTestRequestBody(Model):
-    connection_id: Annotated[str, Field(max_length=200, pattern="^[\\w.-]+$")]
-    conn_type: str
+    connection_id: str | None = None
+    conn_type: str | None = None
     description: str | None = None
     host: str | None = None
     login: str | None = None
@@ -182,68 +165,83 @@ class ConnectionTestRequestBody(Model):
     port: int | None = None
     password: str | None = None
     extra: str | None = None
-    team_name: TeamName | None = None
-    commit_on_success: bool | None = False
+    team_name: str | None = None
+
+
+class ConnectionTestQueuedResponse(Model):
+    token: str | None = None
+    connection_id: str | None = None
+    state: str | None = None
+
+
+class ConnectionTestRequestBody(Model):
+    connection_id: str | None = None
+    conn_type: str | None = None
+    description: str | None = None
+    host: str | None = None
+    login: str | None = None
+    schema_: Annotated[str | None, Field(alias="schema")] = None
+    port: int | None = None
+    password: str | None = None
+    extra: str | None = None
+    team_name: str | None = None
+    commit_on_success: bool | None = None
     executor: str | None = None
     queue: str | None = None
 
 
 class ConnectionTestResponse(Model):
-    status: bool
-    message: str
-
-
-class PartitionKey(RootModel[str]):
-    root: Annotated[str, Field(max_length=250, pattern="\\S")]
+    status: bool | None = None
+    message: str | None = None
 
 
 class CreateAssetEventsBody(Model):
-    asset_id: int
-    partition_key: PartitionKey | None = None
+    asset_id: int | None = None
+    partition_key: str | None = None
     extra: dict[str, Any] | None = None
     access_control: AssetEventAccessControl | None = None
 
 
 class DAGPatchBody(Model):
-    is_paused: bool
+    is_paused: bool | None = None
 
 
 class DAGRunClearBody(Model):
-    dry_run: bool | None = True
-    only_failed: bool | None = False
-    only_new: bool | None = False
+    dry_run: bool | None = None
+    only_failed: bool | None = None
+    only_new: bool | None = None
     run_on_latest_version: bool | None = None
-    note: Note | None = None
+    note: str | None = None
 
 
 class DAGSourceResponse(Model):
-    content: str | None
-    dag_id: str
-    version_number: int | None
-    dag_display_name: str
+    content: str | None = None
+    dag_id: str | None = None
+    version_number: int | None = None
+    dag_display_name: str | None = None
 
 
 class DAGTagCollectionResponse(Model):
-    tags: list[str]
-    total_entries: int
+    tags: list[str] | None = None
+    total_entries: int | None = None
 
 
 class DagProcessorInfoResponse(Model):
-    status: str | None
-    latest_dag_processor_heartbeat: str | None
+    status: str | None = None
+    latest_dag_processor_heartbeat: str | None = None
 
 
 class DagRunAssetReference(Model):
-    run_id: str
-    dag_id: str
-    logical_date: datetime | None
-    start_date: datetime
-    end_date: datetime | None
-    state: str
-    data_interval_start: datetime | None
-    data_interval_end: datetime | None
-    partition_key: str | None
-    triggering: bool
+    run_id: str | None = None
+    dag_id: str | None = None
+    logical_date: datetime | None = None
+    start_date: datetime | None = None
+    end_date: datetime | None = None
+    state: str | None = None
+    data_interval_start: datetime | None = None
+    data_interval_end: datetime | None = None
+    partition_key: str | None = None
+    triggering: bool | None = None
 
 
 class DagRunMutableStates(StrEnum):
@@ -252,11 +250,23 @@ class DagRunMutableStates(StrEnum):
     FAILED = "failed"
 
 
+if TYPE_CHECKING:
+    DagRunMutableStatesValue: TypeAlias = Literal["queued", "success", "failed"]
+else:
+    DagRunMutableStatesValue: TypeAlias = OpenEnum[DagRunMutableStates]
+
+
 class DagRunState(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
     SUCCESS = "success"
     FAILED = "failed"
+
+
+if TYPE_CHECKING:
+    DagRunStateValue: TypeAlias = Literal["queued", "running", "success", "failed"]
+else:
+    DagRunStateValue: TypeAlias = OpenEnum[DagRunState]
 
 
 class DagRunTriggeredByType(StrEnum):
@@ -270,6 +280,14 @@ class DagRunTriggeredByType(StrEnum):
     BACKFILL = "backfill"
 
 
+if TYPE_CHECKING:
+    DagRunTriggeredByTypeValue: TypeAlias = Literal[
+        "cli", "operator", "rest_api", "ui", "test", "timetable", "asset", "backfill"
+    ]
+else:
+    DagRunTriggeredByTypeValue: TypeAlias = OpenEnum[DagRunTriggeredByType]
+
+
 class DagRunType(StrEnum):
     BACKFILL = "backfill"
     SCHEDULED = "scheduled"
@@ -279,32 +297,45 @@ class DagRunType(StrEnum):
     ASSET_MATERIALIZATION = "asset_materialization"
 
 
+if TYPE_CHECKING:
+    DagRunTypeValue: TypeAlias = Literal[
+        "backfill",
+        "scheduled",
+        "manual",
+        "operator_triggered",
+        "asset_triggered",
+        "asset_materialization",
+    ]
+else:
+    DagRunTypeValue: TypeAlias = OpenEnum[DagRunType]
+
+
 class DagScheduleAssetReference(Model):
-    dag_id: str
-    created_at: datetime
-    updated_at: datetime
+    dag_id: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 class DagStatsStateResponse(Model):
-    state: OpenEnum[DagRunState]
-    count: int
+    state: DagRunStateValue | None = None
+    count: int | None = None
 
 
 class DagTagResponse(Model):
-    name: str
-    dag_id: str
-    dag_display_name: str
+    name: str | None = None
+    dag_id: str | None = None
+    dag_display_name: str | None = None
 
 
 class DagVersionResponse(Model):
-    id: str
-    version_number: int
-    dag_id: str
-    bundle_name: str | None
-    bundle_version: str | None
-    created_at: datetime
-    dag_display_name: str
-    bundle_url: str | None
+    id: str | None = None
+    version_number: int | None = None
+    dag_id: str | None = None
+    bundle_name: str | None = None
+    bundle_version: str | None = None
+    created_at: datetime | None = None
+    dag_display_name: str | None = None
+    bundle_url: str | None = None
 
 
 class DagWarningType(StrEnum):
@@ -313,30 +344,38 @@ class DagWarningType(StrEnum):
     RUNTIME_VARYING_VALUE = "runtime varying value"
 
 
+if TYPE_CHECKING:
+    DagWarningTypeValue: TypeAlias = Literal[
+        "asset conflict", "non-existent pool", "runtime varying value"
+    ]
+else:
+    DagWarningTypeValue: TypeAlias = OpenEnum[DagWarningType]
+
+
 class DryRunBackfillResponse(Model):
-    logical_date: datetime | None
-    partition_key: str | None
-    partition_date: datetime | None
+    logical_date: datetime | None = None
+    partition_key: str | None = None
+    partition_date: datetime | None = None
 
 
 class EventLogResponse(Model):
-    event_log_id: int
-    when: datetime
-    dag_id: str | None
-    task_id: str | None
-    run_id: str | None
-    map_index: int | None
-    try_number: int | None
-    event: str
-    logical_date: datetime | None
-    owner: str | None
-    extra: str | None
+    event_log_id: int | None = None
+    when: datetime | None = None
+    dag_id: str | None = None
+    task_id: str | None = None
+    run_id: str | None = None
+    map_index: int | None = None
+    try_number: int | None = None
+    event: str | None = None
+    logical_date: datetime | None = None
+    owner: str | None = None
+    extra: str | None = None
     dag_display_name: str | None = None
     task_display_name: str | None = None
 
 
 class ExternalLogUrlResponse(Model):
-    url: str
+    url: str | None = None
 
 
 class Destination(StrEnum):
@@ -348,70 +387,72 @@ class Destination(StrEnum):
     BASE = "base"
 
 
+if TYPE_CHECKING:
+    DestinationValue: TypeAlias = Literal["nav", "dag", "dag_run", "task", "task_instance", "base"]
+else:
+    DestinationValue: TypeAlias = OpenEnum[Destination]
+
+
 class ExternalViewResponse(Model):
-    name: str
+    name: str | None = None
     icon: str | None = None
     icon_dark_mode: str | None = None
     url_route: str | None = None
     category: str | None = None
-    nav_top_level: bool | None = False
-    href: str
-    destination: OpenEnum[Destination] | None = "nav"
+    nav_top_level: bool | None = None
+    href: str | None = None
+    destination: DestinationValue | None = None
 
 
 class ExtraLinkCollectionResponse(Model):
-    extra_links: dict[str, str | None]
-    total_entries: int
+    extra_links: dict[str, str | None] | None = None
+    total_entries: int | None = None
 
 
 class FastAPIAppResponse(Model):
-    app: str
-    url_prefix: str
-    name: str
+    app: str | None = None
+    url_prefix: str | None = None
+    name: str | None = None
 
 
 class FastAPIRootMiddlewareResponse(Model):
-    middleware: str
-    name: str
+    middleware: str | None = None
+    name: str | None = None
 
 
 class HITLUser(Model):
-    id: str
-    name: str
+    id: str | None = None
+    name: str | None = None
 
 
 class HTTPExceptionResponse(Model):
-    detail: str | dict[str, Any]
+    detail: str | dict[str, Any] | None = None
 
 
 class ImportErrorResponse(Model):
-    import_error_id: int
-    timestamp: datetime
-    filename: str
-    bundle_name: str | None
-    stack_trace: str
+    import_error_id: int | None = None
+    timestamp: datetime | None = None
+    filename: str | None = None
+    bundle_name: str | None = None
+    stack_trace: str | None = None
 
 
 class JobResponse(Model):
-    id: int
-    dag_id: str | None
-    state: str | None
-    job_type: str | None
-    start_date: datetime | None
-    end_date: datetime | None
-    latest_heartbeat: datetime | None
-    executor_class: str | None
-    hostname: str | None
-    unixname: str | None
+    id: int | None = None
+    dag_id: str | None = None
+    state: str | None = None
+    job_type: str | None = None
+    start_date: datetime | None = None
+    end_date: datetime | None = None
+    latest_heartbeat: datetime | None = None
+    executor_class: str | None = None
+    hostname: str | None = None
+    unixname: str | None = None
     dag_display_name: str | None = None
 
 
-class Id(RootModel[int]):
-    root: Annotated[int, Field(ge=0)]
-
-
 class LastAssetEventResponse(Model):
-    id: Id | None = None
+    id: int | None = None
     timestamp: datetime | None = None
 
 
@@ -427,61 +468,57 @@ class MaterializeAssetBody(Model):
 
 
 class NewTaskResponse(Model):
-    task_id: str
-    task_display_name: str
+    task_id: str | None = None
+    task_display_name: str | None = None
 
 
 class PluginImportErrorResponse(Model):
-    source: str
-    error: str
+    source: str | None = None
+    error: str | None = None
 
 
 class PoolBody(Model):
-    name: Annotated[str, Field(max_length=256)]
-    slots: Annotated[int, Field(ge=-1)]
+    name: str | None = None
+    slots: int | None = None
     description: str | None = None
-    include_deferred: bool | None = False
-    team_name: TeamName | None = None
-
-
-class Slots(RootModel[int]):
-    root: Annotated[int, Field(ge=-1)]
+    include_deferred: bool | None = None
+    team_name: str | None = None
 
 
 class PoolPatchBody(Model):
     pool: str | None = None
-    slots: Slots | None = None
+    slots: int | None = None
     description: str | None = None
     include_deferred: bool | None = None
-    team_name: TeamName | None = None
+    team_name: str | None = None
 
 
 class PoolResponse(Model):
-    name: str
-    slots: Annotated[int, Field(ge=-1)]
+    name: str | None = None
+    slots: int | None = None
     description: str | None = None
-    include_deferred: bool
-    occupied_slots: int
-    running_slots: int
-    queued_slots: int
-    scheduled_slots: int
-    open_slots: int
-    deferred_slots: int
-    team_name: str | None
+    include_deferred: bool | None = None
+    occupied_slots: int | None = None
+    running_slots: int | None = None
+    queued_slots: int | None = None
+    scheduled_slots: int | None = None
+    open_slots: int | None = None
+    deferred_slots: int | None = None
+    team_name: str | None = None
 
 
 class ProviderResponse(Model):
-    package_name: str
-    description: str
-    version: str
-    documentation_url: str | None
+    package_name: str | None = None
+    description: str | None = None
+    version: str | None = None
+    documentation_url: str | None = None
 
 
 class QueuedEventResponse(Model):
-    dag_id: str
-    asset_id: int
-    created_at: datetime
-    dag_display_name: str
+    dag_id: str | None = None
+    asset_id: int | None = None
+    created_at: datetime | None = None
+    dag_display_name: str | None = None
 
 
 class Destination1(StrEnum):
@@ -494,15 +531,23 @@ class Destination1(StrEnum):
     DASHBOARD = "dashboard"
 
 
+if TYPE_CHECKING:
+    Destination1Value: TypeAlias = Literal[
+        "nav", "dag", "dag_run", "task", "task_instance", "base", "dashboard"
+    ]
+else:
+    Destination1Value: TypeAlias = OpenEnum[Destination1]
+
+
 class ReactAppResponse(Model):
-    name: str
+    name: str | None = None
     icon: str | None = None
     icon_dark_mode: str | None = None
     url_route: str | None = None
     category: str | None = None
-    nav_top_level: bool | None = False
-    bundle_url: str
-    destination: OpenEnum[Destination1] | None = "nav"
+    nav_top_level: bool | None = None
+    bundle_url: str | None = None
+    destination: Destination1Value | None = None
 
 
 class ReprocessBehavior(StrEnum):
@@ -511,26 +556,32 @@ class ReprocessBehavior(StrEnum):
     NONE = "none"
 
 
+if TYPE_CHECKING:
+    ReprocessBehaviorValue: TypeAlias = Literal["failed", "completed", "none"]
+else:
+    ReprocessBehaviorValue: TypeAlias = OpenEnum[ReprocessBehavior]
+
+
 class SchedulerInfoResponse(Model):
-    status: str | None
-    latest_scheduler_heartbeat: str | None
+    status: str | None = None
+    latest_scheduler_heartbeat: str | None = None
 
 
 class StructuredLogMessage(Model):
     timestamp: datetime | None = None
-    event: str
+    event: str | None = None
 
 
 class TaskDependencyResponse(Model):
-    name: str
-    reason: str
+    name: str | None = None
+    reason: str | None = None
 
 
 class TaskInletAssetReference(Model):
-    dag_id: str
-    task_id: str
-    created_at: datetime
-    updated_at: datetime
+    dag_id: str | None = None
+    task_id: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 class TaskInstanceState(StrEnum):
@@ -549,11 +600,31 @@ class TaskInstanceState(StrEnum):
     AWAITING_INPUT = "awaiting_input"
 
 
+if TYPE_CHECKING:
+    TaskInstanceStateValue: TypeAlias = Literal[
+        "removed",
+        "scheduled",
+        "queued",
+        "running",
+        "success",
+        "restarting",
+        "failed",
+        "up_for_retry",
+        "up_for_reschedule",
+        "upstream_failed",
+        "skipped",
+        "deferred",
+        "awaiting_input",
+    ]
+else:
+    TaskInstanceStateValue: TypeAlias = OpenEnum[TaskInstanceState]
+
+
 class TaskInstancesBatchBody(Model):
     dag_ids: list[str] | None = None
     dag_run_ids: list[str] | None = None
     task_ids: list[str] | None = None
-    state: list[OpenEnum[TaskInstanceState] | None] | None = None
+    state: list[TaskInstanceStateValue | None] | None = None
     run_after_gte: datetime | None = None
     run_after_gt: datetime | None = None
     run_after_lte: datetime | None = None
@@ -577,51 +648,51 @@ class TaskInstancesBatchBody(Model):
     pool: list[str] | None = None
     queue: list[str] | None = None
     executor: list[str] | None = None
-    page_offset: Annotated[int | None, Field(ge=0)] = 0
-    page_limit: Annotated[int | None, Field(ge=0)] = 100
+    page_offset: int | None = None
+    page_limit: int | None = None
     order_by: str | None = None
 
 
 class TaskInstancesLogResponse(Model):
-    content: list[StructuredLogMessage] | list[str]
-    continuation_token: str | None
+    content: list[StructuredLogMessage] | list[str] | None = None
+    continuation_token: str | None = None
 
 
 class TaskOutletAssetReference(Model):
-    dag_id: str
-    task_id: str
-    created_at: datetime
-    updated_at: datetime
+    dag_id: str | None = None
+    task_id: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 class TaskStateStoreBody(Model):
-    value: Any
-    expires_at: datetime | Literal["default"] | None = "default"
+    value: Any | None = None
+    expires_at: datetime | Literal["default"] | None = None
 
 
 class TaskStateStorePatchBody(Model):
-    value: Any
+    value: Any | None = None
 
 
 class TaskStateStoreResponse(Model):
-    key: str
-    value: Any
-    updated_at: datetime
-    expires_at: datetime | None
+    key: str | None = None
+    value: Any | None = None
+    updated_at: datetime | None = None
+    expires_at: datetime | None = None
 
 
 class TimeDelta(Model):
-    type: Annotated[str | None, Field(alias="__type")] = "TimeDelta"
-    days: int
-    seconds: int
-    microseconds: int
+    type: Annotated[str | None, Field(alias="__type")] = None
+    days: int | None = None
+    seconds: int | None = None
+    microseconds: int | None = None
 
 
 class TriggerDAGRunPostBody(Model):
     dag_run_id: str | None = None
     data_interval_start: datetime | None = None
     data_interval_end: datetime | None = None
-    logical_date: datetime | None
+    logical_date: datetime | None = None
     run_after: datetime | None = None
     conf: dict[str, Any] | None = None
     note: str | None = None
@@ -629,102 +700,102 @@ class TriggerDAGRunPostBody(Model):
 
 
 class TriggerResponse(Model):
-    id: int
-    classpath: str
-    kwargs_: Annotated[str, Field(alias="kwargs", deprecated=True)]
-    created_date: datetime
-    queue: str | None
-    triggerer_id: int | None
+    id: int | None = None
+    classpath: str | None = None
+    kwargs_: Annotated[str | None, Field(alias="kwargs", deprecated=True)] = None
+    created_date: datetime | None = None
+    queue: str | None = None
+    triggerer_id: int | None = None
 
 
 class TriggererInfoResponse(Model):
-    status: str | None
-    latest_triggerer_heartbeat: str | None
+    status: str | None = None
+    latest_triggerer_heartbeat: str | None = None
 
 
 class UpdateHITLDetailPayload(Model):
-    chosen_options: Annotated[list[str], Field(min_length=1)]
+    chosen_options: list[str] | None = None
     params_input: dict[str, Any] | None = None
 
 
 class ValidationError(Model):
-    loc: list[str | int]
-    msg: str
-    type: str
+    loc: list[str | int] | None = None
+    msg: str | None = None
+    type: str | None = None
     input: Any | None = None
     ctx: dict[str, Any] | None = None
 
 
 class VariableBody(Model):
-    key: Annotated[str, Field(max_length=250)]
-    value: Any
+    key: str | None = None
+    value: Any | None = None
     description: str | None = None
-    team_name: TeamName | None = None
+    team_name: str | None = None
 
 
 class VariableResponse(Model):
-    key: str
+    key: str | None = None
     value: str | None = None
-    description: str | None
-    is_encrypted: bool
-    team_name: str | None
+    description: str | None = None
+    is_encrypted: bool | None = None
+    team_name: str | None = None
 
 
 class VersionInfo(Model):
-    version: str
-    git_version: str | None
+    version: str | None = None
+    git_version: str | None = None
 
 
 class XComCreateBody(Model):
-    key: str
-    value: Any
-    map_index: int | None = -1
+    key: str | None = None
+    value: Any | None = None
+    map_index: int | None = None
 
 
 class XComResponse(Model):
-    key: str
-    timestamp: datetime
-    logical_date: datetime | None
-    map_index: int
-    task_id: str
-    dag_id: str
-    run_id: str
-    dag_display_name: str
-    task_display_name: str
-    run_after: datetime
+    key: str | None = None
+    timestamp: datetime | None = None
+    logical_date: datetime | None = None
+    map_index: int | None = None
+    task_id: str | None = None
+    dag_id: str | None = None
+    run_id: str | None = None
+    dag_display_name: str | None = None
+    task_display_name: str | None = None
+    run_after: datetime | None = None
 
 
 class XComResponseNative(Model):
-    key: str
-    timestamp: datetime
-    logical_date: datetime | None
-    map_index: int
-    task_id: str
-    dag_id: str
-    run_id: str
-    dag_display_name: str
-    task_display_name: str
-    run_after: datetime
-    value: Any
+    key: str | None = None
+    timestamp: datetime | None = None
+    logical_date: datetime | None = None
+    map_index: int | None = None
+    task_id: str | None = None
+    dag_id: str | None = None
+    run_id: str | None = None
+    dag_display_name: str | None = None
+    task_display_name: str | None = None
+    run_after: datetime | None = None
+    value: Any | None = None
 
 
 class XComResponseString(Model):
-    key: str
-    timestamp: datetime
-    logical_date: datetime | None
-    map_index: int
-    task_id: str
-    dag_id: str
-    run_id: str
-    dag_display_name: str
-    task_display_name: str
-    run_after: datetime
-    value: str | None
+    key: str | None = None
+    timestamp: datetime | None = None
+    logical_date: datetime | None = None
+    map_index: int | None = None
+    task_id: str | None = None
+    dag_id: str | None = None
+    run_id: str | None = None
+    dag_display_name: str | None = None
+    task_display_name: str | None = None
+    run_after: datetime | None = None
+    value: str | None = None
 
 
 class XComUpdateBody(Model):
-    value: Any
-    map_index: int | None = -1
+    value: Any | None = None
+    map_index: int | None = None
 
 
 class TagsMatchMode(StrEnum):
@@ -732,14 +803,20 @@ class TagsMatchMode(StrEnum):
     ALL = "all"
 
 
+if TYPE_CHECKING:
+    TagsMatchModeValue: TypeAlias = Literal["any", "all"]
+else:
+    TagsMatchModeValue: TypeAlias = OpenEnum[TagsMatchMode]
+
+
 class AssetAliasCollectionResponse(Model):
-    asset_aliases: list[AssetAliasResponse]
-    total_entries: int
+    asset_aliases: list[AssetAliasResponse] | None = None
+    total_entries: int | None = None
 
 
 class AssetEventResponse(Model):
-    id: int
-    asset_id: int
+    id: int | None = None
+    asset_id: int | None = None
     uri: str | None = None
     name: str | None = None
     group: str | None = None
@@ -747,34 +824,34 @@ class AssetEventResponse(Model):
     source_task_id: str | None = None
     source_dag_id: str | None = None
     source_run_id: str | None = None
-    source_map_index: int
-    created_dagruns: list[DagRunAssetReference]
-    timestamp: datetime
+    source_map_index: int | None = None
+    created_dagruns: list[DagRunAssetReference] | None = None
+    timestamp: datetime | None = None
     partition_key: str | None = None
 
 
 class AssetResponse(Model):
-    id: int
-    name: str
-    uri: str
-    group: str
+    id: int | None = None
+    name: str | None = None
+    uri: str | None = None
+    group: str | None = None
     extra: dict[str, Any] | None = None
-    created_at: datetime
-    updated_at: datetime
-    scheduled_dags: list[DagScheduleAssetReference]
-    producing_tasks: list[TaskOutletAssetReference]
-    consuming_tasks: list[TaskInletAssetReference]
-    aliases: list[AssetAliasResponse]
-    watchers: list[AssetWatcherResponse]
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    scheduled_dags: list[DagScheduleAssetReference] | None = None
+    producing_tasks: list[TaskOutletAssetReference] | None = None
+    consuming_tasks: list[TaskInletAssetReference] | None = None
+    aliases: list[AssetAliasResponse] | None = None
+    watchers: list[AssetWatcherResponse] | None = None
     last_asset_event: LastAssetEventResponse | None = None
 
 
 class AssetStateStoreBody(Model):
-    value: Any
+    value: Any | None = None
 
 
 class AssetStateStoreLastUpdatedBy(Model):
-    kind: OpenEnum[AssetStateStoreWriterKind]
+    kind: AssetStateStoreWriterKindValue | None = None
     dag_id: str | None = None
     run_id: str | None = None
     task_id: str | None = None
@@ -782,277 +859,277 @@ class AssetStateStoreLastUpdatedBy(Model):
 
 
 class AssetStateStoreResponse(Model):
-    key: str
-    value: Any
-    updated_at: datetime
+    key: str | None = None
+    value: Any | None = None
+    updated_at: datetime | None = None
     last_updated_by: AssetStateStoreLastUpdatedBy | None = None
 
 
 class BackfillPostBody(Model):
-    dag_id: str
-    from_date: datetime
-    to_date: datetime
-    run_backwards: bool | None = False
+    dag_id: str | None = None
+    from_date: datetime | None = None
+    to_date: datetime | None = None
+    run_backwards: bool | None = None
     dag_run_conf: dict[str, Any] | None = None
-    reprocess_behavior: OpenEnum[ReprocessBehavior] | None = "none"
-    max_active_runs: int | None = 10
+    reprocess_behavior: ReprocessBehaviorValue | None = None
+    max_active_runs: int | None = None
     run_on_latest_version: bool | None = None
 
 
 class BackfillResponse(Model):
-    id: Annotated[int, Field(ge=0)]
-    dag_id: str
-    from_date: datetime
-    to_date: datetime
-    dag_run_conf: dict[str, Any] | None
-    is_paused: bool
-    reprocess_behavior: OpenEnum[ReprocessBehavior]
-    max_active_runs: int
-    created_at: datetime
-    completed_at: datetime | None
-    updated_at: datetime
-    dag_display_name: str
+    id: int | None = None
+    dag_id: str | None = None
+    from_date: datetime | None = None
+    to_date: datetime | None = None
+    dag_run_conf: dict[str, Any] | None = None
+    is_paused: bool | None = None
+    reprocess_behavior: ReprocessBehaviorValue | None = None
+    max_active_runs: int | None = None
+    created_at: datetime | None = None
+    completed_at: datetime | None = None
+    updated_at: datetime | None = None
+    dag_display_name: str | None = None
 
 
 class BulkCreateActionConnectionBody(Model):
-    action: Literal["create"]
-    entities: list[ConnectionBody]
-    action_on_existence: OpenEnum[BulkActionOnExistence] | None = "fail"
+    action: Literal["create"] | None = None
+    entities: list[ConnectionBody] | None = None
+    action_on_existence: BulkActionOnExistenceValue | None = None
 
 
 class BulkCreateActionPoolBody(Model):
-    action: Literal["create"]
-    entities: list[PoolBody]
-    action_on_existence: OpenEnum[BulkActionOnExistence] | None = "fail"
+    action: Literal["create"] | None = None
+    entities: list[PoolBody] | None = None
+    action_on_existence: BulkActionOnExistenceValue | None = None
 
 
 class BulkCreateActionVariableBody(Model):
-    action: Literal["create"]
-    entities: list[VariableBody]
-    action_on_existence: OpenEnum[BulkActionOnExistence] | None = "fail"
+    action: Literal["create"] | None = None
+    entities: list[VariableBody] | None = None
+    action_on_existence: BulkActionOnExistenceValue | None = None
 
 
 class BulkDAGRunBody(Model):
-    dag_run_id: str
+    dag_run_id: str | None = None
     dag_id: str | None = None
-    state: OpenEnum[DagRunMutableStates] | None = None
-    note: Note | None = None
+    state: DagRunMutableStatesValue | None = None
+    note: str | None = None
 
 
 class BulkDAGRunClearBody(Model):
     partition_key: str | None = None
     partition_date_start: datetime | None = None
     partition_date_end: datetime | None = None
-    dry_run: bool | None = True
-    only_failed: bool | None = False
-    only_new: bool | None = False
+    dry_run: bool | None = None
+    only_failed: bool | None = None
+    only_new: bool | None = None
     run_on_latest_version: bool | None = None
-    note: Note | None = None
+    note: str | None = None
     dag_runs: list[BulkDAGRunBody] | None = None
 
 
 class BulkDeleteActionBulkDAGRunBody(Model):
-    action: Literal["delete"]
-    entities: list[str | BulkDAGRunBody]
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = "fail"
+    action: Literal["delete"] | None = None
+    entities: list[str | BulkDAGRunBody] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkDeleteActionConnectionBody(Model):
-    action: Literal["delete"]
-    entities: list[str | ConnectionBody]
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = "fail"
+    action: Literal["delete"] | None = None
+    entities: list[str | ConnectionBody] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkDeleteActionPoolBody(Model):
-    action: Literal["delete"]
-    entities: list[str | PoolBody]
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = "fail"
+    action: Literal["delete"] | None = None
+    entities: list[str | PoolBody] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkDeleteActionVariableBody(Model):
-    action: Literal["delete"]
-    entities: list[str | VariableBody]
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = "fail"
+    action: Literal["delete"] | None = None
+    entities: list[str | VariableBody] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkTaskInstanceBody(Model):
-    new_state: OpenEnum[TaskInstanceState] | None = None
-    note: Note | None = None
-    include_upstream: bool | None = False
-    include_downstream: bool | None = False
-    include_future: bool | None = False
-    include_past: bool | None = False
-    task_id: str
+    new_state: TaskInstanceStateValue | None = None
+    note: str | None = None
+    include_upstream: bool | None = None
+    include_downstream: bool | None = None
+    include_future: bool | None = None
+    include_past: bool | None = None
+    task_id: str | None = None
     map_index: int | None = None
     dag_id: str | None = None
     dag_run_id: str | None = None
 
 
 class BulkUpdateActionBulkDAGRunBody(Model):
-    action: Literal["update"]
-    entities: list[BulkDAGRunBody]
+    action: Literal["update"] | None = None
+    entities: list[BulkDAGRunBody] | None = None
     update_mask: list[str] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = "fail"
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkUpdateActionBulkTaskInstanceBody(Model):
-    action: Literal["update"]
-    entities: list[BulkTaskInstanceBody]
+    action: Literal["update"] | None = None
+    entities: list[BulkTaskInstanceBody] | None = None
     update_mask: list[str] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = "fail"
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkUpdateActionConnectionBody(Model):
-    action: Literal["update"]
-    entities: list[ConnectionBody]
+    action: Literal["update"] | None = None
+    entities: list[ConnectionBody] | None = None
     update_mask: list[str] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = "fail"
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkUpdateActionPoolBody(Model):
-    action: Literal["update"]
-    entities: list[PoolBody]
+    action: Literal["update"] | None = None
+    entities: list[PoolBody] | None = None
     update_mask: list[str] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = "fail"
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class BulkUpdateActionVariableBody(Model):
-    action: Literal["update"]
-    entities: list[VariableBody]
+    action: Literal["update"] | None = None
+    entities: list[VariableBody] | None = None
     update_mask: list[str] | None = None
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = "fail"
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class Config(Model):
-    sections: list[ConfigSection]
+    sections: list[ConfigSection] | None = None
 
 
 class ConnectionCollectionResponse(Model):
-    connections: list[ConnectionResponse]
-    total_entries: int
+    connections: list[ConnectionResponse] | None = None
+    total_entries: int | None = None
 
 
 class DAGDetailsResponse(Model):
-    dag_id: str
-    dag_display_name: str
-    is_paused: bool
-    is_stale: bool
-    last_parsed_time: datetime | None
-    last_parse_duration: float | None
-    last_expired: datetime | None
-    bundle_name: str | None
-    bundle_version: str | None
-    relative_fileloc: str | None
-    fileloc: str
-    description: str | None
-    timetable_summary: str | None
-    timetable_description: str | None
-    timetable_partitioned: bool
-    timetable_periodic: bool
-    tags: list[DagTagResponse]
-    max_active_tasks: int
-    max_active_runs: int | None
-    max_consecutive_failed_dag_runs: int
-    has_task_concurrency_limits: bool
-    has_import_errors: bool
-    next_dagrun_logical_date: datetime | None
-    next_dagrun_data_interval_start: datetime | None
-    next_dagrun_data_interval_end: datetime | None
-    next_dagrun_run_after: datetime | None
-    allowed_run_types: list[OpenEnum[DagRunType]] | None
-    owners: list[str]
-    catchup: bool
-    dag_run_timeout: str | None
-    asset_expression: dict[str, Any] | None
-    doc_md: str | None
-    start_date: datetime | None
-    end_date: datetime | None
-    is_paused_upon_creation: bool | None
-    params: dict[str, Any] | None
-    render_template_as_native_obj: bool
-    template_search_path: list[str] | None
-    timezone: str | None
-    last_parsed: datetime | None
-    default_args: dict[str, Any] | None
+    dag_id: str | None = None
+    dag_display_name: str | None = None
+    is_paused: bool | None = None
+    is_stale: bool | None = None
+    last_parsed_time: datetime | None = None
+    last_parse_duration: float | None = None
+    last_expired: datetime | None = None
+    bundle_name: str | None = None
+    bundle_version: str | None = None
+    relative_fileloc: str | None = None
+    fileloc: str | None = None
+    description: str | None = None
+    timetable_summary: str | None = None
+    timetable_description: str | None = None
+    timetable_partitioned: bool | None = None
+    timetable_periodic: bool | None = None
+    tags: list[DagTagResponse] | None = None
+    max_active_tasks: int | None = None
+    max_active_runs: int | None = None
+    max_consecutive_failed_dag_runs: int | None = None
+    has_task_concurrency_limits: bool | None = None
+    has_import_errors: bool | None = None
+    next_dagrun_logical_date: datetime | None = None
+    next_dagrun_data_interval_start: datetime | None = None
+    next_dagrun_data_interval_end: datetime | None = None
+    next_dagrun_run_after: datetime | None = None
+    allowed_run_types: list[DagRunTypeValue] | None = None
+    owners: list[str] | None = None
+    catchup: bool | None = None
+    dag_run_timeout: str | None = None
+    asset_expression: dict[str, Any] | None = None
+    doc_md: str | None = None
+    start_date: datetime | None = None
+    end_date: datetime | None = None
+    is_paused_upon_creation: bool | None = None
+    params: dict[str, Any] | None = None
+    render_template_as_native_obj: bool | None = None
+    template_search_path: list[str] | None = None
+    timezone: str | None = None
+    last_parsed: datetime | None = None
+    default_args: dict[str, Any] | None = None
     rerun_with_latest_version: bool | None = None
     owner_links: dict[str, str] | None = None
-    is_favorite: bool | None = False
-    active_runs_count: int | None = 0
-    is_backfillable: bool
-    file_token: str
-    concurrency: Annotated[int, Field(deprecated=True)]
-    latest_dag_version: DagVersionResponse | None
+    is_favorite: bool | None = None
+    active_runs_count: int | None = None
+    is_backfillable: bool | None = None
+    file_token: str | None = None
+    concurrency: Annotated[int | None, Field(deprecated=True)] = None
+    latest_dag_version: DagVersionResponse | None = None
 
 
 class DAGResponse(Model):
-    dag_id: str
-    dag_display_name: str
-    is_paused: bool
-    is_stale: bool
-    last_parsed_time: datetime | None
-    last_parse_duration: float | None
-    last_expired: datetime | None
-    bundle_name: str | None
-    bundle_version: str | None
-    relative_fileloc: str | None
-    fileloc: str
-    description: str | None
-    timetable_summary: str | None
-    timetable_description: str | None
-    timetable_partitioned: bool
-    timetable_periodic: bool
-    tags: list[DagTagResponse]
-    max_active_tasks: int
-    max_active_runs: int | None
-    max_consecutive_failed_dag_runs: int
-    has_task_concurrency_limits: bool
-    has_import_errors: bool
-    next_dagrun_logical_date: datetime | None
-    next_dagrun_data_interval_start: datetime | None
-    next_dagrun_data_interval_end: datetime | None
-    next_dagrun_run_after: datetime | None
-    allowed_run_types: list[OpenEnum[DagRunType]] | None
-    owners: list[str]
-    is_backfillable: bool
-    file_token: str
+    dag_id: str | None = None
+    dag_display_name: str | None = None
+    is_paused: bool | None = None
+    is_stale: bool | None = None
+    last_parsed_time: datetime | None = None
+    last_parse_duration: float | None = None
+    last_expired: datetime | None = None
+    bundle_name: str | None = None
+    bundle_version: str | None = None
+    relative_fileloc: str | None = None
+    fileloc: str | None = None
+    description: str | None = None
+    timetable_summary: str | None = None
+    timetable_description: str | None = None
+    timetable_partitioned: bool | None = None
+    timetable_periodic: bool | None = None
+    tags: list[DagTagResponse] | None = None
+    max_active_tasks: int | None = None
+    max_active_runs: int | None = None
+    max_consecutive_failed_dag_runs: int | None = None
+    has_task_concurrency_limits: bool | None = None
+    has_import_errors: bool | None = None
+    next_dagrun_logical_date: datetime | None = None
+    next_dagrun_data_interval_start: datetime | None = None
+    next_dagrun_data_interval_end: datetime | None = None
+    next_dagrun_run_after: datetime | None = None
+    allowed_run_types: list[DagRunTypeValue] | None = None
+    owners: list[str] | None = None
+    is_backfillable: bool | None = None
+    file_token: str | None = None
 
 
 class DAGRunPatchBody(Model):
-    state: OpenEnum[DagRunMutableStates] | None = None
-    note: Note | None = None
+    state: DagRunMutableStatesValue | None = None
+    note: str | None = None
 
 
 class DAGRunResponse(Model):
-    dag_run_id: str
-    dag_id: str
-    logical_date: datetime | None
-    queued_at: datetime | None
-    start_date: datetime | None
-    end_date: datetime | None
-    duration: float | None
-    data_interval_start: datetime | None
-    data_interval_end: datetime | None
-    run_after: datetime
-    last_scheduling_decision: datetime | None
-    run_type: OpenEnum[DagRunType]
-    state: OpenEnum[DagRunState]
-    triggered_by: OpenEnum[DagRunTriggeredByType] | None
-    triggering_user_name: str | None
-    conf: dict[str, Any] | None
-    note: str | None
-    dag_versions: list[DagVersionResponse]
-    bundle_version: str | None
-    dag_display_name: str
-    partition_key: str | None
-    partition_date: datetime | None
+    dag_run_id: str | None = None
+    dag_id: str | None = None
+    logical_date: datetime | None = None
+    queued_at: datetime | None = None
+    start_date: datetime | None = None
+    end_date: datetime | None = None
+    duration: float | None = None
+    data_interval_start: datetime | None = None
+    data_interval_end: datetime | None = None
+    run_after: datetime | None = None
+    last_scheduling_decision: datetime | None = None
+    run_type: DagRunTypeValue | None = None
+    state: DagRunStateValue | None = None
+    triggered_by: DagRunTriggeredByTypeValue | None = None
+    triggering_user_name: str | None = None
+    conf: dict[str, Any] | None = None
+    note: str | None = None
+    dag_versions: list[DagVersionResponse] | None = None
+    bundle_version: str | None = None
+    dag_display_name: str | None = None
+    partition_key: str | None = None
+    partition_date: datetime | None = None
 
 
 class DAGRunsBatchBody(Model):
     order_by: str | None = None
-    page_offset: Annotated[int | None, Field(ge=0)] = 0
-    page_limit: Annotated[int | None, Field(ge=0)] = 100
+    page_offset: int | None = None
+    page_limit: int | None = None
     dag_ids: list[str] | None = None
-    states: list[OpenEnum[DagRunState] | None] | None = None
+    states: list[DagRunStateValue | None] | None = None
     run_after_gte: datetime | None = None
     run_after_gt: datetime | None = None
     run_after_lte: datetime | None = None
@@ -1077,38 +1154,38 @@ class DAGRunsBatchBody(Model):
 
 
 class DAGVersionCollectionResponse(Model):
-    dag_versions: list[DagVersionResponse]
-    total_entries: int
+    dag_versions: list[DagVersionResponse] | None = None
+    total_entries: int | None = None
 
 
 class DAGWarningResponse(Model):
-    dag_id: str
-    warning_type: OpenEnum[DagWarningType]
-    message: str
-    timestamp: datetime
-    dag_display_name: str
+    dag_id: str | None = None
+    warning_type: DagWarningTypeValue | None = None
+    message: str | None = None
+    timestamp: datetime | None = None
+    dag_display_name: str | None = None
 
 
 class DagStatsResponse(Model):
-    dag_id: str
-    dag_display_name: str
-    stats: list[DagStatsStateResponse]
+    dag_id: str | None = None
+    dag_display_name: str | None = None
+    stats: list[DagStatsStateResponse] | None = None
 
 
 class DryRunBackfillCollectionResponse(Model):
-    backfills: list[DryRunBackfillResponse]
-    total_entries: int
+    backfills: list[DryRunBackfillResponse] | None = None
+    total_entries: int | None = None
 
 
 class EventLogCollectionResponse(Model):
-    event_logs: list[EventLogResponse]
-    total_entries: int
+    event_logs: list[EventLogResponse] | None = None
+    total_entries: int | None = None
 
 
 class HITLDetailResponse(Model):
-    responded_by: HITLUser
-    responded_at: datetime
-    chosen_options: Annotated[list[str], Field(min_length=1)]
+    responded_by: HITLUser | None = None
+    responded_at: datetime | None = None
+    chosen_options: list[str] | None = None
     params_input: dict[str, Any] | None = None
 
 
@@ -1117,251 +1194,263 @@ class HTTPValidationError(Model):
 
 
 class HealthInfoResponse(Model):
-    metadatabase: BaseInfoResponse
-    scheduler: SchedulerInfoResponse
-    triggerer: TriggererInfoResponse
+    metadatabase: BaseInfoResponse | None = None
+    scheduler: SchedulerInfoResponse | None = None
+    triggerer: TriggererInfoResponse | None = None
     dag_processor: DagProcessorInfoResponse | None = None
 
 
 class ImportErrorCollectionResponse(Model):
-    import_errors: list[ImportErrorResponse]
-    total_entries: int
+    import_errors: list[ImportErrorResponse] | None = None
+    total_entries: int | None = None
 
 
 class JobCollectionResponse(Model):
-    jobs: list[JobResponse]
-    total_entries: int
+    jobs: list[JobResponse] | None = None
+    total_entries: int | None = None
 
 
 class PatchTaskInstanceBody(Model):
-    new_state: OpenEnum[TaskInstanceState] | None = None
-    note: Note | None = None
-    include_upstream: bool | None = False
-    include_downstream: bool | None = False
-    include_future: bool | None = False
-    include_past: bool | None = False
+    new_state: TaskInstanceStateValue | None = None
+    note: str | None = None
+    include_upstream: bool | None = None
+    include_downstream: bool | None = None
+    include_future: bool | None = None
+    include_past: bool | None = None
 
 
 class PluginImportErrorCollectionResponse(Model):
-    import_errors: list[PluginImportErrorResponse]
-    total_entries: int
+    import_errors: list[PluginImportErrorResponse] | None = None
+    total_entries: int | None = None
 
 
 class PluginResponse(Model):
-    name: str
-    macros: list[str]
-    flask_blueprints: list[str]
-    fastapi_apps: list[FastAPIAppResponse]
-    fastapi_root_middlewares: list[FastAPIRootMiddlewareResponse]
-    external_views: list[ExternalViewResponse]
-    react_apps: list[ReactAppResponse]
-    appbuilder_views: list[AppBuilderViewResponse]
-    appbuilder_menu_items: Annotated[list[AppBuilderMenuItemResponse], Field(deprecated=True)]
-    global_operator_extra_links: list[str]
-    operator_extra_links: list[str]
-    source: str
-    listeners: list[str]
-    timetables: list[str]
+    name: str | None = None
+    macros: list[str] | None = None
+    flask_blueprints: list[str] | None = None
+    fastapi_apps: list[FastAPIAppResponse] | None = None
+    fastapi_root_middlewares: list[FastAPIRootMiddlewareResponse] | None = None
+    external_views: list[ExternalViewResponse] | None = None
+    react_apps: list[ReactAppResponse] | None = None
+    appbuilder_views: list[AppBuilderViewResponse] | None = None
+    appbuilder_menu_items: Annotated[
+        list[AppBuilderMenuItemResponse] | None, Field(deprecated=True)
+    ] = None
+    global_operator_extra_links: list[str] | None = None
+    operator_extra_links: list[str] | None = None
+    source: str | None = None
+    listeners: list[str] | None = None
+    timetables: list[str] | None = None
 
 
 class PoolCollectionResponse(Model):
-    pools: list[PoolResponse]
-    total_entries: int
+    pools: list[PoolResponse] | None = None
+    total_entries: int | None = None
 
 
 class ProviderCollectionResponse(Model):
-    providers: list[ProviderResponse]
-    total_entries: int
+    providers: list[ProviderResponse] | None = None
+    total_entries: int | None = None
 
 
 class QueuedEventCollectionResponse(Model):
-    queued_events: list[QueuedEventResponse]
-    total_entries: int
+    queued_events: list[QueuedEventResponse] | None = None
+    total_entries: int | None = None
 
 
 class TaskDependencyCollectionResponse(Model):
-    dependencies: list[TaskDependencyResponse]
+    dependencies: list[TaskDependencyResponse] | None = None
 
 
 class TaskInstanceHistoryResponse(Model):
-    task_id: str
-    dag_id: str
-    dag_run_id: str
-    map_index: int
-    start_date: datetime | None
-    end_date: datetime | None
-    duration: float | None
-    state: OpenEnum[TaskInstanceState] | None
-    try_number: int
-    max_tries: int
-    task_display_name: str
-    dag_display_name: str
-    hostname: str | None
-    unixname: str | None
-    pool: str
-    pool_slots: int
-    queue: str | None
-    priority_weight: int | None
-    operator: str | None
-    operator_name: str | None
-    queued_when: datetime | None
-    scheduled_when: datetime | None
-    pid: int | None
-    executor: str | None
-    executor_config: str
-    dag_version: DagVersionResponse | None
+    task_id: str | None = None
+    dag_id: str | None = None
+    dag_run_id: str | None = None
+    map_index: int | None = None
+    start_date: datetime | None = None
+    end_date: datetime | None = None
+    duration: float | None = None
+    state: TaskInstanceStateValue | None = None
+    try_number: int | None = None
+    max_tries: int | None = None
+    task_display_name: str | None = None
+    dag_display_name: str | None = None
+    hostname: str | None = None
+    unixname: str | None = None
+    pool: str | None = None
+    pool_slots: int | None = None
+    queue: str | None = None
+    priority_weight: int | None = None
+    operator: str | None = None
+    operator_name: str | None = None
+    queued_when: datetime | None = None
+    scheduled_when: datetime | None = None
+    pid: int | None = None
+    executor: str | None = None
+    executor_config: str | None = None
+    dag_version: DagVersionResponse | None = None
 
 
 class TaskInstanceResponse(Model):
-    id: str
-    task_id: str
-    dag_id: str
-    dag_run_id: str
-    map_index: int
-    logical_date: datetime | None
-    run_after: datetime
-    start_date: datetime | None
-    end_date: datetime | None
-    duration: float | None
-    state: OpenEnum[TaskInstanceState] | None
-    try_number: int
-    max_tries: int
-    task_display_name: str
-    dag_display_name: str
-    hostname: str | None
-    unixname: str | None
-    pool: str
-    pool_slots: int
-    queue: str | None
-    priority_weight: int | None
-    operator: str | None
-    operator_name: str | None
-    queued_when: datetime | None
-    scheduled_when: datetime | None
-    pid: int | None
-    executor: str | None
-    executor_config: str
-    note: str | None
-    rendered_map_index: str | None
+    id: str | None = None
+    task_id: str | None = None
+    dag_id: str | None = None
+    dag_run_id: str | None = None
+    map_index: int | None = None
+    logical_date: datetime | None = None
+    run_after: datetime | None = None
+    start_date: datetime | None = None
+    end_date: datetime | None = None
+    duration: float | None = None
+    state: TaskInstanceStateValue | None = None
+    try_number: int | None = None
+    max_tries: int | None = None
+    task_display_name: str | None = None
+    dag_display_name: str | None = None
+    hostname: str | None = None
+    unixname: str | None = None
+    pool: str | None = None
+    pool_slots: int | None = None
+    queue: str | None = None
+    priority_weight: int | None = None
+    operator: str | None = None
+    operator_name: str | None = None
+    queued_when: datetime | None = None
+    scheduled_when: datetime | None = None
+    pid: int | None = None
+    executor: str | None = None
+    executor_config: str | None = None
+    note: str | None = None
+    rendered_map_index: str | None = None
     rendered_fields: dict[str, Any] | None = None
-    trigger: TriggerResponse | None
-    triggerer_job: JobResponse | None
-    dag_version: DagVersionResponse | None
+    trigger: TriggerResponse | None = None
+    triggerer_job: JobResponse | None = None
+    dag_version: DagVersionResponse | None = None
 
 
 class TaskResponse(Model):
-    task_id: str | None
-    task_display_name: str | None
-    owner: str | None
-    start_date: datetime | None
-    end_date: datetime | None
-    trigger_rule: str | None
-    depends_on_past: bool
-    wait_for_downstream: bool
-    retries: float | None
-    queue: str | None
-    pool: str | None
-    pool_slots: float | None
-    execution_timeout: TimeDelta | None
-    retry_delay: TimeDelta | None
-    retry_exponential_backoff: float
-    priority_weight: float | None
-    weight_rule: str | None
-    ui_color: str | None
-    ui_fgcolor: str | None
-    template_fields: list[str] | None
-    downstream_task_ids: list[str] | None
-    doc_md: str | None
-    operator_name: str | None
-    params: dict[str, Any] | None
-    class_ref: dict[str, Any] | None
-    is_mapped: bool | None
-    extra_links: list[str]
+    task_id: str | None = None
+    task_display_name: str | None = None
+    owner: str | None = None
+    start_date: datetime | None = None
+    end_date: datetime | None = None
+    trigger_rule: str | None = None
+    depends_on_past: bool | None = None
+    wait_for_downstream: bool | None = None
+    retries: float | None = None
+    queue: str | None = None
+    pool: str | None = None
+    pool_slots: float | None = None
+    execution_timeout: TimeDelta | None = None
+    retry_delay: TimeDelta | None = None
+    retry_exponential_backoff: float | None = None
+    priority_weight: float | None = None
+    weight_rule: str | None = None
+    ui_color: str | None = None
+    ui_fgcolor: str | None = None
+    template_fields: list[str] | None = None
+    downstream_task_ids: list[str] | None = None
+    doc_md: str | None = None
+    operator_name: str | None = None
+    params: dict[str, Any] | None = None
+    class_ref: dict[str, Any] | None = None
+    is_mapped: bool | None = None
+    extra_links: list[str] | None = None
 
 
 class TaskStateStoreCollectionResponse(Model):
-    task_state_store: list[TaskStateStoreResponse]
-    total_entries: int
+    task_state_store: list[TaskStateStoreResponse] | None = None
+    total_entries: int | None = None
 
 
 class VariableCollectionResponse(Model):
-    variables: list[VariableResponse]
-    total_entries: int
+    variables: list[VariableResponse] | None = None
+    total_entries: int | None = None
 
 
 class XComCollectionResponse(Model):
-    xcom_entries: list[XComResponse]
-    total_entries: int
+    xcom_entries: list[XComResponse] | None = None
+    total_entries: int | None = None
 
 
 class AssetCollectionResponse(Model):
-    assets: list[AssetResponse]
-    total_entries: int
+    assets: list[AssetResponse] | None = None
+    total_entries: int | None = None
 
 
 class AssetEventCollectionResponse(Model):
-    asset_events: list[AssetEventResponse]
-    total_entries: int
+    asset_events: list[AssetEventResponse] | None = None
+    total_entries: int | None = None
 
 
 class AssetStateStoreCollectionResponse(Model):
-    asset_state_store: list[AssetStateStoreResponse]
-    total_entries: int
+    asset_state_store: list[AssetStateStoreResponse] | None = None
+    total_entries: int | None = None
 
 
 class BackfillCollectionResponse(Model):
-    backfills: list[BackfillResponse]
-    total_entries: int
+    backfills: list[BackfillResponse] | None = None
+    total_entries: int | None = None
 
 
 class BulkBodyConnectionBody(Model):
-    actions: list[
-        BulkCreateActionConnectionBody
-        | BulkUpdateActionConnectionBody
-        | BulkDeleteActionConnectionBody
-    ]
+    actions: (
+        list[
+            BulkCreateActionConnectionBody
+            | BulkUpdateActionConnectionBody
+            | BulkDeleteActionConnectionBody
+        ]
+        | None
+    ) = None
 
 
 class BulkBodyPoolBody(Model):
-    actions: list[BulkCreateActionPoolBody | BulkUpdateActionPoolBody | BulkDeleteActionPoolBody]
+    actions: (
+        list[BulkCreateActionPoolBody | BulkUpdateActionPoolBody | BulkDeleteActionPoolBody] | None
+    ) = None
 
 
 class BulkBodyVariableBody(Model):
-    actions: list[
-        BulkCreateActionVariableBody | BulkUpdateActionVariableBody | BulkDeleteActionVariableBody
-    ]
+    actions: (
+        list[
+            BulkCreateActionVariableBody
+            | BulkUpdateActionVariableBody
+            | BulkDeleteActionVariableBody
+        ]
+        | None
+    ) = None
 
 
 class BulkCreateActionBulkDAGRunBody(Model):
-    action: Literal["create"]
-    entities: list[BulkDAGRunBody]
-    action_on_existence: OpenEnum[BulkActionOnExistence] | None = "fail"
+    action: Literal["create"] | None = None
+    entities: list[BulkDAGRunBody] | None = None
+    action_on_existence: BulkActionOnExistenceValue | None = None
 
 
 class BulkCreateActionBulkTaskInstanceBody(Model):
-    action: Literal["create"]
-    entities: list[BulkTaskInstanceBody]
-    action_on_existence: OpenEnum[BulkActionOnExistence] | None = "fail"
+    action: Literal["create"] | None = None
+    entities: list[BulkTaskInstanceBody] | None = None
+    action_on_existence: BulkActionOnExistenceValue | None = None
 
 
 class BulkDeleteActionBulkTaskInstanceBody(Model):
-    action: Literal["delete"]
-    entities: list[str | BulkTaskInstanceBody]
-    action_on_non_existence: OpenEnum[BulkActionNotOnExistence] | None = "fail"
+    action: Literal["delete"] | None = None
+    entities: list[str | BulkTaskInstanceBody] | None = None
+    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
 
 
 class ClearTaskInstanceCollectionResponse(Model):
-    task_instances: list[TaskInstanceResponse | NewTaskResponse]
-    total_entries: int
+    task_instances: list[TaskInstanceResponse | NewTaskResponse] | None = None
+    total_entries: int | None = None
 
 
 class DAGCollectionResponse(Model):
-    dags: list[DAGResponse]
-    total_entries: int
+    dags: list[DAGResponse] | None = None
+    total_entries: int | None = None
 
 
 class DAGRunCollectionResponse(Model):
-    dag_runs: list[DAGRunResponse]
+    dag_runs: list[DAGRunResponse] | None = None
     total_entries: int | None = None
     total_entries_limit: int | None = None
     next_cursor: str | None = None
@@ -1369,66 +1458,66 @@ class DAGRunCollectionResponse(Model):
 
 
 class DAGWarningCollectionResponse(Model):
-    dag_warnings: list[DAGWarningResponse]
-    total_entries: int
+    dag_warnings: list[DAGWarningResponse] | None = None
+    total_entries: int | None = None
 
 
 class DagStatsCollectionResponse(Model):
-    dags: list[DagStatsResponse]
-    total_entries: int
+    dags: list[DagStatsResponse] | None = None
+    total_entries: int | None = None
 
 
 class HITLDetail(Model):
-    options: Annotated[list[str], Field(min_length=1)]
-    subject: str
+    options: list[str] | None = None
+    subject: str | None = None
     body: str | None = None
     defaults: list[str] | None = None
-    multiple: bool | None = False
+    multiple: bool | None = None
     params: dict[str, Any] | None = None
     assigned_users: list[HITLUser] | None = None
-    created_at: datetime
+    created_at: datetime | None = None
     responded_by_user: HITLUser | None = None
     responded_at: datetime | None = None
     chosen_options: list[str] | None = None
     params_input: dict[str, Any] | None = None
-    response_received: bool | None = False
-    task_instance: TaskInstanceResponse
+    response_received: bool | None = None
+    task_instance: TaskInstanceResponse | None = None
 
 
 class HITLDetailCollection(Model):
-    hitl_details: list[HITLDetail]
-    total_entries: int
+    hitl_details: list[HITLDetail] | None = None
+    total_entries: int | None = None
 
 
 class HITLDetailHistory(Model):
-    options: Annotated[list[str], Field(min_length=1)]
-    subject: str
+    options: list[str] | None = None
+    subject: str | None = None
     body: str | None = None
     defaults: list[str] | None = None
-    multiple: bool | None = False
+    multiple: bool | None = None
     params: dict[str, Any] | None = None
     assigned_users: list[HITLUser] | None = None
-    created_at: datetime
+    created_at: datetime | None = None
     responded_by_user: HITLUser | None = None
     responded_at: datetime | None = None
     chosen_options: list[str] | None = None
     params_input: dict[str, Any] | None = None
-    response_received: bool | None = False
-    task_instance: TaskInstanceHistoryResponse
+    response_received: bool | None = None
+    task_instance: TaskInstanceHistoryResponse | None = None
 
 
 class PluginCollectionResponse(Model):
-    plugins: list[PluginResponse]
-    total_entries: int
+    plugins: list[PluginResponse] | None = None
+    total_entries: int | None = None
 
 
 class TaskCollectionResponse(Model):
-    tasks: list[TaskResponse]
-    total_entries: int
+    tasks: list[TaskResponse] | None = None
+    total_entries: int | None = None
 
 
 class TaskInstanceCollectionResponse(Model):
-    task_instances: list[TaskInstanceResponse]
+    task_instances: list[TaskInstanceResponse] | None = None
     total_entries: int | None = None
     total_entries_limit: int | None = None
     next_cursor: str | None = None
@@ -1436,21 +1525,209 @@ class TaskInstanceCollectionResponse(Model):
 
 
 class TaskInstanceHistoryCollectionResponse(Model):
-    task_instances: list[TaskInstanceHistoryResponse]
-    total_entries: int
+    task_instances: list[TaskInstanceHistoryResponse] | None = None
+    total_entries: int | None = None
 
 
 class BulkBodyBulkDAGRunBody(Model):
-    actions: list[
-        BulkCreateActionBulkDAGRunBody
-        | BulkUpdateActionBulkDAGRunBody
-        | BulkDeleteActionBulkDAGRunBody
-    ]
+    actions: (
+        list[
+            BulkCreateActionBulkDAGRunBody
+            | BulkUpdateActionBulkDAGRunBody
+            | BulkDeleteActionBulkDAGRunBody
+        ]
+        | None
+    ) = None
 
 
 class BulkBodyBulkTaskInstanceBody(Model):
-    actions: list[
-        BulkCreateActionBulkTaskInstanceBody
-        | BulkUpdateActionBulkTaskInstanceBody
-        | BulkDeleteActionBulkTaskInstanceBody
-    ]
+    actions: (
+        list[
+            BulkCreateActionBulkTaskInstanceBody
+            | BulkUpdateActionBulkTaskInstanceBody
+            | BulkDeleteActionBulkTaskInstanceBody
+        ]
+        | None
+    ) = None
+
+
+__all__ = [
+    "AppBuilderMenuItemResponse",
+    "AppBuilderViewResponse",
+    "AssetAliasCollectionResponse",
+    "AssetAliasResponse",
+    "AssetCollectionResponse",
+    "AssetEventAccessControl",
+    "AssetEventCollectionResponse",
+    "AssetEventResponse",
+    "AssetResponse",
+    "AssetStateStoreBody",
+    "AssetStateStoreCollectionResponse",
+    "AssetStateStoreLastUpdatedBy",
+    "AssetStateStoreResponse",
+    "AssetStateStoreWriterKind",
+    "AssetStateStoreWriterKindValue",
+    "AssetWatcherResponse",
+    "AsyncConnectionTestResponse",
+    "BackfillCollectionResponse",
+    "BackfillPostBody",
+    "BackfillResponse",
+    "BaseInfoResponse",
+    "BulkActionNotOnExistence",
+    "BulkActionNotOnExistenceValue",
+    "BulkActionOnExistence",
+    "BulkActionOnExistenceValue",
+    "BulkActionResponse",
+    "BulkBodyBulkDAGRunBody",
+    "BulkBodyBulkTaskInstanceBody",
+    "BulkBodyConnectionBody",
+    "BulkBodyPoolBody",
+    "BulkBodyVariableBody",
+    "BulkCreateActionBulkDAGRunBody",
+    "BulkCreateActionBulkTaskInstanceBody",
+    "BulkCreateActionConnectionBody",
+    "BulkCreateActionPoolBody",
+    "BulkCreateActionVariableBody",
+    "BulkDAGRunBody",
+    "BulkDAGRunClearBody",
+    "BulkDeleteActionBulkDAGRunBody",
+    "BulkDeleteActionBulkTaskInstanceBody",
+    "BulkDeleteActionConnectionBody",
+    "BulkDeleteActionPoolBody",
+    "BulkDeleteActionVariableBody",
+    "BulkResponse",
+    "BulkTaskInstanceBody",
+    "BulkUpdateActionBulkDAGRunBody",
+    "BulkUpdateActionBulkTaskInstanceBody",
+    "BulkUpdateActionConnectionBody",
+    "BulkUpdateActionPoolBody",
+    "BulkUpdateActionVariableBody",
+    "ClearPartitionsBody",
+    "ClearPartitionsResponse",
+    "ClearTaskInstanceCollectionResponse",
+    "ClearTaskInstancesBody",
+    "Config",
+    "ConfigOption",
+    "ConfigSection",
+    "ConnectionBody",
+    "ConnectionCollectionResponse",
+    "ConnectionResponse",
+    "ConnectionTestQueuedResponse",
+    "ConnectionTestRequestBody",
+    "ConnectionTestResponse",
+    "CreateAssetEventsBody",
+    "DAGCollectionResponse",
+    "DAGDetailsResponse",
+    "DAGPatchBody",
+    "DAGResponse",
+    "DAGRunClearBody",
+    "DAGRunCollectionResponse",
+    "DAGRunPatchBody",
+    "DAGRunResponse",
+    "DAGRunsBatchBody",
+    "DAGSourceResponse",
+    "DAGTagCollectionResponse",
+    "DAGVersionCollectionResponse",
+    "DAGWarningCollectionResponse",
+    "DAGWarningResponse",
+    "DagProcessorInfoResponse",
+    "DagRunAssetReference",
+    "DagRunMutableStates",
+    "DagRunMutableStatesValue",
+    "DagRunState",
+    "DagRunStateValue",
+    "DagRunTriggeredByType",
+    "DagRunTriggeredByTypeValue",
+    "DagRunType",
+    "DagRunTypeValue",
+    "DagScheduleAssetReference",
+    "DagStatsCollectionResponse",
+    "DagStatsResponse",
+    "DagStatsStateResponse",
+    "DagTagResponse",
+    "DagVersionResponse",
+    "DagWarningType",
+    "DagWarningTypeValue",
+    "Destination",
+    "Destination1",
+    "Destination1Value",
+    "DestinationValue",
+    "DryRunBackfillCollectionResponse",
+    "DryRunBackfillResponse",
+    "EventLogCollectionResponse",
+    "EventLogResponse",
+    "ExternalLogUrlResponse",
+    "ExternalViewResponse",
+    "ExtraLinkCollectionResponse",
+    "FastAPIAppResponse",
+    "FastAPIRootMiddlewareResponse",
+    "HITLDetail",
+    "HITLDetailCollection",
+    "HITLDetailHistory",
+    "HITLDetailResponse",
+    "HITLUser",
+    "HTTPExceptionResponse",
+    "HTTPValidationError",
+    "HealthInfoResponse",
+    "ImportErrorCollectionResponse",
+    "ImportErrorResponse",
+    "JobCollectionResponse",
+    "JobResponse",
+    "LastAssetEventResponse",
+    "MaterializeAssetBody",
+    "NewTaskResponse",
+    "PatchTaskInstanceBody",
+    "PluginCollectionResponse",
+    "PluginImportErrorCollectionResponse",
+    "PluginImportErrorResponse",
+    "PluginResponse",
+    "PoolBody",
+    "PoolCollectionResponse",
+    "PoolPatchBody",
+    "PoolResponse",
+    "ProviderCollectionResponse",
+    "ProviderResponse",
+    "QueuedEventCollectionResponse",
+    "QueuedEventResponse",
+    "ReactAppResponse",
+    "ReprocessBehavior",
+    "ReprocessBehaviorValue",
+    "SchedulerInfoResponse",
+    "StructuredLogMessage",
+    "TagsMatchMode",
+    "TagsMatchModeValue",
+    "TaskCollectionResponse",
+    "TaskDependencyCollectionResponse",
+    "TaskDependencyResponse",
+    "TaskInletAssetReference",
+    "TaskInstanceCollectionResponse",
+    "TaskInstanceHistoryCollectionResponse",
+    "TaskInstanceHistoryResponse",
+    "TaskInstanceResponse",
+    "TaskInstanceState",
+    "TaskInstanceStateValue",
+    "TaskInstancesBatchBody",
+    "TaskInstancesLogResponse",
+    "TaskOutletAssetReference",
+    "TaskResponse",
+    "TaskStateStoreBody",
+    "TaskStateStoreCollectionResponse",
+    "TaskStateStorePatchBody",
+    "TaskStateStoreResponse",
+    "TimeDelta",
+    "TriggerDAGRunPostBody",
+    "TriggerResponse",
+    "TriggererInfoResponse",
+    "UpdateHITLDetailPayload",
+    "ValidationError",
+    "VariableBody",
+    "VariableCollectionResponse",
+    "VariableResponse",
+    "VersionInfo",
+    "XComCollectionResponse",
+    "XComCreateBody",
+    "XComResponse",
+    "XComResponseNative",
+    "XComResponseString",
+    "XComUpdateBody",
+]

@@ -8,9 +8,10 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -25,6 +26,11 @@ from .models import (
     PoolPatchBody,
     PoolResponse,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -91,7 +97,7 @@ class Pools(Resource[M]):
             path={"pool_name": pool_name},
             query={"update_mask": update_mask},
             json=body,
-            body_model=PoolPatchBody,
+            body_model=_requests.PoolPatchBody,
         )
 
     @paged_operation(
@@ -140,14 +146,14 @@ class Pools(Resource[M]):
     )
     def create(self, body: PoolBody | Mapping[str, Any]) -> Call[PoolResponse]:
         """``POST /api/v2/pools``."""
-        return Call(PoolResponse, json=body, body_model=PoolBody)
+        return Call(PoolResponse, json=body, body_model=_requests.PoolBody)
 
     @operation(
         "PATCH", "/api/v2/pools", operation_id="bulk_pools", api="v2", version="2", tags=("Pool",)
     )
     def bulk(self, body: BulkBodyPoolBody | Mapping[str, Any]) -> Call[BulkResponse]:
         """``PATCH /api/v2/pools``."""
-        return Call(BulkResponse, json=body, body_model=BulkBodyPoolBody)
+        return Call(BulkResponse, json=body, body_model=_requests.BulkBodyPoolBody)
 
 
 #: Response type of every documented status, per method.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -38,6 +39,11 @@ from .models import (
     TaskInstancesLogResponse,
     UpdateHITLDetailPayload,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _BODY_OFFSET = OffsetPaging(
@@ -131,7 +137,7 @@ class TaskInstances(Resource[M]):
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
             query={"map_index": map_index, "update_mask": update_mask},
             json=body,
-            body_model=PatchTaskInstanceBody,
+            body_model=_requests.PatchTaskInstanceBody,
         )
 
     @paged_operation(
@@ -466,7 +472,7 @@ class TaskInstances(Resource[M]):
             },
             query={"update_mask": update_mask},
             json=body,
-            body_model=PatchTaskInstanceBody,
+            body_model=_requests.PatchTaskInstanceBody,
         )
 
     @paged_operation(
@@ -676,7 +682,7 @@ class TaskInstances(Resource[M]):
             BulkResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id},
             json=body,
-            body_model=BulkBodyBulkTaskInstanceBody,
+            body_model=_requests.BulkBodyBulkTaskInstanceBody,
         )
 
     @paged_operation(
@@ -705,7 +711,7 @@ class TaskInstances(Resource[M]):
             paging=_BODY_OFFSET,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id},
             json=body,
-            body_model=TaskInstancesBatchBody,
+            body_model=_requests.TaskInstancesBatchBody,
         )
 
     @operation(
@@ -791,7 +797,7 @@ class TaskInstances(Resource[M]):
             TaskInstanceCollectionResponse,
             path={"dag_id": dag_id},
             json=body,
-            body_model=ClearTaskInstancesBody,
+            body_model=_requests.ClearTaskInstancesBody,
         )
 
     @operation(
@@ -825,7 +831,7 @@ class TaskInstances(Resource[M]):
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "group_id": group_id},
             query={"update_mask": update_mask},
             json=body,
-            body_model=PatchTaskInstanceBody,
+            body_model=_requests.PatchTaskInstanceBody,
         )
 
     @operation(
@@ -853,7 +859,7 @@ class TaskInstances(Resource[M]):
             TaskInstanceCollectionResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "group_id": group_id},
             json=body,
-            body_model=PatchTaskInstanceBody,
+            body_model=_requests.PatchTaskInstanceBody,
         )
 
     @operation(
@@ -894,7 +900,7 @@ class TaskInstances(Resource[M]):
             },
             query={"update_mask": update_mask},
             json=body,
-            body_model=PatchTaskInstanceBody,
+            body_model=_requests.PatchTaskInstanceBody,
         )
 
     @operation(
@@ -930,7 +936,7 @@ class TaskInstances(Resource[M]):
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
             query={"map_index": map_index, "update_mask": update_mask},
             json=body,
-            body_model=PatchTaskInstanceBody,
+            body_model=_requests.PatchTaskInstanceBody,
         )
 
     @operation(
@@ -1070,7 +1076,7 @@ class TaskInstances(Resource[M]):
                 "map_index": map_index,
             },
             json=body,
-            body_model=UpdateHITLDetailPayload,
+            body_model=_requests.UpdateHITLDetailPayload,
         )
 
     @operation(

@@ -9,9 +9,10 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -24,6 +25,11 @@ from .models import (
     TaskStateStorePatchBody,
     TaskStateStoreResponse,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -168,7 +174,7 @@ class TaskStateStore(Resource[M]):
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id, "key": key},
             query={"map_index": map_index},
             json=body,
-            body_model=TaskStateStoreBody,
+            body_model=_requests.TaskStateStoreBody,
         )
 
     @operation(
@@ -233,7 +239,7 @@ class TaskStateStore(Resource[M]):
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id, "key": key},
             query={"map_index": map_index},
             json=body,
-            body_model=TaskStateStorePatchBody,
+            body_model=_requests.TaskStateStorePatchBody,
         )
 
 

@@ -8,9 +8,10 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -24,6 +25,11 @@ from .models import (
     VariableCollectionResponse,
     VariableResponse,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -90,7 +96,7 @@ class Variables(Resource[M]):
             path={"variable_key": variable_key},
             query={"update_mask": update_mask},
             json=body,
-            body_model=VariableBody,
+            body_model=_requests.VariableBody,
         )
 
     @paged_operation(
@@ -144,7 +150,7 @@ class Variables(Resource[M]):
     )
     def create(self, body: VariableBody | Mapping[str, Any]) -> Call[VariableResponse]:
         """``POST /api/v2/variables``."""
-        return Call(VariableResponse, json=body, body_model=VariableBody)
+        return Call(VariableResponse, json=body, body_model=_requests.VariableBody)
 
     @operation(
         "PATCH",
@@ -156,7 +162,7 @@ class Variables(Resource[M]):
     )
     def bulk(self, body: BulkBodyVariableBody | Mapping[str, Any]) -> Call[BulkResponse]:
         """``PATCH /api/v2/variables``."""
-        return Call(BulkResponse, json=body, body_model=BulkBodyVariableBody)
+        return Call(BulkResponse, json=body, body_model=_requests.BulkBodyVariableBody)
 
 
 #: Response type of every documented status, per method.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest.arguments import Parameter
+from commonrest.lazy import lazy_module
 from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest.pagination import OffsetPaging
 from commonrest.sentinels import NOT_GIVEN, NotGivenOr
@@ -27,6 +28,11 @@ from .models import (
     XComResponseString,
     XComUpdateBody,
 )
+
+if TYPE_CHECKING:
+    from . import _requests
+else:
+    _requests = lazy_module(__name__.rpartition(".")[0] + "._requests")
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -148,7 +154,7 @@ class XcomEntries(Resource[M]):
                 "xcom_key": xcom_key,
             },
             json=body,
-            body_model=XComUpdateBody,
+            body_model=_requests.XComUpdateBody,
         )
 
     @paged_operation(
@@ -271,7 +277,7 @@ class XcomEntries(Resource[M]):
             XComResponseNative,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
             json=body,
-            body_model=XComCreateBody,
+            body_model=_requests.XComCreateBody,
         )
 
 

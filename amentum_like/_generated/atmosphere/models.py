@@ -140,3 +140,29 @@ class WamIpeResponse(Model):
     temp_neutral: TempNeutral | None = None
     total_mass_density: TotalMassDensity | None = None
     upward_wind_neutral: UpwardWindNeutral | None = None
+
+
+__all__ = [
+    "F107",
+    "AnomalousODensity",
+    "Ap",
+    "ArDensity",
+    "AtAltTemp",
+    "EastwardWindNeutral",
+    "ExosphericTemp",
+    "F107a",
+    "HDensity",
+    "HeDensity",
+    "Jb2008Response",
+    "N2Density",
+    "NDensity",
+    "NorthwardWindNeutral",
+    "Nrlmsise00Response",
+    "O2Density",
+    "ODensity",
+    "Point",
+    "TempNeutral",
+    "TotalMassDensity",
+    "UpwardWindNeutral",
+    "WamIpeResponse",
+]

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest.models import Model, StrEnum
+from commonrest.models import Model, OpenEnum, StrEnum
 
 
 class Particle(StrEnum):
@@ -51,6 +51,51 @@ class Particle(StrEnum):
     FE = "Fe"
 
 
+if TYPE_CHECKING:
+    ParticleValue: TypeAlias = Literal[
+        "total",
+        "neutron",
+        "photon",
+        "e-",
+        "e+",
+        "mu-",
+        "mu+",
+        "proton",
+        "pi-",
+        "pi+",
+        "deuteron",
+        "triton",
+        "helion",
+        "alpha",
+        "Li",
+        "Be",
+        "B",
+        "C",
+        "N",
+        "O",
+        "F",
+        "Ne",
+        "Na",
+        "Mg",
+        "Al",
+        "Si",
+        "P",
+        "S",
+        "Cl",
+        "Ar",
+        "K",
+        "Ca",
+        "Sc",
+        "Ti",
+        "V",
+        "Cr",
+        "Mn",
+        "Fe",
+    ]
+else:
+    ParticleValue: TypeAlias = OpenEnum[Particle]
+
+
 class DoseRate(Model):
     units: str | None = None
     value: float | None = None
@@ -74,6 +119,14 @@ class ParmaAmbientDoseParticle(StrEnum):
     NEUTRON = "neutron"
     PROTON = "proton"
     ALPHA = "alpha"
+
+
+if TYPE_CHECKING:
+    ParmaAmbientDoseParticleValue: TypeAlias = Literal[
+        "total", "e-", "e+", "mu+", "mu-", "gamma", "neutron", "proton", "alpha"
+    ]
+else:
+    ParmaAmbientDoseParticleValue: TypeAlias = OpenEnum[ParmaAmbientDoseParticle]
 
 
 class ParmaAmbientDoseResponse(Model):
@@ -113,3 +166,22 @@ class RouteAmbientDoseResponse(Model):
 
 class RouteEffectiveDoseResponse(Model):
     dose: Dose | None = None
+
+
+__all__ = [
+    "Cari7AmbientDoseResponse",
+    "Cari7EffectiveDoseResponse",
+    "Dose",
+    "DoseRate",
+    "Energies",
+    "Intensities",
+    "ParmaAmbientDoseParticle",
+    "ParmaAmbientDoseParticleValue",
+    "ParmaAmbientDoseResponse",
+    "ParmaDifferentialIntensityResponse",
+    "ParmaEffectiveDoseResponse",
+    "Particle",
+    "ParticleValue",
+    "RouteAmbientDoseResponse",
+    "RouteEffectiveDoseResponse",
+]

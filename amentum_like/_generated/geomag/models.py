@@ -31,3 +31,6 @@ class MagneticFieldResponse(Model):
     grid_variation: GridVariation | None = None
     inclination: Inclination | None = None
     total_intensity: TotalIntensity | None = None
+
+
+__all__ = ["Declination", "GridVariation", "Inclination", "MagneticFieldResponse", "TotalIntensity"]

@@ -34,3 +34,6 @@ class Height1(Model):
 
 class Height(Model):
     height: Height1 | None = None
+
+
+__all__ = ["Anomaly", "Eta", "GravityAnomaly", "Height", "Height1", "Xi"]

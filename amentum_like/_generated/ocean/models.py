@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from commonrest.models import Model, StrEnum
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+from commonrest.models import Model, OpenEnum, StrEnum
 
 
 class Point(Model):
@@ -75,6 +77,14 @@ class Variable(StrEnum):
     TALK = "talk"
 
 
+if TYPE_CHECKING:
+    VariableValue: TypeAlias = Literal[
+        "chl", "dissic", "fe", "no3", "nppv", "o2", "ph", "phyc", "po4", "si", "spco2", "talk"
+    ]
+else:
+    VariableValue: TypeAlias = OpenEnum[Variable]
+
+
 class Point2(Model):
     latitude: float | None = None
     longitude: float | None = None
@@ -95,6 +105,12 @@ class NemoPhysVariable(StrEnum):
     VO = "vo"
     WO = "wo"
     ZOS = "zos"
+
+
+if TYPE_CHECKING:
+    NemoPhysVariableValue: TypeAlias = Literal["thetao", "so", "uo", "vo", "wo", "zos"]
+else:
+    NemoPhysVariableValue: TypeAlias = OpenEnum[NemoPhysVariable]
 
 
 class NemoPhysResponse(Model):
@@ -125,6 +141,31 @@ class MfwamVariable(StrEnum):
     VMDR_SW2 = "VMDR_SW2"
 
 
+if TYPE_CHECKING:
+    MfwamVariableValue: TypeAlias = Literal[
+        "VHM0",
+        "VTM10",
+        "VTM02",
+        "VTPK",
+        "VMDR",
+        "VPED",
+        "VCMX",
+        "VSDX",
+        "VSDY",
+        "VHM0_WW",
+        "VTM01_WW",
+        "VMDR_WW",
+        "VHM0_SW1",
+        "VTM01_SW1",
+        "VMDR_SW1",
+        "VHM0_SW2",
+        "VTM01_SW2",
+        "VMDR_SW2",
+    ]
+else:
+    MfwamVariableValue: TypeAlias = OpenEnum[MfwamVariable]
+
+
 class Point4(Model):
     latitude: float | None = None
     longitude: float | None = None
@@ -135,3 +176,28 @@ class MfwamResponse(Model):
     long_name: str | None = None
     value: float | None = None
     units: str | None = None
+
+
+__all__ = [
+    "CurrentU",
+    "CurrentV",
+    "Elevation",
+    "GebcoResponse",
+    "MfwamResponse",
+    "MfwamVariable",
+    "MfwamVariableValue",
+    "NemoBgcResponse",
+    "NemoPhysResponse",
+    "NemoPhysVariable",
+    "NemoPhysVariableValue",
+    "Point",
+    "Point1",
+    "Point2",
+    "Point4",
+    "RtofsResponse",
+    "RtofsResponse408",
+    "Salinity",
+    "Temperature",
+    "Variable",
+    "VariableValue",
+]

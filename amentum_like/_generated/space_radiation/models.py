@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from commonrest.models import Model, StrEnum
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+from commonrest.models import Model, OpenEnum, StrEnum
 
 
 class Energies(Model):
@@ -39,12 +41,43 @@ class TrappedFluxMeanModel(StrEnum):
     SPMO = "SPMO"
 
 
+if TYPE_CHECKING:
+    TrappedFluxMeanModelValue: TypeAlias = Literal["AE9", "AP9", "SPME", "SPMH", "SPMHE", "SPMO"]
+else:
+    TrappedFluxMeanModelValue: TypeAlias = OpenEnum[TrappedFluxMeanModel]
+
+
 class CoordSys(StrEnum):
     GDZ = "GDZ"
     GEO = "GEO"
     GEI = "GEI"
 
 
+if TYPE_CHECKING:
+    CoordSysValue: TypeAlias = Literal["GDZ", "GEO", "GEI"]
+else:
+    CoordSysValue: TypeAlias = OpenEnum[CoordSys]
+
+
 class CoordUnits(StrEnum):
     KM = "KM"
     RE = "RE"
+
+
+if TYPE_CHECKING:
+    CoordUnitsValue: TypeAlias = Literal["KM", "RE"]
+else:
+    CoordUnitsValue: TypeAlias = OpenEnum[CoordUnits]
+__all__ = [
+    "CoordSys",
+    "CoordSysValue",
+    "CoordUnits",
+    "CoordUnitsValue",
+    "Energies",
+    "Flux",
+    "Flux1",
+    "Flux2",
+    "FluxAtEnergy",
+    "TrappedFluxMeanModel",
+    "TrappedFluxMeanModelValue",
+]

@@ -1,0 +1,8 @@
+"""Models of the stable REST API v1 (Airflow 2) (Airflow).
+
+Response models are lenient (every field optional, no length, pattern or range
+checks); request bodies built from them are checked against the spec before sending.
+"""
+
+from .._generated.v1.models import *  # noqa: F403
+from .._generated.v1.models import __all__ as __all__

@@ -1,0 +1,8 @@
+"""Models of the Geomag API (Amentum).
+
+Response models are lenient (every field optional, no length, pattern or range
+checks); request bodies built from them are checked against the spec before sending.
+"""
+
+from .._generated.geomag.models import *  # noqa: F403
+from .._generated.geomag.models import __all__ as __all__

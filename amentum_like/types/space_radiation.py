@@ -1,0 +1,8 @@
+"""Models of the Space Radiation API (Amentum).
+
+Response models are lenient (every field optional, no length, pattern or range
+checks); request bodies built from them are checked against the spec before sending.
+"""
+
+from .._generated.space_radiation.models import *  # noqa: F403
+from .._generated.space_radiation.models import __all__ as __all__
