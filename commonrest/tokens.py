@@ -209,7 +209,9 @@ def explain_failure(error: APIError, endpoint: TokenEndpoint, p: Prepared) -> No
         # The answer may hold a token under another name: nothing we could redact.
         error.body = None
         error.text = ""
-    message = f"token request {endpoint.name} failed: {error.message}"
+    # The trailing context of str(error) names the token operation; this names the call
+    # that needed the token.
+    message = f"token request for {p.info.label} failed: {error.message}"
     if isinstance(error, DeadlineExceededError) and p.options.deadline is not None:
         message += f" (what was left of the call's {p.options.deadline:g}s deadline)"
     if isinstance(error, NotFoundError):
