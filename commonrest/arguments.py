@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import InvalidArgumentError
 from .headers import header_value_problem
+from .redaction import mask_card_numbers
 from .sentinels import NOT_GIVEN
 
 if TYPE_CHECKING:
@@ -328,7 +329,7 @@ def describe(p: Parameter) -> str:
 def _shown(p: Parameter, value: Any) -> str:
     if p.secret:
         return f"a {type(value).__name__} (not shown)"
-    text = repr(value)
+    text = mask_card_numbers(repr(value))
     if len(text) > _MAX_SHOWN_REPR:
         text = text[: _MAX_SHOWN_REPR - 3] + "..."
     return text
@@ -419,9 +420,6 @@ class ArgumentChecks:
 def _refusal(
     p: Parameter, value: Any, expected: str, info: OperationInfo, owner: object
 ) -> InvalidArgumentError:
-    where = info.python_name or info.operation_id
-    if owner is not None:
-        where = f"{type(owner).__name__}.{where}"
     kind = {"path": "path parameter", "query": "query parameter", "header": "header"}
     label = f"{p.name} ({kind[p.location]}"
     label += f" {p.wire_name!r})" if p.wire_name != p.name else ")"
@@ -434,10 +432,12 @@ def _refusal(
             if item_test is not None and not item_test(item):
                 detail = f" (item {i} is {_shown(p, item)})"
                 break
-    return InvalidArgumentError(
-        f"{where}: {label} must be {expected}, got {_shown(p, value)}{detail}",
+    error = InvalidArgumentError(
+        f"{label} must be {expected}, got {_shown(p, value)}{detail}",
         parameter=p.name,
         wire=p.wire_name,
         location=p.location,
-        operation=info.operation_id,
     )
+    # str(error) then ends with the call, as every error of a call does
+    error._name_operation(info.python_name, info.operation_id)
+    return error

@@ -134,9 +134,10 @@ class InvalidArgumentError(CommonRestError, ValueError):
 
     The message names the parameter and what was expected. ``parameter`` is its Python
     name, ``wire`` its name in the request, ``location`` where it goes
-    (``"path"``, ``"query"``, ``"header"``) and ``operation`` the operation's id; any of
-    them is ``None`` when the refusal is not about one declared parameter. The value itself
-    is kept nowhere but in the message, and not even there for a credential.
+    (``"path"``, ``"query"``, ``"header"``, ``"body"``); any of them is ``None`` when the
+    refusal is not about one declared parameter. ``operation`` and ``operation_id`` name
+    the call, as on every error of a call. The value itself is kept nowhere but in the
+    message (card numbers masked), and not even there for a credential.
     """
 
     def __init__(
@@ -146,13 +147,11 @@ class InvalidArgumentError(CommonRestError, ValueError):
         parameter: str | None = None,
         wire: str | None = None,
         location: str | None = None,
-        operation: str | None = None,
     ) -> None:
         super().__init__(message)
         self.parameter = parameter
         self.wire = wire
         self.location = location
-        self.operation = operation
 
 
 class ClientClosedError(CommonRestError, RuntimeError):
@@ -192,8 +191,9 @@ class ErrorDetail:
 ErrorParser = Callable[[Any, httpx.Headers], "ErrorDetail | None"]
 
 
-class RequestValidationError(CommonRestError, ValueError):
-    """A request body does not match its model; raised before anything is sent.
+class RequestValidationError(InvalidArgumentError):
+    """A request body does not match its model; raised before anything is sent. An
+    :class:`InvalidArgumentError` whose ``parameter`` is ``"body"``.
 
     The message names each field and what was expected, never the value given: request
     bodies carry card numbers and personal data that must not reach logs. ``errors`` holds
@@ -208,7 +208,11 @@ class RequestValidationError(CommonRestError, ValueError):
             loc = ".".join(str(p) for p in err.get("loc", ())) or "(body)"
             parts.append(f"{loc}: {err.get('msg')}")
         more = f" (+{len(errors) - 10} more)" if len(errors) > 10 else ""
-        super().__init__(f"invalid {model} request body: " + "; ".join(parts) + more)
+        super().__init__(
+            f"invalid {model} request body: " + "; ".join(parts) + more,
+            parameter="body",
+            location="body",
+        )
 
 
 class APIError(CommonRestError):

@@ -509,13 +509,15 @@ class Prepared:
         """The error for an attempt the deadline cut short; unless the transport showed
         otherwise, the request may have been sent."""
         attempt = self.state.attempt
-        return DeadlineExceededError(
+        error = DeadlineExceededError(
             f"deadline of {self.options.deadline:g}s exceeded during attempt {attempt}",
             method=self.info.method,
             url=self.safe_url(),
             sent=sent,
             attempts=attempt,
         )
+        self.name(error)
+        return error
 
     def reads_body(self, response: httpx.Response) -> bool:
         """Whether the client reads ``response``'s body before returning it: always, except
@@ -524,6 +526,11 @@ class Prepared:
 
     def transport_error(self, exc: Exception) -> APIError:
         """Map an httpx exception to our hierarchy, keeping whether bytes were sent."""
+        error = self._transport_error(exc)
+        self.name(error)
+        return error
+
+    def _transport_error(self, exc: Exception) -> APIError:
         method, url = self.info.method, self.safe_url()
         detail = self.config.redactor.text(str(exc)) or type(exc).__name__
         attempts = self.state.attempt
@@ -777,7 +784,7 @@ def _same_origin_url(base: str, link: str) -> str:
     target = httpx.URL(base).join(link)
     origin = httpx.URL(base)
     if (target.scheme, target.host, target.port) != (origin.scheme, origin.host, origin.port):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"refusing to follow a link to another origin ({target.scheme}://{target.host}): "
             "credentials would go with it"
         )

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, quote_plus, unquote, urlencode, urlsplit, urlunsplit
 
 __all__ = [
     "REDACTED",
@@ -154,6 +154,12 @@ def mask_card_numbers(text: str) -> str:
     return _STRETCH.sub(_mask_stretch, text)
 
 
+def _has_encoded_digits(url: str) -> bool:
+    """Whether ``url`` has enough digits for a card number once ``%20``/``+``/``%2D``
+    separators are decoded (the cheap test before decoding anything)."""
+    return ("%" in url or "+" in url) and len(url) - len(url.translate(_NO_DIGITS)) >= 13
+
+
 def _masked_int(value: int) -> int | str:
     digits = str(abs(value))
     return _mask_run(digits) if _is_pan(digits) else value
@@ -272,14 +278,26 @@ class Redactor:
         except ValueError:
             return self.text(raw)
         netloc = parts.netloc.rsplit("@", 1)[-1]
-        query = parts.query
+        path, query = parts.path, parts.query
+        # A card number may be percent-encoded (4111%201111...) or written with "+" for
+        # spaces: look for it in the decoded path and query values.
+        cards = mask_card_numbers(raw) != raw or _has_encoded_digits(raw)
+        if cards:
+            decoded = unquote(path)
+            masked = mask_card_numbers(decoded)
+            if masked != decoded:
+                path = quote(masked, safe="/:@!$&'()*+,;=")
         if query:
             pairs = parse_qsl(query, keep_blank_values=True)
-            if any(_SECRET_NAME.search(k) for k, _ in pairs):
+            secret = any(_SECRET_NAME.search(k) for k, _ in pairs)
+            if secret or cards:
                 query = urlencode(
-                    [(k, REDACTED if _SECRET_NAME.search(k) else v) for k, v in pairs]
+                    [
+                        (k, REDACTED if _SECRET_NAME.search(k) else mask_card_numbers(v))
+                        for k, v in pairs
+                    ]
                 )
-        return self.text(urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment)))
+        return self.text(urlunsplit((parts.scheme, netloc, path, query, parts.fragment)))
 
 
 DEFAULT_REDACTOR = Redactor()

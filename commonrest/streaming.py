@@ -40,6 +40,8 @@ import pydantic
 from typing_extensions import Self
 
 from .arguments import ArgumentChecks, Parameter
+from .deadline import bound_sockets, cancel_at
+from .lenient import validate_leniently
 from .operations import (
     Async,
     AsyncRaw,
@@ -154,7 +156,10 @@ class _Lines:
 
     def _too_long(self, number: int) -> Exception:
         return self._p.decode_error(
-            self._response, f"line {number} is longer than {self._limit} bytes", text=""
+            self._response,
+            f"line {number} is longer than {self._limit} bytes (each line of a stream is "
+            "bounded by max_response_size; raise it with with_options(max_response_size=...))",
+            text="",
         )
 
     def _parse(self, line: bytes) -> Any:
@@ -167,9 +172,15 @@ class _Lines:
         dec = self._p.decoder
         try:
             if dec.model is not None:
-                return dec.model.model_validate_json(text)
+                try:
+                    return dec.model.model_validate_json(text)
+                except pydantic.ValidationError as exc:  # lenient, as a whole body is
+                    return validate_leniently(dec.model.model_validate, text, exc)
             if dec.adapter is not None:
-                return dec.adapter.validate_json(text)
+                try:
+                    return dec.adapter.validate_json(text)
+                except pydantic.ValidationError as exc:
+                    return validate_leniently(dec.adapter.validate_python, text, exc)
         except pydantic.ValidationError as exc:
             target = dec.model.__name__ if dec.model is not None else str(self._p.call.response)
             reason = _describe(exc, target).replace("the body", f"line {self._number}", 1)
@@ -201,9 +212,16 @@ def _sync_items(
     try:
         yield _OPENED
         lines = _Lines(p, response)
+        chunks = response.iter_bytes()
         failure = None
         try:
-            for chunk in response.iter_bytes():
+            while True:
+                # Each read is bounded by what is left of the deadline, not only the
+                # check between chunks: a server may hold one read open for long.
+                with bound_sockets(p.state.remaining()):
+                    chunk = next(chunks, None)
+                if chunk is None:
+                    break
                 yield from lines.feed(chunk)
             yield from lines.end()
         except httpx.HTTPError as exc:
@@ -222,9 +240,15 @@ async def _async_items(
     try:
         yield _OPENED
         lines = _Lines(p, response)
+        chunks = response.aiter_bytes()
         failure = None
         try:
-            async for chunk in response.aiter_bytes():
+            while True:
+                # One cancel scope per read, never held across a yield to the caller.
+                with cancel_at(p.state.remaining(), p.deadline_error):
+                    chunk = await anext(chunks, None)
+                if chunk is None:
+                    break
                 for item in lines.feed(chunk):
                     yield item
             for item in lines.end():

@@ -169,13 +169,15 @@ def lock_timeout(p: Prepared) -> float | None:
 def wait_error(p: Prepared, doing: str) -> DeadlineExceededError:
     """The call's deadline ran out ``doing`` something for its token; nothing was sent."""
     attempt = p.state.attempt
-    return DeadlineExceededError(
+    error = DeadlineExceededError(
         f"deadline of {p.options.deadline:g}s exceeded {doing} before attempt {attempt}",
         method=p.info.method,
         url=p.safe_url(),
         sent=False,
         attempts=attempt - 1,
     )
+    p.name(error)
+    return error
 
 
 def token_setup(
@@ -198,7 +200,12 @@ def token_setup(
         credentials=credentials,
         etag_cache=None,  # a token answer is never replayed
     )
-    options = Options(timeout=p.options.timeout, deadline=remaining, retry=p.options.retry)
+    options = Options(
+        timeout=p.options.timeout,
+        deadline=remaining,
+        retry=p.options.retry,
+        max_response_size=p.options.max_response_size,
+    )
     return token_config, options
 
 
@@ -209,9 +216,9 @@ def explain_failure(error: APIError, endpoint: TokenEndpoint, p: Prepared) -> No
         # The answer may hold a token under another name: nothing we could redact.
         error.body = None
         error.text = ""
-    # The trailing context of str(error) names the token operation; this names the call
-    # that needed the token.
-    message = f"token request for {p.info.label} failed: {error.message}"
+    # The error belongs to the call that needed the token (err.operation); its URL and this
+    # message say it was the token request that failed.
+    message = f"token request {endpoint.name} for {p.info.label} failed: {error.message}"
     if isinstance(error, DeadlineExceededError) and p.options.deadline is not None:
         message += f" (what was left of the call's {p.options.deadline:g}s deadline)"
     if isinstance(error, NotFoundError):
@@ -222,3 +229,4 @@ def explain_failure(error: APIError, endpoint: TokenEndpoint, p: Prepared) -> No
         )
     error.message = message
     error.args = (message,)
+    error.operation, error.operation_id = p.info.python_name or None, p.info.operation_id or None

@@ -17,9 +17,9 @@ from .client import (
     ResourceHandle,
 )
 from .conventions import SecretId, is_valid_secret_id, validate_secret_id
-from .descriptor import ApiDescriptor, Endpoint, parse_descriptor
+from .descriptor import ApiDescriptor, DescriptorError, Endpoint, parse_descriptor
 from .durations import UNLIMITED, Unlimited, parse_duration, to_seconds, to_timedelta
-from .errors import InvalidArgumentError, crest_error_of, parse_crest_error
+from .errors import InvalidArgumentError, MissingRevisionError, crest_error_of, parse_crest_error
 from .filters import (
     Filter,
     FilterSyntaxError,
@@ -62,11 +62,13 @@ __all__ = [
     "CreateResult",
     "CrestErrorBody",
     "CrestModel",
+    "DescriptorError",
     "Endpoint",
     "Filter",
     "FilterSyntaxError",
     "InvalidArgumentError",
     "JsonPointer",
+    "MissingRevisionError",
     "Patch",
     "PatchError",
     "PatchOperation",

@@ -50,7 +50,7 @@ from ..retry import RetryPolicy
 from ..sentinels import NOT_GIVEN, NotGiven
 from ..services import Service
 from .descriptor import ApiDescriptor
-from .errors import InvalidArgumentError, parse_crest_error
+from .errors import InvalidArgumentError, MissingRevisionError, parse_crest_error
 from .filters import Filter
 from .models import CreateResult, QueryResult, revision_of
 from .patch import Patch, PatchOperation
@@ -567,7 +567,7 @@ class ResourceHandle(Resource[M], Generic[M, T]):
             current = current.parse()
         rev = revision_of(current)
         if rev is None:
-            raise ValueError(  # a server fault, not a bad argument
+            raise MissingRevisionError(  # a server fault, not a bad argument
                 f"{self.path}/{id}: the server sent no _rev, so a safe update is impossible"
             )
         return rev, _editable_copy(current)

@@ -18,10 +18,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypeAlias, Union
 
+from ..errors import CommonRestError
+
 __all__ = [
     "VERBS",
     "ActionInfo",
     "ApiDescriptor",
+    "DescriptorError",
     "Endpoint",
     "ErrorInfo",
     "ItemsInfo",
@@ -32,6 +35,12 @@ __all__ = [
     "VerbInfo",
     "parse_descriptor",
 ]
+
+
+class DescriptorError(CommonRestError, ValueError):
+    """A ``?_crestapi`` descriptor that cannot be read: not JSON, not of the documented
+    shape, or naming services it does not define."""
+
 
 Verb: TypeAlias = Literal["create", "read", "update", "delete", "patch"]
 
@@ -314,14 +323,16 @@ class _Reader:
             return ErrorInfo(None, None, ref)
         if isinstance(data, Mapping):
             return ErrorInfo(_int(data.get("code")), _str(data.get("description")))
-        raise ValueError(f"descriptor error entry must be an object, got {data!r}")
+        raise DescriptorError(f"descriptor error entry must be an object, got {data!r}")
 
     def errors(self, data: Any) -> tuple[ErrorInfo, ...]:
         return tuple(self.error(e) for e in _list(data))
 
     def parameter(self, data: Any) -> Parameter:
         if not isinstance(data, Mapping) or not isinstance(data.get("name"), str):
-            raise ValueError(f"descriptor parameter must be an object with a name, got {data!r}")
+            raise DescriptorError(
+                f"descriptor parameter must be an object with a name, got {data!r}"
+            )
         return Parameter(
             name=data["name"],
             type=_str(data.get("type")),
@@ -354,7 +365,7 @@ class _Reader:
 
     def action(self, data: Any) -> ActionInfo:
         if not isinstance(data, Mapping) or not isinstance(data.get("name"), str):
-            raise ValueError(f"descriptor action must be an object with a name, got {data!r}")
+            raise DescriptorError(f"descriptor action must be an object with a name, got {data!r}")
         request = data.get("request")
         response = data.get("response")
         return ActionInfo(
@@ -369,7 +380,7 @@ class _Reader:
 
     def query(self, data: Any) -> QueryInfo:
         if not isinstance(data, Mapping) or not isinstance(data.get("type"), str):
-            raise ValueError(f"descriptor query must be an object with a type, got {data!r}")
+            raise DescriptorError(f"descriptor query must be an object with a type, got {data!r}")
         return QueryInfo(
             type=data["type"].upper(),
             query_id=_str(data.get("queryId")),
@@ -394,11 +405,11 @@ class _Reader:
             if isinstance(target, Mapping):
                 self.inline_services[ref] = self.service(ref, target)
                 return ref
-            raise ValueError(f"descriptor reference {ref!r} cannot be followed")
+            raise DescriptorError(f"descriptor reference {ref!r} cannot be followed")
         if isinstance(data, Mapping):
             self.inline_services[fallback_name] = self.service(fallback_name, data)
             return fallback_name
-        raise ValueError(f"descriptor service must be an object, got {data!r}")
+        raise DescriptorError(f"descriptor service must be an object, got {data!r}")
 
     def items(self, data: Any, owner: str) -> ItemsInfo:
         data = data if isinstance(data, Mapping) else {}
@@ -419,7 +430,7 @@ class _Reader:
 
     def service(self, name: str, data: Any) -> ServiceInfo:
         if not isinstance(data, Mapping):
-            raise ValueError(f"descriptor service {name!r} must be an object, got {data!r}")
+            raise DescriptorError(f"descriptor service {name!r} must be an object, got {data!r}")
         schema = data.get("resourceSchema")
         items = data.get("items")
         return ServiceInfo(
@@ -467,7 +478,7 @@ def _list(value: Any) -> list[Any]:
         return []
     if isinstance(value, list):
         return value
-    raise ValueError(f"descriptor: expected a JSON array, got {value!r}")
+    raise DescriptorError(f"descriptor: expected a JSON array, got {value!r}")
 
 
 def parse_descriptor(
@@ -476,41 +487,41 @@ def parse_descriptor(
     """Parse a ``?_crestapi`` descriptor (a mapping or JSON text).
 
     ``registry`` holds other descriptors (raw or parsed) that ``$ref`` links may name by
-    their ``id``, such as the shared ``frapi:common`` error list. Raises ``ValueError``
-    when the document is not a descriptor.
+    their ``id``, such as the shared ``frapi:common`` error list. Raises :class:`DescriptorError`
+    (a ``ValueError``) when the document is not a descriptor.
     """
     if isinstance(data, (str, bytes)):
         try:
             data = json.loads(data)
         except json.JSONDecodeError as exc:
-            raise ValueError(f"descriptor is not valid JSON: {exc}") from None
+            raise DescriptorError(f"descriptor is not valid JSON: {exc}") from None
     if not isinstance(data, Mapping):
-        raise ValueError(f"descriptor must be a JSON object, got {type(data).__name__}")
+        raise DescriptorError(f"descriptor must be a JSON object, got {type(data).__name__}")
     reg: dict[str, _Json | ApiDescriptor] = {}
     for entry in registry:
         entry_id = entry.id if isinstance(entry, ApiDescriptor) else entry.get("id")
         if not isinstance(entry_id, str):
-            raise ValueError("every registry descriptor needs a string 'id'")
+            raise DescriptorError("every registry descriptor needs a string 'id'")
         reg[entry_id] = entry
     reader = _Reader(data, reg)
 
     raw_errors = data.get("errors", {})
     if not isinstance(raw_errors, Mapping):
-        raise ValueError("descriptor 'errors' must be an object")
+        raise DescriptorError("descriptor 'errors' must be an object")
     errors = {str(k): reader.error(v) for k, v in raw_errors.items()}
 
     raw_services = data.get("services", {})
     if not isinstance(raw_services, Mapping):
-        raise ValueError("descriptor 'services' must be an object")
+        raise DescriptorError("descriptor 'services' must be an object")
     services = {str(k): reader.service(str(k), v) for k, v in raw_services.items()}
 
     raw_paths = data.get("paths", {})
     if not isinstance(raw_paths, Mapping):
-        raise ValueError("descriptor 'paths' must be an object")
+        raise DescriptorError("descriptor 'paths' must be an object")
     paths: dict[str, dict[str, str]] = {}
     for path, versions in raw_paths.items():
         if not isinstance(versions, Mapping):
-            raise ValueError(f"descriptor path {path!r} must map versions to services")
+            raise DescriptorError(f"descriptor path {path!r} must map versions to services")
         paths[str(path)] = {
             str(ver): reader.service_ref(target, f"{path}:{ver}")
             for ver, target in versions.items()
@@ -523,7 +534,7 @@ def parse_descriptor(
             referenced.extend(service.items.subresources.values())
     missing = sorted(set(referenced) - set(services))
     if missing:
-        raise ValueError(f"descriptor refers to unknown service(s): {', '.join(missing)}")
+        raise DescriptorError(f"descriptor refers to unknown service(s): {', '.join(missing)}")
 
     definitions = data.get("definitions") or {}
     return ApiDescriptor(

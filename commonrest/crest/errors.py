@@ -21,10 +21,15 @@ from typing import Any
 import httpx
 import pydantic
 
-from ..errors import APIResponseError, ErrorDetail, InvalidArgumentError
+from ..errors import APIResponseError, CommonRestError, ErrorDetail, InvalidArgumentError
 from .models import CrestErrorBody
 
-__all__ = ["InvalidArgumentError", "crest_error_of", "parse_crest_error"]
+__all__ = ["InvalidArgumentError", "MissingRevisionError", "crest_error_of", "parse_crest_error"]
+
+
+class MissingRevisionError(CommonRestError, ValueError):
+    """A read-modify-write cannot be made safe: the server sent the resource without its
+    ``_rev`` revision. Nothing was written."""
 
 
 def parse_crest_error(body: Any, headers: httpx.Headers) -> ErrorDetail | None:

@@ -19,6 +19,8 @@ class Event(Model):
 
 
 class Feeds(Resource[M]):
+    resource_path = "feeds"
+
     @operation("GET", "/status", operation_id="getStatus", api="feeds")
     def status(self) -> Call[dict[str, Any]]:
         return Call(dict[str, Any])

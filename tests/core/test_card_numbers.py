@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from adyen_like import AdyenClient, AsyncAdyenClient
 from commonrest.auth import APIKeyAuth
-from commonrest.errors import APIResponseError, CommonRestError
-from commonrest.redaction import luhn_valid, mask_card_numbers
+from commonrest.errors import APIResponseError, CommonRestError, InvalidArgumentError
+from commonrest.redaction import Redactor, luhn_valid, mask_card_numbers
 
 from .api import AsyncPetClient, PetClient
 from .helpers import Kind, resolve
@@ -197,3 +197,35 @@ async def test_a_card_number_in_a_url_is_masked_in_the_error_and_the_log_records
     assert any("retrying" in r.getMessage() for r in ours)
     for record in caplog.records:
         assert VISA not in record.getMessage()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://pay.test/cards?number=4111+1111+1111+1111",
+        "https://pay.test/cards?number=4111%201111%201111%201111",
+        "https://pay.test/cards/4111%201111%201111%201111/verify",
+        "https://pay.test/cards/4111-1111-1111-1111/verify",
+    ],
+)
+def test_a_card_number_encoded_in_a_url_is_masked_too(url: str) -> None:
+    shown = Redactor().url(url)
+    digits = "".join(c for c in shown if c.isdigit())
+    assert "4111" not in digits[:-4] and digits.endswith("1111"), shown
+    assert shown.startswith("https://pay.test/cards")
+
+
+def test_an_id_that_fails_the_luhn_check_stays_readable_in_a_url() -> None:
+    url = "https://pay.test/payments/8515131751004933/captures?page=2"
+    assert Redactor().url(url) == url
+
+
+def test_a_refused_argument_never_shows_a_card_number() -> None:
+    from amentum_like import AmentumClient
+
+    client = AmentumClient(api_key="k")
+    with pytest.raises(InvalidArgumentError) as info:
+        client.gravity.geoid_height(latitude="4111 1111 1111 1111", longitude=1.0)  # type: ignore[arg-type]
+    assert "4111 1111 1111 1111" not in str(info.value)
+    assert "**** **** **** 1111" in str(info.value)
+    assert info.value.parameter == "latitude"

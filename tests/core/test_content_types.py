@@ -141,6 +141,16 @@ async def test_a_bad_line_raises_a_decode_error_naming_its_line(
     assert [e.seq for e in seen] == [1]  # what came before the bad line was delivered
 
 
+async def test_a_line_with_a_value_of_another_type_keeps_it_raw(
+    client: AnyFeedClient, router: respx.MockRouter
+) -> None:
+    # lines are read as leniently as whole bodies: one odd value does not lose the item
+    router.get(f"{HOST}/events").respond(200, content=b'{"seq": 1, "state": 7}\n{"seq": 2}\n')
+    stream = client.feeds.events()
+    seen = [e async for e in stream] if isinstance(stream, AsyncStream) else list(stream)
+    assert [(e.seq, e.state) for e in seen] == [(1, 7), (2, None)]
+
+
 async def test_a_line_of_the_wrong_shape_names_its_line(
     client: AnyFeedClient, router: respx.MockRouter
 ) -> None:

@@ -8,7 +8,7 @@ import pydantic
 import pytest
 import respx
 
-from commonrest.errors import RequestValidationError
+from commonrest.errors import InvalidArgumentError, RequestValidationError
 
 from .api import NewPet, Pet, Status
 from .helpers import PETS, Factory, pet, resolve
@@ -108,6 +108,9 @@ async def test_a_rejected_body_never_echoes_the_values_given(
     assert info.value.__cause__ is None and info.value.__context__ is None
     assert {".".join(map(str, e["loc"])) for e in info.value.errors} == {"name", "status"}
     assert not route.called
+    # one class for every refused argument: the body is an argument too
+    assert isinstance(info.value, InvalidArgumentError) and info.value.parameter == "body"
+    assert info.value.operation == "pets.create"
 
 
 async def test_a_valid_request_body_is_sent_with_wire_names_only_as_set(

@@ -10,6 +10,7 @@ import gc
 import json
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -164,6 +165,50 @@ async def test_the_deadline_ends_a_stream_that_never_ends(
         assert seen and [e.seq for e in seen] == list(range(1, len(seen) + 1))
         # and the connection was closed: the server's next write fails
         assert await wait_for(gate.client_left)
+        if isinstance(client, AsyncFeedClient):
+            await client.close()
+
+
+def one_line_then_a_byte_now_and_then(gap: float) -> Behaviour:
+    """Line 1, then one byte of line 2 every ``gap`` seconds (each read of the client
+    returns within its read timeout, so only the deadline can stop it)."""
+
+    def behave(conn: socket.socket, stop: threading.Event) -> None:
+        read_request(conn)
+        conn.sendall(HEAD + chunk(line(1)))
+        try:
+            for byte in line(2, state="x" * 40):
+                if stop.wait(gap):
+                    return
+                conn.sendall(chunk(bytes([byte])))
+        except OSError:
+            pass
+
+    return behave
+
+
+async def test_the_deadline_bounds_each_read_of_a_stream(
+    make: Callable[..., AnyFeedClient],
+) -> None:
+    # Reads of the body happen after the call returned the stream: the deadline must still
+    # bound every one of them, not only the check between two chunks.
+    deadline = 1.5
+    with server(one_line_then_a_byte_now_and_then(gap=0.9 * deadline)) as url:
+        client = make(base_url=url, timeout=30, deadline=deadline)
+        started = time.monotonic()
+        seen: list[Event] = []
+        with pytest.raises(DeadlineExceededError) as info:
+            stream = client.feeds.events()
+            if isinstance(stream, AsyncStream):
+                async for event in stream:
+                    seen.append(event)
+            else:
+                for event in stream:
+                    seen.append(event)
+        overrun = time.monotonic() - started - deadline
+        assert [e.seq for e in seen] == [1]
+        assert overrun < 0.5, f"ended {overrun:.2f}s after the deadline"
+        assert info.value.operation == "feeds.events"
         if isinstance(client, AsyncFeedClient):
             await client.close()
 

@@ -177,8 +177,8 @@ async def test_a_refused_token_names_the_token_url_and_request(make: Factory) ->
     assert error.url == f"{auth.url}/oauth/token"
     assert error.method == "POST"
     shown = str(error)
-    assert "token request for pets.get failed" in shown
-    assert error.operation == "identity.token"
+    assert "token request identity.token for pets.get failed" in shown
+    assert error.operation == "pets.get"
     assert "bad password" in shown
     for kept in (shown, error.text, repr(error.body), repr(error.args)):
         assert PASSWORD not in kept
@@ -278,7 +278,7 @@ async def test_a_token_request_that_never_left_is_retried(make: Factory) -> None
             await resolve(client.pets.get("rex"))
     assert info.value.sent is False
     assert info.value.attempts == 3
-    assert "token request for pets.get failed" in str(info.value)
+    assert "token request token for pets.get failed" in str(info.value)
 
 
 # ------------------------------------------------------------------------- deadline

@@ -7,7 +7,13 @@ from typing import Any
 
 import pytest
 
-from commonrest.crest.descriptor import ApiDescriptor, ErrorInfo, parse_descriptor
+from commonrest.crest.descriptor import (
+    ApiDescriptor,
+    DescriptorError,
+    ErrorInfo,
+    parse_descriptor,
+)
+from commonrest.errors import CommonRestError
 
 from .helpers import load_json
 
@@ -171,8 +177,10 @@ def test_inline_services_and_id_queries() -> None:
     ],
 )
 def test_malformed_descriptors(doc: Any, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+    # an SDK error (except CommonRestError catches it) that is still a ValueError
+    with pytest.raises(DescriptorError, match=message) as info:
         parse_descriptor(doc)
+    assert isinstance(info.value, CommonRestError) and isinstance(info.value, ValueError)
 
 
 def test_unknown_endpoint_lists_known_ones() -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from commonrest.crest import CrestModel, id_of, revision_of
+from commonrest.crest import CrestModel, MissingRevisionError, id_of, revision_of
 from commonrest.errors import PreconditionFailedError, ServiceUnavailableError
 from commonrest.testing.crest_server import CrestServer
 
@@ -109,7 +109,7 @@ async def test_modify_needs_a_revision_from_the_server(mode: str) -> None:
     server = CrestServer()
     server.add_singleton("/settings", {"a": 1}).resource.pop("_rev")
     async with open_client(server, mode) as client:
-        with pytest.raises(ValueError, match="no _rev"):
+        with pytest.raises(MissingRevisionError, match="no _rev"):
             await resolve(client.resource("/settings").modify(None, lambda d: None))
 
 

@@ -54,7 +54,7 @@ def test_airflow_limit_ten_names_the_parameter(router: respx.MockRouter) -> None
     client = AirflowClient(base_url="http://airflow.test", token="t", api_version=1)
     error = _refused(router, lambda: client.v1.dags.list(limit="ten"))  # type: ignore[arg-type]
     assert error.parameter == "limit" and error.location == "query"
-    assert error.operation == "get_dags"
+    assert error.operation == "v1.dags.list" and error.operation_id == "get_dags"
     assert "limit" in str(error) and "'ten'" in str(error) and "an integer" in str(error)
     assert "invalid literal" not in str(error)
 
