@@ -34,10 +34,19 @@ OpenEnum: TypeAlias = Annotated[Union[_E, str], pydantic.Field(union_mode="left_
 WIRE: dict[str, Any] = {"commonrest.wire": True}
 
 
+#: What a secret looks like in ``to_dict()``, ``to_json()`` and ``str()``.
+SECRET_MASK = str(pydantic.SecretStr("x" * 10))
+
+
 def _secret_json(value: pydantic.SecretStr, info: pydantic.SerializationInfo) -> str:
     context = info.context
     if context is not None and context.get("commonrest.wire"):
-        return value.get_secret_value()
+        given = value.get_secret_value()
+        if given == SECRET_MASK:
+            # a body rebuilt from to_dict()/to_json() of a model: sending it would store
+            # the asterisks in place of the secret
+            raise ValueError("masked secret")
+        return given
     return str(value)
 
 

@@ -46,7 +46,7 @@ from .errors import (
 )
 from .headers import header_value_problem
 from .lenient import validate_leniently
-from .models import WIRE
+from .models import SECRET_MASK, WIRE
 from .options import Options
 from .paths import expand_path
 from .redaction import Redactor
@@ -221,7 +221,14 @@ def encode_body(call: Call[Any]) -> bytes | None:
     # Re-dumped from the checked instance: wire names for Python-named keys, and null for
     # required-but-nullable fields the caller left out. Strict validation converts nothing,
     # so every value is the caller's.
-    return checked.model_dump_json(by_alias=True, exclude_unset=True, context=WIRE).encode()
+    try:
+        return checked.model_dump_json(by_alias=True, exclude_unset=True, context=WIRE).encode()
+    except pydantic_core.PydanticSerializationError:
+        msg = (
+            f"a secret field holds the mask {SECRET_MASK!r} that to_dict() and to_json() "
+            "show instead of the secret; pass the model itself or the real value"
+        )
+    raise RequestValidationError(model.__name__, [{"loc": (), "msg": msg}])
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})

@@ -25,7 +25,7 @@ import respx
 from adyen_like import AdyenClient
 from airflow_like import AirflowClient
 from codegen.config import VENDORS
-from commonrest.errors import RequestValidationError
+from commonrest.errors import InvalidArgumentError, RequestValidationError
 from commonrest.models import Model, RequestModel
 from commonrest.operations import Call
 from commonrest.pipeline import encode_body
@@ -124,6 +124,21 @@ def test_airflow_connection_password_reaches_the_server() -> None:
     sent = [json.loads(call.request.content) for call in route.calls]
     assert [s["password"] for s in sent] == ["s3cr3t-pw", "s3cr3t-pw"]
     assert sent[1] == {"connection_id": "pg", "password": "s3cr3t-pw"}
+
+
+def test_a_body_rebuilt_from_to_dict_never_sends_the_masked_secret() -> None:
+    # to_dict() shows a secret as asterisks; a body made from it must not store them
+    from airflow_like.types.v1 import Connection
+
+    client = AirflowClient(base_url=HOST, username="admin", password="secret", api_version=1)
+    shown = Connection(connection_id="pg", password="s3cr3t-pw").to_dict()
+    assert "s3cr3t-pw" not in json.dumps(shown)
+    with respx.mock() as router:
+        route = router.post(f"{HOST}/api/v1/connections").respond(200, json={})
+        with pytest.raises(RequestValidationError, match="mask") as info:
+            client.v1.connections.create(shown)
+    assert not route.called
+    assert isinstance(info.value, InvalidArgumentError)
 
 
 # ------------------------------------------------------------------ enums
