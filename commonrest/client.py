@@ -354,8 +354,15 @@ class BaseClient(Executor):
         of the calls to come, where the constructor's settings raise
         :class:`~commonrest.errors.ConfigurationError`).
         """
+        new = self._copy()
         try:
-            return self._with_options(
+            if not isinstance(headers, NotGiven) and headers:
+                extra = header_redactor(headers)
+                if extra.has_secrets():
+                    new._config = dataclasses.replace(
+                        self._config, redactor=self._config.redactor.merged(extra)
+                    )
+            new._options = self._options.changed(
                 timeout=timeout,
                 deadline=deadline,
                 max_retries=max_retries,
@@ -365,35 +372,8 @@ class BaseClient(Executor):
                 max_response_size=max_response_size,
             )
         except ConfigurationError as exc:
+            # the options of the calls to come: an argument error, not a setting's
             raise InvalidArgumentError(str(exc)) from None
-
-    def _with_options(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven,
-        deadline: Duration | NotGiven | None,
-        max_retries: int | NotGiven,
-        retry: RetryPolicy | NotGiven,
-        headers: Mapping[str, str] | NotGiven,
-        idempotency_key: str | NotGiven | None,
-        max_response_size: int | NotGiven,
-    ) -> Self:
-        new = self._copy()
-        if not isinstance(headers, NotGiven) and headers:
-            extra = header_redactor(headers)
-            if extra.has_secrets():
-                new._config = dataclasses.replace(
-                    self._config, redactor=self._config.redactor.merged(extra)
-                )
-        new._options = self._options.changed(
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            retry=retry,
-            headers=headers,
-            idempotency_key=idempotency_key,
-            max_response_size=max_response_size,
-        )
         return new
 
     def _raw_copy(self) -> Self:

@@ -362,25 +362,8 @@ class RedirectError(APIResponseError):
 
     target_origin: str
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        method: str,
-        url: str,
-        status_code: int,
-        headers: httpx.Headers,
-        target_origin: str,
-        attempts: int = 1,
-    ) -> None:
-        super().__init__(
-            message,
-            method=method,
-            url=url,
-            status_code=status_code,
-            headers=headers,
-            attempts=attempts,
-        )
+    def __init__(self, message: str, *, target_origin: str, **fields: Any) -> None:
+        super().__init__(message, **fields)
         self.target_origin = target_origin
 
 

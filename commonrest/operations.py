@@ -31,7 +31,7 @@ from typing import (
     overload,
 )
 
-from typing_extensions import Self
+from typing_extensions import Required, Self, TypedDict, Unpack
 
 from .arguments import ArgumentChecks, Parameter
 from .errors import CommonRestError, InvalidArgumentError
@@ -47,6 +47,7 @@ __all__ = [
     "AsyncRaw",
     "Call",
     "CatalogEntry",
+    "Declaration",
     "DynamicOperation",
     "DynamicPagedOperation",
     "Executor",
@@ -566,53 +567,9 @@ def dynamic_paged_operation(
     return DynamicPagedOperation(fn)
 
 
-def _info(
-    method: str,
-    path: str,
-    *,
-    operation_id: str,
-    api: str,
-    version: str,
-    deprecated: bool,
-    read_only: bool,
-    credential: str,
-    tags: Sequence[str],
-    params: Sequence[Parameter],
-    accept: str = "",
-) -> OperationInfo:
-    method = method.upper()
-    if not path.startswith("/"):
-        raise ValueError(f"operation path must start with '/', got {path!r}")
-    return OperationInfo(
-        method=method,
-        path=path,
-        operation_id=operation_id,
-        api=api,
-        version=version,
-        deprecated=deprecated,
-        read_only=read_only,
-        credential=credential,
-        tags=tuple(tags),
-        accept=accept,
-        params=tuple(params),
-    )
-
-
-def operation(
-    method: str,
-    path: str,
-    *,
-    operation_id: str,
-    api: str = "default",
-    version: str = "",
-    deprecated: bool = False,
-    read_only: bool = False,
-    credential: str = "default",
-    tags: Sequence[str] = (),
-    accept: str = "",
-    params: Sequence[Parameter] = (),
-) -> Callable[[Callable[Concatenate[S, P], Call[R]]], Operation[S, P, R]]:
-    """Declare an operation.
+class Declaration(TypedDict, total=False):
+    """What an operation decorator takes besides the HTTP method and path template (one
+    list for :func:`operation`, :func:`paged_operation` and ``stream_operation``).
 
     ``api`` names the service (base URL and version suffix) the client routes it to;
     ``read_only`` marks a POST that only reads, so it may be retried like a GET;
@@ -621,19 +578,42 @@ def operation(
     declares its path, query and header parameters (see :mod:`commonrest.arguments`), each
     call's arguments are checked against them before anything is sent.
     """
-    info = _info(
-        method,
-        path,
-        operation_id=operation_id,
-        api=api,
-        version=version,
-        deprecated=deprecated,
-        read_only=read_only,
-        credential=credential,
-        tags=tags,
-        accept=accept,
-        params=params,
+
+    operation_id: Required[str]
+    api: str
+    version: str
+    deprecated: bool
+    read_only: bool
+    credential: str
+    tags: Sequence[str]
+    accept: str
+    params: Sequence[Parameter]
+
+
+def _info(method: str, path: str, declared: Declaration) -> OperationInfo:
+    method = method.upper()
+    if not path.startswith("/"):
+        raise ValueError(f"operation path must start with '/', got {path!r}")
+    return OperationInfo(
+        method=method,
+        path=path,
+        operation_id=declared["operation_id"],
+        api=declared.get("api", "default"),
+        version=declared.get("version", ""),
+        deprecated=declared.get("deprecated", False),
+        read_only=declared.get("read_only", False),
+        credential=declared.get("credential", "default"),
+        tags=tuple(declared.get("tags", ())),
+        accept=declared.get("accept", ""),
+        params=tuple(declared.get("params", ())),
     )
+
+
+def operation(
+    method: str, path: str, **declared: Unpack[Declaration]
+) -> Callable[[Callable[Concatenate[S, P], Call[R]]], Operation[S, P, R]]:
+    """Declare an operation (the keywords are those of :class:`Declaration`)."""
+    info = _info(method, path, declared)
 
     def decorate(fn: Callable[Concatenate[S, P], Call[R]]) -> Operation[S, P, R]:
         return Operation(fn, info)
@@ -642,33 +622,10 @@ def operation(
 
 
 def paged_operation(
-    method: str,
-    path: str,
-    *,
-    operation_id: str,
-    api: str = "default",
-    version: str = "",
-    deprecated: bool = False,
-    read_only: bool = False,
-    credential: str = "default",
-    tags: Sequence[str] = (),
-    accept: str = "",
-    params: Sequence[Parameter] = (),
+    method: str, path: str, **declared: Unpack[Declaration]
 ) -> Callable[[Callable[Concatenate[S, P], PagedCall[Any, ItemT]]], PagedOperation[S, P, ItemT]]:
     """Declare an operation whose results come in pages; calls return lazy pagers."""
-    info = _info(
-        method,
-        path,
-        operation_id=operation_id,
-        api=api,
-        version=version,
-        deprecated=deprecated,
-        read_only=read_only,
-        credential=credential,
-        tags=tags,
-        accept=accept,
-        params=params,
-    )
+    info = _info(method, path, declared)
 
     def decorate(
         fn: Callable[Concatenate[S, P], PagedCall[Any, ItemT]],

@@ -451,19 +451,23 @@ class Prepared:
         """The error for a call that got no rate-limit permit in time."""
         attempt = self.state.attempt
         if by_deadline:
-            late = DeadlineExceededError(
-                f"deadline of {self.options.deadline:g}s exceeded waiting for a rate-limit "
-                f"permit before attempt {attempt}",
-                method=self.info.method,
-                url=self.safe_url(),
-                sent=False,
-                attempts=attempt - 1,
-            )
-            self.name(late)
-            return late
+            return self.deadline_before("waiting for a rate-limit permit")
         error.method = self.info.method
         error.url = self.safe_url()
         error.attempts = attempt - 1
+        self.name(error)
+        return error
+
+    def deadline_before(self, doing: str) -> DeadlineExceededError:
+        """The deadline ran out ``doing`` something before the next attempt was sent."""
+        attempt = self.state.attempt
+        error = DeadlineExceededError(
+            f"deadline of {self.options.deadline:g}s exceeded {doing} before attempt {attempt}",
+            method=self.info.method,
+            url=self.safe_url(),
+            sent=False,
+            attempts=attempt - 1,
+        )
         self.name(error)
         return error
 

@@ -32,20 +32,21 @@ What a stream promises:
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, Generic, TypeVar, overload
 
 import httpx
 import pydantic
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
-from .arguments import ArgumentChecks, Parameter
+from .arguments import ArgumentChecks
 from .deadline import bound_sockets, cancel_at
 from .lenient import validate_leniently
 from .operations import (
     Async,
     AsyncRaw,
     Call,
+    Declaration,
     OperationInfo,
     P,
     Resource,
@@ -424,40 +425,20 @@ class StreamOperation(_Descriptor, Generic[S, P, ItemT]):
 
 
 def stream_operation(
-    method: str,
-    path: str,
-    *,
-    operation_id: str,
-    api: str = "default",
-    version: str = "",
-    deprecated: bool = False,
-    read_only: bool = False,
-    credential: str = "default",
-    tags: tuple[str, ...] = (),
-    accept: str = NDJSON,
-    params: Sequence[Parameter] = (),
+    method: str, path: str, **declared: Unpack[Declaration]
 ) -> Callable[[Callable[Concatenate[S, P], StreamCall[ItemT]]], StreamOperation[S, P, ItemT]]:
-    """Declare an operation whose success body is NDJSON; calls return streams of items
-    (:class:`SyncStream` on sync clients, :class:`AsyncStream` on async ones)::
+    """Declare an operation whose success body is NDJSON (the keywords are those of
+    :class:`~commonrest.operations.Declaration`; ``accept`` defaults to NDJSON); calls return
+    streams of items (:class:`SyncStream` on sync clients, :class:`AsyncStream` on async
+    ones)::
 
         class DagRuns(Resource[M]):
             @stream_operation("GET", "/dags/{dag_id}/dagRuns/{run_id}/wait", operation_id="wait")
             def wait(self, dag_id: str, run_id: str) -> StreamCall[dict[str, Any]]:
                 return StreamCall(dict[str, Any], path={"dag_id": dag_id, "run_id": run_id})
     """
-    info = _info(
-        method,
-        path,
-        operation_id=operation_id,
-        api=api,
-        version=version,
-        deprecated=deprecated,
-        read_only=read_only,
-        credential=credential,
-        tags=tags,
-        accept=accept,
-        params=params,
-    )
+    with_accept: Declaration = {"accept": NDJSON, **declared}
+    info = _info(method, path, with_accept)
 
     def decorate(
         fn: Callable[Concatenate[S, P], StreamCall[ItemT]],

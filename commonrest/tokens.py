@@ -168,16 +168,7 @@ def lock_timeout(p: Prepared) -> float | None:
 
 def wait_error(p: Prepared, doing: str) -> DeadlineExceededError:
     """The call's deadline ran out ``doing`` something for its token; nothing was sent."""
-    attempt = p.state.attempt
-    error = DeadlineExceededError(
-        f"deadline of {p.options.deadline:g}s exceeded {doing} before attempt {attempt}",
-        method=p.info.method,
-        url=p.safe_url(),
-        sent=False,
-        attempts=attempt - 1,
-    )
-    p.name(error)
-    return error
+    return p.deadline_before(doing)
 
 
 def token_setup(

@@ -16,18 +16,20 @@ SPECS = Path(__file__).resolve().parents[2] / "specs"
 
 
 @cache
-def _spec(file: str) -> dict[str, Any]:
+def load_spec(file: str) -> dict[str, Any]:
+    """A spec of ``specs/``, parsed (JSON or YAML), read once per test run."""
     text = (SPECS / file).read_text(encoding="utf-8")
     data = json.loads(text) if file.endswith(".json") else yaml.safe_load(text)
     assert isinstance(data, dict)
     return data
 
 
-def _resolve(doc: dict[str, Any], node: Any) -> Any:
+def resolve_ref(doc: dict[str, Any], node: Any) -> Any:
+    """``node`` with its local ``$ref`` links followed (JSON-pointer escapes undone)."""
     while isinstance(node, dict) and "$ref" in node:
         target: Any = doc
         for part in node["$ref"][2:].split("/"):
-            target = target[part]
+            target = target[part.replace("~1", "/").replace("~0", "~")]
         node = target
     return node
 
@@ -35,17 +37,17 @@ def _resolve(doc: dict[str, Any], node: Any) -> Any:
 def spec_example(file: str, method: str, path: str, status: str = "200") -> Any:
     """The first example the spec gives for a response (media type example, named
     examples, or the schema's example). Fails the test when the spec has none."""
-    doc = _spec(file)
+    doc = load_spec(file)
     op = doc["paths"][path][method.lower()]
-    response = _resolve(doc, op["responses"][status])
+    response = resolve_ref(doc, op["responses"][status])
     content = response.get("content") or {}
     json_types = [ct for ct in content if ct == "application/json" or ct.endswith("+json")]
     for media in (content[ct] for ct in json_types):
         if "example" in media:
             return _jsonable(media["example"])
         for named in (media.get("examples") or {}).values():
-            return _jsonable(_resolve(doc, named)["value"])
-        schema = _resolve(doc, media.get("schema") or {})
+            return _jsonable(resolve_ref(doc, named)["value"])
+        schema = resolve_ref(doc, media.get("schema") or {})
         if "example" in schema:
             return _jsonable(schema["example"])
     raise AssertionError(f"{file}: no example for {method} {path} {status}")
@@ -55,8 +57,8 @@ def minimal_instance(file: str, schema: Any, depth: int = 0) -> Any:
     """The smallest JSON value a schema accepts: required properties only, first enum
     value, one item for required arrays. Used as a response body where the spec gives no
     example."""
-    doc = _spec(file)
-    schema = _resolve(doc, schema)
+    doc = load_spec(file)
+    schema = resolve_ref(doc, schema)
     if not isinstance(schema, dict) or depth > 12:
         return None
     if "example" in schema and depth > 0:
@@ -65,7 +67,7 @@ def minimal_instance(file: str, schema: Any, depth: int = 0) -> Any:
         return next(v for v in schema["enum"] if v is not None)
     for key in ("anyOf", "oneOf"):
         if key in schema:
-            options = [o for o in schema[key] if _resolve(doc, o).get("type") != "null"]
+            options = [o for o in schema[key] if resolve_ref(doc, o).get("type") != "null"]
             return minimal_instance(file, options[0], depth + 1) if options else None
     if "allOf" in schema:
         out: dict[str, Any] = {}
@@ -104,9 +106,9 @@ def spec_body(file: str, method: str, path: str, status: str = "200") -> Any:
         return spec_example(file, method, path, status)
     except AssertionError:
         pass
-    doc = _spec(file)
+    doc = load_spec(file)
     op = doc["paths"][path][method.lower()]
-    response = _resolve(doc, op["responses"][status])
+    response = resolve_ref(doc, op["responses"][status])
     media = next(iter((response.get("content") or {}).values()))
     return minimal_instance(file, media.get("schema") or {})
 

@@ -5,7 +5,6 @@ format and type of every generated operation, derived from the specs under ``spe
 from __future__ import annotations
 
 import importlib
-import json
 import math
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -13,17 +12,18 @@ from typing import Any
 
 import pytest
 import respx
-import yaml  # type: ignore[import-untyped,unused-ignore]
 
 from adyen_like import AdyenClient, AsyncAdyenClient
 from airbyte_like import AirbyteClient
 from airflow_like import AirflowClient, AsyncAirflowClient
 from amentum_like import AmentumClient, AsyncAmentumClient
-from codegen.config import SPECS, VENDORS
+from codegen.config import VENDORS
 from codegen.spec import CORE_HEADERS
 from commonrest import CommonRestError, InvalidArgumentError
 from commonrest.operations import Operation, PagedOperation
 from commonrest.streaming import StreamOperation
+
+from .helpers import load_spec, resolve_ref
 
 pytestmark = pytest.mark.anyio
 
@@ -274,30 +274,18 @@ def test_airbyte_path_parameter_checks(router: respx.MockRouter, value: Any) -> 
 # ---------------------------------------------------------------- every generated operation
 
 
-def _load(file: str) -> dict[str, Any]:
-    text = (SPECS / file).read_text(encoding="utf-8")
-    data = json.loads(text) if file.endswith(".json") else yaml.safe_load(text)
-    assert isinstance(data, dict)
-    return data
-
-
-def _resolve(doc: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = doc
-        for part in node["$ref"][2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
-
-
 def _single(doc: dict[str, Any], schema: Any) -> dict[str, Any] | None:
     """The schema with a ``null`` alternative taken off; ``None`` for real unions."""
-    schema = _resolve(doc, schema)
+    schema = resolve_ref(doc, schema)
     if not isinstance(schema, dict):
         return None
     for key in ("anyOf", "oneOf"):
         if key in schema:
-            rest = [_resolve(doc, s) for s in schema[key] if _resolve(doc, s).get("type") != "null"]
+            rest = [
+                resolve_ref(doc, s)
+                for s in schema[key]
+                if resolve_ref(doc, s).get("type") != "null"
+            ]
             return _single(doc, rest[0]) if len(rest) == 1 else None
     return schema
 
@@ -379,9 +367,9 @@ def _spec_operations() -> Iterator[tuple[str, str, dict[str, Any], str, str, dic
         for spec in vendor.specs:
             if spec.models_only:
                 continue
-            doc = _load(spec.file)
+            doc = load_spec(spec.file)
             for path, item in (doc.get("paths") or {}).items():
-                item = _resolve(doc, item)
+                item = resolve_ref(doc, item)
                 for method, op in item.items():
                     if method in ("get", "put", "post", "delete", "patch", "head", "options"):
                         op = {
@@ -427,7 +415,7 @@ def test_every_declared_range_enum_and_type_is_checked(router: respx.MockRouter)
         client = clients[package]
         info = _declared(client, entry.python_name)
         declared = {(p.wire_name, p.location): p for p in info.params}
-        params = [_resolve(doc, p) for p in op["parameters"]]
+        params = [resolve_ref(doc, p) for p in op["parameters"]]
         params = [
             p
             for p in params
@@ -441,7 +429,7 @@ def test_every_declared_range_enum_and_type_is_checked(router: respx.MockRouter)
                 py = declared[(p["name"], p["in"])].name
                 required[py] = _good_value(doc, _single(doc, p.get("schema") or {}))
         body = op.get("requestBody")
-        if body is not None and _resolve(doc, body).get("required"):
+        if body is not None and resolve_ref(doc, body).get("required"):
             required["body"] = {}
         method_fn = _method(client, entry.python_name)
         for p in params:

@@ -31,7 +31,7 @@ from commonrest.operations import Call, OperationInfo
 from commonrest.streaming import AsyncStream, SyncStream
 
 from ..core.servers import read_request, serve
-from .helpers import SPECS, _resolve, _spec
+from .helpers import SPECS, load_spec, resolve_ref
 
 PACKAGES: dict[str, tuple[str, dict[str, Any]]] = {
     # package: (sync client, constructor arguments)
@@ -52,7 +52,7 @@ def _is_json(media_type: str) -> bool:
 def declared_types(file: str) -> dict[tuple[str, str, str], dict[str, Any]]:
     """(operationId, METHOD, path) -> the media types of its success bodies (with their
     schemas), as the spec ``file`` declares them."""
-    doc = _spec(file)
+    doc = load_spec(file)
     out: dict[tuple[str, str, str], dict[str, Any]] = {}
     for path, item in (doc.get("paths") or {}).items():
         for method, op in item.items():
@@ -61,7 +61,7 @@ def declared_types(file: str) -> dict[tuple[str, str, str], dict[str, Any]]:
             content: dict[str, Any] = {}
             for status, response in op["responses"].items():
                 if str(status).startswith("2"):
-                    content.update(_resolve(doc, response).get("content") or {})
+                    content.update(resolve_ref(doc, response).get("content") or {})
             out[(op.get("operationId", ""), method.upper(), path)] = content
     return out
 

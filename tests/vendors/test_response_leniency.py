@@ -26,7 +26,7 @@ from commonrest.models import Model
 from commonrest.operations import Call, M, Resource, Sync, operation
 from commonrest.services import Service
 
-from .helpers import _resolve, _spec, minimal_instance
+from .helpers import load_spec, minimal_instance, resolve_ref
 
 URL = "https://models.test/read"
 SPECS = [(v.package, s.key, s.file) for v in VENDORS for s in v.specs]
@@ -112,19 +112,19 @@ def test_every_model_reads_an_empty_object(read: Any, package: str, key: str, fi
 def _examples(file: str) -> Iterator[tuple[str, str, Any]]:
     """(where, schema name, example) of every JSON example the spec gives for a schema
     that has a class: response media examples, named examples and schema examples."""
-    doc = _spec(file)
+    doc = load_spec(file)
     for path, item in (doc.get("paths") or {}).items():
         for method, op in item.items():
             if not isinstance(op, dict):
                 continue
             for status, response in (op.get("responses") or {}).items():
-                for ct, media in (_resolve(doc, response).get("content") or {}).items():
+                for ct, media in (resolve_ref(doc, response).get("content") or {}).items():
                     ref = (media.get("schema") or {}).get("$ref", "")
                     if "json" not in ct or not ref:
                         continue
                     values = [media["example"]] if "example" in media else []
                     values += [
-                        _resolve(doc, e).get("value")
+                        resolve_ref(doc, e).get("value")
                         for e in (media.get("examples") or {}).values()
                     ]
                     for value in values:
@@ -151,7 +151,7 @@ def test_every_spec_example_reads(read: Any, package: str, key: str, file: str) 
 
 
 def _object_schemas(file: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    doc = _spec(file)
+    doc = load_spec(file)
     for name, schema in ((doc.get("components") or {}).get("schemas") or {}).items():
         if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
             yield name, schema
@@ -178,8 +178,8 @@ def _perturbed(
     if not isinstance(base, dict):
         return
     base = json.loads(json.dumps(base, default=str))
-    doc = _spec(file)
-    props = {k: _resolve(doc, v) for k, v in schema["properties"].items()}
+    doc = load_spec(file)
+    props = {k: resolve_ref(doc, v) for k, v in schema["properties"].items()}
     for key in base:
         rest = {k: v for k, v in base.items() if k != key}
         yield f"{name} without required {key}", rest, None
