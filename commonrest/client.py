@@ -48,6 +48,7 @@ from .redaction import header_redactor
 from .response import APIResponse
 from .response_size import ACCEPT_ENCODING
 from .retry import RetryPolicy
+from .sending import send_async, send_sync
 from .sentinels import NOT_GIVEN, NotGiven
 from .streaming import AsyncStream, SyncStream
 from .tokens import (
@@ -508,6 +509,7 @@ class SyncClient(BaseClient):
 
     def _send(self, p: Prepared, timeout: dict[str, float | None]) -> httpx.Response:
         http = self._pool.get()
+        owned = self._pool.owned  # then httpx's client layers are skipped: see .sending
         request: httpx.Request = p.request
         auth: httpx.Auth | None = p.auth
         hops = 0
@@ -516,7 +518,10 @@ class SyncClient(BaseClient):
             started = time.monotonic()
             failure: APIError | None = None
             try:
-                response = http.send(request, auth=auth, follow_redirects=False, stream=True)
+                if owned:
+                    response = send_sync(http, request, auth)
+                else:
+                    response = http.send(request, auth=auth, follow_redirects=False, stream=True)
                 try:
                     p.guard_body(response)
                     if p.reads_body(response):
@@ -703,6 +708,7 @@ class AsyncClient(BaseClient):
 
     async def _send(self, p: Prepared, timeout: dict[str, float | None]) -> httpx.Response:
         http = self._pool.get()
+        owned = self._pool.owned  # then httpx's client layers are skipped: see .sending
         request: httpx.Request = p.request
         auth: httpx.Auth | None = p.auth
         hops = 0
@@ -711,7 +717,12 @@ class AsyncClient(BaseClient):
             started = time.monotonic()
             failure: APIError | None = None
             try:
-                response = await http.send(request, auth=auth, follow_redirects=False, stream=True)
+                if owned:
+                    response = await send_async(http, request, auth)
+                else:
+                    response = await http.send(
+                        request, auth=auth, follow_redirects=False, stream=True
+                    )
                 try:
                     p.guard_body(response)
                     if p.reads_body(response):
