@@ -51,6 +51,7 @@ from .options import Options
 from .paths import expand_path
 from .redaction import Redactor
 from .redirects import Refusal, next_hop
+from .request_build import build_request, request_url
 from .response import Created
 from .response_size import MAX_ERROR_BODY, bound_body
 from .retry import CallState, default_retry, parse_retry_after
@@ -350,9 +351,7 @@ class Prepared:
                 f"operation {info.operation_id} belongs to service {info.api!r}, which this "
                 "client does not know"
             ) from None
-        url = base + expand_path(info.path, call.path)
-        if call.url is not None:
-            url = _same_origin_url(base, call.url)
+        path = expand_path(info.path, call.path)
         headers: dict[str, str] = dict(config.default_headers)
         if info.accept:
             # what the operation declares it produces, over the client's JSON default
@@ -393,10 +392,12 @@ class Prepared:
         self.cached: tuple[str, bytes, str] | None = None
         self.cache_key: str | None = None
         # A followed link (next page) carries its own complete query string.
-        query = encode_query(call.query) if call.url is None else []
-        self.request = httpx.Request(
-            info.method, url, params=query or None, headers=headers, content=content
-        )
+        url: httpx.URL | str
+        if call.url is None:
+            url = request_url(base, path, encode_query(call.query))
+        else:
+            url = _same_origin_url(base, call.url)
+        self.request = build_request(info.method, url, headers, content)
         if call.cached is not None:
             self.request.headers["If-None-Match"] = call.cached[0]
         elif config.etag_cache is not None and info.method == "GET" and not call.streamed:
