@@ -406,7 +406,7 @@ class Prepared:
             if self.cached is not None:
                 self.request.headers["If-None-Match"] = self.cached[0]
         # Before any credential is applied: what a redirect may carry to another origin.
-        self.plain_headers = tuple(self.request.headers.multi_items())
+        self.plain_headers = self.request.headers.copy()
         self.left_origin = False
         now = time.monotonic()
         self.state = CallState(
@@ -475,18 +475,20 @@ class Prepared:
         """Make reading ``response``'s body stop at the call's deadline (also over a pool of
         the user's own, whose reads only the read timeout bounds) and hold at most
         ``max_response_size`` decoded bytes (see :mod:`.response_size`)."""
-        if self.state.deadline is not None:
-            response.stream = DeadlineStream(response.stream, self.state.remaining)
+        remaining = self.state.remaining if self.state.deadline is not None else None
         limit = self.options.max_response_size
         success = 200 <= response.status_code < 300
-        if success and self.call.streamed:
-            return  # a stream is bounded line by line by its reader, not as a whole
-        bound_body(
+        # A stream is bounded line by line by its reader, not as a whole.
+        if not (success and self.call.streamed) and bound_body(
             response,
             limit if success else min(limit, MAX_ERROR_BODY),
             cut=not success,
             too_large=lambda: self.too_large_error(response, limit),
-        )
+            remaining=remaining,
+        ):
+            return  # the bounded body checks the deadline between chunks too
+        if remaining is not None:
+            response.stream = DeadlineStream(response.stream, remaining)
 
     def too_large_error(self, response: httpx.Response, limit: int) -> ResponseTooLargeError:
         """The error for a success body past ``max_response_size``."""
@@ -604,7 +606,7 @@ class Prepared:
             origin=self.request.url,
             hops=hops,
             left_origin=self.left_origin,
-            headers=self.plain_headers,
+            headers=tuple(self.plain_headers.multi_items()),
             content=self.request.content,
             foreign_headers=self.config.default_headers,
         )
