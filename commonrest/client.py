@@ -41,7 +41,6 @@ from .options import (
     Timeout,
     TimeoutTypes,
 )
-from .pagination import AsyncPager, SyncPager
 from .pipeline import ClientConfig, ETagCache, Prepared
 from .ratelimit import RateLimiter  # at run time too: typing.get_type_hints() resolves it
 from .redaction import header_redactor
@@ -50,7 +49,6 @@ from .response_size import ACCEPT_ENCODING
 from .retry import RetryPolicy
 from .sending import send_async, send_sync
 from .sentinels import NOT_GIVEN, NotGiven
-from .streaming import AsyncStream, SyncStream
 from .tokens import (
     TokenRefresh,
     check_token_endpoints,
@@ -61,7 +59,10 @@ from .tokens import (
 )
 
 if TYPE_CHECKING:
+    # Loaded by the first paged or streamed call (see _paginate, _stream), not by import.
+    from .pagination import AsyncPager, SyncPager
     from .services import Service
+    from .streaming import AsyncStream, SyncStream
 
 __all__ = [
     "AsyncClient",
@@ -616,9 +617,13 @@ class SyncClient(BaseClient):
         return result, raw
 
     def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> SyncPager[Any]:
+        from .pagination import SyncPager
+
         return SyncPager(self, info, call)
 
     def _stream(self, info: OperationInfo, call: Call[Any]) -> SyncStream[Any]:
+        from .streaming import SyncStream
+
         return SyncStream(self, info, call)
 
     # ----------------------------------------------------------------- lifecycle
@@ -825,9 +830,13 @@ class AsyncClient(BaseClient):
         return result, raw
 
     def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> AsyncPager[Any]:
+        from .pagination import AsyncPager
+
         return AsyncPager(self, info, call)
 
     def _stream(self, info: OperationInfo, call: Call[Any]) -> AsyncStream[Any]:
+        from .streaming import AsyncStream
+
         return AsyncStream(self, info, call)
 
     async def close(self) -> None:

@@ -50,7 +50,6 @@ from .models import WIRE
 from .options import Options
 from .paths import expand_path
 from .redaction import Redactor
-from .redirects import Refusal, next_hop
 from .request_build import build_request, request_url
 from .response import Created
 from .response_size import MAX_ERROR_BODY, bound_body
@@ -61,6 +60,7 @@ from .tokens import TokenRefresh
 if TYPE_CHECKING:
     from .operations import Call, OperationInfo
     from .ratelimit import RateLimiter
+    from .redirects import Refusal
     from .services import Service
 
 __all__ = ["ClientConfig", "ETagCache", "Prepared"]
@@ -601,6 +601,10 @@ class Prepared:
         a refused hop raises :class:`RedirectError`."""
         if hops == 0:
             self.left_origin = False
+        if not response.has_redirect_location:  # next_hop's first check, before its arguments
+            return None
+        from .redirects import Refusal, next_hop  # loaded by the first redirect
+
         step = next_hop(
             response,
             origin=self.request.url,
