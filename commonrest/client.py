@@ -41,15 +41,14 @@ from .options import (
     Timeout,
     TimeoutTypes,
 )
-from .pagination import AsyncPager, SyncPager
 from .pipeline import ClientConfig, ETagCache, Prepared
 from .ratelimit import RateLimiter  # at run time too: typing.get_type_hints() resolves it
 from .redaction import header_redactor
 from .response import APIResponse
 from .response_size import ACCEPT_ENCODING
 from .retry import RetryPolicy
+from .sending import send_async, send_sync
 from .sentinels import NOT_GIVEN, NotGiven
-from .streaming import AsyncStream, SyncStream
 from .tokens import (
     TokenRefresh,
     check_token_endpoints,
@@ -60,7 +59,10 @@ from .tokens import (
 )
 
 if TYPE_CHECKING:
+    # Loaded by the first paged or streamed call (see _paginate, _stream), not by import.
+    from .pagination import AsyncPager, SyncPager
     from .services import Service
+    from .streaming import AsyncStream, SyncStream
 
 __all__ = [
     "AsyncClient",
@@ -488,6 +490,7 @@ class SyncClient(BaseClient):
 
     def _send(self, p: Prepared, timeout: dict[str, float | None]) -> httpx.Response:
         http = self._pool.get()
+        owned = self._pool.owned  # then httpx's client layers are skipped: see .sending
         request: httpx.Request = p.request
         auth: httpx.Auth | None = p.auth
         hops = 0
@@ -496,7 +499,10 @@ class SyncClient(BaseClient):
             started = time.monotonic()
             failure: APIError | None = None
             try:
-                response = http.send(request, auth=auth, follow_redirects=False, stream=True)
+                if owned:
+                    response = send_sync(http, request, auth)
+                else:
+                    response = http.send(request, auth=auth, follow_redirects=False, stream=True)
                 try:
                     p.guard_body(response)
                     if p.reads_body(response):
@@ -591,9 +597,13 @@ class SyncClient(BaseClient):
         return result, raw
 
     def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> SyncPager[Any]:
+        from .pagination import SyncPager
+
         return SyncPager(self, info, call)
 
     def _stream(self, info: OperationInfo, call: Call[Any]) -> SyncStream[Any]:
+        from .streaming import SyncStream
+
         return SyncStream(self, info, call)
 
     # ----------------------------------------------------------------- lifecycle
@@ -683,6 +693,7 @@ class AsyncClient(BaseClient):
 
     async def _send(self, p: Prepared, timeout: dict[str, float | None]) -> httpx.Response:
         http = self._pool.get()
+        owned = self._pool.owned  # then httpx's client layers are skipped: see .sending
         request: httpx.Request = p.request
         auth: httpx.Auth | None = p.auth
         hops = 0
@@ -691,7 +702,12 @@ class AsyncClient(BaseClient):
             started = time.monotonic()
             failure: APIError | None = None
             try:
-                response = await http.send(request, auth=auth, follow_redirects=False, stream=True)
+                if owned:
+                    response = await send_async(http, request, auth)
+                else:
+                    response = await http.send(
+                        request, auth=auth, follow_redirects=False, stream=True
+                    )
                 try:
                     p.guard_body(response)
                     if p.reads_body(response):
@@ -794,9 +810,13 @@ class AsyncClient(BaseClient):
         return result, raw
 
     def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> AsyncPager[Any]:
+        from .pagination import AsyncPager
+
         return AsyncPager(self, info, call)
 
     def _stream(self, info: OperationInfo, call: Call[Any]) -> AsyncStream[Any]:
+        from .streaming import AsyncStream
+
         return AsyncStream(self, info, call)
 
     async def close(self) -> None:

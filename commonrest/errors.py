@@ -627,7 +627,8 @@ def error_from_response(
     is not the response's own (a cached body a ``304`` stood for); ``text`` likewise replaces
     the response's text (a streamed body is never read whole: its bad line is given).
     """
-    headers = httpx.Headers(redactor.headers(response.headers))
+    scrubbed = redactor.headers(response.headers)  # lower-case names, as httpx gives them
+    headers = httpx.Headers(scrubbed)
     parsed = ParsedErrorBody()
     kept = ""
     if keep_body:
@@ -651,7 +652,9 @@ def error_from_response(
     message = redactor.text(summary)
     if parsed.message:
         message += f": {truncate(parsed.message, 500)}"
-    request_id = (parsed.detail.request_id if parsed.detail else None) or request_id_of(headers)
+    request_id = (parsed.detail.request_id if parsed.detail else None) or next(
+        (value for name in _REQUEST_ID_HEADERS if (value := scrubbed.get(name))), None
+    )
     return cls(
         message,
         method=response.request.method,

@@ -47,7 +47,9 @@ def lazy_exports(
 
 class _LazyModule(types.ModuleType):
     def __getattr__(self, name: str) -> Any:
-        return getattr(importlib.import_module(self.__name__), name)
+        value = getattr(importlib.import_module(self.__name__), name)
+        setattr(self, name, value)  # found here from now on, without this hook
+        return value
 
 
 def lazy_module(name: str) -> Any:

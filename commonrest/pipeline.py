@@ -50,7 +50,7 @@ from .models import SECRET_MASK, WIRE
 from .options import Options
 from .paths import expand_path
 from .redaction import Redactor
-from .redirects import Refusal, next_hop
+from .request_build import build_request, request_url
 from .response import Created
 from .response_size import MAX_ERROR_BODY, bound_body
 from .retry import CallState, default_retry, parse_retry_after
@@ -60,6 +60,7 @@ from .tokens import TokenRefresh
 if TYPE_CHECKING:
     from .operations import Call, OperationInfo
     from .ratelimit import RateLimiter
+    from .redirects import Refusal
     from .services import Service
 
 __all__ = ["ClientConfig", "ETagCache", "Prepared"]
@@ -357,9 +358,7 @@ class Prepared:
                 f"operation {info.operation_id} belongs to service {info.api!r}, which this "
                 "client does not know"
             ) from None
-        url = base + expand_path(info.path, call.path)
-        if call.url is not None:
-            url = _same_origin_url(base, call.url)
+        path = expand_path(info.path, call.path)
         headers: dict[str, str] = dict(config.default_headers)
         if info.accept:
             # what the operation declares it produces, over the client's JSON default
@@ -400,10 +399,12 @@ class Prepared:
         self.cached: tuple[str, bytes, str] | None = None
         self.cache_key: str | None = None
         # A followed link (next page) carries its own complete query string.
-        query = encode_query(call.query) if call.url is None else []
-        self.request = httpx.Request(
-            info.method, url, params=query or None, headers=headers, content=content
-        )
+        url: httpx.URL | str
+        if call.url is None:
+            url = request_url(base, path, encode_query(call.query))
+        else:
+            url = _same_origin_url(base, call.url)
+        self.request = build_request(info.method, url, headers, content)
         if call.cached is not None:
             self.request.headers["If-None-Match"] = call.cached[0]
         elif config.etag_cache is not None and info.method == "GET" and not call.streamed:
@@ -412,7 +413,7 @@ class Prepared:
             if self.cached is not None:
                 self.request.headers["If-None-Match"] = self.cached[0]
         # Before any credential is applied: what a redirect may carry to another origin.
-        self.plain_headers = tuple(self.request.headers.multi_items())
+        self.plain_headers = self.request.headers.copy()
         self.left_origin = False
         now = time.monotonic()
         self.state = CallState(
@@ -485,18 +486,20 @@ class Prepared:
         """Make reading ``response``'s body stop at the call's deadline (also over a pool of
         the user's own, whose reads only the read timeout bounds) and hold at most
         ``max_response_size`` decoded bytes (see :mod:`.response_size`)."""
-        if self.state.deadline is not None:
-            response.stream = DeadlineStream(response.stream, self.state.remaining)
+        remaining = self.state.remaining if self.state.deadline is not None else None
         limit = self.options.max_response_size
         success = 200 <= response.status_code < 300
-        if success and self.call.streamed:
-            return  # a stream is bounded line by line by its reader, not as a whole
-        bound_body(
+        # A stream is bounded line by line by its reader, not as a whole.
+        if not (success and self.call.streamed) and bound_body(
             response,
             limit if success else min(limit, MAX_ERROR_BODY),
             cut=not success,
             too_large=lambda: self.too_large_error(response, limit),
-        )
+            remaining=remaining,
+        ):
+            return  # the bounded body checks the deadline between chunks too
+        if remaining is not None:
+            response.stream = DeadlineStream(response.stream, remaining)
 
     def too_large_error(self, response: httpx.Response, limit: int) -> ResponseTooLargeError:
         """The error for a success body past ``max_response_size``."""
@@ -616,12 +619,16 @@ class Prepared:
         a refused hop raises :class:`RedirectError`."""
         if hops == 0:
             self.left_origin = False
+        if not response.has_redirect_location:  # next_hop's first check, before its arguments
+            return None
+        from .redirects import Refusal, next_hop  # loaded by the first redirect
+
         step = next_hop(
             response,
             origin=self.request.url,
             hops=hops,
             left_origin=self.left_origin,
-            headers=self.plain_headers,
+            headers=tuple(self.plain_headers.multi_items()),
             content=self.request.content,
             foreign_headers=self.config.default_headers,
         )

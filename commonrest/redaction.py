@@ -77,7 +77,6 @@ def header_redactor(headers: Mapping[str, str]) -> Redactor:
 _STRETCH = re.compile(r"[0-9][0-9 -]{11,}[0-9]")
 _GAP = re.compile(r"([ -]{2,})")  # two separators in a row end a grouped number
 _SEPARATOR = re.compile(r"[ -]")
-_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 _DOUBLED = {str(d): (d * 2 - 9 if d > 4 else d * 2) for d in range(10)}
@@ -148,8 +147,8 @@ def mask_card_numbers(text: str) -> str:
     """``text`` with every card number masked to its last four digits
     (``4111 1111 1111 1111`` becomes ``**** **** **** 1111``). Digit runs that fail the
     Luhn check (order numbers, timestamps) are left as they are."""
-    # Cheap first: most texts have too few digits to hold a card number at all.
-    if len(text) - len(text.translate(_NO_DIGITS)) < 13:
+    # Cheap first: most texts hold no stretch of digits long enough for a card number.
+    if len(text) < 13 or _STRETCH.search(text) is None:
         return text
     return _STRETCH.sub(_mask_stretch, text)
 
@@ -213,7 +212,8 @@ class Redactor:
         self._secrets = _usable(secrets)
         self._pattern = _compile(self._secrets)
         self._sources = tuple(sources)
-        self._cache: tuple[tuple[str, ...], re.Pattern[str] | None] = ((), None)
+        # The sources' last values and the pattern for them with ``secrets``.
+        self._cache: tuple[tuple[str, ...], re.Pattern[str] | None] = ((), self._pattern)
 
     def merged(self, other: Redactor) -> Redactor:
         """A redactor that removes what either of the two removes."""
@@ -226,11 +226,11 @@ class Redactor:
     def _current(self) -> re.Pattern[str] | None:
         if not self._sources:
             return self._pattern
-        values = _usable([*self._secrets, *(v for source in self._sources for v in source())])
-        cached_values, pattern = self._cache
-        if values != cached_values:
-            pattern = _compile(values)
-            self._cache = (values, pattern)
+        given = tuple(v for source in self._sources for v in source())
+        cached, pattern = self._cache
+        if given != cached:
+            pattern = _compile(_usable([*self._secrets, *given]))
+            self._cache = (given, pattern)
         return pattern
 
     def has_secrets(self) -> bool:
@@ -244,31 +244,20 @@ class Redactor:
     def headers(self, headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
         """A plain dict of the headers with credential values replaced."""
         items = headers.items() if isinstance(headers, Mapping) else headers
-        return {k: (REDACTED if k.lower() in self._headers else self.text(v)) for k, v in items}
+        pattern = self._current()  # once for all the values
+        sensitive = self._headers
+        return {k: (REDACTED if k.lower() in sensitive else _scrub(v, pattern)) for k, v in items}
 
     def text(self, text: str) -> str:
         """``text`` with every known secret value replaced and card numbers masked."""
         if not text:
             return text
-        pattern = self._current()
-        if pattern is not None:
-            text = pattern.sub(REDACTED, text)
-        return mask_card_numbers(text)
+        return _scrub(text, self._current())
 
     def value(self, value: Any) -> Any:
         """A parsed JSON value with the same done to every string in it, keys included;
         an integer that is a card number becomes its masked string."""
-        if isinstance(value, str):
-            return self.text(value)
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int):
-            return _masked_int(value)
-        if isinstance(value, dict):
-            return {self.value(k): self.value(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [self.value(v) for v in value]
-        return value
+        return _scrub_value(value, self._current())
 
     def url(self, url: object) -> str:
         """The URL without user info and with secret-looking query values replaced."""
@@ -298,6 +287,28 @@ class Redactor:
                     ]
                 )
         return self.text(urlunsplit((parts.scheme, netloc, path, query, parts.fragment)))
+
+
+def _scrub(text: str, pattern: re.Pattern[str] | None) -> str:
+    if not text:
+        return text
+    if pattern is not None:
+        text = pattern.sub(REDACTED, text)
+    return mask_card_numbers(text)
+
+
+def _scrub_value(value: Any, pattern: re.Pattern[str] | None) -> Any:
+    if isinstance(value, str):
+        return _scrub(value, pattern)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return _masked_int(value)
+    if isinstance(value, dict):
+        return {_scrub_value(k, pattern): _scrub_value(v, pattern) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub_value(v, pattern) for v in value]
+    return value
 
 
 DEFAULT_REDACTOR = Redactor()

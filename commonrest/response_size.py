@@ -143,6 +143,7 @@ class BoundedBody(httpx.SyncByteStream, httpx.AsyncByteStream):
         *,
         cut: bool,
         too_large: Callable[[], Exception],
+        remaining: Callable[[], float | None] | None = None,
     ) -> None:
         self._stream = stream
         self._decoder = _Chain(codings)
@@ -150,6 +151,14 @@ class BoundedBody(httpx.SyncByteStream, httpx.AsyncByteStream):
         self._cut = cut
         self._too_large = too_large
         self._full = False
+        self._remaining = remaining
+
+    def _check(self) -> None:
+        # What DeadlineStream does, here so that a bounded body is one layer, not two.
+        if self._remaining is not None:
+            left = self._remaining()
+            if left is not None and left <= 0:
+                raise httpx.ReadTimeout("the call's deadline passed while reading the body")
 
     def _take(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
         for piece in pieces:
@@ -166,6 +175,7 @@ class BoundedBody(httpx.SyncByteStream, httpx.AsyncByteStream):
 
     def __iter__(self) -> Iterator[bytes]:
         for raw in self._stream:
+            self._check()
             yield from self._take(self._decoder.feed(raw))
             if self._full:
                 return
@@ -173,6 +183,7 @@ class BoundedBody(httpx.SyncByteStream, httpx.AsyncByteStream):
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         async for raw in self._stream:
+            self._check()
             for piece in self._take(self._decoder.feed(raw)):
                 yield piece
             if self._full:
@@ -192,25 +203,36 @@ def _codings(headers: httpx.Headers) -> list[str]:
 
 
 def bound_body(
-    response: httpx.Response, limit: int, *, cut: bool, too_large: Callable[[], Exception]
-) -> None:
+    response: httpx.Response,
+    limit: int,
+    *,
+    cut: bool,
+    too_large: Callable[[], Exception],
+    remaining: Callable[[], float | None] | None = None,
+) -> bool:
     """Make reading ``response`` hold at most ``limit`` decoded bytes: past it, raise
-    ``too_large()`` or (``cut``) keep the first ``limit`` bytes and drop the rest.
+    ``too_large()`` or (``cut``) keep the first ``limit`` bytes and drop the rest. With
+    ``remaining`` (seconds left of the call's deadline), a read that finds none left
+    between two chunks fails with a read timeout.
 
     Call before the body is read; ``response.read()`` then decodes through us. A body
-    already in memory (a mocked response) is only measured.
+    already in memory (a mocked response) is only measured: then False is returned (the
+    stream was left as it was).
     """
     codings = _codings(response.headers)
     if response.is_stream_consumed:
         if len(response.content) > limit and not cut:
             raise too_large()
-        return
+        return False
     length = response.headers.get("content-length", "")
     identity = all(c == "identity" for c in codings)
     # A HEAD, 204 or 304 announces a length but carries no body.
     bodiless = response.request.method == "HEAD" or response.status_code in (204, 304)
     if not (cut or bodiless) and identity and length.isdigit() and int(length) > limit:
         raise too_large()
-    response.stream = BoundedBody(response.stream, codings, limit, cut=cut, too_large=too_large)
+    response.stream = BoundedBody(
+        response.stream, codings, limit, cut=cut, too_large=too_large, remaining=remaining
+    )
     # httpx would decode the (already decoded) bytes again, without a bound.
     response._decoder = _AsSent()  # type: ignore[assignment]
+    return True

@@ -159,7 +159,6 @@ class RetryPolicy:
     on_give_up: Callable[[RetryEvent], None] | None = None
     wait: tenacity.wait.wait_base | None = field(default=None, compare=False)
     _strategy: tenacity.wait.wait_base = field(init=False, repr=False, compare=False)
-    _stop: tenacity.stop.stop_base = field(init=False, repr=False, compare=False)
     _after_cap: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -192,7 +191,6 @@ class RetryPolicy:
         else:
             strategy = self.wait
         object.__setattr__(self, "_strategy", strategy)
-        object.__setattr__(self, "_stop", tenacity.stop_after_attempt(self.max_attempts))
 
     @property
     def retry_after_cap_seconds(self) -> float:
@@ -232,15 +230,16 @@ class RetryPolicy:
                 state, error, reason + " (not retried: request is not idempotent)", 0.0
             )
         retry_after = error.retry_after
-        rs = state.tenacity_state(error)
-        if self._stop(rs):
+        # tenacity's stop_after_attempt(max_attempts), decided without building the tenacity
+        # state (a Future per failed attempt) that only the wait strategy reads.
+        if state.attempt >= self.max_attempts:
             return self._give_up(state, error, reason + " (attempts exhausted)", 0.0)
         if retry_after is not None:
             if retry_after > self._after_cap:
                 return self._give_up(state, error, reason + " (Retry-After above cap)", retry_after)
             delay = retry_after
         else:
-            delay = float(self._strategy(rs))
+            delay = float(self._strategy(state.tenacity_state(error)))
         remaining = state.remaining()
         if remaining is not None and delay >= remaining:
             return self._give_up(state, error, reason + " (wait exceeds deadline)", delay)

@@ -1,0 +1,95 @@
+"""How a request leaves: straight to the transport of a pool the client owns, through
+``send`` of an ``http_client`` of yours. Either way auth flows, the raw response and
+httpx's own log line behave as httpx makes them."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+import respx
+
+from commonrest.auth import APIKeyAuth
+
+from .api import AsyncPetClient, PetClient
+from .helpers import PETS, SECRET, Factory, Kind, pet, resolve, sent
+
+pytestmark = pytest.mark.anyio
+
+_CHALLENGE = 'Digest realm="pets", nonce="abc123", qop="auth", algorithm=MD5'
+
+
+def _digest_server(request: httpx.Request) -> httpx.Response:
+    if request.headers.get("authorization", "").startswith("Digest "):
+        return httpx.Response(200, json=pet())
+    return httpx.Response(401, headers={"WWW-Authenticate": _CHALLENGE})
+
+
+async def test_a_multi_step_auth_flow_answers_the_challenge(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    router.get(f"{PETS}/pets/rex").mock(side_effect=_digest_server)
+    client = make(auth=httpx.DigestAuth("alice", SECRET))
+
+    result = await resolve(client.pets.get("rex"))
+
+    assert result.pet_id == "rex"
+    first, second = sent(router)
+    assert "authorization" not in first.headers
+    assert second.headers["authorization"].startswith('Digest username="alice"')
+
+
+async def test_the_raw_response_is_bound_to_its_request_and_timed(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    router.get(f"{PETS}/pets/rex").respond(200, json=pet())
+    client = make(auth=APIKeyAuth(SECRET))
+
+    raw = await resolve(client.with_raw_response.pets.get("rex"))
+
+    response = raw.http_response
+    assert response.request.url == f"{PETS}/pets/rex"
+    assert response.request.headers["x-api-key"] == SECRET
+    assert response.elapsed.total_seconds() >= 0
+    assert response.is_closed
+
+
+async def test_httpx_request_log_line_is_kept_and_redacted(
+    make: Factory, router: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    router.get(f"{PETS}/pets/find").respond(200, json={"pets": []})
+    client = make(auth=APIKeyAuth(SECRET))
+
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        await resolve(client.pets.find("rex", access_token=SECRET))
+
+    lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"HTTP Request: GET {PETS}/pets/find?name=rex&access_token=")
+    assert lines[0].endswith('"HTTP/1.1 200 OK"')
+    assert SECRET not in lines[0]
+
+
+async def test_an_http_client_of_yours_runs_its_event_hooks(
+    kind: Kind, router: respx.MockRouter
+) -> None:
+    router.get(f"{PETS}/pets/rex").respond(200, json=pet())
+    seen: list[str] = []
+
+    if kind == "sync":
+
+        def hook(request: httpx.Request) -> None:
+            seen.append(str(request.url))
+
+        with httpx.Client(event_hooks={"request": [hook]}) as http:
+            PetClient(auth=APIKeyAuth(SECRET), http_client=http).pets.get("rex")
+    else:
+
+        async def ahook(request: httpx.Request) -> None:
+            seen.append(str(request.url))
+
+        async with httpx.AsyncClient(event_hooks={"request": [ahook]}) as ahttp:
+            await AsyncPetClient(auth=APIKeyAuth(SECRET), http_client=ahttp).pets.get("rex")
+
+    assert seen == [f"{PETS}/pets/rex"]
