@@ -119,6 +119,15 @@ async def next_item(stream: SyncStream[Any] | AsyncStream[Any]) -> Any:
     return next(stream, END)
 
 
+async def drain(stream: SyncStream[Any] | AsyncStream[Any], seen: list[Any]) -> None:
+    """Read ``stream`` to its end (or its error), keeping what arrived in ``seen``."""
+    if isinstance(stream, AsyncStream):
+        async for item in stream:
+            seen.append(item)
+    else:
+        seen.extend(stream)
+
+
 async def wait_for(event: threading.Event) -> bool:
     """Wait up to 10 s for a server event while the event loop keeps running."""
     for _ in range(1000):
@@ -155,12 +164,7 @@ async def test_the_deadline_ends_a_stream_that_never_ends(
         seen: list[Event] = []
         with pytest.raises(DeadlineExceededError) as info:
             stream = client.feeds.events()
-            if isinstance(stream, AsyncStream):
-                async for event in stream:
-                    seen.append(event)
-            else:
-                for event in stream:
-                    seen.append(event)
+            await drain(stream, seen)
         assert info.value.sent is True
         assert seen and [e.seq for e in seen] == list(range(1, len(seen) + 1))
         # and the connection was closed: the server's next write fails
@@ -199,12 +203,7 @@ async def test_the_deadline_bounds_each_read_of_a_stream(
         seen: list[Event] = []
         with pytest.raises(DeadlineExceededError) as info:
             stream = client.feeds.events()
-            if isinstance(stream, AsyncStream):
-                async for event in stream:
-                    seen.append(event)
-            else:
-                for event in stream:
-                    seen.append(event)
+            await drain(stream, seen)
         overrun = time.monotonic() - started - deadline
         assert [e.seq for e in seen] == [1]
         assert overrun < 0.5, f"ended {overrun:.2f}s after the deadline"
