@@ -19,7 +19,8 @@ Imported only by :func:`commonrest.transports.aiohttp_transport`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 
 import aiohttp
 import httpx
@@ -81,6 +82,18 @@ def translate(exc: Exception, request: httpx.Request) -> Exception:
     return exc  # pragma: no cover - the last rows of _MAP match every origin
 
 
+@contextlib.contextmanager
+def _translated(request: httpx.Request) -> Iterator[None]:
+    """Raise what :func:`translate` makes of an exception of the block."""
+    try:
+        yield
+    except Exception as exc:
+        mapped = translate(exc, request)
+        if mapped is exc:
+            raise
+        raise mapped from None
+
+
 class _Body(httpx.AsyncByteStream):
     """The response body, with the same exception mapping as the request."""
 
@@ -89,23 +102,13 @@ class _Body(httpx.AsyncByteStream):
         self._request = request
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        try:
+        with _translated(self._request):
             async for chunk in self._stream:
                 yield chunk
-        except Exception as exc:
-            mapped = translate(exc, self._request)
-            if mapped is exc:
-                raise
-            raise mapped from None
 
     async def aclose(self) -> None:
-        try:
+        with _translated(self._request):
             await self._stream.aclose()
-        except Exception as exc:
-            mapped = translate(exc, self._request)
-            if mapped is exc:
-                raise
-            raise mapped from None
 
 
 class SafeAiohttpTransport(AiohttpTransport):
@@ -117,13 +120,8 @@ class SafeAiohttpTransport(AiohttpTransport):
         # aiohttp re-sends an idempotent request once when a connection drops; only the
         # pipeline may decide to send a request again (its attempts are counted and bounded).
         self.client._retry_connection = False
-        try:
+        with _translated(request):
             response = await super().handle_async_request(request)
-        except Exception as exc:
-            mapped = translate(exc, request)
-            if mapped is exc:
-                raise
-            raise mapped from None
         assert isinstance(response.stream, httpx.AsyncByteStream)
         response.stream = _Body(response.stream, request)
         return response

@@ -616,14 +616,16 @@ def error_from_response(
     content: bytes | None = None,
     text: str | None = None,
     attempts: int = 1,
+    **fields: Any,
 ) -> E:
     """The one way an error is built from a response: every field it keeps goes through
     ``redactor`` (the credentials the client uses are replaced, card numbers masked).
 
     ``summary`` opens the message (``404 Not Found``); with ``describe``, the body is read as
     a problem document and by the vendor ``parsers``, and its message is appended. Without
-    ``keep_body``, neither the body nor its text is kept (a token endpoint's answer may hold
-    a new credential the redactor cannot know yet). ``content`` is the body to read when it
+    ``keep_body``, neither the body nor its text is kept (a body never read, or one that may
+    hold a credential the redactor cannot know yet). ``fields`` are those of ``cls`` itself
+    (``limit``, ``target_origin``). ``content`` is the body to read when it
     is not the response's own (a cached body a ``304`` stood for); ``text`` likewise replaces
     the response's text (a streamed body is never read whole: its bad line is given).
     """
@@ -667,6 +669,7 @@ def error_from_response(
         detail=parsed.detail,
         request_id=request_id,
         attempts=attempts,
+        **fields,
     )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from threading import Lock
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import pydantic
@@ -29,6 +29,7 @@ from .errors import (
     APIConnectionError,
     APIDecodeError,
     APIError,
+    APIResponseError,
     APIStatusError,
     APITimeoutError,
     CommonRestError,
@@ -42,7 +43,6 @@ from .errors import (
     ResponseTooLargeError,
     error_class_for,
     error_from_response,
-    request_id_of,
 )
 from .headers import header_value_problem
 from .lenient import validate_leniently
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 __all__ = ["ClientConfig", "ETagCache", "Prepared"]
 
 _JSON_TYPES = ("application/json", "+json", "text/json")
+_E = TypeVar("_E", bound=APIResponseError)
 
 
 class ETagCache:
@@ -506,17 +507,14 @@ class Prepared:
         announced = response.headers.get("content-length", "")
         encoded = "content-encoding" in response.headers  # then the length is not the size
         size = f", {_size(int(announced))} announced" if announced.isdigit() and not encoded else ""
-        return ResponseTooLargeError(
+        return self.response_error(
+            ResponseTooLargeError,
             f"{response.status_code} response body is larger than max_response_size="
             f"{limit} ({_size(limit)}{size}); raise the limit with max_response_size= on "
             "the client, or for one call with client.with_options(max_response_size=...)",
+            response,
+            keep_body=False,  # reading stopped at the limit
             limit=limit,
-            method=self.info.method,
-            url=self.safe_url(response.request.url),
-            status_code=response.status_code,
-            headers=httpx.Headers(self.config.redactor.headers(response.headers)),
-            request_id=request_id_of(response.headers),
-            attempts=self.state.attempt,
         )
 
     def deadline_error(self, *, sent: bool = True) -> DeadlineExceededError:
@@ -642,20 +640,17 @@ class Prepared:
 
     def redirect_error(self, response: httpx.Response, refusal: Refusal) -> RedirectError:
         """The error for a redirect :func:`.redirects.next_hop` refused to follow."""
-        redactor = self.config.redactor
-        headers = httpx.Headers(redactor.headers(response.headers))
-        headers["location"] = refusal.target_origin  # its path and query may hold secrets
-        return RedirectError(
+        error = self.response_error(
+            RedirectError,
             f"{refusal.status_code} redirect to another origin ({refusal.target_origin}) not "
             f"followed: a {refusal.method} request and its body go only to the API it was made "
             "to; nothing was sent there",
-            method=self.info.method,
-            url=self.safe_url(response.request.url),
-            status_code=refusal.status_code,
-            headers=headers,
+            response,
+            keep_body=False,
             target_origin=refusal.target_origin,
-            attempts=self.state.attempt,
         )
+        error.headers["location"] = refusal.target_origin  # its path and query may hold secrets
+        return error
 
     def finish(self, response: httpx.Response) -> Any:
         """The parsed result of a response, or raise its typed error."""
@@ -756,31 +751,40 @@ class Prepared:
         """An :class:`APIDecodeError` for a success response whose body is unusable; a body
         that is valid JSON is kept (secrets scrubbed) as ``body``. ``text`` replaces the
         response's text (a streamed body is never read whole: its bad line is given)."""
-        error = error_from_response(
+        return self.response_error(
             APIDecodeError,
             f"{response.status_code} response could not be read: {reason}",
             response,
-            redactor=self.config.redactor,
             describe=False,
             content=content,
             text=text,
+        )
+
+    def response_error(
+        self, cls: type[_E], summary: str, response: httpx.Response, **how: Any
+    ) -> _E:
+        """An error of ``cls`` built from ``response`` the one way errors are (every field
+        scrubbed, see :func:`.errors.error_from_response`), naming this call."""
+        error = error_from_response(
+            cls,
+            summary,
+            response,
+            redactor=self.config.redactor,
             attempts=self.state.attempt,
+            **how,
         )
         self.name(error)
         return error
 
     def status_error(self, response: httpx.Response) -> APIStatusError:
         """The typed exception for a non-2xx response."""
-        error = error_from_response(
+        error = self.response_error(
             error_class_for(response.status_code),
             f"{response.status_code} {response.reason_phrase or 'error'}",
             response,
-            redactor=self.config.redactor,
             parsers=self.config.error_parsers,
-            attempts=self.state.attempt,
         )
         error.retry_after = parse_retry_after(response.headers)
-        self.name(error)
         return error
 
 
