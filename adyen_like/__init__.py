@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from commonrest.lazy import lazy_exports
+from commonrest._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from commonrest.operations import CatalogEntry
+    from commonrest._operations import CatalogEntry
 
-    from .client import AdyenClient, AsyncAdyenClient
+    from ._client import AdyenClient, AsyncAdyenClient
 
 __all__ = ["AdyenClient", "AsyncAdyenClient", "catalog"]
 
-_EXPORTS = {"AdyenClient": "client", "AsyncAdyenClient": "client"}
+_EXPORTS = {"AdyenClient": "_client", "AsyncAdyenClient": "_client"}
 
 
 def catalog() -> list[CatalogEntry]:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from commonrest.lazy import lazy_exports
+from commonrest._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from commonrest.operations import CatalogEntry
+    from commonrest._operations import CatalogEntry
 
-    from .client import AirbyteClient, AsyncAirbyteClient
+    from ._client import AirbyteClient, AsyncAirbyteClient
 
 __all__ = ["AirbyteClient", "AsyncAirbyteClient", "catalog"]
 
-_EXPORTS = {"AirbyteClient": "client", "AsyncAirbyteClient": "client"}
+_EXPORTS = {"AirbyteClient": "_client", "AsyncAirbyteClient": "_client"}
 
 
 def catalog() -> list[CatalogEntry]:

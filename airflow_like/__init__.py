@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from commonrest.lazy import lazy_exports
+from commonrest._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from commonrest.operations import CatalogEntry
+    from commonrest._operations import CatalogEntry
 
-    from .client import AirflowClient, AsyncAirflowClient
+    from ._client import AirflowClient, AsyncAirflowClient
 
 __all__ = ["AirflowClient", "AsyncAirflowClient", "catalog"]
 
-_EXPORTS = {"AirflowClient": "client", "AsyncAirflowClient": "client"}
+_EXPORTS = {"AirflowClient": "_client", "AsyncAirflowClient": "_client"}
 
 
 def catalog() -> list[CatalogEntry]:

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from commonrest.lazy import lazy_exports
+from commonrest._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from commonrest.operations import CatalogEntry
+    from commonrest._operations import CatalogEntry
 
-    from .client import AmentumClient, AsyncAmentumClient
+    from ._client import AmentumClient, AsyncAmentumClient
 
 __all__ = ["AmentumClient", "AsyncAmentumClient", "catalog"]
 
-_EXPORTS = {"AmentumClient": "client", "AsyncAmentumClient": "client"}
+_EXPORTS = {"AmentumClient": "_client", "AsyncAmentumClient": "_client"}
 
 
 def catalog() -> list[CatalogEntry]:

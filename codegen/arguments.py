@@ -1,6 +1,6 @@
 """The parameter declarations of generated operations (``params=(Parameter(...), ...)``).
 
-Each path, query and header parameter becomes one :class:`commonrest.arguments.Parameter`
+Each path, query and header parameter becomes one :class:`commonrest._arguments.Parameter`
 holding what its schema states: type, format, bounds, enum values, string lengths and
 pattern, items of an array, whether ``null`` is allowed. Only facts the schema structure
 gives are carried over; a schema this module cannot read (a union of two types, say) is

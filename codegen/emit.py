@@ -196,17 +196,17 @@ def _array_props(doc: Document, props: dict[str, Any]) -> list[tuple[str, Any]]:
 STRATEGIES = {
     "_QUERY_OFFSET": (
         'OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)',
-        ("commonrest.pagination", "OffsetPaging"),
+        ("commonrest._pagination", "OffsetPaging"),
     ),
     "_BODY_OFFSET": (
         'OffsetPaging(limit="page_limit", offset="page_offset", location="json", '
         "total=lambda page: page.total_entries)",
-        ("commonrest.pagination", "OffsetPaging"),
+        ("commonrest._pagination", "OffsetPaging"),
     ),
     "_AIRBYTE_PAGINATION": (
         'OffsetPaging(limit="pageSize", offset="rowOffset", location="json", '
         'container="pagination")',
-        ("commonrest.pagination", "OffsetPaging"),
+        ("commonrest._pagination", "OffsetPaging"),
     ),
 }
 
@@ -248,7 +248,7 @@ def detect_paging(doc: Document, typer: Typer, op: Operation, response: Any) -> 
                 f"page.{f_links}.{f_next}.{f_href} "
                 f"if page.{f_links} is not None and page.{f_links}.{f_next} is not None "
                 "else None)",
-                ("commonrest.pagination", "NextLinkPaging"),
+                ("commonrest._pagination", "NextLinkPaging"),
             )
             return Paging(name, items_field, item_type)
     return None
@@ -497,25 +497,25 @@ class ResourceWriter:
         if self.uses_params:
             if "Parameter" in self.typer.model_imports:
                 raise ValueError(f"{spec.file}: a model named Parameter clashes with the import")
-            out.append("from commonrest.arguments import Parameter")
+            out.append("from commonrest._arguments import Parameter")
         ops_imports = ["Call", "Mode", "Resource", "operation"]
         if any(s for s in self.strategies):
             ops_imports += ["PagedCall", "paged_operation"]
-        out.append(f"from commonrest.operations import {', '.join(sorted(ops_imports))}")
+        out.append(f"from commonrest._operations import {', '.join(sorted(ops_imports))}")
         sentinels = ["NOT_GIVEN", "NotGiven", "NotGivenOr"]
-        out.append(f"from commonrest.sentinels import {', '.join(sentinels)}")
+        out.append(f"from commonrest._sentinels import {', '.join(sentinels)}")
         by_module: dict[str, list[str]] = {}
         for s in sorted(self.strategies):
             module, name = STRATEGIES[s][1]
             by_module.setdefault(module, []).append(name)
         if self.uses_stream:
-            by_module.setdefault("commonrest.streaming", []).extend(
+            by_module.setdefault("commonrest._streaming", []).extend(
                 ["StreamCall", "stream_operation"]
             )
         for module, items in sorted(by_module.items()):
             out.append(f"from {module} import {', '.join(sorted(set(items)))}")
         if self.uses_requests:
-            out.append("from commonrest.lazy import lazy_module")
+            out.append("from commonrest._lazy import lazy_module")
         if self.typer.model_imports:
             out.append(f"from .models import {', '.join(sorted(self.typer.model_imports))}")
         out.append("")
@@ -579,7 +579,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from commonrest.operations import CatalogEntry, Resource, build_catalog
+from commonrest._operations import CatalogEntry, Resource, build_catalog
 
 #: (attribute path on the client, module below this package, resource class)
 RESOURCES: tuple[tuple[str, str, str], ...] = (
@@ -643,7 +643,7 @@ def mixin_module(vendor: Vendor, entries: list[tuple[str, str, str]], mixin: str
         "from functools import cached_property",
         "from typing import TYPE_CHECKING, Generic, TypeVar",
         "",
-        "from commonrest.operations import Executor, Mode, Resource",
+        "from commonrest._operations import Executor, Mode, Resource",
         "",
         "if TYPE_CHECKING:",
         *checking,

@@ -3,19 +3,19 @@ classes.
 
 Post-processing (on the syntax tree, so formatting does not matter):
 
-- string enums subclass ``commonrest.models.StrEnum``;
+- string enums subclass ``commonrest._models.StrEnum``;
 - fields typed with an enum are typed ``OpenEnum[TheEnum]`` so unknown values survive;
-- ``model_config`` with ``extra=...`` is dropped: :class:`commonrest.models.Model` keeps
+- ``model_config`` with ``extra=...`` is dropped: :class:`commonrest._models.Model` keeps
   unknown fields, whatever ``additionalProperties`` says;
 - a root model around one value (an enum that allows null, a string with a length limit)
   becomes a type alias of that value, so a field holding it compares equal to the value;
-- ``SecretStr`` becomes ``commonrest.models.Secret`` (hidden in reprs, sent as given).
+- ``SecretStr`` becomes ``commonrest._models.Secret`` (hidden in reprs, sent as given).
 
 Each spec gets two modules. ``models.py`` (public) is generated from the schemas made
 lenient (``spec.make_lenient``): every field optional, no length, pattern or range checks,
 so any response of roughly the right shape parses. ``_requests.py`` (private) is generated
 from the schemas as the spec writes them, for the schemas request bodies reach, on
-:class:`commonrest.models.RequestModel` (strict types, integer ranges from ``format``); the
+:class:`commonrest._models.RequestModel` (strict types, integer ranges from ``format``); the
 pipeline validates every request body with it before sending.
 """
 
@@ -101,7 +101,7 @@ def run_datamodel_codegen(doc: Document, key: str, base: str) -> tuple[str, dict
             f"--input={src}",
             f"--output={out}",
             f"--emit-model-metadata={meta}",
-            f"--base-class=commonrest.models.{base}",
+            f"--base-class=commonrest._models.{base}",
             *DCG_OPTIONS,
         ]
         err = io.StringIO()
@@ -406,7 +406,7 @@ def postprocess(
         names.append("NullableRequestModel")
     rest: list[ast.stmt] = []
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module == "commonrest.models":
+        if isinstance(node, ast.ImportFrom) and node.module == "commonrest._models":
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(node)
@@ -414,7 +414,7 @@ def postprocess(
             rest.append(node)
     imports.append(
         ast.ImportFrom(
-            module="commonrest.models",
+            module="commonrest._models",
             names=[ast.alias(n) for n in sorted(names)],
             level=0,
         )

@@ -7,82 +7,82 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .lazy import lazy_exports
+from ._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
 _EXPORTS = {
     # client and configuration
-    "SyncClient": "client",
-    "AsyncClient": "client",
-    "Options": "options",
-    "Timeout": "options",
-    "RetryPolicy": "retry",
-    "RetryEvent": "retry",
-    "RateLimiter": "ratelimit",
-    "ETagCache": "pipeline",
-    "Service": "services",
+    "SyncClient": "_client",
+    "AsyncClient": "_client",
+    "Options": "_options",
+    "Timeout": "_options",
+    "RetryPolicy": "_retry",
+    "RetryEvent": "_retry",
+    "RateLimiter": "_ratelimit",
+    "ETagCache": "_pipeline",
+    "Service": "_services",
     # auth
-    "APIKeyAuth": "auth",
-    "BasicAuth": "auth",
-    "BearerAuth": "auth",
-    "NoAuth": "auth",
-    "Token": "auth",
-    "TokenEndpoint": "auth",
+    "APIKeyAuth": "_auth",
+    "BasicAuth": "_auth",
+    "BearerAuth": "_auth",
+    "NoAuth": "_auth",
+    "Token": "_auth",
+    "TokenEndpoint": "_auth",
     # operations and results
-    "Resource": "operations",
-    "Call": "operations",
-    "PagedCall": "operations",
-    "operation": "operations",
-    "paged_operation": "operations",
-    "CatalogEntry": "operations",
-    "APIResponse": "response",
-    "Created": "response",
-    "SyncPager": "pagination",
-    "AsyncPager": "pagination",
-    "Page": "pagination",
-    "SyncStream": "streaming",
-    "AsyncStream": "streaming",
-    "StreamCall": "streaming",
-    "stream_operation": "streaming",
-    "Model": "models",
-    "NOT_GIVEN": "sentinels",
-    "NotGiven": "sentinels",
+    "Resource": "_operations",
+    "Call": "_operations",
+    "PagedCall": "_operations",
+    "operation": "_operations",
+    "paged_operation": "_operations",
+    "CatalogEntry": "_operations",
+    "APIResponse": "_response",
+    "Created": "_response",
+    "SyncPager": "_pagination",
+    "AsyncPager": "_pagination",
+    "Page": "_pagination",
+    "SyncStream": "_streaming",
+    "AsyncStream": "_streaming",
+    "StreamCall": "_streaming",
+    "stream_operation": "_streaming",
+    "Model": "_models",
+    "NOT_GIVEN": "_sentinels",
+    "NotGiven": "_sentinels",
     # errors
-    "CommonRestError": "errors",
-    "ClientClosedError": "errors",
-    "ConfigurationError": "errors",
-    "APIError": "errors",
-    "APIConnectionError": "errors",
-    "APITimeoutError": "errors",
-    "DeadlineExceededError": "errors",
-    "APIResponseError": "errors",
-    "APIDecodeError": "errors",
-    "ResponseTooLargeError": "errors",
-    "APIStatusError": "errors",
-    "ClientError": "errors",
-    "ServerError": "errors",
-    "BadRequestError": "errors",
-    "AuthenticationError": "errors",
-    "PermissionDeniedError": "errors",
-    "NotFoundError": "errors",
-    "MethodNotAllowedError": "errors",
-    "NotAcceptableError": "errors",
-    "ConflictError": "errors",
-    "GoneError": "errors",
-    "PreconditionFailedError": "errors",
-    "UnsupportedMediaTypeError": "errors",
-    "UnprocessableEntityError": "errors",
-    "PreconditionRequiredError": "errors",
-    "RateLimitError": "errors",
-    "RateLimitTimeoutError": "errors",
-    "RedirectError": "errors",
-    "RequestValidationError": "errors",
-    "InvalidArgumentError": "errors",
-    "InternalServerError": "errors",
-    "ServerNotImplementedError": "errors",
-    "ServiceUnavailableError": "errors",
-    "ProblemDetails": "errors",
+    "CommonRestError": "_errors",
+    "ClientClosedError": "_errors",
+    "ConfigurationError": "_errors",
+    "APIError": "_errors",
+    "APIConnectionError": "_errors",
+    "APITimeoutError": "_errors",
+    "DeadlineExceededError": "_errors",
+    "APIResponseError": "_errors",
+    "APIDecodeError": "_errors",
+    "ResponseTooLargeError": "_errors",
+    "APIStatusError": "_errors",
+    "ClientError": "_errors",
+    "ServerError": "_errors",
+    "BadRequestError": "_errors",
+    "AuthenticationError": "_errors",
+    "PermissionDeniedError": "_errors",
+    "NotFoundError": "_errors",
+    "MethodNotAllowedError": "_errors",
+    "NotAcceptableError": "_errors",
+    "ConflictError": "_errors",
+    "GoneError": "_errors",
+    "PreconditionFailedError": "_errors",
+    "UnsupportedMediaTypeError": "_errors",
+    "UnprocessableEntityError": "_errors",
+    "PreconditionRequiredError": "_errors",
+    "RateLimitError": "_errors",
+    "RateLimitTimeoutError": "_errors",
+    "RedirectError": "_errors",
+    "RequestValidationError": "_errors",
+    "InvalidArgumentError": "_errors",
+    "InternalServerError": "_errors",
+    "ServerNotImplementedError": "_errors",
+    "ServiceUnavailableError": "_errors",
+    "ProblemDetails": "_errors",
 }
 
 __all__ = [
@@ -161,9 +161,9 @@ __getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS, __all__)
 
 
 if TYPE_CHECKING:
-    from .auth import APIKeyAuth, BasicAuth, BearerAuth, NoAuth, Token, TokenEndpoint
-    from .client import AsyncClient, SyncClient
-    from .errors import (
+    from ._auth import APIKeyAuth, BasicAuth, BearerAuth, NoAuth, Token, TokenEndpoint
+    from ._client import AsyncClient, SyncClient
+    from ._errors import (
         APIConnectionError,
         APIDecodeError,
         APIError,
@@ -199,14 +199,14 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
         UnsupportedMediaTypeError,
     )
-    from .models import Model
-    from .operations import Call, CatalogEntry, PagedCall, Resource, operation, paged_operation
-    from .options import Options, Timeout
-    from .pagination import AsyncPager, Page, SyncPager
-    from .pipeline import ETagCache
-    from .ratelimit import RateLimiter
-    from .response import APIResponse, Created
-    from .retry import RetryEvent, RetryPolicy
-    from .sentinels import NOT_GIVEN, NotGiven
-    from .services import Service
-    from .streaming import AsyncStream, StreamCall, SyncStream, stream_operation
+    from ._models import Model
+    from ._operations import Call, CatalogEntry, PagedCall, Resource, operation, paged_operation
+    from ._options import Options, Timeout
+    from ._pagination import AsyncPager, Page, SyncPager
+    from ._pipeline import ETagCache
+    from ._ratelimit import RateLimiter
+    from ._response import APIResponse, Created
+    from ._retry import RetryEvent, RetryPolicy
+    from ._sentinels import NOT_GIVEN, NotGiven
+    from ._services import Service
+    from ._streaming import AsyncStream, StreamCall, SyncStream, stream_operation

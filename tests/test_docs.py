@@ -38,7 +38,13 @@ from commonrest import (
     Timeout,
     operation,
 )
-from commonrest.client import AsyncClient
+from commonrest._client import AsyncClient
+from commonrest._operations import (
+    OperationInfo,
+    build_catalog,
+    dynamic_operation,
+)
+from commonrest._services import Service
 from commonrest.crest import (
     UNLIMITED,
     CommonRestClient,
@@ -47,12 +53,6 @@ from commonrest.crest import (
     parse,
     true,
 )
-from commonrest.operations import (
-    OperationInfo,
-    build_catalog,
-    dynamic_operation,
-)
-from commonrest.services import Service
 from commonrest.testing import APIMock, mock_api
 from commonrest.testing.crest_server import CrestServer
 

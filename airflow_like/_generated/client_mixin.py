@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from commonrest.operations import Executor, Mode, Resource
+from commonrest._operations import Executor, Mode, Resource
 
 if TYPE_CHECKING:
     from .auth.auth import Auth as AuthAuth

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from commonrest.operations import CatalogEntry, Resource, build_catalog
+from commonrest._operations import CatalogEntry, Resource, build_catalog
 
 #: (attribute path on the client, module below this package, resource class)
 RESOURCES: tuple[tuple[str, str, str], ...] = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from commonrest.operations import Executor, Mode
+from commonrest._operations import Executor, Mode
 
 if TYPE_CHECKING:
     from .atmosphere.atmosphere import Atmosphere as AtmosphereAtmosphere

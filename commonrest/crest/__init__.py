@@ -9,18 +9,18 @@ server for tests lives in :mod:`commonrest.testing.crest_server`.
 
 from __future__ import annotations
 
-from .client import (
+from ._client import (
     AsyncCommonRestClient,
     AsyncResourceHandle,
     CommonRestClient,
     CommonRestResources,
     ResourceHandle,
 )
-from .conventions import SecretId, is_valid_secret_id, validate_secret_id
-from .descriptor import ApiDescriptor, DescriptorError, Endpoint, parse_descriptor
-from .durations import UNLIMITED, Unlimited, parse_duration, to_seconds, to_timedelta
-from .errors import InvalidArgumentError, MissingRevisionError, crest_error_of, parse_crest_error
-from .filters import (
+from ._conventions import SecretId, is_valid_secret_id, validate_secret_id
+from ._descriptor import ApiDescriptor, DescriptorError, Endpoint, parse_descriptor
+from .._durations import UNLIMITED, Unlimited, parse_duration, to_seconds, to_timedelta
+from ._errors import InvalidArgumentError, MissingRevisionError, crest_error_of, parse_crest_error
+from ._filters import (
     Filter,
     FilterSyntaxError,
     all_of,
@@ -35,7 +35,7 @@ from .filters import (
     to_query_param,
     true,
 )
-from .models import (
+from ._models import (
     ANY_REVISION,
     UNCONDITIONAL,
     CreateResult,
@@ -47,8 +47,8 @@ from .models import (
     id_of,
     revision_of,
 )
-from .patch import Patch, PatchError, PatchOperation, apply_patch
-from .pointers import JsonPointer
+from ._patch import Patch, PatchError, PatchOperation, apply_patch
+from ._pointers import JsonPointer
 
 __all__ = [
     "ANY_REVISION",

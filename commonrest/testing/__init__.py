@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ..operations import Operation, OperationInfo, PagedOperation
-from ..paths import encode_segment
+from .._operations import Operation, OperationInfo, PagedOperation
+from .._paths import encode_segment
 
 if TYPE_CHECKING:
     import respx
 
-    from ..client import BaseClient
+    from .._client import BaseClient
 
 __all__ = ["APIMock", "mock_api", "problem", "rate_limited"]
 

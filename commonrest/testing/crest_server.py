@@ -12,9 +12,9 @@ What it does, the way a Common REST server does:
 
 - collections and singletons with create (``POST ?_action=create`` and ``PUT`` with
   ``If-None-Match: *``), read (``_fields``, ``_mimeType``, ``If-None-Match`` -> 304),
-  update, delete and patch (with :func:`commonrest.crest.patch.apply_patch`), and actions
+  update, delete and patch (with :func:`commonrest.crest._patch.apply_patch`), and actions
   registered per collection;
-- queries by ``_queryFilter`` (with the rules of :func:`commonrest.crest.filters.evaluate`),
+- queries by ``_queryFilter`` (with the rules of :func:`commonrest.crest._filters.evaluate`),
   by ``_queryId`` (stored queries registered per collection) or ``_queryExpression`` (a
   handler you supply), with ``_sortKeys``, ``_fields``, cookie and offset paging and each
   ``_totalPagedResultsPolicy``;
@@ -46,12 +46,12 @@ from urllib.parse import quote, unquote
 
 import httpx
 
-from ..crest.filters import ExtendedMatcher, FilterSyntaxError, Literal, compile_filter, parse
-from ..crest.patch import OPERATIONS, PatchError, Transformer, apply_patch
-from ..crest.pointers import JsonPointer
+from ..crest._filters import ExtendedMatcher, FilterSyntaxError, Literal, compile_filter, parse
+from ..crest._patch import OPERATIONS, PatchError, Transformer, apply_patch
+from ..crest._pointers import JsonPointer
 
 if TYPE_CHECKING:
-    from ..crest.client import AsyncCommonRestClient, CommonRestClient
+    from ..crest._client import AsyncCommonRestClient, CommonRestClient
 
 __all__ = [
     "ActionContext",
@@ -388,8 +388,8 @@ class CrestServer:
     def client(self, **kwargs: Any) -> CommonRestClient:
         """A :class:`~commonrest.crest.CommonRestClient` wired to this server; it sends no
         credentials unless given ``auth`` (this fake checks none)."""
-        from ..auth import NoAuth
-        from ..crest.client import CommonRestClient
+        from .._auth import NoAuth
+        from ..crest._client import CommonRestClient
 
         kwargs.setdefault("base_url", self.base_url)
         kwargs.setdefault("auth", NoAuth())
@@ -398,8 +398,8 @@ class CrestServer:
     def async_client(self, **kwargs: Any) -> AsyncCommonRestClient:
         """An :class:`~commonrest.crest.AsyncCommonRestClient` wired to this server; it
         sends no credentials unless given ``auth``."""
-        from ..auth import NoAuth
-        from ..crest.client import AsyncCommonRestClient
+        from .._auth import NoAuth
+        from ..crest._client import AsyncCommonRestClient
 
         kwargs.setdefault("base_url", self.base_url)
         kwargs.setdefault("auth", NoAuth())

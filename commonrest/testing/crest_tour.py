@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..crest.filters import field
-from ..crest.patch import Patch
-from ..errors import PreconditionFailedError
+from .._errors import PreconditionFailedError
+from ..crest._filters import field
+from ..crest._patch import Patch
 from .crest_server import CrestServer
 
 __all__ = ["run_crest_tour"]

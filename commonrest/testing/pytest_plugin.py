@@ -10,7 +10,7 @@ import pytest
 from . import APIMock
 
 if TYPE_CHECKING:
-    from ..client import BaseClient
+    from .._client import BaseClient
 
 
 @pytest.fixture

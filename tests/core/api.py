@@ -6,9 +6,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from commonrest.client import AsyncClient, SyncClient
-from commonrest.models import Model, OpenEnum, StrEnum
-from commonrest.operations import (
+from commonrest._client import AsyncClient, SyncClient
+from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._operations import (
     Async,
     AsyncRaw,
     Call,
@@ -20,10 +20,10 @@ from commonrest.operations import (
     operation,
     paged_operation,
 )
-from commonrest.pagination import CookiePaging, NextLinkPaging, OffsetPaging
-from commonrest.response import Created
-from commonrest.sentinels import NOT_GIVEN, NotGiven
-from commonrest.services import Service
+from commonrest._pagination import CookiePaging, NextLinkPaging, OffsetPaging
+from commonrest._response import Created
+from commonrest._sentinels import NOT_GIVEN, NotGiven
+from commonrest._services import Service
 
 
 class Status(StrEnum):

@@ -10,9 +10,9 @@ import anyio
 import pytest
 import respx
 
-import commonrest.client
-import commonrest.pipeline
-import commonrest.retry
+import commonrest._client
+import commonrest._pipeline
+import commonrest._retry
 
 from .api import AsyncPetClient, PetClient
 from .helpers import AnyPetClient, Clock, Factory, Kind
@@ -29,9 +29,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """Retry sleeps are recorded, not slept, and advance a virtual clock that the pipeline's
     deadline arithmetic reads. The rate limiter tests override this fixture."""
     fake = Clock()
-    monkeypatch.setattr(commonrest.client, "time", fake)
-    monkeypatch.setattr(commonrest.pipeline, "time", fake)
-    monkeypatch.setattr(commonrest.retry, "time", fake)
+    monkeypatch.setattr(commonrest._client, "time", fake)
+    monkeypatch.setattr(commonrest._pipeline, "time", fake)
+    monkeypatch.setattr(commonrest._retry, "time", fake)
     monkeypatch.setattr(anyio, "sleep", fake.asleep)
     return fake
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from commonrest.client import AsyncClient, SyncClient
-from commonrest.models import Model
-from commonrest.operations import Async, AsyncRaw, Call, M, Resource, Sync, SyncRaw, operation
-from commonrest.services import Service
-from commonrest.streaming import StreamCall, stream_operation
+from commonrest._client import AsyncClient, SyncClient
+from commonrest._models import Model
+from commonrest._operations import Async, AsyncRaw, Call, M, Resource, Sync, SyncRaw, operation
+from commonrest._services import Service
+from commonrest._streaming import StreamCall, stream_operation
 
 SERVICES = {"feeds": Service(name="Feeds", urls={"test": "http://feeds.test"})}
 

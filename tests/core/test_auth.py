@@ -12,8 +12,8 @@ import httpx
 import pytest
 import respx
 
-from commonrest.auth import APIKeyAuth, BasicAuth, BearerAuth, NoAuth, Token, TokenEndpoint
-from commonrest.errors import APIStatusError, AuthenticationError, ConfigurationError
+from commonrest._auth import APIKeyAuth, BasicAuth, BearerAuth, NoAuth, Token, TokenEndpoint
+from commonrest._errors import APIStatusError, AuthenticationError, ConfigurationError
 
 from .api import AsyncPetClient, PetClient
 from .helpers import PETS, SECRET, Factory, Kind, pet, resolve, sent

@@ -11,8 +11,8 @@ import httpx
 import pytest
 import respx
 
-from commonrest.errors import APIDecodeError, NotFoundError, ServiceUnavailableError
-from commonrest.streaming import AsyncStream, SyncStream
+from commonrest._errors import APIDecodeError, NotFoundError, ServiceUnavailableError
+from commonrest._streaming import AsyncStream, SyncStream
 
 from .feeds import AsyncFeedClient, Event, FeedClient
 from .helpers import resolve, sent

@@ -16,11 +16,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from commonrest.auth import BearerAuth, TokenEndpoint
-from commonrest.errors import DeadlineExceededError, ServiceUnavailableError
-from commonrest.options import Timeout
-from commonrest.ratelimit import RateLimiter
-from commonrest.retry import RetryPolicy
+from commonrest._auth import BearerAuth, TokenEndpoint
+from commonrest._errors import DeadlineExceededError, ServiceUnavailableError
+from commonrest._options import Timeout
+from commonrest._ratelimit import RateLimiter
+from commonrest._retry import RetryPolicy
 
 from .api import AsyncPetClient, PetClient
 from .flavours import FLAVOURS, Flavour, client_on

@@ -11,7 +11,7 @@ import pytest
 import respx
 from typing_extensions import assert_type
 
-from commonrest.operations import (
+from commonrest._operations import (
     Async,
     AsyncRaw,
     Call,
@@ -27,8 +27,8 @@ from commonrest.operations import (
     dynamic_operation,
     dynamic_paged_operation,
 )
-from commonrest.pagination import AsyncPager, OffsetPaging, SyncPager
-from commonrest.response import APIResponse
+from commonrest._pagination import AsyncPager, OffsetPaging, SyncPager
+from commonrest._response import APIResponse
 
 from .api import AsyncPetClient, Pet, PetClient, PetList
 from .helpers import PETS, Kind, collect, pet, resolve, sent

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from adyen_like import AdyenClient, AsyncAdyenClient
-from commonrest.auth import APIKeyAuth, BasicAuth, BearerAuth, TokenEndpoint
+from commonrest._auth import APIKeyAuth, BasicAuth, BearerAuth, TokenEndpoint
+from commonrest._errors import APIDecodeError, APIResponseError, CommonRestError
 from commonrest.crest import AsyncCommonRestClient, CommonRestClient
-from commonrest.errors import APIDecodeError, APIResponseError, CommonRestError
 
 from .api import AsyncPetClient, PetClient
 from .helpers import Kind, resolve

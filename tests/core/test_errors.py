@@ -10,8 +10,8 @@ import httpx
 import pytest
 import respx
 
-from commonrest import errors
-from commonrest.errors import (
+from commonrest import _errors as errors
+from commonrest._errors import (
     APIConnectionError,
     APIDecodeError,
     APIError,

@@ -7,13 +7,13 @@ import time
 
 import pytest
 
-from commonrest.errors import (
+from commonrest._errors import (
     APIConnectionError,
     APITimeoutError,
     DeadlineExceededError,
 )
-from commonrest.options import Timeout
-from commonrest.transports import aiohttp_transport
+from commonrest._options import Timeout
+from commonrest._transports import aiohttp_transport
 
 from .api import AsyncPetClient, Pet
 from .helpers import Factory, pet, resolve

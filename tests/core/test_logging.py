@@ -11,9 +11,9 @@ import httpx
 import pytest
 import respx
 
-import commonrest.log
-from commonrest.auth import APIKeyAuth, BasicAuth, BearerAuth
-from commonrest.errors import APIError
+import commonrest._log
+from commonrest._auth import APIKeyAuth, BasicAuth, BearerAuth
+from commonrest._errors import APIError
 
 from .api import PetClient
 from .helpers import PETS, SECRET, Factory, pet, resolve
@@ -25,8 +25,8 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def fresh_log_setup(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Let configure_from_env run again, and undo what it attaches."""
-    monkeypatch.setattr(commonrest.log, "_done", False)
-    loggers = [logging.getLogger(name) for name in commonrest.log._PACKAGES]
+    monkeypatch.setattr(commonrest._log, "_done", False)
+    loggers = [logging.getLogger(name) for name in commonrest._log._PACKAGES]
     before = [(lg.level, list(lg.handlers)) for lg in loggers]
     yield
     for lg, (level, handlers) in zip(loggers, before, strict=True):
@@ -53,7 +53,7 @@ def test_commonrest_log_level_names_are_honoured(
     fresh_log_setup: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COMMONREST_LOG", "warning")
-    commonrest.log.configure_from_env()
+    commonrest._log.configure_from_env()
     assert logging.getLogger("commonrest").level == logging.WARNING
 
 
@@ -63,7 +63,7 @@ def test_without_commonrest_log_nothing_is_attached(
     monkeypatch.delenv("COMMONREST_LOG", raising=False)
     logger = logging.getLogger("commonrest")
     handlers = list(logger.handlers)
-    commonrest.log.configure_from_env()
+    commonrest._log.configure_from_env()
     assert logger.handlers == handlers
 
 

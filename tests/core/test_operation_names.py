@@ -17,8 +17,8 @@ from adyen_like import AdyenClient, AsyncAdyenClient
 from airbyte_like import AirbyteClient, AsyncAirbyteClient
 from airflow_like import AirflowClient, AsyncAirflowClient
 from amentum_like import AmentumClient, AsyncAmentumClient
-from commonrest.auth import NoAuth
-from commonrest.errors import (
+from commonrest._auth import NoAuth
+from commonrest._errors import (
     APIConnectionError,
     APIDecodeError,
     CommonRestError,
@@ -27,7 +27,7 @@ from commonrest.errors import (
     RateLimitTimeoutError,
     RequestValidationError,
 )
-from commonrest.ratelimit import RateLimiter
+from commonrest._ratelimit import RateLimiter
 
 from .helpers import PETS, Factory, Kind, collect, pet, resolve
 from .servers import json_answer, refused_url, serve, silent

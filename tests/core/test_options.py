@@ -10,9 +10,9 @@ import httpx
 import pytest
 import respx
 
-from commonrest.auth import APIKeyAuth
-from commonrest.errors import ClientClosedError, ConfigurationError, InvalidArgumentError
-from commonrest.options import Timeout
+from commonrest._auth import APIKeyAuth
+from commonrest._errors import ClientClosedError, ConfigurationError, InvalidArgumentError
+from commonrest._options import Timeout
 
 from .api import AsyncPetClient, PetClient
 from .helpers import PETS, Factory, Kind, pet, resolve, sent

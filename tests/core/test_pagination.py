@@ -8,7 +8,7 @@ import httpx
 import pytest
 import respx
 
-from commonrest.pagination import AsyncPager, PagePosition, SyncPager
+from commonrest._pagination import AsyncPager, PagePosition, SyncPager
 
 from .api import Pet
 from .helpers import PETS, AnyPetClient, Factory, collect, pet, take
@@ -169,7 +169,7 @@ async def test_a_failing_page_raises_and_keeps_the_position(
     pager = client.pets.list()
     seen: list[Pet] = []
 
-    from commonrest.errors import NotFoundError
+    from commonrest._errors import NotFoundError
 
     with pytest.raises(NotFoundError):
         if isinstance(pager, AsyncPager):
@@ -276,7 +276,7 @@ async def test_next_link_paging_stops_when_a_page_links_to_itself(
 async def test_next_link_paging_refuses_another_origin(
     make: Factory, router: respx.MockRouter
 ) -> None:
-    from commonrest.auth import APIKeyAuth
+    from commonrest._auth import APIKeyAuth
 
     router.get(f"{PETS}/linked-pets").respond(
         200, json={"data": [pet("p000")], "next": "https://evil.example.com/steal?page=2"}

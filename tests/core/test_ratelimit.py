@@ -13,15 +13,15 @@ import httpx
 import pytest
 import respx
 
-import commonrest.ratelimit
-from commonrest.errors import (
+import commonrest._ratelimit
+from commonrest._errors import (
     APITimeoutError,
     CommonRestError,
     DeadlineExceededError,
     RateLimitError,
     RateLimitTimeoutError,
 )
-from commonrest.ratelimit import RateLimiter
+from commonrest._ratelimit import RateLimiter
 
 from .api import AsyncPetClient, PetClient
 from .helpers import PETS, pet
@@ -262,13 +262,13 @@ def test_rate_limiter_settings_are_checked() -> None:
 def closes(monkeypatch: pytest.MonkeyPatch) -> list[RateLimiter]:
     """Every RateLimiter.close() call, by limiter."""
     closed: list[RateLimiter] = []
-    original = commonrest.ratelimit.RateLimiter.close
+    original = commonrest._ratelimit.RateLimiter.close
 
     def spy(self: RateLimiter) -> None:
         closed.append(self)
         original(self)
 
-    monkeypatch.setattr(commonrest.ratelimit.RateLimiter, "close", spy)
+    monkeypatch.setattr(commonrest._ratelimit.RateLimiter, "close", spy)
     return closed
 
 

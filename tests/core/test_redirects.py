@@ -14,9 +14,9 @@ import pytest
 import respx
 
 import commonrest
-from commonrest.auth import APIKeyAuth
-from commonrest.errors import APIResponseError, APIStatusError, RedirectError
-from commonrest.transports import aiohttp_transport
+from commonrest._auth import APIKeyAuth
+from commonrest._errors import APIResponseError, APIStatusError, RedirectError
+from commonrest._transports import aiohttp_transport
 
 from .api import AsyncPetClient, NewPet, PetClient
 from .helpers import PETS, SECRET, AnyPetClient, Factory, pet, resolve, sent

@@ -12,14 +12,14 @@ import httpx
 import pytest
 import respx
 
-from commonrest.errors import (
+from commonrest._errors import (
     ConfigurationError,
     InvalidArgumentError,
     ResponseTooLargeError,
     ServiceUnavailableError,
 )
-from commonrest.options import DEFAULT_MAX_RESPONSE_SIZE
-from commonrest.pipeline import ETagCache
+from commonrest._options import DEFAULT_MAX_RESPONSE_SIZE
+from commonrest._pipeline import ETagCache
 
 from .api import Pet, PetClient
 from .flavours import FLAVOURS, Flavour, client_on

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from commonrest.errors import (
+from commonrest._errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -18,7 +18,7 @@ from commonrest.errors import (
     RateLimitError,
     ServiceUnavailableError,
 )
-from commonrest.retry import RetryEvent, RetryPolicy
+from commonrest._retry import RetryEvent, RetryPolicy
 
 from .helpers import PETS, SHOP, Clock, Factory, pet, resolve, sent
 

@@ -15,9 +15,9 @@ import respx
 from airbyte_like import AirbyteClient
 from airflow_like import AirflowClient
 from amentum_like import AmentumClient, AsyncAmentumClient
-from commonrest.auth import APIKeyAuth, BasicAuth, BearerAuth, TokenEndpoint
-from commonrest.errors import APIConnectionError, APIDecodeError, APIStatusError
-from commonrest.ratelimit import RateLimiter
+from commonrest._auth import APIKeyAuth, BasicAuth, BearerAuth, TokenEndpoint
+from commonrest._errors import APIConnectionError, APIDecodeError, APIStatusError
+from commonrest._ratelimit import RateLimiter
 
 from .api import PetClient
 from .helpers import PETS, SECRET, Clock, Factory, pet, resolve, sent

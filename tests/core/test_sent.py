@@ -15,10 +15,10 @@ import anyio
 import httpx
 import pytest
 
-from commonrest.errors import APIConnectionError, APIError, APITimeoutError
-from commonrest.options import Timeout
-from commonrest.retry import RetryPolicy
-from commonrest.transports import aiohttp_transport
+from commonrest._errors import APIConnectionError, APIError, APITimeoutError
+from commonrest._options import Timeout
+from commonrest._retry import RetryPolicy
+from commonrest._transports import aiohttp_transport
 
 from .api import AsyncPetClient, PetClient
 from .flavours import FLAVOURS, Flavour, client_on

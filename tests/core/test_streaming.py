@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from commonrest.errors import DeadlineExceededError
-from commonrest.streaming import AsyncStream, SyncStream
+from commonrest._errors import DeadlineExceededError
+from commonrest._streaming import AsyncStream, SyncStream
 
 from .feeds import AsyncFeedClient, Event, FeedClient
 from .servers import Behaviour, read_request, serve

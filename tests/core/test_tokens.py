@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
-from commonrest.auth import BasicAuth, BearerAuth, Token, TokenEndpoint
-from commonrest.errors import (
+from commonrest._auth import BasicAuth, BearerAuth, Token, TokenEndpoint
+from commonrest._errors import (
     APIConnectionError,
     APIDecodeError,
     AuthenticationError,
@@ -30,8 +30,8 @@ from commonrest.errors import (
     RateLimitTimeoutError,
     ServiceUnavailableError,
 )
-from commonrest.ratelimit import RateLimiter
-from commonrest.transports import aiohttp_transport
+from commonrest._ratelimit import RateLimiter
+from commonrest._transports import aiohttp_transport
 
 from .api import AsyncPetClient, PetClient
 from .helpers import Factory, Kind, pet, resolve

@@ -11,8 +11,8 @@ import respx
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from commonrest.errors import ConfigurationError
-from commonrest.paths import encode_segment
+from commonrest._errors import ConfigurationError
+from commonrest._paths import encode_segment
 
 from .api import PetClient
 from .helpers import PETS, SHOP, Factory, pet, resolve, sent
@@ -208,7 +208,7 @@ def test_httpx_sends_exactly_the_encoded_segment(value: str) -> None:
 
 
 def test_a_path_template_with_a_missing_parameter_is_refused() -> None:
-    from commonrest.paths import expand_path
+    from commonrest._paths import expand_path
 
     with pytest.raises(ValueError, match="pet_id"):
         expand_path("/pets/{pet_id}", {})

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from commonrest.auth import NoAuth
+from commonrest._auth import NoAuth
+from commonrest._errors import CommonRestError, ConfigurationError
 from commonrest.crest import (
     AsyncCommonRestClient,
     CommonRestClient,
@@ -23,7 +24,6 @@ from commonrest.crest import (
     parse_duration,
     validate_secret_id,
 )
-from commonrest.errors import CommonRestError, ConfigurationError
 from commonrest.testing.crest_server import CrestServer
 
 

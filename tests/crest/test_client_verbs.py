@@ -13,6 +13,14 @@ from typing import Any
 import httpx
 import pytest
 
+from commonrest._errors import (
+    NotFoundError,
+    PreconditionFailedError,
+    PreconditionRequiredError,
+    ServerNotImplementedError,
+)
+from commonrest._models import Model
+from commonrest._sentinels import NOT_GIVEN
 from commonrest.crest import (
     ANY_REVISION,
     UNCONDITIONAL,
@@ -23,14 +31,6 @@ from commonrest.crest import (
     field,
     true,
 )
-from commonrest.errors import (
-    NotFoundError,
-    PreconditionFailedError,
-    PreconditionRequiredError,
-    ServerNotImplementedError,
-)
-from commonrest.models import Model
-from commonrest.sentinels import NOT_GIVEN
 from commonrest.testing.crest_server import ActionContext, CrestServer
 
 from .helpers import collect, open_client, resolve

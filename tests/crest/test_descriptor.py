@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from commonrest.crest.descriptor import (
+from commonrest._errors import CommonRestError
+from commonrest.crest._descriptor import (
     ApiDescriptor,
     DescriptorError,
     ErrorInfo,
     parse_descriptor,
 )
-from commonrest.errors import CommonRestError
 
 from .helpers import load_json
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commonrest.auth import NoAuth
-from commonrest.crest.durations import (
+from commonrest._auth import NoAuth
+from commonrest._durations import (
     UNLIMITED,
     Unlimited,
     format_duration,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from commonrest.auth import NoAuth
-from commonrest.crest import CrestErrorBody, crest_error_of, parse_crest_error
-from commonrest.errors import (
+from commonrest._auth import NoAuth
+from commonrest._errors import (
     APIStatusError,
     AuthenticationError,
     BadRequestError,
@@ -24,6 +23,7 @@ from commonrest.errors import (
     ServiceUnavailableError,
     UnsupportedMediaTypeError,
 )
+from commonrest.crest import CrestErrorBody, crest_error_of, parse_crest_error
 from commonrest.testing.crest_server import CrestServer
 
 from .helpers import open_client, resolve

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commonrest.crest.filters import (
+from commonrest.crest._filters import (
     And,
     Comparison,
     Filter,
@@ -35,7 +35,7 @@ from commonrest.crest.filters import (
     to_query_param,
     true,
 )
-from commonrest.crest.pointers import JsonPointer
+from commonrest.crest._pointers import JsonPointer
 
 P = JsonPointer.parse
 

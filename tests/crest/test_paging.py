@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from commonrest._errors import BadRequestError
 from commonrest.crest import QueryResult, field, true
-from commonrest.crest.wire import PagingMode
-from commonrest.errors import BadRequestError
+from commonrest.crest._wire import PagingMode
 from commonrest.testing.crest_server import CrestServer
 
 from .helpers import collect, collect_pages, open_client, resolve

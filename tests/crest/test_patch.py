@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commonrest.crest.patch import Patch, PatchError, PatchOperation, apply_patch
-from commonrest.crest.pointers import JsonPointer
-from commonrest.sentinels import NOT_GIVEN
+from commonrest._sentinels import NOT_GIVEN
+from commonrest.crest._patch import Patch, PatchError, PatchOperation, apply_patch
+from commonrest.crest._pointers import JsonPointer
 
 # --------------------------------------------------------------------- wire form
 

@@ -1,5 +1,5 @@
 """``with_raw_response`` on the Common REST clients: every verb returns an
-:class:`~commonrest.response.APIResponse` around the parsed result.
+:class:`~commonrest._response.APIResponse` around the parsed result.
 
 ``assert_type`` is checked by ``mypy --strict tests``; the calls run against the in-memory
 server at test time.
@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 from typing_extensions import assert_type
 
+from commonrest._operations import AsyncRaw, SyncRaw
+from commonrest._pagination import AsyncPager, SyncPager
+from commonrest._response import APIResponse
 from commonrest.crest import (
     AsyncResourceHandle,
     CommonRestResources,
@@ -20,9 +23,6 @@ from commonrest.crest import (
     QueryResult,
     ResourceHandle,
 )
-from commonrest.operations import AsyncRaw, SyncRaw
-from commonrest.pagination import AsyncPager, SyncPager
-from commonrest.response import APIResponse
 from commonrest.testing.crest_server import ActionContext, CrestServer
 
 

@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from commonrest.auth import NoAuth
+from commonrest._auth import NoAuth
+from commonrest._errors import PreconditionFailedError
 from commonrest.crest import (
     AsyncCommonRestClient,
     CommonRestClient,
     InvalidArgumentError,
     Patch,
 )
-from commonrest.errors import PreconditionFailedError
 from commonrest.testing.crest_server import CrestServer
 from tests.core.servers import read_request, serve
 

@@ -13,10 +13,10 @@ import respx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commonrest.auth import BasicAuth, NoAuth
+from commonrest._auth import BasicAuth, NoAuth
+from commonrest._errors import ConfigurationError, PreconditionFailedError
 from commonrest.crest import UNCONDITIONAL, CommonRestClient, Patch, field, to_query_param
-from commonrest.crest.filters import FilterValue
-from commonrest.errors import ConfigurationError, PreconditionFailedError
+from commonrest.crest._filters import FilterValue
 
 BASE = "https://idm.example.com/openidm"
 

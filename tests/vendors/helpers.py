@@ -164,8 +164,8 @@ def assert_request(case: Case, request: httpx.Request) -> None:
 
 
 def _check_result(case: Case, result: Any) -> None:
-    from commonrest.models import Model
-    from commonrest.pagination import Page
+    from commonrest._models import Model
+    from commonrest._pagination import Page
 
     data = result.data if isinstance(result, Page) else result
     if case.roundtrip and isinstance(case.response, dict):
@@ -179,7 +179,7 @@ def run_sync(client: Any, case: Case) -> Any:
     """Make the call through a sync client against a respx mock; check the request."""
     import respx
 
-    from commonrest.pagination import SyncPager
+    from commonrest._pagination import SyncPager
 
     with respx.mock(assert_all_called=True) as router:
         router.route().mock(return_value=case.respond())
@@ -198,7 +198,7 @@ async def run_async(client: Any, case: Case) -> Any:
 
     import respx
 
-    from commonrest.pagination import AsyncPager
+    from commonrest._pagination import AsyncPager
 
     with respx.mock(assert_all_called=True) as router:
         router.route().mock(return_value=case.respond())

@@ -20,8 +20,8 @@ from amentum_like import AmentumClient, AsyncAmentumClient
 from codegen.config import VENDORS
 from codegen.spec import CORE_HEADERS
 from commonrest import CommonRestError, InvalidArgumentError
-from commonrest.operations import Operation, PagedOperation
-from commonrest.streaming import StreamOperation
+from commonrest._operations import Operation, PagedOperation
+from commonrest._streaming import StreamOperation
 
 from .helpers import load_spec, resolve_ref
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from commonrest.operations import Operation, PagedOperation
-from commonrest.streaming import StreamOperation
+from commonrest._operations import Operation, PagedOperation
+from commonrest._streaming import StreamOperation
 
 VENDORS = {
     # package: (sync client, async client, constructor arguments, operations in scope)
@@ -91,7 +91,7 @@ def test_importing_a_vendor_package_loads_no_generated_module(package: str) -> N
         f"import sys, {package}\n"
         f"loaded = [m for m in sys.modules if m.startswith('{package}._generated')]\n"
         "assert not loaded, loaded\n"
-        "assert 'commonrest.client' not in sys.modules\n"
+        "assert 'commonrest._client' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

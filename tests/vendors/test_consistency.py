@@ -12,16 +12,16 @@ from adyen_like import AdyenClient, AsyncAdyenClient
 from airbyte_like import AirbyteClient, AsyncAirbyteClient
 from airflow_like import AirflowClient, AsyncAirflowClient
 from amentum_like import AmentumClient, AsyncAmentumClient
-from commonrest.auth import BasicAuth, BearerAuth
-from commonrest.client import (
+from commonrest._auth import BasicAuth, BearerAuth
+from commonrest._client import (
     AsyncClient,
     AsyncClientOptions,
     ClientOptions,
     SyncClient,
     SyncClientOptions,
 )
+from commonrest._errors import ConfigurationError
 from commonrest.crest import AsyncCommonRestClient, CommonRestClient
-from commonrest.errors import ConfigurationError
 
 CLIENTS: list[tuple[type[Any], dict[str, Any]]] = [
     (AdyenClient, {"api_key": "secret-key-123"}),

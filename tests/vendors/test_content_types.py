@@ -26,9 +26,9 @@ from typing_extensions import assert_type
 from airbyte_like import AirbyteClient, AsyncAirbyteClient
 from airflow_like import AirflowClient, AsyncAirflowClient
 from airflow_like._generated.v2.models import Config
-from commonrest.auth import BearerAuth, NoAuth
-from commonrest.operations import Call, OperationInfo
-from commonrest.streaming import AsyncStream, SyncStream
+from commonrest._auth import BearerAuth, NoAuth
+from commonrest._operations import Call, OperationInfo
+from commonrest._streaming import AsyncStream, SyncStream
 
 from ..core.servers import read_request, serve
 from .helpers import SPECS, load_spec, resolve_ref
@@ -258,7 +258,7 @@ def test_raw_mode_gives_the_stream_too() -> None:
 
 
 def test_a_wait_that_fails_before_streaming_raises_its_status_error() -> None:
-    from commonrest.errors import NotFoundError
+    from commonrest._errors import NotFoundError
 
     with respx.mock() as router, AirflowClient(base_url=HOST, token="t") as client:
         router.get(url__startswith=f"{HOST}/api/v2/").mock(

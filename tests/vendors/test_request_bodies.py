@@ -25,10 +25,10 @@ import respx
 from adyen_like import AdyenClient
 from airflow_like import AirflowClient
 from codegen.config import VENDORS
-from commonrest.errors import InvalidArgumentError, RequestValidationError
-from commonrest.models import Model, RequestModel
-from commonrest.operations import Call
-from commonrest.pipeline import encode_body
+from commonrest._errors import InvalidArgumentError, RequestValidationError
+from commonrest._models import Model, RequestModel
+from commonrest._operations import Call
+from commonrest._pipeline import encode_body
 
 from .helpers import minimal_instance
 

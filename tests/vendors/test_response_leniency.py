@@ -20,11 +20,11 @@ import pytest
 import respx
 
 from codegen.config import VENDORS
-from commonrest.client import SyncClient
-from commonrest.errors import APIDecodeError
-from commonrest.models import Model
-from commonrest.operations import Call, M, Resource, Sync, operation
-from commonrest.services import Service
+from commonrest._client import SyncClient
+from commonrest._errors import APIDecodeError
+from commonrest._models import Model
+from commonrest._operations import Call, M, Resource, Sync, operation
+from commonrest._services import Service
 
 from .helpers import load_spec, minimal_instance, resolve_ref
 

@@ -11,7 +11,7 @@ from typing import Annotated, TypeAlias
 
 from pydantic import Field
 
-from commonrest.models import OpenEnum, RequestModel, StrEnum
+from commonrest._models import OpenEnum, RequestModel, StrEnum
 
 NotificationId: TypeAlias = Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)]
 

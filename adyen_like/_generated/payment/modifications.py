@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from commonrest.lazy import lazy_module
-from commonrest.operations import Call, Mode, Resource, operation
-from commonrest.sentinels import NOT_GIVEN, NotGiven
+from commonrest._lazy import lazy_module
+from commonrest._operations import Call, Mode, Resource, operation
+from commonrest._sentinels import NOT_GIVEN, NotGiven
 
 from .models import (
     AdjustAuthorisationRequest,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest.models import Model, OpenEnum, StrEnum
+from commonrest._models import Model, OpenEnum, StrEnum
 
 
 class Address(Model):

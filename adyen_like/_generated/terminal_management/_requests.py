@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from commonrest.models import RequestModel
+from commonrest._models import RequestModel
 
 
 class AssignTerminalsRequest(RequestModel):

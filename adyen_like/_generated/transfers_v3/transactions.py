@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
-from commonrest.arguments import Parameter
-from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
-from commonrest.pagination import NextLinkPaging
-from commonrest.sentinels import NOT_GIVEN, NotGivenOr
+from commonrest._arguments import Parameter
+from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
+from commonrest._pagination import NextLinkPaging
+from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import RestServiceError, SortOrder, Transaction, TransactionSearchResponse
 

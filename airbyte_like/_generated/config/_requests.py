@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from commonrest.models import OpenEnum, RequestModel, StrEnum
+from commonrest._models import OpenEnum, RequestModel, StrEnum
 
 
 class ScopedConfigurationListRequestBody(RequestModel):

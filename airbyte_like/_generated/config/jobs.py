@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from commonrest.lazy import lazy_module
-from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
-from commonrest.pagination import OffsetPaging
+from commonrest._lazy import lazy_module
+from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
+from commonrest._pagination import OffsetPaging
 
 from .models import (
     ConnectionIdRequestBody,

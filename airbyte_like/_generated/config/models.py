@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field, RootModel
 
-from commonrest.models import Model, OpenEnum, StrEnum
+from commonrest._models import Model, OpenEnum, StrEnum
 
 
 class ScopedConfigurationRead(Model):

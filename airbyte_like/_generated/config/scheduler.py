@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from commonrest.lazy import lazy_module
-from commonrest.operations import Call, Mode, Resource, operation
+from commonrest._lazy import lazy_module
+from commonrest._operations import Call, Mode, Resource, operation
 
 from .models import (
     CheckConnectionRead,

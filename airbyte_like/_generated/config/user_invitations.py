@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from commonrest.arguments import Parameter
-from commonrest.lazy import lazy_module
-from commonrest.operations import Call, Mode, Resource, operation
-from commonrest.sentinels import NOT_GIVEN, NotGiven
+from commonrest._arguments import Parameter
+from commonrest._lazy import lazy_module
+from commonrest._operations import Call, Mode, Resource, operation
+from commonrest._sentinels import NOT_GIVEN, NotGiven
 
 from .models import (
     InviteCodeRequestBody,

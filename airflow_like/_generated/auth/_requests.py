@@ -8,7 +8,7 @@ lengths, patterns, ranges).
 
 from __future__ import annotations
 
-from commonrest.models import RequestModel
+from commonrest._models import RequestModel
 
 
 class LoginBody(RequestModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from commonrest.models import Model
+from commonrest._models import Model
 
 
 class HTTPExceptionResponse(Model):

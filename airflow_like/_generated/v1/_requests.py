@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest.models import OpenEnum, RequestModel, Secret, StrEnum
+from commonrest._models import OpenEnum, RequestModel, Secret, StrEnum
 
 
 class Role(RequestModel):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest.models import Model, OpenEnum, Secret, StrEnum
+from commonrest._models import Model, OpenEnum, Secret, StrEnum
 
 
 class Role(Model):

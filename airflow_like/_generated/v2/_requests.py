@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import Field, RootModel
 
-from commonrest.models import NullableRequestModel, OpenEnum, RequestModel, StrEnum
+from commonrest._models import NullableRequestModel, OpenEnum, RequestModel, StrEnum
 
 
 class AssetEventAccessControl(RequestModel):

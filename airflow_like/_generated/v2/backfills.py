@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from commonrest.arguments import Parameter
-from commonrest.lazy import lazy_module
-from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
-from commonrest.pagination import OffsetPaging
-from commonrest.sentinels import NOT_GIVEN, NotGivenOr
+from commonrest._arguments import Parameter
+from commonrest._lazy import lazy_module
+from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
+from commonrest._pagination import OffsetPaging
+from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import (
     BackfillCollectionResponse,

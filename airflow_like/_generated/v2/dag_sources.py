@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from commonrest.arguments import Parameter
-from commonrest.operations import Call, Mode, Resource, operation
-from commonrest.sentinels import NOT_GIVEN, NotGivenOr
+from commonrest._arguments import Parameter
+from commonrest._operations import Call, Mode, Resource, operation
+from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import DAGSourceResponse, HTTPExceptionResponse, HTTPValidationError
 

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from commonrest.arguments import Parameter
-from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
-from commonrest.pagination import OffsetPaging
-from commonrest.sentinels import NOT_GIVEN, NotGivenOr
+from commonrest._arguments import Parameter
+from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
+from commonrest._pagination import OffsetPaging
+from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import (
     EventLogCollectionResponse,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from commonrest.operations import Call, Mode, Resource, operation
+from commonrest._operations import Call, Mode, Resource, operation
 
 from .models import VersionInfo
 

@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from commonrest.arguments import Parameter
-from commonrest.lazy import lazy_module
-from commonrest.operations import Call, Mode, PagedCall, Resource, operation, paged_operation
-from commonrest.pagination import OffsetPaging
-from commonrest.sentinels import NOT_GIVEN, NotGivenOr
+from commonrest._arguments import Parameter
+from commonrest._lazy import lazy_module
+from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
+from commonrest._pagination import OffsetPaging
+from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import (
     HTTPExceptionResponse,

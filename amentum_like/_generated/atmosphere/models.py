@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from commonrest.models import Model
+from commonrest._models import Model
 
 
 class AtAltTemp(Model):

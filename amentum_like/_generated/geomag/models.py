@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from commonrest.models import Model
+from commonrest._models import Model
 
 
 class Declination(Model):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from commonrest.arguments import Parameter
-from commonrest.operations import Call, Mode, Resource, operation
+from commonrest._arguments import Parameter
+from commonrest._operations import Call, Mode, Resource, operation
 
 from .models import Anomaly, Height
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from commonrest.models import Model, OpenEnum, StrEnum
+from commonrest._models import Model, OpenEnum, StrEnum
 
 
 class Energies(Model):

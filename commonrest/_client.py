@@ -1,0 +1,836 @@
+"""The sync and async clients every API client is built on.
+
+A vendor client subclasses :class:`SyncClient` / :class:`AsyncClient`, declares its
+services (base URLs per environment and version suffixes) and exposes resources. All the
+logic of a call lives in :mod:`.pipeline`; the two classes here only send, sleep and wait
+for rate-limit permits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypedDict, TypeVar
+
+import httpx
+from typing_extensions import Self
+
+from . import __version__
+from ._auth import NoAuth, RefreshTicket, Token, TokenEndpoint
+from ._deadline import bound_sockets, cancel_at, install_backend
+from ._errors import (
+    APIError,
+    ClientClosedError,
+    CommonRestError,
+    ConfigurationError,
+    ErrorParser,
+    InvalidArgumentError,
+    RateLimitTimeoutError,
+)
+from ._log import configure_from_env
+from ._operations import Call, Executor, OperationInfo, PagedCall, Resource
+from ._options import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_TIMEOUT,
+    Duration,
+    Options,
+    Timeout,
+    TimeoutTypes,
+)
+from ._pipeline import ClientConfig, ETagCache, Prepared
+from ._ratelimit import RateLimiter  # at run time too: typing.get_type_hints() resolves it
+from ._redaction import header_redactor
+from ._response import APIResponse
+from ._response_size import ACCEPT_ENCODING
+from ._retry import RetryPolicy
+from ._sending import send_async, send_sync
+from ._sentinels import NOT_GIVEN, NotGiven
+from ._tokens import (
+    TokenRefresh,
+    check_token_endpoints,
+    explain_failure,
+    lock_timeout,
+    token_setup,
+    wait_error,
+)
+
+if TYPE_CHECKING:
+    # Loaded by the first paged or streamed call (see _paginate, _stream), not by import.
+    from ._pagination import AsyncPager, SyncPager
+    from ._services import Service
+    from ._streaming import AsyncStream, SyncStream
+
+__all__ = [
+    "AsyncClient",
+    "AsyncClientOptions",
+    "BaseClient",
+    "ClientOptions",
+    "SyncClient",
+    "SyncClientOptions",
+]
+
+_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+
+
+class ClientOptions(TypedDict, total=False):
+    """Keyword settings every client accepts besides its credentials and environment.
+
+    Vendor clients take them as ``**options`` so they stay typed (``Unpack``) and identical
+    across packages; see :class:`SyncClient` for what each one means.
+    """
+
+    auth: httpx.Auth | None
+    credentials: Mapping[str, httpx.Auth] | None
+    base_url: str | None
+    base_urls: Mapping[str, str] | None
+    versions: Mapping[str, str] | None
+    url_variables: Mapping[str, str] | None
+    timeout: TimeoutTypes
+    deadline: Duration | None
+    max_retries: int | None
+    retry: RetryPolicy | None
+    headers: Mapping[str, str] | None
+    rate_limit: RateLimiter | int | None
+    etag_cache: ETagCache | bool
+    auto_idempotency_keys: bool
+    limits: httpx.Limits | None
+    max_response_size: int
+
+
+class SyncClientOptions(ClientOptions, total=False):
+    """:class:`ClientOptions` plus the blocking client's own pool or transport."""
+
+    http_client: httpx.Client | None
+    transport: httpx.BaseTransport | None
+
+
+class AsyncClientOptions(ClientOptions, total=False):
+    """:class:`ClientOptions` plus the async client's own pool or transport."""
+
+    http_client: httpx.AsyncClient | None
+    transport: httpx.AsyncBaseTransport | None
+
+
+#: Connection pool defaults: generous enough for concurrency 50 on one client.
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50)
+
+
+class _Pool(Generic[_H]):
+    """The httpx client behind a client and its copies, and what closing them releases.
+
+    Re-created after a fork when we own it, so processes forked by gunicorn or celery never
+    share sockets. ``limiter`` is a rate limiter the client created itself (never one the
+    user passed in); :meth:`release` hands out what we own exactly once, whichever of the
+    client and its ``with_options`` copies is closed first.
+    """
+
+    __slots__ = ("_client", "_factory", "_pid", "closed", "limiter", "owned")
+    _client: _H
+    _factory: Callable[[], _H]
+
+    def __init__(
+        self,
+        client: _H,
+        owned: bool,
+        factory: Callable[[], _H],
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        self._client = client
+        self.owned = owned
+        self._factory = factory
+        self._pid = os.getpid()
+        self.limiter = limiter
+        self.closed = False
+
+    def get(self) -> _H:
+        if self.closed:
+            raise ClientClosedError(
+                "this client is closed (by close(), a with block, or a with_options copy "
+                "sharing its pool); create a new one"
+            )
+        if self.owned and self._pid != os.getpid():
+            self._client = self._factory()
+            self._pid = os.getpid()
+        return self._client
+
+    def release(self) -> tuple[_H | None, RateLimiter | None]:
+        """The httpx client and rate limiter to close: what we own, the first time only."""
+        if self.closed:
+            return None, None
+        self.closed = True
+        return (self._client if self.owned else None), self.limiter
+
+
+class BaseClient(Executor):
+    """Configuration shared by sync and async clients. Not used directly.
+
+    Class attributes a vendor client sets:
+
+    - ``services``: service key -> :class:`~commonrest._services.Service`;
+    - ``default_environment``: the environment used when none is given;
+    - ``error_parsers``: vendor error-body parsers, tried in order;
+    - ``env_prefix``: reads ``{PREFIX}_BASE_URL`` when no ``base_url`` is passed;
+    - ``logger_name``: the package logger calls are logged to;
+    - ``credential_sources``: credential name -> how a caller supplies it (``"api_key=...
+      or ADYEN_API_KEY"``). A client whose ``"default"`` credential is listed there refuses
+      to be built without it, unless given ``auth=NoAuth()`` on purpose; another listed
+      credential is needed only by the operations it signs, whose calls then say how to
+      supply it.
+    """
+
+    services: ClassVar[Mapping[str, Service]] = {}
+    default_environment: ClassVar[str] = "test"
+    error_parsers: ClassVar[tuple[ErrorParser, ...]] = ()
+    env_prefix: ClassVar[str] = ""
+    logger_name: ClassVar[str] = "commonrest"
+    credential_sources: ClassVar[Mapping[str, str]] = {}
+
+    _config: ClientConfig
+    _options: Options
+    _raw: bool
+
+    def _configure(
+        self,
+        *,
+        auth: httpx.Auth | None,
+        credentials: Mapping[str, httpx.Auth] | None,
+        environment: str | None,
+        base_url: str | None,
+        base_urls: Mapping[str, str] | None,
+        versions: Mapping[str, str] | None,
+        url_variables: Mapping[str, str] | None,
+        timeout: TimeoutTypes,
+        deadline: Duration | None,
+        max_retries: int | None,
+        retry: RetryPolicy | None,
+        headers: Mapping[str, str] | None,
+        rate_limit: RateLimiter | int | None,
+        etag_cache: ETagCache | bool,
+        auto_idempotency_keys: bool,
+        max_response_size: int,
+    ) -> RateLimiter | None:
+        """Resolve and check every setting; return the rate limiter created here, if any
+        (the client owns and closes it; a limiter the user passed in is theirs)."""
+        configure_from_env()
+        environment = environment or self.default_environment
+        if not isinstance(environment, str):
+            raise ConfigurationError(f"environment must be a string, got {environment!r}")
+        if base_url is None and self.env_prefix:
+            base_url = os.environ.get(f"{self.env_prefix}_BASE_URL") or None
+        overrides = dict(base_urls or {})
+        unknown = set(overrides) | set(versions or {})
+        unknown -= set(self.services)
+        if unknown:
+            raise ConfigurationError(
+                f"unknown service(s) {sorted(unknown)} in base_urls/versions "
+                f"(known: {sorted(self.services)})"
+            )
+        resolved: dict[str, str] = {}
+        for key, service in self.services.items():
+            resolved[key] = service.resolve(
+                environment,
+                version=(versions or {}).get(key),
+                variables=url_variables,
+                base_url=overrides.get(key, base_url),
+            )
+        creds: dict[str, httpx.Auth] = dict(credentials or {})
+        if auth is not None:
+            creds["default"] = auth
+        given_creds = set(creds)
+        creds.setdefault("default", NoAuth())
+        for name, cred in creds.items():
+            if not isinstance(cred, httpx.Auth):
+                raise ConfigurationError(
+                    f"credential {name!r} must be an auth object (APIKeyAuth, BasicAuth, "
+                    f"BearerAuth, or any httpx.Auth), got {type(cred).__name__}"
+                )
+        check_token_endpoints(creds, self.services)
+        redactor = header_redactor(headers or {})
+        for cred in creds.values():
+            maker = getattr(cred, "redactor", None)
+            if callable(maker):
+                redactor = redactor.merged(maker())
+        options = Options().changed(
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry if retry is not None else NOT_GIVEN,
+            max_retries=max_retries if max_retries is not None else NOT_GIVEN,
+            headers=headers if headers is not None else NOT_GIVEN,
+            max_response_size=max_response_size,
+        )
+        limiter: RateLimiter | None
+        created: RateLimiter | None = None
+        if rate_limit is None:
+            limiter = None
+        elif isinstance(rate_limit, int) and not isinstance(rate_limit, bool):
+            from ._ratelimit import RateLimiter
+
+            limiter = created = RateLimiter(rate_limit)
+        elif isinstance(rate_limit, bool):
+            raise ConfigurationError("rate_limit must be a RateLimiter or requests per second")
+        else:
+            limiter = rate_limit
+        cache: ETagCache | None
+        if etag_cache is True:
+            cache = ETagCache()
+        elif etag_cache is False:
+            cache = None
+        else:
+            cache = etag_cache
+        if "default" not in given_creds:
+            # after every other setting: a malformed one is reported first
+            needed = self.credential_sources.get("default")
+            if needed is not None:
+                raise ConfigurationError(
+                    f"{type(self).__name__} needs a credential: {needed}; pass "
+                    "auth=NoAuth() to send requests without credentials on purpose"
+                )
+        self._config = ClientConfig(
+            base_urls=resolved,
+            services=dict(self.services),
+            credentials=creds,
+            options=options,
+            redactor=redactor,
+            error_parsers=tuple(self.error_parsers),
+            default_headers={
+                "Accept": "application/json",
+                "Accept-Encoding": ACCEPT_ENCODING,
+                "User-Agent": f"commonrest/{__version__} httpx/{httpx.__version__}",
+            },
+            rate_limiter=limiter,
+            etag_cache=cache,
+            auto_idempotency_keys=auto_idempotency_keys,
+            logger=logging.getLogger(self.logger_name),
+            credential_sources=dict(self.credential_sources),
+        )
+        self._options = options
+        self._raw = False
+        return created
+
+    # ----------------------------------------------------------------- introspection
+
+    @property
+    def environment_urls(self) -> Mapping[str, str]:
+        """The resolved base URL of every service this client talks to."""
+        return dict(self._config.base_urls)
+
+    @property
+    def options(self) -> Options:
+        """The transport options calls made through this client use."""
+        return self._options
+
+    def __repr__(self) -> str:
+        urls = ", ".join(f"{k}={v}" for k, v in self._config.base_urls.items())
+        return f"<{type(self).__name__} {urls}>"
+
+    # ----------------------------------------------------------------- copies
+
+    def _copy(self) -> Self:
+        new = object.__new__(type(self))
+        new.__dict__.update({k: v for k, v in self.__dict__.items() if not isinstance(v, Resource)})
+        return new
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        deadline: Duration | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven | None = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy of this client whose calls use changed options; it shares the connection
+        pool, credentials and rate limiter. Cheap enough to use per call::
+
+            client.with_options(timeout=5, idempotency_key="order-17").payments.authorise(...)
+
+        An ``idempotency_key`` serves one call: a second create through the same copy is
+        refused instead of being sent with the key of the first. A refused option raises
+        :class:`~commonrest._errors.InvalidArgumentError` naming it (these are the options
+        of the calls to come, where the constructor's settings raise
+        :class:`~commonrest._errors.ConfigurationError`).
+        """
+        new = self._copy()
+        try:
+            if not isinstance(headers, NotGiven) and headers:
+                extra = header_redactor(headers)
+                if extra.has_secrets():
+                    new._config = dataclasses.replace(
+                        self._config, redactor=self._config.redactor.merged(extra)
+                    )
+            new._options = self._options.changed(
+                timeout=timeout,
+                deadline=deadline,
+                max_retries=max_retries,
+                retry=retry,
+                headers=headers,
+                idempotency_key=idempotency_key,
+                max_response_size=max_response_size,
+            )
+        except ConfigurationError as exc:
+            # the options of the calls to come: an argument error, not a setting's
+            raise InvalidArgumentError(str(exc)) from None
+        return new
+
+    def _raw_copy(self) -> Self:
+        new = self._copy()
+        new._raw = True
+        return new
+
+    def _prepare(self, info: OperationInfo, call: Call[Any]) -> Prepared:
+        try:
+            return Prepared(self._config, self._options, info, call)
+        except CommonRestError as error:  # a refused body or argument names its call too
+            error._name_operation(info.python_name, info.operation_id)
+            raise
+
+    def _token_client(self, p: Prepared, endpoint: TokenEndpoint) -> Self:
+        """A copy of this client that sends the token request call ``p`` needs."""
+        new = self._copy()
+        new._config, new._options = token_setup(self._config, p, endpoint)
+        return new
+
+    def _log_response(self, p: Prepared, response: httpx.Response, started: float) -> None:
+        log = self._config.logger
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s: %s %s -> %d in %.1f ms (attempt %d)",
+                p.info.label,
+                p.info.method,
+                p.safe_url(response.request.url),
+                response.status_code,
+                (time.monotonic() - started) * 1000,
+                p.state.attempt,
+                extra=p.info.log_extra(),
+            )
+
+
+def _client_kwargs(timeout: Timeout, transport: Any, limits: httpx.Limits | None) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "timeout": timeout.as_httpx(),
+        "follow_redirects": False,
+        "limits": limits or DEFAULT_LIMITS,
+    }
+    if transport is not None:
+        kwargs["transport"] = transport
+    return kwargs
+
+
+class SyncClient(BaseClient):
+    """Base of the blocking clients (one ``httpx.Client`` connection pool)."""
+
+    def __init__(
+        self,
+        *,
+        auth: httpx.Auth | None = None,
+        credentials: Mapping[str, httpx.Auth] | None = None,
+        environment: str | None = None,
+        base_url: str | None = None,
+        base_urls: Mapping[str, str] | None = None,
+        versions: Mapping[str, str] | None = None,
+        url_variables: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        deadline: Duration | None = DEFAULT_DEADLINE,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        rate_limit: RateLimiter | int | None = None,
+        etag_cache: ETagCache | bool = False,
+        auto_idempotency_keys: bool = True,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+        limits: httpx.Limits | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+    ) -> None:
+        created_limiter = self._configure(
+            auth=auth,
+            credentials=credentials,
+            environment=environment,
+            base_url=base_url,
+            base_urls=base_urls,
+            versions=versions,
+            url_variables=url_variables,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            retry=retry,
+            headers=headers,
+            rate_limit=rate_limit,
+            etag_cache=etag_cache,
+            auto_idempotency_keys=auto_idempotency_keys,
+            max_response_size=max_response_size,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise ConfigurationError(
+                f"http_client must be an httpx.Client, got {type(http_client).__name__}"
+            )
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("give either http_client or transport, not both")
+        kwargs = _client_kwargs(self._options.timeout, transport, limits)
+
+        def factory() -> httpx.Client:
+            client = httpx.Client(**kwargs)
+            install_backend(client)  # never into an http_client of yours: see .deadline
+            return client
+
+        self._pool: _Pool[httpx.Client] = _Pool(
+            http_client if http_client is not None else factory(),
+            owned=http_client is None,
+            factory=factory,
+            limiter=created_limiter,
+        )
+
+    # ----------------------------------------------------------------- the loop
+
+    def _send(self, p: Prepared, timeout: dict[str, float | None]) -> httpx.Response:
+        http = self._pool.get()
+        owned = self._pool.owned  # then httpx's client layers are skipped: see .sending
+        request: httpx.Request = p.request
+        auth: httpx.Auth | None = p.auth
+        hops = 0
+        while True:
+            request.extensions["timeout"] = timeout
+            started = time.monotonic()
+            failure: APIError | None = None
+            try:
+                if owned:
+                    response = send_sync(http, request, auth)
+                else:
+                    response = http.send(request, auth=auth, follow_redirects=False, stream=True)
+                try:
+                    p.guard_body(response)
+                    if p.reads_body(response):
+                        response.read()
+                except BaseException:
+                    response.close()
+                    raise
+            except httpx.HTTPError as exc:
+                failure = p.transport_error(exc)
+            if failure is not None:
+                # Raised out here so the httpx error (whose request holds the credential)
+                # is not kept as the context of ours.
+                raise failure
+            self._log_response(p, response, started)
+            follow = p.redirect(response, hops)
+            if follow is None:
+                return response
+            response.close()
+            request, same_origin = follow
+            auth = p.auth if same_origin else None
+            hops += 1
+
+    def _refresh_token(self, p: Prepared, refresh: TokenRefresh, ticket: RefreshTicket) -> None:
+        wait = lock_timeout(p)
+        lock = refresh.lock()
+        if not lock.acquire(timeout=-1 if wait is None else wait):
+            raise wait_error(p, "waiting for another request's token refresh")
+        try:
+            if not refresh.wanted(ticket):
+                return  # another request refreshed it meanwhile
+            endpoint = refresh.endpoint
+            if endpoint is None:
+                refresh.store(refresh.run_hook())
+                return
+            client = self._token_client(p, endpoint)
+            try:
+                token: Token = client._run(endpoint.operation(), endpoint.call())[0]
+            except APIError as error:
+                explain_failure(error, endpoint, p)
+                raise
+            refresh.store(token)
+        finally:
+            lock.release()
+
+    def _run(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, httpx.Response, Prepared]:
+        p = self._prepare(info, call)
+        limiter = self._config.rate_limiter
+        refresh = p.refresh
+        while True:
+            if refresh is not None:
+                ticket = refresh.before_attempt()
+                if ticket is not None:  # before the permit: the token request takes its own
+                    self._refresh_token(p, refresh, ticket)
+            if limiter is not None:
+                wait, by_deadline = p.permit_wait(limiter.max_wait)
+                failure: APIError | None = None
+                try:
+                    limiter.acquire(wait)
+                except RateLimitTimeoutError as exc:
+                    failure = p.permit_error(exc, by_deadline)
+                if failure is not None:
+                    raise failure
+            try:
+                timeout = p.attempt_timeout()  # after any wait for a permit
+                with bound_sockets(p.state.remaining()):
+                    response = self._send(p, timeout)
+                if refresh is not None and refresh.repeat_after(response):
+                    continue
+                return p.finish(response), response, p
+            except APIError as error:
+                delay = p.next_delay(error)
+                if delay is None:
+                    raise
+                time.sleep(delay)
+
+    def _execute(self, info: OperationInfo, call: Call[Any]) -> Any:
+        result, response, p = self._run(info, call)
+        if self._raw:
+            return APIResponse(
+                response,
+                result,
+                attempts=p.state.attempt,
+                elapsed=time.monotonic() - p.state.started,
+            )
+        return result
+
+    def _run_page(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, APIResponse[Any]]:
+        result, response, p = self._run(info, call)
+        raw = APIResponse(
+            response, result, attempts=p.state.attempt, elapsed=time.monotonic() - p.state.started
+        )
+        return result, raw
+
+    def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> SyncPager[Any]:
+        from ._pagination import SyncPager
+
+        return SyncPager(self, info, call)
+
+    def _stream(self, info: OperationInfo, call: Call[Any]) -> SyncStream[Any]:
+        from ._streaming import SyncStream
+
+        return SyncStream(self, info, call)
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def close(self) -> None:
+        """Close what this client created: its connection pool and rate limiter (not an
+        ``http_client`` or ``RateLimiter`` passed in). Closing a ``with_options`` copy closes
+        the client it was made from, as they share one pool."""
+        http, limiter = self._pool.release()
+        if http is not None:
+            http.close()
+        if limiter is not None:
+            limiter.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncClient(BaseClient):
+    """Base of the asynchronous clients (one ``httpx.AsyncClient`` connection pool).
+
+    ``transport`` accepts any ``httpx.AsyncBaseTransport``, such as the aiohttp-backed one
+    from :func:`commonrest._transports.aiohttp_transport` for high concurrency.
+    """
+
+    def __init__(
+        self,
+        *,
+        auth: httpx.Auth | None = None,
+        credentials: Mapping[str, httpx.Auth] | None = None,
+        environment: str | None = None,
+        base_url: str | None = None,
+        base_urls: Mapping[str, str] | None = None,
+        versions: Mapping[str, str] | None = None,
+        url_variables: Mapping[str, str] | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        deadline: Duration | None = DEFAULT_DEADLINE,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        rate_limit: RateLimiter | int | None = None,
+        etag_cache: ETagCache | bool = False,
+        auto_idempotency_keys: bool = True,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        limits: httpx.Limits | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+    ) -> None:
+        created_limiter = self._configure(
+            auth=auth,
+            credentials=credentials,
+            environment=environment,
+            base_url=base_url,
+            base_urls=base_urls,
+            versions=versions,
+            url_variables=url_variables,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            retry=retry,
+            headers=headers,
+            rate_limit=rate_limit,
+            etag_cache=etag_cache,
+            auto_idempotency_keys=auto_idempotency_keys,
+            max_response_size=max_response_size,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise ConfigurationError(
+                f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
+            )
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("give either http_client or transport, not both")
+        kwargs = _client_kwargs(self._options.timeout, transport, limits)
+
+        def factory() -> httpx.AsyncClient:
+            return httpx.AsyncClient(**kwargs)
+
+        self._pool: _Pool[httpx.AsyncClient] = _Pool(
+            http_client if http_client is not None else factory(),
+            owned=http_client is None,
+            factory=factory,
+            limiter=created_limiter,
+        )
+
+    async def _send(self, p: Prepared, timeout: dict[str, float | None]) -> httpx.Response:
+        http = self._pool.get()
+        owned = self._pool.owned  # then httpx's client layers are skipped: see .sending
+        request: httpx.Request = p.request
+        auth: httpx.Auth | None = p.auth
+        hops = 0
+        while True:
+            request.extensions["timeout"] = timeout
+            started = time.monotonic()
+            failure: APIError | None = None
+            try:
+                if owned:
+                    response = await send_async(http, request, auth)
+                else:
+                    response = await http.send(
+                        request, auth=auth, follow_redirects=False, stream=True
+                    )
+                try:
+                    p.guard_body(response)
+                    if p.reads_body(response):
+                        await response.aread()
+                except BaseException:
+                    await response.aclose()
+                    raise
+            except httpx.HTTPError as exc:
+                failure = p.transport_error(exc)
+            if failure is not None:
+                raise failure  # outside the except: see the sync client
+            self._log_response(p, response, started)
+            follow = p.redirect(response, hops)
+            if follow is None:
+                return response
+            await response.aclose()
+            request, same_origin = follow
+            auth = p.auth if same_origin else None
+            hops += 1
+
+    async def _refresh_token(
+        self, p: Prepared, refresh: TokenRefresh, ticket: RefreshTicket
+    ) -> None:
+        import anyio
+
+        lock = refresh.async_lock()
+        try:
+            with anyio.fail_after(lock_timeout(p)):
+                await lock.acquire()
+        except TimeoutError:
+            raise wait_error(p, "waiting for another request's token refresh") from None
+        try:
+            if not refresh.wanted(ticket):
+                return  # another task refreshed it meanwhile
+            endpoint = refresh.endpoint
+            if endpoint is None:
+                refresh.store(await refresh.run_hook_async())
+                return
+            client = self._token_client(p, endpoint)
+            try:
+                token: Token = (await client._run(endpoint.operation(), endpoint.call()))[0]
+            except APIError as error:
+                explain_failure(error, endpoint, p)
+                raise
+            refresh.store(token)
+        finally:
+            lock.release()
+
+    async def _run(
+        self, info: OperationInfo, call: Call[Any]
+    ) -> tuple[Any, httpx.Response, Prepared]:
+        import anyio
+
+        p = self._prepare(info, call)
+        limiter = self._config.rate_limiter
+        refresh = p.refresh
+        while True:
+            if refresh is not None:
+                ticket = refresh.before_attempt()
+                if ticket is not None:  # before the permit: the token request takes its own
+                    await self._refresh_token(p, refresh, ticket)
+            if limiter is not None:
+                wait, by_deadline = p.permit_wait(limiter.max_wait)
+                failure: APIError | None = None
+                try:
+                    await limiter.acquire_async(wait)
+                except RateLimitTimeoutError as exc:
+                    failure = p.permit_error(exc, by_deadline)
+                if failure is not None:
+                    raise failure
+            try:
+                timeout = p.attempt_timeout()  # after any wait for a permit
+                with cancel_at(p.state.remaining(), p.deadline_error):
+                    response = await self._send(p, timeout)
+                if refresh is not None and refresh.repeat_after(response):
+                    continue
+                return p.finish(response), response, p
+            except APIError as error:
+                delay = p.next_delay(error)
+                if delay is None:
+                    raise
+                await anyio.sleep(delay)
+
+    async def _execute(self, info: OperationInfo, call: Call[Any]) -> Any:
+        result, response, p = await self._run(info, call)
+        if self._raw:
+            return APIResponse(
+                response,
+                result,
+                attempts=p.state.attempt,
+                elapsed=time.monotonic() - p.state.started,
+            )
+        return result
+
+    async def _run_page(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, APIResponse[Any]]:
+        result, response, p = await self._run(info, call)
+        raw = APIResponse(
+            response, result, attempts=p.state.attempt, elapsed=time.monotonic() - p.state.started
+        )
+        return result, raw
+
+    def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> AsyncPager[Any]:
+        from ._pagination import AsyncPager
+
+        return AsyncPager(self, info, call)
+
+    def _stream(self, info: OperationInfo, call: Call[Any]) -> AsyncStream[Any]:
+        from ._streaming import AsyncStream
+
+        return AsyncStream(self, info, call)
+
+    async def close(self) -> None:
+        """Close what this client created: its connection pool and rate limiter (not an
+        ``http_client`` or ``RateLimiter`` passed in). Closing a ``with_options`` copy closes
+        the client it was made from, as they share one pool."""
+        http, limiter = self._pool.release()
+        if http is not None:
+            await http.aclose()
+        if limiter is not None:
+            limiter.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()

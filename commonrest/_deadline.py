@@ -1,0 +1,115 @@
+"""A call's deadline, enforced inside every attempt as well as between attempts.
+
+Per-operation timeouts cannot bound a call: a server that sends its headers or body a
+byte at a time keeps every single read short. So each attempt runs under the deadline
+itself:
+
+- async clients run the whole attempt (waiting for a pooled connection, connecting,
+  writing, waiting for and reading the headers, reading the body, following redirects,
+  fetching a token inside an auth flow) in an anyio cancel scope that expires at the
+  deadline. It works the same over any async transport, including an ``http_client`` or
+  ``transport`` of your own.
+- blocking code cannot be cancelled from outside, so sync clients bound each socket
+  operation instead: the connection pools the client creates use
+  :class:`~.deadline_sockets.DeadlineBackend`,
+  which clips the timeout of every connect, read and write to what is left of the deadline
+  of the call running in this thread (a context variable set by :func:`bound_sockets`). Outside
+  a call the backend is inert. An ``http_client`` of your own keeps its backend: there the
+  deadline is checked before each attempt, each socket operation is bounded by the clipped
+  timeout, and the body is checked between chunks, but a server trickling the status line
+  and headers can hold one attempt past the deadline.
+
+Waits between attempts and for rate-limit permits are bounded by the pipeline before they
+start (a wait that would outlast the deadline is not begun).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import typing
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextvars import ContextVar
+
+import httpx
+
+__all__ = ["DeadlineStream", "bound_sockets", "cancel_at", "install_backend"]
+
+#: The ``time.monotonic()`` by which the sync call running in this context must end.
+_DEADLINE: ContextVar[float | None] = ContextVar("commonrest_deadline", default=None)
+
+
+@contextlib.contextmanager
+def bound_sockets(remaining: float | None) -> Iterator[None]:
+    """Bound every socket operation of our sync pools in this block to ``remaining``
+    seconds from now (``None``: no bound)."""
+    token = _DEADLINE.set(None if remaining is None else time.monotonic() + remaining)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+@contextlib.contextmanager
+def cancel_at(remaining: float | None, expired: Callable[[], Exception]) -> Iterator[None]:
+    """Cancel the async block after ``remaining`` seconds and raise ``expired()`` instead.
+
+    The cancellation reaches the transport wherever it waits, so every phase of the
+    attempt is covered; the transport closes the connection it was using.
+    """
+    if remaining is None:
+        yield
+        return
+    import anyio
+
+    with anyio.move_on_after(max(remaining, 0.0)) as scope:
+        yield
+    if scope.cancelled_caught:
+        raise expired()
+
+
+def install_backend(client: httpx.Client) -> bool:
+    """Put :class:`DeadlineBackend` under every httpx transport of ``client`` (its own and
+    those mounted for proxies). Returns False when a transport is not httpx's own, whose
+    pool cannot be reached."""
+    from ._deadline_sockets import install_backend as install
+
+    return install(client)
+
+
+def __getattr__(name: str) -> typing.Any:
+    if name == "DeadlineBackend":  # defined apart, see .deadline_sockets
+        from ._deadline_sockets import DeadlineBackend
+
+        return DeadlineBackend
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class DeadlineStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body that fails with a read timeout once the deadline has passed between
+    two chunks: a server sending the body a few bytes at a time keeps every read short."""
+
+    def __init__(self, stream: typing.Any, remaining: Callable[[], float | None]) -> None:
+        self._stream = stream
+        self._remaining = remaining
+
+    def _check(self) -> None:
+        left = self._remaining()
+        if left is not None and left <= 0:
+            raise httpx.ReadTimeout("the call's deadline passed while reading the body")
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            self._check()
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            self._check()
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()

@@ -1,0 +1,66 @@
+"""Logging through the standard :mod:`logging` module, one logger per package.
+
+Nothing is printed unless the application configures logging, or the environment variable
+``COMMONREST_LOG`` is set to ``debug``, ``info`` or ``warning``, which attaches a stderr
+handler to the ``commonrest`` logger and the vendor package loggers. Every URL is logged
+through the redaction policy; headers and bodies are never logged. httpx's own request
+log line ("HTTP Request: GET https://...") gets the same URL redaction (a token in the query
+string is replaced), through a filter on the ``httpx`` logger.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import httpx
+
+__all__ = ["ENV_VAR", "configure_from_env", "redact_httpx_logs"]
+
+ENV_VAR = "COMMONREST_LOG"
+_PACKAGES = ("commonrest", "adyen_like", "airflow_like", "airbyte_like", "amentum_like")
+_done = False
+
+
+class _RedactURLs(logging.Filter):
+    """Replaces the URLs in a log record's arguments by their redacted form."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and any(isinstance(a, httpx.URL) for a in args):
+            from ._redaction import DEFAULT_REDACTOR
+
+            record.args = tuple(
+                DEFAULT_REDACTOR.url(a) if isinstance(a, httpx.URL) else a for a in args
+            )
+        return True
+
+
+_URL_FILTER = _RedactURLs()
+
+
+def redact_httpx_logs() -> None:
+    """Make httpx's request log lines redact secret query parameters (idempotent)."""
+    logging.getLogger("httpx").addFilter(_URL_FILTER)
+
+
+def configure_from_env() -> None:
+    """Attach a stderr handler when ``COMMONREST_LOG`` asks for it (idempotent), and make
+    httpx's request log lines redact URLs."""
+    global _done
+    redact_httpx_logs()
+    if _done:
+        return
+    _done = True
+    level_name = os.environ.get(ENV_VAR, "").strip().upper()
+    if not level_name:
+        return
+    level = logging.getLevelName(level_name)
+    if not isinstance(level, int):
+        level = logging.DEBUG
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    for name in _PACKAGES:
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        logger.addHandler(handler)

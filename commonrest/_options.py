@@ -1,0 +1,311 @@
+"""Per-client and per-call transport options: timeouts, deadline, retries, headers, keys.
+
+These never share a namespace with API parameters: a client carries defaults, and
+``client.with_options(...)`` returns a cheap copy (sharing the connection pool) whose
+calls use the changed values.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, TypeAlias
+
+import httpx
+
+from ._errors import ConfigurationError
+from ._headers import header_name_problem, header_value_problem
+from ._sentinels import NOT_GIVEN, NotGiven
+
+if TYPE_CHECKING:
+    from ._retry import RetryPolicy
+
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_SIZE",
+    "DEFAULT_TIMEOUT",
+    "Duration",
+    "Options",
+    "Timeout",
+    "TimeoutTypes",
+]
+
+
+def _from_duration(name: str, value: str | timedelta) -> float | None:
+    """Seconds of a duration string ("2 minutes 30 seconds") or ``timedelta``; ``None``
+    for the unlimited words ("unlimited", "indefinite", ...)."""
+    from ._durations import to_seconds
+
+    try:
+        return to_seconds(value, name=name)
+    except ConfigurationError:
+        raise
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
+def _seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
+    if isinstance(value, (str, timedelta)):
+        converted = _from_duration(name, value)
+        if converted is None:
+            raise ConfigurationError(f"{name} must be a finite duration, got {value!r}")
+        value = converted
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigurationError(f"{name} must be a number of seconds or a duration, got {value!r}")
+    seconds = float(value)
+    if math.isnan(seconds) or math.isinf(seconds):
+        raise ConfigurationError(f"{name} must be a finite number of seconds, got {value!r}")
+    if seconds < 0 or (seconds == 0 and not allow_zero):
+        raise ConfigurationError(f"{name} must be a positive number of seconds, got {value!r}")
+    return seconds
+
+
+def _deadline(value: Duration | None) -> float | None:
+    """A deadline in seconds; ``None`` or an unlimited duration word means no deadline."""
+    if value is None:
+        return None
+    if isinstance(value, (str, timedelta)) and _from_duration("deadline", value) is None:
+        return None
+    return _seconds("deadline", value)
+
+
+@dataclass(frozen=True)
+class Timeout:
+    """Per-attempt time limits in seconds. All are finite: a request can never hang forever.
+
+    ``Timeout(10)`` sets every phase to 10 s; phases can be set one by one.
+    """
+
+    connect: float = 5.0
+    read: float = 60.0
+    write: float = 60.0
+    pool: float = 10.0
+    _httpx: httpx.Timeout = field(init=False, repr=False, compare=False)
+
+    def __init__(
+        self,
+        all: float | None = None,
+        *,
+        connect: float | None = None,
+        read: float | None = None,
+        write: float | None = None,
+        pool: float | None = None,
+    ) -> None:
+        base = {"connect": 5.0, "read": 60.0, "write": 60.0, "pool": 10.0}
+        if all is not None:
+            base = dict.fromkeys(base, _seconds("timeout", all))
+        for name, given in (("connect", connect), ("read", read), ("write", write), ("pool", pool)):
+            if given is not None:
+                base[name] = _seconds(f"timeout.{name}", given)
+        for name, value in base.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(
+            self,
+            "_httpx",
+            httpx.Timeout(
+                connect=base["connect"], read=base["read"], write=base["write"], pool=base["pool"]
+            ),
+        )
+
+    @classmethod
+    def of(cls, value: TimeoutTypes, *, setting: str = "timeout") -> Timeout:
+        """Normalise what a user may pass as a timeout. ``None`` is refused."""
+        if isinstance(value, Timeout):
+            return value
+        if value is None:
+            raise ConfigurationError(
+                f"{setting}=None would let a request hang forever; pass a number of seconds "
+                "or commonrest.Timeout(connect=..., read=..., write=..., pool=...)"
+            )
+        if isinstance(value, httpx.Timeout):
+            parts = {
+                "connect": value.connect,
+                "read": value.read,
+                "write": value.write,
+                "pool": value.pool,
+            }
+            missing = [name for name, v in parts.items() if v is None]
+            if missing:
+                raise ConfigurationError(
+                    f"{setting} has no limit for {', '.join(missing)}; every phase needs a "
+                    "finite number of seconds"
+                )
+            return cls(connect=value.connect, read=value.read, write=value.write, pool=value.pool)
+        return cls(_seconds(setting, value))
+
+    def clipped(self, remaining: float) -> httpx.Timeout:
+        """The httpx timeout for an attempt that must end within ``remaining`` seconds."""
+        if remaining >= max(self.connect, self.read, self.write, self.pool):
+            return self._httpx
+        r = max(remaining, 0.001)
+        return httpx.Timeout(
+            connect=min(self.connect, r),
+            read=min(self.read, r),
+            write=min(self.write, r),
+            pool=min(self.pool, r),
+        )
+
+    def as_httpx(self) -> httpx.Timeout:
+        """The equivalent :class:`httpx.Timeout`."""
+        return self._httpx
+
+
+#: A number of seconds, a ``timedelta``, or a duration string such as ``"1 minute 30 s"``.
+Duration: TypeAlias = float | int | str | timedelta
+TimeoutTypes: TypeAlias = Timeout | httpx.Timeout | float | int | str | timedelta | None
+
+DEFAULT_TIMEOUT = Timeout()
+#: Default bound on a whole call: every attempt and every sleep between attempts.
+DEFAULT_DEADLINE = 300.0
+#: Default bound on a response body, in decoded bytes: far above any API page or document,
+#: far below what would put a worker's memory at risk.
+DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
+
+
+def _size(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(
+            f"max_response_size must be a whole number of bytes >= 1, got {value!r}"
+        )
+    return value
+
+
+class _KeyUse:
+    """Whether an idempotency key given to ``with_options`` has served its one call; shared
+    by the copy it was given to and every copy made from that."""
+
+    __slots__ = ("_lock", "used")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.used = False
+
+    def claim(self) -> bool:
+        """True the first time only."""
+        with self._lock:
+            first = not self.used
+            self.used = True
+            return first
+
+
+#: Header names whose values ``repr(Options)`` may show.
+_SHOWN_HEADERS = frozenset({"accept", "accept-language", "content-type", "user-agent"})
+
+
+@dataclass(frozen=True)
+class Options:
+    """The transport options in force for a call (resolved: no field is left unset).
+
+    An ``idempotency_key`` belongs to one call: the first call that is not retry-safe (a
+    create, a payment) uses it, and a second such call through the same options fails
+    with a :class:`~commonrest._errors.ConfigurationError` rather than reuse it.
+    """
+
+    timeout: Timeout = DEFAULT_TIMEOUT
+    deadline: float | None = DEFAULT_DEADLINE
+    retry: RetryPolicy | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    idempotency_key: str | None = None
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE
+    _key_use: _KeyUse = field(default_factory=_KeyUse, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        headers = {k: v if k.lower() in _SHOWN_HEADERS else "***" for k, v in self.headers.items()}
+        return (
+            f"Options(timeout={self.timeout!r}, deadline={self.deadline!r}, "
+            f"retry={self.retry!r}, headers={headers!r}, "
+            f"idempotency_key={self.idempotency_key!r}, "
+            f"max_response_size={self.max_response_size!r})"
+        )
+
+    def claim_idempotency_key(self) -> str | None:
+        """The idempotency key for an unsafe call, which uses it up; ``None`` when none was
+        given. Raises when an earlier call already used it."""
+        key = self.idempotency_key
+        if key is None or self._key_use.claim():
+            return key
+        from ._errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"idempotency_key {key!r} was already used by an earlier call; a key belongs "
+            "to one call: pass it per call, with client.with_options(idempotency_key=...)"
+            ".<operation>(...), and to repeat that same call on purpose (after a timeout, "
+            "say) give the same key to a new with_options()"
+        )
+
+    def changed(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        deadline: Duration | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven | None = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+    ) -> Options:
+        """A copy with the given settings changed and validated (``NOT_GIVEN`` keeps one)."""
+        new_retry = self.retry if isinstance(retry, NotGiven) else retry
+        if not isinstance(max_retries, NotGiven):
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+                raise ConfigurationError(
+                    f"max_retries must be an integer >= 0, got {max_retries!r}"
+                )
+            from ._retry import RetryPolicy
+
+            new_retry = (new_retry or RetryPolicy()).with_max_retries(max_retries)
+        new_headers = dict(self.headers)
+        if not isinstance(headers, NotGiven):
+            for key, value in headers.items():
+                if not isinstance(key, str) or not isinstance(value, str):
+                    raise ConfigurationError(
+                        f"headers must map str to str, got {key!r}: {type(value).__name__}"
+                    )
+                name_problem = header_name_problem(key)
+                if name_problem is not None:
+                    raise ConfigurationError(
+                        f"headers: the name {key!a} "
+                        f"must be an HTTP token, and it contains {name_problem}"
+                    )
+                value_problem = header_value_problem(value)
+                if value_problem is not None:
+                    # the value is not shown: it may be a credential
+                    raise ConfigurationError(
+                        f"headers: the value of {key!r} must be printable ASCII text, and it "
+                        f"contains {value_problem}"
+                    )
+                new_headers[key] = value
+        new_key = self.idempotency_key
+        key_use = self._key_use
+        if not isinstance(idempotency_key, NotGiven):
+            if idempotency_key is not None and (
+                not isinstance(idempotency_key, str) or not idempotency_key.strip()
+            ):
+                raise ConfigurationError("idempotency_key must be a non-empty string or None")
+            key_problem = None if idempotency_key is None else header_value_problem(idempotency_key)
+            if key_problem is not None:
+                raise ConfigurationError(
+                    f"idempotency_key must be printable ASCII text (it is sent as a header), "
+                    f"and it contains {key_problem}"
+                )
+            new_key = idempotency_key
+            key_use = _KeyUse()  # a new key (even an equal one) serves one new call
+        new_deadline = self.deadline
+        if not isinstance(deadline, NotGiven):
+            new_deadline = _deadline(deadline)
+        return Options(
+            timeout=self.timeout if isinstance(timeout, NotGiven) else Timeout.of(timeout),
+            deadline=new_deadline,
+            retry=new_retry,
+            headers=new_headers,
+            idempotency_key=new_key,
+            max_response_size=(
+                self.max_response_size
+                if isinstance(max_response_size, NotGiven)
+                else _size(max_response_size)
+            ),
+            _key_use=key_use,
+        )
