@@ -1,6 +1,6 @@
 """Adyen clients: every generated operation, routed to its service, version and credential.
 
-Each Adyen API is a :class:`~commonrest._services.Service` with its own hosts and its own
+Each Adyen API is a :class:`~commonrest.Service` with its own hosts and its own
 version suffix, so a version override (``versions={"payment": "67"}``) changes exactly
 that service's URL. Live classic URLs need the merchant's prefix
 (``live_url_prefix="1797a841fbb37ca7-AdyenDemo"``); without it, a live client fails at
@@ -18,6 +18,7 @@ from typing_extensions import Unpack
 
 from commonrest._auth import APIKeyAuth, BasicAuth, from_environment
 from commonrest._client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
+from commonrest._lazy import publish
 from commonrest._operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest._services import Service
 
@@ -157,7 +158,7 @@ class AdyenClient(SyncClient, AdyenResources[Sync]):
     review operations. When a credential is not passed, ``ADYEN_API_KEY`` (or
     ``ADYEN_USERNAME``/``ADYEN_PASSWORD``) and ``ADYEN_REVIEWER_API_KEY`` (or
     ``ADYEN_REVIEWER_USERNAME``/``ADYEN_REVIEWER_PASSWORD``) are read. Other keyword
-    arguments are those of :class:`commonrest._client.SyncClient` (timeouts, retries,
+    arguments are those of :class:`commonrest.SyncClient` (timeouts, retries,
     ``versions``, ``auth``, ``credentials``, ...).
     """
 
@@ -200,7 +201,7 @@ class AdyenClient(SyncClient, AdyenResources[Sync]):
 
     @property
     def with_raw_response(self) -> AdyenResources[SyncRaw]:
-        """The same operations, returning :class:`~commonrest._response.APIResponse`."""
+        """The same operations, returning :class:`~commonrest.APIResponse`."""
         return cast("AdyenResources[SyncRaw]", self._raw_copy())
 
 
@@ -246,5 +247,8 @@ class AsyncAdyenClient(AsyncClient, AdyenResources[Async]):
 
     @property
     def with_raw_response(self) -> AdyenResources[AsyncRaw]:
-        """The same operations, returning :class:`~commonrest._response.APIResponse`."""
+        """The same operations, returning :class:`~commonrest.APIResponse`."""
         return cast("AdyenResources[AsyncRaw]", self._raw_copy())
+
+
+publish(__name__, globals())

@@ -19,6 +19,7 @@ from typing_extensions import Unpack
 
 from commonrest._auth import BasicAuth, BearerAuth, from_environment
 from commonrest._client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
+from commonrest._lazy import publish
 from commonrest._operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest._services import Service
 
@@ -62,7 +63,7 @@ def _auth(
 
 class AirbyteClient(SyncClient, AirbyteResources[Sync]):
     """Blocking client for the Airbyte Configuration API. Other keyword arguments are those
-    of :class:`commonrest._client.SyncClient`."""
+    of :class:`commonrest.SyncClient`."""
 
     services = SERVICES
     default_environment = "local"
@@ -84,7 +85,7 @@ class AirbyteClient(SyncClient, AirbyteResources[Sync]):
 
     @property
     def with_raw_response(self) -> AirbyteResources[SyncRaw]:
-        """The same operations, returning :class:`~commonrest._response.APIResponse`."""
+        """The same operations, returning :class:`~commonrest.APIResponse`."""
         return cast("AirbyteResources[SyncRaw]", self._raw_copy())
 
 
@@ -111,5 +112,8 @@ class AsyncAirbyteClient(AsyncClient, AirbyteResources[Async]):
 
     @property
     def with_raw_response(self) -> AirbyteResources[AsyncRaw]:
-        """The same operations, returning :class:`~commonrest._response.APIResponse`."""
+        """The same operations, returning :class:`~commonrest.APIResponse`."""
         return cast("AirbyteResources[AsyncRaw]", self._raw_copy())
+
+
+publish(__name__, globals())

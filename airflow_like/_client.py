@@ -25,6 +25,7 @@ from typing_extensions import Unpack
 from commonrest._auth import BasicAuth, BearerAuth, NoAuth, TokenEndpoint, from_environment
 from commonrest._client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
 from commonrest._errors import ConfigurationError
+from commonrest._lazy import publish
 from commonrest._operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest._services import Service
 
@@ -100,7 +101,7 @@ def _settings(
 
 class AirflowClient(SyncClient, AirflowResources[Sync]):
     """Blocking Airflow client; see the module docstring for the auth choices. Other keyword
-    arguments are those of :class:`commonrest._client.SyncClient`."""
+    arguments are those of :class:`commonrest.SyncClient`."""
 
     services = SERVICES
     default_environment = "local"
@@ -134,7 +135,7 @@ class AirflowClient(SyncClient, AirflowResources[Sync]):
 
     @property
     def with_raw_response(self) -> AirflowResources[SyncRaw]:
-        """The same operations, returning :class:`~commonrest._response.APIResponse`."""
+        """The same operations, returning :class:`~commonrest.APIResponse`."""
         return cast("AirflowResources[SyncRaw]", self._raw_copy())
 
 
@@ -173,5 +174,8 @@ class AsyncAirflowClient(AsyncClient, AirflowResources[Async]):
 
     @property
     def with_raw_response(self) -> AirflowResources[AsyncRaw]:
-        """The same operations, returning :class:`~commonrest._response.APIResponse`."""
+        """The same operations, returning :class:`~commonrest.APIResponse`."""
         return cast("AirflowResources[AsyncRaw]", self._raw_copy())
+
+
+publish(__name__, globals())

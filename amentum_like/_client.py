@@ -15,6 +15,7 @@ from typing_extensions import Unpack
 
 from commonrest._auth import APIKeyAuth, from_environment
 from commonrest._client import AsyncClient, AsyncClientOptions, SyncClient, SyncClientOptions
+from commonrest._lazy import publish
 from commonrest._operations import Async, AsyncRaw, Sync, SyncRaw
 from commonrest._services import Service
 
@@ -56,7 +57,7 @@ def _auth(api_key: str | None, auth: httpx.Auth | None) -> httpx.Auth | None:
 
 class AmentumClient(SyncClient, AmentumResources[Sync]):
     """Blocking client for the Amentum APIs; ``api_key`` or ``AMENTUM_API_KEY``. Other
-    keyword arguments are those of :class:`commonrest._client.SyncClient`."""
+    keyword arguments are those of :class:`commonrest.SyncClient`."""
 
     services = SERVICES
     default_environment = "live"
@@ -76,7 +77,7 @@ class AmentumClient(SyncClient, AmentumResources[Sync]):
 
     @property
     def with_raw_response(self) -> AmentumResources[SyncRaw]:
-        """The same operations, returning :class:`~commonrest._response.APIResponse`."""
+        """The same operations, returning :class:`~commonrest.APIResponse`."""
         return cast("AmentumResources[SyncRaw]", self._raw_copy())
 
 
@@ -101,5 +102,8 @@ class AsyncAmentumClient(AsyncClient, AmentumResources[Async]):
 
     @property
     def with_raw_response(self) -> AmentumResources[AsyncRaw]:
-        """The same operations, returning :class:`~commonrest._response.APIResponse`."""
+        """The same operations, returning :class:`~commonrest.APIResponse`."""
         return cast("AmentumResources[AsyncRaw]", self._raw_copy())
+
+
+publish(__name__, globals())

@@ -41,7 +41,7 @@ from airflow_like import AirflowClient  # noqa: E402
 from benchmarks import thin  # noqa: E402
 from benchmarks.fixtures import authorise_request  # noqa: E402
 from benchmarks.server import Nginx  # noqa: E402
-from commonrest._errors import NotFoundError, RateLimitError  # noqa: E402
+from commonrest import NotFoundError, RateLimitError  # noqa: E402
 
 CONCURRENCY = 50
 KEY = {"X-API-Key": "bench-key"}
@@ -193,7 +193,7 @@ async def throughput(call: Callable[[], Awaitable[object]], seconds: float) -> f
 async def run_async(base: str, seconds: float, rounds: int) -> dict[str, float]:
     import aiohttp
 
-    from commonrest._transports import aiohttp_transport
+    from commonrest import aiohttp_transport
 
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
     request = authorise_request()
@@ -292,7 +292,7 @@ async def profile_aiohttp(base: str, requests: int) -> None:
     import cProfile
     import pstats
 
-    from commonrest._transports import aiohttp_transport
+    from commonrest import aiohttp_transport
 
     request = authorise_request()
     client = AsyncAdyenClient(api_key="bench-key", base_url=base, transport=aiohttp_transport())

@@ -3,13 +3,13 @@ classes.
 
 Post-processing (on the syntax tree, so formatting does not matter):
 
-- string enums subclass ``commonrest._models.StrEnum``;
+- string enums subclass ``commonrest.declare.StrEnum``;
 - fields typed with an enum are typed ``OpenEnum[TheEnum]`` so unknown values survive;
-- ``model_config`` with ``extra=...`` is dropped: :class:`commonrest._models.Model` keeps
+- ``model_config`` with ``extra=...`` is dropped: :class:`commonrest.Model` keeps
   unknown fields, whatever ``additionalProperties`` says;
 - a root model around one value (an enum that allows null, a string with a length limit)
   becomes a type alias of that value, so a field holding it compares equal to the value;
-- ``SecretStr`` becomes ``commonrest._models.Secret`` (hidden in reprs, sent as given).
+- ``SecretStr`` becomes ``commonrest.Secret`` (hidden in reprs, sent as given).
 
 Each spec gets two modules. ``models.py`` (public) is generated from the schemas made
 lenient (``spec.make_lenient``): every field optional, no length, pattern or range checks,

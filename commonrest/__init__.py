@@ -22,6 +22,7 @@ _EXPORTS = {
     "RateLimiter": "_ratelimit",
     "ETagCache": "_pipeline",
     "Service": "_services",
+    "aiohttp_transport": "_transports",
     # auth
     "APIKeyAuth": "_auth",
     "BasicAuth": "_auth",
@@ -46,6 +47,8 @@ _EXPORTS = {
     "StreamCall": "_streaming",
     "stream_operation": "_streaming",
     "Model": "_models",
+    "OpenEnum": "_models",
+    "Secret": "_models",
     "NOT_GIVEN": "_sentinels",
     "NotGiven": "_sentinels",
     # errors
@@ -121,6 +124,7 @@ __all__ = [
     "NotAcceptableError",
     "NotFoundError",
     "NotGiven",
+    "OpenEnum",
     "Options",
     "Page",
     "PagedCall",
@@ -137,6 +141,7 @@ __all__ = [
     "ResponseTooLargeError",
     "RetryEvent",
     "RetryPolicy",
+    "Secret",
     "ServerError",
     "ServerNotImplementedError",
     "Service",
@@ -151,6 +156,7 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
     "__version__",
+    "aiohttp_transport",
     "operation",
     "paged_operation",
     "stream_operation",
@@ -199,7 +205,7 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
         UnsupportedMediaTypeError,
     )
-    from ._models import Model
+    from ._models import Model, OpenEnum, Secret
     from ._operations import Call, CatalogEntry, PagedCall, Resource, operation, paged_operation
     from ._options import Options, Timeout
     from ._pagination import AsyncPager, Page, SyncPager
@@ -210,3 +216,4 @@ if TYPE_CHECKING:
     from ._sentinels import NOT_GIVEN, NotGiven
     from ._services import Service
     from ._streaming import AsyncStream, StreamCall, SyncStream, stream_operation
+    from ._transports import aiohttp_transport

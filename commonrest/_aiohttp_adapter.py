@@ -13,7 +13,7 @@ httpx_aiohttp's session setup but:
   pool-wait timeout, a bad URL); everything else is an error after sending. An error
   whose aiohttp origin cannot be found is treated as sent too.
 
-Imported only by :func:`commonrest._transports.aiohttp_transport`.
+Imported only by :func:`commonrest.aiohttp_transport`.
 """
 
 from __future__ import annotations

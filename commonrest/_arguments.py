@@ -4,7 +4,7 @@ Each generated operation carries a compact declaration of its parameters
 (:class:`Parameter`: Python name, wire name, location, type, format, bounds, enum values).
 :class:`ArgumentChecks` turns those into one small test per parameter, once per operation,
 and runs them on every call before anything is built or sent. A refused argument raises
-:class:`~commonrest._errors.InvalidArgumentError` naming the parameter (its Python name and,
+:class:`~commonrest.InvalidArgumentError` naming the parameter (its Python name and,
 when it differs, its wire name), the value given and what was expected.
 
 The rules, where the spec declares a type:

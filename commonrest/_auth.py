@@ -24,6 +24,7 @@ import pydantic
 
 from ._errors import ConfigurationError
 from ._headers import header_value_problem
+from ._lazy import publish
 from ._redaction import Redactor
 
 if TYPE_CHECKING:
@@ -519,3 +520,6 @@ class BearerAuth(Auth):
     def __repr__(self) -> str:
         how = "endpoint" if self._endpoint else "hook" if self._refresh else "fixed"
         return f"BearerAuth(token=<hidden>, refresh={how})"
+
+
+publish(__name__, globals())

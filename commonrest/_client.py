@@ -30,6 +30,7 @@ from ._errors import (
     InvalidArgumentError,
     RateLimitTimeoutError,
 )
+from ._lazy import publish
 from ._log import configure_from_env
 from ._operations import Call, Executor, OperationInfo, PagedCall, Resource
 from ._options import (
@@ -170,7 +171,7 @@ class BaseClient(Executor):
 
     Class attributes a vendor client sets:
 
-    - ``services``: service key -> :class:`~commonrest._services.Service`;
+    - ``services``: service key -> :class:`~commonrest.Service`;
     - ``default_environment``: the environment used when none is given;
     - ``error_parsers``: vendor error-body parsers, tried in order;
     - ``env_prefix``: reads ``{PREFIX}_BASE_URL`` when no ``base_url`` is passed;
@@ -352,9 +353,9 @@ class BaseClient(Executor):
 
         An ``idempotency_key`` serves one call: a second create through the same copy is
         refused instead of being sent with the key of the first. A refused option raises
-        :class:`~commonrest._errors.InvalidArgumentError` naming it (these are the options
+        :class:`~commonrest.InvalidArgumentError` naming it (these are the options
         of the calls to come, where the constructor's settings raise
-        :class:`~commonrest._errors.ConfigurationError`).
+        :class:`~commonrest.ConfigurationError`).
         """
         new = self._copy()
         try:
@@ -629,7 +630,7 @@ class AsyncClient(BaseClient):
     """Base of the asynchronous clients (one ``httpx.AsyncClient`` connection pool).
 
     ``transport`` accepts any ``httpx.AsyncBaseTransport``, such as the aiohttp-backed one
-    from :func:`commonrest._transports.aiohttp_transport` for high concurrency.
+    from :func:`commonrest.aiohttp_transport` for high concurrency.
     """
 
     def __init__(
@@ -834,3 +835,6 @@ class AsyncClient(BaseClient):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+
+publish(__name__, globals())

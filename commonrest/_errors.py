@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 import httpx
 import pydantic
 
+from ._lazy import publish
 from ._models import Model
 from ._redaction import Redactor
 
@@ -678,3 +679,6 @@ def truncate(text: str, limit: int = MAX_ERROR_TEXT) -> str:
     if len(text) <= limit:
         return text
     return text[:limit] + f"... [{len(text) - limit} more characters]"
+
+
+publish(__name__, globals())

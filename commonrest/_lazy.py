@@ -11,13 +11,14 @@ with a body needs.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 import types
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any
 
-__all__ = ["lazy_exports", "lazy_module"]
+__all__ = ["lazy_exports", "lazy_module", "publish", "publish_names"]
 
 
 def lazy_exports(
@@ -56,3 +57,30 @@ def lazy_module(name: str) -> Any:
     """A stand-in for the module ``name`` that imports it on first attribute access."""
     module = sys.modules.get(name)
     return module if module is not None else _LazyModule(name)
+
+
+def publish_names(public_module: str, namespace: Mapping[str, Any], names: Iterable[str]) -> None:
+    """Make ``names`` of ``namespace`` report ``public_module`` as their ``__module__``, so
+    reprs and tracebacks print ``commonrest.NotFoundError`` rather than a private path.
+
+    Dataclasses and pydantic models keep their defining module: their string annotations
+    are resolved through ``__module__`` (by ``typing.get_type_hints``, and by pydantic when
+    it builds a model on first use), and only the defining module holds the names they use.
+    """
+    for name in names:
+        value = namespace[name]
+        if not isinstance(value, (type, types.FunctionType)):
+            continue  # an instance (NOT_GIVEN) or alias reports no module
+        if hasattr(value, "__pydantic_fields__") or dataclasses.is_dataclass(value):
+            continue
+        if not any(part.startswith("_") for part in value.__module__.split(".")):
+            continue  # already published by the package that owns it
+        value.__module__ = public_module
+
+
+def publish(module: str, namespace: Mapping[str, Any]) -> None:
+    """:func:`publish_names` for the names that ``module``'s package exports from it (its
+    ``_EXPORTS`` table, the one source of what is public). Called at the end of the module."""
+    package, _, leaf = module.rpartition(".")
+    exports: Mapping[str, str] = sys.modules[package].__dict__["_EXPORTS"]
+    publish_names(package, namespace, [name for name, where in exports.items() if where == leaf])

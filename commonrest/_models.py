@@ -16,6 +16,7 @@ import pydantic
 from pydantic import ConfigDict
 from typing_extensions import Self
 
+from ._lazy import publish
 from ._lenient import validate_leniently
 
 __all__ = ["WIRE", "Model", "NullableRequestModel", "OpenEnum", "RequestModel", "Secret", "StrEnum"]
@@ -150,3 +151,6 @@ class NullableRequestModel(RequestModel):
         for cls in type(self).__mro__:
             # counted as given, so ``exclude_unset`` dumps write them out as null
             given.update(cls.__dict__.get("__nullable_required__", ()))
+
+
+publish(__name__, globals())

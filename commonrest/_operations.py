@@ -35,6 +35,7 @@ from typing_extensions import Required, Self, TypedDict, Unpack
 
 from ._arguments import ArgumentChecks, Parameter
 from ._errors import CommonRestError, InvalidArgumentError
+from ._lazy import publish
 
 if TYPE_CHECKING:
     import httpx
@@ -86,11 +87,11 @@ class Async(Mode):
 
 
 class SyncRaw(Mode):
-    """Operations block and return an :class:`~commonrest._response.APIResponse`."""
+    """Operations block and return an :class:`~commonrest.APIResponse`."""
 
 
 class AsyncRaw(Mode):
-    """Operations return coroutines of an :class:`~commonrest._response.APIResponse`."""
+    """Operations return coroutines of an :class:`~commonrest.APIResponse`."""
 
 
 M = TypeVar("M", bound=Mode)
@@ -173,7 +174,7 @@ class Call(Generic[R]):
     ``response`` is the type the success body is parsed into: a pydantic model, any type
     pydantic understands (``list[Model]``, ``dict[str, Any]``), ``bytes`` for raw content,
     ``str`` for text, or ``None`` for an empty body. ``path``, ``query`` and ``headers`` are
-    maps of wire names to values; :data:`~commonrest._sentinels.NOT_GIVEN` values are left
+    maps of wire names to values; :data:`~commonrest.NOT_GIVEN` values are left
     out. ``json`` is the body (a model, a mapping or a list); when ``body_model`` is given, a
     mapping body is validated against it before anything is sent. ``cached`` is an
     ``(etag, value)`` pair for a conditional request: ``If-None-Match`` is sent and a
@@ -681,3 +682,6 @@ def build_catalog(resources: Iterable[tuple[str, type[Resource[Any]]]]) -> list[
                         )
                     )
     return entries
+
+
+publish(__name__, globals())

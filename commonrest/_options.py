@@ -18,6 +18,7 @@ import httpx
 
 from ._errors import ConfigurationError
 from ._headers import header_name_problem, header_value_problem
+from ._lazy import publish
 from ._sentinels import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -201,7 +202,7 @@ class Options:
 
     An ``idempotency_key`` belongs to one call: the first call that is not retry-safe (a
     create, a payment) uses it, and a second such call through the same options fails
-    with a :class:`~commonrest._errors.ConfigurationError` rather than reuse it.
+    with a :class:`~commonrest.ConfigurationError` rather than reuse it.
     """
 
     timeout: Timeout = DEFAULT_TIMEOUT
@@ -309,3 +310,6 @@ class Options:
             ),
             _key_use=key_use,
         )
+
+
+publish(__name__, globals())

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from ._errors import InvalidArgumentError
+from ._lazy import publish
 from ._sentinels import NotGiven
 
 if TYPE_CHECKING:
@@ -489,3 +490,6 @@ class AsyncPager(Generic[T]):
     async def to_list(self, max_items: int | None = None) -> list[T]:
         """All items (up to ``max_items``) in a list."""
         return [item async for item in self.items(max_items)]
+
+
+publish(__name__, globals())

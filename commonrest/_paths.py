@@ -3,7 +3,7 @@
 Whatever a caller passes (``a/b``, ``..``, ``%2e%2e``, ``?x=1``) stays inside its own
 segment: it can never reach another path of the API. ``.`` and ``..`` and empty values
 are refused outright, since servers and proxies may collapse them: the refusal is an
-:class:`~commonrest._errors.InvalidArgumentError` naming the parameter.
+:class:`~commonrest.InvalidArgumentError` naming the parameter.
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ from ._errors import (
     error_from_response,
 )
 from ._headers import header_value_problem
+from ._lazy import publish
 from ._lenient import validate_leniently
 from ._models import SECRET_MASK, WIRE
 from ._options import Options
@@ -830,3 +831,6 @@ def _describe(exc: pydantic.ValidationError, target: str) -> str:
         parts.append(f"{loc}: {err.get('msg')}")
     more = f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""
     return f"the body does not match {target}: " + "; ".join(parts) + more
+
+
+publish(__name__, globals())

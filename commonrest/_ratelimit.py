@@ -14,6 +14,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from ._errors import ConfigurationError, RateLimitTimeoutError
+from ._lazy import publish
 
 if TYPE_CHECKING:
     from pyrate_limiter import AbstractBucket, Limiter
@@ -27,7 +28,7 @@ class RateLimiter:
     ``RateLimiter(15)`` is 15 requests per second. ``bucket`` takes any pyrate-limiter
     bucket (for a budget shared between processes); ``max_wait`` bounds how long a call may
     queue for a permit before it fails with
-    :class:`~commonrest._errors.RateLimitTimeoutError`.
+    :class:`~commonrest.RateLimitTimeoutError`.
     """
 
     def __init__(
@@ -120,3 +121,6 @@ class RateLimiter:
     def close(self) -> None:
         """Stop the limiter's background work."""
         self._limiter.close()
+
+
+publish(__name__, globals())

@@ -20,7 +20,7 @@ send along is our caller's, so the rules err on the side of sending less. In ord
      because they say nothing about the caller or the account (the media type we can read
      and the library's name and version) and the target needs ``Accept`` to answer in a
      form we parse.
-   - Any other method is refused with :class:`~commonrest._errors.RedirectError`, before
+   - Any other method is refused with :class:`~commonrest.RedirectError`, before
      anything is sent there: its body (card data, personal data) and its idempotency key
      belong to the API it was meant for, and the same method without them would be a
      different request that the caller never made.

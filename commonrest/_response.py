@@ -8,6 +8,8 @@ from typing import Generic, TypeVar
 
 import httpx
 
+from ._lazy import publish
+
 __all__ = ["APIResponse", "Created"]
 
 R = TypeVar("R")
@@ -77,3 +79,6 @@ class Created:
     status_code: int
     location: str | None
     global_identifier: str | None
+
+
+publish(__name__, globals())

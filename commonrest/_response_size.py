@@ -5,7 +5,7 @@ nor a small compressed one that expands enormously (a "gzip bomb") can grow memo
 the limit:
 
 - a success body larger than the limit fails with
-  :class:`~commonrest._errors.ResponseTooLargeError` as soon as the count passes it (at
+  :class:`~commonrest.ResponseTooLargeError` as soon as the count passes it (at
   once, without reading, when ``Content-Length`` already says so);
 - an error body (any non-2xx status) is cut at the smaller of the limit and
   :data:`MAX_ERROR_BODY`: the status is the error, and its message and parsed fields come

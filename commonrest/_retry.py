@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
+from ._lazy import publish
+
 if TYPE_CHECKING:  # tenacity is imported when a policy is first built, not at import time
     import tenacity
 
@@ -259,3 +261,6 @@ class RetryPolicy:
 def default_retry() -> RetryPolicy:
     """The policy used when a client is given none (built on first use)."""
     return RetryPolicy()
+
+
+publish(__name__, globals())

@@ -10,6 +10,8 @@ from typing import Any, ClassVar, Final, Literal, TypeAlias, TypeVar, cast
 
 from typing_extensions import Self
 
+from ._lazy import publish
+
 __all__ = ["NOT_GIVEN", "NotGiven", "NotGivenOr", "Sentinel", "is_given"]
 
 
@@ -57,3 +59,6 @@ NotGivenOr: TypeAlias = "_T | NotGiven"
 def is_given(value: object) -> bool:
     """True unless ``value`` is :data:`NOT_GIVEN`."""
     return value is not NOT_GIVEN
+
+
+publish(__name__, globals())

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from ._errors import ConfigurationError
+from ._lazy import publish
 
 __all__ = ["Service", "validate_base_url"]
 
@@ -112,3 +113,6 @@ class Service:
                 template.format(**values), setting=f"URL of service {self.name}"
             )
         return host + self.path.format(version=version)
+
+
+publish(__name__, globals())

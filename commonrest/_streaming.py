@@ -17,10 +17,10 @@ What a stream promises:
 - Until the first byte of the body, it is an ordinary call: status errors are raised as
   typed exceptions, and retries, redirects and rate limits work as for any call.
 - The call's deadline covers the whole stream: a server that never ends it is stopped
-  with :class:`~commonrest._errors.DeadlineExceededError` (use ``with_options(deadline=...)``
+  with :class:`~commonrest.DeadlineExceededError` (use ``with_options(deadline=...)``
   for long waits). A failure once items have been delivered is never retried.
 - Each line is parsed on its own into the item type; blank lines are skipped; a line that
-  is not JSON, or not the item type, raises :class:`~commonrest._errors.APIDecodeError`
+  is not JSON, or not the item type, raises :class:`~commonrest.APIDecodeError`
   naming its line number. No line may exceed :func:`line_limit` bytes, while the stream as
   a whole has no size limit.
 - The connection is closed when the stream ends, fails, is closed (``close()`` /
@@ -41,6 +41,7 @@ from typing_extensions import Self, Unpack
 
 from ._arguments import ArgumentChecks
 from ._deadline import bound_sockets, cancel_at
+from ._lazy import publish
 from ._lenient import validate_leniently
 from ._operations import (
     Async,
@@ -89,7 +90,7 @@ def line_limit(options: Options) -> int:
 
 
 class StreamCall(Call[ItemT]):
-    """A :class:`~commonrest._operations.Call` whose success body is NDJSON: ``item`` is the
+    """A :class:`~commonrest.Call` whose success body is NDJSON: ``item`` is the
     type each line is parsed into (a model, or any type pydantic understands)."""
 
     __slots__ = ()
@@ -446,3 +447,6 @@ def stream_operation(
         return StreamOperation(fn, info)
 
     return decorate
+
+
+publish(__name__, globals())

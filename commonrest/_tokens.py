@@ -1,7 +1,7 @@
 """How a client gets bearer tokens: through its own pipeline, like any call.
 
-A :class:`~commonrest._auth.BearerAuth` with a refresh hook or a
-:class:`~commonrest._auth.TokenEndpoint` only holds the token and sets the header. The
+A :class:`~commonrest.BearerAuth` with a refresh hook or a
+:class:`~commonrest.TokenEndpoint` only holds the token and sets the header. The
 client asks, before every attempt, whether the token is missing or expired, and after a
 401, whether this credential signed the refused request; when a token is needed it runs
 the token request itself:

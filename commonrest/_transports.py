@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 
+from ._lazy import publish
+
 __all__ = ["aiohttp_transport"]
 
 
@@ -32,3 +34,6 @@ def aiohttp_transport(**kwargs: Any) -> httpx.AsyncBaseTransport:
     kwargs.setdefault("limits", httpx.Limits(max_connections=100, max_keepalive_connections=50))
     transport: httpx.AsyncBaseTransport = SafeAiohttpTransport(**kwargs)
     return transport
+
+
+publish(__name__, globals())

@@ -29,22 +29,17 @@ from airflow_like._generated.v2.models import DAGResponse
 from commonrest import (
     APIKeyAuth,
     APIResponse,
+    AsyncClient,
     Call,
     ConfigurationError,
     Model,
     Resource,
     RetryPolicy,
+    Service,
     SyncClient,
     Timeout,
     operation,
 )
-from commonrest._client import AsyncClient
-from commonrest._operations import (
-    OperationInfo,
-    build_catalog,
-    dynamic_operation,
-)
-from commonrest._services import Service
 from commonrest.crest import (
     UNLIMITED,
     CommonRestClient,
@@ -53,6 +48,7 @@ from commonrest.crest import (
     parse,
     true,
 )
+from commonrest.declare import OperationInfo, build_catalog, dynamic_operation
 from commonrest.testing import APIMock, mock_api
 from commonrest.testing.crest_server import CrestServer
 

@@ -9,6 +9,8 @@ server for tests lives in :mod:`commonrest.testing.crest_server`.
 
 from __future__ import annotations
 
+from .._durations import UNLIMITED, Unlimited, parse_duration, to_seconds, to_timedelta
+from .._lazy import publish_names
 from ._client import (
     AsyncCommonRestClient,
     AsyncResourceHandle,
@@ -18,7 +20,6 @@ from ._client import (
 )
 from ._conventions import SecretId, is_valid_secret_id, validate_secret_id
 from ._descriptor import ApiDescriptor, DescriptorError, Endpoint, parse_descriptor
-from .._durations import UNLIMITED, Unlimited, parse_duration, to_seconds, to_timedelta
 from ._errors import InvalidArgumentError, MissingRevisionError, crest_error_of, parse_crest_error
 from ._filters import (
     Filter,
@@ -101,3 +102,5 @@ __all__ = [
     "true",
     "validate_secret_id",
 ]
+
+publish_names(__name__, globals(), __all__)

@@ -116,7 +116,7 @@ class ResourceHandle(Resource[M], Generic[M, T]):
     One class serves both clients: on a :class:`CommonRestClient` (``ResourceHandle[Sync,
     T]``) the verbs block and return results; on an :class:`AsyncCommonRestClient`
     (``ResourceHandle[Async, T]``, see :class:`AsyncResourceHandle`) they return
-    coroutines, and ``query()`` returns an :class:`~commonrest._pagination.AsyncPager` to
+    coroutines, and ``query()`` returns an :class:`~commonrest.AsyncPager` to
     ``async for`` over (it is not awaited).
 
     Methods taking an ``id`` address ``<path>/<id>``; pass ``None`` to address the
@@ -192,7 +192,7 @@ class ResourceHandle(Resource[M], Generic[M, T]):
     ) -> tuple[OperationInfo, Call[CreateResult[T]]]:
         """Create a resource. Without ``id`` the server picks it (``POST ?_action=create``);
         with ``id`` it is ``PUT <path>/<id>`` with ``If-None-Match: *``, which fails with
-        :class:`~commonrest._errors.PreconditionFailedError` when the id is taken."""
+        :class:`~commonrest.PreconditionFailedError` when the id is taken."""
         return create_call(
             self._path, body, id=id, fields=fields, pretty_print=pretty_print,
             response=self._response,
@@ -446,12 +446,12 @@ class ResourceHandle(Resource[M], Generic[M, T]):
     ) -> tuple[OperationInfo, PagedCall[Any, T]]:
         """Query the collection lazily: iterate the pager for every result across pages.
 
-        Exactly one of ``filter`` (a :class:`~commonrest.crest._filters.Filter` or a string,
+        Exactly one of ``filter`` (a :class:`~commonrest.crest.Filter` or a string,
         checked before sending), ``query_id`` (with its ``params``) or ``query_expression``.
         Pages follow ``pagedResultsCookie`` (``paging="cookie"``) or advance
         ``_pagedResultsOffset`` (``paging="offset"``); ``pager.pages()`` gives each
         :class:`~commonrest.crest.QueryResult` with its totals, ``pager.position`` is the
-        cookie (or offset) to :meth:`~commonrest._pagination.SyncPager.resume` from later.
+        cookie (or offset) to :meth:`~commonrest.SyncPager.resume` from later.
         """
         return query_call(
             self._path, item_type=self._response, paging=paging, max_items=max_items,
@@ -550,9 +550,9 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         editing the copy in place); on an async handle it may also be a coroutine function.
         When someone else changed the resource in between (412), the loop re-reads and
         re-applies, up to ``max_attempts`` times in all; the last
-        :class:`~commonrest._errors.PreconditionFailedError` is raised when they run out.
+        :class:`~commonrest.PreconditionFailedError` is raised when they run out.
         Through ``with_raw_response`` the result is the
-        :class:`~commonrest._response.APIResponse` of the update that succeeded.
+        :class:`~commonrest.APIResponse` of the update that succeeded.
         """
         attempts = _check_attempts(max_attempts)
         if not callable(change):
@@ -626,7 +626,7 @@ class CommonRestResources(Generic[M]):
     """What both clients share: :meth:`resource`, typed by the client's mode ``M``.
 
     ``client.with_raw_response`` is a ``CommonRestResources[SyncRaw]`` (or ``[AsyncRaw]``):
-    its handles' verbs return :class:`~commonrest._response.APIResponse` instead of the
+    its handles' verbs return :class:`~commonrest.APIResponse` instead of the
     parsed result. Common REST paths are only known at call time, so there is no
     ``catalog()`` of operations as vendor packages have.
     """
@@ -693,14 +693,14 @@ class CommonRestClient(_CommonRestSetup, SyncClient, CommonRestResources[Sync]):
     """A blocking client for one Common REST server (``base_url`` and ``auth`` required
     as for any client of the core; ``COMMONREST_BASE_URL`` is read when no URL is given).
 
-    Every keyword of :class:`~commonrest._client.SyncClient` applies (``timeout``,
+    Every keyword of :class:`~commonrest.SyncClient` applies (``timeout``,
     ``deadline``, ``max_retries``, ``transport``...). Errors are the core's classes,
     enriched with the Common REST error body (see :func:`~commonrest.crest.crest_error_of`).
     """
 
     @property
     def with_raw_response(self) -> CommonRestResources[SyncRaw]:
-        """The same handles, whose verbs return :class:`~commonrest._response.APIResponse`
+        """The same handles, whose verbs return :class:`~commonrest.APIResponse`
         (status, headers, attempts) around the parsed result:
         ``client.with_raw_response.resource("/users").read("bjensen").headers``."""
         return cast("CommonRestResources[SyncRaw]", self._raw_copy())
@@ -726,7 +726,7 @@ class AsyncCommonRestClient(_CommonRestSetup, AsyncClient, CommonRestResources[A
     @property
     def with_raw_response(self) -> CommonRestResources[AsyncRaw]:
         """See :attr:`CommonRestClient.with_raw_response`; verbs return coroutines of
-        :class:`~commonrest._response.APIResponse`."""
+        :class:`~commonrest.APIResponse`."""
         return cast("CommonRestResources[AsyncRaw]", self._raw_copy())
 
     async def openapi(self, path: str = "/") -> dict[str, Any]:

@@ -8,9 +8,9 @@ parser the Common REST client registers: it reads ``{"code", "reason", "message"
 
 Arguments refused before anything is sent (a bad path, pointer, filter, patch or query
 combination) raise :class:`InvalidArgumentError`, which is both a
-:class:`~commonrest._errors.CommonRestError`, like every other SDK error, and a
+:class:`~commonrest.CommonRestError`, like every other SDK error, and a
 :class:`ValueError`. It is the core's one argument error,
-:class:`commonrest._errors.InvalidArgumentError`, so one ``except`` clause catches a refused
+:class:`commonrest.InvalidArgumentError`, so one ``except`` clause catches a refused
 argument of any client.
 """
 

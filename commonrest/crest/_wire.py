@@ -1,7 +1,7 @@
 """How each Common REST verb looks on the wire, as pure functions.
 
 Every function here checks its arguments (raising
-:class:`~commonrest.crest._errors.InvalidArgumentError`, a ``ValueError``, naming the
+:class:`~commonrest.InvalidArgumentError`, a ``ValueError``, naming the
 parameter before anything is sent) and returns the core's ``(OperationInfo, Call)`` pair; the sync
 and async handles in :mod:`.client` only execute them. Paths are given as
 :class:`ResourcePath` and every segment is percent-encoded on its own, so an ``_id`` such

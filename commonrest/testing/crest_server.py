@@ -12,9 +12,9 @@ What it does, the way a Common REST server does:
 
 - collections and singletons with create (``POST ?_action=create`` and ``PUT`` with
   ``If-None-Match: *``), read (``_fields``, ``_mimeType``, ``If-None-Match`` -> 304),
-  update, delete and patch (with :func:`commonrest.crest._patch.apply_patch`), and actions
+  update, delete and patch (with :func:`commonrest.crest.apply_patch`), and actions
   registered per collection;
-- queries by ``_queryFilter`` (with the rules of :func:`commonrest.crest._filters.evaluate`),
+- queries by ``_queryFilter`` (with the rules of :func:`commonrest.crest.evaluate`),
   by ``_queryId`` (stored queries registered per collection) or ``_queryExpression`` (a
   handler you supply), with ``_sortKeys``, ``_fields``, cookie and offset paging and each
   ``_totalPagedResultsPolicy``;

@@ -6,24 +6,25 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from commonrest._client import AsyncClient, SyncClient
-from commonrest._models import Model, OpenEnum, StrEnum
-from commonrest._operations import (
+from commonrest import NOT_GIVEN, AsyncClient, Created, NotGiven, Service, SyncClient
+from commonrest.declare import (
     Async,
     AsyncRaw,
     Call,
+    CookiePaging,
     M,
+    Model,
+    NextLinkPaging,
+    OffsetPaging,
+    OpenEnum,
     PagedCall,
     Resource,
+    StrEnum,
     Sync,
     SyncRaw,
     operation,
     paged_operation,
 )
-from commonrest._pagination import CookiePaging, NextLinkPaging, OffsetPaging
-from commonrest._response import Created
-from commonrest._sentinels import NOT_GIVEN, NotGiven
-from commonrest._services import Service
 
 
 class Status(StrEnum):

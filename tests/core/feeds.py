@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from commonrest._client import AsyncClient, SyncClient
-from commonrest._models import Model
-from commonrest._operations import Async, AsyncRaw, Call, M, Resource, Sync, SyncRaw, operation
-from commonrest._services import Service
-from commonrest._streaming import StreamCall, stream_operation
+from commonrest import AsyncClient, Model, Service, StreamCall, SyncClient, stream_operation
+from commonrest.declare import Async, AsyncRaw, Call, M, Resource, Sync, SyncRaw, operation
 
 SERVICES = {"feeds": Service(name="Feeds", urls={"test": "http://feeds.test"})}
 

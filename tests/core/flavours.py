@@ -9,7 +9,7 @@ from typing import Any, Literal, TypeAlias
 
 import httpx
 
-from commonrest._transports import aiohttp_transport
+from commonrest import aiohttp_transport
 
 from .api import AsyncPetClient, PetClient
 from .helpers import AnyPetClient

@@ -10,7 +10,7 @@ from typing import Any, Literal, Protocol, TypeAlias, TypeVar, cast
 import httpx
 import respx
 
-from commonrest._pagination import AsyncPager, SyncPager
+from commonrest import AsyncPager, SyncPager
 
 from .api import AsyncPetClient, PetClient
 

@@ -12,8 +12,17 @@ import httpx
 import pytest
 import respx
 
-from commonrest._auth import APIKeyAuth, BasicAuth, BearerAuth, NoAuth, Token, TokenEndpoint
-from commonrest._errors import APIStatusError, AuthenticationError, ConfigurationError
+from commonrest import (
+    APIKeyAuth,
+    APIStatusError,
+    AuthenticationError,
+    BasicAuth,
+    BearerAuth,
+    ConfigurationError,
+    NoAuth,
+    Token,
+    TokenEndpoint,
+)
 
 from .api import AsyncPetClient, PetClient
 from .helpers import PETS, SECRET, Factory, Kind, pet, resolve, sent

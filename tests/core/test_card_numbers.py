@@ -15,8 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adyen_like import AdyenClient, AsyncAdyenClient
-from commonrest._auth import APIKeyAuth
-from commonrest._errors import APIResponseError, CommonRestError, InvalidArgumentError
+from commonrest import APIKeyAuth, APIResponseError, CommonRestError, InvalidArgumentError
 from commonrest._redaction import Redactor, luhn_valid, mask_card_numbers
 
 from .api import AsyncPetClient, PetClient

@@ -7,7 +7,7 @@ import warnings
 import pytest
 import respx
 
-from commonrest._operations import CatalogEntry, build_catalog
+from commonrest.declare import CatalogEntry, build_catalog
 
 from .api import Orders, Pets
 from .helpers import PETS, Factory, pet, resolve

@@ -11,8 +11,13 @@ import httpx
 import pytest
 import respx
 
-from commonrest._errors import APIDecodeError, NotFoundError, ServiceUnavailableError
-from commonrest._streaming import AsyncStream, SyncStream
+from commonrest import (
+    APIDecodeError,
+    AsyncStream,
+    NotFoundError,
+    ServiceUnavailableError,
+    SyncStream,
+)
 
 from .feeds import AsyncFeedClient, Event, FeedClient
 from .helpers import resolve, sent

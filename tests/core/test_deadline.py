@@ -16,11 +16,15 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from commonrest._auth import BearerAuth, TokenEndpoint
-from commonrest._errors import DeadlineExceededError, ServiceUnavailableError
-from commonrest._options import Timeout
-from commonrest._ratelimit import RateLimiter
-from commonrest._retry import RetryPolicy
+from commonrest import (
+    BearerAuth,
+    DeadlineExceededError,
+    RateLimiter,
+    RetryPolicy,
+    ServiceUnavailableError,
+    Timeout,
+    TokenEndpoint,
+)
 
 from .api import AsyncPetClient, PetClient
 from .flavours import FLAVOURS, Flavour, client_on

@@ -11,6 +11,7 @@ import pytest
 import respx
 from typing_extensions import assert_type
 
+from commonrest import APIResponse
 from commonrest._operations import (
     Async,
     AsyncRaw,
@@ -28,7 +29,6 @@ from commonrest._operations import (
     dynamic_paged_operation,
 )
 from commonrest._pagination import AsyncPager, OffsetPaging, SyncPager
-from commonrest._response import APIResponse
 
 from .api import AsyncPetClient, Pet, PetClient, PetList
 from .helpers import PETS, Kind, collect, pet, resolve, sent

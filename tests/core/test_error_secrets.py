@@ -17,8 +17,15 @@ from typing import Any
 import pytest
 
 from adyen_like import AdyenClient, AsyncAdyenClient
-from commonrest._auth import APIKeyAuth, BasicAuth, BearerAuth, TokenEndpoint
-from commonrest._errors import APIDecodeError, APIResponseError, CommonRestError
+from commonrest import (
+    APIDecodeError,
+    APIKeyAuth,
+    APIResponseError,
+    BasicAuth,
+    BearerAuth,
+    CommonRestError,
+    TokenEndpoint,
+)
 from commonrest.crest import AsyncCommonRestClient, CommonRestClient
 
 from .api import AsyncPetClient, PetClient

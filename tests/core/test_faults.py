@@ -7,13 +7,13 @@ import time
 
 import pytest
 
-from commonrest._errors import (
+from commonrest import (
     APIConnectionError,
     APITimeoutError,
     DeadlineExceededError,
+    Timeout,
+    aiohttp_transport,
 )
-from commonrest._options import Timeout
-from commonrest._transports import aiohttp_transport
 
 from .api import AsyncPetClient, Pet
 from .helpers import Factory, pet, resolve

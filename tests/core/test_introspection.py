@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 
 from airflow_like import AirflowClient, AsyncAirflowClient
-from commonrest._auth import NoAuth
+from commonrest import NoAuth
 from commonrest.crest import CommonRestClient
 
 

@@ -12,8 +12,7 @@ import pytest
 import respx
 
 import commonrest._log
-from commonrest._auth import APIKeyAuth, BasicAuth, BearerAuth
-from commonrest._errors import APIError
+from commonrest import APIError, APIKeyAuth, BasicAuth, BearerAuth
 
 from .api import PetClient
 from .helpers import PETS, SECRET, Factory, pet, resolve

@@ -8,7 +8,7 @@ import pydantic
 import pytest
 import respx
 
-from commonrest._errors import InvalidArgumentError, RequestValidationError
+from commonrest import InvalidArgumentError, RequestValidationError
 
 from .api import NewPet, Pet, Status
 from .helpers import PETS, Factory, pet, resolve

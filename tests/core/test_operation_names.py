@@ -17,17 +17,17 @@ from adyen_like import AdyenClient, AsyncAdyenClient
 from airbyte_like import AirbyteClient, AsyncAirbyteClient
 from airflow_like import AirflowClient, AsyncAirflowClient
 from amentum_like import AmentumClient, AsyncAmentumClient
-from commonrest._auth import NoAuth
-from commonrest._errors import (
+from commonrest import (
     APIConnectionError,
     APIDecodeError,
     CommonRestError,
     DeadlineExceededError,
+    NoAuth,
     NotFoundError,
+    RateLimiter,
     RateLimitTimeoutError,
     RequestValidationError,
 )
-from commonrest._ratelimit import RateLimiter
 
 from .helpers import PETS, Factory, Kind, collect, pet, resolve
 from .servers import json_answer, refused_url, serve, silent

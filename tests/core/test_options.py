@@ -10,9 +10,13 @@ import httpx
 import pytest
 import respx
 
-from commonrest._auth import APIKeyAuth
-from commonrest._errors import ClientClosedError, ConfigurationError, InvalidArgumentError
-from commonrest._options import Timeout
+from commonrest import (
+    APIKeyAuth,
+    ClientClosedError,
+    ConfigurationError,
+    InvalidArgumentError,
+    Timeout,
+)
 
 from .api import AsyncPetClient, PetClient
 from .helpers import PETS, Factory, Kind, pet, resolve, sent

@@ -169,7 +169,7 @@ async def test_a_failing_page_raises_and_keeps_the_position(
     pager = client.pets.list()
     seen: list[Pet] = []
 
-    from commonrest._errors import NotFoundError
+    from commonrest import NotFoundError
 
     with pytest.raises(NotFoundError):
         if isinstance(pager, AsyncPager):
@@ -276,7 +276,7 @@ async def test_next_link_paging_stops_when_a_page_links_to_itself(
 async def test_next_link_paging_refuses_another_origin(
     make: Factory, router: respx.MockRouter
 ) -> None:
-    from commonrest._auth import APIKeyAuth
+    from commonrest import APIKeyAuth
 
     router.get(f"{PETS}/linked-pets").respond(
         200, json={"data": [pet("p000")], "next": "https://evil.example.com/steal?page=2"}

@@ -14,14 +14,14 @@ import pytest
 import respx
 
 import commonrest._ratelimit
-from commonrest._errors import (
+from commonrest import (
     APITimeoutError,
     CommonRestError,
     DeadlineExceededError,
+    RateLimiter,
     RateLimitError,
     RateLimitTimeoutError,
 )
-from commonrest._ratelimit import RateLimiter
 
 from .api import AsyncPetClient, PetClient
 from .helpers import PETS, pet

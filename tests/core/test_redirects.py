@@ -14,9 +14,13 @@ import pytest
 import respx
 
 import commonrest
-from commonrest._auth import APIKeyAuth
-from commonrest._errors import APIResponseError, APIStatusError, RedirectError
-from commonrest._transports import aiohttp_transport
+from commonrest import (
+    APIKeyAuth,
+    APIResponseError,
+    APIStatusError,
+    RedirectError,
+    aiohttp_transport,
+)
 
 from .api import AsyncPetClient, NewPet, PetClient
 from .helpers import PETS, SECRET, AnyPetClient, Factory, pet, resolve, sent

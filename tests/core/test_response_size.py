@@ -12,14 +12,14 @@ import httpx
 import pytest
 import respx
 
-from commonrest._errors import (
+from commonrest import (
     ConfigurationError,
+    ETagCache,
     InvalidArgumentError,
     ResponseTooLargeError,
     ServiceUnavailableError,
 )
 from commonrest._options import DEFAULT_MAX_RESPONSE_SIZE
-from commonrest._pipeline import ETagCache
 
 from .api import Pet, PetClient
 from .flavours import FLAVOURS, Flavour, client_on

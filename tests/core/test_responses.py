@@ -9,9 +9,7 @@ import httpx
 import pytest
 import respx
 
-from commonrest._errors import APIStatusError
-from commonrest._pipeline import ETagCache
-from commonrest._response import APIResponse, Created
+from commonrest import APIResponse, APIStatusError, Created, ETagCache
 
 from .api import AsyncPetClient, NewPet, Pet, PetClient
 from .helpers import PETS, AnyPetClient, Factory, Kind, pet, resolve, sent
@@ -99,7 +97,7 @@ async def test_an_etag_cache_repeats_a_get_conditionally(
 async def test_the_etag_cache_is_per_url_and_credential(
     kind: Kind, router: respx.MockRouter
 ) -> None:
-    from commonrest._auth import APIKeyAuth
+    from commonrest import APIKeyAuth
 
     router.get(url__startswith=f"{PETS}/pets/").mock(
         side_effect=lambda request: httpx.Response(200, json=pet(), headers={"ETag": '"v1"'})

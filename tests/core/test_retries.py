@@ -10,15 +10,16 @@ import httpx
 import pytest
 import respx
 
-from commonrest._errors import (
+from commonrest import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     DeadlineExceededError,
     RateLimitError,
+    RetryEvent,
+    RetryPolicy,
     ServiceUnavailableError,
 )
-from commonrest._retry import RetryEvent, RetryPolicy
 
 from .helpers import PETS, SHOP, Clock, Factory, pet, resolve, sent
 

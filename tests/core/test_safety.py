@@ -15,9 +15,16 @@ import respx
 from airbyte_like import AirbyteClient
 from airflow_like import AirflowClient
 from amentum_like import AmentumClient, AsyncAmentumClient
-from commonrest._auth import APIKeyAuth, BasicAuth, BearerAuth, TokenEndpoint
-from commonrest._errors import APIConnectionError, APIDecodeError, APIStatusError
-from commonrest._ratelimit import RateLimiter
+from commonrest import (
+    APIConnectionError,
+    APIDecodeError,
+    APIKeyAuth,
+    APIStatusError,
+    BasicAuth,
+    BearerAuth,
+    RateLimiter,
+    TokenEndpoint,
+)
 
 from .api import PetClient
 from .helpers import PETS, SECRET, Clock, Factory, pet, resolve, sent

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from commonrest._auth import APIKeyAuth
+from commonrest import APIKeyAuth
 
 from .api import AsyncPetClient, PetClient
 from .helpers import PETS, SECRET, Factory, Kind, pet, resolve, sent

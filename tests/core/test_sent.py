@@ -15,10 +15,14 @@ import anyio
 import httpx
 import pytest
 
-from commonrest._errors import APIConnectionError, APIError, APITimeoutError
-from commonrest._options import Timeout
-from commonrest._retry import RetryPolicy
-from commonrest._transports import aiohttp_transport
+from commonrest import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    RetryPolicy,
+    Timeout,
+    aiohttp_transport,
+)
 
 from .api import AsyncPetClient, PetClient
 from .flavours import FLAVOURS, Flavour, client_on

@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from commonrest._errors import DeadlineExceededError
-from commonrest._streaming import AsyncStream, SyncStream
+from commonrest import AsyncStream, DeadlineExceededError, SyncStream
 
 from .feeds import AsyncFeedClient, Event, FeedClient
 from .servers import Behaviour, read_request, serve

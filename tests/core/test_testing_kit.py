@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
+from commonrest import RateLimitError, UnprocessableEntityError
 from commonrest._client import BaseClient
-from commonrest._errors import RateLimitError, UnprocessableEntityError
 from commonrest.testing import APIMock, mock_api, problem, rate_limited
 
 from .api import Orders, PetClient, Pets

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
-from commonrest._auth import BasicAuth, BearerAuth, Token, TokenEndpoint
+from commonrest import BasicAuth, BearerAuth, RateLimiter, Token, TokenEndpoint, aiohttp_transport
 from commonrest._errors import (
     APIConnectionError,
     APIDecodeError,
@@ -30,8 +30,6 @@ from commonrest._errors import (
     RateLimitTimeoutError,
     ServiceUnavailableError,
 )
-from commonrest._ratelimit import RateLimiter
-from commonrest._transports import aiohttp_transport
 
 from .api import AsyncPetClient, PetClient
 from .helpers import Factory, Kind, pet, resolve

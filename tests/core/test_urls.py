@@ -11,7 +11,7 @@ import respx
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from commonrest._errors import ConfigurationError
+from commonrest import ConfigurationError
 from commonrest._paths import encode_segment
 
 from .api import PetClient

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from commonrest._auth import NoAuth
-from commonrest._errors import CommonRestError, ConfigurationError
+from commonrest import CommonRestError, ConfigurationError, NoAuth
 from commonrest.crest import (
     AsyncCommonRestClient,
     CommonRestClient,

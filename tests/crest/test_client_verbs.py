@@ -13,14 +13,14 @@ from typing import Any
 import httpx
 import pytest
 
-from commonrest._errors import (
+from commonrest import (
+    NOT_GIVEN,
+    Model,
     NotFoundError,
     PreconditionFailedError,
     PreconditionRequiredError,
     ServerNotImplementedError,
 )
-from commonrest._models import Model
-from commonrest._sentinels import NOT_GIVEN
 from commonrest.crest import (
     ANY_REVISION,
     UNCONDITIONAL,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commonrest.crest._conventions import SecretId, is_valid_secret_id, validate_secret_id
+from commonrest.crest import SecretId, is_valid_secret_id, validate_secret_id
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from commonrest._errors import CommonRestError
+from commonrest import CommonRestError
 from commonrest.crest._descriptor import (
     ApiDescriptor,
     DescriptorError,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commonrest._auth import NoAuth
+from commonrest import NoAuth
 from commonrest._durations import (
     UNLIMITED,
     Unlimited,

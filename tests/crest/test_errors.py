@@ -5,8 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from commonrest._auth import NoAuth
-from commonrest._errors import (
+from commonrest import (
     APIStatusError,
     AuthenticationError,
     BadRequestError,
@@ -14,6 +13,7 @@ from commonrest._errors import (
     GoneError,
     InternalServerError,
     MethodNotAllowedError,
+    NoAuth,
     NotAcceptableError,
     NotFoundError,
     PermissionDeniedError,

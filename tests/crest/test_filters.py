@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from commonrest.crest import JsonPointer
 from commonrest.crest._filters import (
     And,
     Comparison,
@@ -35,7 +36,6 @@ from commonrest.crest._filters import (
     to_query_param,
     true,
 )
-from commonrest.crest._pointers import JsonPointer
 
 P = JsonPointer.parse
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from commonrest._errors import BadRequestError
+from commonrest import BadRequestError
 from commonrest.crest import QueryResult, field, true
 from commonrest.crest._wire import PagingMode
 from commonrest.testing.crest_server import CrestServer

@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commonrest._sentinels import NOT_GIVEN
-from commonrest.crest._patch import Patch, PatchError, PatchOperation, apply_patch
-from commonrest.crest._pointers import JsonPointer
+from commonrest import NOT_GIVEN
+from commonrest.crest import JsonPointer, Patch, PatchError, PatchOperation, apply_patch
 
 # --------------------------------------------------------------------- wire form
 

@@ -12,9 +12,7 @@ from typing import Any
 import pytest
 from typing_extensions import assert_type
 
-from commonrest._operations import AsyncRaw, SyncRaw
-from commonrest._pagination import AsyncPager, SyncPager
-from commonrest._response import APIResponse
+from commonrest import APIResponse, AsyncPager, SyncPager
 from commonrest.crest import (
     AsyncResourceHandle,
     CommonRestResources,
@@ -23,6 +21,7 @@ from commonrest.crest import (
     QueryResult,
     ResourceHandle,
 )
+from commonrest.declare import AsyncRaw, SyncRaw
 from commonrest.testing.crest_server import ActionContext, CrestServer
 
 

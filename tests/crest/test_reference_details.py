@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from commonrest._auth import NoAuth
-from commonrest._errors import PreconditionFailedError
+from commonrest import NoAuth, PreconditionFailedError
 from commonrest.crest import (
     AsyncCommonRestClient,
     CommonRestClient,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from commonrest._errors import PreconditionFailedError, ServiceUnavailableError
+from commonrest import PreconditionFailedError, ServiceUnavailableError
 from commonrest.crest import CrestModel, MissingRevisionError, id_of, revision_of
 from commonrest.testing.crest_server import CrestServer
 
@@ -140,7 +140,7 @@ async def test_modify_with_a_bound_model(server: CrestServer, mode: str) -> None
 
 
 def test_revision_and_id_helpers() -> None:
-    from commonrest._models import Model
+    from commonrest import Model
 
     class Loose(Model):
         name: str = ""

@@ -13,8 +13,7 @@ import respx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commonrest._auth import BasicAuth, NoAuth
-from commonrest._errors import ConfigurationError, PreconditionFailedError
+from commonrest import BasicAuth, ConfigurationError, NoAuth, PreconditionFailedError
 from commonrest.crest import UNCONDITIONAL, CommonRestClient, Patch, field, to_query_param
 from commonrest.crest._filters import FilterValue
 

@@ -164,8 +164,7 @@ def assert_request(case: Case, request: httpx.Request) -> None:
 
 
 def _check_result(case: Case, result: Any) -> None:
-    from commonrest._models import Model
-    from commonrest._pagination import Page
+    from commonrest import Model, Page
 
     data = result.data if isinstance(result, Page) else result
     if case.roundtrip and isinstance(case.response, dict):
@@ -179,7 +178,7 @@ def run_sync(client: Any, case: Case) -> Any:
     """Make the call through a sync client against a respx mock; check the request."""
     import respx
 
-    from commonrest._pagination import SyncPager
+    from commonrest import SyncPager
 
     with respx.mock(assert_all_called=True) as router:
         router.route().mock(return_value=case.respond())
@@ -198,7 +197,7 @@ async def run_async(client: Any, case: Case) -> Any:
 
     import respx
 
-    from commonrest._pagination import AsyncPager
+    from commonrest import AsyncPager
 
     with respx.mock(assert_all_called=True) as router:
         router.route().mock(return_value=case.respond())

@@ -16,7 +16,7 @@ import respx
 
 from adyen_like import AdyenClient, AsyncAdyenClient
 from adyen_like._generated.payment.models import Amount, PaymentRequest, ResultCode
-from commonrest._errors import ConfigurationError
+from commonrest import ConfigurationError
 
 from .helpers import Case, run_async, run_sync, spec_example
 
@@ -390,7 +390,7 @@ def test_reviewer_operation_without_reviewer_credential_is_refused() -> None:
 
 
 def test_request_model_is_validated_before_sending() -> None:
-    from commonrest._errors import RequestValidationError
+    from commonrest import RequestValidationError
 
     client = AdyenClient(api_key="k")
     with respx.mock(assert_all_called=False) as router:

@@ -8,7 +8,7 @@ import pytest
 import respx
 
 from adyen_like import AdyenClient
-from commonrest._errors import UnprocessableEntityError
+from commonrest import UnprocessableEntityError
 
 PAYMENT = "https://pal-test.adyen.com/pal/servlet/Payment/v68/authorise"
 TRANSFERS = "https://balanceplatform-api-test.adyen.com/btl/v4/transfers"

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from commonrest._models import Model
+from commonrest import Model
 
 SPECS = Path(__file__).resolve().parents[2] / "specs" / "adyen"
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from airflow_like import AirflowClient, AsyncAirflowClient
-from commonrest._errors import AuthenticationError, DeadlineExceededError, NotFoundError
+from commonrest import AuthenticationError, DeadlineExceededError, NotFoundError
 from tests.core.recorder import Received, Reply, recording, reply
 
 pytestmark = pytest.mark.anyio

@@ -12,7 +12,7 @@ from adyen_like import AdyenClient, AsyncAdyenClient
 from airbyte_like import AirbyteClient, AsyncAirbyteClient
 from airflow_like import AirflowClient, AsyncAirflowClient
 from amentum_like import AmentumClient, AsyncAmentumClient
-from commonrest._auth import BasicAuth, BearerAuth
+from commonrest import BasicAuth, BearerAuth, ConfigurationError
 from commonrest._client import (
     AsyncClient,
     AsyncClientOptions,
@@ -20,7 +20,6 @@ from commonrest._client import (
     SyncClient,
     SyncClientOptions,
 )
-from commonrest._errors import ConfigurationError
 from commonrest.crest import AsyncCommonRestClient, CommonRestClient
 
 CLIENTS: list[tuple[type[Any], dict[str, Any]]] = [

@@ -26,9 +26,8 @@ from typing_extensions import assert_type
 from airbyte_like import AirbyteClient, AsyncAirbyteClient
 from airflow_like import AirflowClient, AsyncAirflowClient
 from airflow_like._generated.v2.models import Config
-from commonrest._auth import BearerAuth, NoAuth
-from commonrest._operations import Call, OperationInfo
-from commonrest._streaming import AsyncStream, SyncStream
+from commonrest import AsyncStream, BearerAuth, NoAuth, SyncStream
+from commonrest.declare import Call, OperationInfo
 
 from ..core.servers import read_request, serve
 from .helpers import SPECS, load_spec, resolve_ref
@@ -258,7 +257,7 @@ def test_raw_mode_gives_the_stream_too() -> None:
 
 
 def test_a_wait_that_fails_before_streaming_raises_its_status_error() -> None:
-    from commonrest._errors import NotFoundError
+    from commonrest import NotFoundError
 
     with respx.mock() as router, AirflowClient(base_url=HOST, token="t") as client:
         router.get(url__startswith=f"{HOST}/api/v2/").mock(

@@ -15,7 +15,7 @@ import pytest
 
 from codegen.config import VENDORS, Spec
 from codegen.reduce import load
-from commonrest._operations import CatalogEntry
+from commonrest import CatalogEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 INVENTORY = ROOT.parent / "shared" / "specs" / "inventory"

@@ -25,9 +25,8 @@ import respx
 from adyen_like import AdyenClient
 from airflow_like import AirflowClient
 from codegen.config import VENDORS
-from commonrest._errors import InvalidArgumentError, RequestValidationError
+from commonrest import Call, InvalidArgumentError, RequestValidationError
 from commonrest._models import Model, RequestModel
-from commonrest._operations import Call
 from commonrest._pipeline import encode_body
 
 from .helpers import minimal_instance

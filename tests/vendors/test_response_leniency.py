@@ -20,11 +20,8 @@ import pytest
 import respx
 
 from codegen.config import VENDORS
-from commonrest._client import SyncClient
-from commonrest._errors import APIDecodeError
-from commonrest._models import Model
-from commonrest._operations import Call, M, Resource, Sync, operation
-from commonrest._services import Service
+from commonrest import APIDecodeError, Model, Service, SyncClient
+from commonrest.declare import Call, M, Resource, Sync, operation
 
 from .helpers import load_spec, minimal_instance, resolve_ref
 

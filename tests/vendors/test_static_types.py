@@ -17,8 +17,7 @@ from adyen_like import AdyenClient, AsyncAdyenClient
 from adyen_like._generated.payment.models import ModificationResult
 from airflow_like import AirflowClient
 from airflow_like._generated.v1.models import DAG
-from commonrest._pagination import AsyncPager, SyncPager
-from commonrest._response import APIResponse
+from commonrest import APIResponse, AsyncPager, SyncPager
 
 HOST = "http://airflow.test"
 
