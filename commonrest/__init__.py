@@ -20,6 +20,7 @@ _EXPORTS = {
     "RetryPolicy": "_retry",
     "RetryEvent": "_retry",
     "RateLimiter": "_ratelimit",
+    "ServerLimit": "_server_limits",
     "ETagCache": "_pipeline",
     "Service": "_services",
     "aiohttp_transport": "_transports",
@@ -143,6 +144,7 @@ __all__ = [
     "RetryPolicy",
     "Secret",
     "ServerError",
+    "ServerLimit",
     "ServerNotImplementedError",
     "Service",
     "ServiceUnavailableError",
@@ -214,6 +216,7 @@ if TYPE_CHECKING:
     from ._response import APIResponse, Created
     from ._retry import RetryEvent, RetryPolicy
     from ._sentinels import NOT_GIVEN, NotGiven
+    from ._server_limits import ServerLimit
     from ._services import Service
     from ._streaming import AsyncStream, StreamCall, SyncStream, stream_operation
     from ._transports import aiohttp_transport

@@ -35,7 +35,7 @@ import dataclasses
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import pydantic
@@ -43,6 +43,9 @@ import pydantic
 from ._lazy import publish
 from ._models import Model
 from ._redaction import Redactor
+
+if TYPE_CHECKING:
+    from ._server_limits import ServerLimit
 
 __all__ = [
     "STATUS_ERRORS",
@@ -444,7 +447,16 @@ class PreconditionRequiredError(ClientError):
 
 class RateLimitError(ClientError):
     """429: too many requests. ``retry_after`` is the server's requested wait in seconds
-    (``None`` when it gave none); ``rate_limit`` holds any rate-limit headers it sent."""
+    (``None`` when it gave none); ``rate_limit`` holds any rate-limit headers it sent, and
+    ``server_limit`` what they say (remaining, reset, limit, window), parsed."""
+
+    @property
+    def server_limit(self) -> ServerLimit | None:
+        """The budget the response announced (``RateLimit``/``RateLimit-*``/
+        ``X-RateLimit-*`` headers), or ``None`` when it announced none."""
+        from ._server_limits import parse_server_limit
+
+        return parse_server_limit(self.headers)
 
     @property
     def rate_limit(self) -> dict[str, str]:

@@ -31,7 +31,7 @@ PUBLIC: dict[str, str] = {
         NoAuth NotAcceptableError NotFoundError NotGiven OpenEnum Options Page PagedCall
         PermissionDeniedError PreconditionFailedError PreconditionRequiredError ProblemDetails
         RateLimitError RateLimitTimeoutError RateLimiter RedirectError RequestValidationError
-        Resource ResponseTooLargeError RetryEvent RetryPolicy Secret ServerError
+        Resource ResponseTooLargeError RetryEvent RetryPolicy Secret ServerError ServerLimit
         ServerNotImplementedError Service ServiceUnavailableError StreamCall SyncClient
         SyncPager SyncStream Timeout Token TokenEndpoint UnprocessableEntityError
         UnsupportedMediaTypeError aiohttp_transport operation paged_operation stream_operation
