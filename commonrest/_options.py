@@ -7,7 +7,6 @@ calls use the changed values.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import httpx
 
+from ._durations import DurationSetting, setting_from_duration, setting_seconds
 from ._errors import ConfigurationError
 from ._headers import header_name_problem, header_value_problem
 from ._sentinels import NOT_GIVEN, NotGiven
@@ -34,42 +34,13 @@ __all__ = [
 ]
 
 
-def _from_duration(name: str, value: str | timedelta) -> float | None:
-    """Seconds of a duration string ("2 minutes 30 seconds") or ``timedelta``; ``None``
-    for the unlimited words ("unlimited", "indefinite", ...)."""
-    from ._durations import to_seconds
-
-    try:
-        return to_seconds(value, name=name)
-    except ConfigurationError:
-        raise
-    except ValueError as exc:
-        raise ConfigurationError(str(exc)) from None
-
-
-def _seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
-    if isinstance(value, (str, timedelta)):
-        converted = _from_duration(name, value)
-        if converted is None:
-            raise ConfigurationError(f"{name} must be a finite duration, got {value!r}")
-        value = converted
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigurationError(f"{name} must be a number of seconds or a duration, got {value!r}")
-    seconds = float(value)
-    if math.isnan(seconds) or math.isinf(seconds):
-        raise ConfigurationError(f"{name} must be a finite number of seconds, got {value!r}")
-    if seconds < 0 or (seconds == 0 and not allow_zero):
-        raise ConfigurationError(f"{name} must be a positive number of seconds, got {value!r}")
-    return seconds
-
-
 def _deadline(value: Duration | None) -> float | None:
     """A deadline in seconds; ``None`` or an unlimited duration word means no deadline."""
     if value is None:
         return None
-    if isinstance(value, (str, timedelta)) and _from_duration("deadline", value) is None:
+    if isinstance(value, (str, timedelta)) and setting_from_duration("deadline", value) is None:
         return None
-    return _seconds("deadline", value)
+    return setting_seconds("deadline", value)
 
 
 @dataclass(frozen=True)
@@ -96,10 +67,10 @@ class Timeout:
     ) -> None:
         base = {"connect": 5.0, "read": 60.0, "write": 60.0, "pool": 10.0}
         if all is not None:
-            base = dict.fromkeys(base, _seconds("timeout", all))
+            base = dict.fromkeys(base, setting_seconds("timeout", all))
         for name, given in (("connect", connect), ("read", read), ("write", write), ("pool", pool)):
             if given is not None:
-                base[name] = _seconds(f"timeout.{name}", given)
+                base[name] = setting_seconds(f"timeout.{name}", given)
         for name, value in base.items():
             object.__setattr__(self, name, value)
         object.__setattr__(
@@ -134,7 +105,7 @@ class Timeout:
                     "finite number of seconds"
                 )
             return cls(connect=value.connect, read=value.read, write=value.write, pool=value.pool)
-        return cls(_seconds(setting, value))
+        return cls(setting_seconds(setting, value))
 
     def clipped(self, remaining: float) -> httpx.Timeout:
         """The httpx timeout for an attempt that must end within ``remaining`` seconds."""
@@ -154,7 +125,7 @@ class Timeout:
 
 
 #: A number of seconds, a ``timedelta``, or a duration string such as ``"1 minute 30 s"``.
-Duration: TypeAlias = float | int | str | timedelta
+Duration: TypeAlias = DurationSetting
 TimeoutTypes: TypeAlias = Timeout | httpx.Timeout | float | int | str | timedelta | None
 
 DEFAULT_TIMEOUT = Timeout()
@@ -227,8 +198,6 @@ class Options:
         key = self.idempotency_key
         if key is None or self._key_use.claim():
             return key
-        from ._errors import ConfigurationError
-
         raise ConfigurationError(
             f"idempotency_key {key!r} was already used by an earlier call; a key belongs "
             "to one call: pass it per call, with client.with_options(idempotency_key=...)"
