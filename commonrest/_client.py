@@ -143,6 +143,21 @@ class AsyncClientOptions(ClientOptions, total=False):
     transport: httpx.AsyncBaseTransport | None
 
 
+#: The class attributes a client class is declared with (see :class:`BaseClient`): read by
+#: the core, never called by a user of the client, so ``dir()`` leaves them out.
+_DECLARATION = frozenset(
+    {
+        "services",
+        "default_environment",
+        "error_parsers",
+        "env_prefix",
+        "logger_name",
+        "credential_sources",
+    }
+)
+#: The dunder methods ``dir()`` keeps: a client is used in ``with`` / ``async with``.
+_PROTOCOL = frozenset({"__enter__", "__exit__", "__aenter__", "__aexit__"})
+
 #: Connection pool defaults: generous enough for concurrency 50 on one client.
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50)
 
@@ -356,6 +371,16 @@ class BaseClient(Executor):
         return created
 
     # ----------------------------------------------------------------- introspection
+
+    def __dir__(self) -> list[str]:
+        """What a user of the client reaches (its resources, ``with_options``,
+        ``with_raw_response``, ``close``, the documented properties, the context manager
+        methods): not the attributes its class is declared with, nor internals."""
+        return sorted(
+            name
+            for name in super().__dir__()
+            if name in _PROTOCOL or not (name.startswith("_") or name in _DECLARATION)
+        )
 
     @property
     def environment_urls(self) -> Mapping[str, str]:
