@@ -101,11 +101,15 @@ def test_with_options_shows_every_option_it_may_change() -> None:
         assert all(params[n].kind is inspect.Parameter.KEYWORD_ONLY for n in names)
 
 
+#: help()'s text renderer without its bold overstrikes (pydoc types only the base class)
+_PLAIN: Any = pydoc.plaintext  # type: ignore[attr-defined]
+
+
 def test_help_lists_the_settings() -> None:
-    text = pydoc.render_doc(AdyenClient, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(AdyenClient, renderer=_PLAIN)
     for name in ("api_key", "live_url_prefix", "timeout", "max_retries", "rate_limit"):
         assert f"{name}:" in text, name
-    text = pydoc.render_doc(AdyenClient(api_key="k-123").with_options, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(AdyenClient(api_key="k-123").with_options, renderer=_PLAIN)
     assert "idempotency_key:" in text and "deadline:" in text
 
 
