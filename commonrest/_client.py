@@ -274,11 +274,10 @@ class BaseClient(Executor):
         """Build the client from every declared setting (those not given at their
         default): the vendor's keywords resolved, each setting checked, then the pool."""
         resolved = self._resolve_settings(dict(settings))
-        client_only = declared(self._settings_type).keys() - declared(CallOptions).keys()
-        for name in client_only:
-            check = declared(self._settings_type)[name][1].check
-            if check is not None:
-                resolved[name] = check(resolved[name])
+        per_call = declared(CallOptions)  # checked by Options.changed
+        for name, (_, setting) in declared(self._settings_type).items():
+            if setting.check is not None and name not in per_call:
+                resolved[name] = setting.check(resolved[name])
         created = self._configure(resolved)
         http_client, transport = resolved["http_client"], resolved["transport"]
         if http_client is not None and transport is not None:
