@@ -37,22 +37,21 @@ import operator
 import re
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
+from ._calls import Number, Parameter
 from ._errors import InvalidArgumentError
 from ._headers import header_value_problem
 from ._redaction import mask_card_numbers
 from ._sentinels import NOT_GIVEN
 
 if TYPE_CHECKING:
-    from ._operations import Call, OperationInfo
+    from ._calls import Call, OperationInfo
 
 __all__ = ["ArgumentChecks", "Parameter"]
 
-Number = int | float
 
 _INT_FORMATS: dict[str, tuple[int, int]] = {
     "int32": (-(2**31), 2**31 - 1),
@@ -61,40 +60,6 @@ _INT_FORMATS: dict[str, tuple[int, int]] = {
 _ARRAYS = (list, tuple, set, frozenset)
 _MAX_SHOWN_VALUES = 10
 _MAX_SHOWN_REPR = 80
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """What the spec declares about one path, query or header parameter.
-
-    ``name`` is the Python name, ``wire`` the name in the request (``None``: the same).
-    ``type`` is the JSON schema type (``None``: nothing is checked but what the location
-    requires); ``items`` describes the items of an ``array``. ``secret`` hides the value
-    from messages.
-    """
-
-    name: str
-    location: Literal["path", "query", "header"] = "query"
-    wire: str | None = None
-    required: bool = False
-    type: Literal["string", "integer", "number", "boolean", "array"] | None = None
-    format: str | None = None
-    minimum: Number | None = None
-    maximum: Number | None = None
-    exclusive_minimum: Number | None = None
-    exclusive_maximum: Number | None = None
-    enum: tuple[Any, ...] | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    pattern: str | None = None
-    items: Parameter | None = None
-    nullable: bool = False
-    secret: bool = False
-
-    @property
-    def wire_name(self) -> str:
-        """The parameter's name in the request."""
-        return self.wire or self.name
 
 
 # ------------------------------------------------------------------------- value tests

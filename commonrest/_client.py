@@ -13,10 +13,10 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar
 
 import httpx
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
 from . import __version__
 from ._auth import NoAuth, RefreshTicket, Token, TokenEndpoint
@@ -33,23 +33,15 @@ from ._errors import (
 from ._lazy import publish
 from ._log import configure_from_env
 from ._operations import Call, Executor, OperationInfo, PagedCall, Resource
-from ._options import (
-    DEFAULT_DEADLINE,
-    DEFAULT_MAX_RESPONSE_SIZE,
-    DEFAULT_TIMEOUT,
-    Duration,
-    Options,
-    Timeout,
-    TimeoutTypes,
-)
+from ._options import CallOptions, Options, Timeout, WithOptions
 from ._pipeline import ClientConfig, ETagCache, Prepared
 from ._ratelimit import RateLimiter  # at run time too: typing.get_type_hints() resolves it
 from ._redaction import header_redactor
 from ._response import APIResponse
 from ._response_size import ACCEPT_ENCODING
-from ._retry import RetryPolicy
 from ._sending import send_async, send_sync
-from ._sentinels import NOT_GIVEN, NotGiven
+from ._sentinels import NotGiven
+from ._settings import Setting, declared, expand_changes, expand_settings
 from ._tokens import (
     TokenRefresh,
     check_token_endpoints,
@@ -77,44 +69,95 @@ __all__ = [
 _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
 
 
-class ClientOptions(TypedDict, total=False):
-    """Keyword settings every client accepts besides its credentials and environment.
+def _environment(value: str | None) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ConfigurationError(f"environment must be a string, got {value!r}")
+    return value
 
-    Vendor clients take them as ``**options`` so they stay typed (``Unpack``) and identical
-    across packages; see :class:`SyncClient` for what each one means.
+
+def _rate_limit(value: RateLimiter | int | None) -> RateLimiter | int | None:
+    if isinstance(value, bool):
+        raise ConfigurationError("rate_limit must be a RateLimiter or requests per second")
+    return value
+
+
+def _etag_cache(value: ETagCache | bool) -> ETagCache | None:
+    if value is True:
+        return ETagCache()
+    return None if value is False else value
+
+
+def _instance_of(kind: type[Any], setting: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if value is not None and not isinstance(value, kind):
+            raise ConfigurationError(
+                f"{setting} must be an httpx.{kind.__name__}, got {type(value).__name__}"
+            )
+        return value
+
+    return check
+
+
+class ClientOptions(CallOptions, total=False):
+    """Keyword settings every client accepts besides its own credentials: the options of
+    its calls (:class:`~commonrest._options.CallOptions`, which ``with_options`` changes
+    too) and those fixed when it is built. Each is declared once, here; constructors,
+    their signatures and ``help()`` are derived from it (see :mod:`._settings`).
+
+    ``environment`` picks the services' base URLs (the client's default environment when
+    not given); ``base_url`` replaces them all, ``base_urls`` one service's (by key),
+    ``versions`` a service's version, ``url_variables`` fill URL templates; ``auth`` is
+    the default credential and ``credentials`` any named one; ``rate_limit`` is a
+    :class:`~commonrest.RateLimiter` or requests per second; ``etag_cache`` caches GETs
+    by ETag (``True``: a new cache); ``auto_idempotency_keys`` sends a generated key with
+    every unsafe call to a service that takes one; ``limits`` sizes the connection pool.
     """
 
+    environment: Annotated[str | None, Setting(None, _environment)]
     auth: httpx.Auth | None
     credentials: Mapping[str, httpx.Auth] | None
     base_url: str | None
     base_urls: Mapping[str, str] | None
     versions: Mapping[str, str] | None
     url_variables: Mapping[str, str] | None
-    timeout: TimeoutTypes
-    deadline: Duration | None
-    max_retries: int | None
-    retry: RetryPolicy | None
-    headers: Mapping[str, str] | None
-    rate_limit: RateLimiter | int | None
-    etag_cache: ETagCache | bool
-    auto_idempotency_keys: bool
+    rate_limit: Annotated[RateLimiter | int | None, Setting(None, _rate_limit)]
+    etag_cache: Annotated[ETagCache | bool, Setting(False, _etag_cache)]
+    auto_idempotency_keys: Annotated[bool, Setting(True)]
     limits: httpx.Limits | None
-    max_response_size: int
 
 
 class SyncClientOptions(ClientOptions, total=False):
     """:class:`ClientOptions` plus the blocking client's own pool or transport."""
 
-    http_client: httpx.Client | None
+    http_client: Annotated[
+        httpx.Client | None, Setting(None, _instance_of(httpx.Client, "http_client"))
+    ]
     transport: httpx.BaseTransport | None
 
 
 class AsyncClientOptions(ClientOptions, total=False):
     """:class:`ClientOptions` plus the async client's own pool or transport."""
 
-    http_client: httpx.AsyncClient | None
+    http_client: Annotated[
+        httpx.AsyncClient | None, Setting(None, _instance_of(httpx.AsyncClient, "http_client"))
+    ]
     transport: httpx.AsyncBaseTransport | None
 
+
+#: The class attributes a client class is declared with (see :class:`BaseClient`): read by
+#: the core, never called by a user of the client, so ``dir()`` leaves them out.
+_DECLARATION = frozenset(
+    {
+        "services",
+        "default_environment",
+        "error_parsers",
+        "env_prefix",
+        "logger_name",
+        "credential_sources",
+    }
+)
+#: The dunder methods ``dir()`` keeps: a client is used in ``with`` / ``async with``.
+_PROTOCOL = frozenset({"__enter__", "__exit__", "__aenter__", "__aexit__"})
 
 #: Connection pool defaults: generous enough for concurrency 50 on one client.
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50)
@@ -146,6 +189,30 @@ class _Pool(Generic[_H]):
         self._pid = os.getpid()
         self.limiter = limiter
         self.closed = False
+
+    @classmethod
+    def of(
+        cls,
+        kind: type[_H],
+        given: _H | None,
+        kwargs: dict[str, Any],
+        limiter: RateLimiter | None,
+    ) -> _Pool[_H]:
+        """The pool of a client: ``given`` (an ``http_client`` of the user's, which we never
+        close) or one we create from ``kwargs``."""
+
+        def factory() -> _H:
+            client = kind(**kwargs)
+            if isinstance(client, httpx.Client):
+                install_backend(client)  # never into an http_client of yours: see .deadline
+            return client
+
+        return cls(
+            given if given is not None else factory(),
+            owned=given is None,
+            factory=factory,
+            limiter=limiter,
+        )
 
     def get(self) -> _H:
         if self.closed:
@@ -193,37 +260,48 @@ class BaseClient(Executor):
     _config: ClientConfig
     _options: Options
     _raw: bool
+    _pool: _Pool[Any]
+    #: The settings ``TypedDict`` of the class (what its constructor takes) and the kind
+    #: of httpx client its pool holds.
+    _settings_type: ClassVar[type]
+    _http_class: ClassVar[type]
 
-    def _configure(
-        self,
-        *,
-        auth: httpx.Auth | None,
-        credentials: Mapping[str, httpx.Auth] | None,
-        environment: str | None,
-        base_url: str | None,
-        base_urls: Mapping[str, str] | None,
-        versions: Mapping[str, str] | None,
-        url_variables: Mapping[str, str] | None,
-        timeout: TimeoutTypes,
-        deadline: Duration | None,
-        max_retries: int | None,
-        retry: RetryPolicy | None,
-        headers: Mapping[str, str] | None,
-        rate_limit: RateLimiter | int | None,
-        etag_cache: ETagCache | bool,
-        auto_idempotency_keys: bool,
-        max_response_size: int,
-    ) -> RateLimiter | None:
-        """Resolve and check every setting; return the rate limiter created here, if any
-        (the client owns and closes it; a limiter the user passed in is theirs)."""
+    def _resolve_settings(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """Turn a vendor's own keywords (``api_key=...``, ``live_url_prefix=...``) into the
+        core's settings (credentials, URL variables); a vendor's setup overrides it."""
+        return settings
+
+    def _open(self, settings: Mapping[str, Any]) -> None:
+        """Build the client from every declared setting (those not given at their
+        default): the vendor's keywords resolved, each setting checked, then the pool."""
+        resolved = self._resolve_settings(dict(settings))
+        per_call = declared(CallOptions)  # checked by Options.changed
+        for name, (_, setting) in declared(self._settings_type).items():
+            if setting.check is not None and name not in per_call:
+                resolved[name] = setting.check(resolved[name])
+        created = self._configure(resolved)
+        http_client, transport = resolved["http_client"], resolved["transport"]
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("give either http_client or transport, not both")
+        self._pool = _Pool.of(
+            self._http_class,
+            http_client,
+            _client_kwargs(self._options.timeout, transport, resolved["limits"]),
+            limiter=created,
+        )
+
+    def _configure(self, settings: Mapping[str, Any]) -> RateLimiter | None:
+        """Resolve the settings that depend on one another and on the class's services;
+        return the rate limiter created here, if any (the client owns and closes it; a
+        limiter the user passed in is theirs)."""
         configure_from_env()
-        environment = environment or self.default_environment
-        if not isinstance(environment, str):
-            raise ConfigurationError(f"environment must be a string, got {environment!r}")
+        environment = settings["environment"] or self.default_environment
+        base_url = settings["base_url"]
         if base_url is None and self.env_prefix:
             base_url = os.environ.get(f"{self.env_prefix}_BASE_URL") or None
-        overrides = dict(base_urls or {})
-        unknown = set(overrides) | set(versions or {})
+        versions = settings["versions"] or {}
+        overrides = dict(settings["base_urls"] or {})
+        unknown = set(overrides) | set(versions)
         unknown -= set(self.services)
         if unknown:
             raise ConfigurationError(
@@ -234,13 +312,13 @@ class BaseClient(Executor):
         for key, service in self.services.items():
             resolved[key] = service.resolve(
                 environment,
-                version=(versions or {}).get(key),
-                variables=url_variables,
+                version=versions.get(key),
+                variables=settings["url_variables"],
                 base_url=overrides.get(key, base_url),
             )
-        creds: dict[str, httpx.Auth] = dict(credentials or {})
-        if auth is not None:
-            creds["default"] = auth
+        creds: dict[str, httpx.Auth] = dict(settings["credentials"] or {})
+        if settings["auth"] is not None:
+            creds["default"] = settings["auth"]
         given_creds = set(creds)
         creds.setdefault("default", NoAuth())
         for name, cred in creds.items():
@@ -250,38 +328,18 @@ class BaseClient(Executor):
                     f"BearerAuth, or any httpx.Auth), got {type(cred).__name__}"
                 )
         check_token_endpoints(creds, self.services)
-        redactor = header_redactor(headers or {})
+        redactor = header_redactor(settings["headers"] or {})
         for cred in creds.values():
             maker = getattr(cred, "redactor", None)
             if callable(maker):
                 redactor = redactor.merged(maker())
-        options = Options().changed(
-            timeout=timeout,
-            deadline=deadline,
-            retry=retry if retry is not None else NOT_GIVEN,
-            max_retries=max_retries if max_retries is not None else NOT_GIVEN,
-            headers=headers if headers is not None else NOT_GIVEN,
-            max_response_size=max_response_size,
-        )
-        limiter: RateLimiter | None
+        options = Options().changed(**{name: settings[name] for name in declared(CallOptions)})
+        rate_limit = settings["rate_limit"]
         created: RateLimiter | None = None
-        if rate_limit is None:
-            limiter = None
-        elif isinstance(rate_limit, int) and not isinstance(rate_limit, bool):
+        if isinstance(rate_limit, int):
             from ._ratelimit import RateLimiter
 
-            limiter = created = RateLimiter(rate_limit)
-        elif isinstance(rate_limit, bool):
-            raise ConfigurationError("rate_limit must be a RateLimiter or requests per second")
-        else:
-            limiter = rate_limit
-        cache: ETagCache | None
-        if etag_cache is True:
-            cache = ETagCache()
-        elif etag_cache is False:
-            cache = None
-        else:
-            cache = etag_cache
+            rate_limit = created = RateLimiter(rate_limit)
         if "default" not in given_creds:
             # after every other setting: a malformed one is reported first
             needed = self.credential_sources.get("default")
@@ -302,9 +360,9 @@ class BaseClient(Executor):
                 "Accept-Encoding": ACCEPT_ENCODING,
                 "User-Agent": f"commonrest/{__version__} httpx/{httpx.__version__}",
             },
-            rate_limiter=limiter,
-            etag_cache=cache,
-            auto_idempotency_keys=auto_idempotency_keys,
+            rate_limiter=rate_limit,
+            etag_cache=settings["etag_cache"],
+            auto_idempotency_keys=settings["auto_idempotency_keys"],
             logger=logging.getLogger(self.logger_name),
             credential_sources=dict(self.credential_sources),
         )
@@ -313,6 +371,16 @@ class BaseClient(Executor):
         return created
 
     # ----------------------------------------------------------------- introspection
+
+    def __dir__(self) -> list[str]:
+        """What a user of the client reaches (its resources, ``with_options``,
+        ``with_raw_response``, ``close``, the documented properties, the context manager
+        methods): not the attributes its class is declared with, nor internals."""
+        return sorted(
+            name
+            for name in super().__dir__()
+            if name in _PROTOCOL or not (name.startswith("_") or name in _DECLARATION)
+        )
 
     @property
     def environment_urls(self) -> Mapping[str, str]:
@@ -335,45 +403,30 @@ class BaseClient(Executor):
         new.__dict__.update({k: v for k, v in self.__dict__.items() if not isinstance(v, Resource)})
         return new
 
-    def with_options(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        deadline: Duration | NotGiven | None = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | NotGiven = NOT_GIVEN,
-        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        idempotency_key: str | NotGiven | None = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> Self:
+    @expand_changes
+    def with_options(self, **changes: Unpack[WithOptions]) -> Self:
         """A copy of this client whose calls use changed options; it shares the connection
         pool, credentials and rate limiter. Cheap enough to use per call::
 
             client.with_options(timeout=5, idempotency_key="order-17").payments.authorise(...)
 
-        An ``idempotency_key`` serves one call: a second create through the same copy is
-        refused instead of being sent with the key of the first. A refused option raises
-        :class:`~commonrest.InvalidArgumentError` naming it (these are the options
-        of the calls to come, where the constructor's settings raise
-        :class:`~commonrest.ConfigurationError`).
+        The options are those of :class:`~commonrest._options.WithOptions`; one not given
+        keeps its value. An ``idempotency_key`` serves one call: a second create through
+        the same copy is refused instead of being sent with the key of the first. A
+        refused option raises :class:`~commonrest.InvalidArgumentError` naming it
+        (these are the options of the calls to come, where the constructor's settings
+        raise :class:`~commonrest.ConfigurationError`).
         """
         new = self._copy()
         try:
-            if not isinstance(headers, NotGiven) and headers:
+            headers = changes.get("headers")
+            if headers and not isinstance(headers, NotGiven):
                 extra = header_redactor(headers)
                 if extra.has_secrets():
                     new._config = dataclasses.replace(
                         self._config, redactor=self._config.redactor.merged(extra)
                     )
-            new._options = self._options.changed(
-                timeout=timeout,
-                deadline=deadline,
-                max_retries=max_retries,
-                retry=retry,
-                headers=headers,
-                idempotency_key=idempotency_key,
-                max_response_size=max_response_size,
-            )
+            new._options = self._options.changed(**changes)
         except ConfigurationError as exc:
             # the options of the calls to come: an argument error, not a setting's
             raise InvalidArgumentError(str(exc)) from None
@@ -426,66 +479,13 @@ def _client_kwargs(timeout: Timeout, transport: Any, limits: httpx.Limits | None
 class SyncClient(BaseClient):
     """Base of the blocking clients (one ``httpx.Client`` connection pool)."""
 
-    def __init__(
-        self,
-        *,
-        auth: httpx.Auth | None = None,
-        credentials: Mapping[str, httpx.Auth] | None = None,
-        environment: str | None = None,
-        base_url: str | None = None,
-        base_urls: Mapping[str, str] | None = None,
-        versions: Mapping[str, str] | None = None,
-        url_variables: Mapping[str, str] | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
-        deadline: Duration | None = DEFAULT_DEADLINE,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        headers: Mapping[str, str] | None = None,
-        rate_limit: RateLimiter | int | None = None,
-        etag_cache: ETagCache | bool = False,
-        auto_idempotency_keys: bool = True,
-        http_client: httpx.Client | None = None,
-        transport: httpx.BaseTransport | None = None,
-        limits: httpx.Limits | None = None,
-        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
-    ) -> None:
-        created_limiter = self._configure(
-            auth=auth,
-            credentials=credentials,
-            environment=environment,
-            base_url=base_url,
-            base_urls=base_urls,
-            versions=versions,
-            url_variables=url_variables,
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            retry=retry,
-            headers=headers,
-            rate_limit=rate_limit,
-            etag_cache=etag_cache,
-            auto_idempotency_keys=auto_idempotency_keys,
-            max_response_size=max_response_size,
-        )
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise ConfigurationError(
-                f"http_client must be an httpx.Client, got {type(http_client).__name__}"
-            )
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("give either http_client or transport, not both")
-        kwargs = _client_kwargs(self._options.timeout, transport, limits)
+    _settings_type: ClassVar[type] = SyncClientOptions
+    _http_class: ClassVar[type] = httpx.Client
+    _pool: _Pool[httpx.Client]
 
-        def factory() -> httpx.Client:
-            client = httpx.Client(**kwargs)
-            install_backend(client)  # never into an http_client of yours: see .deadline
-            return client
-
-        self._pool: _Pool[httpx.Client] = _Pool(
-            http_client if http_client is not None else factory(),
-            owned=http_client is None,
-            factory=factory,
-            limiter=created_limiter,
-        )
+    @expand_settings
+    def __init__(self, **settings: Unpack[SyncClientOptions]) -> None:
+        self._open(settings)
 
     # ----------------------------------------------------------------- the loop
 
@@ -630,67 +630,16 @@ class AsyncClient(BaseClient):
     """Base of the asynchronous clients (one ``httpx.AsyncClient`` connection pool).
 
     ``transport`` accepts any ``httpx.AsyncBaseTransport``, such as the aiohttp-backed one
-    from :func:`commonrest.aiohttp_transport` for high concurrency.
+    from :func:`commonrest._transports.aiohttp_transport` for high concurrency.
     """
 
-    def __init__(
-        self,
-        *,
-        auth: httpx.Auth | None = None,
-        credentials: Mapping[str, httpx.Auth] | None = None,
-        environment: str | None = None,
-        base_url: str | None = None,
-        base_urls: Mapping[str, str] | None = None,
-        versions: Mapping[str, str] | None = None,
-        url_variables: Mapping[str, str] | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
-        deadline: Duration | None = DEFAULT_DEADLINE,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        headers: Mapping[str, str] | None = None,
-        rate_limit: RateLimiter | int | None = None,
-        etag_cache: ETagCache | bool = False,
-        auto_idempotency_keys: bool = True,
-        http_client: httpx.AsyncClient | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        limits: httpx.Limits | None = None,
-        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
-    ) -> None:
-        created_limiter = self._configure(
-            auth=auth,
-            credentials=credentials,
-            environment=environment,
-            base_url=base_url,
-            base_urls=base_urls,
-            versions=versions,
-            url_variables=url_variables,
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            retry=retry,
-            headers=headers,
-            rate_limit=rate_limit,
-            etag_cache=etag_cache,
-            auto_idempotency_keys=auto_idempotency_keys,
-            max_response_size=max_response_size,
-        )
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise ConfigurationError(
-                f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
-            )
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("give either http_client or transport, not both")
-        kwargs = _client_kwargs(self._options.timeout, transport, limits)
+    _settings_type: ClassVar[type] = AsyncClientOptions
+    _http_class: ClassVar[type] = httpx.AsyncClient
+    _pool: _Pool[httpx.AsyncClient]
 
-        def factory() -> httpx.AsyncClient:
-            return httpx.AsyncClient(**kwargs)
-
-        self._pool: _Pool[httpx.AsyncClient] = _Pool(
-            http_client if http_client is not None else factory(),
-            owned=http_client is None,
-            factory=factory,
-            limiter=created_limiter,
-        )
+    @expand_settings
+    def __init__(self, **settings: Unpack[AsyncClientOptions]) -> None:
+        self._open(settings)
 
     async def _send(self, p: Prepared, timeout: dict[str, float | None]) -> httpx.Response:
         http = self._pool.get()

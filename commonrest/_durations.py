@@ -13,11 +13,12 @@ of these forms.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import timedelta
 from typing import Final, Literal, TypeAlias
 
-from ._errors import InvalidArgumentError
+from ._errors import ConfigurationError, InvalidArgumentError
 from ._sentinels import Sentinel
 
 __all__ = [
@@ -27,9 +28,11 @@ __all__ = [
     "ZERO_WORDS",
     "Duration",
     "DurationLike",
+    "DurationSetting",
     "Unlimited",
     "format_duration",
     "parse_duration",
+    "setting_seconds",
     "to_seconds",
     "to_timedelta",
 ]
@@ -239,3 +242,39 @@ def format_duration(value: Duration) -> str:
     if len(parts) == 1:
         return parts[0]
     return " ".join(parts[:-1]) + " and " + parts[-1]
+
+
+# ------------------------------------------------------------------ durations as settings
+
+#: What a duration setting (``timeout``, ``deadline``, a retry backoff) accepts: a number
+#: of seconds, a ``timedelta``, or a duration string such as ``"1 minute 30 s"``.
+DurationSetting: TypeAlias = float | int | str | timedelta
+
+
+def setting_from_duration(name: str, value: str | timedelta) -> float | None:
+    """Seconds of a duration string ("2 minutes 30 seconds") or ``timedelta``; ``None``
+    for the unlimited words ("unlimited", "indefinite", ...)."""
+    try:
+        return to_seconds(value, name=name)
+    except ConfigurationError:
+        raise
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
+def setting_seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
+    """The finite, positive (or, with ``allow_zero``, non-negative) seconds of the duration
+    setting ``name``; a :class:`~commonrest.ConfigurationError` naming it otherwise."""
+    if isinstance(value, (str, timedelta)):
+        converted = setting_from_duration(name, value)
+        if converted is None:
+            raise ConfigurationError(f"{name} must be a finite duration, got {value!r}")
+        value = converted
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigurationError(f"{name} must be a number of seconds or a duration, got {value!r}")
+    seconds = float(value)
+    if math.isnan(seconds) or math.isinf(seconds):
+        raise ConfigurationError(f"{name} must be a finite number of seconds, got {value!r}")
+    if seconds < 0 or (seconds == 0 and not allow_zero):
+        raise ConfigurationError(f"{name} must be a positive number of seconds, got {value!r}")
+    return seconds

@@ -18,7 +18,7 @@ returns the raw response. Static types follow through::
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import (
     TYPE_CHECKING,
@@ -33,14 +33,13 @@ from typing import (
 
 from typing_extensions import Required, Self, TypedDict, Unpack
 
-from ._arguments import ArgumentChecks, Parameter
-from ._errors import CommonRestError, InvalidArgumentError
+from ._arguments import ArgumentChecks
+from ._calls import Call, OperationInfo, PagedCall, Parameter
+from ._errors import CommonRestError
 from ._lazy import publish
 
 if TYPE_CHECKING:
-    import httpx
-
-    from ._pagination import AsyncPager, PagingStrategy, SyncPager
+    from ._pagination import AsyncPager, SyncPager
     from ._response import APIResponse
 
 __all__ = [
@@ -97,8 +96,6 @@ class AsyncRaw(Mode):
 M = TypeVar("M", bound=Mode)
 S = TypeVar("S", bound="Resource[Any]")
 
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
-
 
 class Executor:
     """What a resource needs from its client: run a call, or page through one."""
@@ -131,204 +128,6 @@ class Resource(Generic[M]):
         return f"<{type(self).__name__} resource>"
 
 
-@dataclass(frozen=True)
-class OperationInfo:
-    """The static facts of one operation, as the spec gives them."""
-
-    method: str
-    path: str
-    operation_id: str
-    api: str
-    version: str
-    python_name: str = ""
-    deprecated: bool = False
-    read_only: bool = False
-    credential: str = "default"
-    tags: tuple[str, ...] = ()
-    accept: str = ""
-    """The ``Accept`` header the operation sends (the media types it declares for its
-    success bodies); empty for the client's default, ``application/json``."""
-
-    @property
-    def label(self) -> str:
-        """How errors and log lines name the operation: its Python name, else its id."""
-        return self.python_name or self.operation_id
-
-    def log_extra(self) -> dict[str, str | None]:
-        """The operation as attributes of a log record (``record.operation``,
-        ``record.operation_id``)."""
-        return {"operation": self.python_name or None, "operation_id": self.operation_id or None}
-
-    #: The declared path, query and header parameters, checked before every call.
-    params: tuple[Parameter, ...] = field(default=(), repr=False, compare=False)
-
-    @property
-    def retry_safe(self) -> bool:
-        """True when repeating the request cannot duplicate a side effect on its own."""
-        return self.read_only or self.method in _SAFE_METHODS
-
-
-class Call(Generic[R]):
-    """The per-call part of a request, built by an operation's body.
-
-    ``response`` is the type the success body is parsed into: a pydantic model, any type
-    pydantic understands (``list[Model]``, ``dict[str, Any]``), ``bytes`` for raw content,
-    ``str`` for text, or ``None`` for an empty body. ``path``, ``query`` and ``headers`` are
-    maps of wire names to values; :data:`~commonrest.NOT_GIVEN` values are left
-    out. ``json`` is the body (a model, a mapping or a list); when ``body_model`` is given, a
-    mapping body is validated against it before anything is sent. ``cached`` is an
-    ``(etag, value)`` pair for a conditional request: ``If-None-Match`` is sent and a
-    ``304 Not Modified`` returns ``value``. ``retry_safe`` overrides the operation's retry
-    safety for this call: ``False`` for a conditional write (``If-Match``, ``If-None-Match:
-    *``) whose repeat after a lost response would report a conflict that never happened.
-    ``finish`` post-processes a decoded result with the response it came from (its status
-    and headers): the call's result is then what ``finish`` returns, and ``response`` only
-    says how the body is parsed. It is not applied to a ``cached`` value, which is already
-    a result.
-    """
-
-    __slots__ = (
-        "body_model",
-        "cached",
-        "content",
-        "finish",
-        "headers",
-        "json",
-        "path",
-        "query",
-        "response",
-        "retry_safe",
-        "url",
-    )
-    #: True for a call whose success body is read as a stream (:mod:`.streaming`): the
-    #: client then leaves the body unread for the caller to iterate.
-    streamed: ClassVar[bool] = False
-
-    @overload
-    def __init__(
-        self,
-        response: type[R] | Any,
-        *,
-        path: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        headers: Mapping[str, Any] | None = None,
-        json: Any = None,
-        body_model: type[Any] | None = None,
-        content: bytes | None = None,
-        cached: tuple[str, R] | None = None,
-        retry_safe: bool | None = None,
-        finish: None = None,
-    ) -> None: ...
-    @overload
-    def __init__(
-        self,
-        response: type[X] | Any,
-        *,
-        path: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        headers: Mapping[str, Any] | None = None,
-        json: Any = None,
-        body_model: type[Any] | None = None,
-        content: bytes | None = None,
-        cached: tuple[str, R] | None = None,
-        retry_safe: bool | None = None,
-        finish: Callable[[X, httpx.Response], R],
-    ) -> None: ...
-    def __init__(
-        self,
-        response: Any,
-        *,
-        path: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        headers: Mapping[str, Any] | None = None,
-        json: Any = None,
-        body_model: type[Any] | None = None,
-        content: bytes | None = None,
-        cached: tuple[str, R] | None = None,
-        retry_safe: bool | None = None,
-        finish: Callable[[Any, httpx.Response], R] | None = None,
-    ) -> None:
-        self.response = response
-        self.finish = finish
-        self.path = path
-        self.query = query
-        self.headers = headers
-        self.json = json
-        self.body_model = body_model
-        self.content = content
-        self.cached = cached
-        self.retry_safe = retry_safe
-        self.url: str | None = None
-
-    def replace(
-        self,
-        *,
-        query: Mapping[str, Any] | None = None,
-        json: Any = None,
-    ) -> Call[R]:
-        """A copy with ``query`` and/or ``json`` replaced (used by pagination)."""
-        new = Call.__new__(Call)
-        new.response = self.response
-        new.path = self.path
-        new.query = self.query if query is None else query
-        new.headers = self.headers
-        new.json = self.json if json is None else json
-        new.body_model = self.body_model
-        new.content = self.content
-        new.cached = self.cached
-        new.retry_safe = self.retry_safe
-        new.finish = self.finish
-        new.url = self.url
-        return new
-
-
-class PagedCall(Call[PageT], Generic[PageT, ItemT]):
-    """A :class:`Call` whose result is one page of a longer list.
-
-    ``items`` picks the items out of a parsed page; ``paging`` says how to ask for the next
-    page (see :mod:`commonrest._pagination`).
-    """
-
-    __slots__ = ("items", "max_items", "paging")
-
-    def __init__(
-        self,
-        response: type[PageT] | Any,
-        *,
-        items: Callable[[PageT], Sequence[ItemT] | None],
-        paging: PagingStrategy,
-        max_items: int | None = None,
-        path: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        headers: Mapping[str, Any] | None = None,
-        json: Any = None,
-        body_model: type[Any] | None = None,
-    ) -> None:
-        super().__init__(
-            response, path=path, query=query, headers=headers, json=json, body_model=body_model
-        )
-        self.items = items
-        self.paging = paging
-        if max_items is not None and max_items < 0:
-            raise InvalidArgumentError(
-                f"max_items must be a non-negative integer, got {max_items!r}",
-                parameter="max_items",
-            )
-        self.max_items = max_items
-
-    def replace(self, *, query: Mapping[str, Any] | None = None, json: Any = None) -> Call[PageT]:
-        """A plain :class:`Call` for one page, with ``query``/``json`` replaced."""
-        return Call(
-            self.response,
-            path=self.path,
-            query=self.query if query is None else query,
-            headers=self.headers,
-            json=self.json if json is None else json,
-            body_model=self.body_model,
-            retry_safe=self.retry_safe,
-        )
-
-
 def _warn_deprecated(info: OperationInfo) -> None:
     warnings.warn(
         f"{info.python_name or info.operation_id} ({info.method} {info.path}) is deprecated "
@@ -339,17 +138,32 @@ def _warn_deprecated(info: OperationInfo) -> None:
 
 
 class _Descriptor:
-    """What every operation descriptor shares: binding to a resource's client.
+    """The one implementation of every operation descriptor: plain, paged, streamed, each
+    declared statically or dynamically.
 
-    A subclass says how a call's ``(info, call)`` pair is obtained (:meth:`_request`) and
-    which client method runs it (``_runner``: execute, page through, or stream).
+    A static declaration holds its :class:`OperationInfo` (``info``) and the body returns
+    the :class:`Call`; a dynamic one (``info`` is ``None``) has a body that returns
+    ``(info, call)``, its path known only at call time. ``_runner`` names the client
+    method that runs the call (execute, page through, or stream); subclasses add only the
+    ``__get__`` overloads that type what each client mode returns.
     """
 
-    __slots__ = ("_signature", "fn")
+    __slots__ = ("_signature", "checks", "fn", "info")
     _runner: ClassVar[str] = "_execute"
 
     fn: Callable[..., Any]
+    info: OperationInfo | None
     _signature: Any
+
+    def __init__(self, fn: Callable[..., Any], info: OperationInfo | None = None) -> None:
+        self.fn = fn
+        self.info = info
+        self.checks = None if info is None else ArgumentChecks.of(info.params)
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        if self.info is not None and not self.info.python_name:
+            prefix = getattr(owner, "resource_path", "")
+            object.__setattr__(self.info, "python_name", f"{prefix}.{name}" if prefix else name)
 
     def _public_signature(self) -> Any:
         """The declared parameters without ``self`` (what ``help()``, IDEs and Jupyter
@@ -366,29 +180,21 @@ class _Descriptor:
             )
             return self._signature
 
-    def _request(
-        self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> tuple[OperationInfo, Call[Any]]:
-        raise NotImplementedError
-
     def _static_info(self) -> OperationInfo | None:
-        return None
-
-    def _checks(self) -> ArgumentChecks | None:
-        return None
+        return self.info
 
     def _bind(self, obj: Any) -> Callable[..., Any]:
-        client = obj._client
-        run = getattr(client, self._runner)
-        request = self._request
+        run = getattr(obj._client, self._runner)
         fn = self.fn
-        checks = self._checks()
-
-        static = self._static_info()
+        checks = self.checks
+        static = self.info
 
         def bound(*args: Any, **kwargs: Any) -> Any:
             try:
-                info, call = request(obj, args, kwargs)
+                if static is None:
+                    info, call = fn(obj, *args, **kwargs)
+                else:
+                    info, call = static, fn(obj, *args, **kwargs)
                 if checks is not None:
                     checks.check(call, info, obj)
             except CommonRestError as error:
@@ -452,62 +258,18 @@ class _Paged(_Descriptor, Generic[S, P, ItemT]):
         return self if obj is None else self._bind(obj)
 
 
-def _name(info: OperationInfo, owner: type[Any], name: str) -> None:
-    if not info.python_name:
-        prefix = getattr(owner, "resource_path", "")
-        object.__setattr__(info, "python_name", f"{prefix}.{name}" if prefix else name)
-
-
 class Operation(_Executed[S, P, R]):
     """Descriptor made by :func:`operation`; see the module docstring."""
 
-    __slots__ = ("checks", "info")
-
-    def __init__(self, fn: Callable[Concatenate[S, P], Call[R]], info: OperationInfo) -> None:
-        self.fn = fn
-        self.info = info
-        self.checks = ArgumentChecks.of(info.params)
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        _name(self.info, owner, name)
-
-    def _static_info(self) -> OperationInfo:
-        return self.info
-
-    def _checks(self) -> ArgumentChecks | None:
-        return self.checks
-
-    def _request(
-        self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> tuple[OperationInfo, Call[Any]]:
-        return self.info, self.fn(obj, *args, **kwargs)
+    __slots__ = ()
+    info: OperationInfo
 
 
 class PagedOperation(_Paged[S, P, ItemT]):
     """Descriptor made by :func:`paged_operation`: calls return lazy pagers."""
 
-    __slots__ = ("checks", "info")
-
-    def __init__(
-        self, fn: Callable[Concatenate[S, P], PagedCall[Any, ItemT]], info: OperationInfo
-    ) -> None:
-        self.fn = fn
-        self.info = info
-        self.checks = ArgumentChecks.of(info.params)
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        _name(self.info, owner, name)
-
-    def _static_info(self) -> OperationInfo:
-        return self.info
-
-    def _checks(self) -> ArgumentChecks | None:
-        return self.checks
-
-    def _request(
-        self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> tuple[OperationInfo, Call[Any]]:
-        return self.info, self.fn(obj, *args, **kwargs)
+    __slots__ = ()
+    info: OperationInfo
 
 
 class DynamicOperation(_Executed[S, P, R]):
@@ -516,32 +278,12 @@ class DynamicOperation(_Executed[S, P, R]):
 
     __slots__ = ()
 
-    def __init__(self, fn: Callable[Concatenate[S, P], tuple[OperationInfo, Call[R]]]) -> None:
-        self.fn = fn
-
-    def _request(
-        self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> tuple[OperationInfo, Call[Any]]:
-        info, call = self.fn(obj, *args, **kwargs)
-        return info, call
-
 
 class DynamicPagedOperation(_Paged[S, P, ItemT]):
     """Descriptor made by :func:`dynamic_paged_operation`: lazy pagers over a call whose
     :class:`OperationInfo` the body builds."""
 
     __slots__ = ()
-
-    def __init__(
-        self, fn: Callable[Concatenate[S, P], tuple[OperationInfo, PagedCall[Any, ItemT]]]
-    ) -> None:
-        self.fn = fn
-
-    def _request(
-        self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> tuple[OperationInfo, Call[Any]]:
-        info, call = self.fn(obj, *args, **kwargs)
-        return info, call
 
 
 def dynamic_operation(
@@ -558,14 +300,14 @@ def dynamic_operation(
             def get(self, item_id: str) -> tuple[OperationInfo, Call[Item]]:
                 return OperationInfo("GET", f"{self.base}/{{id}}", ...), Call(Item, ...)
     """
-    return DynamicOperation(fn)
+    return DynamicOperation(fn, None)
 
 
 def dynamic_paged_operation(
     fn: Callable[Concatenate[S, P], tuple[OperationInfo, PagedCall[Any, ItemT]]],
 ) -> DynamicPagedOperation[S, P, ItemT]:
     """The paged twin of :func:`dynamic_operation`: calls return lazy pagers."""
-    return DynamicPagedOperation(fn)
+    return DynamicPagedOperation(fn, None)
 
 
 class Declaration(TypedDict, total=False):

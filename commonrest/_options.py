@@ -7,70 +7,43 @@ calls use the changed values.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, TypeAlias
+from typing import Annotated, Any, TypeAlias
 
 import httpx
+from typing_extensions import TypedDict, Unpack
 
+from ._durations import DurationSetting, setting_from_duration, setting_seconds
 from ._errors import ConfigurationError
 from ._headers import header_name_problem, header_value_problem
 from ._lazy import publish
+from ._retry import RetryPolicy  # at run time too: the declarations below are read
 from ._sentinels import NOT_GIVEN, NotGiven
-
-if TYPE_CHECKING:
-    from ._retry import RetryPolicy
+from ._settings import Setting, declared
 
 __all__ = [
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_TIMEOUT",
+    "CallOptions",
     "Duration",
     "Options",
     "Timeout",
     "TimeoutTypes",
+    "WithOptions",
 ]
-
-
-def _from_duration(name: str, value: str | timedelta) -> float | None:
-    """Seconds of a duration string ("2 minutes 30 seconds") or ``timedelta``; ``None``
-    for the unlimited words ("unlimited", "indefinite", ...)."""
-    from ._durations import to_seconds
-
-    try:
-        return to_seconds(value, name=name)
-    except ConfigurationError:
-        raise
-    except ValueError as exc:
-        raise ConfigurationError(str(exc)) from None
-
-
-def _seconds(name: str, value: object, *, allow_zero: bool = False) -> float:
-    if isinstance(value, (str, timedelta)):
-        converted = _from_duration(name, value)
-        if converted is None:
-            raise ConfigurationError(f"{name} must be a finite duration, got {value!r}")
-        value = converted
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigurationError(f"{name} must be a number of seconds or a duration, got {value!r}")
-    seconds = float(value)
-    if math.isnan(seconds) or math.isinf(seconds):
-        raise ConfigurationError(f"{name} must be a finite number of seconds, got {value!r}")
-    if seconds < 0 or (seconds == 0 and not allow_zero):
-        raise ConfigurationError(f"{name} must be a positive number of seconds, got {value!r}")
-    return seconds
 
 
 def _deadline(value: Duration | None) -> float | None:
     """A deadline in seconds; ``None`` or an unlimited duration word means no deadline."""
     if value is None:
         return None
-    if isinstance(value, (str, timedelta)) and _from_duration("deadline", value) is None:
+    if isinstance(value, (str, timedelta)) and setting_from_duration("deadline", value) is None:
         return None
-    return _seconds("deadline", value)
+    return setting_seconds("deadline", value)
 
 
 @dataclass(frozen=True)
@@ -97,10 +70,10 @@ class Timeout:
     ) -> None:
         base = {"connect": 5.0, "read": 60.0, "write": 60.0, "pool": 10.0}
         if all is not None:
-            base = dict.fromkeys(base, _seconds("timeout", all))
+            base = dict.fromkeys(base, setting_seconds("timeout", all))
         for name, given in (("connect", connect), ("read", read), ("write", write), ("pool", pool)):
             if given is not None:
-                base[name] = _seconds(f"timeout.{name}", given)
+                base[name] = setting_seconds(f"timeout.{name}", given)
         for name, value in base.items():
             object.__setattr__(self, name, value)
         object.__setattr__(
@@ -135,7 +108,7 @@ class Timeout:
                     "finite number of seconds"
                 )
             return cls(connect=value.connect, read=value.read, write=value.write, pool=value.pool)
-        return cls(_seconds(setting, value))
+        return cls(setting_seconds(setting, value))
 
     def clipped(self, remaining: float) -> httpx.Timeout:
         """The httpx timeout for an attempt that must end within ``remaining`` seconds."""
@@ -155,7 +128,7 @@ class Timeout:
 
 
 #: A number of seconds, a ``timedelta``, or a duration string such as ``"1 minute 30 s"``.
-Duration: TypeAlias = float | int | str | timedelta
+Duration: TypeAlias = DurationSetting
 TimeoutTypes: TypeAlias = Timeout | httpx.Timeout | float | int | str | timedelta | None
 
 DEFAULT_TIMEOUT = Timeout()
@@ -228,8 +201,6 @@ class Options:
         key = self.idempotency_key
         if key is None or self._key_use.claim():
             return key
-        from ._errors import ConfigurationError
-
         raise ConfigurationError(
             f"idempotency_key {key!r} was already used by an earlier call; a key belongs "
             "to one call: pass it per call, with client.with_options(idempotency_key=...)"
@@ -237,79 +208,116 @@ class Options:
             "say) give the same key to a new with_options()"
         )
 
-    def changed(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        deadline: Duration | NotGiven | None = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | NotGiven = NOT_GIVEN,
-        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        idempotency_key: str | NotGiven | None = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> Options:
-        """A copy with the given settings changed and validated (``NOT_GIVEN`` keeps one)."""
-        new_retry = self.retry if isinstance(retry, NotGiven) else retry
-        if not isinstance(max_retries, NotGiven):
-            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-                raise ConfigurationError(
-                    f"max_retries must be an integer >= 0, got {max_retries!r}"
-                )
+    def changed(self, **changes: Unpack[WithOptions]) -> Options:
+        """A copy with the given options changed, each checked as its declaration in
+        :class:`CallOptions` / :class:`WithOptions` says; an absent one (or
+        ``NOT_GIVEN``) keeps its value."""
+        settings = declared(WithOptions)
+        given: dict[str, Any] = {}
+        for name, value in changes.items():
+            if isinstance(value, NotGiven):
+                continue
+            check = settings[name][1].check
+            checked = value if check is None else check(value)
+            if not isinstance(checked, NotGiven):
+                given[name] = checked
+        retry = given.get("retry", self.retry)
+        if "max_retries" in given:
             from ._retry import RetryPolicy
 
-            new_retry = (new_retry or RetryPolicy()).with_max_retries(max_retries)
-        new_headers = dict(self.headers)
-        if not isinstance(headers, NotGiven):
-            for key, value in headers.items():
-                if not isinstance(key, str) or not isinstance(value, str):
-                    raise ConfigurationError(
-                        f"headers must map str to str, got {key!r}: {type(value).__name__}"
-                    )
-                name_problem = header_name_problem(key)
-                if name_problem is not None:
-                    raise ConfigurationError(
-                        f"headers: the name {key!a} "
-                        f"must be an HTTP token, and it contains {name_problem}"
-                    )
-                value_problem = header_value_problem(value)
-                if value_problem is not None:
-                    # the value is not shown: it may be a credential
-                    raise ConfigurationError(
-                        f"headers: the value of {key!r} must be printable ASCII text, and it "
-                        f"contains {value_problem}"
-                    )
-                new_headers[key] = value
-        new_key = self.idempotency_key
+            retry = (retry or RetryPolicy()).with_max_retries(given["max_retries"])
         key_use = self._key_use
-        if not isinstance(idempotency_key, NotGiven):
-            if idempotency_key is not None and (
-                not isinstance(idempotency_key, str) or not idempotency_key.strip()
-            ):
-                raise ConfigurationError("idempotency_key must be a non-empty string or None")
-            key_problem = None if idempotency_key is None else header_value_problem(idempotency_key)
-            if key_problem is not None:
-                raise ConfigurationError(
-                    f"idempotency_key must be printable ASCII text (it is sent as a header), "
-                    f"and it contains {key_problem}"
-                )
-            new_key = idempotency_key
+        if "idempotency_key" in given:
             key_use = _KeyUse()  # a new key (even an equal one) serves one new call
-        new_deadline = self.deadline
-        if not isinstance(deadline, NotGiven):
-            new_deadline = _deadline(deadline)
         return Options(
-            timeout=self.timeout if isinstance(timeout, NotGiven) else Timeout.of(timeout),
-            deadline=new_deadline,
-            retry=new_retry,
-            headers=new_headers,
-            idempotency_key=new_key,
-            max_response_size=(
-                self.max_response_size
-                if isinstance(max_response_size, NotGiven)
-                else _size(max_response_size)
-            ),
+            timeout=given.get("timeout", self.timeout),
+            deadline=given.get("deadline", self.deadline),
+            retry=retry,
+            headers={**self.headers, **given.get("headers", {})},
+            idempotency_key=given.get("idempotency_key", self.idempotency_key),
+            max_response_size=given.get("max_response_size", self.max_response_size),
             _key_use=key_use,
         )
+
+
+# ------------------------------------------------------------------ the declarations
+
+
+def _timeout(value: TimeoutTypes) -> Timeout:
+    return Timeout.of(value)
+
+
+def _max_retries(value: int | None) -> int | NotGiven:
+    if value is None:
+        return NOT_GIVEN  # the retry policy's own number of attempts
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigurationError(f"max_retries must be an integer >= 0, got {value!r}")
+    return value
+
+
+def _headers(value: Mapping[str, str] | None) -> dict[str, str] | NotGiven:
+    if value is None:
+        return NOT_GIVEN
+    checked: dict[str, str] = {}
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise ConfigurationError(
+                f"headers must map str to str, got {key!r}: {type(item).__name__}"
+            )
+        name_problem = header_name_problem(key)
+        if name_problem is not None:
+            raise ConfigurationError(
+                f"headers: the name {key!a} must be an HTTP token, and it contains {name_problem}"
+            )
+        value_problem = header_value_problem(item)
+        if value_problem is not None:
+            # the value is not shown: it may be a credential
+            raise ConfigurationError(
+                f"headers: the value of {key!r} must be printable ASCII text, and it "
+                f"contains {value_problem}"
+            )
+        checked[key] = item
+    return checked
+
+
+def _idempotency_key(value: str | None) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise ConfigurationError("idempotency_key must be a non-empty string or None")
+    problem = None if value is None else header_value_problem(value)
+    if problem is not None:
+        raise ConfigurationError(
+            f"idempotency_key must be printable ASCII text (it is sent as a header), "
+            f"and it contains {problem}"
+        )
+    return value
+
+
+class CallOptions(TypedDict, total=False):
+    """The options of the calls a client makes: a client is built with them and
+    ``with_options`` changes them (each declared once, here; see :mod:`._settings`).
+
+    ``timeout`` bounds each attempt's phases (a number of seconds, a duration or a
+    :class:`Timeout`; never unlimited); ``deadline`` the whole call, every attempt and wait
+    included (``None`` or ``"unlimited"``: no bound); ``max_retries`` caps the attempts
+    after the first; ``retry`` is the :class:`~commonrest.RetryPolicy` (``None``: the
+    default one); ``headers`` are sent with every call; ``max_response_size`` bounds a
+    response body, in decoded bytes.
+    """
+
+    timeout: Annotated[TimeoutTypes, Setting(DEFAULT_TIMEOUT, _timeout)]
+    deadline: Annotated[Duration | None, Setting(DEFAULT_DEADLINE, _deadline)]
+    max_retries: Annotated[int | None, Setting(None, _max_retries)]
+    retry: Annotated[RetryPolicy | None, Setting(None)]
+    headers: Annotated[Mapping[str, str] | None, Setting(None, _headers)]
+    max_response_size: Annotated[int, Setting(DEFAULT_MAX_RESPONSE_SIZE, _size)]
+
+
+class WithOptions(CallOptions, total=False):
+    """What ``with_options`` takes: :class:`CallOptions` plus the ``idempotency_key`` of
+    the one create or payment to come (a key serves one call, so no client is built with
+    one)."""
+
+    idempotency_key: Annotated[str | None, Setting(None, _idempotency_key)]
 
 
 publish(__name__, globals())

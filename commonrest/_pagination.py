@@ -34,12 +34,13 @@ from contextlib import aclosing, closing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
+from ._calls import PagingStrategy
 from ._errors import InvalidArgumentError
 from ._lazy import publish
 from ._sentinels import NotGiven
 
 if TYPE_CHECKING:
-    from ._operations import Call, OperationInfo, PagedCall
+    from ._calls import Call, OperationInfo, PagedCall
     from ._response import APIResponse
 
 __all__ = [
@@ -94,21 +95,6 @@ class Page(Generic[T]):
 @dataclass(frozen=True)
 class _OffsetStart:
     offset: int
-
-
-class PagingStrategy:
-    """How to ask for the next page. Subclasses keep no per-iteration state of their own:
-    the cursor lives in the pager, so one strategy serves every call."""
-
-    def start(self, call: PagedCall[Any, Any], position: Any) -> tuple[Call[Any], Any]:
-        """The request for the first page and the initial cursor."""
-        raise NotImplementedError
-
-    def advance(
-        self, call: PagedCall[Any, Any], cursor: Any, page: Any, items: Sequence[Any]
-    ) -> tuple[Call[Any] | None, Any]:
-        """The request for the next page (``None`` when done) and the new cursor."""
-        raise NotImplementedError
 
 
 def _body_of(call: Call[Any]) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from ._lazy import publish
 if TYPE_CHECKING:  # tenacity is imported when a policy is first built, not at import time
     import tenacity
 
-    from ._options import Duration
+    from ._durations import DurationSetting as Duration
 
 from ._errors import (
     APIConnectionError,
@@ -172,7 +172,7 @@ class RetryPolicy:
             raise ConfigurationError(
                 f"max_attempts must be an integer >= 1, got {self.max_attempts!r}"
             )
-        from ._options import _seconds
+        from ._durations import setting_seconds as _seconds
 
         seconds = {}
         for name in ("backoff_base", "backoff_cap", "retry_after_cap"):

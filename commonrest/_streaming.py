@@ -39,7 +39,6 @@ import httpx
 import pydantic
 from typing_extensions import Self, Unpack
 
-from ._arguments import ArgumentChecks
 from ._deadline import bound_sockets, cancel_at
 from ._lazy import publish
 from ._lenient import validate_leniently
@@ -56,7 +55,6 @@ from ._operations import (
     SyncRaw,
     _Descriptor,
     _info,
-    _name,
 )
 from ._pipeline import _describe
 
@@ -387,29 +385,9 @@ class AsyncStream(_Facts, Generic[T]):
 class StreamOperation(_Descriptor, Generic[S, P, ItemT]):
     """Descriptor made by :func:`stream_operation`: calls return streams of items."""
 
-    __slots__ = ("checks", "info")
+    __slots__ = ()
     _runner: ClassVar[str] = "_stream"
-
-    def __init__(
-        self, fn: Callable[Concatenate[S, P], StreamCall[ItemT]], info: OperationInfo
-    ) -> None:
-        self.fn = fn
-        self.info = info
-        self.checks = ArgumentChecks.of(info.params)
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        _name(self.info, owner, name)
-
-    def _checks(self) -> ArgumentChecks | None:
-        return self.checks
-
-    def _static_info(self) -> OperationInfo:
-        return self.info
-
-    def _request(
-        self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> tuple[OperationInfo, Call[Any]]:
-        return self.info, self.fn(obj, *args, **kwargs)
+    info: OperationInfo
 
     @overload
     def __get__(self, obj: None, owner: Any) -> Self: ...

@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import copy
 import inspect
-import os
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Generic, TypeAlias, TypeVar, cast, overload
+from typing import Any, Generic, TypeAlias, TypeVar, cast, overload
 
 import pydantic
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
 from .._client import AsyncClient, BaseClient, SyncClient
-from .._errors import ConfigurationError, ErrorParser, PreconditionFailedError
+from .._errors import PreconditionFailedError
 from .._operations import (
     Async,
     AsyncRaw,
@@ -43,17 +42,16 @@ from .._operations import (
     dynamic_operation,
     dynamic_paged_operation,
 )
-from .._options import Duration, TimeoutTypes
-from .._ratelimit import RateLimiter
+from .._options import WithOptions
 from .._response import APIResponse
-from .._retry import RetryPolicy
 from .._sentinels import NOT_GIVEN, NotGiven
-from .._services import Service
+from .._settings import expand_changes
 from ._descriptor import ApiDescriptor
-from ._errors import InvalidArgumentError, MissingRevisionError, parse_crest_error
+from ._errors import InvalidArgumentError, MissingRevisionError
 from ._filters import Filter
 from ._models import CreateResult, QueryResult, revision_of
 from ._patch import Patch, PatchOperation
+from ._setup import _CommonRestSetup
 from ._wire import (
     SERVICE,
     Fields,
@@ -87,8 +85,6 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 PatchLike: TypeAlias = Patch | Sequence[PatchOperation | Mapping[str, Any]]
-
-_SERVICES: Mapping[str, Service] = {SERVICE: Service(name="Common REST", urls={})}
 
 
 def _check_model(model: object) -> None:
@@ -159,25 +155,11 @@ class ResourceHandle(Resource[M], Generic[M, T]):
         one segment): ``users.child(user_id, "devices")``."""
         return type(self)(self._base, self._path.child(*segments), self._model)
 
-    def with_options(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        deadline: Duration | NotGiven | None = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry: RetryPolicy | NotGiven = NOT_GIVEN,
-        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        idempotency_key: str | NotGiven | None = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-    ) -> Self:
-        """The same handle on a copy of the client with changed options (see the core's
-        ``with_options``); the connection pool is shared."""
-        client = self._base.with_options(
-            timeout=timeout, deadline=deadline, max_retries=max_retries, retry=retry,
-            headers=headers, idempotency_key=idempotency_key,
-            max_response_size=max_response_size,
-        )  # fmt: skip
-        return type(self)(client, self._path, self._model)
+    @expand_changes
+    def with_options(self, **changes: Unpack[WithOptions]) -> Self:
+        """The same handle on a copy of the client with changed options (those of the
+        client's ``with_options``); the connection pool is shared."""
+        return type(self)(self._base.with_options(**changes), self._path, self._model)
 
     # ----------------------------------------------------------------------- verbs
 
@@ -655,38 +637,6 @@ class CommonRestResources(Generic[M]):
     def base_url(self) -> str:
         """The server's base URL."""
         return cast(BaseClient, self).environment_urls[SERVICE]
-
-
-def _require_base_url(client: BaseClient, settings: Mapping[str, Any]) -> None:
-    """Refuse a client with no server URL, saying which setting is missing (the core
-    would report an unknown environment: Common REST servers have no default URL)."""
-    if settings.get("base_url") is not None or SERVICE in (settings.get("base_urls") or {}):
-        return
-    variable = f"{client.env_prefix}_BASE_URL"
-    if os.environ.get(variable):
-        return
-    raise ConfigurationError(
-        f"{type(client).__name__} needs base_url (or the {variable} environment variable): "
-        "the URL of the Common REST server, such as 'https://idm.example.com/openidm'"
-    )
-
-
-class _CommonRestSetup(BaseClient):
-    """The settings both Common REST clients share: one service, the Common REST error
-    body parser, and a base URL and credential that must be given (Common REST servers
-    authenticate every request; ``auth=NoAuth()`` says a server does not, on purpose)."""
-
-    services: ClassVar[Mapping[str, Service]] = _SERVICES
-    error_parsers: ClassVar[tuple[ErrorParser, ...]] = (parse_crest_error,)
-    env_prefix: ClassVar[str] = "COMMONREST"
-    logger_name: ClassVar[str] = "commonrest.crest"
-    credential_sources: ClassVar[Mapping[str, str]] = {
-        "default": "pass auth=BasicAuth(username, password), BearerAuth(token) or another auth"
-    }
-
-    def _configure(self, **settings: Any) -> RateLimiter | None:
-        _require_base_url(self, settings)
-        return super()._configure(**settings)
 
 
 class CommonRestClient(_CommonRestSetup, SyncClient, CommonRestResources[Sync]):
