@@ -23,6 +23,7 @@ from ._auth import NoAuth, RefreshTicket, Token, TokenEndpoint
 from ._deadline import bound_sockets, cancel_at, install_backend
 from ._errors import (
     APIError,
+    APIStatusError,
     ClientClosedError,
     CommonRestError,
     ConfigurationError,
@@ -46,7 +47,7 @@ from ._ratelimit import RateLimiter  # at run time too: typing.get_type_hints() 
 from ._redaction import header_redactor
 from ._response import APIResponse
 from ._response_size import ACCEPT_ENCODING
-from ._retry import RetryPolicy
+from ._retry import RetryPolicy, default_retry
 from ._sending import send_async, send_sync
 from ._sentinels import NOT_GIVEN, NotGiven
 from ._tokens import (
@@ -293,7 +294,6 @@ class BaseClient(Executor):
             base_urls=resolved,
             services=dict(self.services),
             credentials=creds,
-            options=options,
             redactor=redactor,
             error_parsers=tuple(self.error_parsers),
             default_headers={
@@ -389,6 +389,23 @@ class BaseClient(Executor):
         except CommonRestError as error:  # a refused body or argument names its call too
             error._name_operation(info.python_name, info.operation_id)
             raise
+
+    def _retry_delay(self, p: Prepared, error: APIError) -> float | None:
+        """Seconds to wait before the next attempt, or ``None`` to raise ``error``: the
+        policy's decision, which only reads and counts the call. Both loops call this."""
+        delay = p.next_delay(error)
+        limiter = self._config.rate_limiter
+        if (
+            limiter is not None
+            and isinstance(error, APIStatusError)
+            and error.status_code == 429
+            and error.retry_after is not None
+        ):
+            # Every caller of the client backs off, whether or not this call retries; a
+            # wait above the policy's cap holds the others for the cap only.
+            policy = p.options.retry or default_retry()
+            limiter.pause(min(error.retry_after, policy.retry_after_cap_seconds))
+        return delay
 
     def _token_client(self, p: Prepared, endpoint: TokenEndpoint) -> Self:
         """A copy of this client that sends the token request call ``p`` needs."""
@@ -573,7 +590,7 @@ class SyncClient(BaseClient):
                     continue
                 return p.finish(response), response, p
             except APIError as error:
-                delay = p.next_delay(error)
+                delay = self._retry_delay(p, error)
                 if delay is None:
                     raise
                 time.sleep(delay)
@@ -786,7 +803,7 @@ class AsyncClient(BaseClient):
                     continue
                 return p.finish(response), response, p
             except APIError as error:
-                delay = p.next_delay(error)
+                delay = self._retry_delay(p, error)
                 if delay is None:
                     raise
                 await anyio.sleep(delay)

@@ -122,14 +122,13 @@ class ClientConfig:
     def __repr__(self) -> str:
         # Never the redactor's secrets nor header values: only what is safe to print.
         return (
-            f"ClientConfig(base_urls={dict(self.base_urls)!r}, options={self.options!r}, "
+            f"ClientConfig(base_urls={dict(self.base_urls)!r}, "
             f"credentials={dict(self.credentials)!r}, rate_limiter={self.rate_limiter!r})"
         )
 
     base_urls: Mapping[str, str]
     services: Mapping[str, Service]
     credentials: Mapping[str, httpx.Auth]
-    options: Options
     redactor: Redactor
     error_parsers: tuple[ErrorParser, ...] = ()
     default_headers: Mapping[str, str] = field(default_factory=dict)
@@ -573,16 +572,6 @@ class Prepared:
         self.name(error)
         policy = self.options.retry or default_retry()
         delay = policy.next_delay(self.state, error, has_key=self.has_key)
-        limiter = self.config.rate_limiter
-        if (
-            limiter is not None
-            and isinstance(error, APIStatusError)
-            and error.status_code == 429
-            and error.retry_after is not None
-        ):
-            # Every caller of the client backs off, whether or not this call retries; a
-            # wait above the policy's cap holds the others for the cap only.
-            limiter.pause(min(error.retry_after, policy.retry_after_cap_seconds))
         log = self.config.logger
         if delay is None:
             if log.isEnabledFor(logging.DEBUG):
