@@ -31,7 +31,7 @@ from ._errors import (
     InvalidArgumentError,
     RateLimitTimeoutError,
 )
-from ._log import configure_from_env
+from ._log import configure_from_env, register_logger
 from ._operations import Call, Executor, OperationInfo, PagedCall, Resource
 from ._options import (
     DEFAULT_DEADLINE,
@@ -193,6 +193,11 @@ class BaseClient(Executor):
     _config: ClientConfig
     _options: Options
     _raw: bool
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The core knows no package's name: each client class brings its own logger.
+        register_logger(cls.logger_name)
 
     def _configure(
         self,
