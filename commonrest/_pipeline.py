@@ -717,11 +717,7 @@ class Prepared:
             return content
         if kind == "text":
             return response.text
-        return Created(
-            status_code=response.status_code,
-            location=response.headers.get("location"),
-            global_identifier=response.headers.get("x-global-identifier"),
-        )
+        return Created(status_code=response.status_code, location=response.headers.get("location"))
 
     def _check_json(self, response: httpx.Response, content_type: str | None) -> None:
         if content_type and not any(t in content_type.lower() for t in _JSON_TYPES):

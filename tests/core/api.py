@@ -24,6 +24,7 @@ from commonrest._pagination import CookiePaging, NextLinkPaging, OffsetPaging
 from commonrest._response import Created
 from commonrest._sentinels import NOT_GIVEN, NotGiven
 from commonrest._services import Service
+from commonrest.crest._wire import with_global_identifier
 
 
 class Status(StrEnum):
@@ -93,7 +94,8 @@ class Pets(Resource[M]):
 
     @operation("PUT", "/pets/{pet_id}", operation_id="replacePet", api="pets", version="2")
     def replace(self, pet_id: str, pet: NewPet) -> Call[Created]:
-        return Call(Created, path={"pet_id": pet_id}, json=pet)
+        # This API names what it created as Common REST does (X-Global-Identifier).
+        return Call(Created, path={"pet_id": pet_id}, json=pet, finish=with_global_identifier)
 
     @operation("DELETE", "/pets/{pet_id}", operation_id="deletePet", api="pets", version="2")
     def delete(self, pet_id: str) -> Call[None]:
