@@ -20,7 +20,7 @@ _EXPORTS = {
     "RetryPolicy": "_retry",
     "RetryEvent": "_retry",
     "RateLimiter": "_ratelimit",
-    "ETagCache": "_pipeline",
+    "ETagCache": "_etag",
     "Service": "_services",
     # auth
     "APIKeyAuth": "_auth",
@@ -199,11 +199,11 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
         UnsupportedMediaTypeError,
     )
+    from ._etag import ETagCache
     from ._models import Model
     from ._operations import Call, CatalogEntry, PagedCall, Resource, operation, paged_operation
     from ._options import Options, Timeout
     from ._pagination import AsyncPager, Page, SyncPager
-    from ._pipeline import ETagCache
     from ._ratelimit import RateLimiter
     from ._response import APIResponse, Created
     from ._retry import RetryEvent, RetryPolicy

@@ -2,8 +2,8 @@
 
 A vendor client subclasses :class:`SyncClient` / :class:`AsyncClient`, declares its
 services (base URLs per environment and version suffixes) and exposes resources. All the
-logic of a call lives in :mod:`.pipeline`; the two classes here only send, sleep and wait
-for rate-limit permits.
+logic of a call lives in :mod:`.pipeline` and the modules it hands each step to; the two
+classes here only send, sleep and wait for rate-limit permits.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing_extensions import Self
 
 from . import __version__
 from ._auth import NoAuth, RefreshTicket, Token, TokenEndpoint
+from ._config import ClientConfig
 from ._deadline import bound_sockets, cancel_at, install_backend
 from ._errors import (
     APIError,
@@ -31,6 +32,7 @@ from ._errors import (
     InvalidArgumentError,
     RateLimitTimeoutError,
 )
+from ._etag import ETagCache
 from ._log import configure_from_env, register_logger
 from ._operations import Call, Executor, OperationInfo, PagedCall, Resource
 from ._options import (
@@ -42,7 +44,7 @@ from ._options import (
     Timeout,
     TimeoutTypes,
 )
-from ._pipeline import ClientConfig, ETagCache, Prepared
+from ._pipeline import Prepared
 from ._ratelimit import RateLimiter  # at run time too: typing.get_type_hints() resolves it
 from ._redaction import header_redactor
 from ._response import APIResponse

@@ -18,8 +18,8 @@ from commonrest._errors import (
     ResponseTooLargeError,
     ServiceUnavailableError,
 )
+from commonrest._etag import ETagCache
 from commonrest._options import DEFAULT_MAX_RESPONSE_SIZE
-from commonrest._pipeline import ETagCache
 
 from .api import Pet, PetClient
 from .flavours import FLAVOURS, Flavour, client_on

@@ -10,7 +10,7 @@ import pytest
 import respx
 
 from commonrest._errors import APIStatusError
-from commonrest._pipeline import ETagCache
+from commonrest._etag import ETagCache
 from commonrest._response import APIResponse, Created
 
 from .api import AsyncPetClient, NewPet, Pet, PetClient

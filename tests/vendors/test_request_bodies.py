@@ -28,7 +28,7 @@ from codegen.config import VENDORS
 from commonrest._errors import InvalidArgumentError, RequestValidationError
 from commonrest._models import Model, RequestModel
 from commonrest._operations import Call
-from commonrest._pipeline import encode_body
+from commonrest._request import encode_body
 
 from .helpers import minimal_instance
 
