@@ -40,7 +40,7 @@ from ._errors import (
     error_from_transport,
 )
 from ._etag import Entry, lookup, remember
-from ._request import credential_for, request_for
+from ._request import missing_credential, request_for
 from ._response_size import MAX_ERROR_BODY, bound_body
 from ._retry import CallState, default_retry, parse_retry_after
 from ._tokens import TokenRefresh
@@ -83,7 +83,10 @@ class Prepared:
         self.info = info
         self.call = call
         self.decoder = decoder_for(call.response)
-        self.auth = auth = credential_for(config, info)
+        try:
+            self.auth = auth = config.credentials[info.credential]
+        except KeyError:
+            raise missing_credential(config, info) from None
         self.refresh = TokenRefresh.of(auth)
         retry_safe = info.retry_safe if call.retry_safe is None else call.retry_safe
         request, self.has_key = request_for(config, options, info, call, retry_safe)

@@ -40,28 +40,26 @@ if TYPE_CHECKING:
     from ._options import Options
 
 __all__ = [
-    "credential_for",
     "encode_body",
     "encode_query",
+    "missing_credential",
     "new_request",
     "request_for",
     "request_url",
 ]
 
 
-def credential_for(config: ClientConfig, info: OperationInfo) -> httpx.Auth:
-    """The credential that signs ``info``'s calls; a clear error when the client lacks it."""
-    try:
-        return config.credentials[info.credential]
-    except KeyError:
-        how = config.credential_sources.get(info.credential)
-        hint = f"{how}, or " if how else ""
-        raise ConfigurationError(
-            f"operation {info.python_name or info.operation_id} is signed with the "
-            f"{info.credential!r} credential, which this client was not given: "
-            f"{hint}pass credentials={{{info.credential!r}: <an auth object>}} when "
-            "creating the client"
-        ) from None
+def missing_credential(config: ClientConfig, info: OperationInfo) -> ConfigurationError:
+    """The error for an operation signed by a credential the client was not given (the
+    credential itself is ``config.credentials[info.credential]``), saying how to give it."""
+    how = config.credential_sources.get(info.credential)
+    hint = f"{how}, or " if how else ""
+    return ConfigurationError(
+        f"operation {info.python_name or info.operation_id} is signed with the "
+        f"{info.credential!r} credential, which this client was not given: "
+        f"{hint}pass credentials={{{info.credential!r}: <an auth object>}} when "
+        "creating the client"
+    )
 
 
 def request_for(
