@@ -62,6 +62,10 @@ def _attach(name: str) -> None:
         return  # a child logger's records reach its parent's handler already
     assert _switch is not None
     handler, level = _switch
+    for child in [done for done in _attached if done.startswith(name + ".")]:
+        # now reached through this parent: once is enough
+        _attached.discard(child)
+        logging.getLogger(child).removeHandler(handler)
     _attached.add(name)
     logger = logging.getLogger(name)
     logger.setLevel(level)
@@ -87,6 +91,5 @@ def configure_from_env() -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     _switch = handler, level
-    # parents first, so a child whose parent has the handler is skipped
     for name in sorted(_names):
         _attach(name)

@@ -28,6 +28,8 @@ pytestmark = pytest.mark.anyio
 def fresh_log_setup(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Let configure_from_env run again, and undo what it attaches."""
     monkeypatch.setattr(commonrest._log, "_done", False)
+    monkeypatch.setattr(commonrest._log, "_switch", None)
+    monkeypatch.setattr(commonrest._log, "_attached", set())
     loggers = [logging.getLogger(name) for name in sorted(commonrest._log._names)]
     before = [(lg.level, list(lg.handlers)) for lg in loggers]
     yield
@@ -59,20 +61,25 @@ def test_commonrest_log_covers_a_client_class_defined_after_it_was_read(
     PetClient().close()
     shared = logging.getLogger("commonrest").handlers[-1]
 
-    class LateClient(SyncClient):
-        logger_name = "late_vendor_package"
-
     class CrestLike(SyncClient):
         logger_name = "commonrest.late_part"  # under commonrest: its handler serves it
+
+    class LateChild(SyncClient):
+        logger_name = "late_vendor_package.part"
+
+    class LateParent(SyncClient):
+        logger_name = "late_vendor_package"  # defined after its child: the child lets go
 
     late = logging.getLogger("late_vendor_package")
     try:
         assert late.handlers == [shared]
         assert late.level == logging.INFO
+        assert logging.getLogger("late_vendor_package.part").handlers == []
         assert logging.getLogger("commonrest.late_part").handlers == []
     finally:
-        late.handlers.clear()
-        late.setLevel(logging.NOTSET)
+        for logger in (late, logging.getLogger("late_vendor_package.part")):
+            logger.handlers.clear()
+            logger.setLevel(logging.NOTSET)
 
 
 def test_commonrest_log_level_names_are_honoured(
