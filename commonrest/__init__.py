@@ -21,7 +21,7 @@ _EXPORTS = {
     "RetryEvent": "_retry",
     "RateLimiter": "_ratelimit",
     "ServerLimit": "_server_limits",
-    "ETagCache": "_pipeline",
+    "ETagCache": "_etag",
     "Service": "_services",
     "aiohttp_transport": "_transports",
     # auth
@@ -207,11 +207,11 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
         UnsupportedMediaTypeError,
     )
+    from ._etag import ETagCache
     from ._models import Model, OpenEnum, Secret
     from ._operations import Call, CatalogEntry, PagedCall, Resource, operation, paged_operation
     from ._options import Options, Timeout
     from ._pagination import AsyncPager, Page, SyncPager
-    from ._pipeline import ETagCache
     from ._ratelimit import RateLimiter
     from ._response import APIResponse, Created
     from ._retry import RetryEvent, RetryPolicy

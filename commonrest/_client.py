@@ -2,8 +2,8 @@
 
 A vendor client subclasses :class:`SyncClient` / :class:`AsyncClient`, declares its
 services (base URLs per environment and version suffixes) and exposes resources. All the
-logic of a call lives in :mod:`.pipeline`; the two classes here only send, sleep and wait
-for rate-limit permits.
+logic of a call lives in :mod:`.pipeline` and the modules it hands each step to; the two
+classes here only send, sleep and wait for rate-limit permits.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from typing_extensions import Self, Unpack
 
 from . import __version__
 from ._auth import NoAuth, RefreshTicket, Token, TokenEndpoint
+from ._config import ClientConfig
 from ._deadline import bound_sockets, cancel_at, install_backend
 from ._errors import (
     APIError,
+    APIStatusError,
     ClientClosedError,
     CommonRestError,
     ConfigurationError,
@@ -30,15 +32,17 @@ from ._errors import (
     InvalidArgumentError,
     RateLimitTimeoutError,
 )
+from ._etag import ETagCache
 from ._lazy import publish
-from ._log import configure_from_env
+from ._log import configure_from_env, register_logger
 from ._operations import Call, Executor, OperationInfo, PagedCall, Resource
 from ._options import CallOptions, Options, Timeout, WithOptions
-from ._pipeline import ClientConfig, ETagCache, Prepared
+from ._pipeline import Prepared
 from ._ratelimit import RateLimiter  # at run time too: typing.get_type_hints() resolves it
 from ._redaction import header_redactor
 from ._response import APIResponse
 from ._response_size import ACCEPT_ENCODING
+from ._retry import default_retry
 from ._sending import send_async, send_sync
 from ._sentinels import NotGiven
 from ._settings import Setting, declared, expand_changes, expand_settings
@@ -266,6 +270,11 @@ class BaseClient(Executor):
     _settings_type: ClassVar[type]
     _http_class: ClassVar[type]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The core knows no package's name: each client class brings its own logger.
+        register_logger(cls.logger_name)
+
     def _resolve_settings(self, settings: dict[str, Any]) -> dict[str, Any]:
         """Turn a vendor's own keywords (``api_key=...``, ``live_url_prefix=...``) into the
         core's settings (credentials, URL variables); a vendor's setup overrides it."""
@@ -352,7 +361,6 @@ class BaseClient(Executor):
             base_urls=resolved,
             services=dict(self.services),
             credentials=creds,
-            options=options,
             redactor=redactor,
             error_parsers=tuple(self.error_parsers),
             default_headers={
@@ -443,6 +451,23 @@ class BaseClient(Executor):
         except CommonRestError as error:  # a refused body or argument names its call too
             error._name_operation(info.python_name, info.operation_id)
             raise
+
+    def _retry_delay(self, p: Prepared, error: APIError) -> float | None:
+        """Seconds to wait before the next attempt, or ``None`` to raise ``error``: the
+        policy's decision, which only reads and counts the call. Both loops call this."""
+        delay = p.next_delay(error)
+        limiter = self._config.rate_limiter
+        if (
+            limiter is not None
+            and isinstance(error, APIStatusError)
+            and error.status_code == 429
+            and error.retry_after is not None
+        ):
+            # Every caller of the client backs off, whether or not this call retries; a
+            # wait above the policy's cap holds the others for the cap only.
+            policy = p.options.retry or default_retry()
+            limiter.pause(min(error.retry_after, policy.retry_after_cap_seconds))
+        return delay
 
     def _token_client(self, p: Prepared, endpoint: TokenEndpoint) -> Self:
         """A copy of this client that sends the token request call ``p`` needs."""
@@ -574,7 +599,7 @@ class SyncClient(BaseClient):
                     continue
                 return p.finish(response), response, p
             except APIError as error:
-                delay = p.next_delay(error)
+                delay = self._retry_delay(p, error)
                 if delay is None:
                     raise
                 time.sleep(delay)
@@ -736,7 +761,7 @@ class AsyncClient(BaseClient):
                     continue
                 return p.finish(response), response, p
             except APIError as error:
-                delay = p.next_delay(error)
+                delay = self._retry_delay(p, error)
                 if delay is None:
                     raise
                 await anyio.sleep(delay)

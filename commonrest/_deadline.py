@@ -33,7 +33,9 @@ from contextvars import ContextVar
 
 import httpx
 
-__all__ = ["DeadlineStream", "bound_sockets", "cancel_at", "install_backend"]
+from ._errors import DeadlineExceededError
+
+__all__ = ["DeadlineStream", "bound_sockets", "cancel_at", "exceeded", "install_backend"]
 
 #: The ``time.monotonic()`` by which the sync call running in this context must end.
 _DEADLINE: ContextVar[float | None] = ContextVar("commonrest_deadline", default=None)
@@ -66,6 +68,20 @@ def cancel_at(remaining: float | None, expired: Callable[[], Exception]) -> Iter
         yield
     if scope.cancelled_caught:
         raise expired()
+
+
+def exceeded(
+    deadline: float | None, when: str, *, method: str, url: str, attempts: int, sent: bool
+) -> DeadlineExceededError:
+    """The error for a call whose ``deadline`` (seconds) ran out ``when`` (``"during attempt
+    2"``, ``"before attempt 3"``); ``sent`` says whether the request may have left."""
+    return DeadlineExceededError(
+        f"deadline of {deadline:g}s exceeded {when}",
+        method=method,
+        url=url,
+        sent=sent,
+        attempts=attempts,
+    )
 
 
 def install_backend(client: httpx.Client) -> bool:

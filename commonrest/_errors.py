@@ -87,6 +87,7 @@ __all__ = [
     "UnsupportedMediaTypeError",
     "error_class_for",
     "error_from_response",
+    "error_from_transport",
 ]
 
 #: How much of a response body an error keeps as text.
@@ -683,6 +684,22 @@ def error_from_response(
         request_id=request_id,
         attempts=attempts,
         **fields,
+    )
+
+
+def error_from_transport(
+    exc: Exception, *, method: str, url: str, detail: str, attempts: int
+) -> APIConnectionError:
+    """The error for an httpx transport failure (``detail``: its text, scrubbed), keeping
+    whether any byte of the request may have left."""
+    if isinstance(exc, httpx.TimeoutException):
+        sent = not isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
+        return APITimeoutError(
+            f"{type(exc).__name__}: {detail}", method=method, url=url, sent=sent, attempts=attempts
+        )
+    sent = not isinstance(exc, (httpx.ConnectError, httpx.UnsupportedProtocol))
+    return APIConnectionError(
+        f"{type(exc).__name__}: {detail}", method=method, url=url, sent=sent, attempts=attempts
     )
 
 

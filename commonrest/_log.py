@@ -2,10 +2,11 @@
 
 Nothing is printed unless the application configures logging, or the environment variable
 ``COMMONREST_LOG`` is set to ``debug``, ``info`` or ``warning``, which attaches a stderr
-handler to the ``commonrest`` logger and the vendor package loggers. Every URL is logged
-through the redaction policy; headers and bodies are never logged. httpx's own request
-log line ("HTTP Request: GET https://...") gets the same URL redaction (a token in the query
-string is replaced), through a filter on the ``httpx`` logger.
+handler to the ``commonrest`` logger and to the logger of every client class (each names
+its package's logger in ``logger_name`` and registers it when the class is defined). Every
+URL is logged through the redaction policy; headers and bodies are never logged. httpx's
+own request log line ("HTTP Request: GET https://...") gets the same URL redaction (a token
+in the query string is replaced), through a filter on the ``httpx`` logger.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ import os
 
 import httpx
 
-__all__ = ["ENV_VAR", "configure_from_env", "redact_httpx_logs"]
+__all__ = ["ENV_VAR", "configure_from_env", "redact_httpx_logs", "register_logger"]
 
 ENV_VAR = "COMMONREST_LOG"
-_PACKAGES = ("commonrest", "adyen_like", "airflow_like", "airbyte_like", "amentum_like")
+#: The loggers of the client classes defined so far (``commonrest`` among them).
+_names: set[str] = {"commonrest"}
 _done = False
+#: What ``COMMONREST_LOG`` asked for, once read: the handler and level, or ``None``.
+_switch: tuple[logging.Handler, int] | None = None
+_attached: set[str] = set()
 
 
 class _RedactURLs(logging.Filter):
@@ -44,14 +49,39 @@ def redact_httpx_logs() -> None:
     logging.getLogger("httpx").addFilter(_URL_FILTER)
 
 
+def register_logger(name: str) -> None:
+    """Make ``COMMONREST_LOG`` cover the logger ``name`` (a client class's package logger),
+    also when the switch was read before the class was defined."""
+    _names.add(name)
+    if _switch is not None:
+        _attach(name)
+
+
+def _attach(name: str) -> None:
+    if any(name == done or name.startswith(done + ".") for done in _attached):
+        return  # a child logger's records reach its parent's handler already
+    assert _switch is not None
+    handler, level = _switch
+    for child in [done for done in _attached if done.startswith(name + ".")]:
+        # now reached through this parent: once is enough
+        _attached.discard(child)
+        logging.getLogger(child).removeHandler(handler)
+    _attached.add(name)
+    logger = logging.getLogger(name)
+    logger.setLevel(level)
+    logger.addHandler(handler)
+
+
 def configure_from_env() -> None:
     """Attach a stderr handler when ``COMMONREST_LOG`` asks for it (idempotent), and make
     httpx's request log lines redact URLs."""
-    global _done
+    global _done, _switch
     redact_httpx_logs()
     if _done:
         return
     _done = True
+    _switch = None
+    _attached.clear()
     level_name = os.environ.get(ENV_VAR, "").strip().upper()
     if not level_name:
         return
@@ -60,7 +90,6 @@ def configure_from_env() -> None:
         level = logging.DEBUG
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    for name in _PACKAGES:
-        logger = logging.getLogger(name)
-        logger.setLevel(level)
-        logger.addHandler(handler)
+    _switch = handler, level
+    for name in sorted(_names):
+        _attach(name)

@@ -32,10 +32,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 
-__all__ = ["FOREIGN_HEADERS", "MAX_REDIRECTS", "Hop", "Refusal", "next_hop", "origin_of"]
+from ._errors import RedirectError, error_from_response
+
+if TYPE_CHECKING:
+    from ._redaction import Redactor
+
+__all__ = [
+    "FOREIGN_HEADERS",
+    "MAX_REDIRECTS",
+    "Hop",
+    "Refusal",
+    "next_hop",
+    "origin_of",
+    "redirect_error",
+]
 
 #: How many hops a call follows before the last redirect is returned as the response.
 MAX_REDIRECTS = 5
@@ -127,3 +141,23 @@ def next_hop(
     new = httpx.Request(method, target, headers=kept, content=body)
     new.extensions = dict(previous.extensions)
     return Hop(new, same_origin)
+
+
+def redirect_error(
+    response: httpx.Response, refusal: Refusal, *, redactor: Redactor, attempts: int
+) -> RedirectError:
+    """The error for a redirect :func:`next_hop` refused to follow; it names the target's
+    origin only."""
+    error = error_from_response(
+        RedirectError,
+        f"{refusal.status_code} redirect to another origin ({refusal.target_origin}) not "
+        f"followed: a {refusal.method} request and its body go only to the API it was made "
+        "to; nothing was sent there",
+        response,
+        redactor=redactor,
+        attempts=attempts,
+        keep_body=False,
+        target_origin=refusal.target_origin,
+    )
+    error.headers["location"] = refusal.target_origin  # its path and query may hold secrets
+    return error

@@ -54,9 +54,10 @@ class APIResponse(Generic[R]):
 
     @property
     def global_identifier(self) -> str | None:
-        """The ``X-Global-Identifier`` header some services send on create."""
-        value: str | None = self.http_response.headers.get("x-global-identifier")
-        return value
+        """The global identifier of a resource a bodiless create made, when the result is a
+        :class:`Created` that carries one."""
+        parsed = self._parsed
+        return parsed.global_identifier if isinstance(parsed, Created) else None
 
     @property
     def request_id(self) -> str | None:
@@ -74,11 +75,17 @@ class APIResponse(Generic[R]):
 
 @dataclass(frozen=True)
 class Created:
-    """Returned by operations that create a resource and answer 201 without a body."""
+    """Returned by operations that create a resource and answer 201 without a body.
+
+    ``location`` is the ``Location`` header. ``global_identifier`` is an identifier the
+    service assigned besides it, for APIs that send one: their operation's ``finish`` hook
+    fills it from the response (Common REST's is
+    :func:`commonrest.crest._wire.with_global_identifier`); otherwise it is ``None``.
+    """
 
     status_code: int
     location: str | None
-    global_identifier: str | None
+    global_identifier: str | None = None
 
 
 publish(__name__, globals())

@@ -219,7 +219,10 @@ class RetryPolicy:
     def next_delay(self, state: CallState, error: APIError, *, has_key: bool) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to give up and raise ``error``.
 
-        Sets ``error.retry_after`` when the server asked for a wait.
+        A pure decision: it reads ``error`` (its ``retry_after`` included) and the call's
+        ``state``, changing only the latter's tenacity book-keeping; what else happens on a
+        failure (the rate limiter's pause after a 429, counting the attempt, logging) is the
+        client loop's. ``on_retry`` and ``on_give_up`` are the caller's own callbacks.
         """
         reason = self._retryable_reason(error)
         if reason is None:

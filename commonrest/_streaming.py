@@ -40,6 +40,7 @@ import pydantic
 from typing_extensions import Self, Unpack
 
 from ._deadline import bound_sockets, cancel_at
+from ._decode import describe
 from ._lazy import publish
 from ._lenient import validate_leniently
 from ._operations import (
@@ -56,7 +57,6 @@ from ._operations import (
     _Descriptor,
     _info,
 )
-from ._pipeline import _describe
 
 if TYPE_CHECKING:
     from ._options import Options
@@ -183,7 +183,7 @@ class _Lines:
                     return validate_leniently(dec.adapter.validate_python, text, exc)
         except pydantic.ValidationError as exc:
             target = dec.model.__name__ if dec.model is not None else str(self._p.call.response)
-            reason = _describe(exc, target).replace("the body", f"line {self._number}", 1)
+            reason = describe(exc, target).replace("the body", f"line {self._number}", 1)
         else:
             # an item type of bytes or str: the line itself
             return text if dec.kind == "bytes" else text.decode("utf-8", "replace")

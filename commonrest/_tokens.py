@@ -52,7 +52,8 @@ from ._options import Options
 if TYPE_CHECKING:
     import anyio
 
-    from ._pipeline import ClientConfig, Prepared
+    from ._config import ClientConfig
+    from ._pipeline import Prepared
     from ._services import Service
 
 __all__ = [

@@ -10,6 +10,7 @@ as ``a/b`` or ``..`` can never address another resource.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import pydantic
 from .._operations import Call, OperationInfo, PagedCall
 from .._pagination import CookiePaging, OffsetPaging
 from .._paths import encode_segment
+from .._response import Created
 from .._sentinels import NOT_GIVEN, NotGiven, is_given
 from ._descriptor import ApiDescriptor, parse_descriptor
 from ._errors import InvalidArgumentError
@@ -289,6 +291,18 @@ def _etag_revision(etag: str | None) -> str | None:
     if len(value) >= 2 and value[0] == value[-1] == '"':
         value = value[1:-1]
     return value or None
+
+
+#: The header a Common REST server names a created resource's global identifier in.
+GLOBAL_IDENTIFIER_HEADER: Final = "X-Global-Identifier"
+
+
+def with_global_identifier(created: Created, response: httpx.Response) -> Created:
+    """A ``finish`` hook for a create answered ``201`` without a body: the core's
+    :class:`~commonrest.Created` with the global identifier a Common REST server sends."""
+    return dataclasses.replace(
+        created, global_identifier=response.headers.get(GLOBAL_IDENTIFIER_HEADER)
+    )
 
 
 def created_result(resource: Any, response: httpx.Response) -> CreateResult[Any]:

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from commonrest import NOT_GIVEN, AsyncClient, Created, NotGiven, Service, SyncClient
+from commonrest.crest._wire import with_global_identifier
 from commonrest.declare import (
     Async,
     AsyncRaw,
@@ -94,7 +95,8 @@ class Pets(Resource[M]):
 
     @operation("PUT", "/pets/{pet_id}", operation_id="replacePet", api="pets", version="2")
     def replace(self, pet_id: str, pet: NewPet) -> Call[Created]:
-        return Call(Created, path={"pet_id": pet_id}, json=pet)
+        # This API names what it created as Common REST does (X-Global-Identifier).
+        return Call(Created, path={"pet_id": pet_id}, json=pet, finish=with_global_identifier)
 
     @operation("DELETE", "/pets/{pet_id}", operation_id="deletePet", api="pets", version="2")
     def delete(self, pet_id: str) -> Call[None]:

@@ -12,7 +12,8 @@ import pytest
 import respx
 
 import commonrest._log
-from commonrest import APIError, APIKeyAuth, BasicAuth, BearerAuth
+from airflow_like import AirflowClient  # noqa: F401  (defines the airflow_like logger's client)
+from commonrest import APIError, APIKeyAuth, BasicAuth, BearerAuth, SyncClient
 
 from .api import PetClient
 from .helpers import PETS, SECRET, Factory, pet, resolve
@@ -25,7 +26,9 @@ pytestmark = pytest.mark.anyio
 def fresh_log_setup(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Let configure_from_env run again, and undo what it attaches."""
     monkeypatch.setattr(commonrest._log, "_done", False)
-    loggers = [logging.getLogger(name) for name in commonrest._log._PACKAGES]
+    monkeypatch.setattr(commonrest._log, "_switch", None)
+    monkeypatch.setattr(commonrest._log, "_attached", set())
+    loggers = [logging.getLogger(name) for name in sorted(commonrest._log._names)]
     before = [(lg.level, list(lg.handlers)) for lg in loggers]
     yield
     for lg, (level, handlers) in zip(loggers, before, strict=True):
@@ -46,6 +49,35 @@ def test_commonrest_log_attaches_a_handler(
     assert len(logger.handlers) == handlers + 1
     assert logger.level == logging.DEBUG
     assert logging.getLogger("airflow_like").level == logging.DEBUG
+
+
+def test_commonrest_log_covers_a_client_class_defined_after_it_was_read(
+    fresh_log_setup: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMMONREST_LOG", "info")
+    monkeypatch.setattr(commonrest._log, "_names", set(commonrest._log._names))
+    PetClient().close()
+    shared = logging.getLogger("commonrest").handlers[-1]
+
+    class CrestLike(SyncClient):
+        logger_name = "commonrest.late_part"  # under commonrest: its handler serves it
+
+    class LateChild(SyncClient):
+        logger_name = "late_vendor_package.part"
+
+    class LateParent(SyncClient):
+        logger_name = "late_vendor_package"  # defined after its child: the child lets go
+
+    late = logging.getLogger("late_vendor_package")
+    try:
+        assert late.handlers == [shared]
+        assert late.level == logging.INFO
+        assert logging.getLogger("late_vendor_package.part").handlers == []
+        assert logging.getLogger("commonrest.late_part").handlers == []
+    finally:
+        for logger in (late, logging.getLogger("late_vendor_package.part")):
+            logger.handlers.clear()
+            logger.setLevel(logging.NOTSET)
 
 
 def test_commonrest_log_level_names_are_honoured(

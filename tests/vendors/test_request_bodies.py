@@ -27,7 +27,7 @@ from airflow_like import AirflowClient
 from codegen.config import VENDORS
 from commonrest import Call, InvalidArgumentError, RequestValidationError
 from commonrest._models import Model, RequestModel
-from commonrest._pipeline import encode_body
+from commonrest._request import encode_body
 
 from .helpers import minimal_instance
 
