@@ -20,6 +20,7 @@ _EXPORTS = {
     "RetryPolicy": "_retry",
     "RetryEvent": "_retry",
     "RateLimiter": "_ratelimit",
+    "RedisRateLimiter": "_ratelimit_redis",
     "ETagCache": "_pipeline",
     "Service": "_services",
     # auth
@@ -76,6 +77,7 @@ _EXPORTS = {
     "PreconditionRequiredError": "_errors",
     "RateLimitError": "_errors",
     "RateLimitTimeoutError": "_errors",
+    "RateLimiterUnavailableError": "_errors",
     "RedirectError": "_errors",
     "RequestValidationError": "_errors",
     "InvalidArgumentError": "_errors",
@@ -131,7 +133,9 @@ __all__ = [
     "RateLimitError",
     "RateLimitTimeoutError",
     "RateLimiter",
+    "RateLimiterUnavailableError",
     "RedirectError",
+    "RedisRateLimiter",
     "RequestValidationError",
     "Resource",
     "ResponseTooLargeError",
@@ -189,6 +193,7 @@ if TYPE_CHECKING:
         PreconditionRequiredError,
         ProblemDetails,
         RateLimitError,
+        RateLimiterUnavailableError,
         RateLimitTimeoutError,
         RedirectError,
         RequestValidationError,
@@ -205,6 +210,7 @@ if TYPE_CHECKING:
     from ._pagination import AsyncPager, Page, SyncPager
     from ._pipeline import ETagCache
     from ._ratelimit import RateLimiter
+    from ._ratelimit_redis import RedisRateLimiter
     from ._response import APIResponse, Created
     from ._retry import RetryEvent, RetryPolicy
     from ._sentinels import NOT_GIVEN, NotGiven

@@ -9,6 +9,7 @@ server: a 429 with ``Retry-After`` pauses every caller of the client until that 
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -49,29 +50,62 @@ class RateLimiter:
             )
         if not isinstance(max_wait, (int, float)) or max_wait < 0:
             raise ConfigurationError(f"max_wait must be a number of seconds >= 0, got {max_wait!r}")
-        from pyrate_limiter import InMemoryBucket, Limiter, Rate
-
         self.requests = requests
         self.per = float(per)
         self.max_wait = float(max_wait)
         self._name = name
-        self._limiter: Limiter = Limiter(
-            bucket if bucket is not None else InMemoryBucket([Rate(requests, int(per * 1000))])
-        )
+        self._bucket = bucket
         self._paused_until = 0.0
+        self._build()
+
+    def _build(self) -> None:
+        """The pyrate-limiter state, built again in a forked child: a lock held by another
+        thread at fork time would never be released there."""
+        from pyrate_limiter import InMemoryBucket, Limiter, Rate
+
+        self._pid = os.getpid()
         self._lock = threading.Lock()
+        bucket = self._bucket
+        if bucket is None:
+            # A fresh in-memory bucket per process: each process gets a budget of its own.
+            bucket = InMemoryBucket([Rate(self.requests, int(self.per * 1000))])
+        self._limiter: Limiter = Limiter(bucket)
+
+    def _local(self) -> Limiter:
+        if self._pid != os.getpid():
+            self._build()
+        return self._limiter
 
     def __repr__(self) -> str:
-        return f"RateLimiter(requests={self.requests}, per={self.per:g})"
+        return f"{type(self).__name__}(requests={self.requests}, per={self.per:g})"
 
     def pause(self, seconds: float) -> None:
         """Hold every caller for ``seconds`` (the server told us to back off)."""
         until = time.monotonic() + max(0.0, seconds)
+        self._local()
         with self._lock:
             self._paused_until = max(self._paused_until, until)
 
     def _pause_left(self) -> float:
         return self._paused_until - time.monotonic()
+
+    async def _pause_left_async(self) -> float:
+        return self._pause_left()
+
+    def _take(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for a permit from the bucket."""
+        ok: Any = self._local().try_acquire(self._name, blocking=True, timeout=timeout)
+        return ok is True
+
+    async def _take_async(self, timeout: float) -> bool:
+        import anyio
+
+        ok: Any = False
+        # Bounded by cancellation rather than pyrate-limiter's own timeout, whose internal
+        # task can be left to fail unobserved when it races the outer wait.
+        with anyio.move_on_after(timeout):
+            ok = await self._local().try_acquire_async(self._name, blocking=True)
+        return ok is True
 
     def _budget(self, max_wait: float | None) -> float:
         return self.max_wait if max_wait is None else min(self.max_wait, max(0.0, max_wait))
@@ -92,9 +126,7 @@ class RateLimiter:
             raise self._timeout(wait)  # the server's pause outlasts the budget: fail now
         if left > 0:
             time.sleep(left)
-        rest = max(0.0, wait - (time.monotonic() - started))
-        ok: Any = self._limiter.try_acquire(self._name, blocking=True, timeout=rest)
-        if ok is not True:
+        if not self._take(max(0.0, wait - (time.monotonic() - started))):
             raise self._timeout(wait)
 
     async def acquire_async(self, max_wait: float | None = None) -> None:
@@ -103,18 +135,12 @@ class RateLimiter:
 
         wait = self._budget(max_wait)
         started = time.monotonic()
-        left = self._pause_left()
+        left = await self._pause_left_async()
         if left > wait:
             raise self._timeout(wait)
         if left > 0:
             await anyio.sleep(left)
-        rest = max(0.0, wait - (time.monotonic() - started))
-        ok: Any = False
-        # Bounded by cancellation rather than pyrate-limiter's own timeout, whose internal
-        # task can be left to fail unobserved when it races the outer wait.
-        with anyio.move_on_after(rest):
-            ok = await self._limiter.try_acquire_async(self._name, blocking=True)
-        if ok is not True:
+        if not await self._take_async(max(0.0, wait - (time.monotonic() - started))):
             raise self._timeout(wait)
 
     def close(self) -> None:
