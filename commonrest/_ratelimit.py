@@ -120,28 +120,37 @@ class RateLimiter:
         """Block until a request may go out, at most ``max_wait`` seconds (never more than
         the limiter's own ``max_wait``); raise :class:`RateLimitTimeoutError` after that."""
         wait = self._budget(max_wait)
-        started = time.monotonic()
-        left = self._pause_left()
-        if left > wait:
-            raise self._timeout(wait)  # the server's pause outlasts the budget: fail now
-        if left > 0:
-            time.sleep(left)
-        if not self._take(max(0.0, wait - (time.monotonic() - started))):
-            raise self._timeout(wait)
+        deadline = time.monotonic() + wait
+        while True:
+            left = self._pause_left()
+            if left > deadline - time.monotonic():
+                raise self._timeout(wait)  # the server's pause outlasts the budget: fail now
+            if left > 0:
+                time.sleep(left)
+            if not self._take(max(0.0, deadline - time.monotonic())):
+                raise self._timeout(wait)
+            # A pause that began while this call waited for its permit holds it too; the
+            # permit is given up and a fresh one taken afterwards, so the window after the
+            # pause cannot overfill with permits granted before it.
+            if self._pause_left() <= 0:
+                return
 
     async def acquire_async(self, max_wait: float | None = None) -> None:
         """Like :meth:`acquire`, without blocking the event loop."""
         import anyio
 
         wait = self._budget(max_wait)
-        started = time.monotonic()
-        left = await self._pause_left_async()
-        if left > wait:
-            raise self._timeout(wait)
-        if left > 0:
-            await anyio.sleep(left)
-        if not await self._take_async(max(0.0, wait - (time.monotonic() - started))):
-            raise self._timeout(wait)
+        deadline = time.monotonic() + wait
+        while True:
+            left = await self._pause_left_async()
+            if left > deadline - time.monotonic():
+                raise self._timeout(wait)
+            if left > 0:
+                await anyio.sleep(left)
+            if not await self._take_async(max(0.0, deadline - time.monotonic())):
+                raise self._timeout(wait)
+            if await self._pause_left_async() <= 0:
+                return
 
     def close(self) -> None:
         """Stop the limiter's background work."""
