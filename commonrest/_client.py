@@ -28,6 +28,7 @@ from ._errors import (
     ConfigurationError,
     ErrorParser,
     InvalidArgumentError,
+    RateLimiterUnavailableError,
     RateLimitTimeoutError,
 )
 from ._log import configure_from_env
@@ -561,7 +562,7 @@ class SyncClient(BaseClient):
                 failure: APIError | None = None
                 try:
                     limiter.acquire(wait)
-                except RateLimitTimeoutError as exc:
+                except (RateLimitTimeoutError, RateLimiterUnavailableError) as exc:
                     failure = p.permit_error(exc, by_deadline)
                 if failure is not None:
                     raise failure
@@ -774,7 +775,7 @@ class AsyncClient(BaseClient):
                 failure: APIError | None = None
                 try:
                     await limiter.acquire_async(wait)
-                except RateLimitTimeoutError as exc:
+                except (RateLimitTimeoutError, RateLimiterUnavailableError) as exc:
                     failure = p.permit_error(exc, by_deadline)
                 if failure is not None:
                     raise failure

@@ -37,6 +37,7 @@ from ._errors import (
     DeadlineExceededError,
     ErrorParser,
     InvalidArgumentError,
+    RateLimiterUnavailableError,
     RateLimitTimeoutError,
     RedirectError,
     RequestValidationError,
@@ -449,10 +450,12 @@ class Prepared:
             return max(0.0, remaining), True
         return max_wait, False
 
-    def permit_error(self, error: RateLimitTimeoutError, by_deadline: bool) -> APIError:
-        """The error for a call that got no rate-limit permit in time."""
+    def permit_error(
+        self, error: RateLimitTimeoutError | RateLimiterUnavailableError, by_deadline: bool
+    ) -> APIError:
+        """The error for a call that got no rate-limit permit (in time, or at all)."""
         attempt = self.state.attempt
-        if by_deadline:
+        if by_deadline and isinstance(error, RateLimitTimeoutError):
             return self.deadline_before("waiting for a rate-limit permit")
         error.method = self.info.method
         error.url = self.safe_url()

@@ -189,6 +189,7 @@ def test_redis_stopped_mid_run_fails_closed_by_default(
         assert isinstance(error, RateLimiterUnavailableError)
         assert error.sent is False
         assert "on_unavailable" in str(error) and error.key == "closed"
+        assert error.method == "GET" and error.operation == "pets.get"  # names the call
     assert len(counting_server.times()) == 3  # nothing was sent without a shared permit
 
 
