@@ -355,41 +355,56 @@ class RedisRateLimiter(RateLimiter):
         return max(local, shared / 1000.0)
 
     def _take(self, timeout: float) -> bool:
-        from redis.exceptions import RedisError
+        from redis.exceptions import NoScriptError, RedisError
 
         if self._is_down():
             return super()._take(timeout)
         started = time.monotonic()
         try:
-            state = self._shared_sync()
-            ok: Any = state.limiter.try_acquire(self._name, blocking=True, timeout=timeout)
-            if ok is True and self._leak_due(state):
-                state.bucket.leak(state.bucket.now())
-            return ok is True
+            try:
+                return self._take_shared(self._shared_sync(), timeout)
+            except NoScriptError:  # Redis restarted and forgot the script: load it again
+                self._sync = None
+                left = max(0.0, timeout - (time.monotonic() - started))
+                return self._take_shared(self._shared_sync(), left)
         except RedisError as error:
             self._unreachable(error)
             return super()._take(max(0.0, timeout - (time.monotonic() - started)))
 
+    def _take_shared(self, state: _Shared, timeout: float) -> bool:
+        ok: Any = state.limiter.try_acquire(self._name, blocking=True, timeout=timeout)
+        if ok is True and self._leak_due(state):
+            state.bucket.leak(state.bucket.now())
+        return ok is True
+
     async def _take_async(self, timeout: float) -> bool:
-        import anyio
-        from redis.exceptions import RedisError
+        from redis.exceptions import NoScriptError, RedisError
 
         if self._is_down():
             return await super()._take_async(timeout)
         started = time.monotonic()
         try:
-            state = await self._shared_async()
-            ok: Any = False
-            with anyio.move_on_after(timeout):
-                ok = await state.limiter.try_acquire_async(self._name, blocking=True)
-            if ok is True and self._leak_due(state):
-                leaked = state.bucket.leak(state.bucket.now())
-                if inspect.isawaitable(leaked):  # always, over an asyncio connection
-                    await leaked
-            return ok is True
+            try:
+                return await self._take_shared_async(await self._shared_async(), timeout)
+            except NoScriptError:
+                self._async = None
+                left = max(0.0, timeout - (time.monotonic() - started))
+                return await self._take_shared_async(await self._shared_async(), left)
         except RedisError as error:
             self._unreachable(error)
             return await super()._take_async(max(0.0, timeout - (time.monotonic() - started)))
+
+    async def _take_shared_async(self, state: _Shared, timeout: float) -> bool:
+        import anyio
+
+        ok: Any = False
+        with anyio.move_on_after(timeout):
+            ok = await state.limiter.try_acquire_async(self._name, blocking=True)
+        if ok is True and self._leak_due(state):
+            leaked = state.bucket.leak(state.bucket.now())
+            if inspect.isawaitable(leaked):  # always, over an asyncio connection
+                await leaked
+        return ok is True
 
     def pause(self, seconds: float) -> None:
         """Hold every caller in every process sharing ``key`` for ``seconds``.

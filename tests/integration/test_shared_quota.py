@@ -334,3 +334,21 @@ def test_an_in_memory_limiter_gives_each_forked_child_its_own_budget(
             said = pipe.read()
     assert said == "ok"
     assert len(counting_server.times("child")) == 3
+
+
+def test_a_restarted_redis_is_used_again_without_an_error(
+    own_redis: Any, counting_server: CountingServer
+) -> None:
+    from scripts.redis_server import start
+
+    redis: RedisServer = own_redis()
+    limiter = RedisRateLimiter(redis.url, key="restart", requests=50)
+    with PetClient(base_url=counting_server.url, rate_limit=limiter) as client:
+        client.pets.get("r-0")
+        stop(redis.pid)
+        again = start(port=redis.port)  # the same address, an empty server
+        try:
+            client.pets.get("r-1")  # the connection and the script come back by themselves
+        finally:
+            stop(again.pid)
+    assert len(counting_server.times()) == 2
