@@ -291,6 +291,10 @@ class RedisRateLimiter(RateLimiter):
         self._async = state
         return state
 
+    def _idle_ms(self) -> int:
+        """How long the budget's key outlives its last use: nothing in it counts by then."""
+        return math.ceil((self.per + self.margin) * 1000) * 2
+
     def _leak_due(self, state: _Shared) -> bool:
         now = time.monotonic()
         if now < state.next_leak:
@@ -375,6 +379,7 @@ class RedisRateLimiter(RateLimiter):
         ok: Any = state.limiter.try_acquire(self._name, blocking=True, timeout=timeout)
         if ok is True and self._leak_due(state):
             state.bucket.leak(state.bucket.now())
+            state.client.pexpire(self.key, self._idle_ms())
         return ok is True
 
     async def _take_async(self, timeout: float) -> bool:
@@ -404,6 +409,7 @@ class RedisRateLimiter(RateLimiter):
             leaked = state.bucket.leak(state.bucket.now())
             if inspect.isawaitable(leaked):  # always, over an asyncio connection
                 await leaked
+            await state.client.pexpire(self.key, self._idle_ms())
         return ok is True
 
     def pause(self, seconds: float) -> None:

@@ -352,3 +352,15 @@ def test_a_restarted_redis_is_used_again_without_an_error(
         finally:
             stop(again.pid)
     assert len(counting_server.times()) == 2
+
+
+def test_the_budget_key_expires_when_nobody_uses_it(redis_server: RedisServer) -> None:
+    import redis
+
+    key = f"idle-{uuid.uuid4()}"
+    limiter = RedisRateLimiter(redis_server.url, key=key, requests=5, per=1.0)
+    limiter.acquire()
+    with redis.Redis.from_url(redis_server.url) as store:
+        left = store.pttl(key)
+    limiter.close()
+    assert 0 < left <= 2 * 1050  # two windows (with the margin), then Redis drops it
