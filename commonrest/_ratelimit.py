@@ -56,25 +56,31 @@ class RateLimiter:
         self._name = name
         self._bucket = bucket
         self._paused_until = 0.0
-        self._build()
-
-    def _build(self) -> None:
-        """The pyrate-limiter state, built again in a forked child: a lock held by another
-        thread at fork time would never be released there."""
-        from pyrate_limiter import InMemoryBucket, Limiter, Rate
-
+        self._lock = threading.Lock()  # guards the pause and building the state
         self._pid = os.getpid()
-        self._lock = threading.Lock()
-        bucket = self._bucket
-        if bucket is None:
-            # A fresh in-memory bucket per process: each process gets a budget of its own.
-            bucket = InMemoryBucket([Rate(self.requests, int(self.per * 1000))])
-        self._limiter: Limiter = Limiter(bucket)
+        self._limiter: Limiter | None = None
 
     def _local(self) -> Limiter:
+        """The pyrate-limiter state, built on first use (a limiter never used starts no
+        background thread) and again in a forked child, where a lock another thread held
+        at the moment of the fork would never be released."""
+        limiter = self._limiter
+        if limiter is not None and self._pid == os.getpid():
+            return limiter
         if self._pid != os.getpid():
-            self._build()
-        return self._limiter
+            self._lock = threading.Lock()
+            self._pid = os.getpid()
+            self._limiter = None
+        with self._lock:
+            if self._limiter is None:
+                from pyrate_limiter import InMemoryBucket, Limiter, Rate
+
+                bucket = self._bucket
+                if bucket is None:
+                    # Fresh in each process: each process gets a budget of its own.
+                    bucket = InMemoryBucket([Rate(self.requests, int(self.per * 1000))])
+                self._limiter = Limiter(bucket)
+            return self._limiter
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(requests={self.requests}, per={self.per:g})"
@@ -82,7 +88,8 @@ class RateLimiter:
     def pause(self, seconds: float) -> None:
         """Hold every caller for ``seconds`` (the server told us to back off)."""
         until = time.monotonic() + max(0.0, seconds)
-        self._local()
+        if self._pid != os.getpid():
+            self._local()  # a fresh lock in a forked child
         with self._lock:
             self._paused_until = max(self._paused_until, until)
 
@@ -154,4 +161,5 @@ class RateLimiter:
 
     def close(self) -> None:
         """Stop the limiter's background work."""
-        self._limiter.close()
+        if self._limiter is not None:
+            self._limiter.close()
