@@ -21,6 +21,7 @@ _EXPORTS = {
     "RetryEvent": "_retry",
     "RateLimiter": "_ratelimit",
     "ServerLimit": "_server_limits",
+    "RedisRateLimiter": "_ratelimit_redis",
     "ETagCache": "_etag",
     "Service": "_services",
     "aiohttp_transport": "_transports",
@@ -80,6 +81,7 @@ _EXPORTS = {
     "PreconditionRequiredError": "_errors",
     "RateLimitError": "_errors",
     "RateLimitTimeoutError": "_errors",
+    "RateLimiterUnavailableError": "_errors",
     "RedirectError": "_errors",
     "RequestValidationError": "_errors",
     "InvalidArgumentError": "_errors",
@@ -136,7 +138,9 @@ __all__ = [
     "RateLimitError",
     "RateLimitTimeoutError",
     "RateLimiter",
+    "RateLimiterUnavailableError",
     "RedirectError",
+    "RedisRateLimiter",
     "RequestValidationError",
     "Resource",
     "ResponseTooLargeError",
@@ -197,6 +201,7 @@ if TYPE_CHECKING:
         PreconditionRequiredError,
         ProblemDetails,
         RateLimitError,
+        RateLimiterUnavailableError,
         RateLimitTimeoutError,
         RedirectError,
         RequestValidationError,
@@ -213,6 +218,7 @@ if TYPE_CHECKING:
     from ._options import Options, Timeout
     from ._pagination import AsyncPager, Page, SyncPager
     from ._ratelimit import RateLimiter
+    from ._ratelimit_redis import RedisRateLimiter
     from ._response import APIResponse, Created
     from ._retry import RetryEvent, RetryPolicy
     from ._sentinels import NOT_GIVEN, NotGiven

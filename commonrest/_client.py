@@ -30,6 +30,7 @@ from ._errors import (
     ConfigurationError,
     ErrorParser,
     InvalidArgumentError,
+    RateLimiterUnavailableError,
     RateLimitTimeoutError,
 )
 from ._etag import ETagCache
@@ -587,7 +588,7 @@ class SyncClient(BaseClient):
                 failure: APIError | None = None
                 try:
                     limiter.acquire(wait)
-                except RateLimitTimeoutError as exc:
+                except (RateLimitTimeoutError, RateLimiterUnavailableError) as exc:
                     failure = p.permit_error(exc, by_deadline)
                 if failure is not None:
                     raise failure
@@ -749,7 +750,7 @@ class AsyncClient(BaseClient):
                 failure: APIError | None = None
                 try:
                     await limiter.acquire_async(wait)
-                except RateLimitTimeoutError as exc:
+                except (RateLimitTimeoutError, RateLimiterUnavailableError) as exc:
                     failure = p.permit_error(exc, by_deadline)
                 if failure is not None:
                     raise failure

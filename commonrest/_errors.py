@@ -11,6 +11,7 @@
         │   └── APITimeoutError
         │       ├── DeadlineExceededError             the call's total deadline ran out
         │       └── RateLimitTimeoutError             no rate-limit permit within max_wait
+        │   └── RateLimiterUnavailableError           the shared limiter's store is unreachable
         └── APIResponseError                          a response came back, but not a good one
             ├── APIDecodeError                        2xx whose body is not what was promised
             ├── RedirectError                         a redirect we will not follow
@@ -77,6 +78,7 @@ __all__ = [
     "ProblemDetails",
     "RateLimitError",
     "RateLimitTimeoutError",
+    "RateLimiterUnavailableError",
     "RedirectError",
     "RequestValidationError",
     "ResponseTooLargeError",
@@ -311,6 +313,17 @@ class RateLimitTimeoutError(APITimeoutError, TimeoutError):
     def __init__(self, message: str, *, max_wait: float, method: str = "", url: str = "") -> None:
         super().__init__(message, method=method, url=url, sent=False)
         self.max_wait = max_wait
+
+
+class RateLimiterUnavailableError(APIConnectionError):
+    """The store behind a shared rate limiter (Redis) could not be reached, and the limiter
+    was built with ``on_unavailable="fail"``: no permit, so nothing was sent (``sent`` is
+    False). ``key`` is the limiter's budget key.
+    """
+
+    def __init__(self, message: str, *, key: str, method: str = "", url: str = "") -> None:
+        super().__init__(message, method=method, url=url, sent=False)
+        self.key = key
 
 
 class APIResponseError(APIError):

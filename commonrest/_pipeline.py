@@ -33,6 +33,7 @@ from ._errors import (
     APIStatusError,
     CommonRestError,
     DeadlineExceededError,
+    RateLimiterUnavailableError,
     RateLimitTimeoutError,
     ResponseTooLargeError,
     error_class_for,
@@ -134,9 +135,11 @@ class Prepared:
             return max(0.0, remaining), True
         return max_wait, False
 
-    def permit_error(self, error: RateLimitTimeoutError, by_deadline: bool) -> APIError:
-        """The error for a call that got no rate-limit permit in time."""
-        if by_deadline:
+    def permit_error(
+        self, error: RateLimitTimeoutError | RateLimiterUnavailableError, by_deadline: bool
+    ) -> APIError:
+        """The error for a call that got no rate-limit permit (in time, or at all)."""
+        if by_deadline and isinstance(error, RateLimitTimeoutError):
             return self.deadline_before("waiting for a rate-limit permit")
         error.method = self.info.method
         error.url = self.safe_url()

@@ -30,11 +30,12 @@ PUBLIC: dict[str, str] = {
         GoneError InternalServerError InvalidArgumentError MethodNotAllowedError Model NOT_GIVEN
         NoAuth NotAcceptableError NotFoundError NotGiven OpenEnum Options Page PagedCall
         PermissionDeniedError PreconditionFailedError PreconditionRequiredError ProblemDetails
-        RateLimitError RateLimitTimeoutError RateLimiter RedirectError RequestValidationError
-        Resource ResponseTooLargeError RetryEvent RetryPolicy Secret ServerError ServerLimit
-        ServerNotImplementedError Service ServiceUnavailableError StreamCall SyncClient
-        SyncPager SyncStream Timeout Token TokenEndpoint UnprocessableEntityError
-        UnsupportedMediaTypeError aiohttp_transport operation paged_operation stream_operation
+        RateLimitError RateLimitTimeoutError RateLimiter RateLimiterUnavailableError
+        RedirectError RedisRateLimiter RequestValidationError Resource ResponseTooLargeError
+        RetryEvent RetryPolicy Secret ServerError ServerLimit ServerNotImplementedError Service
+        ServiceUnavailableError StreamCall SyncClient SyncPager SyncStream Timeout Token
+        TokenEndpoint UnprocessableEntityError UnsupportedMediaTypeError aiohttp_transport
+        operation paged_operation stream_operation
     """,
     "commonrest.declare": """
         Async AsyncRaw Call CatalogEntry CookiePaging Created M Mode Model NextLinkPaging
