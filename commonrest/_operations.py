@@ -350,20 +350,22 @@ class _Descriptor:
     fn: Callable[..., Any]
     _signature: Any
 
-    def _public_signature(self) -> Any:
-        """The declared parameters without ``self`` (what ``help()``, IDEs and Jupyter
-        show for a bound operation), computed once per declaration."""
-        try:
-            return self._signature
-        except AttributeError:
-            import inspect
+    def _public_signature(self, client: Any) -> Any:
+        """The declared parameters without ``self`` and the return type the client's mode
+        gives (what ``help()``, IDEs and Jupyter show for a bound operation), computed once
+        per declaration and mode (see :mod:`._signatures`)."""
+        import inspect
 
-            sig = inspect.signature(self.fn)
-            self._signature = sig.replace(
-                parameters=list(sig.parameters.values())[1:],
-                return_annotation=inspect.Signature.empty,
-            )
-            return self._signature
+        mode = (inspect.iscoroutinefunction(client._execute), bool(getattr(client, "_raw", 0)))
+        try:
+            cache = self._signature
+        except AttributeError:
+            cache = self._signature = {}
+        if mode not in cache:
+            from ._signatures import public_signature
+
+            cache[mode] = public_signature(self.fn, self._runner, is_async=mode[0], raw=mode[1])
+        return cache[mode]
 
     def _request(
         self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -403,7 +405,7 @@ class _Descriptor:
         bound.__qualname__ = getattr(fn, "__qualname__", fn.__name__)
         bound.__doc__ = fn.__doc__
         bound.__module__ = fn.__module__
-        bound.__signature__ = self._public_signature()  # type: ignore[attr-defined]
+        bound.__signature__ = self._public_signature(client)  # type: ignore[attr-defined]
         if static is not None:
             bound.__commonrest_operation__ = static  # type: ignore[attr-defined]
         return bound
