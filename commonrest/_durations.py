@@ -17,8 +17,8 @@ import re
 from datetime import timedelta
 from typing import Final, Literal, TypeAlias
 
-from ._sentinels import Sentinel
 from ._errors import InvalidArgumentError
+from ._sentinels import Sentinel
 
 __all__ = [
     "UNITS",

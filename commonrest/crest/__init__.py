@@ -9,6 +9,7 @@ server for tests lives in :mod:`commonrest.testing.crest_server`.
 
 from __future__ import annotations
 
+from .._durations import UNLIMITED, Unlimited, parse_duration, to_seconds, to_timedelta
 from ._client import (
     AsyncCommonRestClient,
     AsyncResourceHandle,
@@ -18,7 +19,6 @@ from ._client import (
 )
 from ._conventions import SecretId, is_valid_secret_id, validate_secret_id
 from ._descriptor import ApiDescriptor, DescriptorError, Endpoint, parse_descriptor
-from .._durations import UNLIMITED, Unlimited, parse_duration, to_seconds, to_timedelta
 from ._errors import InvalidArgumentError, MissingRevisionError, crest_error_of, parse_crest_error
 from ._filters import (
     Filter,
