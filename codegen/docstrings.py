@@ -338,7 +338,7 @@ def raises(
         if kind in models:
             bodies.setdefault(name, set()).add(kind)
     out: list[tuple[str, str]] = []
-    for name, codes in by_class.items():
+    for name, codes in sorted(by_class.items(), key=lambda item: min(item[1])):
         text = f"Declared status {', '.join(codes)}"
         body_types = sorted(bodies.get(name, ()))
         if body_types:
