@@ -188,9 +188,9 @@ class DagRuns(Resource[M]):
         Raises:
             BadRequestError: Declared status 400 (body: ``Error``).
             AuthenticationError: Declared status 401 (body: ``Error``).
-            ConflictError: Declared status 409 (body: ``Error``).
             PermissionDeniedError: Declared status 403 (body: ``Error``).
             NotFoundError: Declared status 404 (body: ``Error``).
+            ConflictError: Declared status 409 (body: ``Error``).
             APIStatusError: Any other non-2xx status, as the subclass for its code. Every
                 one keeps the status, headers and parsed body (``.body``).
             InvalidArgumentError: When an argument breaks what the spec declares; raised

@@ -127,13 +127,13 @@ class Backfills(Resource[M]):
                 headers, attempts).
 
         Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
             PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
-            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
             ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
-            ServiceUnavailableError: Declared status 503 (body: ``HTTPExceptionResponse``).
             UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            ServiceUnavailableError: Declared status 503 (body: ``HTTPExceptionResponse``).
             APIStatusError: Any other non-2xx status, as the subclass for its code. Every
                 one keeps the status, headers and parsed body (``.body``).
             InvalidArgumentError: When an argument breaks what the spec declares; raised
@@ -333,13 +333,13 @@ class Backfills(Resource[M]):
                 around it (status, headers, attempts).
 
         Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
             PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
-            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
             ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
-            ServiceUnavailableError: Declared status 503 (body: ``HTTPExceptionResponse``).
             UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            ServiceUnavailableError: Declared status 503 (body: ``HTTPExceptionResponse``).
             APIStatusError: Any other non-2xx status, as the subclass for its code. Every
                 one keeps the status, headers and parsed body (``.body``).
             InvalidArgumentError: When an argument breaks what the spec declares; raised

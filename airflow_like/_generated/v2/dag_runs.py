@@ -125,9 +125,9 @@ class DagRuns(Resource[M]):
                 attempts).
 
         Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
             PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
-            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
             ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
             UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
@@ -186,9 +186,9 @@ class DagRuns(Resource[M]):
                 headers, attempts).
 
         Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
             PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
-            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
             UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
             APIStatusError: Any other non-2xx status, as the subclass for its code. Every
@@ -412,9 +412,9 @@ class DagRuns(Resource[M]):
                 themselves.
 
         Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
             PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
-            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
             UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
             APIStatusError: Any other non-2xx status, as the subclass for its code. Every
@@ -509,9 +509,9 @@ class DagRuns(Resource[M]):
                 headers, attempts).
 
         Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
             PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
-            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
             ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
             UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
@@ -832,9 +832,9 @@ class DagRuns(Resource[M]):
                 attempts).
 
         Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
             PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
-            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
             UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
             APIStatusError: Any other non-2xx status, as the subclass for its code. Every
@@ -884,9 +884,9 @@ class DagRuns(Resource[M]):
                 it (status, headers, attempts).
 
         Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
             PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
-            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
             UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
             APIStatusError: Any other non-2xx status, as the subclass for its code. Every

@@ -54,9 +54,9 @@ class DagStats(Resource[M]):
                 it (status, headers, attempts).
 
         Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
             PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
-            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
             UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
             APIStatusError: Any other non-2xx status, as the subclass for its code. Every

@@ -120,9 +120,9 @@ class Jobs(Resource[M]):
                 reaches it. ``.pages()`` and ``.first_page()`` give the pages themselves.
 
         Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
             PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
-            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
             APIStatusError: Any other non-2xx status, as the subclass for its code. Every
                 one keeps the status, headers and parsed body (``.body``).

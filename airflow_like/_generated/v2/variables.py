@@ -159,9 +159,9 @@ class Variables(Resource[M]):
                 headers, attempts).
 
         Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
             PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
-            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
             NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
             UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
             APIStatusError: Any other non-2xx status, as the subclass for its code. Every
