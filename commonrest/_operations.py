@@ -354,18 +354,18 @@ class _Descriptor:
         """The declared parameters without ``self`` and the return type the client's mode
         gives (what ``help()``, IDEs and Jupyter show for a bound operation), computed once
         per declaration and mode (see :mod:`._signatures`)."""
-        import inspect
-
-        mode = (inspect.iscoroutinefunction(client._execute), bool(getattr(client, "_raw", 0)))
+        mode = (type(client), getattr(client, "_raw", False))
         try:
-            cache = self._signature
+            return self._signature[mode]
         except AttributeError:
-            cache = self._signature = {}
-        if mode not in cache:
-            from ._signatures import public_signature
+            self._signature = {}
+        except KeyError:
+            pass
+        from ._signatures import public_signature
 
-            cache[mode] = public_signature(self.fn, self._runner, is_async=mode[0], raw=mode[1])
-        return cache[mode]
+        sig = public_signature(self.fn, self._runner, client=client)
+        self._signature[mode] = sig
+        return sig
 
     def _request(
         self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]

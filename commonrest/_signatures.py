@@ -56,8 +56,10 @@ def _declared_result(annotation: Any) -> str | None:
     return args[0] if len(args) == 1 else None
 
 
-def public_signature(fn: Any, runner: str, *, is_async: bool, raw: bool) -> inspect.Signature:
-    """The signature of ``fn`` bound to a client of the given mode."""
+def public_signature(fn: Any, runner: str, *, client: Any) -> inspect.Signature:
+    """The signature of ``fn`` bound to ``client`` (its mode: async or not, raw or not)."""
+    is_async = inspect.iscoroutinefunction(client._execute)
+    raw = bool(getattr(client, "_raw", False))
     sig = inspect.signature(fn)
     result = _declared_result(sig.return_annotation)
     returns: Any = inspect.Signature.empty
