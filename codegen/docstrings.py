@@ -102,8 +102,14 @@ _VERBS = frozenset(
         "start",
         "stop",
         "mark",
+        "accept",
+        "assign",
+        "discover",
+        "donate",
+        "enqueue",
     )
 )
+_PREPOSITIONS = frozenset(("by", "for", "with", "without", "from", "to", "in", "under"))
 _METHOD_VERBS = {
     "GET": "Get",
     "POST": "Send",
@@ -157,15 +163,21 @@ def summary(op: Operation, spec: Spec, *, paged: bool, streamed: bool) -> str:
     one, many = nouns(spec, op.resource)
     words = op.name.split("_")
     on_one = any(p.location == "path" for p in op.params)
-    if words[0] in _VERBS:
+    if words == ["bulk"]:
+        text = f"{_METHOD_VERBS.get(op.method, op.method.capitalize())} {many} in bulk"
+    elif words[0] in _VERBS:
         verb, rest = words[0].capitalize(), words[1:]
-        if not rest or _words("_".join(rest)) in (one, many):
+        if not rest and words[0] in (_words(one), _words(many)):
+            text = f"{verb} (``{op.resource}``)"  # the verb is the noun: ``auth.login``
+        elif not rest or _words("_".join(rest)) in (one, many):
             text = f"List the {many}" if verb == "List" else f"{verb} {_article(one)}"
         elif rest == ["many"]:
             text = f"{verb} several {many} at once"
         else:
             what = _words("_".join(rest))
-            if on_one:
+            if on_one and rest[0] in _PREPOSITIONS:
+                text = f"{verb} {_article(one)} {what}"
+            elif on_one:
                 text = f"{verb} {_article(one)}'s {what}"
             else:
                 text = f"{verb} {what} (``{op.resource}``)"
