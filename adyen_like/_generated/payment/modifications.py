@@ -259,7 +259,7 @@ class Modifications(Resource[M]):
     def donate(
         self, body: DonationRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ModificationResult]:
-        """Send donate (``modifications``).
+        """Donate a modification.
 
         ``POST /donate`` (operation ``post-donate``).
 

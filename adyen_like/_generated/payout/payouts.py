@@ -159,7 +159,7 @@ class Payouts(Resource[M]):
     def payout(
         self, body: PayoutRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[PayoutResponse]:
-        """Payout a payout.
+        """Payout (``payouts``).
 
         ``POST /payout`` (operation ``post-payout``).
 

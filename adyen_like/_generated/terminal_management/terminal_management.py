@@ -55,7 +55,7 @@ class TerminalManagement(Resource[M]):
     def assign_terminals(
         self, body: AssignTerminalsRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[AssignTerminalsResponse]:
-        """Send assign terminals (``terminal_management``).
+        """Assign terminals (``terminal_management``).
 
         ``POST /assignTerminals`` (operation ``post-assignTerminals``).
 

@@ -607,7 +607,7 @@ class Sources(Resource[M]):
     def discover_schema(
         self, body: SourceDiscoverSchemaRequestBody | Mapping[str, Any]
     ) -> Call[SourceDiscoverSchemaRead]:
-        """Send discover schema (``sources``).
+        """Discover schema (``sources``).
 
         ``POST /v1/sources/discover_schema`` (operation ``discoverSchemaForSource``).
 

@@ -130,7 +130,7 @@ class UserInvitations(Resource[M]):
     def accept(
         self, body: InviteCodeRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[UserInvitationRead]:
-        """Send accept (``user_invitations``).
+        """Accept a user invitation.
 
         ``POST /v1/user_invitations/accept`` (operation ``acceptUserInvitation``).
 

@@ -250,7 +250,7 @@ class Connections(Resource[M]):
     def enqueue_test(
         self, body: ConnectionTestRequestBody | Mapping[str, Any]
     ) -> Call[ConnectionTestQueuedResponse]:
-        """Send enqueue test (``connections``).
+        """Enqueue test (``connections``).
 
         ``POST /api/v2/connections/enqueue-test`` (operation ``enqueue_connection_test``).
 
@@ -410,7 +410,7 @@ class Connections(Resource[M]):
         tags=("Connection",),
     )
     def bulk(self, body: BulkBodyConnectionBody | Mapping[str, Any]) -> Call[BulkResponse]:
-        """Change bulk (``connections``).
+        """Change connections in bulk.
 
         ``PATCH /api/v2/connections`` (operation ``bulk_connections``).
 

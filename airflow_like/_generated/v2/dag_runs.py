@@ -545,7 +545,7 @@ class DagRuns(Resource[M]):
     def bulk(
         self, dag_id: str, body: BulkBodyBulkDAGRunBody | Mapping[str, Any]
     ) -> Call[BulkResponse]:
-        """Change bulk (``dag_runs``).
+        """Change dag runs in bulk.
 
         ``PATCH /api/v2/dags/{dag_id}/dagRuns`` (operation ``bulk_dag_runs``).
 

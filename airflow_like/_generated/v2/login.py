@@ -34,7 +34,7 @@ class Login(Resource[M]):
         params=(Parameter("next_", wire="next", type="string", nullable=True),),
     )
     def login(self, *, next_: NotGivenOr[str | None] = NOT_GIVEN) -> Call[Any]:
-        """Login a login.
+        """Login (``login``).
 
         ``GET /api/v2/auth/login`` (operation ``login``).
 

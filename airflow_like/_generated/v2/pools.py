@@ -298,7 +298,7 @@ class Pools(Resource[M]):
         "PATCH", "/api/v2/pools", operation_id="bulk_pools", api="v2", version="2", tags=("Pool",)
     )
     def bulk(self, body: BulkBodyPoolBody | Mapping[str, Any]) -> Call[BulkResponse]:
-        """Change bulk (``pools``).
+        """Change pools in bulk.
 
         ``PATCH /api/v2/pools`` (operation ``bulk_pools``).
 

@@ -807,7 +807,7 @@ class TaskInstances(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str] | None] = NOT_GIVEN,
     ) -> Call[TaskInstanceCollectionResponse]:
-        """Patch a task instance's by map index.
+        """Patch a task instance by map index.
 
         ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}`` (operation ``patch_task_instance_by_map_index``).
 
@@ -1183,7 +1183,7 @@ class TaskInstances(Resource[M]):
     def bulk(
         self, dag_id: str, dag_run_id: str, body: BulkBodyBulkTaskInstanceBody | Mapping[str, Any]
     ) -> Call[BulkResponse]:
-        """Change bulk (``task_instances``).
+        """Change task instances in bulk.
 
         ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`` (operation ``bulk_task_instances``).
 

@@ -307,7 +307,7 @@ class Variables(Resource[M]):
         tags=("Variable",),
     )
     def bulk(self, body: BulkBodyVariableBody | Mapping[str, Any]) -> Call[BulkResponse]:
-        """Change bulk (``variables``).
+        """Change variables in bulk.
 
         ``PATCH /api/v2/variables`` (operation ``bulk_variables``).
 
