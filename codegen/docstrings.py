@@ -312,7 +312,7 @@ def returns(
         )
     ok = [(s, t) for s, t in statuses if s.startswith("2")]
     if result == "None":
-        what = "``None``: the response has no body."
+        what = "The response has no body."
     elif len(ok) > 1 and len({t for _, t in ok}) > 1:
         what = "The parsed body, by status: " + "; ".join(f"{s}: ``{t}``" for s, t in ok) + "."
     elif result == "str":
