@@ -219,8 +219,8 @@ class DestinationDefinitions(Resource[M]):
                 ``destination_definition_id``.
 
         Returns:
-            None: ``None``: the response has no body. An async client returns a coroutine of
-                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
                 attempts).
 
         Raises:
@@ -540,8 +540,8 @@ class DestinationDefinitions(Resource[M]):
                 ``scope_type``.
 
         Returns:
-            None: ``None``: the response has no body. An async client returns a coroutine of
-                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
                 attempts).
 
         Raises:

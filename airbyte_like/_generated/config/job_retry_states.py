@@ -61,8 +61,8 @@ class JobRetryStates(Resource[M]):
                 ``total_partial_failures``.
 
         Returns:
-            None: ``None``: the response has no body. An async client returns a coroutine of
-                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
                 attempts).
 
         Raises:

@@ -195,8 +195,8 @@ class Sources(Resource[M]):
                 sent. Required fields: ``source_id``.
 
         Returns:
-            None: ``None``: the response has no body. An async client returns a coroutine of
-                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
                 attempts).
 
         Raises:
@@ -489,8 +489,8 @@ class Sources(Resource[M]):
                 sent. Required fields: ``source_id``.
 
         Returns:
-            None: ``None``: the response has no body. An async client returns a coroutine of
-                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
                 attempts).
 
         Raises:
@@ -666,8 +666,8 @@ class Sources(Resource[M]):
                 ``source_id``, ``workspace_id``.
 
         Returns:
-            None: ``None``: the response has no body. An async client returns a coroutine of
-                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
                 attempts).
 
         Raises:

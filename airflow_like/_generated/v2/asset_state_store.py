@@ -118,8 +118,8 @@ class AssetStateStore(Resource[M]):
             asset_id (int): Path parameter. Required.
 
         Returns:
-            None: ``None``: the response has no body. An async client returns a coroutine of
-                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
                 attempts).
 
         Raises:
@@ -210,8 +210,8 @@ class AssetStateStore(Resource[M]):
                 sent. Required fields: ``value``.
 
         Returns:
-            None: ``None``: the response has no body. An async client returns a coroutine of
-                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
                 attempts).
 
         Raises:
@@ -258,8 +258,8 @@ class AssetStateStore(Resource[M]):
             key (str): Path parameter. Required.
 
         Returns:
-            None: ``None``: the response has no body. An async client returns a coroutine of
-                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
                 attempts).
 
         Raises:

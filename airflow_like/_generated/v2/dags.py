@@ -567,8 +567,8 @@ class Dags(Resource[M]):
             dag_id (str): Path parameter. Required.
 
         Returns:
-            None: ``None``: the response has no body. An async client returns a coroutine of
-                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
                 attempts).
 
         Raises:
@@ -607,8 +607,8 @@ class Dags(Resource[M]):
             dag_id (str): Path parameter. Required.
 
         Returns:
-            None: ``None``: the response has no body. An async client returns a coroutine of
-                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
                 attempts).
 
         Raises:
