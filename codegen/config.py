@@ -62,6 +62,10 @@ class Spec:
     #: "verbs": POST operations whose name says they only read are declared read-only
     #: (see ``spec.is_read_only``).
     read_only_rule: str = ""
+    #: The service dedupes unsafe requests by an idempotency key (the vendor's ``Service``
+    #: declares ``idempotency_header``), so the core retries them with one key; docstrings
+    #: say so.
+    idempotency_keys: bool = False
     #: Provenance for ``specs/SOURCES.md``.
     origin: str = ""
     revision: str = ""
@@ -85,6 +89,7 @@ def _adyen(key: str, name: str, commit: str, **kw: object) -> Spec:
         file=f"adyen/{name}",
         naming="x-methodName",
         read_only_rule="adyen",
+        idempotency_keys=True,
         origin=_ADYEN_ORIGIN.format(name=name),
         revision=_ADYEN_REV.format(c=commit),
         licence=_ADYEN_LICENCE,

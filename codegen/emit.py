@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import docstrings
 from .arguments import declaration
 from .config import Spec, Vendor
 from .models import ModelModule
@@ -405,20 +406,13 @@ class ResourceWriter:
         else:
             returns = f"Call[{result}]"
         lines.append(f"    def {op.name}(" + ", ".join(sig) + f") -> {returns}:")
-        doc = f"``{op.method} {op.path}``"
-        notes = []
-        if paging:
-            notes.append("Returns a pager over every item; pages are fetched as needed.")
-        if stream:
-            notes.append("Returns a stream of the body's lines, each parsed as it arrives.")
-        if op.deprecated:
-            notes.append("Deprecated by the vendor: calling it emits a DeprecationWarning.")
-        if notes:
-            lines.append(
-                f'        """{doc}.\n\n        ' + "\n        ".join(notes) + '\n        """'
-            )
-        else:
-            lines.append(f'        """{doc}."""')
+        lines.append(
+            '        """'
+            + self.docstring(op, path_params, others, body_model, body_sig, result, paging, stream)
+            .replace("\\", "\\\\")
+            .replace('"""', '\\"\\"\\"')
+            + '"""'
+        )
         call_args = [result]
         if paging:
             call_args.append(f"items=lambda page: page.{paging.items_field}")
@@ -451,14 +445,56 @@ class ResourceWriter:
         lines.append(f"        return {ctor}(" + ", ".join(call_args) + ")")
         return lines
 
+    def docstring(
+        self,
+        op: Operation,
+        path_params: list[Param],
+        others: list[Param],
+        body_model: str | None,
+        body_sig: str | None,
+        result: str,
+        paging: Paging | None,
+        stream: bool,
+    ) -> str:
+        """The method's docstring (see :mod:`codegen.docstrings`)."""
+        head = [
+            docstrings.summary(op, self.spec, paged=paging is not None, streamed=stream),
+            "",
+            f"``{op.method} {op.path}`` (operation ``{op.operation_id}``).",
+        ]
+        if op.deprecated:
+            head += ["", "Deprecated by the vendor: calling it emits a ``DeprecationWarning``."]
+        args = [docstrings.parameter(self.doc, p, self.param_annotation(p)) for p in path_params]
+        if body_sig is not None:
+            fields = self.models.fields.get(body_model or "", {})
+            annotation = body_sig.split(": ", 1)[1]
+            args.append(docstrings.body(self.doc, op, annotation, body_model, fields))
+        ordered = [p for p in others if p.required] + [p for p in others if not p.required]
+        args += [docstrings.parameter(self.doc, p, self.param_annotation(p)) for p in ordered]
+        statuses = self.status_types(op)
+        page = result if paging else None
+        entry = docstrings.returns(
+            result,
+            statuses,
+            page=page,
+            item=paging.item_type if paging else None,
+            streamed=stream,
+        )
+        checked = bool(op.params) or body_model is not None
+        errors = docstrings.raises(statuses, checked=checked, models=self.models.names)
+        return docstrings.render(
+            head,
+            args=args,
+            returns_entry=entry,
+            raises_entries=errors,
+            notes=[docstrings.retry_note(op, self.spec)],
+        )
+
     def write(self, res: ResourceModule) -> str:
         body: list[str] = []
-        responses: list[str] = []
         for op in res.ops:
             body.append("")
             body.extend(self.method(op))
-            statuses = ", ".join(f"{_q(s)}: {t}" for s, t in self.status_types(op))
-            responses.append(f"    {_q(op.name)}: {{{statuses}}},")
         spec = self.spec
         tags = sorted({t for op in res.ops for t in op.tags[:1]})
         if spec.grouping == "single" or not tags:
@@ -490,7 +526,7 @@ class ResourceWriter:
         typing = ["TypeVar"]
         if self.uses_requests:
             typing.append("TYPE_CHECKING")
-        if "Any" in names or responses:
+        if "Any" in names:
             typing.append("Any")
         out.append(f"from typing import {', '.join(sorted(set(typing)))}")
         out.append("")
@@ -536,12 +572,6 @@ class ResourceWriter:
         out.append("")
         out.append(f"    resource_path = {_q(attr_path(spec, res))}")
         out.extend(body)
-        out.append("")
-        out.append("")
-        out.append("#: Response type of every documented status, per method.")
-        out.append("RESPONSES: dict[str, dict[str, Any]] = {")
-        out.extend(responses)
-        out.append("}")
         return "\n".join(out) + "\n"
 
 
@@ -552,7 +582,7 @@ def group_resources(spec: Spec, ops: list[Operation], models: ModelModule) -> li
         if res is None:
             module = op.resource if op.resource not in ("models", "__init__") else op.resource + "_"
             cls = pascal(op.resource)
-            if cls in models.names or cls in ("M", "RESPONSES"):
+            if cls in models.names or cls == "M":
                 cls += "Resource"
             res = groups[op.resource] = ResourceModule(
                 spec=spec, name=op.resource, cls=cls, module=module

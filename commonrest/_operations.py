@@ -165,26 +165,29 @@ class _Descriptor:
             prefix = getattr(owner, "resource_path", "")
             object.__setattr__(self.info, "python_name", f"{prefix}.{name}" if prefix else name)
 
-    def _public_signature(self) -> Any:
-        """The declared parameters without ``self`` (what ``help()``, IDEs and Jupyter
-        show for a bound operation), computed once per declaration."""
+    def _public_signature(self, client: Any) -> Any:
+        """The declared parameters without ``self`` and the return type the client's mode
+        gives (what ``help()``, IDEs and Jupyter show for a bound operation), computed once
+        per declaration and mode (see :mod:`._signatures`)."""
+        mode = (type(client), getattr(client, "_raw", False))
         try:
-            return self._signature
+            return self._signature[mode]
         except AttributeError:
-            import inspect
+            self._signature = {}
+        except KeyError:
+            pass
+        from ._signatures import public_signature
 
-            sig = inspect.signature(self.fn)
-            self._signature = sig.replace(
-                parameters=list(sig.parameters.values())[1:],
-                return_annotation=inspect.Signature.empty,
-            )
-            return self._signature
+        sig = public_signature(self.fn, self._runner, client=client)
+        self._signature[mode] = sig
+        return sig
 
     def _static_info(self) -> OperationInfo | None:
         return self.info
 
     def _bind(self, obj: Any) -> Callable[..., Any]:
-        run = getattr(obj._client, self._runner)
+        client = obj._client
+        run = getattr(client, self._runner)
         fn = self.fn
         checks = self.checks
         static = self.info
@@ -210,7 +213,7 @@ class _Descriptor:
         bound.__qualname__ = getattr(fn, "__qualname__", fn.__name__)
         bound.__doc__ = fn.__doc__
         bound.__module__ = fn.__module__
-        bound.__signature__ = self._public_signature()  # type: ignore[attr-defined]
+        bound.__signature__ = self._public_signature(client)  # type: ignore[attr-defined]
         if static is not None:
             bound.__commonrest_operation__ = static  # type: ignore[attr-defined]
         return bound

@@ -12,11 +12,15 @@ from commonrest.crest import CommonRestClient
 def test_a_bound_operation_has_the_declared_signature_without_self() -> None:
     client = AirflowClient(base_url="http://127.0.0.1:9", token="t")
     aclient = AsyncAirflowClient(base_url="http://127.0.0.1:9", token="t")
-    for bound in (client.v1.dags.get, aclient.v1.dags.get, client.with_raw_response.v1.dags.get):
+    for bound, returns in (
+        (client.v1.dags.get, "DAG"),
+        (aclient.v1.dags.get, "Coroutine[Any, Any, DAG]"),
+        (client.with_raw_response.v1.dags.get, "APIResponse[DAG]"),
+    ):
         sig = inspect.signature(bound)
         assert list(sig.parameters) == ["dag_id", "fields"]
         assert sig.parameters["fields"].kind is inspect.Parameter.KEYWORD_ONLY
-        assert sig.return_annotation is inspect.Signature.empty
+        assert sig.return_annotation == returns
     assert client.v1.dags.get.__name__ == "get"
     assert client.v1.dags.get.__module__ == "airflow_like._generated.v1.dags"
     assert "limit" in inspect.signature(client.v1.dags.list).parameters

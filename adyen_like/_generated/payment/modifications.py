@@ -22,7 +22,6 @@ from .models import (
     DonationRequest,
     ModificationResult,
     RefundRequest,
-    ServiceError,
     TechnicalCancelRequest,
     VoidPendingRefundRequest,
 )
@@ -54,7 +53,41 @@ class Modifications(Resource[M]):
     def adjust_authorisation(
         self, body: AdjustAuthorisationRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ModificationResult]:
-        """``POST /adjustAuthorisation``."""
+        """Adjust authorisation (``modifications``).
+
+        ``POST /adjustAuthorisation`` (operation ``post-adjustAuthorisation``).
+
+        Args:
+            body (AdjustAuthorisationRequest | Mapping[str, Any], optional): Request body,
+                sent as ``application/json``: a ``AdjustAuthorisationRequest`` or a mapping
+                of its fields (Python or wire names), checked against the spec's schema
+                before anything is sent; optional, no body is sent unless given. Required
+                fields: ``merchant_account``, ``modification_amount``,
+                ``original_reference``.
+
+        Returns:
+            ModificationResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -72,7 +105,40 @@ class Modifications(Resource[M]):
     def cancel(
         self, body: CancelRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ModificationResult]:
-        """``POST /cancel``."""
+        """Cancel a modification.
+
+        ``POST /cancel`` (operation ``post-cancel``).
+
+        Args:
+            body (CancelRequest | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``CancelRequest`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent;
+                optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``original_reference``.
+
+        Returns:
+            ModificationResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -90,7 +156,40 @@ class Modifications(Resource[M]):
     def cancel_or_refund(
         self, body: CancelOrRefundRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ModificationResult]:
-        """``POST /cancelOrRefund``."""
+        """Cancel or refund (``modifications``).
+
+        ``POST /cancelOrRefund`` (operation ``post-cancelOrRefund``).
+
+        Args:
+            body (CancelOrRefundRequest | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``CancelOrRefundRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``original_reference``.
+
+        Returns:
+            ModificationResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -108,7 +207,40 @@ class Modifications(Resource[M]):
     def capture(
         self, body: CaptureRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ModificationResult]:
-        """``POST /capture``."""
+        """Capture a modification.
+
+        ``POST /capture`` (operation ``post-capture``).
+
+        Args:
+            body (CaptureRequest | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``CaptureRequest`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``modification_amount``, ``original_reference``.
+
+        Returns:
+            ModificationResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -127,9 +259,41 @@ class Modifications(Resource[M]):
     def donate(
         self, body: DonationRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ModificationResult]:
-        """``POST /donate``.
+        """Donate a modification.
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``POST /donate`` (operation ``post-donate``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            body (DonationRequest | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``DonationRequest`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``donation_account``, ``modification_amount``.
+
+        Returns:
+            ModificationResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
         """
         return Call(
             ModificationResult,
@@ -148,7 +312,40 @@ class Modifications(Resource[M]):
     def refund(
         self, body: RefundRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ModificationResult]:
-        """``POST /refund``."""
+        """Refund a modification.
+
+        ``POST /refund`` (operation ``post-refund``).
+
+        Args:
+            body (RefundRequest | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``RefundRequest`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent;
+                optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``modification_amount``, ``original_reference``.
+
+        Returns:
+            ModificationResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -166,7 +363,40 @@ class Modifications(Resource[M]):
     def technical_cancel(
         self, body: TechnicalCancelRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ModificationResult]:
-        """``POST /technicalCancel``."""
+        """Send technical cancel (``modifications``).
+
+        ``POST /technicalCancel`` (operation ``post-technicalCancel``).
+
+        Args:
+            body (TechnicalCancelRequest | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``TechnicalCancelRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``original_merchant_reference``.
+
+        Returns:
+            ModificationResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -184,78 +414,42 @@ class Modifications(Resource[M]):
     def void_pending_refund(
         self, body: VoidPendingRefundRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ModificationResult]:
-        """``POST /voidPendingRefund``."""
+        """Void pending refund (``modifications``).
+
+        ``POST /voidPendingRefund`` (operation ``post-voidPendingRefund``).
+
+        Args:
+            body (VoidPendingRefundRequest | Mapping[str, Any], optional): Request body,
+                sent as ``application/json``: a ``VoidPendingRefundRequest`` or a mapping of
+                its fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``.
+
+        Returns:
+            ModificationResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             ModificationResult,
             json=None if isinstance(body, NotGiven) else body,
             body_model=_requests.VoidPendingRefundRequest,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "adjust_authorisation": {
-        "200": ModificationResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "cancel": {
-        "200": ModificationResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "cancel_or_refund": {
-        "200": ModificationResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "capture": {
-        "200": ModificationResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "donate": {
-        "200": ModificationResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "refund": {
-        "200": ModificationResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "technical_cancel": {
-        "200": ModificationResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "void_pending_refund": {
-        "200": ModificationResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-}

@@ -21,7 +21,6 @@ from .models import (
     PaymentRequest3d,
     PaymentRequest3ds2,
     PaymentResult,
-    ServiceError,
     ThreeDS2ResultRequest,
     ThreeDS2ResultResponse,
 )
@@ -53,7 +52,40 @@ class Payments(Resource[M]):
     def authorise(
         self, body: PaymentRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[PaymentResult]:
-        """``POST /authorise``."""
+        """Authorise a payment.
+
+        ``POST /authorise`` (operation ``post-authorise``).
+
+        Args:
+            body (PaymentRequest | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``PaymentRequest`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``reference``, ``amount``.
+
+        Returns:
+            PaymentResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             PaymentResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -71,7 +103,40 @@ class Payments(Resource[M]):
     def authorise3d(
         self, body: PaymentRequest3d | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[PaymentResult]:
-        """``POST /authorise3d``."""
+        """Send authorise3d (``payments``).
+
+        ``POST /authorise3d`` (operation ``post-authorise3d``).
+
+        Args:
+            body (PaymentRequest3d | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``PaymentRequest3d`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``pa_response``, ``md``.
+
+        Returns:
+            PaymentResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             PaymentResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -89,7 +154,40 @@ class Payments(Resource[M]):
     def authorise3ds2(
         self, body: PaymentRequest3ds2 | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[PaymentResult]:
-        """``POST /authorise3ds2``."""
+        """Send authorise3ds2 (``payments``).
+
+        ``POST /authorise3ds2`` (operation ``post-authorise3ds2``).
+
+        Args:
+            body (PaymentRequest3ds2 | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``PaymentRequest3ds2`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``reference``, ``amount``.
+
+        Returns:
+            PaymentResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             PaymentResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -108,7 +206,38 @@ class Payments(Resource[M]):
     def get_authentication_result(
         self, body: AuthenticationResultRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[AuthenticationResultResponse]:
-        """``POST /getAuthenticationResult``."""
+        """Get authentication result (``payments``).
+
+        ``POST /getAuthenticationResult`` (operation ``post-getAuthenticationResult``).
+
+        Args:
+            body (AuthenticationResultRequest | Mapping[str, Any], optional): Request body,
+                sent as ``application/json``: a ``AuthenticationResultRequest`` or a mapping
+                of its fields (Python or wire names), checked against the spec's schema
+                before anything is sent; optional, no body is sent unless given. Required
+                fields: ``merchant_account``, ``psp_reference``.
+
+        Returns:
+            AuthenticationResultResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(
             AuthenticationResultResponse,
             json=None if isinstance(body, NotGiven) else body,
@@ -127,54 +256,40 @@ class Payments(Resource[M]):
     def retrieve3ds2_result(
         self, body: ThreeDS2ResultRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ThreeDS2ResultResponse]:
-        """``POST /retrieve3ds2Result``."""
+        """Send retrieve3ds2 result (``payments``).
+
+        ``POST /retrieve3ds2Result`` (operation ``post-retrieve3ds2Result``).
+
+        Args:
+            body (ThreeDS2ResultRequest | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``ThreeDS2ResultRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``psp_reference``.
+
+        Returns:
+            ThreeDS2ResultResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(
             ThreeDS2ResultResponse,
             json=None if isinstance(body, NotGiven) else body,
             body_model=_requests.ThreeDS2ResultRequest,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "authorise": {
-        "200": PaymentResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "authorise3d": {
-        "200": PaymentResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "authorise3ds2": {
-        "200": PaymentResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "get_authentication_result": {
-        "200": AuthenticationResultResponse,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "retrieve3ds2_result": {
-        "200": ThreeDS2ResultResponse,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-}

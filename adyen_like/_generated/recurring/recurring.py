@@ -27,7 +27,6 @@ from .models import (
     RecurringDetailsResult,
     ScheduleAccountUpdaterRequest,
     ScheduleAccountUpdaterResult,
-    ServiceError,
 )
 
 if TYPE_CHECKING:
@@ -58,9 +57,42 @@ class RecurringResource(Resource[M]):
     def create_permit(
         self, body: CreatePermitRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[CreatePermitResult]:
-        """``POST /createPermit``.
+        """Create permit (``recurring``).
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``POST /createPermit`` (operation ``post-createPermit``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            body (CreatePermitRequest | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``CreatePermitRequest`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``shopper_reference``, ``recurring_detail_reference``,
+                ``permits``.
+
+        Returns:
+            CreatePermitResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
         """
         return Call(
             CreatePermitResult,
@@ -79,7 +111,40 @@ class RecurringResource(Resource[M]):
     def disable(
         self, body: DisableRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[DisableResult]:
-        """``POST /disable``."""
+        """Disable a recurring.
+
+        ``POST /disable`` (operation ``post-disable``).
+
+        Args:
+            body (DisableRequest | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``DisableRequest`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``shopper_reference``.
+
+        Returns:
+            DisableResult: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             DisableResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -98,9 +163,41 @@ class RecurringResource(Resource[M]):
     def disable_permit(
         self, body: DisablePermitRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[DisablePermitResult]:
-        """``POST /disablePermit``.
+        """Disable permit (``recurring``).
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``POST /disablePermit`` (operation ``post-disablePermit``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            body (DisablePermitRequest | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``DisablePermitRequest`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``token``.
+
+        Returns:
+            DisablePermitResult: The parsed body of a 200 response. An async client returns
+                a coroutine of it; ``with_raw_response`` an ``APIResponse`` around it
+                (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
         """
         return Call(
             DisablePermitResult,
@@ -120,7 +217,38 @@ class RecurringResource(Resource[M]):
     def list_details(
         self, body: RecurringDetailsRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[RecurringDetailsResult]:
-        """``POST /listRecurringDetails``."""
+        """List details (``recurring``).
+
+        ``POST /listRecurringDetails`` (operation ``post-listRecurringDetails``).
+
+        Args:
+            body (RecurringDetailsRequest | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``RecurringDetailsRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``shopper_reference``.
+
+        Returns:
+            RecurringDetailsResult: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(
             RecurringDetailsResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -138,7 +266,40 @@ class RecurringResource(Resource[M]):
     def notify_shopper(
         self, body: NotifyShopperRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[NotifyShopperResult]:
-        """``POST /notifyShopper``."""
+        """Notify shopper (``recurring``).
+
+        ``POST /notifyShopper`` (operation ``post-notifyShopper``).
+
+        Args:
+            body (NotifyShopperRequest | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``NotifyShopperRequest`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields:
+                ``merchant_account``, ``shopper_reference``, ``amount``, ``reference``.
+
+        Returns:
+            NotifyShopperResult: The parsed body of a 200 response. An async client returns
+                a coroutine of it; ``with_raw_response`` an ``APIResponse`` around it
+                (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             NotifyShopperResult,
             json=None if isinstance(body, NotGiven) else body,
@@ -156,62 +317,42 @@ class RecurringResource(Resource[M]):
     def schedule_account_updater(
         self, body: ScheduleAccountUpdaterRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ScheduleAccountUpdaterResult]:
-        """``POST /scheduleAccountUpdater``."""
+        """Schedule account updater (``recurring``).
+
+        ``POST /scheduleAccountUpdater`` (operation ``post-scheduleAccountUpdater``).
+
+        Args:
+            body (ScheduleAccountUpdaterRequest | Mapping[str, Any], optional): Request
+                body, sent as ``application/json``: a ``ScheduleAccountUpdaterRequest`` or a
+                mapping of its fields (Python or wire names), checked against the spec's
+                schema before anything is sent; optional, no body is sent unless given.
+                Required fields: ``merchant_account``, ``reference``.
+
+        Returns:
+            ScheduleAccountUpdaterResult: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             ScheduleAccountUpdaterResult,
             json=None if isinstance(body, NotGiven) else body,
             body_model=_requests.ScheduleAccountUpdaterRequest,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "create_permit": {
-        "200": CreatePermitResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "disable": {
-        "200": DisableResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "disable_permit": {
-        "200": DisablePermitResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "list_details": {
-        "200": RecurringDetailsResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "notify_shopper": {
-        "200": NotifyShopperResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "schedule_account_updater": {
-        "200": ScheduleAccountUpdaterResult,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-}

@@ -25,7 +25,6 @@ from .models import (
     GetTerminalDetailsResponse,
     GetTerminalsUnderAccountRequest,
     GetTerminalsUnderAccountResponse,
-    ServiceError,
 )
 
 if TYPE_CHECKING:
@@ -56,9 +55,41 @@ class TerminalManagement(Resource[M]):
     def assign_terminals(
         self, body: AssignTerminalsRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[AssignTerminalsResponse]:
-        """``POST /assignTerminals``.
+        """Assign terminals (``terminal_management``).
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``POST /assignTerminals`` (operation ``post-assignTerminals``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            body (AssignTerminalsRequest | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``AssignTerminalsRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``company_account``, ``terminals``.
+
+        Returns:
+            AssignTerminalsResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
         """
         return Call(
             AssignTerminalsResponse,
@@ -79,9 +110,38 @@ class TerminalManagement(Resource[M]):
     def find_terminal(
         self, body: FindTerminalRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[FindTerminalResponse]:
-        """``POST /findTerminal``.
+        """Find terminal (``terminal_management``).
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``POST /findTerminal`` (operation ``post-findTerminal``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            body (FindTerminalRequest | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``FindTerminalRequest`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields: ``terminal``.
+
+        Returns:
+            FindTerminalResponse: The parsed body of a 200 response. An async client returns
+                a coroutine of it; ``with_raw_response`` an ``APIResponse`` around it
+                (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
         """
         return Call(
             FindTerminalResponse,
@@ -102,9 +162,39 @@ class TerminalManagement(Resource[M]):
     def get_stores_under_account(
         self, body: GetStoresUnderAccountRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[GetStoresUnderAccountResponse]:
-        """``POST /getStoresUnderAccount``.
+        """Get stores under account (``terminal_management``).
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``POST /getStoresUnderAccount`` (operation ``post-getStoresUnderAccount``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            body (GetStoresUnderAccountRequest | Mapping[str, Any], optional): Request body,
+                sent as ``application/json``: a ``GetStoresUnderAccountRequest`` or a
+                mapping of its fields (Python or wire names), checked against the spec's
+                schema before anything is sent; optional, no body is sent unless given.
+                Required fields: ``company_account``.
+
+        Returns:
+            GetStoresUnderAccountResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
         """
         return Call(
             GetStoresUnderAccountResponse,
@@ -125,9 +215,39 @@ class TerminalManagement(Resource[M]):
     def get_terminal_details(
         self, body: GetTerminalDetailsRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[GetTerminalDetailsResponse]:
-        """``POST /getTerminalDetails``.
+        """Get terminal details (``terminal_management``).
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``POST /getTerminalDetails`` (operation ``post-getTerminalDetails``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            body (GetTerminalDetailsRequest | Mapping[str, Any], optional): Request body,
+                sent as ``application/json``: a ``GetTerminalDetailsRequest`` or a mapping
+                of its fields (Python or wire names), checked against the spec's schema
+                before anything is sent; optional, no body is sent unless given. Required
+                fields: ``terminal``.
+
+        Returns:
+            GetTerminalDetailsResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
         """
         return Call(
             GetTerminalDetailsResponse,
@@ -148,57 +268,42 @@ class TerminalManagement(Resource[M]):
     def get_terminals_under_account(
         self, body: GetTerminalsUnderAccountRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[GetTerminalsUnderAccountResponse]:
-        """``POST /getTerminalsUnderAccount``.
+        """Get terminals under account (``terminal_management``).
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``POST /getTerminalsUnderAccount`` (operation ``post-getTerminalsUnderAccount``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            body (GetTerminalsUnderAccountRequest | Mapping[str, Any], optional): Request
+                body, sent as ``application/json``: a ``GetTerminalsUnderAccountRequest`` or
+                a mapping of its fields (Python or wire names), checked against the spec's
+                schema before anything is sent; optional, no body is sent unless given.
+                Required fields: ``company_account``.
+
+        Returns:
+            GetTerminalsUnderAccountResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``ServiceError``).
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``ServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``ServiceError``).
+            InternalServerError: Declared status 500 (body: ``ServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
         """
         return Call(
             GetTerminalsUnderAccountResponse,
             json=None if isinstance(body, NotGiven) else body,
             body_model=_requests.GetTerminalsUnderAccountRequest,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "assign_terminals": {
-        "200": AssignTerminalsResponse,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "find_terminal": {
-        "200": FindTerminalResponse,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "get_stores_under_account": {
-        "200": GetStoresUnderAccountResponse,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "get_terminal_details": {
-        "200": GetTerminalDetailsResponse,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-    "get_terminals_under_account": {
-        "200": GetTerminalsUnderAccountResponse,
-        "400": ServiceError,
-        "401": ServiceError,
-        "403": ServiceError,
-        "422": ServiceError,
-        "500": ServiceError,
-    },
-}

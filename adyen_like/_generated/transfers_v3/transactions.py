@@ -8,14 +8,14 @@ Spec: ``specs/adyen/TransferService-v3.json``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest._pagination import NextLinkPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import RestServiceError, SortOrder, Transaction, TransactionSearchResponse
+from .models import SortOrder, Transaction, TransactionSearchResponse
 
 M = TypeVar("M", bound=Mode)
 _NEXT_LINK = NextLinkPaging(
@@ -85,9 +85,49 @@ class Transactions(Resource[M]):
         sort_order: NotGivenOr[SortOrder | str] = NOT_GIVEN,
         limit: NotGivenOr[int] = NOT_GIVEN,
     ) -> PagedCall[TransactionSearchResponse, Transaction]:
-        """``GET /transactions``.
+        """List the transactions, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /transactions`` (operation ``get-transactions``).
+
+        Args:
+            created_since (datetime | str): Query parameter, sent as ``createdSince``.
+                Required. Value: format ``date-time``.
+            created_until (datetime | str): Query parameter, sent as ``createdUntil``.
+                Required. Value: format ``date-time``.
+            balance_platform (str, optional): Query parameter, sent as ``balancePlatform``.
+                Sent only when given.
+            payment_instrument_id (str, optional): Query parameter, sent as
+                ``paymentInstrumentId``. Sent only when given.
+            account_holder_id (str, optional): Query parameter, sent as ``accountHolderId``.
+                Sent only when given.
+            balance_account_id (str, optional): Query parameter, sent as
+                ``balanceAccountId``. Sent only when given.
+            cursor (str, optional): Query parameter. Sent only when given.
+            sort_order (SortOrder | str, optional): Query parameter, sent as ``sortOrder``.
+                Sent only when given. Value: one of ``asc``, ``desc``.
+            limit (int, optional): Query parameter. Sent only when given. Value: format
+                ``int32``.
+
+        Returns:
+            SyncPager[Transaction]: A pager of ``Transaction`` items (``AsyncPager`` on an
+                async client); each ``TransactionSearchResponse`` page is requested as
+                iteration reaches it. ``.pages()`` and ``.first_page()`` give the pages
+                themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``RestServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``RestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``RestServiceError``).
+            InternalServerError: Declared status 500 (body: ``RestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             TransactionSearchResponse,
@@ -116,24 +156,31 @@ class Transactions(Resource[M]):
         params=(Parameter("transaction_id", "path", wire="id", required=True, type="string"),),
     )
     def get(self, transaction_id: str) -> Call[Transaction]:
-        """``GET /transactions/{id}``."""
+        """Get a transaction.
+
+        ``GET /transactions/{id}`` (operation ``get-transactions-id``).
+
+        Args:
+            transaction_id (str): Path parameter, sent as ``id``. Required.
+
+        Returns:
+            Transaction: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``RestServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``RestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``RestServiceError``).
+            InternalServerError: Declared status 500 (body: ``RestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(Transaction, path={"id": transaction_id})
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": TransactionSearchResponse,
-        "401": RestServiceError,
-        "403": RestServiceError,
-        "422": RestServiceError,
-        "500": RestServiceError,
-    },
-    "get": {
-        "200": Transaction,
-        "401": RestServiceError,
-        "403": RestServiceError,
-        "422": RestServiceError,
-        "500": RestServiceError,
-    },
-}

@@ -20,10 +20,8 @@ from .models import (
     CancelTransfersRequest,
     ReturnTransferRequest,
     ReturnTransferResponse,
-    ServiceError,
     Transfer,
     TransferInfo,
-    TransferServiceRestServiceError,
 )
 
 if TYPE_CHECKING:
@@ -61,7 +59,44 @@ class Transfers(Resource[M]):
         *,
         www_authenticate: NotGivenOr[str] = NOT_GIVEN,
     ) -> Call[Transfer]:
-        """``POST /transfers``."""
+        """Transfer funds (``transfers``).
+
+        ``POST /transfers`` (operation ``post-transfers``).
+
+        Args:
+            body (TransferInfo | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``TransferInfo`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent;
+                optional, no body is sent unless given. Required fields: ``amount``,
+                ``category``, ``counterparty``.
+            www_authenticate (str, optional): Header parameter, sent as
+                ``WWW-Authenticate``. Sent only when given.
+
+        Returns:
+            Transfer: The parsed body of a 200, 202 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body:
+                ``TransferServiceRestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``TransferServiceRestServiceError``).
+            InternalServerError: Declared status 500 (body:
+                ``TransferServiceRestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             Transfer,
             headers={"WWW-Authenticate": www_authenticate},
@@ -88,7 +123,43 @@ class Transfers(Resource[M]):
         *,
         www_authenticate: NotGivenOr[str] = NOT_GIVEN,
     ) -> Call[None]:
-        """``POST /transfers/approve``."""
+        """Approve a transfer.
+
+        ``POST /transfers/approve`` (operation ``post-transfers-approve``).
+
+        Args:
+            body (ApproveTransfersRequest | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``ApproveTransfersRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given.
+            www_authenticate (str, optional): Header parameter, sent as
+                ``WWW-Authenticate``. Sent only when given.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body:
+                ``TransferServiceRestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``TransferServiceRestServiceError``).
+            InternalServerError: Declared status 500 (body:
+                ``TransferServiceRestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             None,
             headers={"WWW-Authenticate": www_authenticate},
@@ -107,7 +178,42 @@ class Transfers(Resource[M]):
     def cancel(
         self, body: CancelTransfersRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[None]:
-        """``POST /transfers/cancel``."""
+        """Cancel a transfer.
+
+        ``POST /transfers/cancel`` (operation ``post-transfers-cancel``).
+
+        Args:
+            body (CancelTransfersRequest | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``CancelTransfersRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body:
+                ``TransferServiceRestServiceError``).
+            PermissionDeniedError: Declared status 403 (body:
+                ``TransferServiceRestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``TransferServiceRestServiceError``).
+            InternalServerError: Declared status 500 (body:
+                ``TransferServiceRestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             None,
             json=None if isinstance(body, NotGiven) else body,
@@ -128,44 +234,47 @@ class Transfers(Resource[M]):
         transfer_id: str,
         body: ReturnTransferRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     ) -> Call[ReturnTransferResponse]:
-        """``POST /transfers/{transferId}/returns``."""
+        """Return a transfer.
+
+        ``POST /transfers/{transferId}/returns`` (operation ``post-transfers-transferId-returns``).
+
+        Args:
+            transfer_id (str): Path parameter, sent as ``transferId``. Required.
+            body (ReturnTransferRequest | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``ReturnTransferRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``amount``.
+
+        Returns:
+            ReturnTransferResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body:
+                ``TransferServiceRestServiceError``).
+            PermissionDeniedError: Declared status 403 (body:
+                ``TransferServiceRestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``TransferServiceRestServiceError``).
+            InternalServerError: Declared status 500 (body:
+                ``TransferServiceRestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             ReturnTransferResponse,
             path={"transferId": transfer_id},
             json=None if isinstance(body, NotGiven) else body,
             body_model=_requests.ReturnTransferRequest,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "transfer_funds": {
-        "200": Transfer,
-        "202": Transfer,
-        "401": ServiceError,
-        "403": TransferServiceRestServiceError,
-        "422": TransferServiceRestServiceError,
-        "500": TransferServiceRestServiceError,
-    },
-    "approve": {
-        "200": None,
-        "401": ServiceError,
-        "403": TransferServiceRestServiceError,
-        "422": TransferServiceRestServiceError,
-        "500": TransferServiceRestServiceError,
-    },
-    "cancel": {
-        "200": None,
-        "401": TransferServiceRestServiceError,
-        "403": TransferServiceRestServiceError,
-        "422": TransferServiceRestServiceError,
-        "500": TransferServiceRestServiceError,
-    },
-    "return_transfer": {
-        "200": ReturnTransferResponse,
-        "401": TransferServiceRestServiceError,
-        "403": TransferServiceRestServiceError,
-        "422": TransferServiceRestServiceError,
-        "500": TransferServiceRestServiceError,
-    },
-}

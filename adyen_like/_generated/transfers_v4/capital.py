@@ -15,7 +15,7 @@ from commonrest._lazy import lazy_module
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGiven, NotGivenOr
 
-from .models import CapitalGrant, CapitalGrantInfo, CapitalGrants, RestServiceError
+from .models import CapitalGrant, CapitalGrantInfo, CapitalGrants
 
 if TYPE_CHECKING:
     from . import _requests
@@ -50,9 +50,37 @@ class Capital(Resource[M]):
     def list_grants(
         self, *, counterparty_account_holder_id: NotGivenOr[str] = NOT_GIVEN
     ) -> Call[CapitalGrants]:
-        """``GET /grants``.
+        """List grants (``capital``).
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``GET /grants`` (operation ``get-grants``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            counterparty_account_holder_id (str, optional): Query parameter, sent as
+                ``counterpartyAccountHolderId``. Sent only when given.
+
+        Returns:
+            CapitalGrants: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``RestServiceError``).
+            AuthenticationError: Declared status 401 (body: ``RestServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``RestServiceError``).
+            NotFoundError: Declared status 404 (body: ``RestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``RestServiceError``).
+            InternalServerError: Declared status 500 (body: ``RestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return Call(
             CapitalGrants, query={"counterpartyAccountHolderId": counterparty_account_holder_id}
@@ -70,9 +98,42 @@ class Capital(Resource[M]):
     def request_grant_payout(
         self, body: CapitalGrantInfo | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[CapitalGrant]:
-        """``POST /grants``.
+        """Request grant payout (``capital``).
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``POST /grants`` (operation ``post-grants``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            body (CapitalGrantInfo | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``CapitalGrantInfo`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields:
+                ``grant_account_id``, ``grant_offer_id``.
+
+        Returns:
+            CapitalGrant: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``RestServiceError``).
+            AuthenticationError: Declared status 401 (body: ``RestServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``RestServiceError``).
+            NotFoundError: Declared status 404 (body: ``RestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``RestServiceError``).
+            InternalServerError: Declared status 500 (body: ``RestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
         """
         return Call(
             CapitalGrant,
@@ -91,40 +152,35 @@ class Capital(Resource[M]):
         params=(Parameter("grant_id", "path", wire="id", required=True, type="string"),),
     )
     def get_grant_reference_details(self, grant_id: str) -> Call[CapitalGrant]:
-        """``GET /grants/{id}``.
+        """Get a capital's grant reference details.
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``GET /grants/{id}`` (operation ``get-grants-id``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            grant_id (str): Path parameter, sent as ``id``. Required.
+
+        Returns:
+            CapitalGrant: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``RestServiceError``).
+            AuthenticationError: Declared status 401 (body: ``RestServiceError``).
+            PermissionDeniedError: Declared status 403 (body: ``RestServiceError``).
+            NotFoundError: Declared status 404 (body: ``RestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body: ``RestServiceError``).
+            InternalServerError: Declared status 500 (body: ``RestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return Call(CapitalGrant, path={"id": grant_id})
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list_grants": {
-        "200": CapitalGrants,
-        "400": RestServiceError,
-        "401": RestServiceError,
-        "403": RestServiceError,
-        "404": RestServiceError,
-        "422": RestServiceError,
-        "500": RestServiceError,
-    },
-    "request_grant_payout": {
-        "200": CapitalGrant,
-        "400": RestServiceError,
-        "401": RestServiceError,
-        "403": RestServiceError,
-        "404": RestServiceError,
-        "422": RestServiceError,
-        "500": RestServiceError,
-    },
-    "get_grant_reference_details": {
-        "200": CapitalGrant,
-        "400": RestServiceError,
-        "401": RestServiceError,
-        "403": RestServiceError,
-        "404": RestServiceError,
-        "422": RestServiceError,
-        "500": RestServiceError,
-    },
-}

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from commonrest._lazy import lazy_module
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import CashOut, CashOutInfo, DefaultErrorResponseEntity
+from .models import CashOut, CashOutInfo
 
 if TYPE_CHECKING:
     from . import _requests
@@ -40,20 +40,41 @@ class Cashouts(Resource[M]):
         tags=("CashOut",),
     )
     def initiate(self, body: CashOutInfo | Mapping[str, Any]) -> Call[CashOut]:
-        """``POST /cashouts``."""
+        """Initiate a cashout.
+
+        ``POST /cashouts`` (operation ``post-cashouts``).
+
+        Args:
+            body (CashOutInfo | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``CashOutInfo`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent.
+                Required fields: ``amount``, ``instructing_balance_account_id``.
+
+        Returns:
+            CashOut: The parsed body of a 200 response. An async client returns a coroutine
+                of it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``DefaultErrorResponseEntity``).
+            AuthenticationError: Declared status 401 (body: ``DefaultErrorResponseEntity``).
+            PermissionDeniedError: Declared status 403 (body:
+                ``DefaultErrorResponseEntity``).
+            NotFoundError: Declared status 404 (body: ``DefaultErrorResponseEntity``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``DefaultErrorResponseEntity``).
+            RateLimitError: Declared status 429 (body: ``DefaultErrorResponseEntity``).
+            InternalServerError: Declared status 500 (body: ``DefaultErrorResponseEntity``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(CashOut, json=body, body_model=_requests.CashOutInfo)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "initiate": {
-        "200": CashOut,
-        "400": DefaultErrorResponseEntity,
-        "401": DefaultErrorResponseEntity,
-        "403": DefaultErrorResponseEntity,
-        "404": DefaultErrorResponseEntity,
-        "422": DefaultErrorResponseEntity,
-        "429": DefaultErrorResponseEntity,
-        "500": DefaultErrorResponseEntity,
-    },
-}

@@ -24,12 +24,10 @@ from .models import (
     FindTransfersResponse,
     ReturnTransferRequest,
     ReturnTransferResponse,
-    ServiceError,
     SortOrder,
     Transfer,
     TransferData,
     TransferInfo,
-    TransferServiceRestServiceError,
 )
 
 if TYPE_CHECKING:
@@ -124,9 +122,56 @@ class Transfers(Resource[M]):
         cursor: NotGivenOr[str] = NOT_GIVEN,
         limit: NotGivenOr[int] = NOT_GIVEN,
     ) -> PagedCall[FindTransfersResponse, TransferData]:
-        """``GET /transfers``.
+        """List the transfers, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /transfers`` (operation ``get-transfers``).
+
+        Args:
+            created_since (datetime | str): Query parameter, sent as ``createdSince``.
+                Required. Value: format ``date-time``.
+            created_until (datetime | str): Query parameter, sent as ``createdUntil``.
+                Required. Value: format ``date-time``.
+            balance_platform (str, optional): Query parameter, sent as ``balancePlatform``.
+                Sent only when given.
+            account_holder_id (str, optional): Query parameter, sent as ``accountHolderId``.
+                Sent only when given.
+            balance_account_id (str, optional): Query parameter, sent as
+                ``balanceAccountId``. Sent only when given.
+            payment_instrument_id (str, optional): Query parameter, sent as
+                ``paymentInstrumentId``. Sent only when given.
+            reference (str, optional): Query parameter. Sent only when given.
+            category (Category3 | str, optional): Query parameter. Sent only when given.
+                Value: one of ``bank``, ``card``, ``grants``, ``interest``, ``internal``,
+                ``issuedCard``, ``migration``, ``platformPayment``, ``topUp``, ``upgrade``.
+            sort_order (SortOrder | str, optional): Query parameter, sent as ``sortOrder``.
+                Sent only when given. Value: one of ``asc``, ``desc``.
+            cursor (str, optional): Query parameter. Sent only when given.
+            limit (int, optional): Query parameter. Sent only when given. Value: format
+                ``int32``.
+
+        Returns:
+            SyncPager[TransferData]: A pager of ``TransferData`` items (``AsyncPager`` on an
+                async client); each ``FindTransfersResponse`` page is requested as iteration
+                reaches it. ``.pages()`` and ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body:
+                ``TransferServiceRestServiceError``).
+            PermissionDeniedError: Declared status 403 (body:
+                ``TransferServiceRestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``TransferServiceRestServiceError``).
+            InternalServerError: Declared status 500 (body:
+                ``TransferServiceRestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             FindTransfersResponse,
@@ -166,7 +211,44 @@ class Transfers(Resource[M]):
         *,
         www_authenticate: NotGivenOr[str] = NOT_GIVEN,
     ) -> Call[Transfer]:
-        """``POST /transfers``."""
+        """Transfer funds (``transfers``).
+
+        ``POST /transfers`` (operation ``post-transfers``).
+
+        Args:
+            body (TransferInfo | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``TransferInfo`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent;
+                optional, no body is sent unless given. Required fields: ``amount``,
+                ``category``, ``counterparty``.
+            www_authenticate (str, optional): Header parameter, sent as
+                ``WWW-Authenticate``. Sent only when given.
+
+        Returns:
+            Transfer: The parsed body of a 200, 202 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body:
+                ``TransferServiceRestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``TransferServiceRestServiceError``).
+            InternalServerError: Declared status 500 (body:
+                ``TransferServiceRestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             Transfer,
             headers={"WWW-Authenticate": www_authenticate},
@@ -193,7 +275,43 @@ class Transfers(Resource[M]):
         *,
         www_authenticate: NotGivenOr[str] = NOT_GIVEN,
     ) -> Call[Any]:
-        """``POST /transfers/approve``."""
+        """Approve a transfer.
+
+        ``POST /transfers/approve`` (operation ``post-transfers-approve``).
+
+        Args:
+            body (ApproveTransfersRequest | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``ApproveTransfersRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given.
+            www_authenticate (str, optional): Header parameter, sent as
+                ``WWW-Authenticate``. Sent only when given.
+
+        Returns:
+            Any: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``ServiceError``).
+            PermissionDeniedError: Declared status 403 (body:
+                ``TransferServiceRestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``TransferServiceRestServiceError``).
+            InternalServerError: Declared status 500 (body:
+                ``TransferServiceRestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             Any,
             headers={"WWW-Authenticate": www_authenticate},
@@ -212,7 +330,42 @@ class Transfers(Resource[M]):
     def cancel(
         self, body: CancelTransfersRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[Any]:
-        """``POST /transfers/cancel``."""
+        """Cancel a transfer.
+
+        ``POST /transfers/cancel`` (operation ``post-transfers-cancel``).
+
+        Args:
+            body (CancelTransfersRequest | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``CancelTransfersRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given.
+
+        Returns:
+            Any: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body:
+                ``TransferServiceRestServiceError``).
+            PermissionDeniedError: Declared status 403 (body:
+                ``TransferServiceRestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``TransferServiceRestServiceError``).
+            InternalServerError: Declared status 500 (body:
+                ``TransferServiceRestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             Any,
             json=None if isinstance(body, NotGiven) else body,
@@ -229,7 +382,37 @@ class Transfers(Resource[M]):
         params=(Parameter("transfer_id", "path", wire="id", required=True, type="string"),),
     )
     def get(self, transfer_id: str) -> Call[TransferData]:
-        """``GET /transfers/{id}``."""
+        """Get a transfer.
+
+        ``GET /transfers/{id}`` (operation ``get-transfers-id``).
+
+        Args:
+            transfer_id (str): Path parameter, sent as ``id``. Required.
+
+        Returns:
+            TransferData: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body:
+                ``TransferServiceRestServiceError``).
+            PermissionDeniedError: Declared status 403 (body:
+                ``TransferServiceRestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``TransferServiceRestServiceError``).
+            InternalServerError: Declared status 500 (body:
+                ``TransferServiceRestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(TransferData, path={"id": transfer_id})
 
     @operation(
@@ -246,58 +429,47 @@ class Transfers(Resource[M]):
         transfer_id: str,
         body: ReturnTransferRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     ) -> Call[ReturnTransferResponse]:
-        """``POST /transfers/{transferId}/returns``."""
+        """Return a transfer.
+
+        ``POST /transfers/{transferId}/returns`` (operation ``post-transfers-transferId-returns``).
+
+        Args:
+            transfer_id (str): Path parameter, sent as ``transferId``. Required.
+            body (ReturnTransferRequest | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``ReturnTransferRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``amount``.
+
+        Returns:
+            ReturnTransferResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body:
+                ``TransferServiceRestServiceError``).
+            PermissionDeniedError: Declared status 403 (body:
+                ``TransferServiceRestServiceError``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``TransferServiceRestServiceError``).
+            InternalServerError: Declared status 500 (body:
+                ``TransferServiceRestServiceError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure with the same idempotency key on every attempt,
+            so the service applies it once; the client adds a key unless one is given
+            (``with_options(idempotency_key=...)``) or ``auto_idempotency_keys`` is off, in
+            which case it is not repeated once it may have been received.
+        """
         return Call(
             ReturnTransferResponse,
             path={"transferId": transfer_id},
             json=None if isinstance(body, NotGiven) else body,
             body_model=_requests.ReturnTransferRequest,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": FindTransfersResponse,
-        "401": TransferServiceRestServiceError,
-        "403": TransferServiceRestServiceError,
-        "422": TransferServiceRestServiceError,
-        "500": TransferServiceRestServiceError,
-    },
-    "transfer_funds": {
-        "200": Transfer,
-        "202": Transfer,
-        "401": ServiceError,
-        "403": TransferServiceRestServiceError,
-        "422": TransferServiceRestServiceError,
-        "500": TransferServiceRestServiceError,
-    },
-    "approve": {
-        "200": Any,
-        "401": ServiceError,
-        "403": TransferServiceRestServiceError,
-        "422": TransferServiceRestServiceError,
-        "500": TransferServiceRestServiceError,
-    },
-    "cancel": {
-        "200": Any,
-        "401": TransferServiceRestServiceError,
-        "403": TransferServiceRestServiceError,
-        "422": TransferServiceRestServiceError,
-        "500": TransferServiceRestServiceError,
-    },
-    "get": {
-        "200": TransferData,
-        "401": TransferServiceRestServiceError,
-        "403": TransferServiceRestServiceError,
-        "422": TransferServiceRestServiceError,
-        "500": TransferServiceRestServiceError,
-    },
-    "return_transfer": {
-        "200": ReturnTransferResponse,
-        "401": TransferServiceRestServiceError,
-        "403": TransferServiceRestServiceError,
-        "422": TransferServiceRestServiceError,
-        "500": TransferServiceRestServiceError,
-    },
-}

@@ -20,8 +20,6 @@ from .models import (
     ApplicationRead,
     ApplicationReadList,
     ApplicationTokenRequest,
-    InvalidInputExceptionInfo,
-    NotFoundKnownExceptionInfo,
 )
 
 if TYPE_CHECKING:
@@ -50,7 +48,27 @@ class Applications(Resource[M]):
         tags=("applications",),
     )
     def list(self) -> Call[ApplicationReadList]:
-        """``POST /v1/applications/list``."""
+        """List the applications.
+
+        ``POST /v1/applications/list`` (operation ``listApplications``).
+
+        Returns:
+            ApplicationReadList: The parsed body of a 200 response. An async client returns
+                a coroutine of it; ``with_raw_response`` an ``APIResponse`` around it
+                (status, headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(ApplicationReadList)
 
     @operation(
@@ -62,7 +80,36 @@ class Applications(Resource[M]):
         tags=("applications",),
     )
     def delete(self, body: ApplicationIdRequestBody | Mapping[str, Any]) -> Call[None]:
-        """``POST /v1/applications/delete``."""
+        """Delete an application.
+
+        ``POST /v1/applications/delete`` (operation ``deleteApplication``).
+
+        Args:
+            body (ApplicationIdRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ApplicationIdRequestBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``application_id``.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(None, json=body, body_model=_requests.ApplicationIdRequestBody)
 
     @operation(
@@ -74,7 +121,35 @@ class Applications(Resource[M]):
         tags=("applications",),
     )
     def create(self, body: ApplicationCreate | Mapping[str, Any]) -> Call[ApplicationRead]:
-        """``POST /v1/applications/create``."""
+        """Create an application.
+
+        ``POST /v1/applications/create`` (operation ``createApplication``).
+
+        Args:
+            body (ApplicationCreate | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ApplicationCreate`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``name``.
+
+        Returns:
+            ApplicationRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(ApplicationRead, json=body, body_model=_requests.ApplicationCreate)
 
     @operation(
@@ -86,18 +161,33 @@ class Applications(Resource[M]):
         tags=("applications",),
     )
     def token(self, body: ApplicationTokenRequest | Mapping[str, Any]) -> Call[AccessToken]:
-        """``POST /v1/applications/token``."""
+        """Send token (``applications``).
+
+        ``POST /v1/applications/token`` (operation ``applicationTokenRequest``).
+
+        Args:
+            body (ApplicationTokenRequest | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ApplicationTokenRequest`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``client_id``, ``client_secret``.
+
+        Returns:
+            AccessToken: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(AccessToken, json=body, body_model=_requests.ApplicationTokenRequest)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": ApplicationReadList,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "delete": {"200": None, "404": NotFoundKnownExceptionInfo, "422": InvalidInputExceptionInfo},
-    "create": {"200": ApplicationRead, "422": InvalidInputExceptionInfo},
-    "token": {"200": AccessToken, "422": InvalidInputExceptionInfo},
-}

@@ -16,8 +16,6 @@ from commonrest._operations import Call, Mode, Resource, operation
 from .models import (
     ConnectorDocumentationRead,
     ConnectorDocumentationRequestBody,
-    InvalidInputExceptionInfo,
-    NotFoundKnownExceptionInfo,
 )
 
 if TYPE_CHECKING:
@@ -48,19 +46,38 @@ class ConnectorDocumentation(Resource[M]):
     def get(
         self, body: ConnectorDocumentationRequestBody | Mapping[str, Any]
     ) -> Call[ConnectorDocumentationRead]:
-        """``POST /v1/connector_documentation/get``."""
+        """Get a connector documentation.
+
+        ``POST /v1/connector_documentation/get`` (operation ``getConnectorDocumentation``).
+
+        Args:
+            body (ConnectorDocumentationRequestBody | Mapping[str, Any]): Request body, sent
+                as ``application/json``: a ``ConnectorDocumentationRequestBody`` or a
+                mapping of its fields (Python or wire names), checked against the spec's
+                schema before anything is sent. Required fields: ``actor_type``,
+                ``actor_definition_id``, ``workspace_id``.
+
+        Returns:
+            ConnectorDocumentationRead: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(
             ConnectorDocumentationRead,
             json=body,
             body_model=_requests.ConnectorDocumentationRequestBody,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": ConnectorDocumentationRead,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-}

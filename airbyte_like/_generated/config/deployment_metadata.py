@@ -7,11 +7,11 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import DeploymentMetadataRead, NotFoundKnownExceptionInfo
+from .models import DeploymentMetadataRead
 
 M = TypeVar("M", bound=Mode)
 
@@ -34,11 +34,23 @@ class DeploymentMetadata(Resource[M]):
         tags=("deployment_metadata",),
     )
     def get(self) -> Call[DeploymentMetadataRead]:
-        """``POST /v1/deployment/metadata``."""
+        """Get a deployment metadata.
+
+        ``POST /v1/deployment/metadata`` (operation ``getDeploymentMetadata``).
+
+        Returns:
+            DeploymentMetadataRead: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(DeploymentMetadataRead)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {"200": DeploymentMetadataRead, "404": NotFoundKnownExceptionInfo},
-}

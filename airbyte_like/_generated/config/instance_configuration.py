@@ -41,7 +41,25 @@ class InstanceConfiguration(Resource[M]):
         tags=("instance_configuration",),
     )
     def get(self) -> Call[InstanceConfigurationResponse]:
-        """``GET /v1/instance_configuration``."""
+        """Get an instance configuration.
+
+        ``GET /v1/instance_configuration`` (operation ``getInstanceConfiguration``).
+
+        Returns:
+            InstanceConfigurationResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401.
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(InstanceConfigurationResponse)
 
     @operation(
@@ -55,16 +73,39 @@ class InstanceConfiguration(Resource[M]):
     def setup(
         self, body: InstanceConfigurationSetupRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[InstanceConfigurationResponse]:
-        """``POST /v1/instance_configuration/setup``."""
+        """Send setup (``instance_configuration``).
+
+        ``POST /v1/instance_configuration/setup`` (operation ``setupInstanceConfiguration``).
+
+        Args:
+            body (InstanceConfigurationSetupRequestBody | Mapping[str, Any], optional):
+                Request body, sent as ``application/json``: a
+                ``InstanceConfigurationSetupRequestBody`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent;
+                optional, no body is sent unless given. Required fields: ``email``,
+                ``anonymous_data_collection``, ``initial_setup_complete``,
+                ``display_setup_wizard``.
+
+        Returns:
+            InstanceConfigurationResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401.
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             InstanceConfigurationResponse,
             json=None if isinstance(body, NotGiven) else body,
             body_model=_requests.InstanceConfigurationSetupRequestBody,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {"200": InstanceConfigurationResponse, "401": None},
-    "setup": {"200": InstanceConfigurationResponse, "401": None},
-}

@@ -17,7 +17,6 @@ from commonrest._sentinels import NOT_GIVEN, NotGiven
 from .models import (
     JobIdRequestBody,
     JobRetryStateRequestBody,
-    NotFoundKnownExceptionInfo,
     RetryStateRead,
 )
 
@@ -48,7 +47,36 @@ class JobRetryStates(Resource[M]):
     def create_or_update(
         self, body: JobRetryStateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[None]:
-        """``POST /v1/jobs/retry_states/create_or_update``."""
+        """Create or update (``job_retry_states``).
+
+        ``POST /v1/jobs/retry_states/create_or_update`` (operation ``createOrUpdate``).
+
+        Args:
+            body (JobRetryStateRequestBody | Mapping[str, Any], optional): Request body,
+                sent as ``application/json``: a ``JobRetryStateRequestBody`` or a mapping of
+                its fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``connection_id``, ``job_id``, ``successive_complete_failures``,
+                ``total_complete_failures``, ``successive_partial_failures``,
+                ``total_partial_failures``.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             None,
             json=None if isinstance(body, NotGiven) else body,
@@ -67,16 +95,35 @@ class JobRetryStates(Resource[M]):
     def get(
         self, body: JobIdRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[RetryStateRead]:
-        """``POST /v1/jobs/retry_states/get``."""
+        """Get a job retry state.
+
+        ``POST /v1/jobs/retry_states/get`` (operation ``get``).
+
+        Args:
+            body (JobIdRequestBody | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``JobIdRequestBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given. Required fields: ``id``.
+
+        Returns:
+            RetryStateRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(
             RetryStateRead,
             json=None if isinstance(body, NotGiven) else body,
             body_model=_requests.JobIdRequestBody,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "create_or_update": {"204": None},
-    "get": {"200": RetryStateRead, "404": NotFoundKnownExceptionInfo},
-}

@@ -16,7 +16,6 @@ from commonrest._pagination import OffsetPaging
 
 from .models import (
     ConnectionIdRequestBody,
-    InvalidInputExceptionInfo,
     JobDebugInfoRead,
     JobIdRequestBody,
     JobInfoLightRead,
@@ -26,7 +25,6 @@ from .models import (
     JobOptionalRead,
     JobReadList,
     JobWithAttemptsRead,
-    NotFoundKnownExceptionInfo,
 )
 
 if TYPE_CHECKING:
@@ -60,9 +58,35 @@ class Jobs(Resource[M]):
     def list(
         self, body: JobListRequestBody | Mapping[str, Any]
     ) -> PagedCall[JobReadList, JobWithAttemptsRead]:
-        """``POST /v1/jobs/list``.
+        """List the jobs, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``POST /v1/jobs/list`` (operation ``listJobsFor``).
+
+        Args:
+            body (JobListRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``JobListRequestBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``config_types``.
+
+        Returns:
+            SyncPager[JobWithAttemptsRead]: A pager of ``JobWithAttemptsRead`` items
+                (``AsyncPager`` on an async client); each ``JobReadList`` page is requested
+                as iteration reaches it. ``.pages()`` and ``.first_page()`` give the pages
+                themselves.
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
         """
         return PagedCall(
             JobReadList,
@@ -84,9 +108,35 @@ class Jobs(Resource[M]):
     def list_for_workspaces(
         self, body: JobListForWorkspacesRequestBody | Mapping[str, Any]
     ) -> PagedCall[JobReadList, JobWithAttemptsRead]:
-        """``POST /v1/jobs/list_for_workspaces``.
+        """List for workspaces (``jobs``), a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``POST /v1/jobs/list_for_workspaces`` (operation ``listJobsForWorkspaces``).
+
+        Args:
+            body (JobListForWorkspacesRequestBody | Mapping[str, Any]): Request body, sent
+                as ``application/json``: a ``JobListForWorkspacesRequestBody`` or a mapping
+                of its fields (Python or wire names), checked against the spec's schema
+                before anything is sent. Required fields: ``config_types``.
+
+        Returns:
+            SyncPager[JobWithAttemptsRead]: A pager of ``JobWithAttemptsRead`` items
+                (``AsyncPager`` on an async client); each ``JobReadList`` page is requested
+                as iteration reaches it. ``.pages()`` and ``.first_page()`` give the pages
+                themselves.
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
         """
         return PagedCall(
             JobReadList,
@@ -106,7 +156,35 @@ class Jobs(Resource[M]):
         tags=("jobs",),
     )
     def get(self, body: JobIdRequestBody | Mapping[str, Any]) -> Call[JobInfoRead]:
-        """``POST /v1/jobs/get``."""
+        """Get a job.
+
+        ``POST /v1/jobs/get`` (operation ``getJobInfo``).
+
+        Args:
+            body (JobIdRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``JobIdRequestBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``id``.
+
+        Returns:
+            JobInfoRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(JobInfoRead, json=body, body_model=_requests.JobIdRequestBody)
 
     @operation(
@@ -121,7 +199,35 @@ class Jobs(Resource[M]):
     def get_last_replication(
         self, body: ConnectionIdRequestBody | Mapping[str, Any]
     ) -> Call[JobOptionalRead]:
-        """``POST /v1/jobs/get_last_replication_job``."""
+        """Get last replication (``jobs``).
+
+        ``POST /v1/jobs/get_last_replication_job`` (operation ``getLastReplicationJob``).
+
+        Args:
+            body (ConnectionIdRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ConnectionIdRequestBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``connection_id``.
+
+        Returns:
+            JobOptionalRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(JobOptionalRead, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
@@ -134,7 +240,35 @@ class Jobs(Resource[M]):
         tags=("jobs",),
     )
     def get_without_logs(self, body: JobIdRequestBody | Mapping[str, Any]) -> Call[JobInfoRead]:
-        """``POST /v1/jobs/get_without_logs``."""
+        """Get without logs (``jobs``).
+
+        ``POST /v1/jobs/get_without_logs`` (operation ``getJobInfoWithoutLogs``).
+
+        Args:
+            body (JobIdRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``JobIdRequestBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``id``.
+
+        Returns:
+            JobInfoRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(JobInfoRead, json=body, body_model=_requests.JobIdRequestBody)
 
     @operation(
@@ -147,7 +281,35 @@ class Jobs(Resource[M]):
         tags=("jobs",),
     )
     def get_light(self, body: JobIdRequestBody | Mapping[str, Any]) -> Call[JobInfoLightRead]:
-        """``POST /v1/jobs/get_light``."""
+        """Get light (``jobs``).
+
+        ``POST /v1/jobs/get_light`` (operation ``getJobInfoLight``).
+
+        Args:
+            body (JobIdRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``JobIdRequestBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``id``.
+
+        Returns:
+            JobInfoLightRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(JobInfoLightRead, json=body, body_model=_requests.JobIdRequestBody)
 
     @operation(
@@ -159,7 +321,36 @@ class Jobs(Resource[M]):
         tags=("jobs",),
     )
     def cancel(self, body: JobIdRequestBody | Mapping[str, Any]) -> Call[JobInfoRead]:
-        """``POST /v1/jobs/cancel``."""
+        """Cancel a job.
+
+        ``POST /v1/jobs/cancel`` (operation ``cancelJob``).
+
+        Args:
+            body (JobIdRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``JobIdRequestBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``id``.
+
+        Returns:
+            JobInfoRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(JobInfoRead, json=body, body_model=_requests.JobIdRequestBody)
 
     @operation(
@@ -172,50 +363,33 @@ class Jobs(Resource[M]):
         tags=("jobs",),
     )
     def get_debug_info(self, body: JobIdRequestBody | Mapping[str, Any]) -> Call[JobDebugInfoRead]:
-        """``POST /v1/jobs/get_debug_info``."""
+        """Get debug info (``jobs``).
+
+        ``POST /v1/jobs/get_debug_info`` (operation ``getJobDebugInfo``).
+
+        Args:
+            body (JobIdRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``JobIdRequestBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``id``.
+
+        Returns:
+            JobDebugInfoRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(JobDebugInfoRead, json=body, body_model=_requests.JobIdRequestBody)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": JobReadList,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "list_for_workspaces": {
-        "200": JobReadList,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "get": {
-        "200": JobInfoRead,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "get_last_replication": {
-        "200": JobOptionalRead,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "get_without_logs": {
-        "200": JobInfoRead,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "get_light": {
-        "200": JobInfoLightRead,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "cancel": {
-        "200": JobInfoRead,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "get_debug_info": {
-        "200": JobDebugInfoRead,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-}

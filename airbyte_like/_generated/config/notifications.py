@@ -14,8 +14,6 @@ from commonrest._lazy import lazy_module
 from commonrest._operations import Call, Mode, Resource, operation
 
 from .models import (
-    InvalidInputExceptionInfo,
-    NotFoundKnownExceptionInfo,
     Notification,
     NotificationRead,
     NotificationWebhookConfigValidationRequestBody,
@@ -46,7 +44,37 @@ class Notifications(Resource[M]):
         tags=("notifications",),
     )
     def try_config(self, body: Notification | Mapping[str, Any]) -> Call[NotificationRead]:
-        """``POST /v1/notifications/try``."""
+        """Try config (``notifications``).
+
+        ``POST /v1/notifications/try`` (operation ``tryNotificationConfig``).
+
+        Args:
+            body (Notification | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``Notification`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent.
+                Required fields: ``notification_type``, ``send_on_success``,
+                ``send_on_failure``.
+
+        Returns:
+            NotificationRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(NotificationRead, json=body, body_model=_requests.Notification)
 
     @operation(
@@ -60,24 +88,40 @@ class Notifications(Resource[M]):
     def try_webhook(
         self, body: NotificationWebhookConfigValidationRequestBody | Mapping[str, Any]
     ) -> Call[NotificationRead]:
-        """``POST /v1/notifications/try_webhook``."""
+        """Try webhook (``notifications``).
+
+        ``POST /v1/notifications/try_webhook`` (operation ``tryNotificationWebhookConfig``).
+
+        Args:
+            body (NotificationWebhookConfigValidationRequestBody | Mapping[str, Any]):
+                Request body, sent as ``application/json``: a
+                ``NotificationWebhookConfigValidationRequestBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``NotificationTrigger``,
+                ``slack_configuration``.
+
+        Returns:
+            NotificationRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             NotificationRead,
             json=body,
             body_model=_requests.NotificationWebhookConfigValidationRequestBody,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "try_config": {
-        "200": NotificationRead,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "try_webhook": {
-        "200": NotificationRead,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-}

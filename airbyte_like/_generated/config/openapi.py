@@ -7,7 +7,7 @@ Spec: ``specs/airbyte/config-platform-v0.50.56.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._operations import Call, Mode, Resource, operation
 
@@ -32,11 +32,22 @@ class Openapi(Resource[M]):
         accept="text/plain",
     )
     def get(self) -> Call[str]:
-        """``GET /v1/openapi``."""
+        """Get an openapi.
+
+        ``GET /v1/openapi`` (operation ``getOpenApiSpec``).
+
+        Returns:
+            str: The body as text. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(str)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {"200": str},
-}

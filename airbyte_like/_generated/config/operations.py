@@ -16,8 +16,6 @@ from commonrest._operations import Call, Mode, Resource, operation
 from .models import (
     CheckOperationRead,
     ConnectionIdRequestBody,
-    InvalidInputExceptionInfo,
-    NotFoundKnownExceptionInfo,
     OperationCreate,
     OperationIdRequestBody,
     OperationRead,
@@ -52,7 +50,34 @@ class Operations(Resource[M]):
         tags=("operation",),
     )
     def check(self, body: OperatorConfiguration | Mapping[str, Any]) -> Call[CheckOperationRead]:
-        """``POST /v1/operations/check``."""
+        """Check an operation.
+
+        ``POST /v1/operations/check`` (operation ``checkOperation``).
+
+        Args:
+            body (OperatorConfiguration | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``OperatorConfiguration`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``operator_type``.
+
+        Returns:
+            CheckOperationRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(CheckOperationRead, json=body, body_model=_requests.OperatorConfiguration)
 
     @operation(
@@ -64,7 +89,36 @@ class Operations(Resource[M]):
         tags=("operation",),
     )
     def create(self, body: OperationCreate | Mapping[str, Any]) -> Call[OperationRead]:
-        """``POST /v1/operations/create``."""
+        """Create an operation.
+
+        ``POST /v1/operations/create`` (operation ``createOperation``).
+
+        Args:
+            body (OperationCreate | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``OperationCreate`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``name``, ``operator_configuration``,
+                ``workspace_id``.
+
+        Returns:
+            OperationRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(OperationRead, json=body, body_model=_requests.OperationCreate)
 
     @operation(
@@ -76,7 +130,36 @@ class Operations(Resource[M]):
         tags=("operation",),
     )
     def update(self, body: OperationUpdate | Mapping[str, Any]) -> Call[OperationRead]:
-        """``POST /v1/operations/update``."""
+        """Update an operation.
+
+        ``POST /v1/operations/update`` (operation ``updateOperation``).
+
+        Args:
+            body (OperationUpdate | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``OperationUpdate`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``operation_id``, ``name``,
+                ``operator_configuration``.
+
+        Returns:
+            OperationRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(OperationRead, json=body, body_model=_requests.OperationUpdate)
 
     @operation(
@@ -89,7 +172,35 @@ class Operations(Resource[M]):
         tags=("operation",),
     )
     def list(self, body: ConnectionIdRequestBody | Mapping[str, Any]) -> Call[OperationReadList]:
-        """``POST /v1/operations/list``."""
+        """List the operations.
+
+        ``POST /v1/operations/list`` (operation ``listOperationsForConnection``).
+
+        Args:
+            body (ConnectionIdRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ConnectionIdRequestBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``connection_id``.
+
+        Returns:
+            OperationReadList: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(OperationReadList, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
@@ -102,7 +213,35 @@ class Operations(Resource[M]):
         tags=("operation",),
     )
     def get(self, body: OperationIdRequestBody | Mapping[str, Any]) -> Call[OperationRead]:
-        """``POST /v1/operations/get``."""
+        """Get an operation.
+
+        ``POST /v1/operations/get`` (operation ``getOperation``).
+
+        Args:
+            body (OperationIdRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``OperationIdRequestBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``operation_id``.
+
+        Returns:
+            OperationRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(OperationRead, json=body, body_model=_requests.OperationIdRequestBody)
 
     @operation(
@@ -114,24 +253,34 @@ class Operations(Resource[M]):
         tags=("operation",),
     )
     def delete(self, body: OperationIdRequestBody | Mapping[str, Any]) -> Call[None]:
-        """``POST /v1/operations/delete``."""
+        """Delete an operation.
+
+        ``POST /v1/operations/delete`` (operation ``deleteOperation``).
+
+        Args:
+            body (OperationIdRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``OperationIdRequestBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``operation_id``.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(None, json=body, body_model=_requests.OperationIdRequestBody)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "check": {"200": CheckOperationRead, "422": InvalidInputExceptionInfo},
-    "create": {"200": OperationRead, "422": InvalidInputExceptionInfo},
-    "update": {"200": OperationRead, "422": InvalidInputExceptionInfo},
-    "list": {
-        "200": OperationReadList,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "get": {
-        "200": OperationRead,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "delete": {"204": None, "404": NotFoundKnownExceptionInfo, "422": InvalidInputExceptionInfo},
-}

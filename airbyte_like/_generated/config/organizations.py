@@ -17,7 +17,6 @@ from commonrest._sentinels import NOT_GIVEN, NotGiven
 
 from .models import (
     ListOrganizationsByUserRequestBody,
-    NotFoundKnownExceptionInfo,
     OrganizationCreateRequestBody,
     OrganizationIdRequestBody,
     OrganizationRead,
@@ -56,7 +55,34 @@ class Organizations(Resource[M]):
     def get(
         self, body: OrganizationIdRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[OrganizationRead]:
-        """``POST /v1/organizations/get``."""
+        """Get an organization.
+
+        ``POST /v1/organizations/get`` (operation ``getOrganization``).
+
+        Args:
+            body (OrganizationIdRequestBody | Mapping[str, Any], optional): Request body,
+                sent as ``application/json``: a ``OrganizationIdRequestBody`` or a mapping
+                of its fields (Python or wire names), checked against the spec's schema
+                before anything is sent; optional, no body is sent unless given. Required
+                fields: ``organization_id``.
+
+        Returns:
+            OrganizationRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(
             OrganizationRead,
             json=None if isinstance(body, NotGiven) else body,
@@ -74,7 +100,34 @@ class Organizations(Resource[M]):
     def create(
         self, body: OrganizationCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[OrganizationRead]:
-        """``POST /v1/organizations/create``."""
+        """Create an organization.
+
+        ``POST /v1/organizations/create`` (operation ``createOrganization``).
+
+        Args:
+            body (OrganizationCreateRequestBody | Mapping[str, Any], optional): Request
+                body, sent as ``application/json``: a ``OrganizationCreateRequestBody`` or a
+                mapping of its fields (Python or wire names), checked against the spec's
+                schema before anything is sent; optional, no body is sent unless given.
+                Required fields: ``user_id``, ``organization_name``.
+
+        Returns:
+            OrganizationRead: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             OrganizationRead,
             json=None if isinstance(body, NotGiven) else body,
@@ -92,7 +145,35 @@ class Organizations(Resource[M]):
     def update(
         self, body: OrganizationUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[OrganizationRead]:
-        """``POST /v1/organizations/update``."""
+        """Update an organization.
+
+        ``POST /v1/organizations/update`` (operation ``updateOrganization``).
+
+        Args:
+            body (OrganizationUpdateRequestBody | Mapping[str, Any], optional): Request
+                body, sent as ``application/json``: a ``OrganizationUpdateRequestBody`` or a
+                mapping of its fields (Python or wire names), checked against the spec's
+                schema before anything is sent; optional, no body is sent unless given.
+                Required fields: ``organization_id``.
+
+        Returns:
+            OrganizationRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             OrganizationRead,
             json=None if isinstance(body, NotGiven) else body,
@@ -110,7 +191,35 @@ class Organizations(Resource[M]):
     def delete(
         self, body: OrganizationIdRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[None]:
-        """``POST /v1/organizations/delete``."""
+        """Delete an organization.
+
+        ``POST /v1/organizations/delete`` (operation ``deleteOrganization``).
+
+        Args:
+            body (OrganizationIdRequestBody | Mapping[str, Any], optional): Request body,
+                sent as ``application/json``: a ``OrganizationIdRequestBody`` or a mapping
+                of its fields (Python or wire names), checked against the spec's schema
+                before anything is sent; optional, no body is sent unless given. Required
+                fields: ``organization_id``.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             None,
             json=None if isinstance(body, NotGiven) else body,
@@ -129,9 +238,34 @@ class Organizations(Resource[M]):
     def list_by_user_id(
         self, body: ListOrganizationsByUserRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> PagedCall[OrganizationReadList, OrganizationRead]:
-        """``POST /v1/organizations/list_by_user_id``.
+        """List by user id (``organizations``), a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``POST /v1/organizations/list_by_user_id`` (operation ``listOrganizationsByUser``).
+
+        Args:
+            body (ListOrganizationsByUserRequestBody | Mapping[str, Any], optional): Request
+                body, sent as ``application/json``: a ``ListOrganizationsByUserRequestBody``
+                or a mapping of its fields (Python or wire names), checked against the
+                spec's schema before anything is sent; optional, no body is sent unless
+                given. Required fields: ``user_id``.
+
+        Returns:
+            SyncPager[OrganizationRead]: A pager of ``OrganizationRead`` items
+                (``AsyncPager`` on an async client); each ``OrganizationReadList`` page is
+                requested as iteration reaches it. ``.pages()`` and ``.first_page()`` give
+                the pages themselves.
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
         """
         return PagedCall(
             OrganizationReadList,
@@ -140,13 +274,3 @@ class Organizations(Resource[M]):
             json=None if isinstance(body, NotGiven) else body,
             body_model=_requests.ListOrganizationsByUserRequestBody,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {"200": OrganizationRead, "404": NotFoundKnownExceptionInfo},
-    "create": {"201": OrganizationRead},
-    "update": {"200": OrganizationRead, "404": NotFoundKnownExceptionInfo},
-    "delete": {"204": None, "404": NotFoundKnownExceptionInfo},
-    "list_by_user_id": {"200": OrganizationReadList, "404": NotFoundKnownExceptionInfo},
-}

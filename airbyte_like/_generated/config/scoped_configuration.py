@@ -15,7 +15,6 @@ from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGiven
 
 from .models import (
-    InvalidInputExceptionInfo,
     ScopedConfigurationContextRequestBody,
     ScopedConfigurationContextResponse,
     ScopedConfigurationCreateRequestBody,
@@ -58,7 +57,35 @@ class ScopedConfiguration(Resource[M]):
     def list(
         self, body: ScopedConfigurationListRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ScopedConfigurationListResponse]:
-        """``POST /v1/scoped_configuration/list``."""
+        """List the scoped configuration.
+
+        ``POST /v1/scoped_configuration/list`` (operation ``getScopedConfigurationsList``).
+
+        Args:
+            body (ScopedConfigurationListRequestBody | Mapping[str, Any], optional): Request
+                body, sent as ``application/json``: a ``ScopedConfigurationListRequestBody``
+                or a mapping of its fields (Python or wire names), checked against the
+                spec's schema before anything is sent; optional, no body is sent unless
+                given.
+
+        Returns:
+            ScopedConfigurationListResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(
             ScopedConfigurationListResponse,
             json=None if isinstance(body, NotGiven) else body,
@@ -77,7 +104,36 @@ class ScopedConfiguration(Resource[M]):
     def get_context(
         self, body: ScopedConfigurationContextRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ScopedConfigurationContextResponse]:
-        """``POST /v1/scoped_configuration/get_context``."""
+        """Get context (``scoped_configuration``).
+
+        ``POST /v1/scoped_configuration/get_context`` (operation ``getScopedConfigurationContext``).
+
+        Args:
+            body (ScopedConfigurationContextRequestBody | Mapping[str, Any], optional):
+                Request body, sent as ``application/json``: a
+                ``ScopedConfigurationContextRequestBody`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent;
+                optional, no body is sent unless given. Required fields: ``config_key``,
+                ``resource_id``, ``resource_type``, ``scope_id``, ``scope_type``.
+
+        Returns:
+            ScopedConfigurationContextResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(
             ScopedConfigurationContextResponse,
             json=None if isinstance(body, NotGiven) else body,
@@ -95,7 +151,38 @@ class ScopedConfiguration(Resource[M]):
     def create(
         self, body: ScopedConfigurationCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ScopedConfigurationCreateResponse]:
-        """``POST /v1/scoped_configuration/create``."""
+        """Create a scoped configuration.
+
+        ``POST /v1/scoped_configuration/create`` (operation ``createScopedConfiguration``).
+
+        Args:
+            body (ScopedConfigurationCreateRequestBody | Mapping[str, Any], optional):
+                Request body, sent as ``application/json``: a
+                ``ScopedConfigurationCreateRequestBody`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent;
+                optional, no body is sent unless given. Required fields: ``value``,
+                ``config_key``, ``resource_id``, ``resource_type``, ``scope_id``,
+                ``scope_type``, ``origin``, ``origin_type``.
+
+        Returns:
+            ScopedConfigurationCreateResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             ScopedConfigurationCreateResponse,
             json=None if isinstance(body, NotGiven) else body,
@@ -114,7 +201,35 @@ class ScopedConfiguration(Resource[M]):
     def get(
         self, body: ScopedConfigurationReadRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ScopedConfigurationReadResponse]:
-        """``POST /v1/scoped_configuration/get``."""
+        """Get a scoped configuration.
+
+        ``POST /v1/scoped_configuration/get`` (operation ``getScopedConfigurationById``).
+
+        Args:
+            body (ScopedConfigurationReadRequestBody | Mapping[str, Any], optional): Request
+                body, sent as ``application/json``: a ``ScopedConfigurationReadRequestBody``
+                or a mapping of its fields (Python or wire names), checked against the
+                spec's schema before anything is sent; optional, no body is sent unless
+                given. Required fields: ``scoped_configuration_id``.
+
+        Returns:
+            ScopedConfigurationReadResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(
             ScopedConfigurationReadResponse,
             json=None if isinstance(body, NotGiven) else body,
@@ -132,7 +247,37 @@ class ScopedConfiguration(Resource[M]):
     def update(
         self, body: ScopedConfigurationUpdateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ScopedConfigurationUpdateResponse]:
-        """``POST /v1/scoped_configuration/update``."""
+        """Update a scoped configuration.
+
+        ``POST /v1/scoped_configuration/update`` (operation ``updateScopedConfiguration``).
+
+        Args:
+            body (ScopedConfigurationUpdateRequestBody | Mapping[str, Any], optional):
+                Request body, sent as ``application/json``: a
+                ``ScopedConfigurationUpdateRequestBody`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent;
+                optional, no body is sent unless given. Required fields:
+                ``scoped_configuration_id``, ``data``.
+
+        Returns:
+            ScopedConfigurationUpdateResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             ScopedConfigurationUpdateResponse,
             json=None if isinstance(body, NotGiven) else body,
@@ -150,20 +295,39 @@ class ScopedConfiguration(Resource[M]):
     def delete(
         self, body: ScopedConfigurationDeleteRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[ScopedConfigurationDeleteResponse]:
-        """``POST /v1/scoped_configuration/delete``."""
+        """Delete a scoped configuration.
+
+        ``POST /v1/scoped_configuration/delete`` (operation ``deleteScopedConfiguration``).
+
+        Args:
+            body (ScopedConfigurationDeleteRequestBody | Mapping[str, Any], optional):
+                Request body, sent as ``application/json``: a
+                ``ScopedConfigurationDeleteRequestBody`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent;
+                optional, no body is sent unless given. Required fields:
+                ``scoped_configuration_id``.
+
+        Returns:
+            ScopedConfigurationDeleteResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             ScopedConfigurationDeleteResponse,
             json=None if isinstance(body, NotGiven) else body,
             body_model=_requests.ScopedConfigurationDeleteRequestBody,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": ScopedConfigurationListResponse, "422": InvalidInputExceptionInfo},
-    "get_context": {"200": ScopedConfigurationContextResponse, "422": InvalidInputExceptionInfo},
-    "create": {"200": ScopedConfigurationCreateResponse, "422": InvalidInputExceptionInfo},
-    "get": {"200": ScopedConfigurationReadResponse, "422": InvalidInputExceptionInfo},
-    "update": {"200": ScopedConfigurationUpdateResponse, "422": InvalidInputExceptionInfo},
-    "delete": {"200": ScopedConfigurationDeleteResponse, "422": InvalidInputExceptionInfo},
-}

@@ -17,9 +17,6 @@ from .models import (
     ConnectionIdRequestBody,
     ConnectionState,
     ConnectionStateCreateOrUpdate,
-    InvalidInputExceptionInfo,
-    KnownExceptionInfo,
-    NotFoundKnownExceptionInfo,
 )
 
 if TYPE_CHECKING:
@@ -48,7 +45,35 @@ class State(Resource[M]):
         tags=("state",),
     )
     def get(self, body: ConnectionIdRequestBody | Mapping[str, Any]) -> Call[ConnectionState]:
-        """``POST /v1/state/get``."""
+        """Get a state.
+
+        ``POST /v1/state/get`` (operation ``getState``).
+
+        Args:
+            body (ConnectionIdRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ConnectionIdRequestBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``connection_id``.
+
+        Returns:
+            ConnectionState: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
+        """
         return Call(ConnectionState, json=body, body_model=_requests.ConnectionIdRequestBody)
 
     @operation(
@@ -62,21 +87,35 @@ class State(Resource[M]):
     def create_or_update_safe(
         self, body: ConnectionStateCreateOrUpdate | Mapping[str, Any]
     ) -> Call[ConnectionState]:
-        """``POST /v1/state/create_or_update_safe``."""
+        """Create or update safe (``state``).
+
+        ``POST /v1/state/create_or_update_safe`` (operation ``createOrUpdateStateSafe``).
+
+        Args:
+            body (ConnectionStateCreateOrUpdate | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ConnectionStateCreateOrUpdate`` or a mapping of
+                its fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``connection_id``, ``connection_state``.
+
+        Returns:
+            ConnectionState: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            UnprocessableEntityError: Declared status 422 (body:
+                ``InvalidInputExceptionInfo``).
+            ClientError: Declared status 423 (body: ``KnownExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(ConnectionState, json=body, body_model=_requests.ConnectionStateCreateOrUpdate)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": ConnectionState,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-    },
-    "create_or_update_safe": {
-        "200": ConnectionState,
-        "404": NotFoundKnownExceptionInfo,
-        "422": InvalidInputExceptionInfo,
-        "423": KnownExceptionInfo,
-    },
-}

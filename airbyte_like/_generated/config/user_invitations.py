@@ -17,7 +17,6 @@ from commonrest._sentinels import NOT_GIVEN, NotGiven
 
 from .models import (
     InviteCodeRequestBody,
-    NotFoundKnownExceptionInfo,
     UserInvitationCreateRequestBody,
     UserInvitationRead,
 )
@@ -49,7 +48,35 @@ class UserInvitations(Resource[M]):
     def create(
         self, body: UserInvitationCreateRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[UserInvitationRead]:
-        """``POST /v1/user_invitations/create``."""
+        """Create a user invitation.
+
+        ``POST /v1/user_invitations/create`` (operation ``createUserInvitation``).
+
+        Args:
+            body (UserInvitationCreateRequestBody | Mapping[str, Any], optional): Request
+                body, sent as ``application/json``: a ``UserInvitationCreateRequestBody`` or
+                a mapping of its fields (Python or wire names), checked against the spec's
+                schema before anything is sent; optional, no body is sent unless given.
+                Required fields: ``invited_email``, ``permission_type``, ``scope_type``,
+                ``scope_id``.
+
+        Returns:
+            UserInvitationRead: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             UserInvitationRead,
             json=None if isinstance(body, NotGiven) else body,
@@ -66,7 +93,30 @@ class UserInvitations(Resource[M]):
         params=(Parameter("invite_code", "path", wire="inviteCode", required=True, type="string"),),
     )
     def get(self, invite_code: str) -> Call[UserInvitationRead]:
-        """``GET /v1/user_invitations/{inviteCode}``."""
+        """Get a user invitation.
+
+        ``GET /v1/user_invitations/{inviteCode}`` (operation ``getUserInvitation``).
+
+        Args:
+            invite_code (str): Path parameter, sent as ``inviteCode``. Required.
+
+        Returns:
+            UserInvitationRead: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            NotFoundError: Declared status 404 (body: ``NotFoundKnownExceptionInfo``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(UserInvitationRead, path={"inviteCode": invite_code})
 
     @operation(
@@ -80,7 +130,34 @@ class UserInvitations(Resource[M]):
     def accept(
         self, body: InviteCodeRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[UserInvitationRead]:
-        """``POST /v1/user_invitations/accept``."""
+        """Accept a user invitation.
+
+        ``POST /v1/user_invitations/accept`` (operation ``acceptUserInvitation``).
+
+        Args:
+            body (InviteCodeRequestBody | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``InviteCodeRequestBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``invite_code``.
+
+        Returns:
+            UserInvitationRead: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             UserInvitationRead,
             json=None if isinstance(body, NotGiven) else body,
@@ -98,7 +175,34 @@ class UserInvitations(Resource[M]):
     def decline(
         self, body: InviteCodeRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[UserInvitationRead]:
-        """``POST /v1/user_invitations/decline``."""
+        """Decline a user invitation.
+
+        ``POST /v1/user_invitations/decline`` (operation ``declineUserInvitation``).
+
+        Args:
+            body (InviteCodeRequestBody | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``InviteCodeRequestBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``invite_code``.
+
+        Returns:
+            UserInvitationRead: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             UserInvitationRead,
             json=None if isinstance(body, NotGiven) else body,
@@ -116,19 +220,36 @@ class UserInvitations(Resource[M]):
     def cancel(
         self, body: InviteCodeRequestBody | Mapping[str, Any] | NotGiven = NOT_GIVEN
     ) -> Call[UserInvitationRead]:
-        """``POST /v1/user_invitations/cancel``."""
+        """Cancel a user invitation.
+
+        ``POST /v1/user_invitations/cancel`` (operation ``cancelUserInvitation``).
+
+        Args:
+            body (InviteCodeRequestBody | Mapping[str, Any], optional): Request body, sent
+                as ``application/json``: a ``InviteCodeRequestBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent; optional, no body is sent unless given. Required fields:
+                ``invite_code``.
+
+        Returns:
+            UserInvitationRead: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             UserInvitationRead,
             json=None if isinstance(body, NotGiven) else body,
             body_model=_requests.InviteCodeRequestBody,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "create": {"201": UserInvitationRead},
-    "get": {"200": UserInvitationRead, "404": NotFoundKnownExceptionInfo},
-    "accept": {"201": UserInvitationRead},
-    "decline": {"201": UserInvitationRead},
-    "cancel": {"201": UserInvitationRead},
-}

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from commonrest._lazy import lazy_module
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import HTTPExceptionResponse, HTTPValidationError, LoginBody, LoginResponse
+from .models import LoginBody, LoginResponse
 
 if TYPE_CHECKING:
     from . import _requests
@@ -41,7 +41,25 @@ class Auth(Resource[M]):
         tags=("SimpleAuthManagerLogin",),
     )
     def create_token_all_admins(self) -> Call[LoginResponse]:
-        """``GET /auth/token``."""
+        """Create token all admins (``auth``).
+
+        ``GET /auth/token`` (operation ``create_token_all_admins``).
+
+        Returns:
+            LoginResponse: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(LoginResponse)
 
     @operation(
@@ -54,7 +72,38 @@ class Auth(Resource[M]):
         tags=("SimpleAuthManagerLogin",),
     )
     def create_token(self, body: LoginBody | Mapping[str, Any]) -> Call[LoginResponse]:
-        """``POST /auth/token``."""
+        """Create token (``auth``).
+
+        ``POST /auth/token`` (operation ``create_token``).
+
+        Args:
+            body (LoginBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``LoginBody`` or a mapping of its fields (Python or
+                wire names), checked against the spec's schema before anything is sent.
+                Required fields: ``username``, ``password``.
+
+        Returns:
+            LoginResponse: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            UnsupportedMediaTypeError: Declared status 415 (body:
+                ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(LoginResponse, json=body, body_model=_requests.LoginBody)
 
     @operation(
@@ -67,7 +116,25 @@ class Auth(Resource[M]):
         tags=("SimpleAuthManagerLogin",),
     )
     def login_all_admins(self) -> Call[None]:
-        """``GET /auth/token/login``."""
+        """Login all admins (``auth``).
+
+        ``GET /auth/token/login`` (operation ``login_all_admins``).
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(None)
 
     @operation(
@@ -80,25 +147,34 @@ class Auth(Resource[M]):
         tags=("SimpleAuthManagerLogin",),
     )
     def create_token_cli(self, body: LoginBody | Mapping[str, Any]) -> Call[LoginResponse]:
-        """``POST /auth/token/cli``."""
+        """Create token cli (``auth``).
+
+        ``POST /auth/token/cli`` (operation ``create_token_cli``).
+
+        Args:
+            body (LoginBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``LoginBody`` or a mapping of its fields (Python or
+                wire names), checked against the spec's schema before anything is sent.
+                Required fields: ``username``, ``password``.
+
+        Returns:
+            LoginResponse: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(LoginResponse, json=body, body_model=_requests.LoginBody)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "create_token_all_admins": {"201": LoginResponse, "403": HTTPExceptionResponse},
-    "create_token": {
-        "201": LoginResponse,
-        "400": HTTPExceptionResponse,
-        "401": HTTPExceptionResponse,
-        "415": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "login_all_admins": {"307": Any, "403": HTTPExceptionResponse},
-    "create_token_cli": {
-        "201": LoginResponse,
-        "400": HTTPExceptionResponse,
-        "401": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

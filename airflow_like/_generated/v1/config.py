@@ -7,13 +7,13 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Config, Error
+from .models import Config
 
 M = TypeVar("M", bound=Mode)
 
@@ -37,7 +37,32 @@ class ConfigResource(Resource[M]):
         params=(Parameter("section", type="string"),),
     )
     def get(self, *, section: NotGivenOr[str] = NOT_GIVEN) -> Call[Config]:
-        """``GET /config``."""
+        """Get a config.
+
+        ``GET /config`` (operation ``get_config``).
+
+        Args:
+            section (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            Config: The parsed body of a 200 response. An async client returns a coroutine
+                of it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(Config, query={"section": section})
 
     @operation(
@@ -54,12 +79,31 @@ class ConfigResource(Resource[M]):
         ),
     )
     def get_value(self, section: str, option: str) -> Call[Config]:
-        """``GET /config/section/{section}/option/{option}``."""
+        """Get a config's value.
+
+        ``GET /config/section/{section}/option/{option}`` (operation ``get_value``).
+
+        Args:
+            section (str): Path parameter. Required.
+            option (str): Path parameter. Required.
+
+        Returns:
+            Config: The parsed body of a 200 response. An async client returns a coroutine
+                of it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(Config, path={"section": section, "option": option})
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {"200": Config, "401": Error, "403": Error, "404": Error},
-    "get_value": {"200": Config, "401": Error, "403": Error, "404": Error},
-}

@@ -21,7 +21,6 @@ from .models import (
     ConnectionCollection,
     ConnectionCollectionItem,
     ConnectionTest,
-    Error,
 )
 
 if TYPE_CHECKING:
@@ -61,9 +60,35 @@ class Connections(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[str] = NOT_GIVEN,
     ) -> PagedCall[ConnectionCollection, ConnectionCollectionItem]:
-        """``GET /connections``.
+        """List the connections, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /connections`` (operation ``get_connections``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+            order_by (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[ConnectionCollectionItem]: A pager of ``ConnectionCollectionItem``
+                items (``AsyncPager`` on an async client); each ``ConnectionCollection``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             ConnectionCollection,
@@ -81,7 +106,35 @@ class Connections(Resource[M]):
         tags=("Connection",),
     )
     def create(self, body: Connection | Mapping[str, Any]) -> Call[Connection]:
-        """``POST /connections``."""
+        """Create a connection.
+
+        ``POST /connections`` (operation ``post_connection``).
+
+        Args:
+            body (Connection | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``Connection`` or a mapping of its fields (Python or
+                wire names), checked against the spec's schema before anything is sent.
+
+        Returns:
+            Connection: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(Connection, json=body, body_model=_requests.Connection)
 
     @operation(
@@ -94,7 +147,32 @@ class Connections(Resource[M]):
         params=(Parameter("connection_id", "path", required=True, type="string"),),
     )
     def get(self, connection_id: str) -> Call[Connection]:
-        """``GET /connections/{connection_id}``."""
+        """Get a connection.
+
+        ``GET /connections/{connection_id}`` (operation ``get_connection``).
+
+        Args:
+            connection_id (str): Path parameter. Required.
+
+        Returns:
+            Connection: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(Connection, path={"connection_id": connection_id})
 
     @operation(
@@ -107,7 +185,33 @@ class Connections(Resource[M]):
         params=(Parameter("connection_id", "path", required=True, type="string"),),
     )
     def delete(self, connection_id: str) -> Call[None]:
-        """``DELETE /connections/{connection_id}``."""
+        """Delete a connection.
+
+        ``DELETE /connections/{connection_id}`` (operation ``delete_connection``).
+
+        Args:
+            connection_id (str): Path parameter. Required.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
+        """
         return Call(None, path={"connection_id": connection_id})
 
     @operation(
@@ -129,7 +233,38 @@ class Connections(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> Call[Connection]:
-        """``PATCH /connections/{connection_id}``."""
+        """Patch a connection.
+
+        ``PATCH /connections/{connection_id}`` (operation ``patch_connection``).
+
+        Args:
+            connection_id (str): Path parameter. Required.
+            body (Connection | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``Connection`` or a mapping of its fields (Python or
+                wire names), checked against the spec's schema before anything is sent.
+            update_mask (Sequence[str], optional): Query parameter. Sent only when given.
+
+        Returns:
+            Connection: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             Connection,
             path={"connection_id": connection_id},
@@ -147,16 +282,34 @@ class Connections(Resource[M]):
         tags=("Connection",),
     )
     def test(self, body: Connection | Mapping[str, Any]) -> Call[ConnectionTest]:
-        """``POST /connections/test``."""
+        """Test a connection.
+
+        ``POST /connections/test`` (operation ``test_connection``).
+
+        Args:
+            body (Connection | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``Connection`` or a mapping of its fields (Python or
+                wire names), checked against the spec's schema before anything is sent.
+
+        Returns:
+            ConnectionTest: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(ConnectionTest, json=body, body_model=_requests.Connection)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": ConnectionCollection, "401": Error, "403": Error},
-    "create": {"200": Connection, "400": Error, "401": Error, "403": Error},
-    "get": {"200": Connection, "401": Error, "403": Error, "404": Error},
-    "delete": {"204": None, "400": Error, "401": Error, "403": Error, "404": Error},
-    "patch": {"200": Connection, "400": Error, "401": Error, "403": Error, "404": Error},
-    "test": {"200": ConnectionTest, "400": Error, "401": Error, "403": Error, "404": Error},
-}

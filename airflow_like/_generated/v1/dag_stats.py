@@ -7,12 +7,12 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import DagStatsCollectionSchema, Error
+from .models import DagStatsCollectionSchema
 
 M = TypeVar("M", bound=Mode)
 
@@ -35,11 +35,29 @@ class DagStats(Resource[M]):
         params=(Parameter("dag_ids", required=True, type="string"),),
     )
     def list(self, *, dag_ids: str) -> Call[DagStatsCollectionSchema]:
-        """``GET /dagStats``."""
+        """List the dag stats.
+
+        ``GET /dagStats`` (operation ``get_dag_stats``).
+
+        Args:
+            dag_ids (str): Query parameter. Required.
+
+        Returns:
+            DagStatsCollectionSchema: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(DagStatsCollectionSchema, query={"dag_ids": dag_ids})
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": DagStatsCollectionSchema, "401": Error, "403": Error},
-}

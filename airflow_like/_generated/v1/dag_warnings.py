@@ -7,14 +7,14 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Mode, PagedCall, Resource, paged_operation
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import DagWarning, DagWarningCollection, Error
+from .models import DagWarning, DagWarningCollection
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -52,9 +52,36 @@ class DagWarnings(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[str] = NOT_GIVEN,
     ) -> PagedCall[DagWarningCollection, DagWarning]:
-        """``GET /dagWarnings``.
+        """List the dag warnings, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /dagWarnings`` (operation ``get_dag_warnings``).
+
+        Args:
+            dag_id (str, optional): Query parameter. Sent only when given.
+            warning_type (str, optional): Query parameter. Sent only when given.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+            order_by (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[DagWarning]: A pager of ``DagWarning`` items (``AsyncPager`` on an
+                async client); each ``DagWarningCollection`` page is requested as iteration
+                reaches it. ``.pages()`` and ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             DagWarningCollection,
@@ -68,9 +95,3 @@ class DagWarnings(Resource[M]):
                 "order_by": order_by,
             },
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": DagWarningCollection, "401": Error, "403": Error},
-}

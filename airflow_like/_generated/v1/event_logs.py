@@ -8,14 +8,14 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Error, EventLog, EventLogCollection
+from .models import EventLog, EventLogCollection
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -71,9 +71,47 @@ class EventLogs(Resource[M]):
         included_events: NotGivenOr[str] = NOT_GIVEN,
         excluded_events: NotGivenOr[str] = NOT_GIVEN,
     ) -> PagedCall[EventLogCollection, EventLog]:
-        """``GET /eventLogs``.
+        """List the event logs, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /eventLogs`` (operation ``get_event_logs``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+            order_by (str, optional): Query parameter. Sent only when given.
+            dag_id (str, optional): Query parameter. Sent only when given.
+            task_id (str, optional): Query parameter. Sent only when given.
+            run_id (str, optional): Query parameter. Sent only when given.
+            map_index (int, optional): Query parameter. Sent only when given.
+            try_number (int, optional): Query parameter. Sent only when given.
+            event (str, optional): Query parameter. Sent only when given.
+            owner (str, optional): Query parameter. Sent only when given.
+            before (datetime | str, optional): Query parameter. Sent only when given. Value:
+                format ``date-time``.
+            after (datetime | str, optional): Query parameter. Sent only when given. Value:
+                format ``date-time``.
+            included_events (str, optional): Query parameter. Sent only when given.
+            excluded_events (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[EventLog]: A pager of ``EventLog`` items (``AsyncPager`` on an async
+                client); each ``EventLogCollection`` page is requested as iteration reaches
+                it. ``.pages()`` and ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             EventLogCollection,
@@ -107,12 +145,30 @@ class EventLogs(Resource[M]):
         params=(Parameter("event_log_id", "path", required=True, type="integer"),),
     )
     def get(self, event_log_id: int) -> Call[EventLog]:
-        """``GET /eventLogs/{event_log_id}``."""
+        """Get an event log.
+
+        ``GET /eventLogs/{event_log_id}`` (operation ``get_event_log``).
+
+        Args:
+            event_log_id (int): Path parameter. Required.
+
+        Returns:
+            EventLog: The parsed body of a 200 response. An async client returns a coroutine
+                of it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(EventLog, path={"event_log_id": event_log_id})
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": EventLogCollection, "401": Error, "403": Error},
-    "get": {"200": EventLog, "401": Error, "403": Error, "404": Error},
-}

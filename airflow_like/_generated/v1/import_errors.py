@@ -7,14 +7,14 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Error, ImportErrorCollection, ImportErrorModel
+from .models import ImportErrorCollection, ImportErrorModel
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -48,9 +48,35 @@ class ImportErrors(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[str] = NOT_GIVEN,
     ) -> PagedCall[ImportErrorCollection, ImportErrorModel]:
-        """``GET /importErrors``.
+        """List the import errors, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /importErrors`` (operation ``get_import_errors``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+            order_by (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[ImportErrorModel]: A pager of ``ImportErrorModel`` items
+                (``AsyncPager`` on an async client); each ``ImportErrorCollection`` page is
+                requested as iteration reaches it. ``.pages()`` and ``.first_page()`` give
+                the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             ImportErrorCollection,
@@ -69,12 +95,30 @@ class ImportErrors(Resource[M]):
         params=(Parameter("import_error_id", "path", required=True, type="integer"),),
     )
     def get(self, import_error_id: int) -> Call[ImportErrorModel]:
-        """``GET /importErrors/{import_error_id}``."""
+        """Get an import error.
+
+        ``GET /importErrors/{import_error_id}`` (operation ``get_import_error``).
+
+        Args:
+            import_error_id (int): Path parameter. Required.
+
+        Returns:
+            ImportErrorModel: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(ImportErrorModel, path={"import_error_id": import_error_id})
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": ImportErrorCollection, "401": Error, "403": Error},
-    "get": {"200": ImportErrorModel, "401": Error, "403": Error, "404": Error},
-}

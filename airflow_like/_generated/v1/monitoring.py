@@ -7,7 +7,7 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._operations import Call, Mode, Resource, operation
 
@@ -28,19 +28,46 @@ class Monitoring(Resource[M]):
         "GET", "/health", operation_id="get_health", api="v1", version="1", tags=("Monitoring",)
     )
     def get_health(self) -> Call[HealthInfo]:
-        """``GET /health``."""
+        """Get health (``monitoring``).
+
+        ``GET /health`` (operation ``get_health``).
+
+        Returns:
+            HealthInfo: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(HealthInfo)
 
     @operation(
         "GET", "/version", operation_id="get_version", api="v1", version="1", tags=("Monitoring",)
     )
     def get_version(self) -> Call[VersionInfo]:
-        """``GET /version``."""
+        """Get version (``monitoring``).
+
+        ``GET /version`` (operation ``get_version``).
+
+        Returns:
+            VersionInfo: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(VersionInfo)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get_health": {"200": HealthInfo},
-    "get_version": {"200": VersionInfo},
-}

@@ -7,14 +7,14 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Mode, PagedCall, Resource, paged_operation
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Action, ActionCollection, Error
+from .models import Action, ActionCollection
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -44,10 +44,35 @@ class Permissions(Resource[M]):
     def list(
         self, *, limit: NotGivenOr[int] = NOT_GIVEN, offset: NotGivenOr[int] = NOT_GIVEN
     ) -> PagedCall[ActionCollection, Action]:
-        """``GET /permissions``.
+        """List the permissions, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``GET /permissions`` (operation ``get_permissions``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+
+        Returns:
+            SyncPager[Action]: A pager of ``Action`` items (``AsyncPager`` on an async
+                client); each ``ActionCollection`` page is requested as iteration reaches
+                it. ``.pages()`` and ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             ActionCollection,
@@ -55,9 +80,3 @@ class Permissions(Resource[M]):
             paging=_QUERY_OFFSET,
             query={"limit": limit, "offset": offset},
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": ActionCollection, "401": Error, "403": Error},
-}

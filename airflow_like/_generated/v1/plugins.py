@@ -7,14 +7,14 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Mode, PagedCall, Resource, paged_operation
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Error, PluginCollection, PluginCollectionItem
+from .models import PluginCollection, PluginCollectionItem
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -43,9 +43,35 @@ class Plugins(Resource[M]):
     def list(
         self, *, limit: NotGivenOr[int] = NOT_GIVEN, offset: NotGivenOr[int] = NOT_GIVEN
     ) -> PagedCall[PluginCollection, PluginCollectionItem]:
-        """``GET /plugins``.
+        """List the plugins, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /plugins`` (operation ``get_plugins``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+
+        Returns:
+            SyncPager[PluginCollectionItem]: A pager of ``PluginCollectionItem`` items
+                (``AsyncPager`` on an async client); each ``PluginCollection`` page is
+                requested as iteration reaches it. ``.pages()`` and ``.first_page()`` give
+                the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             PluginCollection,
@@ -53,9 +79,3 @@ class Plugins(Resource[M]):
             paging=_QUERY_OFFSET,
             query={"limit": limit, "offset": offset},
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": PluginCollection, "401": Error, "403": Error, "404": Error},
-}

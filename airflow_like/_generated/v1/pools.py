@@ -16,7 +16,7 @@ from commonrest._operations import Call, Mode, PagedCall, Resource, operation, p
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Error, Pool, PoolCollection
+from .models import Pool, PoolCollection
 
 if TYPE_CHECKING:
     from . import _requests
@@ -55,9 +55,34 @@ class Pools(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[str] = NOT_GIVEN,
     ) -> PagedCall[PoolCollection, Pool]:
-        """``GET /pools``.
+        """List the pools, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /pools`` (operation ``get_pools``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+            order_by (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[Pool]: A pager of ``Pool`` items (``AsyncPager`` on an async client);
+                each ``PoolCollection`` page is requested as iteration reaches it.
+                ``.pages()`` and ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             PoolCollection,
@@ -68,7 +93,35 @@ class Pools(Resource[M]):
 
     @operation("POST", "/pools", operation_id="post_pool", api="v1", version="1", tags=("Pool",))
     def create(self, body: Pool | Mapping[str, Any]) -> Call[Pool]:
-        """``POST /pools``."""
+        """Create a pool.
+
+        ``POST /pools`` (operation ``post_pool``).
+
+        Args:
+            body (Pool | Mapping[str, Any]): Request body, sent as ``application/json``: a
+                ``Pool`` or a mapping of its fields (Python or wire names), checked against
+                the spec's schema before anything is sent.
+
+        Returns:
+            Pool: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(Pool, json=body, body_model=_requests.Pool)
 
     @operation(
@@ -81,7 +134,32 @@ class Pools(Resource[M]):
         params=(Parameter("pool_name", "path", required=True, type="string"),),
     )
     def get(self, pool_name: str) -> Call[Pool]:
-        """``GET /pools/{pool_name}``."""
+        """Get a pool.
+
+        ``GET /pools/{pool_name}`` (operation ``get_pool``).
+
+        Args:
+            pool_name (str): Path parameter. Required.
+
+        Returns:
+            Pool: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(Pool, path={"pool_name": pool_name})
 
     @operation(
@@ -94,7 +172,33 @@ class Pools(Resource[M]):
         params=(Parameter("pool_name", "path", required=True, type="string"),),
     )
     def delete(self, pool_name: str) -> Call[None]:
-        """``DELETE /pools/{pool_name}``."""
+        """Delete a pool.
+
+        ``DELETE /pools/{pool_name}`` (operation ``delete_pool``).
+
+        Args:
+            pool_name (str): Path parameter. Required.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
+        """
         return Call(None, path={"pool_name": pool_name})
 
     @operation(
@@ -116,7 +220,39 @@ class Pools(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> Call[Pool]:
-        """``PATCH /pools/{pool_name}``."""
+        """Patch a pool.
+
+        ``PATCH /pools/{pool_name}`` (operation ``patch_pool``).
+
+        Args:
+            pool_name (str): Path parameter. Required.
+            body (Pool | Mapping[str, Any]): Request body, sent as ``application/json``: a
+                ``Pool`` or a mapping of its fields (Python or wire names), checked against
+                the spec's schema before anything is sent.
+            update_mask (Sequence[str], optional): Query parameter. Sent only when given.
+
+        Returns:
+            Pool: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            ConflictError: Declared status 409 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             Pool,
             path={"pool_name": pool_name},
@@ -124,13 +260,3 @@ class Pools(Resource[M]):
             json=body,
             body_model=_requests.Pool,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": PoolCollection, "401": Error, "403": Error},
-    "create": {"200": Pool, "400": Error, "401": Error, "403": Error},
-    "get": {"200": Pool, "401": Error, "403": Error, "404": Error},
-    "delete": {"204": None, "400": Error, "401": Error, "403": Error, "404": Error},
-    "patch": {"200": Pool, "400": Error, "401": Error, "403": Error, "404": Error, "409": Error},
-}

@@ -7,11 +7,11 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import Error, ProvidersListResponse
+from .models import ProvidersListResponse
 
 M = TypeVar("M", bound=Mode)
 
@@ -28,11 +28,24 @@ class Providers(Resource[M]):
         "GET", "/providers", operation_id="get_providers", api="v1", version="1", tags=("Provider",)
     )
     def list(self) -> Call[ProvidersListResponse]:
-        """``GET /providers``."""
+        """List the providers.
+
+        ``GET /providers`` (operation ``get_providers``).
+
+        Returns:
+            ProvidersListResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(ProvidersListResponse)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": ProvidersListResponse, "401": Error, "403": Error},
-}

@@ -16,7 +16,7 @@ from commonrest._operations import Call, Mode, PagedCall, Resource, operation, p
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Error, Role1, RoleCollection
+from .models import Role1, RoleCollection
 
 if TYPE_CHECKING:
     from . import _requests
@@ -56,10 +56,36 @@ class Roles(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[str] = NOT_GIVEN,
     ) -> PagedCall[RoleCollection, Role1]:
-        """``GET /roles``.
+        """List the roles, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``GET /roles`` (operation ``get_roles``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+            order_by (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[Role1]: A pager of ``Role1`` items (``AsyncPager`` on an async
+                client); each ``RoleCollection`` page is requested as iteration reaches it.
+                ``.pages()`` and ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             RoleCollection,
@@ -78,9 +104,36 @@ class Roles(Resource[M]):
         tags=("Role",),
     )
     def create(self, body: Role1 | Mapping[str, Any]) -> Call[Role1]:
-        """``POST /roles``.
+        """Create a role.
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``POST /roles`` (operation ``post_role``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            body (Role1 | Mapping[str, Any]): Request body, sent as ``application/json``: a
+                ``Role1`` or a mapping of its fields (Python or wire names), checked against
+                the spec's schema before anything is sent.
+
+        Returns:
+            Role1: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
         """
         return Call(Role1, json=body, body_model=_requests.Role1)
 
@@ -95,9 +148,33 @@ class Roles(Resource[M]):
         params=(Parameter("role_name", "path", required=True, type="string"),),
     )
     def get(self, role_name: str) -> Call[Role1]:
-        """``GET /roles/{role_name}``.
+        """Get a role.
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``GET /roles/{role_name}`` (operation ``get_role``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            role_name (str): Path parameter. Required.
+
+        Returns:
+            Role1: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return Call(Role1, path={"role_name": role_name})
 
@@ -112,9 +189,34 @@ class Roles(Resource[M]):
         params=(Parameter("role_name", "path", required=True, type="string"),),
     )
     def delete(self, role_name: str) -> Call[None]:
-        """``DELETE /roles/{role_name}``.
+        """Delete a role.
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``DELETE /roles/{role_name}`` (operation ``delete_role``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            role_name (str): Path parameter. Required.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
         """
         return Call(None, path={"role_name": role_name})
 
@@ -138,9 +240,39 @@ class Roles(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> Call[Role1]:
-        """``PATCH /roles/{role_name}``.
+        """Patch a role.
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``PATCH /roles/{role_name}`` (operation ``patch_role``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            role_name (str): Path parameter. Required.
+            body (Role1 | Mapping[str, Any]): Request body, sent as ``application/json``: a
+                ``Role1`` or a mapping of its fields (Python or wire names), checked against
+                the spec's schema before anything is sent.
+            update_mask (Sequence[str], optional): Query parameter. Sent only when given.
+
+        Returns:
+            Role1: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
         """
         return Call(
             Role1,
@@ -149,13 +281,3 @@ class Roles(Resource[M]):
             json=body,
             body_model=_requests.Role1,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": RoleCollection, "401": Error, "403": Error},
-    "create": {"200": Role1, "400": Error, "401": Error, "403": Error},
-    "get": {"200": Role1, "401": Error, "403": Error, "404": Error},
-    "delete": {"204": None, "400": Error, "401": Error, "403": Error, "404": Error},
-    "patch": {"200": Role1, "400": Error, "401": Error, "403": Error, "404": Error},
-}

@@ -19,7 +19,6 @@ from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGiven, NotGivenOr
 
 from .models import (
-    Error,
     ExtraLinkCollection,
     ListTaskInstanceForm,
     SetTaskInstanceNote,
@@ -73,7 +72,40 @@ class TaskInstances(Resource[M]):
         task_id: str,
         body: SetTaskInstanceNote | Mapping[str, Any],
     ) -> Call[TaskInstance]:
-        """``PATCH /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote``."""
+        """Set a task instance's note.
+
+        ``PATCH /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote`` (operation ``set_task_instance_note``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            body (SetTaskInstanceNote | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``SetTaskInstanceNote`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``note``.
+
+        Returns:
+            TaskInstance: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             TaskInstance,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
@@ -103,7 +135,41 @@ class TaskInstances(Resource[M]):
         map_index: int,
         body: SetTaskInstanceNote | Mapping[str, Any],
     ) -> Call[TaskInstance]:
-        """``PATCH /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/setNote``."""
+        """Set a task instance's mapped note.
+
+        ``PATCH /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/setNote`` (operation ``set_mapped_task_instance_note``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+            body (SetTaskInstanceNote | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``SetTaskInstanceNote`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``note``.
+
+        Returns:
+            TaskInstance: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             TaskInstance,
             path={
@@ -132,7 +198,35 @@ class TaskInstances(Resource[M]):
     def list_dependencies(
         self, dag_id: str, dag_run_id: str, task_id: str
     ) -> Call[TaskInstanceDependencyCollection]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies``."""
+        """List a task instance's dependencies.
+
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies`` (operation ``get_task_instance_dependencies``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+
+        Returns:
+            TaskInstanceDependencyCollection: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstanceDependencyCollection,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
@@ -155,7 +249,36 @@ class TaskInstances(Resource[M]):
     def list_mapped_dependencies(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
     ) -> Call[TaskInstanceDependencyCollection]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies``."""
+        """List a task instance's mapped dependencies.
+
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies`` (operation ``get_mapped_task_instance_dependencies``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+
+        Returns:
+            TaskInstanceDependencyCollection: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstanceDependencyCollection,
             path={
@@ -216,9 +339,58 @@ class TaskInstances(Resource[M]):
         limit: NotGivenOr[int] = NOT_GIVEN,
         offset: NotGivenOr[int] = NOT_GIVEN,
     ) -> PagedCall[TaskInstanceCollection, TaskInstance]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances``.
+        """List the task instances, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`` (operation ``get_task_instances``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            execution_date_gte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            execution_date_lte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            start_date_gte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            start_date_lte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            end_date_gte (datetime | str, optional): Query parameter. Sent only when given.
+                Value: format ``date-time``.
+            end_date_lte (datetime | str, optional): Query parameter. Sent only when given.
+                Value: format ``date-time``.
+            updated_at_gte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            updated_at_lte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            duration_gte (float, optional): Query parameter. Sent only when given.
+            duration_lte (float, optional): Query parameter. Sent only when given.
+            state (Sequence[str], optional): Query parameter. Sent only when given.
+            pool (Sequence[str], optional): Query parameter. Sent only when given.
+            queue (Sequence[str], optional): Query parameter. Sent only when given.
+            executor (Sequence[str], optional): Query parameter. Sent only when given.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+
+        Returns:
+            SyncPager[TaskInstance]: A pager of ``TaskInstance`` items (``AsyncPager`` on an
+                async client); each ``TaskInstanceCollection`` page is requested as
+                iteration reaches it. ``.pages()`` and ``.first_page()`` give the pages
+                themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             TaskInstanceCollection,
@@ -259,7 +431,34 @@ class TaskInstances(Resource[M]):
         ),
     )
     def get(self, dag_id: str, dag_run_id: str, task_id: str) -> Call[TaskInstance]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}``."""
+        """Get a task instance.
+
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}`` (operation ``get_task_instance``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+
+        Returns:
+            TaskInstance: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstance, path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id}
         )
@@ -284,7 +483,39 @@ class TaskInstances(Resource[M]):
         task_id: str,
         body: UpdateTaskInstance | Mapping[str, Any],
     ) -> Call[TaskInstanceReference]:
-        """``PATCH /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}``."""
+        """Patch a task instance.
+
+        ``PATCH /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}`` (operation ``patch_task_instance``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            body (UpdateTaskInstance | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``UpdateTaskInstance`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent.
+
+        Returns:
+            TaskInstanceReference: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             TaskInstanceReference,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
@@ -309,7 +540,35 @@ class TaskInstances(Resource[M]):
     def get_mapped(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
     ) -> Call[TaskInstance]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}``."""
+        """Get a task instance's mapped.
+
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}`` (operation ``get_mapped_task_instance``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+
+        Returns:
+            TaskInstance: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstance,
             path={
@@ -342,7 +601,40 @@ class TaskInstances(Resource[M]):
         map_index: int,
         body: UpdateTaskInstance | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     ) -> Call[TaskInstanceReference]:
-        """``PATCH /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}``."""
+        """Patch a task instance's mapped.
+
+        ``PATCH /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}`` (operation ``patch_mapped_task_instance``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+            body (UpdateTaskInstance | Mapping[str, Any], optional): Request body, sent as
+                ``application/json``: a ``UpdateTaskInstance`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent; optional, no body is sent unless given.
+
+        Returns:
+            TaskInstanceReference: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             TaskInstanceReference,
             path={
@@ -409,9 +701,61 @@ class TaskInstances(Resource[M]):
         executor: NotGivenOr[Sequence[str]] = NOT_GIVEN,
         order_by: NotGivenOr[str] = NOT_GIVEN,
     ) -> PagedCall[TaskInstanceCollection, TaskInstance]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped``.
+        """List a task instance's mapped, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped`` (operation ``get_mapped_task_instances``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+            execution_date_gte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            execution_date_lte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            start_date_gte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            start_date_lte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            end_date_gte (datetime | str, optional): Query parameter. Sent only when given.
+                Value: format ``date-time``.
+            end_date_lte (datetime | str, optional): Query parameter. Sent only when given.
+                Value: format ``date-time``.
+            updated_at_gte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            updated_at_lte (datetime | str, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``.
+            duration_gte (float, optional): Query parameter. Sent only when given.
+            duration_lte (float, optional): Query parameter. Sent only when given.
+            state (Sequence[str], optional): Query parameter. Sent only when given.
+            pool (Sequence[str], optional): Query parameter. Sent only when given.
+            queue (Sequence[str], optional): Query parameter. Sent only when given.
+            executor (Sequence[str], optional): Query parameter. Sent only when given.
+            order_by (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[TaskInstance]: A pager of ``TaskInstance`` items (``AsyncPager`` on an
+                async client); each ``TaskInstanceCollection`` page is requested as
+                iteration reaches it. ``.pages()`` and ``.first_page()`` give the pages
+                themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             TaskInstanceCollection,
@@ -451,9 +795,35 @@ class TaskInstances(Resource[M]):
     def list_batch(
         self, body: ListTaskInstanceForm | Mapping[str, Any]
     ) -> PagedCall[TaskInstanceCollection, TaskInstance]:
-        """``POST /dags/~/dagRuns/~/taskInstances/list``.
+        """List batch (``task_instances``), a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``POST /dags/~/dagRuns/~/taskInstances/list`` (operation ``get_task_instances_batch``).
+
+        Args:
+            body (ListTaskInstanceForm | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ListTaskInstanceForm`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent.
+
+        Returns:
+            SyncPager[TaskInstance]: A pager of ``TaskInstance`` items (``AsyncPager`` on an
+                async client); each ``TaskInstanceCollection`` page is requested as
+                iteration reaches it. ``.pages()`` and ``.first_page()`` give the pages
+                themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
         """
         return PagedCall(
             TaskInstanceCollection,
@@ -480,7 +850,35 @@ class TaskInstances(Resource[M]):
     def get_try_details(
         self, dag_id: str, dag_run_id: str, task_id: str, task_try_number: int
     ) -> Call[TaskInstanceHistory]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}``."""
+        """Get a task instance's try details.
+
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}`` (operation ``get_task_instance_try_details``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            task_try_number (int): Path parameter. Required.
+
+        Returns:
+            TaskInstanceHistory: The parsed body of a 200 response. An async client returns
+                a coroutine of it; ``with_raw_response`` an ``APIResponse`` around it
+                (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstanceHistory,
             path={
@@ -517,9 +915,39 @@ class TaskInstances(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[str] = NOT_GIVEN,
     ) -> PagedCall[TaskInstanceHistoryCollection, TaskInstanceHistory]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries``.
+        """List a task instance's tries, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries`` (operation ``get_task_instance_tries``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+            order_by (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[TaskInstanceHistory]: A pager of ``TaskInstanceHistory`` items
+                (``AsyncPager`` on an async client); each ``TaskInstanceHistoryCollection``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             TaskInstanceHistoryCollection,
@@ -557,9 +985,40 @@ class TaskInstances(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[str] = NOT_GIVEN,
     ) -> PagedCall[TaskInstanceHistoryCollection, TaskInstanceHistory]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries``.
+        """List a task instance's mapped tries, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries`` (operation ``get_mapped_task_instance_tries``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+            order_by (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[TaskInstanceHistory]: A pager of ``TaskInstanceHistory`` items
+                (``AsyncPager`` on an async client); each ``TaskInstanceHistoryCollection``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             TaskInstanceHistoryCollection,
@@ -592,7 +1051,36 @@ class TaskInstances(Resource[M]):
     def get_mapped_try_details(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int, task_try_number: int
     ) -> Call[TaskInstanceHistory]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}``."""
+        """Get a task instance's mapped try details.
+
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}`` (operation ``get_mapped_task_instance_try_details``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+            task_try_number (int): Path parameter. Required.
+
+        Returns:
+            TaskInstanceHistory: The parsed body of a 200 response. An async client returns
+                a coroutine of it; ``with_raw_response`` an ``APIResponse`` around it
+                (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstanceHistory,
             path={
@@ -621,7 +1109,35 @@ class TaskInstances(Resource[M]):
     def list_extra_links(
         self, dag_id: str, dag_run_id: str, task_id: str, *, map_index: NotGivenOr[int] = NOT_GIVEN
     ) -> Call[ExtraLinkCollection]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links``."""
+        """List a task instance's extra links.
+
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links`` (operation ``get_extra_links``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int, optional): Query parameter. Sent only when given.
+
+        Returns:
+            ExtraLinkCollection: The parsed body of a 200 response. An async client returns
+                a coroutine of it; ``with_raw_response`` an ``APIResponse`` around it
+                (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             ExtraLinkCollection,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
@@ -657,7 +1173,39 @@ class TaskInstances(Resource[M]):
         map_index: NotGivenOr[int] = NOT_GIVEN,
         token: NotGivenOr[str] = NOT_GIVEN,
     ) -> Call[TaskInstancesGetLogResponse]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}``."""
+        """Get a task instance's log.
+
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}`` (operation ``get_log``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            task_try_number (int): Path parameter. Required.
+            full_content (bool, optional): Query parameter. Sent only when given.
+            map_index (int, optional): Query parameter. Sent only when given.
+            token (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            TaskInstancesGetLogResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstancesGetLogResponse,
             path={
@@ -668,59 +1216,3 @@ class TaskInstances(Resource[M]):
             },
             query={"full_content": full_content, "map_index": map_index, "token": token},
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "set_note": {"200": TaskInstance, "400": Error, "401": Error, "403": Error, "404": Error},
-    "set_mapped_note": {
-        "200": TaskInstance,
-        "400": Error,
-        "401": Error,
-        "403": Error,
-        "404": Error,
-    },
-    "list_dependencies": {
-        "200": TaskInstanceDependencyCollection,
-        "400": Error,
-        "401": Error,
-        "403": Error,
-        "404": Error,
-    },
-    "list_mapped_dependencies": {
-        "200": TaskInstanceDependencyCollection,
-        "400": Error,
-        "401": Error,
-        "403": Error,
-        "404": Error,
-    },
-    "list": {"200": TaskInstanceCollection, "401": Error, "403": Error},
-    "get": {"200": TaskInstance, "401": Error, "403": Error, "404": Error},
-    "patch": {"200": TaskInstanceReference, "401": Error, "403": Error, "404": Error},
-    "get_mapped": {"200": TaskInstance, "401": Error, "403": Error, "404": Error},
-    "patch_mapped": {"200": TaskInstanceReference, "401": Error, "403": Error, "404": Error},
-    "list_mapped": {"200": TaskInstanceCollection, "401": Error, "403": Error, "404": Error},
-    "list_batch": {"200": TaskInstanceCollection, "401": Error, "403": Error, "404": Error},
-    "get_try_details": {"200": TaskInstanceHistory, "401": Error, "403": Error, "404": Error},
-    "list_tries": {"200": TaskInstanceHistoryCollection, "401": Error, "403": Error, "404": Error},
-    "list_mapped_tries": {
-        "200": TaskInstanceHistoryCollection,
-        "401": Error,
-        "403": Error,
-        "404": Error,
-    },
-    "get_mapped_try_details": {
-        "200": TaskInstanceHistory,
-        "401": Error,
-        "403": Error,
-        "404": Error,
-    },
-    "list_extra_links": {"200": ExtraLinkCollection, "401": Error, "403": Error, "404": Error},
-    "get_log": {
-        "200": TaskInstancesGetLogResponse,
-        "400": Error,
-        "401": Error,
-        "403": Error,
-        "404": Error,
-    },
-}

@@ -16,7 +16,7 @@ from commonrest._operations import Call, Mode, PagedCall, Resource, operation, p
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Error, User, UserCollection, UserCollectionItem
+from .models import User, UserCollection, UserCollectionItem
 
 if TYPE_CHECKING:
     from . import _requests
@@ -56,10 +56,37 @@ class Users(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[str] = NOT_GIVEN,
     ) -> PagedCall[UserCollection, UserCollectionItem]:
-        """``GET /users``.
+        """List the users, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``GET /users`` (operation ``get_users``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+            order_by (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[UserCollectionItem]: A pager of ``UserCollectionItem`` items
+                (``AsyncPager`` on an async client); each ``UserCollection`` page is
+                requested as iteration reaches it. ``.pages()`` and ``.first_page()`` give
+                the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             UserCollection,
@@ -78,9 +105,37 @@ class Users(Resource[M]):
         tags=("User",),
     )
     def create(self, body: User | Mapping[str, Any]) -> Call[User]:
-        """``POST /users``.
+        """Create a user.
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``POST /users`` (operation ``post_user``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            body (User | Mapping[str, Any]): Request body, sent as ``application/json``: a
+                ``User`` or a mapping of its fields (Python or wire names), checked against
+                the spec's schema before anything is sent.
+
+        Returns:
+            User: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            ConflictError: Declared status 409 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
         """
         return Call(User, json=body, body_model=_requests.User)
 
@@ -95,9 +150,33 @@ class Users(Resource[M]):
         params=(Parameter("username", "path", required=True, type="string"),),
     )
     def get(self, username: str) -> Call[UserCollectionItem]:
-        """``GET /users/{username}``.
+        """Get a user.
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``GET /users/{username}`` (operation ``get_user``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            username (str): Path parameter. Required.
+
+        Returns:
+            UserCollectionItem: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return Call(UserCollectionItem, path={"username": username})
 
@@ -112,9 +191,34 @@ class Users(Resource[M]):
         params=(Parameter("username", "path", required=True, type="string"),),
     )
     def delete(self, username: str) -> Call[None]:
-        """``DELETE /users/{username}``.
+        """Delete a user.
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``DELETE /users/{username}`` (operation ``delete_user``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            username (str): Path parameter. Required.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
         """
         return Call(None, path={"username": username})
 
@@ -138,9 +242,39 @@ class Users(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> Call[UserCollectionItem]:
-        """``PATCH /users/{username}``.
+        """Patch a user.
 
-        Deprecated by the vendor: calling it emits a DeprecationWarning.
+        ``PATCH /users/{username}`` (operation ``patch_user``).
+
+        Deprecated by the vendor: calling it emits a ``DeprecationWarning``.
+
+        Args:
+            username (str): Path parameter. Required.
+            body (User | Mapping[str, Any]): Request body, sent as ``application/json``: a
+                ``User`` or a mapping of its fields (Python or wire names), checked against
+                the spec's schema before anything is sent.
+            update_mask (Sequence[str], optional): Query parameter. Sent only when given.
+
+        Returns:
+            UserCollectionItem: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
         """
         return Call(
             UserCollectionItem,
@@ -149,13 +283,3 @@ class Users(Resource[M]):
             json=body,
             body_model=_requests.User,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": UserCollection, "401": Error, "403": Error},
-    "create": {"200": User, "400": Error, "401": Error, "403": Error, "409": Error},
-    "get": {"200": UserCollectionItem, "401": Error, "403": Error, "404": Error},
-    "delete": {"204": None, "400": Error, "401": Error, "403": Error, "404": Error},
-    "patch": {"200": UserCollectionItem, "400": Error, "401": Error, "403": Error, "404": Error},
-}

@@ -16,7 +16,7 @@ from commonrest._operations import Call, Mode, PagedCall, Resource, operation, p
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Error, Variable, VariableCollection, VariableCollectionItem
+from .models import Variable, VariableCollection, VariableCollectionItem
 
 if TYPE_CHECKING:
     from . import _requests
@@ -55,9 +55,35 @@ class Variables(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[str] = NOT_GIVEN,
     ) -> PagedCall[VariableCollection, VariableCollectionItem]:
-        """``GET /variables``.
+        """List the variables, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /variables`` (operation ``get_variables``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+            order_by (str, optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[VariableCollectionItem]: A pager of ``VariableCollectionItem`` items
+                (``AsyncPager`` on an async client); each ``VariableCollection`` page is
+                requested as iteration reaches it. ``.pages()`` and ``.first_page()`` give
+                the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             VariableCollection,
@@ -75,7 +101,35 @@ class Variables(Resource[M]):
         tags=("Variable",),
     )
     def create(self, body: Variable | Mapping[str, Any]) -> Call[Variable]:
-        """``POST /variables``."""
+        """Create a variable.
+
+        ``POST /variables`` (operation ``post_variables``).
+
+        Args:
+            body (Variable | Mapping[str, Any]): Request body, sent as ``application/json``:
+                a ``Variable`` or a mapping of its fields (Python or wire names), checked
+                against the spec's schema before anything is sent.
+
+        Returns:
+            Variable: The parsed body of a 200 response. An async client returns a coroutine
+                of it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(Variable, json=body, body_model=_requests.Variable)
 
     @operation(
@@ -88,7 +142,32 @@ class Variables(Resource[M]):
         params=(Parameter("variable_key", "path", required=True, type="string", format="path"),),
     )
     def get(self, variable_key: str) -> Call[Variable]:
-        """``GET /variables/{variable_key}``."""
+        """Get a variable.
+
+        ``GET /variables/{variable_key}`` (operation ``get_variable``).
+
+        Args:
+            variable_key (str): Path parameter. Required. Value: format ``path``.
+
+        Returns:
+            Variable: The parsed body of a 200 response. An async client returns a coroutine
+                of it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(Variable, path={"variable_key": variable_key})
 
     @operation(
@@ -101,7 +180,33 @@ class Variables(Resource[M]):
         params=(Parameter("variable_key", "path", required=True, type="string", format="path"),),
     )
     def delete(self, variable_key: str) -> Call[None]:
-        """``DELETE /variables/{variable_key}``."""
+        """Delete a variable.
+
+        ``DELETE /variables/{variable_key}`` (operation ``delete_variable``).
+
+        Args:
+            variable_key (str): Path parameter. Required. Value: format ``path``.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
+        """
         return Call(None, path={"variable_key": variable_key})
 
     @operation(
@@ -123,7 +228,38 @@ class Variables(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> Call[Variable]:
-        """``PATCH /variables/{variable_key}``."""
+        """Patch a variable.
+
+        ``PATCH /variables/{variable_key}`` (operation ``patch_variable``).
+
+        Args:
+            variable_key (str): Path parameter. Required. Value: format ``path``.
+            body (Variable | Mapping[str, Any]): Request body, sent as ``application/json``:
+                a ``Variable`` or a mapping of its fields (Python or wire names), checked
+                against the spec's schema before anything is sent.
+            update_mask (Sequence[str], optional): Query parameter. Sent only when given.
+
+        Returns:
+            Variable: The parsed body of a 200 response. An async client returns a coroutine
+                of it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``Error``).
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             Variable,
             path={"variable_key": variable_key},
@@ -131,13 +267,3 @@ class Variables(Resource[M]):
             json=body,
             body_model=_requests.Variable,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": VariableCollection, "401": Error, "403": Error},
-    "create": {"200": Variable, "400": Error, "401": Error, "403": Error},
-    "get": {"200": Variable, "401": Error, "403": Error, "404": Error},
-    "delete": {"204": None, "400": Error, "401": Error, "403": Error, "404": Error},
-    "patch": {"200": Variable, "400": Error, "401": Error, "403": Error, "404": Error},
-}

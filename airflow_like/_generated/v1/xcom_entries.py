@@ -8,14 +8,14 @@ Spec: ``specs/airflow/airflow-2.10.5-v1.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Error, XCom, XComCollection, XComCollectionItem
+from .models import XCom, XComCollection, XComCollectionItem
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -57,9 +57,39 @@ class XcomEntries(Resource[M]):
         limit: NotGivenOr[int] = NOT_GIVEN,
         offset: NotGivenOr[int] = NOT_GIVEN,
     ) -> PagedCall[XComCollection, XComCollectionItem]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries``.
+        """List the xcom entries, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries`` (operation ``get_xcom_entries``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int, optional): Query parameter. Sent only when given.
+            xcom_key (str, optional): Query parameter. Sent only when given.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``100``).
+            offset (int, optional): Query parameter. Sent only when given. Value: at least
+                0.
+
+        Returns:
+            SyncPager[XComCollectionItem]: A pager of ``XComCollectionItem`` items
+                (``AsyncPager`` on an async client); each ``XComCollection`` page is
+                requested as iteration reaches it. ``.pages()`` and ``.first_page()`` give
+                the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             XComCollection,
@@ -97,7 +127,40 @@ class XcomEntries(Resource[M]):
         deserialize: NotGivenOr[bool] = NOT_GIVEN,
         stringify: NotGivenOr[bool] = NOT_GIVEN,
     ) -> Call[XCom]:
-        """``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}``."""
+        """Get a xcom entry.
+
+        ``GET /dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`` (operation ``get_xcom_entry``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            xcom_key (str): Path parameter. Required. Value: format ``path``.
+            map_index (int, optional): Query parameter. Sent only when given.
+            deserialize (bool, optional): Query parameter. Sent only when given (the spec's
+                default: ``False``).
+            stringify (bool, optional): Query parameter. Sent only when given (the spec's
+                default: ``True``).
+
+        Returns:
+            XCom: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``Error``).
+            PermissionDeniedError: Declared status 403 (body: ``Error``).
+            NotFoundError: Declared status 404 (body: ``Error``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             XCom,
             path={
@@ -108,10 +171,3 @@ class XcomEntries(Resource[M]):
             },
             query={"map_index": map_index, "deserialize": deserialize, "stringify": stringify},
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {"200": XComCollection, "401": Error, "403": Error},
-    "get": {"200": XCom, "401": Error, "403": Error, "404": Error},
-}

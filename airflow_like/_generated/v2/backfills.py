@@ -21,8 +21,6 @@ from .models import (
     BackfillPostBody,
     BackfillResponse,
     DryRunBackfillCollectionResponse,
-    HTTPExceptionResponse,
-    HTTPValidationError,
 )
 
 if TYPE_CHECKING:
@@ -64,9 +62,38 @@ class Backfills(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> PagedCall[BackfillCollectionResponse, BackfillResponse]:
-        """``GET /api/v2/backfills``.
+        """List the backfills, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/backfills`` (operation ``list_backfills``).
+
+        Args:
+            dag_id (str): Query parameter. Required.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['id']``).
+
+        Returns:
+            SyncPager[BackfillResponse]: A pager of ``BackfillResponse`` items
+                (``AsyncPager`` on an async client); each ``BackfillCollectionResponse``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             BackfillCollectionResponse,
@@ -84,7 +111,40 @@ class Backfills(Resource[M]):
         tags=("Backfill",),
     )
     def create(self, body: BackfillPostBody | Mapping[str, Any]) -> Call[BackfillResponse]:
-        """``POST /api/v2/backfills``."""
+        """Create a backfill.
+
+        ``POST /api/v2/backfills`` (operation ``create_backfill``).
+
+        Args:
+            body (BackfillPostBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``BackfillPostBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``dag_id``, ``from_date``, ``to_date``.
+
+        Returns:
+            BackfillResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            ServiceUnavailableError: Declared status 503 (body: ``HTTPExceptionResponse``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(BackfillResponse, json=body, body_model=_requests.BackfillPostBody)
 
     @operation(
@@ -97,7 +157,33 @@ class Backfills(Resource[M]):
         params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def get(self, backfill_id: int) -> Call[BackfillResponse]:
-        """``GET /api/v2/backfills/{backfill_id}``."""
+        """Get a backfill.
+
+        ``GET /api/v2/backfills/{backfill_id}`` (operation ``get_backfill``).
+
+        Args:
+            backfill_id (int): Path parameter. Required. Value: at least 0.
+
+        Returns:
+            BackfillResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(BackfillResponse, path={"backfill_id": backfill_id})
 
     @operation(
@@ -110,7 +196,34 @@ class Backfills(Resource[M]):
         params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def pause(self, backfill_id: int) -> Call[BackfillResponse]:
-        """``PUT /api/v2/backfills/{backfill_id}/pause``."""
+        """Pause a backfill.
+
+        ``PUT /api/v2/backfills/{backfill_id}/pause`` (operation ``pause_backfill``).
+
+        Args:
+            backfill_id (int): Path parameter. Required. Value: at least 0.
+
+        Returns:
+            BackfillResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: PUT is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(BackfillResponse, path={"backfill_id": backfill_id})
 
     @operation(
@@ -123,7 +236,34 @@ class Backfills(Resource[M]):
         params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def unpause(self, backfill_id: int) -> Call[BackfillResponse]:
-        """``PUT /api/v2/backfills/{backfill_id}/unpause``."""
+        """Unpause a backfill.
+
+        ``PUT /api/v2/backfills/{backfill_id}/unpause`` (operation ``unpause_backfill``).
+
+        Args:
+            backfill_id (int): Path parameter. Required. Value: at least 0.
+
+        Returns:
+            BackfillResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: PUT is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(BackfillResponse, path={"backfill_id": backfill_id})
 
     @operation(
@@ -136,7 +276,34 @@ class Backfills(Resource[M]):
         params=(Parameter("backfill_id", "path", required=True, type="integer", minimum=0),),
     )
     def cancel(self, backfill_id: int) -> Call[BackfillResponse]:
-        """``PUT /api/v2/backfills/{backfill_id}/cancel``."""
+        """Cancel a backfill.
+
+        ``PUT /api/v2/backfills/{backfill_id}/cancel`` (operation ``cancel_backfill``).
+
+        Args:
+            backfill_id (int): Path parameter. Required. Value: at least 0.
+
+        Returns:
+            BackfillResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: PUT is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(BackfillResponse, path={"backfill_id": backfill_id})
 
     @operation(
@@ -150,69 +317,40 @@ class Backfills(Resource[M]):
     def create_dry_run(
         self, body: BackfillPostBody | Mapping[str, Any]
     ) -> Call[DryRunBackfillCollectionResponse]:
-        """``POST /api/v2/backfills/dry_run``."""
+        """Create dry run (``backfills``).
+
+        ``POST /api/v2/backfills/dry_run`` (operation ``create_backfill_dry_run``).
+
+        Args:
+            body (BackfillPostBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``BackfillPostBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``dag_id``, ``from_date``, ``to_date``.
+
+        Returns:
+            DryRunBackfillCollectionResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            ServiceUnavailableError: Declared status 503 (body: ``HTTPExceptionResponse``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             DryRunBackfillCollectionResponse, json=body, body_model=_requests.BackfillPostBody
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": BackfillCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "create": {
-        "200": BackfillResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "503": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get": {
-        "200": BackfillResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "pause": {
-        "200": BackfillResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "unpause": {
-        "200": BackfillResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "cancel": {
-        "200": BackfillResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "create_dry_run": {
-        "200": DryRunBackfillCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "503": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

@@ -7,13 +7,13 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Config, HTTPExceptionResponse, HTTPValidationError
+from .models import Config
 
 M = TypeVar("M", bound=Mode)
 
@@ -37,7 +37,35 @@ class ConfigResource(Resource[M]):
         params=(Parameter("section", type="string", nullable=True),),
     )
     def get(self, *, section: NotGivenOr[str | None] = NOT_GIVEN) -> Call[Config]:
-        """``GET /api/v2/config``."""
+        """Get a config.
+
+        ``GET /api/v2/config`` (operation ``get_config``).
+
+        Args:
+            section (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+
+        Returns:
+            Config: The parsed body of a 200 response. An async client returns a coroutine
+                of it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            NotAcceptableError: Declared status 406 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(Config, query={"section": section})
 
     @operation(
@@ -54,26 +82,33 @@ class ConfigResource(Resource[M]):
         ),
     )
     def get_value(self, section: str, option: str) -> Call[Config]:
-        """``GET /api/v2/config/section/{section}/option/{option}``."""
+        """Get a config's value.
+
+        ``GET /api/v2/config/section/{section}/option/{option}`` (operation ``get_config_value``).
+
+        Args:
+            section (str): Path parameter. Required.
+            option (str): Path parameter. Required.
+
+        Returns:
+            Config: The parsed body of a 200 response. An async client returns a coroutine
+                of it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            NotAcceptableError: Declared status 406 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(Config, path={"section": section, "option": option})
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": Config,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "406": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get_value": {
-        "200": Config,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "406": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

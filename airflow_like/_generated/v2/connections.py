@@ -26,8 +26,6 @@ from .models import (
     ConnectionTestQueuedResponse,
     ConnectionTestRequestBody,
     ConnectionTestResponse,
-    HTTPExceptionResponse,
-    HTTPValidationError,
 )
 
 if TYPE_CHECKING:
@@ -57,7 +55,33 @@ class Connections(Resource[M]):
         params=(Parameter("connection_id", "path", required=True, type="string"),),
     )
     def get(self, connection_id: str) -> Call[ConnectionResponse]:
-        """``GET /api/v2/connections/{connection_id}``."""
+        """Get a connection.
+
+        ``GET /api/v2/connections/{connection_id}`` (operation ``get_connection``).
+
+        Args:
+            connection_id (str): Path parameter. Required.
+
+        Returns:
+            ConnectionResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(ConnectionResponse, path={"connection_id": connection_id})
 
     @operation(
@@ -70,7 +94,33 @@ class Connections(Resource[M]):
         params=(Parameter("connection_id", "path", required=True, type="string"),),
     )
     def delete(self, connection_id: str) -> Call[None]:
-        """``DELETE /api/v2/connections/{connection_id}``."""
+        """Delete a connection.
+
+        ``DELETE /api/v2/connections/{connection_id}`` (operation ``delete_connection``).
+
+        Args:
+            connection_id (str): Path parameter. Required.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
+        """
         return Call(None, path={"connection_id": connection_id})
 
     @operation(
@@ -94,7 +144,41 @@ class Connections(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str] | None] = NOT_GIVEN,
     ) -> Call[ConnectionResponse]:
-        """``PATCH /api/v2/connections/{connection_id}``."""
+        """Patch a connection.
+
+        ``PATCH /api/v2/connections/{connection_id}`` (operation ``patch_connection``).
+
+        Args:
+            connection_id (str): Path parameter. Required.
+            body (ConnectionBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ConnectionBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``connection_id``, ``conn_type``.
+            update_mask (Sequence[str] | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            ConnectionResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             ConnectionResponse,
             path={"connection_id": connection_id},
@@ -122,7 +206,34 @@ class Connections(Resource[M]):
         ),
     )
     def get_test(self, *, airflow_connection_test_token: str) -> Call[AsyncConnectionTestResponse]:
-        """``GET /api/v2/connections/enqueue-test``."""
+        """Get test (``connections``).
+
+        ``GET /api/v2/connections/enqueue-test`` (operation ``get_connection_test``).
+
+        Args:
+            airflow_connection_test_token (str): Header parameter, sent as
+                ``Airflow-Connection-Test-Token``. Required.
+
+        Returns:
+            AsyncConnectionTestResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             AsyncConnectionTestResponse,
             headers={"Airflow-Connection-Test-Token": airflow_connection_test_token},
@@ -139,7 +250,37 @@ class Connections(Resource[M]):
     def enqueue_test(
         self, body: ConnectionTestRequestBody | Mapping[str, Any]
     ) -> Call[ConnectionTestQueuedResponse]:
-        """``POST /api/v2/connections/enqueue-test``."""
+        """Enqueue test (``connections``).
+
+        ``POST /api/v2/connections/enqueue-test`` (operation ``enqueue_connection_test``).
+
+        Args:
+            body (ConnectionTestRequestBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ConnectionTestRequestBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``connection_id``, ``conn_type``.
+
+        Returns:
+            ConnectionTestQueuedResponse: The parsed body of a 202 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPExceptionResponse``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             ConnectionTestQueuedResponse, json=body, body_model=_requests.ConnectionTestRequestBody
         )
@@ -168,9 +309,42 @@ class Connections(Resource[M]):
         connection_id_pattern: NotGivenOr[str | None] = NOT_GIVEN,
         connection_id_prefix_pattern: NotGivenOr[str | None] = NOT_GIVEN,
     ) -> PagedCall[ConnectionCollectionResponse, ConnectionResponse]:
-        """``GET /api/v2/connections``.
+        """List the connections, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/connections`` (operation ``get_connections``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['id']``).
+            connection_id_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            connection_id_prefix_pattern (str | None, optional): Query parameter. Sent only
+                when given. Value: ``None`` allowed.
+
+        Returns:
+            SyncPager[ConnectionResponse]: A pager of ``ConnectionResponse`` items
+                (``AsyncPager`` on an async client); each ``ConnectionCollectionResponse``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             ConnectionCollectionResponse,
@@ -194,7 +368,37 @@ class Connections(Resource[M]):
         tags=("Connection",),
     )
     def create(self, body: ConnectionBody | Mapping[str, Any]) -> Call[ConnectionResponse]:
-        """``POST /api/v2/connections``."""
+        """Create a connection.
+
+        ``POST /api/v2/connections`` (operation ``post_connection``).
+
+        Args:
+            body (ConnectionBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ConnectionBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``connection_id``, ``conn_type``.
+
+        Returns:
+            ConnectionResponse: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(ConnectionResponse, json=body, body_model=_requests.ConnectionBody)
 
     @operation(
@@ -206,7 +410,36 @@ class Connections(Resource[M]):
         tags=("Connection",),
     )
     def bulk(self, body: BulkBodyConnectionBody | Mapping[str, Any]) -> Call[BulkResponse]:
-        """``PATCH /api/v2/connections``."""
+        """Change connections in bulk.
+
+        ``PATCH /api/v2/connections`` (operation ``bulk_connections``).
+
+        Args:
+            body (BulkBodyConnectionBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``BulkBodyConnectionBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``actions``.
+
+        Returns:
+            BulkResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(BulkResponse, json=body, body_model=_requests.BulkBodyConnectionBody)
 
     @operation(
@@ -218,7 +451,36 @@ class Connections(Resource[M]):
         tags=("Connection",),
     )
     def test(self, body: ConnectionBody | Mapping[str, Any]) -> Call[ConnectionTestResponse]:
-        """``POST /api/v2/connections/test``."""
+        """Test a connection.
+
+        ``POST /api/v2/connections/test`` (operation ``test_connection``).
+
+        Args:
+            body (ConnectionBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ConnectionBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``connection_id``, ``conn_type``.
+
+        Returns:
+            ConnectionTestResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(ConnectionTestResponse, json=body, body_model=_requests.ConnectionBody)
 
     @operation(
@@ -230,73 +492,25 @@ class Connections(Resource[M]):
         tags=("Connection",),
     )
     def create_default(self) -> Call[None]:
-        """``POST /api/v2/connections/defaults``."""
+        """Create default (``connections``).
+
+        ``POST /api/v2/connections/defaults`` (operation ``create_default_connections``).
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(None)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": ConnectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "delete": {
-        "204": None,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "patch": {
-        "200": ConnectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get_test": {
-        "200": AsyncConnectionTestResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "enqueue_test": {
-        "202": ConnectionTestQueuedResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPExceptionResponse,
-    },
-    "list": {
-        "200": ConnectionCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "create": {
-        "201": ConnectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "bulk": {
-        "200": BulkResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "test": {
-        "200": ConnectionTestResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "create_default": {"204": None, "401": HTTPExceptionResponse, "403": HTTPExceptionResponse},
-}

@@ -12,8 +12,6 @@ from typing import Any, TypeVar
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import HTTPExceptionResponse, HTTPValidationError
-
 M = TypeVar("M", bound=Mode)
 
 
@@ -35,17 +33,31 @@ class DagParsing(Resource[M]):
         params=(Parameter("file_token", "path", required=True, type="string"),),
     )
     def reparse_file(self, file_token: str) -> Call[Any]:
-        """``PUT /api/v2/parseDagFile/{file_token}``."""
+        """Reparse a dag's file.
+
+        ``PUT /api/v2/parseDagFile/{file_token}`` (operation ``reparse_dag_file``).
+
+        Args:
+            file_token (str): Path parameter. Required.
+
+        Returns:
+            Any: The parsed body of a 201 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: PUT is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(Any, path={"file_token": file_token})
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "reparse_file": {
-        "201": Any,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

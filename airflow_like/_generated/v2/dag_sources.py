@@ -7,13 +7,13 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import DAGSourceResponse, HTTPExceptionResponse, HTTPValidationError
+from .models import DAGSourceResponse
 
 M = TypeVar("M", bound=Mode)
 
@@ -42,21 +42,37 @@ class DagSources(Resource[M]):
     def get(
         self, dag_id: str, *, version_number: NotGivenOr[int | None] = NOT_GIVEN
     ) -> Call[DAGSourceResponse]:
-        """``GET /api/v2/dagSources/{dag_id}``."""
+        """Get a dag source.
+
+        ``GET /api/v2/dagSources/{dag_id}`` (operation ``get_dag_source``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            version_number (int | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+
+        Returns:
+            DAGSourceResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            NotAcceptableError: Declared status 406 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             DAGSourceResponse, path={"dag_id": dag_id}, query={"version_number": version_number}
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": DAGSourceResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "406": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

@@ -8,7 +8,7 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
@@ -16,8 +16,6 @@ from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import (
     DagStatsCollectionResponse,
-    HTTPExceptionResponse,
-    HTTPValidationError,
 )
 
 M = TypeVar("M", bound=Mode)
@@ -43,18 +41,32 @@ class DagStats(Resource[M]):
     def list(
         self, *, dag_ids: NotGivenOr[Sequence[str]] = NOT_GIVEN
     ) -> Call[DagStatsCollectionResponse]:
-        """``GET /api/v2/dagStats``."""
+        """List the dag stats.
+
+        ``GET /api/v2/dagStats`` (operation ``get_dag_stats``).
+
+        Args:
+            dag_ids (Sequence[str], optional): Query parameter. Sent only when given.
+
+        Returns:
+            DagStatsCollectionResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(DagStatsCollectionResponse, query={"dag_ids": dag_ids})
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": DagStatsCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

@@ -8,7 +8,7 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
@@ -18,8 +18,6 @@ from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 from .models import (
     DAGVersionCollectionResponse,
     DagVersionResponse,
-    HTTPExceptionResponse,
-    HTTPValidationError,
 )
 
 M = TypeVar("M", bound=Mode)
@@ -47,7 +45,34 @@ class DagVersions(Resource[M]):
         ),
     )
     def get(self, dag_id: str, version_number: int) -> Call[DagVersionResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagVersions/{version_number}``."""
+        """Get a dag version.
+
+        ``GET /api/v2/dags/{dag_id}/dagVersions/{version_number}`` (operation ``get_dag_version``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            version_number (int): Path parameter. Required.
+
+        Returns:
+            DagVersionResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(DagVersionResponse, path={"dag_id": dag_id, "version_number": version_number})
 
     @paged_operation(
@@ -78,9 +103,43 @@ class DagVersions(Resource[M]):
         bundle_version: NotGivenOr[str | None] = NOT_GIVEN,
         order_by: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> PagedCall[DAGVersionCollectionResponse, DagVersionResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagVersions``.
+        """List the dag versions, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/dags/{dag_id}/dagVersions`` (operation ``get_dag_versions``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            version_number (int, optional): Query parameter. Sent only when given.
+            bundle_name (str, optional): Query parameter. Sent only when given.
+            bundle_version (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['id']``).
+
+        Returns:
+            SyncPager[DagVersionResponse]: A pager of ``DagVersionResponse`` items
+                (``AsyncPager`` on an async client); each ``DAGVersionCollectionResponse``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             DAGVersionCollectionResponse,
@@ -96,22 +155,3 @@ class DagVersions(Resource[M]):
                 "order_by": order_by,
             },
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": DagVersionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list": {
-        "200": DAGVersionCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

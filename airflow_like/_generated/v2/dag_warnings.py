@@ -8,7 +8,7 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Mode, PagedCall, Resource, paged_operation
@@ -19,8 +19,6 @@ from .models import (
     DAGWarningCollectionResponse,
     DAGWarningResponse,
     DagWarningType,
-    HTTPExceptionResponse,
-    HTTPValidationError,
 )
 
 M = TypeVar("M", bound=Mode)
@@ -68,9 +66,42 @@ class DagWarnings(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> PagedCall[DAGWarningCollectionResponse, DAGWarningResponse]:
-        """``GET /api/v2/dagWarnings``.
+        """List the dag warnings, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/dagWarnings`` (operation ``list_dag_warnings``).
+
+        Args:
+            dag_id (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            warning_type (DagWarningType | str | None, optional): Query parameter. Sent only
+                when given. Value: one of ``asset conflict``, ``non-existent pool``,
+                ``runtime varying value``, ``None`` allowed.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['dag_id']``).
+
+        Returns:
+            SyncPager[DAGWarningResponse]: A pager of ``DAGWarningResponse`` items
+                (``AsyncPager`` on an async client); each ``DAGWarningCollectionResponse``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             DAGWarningCollectionResponse,
@@ -84,14 +115,3 @@ class DagWarnings(Resource[M]):
                 "order_by": order_by,
             },
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": DAGWarningCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

@@ -24,8 +24,6 @@ from .models import (
     DAGResponse,
     DagRunState,
     DAGTagCollectionResponse,
-    HTTPExceptionResponse,
-    HTTPValidationError,
     TagsMatchMode,
 )
 
@@ -136,9 +134,85 @@ class Dags(Resource[M]):
         is_favorite: NotGivenOr[bool | None] = NOT_GIVEN,
         timetable_type: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> PagedCall[DAGCollectionResponse, DAGResponse]:
-        """``GET /api/v2/dags``.
+        """List the dags, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/dags`` (operation ``get_dags``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            tags (Sequence[str], optional): Query parameter. Sent only when given.
+            tags_match_mode (TagsMatchMode | str | None, optional): Query parameter. Sent
+                only when given. Value: one of ``any``, ``all``, ``None`` allowed.
+            owners (Sequence[str], optional): Query parameter. Sent only when given.
+            dag_id_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            dag_id_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            dag_display_name_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            dag_display_name_prefix_pattern (str | None, optional): Query parameter. Sent
+                only when given. Value: ``None`` allowed.
+            exclude_stale (bool, optional): Query parameter. Sent only when given (the
+                spec's default: ``True``).
+            paused (bool | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            has_import_errors (bool | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            last_dag_run_state (DagRunState | str | None, optional): Query parameter. Sent
+                only when given. Value: one of ``queued``, ``running``, ``success``,
+                ``failed``, ``None`` allowed.
+            bundle_name (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            bundle_version (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            has_asset_schedule (bool | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            asset_dependency (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            dag_run_start_date_gte (datetime | str | None, optional): Query parameter. Sent
+                only when given. Value: format ``date-time``, ``None`` allowed.
+            dag_run_start_date_gt (datetime | str | None, optional): Query parameter. Sent
+                only when given. Value: format ``date-time``, ``None`` allowed.
+            dag_run_start_date_lte (datetime | str | None, optional): Query parameter. Sent
+                only when given. Value: format ``date-time``, ``None`` allowed.
+            dag_run_start_date_lt (datetime | str | None, optional): Query parameter. Sent
+                only when given. Value: format ``date-time``, ``None`` allowed.
+            dag_run_end_date_gte (datetime | str | None, optional): Query parameter. Sent
+                only when given. Value: format ``date-time``, ``None`` allowed.
+            dag_run_end_date_gt (datetime | str | None, optional): Query parameter. Sent
+                only when given. Value: format ``date-time``, ``None`` allowed.
+            dag_run_end_date_lte (datetime | str | None, optional): Query parameter. Sent
+                only when given. Value: format ``date-time``, ``None`` allowed.
+            dag_run_end_date_lt (datetime | str | None, optional): Query parameter. Sent
+                only when given. Value: format ``date-time``, ``None`` allowed.
+            dag_run_state (Sequence[str], optional): Query parameter. Sent only when given.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['dag_id']``).
+            is_favorite (bool | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            timetable_type (Sequence[str], optional): Query parameter. Sent only when given.
+
+        Returns:
+            SyncPager[DAGResponse]: A pager of ``DAGResponse`` items (``AsyncPager`` on an
+                async client); each ``DAGCollectionResponse`` page is requested as iteration
+                reaches it. ``.pages()`` and ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             DAGCollectionResponse,
@@ -222,7 +296,56 @@ class Dags(Resource[M]):
         exclude_stale: NotGivenOr[bool] = NOT_GIVEN,
         paused: NotGivenOr[bool | None] = NOT_GIVEN,
     ) -> Call[DAGCollectionResponse]:
-        """``PATCH /api/v2/dags``."""
+        """Patch several dags at once.
+
+        ``PATCH /api/v2/dags`` (operation ``patch_dags``).
+
+        Args:
+            body (DAGPatchBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``DAGPatchBody`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent.
+                Required fields: ``is_paused``.
+            update_mask (Sequence[str] | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            tags (Sequence[str], optional): Query parameter. Sent only when given.
+            tags_match_mode (TagsMatchMode | str | None, optional): Query parameter. Sent
+                only when given. Value: one of ``any``, ``all``, ``None`` allowed.
+            owners (Sequence[str], optional): Query parameter. Sent only when given.
+            dag_id_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            dag_id_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            exclude_stale (bool, optional): Query parameter. Sent only when given (the
+                spec's default: ``True``).
+            paused (bool | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+
+        Returns:
+            DAGCollectionResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             DAGCollectionResponse,
             query={
@@ -251,7 +374,34 @@ class Dags(Resource[M]):
         params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def get(self, dag_id: str) -> Call[DAGResponse]:
-        """``GET /api/v2/dags/{dag_id}``."""
+        """Get a dag.
+
+        ``GET /api/v2/dags/{dag_id}`` (operation ``get_dag``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+
+        Returns:
+            DAGResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPExceptionResponse``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(DAGResponse, path={"dag_id": dag_id})
 
     @operation(
@@ -264,7 +414,35 @@ class Dags(Resource[M]):
         params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def delete(self, dag_id: str) -> Call[Any]:
-        """``DELETE /api/v2/dags/{dag_id}``."""
+        """Delete a dag.
+
+        ``DELETE /api/v2/dags/{dag_id}`` (operation ``delete_dag``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+
+        Returns:
+            Any: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPExceptionResponse``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
+        """
         return Call(Any, path={"dag_id": dag_id})
 
     @operation(
@@ -288,7 +466,41 @@ class Dags(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str] | None] = NOT_GIVEN,
     ) -> Call[DAGResponse]:
-        """``PATCH /api/v2/dags/{dag_id}``."""
+        """Patch a dag.
+
+        ``PATCH /api/v2/dags/{dag_id}`` (operation ``patch_dag``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            body (DAGPatchBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``DAGPatchBody`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent.
+                Required fields: ``is_paused``.
+            update_mask (Sequence[str] | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            DAGResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             DAGResponse,
             path={"dag_id": dag_id},
@@ -307,7 +519,34 @@ class Dags(Resource[M]):
         params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def get_details(self, dag_id: str) -> Call[DAGDetailsResponse]:
-        """``GET /api/v2/dags/{dag_id}/details``."""
+        """Get a dag's details.
+
+        ``GET /api/v2/dags/{dag_id}/details`` (operation ``get_dag_details``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+
+        Returns:
+            DAGDetailsResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(DAGDetailsResponse, path={"dag_id": dag_id})
 
     @operation(
@@ -320,7 +559,34 @@ class Dags(Resource[M]):
         params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def favorite(self, dag_id: str) -> Call[None]:
-        """``POST /api/v2/dags/{dag_id}/favorite``."""
+        """Favorite a dag.
+
+        ``POST /api/v2/dags/{dag_id}/favorite`` (operation ``favorite_dag``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(None, path={"dag_id": dag_id})
 
     @operation(
@@ -333,7 +599,35 @@ class Dags(Resource[M]):
         params=(Parameter("dag_id", "path", required=True, type="string"),),
     )
     def unfavorite(self, dag_id: str) -> Call[None]:
-        """``POST /api/v2/dags/{dag_id}/unfavorite``."""
+        """Unfavorite a dag.
+
+        ``POST /api/v2/dags/{dag_id}/unfavorite`` (operation ``unfavorite_dag``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(None, path={"dag_id": dag_id})
 
     @paged_operation(
@@ -360,9 +654,40 @@ class Dags(Resource[M]):
         tag_name_pattern: NotGivenOr[str | None] = NOT_GIVEN,
         tag_name_prefix_pattern: NotGivenOr[str | None] = NOT_GIVEN,
     ) -> PagedCall[DAGTagCollectionResponse, str]:
-        """``GET /api/v2/dagTags``.
+        """List tags (``dags``), a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/dagTags`` (operation ``get_dag_tags``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['name']``).
+            tag_name_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            tag_name_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            SyncPager[str]: A pager of ``str`` items (``AsyncPager`` on an async client);
+                each ``DAGTagCollectionResponse`` page is requested as iteration reaches it.
+                ``.pages()`` and ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             DAGTagCollectionResponse,
@@ -376,76 +701,3 @@ class Dags(Resource[M]):
                 "tag_name_prefix_pattern": tag_name_prefix_pattern,
             },
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": DAGCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "patch_many": {
-        "200": DAGCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get": {
-        "200": DAGResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPExceptionResponse,
-    },
-    "delete": {
-        "200": Any,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPExceptionResponse,
-    },
-    "patch": {
-        "200": DAGResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get_details": {
-        "200": DAGDetailsResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "favorite": {
-        "204": None,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "unfavorite": {
-        "204": None,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list_tags": {
-        "200": DAGTagCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

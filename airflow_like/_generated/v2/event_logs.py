@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
@@ -19,8 +19,6 @@ from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 from .models import (
     EventLogCollectionResponse,
     EventLogResponse,
-    HTTPExceptionResponse,
-    HTTPValidationError,
 )
 
 M = TypeVar("M", bound=Mode)
@@ -45,7 +43,33 @@ class EventLogs(Resource[M]):
         params=(Parameter("event_log_id", "path", required=True, type="integer"),),
     )
     def get(self, event_log_id: int) -> Call[EventLogResponse]:
-        """``GET /api/v2/eventLogs/{event_log_id}``."""
+        """Get an event log.
+
+        ``GET /api/v2/eventLogs/{event_log_id}`` (operation ``get_event_log``).
+
+        Args:
+            event_log_id (int): Path parameter. Required.
+
+        Returns:
+            EventLogResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(EventLogResponse, path={"event_log_id": event_log_id})
 
     @paged_operation(
@@ -120,9 +144,79 @@ class EventLogs(Resource[M]):
         owner_prefix_pattern: NotGivenOr[str | None] = NOT_GIVEN,
         event_prefix_pattern: NotGivenOr[str | None] = NOT_GIVEN,
     ) -> PagedCall[EventLogCollectionResponse, EventLogResponse]:
-        """``GET /api/v2/eventLogs``.
+        """List the event logs, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/eventLogs`` (operation ``get_event_logs``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['id']``).
+            dag_id (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            task_id (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            run_id (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            map_index (int | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            try_number (int | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            owner (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            event (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            excluded_events (Sequence[str] | None, optional): Query parameter. Sent only
+                when given. Value: ``None`` allowed.
+            included_events (Sequence[str] | None, optional): Query parameter. Sent only
+                when given. Value: ``None`` allowed.
+            before (datetime | str | None, optional): Query parameter. Sent only when given.
+                Value: format ``date-time``, ``None`` allowed.
+            after (datetime | str | None, optional): Query parameter. Sent only when given.
+                Value: format ``date-time``, ``None`` allowed.
+            dag_id_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            task_id_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            run_id_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            owner_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            event_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            dag_id_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            task_id_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            run_id_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            owner_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            event_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            SyncPager[EventLogResponse]: A pager of ``EventLogResponse`` items
+                (``AsyncPager`` on an async client); each ``EventLogCollectionResponse``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             EventLogCollectionResponse,
@@ -155,21 +249,3 @@ class EventLogs(Resource[M]):
                 "event_prefix_pattern": event_prefix_pattern,
             },
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": EventLogResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list": {
-        "200": EventLogCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

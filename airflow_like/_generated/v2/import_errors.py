@@ -8,7 +8,7 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
@@ -16,8 +16,6 @@ from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import (
-    HTTPExceptionResponse,
-    HTTPValidationError,
     ImportErrorCollectionResponse,
     ImportErrorResponse,
 )
@@ -44,7 +42,33 @@ class ImportErrors(Resource[M]):
         params=(Parameter("import_error_id", "path", required=True, type="integer"),),
     )
     def get(self, import_error_id: int) -> Call[ImportErrorResponse]:
-        """``GET /api/v2/importErrors/{import_error_id}``."""
+        """Get an import error.
+
+        ``GET /api/v2/importErrors/{import_error_id}`` (operation ``get_import_error``).
+
+        Args:
+            import_error_id (int): Path parameter. Required.
+
+        Returns:
+            ImportErrorResponse: The parsed body of a 200 response. An async client returns
+                a coroutine of it; ``with_raw_response`` an ``APIResponse`` around it
+                (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(ImportErrorResponse, path={"import_error_id": import_error_id})
 
     @paged_operation(
@@ -75,9 +99,45 @@ class ImportErrors(Resource[M]):
         filename: NotGivenOr[str | None] = NOT_GIVEN,
         bundle_name: NotGivenOr[str | None] = NOT_GIVEN,
     ) -> PagedCall[ImportErrorCollectionResponse, ImportErrorResponse]:
-        """``GET /api/v2/importErrors``.
+        """List the import errors, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/importErrors`` (operation ``get_import_errors``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['id']``).
+            filename_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            filename_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            filename (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            bundle_name (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+
+        Returns:
+            SyncPager[ImportErrorResponse]: A pager of ``ImportErrorResponse`` items
+                (``AsyncPager`` on an async client); each ``ImportErrorCollectionResponse``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             ImportErrorCollectionResponse,
@@ -93,21 +153,3 @@ class ImportErrors(Resource[M]):
                 "bundle_name": bundle_name,
             },
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": ImportErrorResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list": {
-        "200": ImportErrorCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Mode, PagedCall, Resource, paged_operation
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import HTTPExceptionResponse, HTTPValidationError, JobCollectionResponse, JobResponse
+from .models import JobCollectionResponse, JobResponse
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)
@@ -76,9 +76,63 @@ class Jobs(Resource[M]):
         hostname: NotGivenOr[str | None] = NOT_GIVEN,
         executor_class: NotGivenOr[str | None] = NOT_GIVEN,
     ) -> PagedCall[JobCollectionResponse, JobResponse]:
-        """``GET /api/v2/jobs``.
+        """List the jobs, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/jobs`` (operation ``get_jobs``).
+
+        Args:
+            is_alive (bool | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            start_date_gte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            start_date_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            start_date_lte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            start_date_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_gte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_lte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['id']``).
+            job_state (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            job_type (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            hostname (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            executor_class (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+
+        Returns:
+            SyncPager[JobResponse]: A pager of ``JobResponse`` items (``AsyncPager`` on an
+                async client); each ``JobCollectionResponse`` page is requested as iteration
+                reaches it. ``.pages()`` and ``.first_page()`` give the pages themselves.
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             JobCollectionResponse,
@@ -103,15 +157,3 @@ class Jobs(Resource[M]):
                 "executor_class": executor_class,
             },
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": JobCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

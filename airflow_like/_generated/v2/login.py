@@ -13,8 +13,6 @@ from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import HTTPExceptionResponse, HTTPValidationError
-
 M = TypeVar("M", bound=Mode)
 
 
@@ -36,24 +34,54 @@ class Login(Resource[M]):
         params=(Parameter("next_", wire="next", type="string", nullable=True),),
     )
     def login(self, *, next_: NotGivenOr[str | None] = NOT_GIVEN) -> Call[Any]:
-        """``GET /api/v2/auth/login``."""
+        """Login (``login``).
+
+        ``GET /api/v2/auth/login`` (operation ``login``).
+
+        Args:
+            next_ (str | None, optional): Query parameter, sent as ``next``. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            Any: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(Any, query={"next": next_})
 
     @operation(
         "GET", "/api/v2/auth/logout", operation_id="logout", api="v2", version="2", tags=("Login",)
     )
     def logout(self) -> Call[Any]:
-        """``GET /api/v2/auth/logout``."""
+        """Logout a login.
+
+        ``GET /api/v2/auth/logout`` (operation ``logout``).
+
+        Returns:
+            Any: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(Any)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "login": {
-        "200": Any,
-        "307": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "logout": {"200": Any, "307": HTTPExceptionResponse},
-}

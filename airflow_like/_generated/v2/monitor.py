@@ -7,7 +7,7 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._operations import Call, Mode, Resource, operation
 
@@ -33,11 +33,22 @@ class Monitor(Resource[M]):
         tags=("Monitor",),
     )
     def get_health(self) -> Call[HealthInfoResponse]:
-        """``GET /api/v2/monitor/health``."""
+        """Get health (``monitor``).
+
+        ``GET /api/v2/monitor/health`` (operation ``get_health``).
+
+        Returns:
+            HealthInfoResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(HealthInfoResponse)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get_health": {"200": HealthInfoResponse},
-}

@@ -7,7 +7,7 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
@@ -15,8 +15,6 @@ from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import (
-    HTTPExceptionResponse,
-    HTTPValidationError,
     PluginCollectionResponse,
     PluginImportErrorCollectionResponse,
     PluginResponse,
@@ -49,9 +47,35 @@ class Plugins(Resource[M]):
     def list(
         self, *, limit: NotGivenOr[int] = NOT_GIVEN, offset: NotGivenOr[int] = NOT_GIVEN
     ) -> PagedCall[PluginCollectionResponse, PluginResponse]:
-        """``GET /api/v2/plugins``.
+        """List the plugins, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/plugins`` (operation ``get_plugins``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+
+        Returns:
+            SyncPager[PluginResponse]: A pager of ``PluginResponse`` items (``AsyncPager``
+                on an async client); each ``PluginCollectionResponse`` page is requested as
+                iteration reaches it. ``.pages()`` and ``.first_page()`` give the pages
+                themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             PluginCollectionResponse,
@@ -69,21 +93,24 @@ class Plugins(Resource[M]):
         tags=("Plugin",),
     )
     def list_import_errors(self) -> Call[PluginImportErrorCollectionResponse]:
-        """``GET /api/v2/plugins/importErrors``."""
+        """List import errors (``plugins``).
+
+        ``GET /api/v2/plugins/importErrors`` (operation ``import_errors``).
+
+        Returns:
+            PluginImportErrorCollectionResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(PluginImportErrorCollectionResponse)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": PluginCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list_import_errors": {
-        "200": PluginImportErrorCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-    },
-}

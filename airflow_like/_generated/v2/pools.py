@@ -19,8 +19,6 @@ from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 from .models import (
     BulkBodyPoolBody,
     BulkResponse,
-    HTTPExceptionResponse,
-    HTTPValidationError,
     PoolBody,
     PoolCollectionResponse,
     PoolPatchBody,
@@ -54,7 +52,33 @@ class Pools(Resource[M]):
         params=(Parameter("pool_name", "path", required=True, type="string"),),
     )
     def get(self, pool_name: str) -> Call[PoolResponse]:
-        """``GET /api/v2/pools/{pool_name}``."""
+        """Get a pool.
+
+        ``GET /api/v2/pools/{pool_name}`` (operation ``get_pool``).
+
+        Args:
+            pool_name (str): Path parameter. Required.
+
+        Returns:
+            PoolResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(PoolResponse, path={"pool_name": pool_name})
 
     @operation(
@@ -67,7 +91,34 @@ class Pools(Resource[M]):
         params=(Parameter("pool_name", "path", required=True, type="string"),),
     )
     def delete(self, pool_name: str) -> Call[None]:
-        """``DELETE /api/v2/pools/{pool_name}``."""
+        """Delete a pool.
+
+        ``DELETE /api/v2/pools/{pool_name}`` (operation ``delete_pool``).
+
+        Args:
+            pool_name (str): Path parameter. Required.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
+        """
         return Call(None, path={"pool_name": pool_name})
 
     @operation(
@@ -91,7 +142,40 @@ class Pools(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str] | None] = NOT_GIVEN,
     ) -> Call[PoolResponse]:
-        """``PATCH /api/v2/pools/{pool_name}``."""
+        """Patch a pool.
+
+        ``PATCH /api/v2/pools/{pool_name}`` (operation ``patch_pool``).
+
+        Args:
+            pool_name (str): Path parameter. Required.
+            body (PoolPatchBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``PoolPatchBody`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent.
+            update_mask (Sequence[str] | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            PoolResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             PoolResponse,
             path={"pool_name": pool_name},
@@ -124,9 +208,41 @@ class Pools(Resource[M]):
         pool_name_pattern: NotGivenOr[str | None] = NOT_GIVEN,
         pool_name_prefix_pattern: NotGivenOr[str | None] = NOT_GIVEN,
     ) -> PagedCall[PoolCollectionResponse, PoolResponse]:
-        """``GET /api/v2/pools``.
+        """List the pools, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/pools`` (operation ``get_pools``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['id']``).
+            pool_name_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            pool_name_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            SyncPager[PoolResponse]: A pager of ``PoolResponse`` items (``AsyncPager`` on an
+                async client); each ``PoolCollectionResponse`` page is requested as
+                iteration reaches it. ``.pages()`` and ``.first_page()`` give the pages
+                themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             PoolCollectionResponse,
@@ -145,59 +261,71 @@ class Pools(Resource[M]):
         "POST", "/api/v2/pools", operation_id="post_pool", api="v2", version="2", tags=("Pool",)
     )
     def create(self, body: PoolBody | Mapping[str, Any]) -> Call[PoolResponse]:
-        """``POST /api/v2/pools``."""
+        """Create a pool.
+
+        ``POST /api/v2/pools`` (operation ``post_pool``).
+
+        Args:
+            body (PoolBody | Mapping[str, Any]): Request body, sent as ``application/json``:
+                a ``PoolBody`` or a mapping of its fields (Python or wire names), checked
+                against the spec's schema before anything is sent. Required fields:
+                ``name``, ``slots``.
+
+        Returns:
+            PoolResponse: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(PoolResponse, json=body, body_model=_requests.PoolBody)
 
     @operation(
         "PATCH", "/api/v2/pools", operation_id="bulk_pools", api="v2", version="2", tags=("Pool",)
     )
     def bulk(self, body: BulkBodyPoolBody | Mapping[str, Any]) -> Call[BulkResponse]:
-        """``PATCH /api/v2/pools``."""
+        """Change pools in bulk.
+
+        ``PATCH /api/v2/pools`` (operation ``bulk_pools``).
+
+        Args:
+            body (BulkBodyPoolBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``BulkBodyPoolBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``actions``.
+
+        Returns:
+            BulkResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(BulkResponse, json=body, body_model=_requests.BulkBodyPoolBody)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": PoolResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "delete": {
-        "204": None,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "patch": {
-        "200": PoolResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list": {
-        "200": PoolCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "create": {
-        "201": PoolResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "bulk": {
-        "200": BulkResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

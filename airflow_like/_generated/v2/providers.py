@@ -7,7 +7,7 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Mode, PagedCall, Resource, paged_operation
@@ -15,8 +15,6 @@ from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import (
-    HTTPExceptionResponse,
-    HTTPValidationError,
     ProviderCollectionResponse,
     ProviderResponse,
 )
@@ -48,9 +46,35 @@ class Providers(Resource[M]):
     def list(
         self, *, limit: NotGivenOr[int] = NOT_GIVEN, offset: NotGivenOr[int] = NOT_GIVEN
     ) -> PagedCall[ProviderCollectionResponse, ProviderResponse]:
-        """``GET /api/v2/providers``.
+        """List the providers, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/providers`` (operation ``get_providers``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+
+        Returns:
+            SyncPager[ProviderResponse]: A pager of ``ProviderResponse`` items
+                (``AsyncPager`` on an async client); each ``ProviderCollectionResponse``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             ProviderCollectionResponse,
@@ -58,14 +82,3 @@ class Providers(Resource[M]):
             paging=_QUERY_OFFSET,
             query={"limit": limit, "offset": offset},
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": ProviderCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

@@ -27,8 +27,6 @@ from .models import (
     HITLDetailCollection,
     HITLDetailHistory,
     HITLDetailResponse,
-    HTTPExceptionResponse,
-    HTTPValidationError,
     PatchTaskInstanceBody,
     TaskDependencyCollectionResponse,
     TaskInstanceCollectionResponse,
@@ -74,7 +72,35 @@ class TaskInstances(Resource[M]):
         ),
     )
     def get(self, dag_id: str, dag_run_id: str, task_id: str) -> Call[TaskInstanceResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}``."""
+        """Get a task instance.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}`` (operation ``get_task_instance``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+
+        Returns:
+            TaskInstanceResponse: The parsed body of a 200 response. An async client returns
+                a coroutine of it; ``with_raw_response`` an ``APIResponse`` around it
+                (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstanceResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
@@ -97,7 +123,37 @@ class TaskInstances(Resource[M]):
     def delete(
         self, dag_id: str, dag_run_id: str, task_id: str, *, map_index: NotGivenOr[int] = NOT_GIVEN
     ) -> Call[Any]:
-        """``DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}``."""
+        """Delete a task instance.
+
+        ``DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}`` (operation ``delete_task_instance``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``).
+
+        Returns:
+            Any: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
+        """
         return Call(
             Any,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
@@ -131,7 +187,46 @@ class TaskInstances(Resource[M]):
         map_index: NotGivenOr[int | None] = NOT_GIVEN,
         update_mask: NotGivenOr[Sequence[str] | None] = NOT_GIVEN,
     ) -> Call[TaskInstanceCollectionResponse]:
-        """``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}``."""
+        """Patch a task instance.
+
+        ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}`` (operation ``patch_task_instance``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            body (PatchTaskInstanceBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``PatchTaskInstanceBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent.
+            map_index (int | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            update_mask (Sequence[str] | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            TaskInstanceCollectionResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             TaskInstanceCollectionResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
@@ -246,9 +341,113 @@ class TaskInstances(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> PagedCall[TaskInstanceCollectionResponse, TaskInstanceResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped``.
+        """List a task instance's mapped, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped`` (operation ``get_mapped_task_instances``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            run_after_gte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            run_after_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            run_after_lte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            run_after_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            logical_date_gte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            logical_date_gt (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            logical_date_lte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            logical_date_lt (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            start_date_gte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            start_date_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            start_date_lte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            start_date_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_gte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_lte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            updated_at_gte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            updated_at_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            updated_at_lte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            updated_at_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            duration_gte (float | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            duration_gt (float | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            duration_lte (float | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            duration_lt (float | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            state (Sequence[str], optional): Query parameter. Sent only when given.
+            pool (Sequence[str], optional): Query parameter. Sent only when given.
+            pool_name_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            pool_name_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            queue (Sequence[str], optional): Query parameter. Sent only when given.
+            queue_name_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            queue_name_prefix_pattern (str | None, optional): Query parameter. Sent only
+                when given. Value: ``None`` allowed.
+            executor (Sequence[str], optional): Query parameter. Sent only when given.
+            version_number (Sequence[int], optional): Query parameter. Sent only when given.
+            try_number (Sequence[int], optional): Query parameter. Sent only when given.
+            operator (Sequence[str], optional): Query parameter. Sent only when given.
+            operator_name_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            operator_name_prefix_pattern (str | None, optional): Query parameter. Sent only
+                when given. Value: ``None`` allowed.
+            map_index (Sequence[int], optional): Query parameter. Sent only when given.
+            rendered_map_index_pattern (str | None, optional): Query parameter. Sent only
+                when given. Value: ``None`` allowed.
+            rendered_map_index_prefix_pattern (str | None, optional): Query parameter. Sent
+                only when given. Value: ``None`` allowed.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['map_index']``).
+
+        Returns:
+            SyncPager[TaskInstanceResponse]: A pager of ``TaskInstanceResponse`` items
+                (``AsyncPager`` on an async client); each ``TaskInstanceCollectionResponse``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             TaskInstanceCollectionResponse,
@@ -319,7 +518,36 @@ class TaskInstances(Resource[M]):
     def list_dependencies_by_map_index(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
     ) -> Call[TaskDependencyCollectionResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies``."""
+        """List a task instance's dependencies by map index.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies`` (operation ``get_task_instance_dependencies_by_map_index``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+
+        Returns:
+            TaskDependencyCollectionResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskDependencyCollectionResponse,
             path={
@@ -347,7 +575,37 @@ class TaskInstances(Resource[M]):
     def list_dependencies(
         self, dag_id: str, dag_run_id: str, task_id: str, *, map_index: NotGivenOr[int] = NOT_GIVEN
     ) -> Call[TaskDependencyCollectionResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies``."""
+        """List a task instance's dependencies.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies`` (operation ``get_task_instance_dependencies``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``).
+
+        Returns:
+            TaskDependencyCollectionResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskDependencyCollectionResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
@@ -371,7 +629,37 @@ class TaskInstances(Resource[M]):
     def list_tries(
         self, dag_id: str, dag_run_id: str, task_id: str, *, map_index: NotGivenOr[int] = NOT_GIVEN
     ) -> Call[TaskInstanceHistoryCollectionResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries``."""
+        """List a task instance's tries.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries`` (operation ``get_task_instance_tries``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``).
+
+        Returns:
+            TaskInstanceHistoryCollectionResponse: The parsed body of a 200 response. An
+                async client returns a coroutine of it; ``with_raw_response`` an
+                ``APIResponse`` around it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstanceHistoryCollectionResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
@@ -395,7 +683,36 @@ class TaskInstances(Resource[M]):
     def list_mapped_tries(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
     ) -> Call[TaskInstanceHistoryCollectionResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries``."""
+        """List a task instance's mapped tries.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries`` (operation ``get_mapped_task_instance_tries``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+
+        Returns:
+            TaskInstanceHistoryCollectionResponse: The parsed body of a 200 response. An
+                async client returns a coroutine of it; ``with_raw_response`` an
+                ``APIResponse`` around it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstanceHistoryCollectionResponse,
             path={
@@ -423,7 +740,36 @@ class TaskInstances(Resource[M]):
     def get_mapped(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
     ) -> Call[TaskInstanceResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}``."""
+        """Get a task instance's mapped.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}`` (operation ``get_mapped_task_instance``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+
+        Returns:
+            TaskInstanceResponse: The parsed body of a 200 response. An async client returns
+                a coroutine of it; ``with_raw_response`` an ``APIResponse`` around it
+                (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstanceResponse,
             path={
@@ -461,7 +807,45 @@ class TaskInstances(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str] | None] = NOT_GIVEN,
     ) -> Call[TaskInstanceCollectionResponse]:
-        """``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}``."""
+        """Patch a task instance by map index.
+
+        ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}`` (operation ``patch_task_instance_by_map_index``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int | None): Path parameter. Required. Value: ``None`` allowed.
+            body (PatchTaskInstanceBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``PatchTaskInstanceBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent.
+            update_mask (Sequence[str] | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            TaskInstanceCollectionResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             TaskInstanceCollectionResponse,
             path={
@@ -597,9 +981,131 @@ class TaskInstances(Resource[M]):
         offset: NotGivenOr[int] = NOT_GIVEN,
         order_by: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> PagedCall[TaskInstanceCollectionResponse, TaskInstanceResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances``.
+        """List the task instances, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`` (operation ``get_task_instances``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            cursor (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            task_id (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            run_after_gte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            run_after_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            run_after_lte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            run_after_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            logical_date_gte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            logical_date_gt (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            logical_date_lte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            logical_date_lt (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            start_date_gte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            start_date_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            start_date_lte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            start_date_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_gte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_lte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            end_date_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            updated_at_gte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            updated_at_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            updated_at_lte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            updated_at_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            duration_gte (float | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            duration_gt (float | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            duration_lte (float | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            duration_lt (float | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            task_display_name_pattern (str | None, optional): Query parameter. Sent only
+                when given. Value: ``None`` allowed.
+            task_display_name_prefix_pattern (str | None, optional): Query parameter. Sent
+                only when given. Value: ``None`` allowed.
+            task_group_id (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            dag_id_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            dag_id_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            run_id_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            run_id_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            state (Sequence[str], optional): Query parameter. Sent only when given.
+            pool (Sequence[str], optional): Query parameter. Sent only when given.
+            pool_name_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            pool_name_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            queue (Sequence[str], optional): Query parameter. Sent only when given.
+            queue_name_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            queue_name_prefix_pattern (str | None, optional): Query parameter. Sent only
+                when given. Value: ``None`` allowed.
+            executor (Sequence[str], optional): Query parameter. Sent only when given.
+            version_number (Sequence[int], optional): Query parameter. Sent only when given.
+            try_number (Sequence[int], optional): Query parameter. Sent only when given.
+            operator (Sequence[str], optional): Query parameter. Sent only when given.
+            operator_name_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            operator_name_prefix_pattern (str | None, optional): Query parameter. Sent only
+                when given. Value: ``None`` allowed.
+            map_index (Sequence[int], optional): Query parameter. Sent only when given.
+            rendered_map_index_pattern (str | None, optional): Query parameter. Sent only
+                when given. Value: ``None`` allowed.
+            rendered_map_index_prefix_pattern (str | None, optional): Query parameter. Sent
+                only when given. Value: ``None`` allowed.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['map_index']``).
+
+        Returns:
+            SyncPager[TaskInstanceResponse]: A pager of ``TaskInstanceResponse`` items
+                (``AsyncPager`` on an async client); each ``TaskInstanceCollectionResponse``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             TaskInstanceCollectionResponse,
@@ -677,7 +1183,38 @@ class TaskInstances(Resource[M]):
     def bulk(
         self, dag_id: str, dag_run_id: str, body: BulkBodyBulkTaskInstanceBody | Mapping[str, Any]
     ) -> Call[BulkResponse]:
-        """``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances``."""
+        """Change task instances in bulk.
+
+        ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`` (operation ``bulk_task_instances``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            body (BulkBodyBulkTaskInstanceBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``BulkBodyBulkTaskInstanceBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``actions``.
+
+        Returns:
+            BulkResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             BulkResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id},
@@ -701,9 +1238,38 @@ class TaskInstances(Resource[M]):
     def list_batch(
         self, dag_id: str, dag_run_id: str, body: TaskInstancesBatchBody | Mapping[str, Any]
     ) -> PagedCall[TaskInstanceCollectionResponse, TaskInstanceResponse]:
-        """``POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/list``.
+        """List a task instance's batch, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/list`` (operation ``get_task_instances_batch``).
+
+        Args:
+            dag_id (str): Path parameter. Required. Value: one of ``~``.
+            dag_run_id (str): Path parameter. Required. Value: one of ``~``.
+            body (TaskInstancesBatchBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``TaskInstancesBatchBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent.
+
+        Returns:
+            SyncPager[TaskInstanceResponse]: A pager of ``TaskInstanceResponse`` items
+                (``AsyncPager`` on an async client); each ``TaskInstanceCollectionResponse``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: this POST only reads, so repeating it changes
+            nothing.
         """
         return PagedCall(
             TaskInstanceCollectionResponse,
@@ -738,7 +1304,38 @@ class TaskInstances(Resource[M]):
         *,
         map_index: NotGivenOr[int] = NOT_GIVEN,
     ) -> Call[TaskInstanceHistoryResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}``."""
+        """Get a task instance's try details.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}`` (operation ``get_task_instance_try_details``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            task_try_number (int): Path parameter. Required.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``).
+
+        Returns:
+            TaskInstanceHistoryResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstanceHistoryResponse,
             path={
@@ -768,7 +1365,37 @@ class TaskInstances(Resource[M]):
     def get_mapped_try_details(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int, task_try_number: int
     ) -> Call[TaskInstanceHistoryResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}``."""
+        """Get a task instance's mapped try details.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}`` (operation ``get_mapped_task_instance_try_details``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+            task_try_number (int): Path parameter. Required.
+
+        Returns:
+            TaskInstanceHistoryResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstanceHistoryResponse,
             path={
@@ -792,7 +1419,40 @@ class TaskInstances(Resource[M]):
     def clear(
         self, dag_id: str, body: ClearTaskInstancesBody | Mapping[str, Any]
     ) -> Call[TaskInstanceCollectionResponse]:
-        """``POST /api/v2/dags/{dag_id}/clearTaskInstances``."""
+        """Clear a task instance.
+
+        ``POST /api/v2/dags/{dag_id}/clearTaskInstances`` (operation ``post_clear_task_instances``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            body (ClearTaskInstancesBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``ClearTaskInstancesBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent.
+
+        Returns:
+            TaskInstanceCollectionResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             TaskInstanceCollectionResponse,
             path={"dag_id": dag_id},
@@ -825,7 +1485,44 @@ class TaskInstances(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str] | None] = NOT_GIVEN,
     ) -> Call[TaskInstanceCollectionResponse]:
-        """``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskGroupInstances/{group_id}``."""
+        """Patch a task instance's task group instances.
+
+        ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskGroupInstances/{group_id}`` (operation ``patch_task_group_instances``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            group_id (str): Path parameter. Required.
+            body (PatchTaskInstanceBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``PatchTaskInstanceBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent.
+            update_mask (Sequence[str] | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            TaskInstanceCollectionResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             TaskInstanceCollectionResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "group_id": group_id},
@@ -854,7 +1551,41 @@ class TaskInstances(Resource[M]):
         group_id: str,
         body: PatchTaskInstanceBody | Mapping[str, Any],
     ) -> Call[TaskInstanceCollectionResponse]:
-        """``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskGroupInstances/{group_id}/dry_run``."""
+        """Patch a task instance's task group instances dry run.
+
+        ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskGroupInstances/{group_id}/dry_run`` (operation ``patch_task_group_instances_dry_run``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            group_id (str): Path parameter. Required.
+            body (PatchTaskInstanceBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``PatchTaskInstanceBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent.
+
+        Returns:
+            TaskInstanceCollectionResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             TaskInstanceCollectionResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "group_id": group_id},
@@ -889,7 +1620,44 @@ class TaskInstances(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str] | None] = NOT_GIVEN,
     ) -> Call[TaskInstanceCollectionResponse]:
-        """``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dry_run``."""
+        """Patch a task instance's dry run by map index.
+
+        ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dry_run`` (operation ``patch_task_instance_dry_run_by_map_index``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int | None): Path parameter. Required. Value: ``None`` allowed.
+            body (PatchTaskInstanceBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``PatchTaskInstanceBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent.
+            update_mask (Sequence[str] | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            TaskInstanceCollectionResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             TaskInstanceCollectionResponse,
             path={
@@ -930,7 +1698,45 @@ class TaskInstances(Resource[M]):
         map_index: NotGivenOr[int | None] = NOT_GIVEN,
         update_mask: NotGivenOr[Sequence[str] | None] = NOT_GIVEN,
     ) -> Call[TaskInstanceCollectionResponse]:
-        """``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run``."""
+        """Patch a task instance's dry run.
+
+        ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run`` (operation ``patch_task_instance_dry_run``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            body (PatchTaskInstanceBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``PatchTaskInstanceBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent.
+            map_index (int | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            update_mask (Sequence[str] | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            TaskInstanceCollectionResponse: The parsed body of a 200 response. An async
+                client returns a coroutine of it; ``with_raw_response`` an ``APIResponse``
+                around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             TaskInstanceCollectionResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
@@ -968,7 +1774,42 @@ class TaskInstances(Resource[M]):
         map_index: NotGivenOr[int] = NOT_GIVEN,
         token: NotGivenOr[str | None] = NOT_GIVEN,
     ) -> Call[TaskInstancesLogResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try_number}``."""
+        """Get a task instance's log.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try_number}`` (operation ``get_log``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            try_number (int): Path parameter. Required. Value: at least 0.
+            full_content (bool, optional): Query parameter. Sent only when given (the spec's
+                default: ``False``).
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``).
+            token (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+
+        Returns:
+            TaskInstancesLogResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskInstancesLogResponse,
             path={
@@ -1004,7 +1845,39 @@ class TaskInstances(Resource[M]):
         *,
         map_index: NotGivenOr[int] = NOT_GIVEN,
     ) -> Call[ExternalLogUrlResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/externalLogUrl/{try_number}``."""
+        """Get a task instance's external log url.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/externalLogUrl/{try_number}`` (operation ``get_external_log_url``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            try_number (int): Path parameter. Required. Value: greater than 0.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``).
+
+        Returns:
+            ExternalLogUrlResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             ExternalLogUrlResponse,
             path={
@@ -1033,7 +1906,36 @@ class TaskInstances(Resource[M]):
     def get_hitl_detail(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int
     ) -> Call[HITLDetail]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails``."""
+        """Get a task instance's hitl detail.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails`` (operation ``get_hitl_detail``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+
+        Returns:
+            HITLDetail: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             HITLDetail,
             path={
@@ -1066,7 +1968,43 @@ class TaskInstances(Resource[M]):
         map_index: int,
         body: UpdateHITLDetailPayload | Mapping[str, Any],
     ) -> Call[HITLDetailResponse]:
-        """``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails``."""
+        """Update a task instance's hitl detail.
+
+        ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails`` (operation ``update_hitl_detail``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+            body (UpdateHITLDetailPayload | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``UpdateHITLDetailPayload`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``chosen_options``.
+
+        Returns:
+            HITLDetailResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             HITLDetailResponse,
             path={
@@ -1097,7 +2035,37 @@ class TaskInstances(Resource[M]):
     def get_hitl_detail_try_detail(
         self, dag_id: str, dag_run_id: str, task_id: str, map_index: int, try_number: int | None
     ) -> Call[HITLDetailHistory]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails/tries/{try_number}``."""
+        """Get a task instance's hitl detail try detail.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails/tries/{try_number}`` (operation ``get_hitl_detail_try_detail``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int): Path parameter. Required.
+            try_number (int | None): Path parameter. Required. Value: ``None`` allowed.
+
+        Returns:
+            HITLDetailHistory: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             HITLDetailHistory,
             path={
@@ -1167,9 +2135,69 @@ class TaskInstances(Resource[M]):
         created_at_lte: NotGivenOr[datetime | str | None] = NOT_GIVEN,
         created_at_lt: NotGivenOr[datetime | str | None] = NOT_GIVEN,
     ) -> PagedCall[HITLDetailCollection, HITLDetail]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/hitlDetails``.
+        """List a task instance's hitl details, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/hitlDetails`` (operation ``get_hitl_details``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['ti_id']``).
+            dag_id_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            dag_id_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            task_id (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            task_id_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            task_id_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            map_index (int | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            state (Sequence[str], optional): Query parameter. Sent only when given.
+            response_received (bool | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            responded_by_user_id (Sequence[str], optional): Query parameter. Sent only when
+                given.
+            responded_by_user_name (Sequence[str], optional): Query parameter. Sent only
+                when given.
+            subject_search (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            body_search (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            created_at_gte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            created_at_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            created_at_lte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            created_at_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+
+        Returns:
+            SyncPager[HITLDetail]: A pager of ``HITLDetail`` items (``AsyncPager`` on an
+                async client); each ``HITLDetailCollection`` page is requested as iteration
+                reaches it. ``.pages()`` and ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             HITLDetailCollection,
@@ -1198,203 +2226,3 @@ class TaskInstances(Resource[M]):
                 "created_at_lt": created_at_lt,
             },
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": TaskInstanceResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "delete": {
-        "200": Any,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "patch": {
-        "200": TaskInstanceCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list_mapped": {
-        "200": TaskInstanceCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list_dependencies_by_map_index": {
-        "200": TaskDependencyCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list_dependencies": {
-        "200": TaskDependencyCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list_tries": {
-        "200": TaskInstanceHistoryCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list_mapped_tries": {
-        "200": TaskInstanceHistoryCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get_mapped": {
-        "200": TaskInstanceResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "patch_by_map_index": {
-        "200": TaskInstanceCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list": {
-        "200": TaskInstanceCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "bulk": {
-        "200": BulkResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list_batch": {
-        "200": TaskInstanceCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get_try_details": {
-        "200": TaskInstanceHistoryResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get_mapped_try_details": {
-        "200": TaskInstanceHistoryResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "clear": {
-        "200": TaskInstanceCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "patch_task_group_instances": {
-        "200": TaskInstanceCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "patch_task_group_instances_dry_run": {
-        "200": TaskInstanceCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "patch_dry_run_by_map_index": {
-        "200": TaskInstanceCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "patch_dry_run": {
-        "200": TaskInstanceCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get_log": {
-        "200": TaskInstancesLogResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get_external_log_url": {
-        "200": ExternalLogUrlResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get_hitl_detail": {
-        "200": HITLDetail,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "update_hitl_detail": {
-        "200": HITLDetailResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get_hitl_detail_try_detail": {
-        "200": HITLDetailHistory,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list_hitl_details": {
-        "200": HITLDetailCollection,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

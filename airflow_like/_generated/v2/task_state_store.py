@@ -18,8 +18,6 @@ from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import (
-    HTTPExceptionResponse,
-    HTTPValidationError,
     TaskStateStoreBody,
     TaskStateStoreCollectionResponse,
     TaskStateStorePatchBody,
@@ -69,9 +67,40 @@ class TaskStateStore(Resource[M]):
         limit: NotGivenOr[int] = NOT_GIVEN,
         offset: NotGivenOr[int] = NOT_GIVEN,
     ) -> PagedCall[TaskStateStoreCollectionResponse, TaskStateStoreResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store``.
+        """List the task state stores, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store`` (operation ``list_task_state_store``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``). Value: at least -1.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+
+        Returns:
+            SyncPager[TaskStateStoreResponse]: A pager of ``TaskStateStoreResponse`` items
+                (``AsyncPager`` on an async client); each
+                ``TaskStateStoreCollectionResponse`` page is requested as iteration reaches
+                it. ``.pages()`` and ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             TaskStateStoreCollectionResponse,
@@ -105,7 +134,39 @@ class TaskStateStore(Resource[M]):
         all_map_indices: NotGivenOr[bool] = NOT_GIVEN,
         map_index: NotGivenOr[int] = NOT_GIVEN,
     ) -> Call[None]:
-        """``DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store``."""
+        """Clear a task state store.
+
+        ``DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store`` (operation ``clear_task_state_store``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            all_map_indices (bool, optional): Query parameter. Sent only when given (the
+                spec's default: ``False``).
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``). Value: at least -1.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
+        """
         return Call(
             None,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
@@ -136,7 +197,38 @@ class TaskStateStore(Resource[M]):
         *,
         map_index: NotGivenOr[int] = NOT_GIVEN,
     ) -> Call[TaskStateStoreResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store/{key}``."""
+        """Get a task state store.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store/{key}`` (operation ``get_task_state_store``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            key (str): Path parameter. Required.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``). Value: at least -1.
+
+        Returns:
+            TaskStateStoreResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             TaskStateStoreResponse,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id, "key": key},
@@ -168,7 +260,42 @@ class TaskStateStore(Resource[M]):
         *,
         map_index: NotGivenOr[int] = NOT_GIVEN,
     ) -> Call[None]:
-        """``PUT /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store/{key}``."""
+        """Set a task state store.
+
+        ``PUT /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store/{key}`` (operation ``set_task_state_store``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            key (str): Path parameter. Required.
+            body (TaskStateStoreBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``TaskStateStoreBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``value``.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``). Value: at least -1.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: PUT is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             None,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id, "key": key},
@@ -201,7 +328,38 @@ class TaskStateStore(Resource[M]):
         *,
         map_index: NotGivenOr[int] = NOT_GIVEN,
     ) -> Call[None]:
-        """``DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store/{key}``."""
+        """Delete a task state store.
+
+        ``DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store/{key}`` (operation ``delete_task_state_store``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            key (str): Path parameter. Required.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``). Value: at least -1.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
+        """
         return Call(
             None,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id, "key": key},
@@ -233,7 +391,43 @@ class TaskStateStore(Resource[M]):
         *,
         map_index: NotGivenOr[int] = NOT_GIVEN,
     ) -> Call[Any]:
-        """``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store/{key}``."""
+        """Patch a task state store.
+
+        ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/state-store/{key}`` (operation ``patch_task_state_store``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            key (str): Path parameter. Required.
+            body (TaskStateStorePatchBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``TaskStateStorePatchBody`` or a mapping of its
+                fields (Python or wire names), checked against the spec's schema before
+                anything is sent. Required fields: ``value``.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``). Value: at least -1.
+
+        Returns:
+            Any: The parsed body of a 200 response. An async client returns a coroutine of
+                it; ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             Any,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id, "key": key},
@@ -241,49 +435,3 @@ class TaskStateStore(Resource[M]):
             json=body,
             body_model=_requests.TaskStateStorePatchBody,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": TaskStateStoreCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "clear": {
-        "204": None,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get": {
-        "200": TaskStateStoreResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "set": {
-        "204": None,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "delete": {
-        "204": None,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "patch": {
-        "200": Any,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

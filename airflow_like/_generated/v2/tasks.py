@@ -7,13 +7,13 @@ Spec: ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import HTTPExceptionResponse, HTTPValidationError, TaskCollectionResponse, TaskResponse
+from .models import TaskCollectionResponse, TaskResponse
 
 M = TypeVar("M", bound=Mode)
 
@@ -41,7 +41,36 @@ class Tasks(Resource[M]):
     def list(
         self, dag_id: str, *, order_by: NotGivenOr[str] = NOT_GIVEN
     ) -> Call[TaskCollectionResponse]:
-        """``GET /api/v2/dags/{dag_id}/tasks``."""
+        """List the tasks.
+
+        ``GET /api/v2/dags/{dag_id}/tasks`` (operation ``get_tasks``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            order_by (str, optional): Query parameter. Sent only when given (the spec's
+                default: ``'task_id'``).
+
+        Returns:
+            TaskCollectionResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(TaskCollectionResponse, path={"dag_id": dag_id}, query={"order_by": order_by})
 
     @operation(
@@ -57,26 +86,33 @@ class Tasks(Resource[M]):
         ),
     )
     def get(self, dag_id: str, task_id: str) -> Call[TaskResponse]:
-        """``GET /api/v2/dags/{dag_id}/tasks/{task_id}``."""
+        """Get a task.
+
+        ``GET /api/v2/dags/{dag_id}/tasks/{task_id}`` (operation ``get_task``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+
+        Returns:
+            TaskResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(TaskResponse, path={"dag_id": dag_id, "task_id": task_id})
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "list": {
-        "200": TaskCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "get": {
-        "200": TaskResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

@@ -19,8 +19,6 @@ from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 from .models import (
     BulkBodyVariableBody,
     BulkResponse,
-    HTTPExceptionResponse,
-    HTTPValidationError,
     VariableBody,
     VariableCollectionResponse,
     VariableResponse,
@@ -53,7 +51,33 @@ class Variables(Resource[M]):
         params=(Parameter("variable_key", "path", required=True, type="string"),),
     )
     def get(self, variable_key: str) -> Call[VariableResponse]:
-        """``GET /api/v2/variables/{variable_key}``."""
+        """Get a variable.
+
+        ``GET /api/v2/variables/{variable_key}`` (operation ``get_variable``).
+
+        Args:
+            variable_key (str): Path parameter. Required.
+
+        Returns:
+            VariableResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(VariableResponse, path={"variable_key": variable_key})
 
     @operation(
@@ -66,7 +90,33 @@ class Variables(Resource[M]):
         params=(Parameter("variable_key", "path", required=True, type="string"),),
     )
     def delete(self, variable_key: str) -> Call[None]:
-        """``DELETE /api/v2/variables/{variable_key}``."""
+        """Delete a variable.
+
+        ``DELETE /api/v2/variables/{variable_key}`` (operation ``delete_variable``).
+
+        Args:
+            variable_key (str): Path parameter. Required.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
+        """
         return Call(None, path={"variable_key": variable_key})
 
     @operation(
@@ -90,7 +140,41 @@ class Variables(Resource[M]):
         *,
         update_mask: NotGivenOr[Sequence[str] | None] = NOT_GIVEN,
     ) -> Call[VariableResponse]:
-        """``PATCH /api/v2/variables/{variable_key}``."""
+        """Patch a variable.
+
+        ``PATCH /api/v2/variables/{variable_key}`` (operation ``patch_variable``).
+
+        Args:
+            variable_key (str): Path parameter. Required.
+            body (VariableBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``VariableBody`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent.
+                Required fields: ``key``, ``value``.
+            update_mask (Sequence[str] | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+
+        Returns:
+            VariableResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             VariableResponse,
             path={"variable_key": variable_key},
@@ -123,9 +207,41 @@ class Variables(Resource[M]):
         variable_key_pattern: NotGivenOr[str | None] = NOT_GIVEN,
         variable_key_prefix_pattern: NotGivenOr[str | None] = NOT_GIVEN,
     ) -> PagedCall[VariableCollectionResponse, VariableResponse]:
-        """``GET /api/v2/variables``.
+        """List the variables, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/variables`` (operation ``get_variables``).
+
+        Args:
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['id']``).
+            variable_key_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            variable_key_prefix_pattern (str | None, optional): Query parameter. Sent only
+                when given. Value: ``None`` allowed.
+
+        Returns:
+            SyncPager[VariableResponse]: A pager of ``VariableResponse`` items
+                (``AsyncPager`` on an async client); each ``VariableCollectionResponse``
+                page is requested as iteration reaches it. ``.pages()`` and
+                ``.first_page()`` give the pages themselves.
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             VariableCollectionResponse,
@@ -149,7 +265,37 @@ class Variables(Resource[M]):
         tags=("Variable",),
     )
     def create(self, body: VariableBody | Mapping[str, Any]) -> Call[VariableResponse]:
-        """``POST /api/v2/variables``."""
+        """Create a variable.
+
+        ``POST /api/v2/variables`` (operation ``post_variable``).
+
+        Args:
+            body (VariableBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``VariableBody`` or a mapping of its fields (Python
+                or wire names), checked against the spec's schema before anything is sent.
+                Required fields: ``key``, ``value``.
+
+        Returns:
+            VariableResponse: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(VariableResponse, json=body, body_model=_requests.VariableBody)
 
     @operation(
@@ -161,51 +307,34 @@ class Variables(Resource[M]):
         tags=("Variable",),
     )
     def bulk(self, body: BulkBodyVariableBody | Mapping[str, Any]) -> Call[BulkResponse]:
-        """``PATCH /api/v2/variables``."""
+        """Change variables in bulk.
+
+        ``PATCH /api/v2/variables`` (operation ``bulk_variables``).
+
+        Args:
+            body (BulkBodyVariableBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``BulkBodyVariableBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``actions``.
+
+        Returns:
+            BulkResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(BulkResponse, json=body, body_model=_requests.BulkBodyVariableBody)
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": VariableResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "delete": {
-        "204": None,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "patch": {
-        "200": VariableResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list": {
-        "200": VariableCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "create": {
-        "201": VariableResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "bulk": {
-        "200": BulkResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

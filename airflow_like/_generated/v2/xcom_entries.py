@@ -19,8 +19,6 @@ from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
 from .models import (
-    HTTPExceptionResponse,
-    HTTPValidationError,
     XComCollectionResponse,
     XComCreateBody,
     XComResponse,
@@ -74,7 +72,43 @@ class XcomEntries(Resource[M]):
         deserialize: NotGivenOr[bool] = NOT_GIVEN,
         stringify: NotGivenOr[bool] = NOT_GIVEN,
     ) -> Call[XComResponseNative | XComResponseString]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}``."""
+        """Get a xcom entry.
+
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`` (operation ``get_xcom_entry``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            xcom_key (str): Path parameter. Required.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``). Value: at least -1.
+            deserialize (bool, optional): Query parameter. Sent only when given (the spec's
+                default: ``False``).
+            stringify (bool, optional): Query parameter. Sent only when given (the spec's
+                default: ``False``).
+
+        Returns:
+            XComResponseNative | XComResponseString: The parsed body of a 200 response. An
+                async client returns a coroutine of it; ``with_raw_response`` an
+                ``APIResponse`` around it (status, headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             XComResponseNative | XComResponseString,
             path={
@@ -110,7 +144,39 @@ class XcomEntries(Resource[M]):
         *,
         map_index: NotGivenOr[int] = NOT_GIVEN,
     ) -> Call[None]:
-        """``DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}``."""
+        """Delete a xcom entry.
+
+        ``DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`` (operation ``delete_xcom_entry``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            xcom_key (str): Path parameter. Required.
+            map_index (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``-1``). Value: at least -1.
+
+        Returns:
+            None: The response has no body. An async client returns a coroutine of it;
+                ``with_raw_response`` an ``APIResponse`` around it (status, headers,
+                attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: DELETE is idempotent, so repeating it cannot
+            apply a change twice.
+        """
         return Call(
             None,
             path={
@@ -144,7 +210,42 @@ class XcomEntries(Resource[M]):
         xcom_key: str,
         body: XComUpdateBody | Mapping[str, Any],
     ) -> Call[XComResponseNative]:
-        """``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}``."""
+        """Update a xcom entry.
+
+        ``PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`` (operation ``update_xcom_entry``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            xcom_key (str): Path parameter. Required.
+            body (XComUpdateBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``XComUpdateBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``value``.
+
+        Returns:
+            XComResponseNative: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: PATCH is not idempotent
+            and the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             XComResponseNative,
             path={
@@ -221,9 +322,80 @@ class XcomEntries(Resource[M]):
         run_after_lt: NotGivenOr[datetime | str | None] = NOT_GIVEN,
         order_by: NotGivenOr[Sequence[str]] = NOT_GIVEN,
     ) -> PagedCall[XComCollectionResponse, XComResponse]:
-        """``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries``.
+        """List the xcom entries, a page at a time.
 
-        Returns a pager over every item; pages are fetched as needed.
+        ``GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries`` (operation ``get_xcom_entries``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            xcom_key (str | None, optional): Query parameter. Sent only when given. Value:
+                ``None`` allowed.
+            map_index (int | None, optional): Query parameter. Sent only when given. Value:
+                at least -1, ``None`` allowed.
+            limit (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``50``). Value: at least 0.
+            offset (int, optional): Query parameter. Sent only when given (the spec's
+                default: ``0``). Value: at least 0.
+            xcom_key_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            xcom_key_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            dag_display_name_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            dag_display_name_prefix_pattern (str | None, optional): Query parameter. Sent
+                only when given. Value: ``None`` allowed.
+            run_id_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            run_id_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            task_id_pattern (str | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            task_id_prefix_pattern (str | None, optional): Query parameter. Sent only when
+                given. Value: ``None`` allowed.
+            map_index_filter (int | None, optional): Query parameter. Sent only when given.
+                Value: ``None`` allowed.
+            logical_date_gte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            logical_date_gt (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            logical_date_lte (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            logical_date_lt (datetime | str | None, optional): Query parameter. Sent only
+                when given. Value: format ``date-time``, ``None`` allowed.
+            run_after_gte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            run_after_gt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            run_after_lte (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            run_after_lt (datetime | str | None, optional): Query parameter. Sent only when
+                given. Value: format ``date-time``, ``None`` allowed.
+            order_by (Sequence[str], optional): Query parameter. Sent only when given (the
+                spec's default: ``['dag_id', 'task_id', 'run_id', 'map_index', 'key']``).
+
+        Returns:
+            SyncPager[XComResponse]: A pager of ``XComResponse`` items (``AsyncPager`` on an
+                async client); each ``XComCollectionResponse`` page is requested as
+                iteration reaches it. ``.pages()`` and ``.first_page()`` give the pages
+                themselves.
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
         """
         return PagedCall(
             XComCollectionResponse,
@@ -272,56 +444,45 @@ class XcomEntries(Resource[M]):
     def create(
         self, dag_id: str, dag_run_id: str, task_id: str, body: XComCreateBody | Mapping[str, Any]
     ) -> Call[XComResponseNative]:
-        """``POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries``."""
+        """Create a xcom entry.
+
+        ``POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries`` (operation ``create_xcom_entry``).
+
+        Args:
+            dag_id (str): Path parameter. Required.
+            dag_run_id (str): Path parameter. Required.
+            task_id (str): Path parameter. Required.
+            body (XComCreateBody | Mapping[str, Any]): Request body, sent as
+                ``application/json``: a ``XComCreateBody`` or a mapping of its fields
+                (Python or wire names), checked against the spec's schema before anything is
+                sent. Required fields: ``key``, ``value``.
+
+        Returns:
+            XComResponseNative: The parsed body of a 201 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            BadRequestError: Declared status 400 (body: ``HTTPExceptionResponse``).
+            AuthenticationError: Declared status 401 (body: ``HTTPExceptionResponse``).
+            PermissionDeniedError: Declared status 403 (body: ``HTTPExceptionResponse``).
+            NotFoundError: Declared status 404 (body: ``HTTPExceptionResponse``).
+            ConflictError: Declared status 409 (body: ``HTTPExceptionResponse``).
+            UnprocessableEntityError: Declared status 422 (body: ``HTTPValidationError``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Not repeated once the request may have been received: POST is not idempotent and
+            the API takes no idempotency key; only a failure before any byte was sent is
+            retried.
+        """
         return Call(
             XComResponseNative,
             path={"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id},
             json=body,
             body_model=_requests.XComCreateBody,
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "get": {
-        "200": XComResponseNative | XComResponseString,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "delete": {
-        "204": None,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "update": {
-        "200": XComResponseNative,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "list": {
-        "200": XComCollectionResponse,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-    "create": {
-        "201": XComResponseNative,
-        "401": HTTPExceptionResponse,
-        "403": HTTPExceptionResponse,
-        "400": HTTPExceptionResponse,
-        "404": HTTPExceptionResponse,
-        "409": HTTPExceptionResponse,
-        "422": HTTPValidationError,
-    },
-}

@@ -7,7 +7,7 @@ Spec: ``specs/amentum/atmosphere-1.1.1.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
@@ -54,7 +54,35 @@ class Atmosphere(Resource[M]):
         geodetic_longitude: float,
         utc: float,
     ) -> Call[Jb2008Response]:
-        """``GET /jb2008``."""
+        """Get jb2008 (``atmosphere``).
+
+        ``GET /jb2008`` (operation ``app.api.endpoints.JB2008.sample_atmosphere``).
+
+        Args:
+            year (int): Query parameter. Required.
+            month (int): Query parameter. Required.
+            day (int): Query parameter. Required.
+            altitude (float): Query parameter. Required.
+            geodetic_latitude (float): Query parameter. Required.
+            geodetic_longitude (float): Query parameter. Required.
+            utc (float): Query parameter. Required.
+
+        Returns:
+            Jb2008Response: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             Jb2008Response,
             query={
@@ -102,7 +130,38 @@ class Atmosphere(Resource[M]):
         f107: NotGivenOr[float] = NOT_GIVEN,
         ap: NotGivenOr[float] = NOT_GIVEN,
     ) -> Call[Nrlmsise00Response]:
-        """``GET /nrlmsise00``."""
+        """Get nrlmsise00 (``atmosphere``).
+
+        ``GET /nrlmsise00`` (operation ``app.api.endpoints.NRLMSISE00.sample_atmosphere``).
+
+        Args:
+            year (int): Query parameter. Required.
+            month (int): Query parameter. Required.
+            day (int): Query parameter. Required.
+            altitude (float): Query parameter. Required.
+            geodetic_latitude (float): Query parameter. Required.
+            geodetic_longitude (float): Query parameter. Required.
+            utc (float): Query parameter. Required.
+            f107a (float, optional): Query parameter. Sent only when given.
+            f107 (float, optional): Query parameter. Sent only when given.
+            ap (float, optional): Query parameter. Sent only when given.
+
+        Returns:
+            Nrlmsise00Response: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             Nrlmsise00Response,
             query={
@@ -149,7 +208,36 @@ class Atmosphere(Resource[M]):
         hour: int,
         minute: int,
     ) -> Call[WamIpeResponse]:
-        """``GET /wam-ipe``."""
+        """Get wam ipe (``atmosphere``).
+
+        ``GET /wam-ipe`` (operation ``app.api_wfs.endpoints.WFS.get_values``).
+
+        Args:
+            latitude (float): Query parameter. Required.
+            longitude (float): Query parameter. Required.
+            altitude (float): Query parameter. Required.
+            year (int): Query parameter. Required.
+            month (int): Query parameter. Required.
+            day (int): Query parameter. Required.
+            hour (int): Query parameter. Required.
+            minute (int): Query parameter. Required.
+
+        Returns:
+            WamIpeResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             WamIpeResponse,
             query={
@@ -163,11 +251,3 @@ class Atmosphere(Resource[M]):
                 "minute": minute,
             },
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "jb2008": {"200": Jb2008Response},
-    "nrlmsise00": {"200": Nrlmsise00Response},
-    "wam_ipe": {"200": WamIpeResponse},
-}

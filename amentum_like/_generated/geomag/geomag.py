@@ -7,7 +7,7 @@ Spec: ``specs/amentum/global-magnet-1.3.0.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
@@ -41,7 +41,32 @@ class Geomag(Resource[M]):
     def magnetic_field(
         self, *, altitude: float, latitude: float, longitude: float, year: float
     ) -> Call[MagneticFieldResponse]:
-        """``GET /magnetic_field``."""
+        """Get magnetic field (``geomag``).
+
+        ``GET /magnetic_field`` (operation ``app.api_wmm.endpoints.WMM.magnetic_field``).
+
+        Args:
+            altitude (float): Query parameter. Required.
+            latitude (float): Query parameter. Required.
+            longitude (float): Query parameter. Required.
+            year (float): Query parameter. Required.
+
+        Returns:
+            MagneticFieldResponse: The parsed body of a 200 response. An async client
+                returns a coroutine of it; ``with_raw_response`` an ``APIResponse`` around
+                it (status, headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             MagneticFieldResponse,
             query={
@@ -51,9 +76,3 @@ class Geomag(Resource[M]):
                 "year": year,
             },
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "magnetic_field": {"200": MagneticFieldResponse},
-}

@@ -7,7 +7,7 @@ Spec: ``specs/amentum/ocean-1.1.1.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
@@ -20,7 +20,6 @@ from .models import (
     NemoPhysResponse,
     NemoPhysVariable,
     RtofsResponse,
-    RtofsResponse408,
     Variable,
 )
 
@@ -49,7 +48,32 @@ class Ocean(Resource[M]):
         ),
     )
     def rtofs(self, *, latitude: float, longitude: float, depth: float) -> Call[RtofsResponse]:
-        """``GET /rtofs``."""
+        """Get rtofs (``ocean``).
+
+        ``GET /rtofs`` (operation ``app.api_oceans.endpoints.Oceans.point``).
+
+        Args:
+            latitude (float): Query parameter. Required.
+            longitude (float): Query parameter. Required.
+            depth (float): Query parameter. Required.
+
+        Returns:
+            RtofsResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            ClientError: Declared status 408 (body: ``RtofsResponse408``).
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             RtofsResponse, query={"latitude": latitude, "longitude": longitude, "depth": depth}
         )
@@ -67,7 +91,30 @@ class Ocean(Resource[M]):
         ),
     )
     def gebco(self, *, latitude: float, longitude: float) -> Call[GebcoResponse]:
-        """``GET /gebco``."""
+        """Get gebco (``ocean``).
+
+        ``GET /gebco`` (operation ``app.api_bathymetry.endpoints.GEBCO_Bathymetry.point``).
+
+        Args:
+            latitude (float): Query parameter. Required.
+            longitude (float): Query parameter. Required.
+
+        Returns:
+            GebcoResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(GebcoResponse, query={"latitude": latitude, "longitude": longitude})
 
     @operation(
@@ -116,7 +163,37 @@ class Ocean(Resource[M]):
         depth: float,
         variable: Variable | str,
     ) -> Call[NemoBgcResponse]:
-        """``GET /nemo/bgc``."""
+        """Get nemo bgc (``ocean``).
+
+        ``GET /nemo/bgc`` (operation ``app.api_nemo.endpoints.NEMO.point``).
+
+        Args:
+            year (int): Query parameter. Required.
+            month (int): Query parameter. Required.
+            day (int): Query parameter. Required.
+            latitude (float): Query parameter. Required.
+            longitude (float): Query parameter. Required.
+            depth (float): Query parameter. Required.
+            variable (Variable | str): Query parameter. Required. Value: one of ``chl``,
+                ``dissic``, ``fe``, ``no3``, ``nppv``, ``o2``, ``ph``, ``phyc``, ``po4``,
+                ``si``, ``spco2``, ``talk``.
+
+        Returns:
+            NemoBgcResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             NemoBgcResponse,
             query={
@@ -170,7 +247,36 @@ class Ocean(Resource[M]):
         depth: float,
         variable: NemoPhysVariable | str,
     ) -> Call[NemoPhysResponse]:
-        """``GET /nemo/phys``."""
+        """Get nemo phys (``ocean``).
+
+        ``GET /nemo/phys`` (operation ``app.api_nemo.endpoints.NEMO_Phys.point``).
+
+        Args:
+            year (int): Query parameter. Required.
+            month (int): Query parameter. Required.
+            day (int): Query parameter. Required.
+            latitude (float): Query parameter. Required.
+            longitude (float): Query parameter. Required.
+            depth (float): Query parameter. Required.
+            variable (NemoPhysVariable | str): Query parameter. Required. Value: one of
+                ``thetao``, ``so``, ``uo``, ``vo``, ``wo``, ``zos``.
+
+        Returns:
+            NemoPhysResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             NemoPhysResponse,
             query={
@@ -234,7 +340,35 @@ class Ocean(Resource[M]):
         longitude: float,
         variable: MfwamVariable | str,
     ) -> Call[MfwamResponse]:
-        """``GET /mfwam``."""
+        """Get mfwam (``ocean``).
+
+        ``GET /mfwam`` (operation ``app.api_nemo.endpoints.MFWAM.point``).
+
+        Args:
+            year (int): Query parameter. Required.
+            month (int): Query parameter. Required.
+            day (int): Query parameter. Required.
+            latitude (float): Query parameter. Required.
+            longitude (float): Query parameter. Required.
+            variable (MfwamVariable | str): Query parameter. Required. Value: one of 18
+                values (see ``MfwamVariable``).
+
+        Returns:
+            MfwamResponse: The parsed body of a 200 response. An async client returns a
+                coroutine of it; ``with_raw_response`` an ``APIResponse`` around it (status,
+                headers, attempts).
+
+        Raises:
+            APIStatusError: Any other non-2xx status, as the subclass for its code. Every
+                one keeps the status, headers and parsed body (``.body``).
+            InvalidArgumentError: When an argument breaks what the spec declares; raised
+                before anything is sent.
+            APIConnectionError: When no response arrives (connection or timeout).
+
+        Note:
+            Retried on a transient failure: GET is idempotent, so repeating it cannot apply
+            a change twice.
+        """
         return Call(
             MfwamResponse,
             query={
@@ -246,13 +380,3 @@ class Ocean(Resource[M]):
                 "variable": variable,
             },
         )
-
-
-#: Response type of every documented status, per method.
-RESPONSES: dict[str, dict[str, Any]] = {
-    "rtofs": {"200": RtofsResponse, "408": RtofsResponse408},
-    "gebco": {"200": GebcoResponse},
-    "nemo_bgc": {"200": NemoBgcResponse},
-    "nemo_phys": {"200": NemoPhysResponse},
-    "mfwam": {"200": MfwamResponse},
-}
