@@ -20,6 +20,7 @@ _EXPORTS = {
     "RetryPolicy": "_retry",
     "RetryEvent": "_retry",
     "RateLimiter": "_ratelimit",
+    "Tracing": "_tracing",
     "ETagCache": "_pipeline",
     "Service": "_services",
     "aiohttp_transport": "_transports",
@@ -153,6 +154,7 @@ __all__ = [
     "Timeout",
     "Token",
     "TokenEndpoint",
+    "Tracing",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
     "__version__",
@@ -216,4 +218,5 @@ if TYPE_CHECKING:
     from ._sentinels import NOT_GIVEN, NotGiven
     from ._services import Service
     from ._streaming import AsyncStream, StreamCall, SyncStream, stream_operation
+    from ._tracing import Tracing
     from ._transports import aiohttp_transport

@@ -58,6 +58,7 @@ from ._tokens import (
     token_setup,
     wait_error,
 )
+from ._tracing import NO_TRACING, Hooks, Tracing, traced, traced_async, tracing_hooks
 
 if TYPE_CHECKING:
     # Loaded by the first paged or streamed call (see _paginate, _stream), not by import.
@@ -100,6 +101,7 @@ class ClientOptions(TypedDict, total=False):
     auto_idempotency_keys: bool
     limits: httpx.Limits | None
     max_response_size: int
+    tracing: bool | Tracing
 
 
 class SyncClientOptions(ClientOptions, total=False):
@@ -193,6 +195,7 @@ class BaseClient(Executor):
     _config: ClientConfig
     _options: Options
     _raw: bool
+    _tracing: Hooks = NO_TRACING
 
     def _configure(
         self,
@@ -213,6 +216,7 @@ class BaseClient(Executor):
         etag_cache: ETagCache | bool,
         auto_idempotency_keys: bool,
         max_response_size: int,
+        tracing: bool | Tracing = False,
     ) -> RateLimiter | None:
         """Resolve and check every setting; return the rate limiter created here, if any
         (the client owns and closes it; a limiter the user passed in is theirs)."""
@@ -310,6 +314,7 @@ class BaseClient(Executor):
         )
         self._options = options
         self._raw = False
+        self._tracing = tracing_hooks(tracing)
         return created
 
     # ----------------------------------------------------------------- introspection
@@ -398,6 +403,7 @@ class BaseClient(Executor):
         return new
 
     def _log_response(self, p: Prepared, response: httpx.Response, started: float) -> None:
+        self._tracing.response(response)
         log = self._config.logger
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -448,6 +454,7 @@ class SyncClient(BaseClient):
         transport: httpx.BaseTransport | None = None,
         limits: httpx.Limits | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        tracing: bool | Tracing = False,
     ) -> None:
         created_limiter = self._configure(
             auth=auth,
@@ -466,6 +473,7 @@ class SyncClient(BaseClient):
             etag_cache=etag_cache,
             auto_idempotency_keys=auto_idempotency_keys,
             max_response_size=max_response_size,
+            tracing=tracing,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise ConfigurationError(
@@ -548,6 +556,7 @@ class SyncClient(BaseClient):
         finally:
             lock.release()
 
+    @traced
     def _run(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, httpx.Response, Prepared]:
         p = self._prepare(info, call)
         limiter = self._config.rate_limiter
@@ -561,14 +570,15 @@ class SyncClient(BaseClient):
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None
                 try:
-                    limiter.acquire(wait)
+                    with self._tracing.permit():
+                        limiter.acquire(wait)
                 except RateLimitTimeoutError as exc:
                     failure = p.permit_error(exc, by_deadline)
                 if failure is not None:
                     raise failure
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
-                with bound_sockets(p.state.remaining()):
+                with self._tracing.attempt(p), bound_sockets(p.state.remaining()):
                     response = self._send(p, timeout)
                 if refresh is not None and refresh.repeat_after(response):
                     continue
@@ -577,6 +587,7 @@ class SyncClient(BaseClient):
                 delay = p.next_delay(error)
                 if delay is None:
                     raise
+                self._tracing.retry_wait(delay, error)
                 time.sleep(delay)
 
     def _execute(self, info: OperationInfo, call: Call[Any]) -> Any:
@@ -655,6 +666,7 @@ class AsyncClient(BaseClient):
         transport: httpx.AsyncBaseTransport | None = None,
         limits: httpx.Limits | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        tracing: bool | Tracing = False,
     ) -> None:
         created_limiter = self._configure(
             auth=auth,
@@ -673,6 +685,7 @@ class AsyncClient(BaseClient):
             etag_cache=etag_cache,
             auto_idempotency_keys=auto_idempotency_keys,
             max_response_size=max_response_size,
+            tracing=tracing,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError(
@@ -757,6 +770,7 @@ class AsyncClient(BaseClient):
         finally:
             lock.release()
 
+    @traced_async
     async def _run(
         self, info: OperationInfo, call: Call[Any]
     ) -> tuple[Any, httpx.Response, Prepared]:
@@ -774,14 +788,15 @@ class AsyncClient(BaseClient):
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None
                 try:
-                    await limiter.acquire_async(wait)
+                    with self._tracing.permit():
+                        await limiter.acquire_async(wait)
                 except RateLimitTimeoutError as exc:
                     failure = p.permit_error(exc, by_deadline)
                 if failure is not None:
                     raise failure
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
-                with cancel_at(p.state.remaining(), p.deadline_error):
+                with self._tracing.attempt(p), cancel_at(p.state.remaining(), p.deadline_error):
                     response = await self._send(p, timeout)
                 if refresh is not None and refresh.repeat_after(response):
                     continue
@@ -790,6 +805,7 @@ class AsyncClient(BaseClient):
                 delay = p.next_delay(error)
                 if delay is None:
                     raise
+                self._tracing.retry_wait(delay, error)
                 await anyio.sleep(delay)
 
     async def _execute(self, info: OperationInfo, call: Call[Any]) -> Any:

@@ -33,7 +33,7 @@ PUBLIC: dict[str, str] = {
         RateLimitError RateLimitTimeoutError RateLimiter RedirectError RequestValidationError
         Resource ResponseTooLargeError RetryEvent RetryPolicy Secret ServerError
         ServerNotImplementedError Service ServiceUnavailableError StreamCall SyncClient
-        SyncPager SyncStream Timeout Token TokenEndpoint UnprocessableEntityError
+        SyncPager SyncStream Timeout Token TokenEndpoint Tracing UnprocessableEntityError
         UnsupportedMediaTypeError aiohttp_transport operation paged_operation stream_operation
     """,
     "commonrest.declare": """
