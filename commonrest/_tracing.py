@@ -45,7 +45,7 @@ _KNOWN_METHODS = frozenset(
 )
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 #: A permit that came quicker than this was not waited for: no event.
-_WAIT_WORTH_NOTING = 0.001
+_WAIT_WORTH_NOTING = 0.005
 
 
 class Tracing:
