@@ -106,10 +106,11 @@ def _error_type(error: BaseException) -> str:
 class _CallTrace:
     """One call's span and what its attempts need from it."""
 
-    __slots__ = ("sent", "span", "status")
+    __slots__ = ("sent", "span", "status", "url")
 
     def __init__(self, span: Span) -> None:
         self.span = span
+        self.url: str | None = None  # the request's, redacted: the same for every attempt
         self.sent = 0  # requests sent so far: the next one's resend count
         self.status: int | None = None  # of the attempt in progress
 
@@ -189,12 +190,21 @@ class Telemetry(Hooks):
         attributes: dict[str, str | int] = {
             "http.request.method": method,
             "server.address": url.host,
-            "url.full": p.safe_url(),
         }
         if port is not None:
             attributes["server.port"] = port
         if method == "_OTHER":
             attributes["http.request.method_original"] = p.info.method
+        # Under a call span that is not recorded (no SDK, or sampled out) the request's span
+        # is not either: the redacted URL, the one costly attribute, is then not worked out.
+        if state is None or state.span.is_recording():
+            if state is None or state.url is None:
+                full = p.safe_url()
+                if state is not None:
+                    state.url = full
+            else:
+                full = state.url
+            attributes["url.full"] = full
         if state is not None:
             if state.sent == 0:  # the call's span says where it went, too
                 state.span.set_attributes(attributes)
