@@ -22,6 +22,7 @@ _EXPORTS = {
     "RateLimiter": "_ratelimit",
     "ServerLimit": "_server_limits",
     "RedisRateLimiter": "_ratelimit_redis",
+    "Tracing": "_tracing",
     "ETagCache": "_etag",
     "Service": "_services",
     "aiohttp_transport": "_transports",
@@ -159,6 +160,7 @@ __all__ = [
     "Timeout",
     "Token",
     "TokenEndpoint",
+    "Tracing",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
     "__version__",
@@ -225,4 +227,5 @@ if TYPE_CHECKING:
     from ._server_limits import ServerLimit
     from ._services import Service
     from ._streaming import AsyncStream, StreamCall, SyncStream, stream_operation
+    from ._tracing import Tracing
     from ._transports import aiohttp_transport

@@ -55,6 +55,7 @@ from ._tokens import (
     token_setup,
     wait_error,
 )
+from ._tracing import NO_TRACING, Hooks, Tracing, traced, traced_async, tracing_hooks
 
 if TYPE_CHECKING:
     # Loaded by the first paged or streamed call (see _paginate, _stream), not by import.
@@ -129,6 +130,7 @@ class ClientOptions(CallOptions, total=False):
     etag_cache: Annotated[ETagCache | bool, Setting(False, _etag_cache)]
     auto_idempotency_keys: Annotated[bool, Setting(True)]
     limits: httpx.Limits | None
+    tracing: Annotated[bool | Tracing, Setting(False)]
 
 
 class SyncClientOptions(ClientOptions, total=False):
@@ -270,6 +272,7 @@ class BaseClient(Executor):
     #: of httpx client its pool holds.
     _settings_type: ClassVar[type]
     _http_class: ClassVar[type]
+    _tracing: Hooks = NO_TRACING
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -377,6 +380,7 @@ class BaseClient(Executor):
         )
         self._options = options
         self._raw = False
+        self._tracing = tracing_hooks(settings["tracing"])
         return created
 
     # ----------------------------------------------------------------- introspection
@@ -477,6 +481,7 @@ class BaseClient(Executor):
         return new
 
     def _log_response(self, p: Prepared, response: httpx.Response, started: float) -> None:
+        self._tracing.response(response)
         log = self._config.logger
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -574,6 +579,7 @@ class SyncClient(BaseClient):
         finally:
             lock.release()
 
+    @traced
     def _run(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, httpx.Response, Prepared]:
         p = self._prepare(info, call)
         limiter = self._config.rate_limiter
@@ -587,14 +593,15 @@ class SyncClient(BaseClient):
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None
                 try:
-                    limiter.acquire(wait)
+                    with self._tracing.permit():
+                        limiter.acquire(wait)
                 except (RateLimitTimeoutError, RateLimiterUnavailableError) as exc:
                     failure = p.permit_error(exc, by_deadline)
                 if failure is not None:
                     raise failure
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
-                with bound_sockets(p.state.remaining()):
+                with self._tracing.attempt(p), bound_sockets(p.state.remaining()):
                     response = self._send(p, timeout)
                 if refresh is not None and refresh.repeat_after(response):
                     continue
@@ -603,6 +610,7 @@ class SyncClient(BaseClient):
                 delay = self._retry_delay(p, error)
                 if delay is None:
                     raise
+                self._tracing.retry_wait(delay, error)
                 time.sleep(delay)
 
     def _execute(self, info: OperationInfo, call: Call[Any]) -> Any:
@@ -732,6 +740,7 @@ class AsyncClient(BaseClient):
         finally:
             lock.release()
 
+    @traced_async
     async def _run(
         self, info: OperationInfo, call: Call[Any]
     ) -> tuple[Any, httpx.Response, Prepared]:
@@ -749,14 +758,15 @@ class AsyncClient(BaseClient):
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None
                 try:
-                    await limiter.acquire_async(wait)
+                    with self._tracing.permit():
+                        await limiter.acquire_async(wait)
                 except (RateLimitTimeoutError, RateLimiterUnavailableError) as exc:
                     failure = p.permit_error(exc, by_deadline)
                 if failure is not None:
                     raise failure
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
-                with cancel_at(p.state.remaining(), p.deadline_error):
+                with self._tracing.attempt(p), cancel_at(p.state.remaining(), p.deadline_error):
                     response = await self._send(p, timeout)
                 if refresh is not None and refresh.repeat_after(response):
                     continue
@@ -765,6 +775,7 @@ class AsyncClient(BaseClient):
                 delay = self._retry_delay(p, error)
                 if delay is None:
                     raise
+                self._tracing.retry_wait(delay, error)
                 await anyio.sleep(delay)
 
     async def _execute(self, info: OperationInfo, call: Call[Any]) -> Any:

@@ -34,8 +34,8 @@ PUBLIC: dict[str, str] = {
         RedirectError RedisRateLimiter RequestValidationError Resource ResponseTooLargeError
         RetryEvent RetryPolicy Secret ServerError ServerLimit ServerNotImplementedError Service
         ServiceUnavailableError StreamCall SyncClient SyncPager SyncStream Timeout Token
-        TokenEndpoint UnprocessableEntityError UnsupportedMediaTypeError aiohttp_transport
-        operation paged_operation stream_operation
+        TokenEndpoint Tracing UnprocessableEntityError UnsupportedMediaTypeError
+        aiohttp_transport operation paged_operation stream_operation
     """,
     "commonrest.declare": """
         Async AsyncRaw Call CatalogEntry CookiePaging Created M Mode Model NextLinkPaging
