@@ -46,6 +46,7 @@ from ._response_size import ACCEPT_ENCODING
 from ._retry import default_retry
 from ._sending import send_async, send_sync
 from ._sentinels import NotGiven
+from ._server_limits import LearnedLimits
 from ._settings import Setting, declared, expand_changes, expand_settings
 from ._tokens import (
     TokenRefresh,
@@ -116,7 +117,10 @@ class ClientOptions(CallOptions, total=False):
     the default credential and ``credentials`` any named one; ``rate_limit`` is a
     :class:`~commonrest.RateLimiter` or requests per second; ``etag_cache`` caches GETs
     by ETag (``True``: a new cache); ``auto_idempotency_keys`` sends a generated key with
-    every unsafe call to a service that takes one; ``limits`` sizes the connection pool.
+    every unsafe call to a service that takes one; ``learn_rate_limits`` paces calls by the
+    budget the server announces in its rate-limit headers (see :class:`~commonrest.ServerLimit`),
+    so the last requests of a window are spread out rather than answered 429;
+    ``limits`` sizes the connection pool.
     """
 
     environment: Annotated[str | None, Setting(None, _environment)]
@@ -129,6 +133,7 @@ class ClientOptions(CallOptions, total=False):
     rate_limit: Annotated[RateLimiter | int | None, Setting(None, _rate_limit)]
     etag_cache: Annotated[ETagCache | bool, Setting(False, _etag_cache)]
     auto_idempotency_keys: Annotated[bool, Setting(True)]
+    learn_rate_limits: Annotated[bool, Setting(True)]
     limits: httpx.Limits | None
     tracing: Annotated[bool | Tracing, Setting(False)]
 
@@ -375,6 +380,7 @@ class BaseClient(Executor):
             rate_limiter=rate_limit,
             etag_cache=settings["etag_cache"],
             auto_idempotency_keys=settings["auto_idempotency_keys"],
+            learned_limits=LearnedLimits() if settings["learn_rate_limits"] else None,
             logger=logging.getLogger(self.logger_name),
             credential_sources=dict(self.credential_sources),
         )
@@ -457,6 +463,28 @@ class BaseClient(Executor):
             error._name_operation(info.python_name, info.operation_id)
             raise
 
+    def _pace(self, p: Prepared) -> float:
+        """Seconds to wait before asking again so as to stay within the budget the server
+        announced; 0 when the attempt may go (it is then counted). A wait beyond what
+        the call may spend (its deadline, or the retry policy's cap on a server-requested
+        wait) raises the error of a refused permit instead, before anything is sent."""
+        learned = self._config.learned_limits
+        if learned is None:
+            return 0.0
+        wait = learned.reserve(p.request.url.host)
+        if wait <= 0:
+            return 0.0
+        cap = (p.options.retry or default_retry()).retry_after_cap_seconds
+        budget, by_deadline = p.permit_wait(cap)
+        if wait > budget:
+            refused = RateLimitTimeoutError(
+                f"the server's announced rate limit asks to wait {wait:.3g}s, more than the "
+                f"{budget:.3g}s this call may wait",
+                max_wait=budget,
+            )
+            raise p.permit_error(refused, by_deadline)
+        return wait
+
     def _retry_delay(self, p: Prepared, error: APIError) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to raise ``error``: the
         policy's decision, which only reads and counts the call. Both loops call this."""
@@ -480,8 +508,12 @@ class BaseClient(Executor):
         new._config, new._options = token_setup(self._config, p, endpoint)
         return new
 
-    def _log_response(self, p: Prepared, response: httpx.Response, started: float) -> None:
+    def _saw_response(self, p: Prepared, response: httpx.Response, started: float) -> None:
+        """Every response of an attempt, redirect hops included: traced, learnt from, logged."""
         self._tracing.response(response)
+        learned = self._config.learned_limits
+        if learned is not None:
+            learned.learn(response.request.url.host, response.headers)
         log = self._config.logger
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -548,7 +580,7 @@ class SyncClient(BaseClient):
                 # Raised out here so the httpx error (whose request holds the credential)
                 # is not kept as the context of ours.
                 raise failure
-            self._log_response(p, response, started)
+            self._saw_response(p, response, started)
             follow = p.redirect(response, hops)
             if follow is None:
                 return response
@@ -589,6 +621,11 @@ class SyncClient(BaseClient):
                 ticket = refresh.before_attempt()
                 if ticket is not None:  # before the permit: the token request takes its own
                     self._refresh_token(p, refresh, ticket)
+            pause = self._pace(p)
+            while pause:
+                with self._tracing.permit():
+                    time.sleep(pause)
+                pause = self._pace(p)
             if limiter is not None:
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None
@@ -703,7 +740,7 @@ class AsyncClient(BaseClient):
                 failure = p.transport_error(exc)
             if failure is not None:
                 raise failure  # outside the except: see the sync client
-            self._log_response(p, response, started)
+            self._saw_response(p, response, started)
             follow = p.redirect(response, hops)
             if follow is None:
                 return response
@@ -754,6 +791,11 @@ class AsyncClient(BaseClient):
                 ticket = refresh.before_attempt()
                 if ticket is not None:  # before the permit: the token request takes its own
                     await self._refresh_token(p, refresh, ticket)
+            pause = self._pace(p)
+            while pause:
+                with self._tracing.permit():
+                    await anyio.sleep(pause)
+                pause = self._pace(p)
             if limiter is not None:
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ._etag import ETagCache
     from ._ratelimit import RateLimiter
     from ._redaction import Redactor
+    from ._server_limits import LearnedLimits
     from ._services import Service
 
 __all__ = ["ClientConfig"]
@@ -44,6 +45,8 @@ class ClientConfig:
     rate_limiter: RateLimiter | None = None
     etag_cache: ETagCache | None = None
     auto_idempotency_keys: bool = True
+    #: The budget the server announced, shared by the client's copies; ``None``: not learnt.
+    learned_limits: LearnedLimits | None = None
     logger: logging.Logger = field(default_factory=lambda: logging.getLogger("commonrest"))
     #: Credential name -> how a caller supplies it (see ``BaseClient.credential_sources``).
     credential_sources: Mapping[str, str] = field(default_factory=dict)

@@ -10,11 +10,12 @@ Three header families are read (the first one present wins):
 - ``X-RateLimit-Limit``, ``X-RateLimit-Remaining``, ``X-RateLimit-Reset`` (and the
   ``X-Rate-Limit-*`` spelling), whose reset is seconds, or a Unix time when it is that large.
 
-:class:`LearnedLimits` keeps the newest announcement of one client and turns it into a
-wait before the next request: none while plenty is left, an even spread of what is left over
-the time to reset once the budget runs low, and a wait until the reset once it is spent. The
-server's count wins over ours, since it also sees the requests of other clients sharing the
-key; between responses ours goes down with every request sent.
+:class:`ServerBudget` keeps the newest announcement of one server and turns it into a
+wait before the next request (:class:`LearnedLimits` holds one per host a client uses):
+none while plenty is left, an even spread of what is left over the time to reset once the
+budget runs low, and a wait until the reset once it is spent. The server's count wins over
+ours, since it also sees the requests of other clients sharing the key; requests still in
+flight are taken off it, since the server may have counted them before it answered.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 
 from ._lazy import publish
 
-__all__ = ["LOW_WATER", "LearnedLimits", "ServerLimit", "parse_server_limit"]
+__all__ = ["LOW_WATER", "LearnedLimits", "ServerBudget", "ServerLimit", "parse_server_limit"]
 
 #: Below this share of the quota left (or 2 requests when the quota is not announced),
 #: requests are spread evenly over the time to reset.
@@ -117,16 +118,16 @@ def parse_server_limit(
     return None
 
 
-class LearnedLimits:
-    """The newest budget the server announced to one client, turned into waits.
+class ServerBudget:
+    """The newest budget one server announced, turned into waits.
 
     Thread-safe and shared by the sync and async paths: :meth:`learn` takes a response's
     headers, :meth:`reserve` returns how long the next request should wait (and counts it
-    as sent). Nothing is waited for until a server has announced a budget, and nothing
+    as sent). Nothing is waited for until the server has announced a budget, and nothing
     after the announced reset has passed.
     """
 
-    __slots__ = ("_limit", "_lock", "_next_at", "_remaining", "_reset_at", "last")
+    __slots__ = ("_in_flight", "_limit", "_lock", "_next_at", "_remaining", "_reset_at", "last")
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -134,50 +135,55 @@ class LearnedLimits:
         self._reset_at = 0.0  # monotonic time; 0 = no budget known
         self._limit: int | None = None
         self._next_at = 0.0
+        self._in_flight = 0  # reserved and not answered yet: the server may count them already
         #: The newest announcement, as the server sent it.
         self.last: ServerLimit | None = None
 
     def learn(self, headers: Mapping[str, str], *, now: float | None = None) -> None:
-        """Take the budget a response announces (a response that announces none changes
-        nothing)."""
-        if not _may_announce(headers):
-            return
-        announced = parse_server_limit(headers)
-        if announced is None or announced.reset is None:
-            return
+        """Take a response's announcement of the budget (a response that announces none
+        only counts as answered)."""
+        announced = parse_server_limit(headers) if _may_announce(headers) else None
         at = time.monotonic() if now is None else now
-        reset_at = at + announced.reset
         with self._lock:
+            self._in_flight = max(0, self._in_flight - 1)
+            if announced is None or announced.reset is None:
+                return
             self.last = announced
-            if self._reset_at and reset_at <= self._reset_at + 0.5:
-                # Same window: requests we sent since may not be counted by the server yet.
-                self._remaining = min(self._remaining, announced.remaining)
-            else:
-                self._remaining = announced.remaining
-            self._reset_at = reset_at
             self._limit = announced.limit
+            left = max(0, announced.remaining - self._in_flight)
+            reset_at = at + announced.reset
+            if self._reset_at and at < self._reset_at:
+                # The same window: a reset rounded up to whole seconds is tightest at its
+                # earliest, and what we sent since may not be counted yet.
+                self._remaining = min(self._remaining, left)
+                self._reset_at = min(self._reset_at, reset_at)
+            else:
+                self._remaining = left
+                self._reset_at = reset_at
 
     def reserve(self, *, now: float | None = None) -> float:
-        """Seconds the next request should wait, counting it against the budget."""
+        """Seconds to wait before asking again, or 0: the request may go now, and is
+        counted against the budget. A caller that was told to wait asks again after the
+        wait, so an announcement that arrives meanwhile (the budget is spent) still counts."""
         at = time.monotonic() if now is None else now
         with self._lock:
-            if not self._reset_at:
+            if not self._reset_at or (at >= self._reset_at and not self._roll(at)):
+                # No budget known (yet, or since the last window ended): the request goes,
+                # and counts as in flight against the next announcement.
+                self._in_flight += 1
                 return 0.0
             left = self._reset_at - at
-            if left <= 0:
-                if not self._roll(at):
-                    return 0.0  # that window is over; wait for a new announcement
-                left = self._reset_at - at
             remaining = self._remaining
             if remaining <= 0:
                 return left  # spent: everyone waits for the reset
+            if remaining <= max(2.0, (self._limit or 0) * LOW_WATER):
+                # The last of the window: one request per even share of the time left.
+                if at < self._next_at:
+                    return self._next_at - at
+                self._next_at = at + left / remaining
             self._remaining = remaining - 1
-            low = max(2.0, (self._limit or 0) * LOW_WATER)
-            if remaining > low:
-                return 0.0
-            start = max(at, self._next_at)
-            self._next_at = start + left / remaining
-            return start - at
+            self._in_flight += 1
+            return 0.0
 
     def _roll(self, at: float) -> bool:
         """Start the next window from the announced quota and window, when both are known."""
@@ -189,6 +195,33 @@ class LearnedLimits:
         self._reset_at += periods * window
         self._remaining = self._limit
         return True
+
+
+class LearnedLimits:
+    """One :class:`ServerBudget` per host a client talks to (a vendor's services may sit
+    on different hosts with quotas of their own); a host that never announced a budget
+    costs one dictionary look-up per request."""
+
+    __slots__ = ("_budgets", "_lock")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._budgets: dict[str, ServerBudget] = {}
+
+    def learn(self, host: str, headers: Mapping[str, str]) -> None:
+        """Take the budget a response from ``host`` announces, if it announces one."""
+        budget = self._budgets.get(host)
+        if budget is None:
+            if not _may_announce(headers):
+                return  # a host that never announced a budget costs nothing more
+            with self._lock:
+                budget = self._budgets.setdefault(host, ServerBudget())
+        budget.learn(headers)
+
+    def reserve(self, host: str) -> float:
+        """Seconds the next request to ``host`` should wait (see :meth:`ServerBudget.reserve`)."""
+        budget = self._budgets.get(host)
+        return 0.0 if budget is None else budget.reserve()
 
 
 def _may_announce(headers: Mapping[str, str]) -> bool:

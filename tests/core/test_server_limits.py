@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
+import respx
 
-from commonrest import ServerLimit
-from commonrest._server_limits import LearnedLimits, parse_server_limit
+from commonrest import RateLimitError, ServerLimit
+from commonrest._server_limits import ServerBudget, parse_server_limit
+from tests.core.api import PetClient
+from tests.core.helpers import PETS
 
 NOW = 1_800_000_000.0  # a Unix time
 
@@ -64,7 +67,7 @@ def test_nothing_or_nonsense_announces_nothing(headers: dict[str, str]) -> None:
 
 
 def _announce(
-    limits: LearnedLimits, remaining: int, reset: float, at: float, limit: int = 10
+    limits: ServerBudget, remaining: int, reset: float, at: float, limit: int = 10
 ) -> None:
     limits.learn(
         httpx.Headers(
@@ -79,28 +82,40 @@ def _announce(
 
 
 def test_no_wait_until_a_budget_is_announced_or_while_plenty_is_left() -> None:
-    limits = LearnedLimits()
+    limits = ServerBudget()
     assert [limits.reserve(now=t) for t in (0.0, 0.0, 0.0)] == [0.0, 0.0, 0.0]
+    for _ in range(3):
+        limits.learn(httpx.Headers({}), now=0.0)  # their answers announce nothing
     _announce(limits, remaining=8, reset=1.0, at=0.0, limit=10)
     assert [limits.reserve(now=0.0) for _ in range(6)] == [0.0] * 6
 
 
+def test_requests_in_flight_when_a_budget_is_announced_count_against_it() -> None:
+    limits = ServerBudget()
+    assert [limits.reserve(now=0.0) for _ in range(4)] == [0.0] * 4
+    # The first answer says 7 of 8 are left; the three still in flight may be counted by
+    # the server already, so only 4 remain: three go at once, then they are spread.
+    _announce(limits, remaining=7, reset=1.0, at=0.0, limit=8)
+    assert [limits.reserve(now=0.0) for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert limits.reserve(now=0.0) == pytest.approx(0.5)
+
+
 def test_the_last_requests_of_a_window_are_spread_over_the_time_to_reset() -> None:
-    limits = LearnedLimits()
+    limits = ServerBudget()
     _announce(limits, remaining=2, reset=1.0, at=0.0, limit=10)
     waits = [limits.reserve(now=0.0) for _ in range(2)]
     assert waits == [0.0, pytest.approx(0.5)]
 
 
 def test_a_spent_budget_holds_every_caller_until_the_reset() -> None:
-    limits = LearnedLimits()
+    limits = ServerBudget()
     _announce(limits, remaining=0, reset=0.8, at=10.0)
     assert [limits.reserve(now=10.0) for _ in range(3)] == [pytest.approx(0.8)] * 3
     assert limits.reserve(now=10.5) == pytest.approx(0.3)
 
 
 def test_requests_sent_since_an_announcement_count_against_it() -> None:
-    limits = LearnedLimits()
+    limits = ServerBudget()
     _announce(limits, remaining=12, reset=1.0, at=0.0, limit=100)  # spread below 10 left
     assert [limits.reserve(now=0.0) for _ in range(2)] == [0.0, 0.0]
     # A response to a request sent before those two still says 12; ours (10) is lower,
@@ -111,7 +126,7 @@ def test_requests_sent_since_an_announcement_count_against_it() -> None:
 
 
 def test_after_the_reset_a_known_quota_starts_a_new_window() -> None:
-    limits = LearnedLimits()
+    limits = ServerBudget()
     limits.learn(
         httpx.Headers({"RateLimit": '"q";r=0;t=1', "RateLimit-Policy": '"q";q=10;w=1'}), now=0.0
     )
@@ -120,7 +135,26 @@ def test_after_the_reset_a_known_quota_starts_a_new_window() -> None:
 
 
 def test_after_the_reset_an_unknown_quota_waits_for_the_next_announcement() -> None:
-    limits = LearnedLimits()
+    limits = ServerBudget()
     _announce(limits, remaining=0, reset=1.0, at=0.0)
     assert limits.reserve(now=2.0) == 0.0
     assert limits.reserve(now=2.0) == 0.0
+
+
+def test_a_429_says_what_the_server_announced(router: respx.MockRouter) -> None:
+    router.get(url__startswith=f"{PETS}/pets/").mock(
+        return_value=httpx.Response(
+            429,
+            headers={
+                "Retry-After": "3",
+                "RateLimit": '"default";r=0;t=3',
+                "RateLimit-Policy": '"default";q=15;w=1',
+            },
+        )
+    )
+    with PetClient(max_retries=0) as client, pytest.raises(RateLimitError) as caught:
+        client.pets.get("rex")
+    assert caught.value.server_limit == ServerLimit(
+        remaining=0, reset=3, limit=15, window=1, policy='"default";q=15;w=1'
+    )
+    assert caught.value.retry_after == 3
