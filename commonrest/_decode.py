@@ -36,11 +36,9 @@ class Undecodable(Exception):
 class Decoder:
     """How to turn a success body into the declared response type."""
 
-    __slots__ = ("adapter", "kind", "model", "nullable", "target")
+    __slots__ = ("_from_json", "_from_python", "kind", "nullable", "target")
 
     def __init__(self, response: Any) -> None:
-        self.model: type[pydantic.BaseModel] | None = None
-        self.adapter: pydantic.TypeAdapter[Any] | None = None
         self.nullable = False
         self.target = str(response)
         if response is None or response is type(None):
@@ -52,21 +50,36 @@ class Decoder:
         elif response is Created:
             self.kind = "created"
         elif isinstance(response, type) and issubclass(response, pydantic.BaseModel):
-            self.kind = "model"
-            self.model = response
+            self.kind = "json"
+            self._from_json: Any = response.model_validate_json
+            self._from_python: Any = response.model_validate
             self.target = response.__name__
         else:
-            self.kind = "adapter"
-            self.adapter = pydantic.TypeAdapter(response)
+            self.kind = "json"
+            adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(response)
+            self._from_json, self._from_python = adapter.validate_json, adapter.validate_python
             try:
-                self.adapter.validate_python(None)
+                adapter.validate_python(None)
                 self.nullable = True
             except pydantic.ValidationError:
                 self.nullable = False
 
     @property
     def wants_json(self) -> bool:
-        return self.kind in ("model", "adapter")
+        return self.kind == "json"
+
+    def parse_json(self, content: bytes) -> Any:
+        """JSON ``content`` as the declared type, read leniently when it does not fit
+        exactly; raises the strict ``ValidationError`` when even that fails."""
+        try:
+            return self._from_json(content)
+        except pydantic.ValidationError as exc:
+            strict = exc
+        try:
+            return validate_leniently(self._from_python, content, strict)
+        except pydantic.ValidationError:
+            pass
+        raise strict
 
 
 _DECODERS: dict[Any, Decoder] = {}
@@ -88,37 +101,20 @@ def decode(dec: Decoder, response: httpx.Response, content: bytes, content_type:
     """``content`` (the body of ``response``, or the cached body a 304 stands for) as the
     decoder's type. Raises :class:`Undecodable`."""
     kind = dec.kind
-    if kind == "model":
-        assert dec.model is not None
-        if not content:
-            raise Undecodable("the response body is empty")
-        _check_json(content_type)
-        try:
-            return dec.model.model_validate_json(content)
-        except pydantic.ValidationError as exc:
-            try:
-                return validate_leniently(dec.model.model_validate, content, exc)
-            except pydantic.ValidationError:
-                reason = describe(exc, dec.target)
-        # Raised out here: pydantic's error, kept as the context, holds the input values.
-        raise Undecodable(reason, content)
-    if kind == "none":
-        return None
-    if kind == "adapter":
-        assert dec.adapter is not None
+    if kind == "json":
         if not content:
             if dec.nullable:
                 return None
             raise Undecodable("the response body is empty")
         _check_json(content_type)
         try:
-            return dec.adapter.validate_json(content)
+            return dec.parse_json(content)
         except pydantic.ValidationError as exc:
-            try:
-                return validate_leniently(dec.adapter.validate_python, content, exc)
-            except pydantic.ValidationError:
-                reason = describe(exc, dec.target)
+            reason = describe(exc, dec.target)
+        # Raised out here: pydantic's error, kept as the context, holds the input values.
         raise Undecodable(reason, content)
+    if kind == "none":
+        return None
     if kind == "bytes":
         return content
     if kind == "text":

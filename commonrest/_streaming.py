@@ -42,7 +42,6 @@ from typing_extensions import Self, Unpack
 from ._deadline import bound_sockets, cancel_at
 from ._decode import describe
 from ._lazy import publish
-from ._lenient import validate_leniently
 from ._operations import (
     Async,
     AsyncRaw,
@@ -170,23 +169,13 @@ class _Lines:
         if not text:
             return _SKIP
         dec = self._p.decoder
-        try:
-            if dec.model is not None:
-                try:
-                    return dec.model.model_validate_json(text)
-                except pydantic.ValidationError as exc:  # lenient, as a whole body is
-                    return validate_leniently(dec.model.model_validate, text, exc)
-            if dec.adapter is not None:
-                try:
-                    return dec.adapter.validate_json(text)
-                except pydantic.ValidationError as exc:
-                    return validate_leniently(dec.adapter.validate_python, text, exc)
-        except pydantic.ValidationError as exc:
-            target = dec.model.__name__ if dec.model is not None else str(self._p.call.response)
-            reason = describe(exc, target).replace("the body", f"line {self._number}", 1)
-        else:
+        if dec.kind != "json":
             # an item type of bytes or str: the line itself
             return text if dec.kind == "bytes" else text.decode("utf-8", "replace")
+        try:
+            return dec.parse_json(text)  # lenient, as a whole body is
+        except pydantic.ValidationError as exc:
+            reason = describe(exc, dec.target).replace("the body", f"line {self._number}", 1)
         raise self._p.decode_error(
             self._response, reason, text, text=text.decode("utf-8", "replace")
         )
