@@ -48,14 +48,8 @@ from ._sending import send_async, send_sync
 from ._sentinels import NotGiven
 from ._server_limits import LearnedLimits
 from ._settings import Setting, declared, expand_changes, expand_settings
-from ._tokens import (
-    TokenRefresh,
-    check_token_endpoints,
-    explain_failure,
-    lock_timeout,
-    token_setup,
-    wait_error,
-)
+from ._token_call import explain_failure, lock_timeout, token_setup, wait_error
+from ._tokens import TokenRefresh, check_token_endpoints
 from ._tracing import NO_TRACING, Hooks, Tracing, traced, traced_async, tracing_hooks
 
 if TYPE_CHECKING:

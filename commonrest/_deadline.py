@@ -26,30 +26,15 @@ start (a wait that would outlast the deadline is not begun).
 from __future__ import annotations
 
 import contextlib
-import time
 import typing
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextvars import ContextVar
 
 import httpx
 
 from ._errors import DeadlineExceededError
+from ._sync_deadline import bound_sockets
 
 __all__ = ["DeadlineStream", "bound_sockets", "cancel_at", "exceeded", "install_backend"]
-
-#: The ``time.monotonic()`` by which the sync call running in this context must end.
-_DEADLINE: ContextVar[float | None] = ContextVar("commonrest_deadline", default=None)
-
-
-@contextlib.contextmanager
-def bound_sockets(remaining: float | None) -> Iterator[None]:
-    """Bound every socket operation of our sync pools in this block to ``remaining``
-    seconds from now (``None``: no bound)."""
-    token = _DEADLINE.set(None if remaining is None else time.monotonic() + remaining)
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from functools import partial
 import httpcore
 import httpx
 
-from ._deadline import _DEADLINE
+from ._sync_deadline import DEADLINE
 
 __all__ = ["DeadlineBackend", "install_backend"]
 
@@ -29,7 +29,7 @@ _SocketOption: typing.TypeAlias = (
 
 def _left(timeout: float | None) -> tuple[float | None, bool]:
     """The timeout to use now and whether the deadline (not ``timeout``) sets it."""
-    deadline = _DEADLINE.get()
+    deadline = DEADLINE.get()
     if deadline is None:
         return timeout, False
     left = deadline - time.monotonic()
@@ -50,7 +50,7 @@ def _until_deadline(
     try:
         return operation(clipped)
     except error:
-        deadline = _DEADLINE.get()
+        deadline = DEADLINE.get()
         if by_deadline and deadline is not None:
             time.sleep(max(0.0, deadline - time.monotonic()))
         raise

@@ -24,7 +24,6 @@ This module holds what the sync and async loops share; they only lock, send and 
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -32,38 +31,21 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._auth import (
-    NO_CREDENTIAL,
-    OWN_ORIGIN,
     BearerAuth,
-    NoAuth,
     RefreshResult,
     RefreshTicket,
     TokenEndpoint,
 )
 from ._errors import (
-    APIDecodeError,
-    APIError,
     ConfigurationError,
-    DeadlineExceededError,
-    NotFoundError,
 )
-from ._options import Options
 
 if TYPE_CHECKING:
     import anyio
 
-    from ._config import ClientConfig
-    from ._pipeline import Prepared
     from ._services import Service
 
-__all__ = [
-    "TokenRefresh",
-    "check_token_endpoints",
-    "explain_failure",
-    "lock_timeout",
-    "token_setup",
-    "wait_error",
-]
+__all__ = ["TokenRefresh", "check_token_endpoints"]
 
 
 class TokenRefresh:
@@ -159,66 +141,3 @@ def check_token_endpoints(
                 f"the token endpoint of credential {name!r} cannot be signed with "
                 f"{endpoint.credential!r}, a bearer credential that refreshes itself"
             )
-
-
-def lock_timeout(p: Prepared) -> float | None:
-    """How long the call may wait for another request's refresh (``None``: no limit)."""
-    remaining = p.state.remaining()
-    return None if remaining is None else max(0.0, remaining)
-
-
-def wait_error(p: Prepared, doing: str) -> DeadlineExceededError:
-    """The call's deadline ran out ``doing`` something for its token; nothing was sent."""
-    return p.deadline_before(doing)
-
-
-def token_setup(
-    config: ClientConfig, p: Prepared, endpoint: TokenEndpoint
-) -> tuple[ClientConfig, Options]:
-    """The configuration and options the token request for call ``p`` runs with."""
-    remaining = p.state.remaining()
-    if remaining is not None and remaining <= 0:
-        raise wait_error(p, "before fetching a token")
-    base_urls = config.base_urls
-    if endpoint.api is None:
-        url = httpx.URL(endpoint.url)
-        base_urls = {**base_urls, OWN_ORIGIN: f"{url.scheme}://{url.netloc.decode('ascii')}"}
-    credentials = config.credentials
-    if endpoint.credential is None:
-        credentials = {**credentials, NO_CREDENTIAL: NoAuth()}
-    token_config = dataclasses.replace(
-        config,
-        base_urls=base_urls,
-        credentials=credentials,
-        etag_cache=None,  # a token answer is never replayed
-    )
-    options = Options(
-        timeout=p.options.timeout,
-        deadline=remaining,
-        retry=p.options.retry,
-        max_response_size=p.options.max_response_size,
-    )
-    return token_config, options
-
-
-def explain_failure(error: APIError, endpoint: TokenEndpoint, p: Prepared) -> None:
-    """Make the token request's error say what it is; it is raised in place of the error
-    of call ``p``, which was not sent (or not repeated) without a token."""
-    if isinstance(error, APIDecodeError):
-        # The answer may hold a token under another name: nothing we could redact.
-        error.body = None
-        error.text = ""
-    # The error belongs to the call that needed the token (err.operation); its URL and this
-    # message say it was the token request that failed.
-    message = f"token request {endpoint.name} for {p.info.label} failed: {error.message}"
-    if isinstance(error, DeadlineExceededError) and p.options.deadline is not None:
-        message += f" (what was left of the call's {p.options.deadline:g}s deadline)"
-    if isinstance(error, NotFoundError):
-        where = f"base_urls[{endpoint.api!r}]" if endpoint.api is not None else "its URL"
-        message += (
-            f" (the server has no token endpoint there: check {where}, and that this "
-            "server offers this kind of login)"
-        )
-    error.message = message
-    error.args = (message,)
-    error.operation, error.operation_id = p.info.python_name or None, p.info.operation_id or None

@@ -12,14 +12,6 @@ import commonrest
 
 VENDORS = ("adyen_like", "airflow_like", "airbyte_like", "amentum_like")
 
-#: Cycles in the request pipeline, which its own restructuring (issue 9, "A pipeline split
-#: by concern") removes; any other cycle fails this test.
-PENDING = {
-    frozenset({"commonrest._pipeline", "commonrest._tokens"}),
-    frozenset({"commonrest._deadline", "commonrest._deadline_sockets"}),
-}
-
-
 def _modules() -> dict[str, Path]:
     root = Path(commonrest.__file__).parent
     found = {"commonrest": root / "__init__.py"}
@@ -94,7 +86,7 @@ def test_the_walk_sees_every_layer() -> None:
 
 
 def test_the_core_has_no_import_cycles() -> None:
-    cycles = [sorted(c) for c in _cycles(_graph()) if c not in PENDING]
+    cycles = [sorted(c) for c in _cycles(_graph())]
     assert cycles == []
 
 
