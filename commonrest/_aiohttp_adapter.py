@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import ssl
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -226,6 +228,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         return found
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        started = time.perf_counter()
         session = self._session_now()
         data: Any
         try:
@@ -260,13 +263,19 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                     body = await response.read()
             finally:
                 response.release()
-            return httpx.Response(
+            read = httpx.Response(
                 response.status,
                 headers=headers,
-                content=body,
+                stream=httpx.ByteStream(body),
                 request=request,
                 extensions=extensions,
             )
+            # What reading and closing it would leave, without passing the bytes through
+            # httpx's (identity) decoder and chunker.
+            read._content = body
+            read.is_stream_consumed = read.is_closed = True
+            read.elapsed = datetime.timedelta(seconds=time.perf_counter() - started)
+            return read
         return httpx.Response(
             response.status,
             headers=headers,
