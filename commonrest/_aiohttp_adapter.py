@@ -124,6 +124,15 @@ def _small(response: aiohttp.ClientResponse) -> bool:
     return coding is None or coding.strip().lower() == "identity"
 
 
+def _items(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """``headers.multi_items()``, without working out their encoding when all are ASCII
+    (as the headers the SDK writes are)."""
+    try:
+        return [(k.decode("ascii"), v.decode("ascii")) for k, _, v in headers._list]
+    except UnicodeDecodeError:
+        return headers.multi_items()
+
+
 class _Body(httpx.AsyncByteStream):
     """The response body as aiohttp receives it, with the request's exception mapping."""
 
@@ -241,7 +250,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             response = await session._request(
                 request.method,
                 str(request.url),
-                headers=request.headers.multi_items(),
+                headers=_items(request.headers),
                 data=data,
                 allow_redirects=False,
                 auto_decompress=False,
