@@ -215,7 +215,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 local_addr=(self._local_address, 0) if self._local_address else None,
                 limit=limit,
             )
-        return aiohttp.ClientSession(connector=connector)
+        # No cookie jar, as on httpx's transport under a client of ours: a cookie a
+        # response sets is not sent with later calls.
+        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 
     def _session_now(self) -> aiohttp.ClientSession:
         session = self._session
