@@ -117,8 +117,8 @@ SMALL_BODY = 64 * 1024
 
 def _small(response: aiohttp.ClientResponse) -> bool:
     length = response.content_length
-    if length is None or length > SMALL_BODY:
-        return False
+    if length is None or length > SMALL_BODY or "Transfer-Encoding" in response.headers:
+        return False  # (a chunked body is not bounded by the length it also announces)
     coding = response.headers.get("Content-Encoding")
     # An encoded body is left to the pipeline's bounded decoder, which httpx's would bypass.
     return coding is None or coding.strip().lower() == "identity"
