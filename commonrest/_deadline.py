@@ -26,13 +26,15 @@ start (a wait that would outlast the deadline is not begun).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import sys
 import time
 import typing
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextvars import ContextVar
+
+if typing.TYPE_CHECKING:
+    import asyncio
 
 import httpx
 
@@ -110,6 +112,8 @@ if sys.version_info >= (3, 11):
             self._handle.cancel()
             if not self._fired:
                 return
+            import asyncio  # loaded: this is an asyncio task
+
             if self._task.uncancel() <= self._cancelling and kind is asyncio.CancelledError:
                 # Raised here, not from the cancellation, which is not this error's cause.
                 raise self._expired() from None
@@ -120,8 +124,11 @@ def _asyncio_task() -> asyncio.Task[typing.Any] | None:
     3.11+); None under another event loop (trio), where anyio does the work."""
     if sys.version_info < (3, 11):
         return None
+    loaded = sys.modules.get("asyncio")  # not imported here: importing a client stays cheap
+    if loaded is None:
+        return None
     try:
-        return asyncio.current_task()
+        return typing.cast("asyncio.Task[typing.Any] | None", loaded.current_task())
     except RuntimeError:  # no asyncio loop running in this thread
         return None
 
