@@ -1,17 +1,20 @@
-"""The aiohttp transport, made to tell the pipeline the truth about what was sent.
+"""The aiohttp transport: httpx's transport interface over an ``aiohttp.ClientSession``,
+made to tell the pipeline the truth about what was sent.
 
-``httpx_aiohttp`` maps every ``aiohttp.ClientConnectionError`` it does not know better to
-``httpx.ConnectTimeout``, which means "no byte of the request left"; a server that read a
-POST and then hung up made the pipeline send that POST again. And aiohttp itself repeats an
-idempotent request once, behind our back, when the connection drops. This adapter keeps
-httpx_aiohttp's session setup but:
+Written here rather than taken from ``httpx_aiohttp``, which maps every
+``aiohttp.ClientConnectionError`` it does not know better to ``httpx.ConnectTimeout``
+("no byte of the request left": a server that read a POST and then hung up made the
+pipeline send that POST again) and costs more per request than aiohttp itself. This one:
 
-- turns aiohttp's own retry off, so every attempt is one the pipeline decided on;
+- turns aiohttp's own retry off (also on a session of the user's), so every attempt is one
+  the pipeline decided on;
 - maps aiohttp's exceptions to httpx's classes itself: a connect-phase class
   (``ConnectError``, ``ConnectTimeout``, ``UnsupportedProtocol``) only for failures aiohttp
   raises before writing the request (refused, DNS, TLS handshake, the connect or
   pool-wait timeout, a bad URL); everything else is an error after sending. An error
-  whose aiohttp origin cannot be found is treated as sent too.
+  whose aiohttp origin cannot be found is treated as sent too;
+- hands the body on as aiohttp received it (``auto_decompress`` off), so the pipeline's
+  bounded decoder (see :mod:`.response_size`) is the only one, and reads it as it arrives.
 
 Imported only by :func:`commonrest.aiohttp_transport`.
 """
@@ -20,14 +23,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+import datetime
+import ssl
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import aiohttp
 import httpx
 from aiohttp import client_exceptions as aio
-from httpx_aiohttp import AiohttpTransport
 
-__all__ = ["SafeAiohttpTransport", "translate"]
+__all__ = ["AiohttpTransport", "translate"]
 
 #: aiohttp exception -> httpx exception, most specific first; the first match wins.
 _MAP: tuple[tuple[type[BaseException], type[httpx.TransportError]], ...] = (
@@ -94,34 +100,201 @@ def _translated(request: httpx.Request) -> Iterator[None]:
         raise mapped from None
 
 
-class _Body(httpx.AsyncByteStream):
-    """The response body, with the same exception mapping as the request."""
+def _headers(raw: Any) -> httpx.Headers:
+    """httpx headers over aiohttp's raw ``(name, value)`` byte pairs, as they came."""
+    headers = httpx.Headers()
+    # httpx keeps (name, lowercased name, value) triples; aiohttp already has the bytes.
+    headers._list = [(k, k.lower(), v) for k, v in raw]
+    return headers
 
-    def __init__(self, stream: httpx.AsyncByteStream, request: httpx.Request) -> None:
-        self._stream = stream
+
+_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50)
+
+#: A body up to this size, announced by ``Content-Length`` and not encoded, is read whole
+#: before the response is handed on.
+SMALL_BODY = 64 * 1024
+
+
+def _small(response: aiohttp.ClientResponse) -> bool:
+    length = response.content_length
+    if length is None or length > SMALL_BODY or "Transfer-Encoding" in response.headers:
+        return False  # (a chunked body is not bounded by the length it also announces)
+    coding = response.headers.get("Content-Encoding")
+    # An encoded body is left to the pipeline's bounded decoder, which httpx's would bypass.
+    return coding is None or coding.strip().lower() == "identity"
+
+
+def _items(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """``headers.multi_items()``, without working out their encoding when all are ASCII
+    (as the headers the SDK writes are)."""
+    try:
+        return [(k.decode("ascii"), v.decode("ascii")) for k, _, v in headers._list]
+    except UnicodeDecodeError:
+        return headers.multi_items()
+
+
+class _Body(httpx.AsyncByteStream):
+    """The response body as aiohttp receives it, with the request's exception mapping."""
+
+    __slots__ = ("_request", "_response")
+
+    def __init__(self, response: aiohttp.ClientResponse, request: httpx.Request) -> None:
+        self._response = response
         self._request = request
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        with _translated(self._request):
-            async for chunk in self._stream:
-                yield chunk
+        content = self._response.content
+        while True:
+            try:
+                chunk = await content.readany()
+            except Exception as exc:
+                mapped = translate(exc, self._request)
+                if mapped is exc:
+                    raise
+                raise mapped from None
+            if not chunk:
+                return
+            yield chunk
 
     async def aclose(self) -> None:
         with _translated(self._request):
-            await self._stream.aclose()
+            # Back to the pool when the body was read to its end, closed otherwise.
+            self._response.release()
+            await self._response.wait_for_close()
 
 
-class SafeAiohttpTransport(AiohttpTransport):
-    """httpx_aiohttp's transport without aiohttp's own retry and with exact error classes."""
+class AiohttpTransport(httpx.AsyncBaseTransport):
+    """An ``httpx.AsyncBaseTransport`` sending through an ``aiohttp.ClientSession``.
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if not isinstance(self.client, aiohttp.ClientSession):
-            self.client = self.get_client()
+    The session is created on first use, inside the running event loop, unless ``client``
+    gives one (or a function making one); a session of the caller's is not closed by
+    :meth:`aclose`.
+    """
+
+    def __init__(
+        self,
+        *,
+        verify: ssl.SSLContext | str | bool = True,
+        cert: str | tuple[str, str] | tuple[str, str, str] | None = None,
+        trust_env: bool = True,
+        limits: httpx.Limits = _LIMITS,
+        proxy: httpx.Proxy | str | None = None,
+        uds: str | None = None,
+        local_address: str | None = None,
+        client: aiohttp.ClientSession | Callable[[], aiohttp.ClientSession] | None = None,
+    ) -> None:
+        self._ssl = httpx.create_ssl_context(verify=verify, cert=cert, trust_env=trust_env)
+        self._limits = limits
+        self._proxy = httpx.Proxy(proxy) if isinstance(proxy, str) else proxy
+        self._uds = uds
+        self._local_address = local_address
+        self._factory = client if callable(client) else None
+        self._session = client if isinstance(client, aiohttp.ClientSession) else None
+        self._owned = not isinstance(client, aiohttp.ClientSession)
+        self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
+        self._extra: dict[str, Any] = {}
+        if self._proxy is not None:
+            self._extra["proxy"] = str(self._proxy.url)
+            if self._proxy.auth:
+                self._extra["proxy_auth"] = aiohttp.BasicAuth(*self._proxy.auth)
+            self._extra["proxy_headers"] = dict(self._proxy.headers)
+
+    def _new_session(self) -> aiohttp.ClientSession:
+        if self._factory is not None:
+            return self._factory()
+        limit = self._limits.max_connections or 0  # aiohttp: 0 is no limit
+        connector: aiohttp.BaseConnector
+        if self._uds:
+            connector = aiohttp.UnixConnector(
+                path=self._uds, keepalive_timeout=self._limits.keepalive_expiry, limit=limit
+            )
+        else:
+            connector = aiohttp.TCPConnector(
+                keepalive_timeout=self._limits.keepalive_expiry,
+                ssl=self._ssl,
+                local_addr=(self._local_address, 0) if self._local_address else None,
+                limit=limit,
+            )
+        # No cookie jar, as on httpx's transport under a client of ours: a cookie a
+        # response sets is not sent with later calls.
+        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+
+    def _session_now(self) -> aiohttp.ClientSession:
+        session = self._session
+        if session is None:
+            session = self._session = self._new_session()
         # aiohttp re-sends an idempotent request once when a connection drops; only the
         # pipeline may decide to send a request again (its attempts are counted and bounded).
-        self.client._retry_connection = False
+        session._retry_connection = False
+        return session
+
+    def _timeout(self, timeout: dict[str, float | None]) -> aiohttp.ClientTimeout:
+        key = (timeout.get("connect"), timeout.get("read"), timeout.get("pool"))
+        found = self._timeouts.get(key)
+        if found is None:
+            # aiohttp's "connect" covers the wait for a pooled connection as well.
+            found = aiohttp.ClientTimeout(sock_connect=key[0], sock_read=key[1], connect=key[2])
+            if len(self._timeouts) < 256:  # deadlines clip timeouts to many values
+                self._timeouts[key] = found
+        return found
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        started = time.perf_counter()
+        session = self._session_now()
+        data: Any
+        try:
+            data = request.content or None
+        except httpx.RequestNotRead:
+            data = request.stream
+            request.headers.pop("transfer-encoding", None)  # aiohttp chunks it itself
+        extensions = request.extensions
         with _translated(request):
-            response = await super().handle_async_request(request)
-        assert isinstance(response.stream, httpx.AsyncByteStream)
-        response.stream = _Body(response.stream, request)
-        return response
+            response = await session._request(
+                request.method,
+                str(request.url),
+                headers=_items(request.headers),
+                data=data,
+                allow_redirects=False,
+                auto_decompress=False,
+                compress=None,
+                timeout=self._timeout(extensions.get("timeout", {})),
+                server_hostname=extensions.get("sni_hostname"),
+                **self._extra,
+            )
+        reason = response.reason
+        extensions = {"http_version": b"HTTP/1.1"}
+        if reason:
+            extensions["reason_phrase"] = reason.encode()
+        headers = _headers(response.raw_headers)
+        if _small(response):
+            # Read here in one step: a few layers of async iteration cost more than the
+            # read. Bounded by the announced length, and still under the call's deadline.
+            try:
+                with _translated(request):
+                    body = await response.read()
+            finally:
+                response.release()
+            read = httpx.Response(
+                response.status,
+                headers=headers,
+                stream=httpx.ByteStream(body),
+                request=request,
+                extensions=extensions,
+            )
+            # What reading and closing it would leave, without passing the bytes through
+            # httpx's (identity) decoder and chunker.
+            read._content = body
+            read.is_stream_consumed = read.is_closed = True
+            read.elapsed = datetime.timedelta(seconds=time.perf_counter() - started)
+            return read
+        return httpx.Response(
+            response.status,
+            headers=headers,
+            stream=_Body(response, request),
+            request=request,
+            extensions=extensions,
+        )
+
+    async def aclose(self) -> None:
+        if self._session is not None and self._owned:
+            await self._session.close()

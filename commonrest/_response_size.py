@@ -216,14 +216,16 @@ def bound_body(
     between two chunks fails with a read timeout.
 
     Call before the body is read; ``response.read()`` then decodes through us. A body
-    already in memory (a mocked response) is only measured: then False is returned (the
-    stream was left as it was).
+    already in memory (a mocked response, or a small one the transport read whole) is
+    only measured and cut: then False is returned (the stream was left as it was).
     """
-    codings = _codings(response.headers)
     if response.is_stream_consumed:
-        if len(response.content) > limit and not cut:
-            raise too_large()
+        if len(response.content) > limit:
+            if not cut:
+                raise too_large()
+            response._content = response.content[:limit]
         return False
+    codings = _codings(response.headers)
     length = response.headers.get("content-length", "")
     identity = all(c == "identity" for c in codings)
     # A HEAD, 204 or 304 announces a length but carries no body.

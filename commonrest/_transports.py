@@ -4,7 +4,7 @@ The default is httpx's own. For high-concurrency async work, install the ``aioht
 (``pip install 'commonrest[aiohttp]'``) and pass ``transport=aiohttp_transport()`` to any
 async client: auth, retries, errors and rate limits are unchanged, only the sockets differ.
 The aiohttp transport never repeats a request on its own and reports a failure as "nothing
-sent" only when aiohttp failed before writing the request (see :mod:`.aiohttp_adapter`).
+sent" only when aiohttp failed before writing the request (see :mod:`._aiohttp_adapter`).
 """
 
 from __future__ import annotations
@@ -21,18 +21,21 @@ __all__ = ["aiohttp_transport"]
 def aiohttp_transport(**kwargs: Any) -> httpx.AsyncBaseTransport:
     """An ``httpx.AsyncBaseTransport`` that sends through aiohttp.
 
-    Keyword arguments go to ``httpx_aiohttp.AiohttpTransport`` (e.g. ``limits``, or
-    ``client=`` an ``aiohttp.ClientSession`` of your own, whose automatic retry of dropped
-    connections is then turned off: only the client's retry policy repeats a request).
+    Keyword arguments: ``limits`` (an ``httpx.Limits``: ``max_connections`` and
+    ``keepalive_expiry`` size aiohttp's pool), ``verify``, ``cert`` and ``trust_env`` as for
+    httpx, ``proxy``, ``uds``, ``local_address``, or ``client=`` an ``aiohttp.ClientSession``
+    of your own (or a function making one). aiohttp's automatic re-send of dropped
+    connections is turned off on that session too: only the client's retry policy repeats a
+    request. A session of your own is yours to close.
     """
     try:
-        from ._aiohttp_adapter import SafeAiohttpTransport
+        from ._aiohttp_adapter import AiohttpTransport
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
             "the aiohttp transport needs the 'aiohttp' extra: pip install 'commonrest[aiohttp]'"
         ) from exc
     kwargs.setdefault("limits", httpx.Limits(max_connections=100, max_keepalive_connections=50))
-    transport: httpx.AsyncBaseTransport = SafeAiohttpTransport(**kwargs)
+    transport: httpx.AsyncBaseTransport = AiohttpTransport(**kwargs)
     return transport
 
 

@@ -13,7 +13,10 @@ import respx
 from commonrest import APIKeyAuth
 
 from .api import AsyncPetClient, PetClient
+from .flavours import FLAVOURS, Flavour, client_on
 from .helpers import PETS, SECRET, Factory, Kind, pet, resolve, sent
+from .hostile import Tally, answer
+from .servers import serve
 
 pytestmark = pytest.mark.anyio
 
@@ -93,3 +96,17 @@ async def test_an_http_client_of_yours_runs_its_event_hooks(
             await AsyncPetClient(auth=APIKeyAuth(SECRET), http_client=ahttp).pets.get("rex")
 
     assert seen == [f"{PETS}/pets/rex"]
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+async def test_a_cookie_a_response_sets_is_not_sent_with_later_calls(flavour: Flavour) -> None:
+    tally = Tally()
+    cookie = {"Set-Cookie": "session=from-the-server; Path=/"}
+    with serve(answer(pet("rex"), tally=tally, headers=cookie)) as server:
+        # a name, not an address: aiohttp's cookie jar ignores cookies of IP addresses
+        base = server.url.replace("127.0.0.1", "localhost")
+        async with client_on(flavour, base_url=base) as client:
+            await resolve(client.pets.get("rex"))
+            await resolve(client.pets.get("rex"))
+    assert tally.requests == 2
+    assert all("cookie" not in headers for headers in tally.headers)

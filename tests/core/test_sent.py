@@ -26,9 +26,10 @@ from commonrest import (
 
 from .api import AsyncPetClient, PetClient
 from .flavours import FLAVOURS, Flavour, client_on
-from .helpers import AnyPetClient, resolve
+from .helpers import AnyPetClient, pet, resolve
 from .hostile import (
     Tally,
+    answer,
     close_after_request,
     close_mid_headers,
     reset_after_request,
@@ -174,3 +175,16 @@ async def test_an_aiohttp_session_of_your_own_does_not_retry_on_its_own_either()
                 with pytest.raises(APIConnectionError):
                     await client.with_options(max_retries=2).pets.get("rex")
     assert tally.requests == 3  # aiohttp's own re-send would have made it 6
+
+
+async def test_an_aiohttp_session_of_your_own_stays_open_when_the_client_closes() -> None:
+    import aiohttp
+
+    with serve(answer(pet("rex"))) as server:
+        async with aiohttp.ClientSession() as session:
+            transport = aiohttp_transport(client=session)
+            async with AsyncPetClient(base_url=server.url, transport=transport) as client:
+                assert (await client.pets.get("rex")).pet_id == "rex"
+            assert not session.closed  # yours to close, and still usable
+            async with session.get(server.url) as response:
+                assert response.status == 200
