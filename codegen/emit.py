@@ -556,8 +556,8 @@ class ResourceWriter:
             # the models live in the vendor's public types module; from
             # ``<vendor>._generated.<key>`` three dots reach the vendor package
             types = self.vendor.types_module(self.spec).removeprefix(self.vendor.package)
-            names = ", ".join(sorted(self.typer.model_imports))
-            out.append(f"from ..{types} import {names}")
+            imported = ", ".join(sorted(self.typer.model_imports))
+            out.append(f"from ..{types} import {imported}")
         out.append("")
         if self.uses_requests:
             out.append("")

@@ -56,8 +56,7 @@ def types_docstring(vendor: Vendor, spec: Spec) -> str:
             "sending."
         )
     return (
-        f"Models of {titles[spec.key]} ({name}).\n\n{how}\n\n"
-        f"Generated from ``specs/{spec.file}``."
+        f"Models of {titles[spec.key]} ({name}).\n\n{how}\n\nGenerated from ``specs/{spec.file}``."
     )
 
 
@@ -93,8 +92,7 @@ def generated_types_files(root: Path, vendor: Vendor) -> set[str]:
     return {
         str(path.relative_to(root))
         for path in candidates
-        if path.is_file()
-        and path.read_text(encoding="utf-8").startswith(GENERATED_MARK + "\n")
+        if path.is_file() and path.read_text(encoding="utf-8").startswith(GENERATED_MARK + "\n")
     }
 
 
@@ -225,7 +223,11 @@ def check(*, jobs: int | None = None) -> int:
                 generated_types_files(out, vendor),
                 # a hand edit may drop the mark: the expected paths are compared anyway
                 generated_types_files(ROOT, vendor)
-                | {str(types_path(vendor, s)) for s in vendor.specs if (ROOT / types_path(vendor, s)).is_file()},
+                | {
+                    str(types_path(vendor, s))
+                    for s in vendor.specs
+                    if (ROOT / types_path(vendor, s)).is_file()
+                },
             )
     if problems:
         print(f"codegen --check: {problems} generated file(s) differ; run `python -m codegen`")

@@ -13,11 +13,11 @@ Post-processing (on the syntax tree, so formatting does not matter):
 
 Each spec gets two modules. The public one, the vendor's types module
 (``adyen_like/types/payment.py``; see ``Vendor.types_module``), is generated from the
-schemas made lenient (``spec.make_lenient``): every field optional, no length, pattern or range checks,
-so any response of roughly the right shape parses. ``_requests.py`` (private) is generated
-from the schemas as the spec writes them, for the schemas request bodies reach, on
-:class:`commonrest._models.RequestModel` (strict types, integer ranges from ``format``); the
-pipeline validates every request body with it before sending.
+schemas made lenient (``spec.make_lenient``): every field optional, no length, pattern or
+range checks, so any response of roughly the right shape parses. ``_requests.py``
+(private) is generated from the schemas as the spec writes them, for the schemas request
+bodies reach, on :class:`commonrest._models.RequestModel` (strict types, integer ranges
+from ``format``); the pipeline validates every request body with it before sending.
 """
 
 from __future__ import annotations
@@ -432,8 +432,7 @@ def postprocess(
         or (isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name))
     } | {e + "Value" for e in literal_values}
     if not strict:
-        # the public names, so ``from ... import *`` (the vendor's ``types`` modules)
-        # re-exports exactly the models
+        # the public names: all that ``from <vendor>.types.<key> import *`` takes
         rest.append(
             ast.Assign(
                 targets=[ast.Name("__all__", ast.Store())],
