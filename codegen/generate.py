@@ -210,30 +210,32 @@ def check(*, jobs: int | None = None) -> int:
     ``_generated`` tree and every generated types module (a hand-edited one differs; one
     the generator no longer writes is reported)."""
     with tempfile.TemporaryDirectory(prefix="codegen-check-") as tmp:
-        out = Path(tmp)
-        generate(out, jobs=jobs)
-        problems = 0
-        for vendor in VENDORS:
-            fresh = out / vendor.package / "_generated"
-            committed = ROOT / vendor.package / "_generated"
-            problems += _compare(fresh, committed, _files(fresh), _files(committed))
-            problems += _compare(
-                out,
-                ROOT,
-                generated_types_files(out, vendor),
-                # a hand edit may drop the mark: the expected paths are compared anyway
-                generated_types_files(ROOT, vendor)
-                | {
-                    str(types_path(vendor, s))
-                    for s in vendor.specs
-                    if (ROOT / types_path(vendor, s)).is_file()
-                },
-            )
+        generate(Path(tmp), jobs=jobs)
+        problems = compare(Path(tmp), ROOT)
     if problems:
         print(f"codegen --check: {problems} generated file(s) differ; run `python -m codegen`")
         return 1
     print("codegen --check: generated code is up to date")
     return 0
+
+
+def compare(fresh: Path, committed: Path, vendors: tuple[Vendor, ...] = VENDORS) -> int:
+    """Print and count the differences between a fresh output tree and the committed one."""
+    problems = 0
+    for vendor in vendors:
+        gen_fresh = fresh / vendor.package / "_generated"
+        gen_committed = committed / vendor.package / "_generated"
+        problems += _compare(gen_fresh, gen_committed, _files(gen_fresh), _files(gen_committed))
+        expected = {str(types_path(vendor, s)) for s in vendor.specs}
+        problems += _compare(
+            fresh,
+            committed,
+            generated_types_files(fresh, vendor),
+            # a hand edit may drop the mark: the expected paths are compared anyway
+            generated_types_files(committed, vendor)
+            | {name for name in expected if (committed / name).is_file()},
+        )
+    return problems
 
 
 def _files(root: Path) -> set[str]:
