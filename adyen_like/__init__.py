@@ -1,7 +1,7 @@
 """Typed sync and async clients for Adyen's Payment, Payout, Recurring, Notification
 Configuration, Terminal Management and Transfers APIs, plus the models of the standard
-and classic-platform webhook payloads (``adyen_like._generated.webhooks.models`` and
-``adyen_like._generated.marketpay_notifications.models``).
+and classic-platform webhook payloads (``adyen_like.types.webhooks`` and
+``adyen_like.types.marketpay_notifications``).
 
 Importing this package is cheap: the client classes load on first use, and each generated
 resource module loads the first time its property is read. ``catalog()`` lists every

@@ -77,6 +77,53 @@ class Vendor:
     package: str
     specs: tuple[Spec, ...]
 
+    def types_module(self, spec: Spec) -> str:
+        """Dotted name of the public module the generator writes ``spec``'s models to:
+        ``<package>.types`` for a vendor of one spec, else ``<package>.types.<key>``."""
+        if len(self.specs) == 1:
+            return f"{self.package}.types"
+        return f"{self.package}.types.{spec.key}"
+
+
+#: package -> (vendor name, spec key -> what the spec covers), for the public types
+#: modules' docstrings ("Models of <what> (<vendor>).")
+TYPES_TITLES: Mapping[str, tuple[str, Mapping[str, str]]] = {
+    "adyen_like": (
+        "Adyen",
+        {
+            "payment": "the Checkout payments (authorise, modifications)",
+            "payout": "Payouts",
+            "recurring": "the Recurring (stored details)",
+            "notification_configuration": "the Notification Configuration",
+            "terminal_management": "the Terminal Management",
+            "transfers_v4": "the Transfers v4",
+            "transfers_v3": "the Transfers v3",
+            "webhooks": "standard webhook notifications",
+            "marketpay_notifications": "classic-platform (MarketPay) notifications",
+        },
+    ),
+    "airflow_like": (
+        "Airflow",
+        {
+            "v1": "the stable REST API v1 (Airflow 2)",
+            "v2": "the REST API v2 (Airflow 3)",
+            "auth": "the simple auth manager",
+        },
+    ),
+    "airbyte_like": ("Airbyte", {"config": "the Configuration API"}),
+    "amentum_like": (
+        "Amentum",
+        {
+            "aviation_radiation": "the Aviation Radiation API",
+            "gravity": "the Gravity API",
+            "space_radiation": "the Space Radiation API",
+            "atmosphere": "the Atmosphere API",
+            "geomag": "the Geomag API",
+            "ocean": "the Ocean API",
+        },
+    ),
+}
+
 
 _ADYEN_ORIGIN = "GitHub Adyen/adyen-openapi, json/{name}"
 _ADYEN_REV = "repository snapshot aa014f0cbdb58ff5c44a2ff9d5fe734642210aff; file last changed {c}"

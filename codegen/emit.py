@@ -553,7 +553,11 @@ class ResourceWriter:
         if self.uses_requests:
             out.append("from commonrest._lazy import lazy_module")
         if self.typer.model_imports:
-            out.append(f"from .models import {', '.join(sorted(self.typer.model_imports))}")
+            # the models live in the vendor's public types module; from
+            # ``<vendor>._generated.<key>`` three dots reach the vendor package
+            types = self.vendor.types_module(self.spec).removeprefix(self.vendor.package)
+            imported = ", ".join(sorted(self.typer.model_imports))
+            out.append(f"from ..{types} import {imported}")
         out.append("")
         if self.uses_requests:
             out.append("")

@@ -1,4 +1,6 @@
-"""Regenerate every vendor's ``_generated`` package from ``specs/``."""
+"""Regenerate every vendor's ``_generated`` package and its public types modules
+(``<vendor>/types/<key>.py``, or ``<vendor>/types.py`` for a vendor of one spec) from
+``specs/``."""
 
 from __future__ import annotations
 
@@ -12,9 +14,9 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .config import ROOT, SPECS, VENDORS, Spec, Vendor
+from .config import ROOT, SPECS, TYPES_TITLES, VENDORS, Spec, Vendor
 from .emit import ResourceWriter, attr_path, catalog_module, group_resources, mixin_module
-from .models import generate_models
+from .models import GENERATED_MARK, generate_models
 from .reduce import load
 from .spec import prepare
 
@@ -34,17 +36,44 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def generate_spec(vendor: Vendor, spec: Spec, gen: Path) -> list[tuple[str, str, str]]:
-    """Write one spec's subpackage; return its (attribute path, module, class) entries."""
+def types_path(vendor: Vendor, spec: Spec) -> Path:
+    """Where ``spec``'s public models module goes, relative to the repository root."""
+    return Path(*vendor.types_module(spec).split(".")).with_suffix(".py")
+
+
+def types_docstring(vendor: Vendor, spec: Spec) -> str:
+    name, titles = TYPES_TITLES[vendor.package]
+    if spec.models_only:
+        how = (
+            "Payloads are parsed, never sent: every field is optional and unknown fields are\n"
+            "kept, so a notification that leaves out a field the spec calls required still\n"
+            "parses."
+        )
+    else:
+        how = (
+            "Response models are lenient (every field optional, no length, pattern or range\n"
+            "checks); request bodies built from them are checked against the spec before\n"
+            "sending."
+        )
+    return (
+        f"Models of {titles[spec.key]} ({name}).\n\n{how}\n\nGenerated from ``specs/{spec.file}``."
+    )
+
+
+def generate_spec(vendor: Vendor, spec: Spec, out_root: Path) -> list[tuple[str, str, str]]:
+    """Write one spec's subpackage of ``_generated`` and its types module; return its
+    (attribute path, module, class) entries."""
     doc, ops = prepare(spec, load(SPECS / spec.file))
     bodies = [op.body_schema for op in ops if op.body_schema is not None]
-    models = generate_models(doc, spec.key, spec.file, bodies)
-    pkg = gen / spec.key
+    models = generate_models(
+        doc, spec.key, spec.file, bodies, docstring=types_docstring(vendor, spec)
+    )
+    pkg = out_root / vendor.package / "_generated" / spec.key
     _write(
         pkg / "__init__.py",
         f'"""Generated from ``specs/{spec.file}``; do not edit."""\n',
     )
-    _write(pkg / "models.py", models.source)
+    _write(out_root / types_path(vendor, spec), models.source)
     if models.requests_source:
         _write(pkg / "_requests.py", models.requests_source)
     entries = []
@@ -53,6 +82,18 @@ def generate_spec(vendor: Vendor, spec: Spec, gen: Path) -> list[tuple[str, str,
         _write(pkg / f"{res.module}.py", writer.write(res))
         entries.append((attr_path(spec, res), f"{spec.key}.{res.module}", res.cls))
     return entries
+
+
+def generated_types_files(root: Path, vendor: Vendor) -> set[str]:
+    """The types modules under ``root`` the generator wrote (they start with its mark),
+    relative to ``root``; the hand-written ``types/__init__.py`` is not one of them."""
+    base = root / vendor.package
+    candidates = [base / "types.py", *sorted((base / "types").glob("*.py"))]
+    return {
+        str(path.relative_to(root))
+        for path in candidates
+        if path.is_file() and path.read_text(encoding="utf-8").startswith(GENERATED_MARK + "\n")
+    }
 
 
 def _spec_job(args: tuple[str, str, str]) -> list[tuple[str, str, str]]:
@@ -79,7 +120,8 @@ def check_tools() -> None:
 
 
 def generate(out_root: Path = ROOT, *, jobs: int | None = None) -> list[Path]:
-    """Generate into ``out_root/<vendor>/_generated``; return the generated folders."""
+    """Generate into ``out_root/<vendor>/_generated`` and the vendors' types modules;
+    return the generated folders and types modules."""
     check_tools()
     folders = []
     work = []
@@ -89,8 +131,12 @@ def generate(out_root: Path = ROOT, *, jobs: int | None = None) -> list[Path]:
             shutil.rmtree(gen)
         gen.mkdir(parents=True)
         folders.append(gen)
+        # a spec that went away leaves no stale types module behind
+        for name in generated_types_files(out_root, vendor):
+            (out_root / name).unlink()
         for spec in vendor.specs:
-            work.append((vendor.package, spec.key, str(gen)))
+            work.append((vendor.package, spec.key, str(out_root)))
+            folders.append(out_root / types_path(vendor, spec))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         results = list(pool.map(_spec_job, work))
     by_vendor: dict[str, list[tuple[str, str, str]]] = {}
@@ -160,20 +206,36 @@ def _format(folders: list[Path]) -> None:
 
 
 def check(*, jobs: int | None = None) -> int:
-    """Regenerate into a temporary folder and compare with the committed output."""
+    """Regenerate into a temporary folder and compare with the committed output: every
+    ``_generated`` tree and every generated types module (a hand-edited one differs; one
+    the generator no longer writes is reported)."""
     with tempfile.TemporaryDirectory(prefix="codegen-check-") as tmp:
-        out = Path(tmp)
-        generate(out, jobs=jobs)
-        problems = 0
-        for vendor in VENDORS:
-            fresh = out / vendor.package / "_generated"
-            committed = ROOT / vendor.package / "_generated"
-            problems += _compare(fresh, committed)
+        generate(Path(tmp), jobs=jobs)
+        problems = compare(Path(tmp), ROOT)
     if problems:
         print(f"codegen --check: {problems} generated file(s) differ; run `python -m codegen`")
         return 1
     print("codegen --check: generated code is up to date")
     return 0
+
+
+def compare(fresh: Path, committed: Path, vendors: tuple[Vendor, ...] = VENDORS) -> int:
+    """Print and count the differences between a fresh output tree and the committed one."""
+    problems = 0
+    for vendor in vendors:
+        gen_fresh = fresh / vendor.package / "_generated"
+        gen_committed = committed / vendor.package / "_generated"
+        problems += _compare(gen_fresh, gen_committed, _files(gen_fresh), _files(gen_committed))
+        expected = {str(types_path(vendor, s)) for s in vendor.specs}
+        problems += _compare(
+            fresh,
+            committed,
+            generated_types_files(fresh, vendor),
+            # a hand edit may drop the mark: the expected paths are compared anyway
+            generated_types_files(committed, vendor)
+            | {name for name in expected if (committed / name).is_file()},
+        )
+    return problems
 
 
 def _files(root: Path) -> set[str]:
@@ -186,8 +248,8 @@ def _files(root: Path) -> set[str]:
     }
 
 
-def _compare(fresh: Path, committed: Path) -> int:
-    a, b = _files(fresh), _files(committed)
+def _compare(fresh: Path, committed: Path, a: set[str], b: set[str]) -> int:
+    """Report the files ``a`` (under ``fresh``) and ``b`` (under ``committed``) that differ."""
     problems = 0
     for name in sorted(a - b):
         print(f"missing from the repository: {committed / name}")

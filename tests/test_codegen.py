@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import filecmp
 import importlib
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from codegen import reduce
+from codegen import generate, reduce
 from codegen.config import AIRFLOW, SPECS, VENDORS, Spec
 from codegen.emit import ResourceWriter
-from codegen.models import ModelModule
+from codegen.models import GENERATED_MARK, ModelModule
 from codegen.naming import BUILTINS, KEYWORDS, pascal, plural, safe, singular, snake
 from codegen.spec import Document, as_list, assign_param_names, make_lenient, prepare
 
@@ -344,3 +345,44 @@ def test_only_webhook_specs_are_lenient() -> None:
     lenient = {spec.key for vendor in VENDORS for spec in vendor.specs if spec.lenient}
     assert lenient == {"webhooks", "marketpay_notifications"}
     assert all(spec.models_only for vendor in VENDORS for spec in vendor.specs if spec.lenient)
+
+
+# ---------------------------------------------------------------------------------------
+# the drift check
+
+
+def _copy_output(root: Path, to: Path) -> None:
+    """The committed Airflow output (``_generated`` and the types modules) under ``to``."""
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(
+        root / "airflow_like" / "_generated", to / "airflow_like" / "_generated", ignore=ignore
+    )
+    shutil.copytree(root / "airflow_like" / "types", to / "airflow_like" / "types", ignore=ignore)
+
+
+def test_check_sees_a_hand_edited_or_stale_types_module(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = Path(__file__).resolve().parents[1]
+    fresh, committed = tmp_path / "fresh", tmp_path / "committed"
+    _copy_output(root, fresh)
+    (fresh / "airflow_like" / "types" / "__init__.py").unlink()  # hand-written, not generated
+    _copy_output(root, committed)
+    assert generate.compare(fresh, committed, (AIRFLOW,)) == 0
+    types = committed / "airflow_like" / "types"
+    # a hand edit, even one that drops the generator's first line
+    v2 = types / "v2.py"
+    v2.write_text(v2.read_text(encoding="utf-8").replace("class DAGResponse(", "class Dag("))
+    v1 = types / "v1.py"
+    v1.write_text(v1.read_text(encoding="utf-8").partition("\n")[2])
+    # a module the generator no longer writes (its spec went away)
+    (types / "v0.py").write_text(f'{GENERATED_MARK}\n"""Models of an old API."""\n')
+    capsys.readouterr()
+    assert generate.compare(fresh, committed, (AIRFLOW,)) == 3
+    out = capsys.readouterr().out
+    assert f"{v2}" in out and f"{v1}" in out
+    assert f"not produced by the generator: {types / 'v0.py'}" in out
+    # a types module missing from the repository
+    v2.unlink()
+    assert generate.compare(fresh, committed, (AIRFLOW,)) == 3
+    assert f"missing from the repository: {v2}" in capsys.readouterr().out

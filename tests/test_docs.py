@@ -25,7 +25,7 @@ import pytest
 import respx
 
 from airflow_like import AirflowClient
-from airflow_like._generated.v2.models import DAGResponse
+from airflow_like.types.v2 import DAGResponse
 from commonrest import (
     APIKeyAuth,
     APIResponse,

@@ -6,10 +6,14 @@ a change to the public API and should show up in review as a change to this file
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import importlib
+import json
 import pickle
 import re
+import subprocess
+import sys
 import traceback
 from pathlib import Path
 
@@ -154,6 +158,111 @@ def test_every_vendor_model_is_importable_from_a_public_types_module(module: str
     types_module = importlib.import_module(module)
     values = [getattr(types_module, name) for name in types_module.__all__]
     assert any(isinstance(v, type) and issubclass(v, commonrest.Model) for v in values)
+
+
+@pytest.mark.parametrize("module", TYPES_MODULES)
+def test_every_class_of_a_vendor_types_module_reports_that_module(module: str) -> None:
+    """Models and enums are defined in their public module (not re-exported from a private
+    one), so reprs, tracebacks and pickles name it."""
+    types_module = importlib.import_module(module)
+    assert types_module.__file__ is not None
+    tree = ast.parse(Path(types_module.__file__).read_text(encoding="utf-8"))
+    classes = [node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    assert classes
+    wrong = [
+        f"{name}: {getattr(types_module, name).__module__}"
+        for name in classes
+        if getattr(types_module, name).__module__ != module
+    ]
+    assert wrong == []
+    exported = [getattr(types_module, name) for name in types_module.__all__]
+    for value in exported:
+        if isinstance(value, type) and issubclass(value, commonrest.Model):
+            assert value.__module__ == module, value
+            assert repr(value) == f"<class '{module}.{value.__qualname__}'>"
+
+
+def test_a_vendor_model_pickles_by_its_public_path() -> None:
+    from adyen_like.types.payment import Amount, PaymentRequest, PaymentResult
+
+    request = PaymentRequest(
+        merchant_account="M", amount=Amount(currency="EUR", value=1000), reference="r1"
+    )
+    result = PaymentResult.model_validate(
+        {"pspReference": "p1", "resultCode": "Authorised", "dccAmount": {"value": 5}}
+    )
+    for model in (request, result):
+        data = pickle.dumps(model)
+        assert b"adyen_like.types.payment" in data
+        assert b"_generated" not in data
+        copy = pickle.loads(data)
+        assert type(copy) is type(model)
+        assert copy == model
+    # a fresh interpreter finds the class by that path, importing nothing else first
+    code = (
+        "import pickle, sys\n"
+        "result = pickle.loads(sys.stdin.buffer.read())\n"
+        "assert type(result).__module__ == 'adyen_like.types.payment'\n"
+        "assert result.psp_reference == 'p1' and result.dcc_amount.value == 5\n"
+        "assert result.result_code == 'Authorised'\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], input=pickle.dumps(result), check=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("client", "call", "url", "body", "check"),
+    [
+        (
+            "from adyen_like import AdyenClient\nclient = AdyenClient(api_key='k', max_retries=0)",
+            "client.payments.authorise({'merchantAccount': 'M', 'reference': 'r',"
+            " 'amount': {'currency': 'EUR', 'value': 1}})",
+            r".*/authorise$",
+            {"pspReference": "p1", "resultCode": "Authorised", "fraudResult": {"accountScore": 3}},
+            "result.fraud_result.account_score == 3 and result.result_code == 'Authorised'",
+        ),
+        (
+            "from airflow_like import AirflowClient\n"
+            "client = AirflowClient(base_url='http://af.test', token='t', max_retries=0)",
+            "client.v2.dags.get('d1')",
+            r".*/dags/d1$",
+            {"dag_id": "d1", "tags": [{"name": "x", "dag_id": "d1"}], "owners": ["a"]},
+            "result.tags[0].name == 'x' and result.dag_id == 'd1'",
+        ),
+        (
+            "from airbyte_like import AirbyteClient\n"
+            "client = AirbyteClient(username='u', password='p', max_retries=0)",
+            "client.workspaces.get({'workspaceId': '00000000-0000-0000-0000-000000000000'})",
+            r".*/workspaces/get$",
+            {"workspaceId": "w1", "name": "n", "notificationSettings": {}},
+            "result.workspace_id == 'w1'",
+        ),
+    ],
+    ids=["adyen", "airflow", "airbyte"],
+)
+def test_a_deferred_model_builds_on_first_use_through_the_client_alone(
+    client: str, call: str, url: str, body: object, check: str
+) -> None:
+    """Only the client is imported; the response model's validator is built (its string
+    annotations resolved in its public module) when the first response is decoded."""
+    package = client.split()[1]
+    code = (
+        "import json, sys\n"
+        "import httpx, respx\n"
+        f"{client}\n"
+        f"assert not [m for m in sys.modules if m.startswith('{package}.types')], 'early'\n"
+        "with respx.mock:\n"
+        f"    respx.route(url__regex={url!r}).mock(\n"
+        f"        return_value=httpx.Response(200, json=json.loads({json.dumps(body)!r}))\n"
+        "    )\n"
+        f"    result = {call}\n"
+        "cls = type(result)\n"
+        f"assert cls.__module__.startswith('{package}.types'), cls.__module__\n"
+        "assert cls.__pydantic_complete__\n"
+        f"assert {check}, result\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
 def _user_facing_files() -> list[Path]:

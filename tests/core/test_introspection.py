@@ -36,7 +36,7 @@ def test_common_rest_verbs_show_their_parameters_too() -> None:
 
 
 def test_a_model_repr_lists_only_what_was_set() -> None:
-    from airflow_like._generated.v1.models import DAG
+    from airflow_like.types.v1 import DAG
 
     dag = DAG.model_validate({"dag_id": "etl", "is_paused": False, "tags": None, "newField": 3})
     assert repr(dag) == "DAG(dag_id='etl', is_paused=False, tags=None, newField=3)"

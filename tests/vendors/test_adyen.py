@@ -15,7 +15,7 @@ import pytest
 import respx
 
 from adyen_like import AdyenClient, AsyncAdyenClient
-from adyen_like._generated.payment.models import Amount, PaymentRequest, ResultCode
+from adyen_like.types.payment import Amount, PaymentRequest, ResultCode
 from commonrest import ConfigurationError
 
 from .helpers import Case, run_async, run_sync, spec_example

@@ -21,8 +21,8 @@ SPECS = Path(__file__).resolve().parents[2] / "specs" / "adyen"
 
 #: spec file -> module of its generated models
 WEBHOOK_SPECS = {
-    "Webhooks-v1.json": "adyen_like._generated.webhooks.models",
-    "MarketPayNotificationService-v6.json": "adyen_like._generated.marketpay_notifications.models",
+    "Webhooks-v1.json": "adyen_like.types.webhooks",
+    "MarketPayNotificationService-v6.json": "adyen_like.types.marketpay_notifications",
 }
 
 

@@ -15,7 +15,7 @@ import pytest
 import respx
 
 from airflow_like import AirflowClient, AsyncAirflowClient
-from airflow_like._generated.v2.models import DagWarningType, TagsMatchMode
+from airflow_like.types.v2 import DagWarningType, TagsMatchMode
 
 from .helpers import Case, run_async, run_sync, spec_body, spec_example
 

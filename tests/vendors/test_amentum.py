@@ -8,9 +8,9 @@ import pytest
 import respx
 
 from amentum_like import AmentumClient, AsyncAmentumClient
-from amentum_like._generated.aviation_radiation.models import Particle
-from amentum_like._generated.ocean.models import NemoPhysVariable
-from amentum_like._generated.space_radiation.models import (
+from amentum_like.types.aviation_radiation import Particle
+from amentum_like.types.ocean import NemoPhysVariable
+from amentum_like.types.space_radiation import (
     CoordSys,
     CoordUnits,
     TrappedFluxMeanModel,

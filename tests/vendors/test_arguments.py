@@ -164,7 +164,7 @@ def test_adyen_wire_names_are_shown_where_they_differ(router: respx.MockRouter) 
 
 
 def test_adyen_enum_members_and_their_values_are_accepted(router: respx.MockRouter) -> None:
-    from adyen_like._generated.transfers_v4.models import SortOrder
+    from adyen_like.types.transfers_v4 import SortOrder
 
     client = AdyenClient(api_key="k")
     for order in (SortOrder.DESC, "asc"):

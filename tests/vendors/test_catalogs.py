@@ -89,7 +89,8 @@ def test_deprecated_operations_are_generated_and_marked() -> None:
 def test_importing_a_vendor_package_loads_no_generated_module(package: str) -> None:
     code = (
         f"import sys, {package}\n"
-        f"loaded = [m for m in sys.modules if m.startswith('{package}._generated')]\n"
+        f"loaded = [m for m in sys.modules if m.startswith(('{package}._generated',"
+        f" '{package}.types'))]\n"
         "assert not loaded, loaded\n"
         "assert 'commonrest._client' not in sys.modules\n"
     )
@@ -103,9 +104,10 @@ def test_resources_load_on_first_use() -> None:
         "client = AirflowClient(base_url='http://af', token='t')\n"
         "assert not [m for m in sys.modules if m.startswith('airflow_like._generated.v')]\n"
         "client.v2.dags\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('airflow_like._generated.v'))\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('airflow_like._generated.v')\n"
+        "                or m.startswith('airflow_like.types.'))\n"
         "assert loaded == ['airflow_like._generated.v2', 'airflow_like._generated.v2.dags',"
-        " 'airflow_like._generated.v2.models'], loaded\n"
+        " 'airflow_like.types.v2'], loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

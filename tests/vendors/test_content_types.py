@@ -25,7 +25,7 @@ from typing_extensions import assert_type
 
 from airbyte_like import AirbyteClient, AsyncAirbyteClient
 from airflow_like import AirflowClient, AsyncAirflowClient
-from airflow_like._generated.v2.models import Config
+from airflow_like.types.v2 import Config
 from commonrest import AsyncStream, BearerAuth, NoAuth, SyncStream
 from commonrest.declare import Call, OperationInfo
 

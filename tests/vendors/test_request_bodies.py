@@ -31,15 +31,22 @@ from commonrest._request import encode_body
 
 from .helpers import minimal_instance
 
-SPECS = [(v.package, s.key, s.file) for v in VENDORS for s in v.specs]
+#: (spec file, strict module, public types module) of every spec
+SPECS = [
+    (s.file, f"{v.package}._generated.{s.key}._requests", v.types_module(s))
+    for v in VENDORS
+    for s in v.specs
+]
+PUBLIC = {strict: public for _, strict, public in SPECS}
 HOST = "http://airflow.test"
 PAYMENT = {"amount": {"currency": "EUR", "value": 1000}, "merchantAccount": "M", "reference": "r1"}
 
 
-def _modules(name: str) -> Iterator[tuple[str, ModuleType]]:
-    for package, key, file in SPECS:
+def _modules(kind: str) -> Iterator[tuple[str, ModuleType]]:
+    """The strict (``kind="_requests"``) or public (``"types"``) module of every spec."""
+    for file, strict, public in SPECS:
         try:
-            yield file, importlib.import_module(f"{package}._generated.{key}.{name}")
+            yield file, importlib.import_module(strict if kind == "_requests" else public)
         except ModuleNotFoundError:
             continue
 
@@ -101,7 +108,7 @@ def test_every_secret_request_field_is_sent_as_given(
     body[wire] = "s3cr3t-pw"
     sent = encode_body(Call(None, json=body, body_model=cls))
     assert sent is not None and json.loads(sent)[wire] == "s3cr3t-pw"
-    public = importlib.import_module(cls.__module__.replace("._requests", ".models"))
+    public = importlib.import_module(PUBLIC[cls.__module__])
     model = getattr(public, cls.__name__).model_validate(body)
     assert "s3cr3t-pw" not in repr(model) and "s3cr3t-pw" not in model.to_json()
     sent = encode_body(Call(None, json=model, body_model=cls))
@@ -145,7 +152,7 @@ def test_a_body_rebuilt_from_to_dict_never_sends_the_masked_secret() -> None:
 
 def _enum_fields() -> Iterator[tuple[type[Model], str, str, type[enum.Enum]]]:
     """Every enum-typed field of every public model (the classes users read)."""
-    for _, module in _modules("models"):
+    for _, module in _modules("types"):
         for cls in _own_classes(module, Model):
             if issubclass(cls, pydantic.RootModel):
                 continue

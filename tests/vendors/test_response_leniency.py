@@ -65,7 +65,10 @@ def read() -> Iterator[Any]:
 
 
 def _module(package: str, key: str) -> ModuleType:
-    return importlib.import_module(f"{package}._generated.{key}.models")
+    vendor = next(v for v in VENDORS if v.package == package)
+    return importlib.import_module(
+        vendor.types_module(next(s for s in vendor.specs if s.key == key))
+    )
 
 
 def _classes(module: ModuleType) -> list[type[Model]]:

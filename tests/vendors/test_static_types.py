@@ -14,9 +14,9 @@ import respx
 from typing_extensions import assert_type
 
 from adyen_like import AdyenClient, AsyncAdyenClient
-from adyen_like._generated.payment.models import ModificationResult
+from adyen_like.types.payment import ModificationResult
 from airflow_like import AirflowClient
-from airflow_like._generated.v1.models import DAG
+from airflow_like.types.v1 import DAG
 from commonrest import APIResponse, AsyncPager, SyncPager
 
 HOST = "http://airflow.test"

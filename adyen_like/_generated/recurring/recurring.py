@@ -14,7 +14,7 @@ from commonrest._lazy import lazy_module
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGiven
 
-from .models import (
+from ...types.recurring import (
     CreatePermitRequest,
     CreatePermitResult,
     DisablePermitRequest,

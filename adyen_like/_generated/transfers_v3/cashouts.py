@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from commonrest._lazy import lazy_module
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import CashOut, CashOutInfo
+from ...types.transfers_v3 import CashOut, CashOutInfo
 
 if TYPE_CHECKING:
     from . import _requests

@@ -15,7 +15,11 @@ from commonrest._operations import Call, Mode, PagedCall, Resource, operation, p
 from commonrest._pagination import NextLinkPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import SortOrder, Transaction, TransactionSearchResponse
+from ...types.transfers_v3 import (
+    SortOrder,
+    Transaction,
+    TransactionSearchResponse,
+)
 
 M = TypeVar("M", bound=Mode)
 _NEXT_LINK = NextLinkPaging(

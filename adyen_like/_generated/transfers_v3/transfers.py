@@ -15,7 +15,7 @@ from commonrest._lazy import lazy_module
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGiven, NotGivenOr
 
-from .models import (
+from ...types.transfers_v3 import (
     ApproveTransfersRequest,
     CancelTransfersRequest,
     ReturnTransferRequest,

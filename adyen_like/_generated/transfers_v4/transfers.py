@@ -17,7 +17,7 @@ from commonrest._operations import Call, Mode, PagedCall, Resource, operation, p
 from commonrest._pagination import NextLinkPaging
 from commonrest._sentinels import NOT_GIVEN, NotGiven, NotGivenOr
 
-from .models import (
+from ...types.transfers_v4 import (
     ApproveTransfersRequest,
     CancelTransfersRequest,
     Category3,

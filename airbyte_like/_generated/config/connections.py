@@ -15,7 +15,7 @@ from commonrest._lazy import lazy_module
 from commonrest._operations import Call, Mode, PagedCall, Resource, operation, paged_operation
 from commonrest._pagination import OffsetPaging
 
-from .models import (
+from ...types import (
     ActorDefinitionRequestBody,
     ConnectionAutoPropagateSchemaChange,
     ConnectionCreate,

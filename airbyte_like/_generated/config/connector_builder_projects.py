@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from commonrest._lazy import lazy_module
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import (
+from ...types import (
     ConnectorBuilderProjectIdWithWorkspaceId,
     ConnectorBuilderProjectRead,
     ConnectorBuilderProjectReadList,

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import DeploymentMetadataRead
+from ...types import DeploymentMetadataRead
 
 M = TypeVar("M", bound=Mode)
 

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import HealthCheckRead
+from ...types import HealthCheckRead
 
 M = TypeVar("M", bound=Mode)
 

@@ -14,7 +14,7 @@ from commonrest._lazy import lazy_module
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGiven
 
-from .models import InstanceConfigurationResponse, InstanceConfigurationSetupRequestBody
+from ...types import InstanceConfigurationResponse, InstanceConfigurationSetupRequestBody
 
 if TYPE_CHECKING:
     from . import _requests

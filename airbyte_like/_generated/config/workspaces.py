@@ -16,7 +16,7 @@ from commonrest._operations import Call, Mode, PagedCall, Resource, operation, p
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGiven
 
-from .models import (
+from ...types import (
     ConnectionIdRequestBody,
     ListResourcesForWorkspacesRequestBody,
     ListWorkspacesByUserRequestBody,

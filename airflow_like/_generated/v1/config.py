@@ -13,7 +13,7 @@ from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Config
+from ...types.v1 import Config
 
 M = TypeVar("M", bound=Mode)
 

@@ -12,7 +12,7 @@ from typing import TypeVar
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import DagStatsCollectionSchema
+from ...types.v1 import DagStatsCollectionSchema
 
 M = TypeVar("M", bound=Mode)
 

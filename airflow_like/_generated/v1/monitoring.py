@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import HealthInfo, VersionInfo
+from ...types.v1 import HealthInfo, VersionInfo
 
 M = TypeVar("M", bound=Mode)
 

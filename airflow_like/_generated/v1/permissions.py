@@ -14,7 +14,7 @@ from commonrest._operations import Mode, PagedCall, Resource, paged_operation
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Action, ActionCollection
+from ...types.v1 import Action, ActionCollection
 
 M = TypeVar("M", bound=Mode)
 _QUERY_OFFSET = OffsetPaging(limit="limit", offset="offset", total=lambda page: page.total_entries)

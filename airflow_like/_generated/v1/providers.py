@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import ProvidersListResponse
+from ...types.v1 import ProvidersListResponse
 
 M = TypeVar("M", bound=Mode)
 

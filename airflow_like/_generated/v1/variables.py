@@ -16,7 +16,7 @@ from commonrest._operations import Call, Mode, PagedCall, Resource, operation, p
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Variable, VariableCollection, VariableCollectionItem
+from ...types.v1 import Variable, VariableCollection, VariableCollectionItem
 
 if TYPE_CHECKING:
     from . import _requests

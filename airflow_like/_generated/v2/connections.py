@@ -16,7 +16,7 @@ from commonrest._operations import Call, Mode, PagedCall, Resource, operation, p
 from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import (
+from ...types.v2 import (
     AsyncConnectionTestResponse,
     BulkBodyConnectionBody,
     BulkResponse,

@@ -19,7 +19,7 @@ from commonrest._pagination import OffsetPaging
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 from commonrest._streaming import StreamCall, stream_operation
 
-from .models import (
+from ...types.v2 import (
     AssetEventCollectionResponse,
     BulkBodyBulkDAGRunBody,
     BulkDAGRunClearBody,

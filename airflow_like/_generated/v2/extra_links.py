@@ -14,7 +14,7 @@ from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import ExtraLinkCollectionResponse
+from ...types.v2 import ExtraLinkCollectionResponse
 
 M = TypeVar("M", bound=Mode)
 

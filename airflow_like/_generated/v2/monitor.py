@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import HealthInfoResponse
+from ...types.v2 import HealthInfoResponse
 
 M = TypeVar("M", bound=Mode)
 

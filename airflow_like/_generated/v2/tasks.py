@@ -13,7 +13,10 @@ from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import TaskCollectionResponse, TaskResponse
+from ...types.v2 import (
+    TaskCollectionResponse,
+    TaskResponse,
+)
 
 M = TypeVar("M", bound=Mode)
 

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import VersionInfo
+from ...types.v2 import VersionInfo
 
 M = TypeVar("M", bound=Mode)
 

@@ -13,7 +13,7 @@ from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import Jb2008Response, Nrlmsise00Response, WamIpeResponse
+from ...types.atmosphere import Jb2008Response, Nrlmsise00Response, WamIpeResponse
 
 M = TypeVar("M", bound=Mode)
 

@@ -15,7 +15,7 @@ from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 from commonrest._sentinels import NOT_GIVEN, NotGivenOr
 
-from .models import (
+from ...types.aviation_radiation import (
     Cari7AmbientDoseResponse,
     Cari7EffectiveDoseResponse,
     ParmaAmbientDoseParticle,

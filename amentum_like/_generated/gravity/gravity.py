@@ -13,7 +13,7 @@ from typing import TypeVar
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import Anomaly, Height
+from ...types.gravity import Anomaly, Height
 
 M = TypeVar("M", bound=Mode)
 

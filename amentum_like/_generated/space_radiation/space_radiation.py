@@ -13,7 +13,7 @@ from typing import TypeVar
 from commonrest._arguments import Parameter
 from commonrest._operations import Call, Mode, Resource, operation
 
-from .models import CoordSys, CoordUnits, Flux, FluxAtEnergy, TrappedFluxMeanModel
+from ...types.space_radiation import CoordSys, CoordUnits, Flux, FluxAtEnergy, TrappedFluxMeanModel
 
 M = TypeVar("M", bound=Mode)
 
