@@ -161,6 +161,11 @@ class ServerBudget:
                 self._remaining = left
                 self._reset_at = reset_at
 
+    def release(self) -> None:
+        """An attempt counted by :meth:`reserve` ended without a response."""
+        with self._lock:
+            self._in_flight = max(0, self._in_flight - 1)
+
     def reserve(self, *, now: float | None = None) -> float:
         """Seconds to wait before asking again, or 0: the request may go now, and is
         counted against the budget. A caller that was told to wait asks again after the
@@ -217,6 +222,12 @@ class LearnedLimits:
             with self._lock:
                 budget = self._budgets.setdefault(host, ServerBudget())
         budget.learn(headers)
+
+    def release(self, host: str) -> None:
+        """An attempt to ``host`` ended without a response (see :meth:`ServerBudget.release`)."""
+        budget = self._budgets.get(host)
+        if budget is not None:
+            budget.release()
 
     def reserve(self, host: str) -> float:
         """Seconds the next request to ``host`` should wait (see :meth:`ServerBudget.reserve`)."""
