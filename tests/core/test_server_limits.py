@@ -45,8 +45,20 @@ NOW = 1_800_000_000.0  # a Unix time
             {"X-Rate-Limit-Remaining": "7", "X-Rate-Limit-Reset": "12.5"},
             ServerLimit(remaining=7, reset=12.5),
         ),
+        (
+            {"X-RateLimit-Remaining": "3", "X-RateLimit-Reset": str(int(NOW) * 1000 + 30_000)},
+            ServerLimit(remaining=3, reset=30),
+        ),
     ],
-    ids=["structured", "structured-first-item", "draft", "draft-policy-list", "x-epoch", "x-dash"],
+    ids=[
+        "structured",
+        "structured-first-item",
+        "draft",
+        "draft-policy-list",
+        "x-epoch",
+        "x-dash",
+        "x-epoch-ms",
+    ],
 )
 def test_every_header_family_is_read(headers: dict[str, str], expected: ServerLimit) -> None:
     assert parse_server_limit(httpx.Headers(headers), now_unix=NOW) == expected
