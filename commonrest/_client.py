@@ -23,6 +23,7 @@ from ._auth import NoAuth, RefreshTicket, Token, TokenEndpoint
 from ._config import ClientConfig
 from ._deadline import bound_sockets, cancel_at, install_backend
 from ._errors import (
+    APIConnectionError,
     APIError,
     APIStatusError,
     ClientClosedError,
@@ -483,6 +484,11 @@ class BaseClient(Executor):
         """Seconds to wait before the next attempt, or ``None`` to raise ``error``: the
         policy's decision, which only reads and counts the call. Both loops call this."""
         delay = p.next_delay(error)
+        learned = self._config.learned_limits
+        if learned is not None and isinstance(error, APIConnectionError):
+            # No answer will come to take it off: counted on, it would shrink every later
+            # announcement of the budget until callers were held for a budget not spent.
+            learned.release(p.request.url.host)
         limiter = self._config.rate_limiter
         if (
             limiter is not None

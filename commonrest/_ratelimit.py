@@ -18,7 +18,7 @@ from ._errors import ConfigurationError, RateLimitTimeoutError
 from ._lazy import publish
 
 if TYPE_CHECKING:
-    from pyrate_limiter import AbstractBucket, Limiter
+    from pyrate_limiter import AbstractBucket, Limiter, Rate
 
 __all__ = ["RateLimiter"]
 
@@ -74,14 +74,20 @@ class RateLimiter:
             self._limiter = None
         with self._lock:
             if self._limiter is None:
-                from pyrate_limiter import InMemoryBucket, Limiter, Rate
+                from pyrate_limiter import InMemoryBucket, Limiter
 
                 bucket = self._bucket
                 if bucket is None:
                     # Fresh in each process: each process gets a budget of its own.
-                    bucket = InMemoryBucket([Rate(self.requests, int(self.per * 1000))])
+                    bucket = InMemoryBucket(self._rates())
                 self._limiter = Limiter(bucket)
             return self._limiter
+
+    def _rates(self) -> list[Rate]:
+        """The rates of the in-memory bucket."""
+        from pyrate_limiter import Rate
+
+        return [Rate(self.requests, int(self.per * 1000))]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(requests={self.requests}, per={self.per:g})"

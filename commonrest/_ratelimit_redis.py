@@ -132,7 +132,7 @@ class RedisRateLimiter(RateLimiter):
     shares the budget; several clients in one process may share one limiter object or each
     have their own. ``on_unavailable`` decides what happens while Redis cannot be reached:
     ``"fail"`` (default) raises :class:`~commonrest.RateLimiterUnavailableError` and
-    sends nothing; ``"local"`` falls back to an in-memory limit of the same rate in each
+    sends nothing; ``"local"`` falls back to an in-memory limit of the same rates in each
     process. ``timeout`` bounds each Redis command when the limiter builds the connection
     itself (from a URL). Needs ``pip install 'commonrest[redis]'``.
 
@@ -227,6 +227,7 @@ class RedisRateLimiter(RateLimiter):
         return bucket
 
     def _rates(self) -> list[Rate]:
+        # The local fallback's too: the server counts arrivals the same way during an outage.
         window = math.ceil((self.per + self.margin) * 1000)
         rates = [Rate(self.requests, window)]
         group = math.ceil(self.requests / 5)

@@ -8,7 +8,8 @@ Three header families are read (the first one present wins):
 - ``RateLimit-Limit``, ``RateLimit-Remaining``, ``RateLimit-Reset`` (the earlier draft:
   reset in seconds);
 - ``X-RateLimit-Limit``, ``X-RateLimit-Remaining``, ``X-RateLimit-Reset`` (and the
-  ``X-Rate-Limit-*`` spelling), whose reset is seconds, or a Unix time when it is that large.
+  ``X-Rate-Limit-*`` spelling), whose reset is seconds, or a Unix time (in seconds or
+  milliseconds) when it is that large.
 
 :class:`ServerBudget` keeps the newest announcement of one server and turns it into a
 wait before the next request (:class:`LearnedLimits` holds one per host a client uses):
@@ -35,8 +36,10 @@ __all__ = ["LOW_WATER", "LearnedLimits", "ServerBudget", "ServerLimit", "parse_s
 #: requests are spread evenly over the time to reset.
 LOW_WATER = 0.1
 
-# A reset this large is a Unix time, not a number of seconds (no window lasts 30 years).
+# A reset this large is a Unix time, not a number of seconds (no window lasts 30 years);
+# one larger still is a Unix time in milliseconds, which some servers send.
 _UNIX_TIME = 1e9
+_UNIX_TIME_MS = 1e12
 _PARAM = re.compile(r";\s*([a-z]+)\s*=\s*(\"[^\"]*\"|[^;,\s]+)", re.I)
 
 
@@ -75,6 +78,8 @@ def _first_item_params(value: str) -> dict[str, str]:
 def _reset_seconds(value: float | None, now_unix: float) -> float | None:
     if value is None:
         return None
+    if value >= _UNIX_TIME_MS:
+        value /= 1000
     if value >= _UNIX_TIME:
         return max(0.0, value - now_unix)
     return value
@@ -161,6 +166,11 @@ class ServerBudget:
                 self._remaining = left
                 self._reset_at = reset_at
 
+    def release(self) -> None:
+        """An attempt counted by :meth:`reserve` ended without a response."""
+        with self._lock:
+            self._in_flight = max(0, self._in_flight - 1)
+
     def reserve(self, *, now: float | None = None) -> float:
         """Seconds to wait before asking again, or 0: the request may go now, and is
         counted against the budget. A caller that was told to wait asks again after the
@@ -217,6 +227,12 @@ class LearnedLimits:
             with self._lock:
                 budget = self._budgets.setdefault(host, ServerBudget())
         budget.learn(headers)
+
+    def release(self, host: str) -> None:
+        """An attempt to ``host`` ended without a response (see :meth:`ServerBudget.release`)."""
+        budget = self._budgets.get(host)
+        if budget is not None:
+            budget.release()
 
     def reserve(self, host: str) -> float:
         """Seconds the next request to ``host`` should wait (see :meth:`ServerBudget.reserve`)."""

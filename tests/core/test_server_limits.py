@@ -6,7 +6,7 @@ import httpx
 import pytest
 import respx
 
-from commonrest import RateLimitError, ServerLimit
+from commonrest import APIConnectionError, RateLimitError, ServerLimit
 from commonrest._server_limits import ServerBudget, parse_server_limit
 from tests.core.api import PetClient
 from tests.core.helpers import PETS
@@ -45,8 +45,20 @@ NOW = 1_800_000_000.0  # a Unix time
             {"X-Rate-Limit-Remaining": "7", "X-Rate-Limit-Reset": "12.5"},
             ServerLimit(remaining=7, reset=12.5),
         ),
+        (
+            {"X-RateLimit-Remaining": "3", "X-RateLimit-Reset": str(int(NOW) * 1000 + 30_000)},
+            ServerLimit(remaining=3, reset=30),
+        ),
     ],
-    ids=["structured", "structured-first-item", "draft", "draft-policy-list", "x-epoch", "x-dash"],
+    ids=[
+        "structured",
+        "structured-first-item",
+        "draft",
+        "draft-policy-list",
+        "x-epoch",
+        "x-dash",
+        "x-epoch-ms",
+    ],
 )
 def test_every_header_family_is_read(headers: dict[str, str], expected: ServerLimit) -> None:
     assert parse_server_limit(httpx.Headers(headers), now_unix=NOW) == expected
@@ -158,3 +170,26 @@ def test_a_429_says_what_the_server_announced(router: respx.MockRouter) -> None:
         remaining=0, reset=3, limit=15, window=1, policy='"default";q=15;w=1'
     )
     assert caught.value.retry_after == 3
+
+
+def test_an_attempt_that_got_no_answer_stops_counting_as_in_flight(
+    router: respx.MockRouter,
+) -> None:
+    # Attempts that fail on the connection are never answered. Were they still counted as
+    # in flight, the next window's announcement of 20 left would read as spent and the
+    # call after it would be held (here: refused, as the wait outlasts its deadline).
+    pet = {"petId": "rex", "name": "Rex"}
+
+    def answer(left: int, reset: int) -> httpx.Response:
+        announced = {"RateLimit-Remaining": str(left), "RateLimit-Reset": str(reset)}
+        return httpx.Response(200, json=pet, headers=announced)
+
+    router.get(f"{PETS}/pets/rex").mock(side_effect=[answer(50, 0), answer(20, 60), answer(19, 60)])
+    router.get(f"{PETS}/pets/gone").mock(side_effect=httpx.ConnectError("refused"))
+    with PetClient(max_retries=0, deadline=5) as client:
+        client.pets.get("rex")
+        for _ in range(20):
+            with pytest.raises(APIConnectionError):
+                client.pets.get("gone")
+        client.pets.get("rex")  # a new window: 20 left
+        assert client.pets.get("rex").name == "Rex"

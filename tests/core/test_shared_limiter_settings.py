@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from commonrest import ConfigurationError, RedisRateLimiter
+from commonrest import ConfigurationError, RateLimitTimeoutError, RedisRateLimiter
 
 URL = "redis://127.0.0.1:1/0"  # never connected to: building a limiter opens nothing
 
@@ -59,3 +59,26 @@ def test_importing_commonrest_and_using_a_client_imports_no_redis() -> None:
         "assert 'commonrest._ratelimit_redis' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_local_fallback_keeps_the_margin_for_arrival_jitter() -> None:
+    # Redis at URL is unreachable, so every permit is the local fallback's. Its window is
+    # per + margin (2.5 s) as the shared one's is, so a third permit within a 1 s wait is
+    # refused; a fallback of exactly ``per`` would grant it after 0.5 s.
+    limiter = RedisRateLimiter(
+        URL,
+        key="k",
+        requests=2,
+        per=0.5,
+        margin=2.0,
+        smooth=False,
+        on_unavailable="local",
+        max_wait=1.0,
+    )
+    try:
+        limiter.acquire()
+        limiter.acquire()
+        with pytest.raises(RateLimitTimeoutError):
+            limiter.acquire()
+    finally:
+        limiter.close()
