@@ -151,7 +151,7 @@ def _route(
 
 class AdyenSettings(TypedDict, total=False):
     """The Adyen clients' own keywords (besides every client's, see
-    :class:`~commonrest._client.ClientOptions`).
+    :class:`~commonrest.ClientOptions`).
 
     ``api_key`` signs requests with ``X-API-Key``; ``username`` and ``password`` use basic
     auth instead; the ``reviewer_`` ones sign the Payout review operations. When none is

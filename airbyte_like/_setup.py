@@ -66,7 +66,7 @@ def _route(
 
 class AirbyteSettings(TypedDict, total=False):
     """The Airbyte clients' own keywords (besides every client's, see
-    :class:`~commonrest._client.ClientOptions`): ``token`` (Airbyte Cloud, bearer) or
+    :class:`~commonrest.ClientOptions`): ``token`` (Airbyte Cloud, bearer) or
     ``username`` and ``password`` (self-hosted, basic auth); when none is passed,
     ``AIRBYTE_TOKEN`` or ``AIRBYTE_USERNAME``/``AIRBYTE_PASSWORD`` are read."""
 

@@ -98,7 +98,7 @@ def _route(
 
 class AirflowSettings(TypedDict, total=False):
     """The Airflow clients' own keywords (besides every client's, see
-    :class:`~commonrest._client.ClientOptions`): ``token`` (a bearer JWT), or ``username``
+    :class:`~commonrest.ClientOptions`): ``token`` (a bearer JWT), or ``username``
     and ``password`` (basic auth on API v1, a fetched and refreshed JWT on v2); when none
     is passed, ``AIRFLOW_TOKEN`` or ``AIRFLOW_USERNAME``/``AIRFLOW_PASSWORD`` are read.
     ``api_version`` says which of the two schemes the username and password feed."""

@@ -64,7 +64,7 @@ def _route(*, api_key: str | None, **core: Any) -> dict[str, Any]:
 
 class AmentumSettings(TypedDict, total=False):
     """The Amentum clients' own keyword (besides every client's, see
-    :class:`~commonrest._client.ClientOptions`): ``api_key``, sent as ``API-Key``; when it
+    :class:`~commonrest.ClientOptions`): ``api_key``, sent as ``API-Key``; when it
     is not passed, ``AMENTUM_API_KEY`` is read."""
 
     api_key: str | None

@@ -16,6 +16,11 @@ _EXPORTS = {
     "SyncClient": "_client",
     "AsyncClient": "_client",
     "Options": "_options",
+    "CallOptions": "_options",
+    "WithOptions": "_options",
+    "ClientOptions": "_client",
+    "SyncClientOptions": "_client",
+    "AsyncClientOptions": "_client",
     "Timeout": "_options",
     "RetryPolicy": "_retry",
     "RetryEvent": "_retry",
@@ -103,6 +108,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncClientOptions",
     "AsyncPager",
     "AsyncStream",
     "AuthenticationError",
@@ -110,9 +116,11 @@ __all__ = [
     "BasicAuth",
     "BearerAuth",
     "Call",
+    "CallOptions",
     "CatalogEntry",
     "ClientClosedError",
     "ClientError",
+    "ClientOptions",
     "CommonRestError",
     "ConfigurationError",
     "ConflictError",
@@ -155,6 +163,7 @@ __all__ = [
     "ServiceUnavailableError",
     "StreamCall",
     "SyncClient",
+    "SyncClientOptions",
     "SyncPager",
     "SyncStream",
     "Timeout",
@@ -163,6 +172,7 @@ __all__ = [
     "Tracing",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
+    "WithOptions",
     "__version__",
     "aiohttp_transport",
     "operation",
@@ -176,7 +186,13 @@ __getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS, __all__)
 
 if TYPE_CHECKING:
     from ._auth import APIKeyAuth, BasicAuth, BearerAuth, NoAuth, Token, TokenEndpoint
-    from ._client import AsyncClient, SyncClient
+    from ._client import (
+        AsyncClient,
+        AsyncClientOptions,
+        ClientOptions,
+        SyncClient,
+        SyncClientOptions,
+    )
     from ._errors import (
         APIConnectionError,
         APIDecodeError,
@@ -217,7 +233,7 @@ if TYPE_CHECKING:
     from ._etag import ETagCache
     from ._models import Model, OpenEnum, Secret
     from ._operations import Call, CatalogEntry, PagedCall, Resource, operation, paged_operation
-    from ._options import Options, Timeout
+    from ._options import CallOptions, Options, Timeout, WithOptions
     from ._pagination import AsyncPager, Page, SyncPager
     from ._ratelimit import RateLimiter
     from ._ratelimit_redis import RedisRateLimiter

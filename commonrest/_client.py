@@ -102,7 +102,7 @@ def _instance_of(kind: type[Any], setting: str) -> Callable[[Any], Any]:
 
 class ClientOptions(CallOptions, total=False):
     """Keyword settings every client accepts besides its own credentials: the options of
-    its calls (:class:`~commonrest._options.CallOptions`, which ``with_options`` changes
+    its calls (:class:`~commonrest.CallOptions`, which ``with_options`` changes
     too) and those fixed when it is built. Each is declared once, here; constructors,
     their signatures and ``help()`` are derived from it (see :mod:`._settings`).
 
@@ -424,7 +424,7 @@ class BaseClient(Executor):
 
             client.with_options(timeout=5, idempotency_key="order-17").payments.authorise(...)
 
-        The options are those of :class:`~commonrest._options.WithOptions`; one not given
+        The options are those of :class:`~commonrest.WithOptions`; one not given
         keeps its value. An ``idempotency_key`` serves one call: a second create through
         the same copy is refused instead of being sent with the key of the first. A
         refused option raises :class:`~commonrest.InvalidArgumentError` naming it
@@ -528,6 +528,13 @@ class BaseClient(Executor):
             )
 
 
+def _raw_response(result: Any, response: httpx.Response, p: Prepared) -> APIResponse[Any]:
+    """What ``with_raw_response`` returns for a finished call."""
+    return APIResponse(
+        response, result, attempts=p.state.attempt, elapsed=time.monotonic() - p.state.started
+    )
+
+
 def _client_kwargs(timeout: Timeout, transport: Any, limits: httpx.Limits | None) -> dict[str, Any]:
     kwargs: dict[str, Any] = {
         "timeout": timeout.as_httpx(),
@@ -621,11 +628,6 @@ class SyncClient(BaseClient):
                 ticket = refresh.before_attempt()
                 if ticket is not None:  # before the permit: the token request takes its own
                     self._refresh_token(p, refresh, ticket)
-            pause = self._pace(p)
-            while pause:
-                with self._tracing.permit():
-                    time.sleep(pause)
-                pause = self._pace(p)
             if limiter is not None:
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None
@@ -636,6 +638,12 @@ class SyncClient(BaseClient):
                     failure = p.permit_error(exc, by_deadline)
                 if failure is not None:
                     raise failure
+            # After the permit, so that a refused permit leaves the server's budget uncounted.
+            pause = self._pace(p)
+            while pause:
+                with self._tracing.permit():
+                    time.sleep(pause)
+                pause = self._pace(p)
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
                 with self._tracing.attempt(p), bound_sockets(p.state.remaining()):
@@ -652,21 +660,11 @@ class SyncClient(BaseClient):
 
     def _execute(self, info: OperationInfo, call: Call[Any]) -> Any:
         result, response, p = self._run(info, call)
-        if self._raw:
-            return APIResponse(
-                response,
-                result,
-                attempts=p.state.attempt,
-                elapsed=time.monotonic() - p.state.started,
-            )
-        return result
+        return _raw_response(result, response, p) if self._raw else result
 
     def _run_page(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, APIResponse[Any]]:
         result, response, p = self._run(info, call)
-        raw = APIResponse(
-            response, result, attempts=p.state.attempt, elapsed=time.monotonic() - p.state.started
-        )
-        return result, raw
+        return result, _raw_response(result, response, p)
 
     def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> SyncPager[Any]:
         from ._pagination import SyncPager
@@ -701,7 +699,7 @@ class AsyncClient(BaseClient):
     """Base of the asynchronous clients (one ``httpx.AsyncClient`` connection pool).
 
     ``transport`` accepts any ``httpx.AsyncBaseTransport``, such as the aiohttp-backed one
-    from :func:`commonrest._transports.aiohttp_transport` for high concurrency.
+    from :func:`commonrest.aiohttp_transport` for high concurrency.
     """
 
     _settings_type: ClassVar[type] = AsyncClientOptions
@@ -791,11 +789,6 @@ class AsyncClient(BaseClient):
                 ticket = refresh.before_attempt()
                 if ticket is not None:  # before the permit: the token request takes its own
                     await self._refresh_token(p, refresh, ticket)
-            pause = self._pace(p)
-            while pause:
-                with self._tracing.permit():
-                    await anyio.sleep(pause)
-                pause = self._pace(p)
             if limiter is not None:
                 wait, by_deadline = p.permit_wait(limiter.max_wait)
                 failure: APIError | None = None
@@ -806,6 +799,12 @@ class AsyncClient(BaseClient):
                     failure = p.permit_error(exc, by_deadline)
                 if failure is not None:
                     raise failure
+            # After the permit, so that a refused permit leaves the server's budget uncounted.
+            pause = self._pace(p)
+            while pause:
+                with self._tracing.permit():
+                    await anyio.sleep(pause)
+                pause = self._pace(p)
             try:
                 timeout = p.attempt_timeout()  # after any wait for a permit
                 with self._tracing.attempt(p), cancel_at(p.state.remaining(), p.deadline_error):
@@ -822,21 +821,11 @@ class AsyncClient(BaseClient):
 
     async def _execute(self, info: OperationInfo, call: Call[Any]) -> Any:
         result, response, p = await self._run(info, call)
-        if self._raw:
-            return APIResponse(
-                response,
-                result,
-                attempts=p.state.attempt,
-                elapsed=time.monotonic() - p.state.started,
-            )
-        return result
+        return _raw_response(result, response, p) if self._raw else result
 
     async def _run_page(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, APIResponse[Any]]:
         result, response, p = await self._run(info, call)
-        raw = APIResponse(
-            response, result, attempts=p.state.attempt, elapsed=time.monotonic() - p.state.started
-        )
-        return result, raw
+        return result, _raw_response(result, response, p)
 
     def _paginate(self, info: OperationInfo, call: PagedCall[Any, Any]) -> AsyncPager[Any]:
         from ._pagination import AsyncPager

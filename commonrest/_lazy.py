@@ -11,7 +11,6 @@ with a body needs.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import sys
 import types
@@ -63,15 +62,20 @@ def publish_names(public_module: str, namespace: Mapping[str, Any], names: Itera
     """Make ``names`` of ``namespace`` report ``public_module`` as their ``__module__``, so
     reprs and tracebacks print ``commonrest.NotFoundError`` rather than a private path.
 
-    Dataclasses and pydantic models keep their defining module: their string annotations
-    are resolved through ``__module__`` (by ``typing.get_type_hints``, and by pydantic when
-    it builds a model on first use), and only the defining module holds the names they use.
+    Dataclasses, TypedDicts and pydantic models keep their defining module: their string
+    annotations are resolved through ``__module__`` (by ``typing.get_type_hints``, by the
+    settings declarations, and by pydantic when it builds a model on first use), and only
+    the defining module holds the names they use.
     """
     for name in names:
         value = namespace[name]
         if not isinstance(value, (type, types.FunctionType)):
             continue  # an instance (NOT_GIVEN) or alias reports no module
-        if hasattr(value, "__pydantic_fields__") or dataclasses.is_dataclass(value):
+        if (
+            hasattr(value, "__pydantic_fields__")
+            or hasattr(value, "__dataclass_fields__")
+            or hasattr(value, "__required_keys__")  # a TypedDict, of either typing module
+        ):
             continue
         if not any(part.startswith("_") for part in value.__module__.split(".")):
             continue  # already published by the package that owns it

@@ -417,8 +417,9 @@ class RedisRateLimiter(RateLimiter):
     def pause(self, seconds: float) -> None:
         """Hold every caller in every process sharing ``key`` for ``seconds``.
 
-        This process is held even if Redis cannot be reached. With only a
-        ``redis.asyncio.Redis`` the shared pause is written by a task on the running loop.
+        This process is held even if Redis cannot be reached. Called on a running event
+        loop (by an async client), the shared pause is written by a task on that loop, so
+        the loop is never blocked on Redis.
         """
         from redis.exceptions import RedisError
 
@@ -427,11 +428,18 @@ class RedisRateLimiter(RateLimiter):
         if ms <= 0 or self._is_down():
             return
         try:
-            if self._sync_client is None and self._url is None:
-                task = asyncio.get_running_loop().create_task(self._pause_async(ms))
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        try:
+            if loop is not None and (self._url is not None or self._async_client is not None):
+                # On an event loop (an async client's retry): never block it on Redis.
+                task = loop.create_task(self._pause_async(ms))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
                 return
+            if self._sync_client is None and self._url is None:
+                raise RuntimeError("no event loop to write the shared pause from")
             self._shared_sync().client.eval(_PAUSE_SCRIPT, 1, self._pause_key, ms)
         except (RedisError, RuntimeError) as error:
             _log.warning(

@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
+from typing_extensions import is_typeddict
 
 import commonrest
 
@@ -28,18 +29,19 @@ ROOT = Path(__file__).resolve().parents[1]
 PUBLIC: dict[str, str] = {
     "commonrest": """
         APIConnectionError APIDecodeError APIError APIKeyAuth APIResponse APIResponseError
-        APIStatusError APITimeoutError AsyncClient AsyncPager AsyncStream AuthenticationError
-        BadRequestError BasicAuth BearerAuth Call CatalogEntry ClientClosedError ClientError
-        CommonRestError ConfigurationError ConflictError Created DeadlineExceededError ETagCache
-        GoneError InternalServerError InvalidArgumentError MethodNotAllowedError Model NOT_GIVEN
-        NoAuth NotAcceptableError NotFoundError NotGiven OpenEnum Options Page PagedCall
-        PermissionDeniedError PreconditionFailedError PreconditionRequiredError ProblemDetails
-        RateLimitError RateLimitTimeoutError RateLimiter RateLimiterUnavailableError
-        RedirectError RedisRateLimiter RequestValidationError Resource ResponseTooLargeError
-        RetryEvent RetryPolicy Secret ServerError ServerLimit ServerNotImplementedError Service
-        ServiceUnavailableError StreamCall SyncClient SyncPager SyncStream Timeout Token
-        TokenEndpoint Tracing UnprocessableEntityError UnsupportedMediaTypeError
-        aiohttp_transport operation paged_operation stream_operation
+        APIStatusError APITimeoutError AsyncClient AsyncClientOptions AsyncPager AsyncStream
+        AuthenticationError BadRequestError BasicAuth BearerAuth Call CallOptions CatalogEntry
+        ClientClosedError ClientError ClientOptions CommonRestError ConfigurationError
+        ConflictError Created DeadlineExceededError ETagCache GoneError InternalServerError
+        InvalidArgumentError MethodNotAllowedError Model NOT_GIVEN NoAuth NotAcceptableError
+        NotFoundError NotGiven OpenEnum Options Page PagedCall PermissionDeniedError
+        PreconditionFailedError PreconditionRequiredError ProblemDetails RateLimitError
+        RateLimitTimeoutError RateLimiter RateLimiterUnavailableError RedirectError
+        RedisRateLimiter RequestValidationError Resource ResponseTooLargeError RetryEvent
+        RetryPolicy Secret ServerError ServerLimit ServerNotImplementedError Service
+        ServiceUnavailableError StreamCall SyncClient SyncClientOptions SyncPager SyncStream
+        Timeout Token TokenEndpoint Tracing UnprocessableEntityError UnsupportedMediaTypeError
+        WithOptions aiohttp_transport operation paged_operation stream_operation
     """,
     "commonrest.declare": """
         Async AsyncRaw Call CatalogEntry CookiePaging Created M Mode Model NextLinkPaging
@@ -109,7 +111,9 @@ def test_public_classes_and_functions_report_a_public_module() -> None:
         if not isinstance(value, type) and not callable(value):
             continue
         if isinstance(value, type) and (
-            dataclasses.is_dataclass(value) or hasattr(value, "__pydantic_fields__")
+            dataclasses.is_dataclass(value)
+            or hasattr(value, "__pydantic_fields__")
+            or is_typeddict(value)
         ):
             continue  # see test_dataclasses_and_models_keep_their_defining_module
         reported = getattr(value, "__module__", module)
@@ -128,7 +132,11 @@ def test_dataclasses_and_models_keep_their_defining_module() -> None:
         (module, value)
         for module, _, value in _public_objects()
         if isinstance(value, type)
-        and (dataclasses.is_dataclass(value) or hasattr(value, "__pydantic_fields__"))
+        and (
+            dataclasses.is_dataclass(value)
+            or hasattr(value, "__pydantic_fields__")
+            or is_typeddict(value)
+        )
     ]
     assert len(kept) > 5
     for module, value in kept:
