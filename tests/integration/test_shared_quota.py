@@ -236,6 +236,35 @@ def test_redis_stopped_mid_run_falls_back_to_a_local_limit(
     assert "using a local limit" in caplog.text
 
 
+def test_redis_stopped_mid_run_falls_back_to_a_local_limit_for_async_clients(
+    own_redis: Any, counting_server: CountingServer
+) -> None:
+    redis: RedisServer = own_redis()
+    limiter = RedisRateLimiter(
+        redis.url, key="local-async", requests=4, per=1.0, margin=0.3, on_unavailable="local"
+    )
+
+    async def main() -> list[BaseException | None]:
+        outcomes: list[BaseException | None] = []
+        async with AsyncPetClient(base_url=counting_server.url, rate_limit=limiter) as client:
+            for n in range(10):
+                if n == 3:
+                    stop(redis.pid)
+                try:
+                    await client.pets.get(f"l-{n}")
+                    outcomes.append(None)
+                except Exception as error:
+                    outcomes.append(error)
+        await limiter.aclose()
+        return outcomes
+
+    outcomes = anyio.run(main)
+    assert outcomes == [None] * 10  # every call went out...
+    times = counting_server.times()
+    assert len(times) == 10
+    assert busiest_window(times[3:], 1.0) <= 4  # ...within the local limit after the outage
+
+
 def test_the_local_fallback_goes_back_to_redis_when_it_returns(
     own_redis: Any, counting_server: CountingServer
 ) -> None:
