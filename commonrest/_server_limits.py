@@ -132,7 +132,16 @@ class ServerBudget:
     after the announced reset has passed.
     """
 
-    __slots__ = ("_in_flight", "_limit", "_lock", "_next_at", "_remaining", "_reset_at", "last")
+    __slots__ = (
+        "_in_flight",
+        "_limit",
+        "_lock",
+        "_next_at",
+        "_remaining",
+        "_reset_at",
+        "_span",
+        "last",
+    )
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -141,6 +150,7 @@ class ServerBudget:
         self._limit: int | None = None
         self._next_at = 0.0
         self._in_flight = 0  # reserved and not answered yet: the server may count them already
+        self._span = 0.0  # the longest reset announced: the window, when none is announced
         #: The newest announcement, as the server sent it.
         self.last: ServerLimit | None = None
 
@@ -155,6 +165,7 @@ class ServerBudget:
                 return
             self.last = announced
             self._limit = announced.limit
+            self._span = max(self._span, announced.reset)
             left = max(0, announced.remaining - self._in_flight)
             reset_at = at + announced.reset
             if self._reset_at and at < self._reset_at:
@@ -196,8 +207,10 @@ class ServerBudget:
             return 0.0
 
     def _roll(self, at: float) -> bool:
-        """Start the next window from the announced quota and window, when both are known."""
-        window = self.last.window if self.last is not None else None
+        """Start the next window from the announced quota, when it is known, and the
+        announced window (or, failing that, the longest reset seen, which a window's first
+        answer announces): callers held at the reset then go by the quota, not all at once."""
+        window = (self.last.window if self.last is not None else None) or self._span
         if self._limit is None or not window:
             self._reset_at = 0.0
             return False

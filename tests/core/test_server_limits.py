@@ -148,9 +148,20 @@ def test_after_the_reset_a_known_quota_starts_a_new_window() -> None:
 
 def test_after_the_reset_an_unknown_quota_waits_for_the_next_announcement() -> None:
     limits = ServerBudget()
-    _announce(limits, remaining=0, reset=1.0, at=0.0)
-    assert limits.reserve(now=2.0) == 0.0
-    assert limits.reserve(now=2.0) == 0.0
+    limits.learn(httpx.Headers({"RateLimit-Remaining": "0", "RateLimit-Reset": "1"}), now=0.0)
+    assert limits.reserve(now=0.5) == pytest.approx(0.5)
+    assert [limits.reserve(now=2.0) for _ in range(20)] == [0.0] * 20  # nothing to go by
+
+
+def test_without_an_announced_window_the_longest_reset_stands_for_it() -> None:
+    limits = ServerBudget()
+    _announce(limits, remaining=9, reset=2.0, at=0.0, limit=10)  # a window's first answer
+    _announce(limits, remaining=0, reset=1.0, at=1.0, limit=10)
+    assert limits.reserve(now=1.0) == pytest.approx(1.0)
+    # At the reset the held callers go by the quota of the new window, not all at once.
+    waits = [limits.reserve(now=2.0) for _ in range(12)]
+    assert waits[:8] == [0.0] * 8
+    assert all(w > 0 for w in waits[9:])
 
 
 def test_a_429_says_what_the_server_announced(router: respx.MockRouter) -> None:
