@@ -12,6 +12,7 @@ import commonrest
 
 VENDORS = ("adyen_like", "airflow_like", "airbyte_like", "amentum_like")
 
+
 def _modules() -> dict[str, Path]:
     root = Path(commonrest.__file__).parent
     found = {"commonrest": root / "__init__.py"}
