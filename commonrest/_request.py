@@ -330,6 +330,48 @@ def new_request(
         items.append(("Content-Length", str(len(content))))
     elif method.upper() in ("POST", "PUT", "PATCH"):
         items.insert(1, ("Content-Length", "0"))
-    request = httpx.Request(method, url, headers=items, stream=httpx.ByteStream(content or b""))
-    request.read()
+    body = content or b""
+    if not (_FAST_REQUEST and all(type(k) is str and type(v) is str for k, v in items)):
+        request = httpx.Request(method, url, headers=items, stream=httpx.ByteStream(body))
+        request.read()
+        return request
+    # What httpx.Request(method, url, headers=items, stream=...) and read() leave, without
+    # its per-header type dispatch, its copy of the URL and its join of the one chunk.
+    listed = []
+    for key, value in items:
+        raw = key.encode("ascii")  # httpx's encoding of str headers, with its errors
+        listed.append((raw, raw.lower(), value.encode("ascii")))
+    built = httpx.Headers.__new__(httpx.Headers)
+    built._list = listed
+    built._encoding = None
+    request = httpx.Request.__new__(httpx.Request)
+    request.method = method.upper()
+    request.url = url
+    request.headers = built
+    request.extensions = {}
+    request.stream = httpx.ByteStream(body)
+    request._content = body
     return request
+
+
+def _builds_like_httpx() -> bool:
+    """Whether this httpx's ``Request`` and ``Headers`` hold exactly the attributes
+    :func:`new_request` sets (else it leaves building them to httpx)."""
+    try:
+        request = httpx.Request(
+            "GET", "http://x/", headers=[("A", "b")], stream=httpx.ByteStream(b"")
+        )
+        request.read()
+        return set(vars(request)) == {
+            "method",
+            "url",
+            "headers",
+            "extensions",
+            "stream",
+            "_content",
+        } and vars(request.headers) == {"_list": [(b"A", b"a", b"b")], "_encoding": None}
+    except Exception:  # pragma: no cover - another httpx
+        return False
+
+
+_FAST_REQUEST = _builds_like_httpx()

@@ -112,7 +112,45 @@ async def send_async(
     http: httpx.AsyncClient, request: httpx.Request, auth: httpx.Auth | None
 ) -> httpx.Response:
     """:func:`send_sync` for an async pool."""
-    flow = _auth_for(request, auth).async_auth_flow(request)
+    auth = _auth_for(request, auth)
+    if type(auth).async_auth_flow is not _DEFAULT_ASYNC_FLOW:
+        return await _send_async_flow(http, request, auth)
+    # httpx's default async flow only drives the sync one, reading the bodies the auth
+    # asks for: driven here directly, without an async generator per call.
+    if auth.requires_request_body:
+        await request.aread()
+    flow = auth.auth_flow(request)
+    history: list[httpx.Response] = []
+    try:
+        request = next(flow)
+        while True:
+            response = await _one_async(http, request)
+            try:
+                if history:
+                    response.history = list(history)
+                if auth.requires_response_body:
+                    await response.aread()
+                try:
+                    request = flow.send(response)
+                except StopIteration:
+                    return response
+                await response.aread()
+                history.append(response)
+            except BaseException:
+                await response.aclose()
+                raise
+    finally:
+        flow.close()
+
+
+_DEFAULT_ASYNC_FLOW = httpx.Auth.async_auth_flow
+
+
+async def _send_async_flow(
+    http: httpx.AsyncClient, request: httpx.Request, auth: httpx.Auth
+) -> httpx.Response:
+    """:func:`send_async` for an auth with an async flow of its own."""
+    flow = auth.async_auth_flow(request)
     history: list[httpx.Response] = []
     try:
         request = await flow.__anext__()

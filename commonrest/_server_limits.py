@@ -28,6 +28,8 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import httpx
+
 from ._lazy import publish
 
 __all__ = ["LOW_WATER", "LearnedLimits", "ServerBudget", "ServerLimit", "parse_server_limit"]
@@ -253,17 +255,22 @@ class LearnedLimits:
         return 0.0 if budget is None else budget.reserve()
 
 
+_ANNOUNCING = (
+    "ratelimit",
+    "ratelimit-remaining",
+    "x-ratelimit-remaining",
+    "x-rate-limit-remaining",
+)
+_ANNOUNCING_RAW = frozenset(name.encode() for name in _ANNOUNCING)
+
+
 def _may_announce(headers: Mapping[str, str]) -> bool:
-    # Cheap test first: most responses carry none of these headers.
-    return any(
-        name in headers
-        for name in (
-            "ratelimit",
-            "ratelimit-remaining",
-            "x-ratelimit-remaining",
-            "x-rate-limit-remaining",
-        )
-    )
+    # Cheap test first: most responses carry none of these headers. httpx's headers keep
+    # each name lower-cased already: one pass over them, where each ``in`` would be one.
+    listed = getattr(headers, "_list", None) if type(headers) is httpx.Headers else None
+    if listed is not None:
+        return not _ANNOUNCING_RAW.isdisjoint([lower for _, lower, _ in listed])
+    return any(name in headers for name in _ANNOUNCING)
 
 
 publish(__name__, globals())

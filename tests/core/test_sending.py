@@ -5,7 +5,9 @@ httpx's own log line behave as httpx makes them."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncGenerator, Generator
 
+import anyio.lowlevel
 import httpx
 import pytest
 import respx
@@ -41,6 +43,62 @@ async def test_a_multi_step_auth_flow_answers_the_challenge(
     first, second = sent(router)
     assert "authorization" not in first.headers
     assert second.headers["authorization"].startswith('Digest username="alice"')
+
+
+class _SignsTheBody(httpx.Auth):
+    """Signs with the body's length and, after a 401, with the challenge's body: an auth
+    that asks for both bodies to be read before its flow sees them."""
+
+    requires_request_body = True
+    requires_response_body = True
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["X-Signed"] = f"sync-{len(request.content)}"
+        response = yield request
+        if response.status_code == 401:
+            request.headers["X-Signed"] = response.json()["nonce"]
+            yield request
+
+
+class _AwaitsItsKey(_SignsTheBody):
+    """The same auth with an async flow of its own, as one that fetches a key would have."""
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        await anyio.lowlevel.checkpoint()
+        request.headers["X-Signed"] = "async"
+        yield request
+
+
+def _nonce_server(request: httpx.Request) -> httpx.Response:
+    if request.headers["x-signed"] == "n-42":
+        return httpx.Response(201, json=pet())
+    return httpx.Response(401, json={"nonce": "n-42"})
+
+
+async def test_an_auth_reading_the_bodies_gets_them_read(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    route = router.post(f"{PETS}/pets").mock(side_effect=_nonce_server)
+    client = make(auth=_SignsTheBody())
+
+    result = await resolve(client.pets.create({"name": "Rex"}))
+
+    assert result.pet_id == "rex"
+    assert [r.headers["x-signed"] for r, _ in route.calls] == ["sync-14", "n-42"]
+
+
+async def test_an_auth_with_its_own_async_flow_signs_async_calls_with_it(
+    make: Factory, kind: Kind, router: respx.MockRouter
+) -> None:
+    route = router.get(f"{PETS}/pets/rex").respond(200, json=pet())
+    client = make(auth=_AwaitsItsKey())
+
+    await resolve(client.pets.get("rex"))
+
+    expected = "async" if kind == "async" else "sync-0"
+    assert route.calls.last.request.headers["x-signed"] == expected
 
 
 async def test_the_raw_response_is_bound_to_its_request_and_timed(
