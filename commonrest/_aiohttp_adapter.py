@@ -106,21 +106,11 @@ def _raise_translated(exc: Exception, request: httpx.Request) -> NoReturn:
     raise mapped from None
 
 
-def _url(url: httpx.URL) -> yarl.URL | str:
-    """The URL aiohttp sends, from httpx's already-encoded parts: the request target on the
-    wire is byte for byte the one httpx's transport writes. (Given a string, yarl
+def _url(url: httpx.URL) -> yarl.URL:
+    """The URL aiohttp sends, taken as httpx encoded it: the request target on the wire is
+    byte for byte the one httpx's transport writes. (Left to parse the string itself, yarl
     re-quotes it: ``%41`` went out as ``A``, ``|`` as ``%7C``, ``%zz`` as ``%25zz``.)"""
-    if url.userinfo:
-        return str(url)  # aiohttp turns userinfo into an Authorization header, as before
-    target = url.raw_path.decode("ascii")
-    path, _, query = target.partition("?")
-    return yarl.URL.build(
-        scheme=url.scheme,
-        authority=url.netloc.decode("ascii"),
-        path=path,
-        query_string=query,
-        encoded=True,
-    )
+    return yarl.URL(str(url), encoded=True)
 
 
 def _headers(raw: Any) -> httpx.Headers:
