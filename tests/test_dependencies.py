@@ -43,11 +43,17 @@ def _imported() -> set[str]:
 
 def _distributions(modules: set[str]) -> set[str]:
     owners = packages_distributions()
-    return {
-        dist.lower().replace("_", "-")
-        for module in modules
-        for dist in owners.get(module, [module])
-    }
+    known = _declared("dependencies") | _extras()
+    found: set[str] = set()
+    for module in modules:
+        # Python 3.10 maps only distributions that ship top_level.txt: otherwise the module
+        # is its distribution's name, or (a namespace package: opentelemetry) its prefix.
+        name = module.lower().replace("_", "-")
+        dists = owners.get(module) or (
+            [name] if name in known else [d for d in known if d.startswith(f"{name}-")] or [name]
+        )
+        found.update(dist.lower().replace("_", "-") for dist in dists)
+    return found
 
 
 def test_every_third_party_import_is_a_declared_dependency_or_extra() -> None:
