@@ -44,7 +44,6 @@ from ._ratelimit import RateLimiter  # at run time too: typing.get_type_hints() 
 from ._redaction import header_redactor
 from ._response import APIResponse
 from ._response_size import ACCEPT_ENCODING
-from ._retry import default_retry
 from ._sending import send_async, send_sync
 from ._sentinels import NotGiven
 from ._server_limits import LearnedLimits
@@ -469,8 +468,7 @@ class BaseClient(Executor):
         wait = learned.reserve(p.request.url.host)
         if wait <= 0:
             return 0.0
-        cap = (p.options.retry or default_retry()).retry_after_cap_seconds
-        budget, by_deadline = p.permit_wait(cap)
+        budget, by_deadline = p.permit_wait(p.policy.retry_after_cap_seconds)
         if wait > budget:
             refused = RateLimitTimeoutError(
                 f"the server's announced rate limit asks to wait {wait:.3g}s, more than the "
@@ -498,8 +496,7 @@ class BaseClient(Executor):
         ):
             # Every caller of the client backs off, whether or not this call retries; a
             # wait above the policy's cap holds the others for the cap only.
-            policy = p.options.retry or default_retry()
-            limiter.pause(min(error.retry_after, policy.retry_after_cap_seconds))
+            limiter.pause(min(error.retry_after, p.policy.retry_after_cap_seconds))
         return delay
 
     def _token_client(self, p: Prepared, endpoint: TokenEndpoint) -> Self:

@@ -43,7 +43,7 @@ from ._errors import (
 from ._etag import Entry, lookup, remember
 from ._request import missing_credential, request_for
 from ._response_size import MAX_ERROR_BODY, bound_body
-from ._retry import CallState, default_retry, parse_retry_after
+from ._retry import CallState, RetryPolicy, default_retry, parse_retry_after
 from ._tokens import TokenRefresh
 
 if TYPE_CHECKING:
@@ -259,13 +259,17 @@ class Prepared:
         self.name(error)
         return error
 
+    @property
+    def policy(self) -> RetryPolicy:
+        """The call's retry policy: its own, or the default."""
+        return self.options.retry or default_retry()
+
     def next_delay(self, error: APIError) -> float | None:
         """Seconds to wait, or ``None`` to raise ``error``: the policy's decision, logged and
         counted. Every error of an attempt passes here, so this is also where it is stamped
         with the operation."""
         self.name(error)
-        policy = self.options.retry or default_retry()
-        delay = policy.next_delay(self.state, error, has_key=self.has_key)
+        delay = self.policy.next_delay(self.state, error, has_key=self.has_key)
         log = self.config.logger
         if delay is None:
             if log.isEnabledFor(logging.DEBUG):
