@@ -29,6 +29,10 @@ _EXPORTS = {
     "RedisRateLimiter": "_ratelimit_redis",
     "Tracing": "_tracing",
     "ETagCache": "_etag",
+    # waiting for server-side jobs
+    "Poll": "_polling",
+    "WaitTimeoutError": "_polling",
+    "WaitFailedError": "_polling",
     "Service": "_services",
     "aiohttp_transport": "_transports",
     # auth
@@ -141,6 +145,7 @@ __all__ = [
     "Page",
     "PagedCall",
     "PermissionDeniedError",
+    "Poll",
     "PreconditionFailedError",
     "PreconditionRequiredError",
     "ProblemDetails",
@@ -172,6 +177,8 @@ __all__ = [
     "Tracing",
     "UnprocessableEntityError",
     "UnsupportedMediaTypeError",
+    "WaitFailedError",
+    "WaitTimeoutError",
     "WithOptions",
     "__version__",
     "aiohttp_transport",
@@ -235,6 +242,7 @@ if TYPE_CHECKING:
     from ._operations import Call, CatalogEntry, PagedCall, Resource, operation, paged_operation
     from ._options import CallOptions, Options, Timeout, WithOptions
     from ._pagination import AsyncPager, Page, SyncPager
+    from ._polling import Poll, WaitFailedError, WaitTimeoutError
     from ._ratelimit import RateLimiter
     from ._ratelimit_redis import RedisRateLimiter
     from ._response import APIResponse, Created

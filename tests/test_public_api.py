@@ -34,14 +34,15 @@ PUBLIC: dict[str, str] = {
         ClientClosedError ClientError ClientOptions CommonRestError ConfigurationError
         ConflictError Created DeadlineExceededError ETagCache GoneError InternalServerError
         InvalidArgumentError MethodNotAllowedError Model NOT_GIVEN NoAuth NotAcceptableError
-        NotFoundError NotGiven OpenEnum Options Page PagedCall PermissionDeniedError
+        NotFoundError NotGiven OpenEnum Options Page PagedCall Poll PermissionDeniedError
         PreconditionFailedError PreconditionRequiredError ProblemDetails RateLimitError
         RateLimitTimeoutError RateLimiter RateLimiterUnavailableError RedirectError
         RedisRateLimiter RequestValidationError Resource ResponseTooLargeError RetryEvent
         RetryPolicy Secret ServerError ServerLimit ServerNotImplementedError Service
         ServiceUnavailableError StreamCall SyncClient SyncClientOptions SyncPager SyncStream
         Timeout Token TokenEndpoint Tracing UnprocessableEntityError UnsupportedMediaTypeError
-        WithOptions aiohttp_transport operation paged_operation stream_operation
+        WaitFailedError WaitTimeoutError WithOptions aiohttp_transport operation paged_operation
+        stream_operation
     """,
     "commonrest.declare": """
         Async AsyncRaw Call CatalogEntry CookiePaging Created M Mode Model NextLinkPaging
