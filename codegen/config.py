@@ -66,6 +66,9 @@ class Spec:
     #: declares ``idempotency_header``), so the core retries them with one key; docstrings
     #: say so.
     idempotency_keys: bool = False
+    #: operationId -> a note of the vendor's own for that operation's docstring (what the
+    #: spec's structure cannot say, such as an update replacing the whole object).
+    notes: Mapping[str, str] = field(default_factory=dict)
     #: Provenance for ``specs/SOURCES.md``.
     origin: str = ""
     revision: str = ""
@@ -374,6 +377,28 @@ AIRFLOW = Vendor(
     ),
 )
 
+_REPLACES = (
+    "Replaces the whole {noun}: a field left out of ``body`` is not kept but erased. To "
+    "change a few fields and keep the others, use ``{resource}.safe_update``, which reads "
+    "the {noun} first and sends it whole."
+)
+_PATCHES = (
+    "Top-level fields left out of ``body`` are kept, but a value you send replaces the "
+    "stored one whole (a list or a nested object is not merged). ``{resource}.safe_update`` "
+    "reads the {noun} first, so a nested change keeps the rest of it."
+)
+#: Airbyte's updates: what each does to the fields a body leaves out.
+_AIRBYTE_UPDATE_NOTES = {
+    "updateSource": _REPLACES.format(noun="source", resource="sources"),
+    "updateDestination": _REPLACES.format(noun="destination", resource="destinations"),
+    "updateOperation": _REPLACES.format(noun="operation", resource="operations"),
+    "updateConnectorBuilderProject": _REPLACES.format(
+        noun="project", resource="connector_builder_projects"
+    ),
+    "updateConnection": _PATCHES.format(noun="connection", resource="connections"),
+    "updateWorkspace": _PATCHES.format(noun="workspace", resource="workspaces"),
+}
+
 AIRBYTE = Vendor(
     "airbyte_like",
     (
@@ -385,6 +410,7 @@ AIRBYTE = Vendor(
             naming="path",
             exclude_tags=("internal", "public"),
             read_only_rule="airbyte",
+            notes=_AIRBYTE_UPDATE_NOTES,
             tag_resources={
                 "notifications": "notifications",
                 "connector_documentation": "connector_documentation",

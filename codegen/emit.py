@@ -487,7 +487,10 @@ class ResourceWriter:
             args=args,
             returns_entry=entry,
             raises_entries=errors,
-            notes=[docstrings.retry_note(op, self.spec)],
+            notes=[
+                *([note] if (note := self.spec.notes.get(op.operation_id)) else []),
+                docstrings.retry_note(op, self.spec),
+            ],
         )
 
     def write(self, res: ResourceModule) -> str:
