@@ -171,6 +171,10 @@ class ConnectorBuilderProjects(Resource[M]):
             APIConnectionError: When no response arrives (connection or timeout).
 
         Note:
+            Replaces the whole project: a field left out of ``body`` is not kept but erased.
+            To change a few fields and keep the others, use
+            ``connector_builder_projects.safe_update``, which reads the project first and
+            sends it whole.
             Not repeated once the request may have been received: POST is not idempotent and
             the API takes no idempotency key; only a failure before any byte was sent is
             retried.

@@ -124,6 +124,10 @@ class Destinations(Resource[M]):
             APIConnectionError: When no response arrives (connection or timeout).
 
         Note:
+            Replaces the whole destination: a field left out of ``body`` is not kept but
+            erased. To change a few fields and keep the others, use
+            ``destinations.safe_update``, which reads the destination first and sends it
+            whole.
             Not repeated once the request may have been received: POST is not idempotent and
             the API takes no idempotency key; only a failure before any byte was sent is
             retried.

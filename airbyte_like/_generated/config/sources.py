@@ -128,6 +128,9 @@ class Sources(Resource[M]):
             APIConnectionError: When no response arrives (connection or timeout).
 
         Note:
+            Replaces the whole source: a field left out of ``body`` is not kept but erased.
+            To change a few fields and keep the others, use ``sources.safe_update``, which
+            reads the source first and sends it whole.
             Not repeated once the request may have been received: POST is not idempotent and
             the API takes no idempotency key; only a failure before any byte was sent is
             retried.

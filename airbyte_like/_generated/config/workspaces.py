@@ -560,6 +560,10 @@ class Workspaces(Resource[M]):
             APIConnectionError: When no response arrives (connection or timeout).
 
         Note:
+            Top-level fields left out of ``body`` are kept, but a value you send replaces
+            the stored one whole (a list or a nested object is not merged).
+            ``workspaces.safe_update`` reads the workspace first, so a nested change keeps
+            the rest of it.
             Not repeated once the request may have been received: POST is not idempotent and
             the API takes no idempotency key; only a failure before any byte was sent is
             retried.
