@@ -119,6 +119,12 @@ class Call(Generic[R]):
     and headers): the call's result is then what ``finish`` returns, and ``response`` only
     says how the body is parsed. It is not applied to a ``cached`` value, which is already
     a result.
+
+    ``secrets`` and ``private`` serve bodies holding secrets that the client's credentials
+    do not cover (connector configurations; a vendor's setup sets them per operation):
+    ``secrets`` are values scrubbed from every error of the call as credentials are, and
+    a ``private`` call's success body is never kept by an error (a decode error of it
+    keeps neither body nor text).
     """
 
     __slots__ = (
@@ -129,9 +135,11 @@ class Call(Generic[R]):
         "headers",
         "json",
         "path",
+        "private",
         "query",
         "response",
         "retry_safe",
+        "secrets",
         "url",
     )
     #: True for a call whose success body is read as a stream (:mod:`.streaming`): the
@@ -193,6 +201,8 @@ class Call(Generic[R]):
         self.cached = cached
         self.retry_safe = retry_safe
         self.url: str | None = None
+        self.secrets: tuple[str, ...] = ()
+        self.private = False
 
     def replace(
         self,
@@ -213,6 +223,8 @@ class Call(Generic[R]):
         new.retry_safe = self.retry_safe
         new.finish = self.finish
         new.url = self.url
+        new.secrets = self.secrets
+        new.private = self.private
         return new
 
 
@@ -252,7 +264,7 @@ class PagedCall(Call[PageT], Generic[PageT, ItemT]):
 
     def replace(self, *, query: Mapping[str, Any] | None = None, json: Any = None) -> Call[PageT]:
         """A plain :class:`Call` for one page, with ``query``/``json`` replaced."""
-        return Call(
+        page: Call[PageT] = Call(
             self.response,
             path=self.path,
             query=self.query if query is None else query,
@@ -261,6 +273,9 @@ class PagedCall(Call[PageT], Generic[PageT, ItemT]):
             body_model=self.body_model,
             retry_safe=self.retry_safe,
         )
+        page.secrets = self.secrets
+        page.private = self.private
+        return page
 
 
 class PagingStrategy:

@@ -9,7 +9,7 @@ spec writes it) before anything is sent.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Annotated, Any, ClassVar, TypeAlias, TypeVar, Union
 
 import pydantic
@@ -19,7 +19,16 @@ from typing_extensions import Self
 from ._lazy import publish
 from ._lenient import validate_leniently
 
-__all__ = ["WIRE", "Model", "NullableRequestModel", "OpenEnum", "RequestModel", "Secret", "StrEnum"]
+__all__ = [
+    "WIRE",
+    "Model",
+    "NullableRequestModel",
+    "OpenEnum",
+    "RequestModel",
+    "Secret",
+    "StrEnum",
+    "mask_in_repr",
+]
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -59,6 +68,20 @@ Secret: TypeAlias = Annotated[
 ]
 
 
+#: (module, class name) -> field name -> what ``repr()``/``str()`` show of that field's
+#: value. A vendor registers it by name, before its models module is imported, for fields
+#: that hold secrets a type cannot mark (an untyped connector configuration).
+_REPR_MASKS: dict[tuple[str, str], dict[str, Callable[[Any], Any]]] = {}
+
+
+def mask_in_repr(module: str, fields: Mapping[str, Mapping[str, Callable[[Any], Any]]]) -> None:
+    """Make ``repr()`` and ``str()`` of the models of ``module`` (class name -> field name ->
+    masker) show the masker's result for those fields; the value itself, what ``to_dict()``
+    returns and what is sent stay as they are."""
+    for name, maskers in fields.items():
+        _REPR_MASKS.setdefault((module, name), {}).update(maskers)
+
+
 class StrEnum(str, enum.Enum):
     """String enum whose ``str()`` is its wire value (like :class:`enum.StrEnum`, 3.10-safe)."""
 
@@ -94,8 +117,12 @@ class Model(pydantic.BaseModel):
         # Only what the server sent or the caller gave: a model with dozens of optional
         # fields stays readable in a notebook or a log line.
         given = self.model_fields_set
+        cls = type(self)
+        masks = _REPR_MASKS.get((cls.__module__, cls.__qualname__)) if _REPR_MASKS else None
         for name, value in super().__repr_args__():
             if name is None or name in given or (self.model_extra and name in self.model_extra):
+                if masks and name in masks and value is not None:
+                    value = masks[name](value)
                 yield name, value
 
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from ._errors import (
     error_from_transport,
 )
 from ._etag import Entry, lookup, remember
+from ._redaction import Redactor
 from ._request import missing_credential, request_for
 from ._response_size import MAX_ERROR_BODY, bound_body
 from ._retry import CallState, RetryPolicy, default_retry, parse_retry_after
@@ -344,13 +345,11 @@ class Prepared:
     ) -> _E:
         """An error of ``cls`` built from ``response`` the one way errors are (every field
         scrubbed, see :func:`.errors.error_from_response`), naming this call."""
+        redactor = self.config.redactor
+        if self.call.secrets:
+            redactor = redactor.merged(Redactor(secrets=self.call.secrets))
         error = error_from_response(
-            cls,
-            summary,
-            response,
-            redactor=self.config.redactor,
-            attempts=self.state.attempt,
-            **how,
+            cls, summary, response, redactor=redactor, attempts=self.state.attempt, **how
         )
         self.name(error)
         return error
@@ -382,6 +381,7 @@ class Prepared:
             f"{response.status_code} response could not be read: {reason}",
             response,
             describe=False,
+            keep_body=not self.call.private,
             content=content,
             text=text,
         )
