@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from commonrest._lazy import publish
-from commonrest._models import Model, mask_in_repr
+from commonrest._repr_masks import mask_in_repr
 
 __all__ = [
     "MASK",
@@ -82,6 +82,14 @@ _learned: set[str] = set()
 _lock = threading.Lock()
 
 
+def _plain(value: Any) -> Any:
+    """A model as its data (wire names); anything else as it is."""
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(mode="python", by_alias=True, exclude_unset=True)
+    return value
+
+
 def learned_secret_fields() -> frozenset[str]:
     """The property names learnt from specifications so far (this process)."""
     return frozenset(_learned)
@@ -110,8 +118,7 @@ def learn_secret_fields(specification: Any) -> frozenset[str]:
     specification JSON schema, or a specification read holding one as
     ``connectionSpecification``); returns the names found. The client does this itself for
     every specification it fetches."""
-    if isinstance(specification, Model):
-        specification = specification.to_dict()
+    specification = _plain(specification)
     if isinstance(specification, Mapping) and "connectionSpecification" in specification:
         specification = specification["connectionSpecification"]
     found = frozenset(_marked(specification))
@@ -128,8 +135,7 @@ def is_secret_name(name: str) -> bool:
 def mask_configuration(value: Any) -> Any:
     """``value`` (a configuration) with the value of every secret property replaced by
     :data:`MASK`, at any depth; the argument is left as it is."""
-    if isinstance(value, Model):
-        value = value.to_dict()
+    value = _plain(value)
     if isinstance(value, Mapping):
         return {
             k: (MASK if v is not None and is_secret_name(str(k)) else mask_configuration(v))
@@ -170,8 +176,7 @@ def _secret_values(value: Any) -> Iterator[str]:
 def body_secrets(body: Any) -> tuple[str, ...]:
     """The strings of a request body that must never appear in an error: everything
     inside its configurations, and every value under a secret-looking key."""
-    if isinstance(body, Model):
-        body = body.model_dump(mode="python", by_alias=True, exclude_unset=True)
+    body = _plain(body)
     return tuple(sorted(set(_secret_values(body))))
 
 

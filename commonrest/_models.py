@@ -9,7 +9,7 @@ spec writes it) before anything is sent.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, TypeAlias, TypeVar, Union
 
 import pydantic
@@ -18,6 +18,7 @@ from typing_extensions import Self
 
 from ._lazy import publish
 from ._lenient import validate_leniently
+from ._repr_masks import REPR_MASKS
 
 __all__ = [
     "WIRE",
@@ -27,7 +28,6 @@ __all__ = [
     "RequestModel",
     "Secret",
     "StrEnum",
-    "mask_in_repr",
 ]
 
 _E = TypeVar("_E", bound=enum.Enum)
@@ -68,20 +68,6 @@ Secret: TypeAlias = Annotated[
 ]
 
 
-#: (module, class name) -> field name -> what ``repr()``/``str()`` show of that field's
-#: value. A vendor registers it by name, before its models module is imported, for fields
-#: that hold secrets a type cannot mark (an untyped connector configuration).
-_REPR_MASKS: dict[tuple[str, str], dict[str, Callable[[Any], Any]]] = {}
-
-
-def mask_in_repr(module: str, fields: Mapping[str, Mapping[str, Callable[[Any], Any]]]) -> None:
-    """Make ``repr()`` and ``str()`` of the models of ``module`` (class name -> field name ->
-    masker) show the masker's result for those fields; the value itself, what ``to_dict()``
-    returns and what is sent stay as they are."""
-    for name, maskers in fields.items():
-        _REPR_MASKS.setdefault((module, name), {}).update(maskers)
-
-
 class StrEnum(str, enum.Enum):
     """String enum whose ``str()`` is its wire value (like :class:`enum.StrEnum`, 3.10-safe)."""
 
@@ -118,7 +104,7 @@ class Model(pydantic.BaseModel):
         # fields stays readable in a notebook or a log line.
         given = self.model_fields_set
         cls = type(self)
-        masks = _REPR_MASKS.get((cls.__module__, cls.__qualname__)) if _REPR_MASKS else None
+        masks = REPR_MASKS.get((cls.__module__, cls.__qualname__)) if REPR_MASKS else None
         for name, value in super().__repr_args__():
             if name is None or name in given or (self.model_extra and name in self.model_extra):
                 if masks and name in masks and value is not None:

@@ -65,7 +65,11 @@ PUBLIC: dict[str, str] = {
     """,
     "adyen_like": "AdyenClient AsyncAdyenClient catalog",
     "airflow_like": "AirflowClient AsyncAirflowClient catalog",
-    "airbyte_like": "AirbyteClient AsyncAirbyteClient catalog",
+    "airbyte_like": """
+        AirbyteClient AirbyteErrorDetail AsyncAirbyteClient ConcurrentUpdateError JobFailedError
+        JobProgress ValidationProblem catalog learn_secret_fields parse_airbyte_error
+    """,
+    "airbyte_like.testing": "AirbyteFake FakeError",
     "amentum_like": "AmentumClient AsyncAmentumClient catalog",
 }
 

@@ -1,0 +1,25 @@
+"""Fields whose values ``repr()`` and ``str()`` of a model show masked.
+
+Some fields hold secrets that no type can mark: an untyped connector configuration whose
+secret properties only the connector's specification names. A vendor registers, by module
+and class name, a masker per such field (before its models module is even imported, so
+registering costs no import of pydantic); :class:`~commonrest.Model` applies it when it
+shows the model. The value itself, ``to_dict()`` and what is sent are never changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["REPR_MASKS", "mask_in_repr"]
+
+#: (module, class name) -> field name -> what ``repr()``/``str()`` show of its value.
+REPR_MASKS: dict[tuple[str, str], dict[str, Callable[[Any], Any]]] = {}
+
+
+def mask_in_repr(module: str, fields: Mapping[str, Mapping[str, Callable[[Any], Any]]]) -> None:
+    """Make ``repr()`` and ``str()`` of the models of ``module`` (class name -> field name
+    -> masker) show the masker's result for those fields."""
+    for name, maskers in fields.items():
+        REPR_MASKS.setdefault((module, name), {}).update(maskers)
