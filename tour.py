@@ -116,30 +116,71 @@ def airflow() -> None:
 
 
 def airbyte() -> None:
-    from airbyte_like import AirbyteClient
+    from airbyte_like import JobProgress
+    from airbyte_like.testing import AirbyteFake
+    from commonrest import Poll
 
-    heading("Airbyte: RPC-style reads over POST")
-    client = AirbyteClient(
-        base_url="http://airbyte.local:8000", username="airbyte", password="tour"
-    )
-    with mock_api(client) as api:
-        route = api.on(client.workspaces.list).respond(
-            200,
-            json={
-                "workspaces": [
-                    {
-                        "workspaceId": "b5c1f6a0-0000-4000-8000-000000000001",
-                        "customerId": "b5c1f6a0-0000-4000-8000-000000000002",
-                        "name": "tour",
-                        "slug": "tour",
-                        "initialSetupComplete": True,
-                    }
-                ]
+    heading("Airbyte: a sync you can wait for, and an update that erases nothing (local fake)")
+    fake = AirbyteFake(polls_to_finish=4)
+    client = fake.client()  # basic auth airbyte/password, the stock install's (passed, not assumed)
+    workspace = client.workspaces.create({"name": "tour"})
+    source = client.sources.create(
+        {
+            "workspaceId": workspace.workspace_id,
+            "sourceDefinitionId": fake.postgres_definition_id,
+            "name": "app-db",
+            "connectionConfiguration": {
+                "host": "db.internal",
+                "port": 5432,
+                "database": "app",
+                "username": "etl",
+                "password": "tour-only-secret",
             },
+        }
+    )
+    destination = client.destinations.create(
+        {
+            "workspaceId": workspace.workspace_id,
+            "destinationDefinitionId": fake.warehouse_definition_id,
+            "name": "warehouse",
+            "connectionConfiguration": {
+                "project_id": "tour",
+                "dataset_id": "raw",
+                "credentials": "tour-only-key",
+            },
+        }
+    )
+    print(f"source config as shown: {source.connection_configuration}")
+    connection = client.connections.create(
+        {
+            "sourceId": source.source_id,
+            "destinationId": destination.destination_id,
+            "status": "active",
+        }
+    )
+    job = client.connections.sync({"connectionId": connection.connection_id})
+
+    def report(progress: JobProgress) -> None:
+        print(
+            f"  job {progress.job_id}: {progress.status}, attempt {progress.attempts}, "
+            f"{progress.records_emitted} records emitted, "
+            f"{progress.bytes_committed} bytes committed"
         )
-        listed = client.workspaces.list()
-        sent = route.calls.last.request
-        print(f"{sent.method} {sent.url.path} -> {[w.name for w in listed.workspaces or []]}")
+
+    final = client.jobs.wait(job, poll=Poll(interval=0.01, max_interval=0.05), on_progress=report)
+    print(f"sync finished: {final.job.status if final.job else None}")
+    assert source.source_id is not None
+    client.sources.safe_update(
+        source.source_id, lambda body: body["connectionConfiguration"].update(port=6432)
+    )
+    kept = fake.sources[source.source_id]["connectionConfiguration"]
+    print(
+        "safe_update changed the port and kept the rest (a plain update with only the port "
+        f"would have erased them): database={kept['database']!r}, password kept: "
+        f"{kept['password'] == 'tour-only-secret'}"
+    )
+    history = [j.job.status for j in client.jobs.history(connection.connection_id or "") if j.job]
+    print(f"job history, newest first: {[str(s) for s in history]}")
 
 
 def amentum() -> None:
