@@ -18,6 +18,7 @@ from airbyte_like.testing import AirbyteFake
 from airbyte_like.types import SourceCreate, SourceRead
 from commonrest import (
     APIDecodeError,
+    BadRequestError,
     ConfigurationError,
     InternalServerError,
     NotFoundError,
@@ -244,3 +245,26 @@ def test_the_default_is_a_local_install_and_no_credential_is_assumed() -> None:
         route = router.post(f"{API}/workspaces/list").respond(200, json={"workspaces": []})
         client.workspaces.list()
     assert route.called
+
+
+@pytest.mark.anyio
+async def test_an_async_client_keeps_the_same_secrets_out_of_its_errors() -> None:
+    from airbyte_like import AsyncAirbyteClient
+
+    echo = {"message": f"bad config {json.dumps(CONFIG)}"}
+    async with AsyncAirbyteClient(username="airbyte", password="tour-only-Pw") as client:
+        with respx.mock() as router:
+            route = router.post(f"{API}/destinations/check_connection_for_update").respond(
+                400, json=echo
+            )
+            with pytest.raises(BadRequestError) as caught:
+                await client.destinations.check_connection_for_update(
+                    {
+                        "destinationId": W,
+                        "name": "wh",
+                        "connectionConfiguration": CONFIG,
+                    }
+                )
+    assert json.loads(route.calls[0].request.content)["connectionConfiguration"] == CONFIG
+    assert SECRET not in _everything_kept(caught.value)
+    assert "400 Bad Request: bad config" in str(caught.value)

@@ -247,3 +247,11 @@ def test_the_plain_update_docstring_says_it_replaces() -> None:
     assert "Replaces the whole source" in (client.sources.update.__doc__ or "")
     assert "safe_update" in (client.sources.update.__doc__ or "")
     assert "Top-level fields left out" in (client.connections.update.__doc__ or "")
+
+
+def test_through_with_raw_response_the_helper_reads_the_parsed_models() -> None:
+    fake = AirbyteFake()
+    client, _, source_id = _setup(fake)
+    raw = client.with_raw_response
+    updated = raw.sources.safe_update(source_id, name="via-raw")  # type: ignore[attr-defined]
+    assert updated.name == "via-raw" and fake.sources[source_id]["name"] == "via-raw"
