@@ -5,6 +5,7 @@ format and type of every generated operation, derived from the specs under ``spe
 from __future__ import annotations
 
 import importlib
+import inspect
 import math
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -397,7 +398,7 @@ def _method(client: Any, dotted: str) -> Any:
 def _declared(client: Any, dotted: str) -> Any:
     *path, name = dotted.split(".")
     resource = _method(client, ".".join(path))
-    declared = vars(type(resource))[name]
+    declared = inspect.getattr_static(type(resource), name)  # through a vendor subclass
     assert isinstance(declared, (Operation, PagedOperation, StreamOperation))
     return declared.info
 
