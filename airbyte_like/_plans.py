@@ -10,6 +10,7 @@ each mode, as the core's ``operation`` does for a single call.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass
 from typing import Any, Concatenate, Generic, ParamSpec, TypeAlias, TypeVar, overload
@@ -143,4 +144,14 @@ class helper(Generic[P, R]):
         bound.__qualname__ = fn.__qualname__
         bound.__doc__ = fn.__doc__
         bound.__module__ = fn.__module__
+        bound.__signature__ = self._signature(driver is run_async)  # type: ignore[attr-defined]
         return bound
+
+    def _signature(self, is_async: bool) -> inspect.Signature:
+        """What ``help()`` and IDEs show: the parameters without ``self`` and the result
+        the mode gives (``SourceRead``, or ``Coroutine[Any, Any, SourceRead]``)."""
+        sig = inspect.signature(self.fn)
+        declared = str(sig.return_annotation)
+        result = declared[len("Plan[") : -1] if declared.startswith("Plan[") else declared
+        returns = f"Coroutine[Any, Any, {result}]" if is_async else result
+        return sig.replace(parameters=list(sig.parameters.values())[1:], return_annotation=returns)

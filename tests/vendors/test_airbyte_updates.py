@@ -255,3 +255,16 @@ def test_through_with_raw_response_the_helper_reads_the_parsed_models() -> None:
     raw = client.with_raw_response
     updated = raw.sources.safe_update(source_id, name="via-raw")  # type: ignore[attr-defined]
     assert updated.name == "via-raw" and fake.sources[source_id]["name"] == "via-raw"
+
+
+def test_help_shows_what_each_mode_returns() -> None:
+    import inspect
+
+    from airbyte_like import AsyncAirbyteClient
+
+    sync = inspect.signature(_client().sources.safe_update)
+    aclient = AsyncAirbyteClient(username="airbyte", password="password")
+    wait = inspect.signature(aclient.jobs.wait)
+    assert sync.return_annotation == "SourceRead" and "self" not in sync.parameters
+    assert wait.return_annotation == "Coroutine[Any, Any, JobInfoRead]"
+    assert "Update the source without erasing" in (_client().sources.safe_update.__doc__ or "")
