@@ -253,3 +253,13 @@ def test_a_mutating_post_is_not_retried_after_a_503() -> None:
     assert caught.value.attempts == 1
     assert _paths(fake).count("/v1/connections/sync") == 1
     assert fake.jobs == {}
+
+
+def test_the_progress_display_shows_the_job_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    fake = AirbyteFake(records_per_poll=7)
+    client, connection_id = _connection(fake)
+    job = client.connections.sync({"connectionId": connection_id})
+    client.jobs.wait(job, poll=FAST, progress=True)
+    drawn = capsys.readouterr().err
+    assert "succeeded" in drawn and "attempts=1" in drawn and "21" in drawn
