@@ -177,11 +177,35 @@ class AsyncAdyenSettings(AdyenSettings, AsyncClientOptions, total=False):
     """What :class:`~adyen_like.AsyncAdyenClient` takes."""
 
 
+#: Wire names of the card and bank fields Adyen requests and echoes carry: never kept by
+#: an error, a log line or a repr (card numbers and IBANs are also masked by pattern).
+CARD_AND_BANK_FIELDS: frozenset[str] = frozenset(
+    {
+        "number",
+        "cvc",
+        "expiryMonth",
+        "expiryYear",
+        "startMonth",
+        "startYear",
+        "issueNumber",
+        "encryptedCardNumber",
+        "encryptedSecurityCode",
+        "encryptedExpiryMonth",
+        "encryptedExpiryYear",
+        "encryptedPassword",
+        "iban",
+        "bankAccountNumber",
+        "accountNumber",
+    }
+)
+
+
 class _AdyenSetup(BaseClient):
     """The setup both Adyen clients share."""
 
     services = SERVICES
     error_parsers = (parse_adyen_error,)
+    sensitive_fields = CARD_AND_BANK_FIELDS
     default_environment = "test"
     env_prefix = "ADYEN"
     logger_name = "adyen_like"
