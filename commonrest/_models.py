@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, TypeAlias, TypeVar, Union
 
 import pydantic
@@ -19,7 +20,16 @@ from typing_extensions import Self
 from ._lazy import publish
 from ._lenient import validate_leniently
 
-__all__ = ["WIRE", "Model", "NullableRequestModel", "OpenEnum", "RequestModel", "Secret", "StrEnum"]
+__all__ = [
+    "WIRE",
+    "Int64",
+    "Model",
+    "NullableRequestModel",
+    "OpenEnum",
+    "RequestModel",
+    "Secret",
+    "StrEnum",
+]
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -56,6 +66,27 @@ def _secret_json(value: pydantic.SecretStr, info: pydantic.SerializationInfo) ->
 Secret: TypeAlias = Annotated[
     pydantic.SecretStr,
     pydantic.PlainSerializer(_secret_json, return_type=str, when_used="json"),
+]
+
+
+def _kept_if_inexact(value: Any, handler: pydantic.ValidatorFunctionWrapHandler) -> Any:
+    # Lax mode would turn True into 1 and 10.0 into 10, and a float with a fraction
+    # fails with pydantic's own error: kept as given instead, the value reaches the strict
+    # request check, which refuses it before sending (with an SDK error naming the field);
+    # in a response it is kept, as every unexpected value is.
+    if isinstance(value, (bool, float, Decimal)):
+        return value
+    return handler(value)
+
+
+#: A 64-bit integer field of a lenient model (Adyen's minor-unit ``value``): an ``int``
+#: like any other, except that a ``bool``, ``float`` or ``Decimal`` is kept as given, not
+#: converted, so that a request carrying one is refused rather than sent as ``1``.
+#: It is written out as it is held (an int serialiser would also turn ``True`` into ``1``).
+Int64: TypeAlias = Annotated[
+    int,
+    pydantic.WrapValidator(_kept_if_inexact),
+    pydantic.PlainSerializer(lambda value: value, return_type=Any),
 ]
 
 
