@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class Event(StrEnum):
@@ -161,7 +161,7 @@ class AccountHolderUpcomingDeadlineNotificationContent(Model):
 
 class Amount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class BankAccountDetail(Model):
@@ -888,7 +888,7 @@ else:
 
 class SplitAmount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class ShopperInteraction(StrEnum):
@@ -1372,7 +1372,7 @@ class AccountHolderPayoutNotificationContent(Model):
     payout_balance_account_id: Annotated[str | None, Field(alias="payoutBalanceAccountId")] = None
     payout_bank_name: Annotated[str | None, Field(alias="payoutBankName")] = None
     payout_branch_code: Annotated[str | None, Field(alias="payoutBranchCode")] = None
-    payout_reference: Annotated[int | None, Field(alias="payoutReference")] = None
+    payout_reference: Annotated[Int64 | None, Field(alias="payoutReference")] = None
     payout_speed: Annotated[PayoutSpeedValue | None, Field(alias="payoutSpeed")] = None
     status: OperationStatus | None = None
 

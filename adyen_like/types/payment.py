@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class AccountAgeIndicator(StrEnum):
@@ -800,7 +800,7 @@ class Address(Model):
 
 class Amount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class AuthenticationResultRequest(Model):
@@ -1612,7 +1612,7 @@ else:
 
 class SplitAmount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class SubMerchant(Model):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class Address(Model):
@@ -29,7 +29,7 @@ class Address(Model):
 
 class Amount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class BankAccount(Model):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class Type(StrEnum):
@@ -64,7 +64,7 @@ class Address(Model):
 
 class Amount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class ApproveTransfersRequest(Model):
@@ -140,9 +140,9 @@ class CancelTransfersRequest(Model):
 
 class CapitalBalance(Model):
     currency: str | None = None
-    fee: int | None = None
-    principal: int | None = None
-    total: int | None = None
+    fee: Int64 | None = None
+    principal: Int64 | None = None
+    total: Int64 | None = None
 
 
 class Status(StrEnum):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class Type(StrEnum):
@@ -64,7 +64,7 @@ class Address(Model):
 
 class Amount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class AmountAdjustmentType(StrEnum):
@@ -113,10 +113,10 @@ class BRLocalAccountIdentification(Model):
 
 
 class BalanceMutation(Model):
-    balance: int | None = None
+    balance: Int64 | None = None
     currency: str | None = None
-    received: int | None = None
-    reserved: int | None = None
+    received: Int64 | None = None
+    reserved: Int64 | None = None
 
 
 class Priority(StrEnum):
@@ -202,9 +202,9 @@ class CancelTransfersRequest(Model):
 
 class CapitalBalance(Model):
     currency: str | None = None
-    fee: int | None = None
-    principal: int | None = None
-    total: int | None = None
+    fee: Int64 | None = None
+    principal: Int64 | None = None
+    total: Int64 | None = None
 
 
 class Status(StrEnum):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class NewBankAccountType(StrEnum):
@@ -62,7 +62,7 @@ class AchNotificationOfChangeNotificationRequestDataNoc(Model):
 
 class Amount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class AuthorisationAdjustmentAdditionalData(Model):
