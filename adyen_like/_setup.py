@@ -22,6 +22,7 @@ from commonrest._auth import APIKeyAuth, BasicAuth, from_environment
 from commonrest._client import AsyncClientOptions, BaseClient, SyncClientOptions
 from commonrest._services import Service
 
+from ._card_fields import CARD_AND_BANK_FIELDS
 from ._errors import parse_adyen_error
 
 __all__ = ["SERVICES", "AdyenSettings", "AsyncAdyenSettings", "SyncAdyenSettings"]
@@ -175,29 +176,6 @@ class SyncAdyenSettings(AdyenSettings, SyncClientOptions, total=False):
 
 class AsyncAdyenSettings(AdyenSettings, AsyncClientOptions, total=False):
     """What :class:`~adyen_like.AsyncAdyenClient` takes."""
-
-
-#: Wire names of the card and bank fields Adyen requests and echoes carry: never kept by
-#: an error, a log line or a repr (card numbers and IBANs are also masked by pattern).
-CARD_AND_BANK_FIELDS: frozenset[str] = frozenset(
-    {
-        "number",
-        "cvc",
-        "expiryMonth",
-        "expiryYear",
-        "startMonth",
-        "startYear",
-        "issueNumber",
-        "encryptedCardNumber",
-        "encryptedSecurityCode",
-        "encryptedExpiryMonth",
-        "encryptedExpiryYear",
-        "encryptedPassword",
-        "iban",
-        "bankAccountNumber",
-        "accountNumber",
-    }
-)
 
 
 class _AdyenSetup(BaseClient):

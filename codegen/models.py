@@ -11,7 +11,9 @@ Post-processing (on the syntax tree, so formatting does not matter):
   becomes a type alias of that value, so a field holding it compares equal to the value;
 - ``SecretStr`` becomes ``commonrest.Secret`` (hidden in reprs, sent as given);
 - int64 fields of the lenient models are ``commonrest._models.Int64``
-  (``spec.mark_exact_integers``).
+  (``spec.mark_exact_integers``);
+- a class with card or bank fields (``Vendor.sensitive_fields``) lists them in
+  ``__sensitive__``, so its repr masks them.
 
 Each spec gets two modules. The public one, the vendor's types module
 (``adyen_like/types/payment.py``; see ``Vendor.types_module``), is generated from the
@@ -292,11 +294,29 @@ class _Secrets(ast.NodeTransformer):
         return ast.Name("Secret", node.ctx) if node.id == "SecretStr" else node
 
 
+def _wire_name(stmt: ast.AnnAssign) -> str:
+    """A field's wire name: its ``Field(alias=...)``, else its Python name."""
+    ann = stmt.annotation
+    if _is_annotated(ann):
+        for meta in ann.slice.elts[1:]:  # type: ignore[attr-defined]
+            if isinstance(meta, ast.Call) and getattr(meta.func, "id", "") == "Field":
+                for kw in meta.keywords:
+                    if kw.arg == "alias" and isinstance(kw.value, ast.Constant):
+                        return str(kw.value.value)
+    return getattr(stmt.target, "id", "")
+
+
 def postprocess(
-    source: str, spec_file: str, *, strict: bool = False, docstring: str = ""
+    source: str,
+    spec_file: str,
+    *,
+    strict: bool = False,
+    docstring: str = "",
+    sensitive: frozenset[str] = frozenset(),
 ) -> tuple[str, set[str], set[str], set[str]]:
     """Adjust datamodel-code-generator's ``source``; ``docstring`` is the public module's
-    (the strict module's is fixed)."""
+    (the strict module's is fixed). Fields whose wire name is in ``sensitive`` are listed
+    in their class's ``__sensitive__`` (masked in reprs)."""
     tree = ast.parse(source)
     enums: set[str] = set()
     roots: set[str] = set()
@@ -384,6 +404,21 @@ def postprocess(
                     stmt.value = ast.Constant(None)
                     nullable_required.append(name)
             body.append(stmt)
+        masked = [
+            getattr(stmt.target, "id", "")
+            for stmt in body
+            if isinstance(stmt, ast.AnnAssign) and _wire_name(stmt) in sensitive
+        ]
+        if masked:
+            body.insert(
+                0,
+                ast.AnnAssign(
+                    target=ast.Name("__sensitive__", ast.Store()),
+                    annotation=ast.parse("ClassVar[frozenset[str]]", mode="eval").body,
+                    value=ast.parse("frozenset(" + repr(sorted(masked)) + ")", mode="eval").body,
+                    simple=1,
+                ),
+            )
         if nullable_required:
             base_ids = [getattr(b, "id", "") for b in node.bases]
             if "RequestModel" in base_ids:
@@ -478,7 +513,13 @@ def _request_doc(doc: Document, bodies: list[Any]) -> Document | None:
 
 
 def generate_models(
-    doc: Document, key: str, spec_file: str, bodies: list[Any], *, docstring: str = ""
+    doc: Document,
+    key: str,
+    spec_file: str,
+    bodies: list[Any],
+    *,
+    docstring: str = "",
+    sensitive: frozenset[str] = frozenset(),
 ) -> ModelModule:
     """The public (lenient) models of ``doc``, in a module documented by ``docstring``, and
     the strict classes of the schemas that ``bodies`` (the request-body schemas) reach."""
@@ -487,7 +528,9 @@ def generate_models(
         make_lenient(schema)
         mark_exact_integers(schema)
     raw, meta = run_datamodel_codegen(lenient, key, "Model")
-    source, enums, roots, names = postprocess(raw, spec_file, docstring=docstring)
+    source, enums, roots, names = postprocess(
+        raw, spec_file, docstring=docstring, sensitive=sensitive
+    )
     requests_source = ""
     request_classes: dict[str, str] = {}
     strict_doc = _request_doc(doc, bodies)

@@ -90,6 +90,20 @@ Int64: TypeAlias = Annotated[
 ]
 
 
+def _masked(value: Any, sensitive: bool) -> Any:
+    """What ``repr()`` shows of a value: card numbers and IBANs masked to their last four;
+    a sensitive field's other values replaced whole."""
+    from ._redaction import REDACTED, mask_card_numbers, mask_ibans
+
+    text = value if isinstance(value, str) else str(value)
+    masked = mask_ibans(mask_card_numbers(text))
+    if masked != text:
+        return masked
+    if sensitive:
+        return REDACTED
+    return value
+
+
 class StrEnum(str, enum.Enum):
     """String enum whose ``str()`` is its wire value (like :class:`enum.StrEnum`, 3.10-safe)."""
 
@@ -121,12 +135,20 @@ class Model(pydantic.BaseModel):
         defer_build=True,
     )
 
+    #: Python names of the fields holding card or bank data (a CVC, an expiry date, an
+    #: IBAN; written by the generator from the vendor's list): ``repr()`` and ``str()``
+    #: show them masked. Card numbers and IBANs in any string field are masked too.
+    __sensitive__: ClassVar[frozenset[str]] = frozenset()
+
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         # Only what the server sent or the caller gave: a model with dozens of optional
         # fields stays readable in a notebook or a log line.
         given = self.model_fields_set
+        sensitive = type(self).__sensitive__
         for name, value in super().__repr_args__():
             if name is None or name in given or (self.model_extra and name in self.model_extra):
+                if isinstance(value, str) or (name in sensitive and value is not None):
+                    value = _masked(value, name in sensitive)
                 yield name, value
 
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:
