@@ -11,7 +11,7 @@ Generated from ``specs/adyen/Webhooks-v1.json``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -232,6 +232,7 @@ else:
 
 
 class AuthorisationNotificationAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "iban"])
     go_pay_gopay_account_id: Annotated[str | None, Field(alias="GoPay.gopayAccountId")] = None
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     account_validation: Annotated[str | None, Field(alias="accountValidation")] = None
@@ -806,6 +807,7 @@ class CancelOrRefundNotificationRequestItemWrapper(Model):
 
 
 class CancellationAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number"])
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     account_validation: Annotated[str | None, Field(alias="accountValidation")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
@@ -1467,6 +1469,7 @@ class ModificationNotificationRequestItemWrapper(Model):
 
 
 class NotificationAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "iban"])
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
     acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None
@@ -1932,6 +1935,7 @@ class PrearbitrationWonNotificationRequest(Model):
 
 
 class RecurringContractNotificationAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "iban"])
     go_pay_gopay_account_id: Annotated[str | None, Field(alias="GoPay.gopayAccountId")] = None
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
