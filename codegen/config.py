@@ -234,6 +234,7 @@ ADYEN = Vendor(
             "3f48042f04c3 (2026-06-04)",
             api="transfers",
             version="4",
+            namespace="transfers_v4",
             tag_resources=_TRANSFER_TAGS,
             method_names=_TRANSFER_NAMES,
         ),
