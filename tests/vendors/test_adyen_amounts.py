@@ -132,7 +132,7 @@ def test_a_bad_minor_unit_value_in_a_model_is_refused_before_sending(value: Any)
             "counterparty": {"transferInstrumentId": "SE1"},
         }
         with pytest.raises(RequestValidationError, match=r"amount\.value"):
-            client.transfers.transfer_funds(transfer)
+            client.transfers_v4.transfers.transfer_funds(transfer)
     assert not route.called
 
 

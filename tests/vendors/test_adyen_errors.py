@@ -112,7 +112,7 @@ def test_404_and_429_get_their_classes(client: AdyenClient) -> None:
             },
         )
         with pytest.raises(NotFoundError) as missing:
-            client.transfers.get("NOPE")
+            client.transfers_v4.transfers.get("NOPE")
         respx.post(PAYMENT).respond(
             429,
             headers={"Retry-After": "2"},
@@ -167,7 +167,7 @@ def test_a_balance_platform_problem_body(client: AdyenClient) -> None:
             },
         )
         with pytest.raises(UnprocessableEntityError) as info:
-            client.transfers.transfer_funds(
+            client.transfers_v4.transfers.transfer_funds(
                 {
                     "amount": {"currency": "EUR", "value": 1},
                     "category": "bank",
@@ -280,5 +280,5 @@ def test_a_safe_call_has_no_idempotency_key() -> None:
     with respx.mock:
         respx.get(f"{TRANSFERS}/T1").respond(404, json={"errorCode": "30_020", "status": 404})
         with pytest.raises(NotFoundError) as info:
-            client.transfers.get("T1")
+            client.transfers_v4.transfers.get("T1")
     assert info.value.idempotency_key is None
