@@ -37,9 +37,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Protocol, TypeAlias
 
+import pydantic
 from pydantic import ConfigDict
 
 from commonrest import CommonRestError, InvalidArgumentError, Model, OpenEnum
+from commonrest._lenient import validate_leniently
 from commonrest.declare import StrEnum
 
 from .types.webhooks import Amount
@@ -465,13 +467,19 @@ def verify_notification(
     for position, wrapper in enumerate(_items(data)):
         _check_item(position, wrapper, keys)
     rest = {k: v for k, v in data.items() if k not in ("live", "notificationItems")}
-    return Notification.model_validate(
-        {
-            **rest,
-            "live": data.get("live"),
-            "items": [w["NotificationRequestItem"] for w in data["notificationItems"]],
-        }
-    )
+    shaped = {
+        **rest,
+        "live": data.get("live"),
+        "items": [w["NotificationRequestItem"] for w in data["notificationItems"]],
+    }
+    try:
+        return Notification.model_validate(shaped)
+    except pydantic.ValidationError as exc:
+        # a signed value of an unexpected type ("success": "maybe") is kept as sent
+        kept: Notification = validate_leniently(
+            Notification.model_validate, json.dumps(shaped).encode(), exc
+        )
+        return kept
 
 
 # ----------------------------------------------------------------------------- platform
@@ -518,7 +526,7 @@ def verify_platform_notification(
         raise WebhookVerificationError(
             "the platform notification is not a JSON object", reason="malformed"
         )
-    return PlatformNotification.model_validate(data)
+    return PlatformNotification.from_json(raw)
 
 
 # ----------------------------------------------------------------------------- answering

@@ -70,6 +70,7 @@ PUBLIC: dict[str, str] = {
         verify_platform_notification
     """,
     "adyen_like.testing": "notification_item signed_notification signed_platform_notification",
+    "adyen_like.amounts": "EXPONENTS amount exponent_of from_minor_units to_minor_units",
     "airflow_like": "AirflowClient AsyncAirflowClient catalog",
     "airbyte_like": "AirbyteClient AsyncAirbyteClient catalog",
     "amentum_like": "AmentumClient AsyncAmentumClient catalog",

@@ -535,3 +535,10 @@ def test_every_spec_example_signed_independently_verifies_and_types(
         assert parsed.success is (sent["success"] == "true")
         if "amount" in sent:
             assert parsed.amount is not None and parsed.amount.value == sent["amount"]["value"]
+
+
+def test_a_signed_value_of_an_unexpected_type_is_kept_not_fatal() -> None:
+    entry = signed(item(success="maybe"))
+    parsed = verify_notification(batch(entry), KEY).items[0]
+    assert str(parsed.success) == "maybe"  # kept as sent; the signature covered it
+    assert parsed.psp_reference == "7914073381342284"
