@@ -74,9 +74,7 @@ def notification_item(
     return item
 
 
-def signed_notification(
-    *items: Mapping[str, Any], hmac_key: str | bytes, live: bool = False
-) -> bytes:
+def signed_notification(*items: Mapping[str, Any], hmac_key: str, live: bool = False) -> bytes:
     """The raw body of a standard notification batch holding ``items`` (each the object
     inside ``NotificationRequestItem``, e.g. from :func:`notification_item`), each signed
     with ``hmac_key`` (hex, as the Customer Area shows it). The items given are copied,
@@ -94,7 +92,7 @@ def signed_notification(
 
 
 def signed_platform_notification(
-    notification: Mapping[str, Any], hmac_key: str | bytes
+    notification: Mapping[str, Any], hmac_key: str
 ) -> tuple[bytes, dict[str, str]]:
     """The raw body of a classic platform notification and the headers that sign it
     (``HmacSignature``, ``Protocol: HmacSHA256``, ``Content-Type``). ``notification`` is

@@ -314,19 +314,22 @@ def _raw(body: object) -> bytes:
     )
 
 
-def _keys(hmac_keys: str | bytes | Iterable[str | bytes]) -> list[bytes]:
-    """The keys as bytes. A key is the hex string shown in the Customer Area; bytes are
-    taken as the already-decoded key."""
-    given: list[str | bytes] = (
-        [hmac_keys] if isinstance(hmac_keys, (str, bytes)) else list(hmac_keys)
-    )
+def _keys(hmac_keys: str | Iterable[str]) -> list[bytes]:
+    """The keys, decoded. A key is the hex string the Customer Area shows; bytes are
+    refused, since ``b"44782DEF..."`` (the hex text) and the decoded key would both be
+    plausible readings, and the wrong one rejects every notification."""
+    if isinstance(hmac_keys, (bytes, bytearray)):
+        raise InvalidArgumentError(
+            "hmac_keys must be the hex string the Customer Area shows (or a list of them), "
+            "not bytes",
+            parameter="hmac_keys",
+        )
+    given: list[object] = [hmac_keys] if isinstance(hmac_keys, str) else list(hmac_keys)
     if not given:
         raise InvalidArgumentError("hmac_keys must hold at least one key", parameter="hmac_keys")
     out = []
     for i, key in enumerate(given):
-        if isinstance(key, bytes):
-            decoded = key
-        elif isinstance(key, str):
+        if isinstance(key, str):
             try:
                 decoded = binascii.unhexlify(key.strip())
             except (binascii.Error, ValueError):
@@ -338,7 +341,7 @@ def _keys(hmac_keys: str | bytes | Iterable[str | bytes]) -> list[bytes]:
                 ) from None
         else:
             raise InvalidArgumentError(
-                f"hmac_keys[{i}] must be a hex string or bytes, got {type(key).__name__}",
+                f"hmac_keys[{i}] must be a hex string, got {type(key).__name__}",
                 parameter="hmac_keys",
             )
         if not decoded:
@@ -383,9 +386,9 @@ def signing_payload(item: Mapping[str, Any]) -> str:
     )
 
 
-def notification_signature(item: Mapping[str, Any], hmac_key: str | bytes) -> str:
-    """The base64 signature of a standard notification item under ``hmac_key`` (hex,
-    as Adyen shows it, or the decoded bytes)."""
+def notification_signature(item: Mapping[str, Any], hmac_key: str) -> str:
+    """The base64 signature of a standard notification item under ``hmac_key`` (the hex
+    string the Customer Area shows)."""
     (key,) = _keys(hmac_key)
     digest = hmac.new(key, signing_payload(item).encode("utf-8"), hashlib.sha256).digest()
     return base64.b64encode(digest).decode("ascii")
@@ -451,7 +454,7 @@ def _check_item(position: int, wrapper: Any, keys: Sequence[bytes]) -> None:
 
 
 def verify_notification(
-    body: bytes | bytearray | str, hmac_keys: str | bytes | Iterable[str | bytes]
+    body: bytes | bytearray | str, hmac_keys: str | Iterable[str]
 ) -> Notification:
     """Verify every item of a standard notification batch, then parse it.
 
@@ -488,7 +491,7 @@ def verify_notification(
 def verify_platform_notification(
     body: bytes | bytearray | str,
     headers: Mapping[str, str] | Iterable[tuple[str, str]],
-    hmac_keys: str | bytes | Iterable[str | bytes],
+    hmac_keys: str | Iterable[str],
 ) -> PlatformNotification:
     """Verify a classic platform notification's signature over the raw body, then parse it.
 

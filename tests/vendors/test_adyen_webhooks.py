@@ -236,6 +236,8 @@ def test_keys_that_are_not_hex_are_refused_without_echoing_them() -> None:
     assert "not-a-hex-secret-value" not in str(info.value)
     with pytest.raises(InvalidArgumentError, match="at least one key"):
         verify_notification(batch(signed(item())), [])
+    with pytest.raises(InvalidArgumentError, match="not bytes"):
+        verify_notification(batch(signed(item())), KEY.encode())  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
