@@ -15,6 +15,7 @@ CARD_AND_BANK_FIELDS: frozenset[str] = frozenset(
         "cvc",
         "expiryMonth",
         "expiryYear",
+        "expiryDate",
         "startMonth",
         "startYear",
         "issueNumber",

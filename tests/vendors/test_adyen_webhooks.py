@@ -544,3 +544,13 @@ def test_a_signed_value_of_an_unexpected_type_is_kept_not_fatal() -> None:
     parsed = verify_notification(batch(entry), KEY).items[0]
     assert str(parsed.success) == "maybe"  # kept as sent; the signature covered it
     assert parsed.psp_reference == "7914073381342284"
+
+
+def test_card_details_in_additional_data_are_masked_in_reprs() -> None:
+    extra = {"expiryDate": "03/2030", "cardSummary": "1111", "authCode": "A1"}
+    parsed = verify_notification(batch(signed(item(additionalData=extra))), KEY).items[0]
+    shown = repr(parsed) + str(parsed)
+    assert "03/2030" not in shown and "'expiryDate': '[redacted]'" in shown
+    assert "'authCode': 'A1'" in shown
+    assert parsed.additional_data is not None
+    assert parsed.additional_data["expiryDate"] == "03/2030"  # the value itself is kept
