@@ -294,6 +294,7 @@ else:
 
 
 class ResponseAdditionalDataCommon(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["expiry_date"])
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
     acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None
     acquirer_reference: Annotated[str | None, Field(alias="acquirerReference")] = None

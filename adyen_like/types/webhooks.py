@@ -232,7 +232,9 @@ else:
 
 
 class AuthorisationNotificationAdditionalData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "iban"])
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(
+        ["bank_account_number", "expiry_date", "iban"]
+    )
     go_pay_gopay_account_id: Annotated[str | None, Field(alias="GoPay.gopayAccountId")] = None
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     account_validation: Annotated[str | None, Field(alias="accountValidation")] = None
@@ -807,7 +809,7 @@ class CancelOrRefundNotificationRequestItemWrapper(Model):
 
 
 class CancellationAdditionalData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number"])
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "expiry_date"])
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     account_validation: Annotated[str | None, Field(alias="accountValidation")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
@@ -1469,7 +1471,9 @@ class ModificationNotificationRequestItemWrapper(Model):
 
 
 class NotificationAdditionalData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "iban"])
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(
+        ["bank_account_number", "expiry_date", "iban"]
+    )
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
     acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None
@@ -1750,6 +1754,7 @@ class PaidoutReversedNotificationRequestItemWrapper(Model):
 
 
 class PayoutAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["expiry_date"])
     auth_code: Annotated[str | None, Field(alias="authCode")] = None
     booking_date: Annotated[str | None, Field(alias="bookingDate")] = None
     card_bin: Annotated[str | None, Field(alias="cardBin")] = None
@@ -1935,7 +1940,9 @@ class PrearbitrationWonNotificationRequest(Model):
 
 
 class RecurringContractNotificationAdditionalData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "iban"])
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(
+        ["bank_account_number", "expiry_date", "iban"]
+    )
     go_pay_gopay_account_id: Annotated[str | None, Field(alias="GoPay.gopayAccountId")] = None
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
@@ -2329,6 +2336,7 @@ class RefundNotificationRequestItemWrapper(Model):
 
 
 class RefundWithDataAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["expiry_date"])
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
     acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None
