@@ -61,24 +61,85 @@ def crest() -> None:
 
 def adyen() -> None:
     from adyen_like import AdyenClient
+    from adyen_like.amounts import amount, from_minor_units
+    from adyen_like.testing import notification_item, signed_notification
+    from adyen_like.webhooks import WebhookVerificationError, verify_notification
 
-    heading("Adyen: a payment with an idempotency key, and a live URL check")
+    heading("Adyen: authorise, capture, refund, stored details, and a verified webhook batch")
     client = AdyenClient(api_key="tour-not-a-real-key")
+    merchant = "TourMerchant"
     with mock_api(client) as api:
         route = api.on(client.payments.authorise).respond(
             200, json={"pspReference": "8835511210681094", "resultCode": "Authorised"}
         )
-        result = client.payments.authorise(
+        raw = client.with_raw_response.payments.authorise(
             {
-                "merchantAccount": "TourMerchant",
-                "amount": {"currency": "EUR", "value": 1000},
+                "merchantAccount": merchant,
+                "amount": amount("10.00", "EUR"),
                 "reference": "order-17",
+                "shopperReference": "shopper-42",
             }
         )
+        result = raw.parse()
         sent = route.calls.last.request
-        print(f"authorise -> {result.result_code} (pspReference {result.psp_reference})")
-        print(f"  sent to {sent.url} with Idempotency-Key {sent.headers['idempotency-key']}")
-        print(f"  the client's repr hides the key: {client!r}")
+        print(f"authorise EUR 10.00 -> {result.result_code} (pspReference {result.psp_reference})")
+        print(f"  sent to {sent.url}, amount in minor units: {sent.content.decode()[:48]}...")
+        print(f"  Idempotency-Key {raw.idempotency_key} (repeat with the same key to be safe)")
+
+        steps = [
+            (client.modifications.capture, "capture", "10.00", "8835511210681095"),
+            (client.modifications.refund, "refund", "2.50", "8835511210681096"),
+        ]
+        for operation, name, value, reference in steps:
+            api.on(operation).respond(
+                200, json={"pspReference": reference, "response": f"[{name}-received]"}
+            )
+            done = operation(
+                {
+                    "merchantAccount": merchant,
+                    "modificationAmount": amount(value, "EUR"),
+                    "originalReference": result.psp_reference,
+                }
+            )
+            print(f"{name} EUR {value} -> {done.response} (pspReference {done.psp_reference})")
+
+        api.on(client.recurring.list_details).respond(
+            200,
+            json={
+                "shopperReference": "shopper-42",
+                "details": [
+                    {
+                        "RecurringDetail": {
+                            "recurringDetailReference": "8315535186226105",
+                            "variant": "visa",
+                            "card": {"number": "1111", "expiryMonth": "03", "expiryYear": "2030"},
+                        }
+                    }
+                ],
+            },
+        )
+        listed = client.recurring.list_details(
+            {"merchantAccount": merchant, "shopperReference": "shopper-42"}
+        )
+        for wrapper in listed.details or []:
+            detail = wrapper.recurring_detail
+            print(f"stored detail: {detail!r}")
+
+    key = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"  # a test key
+    body = signed_notification(
+        notification_item("CAPTURE", psp_reference="8835511210681095", value=1000),
+        notification_item("REFUND", psp_reference="8835511210681096", value=250),
+        hmac_key=key,
+    )
+    batch = verify_notification(body, key)
+    for item in batch.items:
+        money = from_minor_units(item.amount.value or 0, "EUR") if item.amount else None
+        print(f"verified webhook: {item.event_code} success={item.success} EUR {money}")
+    tampered = body.replace(b'"value": 250', b'"value": 25000')
+    try:
+        verify_notification(tampered, key)
+    except WebhookVerificationError as error:
+        print(f"tampered webhook rejected: {error}")
     try:
         AdyenClient(api_key="tour-not-a-real-key", environment="live")
     except ValueError as error:

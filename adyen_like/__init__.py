@@ -1,7 +1,13 @@
 """Typed sync and async clients for Adyen's Payment, Payout, Recurring, Notification
-Configuration, Terminal Management and Transfers APIs, plus the models of the standard
-and classic-platform webhook payloads (``adyen_like.types.webhooks`` and
-``adyen_like.types.marketpay_notifications``).
+Configuration, Terminal Management and Transfers APIs (Transfers under
+``client.transfers_v4`` and ``client.transfers_v3``).
+
+Beside the clients, public modules imported on their own:
+
+- ``adyen_like.webhooks``: verify and parse standard and classic-platform notifications;
+- ``adyen_like.amounts``: decimal amounts <-> minor units by ISO 4217 exponent;
+- ``adyen_like.testing``: signed notifications for your own tests;
+- ``adyen_like.types``: the models of every API and webhook payload.
 
 Importing this package is cheap: the client classes load on first use, and each generated
 resource module loads the first time its property is read. ``catalog()`` lists every

@@ -6,6 +6,12 @@ The classic APIs (Payment, Payout, Recurring, ...) answer errors with ``status``
 ``requestId``. :func:`parse_adyen_error` reads both, so ``error.code`` is the ``errorCode``
 (a string: ``"010"``, ``"14_030"``; its leading zeros matter) and ``error.request_id`` the
 PSP reference or request id. The whole body is ``error.detail.data``.
+
+``str(error)`` reads ``422 Unprocessable Entity [14_003 validation]: Invalid card number
+(payments.authorise: POST https://..., pspReference 8535...)``: the code and error type in
+brackets, the message, and the PSP reference under its own name. Card numbers and the
+other card and bank fields are masked everywhere the error keeps text (the client's
+redactor, see :mod:`._setup`).
 """
 
 from __future__ import annotations
@@ -31,5 +37,14 @@ def parse_adyen_error(body: Any, headers: httpx.Headers) -> ErrorDetail | None:
     if isinstance(code, bool) or not isinstance(code, (str, int)):
         return None
     message = _text(body.get("message")) or _text(body.get("detail")) or _text(body.get("title"))
-    reference = _text(body.get("pspReference")) or _text(body.get("requestId"))
-    return ErrorDetail(message=message, code=str(code), request_id=reference, data=body)
+    psp = _text(body.get("pspReference"))
+    reference = psp or _text(body.get("requestId"))
+    kind = _text(body.get("errorType"))
+    return ErrorDetail(
+        message=message,
+        code=str(code),
+        request_id=reference,
+        data=body,
+        label=f"{code} {kind}" if kind else str(code),
+        request_id_name="pspReference" if psp else None,
+    )

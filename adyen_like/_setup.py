@@ -12,6 +12,8 @@ the default one, confirm and decline the ``reviewer`` one.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,8 +22,10 @@ from typing_extensions import TypedDict
 
 from commonrest._auth import APIKeyAuth, BasicAuth, from_environment
 from commonrest._client import AsyncClientOptions, BaseClient, SyncClientOptions
+from commonrest._errors import ConfigurationError
 from commonrest._services import Service
 
+from ._card_fields import CARD_AND_BANK_FIELDS
 from ._errors import parse_adyen_error
 
 __all__ = ["SERVICES", "AdyenSettings", "AsyncAdyenSettings", "SyncAdyenSettings"]
@@ -105,6 +109,32 @@ def _credential(
     return None
 
 
+#: The path every Adyen service adds to its host; a base URL already holding one would
+#: be doubled (``.../pal/servlet/Payment/v68/pal/servlet/Payment/v68/authorise``).
+_SERVICE_PATH = re.compile(r"/(?:pal/servlet|cal/services|postfmapi/terminal|btl)(?:/|$)")
+
+
+def _host_only(url: object, setting: str) -> None:
+    """Refuse a base URL that already holds a service's path: it names the host (and any
+    proxy prefix) the service paths are added to."""
+    if not isinstance(url, str):
+        return  # the core reports a value that is not a URL
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        return
+    found = _SERVICE_PATH.search(parsed.path)
+    if found is None:
+        return
+    host = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}{parsed.path[: found.start()]}"
+    raise ConfigurationError(
+        f"{setting} must be the host the Adyen service paths are added to ({host}), not a "
+        f"service's own URL ({url}): the client adds each service's path and version "
+        "itself (/pal/servlet/Payment/v68, /btl/v4, ...); choose a version with "
+        "versions={'payment': '68'}"
+    )
+
+
 def _route(
     *,
     api_key: str | None,
@@ -119,6 +149,15 @@ def _route(
     url_variables: Mapping[str, str] | None,
     **core: Any,
 ) -> dict[str, Any]:
+    base_url = core.get("base_url")
+    if base_url is None:
+        env = os.environ.get("ADYEN_BASE_URL")
+        if env:
+            _host_only(env, "ADYEN_BASE_URL")
+    else:
+        _host_only(base_url, "base_url")
+    for key, url in (core.get("base_urls") or {}).items():
+        _host_only(url, f"base_urls[{key!r}]")
     creds = dict(credentials or {})
     if auth is not None:
         creds["default"] = auth
@@ -182,6 +221,7 @@ class _AdyenSetup(BaseClient):
 
     services = SERVICES
     error_parsers = (parse_adyen_error,)
+    sensitive_fields = CARD_AND_BANK_FIELDS
     default_environment = "test"
     env_prefix = "ADYEN"
     logger_name = "adyen_like"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field, RootModel
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class ScopedConfigurationRead(Model):
@@ -341,7 +341,7 @@ class ListDeclarativeManifestsRequestBody(Model):
 
 
 class DeclarativeManifestVersionRead(Model):
-    version: int | None = None
+    version: Int64 | None = None
     is_active: Annotated[bool | None, Field(alias="isActive")] = None
     description: str | None = None
 
@@ -349,7 +349,7 @@ class DeclarativeManifestVersionRead(Model):
 class UpdateActiveManifestRequestBody(Model):
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
-    version: int | None = None
+    version: Int64 | None = None
 
 
 class SourceDefinitionSpecification(Model):
@@ -579,24 +579,24 @@ class ConnectionStatusesRequestBody(Model):
 class ConnectionSyncProgressReadItem(Model):
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
-    records_extracted: Annotated[int | None, Field(alias="recordsExtracted")] = None
-    records_loaded: Annotated[int | None, Field(alias="recordsLoaded")] = None
-    sync_time_elapsed: Annotated[int | None, Field(alias="syncTimeElapsed")] = None
+    records_extracted: Annotated[Int64 | None, Field(alias="recordsExtracted")] = None
+    records_loaded: Annotated[Int64 | None, Field(alias="recordsLoaded")] = None
+    sync_time_elapsed: Annotated[Int64 | None, Field(alias="syncTimeElapsed")] = None
     progress_percentage: Annotated[int | None, Field(alias="progressPercentage")] = None
-    last_committed_timestamp: Annotated[int | None, Field(alias="lastCommittedTimestamp")] = None
+    last_committed_timestamp: Annotated[Int64 | None, Field(alias="lastCommittedTimestamp")] = None
     last_cursor_value: Annotated[str | None, Field(alias="lastCursorValue")] = None
 
 
 class ConnectionDataHistoryReadItem(Model):
     timestamp: int | None = None
-    records_committed: Annotated[int | None, Field(alias="recordsCommitted")] = None
+    records_committed: Annotated[Int64 | None, Field(alias="recordsCommitted")] = None
 
 
 class ConnectionStreamHistoryReadItem(Model):
     timestamp: int | None = None
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
-    records_committed: Annotated[int | None, Field(alias="recordsCommitted")] = None
+    records_committed: Annotated[Int64 | None, Field(alias="recordsCommitted")] = None
 
 
 class SchemaChange(StrEnum):
@@ -638,7 +638,7 @@ else:
 
 
 class ConnectionSchedule(Model):
-    units: int | None = None
+    units: Int64 | None = None
     time_unit: Annotated[TimeUnitValue | None, Field(alias="timeUnit")] = None
 
 
@@ -656,7 +656,7 @@ else:
 
 class BasicSchedule(Model):
     time_unit: Annotated[TimeUnitValue | None, Field(alias="timeUnit")] = None
-    units: int | None = None
+    units: Int64 | None = None
 
 
 class Cron(Model):
@@ -900,7 +900,7 @@ class UserGetOrCreateByAuthIdResponse(Model):
 
 
 class ActorCatalogWithUpdatedAt(Model):
-    updated_at: Annotated[int | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[Int64 | None, Field(alias="updatedAt")] = None
     catalog: dict[str, Any] | None = None
 
 
@@ -957,23 +957,23 @@ else:
 
 
 class JobIdRequestBody(Model):
-    id: int | None = None
+    id: Int64 | None = None
 
 
 class JobAggregatedStats(Model):
-    records_emitted: Annotated[int | None, Field(alias="recordsEmitted")] = None
-    bytes_emitted: Annotated[int | None, Field(alias="bytesEmitted")] = None
-    records_committed: Annotated[int | None, Field(alias="recordsCommitted")] = None
-    bytes_committed: Annotated[int | None, Field(alias="bytesCommitted")] = None
+    records_emitted: Annotated[Int64 | None, Field(alias="recordsEmitted")] = None
+    bytes_emitted: Annotated[Int64 | None, Field(alias="bytesEmitted")] = None
+    records_committed: Annotated[Int64 | None, Field(alias="recordsCommitted")] = None
+    bytes_committed: Annotated[Int64 | None, Field(alias="bytesCommitted")] = None
 
 
 class StreamStats(Model):
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
-    records_emitted: Annotated[int | None, Field(alias="recordsEmitted")] = None
-    bytes_emitted: Annotated[int | None, Field(alias="bytesEmitted")] = None
-    records_committed: Annotated[int | None, Field(alias="recordsCommitted")] = None
-    bytes_committed: Annotated[int | None, Field(alias="bytesCommitted")] = None
+    records_emitted: Annotated[Int64 | None, Field(alias="recordsEmitted")] = None
+    bytes_emitted: Annotated[Int64 | None, Field(alias="bytesEmitted")] = None
+    records_committed: Annotated[Int64 | None, Field(alias="recordsCommitted")] = None
+    bytes_committed: Annotated[Int64 | None, Field(alias="bytesCommitted")] = None
     was_backfilled: Annotated[bool | None, Field(alias="wasBackfilled")] = None
 
 
@@ -1004,13 +1004,13 @@ else:
 
 
 class AttemptStats(Model):
-    records_emitted: Annotated[int | None, Field(alias="recordsEmitted")] = None
-    bytes_emitted: Annotated[int | None, Field(alias="bytesEmitted")] = None
-    state_messages_emitted: Annotated[int | None, Field(alias="stateMessagesEmitted")] = None
-    bytes_committed: Annotated[int | None, Field(alias="bytesCommitted")] = None
-    records_committed: Annotated[int | None, Field(alias="recordsCommitted")] = None
-    estimated_records: Annotated[int | None, Field(alias="estimatedRecords")] = None
-    estimated_bytes: Annotated[int | None, Field(alias="estimatedBytes")] = None
+    records_emitted: Annotated[Int64 | None, Field(alias="recordsEmitted")] = None
+    bytes_emitted: Annotated[Int64 | None, Field(alias="bytesEmitted")] = None
+    state_messages_emitted: Annotated[Int64 | None, Field(alias="stateMessagesEmitted")] = None
+    bytes_committed: Annotated[Int64 | None, Field(alias="bytesCommitted")] = None
+    records_committed: Annotated[Int64 | None, Field(alias="recordsCommitted")] = None
+    estimated_records: Annotated[Int64 | None, Field(alias="estimatedRecords")] = None
+    estimated_bytes: Annotated[Int64 | None, Field(alias="estimatedBytes")] = None
 
 
 class AttemptStreamStats(Model):
@@ -1304,7 +1304,9 @@ class WebBackendConnectionListItem(Model):
     status: ConnectionStatusValue | None = None
     source: SourceSnippetRead | None = None
     destination: DestinationSnippetRead | None = None
-    latest_sync_job_created_at: Annotated[int | None, Field(alias="latestSyncJobCreatedAt")] = None
+    latest_sync_job_created_at: Annotated[Int64 | None, Field(alias="latestSyncJobCreatedAt")] = (
+        None
+    )
     latest_sync_job_status: Annotated[JobStatusValue | None, Field(alias="latestSyncJobStatus")] = (
         None
     )
@@ -1403,7 +1405,7 @@ else:
 class StreamStatusListRequestBody(Model):
     attempt_number: Annotated[int | None, Field(alias="attemptNumber")] = None
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
-    job_id: Annotated[int | None, Field(alias="jobId")] = None
+    job_id: Annotated[Int64 | None, Field(alias="jobId")] = None
     job_type: Annotated[StreamStatusJobTypeValue | None, Field(alias="jobType")] = None
     pagination: Pagination | None = None
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
@@ -1414,7 +1416,7 @@ class StreamStatusListRequestBody(Model):
 class StreamStatusCreateRequestBody(Model):
     attempt_number: Annotated[int | None, Field(alias="attemptNumber")] = None
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
-    job_id: Annotated[int | None, Field(alias="jobId")] = None
+    job_id: Annotated[Int64 | None, Field(alias="jobId")] = None
     incomplete_run_cause: Annotated[
         StreamStatusIncompleteRunCauseValue | None, Field(alias="incompleteRunCause")
     ] = None
@@ -1422,7 +1424,7 @@ class StreamStatusCreateRequestBody(Model):
     run_state: Annotated[StreamStatusRunStateValue | None, Field(alias="runState")] = None
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
-    transitioned_at: Annotated[int | None, Field(alias="transitionedAt")] = None
+    transitioned_at: Annotated[Int64 | None, Field(alias="transitionedAt")] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
@@ -1495,7 +1497,7 @@ class StreamStatusRead(Model):
     attempt_number: Annotated[int | None, Field(alias="attemptNumber")] = None
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     id: str | None = None
-    job_id: Annotated[int | None, Field(alias="jobId")] = None
+    job_id: Annotated[Int64 | None, Field(alias="jobId")] = None
     incomplete_run_cause: Annotated[
         StreamStatusIncompleteRunCauseValue | None, Field(alias="incompleteRunCause")
     ] = None
@@ -1503,7 +1505,7 @@ class StreamStatusRead(Model):
     run_state: Annotated[StreamStatusRunStateValue | None, Field(alias="runState")] = None
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
-    transitioned_at: Annotated[int | None, Field(alias="transitionedAt")] = None
+    transitioned_at: Annotated[Int64 | None, Field(alias="transitionedAt")] = None
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
 
 
@@ -1523,7 +1525,7 @@ class NotificationWebhookConfigValidationRequestBody(Model):
 class RetryStateRead(Model):
     id: str | None = None
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
-    job_id: Annotated[int | None, Field(alias="jobId")] = None
+    job_id: Annotated[Int64 | None, Field(alias="jobId")] = None
     successive_complete_failures: Annotated[
         int | None, Field(alias="successiveCompleteFailures")
     ] = None
@@ -1537,7 +1539,7 @@ class RetryStateRead(Model):
 class JobRetryStateRequestBody(Model):
     id: str | None = None
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
-    job_id: Annotated[int | None, Field(alias="jobId")] = None
+    job_id: Annotated[Int64 | None, Field(alias="jobId")] = None
     successive_complete_failures: Annotated[
         int | None, Field(alias="successiveCompleteFailures")
     ] = None
@@ -1664,7 +1666,7 @@ class ApplicationRead(Model):
     name: str | None = None
     client_id: Annotated[str | None, Field(alias="clientId")] = None
     client_secret: Annotated[str | None, Field(alias="clientSecret")] = None
-    created_at: Annotated[int | None, Field(alias="createdAt")] = None
+    created_at: Annotated[Int64 | None, Field(alias="createdAt")] = None
 
 
 class ApplicationTokenRequest(Model):
@@ -1815,7 +1817,7 @@ class WebBackendGeographiesListResult(Model):
 class DeclarativeManifestRead(Model):
     manifest: DeclarativeManifest | None = None
     is_draft: Annotated[bool | None, Field(alias="isDraft")] = None
-    version: int | None = None
+    version: Int64 | None = None
     description: str | None = None
 
 
@@ -1824,7 +1826,7 @@ class ConnectorBuilderProjectDetailsRead(Model):
     builder_project_id: Annotated[str | None, Field(alias="builderProjectId")] = None
     source_definition_id: Annotated[str | None, Field(alias="sourceDefinitionId")] = None
     active_declarative_manifest_version: Annotated[
-        int | None, Field(alias="activeDeclarativeManifestVersion")
+        Int64 | None, Field(alias="activeDeclarativeManifestVersion")
     ] = None
     has_draft: Annotated[bool | None, Field(alias="hasDraft")] = None
 
@@ -1832,7 +1834,7 @@ class ConnectorBuilderProjectDetailsRead(Model):
 class ConnectorBuilderProjectIdWithWorkspaceId(Model):
     workspace_id: Annotated[str | None, Field(alias="workspaceId")] = None
     builder_project_id: Annotated[str | None, Field(alias="builderProjectId")] = None
-    version: int | None = None
+    version: Int64 | None = None
 
 
 class ConnectorBuilderProjectRead(Model):
@@ -1893,7 +1895,7 @@ class DeclarativeSourceManifest(Model):
     description: str | None = None
     manifest: DeclarativeManifest | None = None
     spec: SourceDefinitionSpecification | None = None
-    version: int | None = None
+    version: Int64 | None = None
 
 
 class SourceDefinitionIdBody(Model):
@@ -2010,7 +2012,7 @@ class ConnectionSyncProgressRead(RootModel[list[ConnectionSyncProgressReadItem]]
 
 
 class ConnectionSyncResultRead(Model):
-    timestamp: int | None = None
+    timestamp: Int64 | None = None
     status: JobStatusValue | None = None
     stream_name: Annotated[str | None, Field(alias="streamName")] = None
     stream_namespace: Annotated[str | None, Field(alias="streamNamespace")] = None
@@ -2133,7 +2135,7 @@ class AirbyteStreamConfiguration(Model):
 class JobListRequestBody(Model):
     config_types: Annotated[list[JobConfigTypeValue] | None, Field(alias="configTypes")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
-    including_job_id: Annotated[int | None, Field(alias="includingJobId")] = None
+    including_job_id: Annotated[Int64 | None, Field(alias="includingJobId")] = None
     pagination: Pagination | None = None
     statuses: list[JobStatusValue] | None = None
     created_at_start: Annotated[datetime | None, Field(alias="createdAtStart")] = None
@@ -2169,15 +2171,15 @@ class FailureReason(Model):
     internal_message: Annotated[str | None, Field(alias="internalMessage")] = None
     stacktrace: str | None = None
     retryable: bool | None = None
-    timestamp: int | None = None
+    timestamp: Int64 | None = None
 
 
 class SynchronousJobRead(Model):
     id: str | None = None
     config_type: Annotated[JobConfigTypeValue | None, Field(alias="configType")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
-    created_at: Annotated[int | None, Field(alias="createdAt")] = None
-    ended_at: Annotated[int | None, Field(alias="endedAt")] = None
+    created_at: Annotated[Int64 | None, Field(alias="createdAt")] = None
+    ended_at: Annotated[Int64 | None, Field(alias="endedAt")] = None
     succeeded: bool | None = None
     connector_configuration_updated: Annotated[
         bool | None, Field(alias="connectorConfigurationUpdated")
@@ -2288,8 +2290,8 @@ class UserInvitationRead(Model):
     scope_type: Annotated[ScopeTypeValue | None, Field(alias="scopeType")] = None
     permission_type: Annotated[PermissionTypeValue | None, Field(alias="permissionType")] = None
     status: UserInvitationStatusValue | None = None
-    created_at: Annotated[int | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[int | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[Int64 | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[Int64 | None, Field(alias="updatedAt")] = None
 
 
 class WorkspaceCreate(Model):
@@ -2361,10 +2363,10 @@ class ConnectionStateCreateOrUpdate(Model):
 class ConnectionStatusRead(Model):
     connection_id: Annotated[str | None, Field(alias="connectionId")] = None
     last_sync_job_status: Annotated[JobStatusValue | None, Field(alias="lastSyncJobStatus")] = None
-    last_successful_sync: Annotated[int | None, Field(alias="lastSuccessfulSync")] = None
-    last_sync_job_id: Annotated[int | None, Field(alias="lastSyncJobId")] = None
+    last_successful_sync: Annotated[Int64 | None, Field(alias="lastSuccessfulSync")] = None
+    last_sync_job_id: Annotated[Int64 | None, Field(alias="lastSyncJobId")] = None
     last_sync_attempt_number: Annotated[int | None, Field(alias="lastSyncAttemptNumber")] = None
-    next_sync: Annotated[int | None, Field(alias="nextSync")] = None
+    next_sync: Annotated[Int64 | None, Field(alias="nextSync")] = None
     is_running: Annotated[bool | None, Field(alias="isRunning")] = None
     is_last_completed_job_reset: Annotated[bool | None, Field(alias="isLastCompletedJobReset")] = (
         None
@@ -2424,13 +2426,13 @@ class AirbyteStreamAndConfiguration(Model):
 
 
 class JobRead(Model):
-    id: int | None = None
+    id: Int64 | None = None
     config_type: Annotated[JobConfigTypeValue | None, Field(alias="configType")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
     enabled_streams: Annotated[list[StreamDescriptor] | None, Field(alias="enabledStreams")] = None
-    created_at: Annotated[int | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[int | None, Field(alias="updatedAt")] = None
-    started_at: Annotated[int | None, Field(alias="startedAt")] = None
+    created_at: Annotated[Int64 | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[Int64 | None, Field(alias="updatedAt")] = None
+    started_at: Annotated[Int64 | None, Field(alias="startedAt")] = None
     status: JobStatusValue | None = None
     reset_config: Annotated[ResetConfig | None, Field(alias="resetConfig")] = None
     aggregated_stats: Annotated[JobAggregatedStats | None, Field(alias="aggregatedStats")] = None
@@ -2504,7 +2506,7 @@ class SourceDefinitionRead(Model):
         ActorDefinitionResourceRequirements | None, Field(alias="resourceRequirements")
     ] = None
     max_seconds_between_messages: Annotated[
-        int | None, Field(alias="maxSecondsBetweenMessages")
+        Int64 | None, Field(alias="maxSecondsBetweenMessages")
     ] = None
 
 
@@ -2613,7 +2615,7 @@ class AirbyteCatalog(Model):
 
 
 class JobDebugRead(Model):
-    id: int | None = None
+    id: Int64 | None = None
     config_type: Annotated[JobConfigTypeValue | None, Field(alias="configType")] = None
     config_id: Annotated[str | None, Field(alias="configId")] = None
     status: JobStatusValue | None = None
@@ -2627,13 +2629,13 @@ class JobDebugRead(Model):
 
 
 class AttemptRead(Model):
-    id: int | None = None
+    id: Int64 | None = None
     status: AttemptStatusValue | None = None
-    created_at: Annotated[int | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[int | None, Field(alias="updatedAt")] = None
-    ended_at: Annotated[int | None, Field(alias="endedAt")] = None
-    bytes_synced: Annotated[int | None, Field(alias="bytesSynced")] = None
-    records_synced: Annotated[int | None, Field(alias="recordsSynced")] = None
+    created_at: Annotated[Int64 | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[Int64 | None, Field(alias="updatedAt")] = None
+    ended_at: Annotated[Int64 | None, Field(alias="endedAt")] = None
+    bytes_synced: Annotated[Int64 | None, Field(alias="bytesSynced")] = None
+    records_synced: Annotated[Int64 | None, Field(alias="recordsSynced")] = None
     total_stats: Annotated[AttemptStats | None, Field(alias="totalStats")] = None
     stream_stats: Annotated[list[AttemptStreamStats] | None, Field(alias="streamStats")] = None
     failure_summary: Annotated[AttemptFailureSummary | None, Field(alias="failureSummary")] = None
@@ -2811,7 +2813,7 @@ class ConnectionRead(Model):
     non_breaking_changes_preference: Annotated[
         NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
-    created_at: int | None = None
+    created_at: Int64 | None = None
     backfill_preference: Annotated[
         SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None
@@ -2836,7 +2838,7 @@ class JobWithAttemptsRead(Model):
 
 class JobReadList(Model):
     jobs: list[JobWithAttemptsRead] | None = None
-    total_job_count: Annotated[int | None, Field(alias="totalJobCount")] = None
+    total_job_count: Annotated[Int64 | None, Field(alias="totalJobCount")] = None
 
 
 class JobInfoRead(Model):
@@ -2873,7 +2875,9 @@ class WebBackendConnectionRead(Model):
     source: SourceRead | None = None
     destination: DestinationRead | None = None
     operations: list[OperationRead] | None = None
-    latest_sync_job_created_at: Annotated[int | None, Field(alias="latestSyncJobCreatedAt")] = None
+    latest_sync_job_created_at: Annotated[Int64 | None, Field(alias="latestSyncJobCreatedAt")] = (
+        None
+    )
     latest_sync_job_status: Annotated[JobStatusValue | None, Field(alias="latestSyncJobStatus")] = (
         None
     )
@@ -2892,7 +2896,7 @@ class WebBackendConnectionRead(Model):
     non_breaking_changes_preference: Annotated[
         NonBreakingChangesPreferenceValue | None, Field(alias="nonBreakingChangesPreference")
     ] = None
-    created_at: Annotated[int | None, Field(alias="createdAt")] = None
+    created_at: Annotated[Int64 | None, Field(alias="createdAt")] = None
     backfill_preference: Annotated[
         SchemaChangeBackfillPreferenceValue | None, Field(alias="backfillPreference")
     ] = None

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from adyen_like._card_fields import CARD_AND_BANK_FIELDS
+
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 #: Where the collected vendor files live (only needed by ``python -m codegen reduce``).
@@ -79,6 +81,9 @@ class Spec:
 class Vendor:
     package: str
     specs: tuple[Spec, ...]
+    #: Wire names of card and bank fields: model fields of these names are listed in their
+    #: class's ``__sensitive__``, which masks them in reprs (``commonrest.Model``).
+    sensitive_fields: frozenset[str] = frozenset()
 
     def types_module(self, spec: Spec) -> str:
         """Dotted name of the public module the generator writes ``spec``'s models to:
@@ -232,6 +237,7 @@ ADYEN = Vendor(
             "3f48042f04c3 (2026-06-04)",
             api="transfers",
             version="4",
+            namespace="transfers_v4",
             tag_resources=_TRANSFER_TAGS,
             method_names=_TRANSFER_NAMES,
         ),
@@ -250,6 +256,7 @@ ADYEN = Vendor(
             lenient=True,
         ),
     ),
+    sensitive_fields=CARD_AND_BANK_FIELDS,
 )
 
 _AIRFLOW_TAGS = {

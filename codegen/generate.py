@@ -66,7 +66,12 @@ def generate_spec(vendor: Vendor, spec: Spec, out_root: Path) -> list[tuple[str,
     doc, ops = prepare(spec, load(SPECS / spec.file))
     bodies = [op.body_schema for op in ops if op.body_schema is not None]
     models = generate_models(
-        doc, spec.key, spec.file, bodies, docstring=types_docstring(vendor, spec)
+        doc,
+        spec.key,
+        spec.file,
+        bodies,
+        docstring=types_docstring(vendor, spec),
+        sensitive=vendor.sensitive_fields,
     )
     pkg = out_root / vendor.package / "_generated" / spec.key
     _write(

@@ -615,6 +615,23 @@ def make_lenient(schema: Any) -> None:
         make_lenient(sub)
 
 
+#: The type of an int64 field in the lenient models (see :func:`mark_exact_integers`).
+INT64_TYPE = "commonrest._models.Int64"
+
+
+def mark_exact_integers(schema: Any) -> None:
+    """Type every ``format: int64`` integer of a lenient schema (in place) as
+    ``commonrest._models.Int64``: an int that keeps a bool or float as given rather than
+    converting it, so the strict request check refuses it before sending (minor-unit
+    amounts: ``True`` must not go out as ``1``, ``10.7`` not as an error of pydantic's)."""
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "integer" and schema.get("format") == "int64":
+        schema["customTypePath"] = INT64_TYPE
+    for sub in _subschemas(schema):
+        mark_exact_integers(sub)
+
+
 #: ``format`` -> the range a request value must stay in.
 _INT_BOUNDS = {"int64": (-(2**63), 2**63 - 1), "int32": (-(2**31), 2**31 - 1)}
 

@@ -41,7 +41,7 @@ from ._operations import Call, Executor, OperationInfo, PagedCall, Resource
 from ._options import CallOptions, Options, Timeout, WithOptions
 from ._pipeline import Prepared
 from ._ratelimit import RateLimiter  # at run time too: typing.get_type_hints() resolves it
-from ._redaction import header_redactor
+from ._redaction import Redactor, header_redactor
 from ._response import APIResponse
 from ._response_size import ACCEPT_ENCODING
 from ._sending import send_async, send_sync
@@ -160,6 +160,7 @@ _DECLARATION = frozenset(
         "env_prefix",
         "logger_name",
         "credential_sources",
+        "sensitive_fields",
     }
 )
 #: The dunder methods ``dir()`` keeps: a client is used in ``with`` / ``async with``.
@@ -253,7 +254,10 @@ class BaseClient(Executor):
       or ADYEN_API_KEY"``). A client whose ``"default"`` credential is listed there refuses
       to be built without it, unless given ``auth=NoAuth()`` on purpose; another listed
       credential is needed only by the operations it signs, whose calls then say how to
-      supply it.
+      supply it;
+    - ``sensitive_fields``: JSON member names whose values are card or bank data (a CVC,
+      an expiry date, an encrypted card field): replaced in everything an error or a log
+      line keeps (see :mod:`commonrest._redaction`).
     """
 
     services: ClassVar[Mapping[str, Service]] = {}
@@ -262,6 +266,7 @@ class BaseClient(Executor):
     env_prefix: ClassVar[str] = ""
     logger_name: ClassVar[str] = "commonrest"
     credential_sources: ClassVar[Mapping[str, str]] = {}
+    sensitive_fields: ClassVar[frozenset[str]] = frozenset()
 
     _config: ClientConfig
     _options: Options
@@ -341,6 +346,8 @@ class BaseClient(Executor):
                 )
         check_token_endpoints(creds, self.services)
         redactor = header_redactor(settings["headers"] or {})
+        if self.sensitive_fields:
+            redactor = redactor.merged(Redactor(fields=self.sensitive_fields))
         for cred in creds.values():
             maker = getattr(cred, "redactor", None)
             if callable(maker):
@@ -528,7 +535,11 @@ class BaseClient(Executor):
 def _raw_response(result: Any, response: httpx.Response, p: Prepared) -> APIResponse[Any]:
     """What ``with_raw_response`` returns for a finished call."""
     return APIResponse(
-        response, result, attempts=p.state.attempt, elapsed=time.monotonic() - p.state.started
+        response,
+        result,
+        attempts=p.state.attempt,
+        elapsed=time.monotonic() - p.state.started,
+        idempotency_key=p.idempotency_key,
     )
 
 

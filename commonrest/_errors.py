@@ -191,6 +191,11 @@ class ErrorDetail:
     code: str | int | None = None
     request_id: str | None = None
     data: Any = None
+    #: A short tag shown in brackets after the status (``422 Unprocessable Entity
+    #: [14_003 validation]: ...``), such as the code and the vendor's error type.
+    label: str | None = None
+    #: What the vendor calls its request id (``pspReference``), used in ``str(error)``.
+    request_id_name: str | None = None
 
 
 #: A vendor hook: given the parsed JSON body and the response headers, return the
@@ -230,6 +235,11 @@ class APIError(CommonRestError):
     attempts: int
     request_id: str | None
     retry_after: float | None
+    #: What ``str()`` calls the request id: ``"request id"``, or the vendor's own name.
+    request_id_name: str = "request id"
+    #: The idempotency key the call's requests carried (the same on every attempt), or
+    #: ``None``: log it to repeat the call deliberately with the same key.
+    idempotency_key: str | None = None
 
     def __init__(
         self,
@@ -257,7 +267,7 @@ class APIError(CommonRestError):
         if self.operation and self.operation_id and self.operation_id != self.operation:
             text += f", operationId {self.operation_id}"
         if self.request_id:
-            text += f", request id {self.request_id}"
+            text += f", {self.request_id_name} {self.request_id}"
         if self.attempts > 1:
             text += f", after {self.attempts} attempts"
         if self.retry_after is not None:
@@ -617,6 +627,7 @@ def _scrubbed_detail(detail: ErrorDetail, scrub: Callable[[Any], Any]) -> ErrorD
         message=scrub(detail.message),
         code=scrub(detail.code) if isinstance(detail.code, str) else detail.code,
         request_id=scrub(detail.request_id),
+        label=scrub(detail.label),
         data=scrub(data) if isinstance(data, (dict, list, str)) else data,
     )
 
@@ -679,12 +690,14 @@ def error_from_response(
         # Scrubbed before the cut, so a secret at the edge is never kept in part.
         kept = truncate(redactor.text(raw))
     message = redactor.text(summary)
+    if parsed.detail and parsed.detail.label:
+        message += f" [{parsed.detail.label}]"
     if parsed.message:
         message += f": {truncate(parsed.message, 500)}"
     request_id = (parsed.detail.request_id if parsed.detail else None) or next(
         (value for name in _REQUEST_ID_HEADERS if (value := scrubbed.get(name))), None
     )
-    return cls(
+    error = cls(
         message,
         method=response.request.method,
         url=redactor.url(response.request.url),
@@ -698,6 +711,9 @@ def error_from_response(
         attempts=attempts,
         **fields,
     )
+    if parsed.detail and parsed.detail.request_id_name and parsed.detail.request_id:
+        error.request_id_name = parsed.detail.request_id_name
+    return error
 
 
 def error_from_transport(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, TypeAlias, TypeVar, Union
 
 import pydantic
@@ -22,6 +23,7 @@ from ._repr_masks import REPR_MASKS
 
 __all__ = [
     "WIRE",
+    "Int64",
     "Model",
     "NullableRequestModel",
     "OpenEnum",
@@ -68,6 +70,41 @@ Secret: TypeAlias = Annotated[
 ]
 
 
+def _kept_if_inexact(value: Any, handler: pydantic.ValidatorFunctionWrapHandler) -> Any:
+    # Lax mode would turn True into 1 and 10.0 into 10, and a float with a fraction
+    # fails with pydantic's own error: kept as given instead, the value reaches the strict
+    # request check, which refuses it before sending (with an SDK error naming the field);
+    # in a response it is kept, as every unexpected value is.
+    if isinstance(value, (bool, float, Decimal)):
+        return value
+    return handler(value)
+
+
+#: A 64-bit integer field of a lenient model (Adyen's minor-unit ``value``): an ``int``
+#: like any other, except that a ``bool``, ``float`` or ``Decimal`` is kept as given, not
+#: converted, so that a request carrying one is refused rather than sent as ``1``.
+#: It is written out as it is held (an int serialiser would also turn ``True`` into ``1``).
+Int64: TypeAlias = Annotated[
+    int,
+    pydantic.WrapValidator(_kept_if_inexact),
+    pydantic.PlainSerializer(lambda value: value, return_type=Any),
+]
+
+
+def _masked(value: Any, sensitive: bool) -> Any:
+    """What ``repr()`` shows of a value: card numbers and IBANs masked to their last four;
+    a sensitive field's other values replaced whole."""
+    from ._redaction import REDACTED, mask_card_numbers, mask_ibans
+
+    text = value if isinstance(value, str) else str(value)
+    masked = mask_ibans(mask_card_numbers(text))
+    if masked != text:
+        return masked
+    if sensitive:
+        return REDACTED
+    return value
+
+
 class StrEnum(str, enum.Enum):
     """String enum whose ``str()`` is its wire value (like :class:`enum.StrEnum`, 3.10-safe)."""
 
@@ -99,16 +136,24 @@ class Model(pydantic.BaseModel):
         defer_build=True,
     )
 
+    #: Python names of the fields holding card or bank data (a CVC, an expiry date, an
+    #: IBAN; written by the generator from the vendor's list): ``repr()`` and ``str()``
+    #: show them masked. Card numbers and IBANs in any string field are masked too.
+    __sensitive__: ClassVar[frozenset[str]] = frozenset()
+
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         # Only what the server sent or the caller gave: a model with dozens of optional
         # fields stays readable in a notebook or a log line.
         given = self.model_fields_set
         cls = type(self)
+        sensitive = cls.__sensitive__
         masks = REPR_MASKS.get((cls.__module__, cls.__qualname__)) if REPR_MASKS else None
         for name, value in super().__repr_args__():
             if name is None or name in given or (self.model_extra and name in self.model_extra):
                 if masks and name in masks and value is not None:
                     value = masks[name](value)
+                elif isinstance(value, str) or (name in sensitive and value is not None):
+                    value = _masked(value, name in sensitive)
                 yield name, value
 
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:

@@ -68,6 +68,7 @@ class Prepared:
         "config",
         "decoder",
         "has_key",
+        "idempotency_key",
         "info",
         "left_origin",
         "options",
@@ -93,6 +94,10 @@ class Prepared:
         retry_safe = info.retry_safe if call.retry_safe is None else call.retry_safe
         request, self.has_key = request_for(config, options, info, call, retry_safe)
         self.request = request
+        service = config.services.get(info.api)
+        header = (service.idempotency_header if service else None) or "Idempotency-Key"
+        #: The key every attempt of this call carries, stamped on each of its errors.
+        self.idempotency_key: str | None = request.headers.get(header)
         self.cache_key: str | None = None
         self.cached: Entry | None = None
         if call.cached is not None:
@@ -163,8 +168,11 @@ class Prepared:
         return error
 
     def name(self, error: CommonRestError) -> None:
-        """Stamp ``error`` with this call's operation (unless it already names one)."""
+        """Stamp ``error`` with this call's operation (unless it already names one) and,
+        for an error of the API, the call's idempotency key."""
         error._name_operation(self.info.python_name, self.info.operation_id)
+        if isinstance(error, APIError) and error.idempotency_key is None:
+            error.idempotency_key = self.idempotency_key
 
     def safe_url(self, url: object = None) -> str:
         """The request URL with credentials removed."""

@@ -4,7 +4,15 @@ Credentials are removed from header maps, from URLs (user info and secret-lookin
 parameters) and from any text we echo (an error body that quotes our key back), also in the
 escaped forms a server may echo them in (JSON string escapes, percent-encoding). Card numbers
 (primary account numbers: 13 to 19 digits passing the Luhn check, also grouped with spaces
-or dashes) are masked to their last four digits wherever text passes through here.
+or dashes) are masked to their last four digits wherever text passes through here, and so
+are IBANs (two letters, two check digits and up to 30 letters or digits, passing the ISO
+13616 mod-97 check).
+
+A client may also name *sensitive fields*: JSON members whose values are card or bank
+data that no pattern recognises (a CVC, an expiry month, an encrypted card field). Their
+values are replaced wherever parsed JSON passes through :meth:`Redactor.value`, and in
+text wherever they appear as a JSON member (``"cvc": "737"``) or a Python ``repr``
+(``'cvc': '737'``), so an error body a server echoes back keeps none of them.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ __all__ = [
     "is_secret_header_name",
     "luhn_valid",
     "mask_card_numbers",
+    "mask_ibans",
 ]
 
 REDACTED = "[redacted]"
@@ -153,6 +162,44 @@ def mask_card_numbers(text: str) -> str:
     return _STRETCH.sub(_mask_stretch, text)
 
 
+# An IBAN: country, check digits, then the account (BBAN) of 11 to 30 letters or digits,
+# written whole or in groups of four separated by single spaces.
+_IBAN = re.compile(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b")
+
+
+def _iban_valid(compact: str) -> bool:
+    moved = compact[4:] + compact[:4]
+    try:
+        return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
+    except ValueError:
+        return False
+
+
+def _mask_iban(match: re.Match[str]) -> str:
+    text = match.group(0)
+    compact = text.replace(" ", "")
+    if not 15 <= len(compact) <= 34 or not _iban_valid(compact):
+        return text
+    keep = 4
+    out = []
+    for ch in reversed(text):
+        if ch != " ":
+            if keep:
+                keep -= 1
+            else:
+                ch = "*"
+        out.append(ch)
+    return "".join(reversed(out))
+
+
+def mask_ibans(text: str) -> str:
+    """``text`` with every IBAN (one that passes the mod-97 check) masked to its last four
+    characters (``NL91ABNA0417164300`` becomes ``**************4300``)."""
+    if len(text) < 15:
+        return text
+    return _IBAN.sub(_mask_iban, text)
+
+
 def _has_encoded_digits(url: str) -> bool:
     """Whether ``url`` has enough digits for a card number once ``%20``/``+``/``%2D``
     separators are decoded (the cheap test before decoding anything)."""
@@ -199,7 +246,7 @@ class Redactor:
     after a refresh); they are asked again whenever text is redacted.
     """
 
-    __slots__ = ("_cache", "_headers", "_pattern", "_secrets", "_sources")
+    __slots__ = ("_cache", "_fields", "_headers", "_members", "_pattern", "_secrets", "_sources")
 
     def __init__(
         self,
@@ -207,7 +254,10 @@ class Redactor:
         header_names: Iterable[str] = (),
         secrets: Iterable[str] = (),
         sources: Iterable[Callable[[], Iterable[str]]] = (),
+        fields: Iterable[str] = (),
     ) -> None:
+        self._fields = frozenset(fields)
+        self._members = _members_pattern(self._fields)
         self._headers = _SENSITIVE_HEADERS | {h.lower() for h in header_names}
         self._secrets = _usable(secrets)
         self._pattern = _compile(self._secrets)
@@ -221,6 +271,7 @@ class Redactor:
             header_names=self._headers | other._headers,
             secrets=[*self._secrets, *other._secrets],
             sources=[*self._sources, *other._sources],
+            fields=self._fields | other._fields,
         )
 
     def _current(self) -> re.Pattern[str] | None:
@@ -235,7 +286,9 @@ class Redactor:
 
     def has_secrets(self) -> bool:
         """True when this redactor knows more than the default sensitive headers."""
-        return bool(self._secrets or self._sources or self._headers - _SENSITIVE_HEADERS)
+        return bool(
+            self._secrets or self._sources or self._fields or self._headers - _SENSITIVE_HEADERS
+        )
 
     def is_sensitive_header(self, name: str) -> bool:
         """True when a header of this name carries a credential."""
@@ -249,15 +302,19 @@ class Redactor:
         return {k: (REDACTED if k.lower() in sensitive else _scrub(v, pattern)) for k, v in items}
 
     def text(self, text: str) -> str:
-        """``text`` with every known secret value replaced and card numbers masked."""
+        """``text`` with every known secret value replaced, sensitive fields' values
+        replaced, and card numbers and IBANs masked."""
         if not text:
             return text
+        if self._members is not None:
+            text = self._members.sub(_blank_member, text)
         return _scrub(text, self._current())
 
     def value(self, value: Any) -> Any:
         """A parsed JSON value with the same done to every string in it, keys included;
-        an integer that is a card number becomes its masked string."""
-        return _scrub_value(value, self._current())
+        an integer that is a card number becomes its masked string, and the value of a
+        sensitive field becomes ``[redacted]`` (whatever its type)."""
+        return _scrub_value(value, self._current(), self._fields)
 
     def url(self, url: object) -> str:
         """The URL without user info and with secret-looking query values replaced."""
@@ -289,15 +346,53 @@ class Redactor:
         return self.text(urlunsplit((parts.scheme, netloc, path, query, parts.fragment)))
 
 
+def _members_pattern(fields: frozenset[str]) -> re.Pattern[str] | None:
+    """What a sensitive field looks like in text: a JSON member (``"cvc": "737"``,
+    ``"expiryMonth":3``) or a Python ``repr`` item (``'cvc': '737'``)."""
+    if not fields:
+        return None
+    names = "|".join(re.escape(f) for f in sorted(fields, key=lambda f: (-len(f), f)))
+    return re.compile(
+        rf"""(?P<key>(?P<q>["'])(?:{names})(?P=q)\s*:\s*)"""
+        r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|-?[0-9][0-9.eE+-]*)"""
+    )
+
+
+def _blank_member(match: re.Match[str]) -> str:
+    key = match.group("key")
+    value = match.group(0)[len(key) :]
+    masked = mask_ibans(mask_card_numbers(value))
+    if masked != value:
+        return key + masked  # a card number or IBAN keeps its last four, to tell them apart
+    quote_char = match.group("q")
+    return f"{key}{quote_char}{REDACTED}{quote_char}"
+
+
+def _sensitive_value(value: Any) -> Any:
+    """The value of a sensitive field: a card number or IBAN masked to its last four,
+    anything else replaced whole."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        masked = mask_ibans(mask_card_numbers(value))
+        return masked if masked != value else REDACTED
+    if isinstance(value, int) and not isinstance(value, bool):
+        masked_int = _masked_int(value)
+        return masked_int if masked_int != value else REDACTED
+    return REDACTED
+
+
 def _scrub(text: str, pattern: re.Pattern[str] | None) -> str:
     if not text:
         return text
     if pattern is not None:
         text = pattern.sub(REDACTED, text)
-    return mask_card_numbers(text)
+    return mask_ibans(mask_card_numbers(text))
 
 
-def _scrub_value(value: Any, pattern: re.Pattern[str] | None) -> Any:
+def _scrub_value(
+    value: Any, pattern: re.Pattern[str] | None, fields: frozenset[str] = frozenset()
+) -> Any:
     if isinstance(value, str):
         return _scrub(value, pattern)
     if isinstance(value, bool):
@@ -305,9 +400,14 @@ def _scrub_value(value: Any, pattern: re.Pattern[str] | None) -> Any:
     if isinstance(value, int):
         return _masked_int(value)
     if isinstance(value, dict):
-        return {_scrub_value(k, pattern): _scrub_value(v, pattern) for k, v in value.items()}
+        return {
+            _scrub_value(k, pattern): (
+                _sensitive_value(v) if k in fields else _scrub_value(v, pattern, fields)
+            )
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
-        return [_scrub_value(v, pattern) for v in value]
+        return [_scrub_value(v, pattern, fields) for v in value]
     return value
 
 

@@ -22,15 +22,24 @@ class APIResponse(Generic[R]):
     would have returned is :meth:`parse` (already parsed, so calling it twice is free).
     """
 
-    __slots__ = ("_parsed", "attempts", "elapsed", "http_response")
+    __slots__ = ("_parsed", "attempts", "elapsed", "http_response", "idempotency_key")
 
     def __init__(
-        self, http_response: httpx.Response, parsed: R, *, attempts: int, elapsed: float
+        self,
+        http_response: httpx.Response,
+        parsed: R,
+        *,
+        attempts: int,
+        elapsed: float,
+        idempotency_key: str | None = None,
     ) -> None:
         self.http_response = http_response
         self._parsed = parsed
         self.attempts = attempts
         self.elapsed = timedelta(seconds=elapsed)
+        #: The idempotency key the call's requests carried (given or generated), or
+        #: ``None``; pass it to ``with_options(idempotency_key=...)`` to repeat the call.
+        self.idempotency_key = idempotency_key
 
     def parse(self) -> R:
         """The parsed result."""

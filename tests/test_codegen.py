@@ -218,9 +218,9 @@ def test_method_names_do_not_repeat_the_resource() -> None:
         names["airflow_like clear_dag_runs 2"],
         names["airbyte_like tryNotificationConfig 1.0.0"],
     } == {
-        "transfers.list",
-        "transactions.list",
-        "transfers.get",
+        "transfers_v4.transfers.list",
+        "transfers_v4.transactions.list",
+        "transfers_v4.transfers.get",
         "notification_configuration.list",
         "recurring.list_details",
         "v1.task_instances.list_tries",
@@ -229,8 +229,11 @@ def test_method_names_do_not_repeat_the_resource() -> None:
     }
     # the verb stays where it is also the noun, and no name becomes a keyword
     assert names["adyen_like post-payout 68"] == "payouts.payout"
-    assert names["adyen_like post-transfers 4"] == "transfers.transfer_funds"
-    assert names["adyen_like post-transfers-transferId-returns 4"] == "transfers.return_transfer"
+    assert names["adyen_like post-transfers 4"] == "transfers_v4.transfers.transfer_funds"
+    assert (
+        names["adyen_like post-transfers-transferId-returns 4"]
+        == "transfers_v4.transfers.return_transfer"
+    )
     for name in names.values():
         *path, method = name.split(".")
         assert method.isidentifier() and method not in KEYWORDS, name

@@ -61,9 +61,17 @@ PUBLIC: dict[str, str] = {
         to_timedelta true validate_secret_id
     """,
     "commonrest.testing": """
-        APIMock mock_api problem rate_limited
+        APIMock mock_api post_to_asgi post_to_wsgi problem rate_limited
     """,
     "adyen_like": "AdyenClient AsyncAdyenClient catalog",
+    "adyen_like.webhooks": """
+        ACCEPTED Acknowledgement EventCode InMemoryReplayStore Notification NotificationItem
+        PlatformEventType PlatformNotification ReplayKey ReplayStore WebhookVerificationError
+        accepted fresh_items notification_signature signing_payload verify_notification
+        verify_platform_notification
+    """,
+    "adyen_like.testing": "notification_item signed_notification signed_platform_notification",
+    "adyen_like.amounts": "EXPONENTS amount exponent_of from_minor_units to_minor_units",
     "airflow_like": "AirflowClient AsyncAirflowClient catalog",
     "airbyte_like": """
         AirbyteClient AirbyteErrorDetail AsyncAirbyteClient ConcurrentUpdateError JobFailedError

@@ -24,10 +24,10 @@ RESOURCES: tuple[tuple[str, str, str], ...] = (
     ("transfers_v3.transactions", "transfers_v3.transactions", "Transactions"),
     ("transfers_v3.transfers", "transfers_v3.transfers", "Transfers"),
     ("transfers_v3.cashouts", "transfers_v3.cashouts", "Cashouts"),
-    ("capital", "transfers_v4.capital", "Capital"),
-    ("transactions", "transfers_v4.transactions", "Transactions"),
-    ("transfers", "transfers_v4.transfers", "Transfers"),
-    ("cashouts", "transfers_v4.cashouts", "Cashouts"),
+    ("transfers_v4.capital", "transfers_v4.capital", "Capital"),
+    ("transfers_v4.transactions", "transfers_v4.transactions", "Transactions"),
+    ("transfers_v4.transfers", "transfers_v4.transfers", "Transfers"),
+    ("transfers_v4.cashouts", "transfers_v4.cashouts", "Cashouts"),
 )
 
 

@@ -67,6 +67,38 @@ class TransfersV3Namespace(Resource[M]):
         return Cashouts(self._client)
 
 
+class TransfersV4Namespace(Resource[M]):
+    """The ``transfers_v4`` resources."""
+
+    @cached_property
+    def capital(self) -> TransfersV4Capital[M]:
+        """``capital`` operations (loaded on first use)."""
+        from .transfers_v4.capital import Capital
+
+        return Capital(self._client)
+
+    @cached_property
+    def transactions(self) -> TransfersV4Transactions[M]:
+        """``transactions`` operations (loaded on first use)."""
+        from .transfers_v4.transactions import Transactions
+
+        return Transactions(self._client)
+
+    @cached_property
+    def transfers(self) -> TransfersV4Transfers[M]:
+        """``transfers`` operations (loaded on first use)."""
+        from .transfers_v4.transfers import Transfers
+
+        return Transfers(self._client)
+
+    @cached_property
+    def cashouts(self) -> TransfersV4Cashouts[M]:
+        """``cashouts`` operations (loaded on first use)."""
+        from .transfers_v4.cashouts import Cashouts
+
+        return Cashouts(self._client)
+
+
 class AdyenResources(Executor, Generic[M]):
     """Resource properties shared by the sync and async clients."""
 
@@ -74,6 +106,11 @@ class AdyenResources(Executor, Generic[M]):
     def transfers_v3(self) -> TransfersV3Namespace[M]:
         """The ``transfers_v3`` resources."""
         return TransfersV3Namespace(self)
+
+    @cached_property
+    def transfers_v4(self) -> TransfersV4Namespace[M]:
+        """The ``transfers_v4`` resources."""
+        return TransfersV4Namespace(self)
 
     @cached_property
     def modifications(self) -> PaymentModifications[M]:
@@ -116,31 +153,3 @@ class AdyenResources(Executor, Generic[M]):
         from .terminal_management.terminal_management import TerminalManagement
 
         return TerminalManagement(self)
-
-    @cached_property
-    def capital(self) -> TransfersV4Capital[M]:
-        """``capital`` operations (loaded on first use)."""
-        from .transfers_v4.capital import Capital
-
-        return Capital(self)
-
-    @cached_property
-    def transactions(self) -> TransfersV4Transactions[M]:
-        """``transactions`` operations (loaded on first use)."""
-        from .transfers_v4.transactions import Transactions
-
-        return Transactions(self)
-
-    @cached_property
-    def transfers(self) -> TransfersV4Transfers[M]:
-        """``transfers`` operations (loaded on first use)."""
-        from .transfers_v4.transfers import Transfers
-
-        return Transfers(self)
-
-    @cached_property
-    def cashouts(self) -> TransfersV4Cashouts[M]:
-        """``cashouts`` operations (loaded on first use)."""
-        from .transfers_v4.cashouts import Cashouts
-
-        return Cashouts(self)

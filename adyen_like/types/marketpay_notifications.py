@@ -11,11 +11,11 @@ Generated from ``specs/adyen/MarketPayNotificationService-v6.json``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class Event(StrEnum):
@@ -161,10 +161,11 @@ class AccountHolderUpcomingDeadlineNotificationContent(Model):
 
 class Amount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class BankAccountDetail(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number", "iban"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     account_type: Annotated[str | None, Field(alias="accountType")] = None
     bank_account_name: Annotated[str | None, Field(alias="bankAccountName")] = None
@@ -819,6 +820,7 @@ else:
 
 
 class PersonalDocumentData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["number"])
     expiration_date: Annotated[str | None, Field(alias="expirationDate")] = None
     issuer_country: Annotated[str | None, Field(alias="issuerCountry")] = None
     issuer_state: Annotated[str | None, Field(alias="issuerState")] = None
@@ -888,7 +890,7 @@ else:
 
 class SplitAmount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class ShopperInteraction(StrEnum):
@@ -1372,7 +1374,7 @@ class AccountHolderPayoutNotificationContent(Model):
     payout_balance_account_id: Annotated[str | None, Field(alias="payoutBalanceAccountId")] = None
     payout_bank_name: Annotated[str | None, Field(alias="payoutBankName")] = None
     payout_branch_code: Annotated[str | None, Field(alias="payoutBranchCode")] = None
-    payout_reference: Annotated[int | None, Field(alias="payoutReference")] = None
+    payout_reference: Annotated[Int64 | None, Field(alias="payoutReference")] = None
     payout_speed: Annotated[PayoutSpeedValue | None, Field(alias="payoutSpeed")] = None
     status: OperationStatus | None = None
 

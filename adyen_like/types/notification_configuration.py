@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class DeleteNotificationConfigurationRequest(Model):
-    notification_ids: Annotated[list[int] | None, Field(alias="notificationIds")] = None
+    notification_ids: Annotated[list[Int64] | None, Field(alias="notificationIds")] = None
 
 
 class EmptyRequest(Model):
@@ -379,7 +379,7 @@ class FieldType(Model):
 
 
 class GetNotificationConfigurationRequest(Model):
-    notification_id: Annotated[int | None, Field(alias="notificationId")] = None
+    notification_id: Annotated[Int64 | None, Field(alias="notificationId")] = None
 
 
 class SslProtocol(StrEnum):
@@ -479,7 +479,7 @@ class ServiceError(Model):
 
 class TestNotificationConfigurationRequest(Model):
     event_types: Annotated[list[EventTypeValue] | None, Field(alias="eventTypes")] = None
-    notification_id: Annotated[int | None, Field(alias="notificationId")] = None
+    notification_id: Annotated[Int64 | None, Field(alias="notificationId")] = None
 
 
 class ErrorFieldType(Model):
@@ -502,7 +502,7 @@ class NotificationConfigurationDetails(Model):
         list[NotificationEventConfiguration] | None, Field(alias="eventConfigs")
     ] = None
     hmac_signature_key: Annotated[str | None, Field(alias="hmacSignatureKey")] = None
-    notification_id: Annotated[int | None, Field(alias="notificationId")] = None
+    notification_id: Annotated[Int64 | None, Field(alias="notificationId")] = None
     notify_password: Annotated[str | None, Field(alias="notifyPassword")] = None
     notify_url: Annotated[str | None, Field(alias="notifyURL")] = None
     notify_username: Annotated[str | None, Field(alias="notifyUsername")] = None
@@ -516,7 +516,7 @@ class TestNotificationConfigurationResponse(Model):
         None
     )
     invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    notification_id: Annotated[int | None, Field(alias="notificationId")] = None
+    notification_id: Annotated[Int64 | None, Field(alias="notificationId")] = None
     ok_messages: Annotated[list[str] | None, Field(alias="okMessages")] = None
     psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
     result_code: Annotated[str | None, Field(alias="resultCode")] = None

@@ -11,11 +11,11 @@ Generated from ``specs/adyen/PaymentService-v68.json``.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class AccountAgeIndicator(StrEnum):
@@ -800,7 +800,7 @@ class Address(Model):
 
 class Amount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class AuthenticationResultRequest(Model):
@@ -809,6 +809,7 @@ class AuthenticationResultRequest(Model):
 
 
 class BankAccount(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "iban"])
     bank_account_number: Annotated[str | None, Field(alias="bankAccountNumber")] = None
     bank_city: Annotated[str | None, Field(alias="bankCity")] = None
     bank_location_id: Annotated[str | None, Field(alias="bankLocationId")] = None
@@ -833,6 +834,17 @@ class BrowserInfo(Model):
 
 
 class Card(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(
+        [
+            "cvc",
+            "expiry_month",
+            "expiry_year",
+            "issue_number",
+            "number",
+            "start_month",
+            "start_year",
+        ]
+    )
     cvc: str | None = None
     expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
     expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
@@ -1361,6 +1373,7 @@ else:
 
 
 class ResponseAdditionalDataCommon(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["expiry_date"])
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
     acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None
     acquirer_reference: Annotated[str | None, Field(alias="acquirerReference")] = None
@@ -1545,6 +1558,7 @@ else:
 
 
 class SecureRemoteCommerceCheckoutData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["cvc"])
     checkout_payload: Annotated[str | None, Field(alias="checkoutPayload")] = None
     correlation_id: Annotated[str | None, Field(alias="correlationId")] = None
     cvc: str | None = None
@@ -1612,7 +1626,7 @@ else:
 
 class SplitAmount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class SubMerchant(Model):

@@ -11,11 +11,11 @@ Generated from ``specs/adyen/RecurringService-v68.json``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class Address(Model):
@@ -29,10 +29,11 @@ class Address(Model):
 
 class Amount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class BankAccount(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "iban"])
     bank_account_number: Annotated[str | None, Field(alias="bankAccountNumber")] = None
     bank_city: Annotated[str | None, Field(alias="bankCity")] = None
     bank_location_id: Annotated[str | None, Field(alias="bankLocationId")] = None
@@ -45,6 +46,17 @@ class BankAccount(Model):
 
 
 class Card(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(
+        [
+            "cvc",
+            "expiry_month",
+            "expiry_year",
+            "issue_number",
+            "number",
+            "start_month",
+            "start_year",
+        ]
+    )
     cvc: str | None = None
     expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
     expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None

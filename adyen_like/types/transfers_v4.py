@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import date as date_aliased
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class Type(StrEnum):
@@ -30,6 +30,7 @@ else:
 
 
 class AULocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bsb_code: Annotated[str | None, Field(alias="bsbCode")] = None
     type: Literal["auLocal"] = "auLocal"
@@ -64,7 +65,7 @@ class Address(Model):
 
 class Amount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class AmountAdjustmentType(StrEnum):
@@ -105,6 +106,7 @@ else:
 
 
 class BRLocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
     branch_number: Annotated[str | None, Field(alias="branchNumber")] = None
@@ -113,10 +115,10 @@ class BRLocalAccountIdentification(Model):
 
 
 class BalanceMutation(Model):
-    balance: int | None = None
+    balance: Int64 | None = None
     currency: str | None = None
-    received: int | None = None
-    reserved: int | None = None
+    received: Int64 | None = None
+    reserved: Int64 | None = None
 
 
 class Priority(StrEnum):
@@ -173,6 +175,7 @@ else:
 
 
 class CALocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
     institution_number: Annotated[str | None, Field(alias="institutionNumber")] = None
@@ -191,6 +194,7 @@ else:
 
 
 class CZLocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
     type: Literal["czLocal"] = "czLocal"
@@ -202,9 +206,9 @@ class CancelTransfersRequest(Model):
 
 class CapitalBalance(Model):
     currency: str | None = None
-    fee: int | None = None
-    principal: int | None = None
-    total: int | None = None
+    fee: Int64 | None = None
+    principal: Int64 | None = None
+    total: Int64 | None = None
 
 
 class Status(StrEnum):
@@ -225,6 +229,9 @@ else:
 
 
 class CardIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(
+        ["expiry_month", "expiry_year", "issue_number", "number", "start_month", "start_year"]
+    )
     expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
     expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
     issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
@@ -271,6 +278,7 @@ else:
 
 
 class DKLocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
     type: Literal["dkLocal"] = "dkLocal"
@@ -355,6 +363,7 @@ else:
 
 
 class HKLocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     clearing_code: Annotated[str | None, Field(alias="clearingCode")] = None
     type: Literal["hkLocal"] = "hkLocal"
@@ -371,6 +380,7 @@ else:
 
 
 class HULocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["huLocal"] = "huLocal"
 
@@ -386,6 +396,7 @@ else:
 
 
 class IbanAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["iban"])
     bic: str | None = None
     iban: str | None = None
     type: Literal["iban"] = "iban"
@@ -751,6 +762,7 @@ else:
 
 
 class NOLocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["noLocal"] = "noLocal"
 
@@ -766,6 +778,7 @@ else:
 
 
 class NZLocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["nzLocal"] = "nzLocal"
 
@@ -790,6 +803,7 @@ else:
 
 
 class NumberAndBicAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     additional_bank_identification: Annotated[
         AdditionalBankIdentification | None, Field(alias="additionalBankIdentification")
@@ -809,6 +823,7 @@ else:
 
 
 class PLLocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["plLocal"] = "plLocal"
 
@@ -986,6 +1001,7 @@ else:
 
 
 class SELocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     clearing_number: Annotated[str | None, Field(alias="clearingNumber")] = None
     type: Literal["seLocal"] = "seLocal"
@@ -1002,6 +1018,7 @@ else:
 
 
 class SGLocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bic: str | None = None
     type: Literal["sgLocal"] = "sgLocal"
@@ -1587,6 +1604,7 @@ else:
 
 
 class UKLocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     sort_code: Annotated[str | None, Field(alias="sortCode")] = None
     type: Literal["ukLocal"] = "ukLocal"
@@ -1603,6 +1621,7 @@ else:
 
 
 class USLocalAccountIdentification(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
     routing_number: Annotated[str | None, Field(alias="routingNumber")] = None

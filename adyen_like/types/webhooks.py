@@ -11,11 +11,11 @@ Generated from ``specs/adyen/Webhooks-v1.json``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import Field
 
-from commonrest._models import Model, OpenEnum, StrEnum
+from commonrest._models import Int64, Model, OpenEnum, StrEnum
 
 
 class NewBankAccountType(StrEnum):
@@ -62,7 +62,7 @@ class AchNotificationOfChangeNotificationRequestDataNoc(Model):
 
 class Amount(Model):
     currency: str | None = None
-    value: int | None = None
+    value: Int64 | None = None
 
 
 class AuthorisationAdjustmentAdditionalData(Model):
@@ -232,6 +232,9 @@ else:
 
 
 class AuthorisationNotificationAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(
+        ["bank_account_number", "expiry_date", "iban"]
+    )
     go_pay_gopay_account_id: Annotated[str | None, Field(alias="GoPay.gopayAccountId")] = None
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     account_validation: Annotated[str | None, Field(alias="accountValidation")] = None
@@ -806,6 +809,7 @@ class CancelOrRefundNotificationRequestItemWrapper(Model):
 
 
 class CancellationAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "expiry_date"])
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     account_validation: Annotated[str | None, Field(alias="accountValidation")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
@@ -1467,6 +1471,9 @@ class ModificationNotificationRequestItemWrapper(Model):
 
 
 class NotificationAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(
+        ["bank_account_number", "expiry_date", "iban"]
+    )
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
     acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None
@@ -1747,6 +1754,7 @@ class PaidoutReversedNotificationRequestItemWrapper(Model):
 
 
 class PayoutAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["expiry_date"])
     auth_code: Annotated[str | None, Field(alias="authCode")] = None
     booking_date: Annotated[str | None, Field(alias="bookingDate")] = None
     card_bin: Annotated[str | None, Field(alias="cardBin")] = None
@@ -1932,6 +1940,9 @@ class PrearbitrationWonNotificationRequest(Model):
 
 
 class RecurringContractNotificationAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(
+        ["bank_account_number", "expiry_date", "iban"]
+    )
     go_pay_gopay_account_id: Annotated[str | None, Field(alias="GoPay.gopayAccountId")] = None
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
@@ -2325,6 +2336,7 @@ class RefundNotificationRequestItemWrapper(Model):
 
 
 class RefundWithDataAdditionalData(Model):
+    __sensitive__: ClassVar[frozenset[str]] = frozenset(["expiry_date"])
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
     acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None

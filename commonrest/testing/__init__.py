@@ -10,7 +10,9 @@ are declared by *operation* rather than by hand-written URL::
         assert client.pets.get("rex").name == "Rex"
 
 With pytest, the ``commonrest_mock`` fixture does the same and stops the router after
-the test. Helpers build typical error responses (``problem()``, ``rate_limited()``).
+the test. Helpers build typical error responses (``problem()``, ``rate_limited()``), and
+``post_to_wsgi()``/``post_to_asgi()`` deliver a body to your own web application (a
+webhook handler) in-process.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ if TYPE_CHECKING:
 
     from .._client import BaseClient
 
-__all__ = ["APIMock", "mock_api", "problem", "rate_limited"]
+from .handlers import post_to_asgi, post_to_wsgi
+
+__all__ = ["APIMock", "mock_api", "post_to_asgi", "post_to_wsgi", "problem", "rate_limited"]
 
 
 def problem(

@@ -228,3 +228,34 @@ def test_a_refused_argument_never_shows_a_card_number() -> None:
     assert "4111 1111 1111 1111" not in str(info.value)
     assert "**** **** **** 1111" in str(info.value)
     assert info.value.parameter == "latitude"
+
+
+def test_ibans_are_masked_to_their_last_four_and_other_codes_kept() -> None:
+    from commonrest._redaction import mask_ibans
+
+    assert mask_ibans("pay to NL91ABNA0417164300 today") == "pay to **************4300 today"
+    assert mask_ibans("GB82 WEST 1234 5698 7654 32") == "**** **** **** **** **54 32"
+    # fails the mod-97 check, or is no IBAN at all: left alone
+    assert mask_ibans("NL92ABNA0417164300") == "NL92ABNA0417164300"
+    assert mask_ibans("ORDER AB12CDEFGHIJKLMNOP") == "ORDER AB12CDEFGHIJKLMNOP"
+
+
+def test_sensitive_fields_are_replaced_in_values_and_in_text() -> None:
+    redactor = Redactor(fields={"cvc", "expiryYear", "number"})
+    body = {"card": {"cvc": "737", "expiryYear": 2030, "number": VISA, "holderName": "J"}}
+    assert redactor.value(body) == {
+        "card": {
+            "cvc": "[redacted]",
+            "expiryYear": "[redacted]",
+            "number": "************1111",
+            "holderName": "J",
+        }
+    }
+    text = redactor.text(json.dumps(body) + " " + repr(body))
+    assert "737" not in text and "2030" not in text and VISA not in text
+    assert text.count('"cvc": "[redacted]"') == 1 and text.count("'cvc': '[redacted]'") == 1
+    assert '"holderName": "J"' in text
+    assert Redactor().value(body) == {
+        **body,
+        "card": {**body["card"], "number": "************1111"},
+    }

@@ -195,8 +195,8 @@ CASES = [
         roundtrip=False,
     ),
     Case(
-        "capital.list_grants (deprecated in v4)",
-        lambda c: c.capital.list_grants(counterparty_account_holder_id="AH1"),
+        "transfers_v4.capital.list_grants (deprecated in v4)",
+        lambda c: c.transfers_v4.capital.list_grants(counterparty_account_holder_id="AH1"),
         "GET",
         f"{BTL}/v4/grants?counterpartyAccountHolderId=AH1",
         headers=KEY,
@@ -214,8 +214,8 @@ CASES = [
         check=lambda r: r.grants[0].id == "GR1",
     ),
     Case(
-        "transactions.list (paged by links)",
-        lambda c: c.transactions.list(
+        "transfers_v4.transactions.list (paged by links)",
+        lambda c: c.transfers_v4.transactions.list(
             created_since=SINCE, created_until=UNTIL, balance_platform="YOUR_BALANCE_PLATFORM"
         ),
         "GET",
@@ -225,8 +225,8 @@ CASES = [
         check=lambda page: [t.id for t in page.items] == [t["id"] for t in TRANSACTIONS["data"]],
     ),
     Case(
-        "transfers.get",
-        lambda c: c.transfers.get("1W1UG35QQEBJLHZ8"),
+        "transfers_v4.transfers.get",
+        lambda c: c.transfers_v4.transfers.get("1W1UG35QQEBJLHZ8"),
         "GET",
         f"{BTL}/v4/transfers/1W1UG35QQEBJLHZ8",
         headers=KEY,
@@ -234,8 +234,10 @@ CASES = [
         check=lambda r: r.id == TRANSFER["id"] and r.amount.value == TRANSFER["amount"]["value"],
     ),
     Case(
-        "transfers.transfer_funds",
-        lambda c: c.transfers.transfer_funds(TRANSFER_BODY, www_authenticate="sca-token"),
+        "transfers_v4.transfers.transfer_funds",
+        lambda c: c.transfers_v4.transfers.transfer_funds(
+            TRANSFER_BODY, www_authenticate="sca-token"
+        ),
         "POST",
         f"{BTL}/v4/transfers",
         json=TRANSFER_BODY,
@@ -245,8 +247,8 @@ CASES = [
         check=lambda r: r.id == TRANSFER_202["id"] and r.category == "bank",
     ),
     Case(
-        "cashouts.initiate",
-        lambda c: c.cashouts.initiate(
+        "transfers_v4.cashouts.initiate",
+        lambda c: c.transfers_v4.cashouts.initiate(
             {
                 "instructingBalanceAccountId": "BA00000000000000000000001",
                 "amount": {"currency": "EUR", "value": 50000},
@@ -312,7 +314,7 @@ CASES = [
 
 DEPRECATED = {
     "terminal_management.find_terminal (deprecated)",
-    "capital.list_grants (deprecated in v4)",
+    "transfers_v4.capital.list_grants (deprecated in v4)",
 }
 
 
@@ -423,7 +425,7 @@ def test_link_paging_follows_the_next_link_until_there_is_none() -> None:
         )
         ids = [
             t.id
-            for t in client.transactions.list(
+            for t in client.transfers_v4.transactions.list(
                 created_since="2023-08-10T10:50:40Z", created_until="2023-08-20T13:07:40Z"
             )
         ]

@@ -145,7 +145,7 @@ def test_adyen_query_checks(
 ) -> None:
     client = AdyenClient(api_key="k")
     args: dict[str, Any] = {"created_since": SINCE, "created_until": SINCE, **kwargs}
-    error = _refused(router, lambda: client.transfers.list(**args))
+    error = _refused(router, lambda: client.transfers_v4.transfers.list(**args))
     assert error.parameter == parameter
     assert expected in str(error)
 
@@ -154,7 +154,7 @@ def test_adyen_wire_names_are_shown_where_they_differ(router: respx.MockRouter) 
     client = AdyenClient(api_key="k")
     error = _refused(
         router,
-        lambda: client.transfers.list(
+        lambda: client.transfers_v4.transfers.list(
             created_since=SINCE,
             created_until=SINCE,
             balance_account_id=5,  # type: ignore[arg-type]
@@ -169,7 +169,7 @@ def test_adyen_enum_members_and_their_values_are_accepted(router: respx.MockRout
 
     client = AdyenClient(api_key="k")
     for order in (SortOrder.DESC, "asc"):
-        client.transfers.list(
+        client.transfers_v4.transfers.list(
             created_since=SINCE, created_until=SINCE, sort_order=order
         ).first_page()
     sent = [str(call.request.url.params["sortOrder"]) for call in router.calls]
@@ -181,13 +181,17 @@ def test_adyen_header_parameter_with_non_ascii_is_refused_without_its_value(
 ) -> None:
     client = AdyenClient(api_key="k")
     error = _refused(
-        router, lambda: client.transfers.transfer_funds({}, www_authenticate="Basic clé-secrète")
+        router,
+        lambda: client.transfers_v4.transfers.transfer_funds(
+            {}, www_authenticate="Basic clé-secrète"
+        ),
     )
     assert error.parameter == "www_authenticate" and error.location == "header"
     assert "non-ASCII" in str(error)
     assert "clé-secrète" not in str(error)  # a header credential is never shown
     error = _refused(
-        router, lambda: client.transfers.transfer_funds({}, www_authenticate="a\r\nX-Evil: 1")
+        router,
+        lambda: client.transfers_v4.transfers.transfer_funds({}, www_authenticate="a\r\nX-Evil: 1"),
     )
     assert "line break" in str(error)
 
@@ -195,16 +199,16 @@ def test_adyen_header_parameter_with_non_ascii_is_refused_without_its_value(
 @pytest.mark.parametrize("value", ["", ".", ".."])
 def test_adyen_path_values_are_refused(router: respx.MockRouter, value: str) -> None:
     client = AdyenClient(api_key="k")
-    error = _refused(router, lambda: client.transfers.get(value))
+    error = _refused(router, lambda: client.transfers_v4.transfers.get(value))
     assert error.parameter == "transfer_id" and error.wire == "id"
 
 
 async def test_adyen_async_refuses_the_same(router: respx.MockRouter) -> None:
     client = AsyncAdyenClient(api_key="k")
     with pytest.raises(InvalidArgumentError, match="limit"):
-        client.transfers.list(created_since=SINCE, created_until=SINCE, limit=True)
+        client.transfers_v4.transfers.list(created_since=SINCE, created_until=SINCE, limit=True)
     with pytest.raises(InvalidArgumentError, match="transfer_id"):
-        await client.transfers.get("..")
+        await client.transfers_v4.transfers.get("..")
     assert not router.calls
     await client.close()
 

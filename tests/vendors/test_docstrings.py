@@ -252,7 +252,7 @@ def test_the_documented_retry_safety_is_what_the_client_does(package: str) -> No
 _SHOWN = {
     "adyen_like": [
         ("payments.authorise", "body", "PaymentResult"),
-        ("transfers.list", "created_since", "SyncPager[TransferData]"),
+        ("transfers_v4.transfers.list", "created_since", "SyncPager[TransferData]"),
     ],
     "airflow_like": [
         ("v1.dags.get", "dag_id", "DAG"),

@@ -59,7 +59,7 @@ async def test_async_results_are_awaitable_and_pagers_async() -> None:
                 {"merchantAccount": "M", "originalReference": "2"}
             )
             assert_type(raw, APIResponse[ModificationResult])
-        pager = client.transactions.list(
+        pager = client.transfers_v4.transactions.list(
             created_since="2024-01-01T00:00:00Z", created_until="2024-01-02T00:00:00Z"
         )
         assert isinstance(pager, AsyncPager)

@@ -31,7 +31,7 @@ class Capital(Resource[M]):
     Spec: ``specs/adyen/TransferService-v4.json``.
     """
 
-    resource_path = "capital"
+    resource_path = "transfers_v4.capital"
 
     @operation(
         "GET",

@@ -29,7 +29,7 @@ class Cashouts(Resource[M]):
     Spec: ``specs/adyen/TransferService-v4.json``.
     """
 
-    resource_path = "cashouts"
+    resource_path = "transfers_v4.cashouts"
 
     @operation(
         "POST",

@@ -35,7 +35,7 @@ class Transactions(Resource[M]):
     Spec: ``specs/adyen/TransferService-v4.json``.
     """
 
-    resource_path = "transactions"
+    resource_path = "transfers_v4.transactions"
 
     @paged_operation(
         "GET",

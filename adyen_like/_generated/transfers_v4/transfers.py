@@ -49,7 +49,7 @@ class Transfers(Resource[M]):
     Spec: ``specs/adyen/TransferService-v4.json``.
     """
 
-    resource_path = "transfers"
+    resource_path = "transfers_v4.transfers"
 
     @paged_operation(
         "GET",

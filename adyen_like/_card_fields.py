@@ -1,0 +1,31 @@
+"""The card and bank fields of Adyen's APIs, by wire name: never kept by an error, a log
+line or a repr (see ``docs/adyen.md``, "Card and bank data").
+
+Read by the clients' redactor (:mod:`._setup`) and by the generator, which marks the model
+fields of these names as sensitive (``__sensitive__``), so their reprs mask them.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CARD_AND_BANK_FIELDS"]
+
+CARD_AND_BANK_FIELDS: frozenset[str] = frozenset(
+    {
+        "number",
+        "cvc",
+        "expiryMonth",
+        "expiryYear",
+        "expiryDate",
+        "startMonth",
+        "startYear",
+        "issueNumber",
+        "encryptedCardNumber",
+        "encryptedSecurityCode",
+        "encryptedExpiryMonth",
+        "encryptedExpiryYear",
+        "encryptedPassword",
+        "iban",
+        "bankAccountNumber",
+        "accountNumber",
+    }
+)
