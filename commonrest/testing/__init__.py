@@ -142,11 +142,16 @@ class APIMock:
     def stop(self, *, check: bool = True) -> None:
         """Stop mocking: the client's requests reach the network again. With ``check``
         (and ``assert_all_called``, the default) a route that was never called raises
-        ``AssertionError``. Stopping a mock that is not active does nothing."""
+        ``AssertionError``. :attr:`calls` still holds what was sent, to inspect after.
+        Stopping a mock that is not active does nothing."""
         if not self._active:
             return
         self._active = False
-        self.router.stop(quiet=not check)
+        sent = list(self.router.calls)
+        try:
+            self.router.stop(quiet=not check)
+        finally:
+            self.router.calls[:] = sent  # respx rolls its call list back; ours stays
 
     def __enter__(self) -> APIMock:
         return self.start()

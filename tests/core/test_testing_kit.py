@@ -137,6 +137,7 @@ async def test_a_started_mock_stays_active_across_cells_until_stopped(
 
     api.stop()
     assert not api.active
+    assert len(api.calls) == 2  # still there to inspect
     api.stop()  # stopping again does nothing
     with pytest.raises(APIConnectionError):
         await resolve(client.pets.get("rex"))
