@@ -85,7 +85,8 @@ def directive(target: str, **options: Any) -> str:
 
 def core_page() -> str:
     exports: dict[str, str] = vars(commonrest)["_EXPORTS"]
-    groups: dict[str, list[str]] = {}
+    # the groups in the order of CORE_GROUPS (clients first), names as __all__ lists them
+    groups: dict[str, list[str]] = {title: [] for title in CORE_GROUPS.values()}
     for name in commonrest.__all__:
         module = exports.get(name)
         if module is None:
@@ -100,6 +101,8 @@ def core_page() -> str:
         "",
     ]
     for title, names in groups.items():
+        if not names:
+            continue
         out += [f"## {title}", ""]
         for name in names:
             out.append(directive(f"commonrest.{name}", heading_level=3))
@@ -107,13 +110,14 @@ def core_page() -> str:
 
 
 def retry_text(entry: CatalogEntry, client: type[Any]) -> str:
-    """How the operation's failures are retried, in a table cell."""
+    """How the operation's failures are retried, as a short table cell (the page's
+    legend explains each)."""
     if entry.retry_safe:
-        return "yes (read-only)" if entry.read_only else "yes"
+        return "yes (reads)" if entry.read_only else "yes"
     service = client.services.get(entry.api)
     if service is not None and service.idempotency_header:
-        return "with idempotency key"
-    return "before sending only"
+        return "with key"
+    return "no"
 
 
 def resource_target(package: str, module: str, name: str) -> str:
@@ -132,7 +136,8 @@ def vendor_pages(vendor: Vendor) -> None:
     _summary.append(f"* {vendor.title}")
     sync_name, async_name = vendor.clients
     table = [
-        "| Python method | HTTP | Path | Paged | Retried |",
+        # the short columns first: a long path may run past the page's width
+        "| Python method | Paged | Retried | HTTP | Path |",
         "|---|---|---|---|---|",
     ]
     for entry in sorted(entries, key=lambda e: e.python_name):
@@ -142,8 +147,8 @@ def vendor_pages(vendor: Vendor) -> None:
         flags = " (deprecated)" if entry.deprecated else ""
         paged = "yes" if entry.paged else ("stream" if entry.streamed else "")
         table.append(
-            f"| [`{entry.python_name}`][{target}]{flags} | `{entry.method}` | "
-            f"`{entry.path}` | {paged} | {retry_text(entry, client)} |"
+            f"| [`{entry.python_name}`][{target}]{flags} | {paged} | "
+            f"{retry_text(entry, client)} | `{entry.method}` | `{entry.path}` |"
         )
     index = [
         f"# `{base}`",
@@ -152,17 +157,22 @@ def vendor_pages(vendor: Vendor) -> None:
         f"twin [`{async_name}`][{base}.{async_name}], with the same resources and methods",
         f"(awaited). The guide is [{vendor.title}](../../{vendor.guide}).",
         "",
-        directive(f"{base}.{sync_name}", heading_level=2, members=False),
-        directive(f"{base}.{async_name}", heading_level=2, members=False),
+        directive(f"{base}.{sync_name}", heading_level=2, members=False, show_bases=False),
+        directive(f"{base}.{async_name}", heading_level=2, members=False, show_bases=False),
         directive(f"{base}.catalog", heading_level=2),
         "## Operations",
         "",
-        f"{len(entries)} operations, from `{base}.catalog()`. *Retried* says what happens",
-        "after a transient failure: `yes` for methods that are idempotent by HTTP",
-        "semantics and POSTs declared read-only; `with idempotency key` when the client",
-        "sends the same key on every attempt (the service applies the request once);",
-        "`before sending only` when a request that may have been received is never",
-        "repeated. See [Errors and retries](../../errors-and-retries.md).",
+        f"{len(entries)} operations, from `{base}.catalog()`. *Retried* says whether a",
+        "transient failure (a connection error, a timeout, 408, 429 or 5xx) is repeated:",
+        "",
+        "- **yes**: the method is idempotent by HTTP semantics (GET, PUT, DELETE, ...);",
+        "- **yes (reads)**: a POST declared read-only ([how](../../codegen.md#read-only-posts-retry-safety));",
+        "- **with key**: repeated with the same idempotency key on every attempt, so the",
+        "  service applies it once (the client generates one unless you give your own);",
+        "- **no**: never repeated once the request may have been received (only a failure",
+        "  before any byte was sent is retried).",
+        "",
+        "See [Errors and retries](../../errors-and-retries.md).",
         "",
         *table,
         "",
