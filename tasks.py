@@ -4,7 +4,7 @@
     python3 tasks.py tour            # offline tour of every client against local fakes
     python3 tasks.py test [ARGS]     # the test suite (ARGS go to pytest)
     python3 tasks.py docs            # build the docs site strictly and run its notebooks
-    python3 tasks.py docs --serve    # build, then serve it on http://127.0.0.1:8000
+    python3 tasks.py docs --serve    # serve it on http://127.0.0.1:8000, rebuilt on changes
 
 Each creates (or reuses) a virtualenv in .venv and installs the project there, editable,
 with its dev extra (and the docs extra for ``docs``); set COMMONREST_VENV to use another
@@ -83,19 +83,18 @@ def run(*args: str, env: dict[str, str] | None = None) -> int:
 
 
 def docs(args: list[str]) -> int:
-    """Build the site (warnings fail), run the notebooks, and serve it if asked."""
+    """Build the site (warnings fail) and run the notebooks; with ``--serve``, serve it
+    instead, rebuilding on every change (mkdocs serve builds it first)."""
     # the banners the theme and a plugin print about the future of MkDocs (docs/site.md)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    if "--serve" in args:
+        print("building, then serving the docs on http://127.0.0.1:8000 (Ctrl-C stops)")
+        try:
+            return run("-m", "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", env=env)
+        except KeyboardInterrupt:
+            return 0
     code = run("-m", "mkdocs", "build", "--strict", env=env)
-    if code == 0:
-        code = run("docs/notebooks/run.py", env=env)
-    if code != 0 or "--serve" not in args:
-        return code
-    print("serving the docs on http://127.0.0.1:8000 (Ctrl-C stops)", flush=True)
-    try:
-        return run("-m", "mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000", env=env)
-    except KeyboardInterrupt:
-        return 0
+    return code if code != 0 else run("docs/notebooks/run.py", env=env)
 
 
 def main(argv: list[str]) -> int:
