@@ -105,7 +105,12 @@ def core_page() -> str:
             continue
         out += [f"## {title}", ""]
         for name in names:
-            out.append(directive(f"commonrest.{name}", heading_level=3))
+            # a client's methods (with_options, with_raw_response, ...) live on its
+            # private base class: show them on the public one
+            inherited = title == "Clients" and name in ("SyncClient", "AsyncClient")
+            out.append(
+                directive(f"commonrest.{name}", heading_level=3, inherited_members=inherited)
+            )
     return "\n".join(out)
 
 
