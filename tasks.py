@@ -11,8 +11,8 @@ with its dev extra (and the docs extra for ``docs``); set COMMONREST_VENV to use
 location.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations" and every annotation quoted: this file must
+# run far enough on any Python 3 to say which version it needs.
 import hashlib
 import os
 import subprocess
@@ -29,7 +29,7 @@ MINIMUM = (3, 10)
 COMMANDS = ("tour", "test", "docs")
 
 
-def python_problem(version: tuple[int, ...]) -> str | None:
+def python_problem(version: "tuple[int, ...]") -> "str | None":
     """The one line to print when this interpreter cannot run the project, else None."""
     if tuple(version[:2]) < MINIMUM:
         found = ".".join(str(part) for part in version[:3])
@@ -47,7 +47,7 @@ def _stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def ensure_venv(extras: tuple[str, ...] = ("dev",)) -> None:
+def ensure_venv(extras: "tuple[str, ...]" = ("dev",)) -> None:
     """Create the virtualenv and install the project with ``extras``, unless an install
     with at least those extras is already up to date."""
     marker = VENV / ".commonrest-installed"
@@ -78,11 +78,11 @@ def ensure_venv(extras: tuple[str, ...] = ("dev",)) -> None:
     marker.write_text(f"{_stamp()} {','.join(extras)}")
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> int:
+def run(*args: str, env: "dict[str, str] | None" = None) -> int:
     return subprocess.run([str(PY), *args], cwd=ROOT, env=env).returncode
 
 
-def docs(args: list[str]) -> int:
+def docs(args: "list[str]") -> int:
     """Build the site (warnings fail) and run the notebooks; with ``--serve``, serve it
     instead, rebuilding on every change (mkdocs serve builds it first)."""
     # the banners the theme and a plugin print about the future of MkDocs (docs/site.md)
@@ -97,7 +97,7 @@ def docs(args: list[str]) -> int:
     return code if code != 0 else run("docs/notebooks/run.py", env=env)
 
 
-def main(argv: list[str]) -> int:
+def main(argv: "list[str]") -> int:
     problem = python_problem(sys.version_info[:3])
     if problem is not None:
         print(problem, file=sys.stderr)
