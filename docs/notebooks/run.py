@@ -42,6 +42,9 @@ def main() -> int:
             except CellExecutionError as exc:
                 print(f"notebook {path.name} failed:\n{exc}", file=sys.stderr)
                 return 1
+            finally:
+                if kernel.has_kernel:  # a kernel manager we made is ours to stop
+                    kernel.shutdown_kernel()
         cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
         took = time.monotonic() - started
         print(f"notebook {path.name}: {cells} code cells ran ({took:.1f}s)")
