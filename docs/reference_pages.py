@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import enum
 import importlib
+import importlib.util
 import inspect
+import sys
 import types
 import typing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import mkdocs_gen_files
 import pydantic
+
+# the checkout's packages, not an installed copy: a strict editable install links only
+# the modules that existed when it was made, and mkdocstrings reads the checkout too
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import commonrest
 from commonrest.declare import CatalogEntry
@@ -205,6 +212,18 @@ def vendor_pages(vendor: Vendor) -> None:
             ),
         ]
         write(f"{base}/{prefix}.md", "\n".join(page), nav=prefix, depth=2)
+
+    # public modules of the package beyond its clients and types (a vendor's test fakes,
+    # webhooks helpers, ...): whatever its __init__ does not re-export, listed here when
+    # the module exists
+    for extra in ("testing", "webhooks"):
+        if importlib.util.find_spec(f"{base}.{extra}") is not None:
+            page = [
+                f"# `{base}.{extra}`",
+                "",
+                directive(f"{base}.{extra}", show_root_heading=False),
+            ]
+            write(f"{base}/{extra}.md", "\n".join(page), nav=f"{base}.{extra}", depth=1)
 
     types = importlib.import_module(f"{base}.types")
     if hasattr(types, "__path__"):
