@@ -51,6 +51,8 @@ CORE_GROUPS: dict[str, str] = {
     "_transports": "Services and transports",
     "_etag": "Caching",
     "_tracing": "Tracing",
+    "_polling": "Waiting and progress",
+    "_progress": "Waiting and progress",
 }
 
 
