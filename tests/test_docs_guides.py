@@ -5,7 +5,9 @@ host, ``http://airbyte:8000``), and what they print or return is checked."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -194,3 +196,11 @@ def test_pypi_description_blocks(airflow_host: respx.MockRouter) -> None:
 def test_home_page_block(airflow_host: respx.MockRouter) -> None:
     ns = _run(_block("docs/index.md", "lazy paging"))
     assert ns["__stdout__"] == "etl\nreport\nbackup\n"
+
+
+def test_the_readme_links_pages_that_exist() -> None:
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#:]+\.md)(?:#[^)]*)?\)", text)
+    assert len(links) >= 15  # the guides, vendors, concepts, licences and changelog
+    assert [link for link in links if not (root / link).is_file()] == []
