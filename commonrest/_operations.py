@@ -34,7 +34,7 @@ from typing import (
 from typing_extensions import Required, Self, TypedDict, Unpack
 
 from ._arguments import ArgumentChecks
-from ._calls import Call, OperationInfo, PagedCall, Parameter
+from ._calls import _SAFE_METHODS, Call, OperationInfo, PagedCall, Parameter
 from ._errors import CommonRestError
 from ._lazy import publish
 
@@ -396,6 +396,15 @@ class CatalogEntry:
     tags: tuple[str, ...] = field(default=())
     streamed: bool = False
     accept: str = ""
+    read_only: bool = False
+    """A POST or PATCH that its declaration marks as only reading (retried like a GET)."""
+
+    @property
+    def retry_safe(self) -> bool:
+        """True when repeating the request cannot duplicate a side effect on its own: a
+        method that is idempotent by HTTP semantics, or a read-only declaration. Whether a
+        POST is retried with an idempotency key depends on the API's service instead."""
+        return self.read_only or self.method in _SAFE_METHODS
 
 
 def build_catalog(resources: Iterable[tuple[str, type[Resource[Any]]]]) -> list[CatalogEntry]:
@@ -424,6 +433,7 @@ def build_catalog(resources: Iterable[tuple[str, type[Resource[Any]]]]) -> list[
                             tags=info.tags,
                             streamed=attr._runner == "_stream",
                             accept=info.accept,
+                            read_only=info.read_only,
                         )
                     )
     return entries

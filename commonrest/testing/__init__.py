@@ -9,6 +9,16 @@ are declared by *operation* rather than by hand-written URL::
         api.on(Pets.get, pet_id="rex").respond(200, json={"petId": "rex", "name": "Rex"})
         assert client.pets.get("rex").name == "Rex"
 
+Outside a ``with`` block (a notebook, an interactive session, a test's setup and
+teardown), ``start()`` and ``stop()`` do the same explicitly: the mock stays active from
+``start()`` until ``stop()``, across notebook cells, whether or not the object is still
+referenced::
+
+    api = mock_api(client).start()
+    api.on(Pets.get, pet_id="rex").respond(200, json={"petId": "rex"})
+    ...                                  # any later cell: client.pets.get("rex")
+    api.stop()                           # checks every route was called, like the block
+
 With pytest, the ``commonrest_mock`` fixture does the same and stops the router after
 the test. Helpers build typical error responses (``problem()``, ``rate_limited()``), and
 ``post_to_wsgi()``/``post_to_asgi()`` deliver a body to your own web application (a
@@ -19,8 +29,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -91,6 +100,7 @@ class APIMock:
             ) from exc
 
         self._client = client
+        self._active = False
         self.router: respx.MockRouter = respx.mock(assert_all_called=assert_all_called)
 
     def on(self, op: Any, **path_params: Any) -> respx.Route:
@@ -117,17 +127,45 @@ class APIMock:
         """Every request the router saw, in order."""
         return self.router.calls
 
-    def __enter__(self) -> APIMock:
-        self.router.__enter__()
+    @property
+    def active(self) -> bool:
+        """True between :meth:`start` and :meth:`stop`."""
+        return self._active
+
+    def start(self) -> APIMock:
+        """Start mocking and return this mock; it stays active until :meth:`stop`.
+
+        Nothing is tied to a ``with`` block or to this object being referenced, so a
+        notebook can start it in one cell and use the client in later ones. Starting an
+        active mock does nothing."""
+        if not self._active:
+            self.router.start()
+            self._active = True
         return self
 
-    def __exit__(self, *exc: Any) -> None:
-        self.router.__exit__(*exc)
+    def stop(self, *, check: bool = True) -> None:
+        """Stop mocking: the client's requests reach the network again. With ``check``
+        (and ``assert_all_called``, the default) a route that was never called raises
+        ``AssertionError``. :attr:`calls` still holds what was sent, to inspect after.
+        Stopping a mock that is not active does nothing."""
+        if not self._active:
+            return
+        self._active = False
+        sent = list(self.router.calls)
+        try:
+            self.router.stop(quiet=not check)
+        finally:
+            self.router.calls[:] = sent  # respx rolls its call list back; ours stays
+
+    def __enter__(self) -> APIMock:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: Any) -> None:
+        # an error raised in the block is the one to report, not an uncalled route
+        self.stop(check=exc_type is None)
 
 
-@contextmanager
-def mock_api(client: BaseClient, *, assert_all_called: bool = True) -> Iterator[APIMock]:
-    """Mock ``client``'s API for the duration of the ``with`` block."""
-    api = APIMock(client, assert_all_called=assert_all_called)
-    with api:
-        yield api
+def mock_api(client: BaseClient, *, assert_all_called: bool = True) -> APIMock:
+    """A mock of ``client``'s API: use it as a ``with`` block, or call ``start()`` and
+    later ``stop()`` (notebooks, setup and teardown)."""
+    return APIMock(client, assert_all_called=assert_all_called)

@@ -20,11 +20,10 @@ def commonrest_mock() -> Iterator[Callable[[BaseClient], APIMock]]:
     started: list[APIMock] = []
 
     def start(client: BaseClient) -> APIMock:
-        api = APIMock(client)
-        api.__enter__()
+        api = APIMock(client).start()
         started.append(api)
         return api
 
     yield start
     for api in reversed(started):
-        api.__exit__(None, None, None)
+        api.stop()

@@ -50,6 +50,10 @@ def test_the_catalog_lists_every_operation() -> None:
     assert by_name["orders.create"].api == "shop"
     assert by_name["orders.create"].version == "1"
     assert [e.deprecated for e in catalog].count(True) == 1
+    # retry safety as the docs' operation tables show it
+    assert by_name["pets.search"].read_only and by_name["pets.search"].retry_safe
+    assert by_name["pets.get"].retry_safe and by_name["pets.delete"].retry_safe
+    assert not by_name["orders.create"].retry_safe
 
 
 def test_the_catalog_without_prefix_uses_method_names() -> None:

@@ -3,11 +3,14 @@ and the pytest fixture."""
 
 from __future__ import annotations
 
+import gc
+import socket
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from commonrest import RateLimitError, UnprocessableEntityError
+from commonrest import APIConnectionError, RateLimitError, UnprocessableEntityError
 from commonrest._client import BaseClient
 from commonrest.testing import APIMock, mock_api, problem, rate_limited
 
@@ -97,3 +100,66 @@ async def test_a_base_url_with_capitals_in_its_host_is_mocked(make: Factory) -> 
     with mock_api(client) as api:
         api.on(Pets.get, pet_id="rex").respond(200, json=pet())
         assert (await resolve(client.pets.get("rex"))).pet_id == "rex"
+
+
+def _cell(namespace: dict[str, Any], code: Callable[[], APIMock]) -> None:
+    """What a notebook cell does: keep the name it assigns, drop every temporary."""
+    namespace["api"] = code()
+    gc.collect()
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize("how", ["start", "enter"])
+async def test_a_started_mock_stays_active_across_cells_until_stopped(
+    make: Factory, how: str
+) -> None:
+    # a closed loopback port: a request that escapes the mock fails to connect
+    client = make(base_url=f"http://127.0.0.1:{_closed_port()}", max_retries=0)
+    cells: dict[str, Any] = {}
+    if how == "start":
+        _cell(cells, lambda: mock_api(client).start())
+    else:  # what a notebook user tried first: the with block's entry, by hand
+        _cell(cells, lambda: mock_api(client).__enter__())
+    api = cells["api"]
+    api.on(Pets.get, pet_id="rex").respond(200, json=pet("rex"))
+    gc.collect()
+
+    assert api.active
+    assert (await resolve(client.pets.get("rex"))).pet_id == "rex"
+    assert (await resolve(client.pets.get("rex"))).pet_id == "rex"
+    assert api.start() is api  # starting an active mock does nothing
+    assert len(api.calls) == 2
+
+    api.stop()
+    assert not api.active
+    assert len(api.calls) == 2  # still there to inspect
+    api.stop()  # stopping again does nothing
+    with pytest.raises(APIConnectionError):
+        await resolve(client.pets.get("rex"))
+
+
+async def test_stop_checks_that_every_route_was_called(make: Factory) -> None:
+    client = make()
+    api = mock_api(client).start()
+    api.on(Pets.get, pet_id="rex").respond(200, json=pet("rex"))
+    with pytest.raises(AssertionError, match="not called"):
+        api.stop()
+    assert not api.active
+
+    api = mock_api(client).start()
+    api.on(Pets.get, pet_id="rex").respond(200, json=pet("rex"))
+    api.stop(check=False)  # a notebook that leaves a route unused
+    assert not api.active
+
+
+async def test_an_error_in_the_block_is_not_masked_by_an_uncalled_route(make: Factory) -> None:
+    client = make()
+    with pytest.raises(KeyError), mock_api(client) as api:
+        api.on(Pets.get, pet_id="rex").respond(200, json=pet("rex"))
+        raise KeyError("the test's own failure")
+    assert not api.active
