@@ -66,7 +66,11 @@ PUBLIC: dict[str, str] = {
     "adyen_like": "AdyenClient AsyncAdyenClient catalog",
     "airflow_like": "AirflowClient AsyncAirflowClient catalog",
     "airbyte_like": "AirbyteClient AsyncAirbyteClient catalog",
-    "amentum_like": "AmentumClient AsyncAmentumClient catalog",
+    "amentum_like": """
+        AmentumClient AsyncAmentumClient BatchResult PointFailedError PointResult Quantity airport
+        catalog evaluate evaluate_sync quantities time_arguments
+    """,
+    "amentum_like.testing": "AmentumFake FakeRequest",
 }
 
 TYPES_MODULES = [
