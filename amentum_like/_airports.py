@@ -21,29 +21,31 @@ _CODE = re.compile(r"[A-Za-z]{3,4}")
 _PAIR = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*")
 
 
-def _refuse(value: object, why: str) -> InvalidArgumentError:
+def _refuse(value: object, why: str, parameter: str) -> InvalidArgumentError:
     return InvalidArgumentError(
-        f"airport must be an IATA code (3 letters), an ICAO code (4 letters) or a "
+        f"{parameter} must be an IATA code (3 letters), an ICAO code (4 letters) or a "
         f"(latitude, longitude) pair in degrees; {why}, got {value!r}",
-        parameter="airport",
+        parameter=parameter,
     )
 
 
-def _degrees(value: object, low: float, high: float, name: str, given: object) -> float:
+def _degrees(
+    value: object, low: float, high: float, name: str, given: object, parameter: str
+) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _refuse(given, f"the {name} must be a number")
+        raise _refuse(given, f"the {name} must be a number", parameter)
     number = float(value)
     if not math.isfinite(number) or not low <= number <= high:
-        raise _refuse(given, f"the {name} must be from {low:g} to {high:g}")
+        raise _refuse(given, f"the {name} must be from {low:g} to {high:g}", parameter)
     return number
 
 
-def airport(value: str | Sequence[float]) -> str:
+def airport(value: str | Sequence[float], *, parameter: str = "airport") -> str:
     """``value`` as the route operations take it: a code in capitals, or
     ``"latitude,longitude"`` (latitude -90 to 90, longitude -180 to 180).
 
-    Raises :class:`~commonrest.InvalidArgumentError` (parameter ``airport``) for anything
-    else."""
+    Raises :class:`~commonrest.InvalidArgumentError` for anything else, naming
+    ``parameter`` (``"origin"``, say; ``"airport"`` by default)."""
     latitude: object
     longitude: object
     if isinstance(value, str):
@@ -52,14 +54,14 @@ def airport(value: str | Sequence[float]) -> str:
             return text.upper()
         pair = _PAIR.fullmatch(text)
         if pair is None:
-            raise _refuse(value, "the text is neither")
+            raise _refuse(value, "the text is neither", parameter)
         latitude, longitude = float(pair.group(1)), float(pair.group(2))
     elif isinstance(value, Sequence) and len(value) == 2:
         latitude, longitude = value[0], value[1]
     else:
-        raise _refuse(value, "it is neither")
-    lat = _degrees(latitude, -90, 90, "latitude", value)
-    lon = _degrees(longitude, -180, 180, "longitude", value)
+        raise _refuse(value, "it is neither", parameter)
+    lat = _degrees(latitude, -90, 90, "latitude", value, parameter)
+    lon = _degrees(longitude, -180, 180, "longitude", value, parameter)
     return f"{_text(lat)},{_text(lon)}"
 
 

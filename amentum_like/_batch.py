@@ -10,7 +10,7 @@ A point is a mapping of the operation's keyword arguments; ``common`` arguments 
 to every point (a point's own value wins). Two keys are read on the way: ``when``, a
 ``date``/``datetime`` split by :func:`~amentum_like.time_arguments`, and ``origin``/
 ``destination``, passed through :func:`~amentum_like.airport` (so a ``(lat, lon)`` pair
-works).
+works, and a code in lower case is sent in capitals).
 
 A point that fails (an argument refused before sending, an API error, a connection
 error: any :class:`~commonrest.CommonRestError`) is kept with its error by default
@@ -79,9 +79,11 @@ class PointResult(Generic[R]):
 
 @dataclass(frozen=True)
 class BatchResult(Sequence[PointResult[R]]):
-    """Every point's :class:`PointResult`, in input order."""
+    """Every point's :class:`PointResult`, in input order, and the ``common`` arguments
+    every point was evaluated with."""
 
     points: tuple[PointResult[R], ...] = field(default=())
+    common: Mapping[str, Any] = field(default_factory=dict)
 
     @overload
     def __getitem__(self, index: int) -> PointResult[R]: ...
@@ -107,24 +109,25 @@ class BatchResult(Sequence[PointResult[R]]):
         return [p for p in self.points if p.error is not None]
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One dict per point: its inputs, then its quantities' values, then ``error``
-        (``None`` or the error's text). Units are in :meth:`units`."""
+        """One dict per point: its inputs (its own, then the common ones), then its
+        quantities' values, then ``error`` (``None`` or the error's text). Units are in
+        :meth:`units`."""
         from ._records import records
 
-        return records(self.points)
+        return records(self.points, self.common)
 
     def units(self) -> dict[str, str]:
         """Column name -> unit, for the inputs with a known unit and every quantity."""
         from ._records import units
 
-        return units(self.points)
+        return units(self.points, self.common)
 
     def to_dataframe(self) -> Any:
         """A pandas ``DataFrame`` of :meth:`to_records` (needs pandas: extra ``pandas``);
         ``df.attrs["units"]`` holds :meth:`units`."""
         from ._records import dataframe
 
-        return dataframe(self.points)
+        return dataframe(self.points, self.common)
 
 
 # ------------------------------------------------------------------------- one point
@@ -138,19 +141,26 @@ def _arguments(
     if when is not None:
         args.update(time_arguments(operation, when))
     for name in ("origin", "destination"):
-        if name in args and not isinstance(args[name], str):
-            args[name] = airport(args[name])
+        if name in args:
+            args[name] = airport(args[name], parameter=name)
     return args
 
 
 async def _one(operation: Any, point: Mapping[str, Any], common: Mapping[str, Any]) -> Any:
-    outcome = operation(**_arguments(operation, point, common))
-    if not inspect.isawaitable(outcome):
+    return await operation(**_arguments(operation, point, common))
+
+
+def _check_operation(operation: Any) -> str:
+    """The operation's name; refused unless it is an async client's operation (whose
+    signature says it returns a coroutine, see ``commonrest._signatures``)."""
+    info = getattr(operation, "__commonrest_operation__", None)
+    returns = str(getattr(inspect.signature(operation), "return_annotation", ""))
+    if info is None or not returns.startswith("Coroutine["):
         raise ConfigurationError(
             "evaluate needs an operation of an AsyncAmentumClient "
-            "(client.gravity.geoid_height of AsyncAmentumClient()), got one of a sync client"
+            f"(AsyncAmentumClient().gravity.geoid_height, not called), got {operation!r}"
         )
-    return await outcome
+    return str(info.python_name)
 
 
 def _points(points: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -189,8 +199,8 @@ async def evaluate(
     the first and raises :class:`PointFailedError`. ``progress``: a display while it runs
     (``None``: when tqdm is installed and someone watches; ``True``; ``False``)."""
     _check(concurrency, errors)
+    name = _check_operation(operation)
     todo = _points(points)
-    name = getattr(getattr(operation, "__commonrest_operation__", None), "python_name", "")
     slots: list[PointResult[Any] | None] = [None] * len(todo)
     queue = iter(enumerate(todo))
     failures = done = 0
@@ -223,7 +233,7 @@ async def evaluate(
             for w in workers:  # the first failure (errors="raise") stops the others
                 w.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
-    return BatchResult(tuple(s for s in slots if s is not None))
+    return BatchResult(tuple(s for s in slots if s is not None), dict(common))
 
 
 def evaluate_sync(
@@ -249,6 +259,7 @@ def evaluate_sync(
             "use 'await evaluate(...)' there"
         )
     _check(concurrency, errors)
+    _check_operation(operation)
     return run_blocking(
         evaluate(
             operation, points, concurrency=concurrency, errors=errors, progress=progress, **common

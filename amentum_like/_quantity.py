@@ -71,14 +71,19 @@ class Quantity:
         )
         spelled = pint_unit(self.unit)
         try:
-            unit = registry.parse_units(spelled) if spelled else registry.dimensionless
+            # an expression, not just units: "sfu" is 1e-22 W/m**2/Hz, a scale and units
+            unit = registry.parse_expression(spelled) if spelled else registry.Quantity(1)
         except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError):
             raise ConfigurationError(
                 f"pint cannot read the unit {self.unit!r} (spelled {spelled!r}); define it in "
                 "your registry and pass registry=..."
             ) from None
-        magnitude: Any = list(self.value) if isinstance(self.value, tuple) else self.value
-        return registry.Quantity(magnitude, unit)
+        if not isinstance(unit, registry.Quantity):  # a bare number: dimensionless
+            unit = registry.Quantity(unit)
+        scale = unit.magnitude
+        if isinstance(self.value, tuple):
+            return registry.Quantity([v * scale for v in self.value], unit.units)
+        return registry.Quantity(self.value * scale, unit.units)
 
 
 #: Spellings the APIs use that pint reads differently (whole unit strings).
@@ -90,15 +95,20 @@ _PINT_NAMES: Mapping[str, str] = {
     "degrees": "degree",
     "sfu": "1e-22 W/m**2/Hz",  # solar flux unit
 }
+#: Parts pint has no unit for: "per nucleon" (MeV/n) is a count, so the energy stays MeV.
+_PINT_PARTS: Mapping[str, str] = {"MeV/n": "MeV"}
 _EXPONENT = re.compile(r"(?<=[A-Za-z])(\^?)(-?\d+)")
 
 
 def pint_unit(unit: str) -> str:
     """``unit`` as pint reads it: ``"kg/m3"`` -> ``"kg/m**3"``, ``"/cm^2/s/MeV"`` ->
-    ``"1/cm**2/s/MeV"``, ``"mg m-3"`` -> ``"mg*m**-3"``, ``"uSv/hr"`` as it is."""
+    ``"1/cm**2/s/MeV"``, ``"mg m-3"`` -> ``"mg*m**-3"``, ``"uSv/hr"`` as it is. Per
+    nucleon (``MeV/n``) is dropped: pint has no unit for a count of nucleons."""
     text = unit.strip()
     if text in _PINT_NAMES:
         return _PINT_NAMES[text]
+    for part, spelled in _PINT_PARTS.items():
+        text = text.replace(part, spelled)
     text = _EXPONENT.sub(lambda m: "**" + m.group(2), text)
     text = re.sub(r"\s+", "*", text)
     if text.startswith("/"):

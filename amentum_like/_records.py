@@ -47,11 +47,15 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def _columns(points: Sequence[PointResult[Any]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def _columns(
+    points: Sequence[PointResult[Any]], common: Mapping[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
     rows: list[dict[str, Any]] = []
     seen_units: dict[str, str] = {}
     for p in points:
+        # the point's own arguments first; a common one the point also gives is its own
         row = {name: _plain(value) for name, value in p.point.items()}
+        row.update((k, _plain(v)) for k, v in common.items() if k not in p.point)
         for name, q in p.quantities.items():
             column = name
             known = seen_units.setdefault(name, q.unit)
@@ -64,20 +68,22 @@ def _columns(points: Sequence[PointResult[Any]]) -> tuple[list[dict[str, Any]], 
     return rows, seen_units
 
 
-def records(points: Sequence[PointResult[Any]]) -> list[dict[str, Any]]:
+def records(points: Sequence[PointResult[Any]], common: Mapping[str, Any]) -> list[dict[str, Any]]:
     """One dict per point (see the module docstring)."""
-    return _columns(points)[0]
+    return _columns(points, common)[0]
 
 
-def units(points: Sequence[PointResult[Any]]) -> dict[str, str]:
+def _input_units(points: Sequence[PointResult[Any]], common: Mapping[str, Any]) -> dict[str, str]:
+    inputs = {name for p in points for name in p.point} | set(common)
+    return {name: INPUT_UNITS[name] for name in sorted(inputs) if name in INPUT_UNITS}
+
+
+def units(points: Sequence[PointResult[Any]], common: Mapping[str, Any]) -> dict[str, str]:
     """Column -> unit: inputs with a known unit, then every quantity column."""
-    inputs = {name for p in points for name in p.point}
-    out = {name: INPUT_UNITS[name] for name in sorted(inputs) if name in INPUT_UNITS}
-    out.update(_columns(points)[1])
-    return out
+    return {**_input_units(points, common), **_columns(points, common)[1]}
 
 
-def dataframe(points: Sequence[PointResult[Any]]) -> Any:
+def dataframe(points: Sequence[PointResult[Any]], common: Mapping[str, Any]) -> Any:
     """A pandas ``DataFrame`` of :func:`records`, units in ``attrs["units"]``."""
     try:
         pd: Any = importlib.import_module("pandas")  # untyped without pandas-stubs
@@ -85,11 +91,7 @@ def dataframe(points: Sequence[PointResult[Any]]) -> Any:
         raise ConfigurationError(
             "to_dataframe() needs pandas: pip install 'commonrest[pandas]'"
         ) from None
-    rows, quantity_units = _columns(points)
+    rows, quantity_units = _columns(points, common)
     frame = pd.DataFrame.from_records(rows)
-    inputs = {name for p in points for name in p.point}
-    frame.attrs["units"] = {
-        **{name: INPUT_UNITS[name] for name in sorted(inputs) if name in INPUT_UNITS},
-        **quantity_units,
-    }
+    frame.attrs["units"] = {**_input_units(points, common), **quantity_units}
     return frame

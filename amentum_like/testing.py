@@ -21,8 +21,9 @@ What it does:
   requests in flight (:attr:`max_in_flight`) and per time window (:meth:`per_window`),
   so a test can show that a rate limit held;
 - answers a chosen status for the requests a predicate picks (:meth:`fail_when`);
-- with ``latency`` (seconds), takes that long per request; a handler that sleeps serves
-  async clients only (``fake.async_client()``), so overlapping requests really overlap.
+- with ``latency`` (seconds, or a function of the :class:`FakeRequest` giving them), takes
+  that long per request; a handler that sleeps serves async clients only
+  (``fake.async_client()``), so overlapping requests really overlap.
 """
 
 from __future__ import annotations
@@ -247,11 +248,18 @@ Predicate = Callable[[FakeRequest], bool]
 class AmentumFake:
     """The six Amentum APIs in memory (see the module docstring)."""
 
-    def __init__(self, *, api_key: str | None = None, latency: float = 0.0) -> None:
-        if not isinstance(latency, (int, float)) or not math.isfinite(latency) or latency < 0:
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        latency: float | Callable[[FakeRequest], float] = 0.0,
+    ) -> None:
+        if not callable(latency) and (
+            not isinstance(latency, (int, float)) or not math.isfinite(latency) or latency < 0
+        ):
             raise ValueError(f"latency must be a number of seconds >= 0, got {latency!r}")
         self.api_key = api_key
-        self.latency = float(latency)
+        self.latency = latency
         self.requests: list[FakeRequest] = []
         self.in_flight = 0
         self.max_in_flight = 0
@@ -316,7 +324,7 @@ class AmentumFake:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
-            return self._answer(request)
+            return self._answer(request)[0]
         finally:
             with self._lock:
                 self.in_flight -= 1
@@ -326,25 +334,27 @@ class AmentumFake:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
-            response = self._answer(request)
-            await asyncio.sleep(self.latency)
+            response, seen = self._answer(request)
+            latency = self.latency
+            await asyncio.sleep(latency(seen) if callable(latency) else latency)
             return response
         finally:
             with self._lock:
                 self.in_flight -= 1
 
-    def _answer(self, request: httpx.Request) -> httpx.Response:
-        key = request.headers.get("API-Key")
-        if not key or (self.api_key is not None and key != self.api_key):
-            return httpx.Response(401, json={"error": "missing or unknown API-Key"})
+    def _answer(self, request: httpx.Request) -> tuple[httpx.Response, FakeRequest]:
         query = dict(request.url.params)
         seen = FakeRequest(time.monotonic(), request.url.host, request.url.path, query)
         with self._lock:
             self.requests.append(seen)
+        key = request.headers.get("API-Key")
+        if not key or (self.api_key is not None and key != self.api_key):
+            return httpx.Response(401, json={"error": "missing or unknown API-Key"}), seen
         handler = _ROUTES.get((seen.host, seen.path))
         if handler is None or request.method != "GET":
-            return httpx.Response(404, json={"error": f"no route {request.method} {seen.path}"})
+            body = {"error": f"no route {request.method} {seen.path}"}
+            return httpx.Response(404, json=body), seen
         for predicate, status, body in self._failures:
             if predicate(seen):
-                return httpx.Response(status, json=body)
-        return httpx.Response(200, json=handler(query))
+                return httpx.Response(status, json=body), seen
+        return httpx.Response(200, json=handler(query)), seen
