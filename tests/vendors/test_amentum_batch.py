@@ -245,3 +245,11 @@ def test_the_fake_checks_the_key() -> None:
             latitude=1, longitude=1
         )
     assert caught.value.status_code == 401
+
+
+def test_an_empty_batch_and_bad_points() -> None:
+    client = AmentumFake().async_client()
+    empty = evaluate_sync(client.gravity.geoid_height, [])
+    assert len(empty) == 0 and empty.to_records() == [] and empty.units() == {}
+    with pytest.raises(ConfigurationError, match="point 1 is 5"):
+        evaluate_sync(client.gravity.geoid_height, [GRID[0], 5])  # type: ignore[list-item]
