@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar, overload
 
@@ -146,7 +146,9 @@ def _arguments(
     return args
 
 
-async def _one(operation: Any, point: Mapping[str, Any], common: Mapping[str, Any]) -> Any:
+async def _one(
+    operation: Callable[..., Awaitable[R]], point: Mapping[str, Any], common: Mapping[str, Any]
+) -> R:
     return await operation(**_arguments(operation, point, common))
 
 
@@ -184,14 +186,14 @@ def _check(concurrency: int, errors: str) -> None:
 
 
 async def evaluate(
-    operation: Any,
+    operation: Callable[..., Awaitable[R]],
     points: Iterable[Mapping[str, Any]],
     *,
     concurrency: int = 8,
     errors: ErrorMode = "collect",
     progress: bool | None = None,
     **common: Any,
-) -> BatchResult[Any]:
+) -> BatchResult[R]:
     """Run ``operation`` (of an :class:`~amentum_like.AsyncAmentumClient`) at every point,
     at most ``concurrency`` at a time, and return the points in input order.
 
@@ -201,7 +203,7 @@ async def evaluate(
     _check(concurrency, errors)
     name = _check_operation(operation)
     todo = _points(points)
-    slots: list[PointResult[Any] | None] = [None] * len(todo)
+    slots: list[PointResult[R] | None] = [None] * len(todo)
     queue = iter(enumerate(todo))
     failures = done = 0
 
@@ -237,14 +239,14 @@ async def evaluate(
 
 
 def evaluate_sync(
-    operation: Any,
+    operation: Callable[..., Awaitable[R]],
     points: Iterable[Mapping[str, Any]],
     *,
     concurrency: int = 8,
     errors: ErrorMode = "collect",
     progress: bool | None = None,
     **common: Any,
-) -> BatchResult[Any]:
+) -> BatchResult[R]:
     """:func:`evaluate` for synchronous code (a script, a test); blocks until done.
 
     Refused (:class:`~commonrest.ConfigurationError`) when an event loop is running in

@@ -129,7 +129,9 @@ def test_sync_use_and_dates_and_airports() -> None:
     assert sent[1]["origin"] == "SYD"
     assert (sent[1]["year"], sent[1]["month"], sent[1]["day"]) == ("2024", "1", "3")
     assert all(s["altitude"] == "11" for s in sent)
-    assert batch[0].quantities == {"dose": Quantity(batch.results[0].dose.value, "uSv")}  # type: ignore[union-attr]
+    first = batch.results[0]  # typed: the operation's result model
+    assert first is not None and first.dose is not None and first.dose.value is not None
+    assert batch[0].quantities == {"dose": Quantity(first.dose.value, "uSv")}
 
 
 @pytest.mark.anyio
@@ -144,7 +146,7 @@ async def test_sync_refuses_inside_a_running_loop() -> None:
 def test_a_sync_clients_operation_is_refused() -> None:
     fake = AmentumFake()
     with pytest.raises(ConfigurationError, match="AsyncAmentumClient"):
-        evaluate_sync(fake.client().gravity.geoid_height, GRID)
+        evaluate_sync(fake.client().gravity.geoid_height, GRID)  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="concurrency"):
         evaluate_sync(fake.async_client().gravity.geoid_height, GRID, concurrency=0)
     with pytest.raises(ConfigurationError, match="errors must be"):
