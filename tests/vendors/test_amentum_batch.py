@@ -78,9 +78,10 @@ async def test_errors_are_collected_with_their_point_under_a_rate_limit() -> Non
     # refused arguments were never sent; every other point was, once
     assert len(fake.requests) == len(GRID)
     assert all(p.ok for p in batch if p.index not in failed)
-    # the limit held at the server: never more than 4 arrivals within 0.2 s (without
-    # the limiter all 10 arrive within a few milliseconds)
-    assert fake.max_per_window(0.2) <= 4
+    # the limit held at the server: never more than 4 arrivals within 0.15 s (0.1 s of
+    # margin for arrival jitter under load; without the limiter all 10 arrive within a
+    # few milliseconds)
+    assert fake.max_per_window(0.15) <= 4
     assert len(fake.per_window(0.25)) >= 3
 
 

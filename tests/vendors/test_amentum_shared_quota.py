@@ -38,5 +38,6 @@ async def test_two_batches_share_one_redis_quota(redis_url: str) -> None:
 
     counts = await asyncio.gather(batch("first"), batch("second"))
     assert list(counts) == [12, 12] and len(fake.requests) == 24
-    # one budget of 6 per 0.5 s for both: two local limiters would let 12 through
-    assert fake.max_per_window(0.45) <= 6
+    # one budget of 6 per 0.5 s for both (0.1 s of margin for arrival jitter): two
+    # separate budgets would let 12 through
+    assert fake.max_per_window(0.4) <= 6
