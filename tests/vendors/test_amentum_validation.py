@@ -5,6 +5,7 @@ value and the range."""
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 from collections.abc import Iterator
@@ -117,7 +118,7 @@ def _cases() -> Iterator[tuple[str, str, float, float]]:
 CASES = list(_cases())
 
 
-def _method(client: AmentumClient, op: str) -> Any:
+def _method(client: Any, op: str) -> Any:
     resource, name = op.split(".")
     return getattr(getattr(client, resource), name)
 
@@ -359,3 +360,75 @@ def test_every_range_is_stated_in_the_spec_text() -> None:
         for between in (5, 15, 5000.5):
             with pytest.raises(InvalidArgumentError):
                 client.ocean.rtofs(latitude=0, longitude=0, depth=between)
+
+
+# ------------------------------------------------------------------------- across parameters
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "name", ["parma_ambient_dose", "parma_effective_dose", "parma_differential_intensity"]
+)
+async def test_parma_takes_altitude_or_atmospheric_depth_not_both(name: str) -> None:
+    from amentum_like import AsyncAmentumClient
+
+    op = f"aviation_radiation.{name}"
+    good = RANGES[op][0]
+    with respx.mock() as router:
+        route = router.route().respond(200, json={})
+        _method(AmentumClient(api_key="k"), op)(**good, altitude=11)
+        _method(AmentumClient(api_key="k"), op)(**good, atmospheric_depth=100)
+        for client in (AmentumClient(api_key="k"), AsyncAmentumClient(api_key="k")):
+            with pytest.raises(InvalidArgumentError) as caught:
+                result = _method(client, op)(**good, altitude=11, atmospheric_depth=100)
+                if asyncio.iscoroutine(result):
+                    await result
+            assert caught.value.parameter == "atmospheric_depth"
+            assert "either altitude or atmospheric_depth, not both" in str(caught.value)
+            assert caught.value.operation == op
+    assert route.call_count == 2
+
+
+@pytest.mark.parametrize(
+    ("coord_sys", "coord2", "coord3", "refused"),
+    [
+        ("GDZ", 90, 360, None),
+        ("GDZ", -90, 0, None),
+        ("GDZ", 90.5, 10, "coord2"),
+        ("GDZ", -91, 10, "coord2"),
+        ("GDZ", 10, -1, "coord3"),
+        ("GDZ", 10, 360.5, "coord3"),
+        ("GEI", 35426, -603.4, None),  # Cartesian: no range
+        ("GEO", -91, 361, None),
+    ],
+)
+def test_trapped_geodetic_coordinates(
+    client: AmentumClient, coord_sys: str, coord2: float, coord3: float, refused: str | None
+) -> None:
+    args: dict[str, Any] = {
+        "model": "AE9",
+        "coord_sys": coord_sys,
+        "coord_units": "KM",
+        "coord1": 500,
+        "coord2": coord2,
+        "coord3": coord3,
+        **_DAY,
+        "hour": 0,
+        "minute": 0,
+        "second": 0,
+    }
+    with respx.mock(assert_all_called=False) as router:
+        route = router.route().respond(200, json={})
+        calls: list[tuple[Any, dict[str, Any]]] = [
+            (client.space_radiation.trapped_flux_mean, {}),
+            (client.space_radiation.trapped_flux_percentile, {"percentile": 50}),
+        ]
+        for op, extra in calls:
+            if refused is None:
+                op(**args, **extra)
+                continue
+            with pytest.raises(InvalidArgumentError) as caught:
+                op(**args, **extra)
+            assert caught.value.parameter == refused
+            assert "when coord_sys is 'GDZ'" in str(caught.value)
+    assert route.call_count == (2 if refused is None else 0)
