@@ -432,3 +432,14 @@ def test_trapped_geodetic_coordinates(
             assert caught.value.parameter == refused
             assert "when coord_sys is 'GDZ'" in str(caught.value)
     assert route.call_count == (2 if refused is None else 0)
+
+
+@pytest.mark.skipif(not SHARED_SPECS.is_dir(), reason="needs the collected specs in ../shared")
+def test_the_rules_across_parameters_are_stated_in_the_spec_text() -> None:
+    descriptions = _descriptions()
+    for path in ("/parma/ambient_dose", "/parma/effective_dose", "/parma/differential_intensity"):
+        assert "either altitude OR atmospheric depth, not both" in descriptions[(path, "altitude")]
+    for path in ("/trapped/flux_mean", "/trapped/flux_percentile"):
+        text = descriptions[(path, "coord1")]
+        assert "GDZ coords: Alt, Lat, Long" in text
+        assert "latitude: -90, 90" in text and "longitude: 0, 360" in text
