@@ -438,7 +438,10 @@ def test_trapped_geodetic_coordinates(
 def test_the_rules_across_parameters_are_stated_in_the_spec_text() -> None:
     descriptions = _descriptions()
     for path in ("/parma/ambient_dose", "/parma/effective_dose", "/parma/differential_intensity"):
-        assert "either altitude OR atmospheric depth, not both" in descriptions[(path, "altitude")]
+        assert (
+            "either altitude OR atmospheric depth, not both"
+            in descriptions[(path, "atmospheric_depth")]
+        )
     for path in ("/trapped/flux_mean", "/trapped/flux_percentile"):
         text = descriptions[(path, "coord1")]
         assert "GDZ coords: Alt, Lat, Long" in text
