@@ -245,20 +245,29 @@ def airbyte() -> None:
 
 
 def amentum() -> None:
-    from amentum_like import AsyncAmentumClient
+    from amentum_like import evaluate, quantities
+    from amentum_like.testing import AmentumFake
 
-    heading("Amentum: an async call with the API-Key header")
+    heading("Amentum: a route dose and a grid of geoid heights (on the in-memory fake)")
+    fake = AmentumFake()
+    with fake.client() as client:
+        route = client.aviation_radiation.route_effective_dose(
+            origin="YSSY", destination="KLAX", year=2024, month=5, day=21, altitude=11, duration=14
+        )
+        dose = quantities(route)["dose"]
+        print(f"route dose Sydney -> Los Angeles at 11 km for 14 h: {dose} on 2024-05-21")
+
+    grid = [{"latitude": lat, "longitude": lon} for lat in (-30, 0, 30) for lon in (0, 120)]
 
     async def run() -> None:
-        async with AsyncAmentumClient(api_key="tour-not-a-real-key") as client:
-            with mock_api(client) as api:
-                route = api.on(client.gravity.geoid_height).respond(
-                    200, json={"height": {"units": "m", "value": 45.8}}
-                )
-                height = await client.gravity.geoid_height(latitude=-33.9, longitude=151.2)
-                sent = route.calls.last.request
-                value = height.height.value if height.height else None
-                print(f"geoid height {value} m from {sent.url.host}{sent.url.path}")
+        async with fake.async_client(rate_limit=20) as client:
+            batch = await evaluate(client.gravity.geoid_height, grid, concurrency=4, progress=False)
+        for record in batch.to_records():
+            lat, lon, height = record["latitude"], record["longitude"], record["height"]
+            print(f"  lat {lat:>4} lon {lon:>4}: {height:8.3f} m")
+        print(
+            f"{len(batch)} points, {len(batch.failed)} failed, {len(fake.requests)} requests sent"
+        )
 
     asyncio.run(run())
 

@@ -15,8 +15,13 @@ import httpx
 from typing_extensions import TypedDict
 
 from commonrest._auth import APIKeyAuth, from_environment
+from commonrest._calls import Call, OperationInfo
 from commonrest._client import AsyncClientOptions, BaseClient, SyncClientOptions
+from commonrest._errors import CommonRestError
+from commonrest._pipeline import Prepared
 from commonrest._services import Service
+
+from ._rules import check_rules
 
 __all__ = [
     "OCEAN_HOST",
@@ -89,3 +94,12 @@ class _AmentumSetup(BaseClient):
 
     def _resolve_settings(self, settings: dict[str, Any]) -> dict[str, Any]:
         return _route(**settings)
+
+    def _prepare(self, info: OperationInfo, call: Call[Any]) -> Prepared:
+        # the rules across parameters (see ._rules), in the one step sync and async share
+        try:
+            check_rules(info, call)
+        except CommonRestError as error:
+            error._name_operation(info.python_name, info.operation_id)
+            raise
+        return super()._prepare(info, call)

@@ -71,6 +71,11 @@ class Spec:
     #: operationId -> a note of the vendor's own for that operation's docstring (what the
     #: spec's structure cannot say, such as an update replacing the whole object).
     notes: Mapping[str, str] = field(default_factory=dict)
+    #: What the spec states only in prose, as schema keywords merged into a parameter's
+    #: schema: path (``"*"``: every path) -> parameter wire name -> keywords
+    #: (``minimum``, ``maximum``, ``enum``, ``pattern``). An array parameter's keywords
+    #: apply to its items. A path's entry replaces the ``"*"`` entry of that parameter.
+    stated: Mapping[str, Mapping[str, Mapping[str, object]]] = field(default_factory=dict)
     #: Provenance for ``specs/SOURCES.md``.
     origin: str = ""
     revision: str = ""
@@ -465,6 +470,63 @@ _APIS_GURU = "GitHub APIs-guru/openapi-directory, APIs/amentum.space/{path}/open
 _AMENTUM_LICENCE = "CC0-1.0 collection (APIs-guru); spec text Copyright Amentum Pty Ltd"
 
 
+# Ranges the Amentum specs state in their parameter descriptions (the schemas say only
+# "number"); tests/vendors/test_amentum_validation.py checks each number against the text.
+_LATITUDE = {"minimum": -90, "maximum": 90}
+_LONGITUDE = {"minimum": -180, "maximum": 180}
+_LONGITUDE_EAST = {"minimum": 0, "maximum": 360}
+_LONGITUDE_EITHER = {"minimum": -180, "maximum": 360}  # -180..180 or 0..360
+_FLIGHT_ALTITUDE = {"minimum": 0, "maximum": 47}  # km
+_ROUTE_ALTITUDE = {"minimum": 0, "maximum": 20}  # km
+# ocean depths (m): the listed levels only
+_DEPTH_LEVELS = {
+    "enum": [
+        *(0, 10, 20, 30, 50, 75, 100, 125, 150, 200, 250, 300, 400, 500, 600, 700, 800),
+        *(900, 1000, 1100, 1200, 1300, 1400, 1500, 1750, 2000, 2500, 3000, 3500, 4000),
+        *(4500, 5000, 5500),
+    ]
+}
+# An airport: a 3-letter IATA or 4-character ICAO code, or "latitude,longitude" in degrees.
+_AIRPORT = {"pattern": r"^(?:[A-Za-z]{3,4}|[-+]?\d+(?:\.\d+)?,\s*[-+]?\d+(?:\.\d+)?)$"}
+_ROUTE: Mapping[str, Mapping[str, object]] = {
+    "origin": _AIRPORT,
+    "destination": _AIRPORT,
+    "altitude": _ROUTE_ALTITUDE,
+    "initial_altitude": _ROUTE_ALTITUDE,
+    "cruising_altitudes": _ROUTE_ALTITUDE,
+    "duration": {"minimum": 0, "maximum": 20},  # hours
+}
+_PARMA: Mapping[str, Mapping[str, object]] = {
+    "altitude": _FLIGHT_ALTITUDE,
+    "atmospheric_depth": {"minimum": 0.913, "maximum": 1032.66},  # g/cm2
+}
+_STATED: Mapping[str, Mapping[str, Mapping[str, Mapping[str, object]]]] = {
+    "aviation_radiation": {
+        "*": {"latitude": _LATITUDE, "longitude": _LONGITUDE, "altitude": _FLIGHT_ALTITUDE},
+        "/parma/ambient_dose": _PARMA,
+        "/parma/differential_intensity": _PARMA,
+        "/parma/effective_dose": _PARMA,
+        "/route/ambient_dose": _ROUTE,
+        "/route/effective_dose": _ROUTE,
+    },
+    "gravity": {"*": {"latitude": _LATITUDE, "longitude": _LONGITUDE}},
+    "space_radiation": {"/gcr/flux_dlr": {"energy": {"minimum": 0, "maximum": 1e6}}},  # MeV/n
+    "atmosphere": {
+        "*": {"geodetic_latitude": _LATITUDE, "geodetic_longitude": _LONGITUDE_EAST},
+        "/wam-ipe": {"latitude": _LATITUDE, "longitude": _LONGITUDE_EITHER},
+    },
+    "geomag": {
+        "*": {
+            "latitude": _LATITUDE,
+            "longitude": _LONGITUDE,
+            "altitude": {"minimum": 0, "maximum": 600},  # km
+            "year": {"minimum": 2015, "maximum": 2025},  # decimal year
+        }
+    },
+    "ocean": {"*": {"latitude": _LATITUDE, "longitude": _LONGITUDE_EITHER, "depth": _DEPTH_LEVELS}},
+}
+
+
 def _amentum(key: str, name: str, path: str, commit: str, version: str) -> Spec:
     return Spec(
         key=key,
@@ -477,6 +539,7 @@ def _amentum(key: str, name: str, path: str, commit: str, version: str) -> Spec:
         origin=_APIS_GURU.format(path=path),
         revision=f"APIs-guru commit {commit} (rebuilt; see the collection README)",
         licence=_AMENTUM_LICENCE,
+        stated=_STATED[key],
     )
 
 
@@ -529,6 +592,7 @@ AMENTUM = Vendor(
             origin="GitHub amentumspace/amentum-ocean-api, openapi.yaml",
             revision="c9ff60c4e89d43ec97336e007d76312af705d51a (2025-08-11)",
             licence="MIT (Copyright (c) 2025 Amentum Scientific)",
+            stated=_STATED["ocean"],
         ),
     ),
 )

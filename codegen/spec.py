@@ -669,6 +669,22 @@ def referenced(doc: Document, roots: Iterable[Any]) -> set[str]:
     return seen
 
 
+def apply_stated(spec: Spec, op: Operation, doc: Document) -> None:
+    """Merge what ``spec.stated`` says of ``op``'s parameters into their schemas (into the
+    items of an array), so declarations and docstrings carry it like any schema keyword."""
+    stated = {**spec.stated.get("*", {}), **spec.stated.get(op.path, {})}
+    for p in op.params:
+        facts = stated.get(p.wire)
+        if not facts:
+            continue
+        schema = dict(doc.resolve(p.schema))
+        if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+            schema["items"] = {**doc.resolve(schema["items"]), **facts}
+        else:
+            schema.update(facts)
+        p.schema = schema
+
+
 def prepare(spec: Spec, data: dict[str, Any]) -> tuple[Document, list[Operation]]:
     """Copy of the document with inline schemas hoisted, and its named operations."""
     doc = Document(copy.deepcopy(data))
@@ -679,6 +695,9 @@ def prepare(spec: Spec, data: dict[str, Any]) -> tuple[Document, list[Operation]
     if spec.models_only:
         return doc, []
     ops = list(doc.operations())
+    if spec.stated:
+        for op in ops:
+            apply_stated(spec, op, doc)
     assign_names(spec, ops, doc)
     hoist = Hoister(doc)
     single = spec.grouping == "single"

@@ -78,7 +78,11 @@ PUBLIC: dict[str, str] = {
         JobProgress ValidationProblem catalog learn_secret_fields parse_airbyte_error
     """,
     "airbyte_like.testing": "AirbyteFake FakeError",
-    "amentum_like": "AmentumClient AsyncAmentumClient catalog",
+    "amentum_like": """
+        AmentumClient AsyncAmentumClient BatchResult PointFailedError PointResult Quantity airport
+        catalog evaluate evaluate_sync quantities time_arguments
+    """,
+    "amentum_like.testing": "AmentumFake FakeRequest",
 }
 
 TYPES_MODULES = [

@@ -351,6 +351,8 @@ def _good_value(doc: dict[str, Any], schema: dict[str, Any] | None) -> Any:
     if "const" in schema:
         return schema["const"]
     kind = _kind(schema)
+    if kind == "number" and isinstance(schema.get("example"), (int, float)):
+        return schema["example"]  # a number from a listed set (Amentum's ocean depths)
     if kind in ("integer", "number"):
         lo = schema.get("minimum", schema.get("exclusiveMinimum"))
         value = 1 if not isinstance(lo, (int, float)) or isinstance(lo, bool) else lo + 1
@@ -359,11 +361,14 @@ def _good_value(doc: dict[str, Any], schema: dict[str, Any] | None) -> Any:
         return True
     if kind == "array":
         return [_good_value(doc, _single(doc, schema.get("items") or {}))]
+    # the spec's own example, where it gives one: a form stated only in prose (Amentum's
+    # airports, see codegen/config.py) is checked, and "x" would not pass
+    example = schema.get("example")
     return {
         "date-time": SINCE,
         "date": "2024-01-02",
         "uuid": "0" * 8 + "-0000-0000-0000-" + "0" * 12,
-    }.get(schema.get("format", ""), "x")
+    }.get(schema.get("format", ""), example if isinstance(example, str) else "x")
 
 
 def _spec_operations() -> Iterator[tuple[str, str, dict[str, Any], str, str, dict[str, Any]]]:

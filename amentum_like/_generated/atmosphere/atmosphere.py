@@ -38,8 +38,8 @@ class Atmosphere(Resource[M]):
             Parameter("month", required=True, type="integer"),
             Parameter("day", required=True, type="integer"),
             Parameter("altitude", required=True, type="number"),
-            Parameter("geodetic_latitude", required=True, type="number"),
-            Parameter("geodetic_longitude", required=True, type="number"),
+            Parameter("geodetic_latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("geodetic_longitude", required=True, type="number", minimum=0, maximum=360),
             Parameter("utc", required=True, type="number"),
         ),
     )
@@ -63,8 +63,10 @@ class Atmosphere(Resource[M]):
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
             altitude (float): Query parameter. Required.
-            geodetic_latitude (float): Query parameter. Required.
-            geodetic_longitude (float): Query parameter. Required.
+            geodetic_latitude (float): Query parameter. Required. Value: at least -90, at
+                most 90.
+            geodetic_longitude (float): Query parameter. Required. Value: at least 0, at
+                most 360.
             utc (float): Query parameter. Required.
 
         Returns:
@@ -108,8 +110,8 @@ class Atmosphere(Resource[M]):
             Parameter("month", required=True, type="integer"),
             Parameter("day", required=True, type="integer"),
             Parameter("altitude", required=True, type="number"),
-            Parameter("geodetic_latitude", required=True, type="number"),
-            Parameter("geodetic_longitude", required=True, type="number"),
+            Parameter("geodetic_latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("geodetic_longitude", required=True, type="number", minimum=0, maximum=360),
             Parameter("utc", required=True, type="number"),
             Parameter("f107a", type="number"),
             Parameter("f107", type="number"),
@@ -139,8 +141,10 @@ class Atmosphere(Resource[M]):
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
             altitude (float): Query parameter. Required.
-            geodetic_latitude (float): Query parameter. Required.
-            geodetic_longitude (float): Query parameter. Required.
+            geodetic_latitude (float): Query parameter. Required. Value: at least -90, at
+                most 90.
+            geodetic_longitude (float): Query parameter. Required. Value: at least 0, at
+                most 360.
             utc (float): Query parameter. Required.
             f107a (float, optional): Query parameter. Sent only when given.
             f107 (float, optional): Query parameter. Sent only when given.
@@ -186,8 +190,8 @@ class Atmosphere(Resource[M]):
         version="1.1.1",
         tags=("wam-ipe",),
         params=(
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=360),
             Parameter("altitude", required=True, type="number"),
             Parameter("year", required=True, type="integer"),
             Parameter("month", required=True, type="integer"),
@@ -213,8 +217,8 @@ class Atmosphere(Resource[M]):
         ``GET /wam-ipe`` (operation ``app.api_wfs.endpoints.WFS.get_values``).
 
         Args:
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 360.
             altitude (float): Query parameter. Required.
             year (int): Query parameter. Required.
             month (int): Query parameter. Required.

@@ -46,9 +46,9 @@ class AviationRadiation(Resource[M]):
         version="1.5.0",
         tags=("cari7",),
         params=(
-            Parameter("altitude", required=True, type="number"),
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
+            Parameter("altitude", required=True, type="number", minimum=0, maximum=47),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=180),
             Parameter("year", required=True, type="integer"),
             Parameter("month", required=True, type="integer"),
             Parameter("day", required=True, type="integer"),
@@ -117,9 +117,9 @@ class AviationRadiation(Resource[M]):
         ``GET /cari7/ambient_dose`` (operation ``app.api_cari7.endpoints.CARI7.ambient_dose``).
 
         Args:
-            altitude (float): Query parameter. Required.
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
+            altitude (float): Query parameter. Required. Value: at least 0, at most 47.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 180.
             year (int): Query parameter. Required.
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
@@ -165,9 +165,9 @@ class AviationRadiation(Resource[M]):
         version="1.5.0",
         tags=("cari7",),
         params=(
-            Parameter("altitude", required=True, type="number"),
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
+            Parameter("altitude", required=True, type="number", minimum=0, maximum=47),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=180),
             Parameter("year", required=True, type="integer"),
             Parameter("month", required=True, type="integer"),
             Parameter("day", required=True, type="integer"),
@@ -236,9 +236,9 @@ class AviationRadiation(Resource[M]):
         ``GET /cari7/effective_dose`` (operation ``app.api_cari7.endpoints.CARI7.effective_dose``).
 
         Args:
-            altitude (float): Query parameter. Required.
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
+            altitude (float): Query parameter. Required. Value: at least 0, at most 47.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 180.
             year (int): Query parameter. Required.
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
@@ -284,10 +284,10 @@ class AviationRadiation(Resource[M]):
         version="1.5.0",
         tags=("parma",),
         params=(
-            Parameter("altitude", type="number"),
-            Parameter("atmospheric_depth", type="number"),
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
+            Parameter("altitude", type="number", minimum=0, maximum=47),
+            Parameter("atmospheric_depth", type="number", minimum=0.913, maximum=1032.66),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=180),
             Parameter("year", required=True, type="integer"),
             Parameter("month", required=True, type="integer"),
             Parameter("day", required=True, type="integer"),
@@ -326,16 +326,18 @@ class AviationRadiation(Resource[M]):
         ``GET /parma/ambient_dose`` (operation ``app.api_parma.endpoints.PARMA.ambient_dose``).
 
         Args:
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 180.
             year (int): Query parameter. Required.
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
             particle (ParmaAmbientDoseParticle | str): Query parameter. Required. Value: one
                 of ``total``, ``e-``, ``e+``, ``mu+``, ``mu-``, ``gamma``, ``neutron``,
                 ``proton``, ``alpha``.
-            altitude (float, optional): Query parameter. Sent only when given.
+            altitude (float, optional): Query parameter. Sent only when given. Value: at
+                least 0, at most 47.
             atmospheric_depth (float, optional): Query parameter. Sent only when given.
+                Value: at least 0.913, at most 1032.66.
 
         Returns:
             ParmaAmbientDoseResponse: The parsed body of a 200 response. An async client
@@ -375,10 +377,10 @@ class AviationRadiation(Resource[M]):
         version="1.5.0",
         tags=("parma",),
         params=(
-            Parameter("altitude", type="number"),
-            Parameter("atmospheric_depth", type="number"),
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
+            Parameter("altitude", type="number", minimum=0, maximum=47),
+            Parameter("atmospheric_depth", type="number", minimum=0.913, maximum=1032.66),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=180),
             Parameter("year", required=True, type="integer"),
             Parameter("month", required=True, type="integer"),
             Parameter("day", required=True, type="integer"),
@@ -419,8 +421,8 @@ class AviationRadiation(Resource[M]):
         ``GET /parma/differential_intensity`` (operation ``app.api_parma.endpoints.PARMA.differential_intensity``).
 
         Args:
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 180.
             year (int): Query parameter. Required.
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
@@ -428,8 +430,10 @@ class AviationRadiation(Resource[M]):
                 of ``total``, ``e-``, ``e+``, ``mu+``, ``mu-``, ``gamma``, ``neutron``,
                 ``proton``, ``alpha``.
             angle (float): Query parameter. Required.
-            altitude (float, optional): Query parameter. Sent only when given.
+            altitude (float, optional): Query parameter. Sent only when given. Value: at
+                least 0, at most 47.
             atmospheric_depth (float, optional): Query parameter. Sent only when given.
+                Value: at least 0.913, at most 1032.66.
 
         Returns:
             ParmaDifferentialIntensityResponse: The parsed body of a 200 response. An async
@@ -470,10 +474,10 @@ class AviationRadiation(Resource[M]):
         version="1.5.0",
         tags=("parma",),
         params=(
-            Parameter("altitude", type="number"),
-            Parameter("atmospheric_depth", type="number"),
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
+            Parameter("altitude", type="number", minimum=0, maximum=47),
+            Parameter("atmospheric_depth", type="number", minimum=0.913, maximum=1032.66),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=180),
             Parameter("year", required=True, type="integer"),
             Parameter("month", required=True, type="integer"),
             Parameter("day", required=True, type="integer"),
@@ -512,16 +516,18 @@ class AviationRadiation(Resource[M]):
         ``GET /parma/effective_dose`` (operation ``app.api_parma.endpoints.PARMA.effective_dose``).
 
         Args:
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 180.
             year (int): Query parameter. Required.
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
             particle (ParmaAmbientDoseParticle | str): Query parameter. Required. Value: one
                 of ``total``, ``e-``, ``e+``, ``mu+``, ``mu-``, ``gamma``, ``neutron``,
                 ``proton``, ``alpha``.
-            altitude (float, optional): Query parameter. Sent only when given.
+            altitude (float, optional): Query parameter. Sent only when given. Value: at
+                least 0, at most 47.
             atmospheric_depth (float, optional): Query parameter. Sent only when given.
+                Value: at least 0.913, at most 1032.66.
 
         Returns:
             ParmaEffectiveDoseResponse: The parsed body of a 200 response. An async client
@@ -561,12 +567,26 @@ class AviationRadiation(Resource[M]):
         version="1.5.0",
         tags=("routedose",),
         params=(
-            Parameter("origin", required=True, type="string"),
-            Parameter("destination", required=True, type="string"),
-            Parameter("altitude", type="number"),
-            Parameter("duration", type="number"),
-            Parameter("initial_altitude", type="number"),
-            Parameter("cruising_altitudes", type="array", items=Parameter("item", type="number")),
+            Parameter(
+                "origin",
+                required=True,
+                type="string",
+                pattern="^(?:[A-Za-z]{3,4}|[-+]?\\d+(?:\\.\\d+)?,\\s*[-+]?\\d+(?:\\.\\d+)?)$",
+            ),
+            Parameter(
+                "destination",
+                required=True,
+                type="string",
+                pattern="^(?:[A-Za-z]{3,4}|[-+]?\\d+(?:\\.\\d+)?,\\s*[-+]?\\d+(?:\\.\\d+)?)$",
+            ),
+            Parameter("altitude", type="number", minimum=0, maximum=20),
+            Parameter("duration", type="number", minimum=0, maximum=20),
+            Parameter("initial_altitude", type="number", minimum=0, maximum=20),
+            Parameter(
+                "cruising_altitudes",
+                type="array",
+                items=Parameter("item", type="number", minimum=0, maximum=20),
+            ),
             Parameter("climb_times", type="array", items=Parameter("item", type="number")),
             Parameter("cruising_times", type="array", items=Parameter("item", type="number")),
             Parameter("descent_time", type="number"),
@@ -598,16 +618,21 @@ class AviationRadiation(Resource[M]):
         ``GET /route/ambient_dose`` (operation ``app.api_icaro.endpoints.ICARO.ambient_dose``).
 
         Args:
-            origin (str): Query parameter. Required.
-            destination (str): Query parameter. Required.
+            origin (str): Query parameter. Required. Value: matching
+                ``^(?:[A-Za-z]{3,4}|[-+]?\\d+(?:\\.\\d+)?,\\s*[-+]?\\d+(?:\\.\\d+)?)$``.
+            destination (str): Query parameter. Required. Value: matching
+                ``^(?:[A-Za-z]{3,4}|[-+]?\\d+(?:\\.\\d+)?,\\s*[-+]?\\d+(?:\\.\\d+)?)$``.
             year (int): Query parameter. Required.
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
-            altitude (float, optional): Query parameter. Sent only when given.
-            duration (float, optional): Query parameter. Sent only when given.
+            altitude (float, optional): Query parameter. Sent only when given. Value: at
+                least 0, at most 20.
+            duration (float, optional): Query parameter. Sent only when given. Value: at
+                least 0, at most 20.
             initial_altitude (float, optional): Query parameter. Sent only when given.
+                Value: at least 0, at most 20.
             cruising_altitudes (Sequence[float], optional): Query parameter. Sent only when
-                given.
+                given. Value: each item at least 0, at most 20.
             climb_times (Sequence[float], optional): Query parameter. Sent only when given.
             cruising_times (Sequence[float], optional): Query parameter. Sent only when
                 given.
@@ -657,12 +682,26 @@ class AviationRadiation(Resource[M]):
         version="1.5.0",
         tags=("routedose",),
         params=(
-            Parameter("origin", required=True, type="string"),
-            Parameter("destination", required=True, type="string"),
-            Parameter("altitude", type="number"),
-            Parameter("duration", type="number"),
-            Parameter("initial_altitude", type="number"),
-            Parameter("cruising_altitudes", type="array", items=Parameter("item", type="number")),
+            Parameter(
+                "origin",
+                required=True,
+                type="string",
+                pattern="^(?:[A-Za-z]{3,4}|[-+]?\\d+(?:\\.\\d+)?,\\s*[-+]?\\d+(?:\\.\\d+)?)$",
+            ),
+            Parameter(
+                "destination",
+                required=True,
+                type="string",
+                pattern="^(?:[A-Za-z]{3,4}|[-+]?\\d+(?:\\.\\d+)?,\\s*[-+]?\\d+(?:\\.\\d+)?)$",
+            ),
+            Parameter("altitude", type="number", minimum=0, maximum=20),
+            Parameter("duration", type="number", minimum=0, maximum=20),
+            Parameter("initial_altitude", type="number", minimum=0, maximum=20),
+            Parameter(
+                "cruising_altitudes",
+                type="array",
+                items=Parameter("item", type="number", minimum=0, maximum=20),
+            ),
             Parameter("climb_times", type="array", items=Parameter("item", type="number")),
             Parameter("cruising_times", type="array", items=Parameter("item", type="number")),
             Parameter("descent_time", type="number"),
@@ -694,16 +733,21 @@ class AviationRadiation(Resource[M]):
         ``GET /route/effective_dose`` (operation ``app.api_icaro.endpoints.ICARO.effective_dose``).
 
         Args:
-            origin (str): Query parameter. Required.
-            destination (str): Query parameter. Required.
+            origin (str): Query parameter. Required. Value: matching
+                ``^(?:[A-Za-z]{3,4}|[-+]?\\d+(?:\\.\\d+)?,\\s*[-+]?\\d+(?:\\.\\d+)?)$``.
+            destination (str): Query parameter. Required. Value: matching
+                ``^(?:[A-Za-z]{3,4}|[-+]?\\d+(?:\\.\\d+)?,\\s*[-+]?\\d+(?:\\.\\d+)?)$``.
             year (int): Query parameter. Required.
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
-            altitude (float, optional): Query parameter. Sent only when given.
-            duration (float, optional): Query parameter. Sent only when given.
+            altitude (float, optional): Query parameter. Sent only when given. Value: at
+                least 0, at most 20.
+            duration (float, optional): Query parameter. Sent only when given. Value: at
+                least 0, at most 20.
             initial_altitude (float, optional): Query parameter. Sent only when given.
+                Value: at least 0, at most 20.
             cruising_altitudes (Sequence[float], optional): Query parameter. Sent only when
-                given.
+                given. Value: each item at least 0, at most 20.
             climb_times (Sequence[float], optional): Query parameter. Sent only when given.
             cruising_times (Sequence[float], optional): Query parameter. Sent only when
                 given.

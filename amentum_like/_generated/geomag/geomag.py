@@ -32,10 +32,10 @@ class Geomag(Resource[M]):
         api="geomag",
         version="1.3.0",
         params=(
-            Parameter("altitude", required=True, type="number"),
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
-            Parameter("year", required=True, type="number"),
+            Parameter("altitude", required=True, type="number", minimum=0, maximum=600),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=180),
+            Parameter("year", required=True, type="number", minimum=2015, maximum=2025),
         ),
     )
     def magnetic_field(
@@ -46,10 +46,10 @@ class Geomag(Resource[M]):
         ``GET /magnetic_field`` (operation ``app.api_wmm.endpoints.WMM.magnetic_field``).
 
         Args:
-            altitude (float): Query parameter. Required.
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
-            year (float): Query parameter. Required.
+            altitude (float): Query parameter. Required. Value: at least 0, at most 600.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 180.
+            year (float): Query parameter. Required. Value: at least 2015, at most 2025.
 
         Returns:
             MagneticFieldResponse: The parsed body of a 200 response. An async client

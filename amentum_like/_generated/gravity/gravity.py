@@ -34,8 +34,8 @@ class Gravity(Resource[M]):
         version="1.1.1",
         tags=("egm2008",),
         params=(
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=180),
         ),
     )
     def geoid_height(self, *, latitude: float, longitude: float) -> Call[Height]:
@@ -44,8 +44,8 @@ class Gravity(Resource[M]):
         ``GET /egm2008/geoid_height`` (operation ``app.api_egm2008.endpoints.EGM2008.calculate_height``).
 
         Args:
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 180.
 
         Returns:
             Height: The parsed body of a 200 response. An async client returns a coroutine
@@ -73,8 +73,8 @@ class Gravity(Resource[M]):
         version="1.1.1",
         tags=("egm2008",),
         params=(
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=180),
         ),
     )
     def anomaly(self, *, latitude: float, longitude: float) -> Call[Anomaly]:
@@ -83,8 +83,8 @@ class Gravity(Resource[M]):
         ``GET /egm2008/gravity_anomaly`` (operation ``app.api_egm2008.endpoints.EGM2008.calculate_anomaly``).
 
         Args:
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 180.
 
         Returns:
             Anomaly: The parsed body of a 200 response. An async client returns a coroutine

@@ -42,9 +42,48 @@ class Ocean(Resource[M]):
         version="1.1.1",
         tags=("rtofs",),
         params=(
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
-            Parameter("depth", required=True, type="number"),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=360),
+            Parameter(
+                "depth",
+                required=True,
+                type="number",
+                enum=(
+                    0,
+                    10,
+                    20,
+                    30,
+                    50,
+                    75,
+                    100,
+                    125,
+                    150,
+                    200,
+                    250,
+                    300,
+                    400,
+                    500,
+                    600,
+                    700,
+                    800,
+                    900,
+                    1000,
+                    1100,
+                    1200,
+                    1300,
+                    1400,
+                    1500,
+                    1750,
+                    2000,
+                    2500,
+                    3000,
+                    3500,
+                    4000,
+                    4500,
+                    5000,
+                    5500,
+                ),
+            ),
         ),
     )
     def rtofs(self, *, latitude: float, longitude: float, depth: float) -> Call[RtofsResponse]:
@@ -53,9 +92,9 @@ class Ocean(Resource[M]):
         ``GET /rtofs`` (operation ``app.api_oceans.endpoints.Oceans.point``).
 
         Args:
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
-            depth (float): Query parameter. Required.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 360.
+            depth (float): Query parameter. Required. Value: one of 33 values.
 
         Returns:
             RtofsResponse: The parsed body of a 200 response. An async client returns a
@@ -86,8 +125,8 @@ class Ocean(Resource[M]):
         version="1.1.1",
         tags=("gebco",),
         params=(
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=360),
         ),
     )
     def gebco(self, *, latitude: float, longitude: float) -> Call[GebcoResponse]:
@@ -96,8 +135,8 @@ class Ocean(Resource[M]):
         ``GET /gebco`` (operation ``app.api_bathymetry.endpoints.GEBCO_Bathymetry.point``).
 
         Args:
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 360.
 
         Returns:
             GebcoResponse: The parsed body of a 200 response. An async client returns a
@@ -128,9 +167,48 @@ class Ocean(Resource[M]):
             Parameter("year", required=True, type="integer"),
             Parameter("month", required=True, type="integer"),
             Parameter("day", required=True, type="integer"),
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
-            Parameter("depth", required=True, type="number"),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=360),
+            Parameter(
+                "depth",
+                required=True,
+                type="number",
+                enum=(
+                    0,
+                    10,
+                    20,
+                    30,
+                    50,
+                    75,
+                    100,
+                    125,
+                    150,
+                    200,
+                    250,
+                    300,
+                    400,
+                    500,
+                    600,
+                    700,
+                    800,
+                    900,
+                    1000,
+                    1100,
+                    1200,
+                    1300,
+                    1400,
+                    1500,
+                    1750,
+                    2000,
+                    2500,
+                    3000,
+                    3500,
+                    4000,
+                    4500,
+                    5000,
+                    5500,
+                ),
+            ),
             Parameter(
                 "variable",
                 required=True,
@@ -171,9 +249,9 @@ class Ocean(Resource[M]):
             year (int): Query parameter. Required.
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
-            depth (float): Query parameter. Required.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 360.
+            depth (float): Query parameter. Required. Value: one of 33 values.
             variable (Variable | str): Query parameter. Required. Value: one of ``chl``,
                 ``dissic``, ``fe``, ``no3``, ``nppv``, ``o2``, ``ph``, ``phyc``, ``po4``,
                 ``si``, ``spco2``, ``talk``.
@@ -218,9 +296,48 @@ class Ocean(Resource[M]):
             Parameter("year", required=True, type="integer"),
             Parameter("month", required=True, type="integer"),
             Parameter("day", required=True, type="integer"),
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
-            Parameter("depth", required=True, type="number"),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=360),
+            Parameter(
+                "depth",
+                required=True,
+                type="number",
+                enum=(
+                    0,
+                    10,
+                    20,
+                    30,
+                    50,
+                    75,
+                    100,
+                    125,
+                    150,
+                    200,
+                    250,
+                    300,
+                    400,
+                    500,
+                    600,
+                    700,
+                    800,
+                    900,
+                    1000,
+                    1100,
+                    1200,
+                    1300,
+                    1400,
+                    1500,
+                    1750,
+                    2000,
+                    2500,
+                    3000,
+                    3500,
+                    4000,
+                    4500,
+                    5000,
+                    5500,
+                ),
+            ),
             Parameter(
                 "variable",
                 required=True,
@@ -255,9 +372,9 @@ class Ocean(Resource[M]):
             year (int): Query parameter. Required.
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
-            depth (float): Query parameter. Required.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 360.
+            depth (float): Query parameter. Required. Value: one of 33 values.
             variable (NemoPhysVariable | str): Query parameter. Required. Value: one of
                 ``thetao``, ``so``, ``uo``, ``vo``, ``wo``, ``zos``.
 
@@ -301,8 +418,8 @@ class Ocean(Resource[M]):
             Parameter("year", required=True, type="integer"),
             Parameter("month", required=True, type="integer"),
             Parameter("day", required=True, type="integer"),
-            Parameter("latitude", required=True, type="number"),
-            Parameter("longitude", required=True, type="number"),
+            Parameter("latitude", required=True, type="number", minimum=-90, maximum=90),
+            Parameter("longitude", required=True, type="number", minimum=-180, maximum=360),
             Parameter(
                 "variable",
                 required=True,
@@ -348,8 +465,8 @@ class Ocean(Resource[M]):
             year (int): Query parameter. Required.
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
-            latitude (float): Query parameter. Required.
-            longitude (float): Query parameter. Required.
+            latitude (float): Query parameter. Required. Value: at least -90, at most 90.
+            longitude (float): Query parameter. Required. Value: at least -180, at most 360.
             variable (MfwamVariable | str): Query parameter. Required. Value: one of 18
                 values (see ``MfwamVariable``).
 

@@ -38,7 +38,7 @@ class SpaceRadiation(Resource[M]):
             Parameter("month", required=True, type="integer"),
             Parameter("day", required=True, type="integer"),
             Parameter("z", required=True, type="number"),
-            Parameter("energy", required=True, type="number"),
+            Parameter("energy", required=True, type="number", minimum=0, maximum=1000000.0),
         ),
     )
     def gcr_flux_dlr(
@@ -53,7 +53,7 @@ class SpaceRadiation(Resource[M]):
             month (int): Query parameter. Required.
             day (int): Query parameter. Required.
             z (float): Query parameter. Required.
-            energy (float): Query parameter. Required.
+            energy (float): Query parameter. Required. Value: at least 0, at most 1000000.0.
 
         Returns:
             FluxAtEnergy: The parsed body of a 200 response. An async client returns a
