@@ -371,9 +371,16 @@ class Variables(Resource[M]):
     ) -> tuple[Info, Call[Variable]]:
         """Change a variable's value and/or description (only those given)."""
         body, mask = _update({"key": key}, value=value, description=description)
-        if "value" not in body:
-            body["value"] = ""  # both versions require it in the body; the mask leaves it
-        v1, v2 = _both("variables.Variables.patch", variable_key=key, body=body, update_mask=mask)
+        body.setdefault("value", "")  # both versions require it; the mask leaves it out
+        # Airflow 2 names the value "val" in its update mask (its model's attribute).
+        v1_mask = ["val" if field == "value" else field for field in mask]
+        v1 = Target(
+            "v1.variables.Variables.patch",
+            {"variable_key": key, "body": body, "update_mask": v1_mask},
+        )
+        v2 = Target(
+            "v2.variables.Variables.patch", {"variable_key": key, "body": body, "update_mask": mask}
+        )
         return neutral("variables.update", Variable, v1=v1, v2=v2, method="PATCH")
 
     @dynamic_operation
@@ -438,7 +445,9 @@ class Pools(Resource[M]):
         """Change a pool (only the fields given)."""
         fields = {"slots": slots, "description": description, "include_deferred": include_deferred}
         v1_body, mask = _update({"name": name}, **fields)
-        v2_body, _ = _update({"pool": name}, **fields)  # v2's patch body names it "pool"
+        # Airflow 3 names the pool "pool" in its patch body and wants slots and
+        # include_deferred there even when the mask leaves them out (then they are unused).
+        v2_body, _ = _update({"pool": name, "slots": 0, "include_deferred": False}, **fields)
         key = {"pool_name": name, "update_mask": mask}
         return neutral(
             "pools.update",

@@ -14,7 +14,9 @@
 
 Each API signs with its own scheme, whatever ``api_version`` says: ``username`` and
 ``password`` are basic auth on v1 and a fetched JWT on v2, so a client of an Airflow 2
-server never asks for a token. A ``token`` (or ``auth=...``) signs both. When no
+server never asks for a token. A ``token`` (or ``auth=...``) signs both; a ``token`` given
+with ``username`` and ``password`` is used until the server refuses it or it expires, then
+replaced by a fetched one. When no
 credential is passed, ``AIRFLOW_TOKEN`` or ``AIRFLOW_USERNAME``/``AIRFLOW_PASSWORD`` are
 read; the base URL comes from ``base_url`` or ``AIRFLOW_BASE_URL``, the version from
 ``api_version`` or ``AIRFLOW_API_VERSION``.
@@ -100,7 +102,7 @@ def _route(
         token, username, password = given["token"], given["username"], given["password"]
         if token is None and username is None and password is not None:
             raise ConfigurationError("password was given without a username")
-        if token is not None:
+        if token is not None and username is None:
             auth = BearerAuth(token)
         elif username is not None:
             basic = BasicAuth(username, password or "")
@@ -108,7 +110,9 @@ def _route(
             # moves it, and errors name it.
             from ._generated.auth.auth import Auth
 
+            # A token given with them is used first, and replaced when refused or expired.
             jwt = BearerAuth(
+                token,
                 token_endpoint=TokenEndpoint.from_operation(
                     Auth.create_token.info,
                     json={"username": username, "password": password or ""},
@@ -118,11 +122,11 @@ def _route(
                         "an Airflow 2 server has no /auth/token: it speaks API v1 with basic "
                         "auth (api_version=1, or leave api_version unset to detect it)"
                     ),
-                )
+                ),
             )
-            creds.setdefault("v1", basic)
+            creds.setdefault("v1", basic if token is None else jwt)
             creds.setdefault("v2", jwt)
-            auth = basic if version == 1 else jwt
+            auth = basic if version == 1 and token is None else jwt
     if auth is not None:
         creds["default"] = auth
     if "default" in creds:
