@@ -64,7 +64,10 @@ PUBLIC: dict[str, str] = {
         APIMock mock_api problem rate_limited
     """,
     "adyen_like": "AdyenClient AsyncAdyenClient catalog",
-    "airflow_like": "AirflowClient AirflowVersionError AsyncAirflowClient DagRunFailedError catalog",
+    "airflow_like": (
+        "AirflowClient AirflowVersionError AsyncAirflowClient DagRunFailedError catalog"
+    ),
+    "airflow_like.testing": "FakeAirflow",
     "airbyte_like": "AirbyteClient AsyncAirbyteClient catalog",
     "amentum_like": "AmentumClient AsyncAmentumClient catalog",
 }
