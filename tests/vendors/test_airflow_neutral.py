@@ -506,3 +506,19 @@ async def test_an_airflow_3_log_keeps_its_records_across_pages(sync: bool) -> No
     assert log.records[1].model_extra == {"task_id": "load"}
     assert log.text == "2026-01-01T00:00:00+00:00 [info] start\n[info] done"
     assert route.call_count == 2
+
+
+async def test_a_wait_stream_that_goes_quiet_ends_at_the_timeout(sync: bool) -> None:
+    from tests.core.recorder import recording
+
+    with recording(lambda request: None) as server:  # holds every request unanswered
+        client = make(sync, base_url=server.url, token="t", api_version=2, timeout=30)
+        started = time.monotonic()
+        with pytest.raises(WaitTimeoutError) as info:
+            await done(client.wait_for_run("etl", "r1", poll=FAST, timeout=0.5))
+        took = time.monotonic() - started
+        await done(client.close())
+        paths = [r.path for r in server.requests]
+    assert paths == ["/api/v2/dags/etl/dagRuns/r1/wait"]
+    assert info.value.last is None
+    assert took < 0.5 + 5  # the 30 s read timeout would have held it
