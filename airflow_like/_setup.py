@@ -15,8 +15,8 @@
 Each API signs with its own scheme, whatever ``api_version`` says: ``username`` and
 ``password`` are basic auth on v1 and a fetched JWT on v2, so a client of an Airflow 2
 server never asks for a token. A ``token`` (or ``auth=...``) signs both; a ``token`` given
-with ``username`` and ``password`` is used until the server refuses it or it expires, then
-replaced by a fetched one. When no
+with ``username`` and ``password`` signs v2 until the server refuses it or it expires, then
+is replaced by a fetched one (v1 keeps basic auth). When no
 credential is passed, ``AIRFLOW_TOKEN`` or ``AIRFLOW_USERNAME``/``AIRFLOW_PASSWORD`` are
 read; the base URL comes from ``base_url`` or ``AIRFLOW_BASE_URL``, the version from
 ``api_version`` or ``AIRFLOW_API_VERSION``.
@@ -124,9 +124,9 @@ def _route(
                     ),
                 ),
             )
-            creds.setdefault("v1", basic if token is None else jwt)
+            creds.setdefault("v1", basic)  # Airflow 2 takes no JWT of Airflow 3's making
             creds.setdefault("v2", jwt)
-            auth = basic if version == 1 and token is None else jwt
+            auth = basic if version == 1 else jwt
     if auth is not None:
         creds["default"] = auth
     if "default" in creds:

@@ -522,3 +522,14 @@ async def test_a_wait_stream_that_goes_quiet_ends_at_the_timeout(sync: bool) -> 
     assert paths == ["/api/v2/dags/etl/dagRuns/r1/wait"]
     assert info.value.last is None
     assert took < 0.5 + 5  # the 30 s read timeout would have held it
+
+
+@respx.mock
+def test_with_a_token_and_credentials_v1_still_signs_with_basic_auth() -> None:
+    v1 = respx.get(f"{A1}/dags/etl").respond(200, json={"dag_id": "etl"})
+    v2 = respx.get(f"{A2}/dags/etl").respond(200, json={"dag_id": "etl"})
+    with AirflowClient(base_url=HOST, token="jwt-0", username="admin", password="secret") as c:
+        c.v1.dags.get("etl")
+        c.v2.dags.get("etl")
+    assert v1.calls.last.request.headers["authorization"] == BASIC
+    assert v2.calls.last.request.headers["authorization"] == "Bearer jwt-0"
