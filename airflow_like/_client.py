@@ -144,10 +144,6 @@ class _Neutral(_AirflowSetup, Generic[M]):
 
         return Server(self)
 
-    def _resolved(self, version: int, info: OperationInfo, call: Call[Any]) -> Any:
-        assert isinstance(call, VersionedCall)
-        return call.resolve(version, self)
-
     def _found(self, version: Literal[1, 2]) -> Literal[1, 2]:
         self._versions.version = version
         return version
@@ -188,7 +184,7 @@ class AirflowClient(_Neutral[Sync], SyncClient, AirflowResources[Sync]):
 
     def _run(self, info: OperationInfo, call: Call[Any]) -> tuple[Any, httpx.Response, Prepared]:
         if isinstance(call, VersionedCall):
-            info, call = self._resolved(self.detect_version(), info, call)
+            info, call = call.resolve(self.detect_version(), self)
         return super()._run(info, call)
 
     def detect_version(self) -> Literal[1, 2]:
@@ -298,7 +294,7 @@ class AsyncAirflowClient(_Neutral[Async], AsyncClient, AirflowResources[Async]):
         self, info: OperationInfo, call: Call[Any]
     ) -> tuple[Any, httpx.Response, Prepared]:
         if isinstance(call, VersionedCall):
-            info, call = self._resolved(await self.detect_version(), info, call)
+            info, call = call.resolve(await self.detect_version(), self)
         return await super()._run(info, call)
 
     async def detect_version(self) -> Literal[1, 2]:
