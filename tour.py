@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Any
 
 from commonrest import NotFoundError, RetryEvent, RetryPolicy, ServiceUnavailableError
-from commonrest.testing import mock_api, problem
+from commonrest.testing import mock_api
 from commonrest.testing.crest_server import CrestServer
 from commonrest.testing.crest_tour import run_crest_tour
 
@@ -147,33 +146,37 @@ def adyen() -> None:
 
 
 def airflow() -> None:
-    from airflow_like import AirflowClient
+    from airflow_like.testing import AirflowFake
+    from commonrest import Poll
 
-    heading("Airflow 2 (API v1): DAGs across pages, even when the server clamps the page size")
-    client = AirflowClient(
-        base_url="http://airflow.local:8080", username="admin", password="tour", api_version=1
-    )
-    with mock_api(client) as api:
-        dags = [{"dag_id": f"etl_{i:02d}", "is_paused": i % 4 == 0} for i in range(7)]
-
-        def page(request: Any) -> Any:
-            import httpx
-
-            offset = int(request.url.params.get("offset", 0))
-            chunk = dags[offset : offset + 3]  # the server allows 3 per page, whatever we ask
-            return httpx.Response(200, json={"dags": chunk, "total_entries": len(dags)})
-
-        route = api.on(client.v1.dags.list).mock(side_effect=page)
-        names = [str(dag.dag_id) for dag in client.v1.dags.list(limit=100)]
-        print(f"{len(names)} DAGs in {len(route.calls)} requests: {', '.join(names)}")
-
-        api.on(client.v1.dags.get, dag_id="nope").mock(
-            return_value=problem(404, "Not Found", "The DAG with dag_id: `nope` was not found")
+    for version in (1, 2):
+        release = "Airflow 2 (API v1)" if version == 1 else "Airflow 3 (API v2)"
+        heading(f"{release}: one client, the version asked of the server")
+        # The fake gives at most 3 DAGs a page, whatever is asked: the pager still gets all.
+        fake = AirflowFake(
+            api_version=version, dags=[f"etl_{i:02d}" for i in range(7)], page_limit=3
         )
-        try:
-            client.v1.dags.get("nope")
-        except NotFoundError as error:
-            print(f"problem details: title={error.problem.title if error.problem else None!r}")
+        with fake.client() as client:
+            print(f"detected API v{client.detect_version()}")
+            names = [str(dag.dag_id) for dag in client.dags.list(limit=100)]
+            pages = sum(1 for r in fake.requests if r.url.path.endswith("/dags"))
+            print(f"{len(names)} DAGs in {pages} pages: {', '.join(names)}")
+            print(f"etl_00 paused: {client.dags.pause('etl_00').is_paused}")
+            client.dags.unpause("etl_01")
+            run = client.dag_runs.trigger("etl_01", dag_run_id="tour-1", conf={"day": "today"})
+            states: list[str] = []
+            finished = client.wait_for_run(
+                "etl_01",
+                "tour-1",
+                poll=Poll(interval=0.01, max_interval=0.05),
+                on_progress=lambda r, seen=states: seen.append(str(r.state)),
+                progress=False,
+            )
+            print(f"run {run.dag_run_id}: {' -> '.join(states)}; finished {finished.state}")
+            try:
+                client.dags.get("nope")
+            except NotFoundError as error:
+                print(f"not found: {error.message}")
 
 
 def airbyte() -> None:

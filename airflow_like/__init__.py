@@ -1,5 +1,7 @@
-"""Typed sync and async clients for Airflow's stable REST API v1 (Airflow 2), API v2
-(Airflow 3) and the simple auth manager's token endpoints.
+"""Typed sync and async clients for Airflow 2 and 3: one version-neutral surface
+(``client.dags``, ``client.dag_runs``, ``client.wait_for_run``, ``client.task_log``, ...)
+over the stable REST API v1 (Airflow 2), API v2 (Airflow 3) and the simple auth manager's
+token endpoints, which stay reachable as ``client.v1``, ``client.v2`` and ``client.auth``.
 
 Importing this package is cheap: the client classes load on first use, and each generated
 resource module loads the first time its property is read. ``catalog()`` lists every
@@ -16,10 +18,23 @@ if TYPE_CHECKING:
     from commonrest._operations import CatalogEntry
 
     from ._client import AirflowClient, AsyncAirflowClient
+    from ._versions import AirflowVersionError
+    from ._waiting import DagRunFailedError
 
-__all__ = ["AirflowClient", "AsyncAirflowClient", "catalog"]
+__all__ = [
+    "AirflowClient",
+    "AirflowVersionError",
+    "AsyncAirflowClient",
+    "DagRunFailedError",
+    "catalog",
+]
 
-_EXPORTS = {"AirflowClient": "_client", "AsyncAirflowClient": "_client"}
+_EXPORTS = {
+    "AirflowClient": "_client",
+    "AsyncAirflowClient": "_client",
+    "AirflowVersionError": "_versions",
+    "DagRunFailedError": "_waiting",
+}
 
 
 def catalog() -> list[CatalogEntry]:

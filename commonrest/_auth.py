@@ -208,6 +208,14 @@ class TokenEndpoint:
     ``token_field`` and its lifetime (seconds) from ``expires_field`` when present.
     ``credential`` names the client credential that signs the token request itself (none
     by default). ``name`` and ``operation_id`` are how errors and logs name the request.
+    Without a lifetime field, a JWT's ``exp`` claim gives the lifetime (read, not verified:
+    see :mod:`commonrest._jwt`).
+
+    ``rejects`` tells, for a response other than a 401, whether the server refused the
+    token itself (Airflow 3 answers 403 ``Invalid JWT token`` for a token signed with a
+    secret it no longer has); such a response earns the same one refresh and one repeat as
+    a 401. ``not_found_hint`` is added to the error when the endpoint answers 404 (which
+    other kind of server the URL may be pointing at).
 
     The token request is a call like any other of the client: same connection pool, rate
     limiter, error parsers, logging and retry rules (a POST is repeated only when it
@@ -225,6 +233,8 @@ class TokenEndpoint:
     credential: str | None = None
     name: str = "token"
     operation_id: str = "token"
+    rejects: Callable[[httpx.Response], bool] | None = None
+    not_found_hint: str = ""
 
     def __post_init__(self) -> None:
         if self.json is not None and self.form is not None:
@@ -258,6 +268,8 @@ class TokenEndpoint:
         token_field: str = "access_token",
         expires_field: str = "expires_in",
         name: str | None = None,
+        rejects: Callable[[httpx.Response], bool] | None = None,
+        not_found_hint: str = "",
     ) -> TokenEndpoint:
         """The token endpoint a spec declares as an operation: its method, path, service
         and credential come from the declaration."""
@@ -272,6 +284,8 @@ class TokenEndpoint:
             credential=info.credential,
             name=name or f"{info.api}.{info.python_name or info.operation_id}",
             operation_id=info.operation_id,
+            rejects=rejects,
+            not_found_hint=not_found_hint,
         )
 
     def __repr__(self) -> str:
@@ -327,6 +341,10 @@ def _token_of(answer: Any, response: httpx.Response) -> Token:
         if isinstance(expires, (int, float)) and not isinstance(expires, bool)
         else None
     )
+    if seconds is None:
+        from ._jwt import jwt_lifetime
+
+        seconds = jwt_lifetime(answer.token)
     rotated = answer.rotated
     return Token.lasting(
         answer.token,

@@ -81,6 +81,8 @@ def explain_failure(error: APIError, endpoint: TokenEndpoint, p: Prepared) -> No
             f" (the server has no token endpoint there: check {where}, and that this "
             "server offers this kind of login)"
         )
+        if endpoint.not_found_hint:
+            message += f"; {endpoint.not_found_hint}"
     error.message = message
     error.args = (message,)
     error.operation, error.operation_id = p.info.python_name or None, p.info.operation_id or None

@@ -18,7 +18,8 @@ the token request itself:
 - once for every request that found the same stale token (a lock per credential), so a
   rotating refresh token is used once.
 
-A 401 earns one refresh and one repeat per call; the repeat is not counted as a retry.
+A 401 earns one refresh and one repeat per call (so does a response the token endpoint's
+``rejects`` recognises as a refused token); the repeat is not counted as a retry.
 This module holds what the sync and async loops share; they only lock, send and await.
 """
 
@@ -102,9 +103,14 @@ class TokenRefresh:
 
     def repeat_after(self, response: httpx.Response) -> bool:
         """True when ``response`` is the first 401 of this call to a request our token
-        signed: the call is then repeated once, after a refresh."""
-        if self._repeated or response.status_code != 401:
+        signed (or another refusal of the token, as the endpoint's ``rejects`` tells): the
+        call is then repeated once, after a refresh."""
+        if self._repeated or response.status_code < 400:
             return False
+        if response.status_code != 401:
+            endpoint = self.auth.token_endpoint
+            if endpoint is None or endpoint.rejects is None or not endpoint.rejects(response):
+                return False
         ticket = self.auth._refused(response.request)
         if ticket is None:
             return False

@@ -72,7 +72,10 @@ PUBLIC: dict[str, str] = {
     """,
     "adyen_like.testing": "notification_item signed_notification signed_platform_notification",
     "adyen_like.amounts": "EXPONENTS amount exponent_of from_minor_units to_minor_units",
-    "airflow_like": "AirflowClient AsyncAirflowClient catalog",
+    "airflow_like": (
+        "AirflowClient AirflowVersionError AsyncAirflowClient DagRunFailedError catalog"
+    ),
+    "airflow_like.testing": "AirflowFake",
     "airbyte_like": """
         AirbyteClient AirbyteErrorDetail AsyncAirbyteClient ConcurrentUpdateError JobFailedError
         JobProgress ValidationProblem catalog learn_secret_fields parse_airbyte_error
