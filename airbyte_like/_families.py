@@ -2,9 +2,10 @@
 a connection's job history.
 
 Each class extends its generated twin with methods declared once for every client mode:
-``safe_update`` and ``wait`` are plans (:mod:`._plans`), ``history`` is an ordinary paged
-declaration over ``jobs.list``. The clients' :class:`~._resources.AirbyteHelpers` hands
-these classes out in place of the generated ones.
+``safe_update`` and ``wait`` are plans (:mod:`commonrest._plans`), ``history`` is an
+ordinary paged declaration over ``jobs.list``. The clients'
+:class:`~._resources.AirbyteHelpers` hands these classes out in place of the generated
+ones.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from commonrest._operations import Mode, PagedCall, paged_operation
 from commonrest._pagination import OffsetPaging
+from commonrest._plans import Plan, helper
 from commonrest._polling import Poll
 
 from ._generated.config.connections import Connections as _Connections
@@ -26,7 +28,6 @@ from ._generated.config.operations import Operations as _Operations
 from ._generated.config.sources import Sources as _Sources
 from ._generated.config.workspaces import Workspaces as _Workspaces
 from ._jobs import JobProgress, history_body, wait_plan
-from ._plans import Plan, helper
 from ._updates import Change, safe_update_plan
 from .types import (
     ConnectionRead,

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from commonrest._errors import InvalidArgumentError
+from commonrest._plans import Plan, Send, Wait
 from commonrest._polling import Poll, Waiter
 from commonrest._progress import ProgressUpdate
 
 from ._errors import JobFailedError
-from ._plans import Plan, Send, Wait
 
 if TYPE_CHECKING:
     from commonrest._operations import Resource

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from commonrest._errors import InvalidArgumentError
+from commonrest._plans import Plan, Send
 
 from ._errors import ConcurrentUpdateError
-from ._plans import Plan, Send
 
 if TYPE_CHECKING:
     from commonrest._operations import Resource
