@@ -165,7 +165,7 @@ def airflow() -> None:
             client.dags.unpause("etl_01")
             run = client.dag_runs.trigger("etl_01", dag_run_id="tour-1", conf={"day": "today"})
             states: list[str] = []
-            finished = client.wait_for_run(
+            finished = client.dag_runs.wait(
                 "etl_01",
                 "tour-1",
                 poll=Poll(interval=0.01, max_interval=0.05),

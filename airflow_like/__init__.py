@@ -1,7 +1,8 @@
 """Typed sync and async clients for Airflow 2 and 3: one version-neutral surface
-(``client.dags``, ``client.dag_runs``, ``client.wait_for_run``, ``client.task_log``, ...)
-over the stable REST API v1 (Airflow 2), API v2 (Airflow 3) and the simple auth manager's
-token endpoints, which stay reachable as ``client.v1``, ``client.v2`` and ``client.auth``.
+(``client.dags``, ``client.dag_runs`` with ``dag_runs.wait``, ``client.task_instances``
+with ``task_instances.log``, ...) over the stable REST API v1 (Airflow 2), API v2 (Airflow
+3) and the simple auth manager's token endpoints, which stay reachable as ``client.v1``,
+``client.v2`` and ``client.auth``.
 
 Importing this package is cheap: the client classes load on first use, and each generated
 resource module loads the first time its property is read. ``catalog()`` lists every

@@ -4,7 +4,8 @@ API v1 (Airflow 2) answers ``content`` as the ``str()`` of a Python list of ``(h
 tuples, which is read back as data (:func:`ast.literal_eval`, never evaluated as code);
 API v2 (Airflow 3) answers a list of structured records (``timestamp``, ``event``, ``level``
 and more) or of plain lines. Both hand back a ``continuation_token`` for the next part;
-:class:`LogReader` follows it until the server has nothing more.
+:class:`LogReader` follows it until the server has nothing more; :func:`log_plan` is
+``client.task_instances.log``, written once for both modes (:mod:`commonrest._plans`).
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from commonrest._calls import Call, OperationInfo
 from commonrest._models import Model
+from commonrest._plans import Plan, Send
+from commonrest._sentinels import NOT_GIVEN
 
+from ._versions import Target, neutral
 from .types.common import LogRecord, TaskLog
 
-__all__ = ["LogPage", "LogReader"]
+__all__ = ["LogPage", "LogReader", "log_plan"]
 
 #: A log of more pages than this is cut (each page is a whole chunk of the file).
 MAX_PAGES = 100
@@ -93,3 +98,35 @@ class LogReader:
     def result(self) -> TaskLog:
         text = "\n".join(t.rstrip("\n") for t in self._texts)
         return TaskLog(text=text, records=self._records, hosts=self._hosts)
+
+
+def _page_call(
+    dag_id: str, dag_run_id: str, task_id: str, try_number: int, map_index: Any, token: Any
+) -> tuple[OperationInfo, Call[LogPage]]:
+    key = {"dag_id": dag_id, "dag_run_id": dag_run_id, "task_id": task_id}
+    rest = {"map_index": map_index, "token": token, "full_content": True}
+    return neutral(
+        "task_instances.log",
+        LogPage,
+        v1=Target(
+            "v1.task_instances.TaskInstances.get_log",
+            {**key, **rest, "task_try_number": try_number},
+        ),
+        v2=Target(
+            "v2.task_instances.TaskInstances.get_log", {**key, **rest, "try_number": try_number}
+        ),
+    )
+
+
+def log_plan(
+    client: Any, dag_id: str, dag_run_id: str, task_id: str, try_number: int, map_index: Any
+) -> Plan[TaskLog]:
+    """The steps of ``task_instances.log``: one page after another until the log is read."""
+    reader = LogReader()
+    token: Any = NOT_GIVEN
+    while token is not None:
+        page = yield Send(
+            client._execute, *_page_call(dag_id, dag_run_id, task_id, try_number, map_index, token)
+        )
+        token = reader.add(page)
+    return reader.result()

@@ -8,15 +8,19 @@ never reset on the server. ``client.v1`` and ``client.v2`` stay for everything e
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
 from commonrest._calls import Call, OperationInfo, PagedCall
 from commonrest._operations import Mode, Resource, dynamic_operation, dynamic_paged_operation
+from commonrest._plans import Plan, helper
+from commonrest._polling import Poll
 from commonrest._sentinels import NOT_GIVEN, NotGiven, NotGivenOr
 
+from ._logs import log_plan
 from ._versions import Target, neutral, neutral_paged
+from ._waiting import wait_plan
 from .types.common import (
     Asset,
     AssetCollection,
@@ -42,6 +46,7 @@ from .types.common import (
     ProviderCollection,
     TaskInstance,
     TaskInstanceCollection,
+    TaskLog,
     Variable,
     VariableCollection,
     Version,
@@ -159,7 +164,7 @@ def _set_state(label: str, dag_id: str, dag_run_id: str, state: str) -> tuple[In
 
 
 class DagRuns(Resource[M]):
-    """DAG runs on either version: ``client.dag_runs`` (waiting: ``client.wait_for_run``)."""
+    """DAG runs on either version: ``client.dag_runs``."""
 
     resource_path = "dag_runs"
 
@@ -249,10 +254,41 @@ class DagRuns(Resource[M]):
         v1, v2 = _both("dag_runs.DagRuns.delete", dag_id=dag_id, dag_run_id=dag_run_id)
         return neutral("dag_runs.delete", None, v1=v1, v2=v2, method="DELETE")
 
+    @helper
+    def wait(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        *,
+        timeout: float | None = None,
+        poll: Poll | None = None,
+        on_progress: Callable[[DagRun], object] | None = None,
+        progress: bool | None = None,
+        stream: bool = True,
+    ) -> Plan[DagRun]:
+        """Wait until a run is over and return it: ``success`` returns, ``failed`` raises
+        :class:`~airflow_like.DagRunFailedError`, a run still going after ``timeout``
+        seconds raises :class:`~commonrest.WaitTimeoutError` (the run goes on, never
+        cancelled). Polls ``get`` with backoff (``poll``, default
+        :class:`~commonrest.Poll`); on Airflow 3 it follows the server's wait stream
+        instead while the run is going (``stream=False`` to poll there too; a server
+        without the stream is polled). ``on_progress`` gets every state seen;
+        ``progress`` draws a tqdm display (``None``: when watched). An async client
+        returns a coroutine of the run."""
+        return wait_plan(
+            self,
+            dag_id,
+            dag_run_id,
+            timeout=timeout,
+            poll=poll,
+            on_progress=on_progress,
+            progress=progress,
+            stream=stream,
+        )
+
 
 class TaskInstances(Resource[M]):
-    """Task instances on either version: ``client.task_instances`` (logs:
-    ``client.task_log``)."""
+    """Task instances on either version: ``client.task_instances``."""
 
     resource_path = "task_instances"
 
@@ -323,6 +359,21 @@ class TaskInstances(Resource[M]):
             v2=Target("v2.task_instances.TaskInstances.clear", {"dag_id": dag_id, "body": body}),
             method="POST",
         )
+
+    @helper
+    def log(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        task_id: str,
+        try_number: int = 1,
+        *,
+        map_index: NotGivenOr[int] = NOT_GIVEN,
+    ) -> Plan[TaskLog]:
+        """The whole log of one task try, every part (following the continuation token):
+        its text, its hosts (Airflow 2) and its structured records (Airflow 3). An async
+        client returns a coroutine of it."""
+        return log_plan(self._client, dag_id, dag_run_id, task_id, try_number, map_index)
 
 
 class Variables(Resource[M]):

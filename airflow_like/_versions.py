@@ -26,9 +26,10 @@ from typing import Any, Literal, TypeVar
 import httpx
 
 from commonrest._calls import Call, OperationInfo, PagedCall
-from commonrest._errors import CommonRestError, ConfigurationError
+from commonrest._errors import APIStatusError, CommonRestError, ConfigurationError, NotFoundError
 from commonrest._lazy import publish
 from commonrest._pagination import OffsetPaging
+from commonrest._plans import Plan, Send
 
 __all__ = [
     "AirflowVersionError",
@@ -37,6 +38,7 @@ __all__ = [
     "VersionedCall",
     "VersionedPagedCall",
     "configured_version",
+    "detection_plan",
     "neutral",
     "neutral_paged",
     "probes",
@@ -121,8 +123,23 @@ def probes() -> list[tuple[Literal[1, 2], OperationInfo, Call[Any]]]:
     return out
 
 
-def no_api_error(base_url: str) -> AirflowVersionError:
-    return AirflowVersionError(
+def detection_plan(
+    state: VersionState, send: Callable[[OperationInfo, Call[Any]], Any], base_url: str
+) -> Plan[Literal[1, 2]]:
+    """The steps of ``detect_version``: the known version, or the :func:`probes` sent with
+    ``send`` (the client's own send, under the version resolution) until one is there."""
+    if state.version is not None:
+        return state.version
+    for version, info, call in probes():
+        try:
+            yield Send(send, info, call)
+        except NotFoundError:
+            continue
+        except APIStatusError:
+            pass  # the path exists, whatever it thinks of us
+        state.version = version
+        return version
+    raise AirflowVersionError(
         f"no Airflow API at {base_url}: GET /api/v2/monitor/health and /api/v1/health both "
         "answered 404 (check base_url, or pass api_version=1 or 2)"
     )

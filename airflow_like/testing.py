@@ -7,7 +7,7 @@ run their whole pipeline against it::
     with fake.client() as client:          # an AirflowClient signed in as admin
         client.dags.unpause("etl")
         client.dag_runs.trigger("etl", dag_run_id="r1")
-        client.wait_for_run("etl", "r1")   # queued -> running -> success
+        client.dag_runs.wait("etl", "r1")   # queued -> running -> success
 
 What it does, the way Airflow does:
 

@@ -184,12 +184,14 @@ async def test_trigger_wait_tasks_and_log(airflow: AirflowServer, sync: bool) ->
         with pytest.raises(ConflictError) as conflict:
             await done(client.dag_runs.trigger(DAG, dag_run_id=run_id))
         finished = await done(
-            client.wait_for_run(
+            client.dag_runs.wait(
                 DAG, run_id, timeout=240, on_progress=lambda run: seen.append(run.state)
             )
         )
         tasks = await done(client.task_instances.list(DAG, run_id).to_list())
-        log = await done(client.task_log(DAG, run_id, "generate_value", tasks[0].try_number or 1))
+        log = await done(
+            client.task_instances.log(DAG, run_id, "generate_value", tasks[0].try_number or 1)
+        )
         runs = await done(client.dag_runs.list(DAG, limit=1).to_list())
     finally:
         await close(client)

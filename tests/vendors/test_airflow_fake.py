@@ -35,7 +35,7 @@ async def test_a_dag_is_listed_paused_triggered_and_waited_for(version: int, syn
         with pytest.raises(BadRequestError, match="is_paused"):
             api: Any = client.v1 if version == 1 else client.v2
             await done(api.dags.patch("d1", {"is_paused": True}, update_mask=["owners"]))
-        run = await done(client.wait_for_run("d1", "r1", poll=FAST, progress=False))
+        run = await done(client.dag_runs.wait("d1", "r1", poll=FAST, progress=False))
         assert (run.state, run.conf) == ("success", {"x": 1})
     finally:
         await done(client.close())

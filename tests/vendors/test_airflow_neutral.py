@@ -400,7 +400,7 @@ async def test_wait_polls_until_success(sync: bool) -> None:
     seen: list[str | None] = []
     client = make(sync, api_version=1)
     run = await done(
-        client.wait_for_run("etl", "r1", poll=FAST, on_progress=lambda r: seen.append(r.state))
+        client.dag_runs.wait("etl", "r1", poll=FAST, on_progress=lambda r: seen.append(r.state))
     )
     await done(client.close())
     assert run.state == "success" and route.call_count == 3
@@ -412,7 +412,7 @@ async def test_a_failed_run_raises_a_wait_failed_error(sync: bool) -> None:
     respx.get(f"{A1}/dags/etl/dagRuns/r1").mock(side_effect=run_states("running", "failed"))
     client = make(sync, api_version=1)
     with pytest.raises(DagRunFailedError) as info:
-        await done(client.wait_for_run("etl", "r1", poll=FAST))
+        await done(client.dag_runs.wait("etl", "r1", poll=FAST))
     await done(client.close())
     assert isinstance(info.value, WaitFailedError)
     assert (info.value.dag_id, info.value.dag_run_id, info.value.last.state) == (
@@ -429,7 +429,7 @@ async def test_a_run_still_going_at_the_timeout_raises_and_is_left_alone(sync: b
     )
     client = make(sync, api_version=1)
     with pytest.raises(WaitTimeoutError) as info:
-        await done(client.wait_for_run("etl", "r1", poll=FAST, timeout=0.1))
+        await done(client.dag_runs.wait("etl", "r1", poll=FAST, timeout=0.1))
     await done(client.close())
     assert info.value.last.state == "running"
     assert all(c.request.method == "GET" for c in respx.calls)
@@ -447,7 +447,7 @@ async def test_on_airflow_3_the_wait_stream_is_followed(sync: bool) -> None:
     seen: list[str | None] = []
     client = make(sync, token="t", api_version=2)
     run = await done(
-        client.wait_for_run("etl", "r1", poll=FAST, on_progress=lambda r: seen.append(r.state))
+        client.dag_runs.wait("etl", "r1", poll=FAST, on_progress=lambda r: seen.append(r.state))
     )
     await done(client.close())
     assert run.conf == {} and seen == ["queued", "running", "success"]
@@ -462,7 +462,7 @@ async def test_without_the_wait_stream_the_wait_polls(sync: bool) -> None:
         side_effect=run_states("running", "success")
     )
     client = make(sync, token="t", api_version=2)
-    assert (await done(client.wait_for_run("etl", "r1", poll=FAST))).state == "success"
+    assert (await done(client.dag_runs.wait("etl", "r1", poll=FAST))).state == "success"
     await done(client.close())
     assert polled.call_count == 2
 
@@ -482,7 +482,7 @@ async def test_an_airflow_2_log_is_read_as_host_and_text(sync: bool) -> None:
         ]
     )
     client = make(sync, api_version=1)
-    log = await done(client.task_log("etl", "r1", "load", 2))
+    log = await done(client.task_instances.log("etl", "r1", "load", 2))
     await done(client.close())
     assert (log.text, log.hosts, log.records) == ("line one\nline two", ["worker-1"], [])
     assert route.calls[1].request.url.params["token"] == "tok-1"
@@ -500,7 +500,7 @@ async def test_an_airflow_3_log_keeps_its_records_across_pages(sync: bool) -> No
         ]
     )
     client = make(sync, token="t", api_version=2)
-    log = await done(client.task_log("etl", "r1", "load"))
+    log = await done(client.task_instances.log("etl", "r1", "load"))
     await done(client.close())
     assert [r.event for r in log.records] == ["start", "done"]
     assert log.records[1].model_extra == {"task_id": "load"}
@@ -515,7 +515,7 @@ async def test_a_wait_stream_that_goes_quiet_ends_at_the_timeout(sync: bool) -> 
         client = make(sync, base_url=server.url, token="t", api_version=2, timeout=30)
         started = time.monotonic()
         with pytest.raises(WaitTimeoutError) as info:
-            await done(client.wait_for_run("etl", "r1", poll=FAST, timeout=0.5))
+            await done(client.dag_runs.wait("etl", "r1", poll=FAST, timeout=0.5))
         took = time.monotonic() - started
         await done(client.close())
         paths = [r.path for r in server.requests]
