@@ -25,6 +25,7 @@ import pytest
 import respx
 
 from airflow_like import AirflowClient
+from airflow_like.testing import AirflowFake
 from airflow_like.types.v2 import DAGResponse
 from commonrest import (
     APIKeyAuth,
@@ -146,10 +147,6 @@ def vendor_hosts() -> Iterator[respx.MockRouter]:
         router.post(f"{adyen}/Payment/v68/authorise").respond(
             200, json={"pspReference": "p-1", "resultCode": "Authorised"}
         )
-        router.post("http://airflow:8080/auth/token").respond(201, json={"access_token": "jwt"})
-        router.get("http://airflow:8080/api/v2/dags").respond(
-            200, json={"dags": [_minimal(DAGResponse, dag_id="etl")], "total_entries": 1}
-        )
         router.get("http://airflow:8080/api/v2/dags/etl").respond(
             200, json=_minimal(DAGResponse, dag_id="etl"), headers={"X-Request-Id": "r-1"}
         )
@@ -158,6 +155,8 @@ def vendor_hosts() -> Iterator[respx.MockRouter]:
             json={"type": "about:blank", "title": "Not Found", "status": 404},
             headers={"Content-Type": "application/problem+json", "X-Request-Id": "r-2"},
         )
+        airflow = AirflowFake(dags=["etl"], password="...", base_url="http://airflow:8080")
+        router.route(host="airflow").mock(side_effect=airflow.transport.handler)
         router.post("http://airbyte:8000/api/v1/workspaces/list").respond(
             200, json={"workspaces": []}
         )
@@ -173,6 +172,7 @@ def test_readme_clients_at_a_glance_and_shared_behaviour(
 ) -> None:
     ns = _run(_block("README.md", "AdyenClient(api_key="))
     assert ns["__stdout__"] == "etl\n"
+    assert ns["done"].state == "success"
     assert ns["result"].result_code == "Authorised"
     authorise = vendor_hosts.calls[0].request
     assert authorise.headers["Idempotency-Key"]
@@ -313,6 +313,12 @@ def test_core_configuration_errors() -> None:
 
 def test_core_models_block() -> None:
     _run(_block("docs/core.md", "TaskInstance.from_json"))
+
+
+def test_core_waiting_block_waits_for_the_run() -> None:
+    ns = _run(_block("docs/core.md", "client.dag_runs.wait("))
+    assert ns["__stdout__"] == "success\n"
+    assert ns["done"].state == "success"
 
 
 # ---------------------------------------------------------------------- commonrest.md
