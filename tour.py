@@ -147,6 +147,7 @@ def adyen() -> None:
 
 def airflow() -> None:
     from airflow_like.testing import AirflowFake
+    from airflow_like.types.common import DagRun
     from commonrest import Poll
 
     for version in (1, 2):
@@ -164,15 +165,16 @@ def airflow() -> None:
             print(f"etl_00 paused: {client.dags.pause('etl_00').is_paused}")
             client.dags.unpause("etl_01")
             run = client.dag_runs.trigger("etl_01", dag_run_id="tour-1", conf={"day": "today"})
-            states: list[str] = []
+            seen: list[DagRun] = []
             finished = client.dag_runs.wait(
                 "etl_01",
                 "tour-1",
                 poll=Poll(interval=0.01, max_interval=0.05),
-                on_progress=lambda r, seen=states: seen.append(str(r.state)),
+                on_progress=seen.append,
                 progress=False,
             )
-            print(f"run {run.dag_run_id}: {' -> '.join(states)}; finished {finished.state}")
+            states = " -> ".join(str(r.state) for r in seen)
+            print(f"run {run.dag_run_id}: {states}; finished {finished.state}")
             try:
                 client.dags.get("nope")
             except NotFoundError as error:

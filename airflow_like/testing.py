@@ -31,10 +31,13 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import httpx
+
+if TYPE_CHECKING:
+    from ._client import AirflowClient, AsyncAirflowClient
 
 __all__ = ["AirflowFake"]
 
@@ -70,16 +73,16 @@ class AirflowFake:
         self._runs: dict[tuple[str, str], _Run] = {}
         self._tokens: set[str] = set()
         self._lock = threading.Lock()
-        self.transport = httpx.MockTransport(self._handle)
+        self.transport = httpx.MockTransport(self.handle)
 
-    def client(self, **settings: Any) -> Any:
+    def client(self, **settings: Any) -> AirflowClient:
         """An :class:`~airflow_like.AirflowClient` of this fake, signed in (``settings``
         are passed on)."""
         from ._client import AirflowClient
 
         return AirflowClient(**self._settings(settings))
 
-    def async_client(self, **settings: Any) -> Any:
+    def async_client(self, **settings: Any) -> AsyncAirflowClient:
         """An :class:`~airflow_like.AsyncAirflowClient` of this fake, signed in."""
         from ._client import AsyncAirflowClient
 
@@ -96,7 +99,8 @@ class AirflowFake:
 
     # ------------------------------------------------------------------ dispatch
 
-    def _handle(self, request: httpx.Request) -> httpx.Response:
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request (the ``httpx.MockTransport`` handler; also a respx side effect)."""
         with self._lock:
             self.requests.append(request)
             return self._route(request)

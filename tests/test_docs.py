@@ -156,7 +156,7 @@ def vendor_hosts() -> Iterator[respx.MockRouter]:
             headers={"Content-Type": "application/problem+json", "X-Request-Id": "r-2"},
         )
         airflow = AirflowFake(dags=["etl"], password="...", base_url="http://airflow:8080")
-        router.route(host="airflow").mock(side_effect=airflow.transport.handler)
+        router.route(host="airflow").mock(side_effect=airflow.handle)
         router.post("http://airbyte:8000/api/v1/workspaces/list").respond(
             200, json={"workspaces": []}
         )
