@@ -105,6 +105,14 @@ def _masked(value: Any, sensitive: bool) -> Any:
     return value
 
 
+def _masked_inside(value: Any) -> Any:
+    """What ``repr()`` shows of a dict or list value (``additionalData``, a field the
+    server added): every card number and IBAN in it masked, at any depth."""
+    from ._redaction import _scrub_value
+
+    return _scrub_value(value, None)
+
+
 class StrEnum(str, enum.Enum):
     """String enum whose ``str()`` is its wire value (like :class:`enum.StrEnum`, 3.10-safe)."""
 
@@ -154,6 +162,8 @@ class Model(pydantic.BaseModel):
                     value = masks[name](value)
                 elif isinstance(value, str) or (name in sensitive and value is not None):
                     value = _masked(value, name in sensitive)
+                elif isinstance(value, (dict, list)):
+                    value = _masked_inside(value)
                 yield name, value
 
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:
