@@ -336,6 +336,17 @@ def _keys(hmac_keys: str | Iterable[str]) -> list[bytes]:
             "not bytes",
             parameter="hmac_keys",
         )
+    if not isinstance(hmac_keys, (str, Iterable)):
+        kind = type(hmac_keys).__name__
+        raise InvalidArgumentError(
+            f"hmac_keys must be a hex string or a list of them, got {kind}"
+            + (
+                " (a key read from an environment variable that is not set?)"
+                if hmac_keys is None
+                else ""
+            ),
+            parameter="hmac_keys",
+        )
     given: list[object] = [hmac_keys] if isinstance(hmac_keys, str) else list(hmac_keys)
     if not given:
         raise InvalidArgumentError("hmac_keys must hold at least one key", parameter="hmac_keys")
@@ -360,6 +371,17 @@ def _keys(hmac_keys: str | Iterable[str]) -> list[bytes]:
             raise InvalidArgumentError(f"hmac_keys[{i}] is empty", parameter="hmac_keys")
         out.append(decoded)
     return out
+
+
+def _one_key(hmac_key: str) -> bytes:
+    """The one key a signing helper takes, decoded."""
+    if not isinstance(hmac_key, str):
+        raise InvalidArgumentError(
+            f"hmac_key must be one hex string, got {type(hmac_key).__name__}",
+            parameter="hmac_key",
+        )
+    (key,) = _keys(hmac_key)
+    return key
 
 
 def _loads(raw: bytes) -> Any:
@@ -401,7 +423,7 @@ def signing_payload(item: Mapping[str, Any]) -> str:
 def notification_signature(item: Mapping[str, Any], hmac_key: str) -> str:
     """The base64 signature of a standard notification item under ``hmac_key`` (the hex
     string the Customer Area shows)."""
-    (key,) = _keys(hmac_key)
+    key = _one_key(hmac_key)
     digest = hmac.new(key, signing_payload(item).encode("utf-8"), hashlib.sha256).digest()
     return base64.b64encode(digest).decode("ascii")
 

@@ -240,6 +240,32 @@ def test_keys_that_are_not_hex_are_refused_without_echoing_them() -> None:
         verify_notification(batch(signed(item())), KEY.encode())  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("keys", [None, 5, 3.5])
+def test_keys_of_the_wrong_type_are_an_sdk_error_naming_the_parameter(keys: Any) -> None:
+    # None is what os.environ.get() gives for a key variable that is not set
+    body = batch(signed(item()))
+    with pytest.raises(InvalidArgumentError, match="hmac_keys must be") as info:
+        verify_notification(body, keys)
+    assert info.value.parameter == "hmac_keys"
+    headers = {"HmacSignature": "x", "Protocol": "HmacSHA256"}
+    with pytest.raises(InvalidArgumentError, match="hmac_keys must be"):
+        verify_platform_notification(b"{}", headers, keys)
+
+
+def test_signing_for_tests_takes_exactly_one_key() -> None:
+    from adyen_like.webhooks import notification_signature
+
+    for call in (
+        lambda key: notification_signature(item(), key),
+        lambda key: signed_notification(item(), hmac_key=key),
+        lambda key: signed_platform_notification({"eventType": "ACCOUNT_CREATED"}, key),
+    ):
+        for wrong in ([KEY, OTHER_KEY], None):
+            with pytest.raises(InvalidArgumentError, match="hmac_key must be one") as info:
+                call(wrong)
+            assert info.value.parameter == "hmac_key"
+
+
 @pytest.mark.parametrize(
     "body",
     [
