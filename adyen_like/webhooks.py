@@ -522,22 +522,28 @@ def verify_notification(
 # ----------------------------------------------------------------------------- platform
 
 
+def _header_text(value: str | bytes) -> str:
+    # ASGI's scope["headers"] holds (bytes, bytes) pairs; HTTP header bytes are latin-1
+    return value.decode("latin-1") if isinstance(value, (bytes, bytearray)) else str(value)
+
+
 def verify_platform_notification(
     body: bytes | bytearray | str,
-    headers: Mapping[str, str] | Iterable[tuple[str, str]],
+    headers: Mapping[str, str] | Iterable[tuple[str, str]] | Iterable[tuple[bytes, bytes]],
     hmac_keys: str | Iterable[str],
 ) -> PlatformNotification:
     """Verify a classic platform notification's signature over the raw body, then parse it.
 
-    ``headers`` are the request's (any case; a mapping or pairs): ``HmacSignature`` holds
-    the base64 signature and ``Protocol`` must be ``HmacSHA256``. ``hmac_keys`` as for
-    :func:`verify_notification`. Raises :class:`WebhookVerificationError` (reason
-    ``"missing_signature"``, ``"protocol"``, ``"mismatch"`` or ``"malformed"``).
+    ``headers`` are the request's (any case; a mapping or pairs, ASGI's bytes pairs too):
+    ``HmacSignature`` holds the base64 signature and ``Protocol`` must be ``HmacSHA256``.
+    ``hmac_keys`` as for :func:`verify_notification`. Raises
+    :class:`WebhookVerificationError` (reason ``"missing_signature"``, ``"protocol"``,
+    ``"mismatch"`` or ``"malformed"``).
     """
     raw = _raw(body)
     keys = _keys(hmac_keys)
     pairs = headers.items() if isinstance(headers, Mapping) else headers
-    found = {name.lower(): value for name, value in pairs}
+    found = {_header_text(name).lower(): _header_text(value) for name, value in pairs}
     signature = found.get("hmacsignature", "")
     if not signature:
         raise WebhookVerificationError(

@@ -422,6 +422,18 @@ def test_platform_headers_are_read_in_any_case_and_as_pairs() -> None:
     assert verify_platform_notification(body, list(headers.items()), [OTHER_KEY, KEY])
 
 
+def test_platform_headers_as_asgi_gives_them_are_read() -> None:
+    body, headers = signed_platform_notification({"eventType": "ACCOUNT_CREATED"}, KEY)
+    raw = [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+    ]
+    assert verify_platform_notification(body, raw, KEY).event_type == "ACCOUNT_CREATED"
+    raw[1] = (b"hmacsignature", base64.b64encode(b"x" * 32))
+    with pytest.raises(WebhookVerificationError) as info:
+        verify_platform_notification(body, raw, KEY)
+    assert info.value.reason == "mismatch"
+
+
 def test_platform_body_changed_by_reformatting_fails() -> None:
     body = json.dumps(PLATFORM_EVENT).encode()
     headers = platform_headers(body)
