@@ -33,7 +33,7 @@ import hmac
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Protocol, TypeAlias
 
@@ -42,10 +42,8 @@ from pydantic import ConfigDict
 
 from commonrest import CommonRestError, InvalidArgumentError, Model, OpenEnum
 from commonrest._lenient import validate_leniently
-from commonrest._redaction import REDACTED
 from commonrest.declare import StrEnum
 
-from ._card_fields import CARD_AND_BANK_FIELDS
 from .types.webhooks import Amount
 
 __all__ = [
@@ -229,16 +227,6 @@ class NotificationItem(Model):
     additional_data: dict[str, Any] | None = None
 
     model_config = _WIRE_NAMES
-
-    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        # additionalData carries card details (expiryDate, ...) under Adyen's names
-        for name, value in super().__repr_args__():
-            if name == "additional_data" and isinstance(value, dict):
-                value = {
-                    k: REDACTED if k in CARD_AND_BANK_FIELDS and v is not None else v
-                    for k, v in value.items()
-                }
-            yield name, value
 
     @property
     def replay_key(self) -> ReplayKey:

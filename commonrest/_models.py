@@ -19,7 +19,7 @@ from typing_extensions import Self
 
 from ._lazy import publish
 from ._lenient import validate_leniently
-from ._repr_masks import REPR_MASKS
+from ._repr_masks import REPR_KEYS, REPR_MASKS
 
 __all__ = [
     "WIRE",
@@ -105,12 +105,13 @@ def _masked(value: Any, sensitive: bool) -> Any:
     return value
 
 
-def _masked_inside(value: Any) -> Any:
+def _masked_inside(value: Any, keys: frozenset[str]) -> Any:
     """What ``repr()`` shows of a dict or list value (``additionalData``, a field the
-    server added): every card number and IBAN in it masked, at any depth."""
+    server added): every card number and IBAN in it masked, and the values under the
+    vendor's sensitive ``keys`` replaced, at any depth."""
     from ._redaction import _scrub_value
 
-    return _scrub_value(value, None)
+    return _scrub_value(value, None, keys)
 
 
 class StrEnum(str, enum.Enum):
@@ -163,7 +164,8 @@ class Model(pydantic.BaseModel):
                 elif isinstance(value, str) or (name in sensitive and value is not None):
                     value = _masked(value, name in sensitive)
                 elif isinstance(value, (dict, list)):
-                    value = _masked_inside(value)
+                    keys = REPR_KEYS.get(cls.__module__.partition(".")[0], frozenset())
+                    value = _masked_inside(value, keys)
                 yield name, value
 
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:

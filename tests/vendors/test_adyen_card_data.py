@@ -90,3 +90,33 @@ def test_card_numbers_and_ibans_inside_dict_fields_are_masked_in_reprs() -> None
         assert CARD not in shown and IBAN not in shown, shown
     assert "'cardNumber': '************1111'" in repr(result)
     assert result.additional_data == {"cardNumber": CARD, "iban": IBAN}  # the data is kept
+
+
+def test_an_encrypted_card_in_additional_data_stays_out_of_errors_and_reprs() -> None:
+    from adyen_like.types.payment import PaymentResult
+
+    blob = "adyenjs_0_1_25$SECRETBLOBSECRETBLOB"
+    client = AdyenClient(api_key="k", max_retries=0)
+    request = PaymentRequest(
+        merchant_account="M",
+        amount={"currency": "EUR", "value": 1},
+        reference="r",
+        additional_data={"card.encrypted.json": blob},
+    )
+    with respx.mock:
+        route = respx.post(url__startswith="https://pal-test.adyen.com/").respond(
+            422,
+            json={
+                "status": 422,
+                "errorCode": "174",
+                "message": "Unable to decrypt data",
+                "additionalData": {"card.encrypted.json": blob},
+            },
+        )
+        with pytest.raises(UnprocessableEntityError) as info:
+            client.payments.authorise(request)
+    assert blob.encode() in route.calls.last.request.content  # sent as given
+    kept = " ".join([str(info.value), repr(info.value.body), info.value.text or ""])
+    assert "SECRETBLOB" not in kept, kept
+    echoed = PaymentResult.model_validate({"additionalData": {"card.encrypted.json": blob}})
+    assert "SECRETBLOB" not in repr(echoed)
