@@ -19,9 +19,10 @@ rotation, the old and the new one), compare in constant time, and raise
 :class:`WebhookVerificationError` before anything is parsed into models. No message ever
 contains a key.
 
-After a batch is verified, answer Adyen with :data:`ACCEPTED` (``[accepted]``), and hand
-the items to :func:`fresh_items` with a :class:`ReplayStore` to drop the ones seen before
-(Adyen delivers at least once).
+After a batch is verified, hand it to :func:`handle_fresh` with a :class:`ReplayStore`:
+it calls your handler for the items not seen before (Adyen delivers at least once) and
+forgets an item whose handling failed, so Adyen's redelivery is not dropped as a replay.
+Then answer Adyen with :data:`ACCEPTED` (``[accepted]``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import hmac
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Protocol, TypeAlias
 
@@ -60,6 +61,7 @@ __all__ = [
     "WebhookVerificationError",
     "accepted",
     "fresh_items",
+    "handle_fresh",
     "notification_signature",
     "signing_payload",
     "verify_notification",
@@ -620,6 +622,11 @@ class InMemoryReplayStore:
                 self._seen.popitem(last=False)
             return True
 
+    def forget(self, key: ReplayKey) -> None:
+        """Forget ``key`` (its handling failed: a redelivery is to be handled again)."""
+        with self._lock:
+            self._seen.pop(key, None)
+
     def __len__(self) -> int:
         return len(self._seen)
 
@@ -629,3 +636,33 @@ def fresh_items(notification: Notification, store: ReplayStore) -> list[Notifica
     success); each is recorded in ``store`` as it is returned. An item repeated within
     the batch counts once."""
     return [item for item in notification.items if store.first_seen(item.replay_key)]
+
+
+def handle_fresh(
+    notification: Notification,
+    store: ReplayStore,
+    handle: Callable[[NotificationItem], object],
+) -> list[NotificationItem]:
+    """Call ``handle`` with each item of a verified batch not seen before (by
+    (pspReference, eventCode, success)), in order, and return the items handled.
+
+    An item is recorded in ``store`` as it is handed over; when ``handle`` raises, that
+    item is forgotten again (when the store has a ``forget(key)`` method, as
+    :class:`InMemoryReplayStore` has) and the error propagates, the later items untouched:
+    answer with an error status, and Adyen's redelivery of the batch handles the item
+    again instead of dropping it as a replay. :func:`fresh_items` records every item at
+    once, before any is handled."""
+    handled = []
+    for item in notification.items:
+        key = item.replay_key
+        if not store.first_seen(key):
+            continue
+        try:
+            handle(item)
+        except BaseException:
+            forget = getattr(store, "forget", None)
+            if callable(forget):
+                forget(key)
+            raise
+        handled.append(item)
+    return handled

@@ -29,6 +29,7 @@ from adyen_like.webhooks import (
     WebhookVerificationError,
     accepted,
     fresh_items,
+    handle_fresh,
     verify_notification,
     verify_platform_notification,
 )
@@ -592,3 +593,24 @@ def test_card_details_in_additional_data_are_masked_in_reprs() -> None:
     assert "'authCode': 'A1'" in shown
     assert parsed.additional_data is not None
     assert parsed.additional_data["expiryDate"] == "03/2030"  # the value itself is kept
+
+
+def test_an_item_whose_handling_fails_is_handled_again_on_redelivery() -> None:
+    store = InMemoryReplayStore()
+    body = batch(signed(item(pspReference="A")), signed(item(pspReference="B")))
+    handled: list[str | None] = []
+
+    def handle(entry: Any) -> None:
+        if entry.psp_reference == "B" and "B" not in failed:
+            failed.append("B")
+            raise RuntimeError("database down")
+        handled.append(entry.psp_reference)
+
+    failed: list[str] = []
+    with pytest.raises(RuntimeError):
+        handle_fresh(verify_notification(body, KEY), store, handle)
+    assert handled == ["A"]
+    # Adyen delivers the batch again: A was handled and is a replay, B was not
+    again = handle_fresh(verify_notification(body, KEY), store, handle)
+    assert [i.psp_reference for i in again] == ["B"] and handled == ["A", "B"]
+    assert handle_fresh(verify_notification(body, KEY), store, handle) == []
