@@ -270,9 +270,8 @@ def amentum() -> None:
         for record in batch.to_records():
             lat, lon, height = record["latitude"], record["longitude"], record["height"]
             print(f"  lat {lat:>4} lon {lon:>4}: {height:8.3f} m")
-        print(
-            f"{len(batch)} points, {len(batch.failed)} failed, {len(fake.requests)} requests sent"
-        )
+        sent = sum(1 for r in fake.requests if r.path.endswith("geoid_height"))
+        print(f"{len(batch)} points, {len(batch.failed)} failed, {sent} requests sent")
 
     asyncio.run(run())
 

@@ -19,6 +19,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from commonrest._lazy import lazy_exports
+from commonrest._repr_masks import mask_keys_in_repr
+
+from ._card_fields import CARD_AND_BANK_FIELDS
 
 if TYPE_CHECKING:
     from commonrest._operations import CatalogEntry
@@ -36,5 +39,8 @@ def catalog() -> list[CatalogEntry]:
 
     return _catalog()
 
+
+# card and bank data inside dict fields (additionalData) is hidden by every model's repr
+mask_keys_in_repr(__name__, CARD_AND_BANK_FIELDS)
 
 __getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS, __all__)

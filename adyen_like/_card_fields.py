@@ -24,6 +24,8 @@ CARD_AND_BANK_FIELDS: frozenset[str] = frozenset(
         "encryptedExpiryMonth",
         "encryptedExpiryYear",
         "encryptedPassword",
+        # client-side encrypted card of the older integrations, sent in additionalData
+        "card.encrypted.json",
         "iban",
         "bankAccountNumber",
         "accountNumber",

@@ -125,14 +125,30 @@ def to_minor_units(
     outside int64."""
     places = exponent_of(currency, exponent)
     number = _decimal(amount)
-    scaled = number.scaleb(places)
-    if scaled != scaled.to_integral_value():
-        raise InvalidArgumentError(
-            f"amount {number} has more decimal places than {currency.upper()} has ({places}); "
-            "round it first, as your business rules say",
-            parameter="amount",
-        )
-    return _in_int64(int(scaled), f"amount {number} {currency.upper()}")
+    # Exact integer arithmetic on the digits: Decimal arithmetic rounds to its context's
+    # 28 digits (10.0000000000000000000000000001 would become 1000) and flushes tiny
+    # values to zero, and an exponent like 1e999999999 must not become a huge int.
+    sign, digits, exp = number.as_tuple()
+    assert isinstance(exp, int)  # a finite Decimal
+    what = f"amount {number} {currency.upper()}"
+    coefficient = int("".join(map(str, digits)) or "0")
+    if coefficient == 0:
+        return 0
+    if number.adjusted() + places > 19:  # at least 10**20 minor units
+        return _in_int64(2**63, what)
+    shift = exp + places
+    if shift < 0:
+        trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+        if -shift > trailing_zeros:
+            raise InvalidArgumentError(
+                f"amount {number} has more decimal places than {currency.upper()} has "
+                f"({places}); round it first, as your business rules say",
+                parameter="amount",
+            )
+        minor = coefficient // 10**-shift
+    else:
+        minor = coefficient * 10**shift
+    return _in_int64(-minor if sign else minor, what)
 
 
 def from_minor_units(value: int, currency: str, *, exponent: int | None = None) -> Decimal:

@@ -26,7 +26,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .webhooks import _keys, notification_signature
+from .webhooks import _one_key, notification_signature
 
 __all__ = ["notification_item", "signed_notification", "signed_platform_notification"]
 
@@ -79,6 +79,7 @@ def signed_notification(*items: Mapping[str, Any], hmac_key: str, live: bool = F
     inside ``NotificationRequestItem``, e.g. from :func:`notification_item`), each signed
     with ``hmac_key`` (hex, as the Customer Area shows it). The items given are copied,
     never changed."""
+    _one_key(hmac_key)  # checked before any item, so a batch of none is refused too
     wrapped = []
     for item in items:
         signed = copy.deepcopy(dict(item))
@@ -97,7 +98,7 @@ def signed_platform_notification(
     """The raw body of a classic platform notification and the headers that sign it
     (``HmacSignature``, ``Protocol: HmacSHA256``, ``Content-Type``). ``notification`` is
     the JSON object (``eventType``, ``pspReference``, ``content``, ...)."""
-    (key,) = _keys(hmac_key)
+    key = _one_key(hmac_key)
     body = json.dumps(dict(notification), ensure_ascii=False).encode("utf-8")
     signature = base64.b64encode(hmac.new(key, body, hashlib.sha256).digest()).decode("ascii")
     return body, {

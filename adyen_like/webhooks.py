@@ -19,9 +19,10 @@ rotation, the old and the new one), compare in constant time, and raise
 :class:`WebhookVerificationError` before anything is parsed into models. No message ever
 contains a key.
 
-After a batch is verified, answer Adyen with :data:`ACCEPTED` (``[accepted]``), and hand
-the items to :func:`fresh_items` with a :class:`ReplayStore` to drop the ones seen before
-(Adyen delivers at least once).
+After a batch is verified, hand it to :func:`handle_fresh` with a :class:`ReplayStore`:
+it calls your handler for the items not seen before (Adyen delivers at least once) and
+forgets an item whose handling failed, so Adyen's redelivery is not dropped as a replay.
+Then answer Adyen with :data:`ACCEPTED` (``[accepted]``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import hmac
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Protocol, TypeAlias
 
@@ -42,10 +43,8 @@ from pydantic import ConfigDict
 
 from commonrest import CommonRestError, InvalidArgumentError, Model, OpenEnum
 from commonrest._lenient import validate_leniently
-from commonrest._redaction import REDACTED
 from commonrest.declare import StrEnum
 
-from ._card_fields import CARD_AND_BANK_FIELDS
 from .types.webhooks import Amount
 
 __all__ = [
@@ -62,6 +61,7 @@ __all__ = [
     "WebhookVerificationError",
     "accepted",
     "fresh_items",
+    "handle_fresh",
     "notification_signature",
     "signing_payload",
     "verify_notification",
@@ -230,16 +230,6 @@ class NotificationItem(Model):
 
     model_config = _WIRE_NAMES
 
-    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        # additionalData carries card details (expiryDate, ...) under Adyen's names
-        for name, value in super().__repr_args__():
-            if name == "additional_data" and isinstance(value, dict):
-                value = {
-                    k: REDACTED if k in CARD_AND_BANK_FIELDS and v is not None else v
-                    for k, v in value.items()
-                }
-            yield name, value
-
     @property
     def replay_key(self) -> ReplayKey:
         """What identifies this event across deliveries: (pspReference, eventCode,
@@ -336,6 +326,17 @@ def _keys(hmac_keys: str | Iterable[str]) -> list[bytes]:
             "not bytes",
             parameter="hmac_keys",
         )
+    if not isinstance(hmac_keys, (str, Iterable)):
+        kind = type(hmac_keys).__name__
+        raise InvalidArgumentError(
+            f"hmac_keys must be a hex string or a list of them, got {kind}"
+            + (
+                " (a key read from an environment variable that is not set?)"
+                if hmac_keys is None
+                else ""
+            ),
+            parameter="hmac_keys",
+        )
     given: list[object] = [hmac_keys] if isinstance(hmac_keys, str) else list(hmac_keys)
     if not given:
         raise InvalidArgumentError("hmac_keys must hold at least one key", parameter="hmac_keys")
@@ -360,6 +361,17 @@ def _keys(hmac_keys: str | Iterable[str]) -> list[bytes]:
             raise InvalidArgumentError(f"hmac_keys[{i}] is empty", parameter="hmac_keys")
         out.append(decoded)
     return out
+
+
+def _one_key(hmac_key: str) -> bytes:
+    """The one key a signing helper takes, decoded."""
+    if not isinstance(hmac_key, str):
+        raise InvalidArgumentError(
+            f"hmac_key must be one hex string, got {type(hmac_key).__name__}",
+            parameter="hmac_key",
+        )
+    (key,) = _keys(hmac_key)
+    return key
 
 
 def _loads(raw: bytes) -> Any:
@@ -401,7 +413,7 @@ def signing_payload(item: Mapping[str, Any]) -> str:
 def notification_signature(item: Mapping[str, Any], hmac_key: str) -> str:
     """The base64 signature of a standard notification item under ``hmac_key`` (the hex
     string the Customer Area shows)."""
-    (key,) = _keys(hmac_key)
+    key = _one_key(hmac_key)
     digest = hmac.new(key, signing_payload(item).encode("utf-8"), hashlib.sha256).digest()
     return base64.b64encode(digest).decode("ascii")
 
@@ -500,22 +512,28 @@ def verify_notification(
 # ----------------------------------------------------------------------------- platform
 
 
+def _header_text(value: str | bytes) -> str:
+    # ASGI's scope["headers"] holds (bytes, bytes) pairs; HTTP header bytes are latin-1
+    return value.decode("latin-1") if isinstance(value, (bytes, bytearray)) else str(value)
+
+
 def verify_platform_notification(
     body: bytes | bytearray | str,
-    headers: Mapping[str, str] | Iterable[tuple[str, str]],
+    headers: Mapping[str, str] | Iterable[tuple[str, str]] | Iterable[tuple[bytes, bytes]],
     hmac_keys: str | Iterable[str],
 ) -> PlatformNotification:
     """Verify a classic platform notification's signature over the raw body, then parse it.
 
-    ``headers`` are the request's (any case; a mapping or pairs): ``HmacSignature`` holds
-    the base64 signature and ``Protocol`` must be ``HmacSHA256``. ``hmac_keys`` as for
-    :func:`verify_notification`. Raises :class:`WebhookVerificationError` (reason
-    ``"missing_signature"``, ``"protocol"``, ``"mismatch"`` or ``"malformed"``).
+    ``headers`` are the request's (any case; a mapping or pairs, ASGI's bytes pairs too):
+    ``HmacSignature`` holds the base64 signature and ``Protocol`` must be ``HmacSHA256``.
+    ``hmac_keys`` as for :func:`verify_notification`. Raises
+    :class:`WebhookVerificationError` (reason ``"missing_signature"``, ``"protocol"``,
+    ``"mismatch"`` or ``"malformed"``).
     """
     raw = _raw(body)
     keys = _keys(hmac_keys)
     pairs = headers.items() if isinstance(headers, Mapping) else headers
-    found = {name.lower(): value for name, value in pairs}
+    found = {_header_text(name).lower(): _header_text(value) for name, value in pairs}
     signature = found.get("hmacsignature", "")
     if not signature:
         raise WebhookVerificationError(
@@ -604,6 +622,11 @@ class InMemoryReplayStore:
                 self._seen.popitem(last=False)
             return True
 
+    def forget(self, key: ReplayKey) -> None:
+        """Forget ``key`` (its handling failed: a redelivery is to be handled again)."""
+        with self._lock:
+            self._seen.pop(key, None)
+
     def __len__(self) -> int:
         return len(self._seen)
 
@@ -613,3 +636,33 @@ def fresh_items(notification: Notification, store: ReplayStore) -> list[Notifica
     success); each is recorded in ``store`` as it is returned. An item repeated within
     the batch counts once."""
     return [item for item in notification.items if store.first_seen(item.replay_key)]
+
+
+def handle_fresh(
+    notification: Notification,
+    store: ReplayStore,
+    handle: Callable[[NotificationItem], object],
+) -> list[NotificationItem]:
+    """Call ``handle`` with each item of a verified batch not seen before (by
+    (pspReference, eventCode, success)), in order, and return the items handled.
+
+    An item is recorded in ``store`` as it is handed over; when ``handle`` raises, that
+    item is forgotten again (when the store has a ``forget(key)`` method, as
+    :class:`InMemoryReplayStore` has) and the error propagates, the later items untouched:
+    answer with an error status, and Adyen's redelivery of the batch handles the item
+    again instead of dropping it as a replay. :func:`fresh_items` records every item at
+    once, before any is handled."""
+    handled = []
+    for item in notification.items:
+        key = item.replay_key
+        if not store.first_seen(key):
+            continue
+        try:
+            handle(item)
+        except BaseException:
+            forget = getattr(store, "forget", None)
+            if callable(forget):
+                forget(key)
+            raise
+        handled.append(item)
+    return handled

@@ -40,6 +40,7 @@ from commonrest._pipeline import Prepared
 from commonrest._services import Service
 from commonrest._settings import Setting
 
+from ._connection_secrets import CONNECTION_WRITES, connection_secrets
 from ._errors import parse_airflow_error
 from ._versions import VersionState, configured_version, split_base_url
 
@@ -191,4 +192,6 @@ class _AirflowSetup(BaseClient):
         # Each API signs with its own scheme (basic on v1, JWT on v2): see the module doc.
         if info.credential == "default" and info.api in ("v1", "v2"):
             info = dataclasses.replace(info, credential=info.api)
+        if info.operation_id in CONNECTION_WRITES and call.json is not None:
+            call.secrets = (*call.secrets, *connection_secrets(call.json))
         return super()._prepare(info, call)

@@ -19,7 +19,7 @@ from typing_extensions import Self
 
 from ._lazy import publish
 from ._lenient import validate_leniently
-from ._repr_masks import REPR_MASKS
+from ._repr_masks import REPR_KEYS, REPR_MASKS
 
 __all__ = [
     "WIRE",
@@ -105,6 +105,15 @@ def _masked(value: Any, sensitive: bool) -> Any:
     return value
 
 
+def _masked_inside(value: Any, keys: frozenset[str]) -> Any:
+    """What ``repr()`` shows of a dict or list value (``additionalData``, a field the
+    server added): every card number and IBAN in it masked, and the values under the
+    vendor's sensitive ``keys`` replaced, at any depth."""
+    from ._redaction import _scrub_value
+
+    return _scrub_value(value, None, keys)
+
+
 class StrEnum(str, enum.Enum):
     """String enum whose ``str()`` is its wire value (like :class:`enum.StrEnum`, 3.10-safe)."""
 
@@ -154,6 +163,9 @@ class Model(pydantic.BaseModel):
                     value = masks[name](value)
                 elif isinstance(value, str) or (name in sensitive and value is not None):
                     value = _masked(value, name in sensitive)
+                elif isinstance(value, (dict, list)):
+                    keys = REPR_KEYS.get(cls.__module__.partition(".")[0], frozenset())
+                    value = _masked_inside(value, keys)
                 yield name, value
 
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["REPR_MASKS", "mask_in_repr"]
+__all__ = ["REPR_KEYS", "REPR_MASKS", "mask_in_repr", "mask_keys_in_repr"]
 
 #: (module, class name) -> field name -> what ``repr()``/``str()`` show of its value.
 REPR_MASKS: dict[tuple[str, str], dict[str, Callable[[Any], Any]]] = {}
@@ -23,3 +23,14 @@ def mask_in_repr(module: str, fields: Mapping[str, Mapping[str, Callable[[Any], 
     -> masker) show the masker's result for those fields."""
     for name, maskers in fields.items():
         REPR_MASKS.setdefault((module, name), {}).update(maskers)
+
+
+#: top-level package -> JSON member names whose values ``repr()``/``str()`` of its models
+#: show as ``[redacted]`` inside dict and list fields (Adyen's ``additionalData``).
+REPR_KEYS: dict[str, frozenset[str]] = {}
+
+
+def mask_keys_in_repr(package: str, keys: frozenset[str]) -> None:
+    """Make ``repr()`` and ``str()`` of the models of ``package`` hide the values under
+    ``keys`` wherever they occur inside a dict or list field."""
+    REPR_KEYS[package] = REPR_KEYS.get(package, frozenset()) | keys

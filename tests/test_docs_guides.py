@@ -170,8 +170,14 @@ def test_notebooks_guide_block() -> None:
 
 def test_migration_blocks_run_here(airflow_host: respx.MockRouter) -> None:
     page = "docs/migration.md"
-    _run(_block(page, "api_version=1,  # username/password"))
-    assert [c.request.url.params.get("offset", "0") for c in airflow_host.calls] == ["0", "2"]
+    # an Airflow 2: no API v2, so the neutral surface speaks v1 (basic auth, no token)
+    airflow_host.get(f"{AIRFLOW}/api/v2/monitor/health").respond(404)
+    airflow_host.get(f"{AIRFLOW}/api/v1/health").respond(200, json={})
+    ns = _run(_block(page, "airflow.dags.list(limit=100)"))
+    assert ns["__stdout__"] == "etl\nreport\nbackup\n"
+    pages = [c.request for c in airflow_host.calls if c.request.url.path == "/api/v1/dags"]
+    assert [p.url.params.get("offset", "0") for p in pages] == ["0", "2"]
+    assert all(p.headers["Authorization"].startswith("Basic ") for p in pages)
 
     with respx.mock() as router:
         router.post(f"{ADYEN_TEST}/Payment/v68/authorise").respond(

@@ -67,7 +67,7 @@ PUBLIC: dict[str, str] = {
     "adyen_like.webhooks": """
         ACCEPTED Acknowledgement EventCode InMemoryReplayStore Notification NotificationItem
         PlatformEventType PlatformNotification ReplayKey ReplayStore WebhookVerificationError
-        accepted fresh_items notification_signature signing_payload verify_notification
+        accepted fresh_items handle_fresh notification_signature signing_payload verify_notification
         verify_platform_notification
     """,
     "adyen_like.testing": "notification_item signed_notification signed_platform_notification",

@@ -71,6 +71,12 @@ def test_exponents() -> None:
         ("1", "XAU", "pass its number of decimal places as exponent="),
         ("1", "EURO", "three-letter"),
         (str(2**63), "JPY", "64-bit"),
+        # beyond the 28 digits of decimal's default context: refused, never rounded
+        ("10.0000000000000000000000000001", "EUR", "more decimal places than EUR has"),
+        ("1e-999999999", "EUR", "more decimal places than EUR has"),
+        ("1e999999", "EUR", "64-bit"),
+        ("1e999999999", "EUR", "64-bit"),
+        (Decimal("-1e30"), "EUR", "64-bit"),
     ],
 )
 def test_refusals(major: Any, currency: str, message: str) -> None:

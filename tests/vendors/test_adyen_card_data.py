@@ -67,3 +67,56 @@ def test_the_card_goes_out_as_given_but_not_into_logs_or_errors(
     kept = " ".join([logged, str(info.value), repr(info.value.body), info.value.text])
     for secret in (CARD, '"737"', "'737'", "2030", IBAN):
         assert secret not in kept, secret
+
+
+def test_card_numbers_and_ibans_inside_dict_fields_are_masked_in_reprs() -> None:
+    # additionalData and fields a server adds are plain dicts: their strings are masked too
+    from adyen_like.types.payment import PaymentResult
+
+    result = PaymentResult.model_validate(
+        {
+            "pspReference": "PSP1",
+            "additionalData": {"cardNumber": CARD, "iban": IBAN},
+            "echoed": {"card": [{"number": CARD}], "pan": int(CARD)},
+        }
+    )
+    request = PaymentRequest(
+        merchant_account="M",
+        amount={"currency": "EUR", "value": 1},
+        reference="r",
+        additional_data={"paid.with": f"card {CARD}"},
+    )
+    for shown in (repr(result), str(result), repr(request), str(request)):
+        assert CARD not in shown and IBAN not in shown, shown
+    assert "'cardNumber': '************1111'" in repr(result)
+    assert result.additional_data == {"cardNumber": CARD, "iban": IBAN}  # the data is kept
+
+
+def test_an_encrypted_card_in_additional_data_stays_out_of_errors_and_reprs() -> None:
+    from adyen_like.types.payment import PaymentResult
+
+    blob = "adyenjs_0_1_25$SECRETBLOBSECRETBLOB"
+    client = AdyenClient(api_key="k", max_retries=0)
+    request = PaymentRequest(
+        merchant_account="M",
+        amount={"currency": "EUR", "value": 1},
+        reference="r",
+        additional_data={"card.encrypted.json": blob},
+    )
+    with respx.mock:
+        route = respx.post(url__startswith="https://pal-test.adyen.com/").respond(
+            422,
+            json={
+                "status": 422,
+                "errorCode": "174",
+                "message": "Unable to decrypt data",
+                "additionalData": {"card.encrypted.json": blob},
+            },
+        )
+        with pytest.raises(UnprocessableEntityError) as info:
+            client.payments.authorise(request)
+    assert blob.encode() in route.calls.last.request.content  # sent as given
+    kept = " ".join([str(info.value), repr(info.value.body), info.value.text or ""])
+    assert "SECRETBLOB" not in kept, kept
+    echoed = PaymentResult.model_validate({"additionalData": {"card.encrypted.json": blob}})
+    assert "SECRETBLOB" not in repr(echoed)

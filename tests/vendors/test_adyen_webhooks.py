@@ -29,6 +29,7 @@ from adyen_like.webhooks import (
     WebhookVerificationError,
     accepted,
     fresh_items,
+    handle_fresh,
     verify_notification,
     verify_platform_notification,
 )
@@ -240,6 +241,32 @@ def test_keys_that_are_not_hex_are_refused_without_echoing_them() -> None:
         verify_notification(batch(signed(item())), KEY.encode())  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("keys", [None, 5, 3.5])
+def test_keys_of_the_wrong_type_are_an_sdk_error_naming_the_parameter(keys: Any) -> None:
+    # None is what os.environ.get() gives for a key variable that is not set
+    body = batch(signed(item()))
+    with pytest.raises(InvalidArgumentError, match="hmac_keys must be") as info:
+        verify_notification(body, keys)
+    assert info.value.parameter == "hmac_keys"
+    headers = {"HmacSignature": "x", "Protocol": "HmacSHA256"}
+    with pytest.raises(InvalidArgumentError, match="hmac_keys must be"):
+        verify_platform_notification(b"{}", headers, keys)
+
+
+def test_signing_for_tests_takes_exactly_one_key() -> None:
+    from adyen_like.webhooks import notification_signature
+
+    for call in (
+        lambda key: notification_signature(item(), key),
+        lambda key: signed_notification(item(), hmac_key=key),
+        lambda key: signed_platform_notification({"eventType": "ACCOUNT_CREATED"}, key),
+    ):
+        for wrong in ([KEY, OTHER_KEY], None):
+            with pytest.raises(InvalidArgumentError, match="hmac_key must be one") as info:
+                call(wrong)
+            assert info.value.parameter == "hmac_key"
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -394,6 +421,18 @@ def test_platform_headers_are_read_in_any_case_and_as_pairs() -> None:
     headers = {k.lower(): v for k, v in platform_headers(body).items()}
     assert verify_platform_notification(body, headers, KEY).psp_reference == "8816089547960203"
     assert verify_platform_notification(body, list(headers.items()), [OTHER_KEY, KEY])
+
+
+def test_platform_headers_as_asgi_gives_them_are_read() -> None:
+    body, headers = signed_platform_notification({"eventType": "ACCOUNT_CREATED"}, KEY)
+    raw = [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+    ]
+    assert verify_platform_notification(body, raw, KEY).event_type == "ACCOUNT_CREATED"
+    raw[1] = (b"hmacsignature", base64.b64encode(b"x" * 32))
+    with pytest.raises(WebhookVerificationError) as info:
+        verify_platform_notification(body, raw, KEY)
+    assert info.value.reason == "mismatch"
 
 
 def test_platform_body_changed_by_reformatting_fails() -> None:
@@ -554,3 +593,24 @@ def test_card_details_in_additional_data_are_masked_in_reprs() -> None:
     assert "'authCode': 'A1'" in shown
     assert parsed.additional_data is not None
     assert parsed.additional_data["expiryDate"] == "03/2030"  # the value itself is kept
+
+
+def test_an_item_whose_handling_fails_is_handled_again_on_redelivery() -> None:
+    store = InMemoryReplayStore()
+    body = batch(signed(item(pspReference="A")), signed(item(pspReference="B")))
+    handled: list[str | None] = []
+
+    def handle(entry: Any) -> None:
+        if entry.psp_reference == "B" and "B" not in failed:
+            failed.append("B")
+            raise RuntimeError("database down")
+        handled.append(entry.psp_reference)
+
+    failed: list[str] = []
+    with pytest.raises(RuntimeError):
+        handle_fresh(verify_notification(body, KEY), store, handle)
+    assert handled == ["A"]
+    # Adyen delivers the batch again: A was handled and is a replay, B was not
+    again = handle_fresh(verify_notification(body, KEY), store, handle)
+    assert [i.psp_reference for i in again] == ["B"] and handled == ["A", "B"]
+    assert handle_fresh(verify_notification(body, KEY), store, handle) == []

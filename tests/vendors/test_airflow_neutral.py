@@ -533,3 +533,31 @@ def test_with_a_token_and_credentials_v1_still_signs_with_basic_auth() -> None:
         c.v2.dags.get("etl")
     assert v1.calls.last.request.headers["authorization"] == BASIC
     assert v2.calls.last.request.headers["authorization"] == "Bearer jwt-0"
+
+
+@respx.mock
+@pytest.mark.parametrize("version", [1, 2])
+async def test_a_connections_password_and_extra_echoed_back_stay_out_of_the_error(
+    sync: bool, version: int
+) -> None:
+    password, extra = "hunter2-conn-secret", '{"token": "xoxb-extra-secret"}'
+    echoed = {"connection_id": "c", "password": password, "extra": extra}
+    base = A1 if version == 1 else A2
+    route = respx.post(f"{base}/connections").respond(
+        422,
+        json={"detail": [{"type": "x", "loc": ["body", "port"], "msg": "bad", "input": echoed}]}
+        if version == 2
+        else {"type": "about:blank", "title": "Bad", "status": 422, "detail": f"{echoed}"},
+    )
+    patched = respx.patch(f"{base}/connections/c").respond(422, json={"detail": f"no: {password}"})
+    client = make(sync, token="t", api_version=version)
+    with pytest.raises(UnprocessableEntityError) as created:
+        await done(client.connections.create("c", "http", password=password, extra=extra))
+    with pytest.raises(UnprocessableEntityError) as updated:
+        await done(client.connections.update("c", "http", password=password))
+    await done(client.close())
+    assert password.encode() in route.calls.last.request.content  # sent as given
+    assert patched.called
+    for error in (created.value, updated.value):
+        kept = " ".join([str(error), repr(error.body), error.text or "", repr(error.detail)])
+        assert password not in kept and "xoxb-extra-secret" not in kept, kept

@@ -39,10 +39,12 @@ def test_the_doc_has_its_blocks() -> None:
     assert len(BLOCKS) >= 9
 
 
-@pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
+#: The blocks that need only the fake (the shared-quota one needs Redis: tested below).
+FAKE_ONLY = [(i, b) for i, b in enumerate(BLOCKS) if "RedisRateLimiter" not in b]
+
+
+@pytest.mark.parametrize("code", [b for _, b in FAKE_ONLY], ids=[f"block{i}" for i, _ in FAKE_ONLY])
 def test_block_runs_against_the_fake(code: str) -> None:
-    if "RedisRateLimiter" in code:
-        pytest.skip("needs a Redis server (tests/integration run the limiter against one)")
     if "to_pint" in code:
         pytest.importorskip("pint", reason="the block converts with pint (extra 'units')")
     if "to_dataframe" in code:
@@ -63,3 +65,22 @@ def test_validation_block_prints_the_refusal() -> None:
     ns = _run(code)
     assert ns["__stdout__"].startswith("latitude - latitude (query parameter) must be a finite")
     assert "from -90 to 90, got 91" in ns["__stdout__"]
+
+
+def test_the_shared_quota_block_runs_against_a_real_redis() -> None:
+    from scripts.redis_server import start, stop
+
+    (code,) = [b for b in BLOCKS if "RedisRateLimiter" in b]
+    example_url = "redis://redis.internal:6379/0"
+    assert example_url in code
+    server = start()
+    try:
+        ns = _run(code.replace(example_url, f"redis://127.0.0.1:{server.port}/0"))
+        fake = AmentumFake()
+        with respx.mock(assert_all_called=False) as router:
+            router.route(host__regex=r".*\.amentum\.io").mock(side_effect=fake.handle)
+            rows = ns["work"]([{"latitude": 10, "longitude": 20}, {"latitude": -5, "longitude": 0}])
+    finally:
+        stop(server.pid)
+    assert [(r["latitude"], r["error"]) for r in rows] == [(10, None), (-5, None)]
+    assert len(fake.requests) == 2
