@@ -26,7 +26,13 @@ from typing import Any, Literal, TypeVar
 import httpx
 
 from commonrest._calls import Call, OperationInfo, PagedCall
-from commonrest._errors import APIStatusError, CommonRestError, ConfigurationError, NotFoundError
+from commonrest._errors import (
+    AuthenticationError,
+    CommonRestError,
+    ConfigurationError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from commonrest._lazy import publish
 from commonrest._pagination import OffsetPaging
 from commonrest._plans import Plan, Send
@@ -135,8 +141,10 @@ def detection_plan(
             yield Send(send, info, call)
         except NotFoundError:
             continue
-        except APIStatusError:
-            pass  # the path exists, whatever it thinks of us
+        except (AuthenticationError, PermissionDeniedError):
+            pass  # the API is there and wants credentials
+        # Anything else (a 5xx after the retries, a proxy's 429, no connection) proves
+        # nothing: it propagates and the version stays unknown, to be asked again.
         state.version = version
         return version
     raise AirflowVersionError(

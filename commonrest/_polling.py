@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 import anyio
 
-from ._errors import CommonRestError, ConfigurationError
+from ._errors import CommonRestError, InvalidArgumentError
 from ._lazy import publish
 from ._progress import ProgressDisplay, ProgressUpdate, open_progress
 
@@ -49,17 +49,23 @@ class Poll:
         for name in ("interval", "max_interval", "multiplier"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ConfigurationError(f"Poll.{name}: expected a number, got {value!r}")
+                raise InvalidArgumentError(
+                    f"Poll.{name}: expected a number, got {value!r}", parameter=name
+                )
             if not math.isfinite(value) or value <= 0:
-                raise ConfigurationError(f"Poll.{name}: expected a positive number, got {value}")
+                raise InvalidArgumentError(
+                    f"Poll.{name}: expected a positive number, got {value}", parameter=name
+                )
         if self.multiplier < 1:
-            raise ConfigurationError(
+            raise InvalidArgumentError(
                 f"Poll.multiplier: expected 1 or more (intervals never shrink), got "
-                f"{self.multiplier}"
+                f"{self.multiplier}",
+                parameter="multiplier",
             )
         if self.max_interval < self.interval:
-            raise ConfigurationError(
-                f"Poll.max_interval ({self.max_interval}) is below Poll.interval ({self.interval})"
+            raise InvalidArgumentError(
+                f"Poll.max_interval ({self.max_interval}) is below Poll.interval ({self.interval})",
+                parameter="max_interval",
             )
 
 
@@ -87,9 +93,13 @@ def _check_timeout(timeout: float | None) -> float | None:
     if timeout is None:
         return None
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise ConfigurationError(f"timeout: expected seconds or None, got {timeout!r}")
+        raise InvalidArgumentError(
+            f"timeout: expected seconds or None, got {timeout!r}", parameter="timeout"
+        )
     if not math.isfinite(timeout) or timeout <= 0:
-        raise ConfigurationError(f"timeout: expected a positive number of seconds, got {timeout}")
+        raise InvalidArgumentError(
+            f"timeout: expected a positive number of seconds, got {timeout}", parameter="timeout"
+        )
     return float(timeout)
 
 
@@ -113,9 +123,13 @@ class Waiter(Generic[S]):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if poll is not None and not isinstance(poll, Poll):
-            raise ConfigurationError(f"poll: expected a Poll, got {type(poll).__name__}")
+            raise InvalidArgumentError(
+                f"poll: expected a Poll, got {type(poll).__name__}", parameter="poll"
+            )
         if on_progress is not None and not callable(on_progress):
-            raise ConfigurationError(f"on_progress: expected a callable, got {on_progress!r}")
+            raise InvalidArgumentError(
+                f"on_progress: expected a callable, got {on_progress!r}", parameter="on_progress"
+            )
         self.what = what
         self._finished = finished
         self._describe = describe

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from ._errors import ConfigurationError
+from ._errors import ConfigurationError, InvalidArgumentError
 from ._lazy import publish
 
 __all__ = ["ProgressDisplay", "ProgressUpdate", "open_progress"]
@@ -100,8 +100,9 @@ def open_progress(
 ) -> ProgressDisplay:
     """A display for ``what`` (``"dag run etl/manual__1"``, ``"points"``), per ``progress``."""
     if progress is not None and not isinstance(progress, bool):
-        raise ConfigurationError(
-            f"progress: expected True, False or None (show when watched), got {progress!r}"
+        raise InvalidArgumentError(
+            f"progress: expected True, False or None (show when watched), got {progress!r}",
+            parameter="progress",
         )
     if progress is False:
         return ProgressDisplay(None)

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 import anyio
 import pytest
 
-from commonrest import ConfigurationError, Poll, WaitFailedError, WaitTimeoutError
+from commonrest import (
+    ConfigurationError,
+    InvalidArgumentError,
+    Poll,
+    WaitFailedError,
+    WaitTimeoutError,
+)
 from commonrest._polling import Waiter, wait_async, wait_sync
 from commonrest._progress import ProgressUpdate, open_progress
 
@@ -127,7 +133,7 @@ def test_async_wait_uses_the_same_decisions() -> None:
     ],
 )
 def test_bad_poll_settings_are_refused(kwargs: dict[str, float], message: str) -> None:
-    with pytest.raises(ConfigurationError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(InvalidArgumentError, match=message.replace("(", r"\(").replace(")", r"\)")):
         Poll(**kwargs)
 
 
@@ -138,7 +144,7 @@ def test_bad_wait_arguments_are_refused_before_polling() -> None:
         ({"progress": "yes"}, "progress: expected True, False or None"),
         ({"on_progress": 3}, "on_progress: expected a callable"),
     ]:
-        with pytest.raises(ConfigurationError, match=message):
+        with pytest.raises(InvalidArgumentError, match=message):
             Waiter(what="job", finished=finished, describe=describe, **kwargs)  # type: ignore[arg-type]
 
 

@@ -23,6 +23,7 @@ from commonrest import (
     NotFoundError,
     PermissionDeniedError,
     Poll,
+    ServiceUnavailableError,
     UnprocessableEntityError,
     WaitFailedError,
     WaitTimeoutError,
@@ -92,6 +93,28 @@ async def test_the_version_is_detected_once_and_v1_is_signed_with_basic_auth(syn
     assert [c.request.headers.get("authorization") for c in dags.calls] == [BASIC, BASIC]
     assert "authorization" not in respx.calls[0].request.headers  # probes are anonymous
     assert not token.called  # the Airflow 2 trap: no token is ever asked for
+    await done(client.close())
+
+
+@respx.mock
+async def test_a_failing_probe_proves_no_version_and_is_asked_again(sync: bool) -> None:
+    # A proxy's 503 in front of an Airflow 2 must not lock the client into API v2.
+    health = respx.get(f"{A2}/monitor/health")
+    health.side_effect = [httpx.Response(503), httpx.Response(404)]
+    respx.get(f"{A1}/health").respond(200, json=HEALTHY)
+    client = make(sync, max_retries=0)
+    with pytest.raises(ServiceUnavailableError):
+        await done(client.detect_version())
+    assert client.api_version is None
+    assert await done(client.detect_version()) == 1
+    await done(client.close())
+
+
+@respx.mock
+async def test_a_probe_refused_for_credentials_proves_the_version(sync: bool) -> None:
+    respx.get(f"{A2}/monitor/health").respond(401, json={"detail": "Not authenticated"})
+    client = make(sync)
+    assert await done(client.detect_version()) == 2
     await done(client.close())
 
 
