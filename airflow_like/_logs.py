@@ -23,7 +23,8 @@ from .types.common import LogRecord, TaskLog
 
 __all__ = ["LogPage", "LogReader", "log_plan"]
 
-#: A log of more pages than this is cut (each page is a whole chunk of the file).
+#: A log of more pages than this is cut, and says so (``TaskLog.truncated``): each page is a
+#: whole chunk of the file, so this bounds memory against a server that never ends it.
 MAX_PAGES = 100
 
 
@@ -67,6 +68,7 @@ class LogReader:
         self._hosts: list[str] = []
         self._tokens: set[str] = set()
         self._pages = 0
+        self._truncated = False
 
     def add(self, page: LogPage) -> str | None:
         """Take one page; the token for the next one, or ``None`` when the log is read."""
@@ -90,14 +92,19 @@ class LogReader:
                 else:
                     self._texts.append(str(item))
         token = page.continuation_token
-        if not got or not token or token in self._tokens or self._pages >= MAX_PAGES:
+        if not got or not token or token in self._tokens:
+            return None
+        if self._pages >= MAX_PAGES:
+            self._truncated = True
             return None
         self._tokens.add(token)
         return token
 
     def result(self) -> TaskLog:
         text = "\n".join(t.rstrip("\n") for t in self._texts)
-        return TaskLog(text=text, records=self._records, hosts=self._hosts)
+        return TaskLog(
+            text=text, records=self._records, hosts=self._hosts, truncated=self._truncated
+        )
 
 
 def _page_call(

@@ -315,8 +315,11 @@ class LogRecord(Model):
 
 class TaskLog(Model):
     """A task try's log: its ``text`` (both versions), the structured ``records`` on
-    Airflow 3 (empty on Airflow 2), and the ``hosts`` the text came from on Airflow 2."""
+    Airflow 3 (empty on Airflow 2), and the ``hosts`` the text came from on Airflow 2.
+    ``truncated`` is true when the server still offered more after the SDK's page limit
+    (100 pages), so the text is the log's beginning only."""
 
     text: str = ""
     records: list[LogRecord] = Field(default_factory=list)
     hosts: list[str] = Field(default_factory=list)
+    truncated: bool = False

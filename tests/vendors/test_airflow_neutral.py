@@ -531,6 +531,37 @@ async def test_an_airflow_3_log_keeps_its_records_across_pages(sync: bool) -> No
     assert route.call_count == 2
 
 
+@respx.mock
+async def test_a_log_that_never_ends_is_cut_and_says_so(sync: bool) -> None:
+    pages = iter(range(10_000))
+
+    def endless(request: httpx.Request) -> httpx.Response:
+        n = next(pages)
+        return httpx.Response(
+            200, json={"content": [{"event": f"e{n}"}], "continuation_token": f"c{n}"}
+        )
+
+    route = respx.get(f"{A2}/dags/etl/dagRuns/r1/taskInstances/load/logs/1").mock(
+        side_effect=endless
+    )
+    client = make(sync, token="t", api_version=2)
+    log = await done(client.task_instances.log("etl", "r1", "load"))
+    await done(client.close())
+    assert route.call_count == 100 and len(log.records) == 100
+    assert log.truncated
+
+
+@respx.mock
+async def test_a_log_read_to_its_end_is_not_truncated(sync: bool) -> None:
+    respx.get(f"{A2}/dags/etl/dagRuns/r1/taskInstances/load/logs/1").respond(
+        200, json={"content": [{"event": "only"}], "continuation_token": None}
+    )
+    client = make(sync, token="t", api_version=2)
+    log = await done(client.task_instances.log("etl", "r1", "load"))
+    await done(client.close())
+    assert log.text == "only" and not log.truncated
+
+
 async def test_a_wait_stream_that_goes_quiet_ends_at_the_timeout(sync: bool) -> None:
     from tests.core.recorder import recording
 
