@@ -20,7 +20,10 @@ What it does, the way Airflow does:
 - DAG runs triggered (a duplicate ``dag_run_id`` is a 409), read and listed: a run of an
   unpaused DAG goes ``queued`` -> ``running`` -> ``success`` (or ``final_state``) one step
   per read, a run of a paused DAG stays ``queued``;
-- errors in each version's format (RFC 7807 problems on v1, FastAPI ``detail`` on v2).
+- task logs of a run that has started, in each version's shape (v1's text of
+  ``(host, text)`` tuples, v2's structured records);
+- errors in each version's format (RFC 7807 problems on v1, FastAPI ``detail`` on v2,
+  a duplicate run on v2 as the database constraint it breaks).
 """
 
 from __future__ import annotations
@@ -145,7 +148,21 @@ class AirflowFake:
             if len(parts) == 4:
                 self._advance(run, dag)
                 return self._json(self._run_body(run))
+            if len(parts) == 8 and parts[4] == "taskInstances" and parts[6] == "logs":
+                return self._log(run, parts[5], parts[7])
         return self._error(404, "Not Found")
+
+    def _log(self, run: _Run, task_id: str, try_number: str) -> httpx.Response:
+        if run.state not in ("running", "success", "failed"):
+            return self._error(404, f"TaskInstance {task_id} of {run.dag_run_id} not found")
+        lines = [f"{task_id} try {try_number} started", f"{task_id} finished: {run.state}"]
+        if self.api_version == 1:
+            # Airflow 2 sends the str() of a list of (host, text) tuples
+            content: Any = str([("worker-1", "\n".join(lines))])
+        else:
+            stamp = "2026-01-01T00:00:00Z"
+            content = [{"timestamp": stamp, "event": line, "level": "info"} for line in lines]
+        return self._json({"content": content, "continuation_token": None})
 
     # ------------------------------------------------------------------ auth
 
@@ -194,9 +211,17 @@ class AirflowFake:
         body = json.loads(request.content or b"{}")
         run_id = body.get("dag_run_id") or f"manual__{len(self._runs) + 1}"
         if (dag["dag_id"], run_id) in self._runs:
-            return self._error(
-                409, f"DAGRun with DAG ID: '{dag['dag_id']}' and DAGRun ID: '{run_id}' exists"
-            )
+            message = f"DAGRun with DAG ID: '{dag['dag_id']}' and DAGRun ID: '{run_id}' exists"
+            if self.api_version == 2:  # Airflow 3 reports the database constraint
+                constraint = "UNIQUE constraint failed: dag_run.dag_id, dag_run.run_id"
+                detail = {
+                    "reason": "Unique constraint violation",
+                    "statement": "INSERT INTO dag_run (...) VALUES (...)",
+                    "orig_error": constraint,
+                    "message": message,
+                }
+                return httpx.Response(409, json={"detail": detail})
+            return self._error(409, message)
         run = _Run(dag["dag_id"], run_id, dict(body.get("conf") or {}))
         self._runs[(dag["dag_id"], run_id)] = run
         return self._json(self._run_body(run))
@@ -209,12 +234,14 @@ class AirflowFake:
 
     @staticmethod
     def _run_body(run: _Run) -> dict[str, Any]:
+        finished = run.state in ("success", "failed")
         return {
             "dag_id": run.dag_id,
             "dag_run_id": run.dag_run_id,
             "state": run.state,
             "conf": run.conf,
             "run_type": "manual",
+            "end_date": "2026-01-01T00:01:00Z" if finished else None,
         }
 
     # ------------------------------------------------------------------ answers
