@@ -667,6 +667,7 @@ def error_from_response(
     is not the response's own (a cached body a ``304`` stood for); ``text`` likewise replaces
     the response's text (a streamed body is never read whole: its bad line is given).
     """
+    redactor = redactor.snapshot()
     scrubbed = redactor.headers(response.headers)  # lower-case names, as httpx gives them
     headers = httpx.Headers(scrubbed)
     parsed = ParsedErrorBody()

@@ -284,6 +284,18 @@ class Redactor:
             self._cache = (given, pattern)
         return pattern
 
+    def snapshot(self) -> Redactor:
+        """This redactor with its sources read once: for the dozen scrubs of one error,
+        which must all see the same credentials, and would otherwise each ask for them."""
+        if not self._sources:
+            return self
+        fixed = object.__new__(Redactor)
+        fixed._fields, fixed._members, fixed._headers = self._fields, self._members, self._headers
+        fixed._secrets, fixed._sources = self._secrets, ()
+        fixed._pattern = self._current()
+        fixed._cache = ((), fixed._pattern)
+        return fixed
+
     def has_secrets(self) -> bool:
         """True when this redactor knows more than the default sensitive headers."""
         return bool(
