@@ -50,9 +50,12 @@ def _not_found(request: httpx.Request) -> httpx.Response:
 
 @pytest.fixture
 def airflow_host() -> Iterator[respx.MockRouter]:
-    """Airflow's v1 and v2 APIs on http://airflow:8080, with three DAGs."""
+    """Airflow's v1 and v2 APIs on http://airflow:8080, with three DAGs; asked for its
+    version, it answers as an Airflow 2 (API v1)."""
     ids = ["etl", "report", "backup"]
     with respx.mock(assert_all_called=False) as router:
+        router.get(f"{AIRFLOW}/api/v2/monitor/health").respond(404)
+        router.get(f"{AIRFLOW}/api/v1/health").respond(200, json={"metadatabase": {}})
         router.post(f"{AIRFLOW}/auth/token").respond(201, json={"access_token": "jwt"})
         router.get(f"{AIRFLOW}/api/v1/dags").mock(side_effect=_paged(DAG, ids))
         router.get(f"{AIRFLOW}/api/v2/dags").mock(side_effect=_paged(DAGResponse, ids))
@@ -68,16 +71,19 @@ def airflow_host() -> Iterator[respx.MockRouter]:
 
 def test_getting_started_runs_top_to_bottom(airflow_host: respx.MockRouter) -> None:
     page = "docs/getting-started.md"
-    ns = _run(_block(page, 'airflow.v1.dags.get("nobody")'))
+    ns = _run(_block(page, 'airflow.dags.get("nobody")'))
     assert ns["__stdout__"].splitlines() == [
         "etl False",
         "etl",
         "report",
         "backup",
-        "404 v1.dags.get",
+        "404 dags.get",
     ]
-    first = airflow_host.calls[0].request
-    assert first.headers["Authorization"].startswith("Basic ")  # api_version=1: basic auth
+    probe_2, probe_1, first = (call.request for call in airflow_host.calls[:3])
+    assert [probe_2.url.path, probe_1.url.path] == ["/api/v2/monitor/health", "/api/v1/health"]
+    assert "Authorization" not in probe_2.headers and "Authorization" not in probe_1.headers
+    assert first.url.path == "/api/v1/dags/etl"  # detected: an Airflow 2
+    assert first.headers["Authorization"].startswith("Basic ")  # API v1: basic auth
 
     later = _run(_block(page, "async def main()"))
     assert later["names"] == ["etl", "etl", "report", "backup"]
