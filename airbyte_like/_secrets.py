@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from commonrest._lazy import publish
+from commonrest._redaction import strings_under
 from commonrest._repr_masks import mask_in_repr
 
 __all__ = [
@@ -150,34 +151,10 @@ def _whole(value: Any) -> str:
     return MASK
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Mapping):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _strings(v)
-
-
-def _secret_values(value: Any) -> Iterator[str]:
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            if str(k) in _CONFIG_KEYS or is_secret_name(str(k)):
-                yield from _strings(v)
-            else:
-                yield from _secret_values(v)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _secret_values(v)
-
-
 def body_secrets(body: Any) -> tuple[str, ...]:
     """The strings of a request body that must never appear in an error: everything
     inside its configurations, and every value under a secret-looking key."""
-    body = _plain(body)
-    return tuple(sorted(set(_secret_values(body))))
+    return strings_under(_plain(body), lambda key: key in _CONFIG_KEYS or is_secret_name(key))
 
 
 #: Operations whose answers are connector specifications (they teach the secret names).

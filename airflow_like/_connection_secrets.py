@@ -6,8 +6,9 @@ credentials are."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from typing import Any
+
+from commonrest._redaction import strings_under
 
 __all__ = ["CONNECTION_WRITES", "connection_secrets"]
 
@@ -19,22 +20,10 @@ CONNECTION_WRITES = frozenset(
 _SECRET_KEYS = frozenset({"password", "extra"})
 
 
-def _strings(value: Any, inside: bool) -> Iterator[str]:
-    if isinstance(value, str):
-        if inside:
-            yield value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _strings(item, inside or key in _SECRET_KEYS)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _strings(item, inside)
-
-
 def connection_secrets(body: Any) -> tuple[str, ...]:
     """Every string under a ``password`` or ``extra`` key of a request body, at any depth
     (a bulk request's entities too)."""
     dump = getattr(body, "model_dump", None)
     if callable(dump):
         body = dump(mode="json", by_alias=True, exclude_unset=True)
-    return tuple(sorted(set(_strings(body, False))))
+    return strings_under(body, _SECRET_KEYS.__contains__)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, unquote, urlencode, urlsplit, urlunsplit
 
@@ -31,6 +31,7 @@ __all__ = [
     "luhn_valid",
     "mask_card_numbers",
     "mask_ibans",
+    "strings_under",
 ]
 
 REDACTED = "[redacted]"
@@ -212,6 +213,33 @@ def _masked_int(value: int) -> int | str:
 
 
 # ------------------------------------------------------------------------ secrets
+
+
+def strings_under(value: Any, secret_key: Callable[[str], bool]) -> tuple[str, ...]:
+    """Every string inside ``value`` (plain JSON-like data) that sits under a key
+    ``secret_key`` accepts, at any depth, sorted and once each: the values of a request
+    body that a vendor adds to ``Call.secrets`` (a connection's password, a connector's
+    configuration), so its errors never show them."""
+
+    def every(item: Any) -> Iterator[str]:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Mapping):
+            for v in item.values():
+                yield from every(v)
+        elif isinstance(item, (list, tuple)):
+            for v in item:
+                yield from every(v)
+
+    def under(item: Any) -> Iterator[str]:
+        if isinstance(item, Mapping):
+            for k, v in item.items():
+                yield from every(v) if secret_key(str(k)) else under(v)
+        elif isinstance(item, (list, tuple)):
+            for v in item:
+                yield from under(v)
+
+    return tuple(sorted(set(under(value))))
 
 
 def _forms(secret: str) -> set[str]:
