@@ -1,8 +1,9 @@
 """The card and bank fields of Adyen's APIs, by wire name: never kept by an error, a log
 line or a repr (see ``docs/adyen.md``, "Card and bank data").
 
-Read by the clients' redactor (:mod:`._setup`) and by the generator, which marks the model
-fields of these names as sensitive (``__sensitive__``), so their reprs mask them.
+Read by the clients' redactor (:mod:`._setup`) and registered for model reprs when
+``adyen_like`` is imported (``mask_keys_in_repr``): a field of one of these names, or such a
+member inside a dict field, is shown masked.
 """
 
 from __future__ import annotations

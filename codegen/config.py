@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from adyen_like._card_fields import CARD_AND_BANK_FIELDS
-
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 #: Where the collected vendor files live (only needed by ``python -m codegen reduce``).
@@ -86,9 +84,6 @@ class Spec:
 class Vendor:
     package: str
     specs: tuple[Spec, ...]
-    #: Wire names of card and bank fields: model fields of these names are listed in their
-    #: class's ``__sensitive__``, which masks them in reprs (``commonrest.Model``).
-    sensitive_fields: frozenset[str] = frozenset()
 
     def types_module(self, spec: Spec) -> str:
         """Dotted name of the public module the generator writes ``spec``'s models to:
@@ -261,7 +256,6 @@ ADYEN = Vendor(
             lenient=True,
         ),
     ),
-    sensitive_fields=CARD_AND_BANK_FIELDS,
 )
 
 _AIRFLOW_TAGS = {

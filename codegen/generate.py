@@ -71,7 +71,6 @@ def generate_spec(vendor: Vendor, spec: Spec, out_root: Path) -> list[tuple[str,
         spec.file,
         bodies,
         docstring=types_docstring(vendor, spec),
-        sensitive=vendor.sensitive_fields,
     )
     pkg = out_root / vendor.package / "_generated" / spec.key
     _write(

@@ -12,8 +12,6 @@ Post-processing (on the syntax tree, so formatting does not matter):
 - ``SecretStr`` becomes ``commonrest.Secret`` (hidden in reprs, sent as given);
 - int64 fields of the lenient models are ``commonrest._models.Int64``
   (``spec.mark_exact_integers``);
-- a class with card or bank fields (``Vendor.sensitive_fields``) lists them in
-  ``__sensitive__``, so its repr masks them.
 
 Each spec gets two modules. The public one, the vendor's types module
 (``adyen_like/types/payment.py``; see ``Vendor.types_module``), is generated from the
@@ -312,11 +310,9 @@ def postprocess(
     *,
     strict: bool = False,
     docstring: str = "",
-    sensitive: frozenset[str] = frozenset(),
 ) -> tuple[str, set[str], set[str], set[str]]:
     """Adjust datamodel-code-generator's ``source``; ``docstring`` is the public module's
-    (the strict module's is fixed). Fields whose wire name is in ``sensitive`` are listed
-    in their class's ``__sensitive__`` (masked in reprs)."""
+    (the strict module's is fixed)."""
     tree = ast.parse(source)
     enums: set[str] = set()
     roots: set[str] = set()
@@ -404,21 +400,6 @@ def postprocess(
                     stmt.value = ast.Constant(None)
                     nullable_required.append(name)
             body.append(stmt)
-        masked = [
-            getattr(stmt.target, "id", "")
-            for stmt in body
-            if isinstance(stmt, ast.AnnAssign) and _wire_name(stmt) in sensitive
-        ]
-        if masked:
-            body.insert(
-                0,
-                ast.AnnAssign(
-                    target=ast.Name("__sensitive__", ast.Store()),
-                    annotation=ast.parse("ClassVar[frozenset[str]]", mode="eval").body,
-                    value=ast.parse("frozenset(" + repr(sorted(masked)) + ")", mode="eval").body,
-                    simple=1,
-                ),
-            )
         if nullable_required:
             base_ids = [getattr(b, "id", "") for b in node.bases]
             if "RequestModel" in base_ids:
@@ -519,7 +500,6 @@ def generate_models(
     bodies: list[Any],
     *,
     docstring: str = "",
-    sensitive: frozenset[str] = frozenset(),
 ) -> ModelModule:
     """The public (lenient) models of ``doc``, in a module documented by ``docstring``, and
     the strict classes of the schemas that ``bodies`` (the request-body schemas) reach."""
@@ -528,9 +508,7 @@ def generate_models(
         make_lenient(schema)
         mark_exact_integers(schema)
     raw, meta = run_datamodel_codegen(lenient, key, "Model")
-    source, enums, roots, names = postprocess(
-        raw, spec_file, docstring=docstring, sensitive=sensitive
-    )
+    source, enums, roots, names = postprocess(raw, spec_file, docstring=docstring)
     requests_source = ""
     request_classes: dict[str, str] = {}
     strict_doc = _request_doc(doc, bodies)

@@ -114,6 +114,11 @@ def _masked_inside(value: Any, keys: frozenset[str]) -> Any:
     return _scrub_value(value, None, keys)
 
 
+def _fields_named(cls: type[pydantic.BaseModel], keys: frozenset[str]) -> frozenset[str]:
+    """The Python names of ``cls``'s fields whose wire names are among ``keys``."""
+    return frozenset(n for n, f in cls.model_fields.items() if (f.alias or n) in keys)
+
+
 class StrEnum(str, enum.Enum):
     """String enum whose ``str()`` is its wire value (like :class:`enum.StrEnum`, 3.10-safe)."""
 
@@ -145,18 +150,16 @@ class Model(pydantic.BaseModel):
         defer_build=True,
     )
 
-    #: Python names of the fields holding card or bank data (a CVC, an expiry date, an
-    #: IBAN; written by the generator from the vendor's list): ``repr()`` and ``str()``
-    #: show them masked. Card numbers and IBANs in any string field are masked too.
-    __sensitive__: ClassVar[frozenset[str]] = frozenset()
-
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         # Only what the server sent or the caller gave: a model with dozens of optional
         # fields stays readable in a notebook or a log line.
         given = self.model_fields_set
         cls = type(self)
-        sensitive = cls.__sensitive__
         masks = REPR_MASKS.get((cls.__module__, cls.__qualname__)) if REPR_MASKS else None
+        # The vendor's sensitive member names (card and bank data), by wire name: a field
+        # of such a name is masked whole, and so are such members inside dict fields.
+        keys = REPR_KEYS.get(cls.__module__.partition(".")[0], frozenset())
+        sensitive = _fields_named(cls, keys) if keys else frozenset()
         for name, value in super().__repr_args__():
             if name is None or name in given or (self.model_extra and name in self.model_extra):
                 if masks and name in masks and value is not None:
@@ -164,7 +167,6 @@ class Model(pydantic.BaseModel):
                 elif isinstance(value, str) or (name in sensitive and value is not None):
                     value = _masked(value, name in sensitive)
                 elif isinstance(value, (dict, list)):
-                    keys = REPR_KEYS.get(cls.__module__.partition(".")[0], frozenset())
                     value = _masked_inside(value, keys)
                 yield name, value
 

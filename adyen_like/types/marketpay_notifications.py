@@ -11,7 +11,7 @@ Generated from ``specs/adyen/MarketPayNotificationService-v6.json``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -165,7 +165,6 @@ class Amount(Model):
 
 
 class BankAccountDetail(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number", "iban"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     account_type: Annotated[str | None, Field(alias="accountType")] = None
     bank_account_name: Annotated[str | None, Field(alias="bankAccountName")] = None
@@ -820,7 +819,6 @@ else:
 
 
 class PersonalDocumentData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["number"])
     expiration_date: Annotated[str | None, Field(alias="expirationDate")] = None
     issuer_country: Annotated[str | None, Field(alias="issuerCountry")] = None
     issuer_state: Annotated[str | None, Field(alias="issuerState")] = None

@@ -11,7 +11,7 @@ Generated from ``specs/adyen/PaymentService-v68.json``.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -809,7 +809,6 @@ class AuthenticationResultRequest(Model):
 
 
 class BankAccount(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "iban"])
     bank_account_number: Annotated[str | None, Field(alias="bankAccountNumber")] = None
     bank_city: Annotated[str | None, Field(alias="bankCity")] = None
     bank_location_id: Annotated[str | None, Field(alias="bankLocationId")] = None
@@ -834,17 +833,6 @@ class BrowserInfo(Model):
 
 
 class Card(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(
-        [
-            "cvc",
-            "expiry_month",
-            "expiry_year",
-            "issue_number",
-            "number",
-            "start_month",
-            "start_year",
-        ]
-    )
     cvc: str | None = None
     expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
     expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
@@ -1373,7 +1361,6 @@ else:
 
 
 class ResponseAdditionalDataCommon(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["expiry_date"])
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
     acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None
     acquirer_reference: Annotated[str | None, Field(alias="acquirerReference")] = None
@@ -1558,7 +1545,6 @@ else:
 
 
 class SecureRemoteCommerceCheckoutData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["cvc"])
     checkout_payload: Annotated[str | None, Field(alias="checkoutPayload")] = None
     correlation_id: Annotated[str | None, Field(alias="correlationId")] = None
     cvc: str | None = None

@@ -11,7 +11,7 @@ Generated from ``specs/adyen/RecurringService-v68.json``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -33,7 +33,6 @@ class Amount(Model):
 
 
 class BankAccount(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "iban"])
     bank_account_number: Annotated[str | None, Field(alias="bankAccountNumber")] = None
     bank_city: Annotated[str | None, Field(alias="bankCity")] = None
     bank_location_id: Annotated[str | None, Field(alias="bankLocationId")] = None
@@ -46,17 +45,6 @@ class BankAccount(Model):
 
 
 class Card(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(
-        [
-            "cvc",
-            "expiry_month",
-            "expiry_year",
-            "issue_number",
-            "number",
-            "start_month",
-            "start_year",
-        ]
-    )
     cvc: str | None = None
     expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
     expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date as date_aliased
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -30,7 +30,6 @@ else:
 
 
 class AULocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bsb_code: Annotated[str | None, Field(alias="bsbCode")] = None
     type: Literal["auLocal"] = "auLocal"
@@ -83,7 +82,6 @@ else:
 
 
 class BRLocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
     branch_number: Annotated[str | None, Field(alias="branchNumber")] = None
@@ -113,7 +111,6 @@ else:
 
 
 class CALocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
     institution_number: Annotated[str | None, Field(alias="institutionNumber")] = None
@@ -132,7 +129,6 @@ else:
 
 
 class CZLocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
     type: Literal["czLocal"] = "czLocal"
@@ -167,9 +163,6 @@ else:
 
 
 class CardIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(
-        ["expiry_month", "expiry_year", "issue_number", "number", "start_month", "start_year"]
-    )
     expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
     expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
     issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
@@ -190,7 +183,6 @@ else:
 
 
 class DKLocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bank_code: Annotated[str | None, Field(alias="bankCode")] = None
     type: Literal["dkLocal"] = "dkLocal"
@@ -254,7 +246,6 @@ else:
 
 
 class HKLocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     clearing_code: Annotated[str | None, Field(alias="clearingCode")] = None
     type: Literal["hkLocal"] = "hkLocal"
@@ -271,7 +262,6 @@ else:
 
 
 class HULocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["huLocal"] = "huLocal"
 
@@ -287,7 +277,6 @@ else:
 
 
 class IbanAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["iban"])
     bic: str | None = None
     iban: str | None = None
     type: Literal["iban"] = "iban"
@@ -323,7 +312,6 @@ else:
 
 
 class NOLocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["noLocal"] = "noLocal"
 
@@ -339,7 +327,6 @@ else:
 
 
 class NZLocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["nzLocal"] = "nzLocal"
 
@@ -364,7 +351,6 @@ else:
 
 
 class NumberAndBicAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     additional_bank_identification: Annotated[
         AdditionalBankIdentification | None, Field(alias="additionalBankIdentification")
@@ -384,7 +370,6 @@ else:
 
 
 class PLLocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     type: Literal["plLocal"] = "plLocal"
 
@@ -501,7 +486,6 @@ else:
 
 
 class SELocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     clearing_number: Annotated[str | None, Field(alias="clearingNumber")] = None
     type: Literal["seLocal"] = "seLocal"
@@ -518,7 +502,6 @@ else:
 
 
 class SGLocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     bic: str | None = None
     type: Literal["sgLocal"] = "sgLocal"
@@ -1183,7 +1166,6 @@ else:
 
 
 class UKLocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     sort_code: Annotated[str | None, Field(alias="sortCode")] = None
     type: Literal["ukLocal"] = "ukLocal"
@@ -1200,7 +1182,6 @@ else:
 
 
 class USLocalAccountIdentification(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["account_number"])
     account_number: Annotated[str | None, Field(alias="accountNumber")] = None
     account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
     routing_number: Annotated[str | None, Field(alias="routingNumber")] = None

@@ -11,7 +11,7 @@ Generated from ``specs/adyen/Webhooks-v1.json``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -232,9 +232,6 @@ else:
 
 
 class AuthorisationNotificationAdditionalData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(
-        ["bank_account_number", "expiry_date", "iban"]
-    )
     go_pay_gopay_account_id: Annotated[str | None, Field(alias="GoPay.gopayAccountId")] = None
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     account_validation: Annotated[str | None, Field(alias="accountValidation")] = None
@@ -809,7 +806,6 @@ class CancelOrRefundNotificationRequestItemWrapper(Model):
 
 
 class CancellationAdditionalData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["bank_account_number", "expiry_date"])
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     account_validation: Annotated[str | None, Field(alias="accountValidation")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
@@ -1471,9 +1467,6 @@ class ModificationNotificationRequestItemWrapper(Model):
 
 
 class NotificationAdditionalData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(
-        ["bank_account_number", "expiry_date", "iban"]
-    )
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
     acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None
@@ -1754,7 +1747,6 @@ class PaidoutReversedNotificationRequestItemWrapper(Model):
 
 
 class PayoutAdditionalData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["expiry_date"])
     auth_code: Annotated[str | None, Field(alias="authCode")] = None
     booking_date: Annotated[str | None, Field(alias="bookingDate")] = None
     card_bin: Annotated[str | None, Field(alias="cardBin")] = None
@@ -1940,9 +1932,6 @@ class PrearbitrationWonNotificationRequest(Model):
 
 
 class RecurringContractNotificationAdditionalData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(
-        ["bank_account_number", "expiry_date", "iban"]
-    )
     go_pay_gopay_account_id: Annotated[str | None, Field(alias="GoPay.gopayAccountId")] = None
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
@@ -2336,7 +2325,6 @@ class RefundNotificationRequestItemWrapper(Model):
 
 
 class RefundWithDataAdditionalData(Model):
-    __sensitive__: ClassVar[frozenset[str]] = frozenset(["expiry_date"])
     payment_account_reference: Annotated[str | None, Field(alias="PaymentAccountReference")] = None
     acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
     acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None
