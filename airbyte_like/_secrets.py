@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from commonrest._lazy import publish
-from commonrest._redaction import strings_under
 from commonrest._repr_masks import mask_in_repr
 
 __all__ = [
@@ -154,6 +153,9 @@ def _whole(value: Any) -> str:
 def body_secrets(body: Any) -> tuple[str, ...]:
     """The strings of a request body that must never appear in an error: everything
     inside its configurations, and every value under a secret-looking key."""
+    # imported here: this module is loaded with the package, before any client exists
+    from commonrest._redaction import strings_under
+
     return strings_under(_plain(body), lambda key: key in _CONFIG_KEYS or is_secret_name(key))
 
 
