@@ -110,7 +110,20 @@ def _url(url: httpx.URL) -> yarl.URL:
     """The URL aiohttp sends, taken as httpx encoded it: the request target on the wire is
     byte for byte the one httpx's transport writes. (Left to parse the string itself, yarl
     re-quotes it: ``%41`` went out as ``A``, ``|`` as ``%7C``, ``%zz`` as ``%25zz``.)"""
-    return yarl.URL(str(url), encoded=True)
+    # The pipeline hands the same URL object to every call of a path without a query
+    # (see .request): its yarl twin is made once. Kept beside the URL, whose identity is
+    # checked, so a reused id() never finds another URL's twin.
+    known = _YARL.get(id(url))
+    if known is not None and known[0] is url:
+        return known[1]
+    twin = yarl.URL(str(url), encoded=True)
+    if len(_YARL) >= 1024:
+        _YARL.clear()
+    _YARL[id(url)] = (url, twin)
+    return twin
+
+
+_YARL: dict[int, tuple[httpx.URL, yarl.URL]] = {}
 
 
 def _headers(raw: Any) -> httpx.Headers:

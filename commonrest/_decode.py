@@ -123,8 +123,19 @@ def decode(dec: Decoder, response: httpx.Response, content: bytes, content_type:
 
 
 def _check_json(content_type: str | None) -> None:
-    if content_type and not any(t in content_type.lower() for t in _JSON_TYPES):
+    if not content_type:
+        return
+    known = _JSON_KINDS.get(content_type)
+    if known is None:
+        known = any(t in content_type.lower() for t in _JSON_TYPES)
+        if len(_JSON_KINDS) < 256:  # a server sends a few content types, over and over
+            _JSON_KINDS[content_type] = known
+    if not known:
         raise Undecodable(f"expected a JSON body, got content type {content_type!r}")
+
+
+#: Content type -> whether it names JSON.
+_JSON_KINDS: dict[str, bool] = {}
 
 
 def describe(exc: pydantic.ValidationError, target: str) -> str:

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 import pydantic
 
+from ._headers import header
 from ._lazy import publish
 from ._models import Model
 from ._redaction import Redactor
@@ -587,7 +588,7 @@ def parse_error_body(
     except (ValueError, UnicodeDecodeError, RecursionError):
         return out
     body = out.body
-    ctype = headers.get("content-type", "")
+    ctype = header(headers, b"content-type") or ""
     if isinstance(body, dict) and (
         "problem+json" in ctype
         or ("title" in body and ("status" in body or "type" in body))

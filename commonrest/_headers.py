@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["header_name_problem", "header_value_problem"]
+import httpx
+
+__all__ = ["header", "header_name_problem", "header_value_problem"]
 
 # RFC 9110 field-value characters: visible ASCII, space and tab (obs-text is not sent).
 _NOT_VALUE = re.compile(r"[^\t\x20-\x7e]")
@@ -38,3 +40,25 @@ def header_name_problem(name: str) -> str | None:
         return None
     problem = header_value_problem(name)
     return problem or "a character that is not allowed in a header name"
+
+
+def header(headers: httpx.Headers, name: bytes) -> str | None:
+    """``headers.get(name)`` for a lower-case ``name``: the same answer, without httpx
+    working out the encoding of every header of the response first (each response's
+    content type is read this way)."""
+    listed: list[tuple[bytes, bytes, bytes]] | None = (
+        getattr(headers, "_list", None) if type(headers) is httpx.Headers else None
+    )
+    if listed is None:
+        return _get(headers, name)
+    found = [value for _, lower, value in listed if lower == name]
+    if not found:
+        return None
+    if len(found) == 1 and found[0].isascii():
+        return found[0].decode("ascii")
+    return _get(headers, name)  # joined, or not ASCII: httpx's own rules
+
+
+def _get(headers: httpx.Headers, name: bytes) -> str | None:
+    value: str | None = headers.get(name.decode("ascii"))
+    return value

@@ -41,6 +41,7 @@ from ._errors import (
     error_from_transport,
 )
 from ._etag import Entry, lookup, remember
+from ._headers import header
 from ._redaction import Redactor
 from ._request import missing_credential, request_for
 from ._response_size import MAX_ERROR_BODY, bound_body
@@ -92,12 +93,10 @@ class Prepared:
             raise missing_credential(config, info) from None
         self.refresh = TokenRefresh.of(auth)
         retry_safe = info.retry_safe if call.retry_safe is None else call.retry_safe
-        request, self.has_key = request_for(config, options, info, call, retry_safe)
+        request, self.has_key, key = request_for(config, options, info, call, retry_safe)
         self.request = request
-        service = config.services.get(info.api)
-        header = (service.idempotency_header if service else None) or "Idempotency-Key"
         #: The key every attempt of this call carries, stamped on each of its errors.
-        self.idempotency_key: str | None = request.headers.get(header)
+        self.idempotency_key: str | None = key
         self.cache_key: str | None = None
         self.cached: Entry | None = None
         if call.cached is not None:
@@ -105,7 +104,8 @@ class Prepared:
         elif config.etag_cache is not None and info.method == "GET" and not call.streamed:
             self.cache_key, self.cached = lookup(config.etag_cache, auth, request)
         # Before any credential is applied: what a redirect may carry to another origin.
-        self.plain_headers = request.headers.copy()
+        # (as raw bytes: decoded only if a redirect needs them)
+        self.plain_headers = request.headers.raw
         self.left_origin = False
         now = time.monotonic()
         self.state = CallState(
@@ -219,7 +219,7 @@ class Prepared:
             origin=self.request.url,
             hops=hops,
             left_origin=self.left_origin,
-            headers=tuple(self.plain_headers.multi_items()),
+            headers=tuple(httpx.Headers(self.plain_headers).multi_items()),
             content=self.request.content,
             foreign_headers=self.config.default_headers,
         )
@@ -320,7 +320,10 @@ class Prepared:
                 remember(cache, self.cache_key, response)
             try:
                 result = decode(
-                    self.decoder, response, response.content, response.headers.get("content-type")
+                    self.decoder,
+                    response,
+                    response.content,
+                    header(response.headers, b"content-type"),
                 )
             except Undecodable as exc:
                 problem = exc

@@ -19,6 +19,8 @@ body of bytes gets the headers ``httpx.Request(content=...)`` adds (``Host``,
 from __future__ import annotations
 
 import enum
+import os
+import typing
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -68,9 +70,10 @@ def request_for(
     info: OperationInfo,
     call: Call[Any],
     retry_safe: bool,
-) -> tuple[httpx.Request, bool]:
-    """The request of a call, before any credential signs it, and whether it carries an
-    idempotency key its service dedupes by (which makes repeating it safe)."""
+) -> tuple[httpx.Request, bool, str | None]:
+    """The request of a call, before any credential signs it; whether it carries an
+    idempotency key its service dedupes by (which makes repeating it safe); and the key
+    it carries, if any."""
     try:
         base = config.base_urls[info.api]
     except KeyError:
@@ -100,6 +103,12 @@ def request_for(
     key = options.idempotency_key if retry_safe else options.claim_idempotency_key()
     service = config.services.get(info.api)
     key_header = (service.idempotency_header if service else None) or "Idempotency-Key"
+    # A key may also come as a header (per call or through with_options(headers=)): it is
+    # then the call's key, and the request carries one key header whatever its case.
+    wanted = key_header.lower()
+    as_header = [name for name in headers if name.lower() == wanted]
+    if key is None and as_header:
+        key = headers[as_header[-1]]  # a header of the call's own wins over the options'
     if (
         key is None
         and not retry_safe
@@ -107,10 +116,10 @@ def request_for(
         and service is not None
         and service.idempotency_header
     ):
-        import uuid
-
-        key = str(uuid.uuid4())
+        key = new_idempotency_key()
     if key is not None:
+        for name in as_header:
+            del headers[name]
         headers[key_header] = key
     # Only a service that declares idempotency support dedupes a repeat by its key;
     # elsewhere the key is sent as given but does not make a retry safe.
@@ -121,7 +130,18 @@ def request_for(
         url = request_url(base, path, encode_query(call.query))
     else:
         url = _same_origin_url(base, call.url)
-    return new_request(info.method, url, headers, content), has_key
+    return new_request(info.method, url, headers, content), has_key, key
+
+
+def new_idempotency_key() -> str:
+    """A random (version 4) UUID as text: what ``str(uuid.uuid4())`` gives, at a fraction
+    of its cost (every unsafe call of a service that dedupes makes one)."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
+
+
+#: The RFC 9562 variant bits (10xx) set on the first hex digit of the fourth group.
+_VARIANT = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}
 
 
 def _same_origin_url(base: str, link: str) -> str:
@@ -214,9 +234,12 @@ def encode_body(call: Call[Any]) -> bytes | None:
         # Raised out here: pydantic's error, kept as the context, holds the input values
         # (card numbers, personal data).
         raise invalid
-    # Re-dumped from the checked instance: wire names for Python-named keys, and null for
-    # required-but-nullable fields the caller left out. Strict validation converts nothing,
-    # so every value is the caller's.
+    # Re-dumped from the checked instance when the caller's JSON is not already what goes
+    # out: wire names for Python-named keys, null for required-but-nullable fields the
+    # caller left out, and the check that no secret holds the mask. Strict validation
+    # converts nothing, so every value is the caller's either way.
+    if not _needs_redump(model, body):
+        return raw
     try:
         return checked.model_dump_json(by_alias=True, exclude_unset=True, context=WIRE).encode()
     except pydantic_core.PydanticSerializationError:
@@ -228,6 +251,68 @@ def encode_body(call: Call[Any]) -> bytes | None:
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _needs_redump(model: type[pydantic.BaseModel], body: Any) -> bool:
+    """Whether the JSON of ``body`` (a validated request body) must be rewritten from its
+    model: it may use a Python name where the wire name differs, or the model's schema
+    has fields that the rewrite fills in (nullable required ones) or checks (secrets)."""
+    rules = _REDUMP.get(model)
+    if rules is None:
+        rules = _REDUMP[model] = _redump_rules(model)
+    if isinstance(rules, bool):
+        return rules
+    if isinstance(body, pydantic.BaseModel):
+        return False  # dumped by wire name already
+    return bool(rules) and _uses_any(body, rules)
+
+
+#: Request model -> ``True`` (always rewrite) or the Python names that differ from their
+#: wire names anywhere in its schema.
+_REDUMP: dict[type[pydantic.BaseModel], frozenset[str] | bool] = {}
+
+
+def _redump_rules(model: type[pydantic.BaseModel]) -> frozenset[str] | bool:
+    names: set[str] = set()
+    seen: set[type[pydantic.BaseModel]] = set()
+    todo: list[Any] = [model]
+    while todo:
+        kind = todo.pop()
+        if isinstance(kind, type) and issubclass(kind, pydantic.BaseModel):
+            if kind in seen:
+                continue
+            seen.add(kind)
+            nullable: tuple[str, ...] = getattr(kind, "__nullable_required__", ())
+            if issubclass(kind, pydantic.RootModel) or nullable:
+                return True
+            for name, field in kind.model_fields.items():
+                if field.alias not in (None, name) or field.validation_alias not in (None, name):
+                    names.add(name)
+                todo.append(field.annotation)
+                todo.extend(field.metadata)
+        elif kind is pydantic.SecretStr:
+            return True
+        else:
+            todo.extend(typing.get_args(kind))
+    return frozenset(names)
+
+
+def _uses_any(value: Any, names: frozenset[str]) -> bool:
+    """Whether a key of ``names`` appears in any object of ``value`` (plain JSON-like data,
+    models in it already dumped by wire name)."""
+    kind = type(value)
+    if kind is dict or (kind is not list and isinstance(value, Mapping)):
+        if not names.isdisjoint(value):
+            return True
+        values: Any = value.values()
+    elif kind is list or isinstance(value, tuple):
+        values = value
+    else:
+        return False
+    for item in values:  # noqa: SIM110 - a loop: any() over a generator costs more here
+        if type(item) not in _PLAIN and _uses_any(item, names):
+            return True
+    return False
 
 
 def _wire_data(value: Any) -> Any:
@@ -302,12 +387,27 @@ def request_url(base: str, path: str, query: Sequence[tuple[str, Any]]) -> httpx
     encoded = urlencode(query) if query else None  # what httpx.QueryParams writes
     if encoded is not None and len(encoded) > _LONGEST:
         return httpx.URL(base + path, params=query)
-    full = normalize_path(quote(ref.path + path, safe=PATH_SAFE))
+    # Most calls of an application go to a few dozen URLs: each is encoded once. (An
+    # httpx.URL is never changed in place, so one object can serve every request to it.)
+    key = (base, path)
+    known = _URLS.get(key)
+    if known is None:
+        full = normalize_path(quote(ref.path + path, safe=PATH_SAFE))
+        plain = httpx.URL.__new__(httpx.URL)
+        plain._uri_reference = ref._replace(path=full, query=None)
+        if len(_URLS) >= _MAX_URLS:  # ids in paths: a bound, not a cache of every one
+            _URLS.clear()
+        _URLS[key] = known = plain
+    if encoded is None:
+        return known
     url = httpx.URL.__new__(httpx.URL)
-    url._uri_reference = ref._replace(
-        path=full, query=None if encoded is None else quote(encoded, safe=QUERY_SAFE)
-    )
+    url._uri_reference = known._uri_reference._replace(query=quote(encoded, safe=QUERY_SAFE))
     return url
+
+
+#: (base URL, path) -> the URL without a query.
+_URLS: dict[tuple[str, str], httpx.URL] = {}
+_MAX_URLS = 1024
 
 
 _BODY_HEADERS = frozenset({"host", "content-length", "transfer-encoding"})
@@ -318,6 +418,53 @@ def new_request(
 ) -> httpx.Request:
     """``httpx.Request(method, url, headers=headers, content=content)``, cheaply when
     ``content`` is bytes or ``None`` and the headers leave ``Host`` and the length to httpx."""
+    if not (
+        _FAST_REQUEST
+        and isinstance(url, httpx.URL)
+        and (content is None or type(content) is bytes)
+        and url.host
+    ):
+        return _built_by_httpx(method, url, headers, content)
+    # What httpx.Request(method, url, headers=[Host, *headers, Content-Length], stream=...)
+    # and read() leave, without its per-header type dispatch, its copy of the URL and its
+    # join of the one chunk.
+    listed = [(b"Host", b"host", url.netloc)]
+    for item in headers.items():
+        triple = _ENCODED.get(item)
+        if triple is None:
+            key, value = item
+            if type(key) is not str or type(value) is not str or key.lower() in _BODY_HEADERS:
+                return _built_by_httpx(method, url, headers, content)
+            raw = key.encode("ascii")  # httpx's encoding of str headers, with its errors
+            triple = (raw, raw.lower(), value.encode("ascii"))
+            if len(_ENCODED) >= _MAX_ENCODED:  # per-call values (keys, lengths) pass through
+                _ENCODED.clear()
+            _ENCODED[item] = triple
+        listed.append(triple)
+    method = method.upper()
+    body = b""
+    if content:
+        body = content
+        listed.append((b"Content-Length", b"content-length", str(len(body)).encode()))
+    elif method in ("POST", "PUT", "PATCH"):
+        listed.insert(1, (b"Content-Length", b"content-length", b"0"))
+    built = httpx.Headers.__new__(httpx.Headers)
+    built._list = listed
+    built._encoding = None
+    request = httpx.Request.__new__(httpx.Request)
+    request.method = method
+    request.url = url
+    request.headers = built
+    request.extensions = {}
+    request.stream = httpx.ByteStream(body)
+    request._content = body
+    return request
+
+
+def _built_by_httpx(
+    method: str, url: httpx.URL | str, headers: Mapping[str, str], content: object
+) -> httpx.Request:
+    """:func:`new_request` the way httpx builds it (with its checks and errors)."""
     if not (
         isinstance(url, httpx.URL)
         and (content is None or type(content) is bytes)
@@ -330,28 +477,15 @@ def new_request(
         items.append(("Content-Length", str(len(content))))
     elif method.upper() in ("POST", "PUT", "PATCH"):
         items.insert(1, ("Content-Length", "0"))
-    body = content or b""
-    if not (_FAST_REQUEST and all(type(k) is str and type(v) is str for k, v in items)):
-        request = httpx.Request(method, url, headers=items, stream=httpx.ByteStream(body))
-        request.read()
-        return request
-    # What httpx.Request(method, url, headers=items, stream=...) and read() leave, without
-    # its per-header type dispatch, its copy of the URL and its join of the one chunk.
-    listed = []
-    for key, value in items:
-        raw = key.encode("ascii")  # httpx's encoding of str headers, with its errors
-        listed.append((raw, raw.lower(), value.encode("ascii")))
-    built = httpx.Headers.__new__(httpx.Headers)
-    built._list = listed
-    built._encoding = None
-    request = httpx.Request.__new__(httpx.Request)
-    request.method = method.upper()
-    request.url = url
-    request.headers = built
-    request.extensions = {}
-    request.stream = httpx.ByteStream(body)
-    request._content = body
+    request = httpx.Request(method, url, headers=items, stream=httpx.ByteStream(content or b""))
+    request.read()
     return request
+
+
+#: (name, value) -> the header as httpx holds it: most headers of a client's calls are the
+#: same few, encoded once.
+_ENCODED: dict[tuple[str, str], tuple[bytes, bytes, bytes]] = {}
+_MAX_ENCODED = 4096
 
 
 def _builds_like_httpx() -> bool:

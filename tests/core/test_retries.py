@@ -512,7 +512,9 @@ async def test_a_service_with_an_idempotency_header_gets_a_generated_key(
     assert route.call_count == 3
     assert keys[0] == keys[1]  # the same key on every attempt of one call
     assert keys[2] != keys[0]  # a new key for a new call
-    uuid.UUID(keys[0])
+    for key in keys:  # random (version 4) UUIDs in their canonical text
+        parsed = uuid.UUID(key)
+        assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, key)
 
 
 async def test_a_key_given_by_the_caller_wins_over_the_generated_one(

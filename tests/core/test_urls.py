@@ -212,3 +212,36 @@ def test_a_path_template_with_a_missing_parameter_is_refused() -> None:
 
     with pytest.raises(ValueError, match="pet_id"):
         expand_path("/pets/{pet_id}", {})
+
+
+# ------------------------------------------------------------------------- request URLs
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    segment=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12).filter(
+        lambda s: s not in ("", ".", "..")
+    ),
+    # (a call's query never repeats a key out of order: a list value's items come together)
+    query=st.dictionaries(st.sampled_from(["a", "b c", "é"]), st.text(max_size=6)).map(
+        lambda d: list(d.items())
+    ),
+)
+@example(segment="%2F..", query=[])
+def test_request_urls_are_the_ones_httpx_builds_every_time(
+    segment: str, query: list[tuple[str, str]]
+) -> None:
+    # Built once per base and path and then reused: the second URL (and one past the bound
+    # on what is kept) must still be httpx's, query and all.
+    from commonrest import _request
+
+    base = "https://api.test/v%41/a"
+    path = "/pets/" + encode_segment(segment)
+    expected = httpx.URL(base + path, params=query or None)
+    for _ in range(2):
+        assert str(_request.request_url(base, path, query)) == str(expected)
+    assert len(_request._URLS) <= _request._MAX_URLS
+    for i in range(_request._MAX_URLS + 1):
+        _request.request_url(base, f"/n/{i}", [])
+    assert len(_request._URLS) <= _request._MAX_URLS
+    assert str(_request.request_url(base, path, [])) == str(httpx.URL(base + path))

@@ -275,6 +275,25 @@ def test_the_callers_own_key_is_on_the_error_and_the_raw_result() -> None:
         assert respx.calls.last.request.headers["idempotency-key"] == generated
 
 
+def test_a_key_given_as_a_header_is_the_calls_key() -> None:
+    # Sent once (not beside a generated one), repeated on a retry like any key the service
+    # dedupes by, and stamped on the error.
+    client = AdyenClient(api_key="k", retry=RetryPolicy(max_attempts=2, backoff_base=0))
+    keyed = client.with_options(headers={"idempotency-key": "from-a-header"})
+    with respx.mock:
+        route = respx.post(PAYMENT).mock(
+            side_effect=[
+                httpx.Response(503, json={"status": 503, "errorCode": "x", "message": "busy"}),
+                httpx.ConnectError("refused"),
+            ]
+        )
+        with pytest.raises(APIConnectionError) as info:
+            keyed.payments.authorise(BODY)
+    keys = [call.request.headers.get_list("idempotency-key") for call in route.calls]
+    assert keys == [["from-a-header"], ["from-a-header"]]
+    assert info.value.idempotency_key == "from-a-header"
+
+
 def test_a_safe_call_has_no_idempotency_key() -> None:
     client = AdyenClient(api_key="k", max_retries=0)
     with respx.mock:

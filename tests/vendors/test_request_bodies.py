@@ -263,6 +263,28 @@ def test_a_valid_body_is_sent_exactly() -> None:
     assert sent[2] == sent[1]
 
 
+def test_the_callers_json_goes_out_byte_for_byte() -> None:
+    # Wire names throughout: the caller's order and the caller's text of a date-time are
+    # what goes out (the checked model would write "Z" and its own field order).
+    client = AdyenClient(api_key="k", max_retries=0)
+    as_given = {
+        "reference": "r",
+        "merchantAccount": "M",
+        "deliveryDate": "2024-01-02T03:04:05+00:00",
+        "amount": {"value": 5, "currency": "EUR"},
+        "card": {"expiryYear": "2030", "expiryMonth": "03", "holderName": "J Smith"},
+    }
+    # One Python name, deep inside: that body is written out with wire names instead.
+    nested = {**as_given, "card": {"expiryYear": "2030", "expiry_month": "03"}}
+    with respx.mock() as router:
+        route = router.route().mock(return_value=httpx.Response(200, json={}))
+        client.payments.authorise(as_given)
+        client.payments.authorise(nested)
+    first, second = (call.request.content for call in route.calls)
+    assert first == json.dumps(as_given, separators=(",", ":")).encode()
+    assert json.loads(second)["card"] == {"expiryMonth": "03", "expiryYear": "2030"}
+
+
 def test_a_nullable_required_field_left_out_is_sent_as_null() -> None:
     client = AirflowClient(base_url=HOST, token="jwt-token")
     with respx.mock() as router:
