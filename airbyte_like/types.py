@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/airbyte/config-platform-v0.50.56.yaml``.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 

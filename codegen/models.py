@@ -25,6 +25,7 @@ from ``format``); the pipeline validates every request body with it before sendi
 from __future__ import annotations
 
 import ast
+import builtins
 import contextlib
 import copy
 import io
@@ -465,6 +466,13 @@ def postprocess(
                 value=ast.List([ast.Constant(n) for n in sorted(defined)], ast.Load()),
             )
         )
+    if not _forward_references(imports, rest):
+        # Annotations evaluated as the classes are made: pydantic then has no strings to
+        # evaluate, which makes importing a models module (every class is built as it is
+        # imported) about a fifth cheaper.
+        imports = [
+            n for n in imports if not (isinstance(n, ast.ImportFrom) and n.module == "__future__")
+        ]
     tree.body = imports + rest
     code = ast.unparse(ast.fix_missing_locations(tree))
     if strict:
@@ -477,6 +485,41 @@ def postprocess(
         doc = f'"""{docstring or f"Models of ``specs/{spec_file}``."}\n"""'
     header = f"{GENERATED_MARK}\n{doc}\n\n"
     return header + code + "\n", enums, roots, defined
+
+
+def _forward_references(imports: list[ast.stmt], body: list[ast.stmt]) -> bool:
+    """Whether an annotation or base in ``body`` names something defined only later (or
+    the class it is in), which needs ``from __future__ import annotations`` to import."""
+    known = set(dir(builtins))
+    for node in imports:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            known |= {(a.asname or a.name).split(".")[0] for a in node.names}
+
+    def unknown(expr: ast.AST) -> bool:
+        # (string constants are Literal values and aliases: the generator quotes no names)
+        return any(isinstance(n, ast.Name) and n.id not in known for n in ast.walk(expr))
+
+    for node in body:
+        if isinstance(node, ast.ClassDef):
+            if any(unknown(b) for b in node.bases):
+                return True
+            for stmt in node.body:
+                if isinstance(stmt, ast.AnnAssign) and unknown(stmt.annotation):
+                    return True
+            known.add(node.name)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            if unknown(node.annotation):
+                return True
+            known.add(node.target.id)
+        elif isinstance(node, ast.Assign):
+            known |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.If):  # if TYPE_CHECKING: ... else: ... (value aliases)
+            for branch in (node.body, node.orelse):
+                for stmt in branch:
+                    if isinstance(stmt, (ast.AnnAssign, ast.Assign)):
+                        targets = [stmt.target] if isinstance(stmt, ast.AnnAssign) else stmt.targets
+                        known |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return False
 
 
 def _request_doc(doc: Document, bodies: list[Any]) -> Document | None:

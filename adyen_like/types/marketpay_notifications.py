@@ -8,8 +8,6 @@ parses.
 Generated from ``specs/adyen/MarketPayNotificationService-v6.json``.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 

@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/adyen/NotificationConfigurationService-v6.json``.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field

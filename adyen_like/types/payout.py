@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/adyen/PayoutService-v68.json``.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 

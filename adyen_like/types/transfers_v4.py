@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/adyen/TransferService-v4.json``.
 """
 
-from __future__ import annotations
-
 from datetime import date as date_aliased
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias

@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/airflow/airflow-core-3.3.2-v2-simple-auth-manager-generated.yaml``.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from commonrest._models import Model

@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/airflow/airflow-2.10.5-v1.yaml``.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 

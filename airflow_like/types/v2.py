@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 

@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/amentum/atmosphere-1.1.1.yaml``.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field

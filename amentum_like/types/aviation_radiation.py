@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/amentum/aviation_radiation-1.5.0.yaml``.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field

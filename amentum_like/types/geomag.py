@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/amentum/global-magnet-1.3.0.yaml``.
 """
 
-from __future__ import annotations
-
 from commonrest._models import Model
 
 

@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/amentum/gravity-1.1.1.yaml``.
 """
 
-from __future__ import annotations
-
 from commonrest._models import Model
 
 

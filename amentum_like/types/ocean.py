@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/amentum/ocean-1.1.1.yaml``.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from commonrest._models import Model, OpenEnum, StrEnum

@@ -8,8 +8,6 @@ sending.
 Generated from ``specs/amentum/space_radiation-1.1.2.yaml``.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from commonrest._models import Model, OpenEnum, StrEnum

@@ -6,8 +6,6 @@ The schemas that request bodies reach, as the spec writes them (required fields,
 lengths, patterns, ranges).
 """
 
-from __future__ import annotations
-
 from commonrest._models import RequestModel
 
 

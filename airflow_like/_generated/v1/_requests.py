@@ -5,8 +5,6 @@ The schemas that request bodies reach, as the spec writes them (required fields,
 lengths, patterns, ranges).
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Any, Literal, TypeAlias
 
