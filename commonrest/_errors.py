@@ -634,6 +634,16 @@ def _scrubbed_detail(detail: ErrorDetail, scrub: Callable[[Any], Any]) -> ErrorD
 
 
 def _response_text(response: httpx.Response) -> str:
+    """``response.text``: without a charset in the content type, the body decoded as the
+    response's default encoding says, as httpx would (whose charset lookup parses the
+    header with the email package: a good part of an error's cost)."""
+    ctype = header(response.headers, b"content-type") or ""
+    default = response.default_encoding
+    if "charset" not in ctype.lower() and isinstance(default, str):
+        try:
+            return response.content.decode(default, "replace")
+        except LookupError:
+            pass
     try:
         return response.text
     except (UnicodeDecodeError, LookupError):

@@ -118,11 +118,13 @@ class Resource(Generic[M]):
     (``payments.authorise``), and errors and log lines show it.
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ("_bound", "_client")
     resource_path: ClassVar[str] = ""
 
     def __init__(self, client: Executor) -> None:
         self._client = client
+        #: Operation descriptor -> its function bound to this resource (made once).
+        self._bound: dict[_Descriptor, Callable[..., Any]] = {}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} resource>"
@@ -185,6 +187,17 @@ class _Descriptor:
     def _static_info(self) -> OperationInfo | None:
         return self.info
 
+    def _bound_to(self, obj: Any) -> Callable[..., Any]:
+        """The operation bound to the resource ``obj``: made on first use and kept on a
+        resource (``client.payments.authorise`` is looked up on every call)."""
+        cache: dict[_Descriptor, Callable[..., Any]] | None = getattr(obj, "_bound", None)
+        if cache is None:
+            return self._bind(obj)
+        found = cache.get(self)
+        if found is None:
+            found = cache[self] = self._bind(obj)
+        return found
+
     def _bind(self, obj: Any) -> Callable[..., Any]:
         client = obj._client
         run = getattr(client, self._runner)
@@ -238,7 +251,7 @@ class _Executed(_Descriptor, Generic[S, P, R]):
         self, obj: Resource[AsyncRaw], owner: Any
     ) -> Callable[P, Coroutine[Any, Any, APIResponse[R]]]: ...
     def __get__(self, obj: Any, owner: Any) -> Any:
-        return self if obj is None else self._bind(obj)
+        return self if obj is None else self._bound_to(obj)
 
 
 class _Paged(_Descriptor, Generic[S, P, ItemT]):
@@ -258,7 +271,7 @@ class _Paged(_Descriptor, Generic[S, P, ItemT]):
     @overload
     def __get__(self, obj: Resource[AsyncRaw], owner: Any) -> Callable[P, AsyncPager[ItemT]]: ...
     def __get__(self, obj: Any, owner: Any) -> Any:
-        return self if obj is None else self._bind(obj)
+        return self if obj is None else self._bound_to(obj)
 
 
 class Operation(_Executed[S, P, R]):

@@ -389,7 +389,7 @@ class StreamOperation(_Descriptor, Generic[S, P, ItemT]):
     @overload
     def __get__(self, obj: Resource[AsyncRaw], owner: Any) -> Callable[P, AsyncStream[ItemT]]: ...
     def __get__(self, obj: Any, owner: Any) -> Any:
-        return self if obj is None else self._bind(obj)
+        return self if obj is None else self._bound_to(obj)
 
 
 def stream_operation(

@@ -57,6 +57,27 @@ async def test_with_options_changes_one_call_and_leaves_the_client_alone(
     assert second.headers["x-trace"] == "a"
 
 
+async def test_a_bound_operation_kept_on_a_resource_runs_with_that_clients_options(
+    make: Factory, router: respx.MockRouter
+) -> None:
+    # An operation is bound once per resource and reused; a with_options copy and the raw
+    # mode have resources of their own, so what they bind runs with their options.
+    router.get(f"{PETS}/pets/rex").respond(200, json=pet())
+    client = make(headers={"X-Trace": "a"})
+    pets = client.pets
+    get = pets.get
+    assert pets.get is get
+
+    copy = client.with_options(headers={"X-Trace": "b"})
+    assert copy.pets.get is not get
+    await resolve(copy.pets.get("rex"))
+    await resolve(get("rex"))
+    raw = await resolve(client.with_raw_response.pets.get("rex"))
+
+    assert [r.headers["x-trace"] for r in sent(router)] == ["b", "a", "a"]
+    assert raw.http_response.status_code == 200
+
+
 async def test_an_httpx_timeout_is_accepted_when_every_phase_is_bounded(
     make: Factory, router: respx.MockRouter
 ) -> None:
