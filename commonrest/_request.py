@@ -34,6 +34,7 @@ from ._errors import ConfigurationError, InvalidArgumentError, RequestValidation
 from ._headers import header_value_problem
 from ._models import SECRET_MASK, WIRE
 from ._paths import expand_path
+from ._redaction import _SECRET_HEADER
 from ._sentinels import NotGiven
 
 if TYPE_CHECKING:
@@ -437,9 +438,12 @@ def new_request(
                 return _built_by_httpx(method, url, headers, content)
             raw = key.encode("ascii")  # httpx's encoding of str headers, with its errors
             triple = (raw, raw.lower(), value.encode("ascii"))
-            if len(_ENCODED) >= _MAX_ENCODED:  # per-call values (keys, lengths) pass through
-                _ENCODED.clear()
-            _ENCODED[item] = triple
+            # Not kept: what may be a credential (a module-wide cache outlives its
+            # client), nor an idempotency key (one per call).
+            if _SECRET_HEADER.search(key) is None:
+                if len(_ENCODED) >= _MAX_ENCODED:
+                    _ENCODED.clear()
+                _ENCODED[item] = triple
         listed.append(triple)
     method = method.upper()
     body = b""
@@ -483,7 +487,7 @@ def _built_by_httpx(
 
 
 #: (name, value) -> the header as httpx holds it: most headers of a client's calls are the
-#: same few, encoded once.
+#: same few, encoded once. Headers whose names look secret are encoded every time.
 _ENCODED: dict[tuple[str, str], tuple[bytes, bytes, bytes]] = {}
 _MAX_ENCODED = 4096
 

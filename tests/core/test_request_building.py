@@ -64,6 +64,15 @@ def test_a_header_httpx_cannot_encode_fails_as_in_httpx() -> None:
 def test_the_cache_of_encoded_headers_is_bounded() -> None:
     url = httpx.URL("https://api.test/")
     for i in range(_MAX_ENCODED + 10):
-        request = new_request("GET", url, {"Idempotency-Key": f"k-{i}"}, None)
-        assert request.headers["idempotency-key"] == f"k-{i}"
+        request = new_request("GET", url, {"X-Request-Id": f"r-{i}"}, None)
+        assert request.headers["x-request-id"] == f"r-{i}"
     assert len(_ENCODED) <= _MAX_ENCODED
+
+
+def test_no_header_that_may_hold_a_credential_is_kept_beyond_its_request() -> None:
+    # The cache is module-wide: a key or token in it would outlive the client it was for.
+    given = {"X-API-Key": "k-123456", "Authorization": "Bearer t-98765", "Idempotency-Key": "i-1"}
+    new_request("GET", httpx.URL("https://api.test/"), {**given, "Accept": "a/b"}, None)
+    kept = {value for _, value in _ENCODED}
+    assert "a/b" in kept
+    assert kept.isdisjoint(given.values())
