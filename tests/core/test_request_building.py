@@ -14,8 +14,11 @@ from commonrest._request import _ENCODED, _MAX_ENCODED, new_request
 _NAMES = st.sampled_from(["Accept", "X-API-Key", "content-type", "Idempotency-Key", "X-Id"])
 _VALUES = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=20)
 
+#: What two requests must agree on: method, URL, headers as sent, body.
+Built = tuple[str, str, list[tuple[bytes, bytes]], bytes]
 
-def _as_httpx(method: str, url: str, headers: dict[str, str], content: bytes | None) -> tuple:
+
+def _as_httpx(method: str, url: str, headers: dict[str, str], content: bytes | None) -> Built:
     items = [("Host", httpx.URL(url).netloc.decode()), *headers.items()]
     if content:
         items.append(("Content-Length", str(len(content))))
@@ -26,7 +29,7 @@ def _as_httpx(method: str, url: str, headers: dict[str, str], content: bytes | N
     return request.method, str(request.url), request.headers.raw, request.content
 
 
-def _ours(method: str, url: str, headers: dict[str, str], content: bytes | None) -> tuple:
+def _ours(method: str, url: str, headers: dict[str, str], content: bytes | None) -> Built:
     request = new_request(method, httpx.URL(url), headers, content)
     assert request.stream is not None and request.read() == request.content
     return request.method, str(request.url), request.headers.raw, request.content
