@@ -22,9 +22,11 @@ import enum
 import os
 import typing
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
+from uuid import UUID
 
 import httpx
 import pydantic
@@ -309,11 +311,30 @@ def _uses_any(value: Any, names: frozenset[str]) -> bool:
     elif kind is list or isinstance(value, tuple):
         values = value
     else:
-        return False
+        # Any other object JSON holds members in (a dataclass, a generator of mappings) is
+        # not looked into here: the checked model writes the body out instead.
+        return not isinstance(value, _LEAVES)
     for item in values:  # noqa: SIM110 - a loop: any() over a generator costs more here
         if type(item) not in _PLAIN and _uses_any(item, names):
             return True
     return False
+
+
+#: Values that are not containers: models (dumped by wire name) and JSON scalars.
+_LEAVES = (
+    str,
+    int,
+    float,
+    enum.Enum,
+    date,
+    time,
+    timedelta,
+    Decimal,
+    UUID,
+    bytes,
+    pydantic.SecretStr,
+    pydantic.BaseModel,
+)
 
 
 def _wire_data(value: Any) -> Any:

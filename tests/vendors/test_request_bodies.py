@@ -9,6 +9,7 @@ wire strings, and null for a required field that allows null and was left out.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import importlib
 import json
@@ -283,6 +284,23 @@ def test_the_callers_json_goes_out_byte_for_byte() -> None:
     first, second = (call.request.content for call in route.calls)
     assert first == json.dumps(as_given, separators=(",", ":")).encode()
     assert json.loads(second)["card"] == {"expiryMonth": "03", "expiryYear": "2030"}
+
+
+@dataclasses.dataclass
+class _Card:
+    expiry_month: str
+    expiry_year: str
+
+
+def test_python_names_in_an_object_json_writes_by_attribute_go_out_as_wire_names() -> None:
+    # A dataclass in a mapping body is written out by its attribute (Python) names, which
+    # the strict check accepts: the body is then written out from the checked model.
+    client = AdyenClient(api_key="k", max_retries=0)
+    with respx.mock() as router:
+        route = router.route().mock(return_value=httpx.Response(200, json={}))
+        client.payments.authorise({**PAYMENT, "card": _Card("03", "2030")})
+    sent = json.loads(route.calls.last.request.content)
+    assert sent["card"] == {"expiryMonth": "03", "expiryYear": "2030"}
 
 
 def test_a_nullable_required_field_left_out_is_sent_as_null() -> None:
