@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 import filecmp
 import json
@@ -14,6 +15,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .chunks import split_models
 from .config import ROOT, SPECS, TYPES_TITLES, VENDORS, Spec, Vendor
 from .emit import ResourceWriter, attr_path, catalog_module, group_resources, mixin_module
 from .models import GENERATED_MARK, generate_models
@@ -77,15 +79,43 @@ def generate_spec(vendor: Vendor, spec: Spec, out_root: Path) -> list[tuple[str,
         pkg / "__init__.py",
         f'"""Generated from ``specs/{spec.file}``; do not edit."""\n',
     )
-    _write(out_root / types_path(vendor, spec), models.source)
     if models.requests_source:
         _write(pkg / "_requests.py", models.requests_source)
     entries = []
+    roots: dict[str, set[str]] = {}
     for res in group_resources(spec, ops, models):
         writer = ResourceWriter(vendor, spec, doc, models)
-        _write(pkg / f"{res.module}.py", writer.write(res))
+        source = writer.write(res)
+        _write(pkg / f"{res.module}.py", source)
         entries.append((attr_path(spec, res), f"{spec.key}.{res.module}", res.cls))
+        roots[res.module] = _imported(source) & models.names
+    if roots:
+        public, chunks = split_models(
+            models.source,
+            public=vendor.types_module(spec),
+            package=f"{vendor.package}._generated.{spec.key}._types",
+            roots=roots,
+            header=GENERATED_MARK,
+        )
+        _write(out_root / types_path(vendor, spec), public)
+        _write(
+            pkg / "_types" / "__init__.py", f'"""Chunks of ``{vendor.types_module(spec)}``."""\n'
+        )
+        for chunk, text in chunks.items():
+            _write(pkg / "_types" / f"{chunk}.py", text)
+    else:  # payloads only: no call loads them, one module
+        _write(out_root / types_path(vendor, spec), models.source)
     return entries
+
+
+def _imported(source: str) -> set[str]:
+    """The names a generated module imports."""
+    return {
+        alias.asname or alias.name
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
 
 
 def generated_types_files(root: Path, vendor: Vendor) -> set[str]:

@@ -17,7 +17,7 @@ import types
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any
 
-__all__ = ["lazy_exports", "lazy_module", "publish", "publish_names"]
+__all__ = ["adopt", "lazy_exports", "lazy_module", "publish", "publish_names"]
 
 
 def lazy_exports(
@@ -25,17 +25,20 @@ def lazy_exports(
     namespace: MutableMapping[str, Any],
     exports: Mapping[str, str],
     public: Iterable[str],
+    *,
+    base: str | None = None,
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """Module ``__getattr__`` and ``__dir__`` for ``package``: ``exports`` maps each name
-    to the submodule (relative to the package) that defines it. A loaded name is stored
-    in ``namespace`` so later look-ups cost nothing."""
+    to the submodule (relative to the package, or to ``base``) that defines it. A loaded
+    name is stored in ``namespace`` so later look-ups cost nothing."""
     names = sorted(public)
+    where = base or package
 
     def __getattr__(name: str) -> Any:
         module = exports.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        value = getattr(importlib.import_module(f"{where}.{module}"), name)
         namespace[name] = value
         return value
 
@@ -88,3 +91,22 @@ def publish(module: str, namespace: Mapping[str, Any]) -> None:
     package, _, leaf = module.rpartition(".")
     exports: Mapping[str, str] = sys.modules[package].__dict__["_EXPORTS"]
     publish_names(package, namespace, [name for name, where in exports.items() if where == leaf])
+
+
+def adopt(public_module: str, namespace: Mapping[str, Any]) -> None:
+    """Make a generated models chunk part of ``public_module``: every name of the chunk
+    goes into that module's namespace, and its classes report that module as theirs.
+
+    Called at the end of the chunk. pydantic, which builds a model on first use, then
+    resolves what is left of its annotations in the public module, where the chunk's
+    names (its imports included) and those of the chunks it imports already are; reprs
+    and pickles name the public module, whichever chunk a model is in.
+    """
+    target = importlib.import_module(public_module).__dict__
+    own = namespace["__name__"]
+    for name, value in namespace.items():
+        if name.startswith("__"):
+            continue
+        if isinstance(value, type) and value.__module__ == own:
+            value.__module__ = public_module
+        target.setdefault(name, value)

@@ -269,7 +269,8 @@ def models_page(target: str) -> str:
     out = [f"# `{target}`", "", doc.split("Generated from")[0].strip(), ""]
     classes = [
         obj
-        for name, obj in vars(module).items()
+        # every public name, loaded (a models module loads its chunks on first use)
+        for name, obj in ((n, getattr(module, n)) for n in module.__all__)
         if inspect.isclass(obj) and obj.__module__ == target and not name.startswith("_")
     ]
     for cls in sorted(classes, key=lambda c: c.__name__):

@@ -375,7 +375,7 @@ def test_check_sees_a_hand_edited_or_stale_types_module(
     types = committed / "airflow_like" / "types"
     # a hand edit, even one that drops the generator's first line
     v2 = types / "v2.py"
-    v2.write_text(v2.read_text(encoding="utf-8").replace("class DAGResponse(", "class Dag("))
+    v2.write_text(v2.read_text(encoding="utf-8").replace("DAGResponse as DAGResponse", "Dag"))
     v1 = types / "v1.py"
     v1.write_text(v1.read_text(encoding="utf-8").partition("\n")[2])
     # a module the generator no longer writes (its spec went away)

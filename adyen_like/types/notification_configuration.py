@@ -8,545 +8,81 @@ sending.
 Generated from ``specs/adyen/NotificationConfigurationService-v6.json``.
 """
 
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
-
-from pydantic import Field
-
-from commonrest._models import Int64, Model, OpenEnum, StrEnum
-
-
-class DeleteNotificationConfigurationRequest(Model):
-    notification_ids: Annotated[list[Int64] | None, Field(alias="notificationIds")] = None
-
-
-class EmptyRequest(Model):
-    pass
-
-
-class ExchangeMessage(Model):
-    message_code: Annotated[str | None, Field(alias="messageCode")] = None
-    message_description: Annotated[str | None, Field(alias="messageDescription")] = None
-
-
-class FieldName(StrEnum):
-    ACCOUNT_CODE = "accountCode"
-    ACCOUNT_HOLDER_CODE = "accountHolderCode"
-    ACCOUNT_HOLDER_DETAILS = "accountHolderDetails"
-    ACCOUNT_NUMBER = "accountNumber"
-    ACCOUNT_STATE_TYPE = "accountStateType"
-    ACCOUNT_STATUS = "accountStatus"
-    ACCOUNT_TYPE = "accountType"
-    ADDRESS = "address"
-    BALANCE_ACCOUNT = "balanceAccount"
-    BALANCE_ACCOUNT_ACTIVE = "balanceAccountActive"
-    BALANCE_ACCOUNT_CODE = "balanceAccountCode"
-    BALANCE_ACCOUNT_ID = "balanceAccountId"
-    BANK_ACCOUNT = "bankAccount"
-    BANK_ACCOUNT_CODE = "bankAccountCode"
-    BANK_ACCOUNT_NAME = "bankAccountName"
-    BANK_ACCOUNT_UUID = "bankAccountUUID"
-    BANK_BIC_SWIFT = "bankBicSwift"
-    BANK_CITY = "bankCity"
-    BANK_CODE = "bankCode"
-    BANK_NAME = "bankName"
-    BANK_STATEMENT = "bankStatement"
-    BRANCH_CODE = "branchCode"
-    BUSINESS_CONTACT = "businessContact"
-    CARD_TOKEN = "cardToken"
-    CHECK_CODE = "checkCode"
-    CITY = "city"
-    COMPANY_REGISTRATION = "companyRegistration"
-    CONSTITUTIONAL_DOCUMENT = "constitutionalDocument"
-    CONTROLLER = "controller"
-    COUNTRY = "country"
-    COUNTRY_CODE = "countryCode"
-    CURRENCY = "currency"
-    CURRENCY_CODE = "currencyCode"
-    DATE_OF_BIRTH = "dateOfBirth"
-    DESCRIPTION = "description"
-    DESTINATION_ACCOUNT_CODE = "destinationAccountCode"
-    DOCUMENT = "document"
-    DOCUMENT_CONTENT = "documentContent"
-    DOCUMENT_EXPIRATION_DATE = "documentExpirationDate"
-    DOCUMENT_ISSUER_COUNTRY = "documentIssuerCountry"
-    DOCUMENT_ISSUER_STATE = "documentIssuerState"
-    DOCUMENT_NAME = "documentName"
-    DOCUMENT_NUMBER = "documentNumber"
-    DOCUMENT_TYPE = "documentType"
-    DOING_BUSINESS_AS = "doingBusinessAs"
-    DRIVING_LICENCE = "drivingLicence"
-    DRIVING_LICENCE_BACK = "drivingLicenceBack"
-    DRIVING_LICENCE_FRONT = "drivingLicenceFront"
-    DRIVING_LICENSE = "drivingLicense"
-    EMAIL = "email"
-    FIRST_NAME = "firstName"
-    FORM_TYPE = "formType"
-    FULL_PHONE_NUMBER = "fullPhoneNumber"
-    GENDER = "gender"
-    HOP_WEBSERVICE_USER = "hopWebserviceUser"
-    HOUSE_NUMBER_OR_NAME = "houseNumberOrName"
-    IBAN = "iban"
-    ID_CARD = "idCard"
-    ID_CARD_BACK = "idCardBack"
-    ID_CARD_FRONT = "idCardFront"
-    ID_NUMBER = "idNumber"
-    IDENTITY_DOCUMENT = "identityDocument"
-    INDIVIDUAL_DETAILS = "individualDetails"
-    INFIX = "infix"
-    JOB_TITLE = "jobTitle"
-    LAST_NAME = "lastName"
-    LAST_REVIEW_DATE = "lastReviewDate"
-    LEGAL_ARRANGEMENT = "legalArrangement"
-    LEGAL_ARRANGEMENT_CODE = "legalArrangementCode"
-    LEGAL_ARRANGEMENT_ENTITY = "legalArrangementEntity"
-    LEGAL_ARRANGEMENT_ENTITY_CODE = "legalArrangementEntityCode"
-    LEGAL_ARRANGEMENT_LEGAL_FORM = "legalArrangementLegalForm"
-    LEGAL_ARRANGEMENT_MEMBER = "legalArrangementMember"
-    LEGAL_ARRANGEMENT_MEMBERS = "legalArrangementMembers"
-    LEGAL_ARRANGEMENT_NAME = "legalArrangementName"
-    LEGAL_ARRANGEMENT_REFERENCE = "legalArrangementReference"
-    LEGAL_ARRANGEMENT_REGISTRATION_NUMBER = "legalArrangementRegistrationNumber"
-    LEGAL_ARRANGEMENT_TAX_NUMBER = "legalArrangementTaxNumber"
-    LEGAL_ARRANGEMENT_TYPE = "legalArrangementType"
-    LEGAL_BUSINESS_NAME = "legalBusinessName"
-    LEGAL_ENTITY = "legalEntity"
-    LEGAL_ENTITY_TYPE = "legalEntityType"
-    LINKED_VIAS_VIRTUAL_ACCOUNT = "linkedViasVirtualAccount"
-    LOGO = "logo"
-    MERCHANT_ACCOUNT = "merchantAccount"
-    MERCHANT_CATEGORY_CODE = "merchantCategoryCode"
-    MERCHANT_HOUSE_NUMBER = "merchantHouseNumber"
-    MERCHANT_REFERENCE = "merchantReference"
-    MICRO_DEPOSIT = "microDeposit"
-    NAME = "name"
-    NATIONALITY = "nationality"
-    ORIGINAL_REFERENCE = "originalReference"
-    OWNER_CITY = "ownerCity"
-    OWNER_COUNTRY_CODE = "ownerCountryCode"
-    OWNER_DATE_OF_BIRTH = "ownerDateOfBirth"
-    OWNER_HOUSE_NUMBER_OR_NAME = "ownerHouseNumberOrName"
-    OWNER_NAME = "ownerName"
-    OWNER_POSTAL_CODE = "ownerPostalCode"
-    OWNER_STATE = "ownerState"
-    OWNER_STREET = "ownerStreet"
-    PASSPORT = "passport"
-    PASSPORT_NUMBER = "passportNumber"
-    PAYOUT_METHOD = "payoutMethod"
-    PAYOUT_METHOD_CODE = "payoutMethodCode"
-    PAYOUT_SCHEDULE = "payoutSchedule"
-    PCI_SELF_ASSESSMENT = "pciSelfAssessment"
-    PERSONAL_DATA = "personalData"
-    PHONE_COUNTRY_CODE = "phoneCountryCode"
-    PHONE_NUMBER = "phoneNumber"
-    POSTAL_CODE = "postalCode"
-    PRIMARY_CURRENCY = "primaryCurrency"
-    REASON = "reason"
-    REGISTRATION_NUMBER = "registrationNumber"
-    RETURN_URL = "returnUrl"
-    SCHEDULE = "schedule"
-    SHAREHOLDER = "shareholder"
-    SHAREHOLDER_CODE = "shareholderCode"
-    SHAREHOLDER_CODE_AND_SIGNATORY_CODE = "shareholderCodeAndSignatoryCode"
-    SHAREHOLDER_CODE_OR_SIGNATORY_CODE = "shareholderCodeOrSignatoryCode"
-    SHAREHOLDER_TYPE = "shareholderType"
-    SHAREHOLDER_TYPES = "shareholderTypes"
-    SHOPPER_INTERACTION = "shopperInteraction"
-    SIGNATORY = "signatory"
-    SIGNATORY_CODE = "signatoryCode"
-    SOCIAL_SECURITY_NUMBER = "socialSecurityNumber"
-    SOURCE_ACCOUNT_CODE = "sourceAccountCode"
-    SPLIT_ACCOUNT = "splitAccount"
-    SPLIT_CONFIGURATION_UUID = "splitConfigurationUUID"
-    SPLIT_CURRENCY = "splitCurrency"
-    SPLIT_VALUE = "splitValue"
-    SPLITS = "splits"
-    STATE_OR_PROVINCE = "stateOrProvince"
-    STATUS = "status"
-    STOCK_EXCHANGE = "stockExchange"
-    STOCK_NUMBER = "stockNumber"
-    STOCK_TICKER = "stockTicker"
-    STORE = "store"
-    STORE_DETAIL = "storeDetail"
-    STORE_NAME = "storeName"
-    STORE_REFERENCE = "storeReference"
-    STREET = "street"
-    TAX_ID = "taxId"
-    TIER = "tier"
-    TIER_NUMBER = "tierNumber"
-    TRANSFER_CODE = "transferCode"
-    ULTIMATE_PARENT_COMPANY = "ultimateParentCompany"
-    ULTIMATE_PARENT_COMPANY_ADDRESS_DETAILS = "ultimateParentCompanyAddressDetails"
-    ULTIMATE_PARENT_COMPANY_ADDRESS_DETAILS_COUNTRY = "ultimateParentCompanyAddressDetailsCountry"
-    ULTIMATE_PARENT_COMPANY_BUSINESS_DETAILS = "ultimateParentCompanyBusinessDetails"
-    ULTIMATE_PARENT_COMPANY_BUSINESS_DETAILS_LEGAL_BUSINESS_NAME = (
-        "ultimateParentCompanyBusinessDetailsLegalBusinessName"
-    )
-    ULTIMATE_PARENT_COMPANY_BUSINESS_DETAILS_REGISTRATION_NUMBER = (
-        "ultimateParentCompanyBusinessDetailsRegistrationNumber"
-    )
-    ULTIMATE_PARENT_COMPANY_CODE = "ultimateParentCompanyCode"
-    ULTIMATE_PARENT_COMPANY_STOCK_EXCHANGE = "ultimateParentCompanyStockExchange"
-    ULTIMATE_PARENT_COMPANY_STOCK_NUMBER = "ultimateParentCompanyStockNumber"
-    ULTIMATE_PARENT_COMPANY_STOCK_NUMBER_OR_STOCK_TICKER = (
-        "ultimateParentCompanyStockNumberOrStockTicker"
-    )
-    ULTIMATE_PARENT_COMPANY_STOCK_TICKER = "ultimateParentCompanyStockTicker"
-    UNKNOWN = "unknown"
-    VALUE = "value"
-    VERIFICATION_TYPE = "verificationType"
-    VIRTUAL_ACCOUNT = "virtualAccount"
-    VISA_NUMBER = "visaNumber"
-    WEB_ADDRESS = "webAddress"
-    YEAR = "year"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    FieldNameValue: TypeAlias = Literal[
-        "accountCode",
-        "accountHolderCode",
-        "accountHolderDetails",
-        "accountNumber",
-        "accountStateType",
-        "accountStatus",
-        "accountType",
-        "address",
-        "balanceAccount",
-        "balanceAccountActive",
-        "balanceAccountCode",
-        "balanceAccountId",
-        "bankAccount",
-        "bankAccountCode",
-        "bankAccountName",
-        "bankAccountUUID",
-        "bankBicSwift",
-        "bankCity",
-        "bankCode",
-        "bankName",
-        "bankStatement",
-        "branchCode",
-        "businessContact",
-        "cardToken",
-        "checkCode",
-        "city",
-        "companyRegistration",
-        "constitutionalDocument",
-        "controller",
-        "country",
-        "countryCode",
-        "currency",
-        "currencyCode",
-        "dateOfBirth",
-        "description",
-        "destinationAccountCode",
-        "document",
-        "documentContent",
-        "documentExpirationDate",
-        "documentIssuerCountry",
-        "documentIssuerState",
-        "documentName",
-        "documentNumber",
-        "documentType",
-        "doingBusinessAs",
-        "drivingLicence",
-        "drivingLicenceBack",
-        "drivingLicenceFront",
-        "drivingLicense",
-        "email",
-        "firstName",
-        "formType",
-        "fullPhoneNumber",
-        "gender",
-        "hopWebserviceUser",
-        "houseNumberOrName",
-        "iban",
-        "idCard",
-        "idCardBack",
-        "idCardFront",
-        "idNumber",
-        "identityDocument",
-        "individualDetails",
-        "infix",
-        "jobTitle",
-        "lastName",
-        "lastReviewDate",
-        "legalArrangement",
-        "legalArrangementCode",
-        "legalArrangementEntity",
-        "legalArrangementEntityCode",
-        "legalArrangementLegalForm",
-        "legalArrangementMember",
-        "legalArrangementMembers",
-        "legalArrangementName",
-        "legalArrangementReference",
-        "legalArrangementRegistrationNumber",
-        "legalArrangementTaxNumber",
-        "legalArrangementType",
-        "legalBusinessName",
-        "legalEntity",
-        "legalEntityType",
-        "linkedViasVirtualAccount",
-        "logo",
-        "merchantAccount",
-        "merchantCategoryCode",
-        "merchantHouseNumber",
-        "merchantReference",
-        "microDeposit",
-        "name",
-        "nationality",
-        "originalReference",
-        "ownerCity",
-        "ownerCountryCode",
-        "ownerDateOfBirth",
-        "ownerHouseNumberOrName",
-        "ownerName",
-        "ownerPostalCode",
-        "ownerState",
-        "ownerStreet",
-        "passport",
-        "passportNumber",
-        "payoutMethod",
-        "payoutMethodCode",
-        "payoutSchedule",
-        "pciSelfAssessment",
-        "personalData",
-        "phoneCountryCode",
-        "phoneNumber",
-        "postalCode",
-        "primaryCurrency",
-        "reason",
-        "registrationNumber",
-        "returnUrl",
-        "schedule",
-        "shareholder",
-        "shareholderCode",
-        "shareholderCodeAndSignatoryCode",
-        "shareholderCodeOrSignatoryCode",
-        "shareholderType",
-        "shareholderTypes",
-        "shopperInteraction",
-        "signatory",
-        "signatoryCode",
-        "socialSecurityNumber",
-        "sourceAccountCode",
-        "splitAccount",
-        "splitConfigurationUUID",
-        "splitCurrency",
-        "splitValue",
-        "splits",
-        "stateOrProvince",
-        "status",
-        "stockExchange",
-        "stockNumber",
-        "stockTicker",
-        "store",
-        "storeDetail",
-        "storeName",
-        "storeReference",
-        "street",
-        "taxId",
-        "tier",
-        "tierNumber",
-        "transferCode",
-        "ultimateParentCompany",
-        "ultimateParentCompanyAddressDetails",
-        "ultimateParentCompanyAddressDetailsCountry",
-        "ultimateParentCompanyBusinessDetails",
-        "ultimateParentCompanyBusinessDetailsLegalBusinessName",
-        "ultimateParentCompanyBusinessDetailsRegistrationNumber",
-        "ultimateParentCompanyCode",
-        "ultimateParentCompanyStockExchange",
-        "ultimateParentCompanyStockNumber",
-        "ultimateParentCompanyStockNumberOrStockTicker",
-        "ultimateParentCompanyStockTicker",
-        "unknown",
-        "value",
-        "verificationType",
-        "virtualAccount",
-        "visaNumber",
-        "webAddress",
-        "year",
-    ]
-else:
-    FieldNameValue: TypeAlias = OpenEnum[FieldName]
-
-
-class FieldType(Model):
-    field: str | None = None
-    field_name: Annotated[FieldNameValue | None, Field(alias="fieldName")] = None
-    shareholder_code: Annotated[str | None, Field(alias="shareholderCode")] = None
-
-
-class GetNotificationConfigurationRequest(Model):
-    notification_id: Annotated[Int64 | None, Field(alias="notificationId")] = None
-
-
-class SslProtocol(StrEnum):
-    TL_SV12 = "TLSv12"
-    TL_SV13 = "TLSv13"
-
-
-if TYPE_CHECKING:
-    SslProtocolValue: TypeAlias = Literal["TLSv12", "TLSv13"]
-else:
-    SslProtocolValue: TypeAlias = OpenEnum[SslProtocol]
-
-
-class EventType(StrEnum):
-    ACCOUNT_CLOSED = "ACCOUNT_CLOSED"
-    ACCOUNT_CREATED = "ACCOUNT_CREATED"
-    ACCOUNT_FUNDS_BELOW_THRESHOLD = "ACCOUNT_FUNDS_BELOW_THRESHOLD"
-    ACCOUNT_HOLDER_CREATED = "ACCOUNT_HOLDER_CREATED"
-    ACCOUNT_HOLDER_LIMIT_REACHED = "ACCOUNT_HOLDER_LIMIT_REACHED"
-    ACCOUNT_HOLDER_MIGRATED = "ACCOUNT_HOLDER_MIGRATED"
-    ACCOUNT_HOLDER_PAYOUT = "ACCOUNT_HOLDER_PAYOUT"
-    ACCOUNT_HOLDER_STATUS_CHANGE = "ACCOUNT_HOLDER_STATUS_CHANGE"
-    ACCOUNT_HOLDER_STORE_STATUS_CHANGE = "ACCOUNT_HOLDER_STORE_STATUS_CHANGE"
-    ACCOUNT_HOLDER_UPCOMING_DEADLINE = "ACCOUNT_HOLDER_UPCOMING_DEADLINE"
-    ACCOUNT_HOLDER_UPDATED = "ACCOUNT_HOLDER_UPDATED"
-    ACCOUNT_HOLDER_VERIFICATION = "ACCOUNT_HOLDER_VERIFICATION"
-    ACCOUNT_UPDATED = "ACCOUNT_UPDATED"
-    BENEFICIARY_SETUP = "BENEFICIARY_SETUP"
-    COMPENSATE_NEGATIVE_BALANCE = "COMPENSATE_NEGATIVE_BALANCE"
-    DIRECT_DEBIT_INITIATED = "DIRECT_DEBIT_INITIATED"
-    FUNDS_MIGRATED = "FUNDS_MIGRATED"
-    PAYMENT_FAILURE = "PAYMENT_FAILURE"
-    PENDING_CREDIT = "PENDING_CREDIT"
-    REFUND_FUNDS_TRANSFER = "REFUND_FUNDS_TRANSFER"
-    REPORT_AVAILABLE = "REPORT_AVAILABLE"
-    SCHEDULED_REFUNDS = "SCHEDULED_REFUNDS"
-    SCORE_SIGNAL_TRIGGERED = "SCORE_SIGNAL_TRIGGERED"
-    TRANSFER_FUNDS = "TRANSFER_FUNDS"
-    TRANSFER_NOT_PAIDOUT_TRANSFERS = "TRANSFER_NOT_PAIDOUT_TRANSFERS"
-
-
-if TYPE_CHECKING:
-    EventTypeValue: TypeAlias = Literal[
-        "ACCOUNT_CLOSED",
-        "ACCOUNT_CREATED",
-        "ACCOUNT_FUNDS_BELOW_THRESHOLD",
-        "ACCOUNT_HOLDER_CREATED",
-        "ACCOUNT_HOLDER_LIMIT_REACHED",
-        "ACCOUNT_HOLDER_MIGRATED",
-        "ACCOUNT_HOLDER_PAYOUT",
-        "ACCOUNT_HOLDER_STATUS_CHANGE",
-        "ACCOUNT_HOLDER_STORE_STATUS_CHANGE",
-        "ACCOUNT_HOLDER_UPCOMING_DEADLINE",
-        "ACCOUNT_HOLDER_UPDATED",
-        "ACCOUNT_HOLDER_VERIFICATION",
-        "ACCOUNT_UPDATED",
-        "BENEFICIARY_SETUP",
-        "COMPENSATE_NEGATIVE_BALANCE",
-        "DIRECT_DEBIT_INITIATED",
-        "FUNDS_MIGRATED",
-        "PAYMENT_FAILURE",
-        "PENDING_CREDIT",
-        "REFUND_FUNDS_TRANSFER",
-        "REPORT_AVAILABLE",
-        "SCHEDULED_REFUNDS",
-        "SCORE_SIGNAL_TRIGGERED",
-        "TRANSFER_FUNDS",
-        "TRANSFER_NOT_PAIDOUT_TRANSFERS",
-    ]
-else:
-    EventTypeValue: TypeAlias = OpenEnum[EventType]
-
-
-class IncludeMode(StrEnum):
-    EXCLUDE = "EXCLUDE"
-    INCLUDE = "INCLUDE"
-
-
-if TYPE_CHECKING:
-    IncludeModeValue: TypeAlias = Literal["EXCLUDE", "INCLUDE"]
-else:
-    IncludeModeValue: TypeAlias = OpenEnum[IncludeMode]
-
-
-class NotificationEventConfiguration(Model):
-    event_type: Annotated[EventTypeValue | None, Field(alias="eventType")] = None
-    include_mode: Annotated[IncludeModeValue | None, Field(alias="includeMode")] = None
-
-
-class ServiceError(Model):
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    error_type: Annotated[str | None, Field(alias="errorType")] = None
-    message: str | None = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    status: int | None = None
-
-
-class TestNotificationConfigurationRequest(Model):
-    event_types: Annotated[list[EventTypeValue] | None, Field(alias="eventTypes")] = None
-    notification_id: Annotated[Int64 | None, Field(alias="notificationId")] = None
-
-
-class ErrorFieldType(Model):
-    error_code: Annotated[int | None, Field(alias="errorCode")] = None
-    error_description: Annotated[str | None, Field(alias="errorDescription")] = None
-    field_type: Annotated[FieldType | None, Field(alias="fieldType")] = None
-
-
-class GenericResponse(Model):
-    invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    result_code: Annotated[str | None, Field(alias="resultCode")] = None
-
-
-class NotificationConfigurationDetails(Model):
-    active: bool | None = None
-    api_version: Annotated[int | None, Field(alias="apiVersion")] = None
-    description: str | None = None
-    event_configs: Annotated[
-        list[NotificationEventConfiguration] | None, Field(alias="eventConfigs")
-    ] = None
-    hmac_signature_key: Annotated[str | None, Field(alias="hmacSignatureKey")] = None
-    notification_id: Annotated[Int64 | None, Field(alias="notificationId")] = None
-    notify_password: Annotated[str | None, Field(alias="notifyPassword")] = None
-    notify_url: Annotated[str | None, Field(alias="notifyURL")] = None
-    notify_username: Annotated[str | None, Field(alias="notifyUsername")] = None
-    ssl_protocol: Annotated[SslProtocolValue | None, Field(alias="sslProtocol")] = None
-
-
-class TestNotificationConfigurationResponse(Model):
-    error_messages: Annotated[list[str] | None, Field(alias="errorMessages")] = None
-    event_types: Annotated[list[EventTypeValue] | None, Field(alias="eventTypes")] = None
-    exchange_messages: Annotated[list[ExchangeMessage] | None, Field(alias="exchangeMessages")] = (
-        None
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        CreateNotificationConfigurationRequest as CreateNotificationConfigurationRequest,
     )
-    invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    notification_id: Annotated[Int64 | None, Field(alias="notificationId")] = None
-    ok_messages: Annotated[list[str] | None, Field(alias="okMessages")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    result_code: Annotated[str | None, Field(alias="resultCode")] = None
-
-
-class UpdateNotificationConfigurationRequest(Model):
-    configuration_details: Annotated[
-        NotificationConfigurationDetails | None, Field(alias="configurationDetails")
-    ] = None
-
-
-class CreateNotificationConfigurationRequest(Model):
-    configuration_details: Annotated[
-        NotificationConfigurationDetails | None, Field(alias="configurationDetails")
-    ] = None
-
-
-class GetNotificationConfigurationListResponse(Model):
-    configurations: list[NotificationConfigurationDetails] | None = None
-    invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    result_code: Annotated[str | None, Field(alias="resultCode")] = None
-
-
-class GetNotificationConfigurationResponse(Model):
-    configuration_details: Annotated[
-        NotificationConfigurationDetails | None, Field(alias="configurationDetails")
-    ] = None
-    invalid_fields: Annotated[list[ErrorFieldType] | None, Field(alias="invalidFields")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    result_code: Annotated[str | None, Field(alias="resultCode")] = None
-
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        DeleteNotificationConfigurationRequest as DeleteNotificationConfigurationRequest,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        EmptyRequest as EmptyRequest,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        ErrorFieldType as ErrorFieldType,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        EventType as EventType,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        EventTypeValue as EventTypeValue,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        ExchangeMessage as ExchangeMessage,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        FieldName as FieldName,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        FieldNameValue as FieldNameValue,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        FieldType as FieldType,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        GenericResponse as GenericResponse,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        GetNotificationConfigurationListResponse as GetNotificationConfigurationListResponse,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        GetNotificationConfigurationRequest as GetNotificationConfigurationRequest,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        GetNotificationConfigurationResponse as GetNotificationConfigurationResponse,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        IncludeMode as IncludeMode,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        IncludeModeValue as IncludeModeValue,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        NotificationConfigurationDetails as NotificationConfigurationDetails,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        NotificationEventConfiguration as NotificationEventConfiguration,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        ServiceError as ServiceError,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        SslProtocol as SslProtocol,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        SslProtocolValue as SslProtocolValue,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        TestNotificationConfigurationRequest as TestNotificationConfigurationRequest,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        TestNotificationConfigurationResponse as TestNotificationConfigurationResponse,
+    )
+    from adyen_like._generated.notification_configuration._types.notification_configuration import (
+        UpdateNotificationConfigurationRequest as UpdateNotificationConfigurationRequest,
+    )
 
 __all__ = [
     "CreateNotificationConfigurationRequest",
@@ -574,3 +110,37 @@ __all__ = [
     "TestNotificationConfigurationResponse",
     "UpdateNotificationConfigurationRequest",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "adyen_like._generated.notification_configuration._types"
+_WHERE = {
+    "CreateNotificationConfigurationRequest": "notification_configuration",
+    "DeleteNotificationConfigurationRequest": "notification_configuration",
+    "EmptyRequest": "notification_configuration",
+    "ErrorFieldType": "notification_configuration",
+    "EventType": "notification_configuration",
+    "EventTypeValue": "notification_configuration",
+    "ExchangeMessage": "notification_configuration",
+    "FieldName": "notification_configuration",
+    "FieldNameValue": "notification_configuration",
+    "FieldType": "notification_configuration",
+    "GenericResponse": "notification_configuration",
+    "GetNotificationConfigurationListResponse": "notification_configuration",
+    "GetNotificationConfigurationRequest": "notification_configuration",
+    "GetNotificationConfigurationResponse": "notification_configuration",
+    "IncludeMode": "notification_configuration",
+    "IncludeModeValue": "notification_configuration",
+    "NotificationConfigurationDetails": "notification_configuration",
+    "NotificationEventConfiguration": "notification_configuration",
+    "ServiceError": "notification_configuration",
+    "SslProtocol": "notification_configuration",
+    "SslProtocolValue": "notification_configuration",
+    "TestNotificationConfigurationRequest": "notification_configuration",
+    "TestNotificationConfigurationResponse": "notification_configuration",
+    "UpdateNotificationConfigurationRequest": "notification_configuration",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

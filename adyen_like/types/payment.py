@@ -8,2319 +8,376 @@ sending.
 Generated from ``specs/adyen/PaymentService-v68.json``.
 """
 
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
-
-from pydantic import Field
-
-from commonrest._models import Int64, Model, OpenEnum, StrEnum
-
-
-class AccountAgeIndicator(StrEnum):
-    NOT_APPLICABLE = "notApplicable"
-    THIS_TRANSACTION = "thisTransaction"
-    LESS_THAN30_DAYS = "lessThan30Days"
-    FROM30_TO60_DAYS = "from30To60Days"
-    MORE_THAN60_DAYS = "moreThan60Days"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    AccountAgeIndicatorValue: TypeAlias = Literal[
-        "notApplicable", "thisTransaction", "lessThan30Days", "from30To60Days", "moreThan60Days"
-    ]
-else:
-    AccountAgeIndicatorValue: TypeAlias = OpenEnum[AccountAgeIndicator]
-
-
-class AccountChangeIndicator(StrEnum):
-    THIS_TRANSACTION = "thisTransaction"
-    LESS_THAN30_DAYS = "lessThan30Days"
-    FROM30_TO60_DAYS = "from30To60Days"
-    MORE_THAN60_DAYS = "moreThan60Days"
-
-
-if TYPE_CHECKING:
-    AccountChangeIndicatorValue: TypeAlias = Literal[
-        "thisTransaction", "lessThan30Days", "from30To60Days", "moreThan60Days"
-    ]
-else:
-    AccountChangeIndicatorValue: TypeAlias = OpenEnum[AccountChangeIndicator]
-
-
-class AccountType(StrEnum):
-    NOT_APPLICABLE = "notApplicable"
-    CREDIT = "credit"
-    DEBIT = "debit"
-
-
-if TYPE_CHECKING:
-    AccountTypeValue: TypeAlias = Literal["notApplicable", "credit", "debit"]
-else:
-    AccountTypeValue: TypeAlias = OpenEnum[AccountType]
-
-
-class DeliveryAddressUsageIndicator(StrEnum):
-    THIS_TRANSACTION = "thisTransaction"
-    LESS_THAN30_DAYS = "lessThan30Days"
-    FROM30_TO60_DAYS = "from30To60Days"
-    MORE_THAN60_DAYS = "moreThan60Days"
-
-
-if TYPE_CHECKING:
-    DeliveryAddressUsageIndicatorValue: TypeAlias = Literal[
-        "thisTransaction", "lessThan30Days", "from30To60Days", "moreThan60Days"
-    ]
-else:
-    DeliveryAddressUsageIndicatorValue: TypeAlias = OpenEnum[DeliveryAddressUsageIndicator]
-
-
-class PasswordChangeIndicator(StrEnum):
-    NOT_APPLICABLE = "notApplicable"
-    THIS_TRANSACTION = "thisTransaction"
-    LESS_THAN30_DAYS = "lessThan30Days"
-    FROM30_TO60_DAYS = "from30To60Days"
-    MORE_THAN60_DAYS = "moreThan60Days"
-
-
-if TYPE_CHECKING:
-    PasswordChangeIndicatorValue: TypeAlias = Literal[
-        "notApplicable", "thisTransaction", "lessThan30Days", "from30To60Days", "moreThan60Days"
-    ]
-else:
-    PasswordChangeIndicatorValue: TypeAlias = OpenEnum[PasswordChangeIndicator]
-
-
-class PaymentAccountIndicator(StrEnum):
-    NOT_APPLICABLE = "notApplicable"
-    THIS_TRANSACTION = "thisTransaction"
-    LESS_THAN30_DAYS = "lessThan30Days"
-    FROM30_TO60_DAYS = "from30To60Days"
-    MORE_THAN60_DAYS = "moreThan60Days"
-
-
-if TYPE_CHECKING:
-    PaymentAccountIndicatorValue: TypeAlias = Literal[
-        "notApplicable", "thisTransaction", "lessThan30Days", "from30To60Days", "moreThan60Days"
-    ]
-else:
-    PaymentAccountIndicatorValue: TypeAlias = OpenEnum[PaymentAccountIndicator]
-
-
-class AccountInfo(Model):
-    account_age_indicator: Annotated[
-        AccountAgeIndicatorValue | None, Field(alias="accountAgeIndicator")
-    ] = None
-    account_change_date: Annotated[datetime | None, Field(alias="accountChangeDate")] = None
-    account_change_indicator: Annotated[
-        AccountChangeIndicatorValue | None, Field(alias="accountChangeIndicator")
-    ] = None
-    account_creation_date: Annotated[datetime | None, Field(alias="accountCreationDate")] = None
-    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
-    add_card_attempts_day: Annotated[int | None, Field(alias="addCardAttemptsDay")] = None
-    delivery_address_usage_date: Annotated[
-        datetime | None, Field(alias="deliveryAddressUsageDate")
-    ] = None
-    delivery_address_usage_indicator: Annotated[
-        DeliveryAddressUsageIndicatorValue | None, Field(alias="deliveryAddressUsageIndicator")
-    ] = None
-    home_phone: Annotated[str | None, Field(alias="homePhone", deprecated=True)] = None
-    mobile_phone: Annotated[str | None, Field(alias="mobilePhone", deprecated=True)] = None
-    password_change_date: Annotated[datetime | None, Field(alias="passwordChangeDate")] = None
-    password_change_indicator: Annotated[
-        PasswordChangeIndicatorValue | None, Field(alias="passwordChangeIndicator")
-    ] = None
-    past_transactions_day: Annotated[int | None, Field(alias="pastTransactionsDay")] = None
-    past_transactions_year: Annotated[int | None, Field(alias="pastTransactionsYear")] = None
-    payment_account_age: Annotated[datetime | None, Field(alias="paymentAccountAge")] = None
-    payment_account_indicator: Annotated[
-        PaymentAccountIndicatorValue | None, Field(alias="paymentAccountIndicator")
-    ] = None
-    purchases_last6_months: Annotated[int | None, Field(alias="purchasesLast6Months")] = None
-    suspicious_activity: Annotated[bool | None, Field(alias="suspiciousActivity")] = None
-    work_phone: Annotated[str | None, Field(alias="workPhone", deprecated=True)] = None
-
-
-class ChAccAgeInd(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-    FIELD_04 = "04"
-    FIELD_05 = "05"
-
-
-if TYPE_CHECKING:
-    ChAccAgeIndValue: TypeAlias = Literal["01", "02", "03", "04", "05"]
-else:
-    ChAccAgeIndValue: TypeAlias = OpenEnum[ChAccAgeInd]
-
-
-class ChAccChangeInd(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-    FIELD_04 = "04"
-
-
-if TYPE_CHECKING:
-    ChAccChangeIndValue: TypeAlias = Literal["01", "02", "03", "04"]
-else:
-    ChAccChangeIndValue: TypeAlias = OpenEnum[ChAccChangeInd]
-
-
-class ChAccPwChangeInd(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-    FIELD_04 = "04"
-    FIELD_05 = "05"
-
-
-if TYPE_CHECKING:
-    ChAccPwChangeIndValue: TypeAlias = Literal["01", "02", "03", "04", "05"]
-else:
-    ChAccPwChangeIndValue: TypeAlias = OpenEnum[ChAccPwChangeInd]
-
-
-class PaymentAccInd(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-    FIELD_04 = "04"
-    FIELD_05 = "05"
-
-
-if TYPE_CHECKING:
-    PaymentAccIndValue: TypeAlias = Literal["01", "02", "03", "04", "05"]
-else:
-    PaymentAccIndValue: TypeAlias = OpenEnum[PaymentAccInd]
-
-
-class ShipAddressUsageInd(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-    FIELD_04 = "04"
-
-
-if TYPE_CHECKING:
-    ShipAddressUsageIndValue: TypeAlias = Literal["01", "02", "03", "04"]
-else:
-    ShipAddressUsageIndValue: TypeAlias = OpenEnum[ShipAddressUsageInd]
-
-
-class ShipNameIndicator(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-
-
-if TYPE_CHECKING:
-    ShipNameIndicatorValue: TypeAlias = Literal["01", "02"]
-else:
-    ShipNameIndicatorValue: TypeAlias = OpenEnum[ShipNameIndicator]
-
-
-class SuspiciousAccActivity(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-
-
-if TYPE_CHECKING:
-    SuspiciousAccActivityValue: TypeAlias = Literal["01", "02"]
-else:
-    SuspiciousAccActivityValue: TypeAlias = OpenEnum[SuspiciousAccActivity]
-
-
-class AcctInfo(Model):
-    ch_acc_age_ind: Annotated[ChAccAgeIndValue | None, Field(alias="chAccAgeInd")] = None
-    ch_acc_change: Annotated[str | None, Field(alias="chAccChange")] = None
-    ch_acc_change_ind: Annotated[ChAccChangeIndValue | None, Field(alias="chAccChangeInd")] = None
-    ch_acc_pw_change: Annotated[str | None, Field(alias="chAccPwChange")] = None
-    ch_acc_pw_change_ind: Annotated[
-        ChAccPwChangeIndValue | None, Field(alias="chAccPwChangeInd")
-    ] = None
-    ch_acc_string: Annotated[str | None, Field(alias="chAccString")] = None
-    nb_purchase_account: Annotated[str | None, Field(alias="nbPurchaseAccount")] = None
-    payment_acc_age: Annotated[str | None, Field(alias="paymentAccAge")] = None
-    payment_acc_ind: Annotated[PaymentAccIndValue | None, Field(alias="paymentAccInd")] = None
-    provision_attempts_day: Annotated[str | None, Field(alias="provisionAttemptsDay")] = None
-    ship_address_usage: Annotated[str | None, Field(alias="shipAddressUsage")] = None
-    ship_address_usage_ind: Annotated[
-        ShipAddressUsageIndValue | None, Field(alias="shipAddressUsageInd")
-    ] = None
-    ship_name_indicator: Annotated[
-        ShipNameIndicatorValue | None, Field(alias="shipNameIndicator")
-    ] = None
-    suspicious_acc_activity: Annotated[
-        SuspiciousAccActivityValue | None, Field(alias="suspiciousAccActivity")
-    ] = None
-    txn_activity_day: Annotated[str | None, Field(alias="txnActivityDay")] = None
-    txn_activity_year: Annotated[str | None, Field(alias="txnActivityYear")] = None
-
-
-class ChallengeWindowSize(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-    FIELD_04 = "04"
-    FIELD_05 = "05"
-
-
-if TYPE_CHECKING:
-    ChallengeWindowSizeValue: TypeAlias = Literal["01", "02", "03", "04", "05"]
-else:
-    ChallengeWindowSizeValue: TypeAlias = OpenEnum[ChallengeWindowSize]
-
-
-class AdditionalData3DSecure(Model):
-    allow3_ds2: Annotated[str | None, Field(alias="allow3DS2")] = None
-    challenge_window_size: Annotated[
-        ChallengeWindowSizeValue | None, Field(alias="challengeWindowSize")
-    ] = None
-    execute_three_d: Annotated[str | None, Field(alias="executeThreeD")] = None
-    mpi_implementation_type: Annotated[str | None, Field(alias="mpiImplementationType")] = None
-    sca_exemption: Annotated[str | None, Field(alias="scaExemption")] = None
-    three_ds_version: Annotated[str | None, Field(alias="threeDSVersion")] = None
-
-
-class AdditionalDataAirline(Model):
-    airline_agency_invoice_number: Annotated[
-        str | None, Field(alias="airline.agency_invoice_number")
-    ] = None
-    airline_agency_plan_name: Annotated[str | None, Field(alias="airline.agency_plan_name")] = None
-    airline_airline_code: Annotated[str | None, Field(alias="airline.airline_code")] = None
-    airline_airline_designator_code: Annotated[
-        str | None, Field(alias="airline.airline_designator_code")
-    ] = None
-    airline_boarding_fee: Annotated[str | None, Field(alias="airline.boarding_fee")] = None
-    airline_computerized_reservation_system: Annotated[
-        str | None, Field(alias="airline.computerized_reservation_system")
-    ] = None
-    airline_customer_reference_number: Annotated[
-        str | None, Field(alias="airline.customer_reference_number")
-    ] = None
-    airline_document_type: Annotated[str | None, Field(alias="airline.document_type")] = None
-    airline_flight_date: Annotated[str | None, Field(alias="airline.flight_date")] = None
-    airline_issue_date: Annotated[str | None, Field(alias="airline.issue_date")] = None
-    airline_leg_carrier_code: Annotated[str | None, Field(alias="airline.leg.carrier_code")] = None
-    airline_leg_class_of_travel: Annotated[
-        str | None, Field(alias="airline.leg.class_of_travel")
-    ] = None
-    airline_leg_date_of_travel: Annotated[str | None, Field(alias="airline.leg.date_of_travel")] = (
-        None
+    from adyen_like._generated.payment._types.modifications import (
+        AdjustAuthorisationRequest as AdjustAuthorisationRequest,
     )
-    airline_leg_depart_airport: Annotated[str | None, Field(alias="airline.leg.depart_airport")] = (
-        None
+    from adyen_like._generated.payment._types.modifications import (
+        CancelOrRefundRequest as CancelOrRefundRequest,
     )
-    airline_leg_depart_tax: Annotated[str | None, Field(alias="airline.leg.depart_tax")] = None
-    airline_leg_destination_code: Annotated[
-        str | None, Field(alias="airline.leg.destination_code")
-    ] = None
-    airline_leg_fare_base_code: Annotated[str | None, Field(alias="airline.leg.fare_base_code")] = (
-        None
+    from adyen_like._generated.payment._types.modifications import CancelRequest as CancelRequest
+    from adyen_like._generated.payment._types.modifications import CaptureRequest as CaptureRequest
+    from adyen_like._generated.payment._types.modifications import (
+        DonationRequest as DonationRequest,
     )
-    airline_leg_flight_number: Annotated[str | None, Field(alias="airline.leg.flight_number")] = (
-        None
+    from adyen_like._generated.payment._types.modifications import (
+        ModificationResult as ModificationResult,
     )
-    airline_leg_stop_over_code: Annotated[str | None, Field(alias="airline.leg.stop_over_code")] = (
-        None
+    from adyen_like._generated.payment._types.modifications import RefundRequest as RefundRequest
+    from adyen_like._generated.payment._types.modifications import Response as Response
+    from adyen_like._generated.payment._types.modifications import ResponseValue as ResponseValue
+    from adyen_like._generated.payment._types.modifications import (
+        TechnicalCancelRequest as TechnicalCancelRequest,
     )
-    airline_passenger_date_of_birth: Annotated[
-        str | None, Field(alias="airline.passenger.date_of_birth")
-    ] = None
-    airline_passenger_first_name: Annotated[
-        str | None, Field(alias="airline.passenger.first_name")
-    ] = None
-    airline_passenger_last_name: Annotated[
-        str | None, Field(alias="airline.passenger.last_name")
-    ] = None
-    airline_passenger_phone_number: Annotated[
-        str | None, Field(alias="airline.passenger.phone_number")
-    ] = None
-    airline_passenger_traveller_type: Annotated[
-        str | None, Field(alias="airline.passenger.traveller_type")
-    ] = None
-    airline_passenger_name: Annotated[str | None, Field(alias="airline.passenger_name")] = None
-    airline_ticket_issue_address: Annotated[
-        str | None, Field(alias="airline.ticket_issue_address")
-    ] = None
-    airline_ticket_number: Annotated[str | None, Field(alias="airline.ticket_number")] = None
-    airline_travel_agency_code: Annotated[str | None, Field(alias="airline.travel_agency_code")] = (
-        None
+    from adyen_like._generated.payment._types.modifications import (
+        VoidPendingRefundRequest as VoidPendingRefundRequest,
     )
-    airline_travel_agency_name: Annotated[str | None, Field(alias="airline.travel_agency_name")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalData3DSecure as AdditionalData3DSecure,
     )
-
-
-class AdditionalDataCarRental(Model):
-    car_rental_check_out_date: Annotated[str | None, Field(alias="carRental.checkOutDate")] = None
-    car_rental_customer_service_toll_free_number: Annotated[
-        str | None, Field(alias="carRental.customerServiceTollFreeNumber")
-    ] = None
-    car_rental_days_rented: Annotated[str | None, Field(alias="carRental.daysRented")] = None
-    car_rental_fuel_charges: Annotated[str | None, Field(alias="carRental.fuelCharges")] = None
-    car_rental_insurance_charges: Annotated[
-        str | None, Field(alias="carRental.insuranceCharges")
-    ] = None
-    car_rental_location_city: Annotated[str | None, Field(alias="carRental.locationCity")] = None
-    car_rental_location_country: Annotated[str | None, Field(alias="carRental.locationCountry")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataAirline as AdditionalDataAirline,
     )
-    car_rental_location_state_province: Annotated[
-        str | None, Field(alias="carRental.locationStateProvince")
-    ] = None
-    car_rental_no_show_indicator: Annotated[
-        str | None, Field(alias="carRental.noShowIndicator")
-    ] = None
-    car_rental_one_way_drop_off_charges: Annotated[
-        str | None, Field(alias="carRental.oneWayDropOffCharges")
-    ] = None
-    car_rental_rate: Annotated[str | None, Field(alias="carRental.rate")] = None
-    car_rental_rate_indicator: Annotated[str | None, Field(alias="carRental.rateIndicator")] = None
-    car_rental_rental_agreement_number: Annotated[
-        str | None, Field(alias="carRental.rentalAgreementNumber")
-    ] = None
-    car_rental_rental_class_id: Annotated[str | None, Field(alias="carRental.rentalClassId")] = None
-    car_rental_renter_name: Annotated[str | None, Field(alias="carRental.renterName")] = None
-    car_rental_return_city: Annotated[str | None, Field(alias="carRental.returnCity")] = None
-    car_rental_return_country: Annotated[str | None, Field(alias="carRental.returnCountry")] = None
-    car_rental_return_date: Annotated[str | None, Field(alias="carRental.returnDate")] = None
-    car_rental_return_location_id: Annotated[
-        str | None, Field(alias="carRental.returnLocationId")
-    ] = None
-    car_rental_return_state_province: Annotated[
-        str | None, Field(alias="carRental.returnStateProvince")
-    ] = None
-    car_rental_tax_exempt_indicator: Annotated[
-        str | None, Field(alias="carRental.taxExemptIndicator")
-    ] = None
-    travel_entertainment_auth_data_duration: Annotated[
-        str | None, Field(alias="travelEntertainmentAuthData.duration")
-    ] = None
-    travel_entertainment_auth_data_market: Annotated[
-        str | None, Field(alias="travelEntertainmentAuthData.market")
-    ] = None
-
-
-class IndustryUsage(StrEnum):
-    NO_SHOW = "NoShow"
-    DELAYED_CHARGE = "DelayedCharge"
-
-
-if TYPE_CHECKING:
-    IndustryUsageValue: TypeAlias = Literal["NoShow", "DelayedCharge"]
-else:
-    IndustryUsageValue: TypeAlias = OpenEnum[IndustryUsage]
-
-
-class AdditionalDataCommon(Model):
-    requested_test_acquirer_response_code: Annotated[
-        str | None, Field(alias="RequestedTestAcquirerResponseCode")
-    ] = None
-    requested_test_error_response_code: Annotated[
-        str | None, Field(alias="RequestedTestErrorResponseCode")
-    ] = None
-    allow_partial_auth: Annotated[str | None, Field(alias="allowPartialAuth")] = None
-    authorisation_type: Annotated[str | None, Field(alias="authorisationType")] = None
-    auto_rescue: Annotated[str | None, Field(alias="autoRescue")] = None
-    custom_routing_flag: Annotated[str | None, Field(alias="customRoutingFlag")] = None
-    industry_usage: Annotated[IndustryUsageValue | None, Field(alias="industryUsage")] = None
-    manual_capture: Annotated[str | None, Field(alias="manualCapture")] = None
-    max_days_to_rescue: Annotated[str | None, Field(alias="maxDaysToRescue")] = None
-    network_tx_reference: Annotated[str | None, Field(alias="networkTxReference")] = None
-    overwrite_brand: Annotated[str | None, Field(alias="overwriteBrand")] = None
-    sub_merchant_city: Annotated[str | None, Field(alias="subMerchantCity")] = None
-    sub_merchant_country: Annotated[str | None, Field(alias="subMerchantCountry")] = None
-    sub_merchant_email: Annotated[str | None, Field(alias="subMerchantEmail")] = None
-    sub_merchant_id: Annotated[str | None, Field(alias="subMerchantID")] = None
-    sub_merchant_name: Annotated[str | None, Field(alias="subMerchantName")] = None
-    sub_merchant_phone_number: Annotated[str | None, Field(alias="subMerchantPhoneNumber")] = None
-    sub_merchant_postal_code: Annotated[str | None, Field(alias="subMerchantPostalCode")] = None
-    sub_merchant_state: Annotated[str | None, Field(alias="subMerchantState")] = None
-    sub_merchant_street: Annotated[str | None, Field(alias="subMerchantStreet")] = None
-    sub_merchant_tax_id: Annotated[str | None, Field(alias="subMerchantTaxId")] = None
-
-
-class AdditionalDataLevel23(Model):
-    enhanced_scheme_data_customer_reference: Annotated[
-        str | None, Field(alias="enhancedSchemeData.customerReference")
-    ] = None
-    enhanced_scheme_data_destination_country_code: Annotated[
-        str | None, Field(alias="enhancedSchemeData.destinationCountryCode")
-    ] = None
-    enhanced_scheme_data_destination_postal_code: Annotated[
-        str | None, Field(alias="enhancedSchemeData.destinationPostalCode")
-    ] = None
-    enhanced_scheme_data_destination_state_province_code: Annotated[
-        str | None, Field(alias="enhancedSchemeData.destinationStateProvinceCode")
-    ] = None
-    enhanced_scheme_data_duty_amount: Annotated[
-        str | None, Field(alias="enhancedSchemeData.dutyAmount")
-    ] = None
-    enhanced_scheme_data_freight_amount: Annotated[
-        str | None, Field(alias="enhancedSchemeData.freightAmount")
-    ] = None
-    enhanced_scheme_data_item_detail_line_item_nr__commodity_code: Annotated[
-        str | None, Field(alias="enhancedSchemeData.itemDetailLine[itemNr].commodityCode")
-    ] = None
-    enhanced_scheme_data_item_detail_line_item_nr__description: Annotated[
-        str | None, Field(alias="enhancedSchemeData.itemDetailLine[itemNr].description")
-    ] = None
-    enhanced_scheme_data_item_detail_line_item_nr__discount_amount: Annotated[
-        str | None, Field(alias="enhancedSchemeData.itemDetailLine[itemNr].discountAmount")
-    ] = None
-    enhanced_scheme_data_item_detail_line_item_nr__product_code: Annotated[
-        str | None, Field(alias="enhancedSchemeData.itemDetailLine[itemNr].productCode")
-    ] = None
-    enhanced_scheme_data_item_detail_line_item_nr__quantity: Annotated[
-        str | None, Field(alias="enhancedSchemeData.itemDetailLine[itemNr].quantity")
-    ] = None
-    enhanced_scheme_data_item_detail_line_item_nr__total_amount: Annotated[
-        str | None, Field(alias="enhancedSchemeData.itemDetailLine[itemNr].totalAmount")
-    ] = None
-    enhanced_scheme_data_item_detail_line_item_nr__unit_of_measure: Annotated[
-        str | None, Field(alias="enhancedSchemeData.itemDetailLine[itemNr].unitOfMeasure")
-    ] = None
-    enhanced_scheme_data_item_detail_line_item_nr__unit_price: Annotated[
-        str | None, Field(alias="enhancedSchemeData.itemDetailLine[itemNr].unitPrice")
-    ] = None
-    enhanced_scheme_data_order_date: Annotated[
-        str | None, Field(alias="enhancedSchemeData.orderDate")
-    ] = None
-    enhanced_scheme_data_ship_from_postal_code: Annotated[
-        str | None, Field(alias="enhancedSchemeData.shipFromPostalCode")
-    ] = None
-    enhanced_scheme_data_total_tax_amount: Annotated[
-        str | None, Field(alias="enhancedSchemeData.totalTaxAmount")
-    ] = None
-
-
-class AdditionalDataLodging(Model):
-    lodging_special_program_code: Annotated[
-        str | None, Field(alias="lodging.SpecialProgramCode")
-    ] = None
-    lodging_check_in_date: Annotated[str | None, Field(alias="lodging.checkInDate")] = None
-    lodging_check_out_date: Annotated[str | None, Field(alias="lodging.checkOutDate")] = None
-    lodging_customer_service_toll_free_number: Annotated[
-        str | None, Field(alias="lodging.customerServiceTollFreeNumber")
-    ] = None
-    lodging_fire_safety_act_indicator: Annotated[
-        str | None, Field(alias="lodging.fireSafetyActIndicator")
-    ] = None
-    lodging_folio_cash_advances: Annotated[str | None, Field(alias="lodging.folioCashAdvances")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataCarRental as AdditionalDataCarRental,
     )
-    lodging_folio_number: Annotated[str | None, Field(alias="lodging.folioNumber")] = None
-    lodging_food_beverage_charges: Annotated[
-        str | None, Field(alias="lodging.foodBeverageCharges")
-    ] = None
-    lodging_no_show_indicator: Annotated[str | None, Field(alias="lodging.noShowIndicator")] = None
-    lodging_prepaid_expenses: Annotated[str | None, Field(alias="lodging.prepaidExpenses")] = None
-    lodging_property_phone_number: Annotated[
-        str | None, Field(alias="lodging.propertyPhoneNumber")
-    ] = None
-    lodging_room1_number_of_nights: Annotated[
-        str | None, Field(alias="lodging.room1.numberOfNights")
-    ] = None
-    lodging_room1_rate: Annotated[str | None, Field(alias="lodging.room1.rate")] = None
-    lodging_total_room_tax: Annotated[str | None, Field(alias="lodging.totalRoomTax")] = None
-    lodging_total_tax: Annotated[str | None, Field(alias="lodging.totalTax")] = None
-    travel_entertainment_auth_data_duration: Annotated[
-        str | None, Field(alias="travelEntertainmentAuthData.duration")
-    ] = None
-    travel_entertainment_auth_data_market: Annotated[
-        str | None, Field(alias="travelEntertainmentAuthData.market")
-    ] = None
-
-
-class AdditionalDataModifications(Model):
-    installment_payment_data_selected_installment_option: Annotated[
-        str | None, Field(alias="installmentPaymentData.selectedInstallmentOption")
-    ] = None
-
-
-class AdditionalDataOpenInvoice(Model):
-    openinvoicedata_merchant_data: Annotated[
-        str | None, Field(alias="openinvoicedata.merchantData")
-    ] = None
-    openinvoicedata_number_of_lines: Annotated[
-        str | None, Field(alias="openinvoicedata.numberOfLines")
-    ] = None
-    openinvoicedata_recipient_first_name: Annotated[
-        str | None, Field(alias="openinvoicedata.recipientFirstName")
-    ] = None
-    openinvoicedata_recipient_last_name: Annotated[
-        str | None, Field(alias="openinvoicedata.recipientLastName")
-    ] = None
-    openinvoicedata_line_item_nr__currency_code: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].currencyCode")
-    ] = None
-    openinvoicedata_line_item_nr__description: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].description")
-    ] = None
-    openinvoicedata_line_item_nr__item_amount: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].itemAmount")
-    ] = None
-    openinvoicedata_line_item_nr__item_id: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].itemId")
-    ] = None
-    openinvoicedata_line_item_nr__item_vat_amount: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].itemVatAmount")
-    ] = None
-    openinvoicedata_line_item_nr__item_vat_percentage: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].itemVatPercentage")
-    ] = None
-    openinvoicedata_line_item_nr__number_of_items: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].numberOfItems")
-    ] = None
-    openinvoicedata_line_item_nr__return_shipping_company: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].returnShippingCompany")
-    ] = None
-    openinvoicedata_line_item_nr__return_tracking_number: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].returnTrackingNumber")
-    ] = None
-    openinvoicedata_line_item_nr__return_tracking_uri: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].returnTrackingUri")
-    ] = None
-    openinvoicedata_line_item_nr__shipping_company: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].shippingCompany")
-    ] = None
-    openinvoicedata_line_item_nr__shipping_method: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].shippingMethod")
-    ] = None
-    openinvoicedata_line_item_nr__tracking_number: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].trackingNumber")
-    ] = None
-    openinvoicedata_line_item_nr__tracking_uri: Annotated[
-        str | None, Field(alias="openinvoicedataLine[itemNr].trackingUri")
-    ] = None
-
-
-class AdditionalDataOpi(Model):
-    opi_include_trans_token: Annotated[str | None, Field(alias="opi.includeTransToken")] = None
-
-
-class AdditionalDataRatepay(Model):
-    ratepay_installment_amount: Annotated[str | None, Field(alias="ratepay.installmentAmount")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataCommon as AdditionalDataCommon,
     )
-    ratepay_interest_rate: Annotated[str | None, Field(alias="ratepay.interestRate")] = None
-    ratepay_last_installment_amount: Annotated[
-        str | None, Field(alias="ratepay.lastInstallmentAmount")
-    ] = None
-    ratepay_payment_firstday: Annotated[str | None, Field(alias="ratepay.paymentFirstday")] = None
-    ratepaydata_delivery_date: Annotated[str | None, Field(alias="ratepaydata.deliveryDate")] = None
-    ratepaydata_due_date: Annotated[str | None, Field(alias="ratepaydata.dueDate")] = None
-    ratepaydata_invoice_date: Annotated[str | None, Field(alias="ratepaydata.invoiceDate")] = None
-    ratepaydata_invoice_id: Annotated[str | None, Field(alias="ratepaydata.invoiceId")] = None
-
-
-class AdditionalDataRetry(Model):
-    retry_chain_attempt_number: Annotated[str | None, Field(alias="retry.chainAttemptNumber")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataLevel23 as AdditionalDataLevel23,
     )
-    retry_order_attempt_number: Annotated[str | None, Field(alias="retry.orderAttemptNumber")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataLodging as AdditionalDataLodging,
     )
-    retry_skip_retry: Annotated[str | None, Field(alias="retry.skipRetry")] = None
-
-
-class AdditionalDataRisk(Model):
-    riskdata__custom_field_name_: Annotated[
-        str | None, Field(alias="riskdata.[customFieldName]")
-    ] = None
-    riskdata_basket_item_item_nr__amount_per_item: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].amountPerItem")
-    ] = None
-    riskdata_basket_item_item_nr__brand: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].brand")
-    ] = None
-    riskdata_basket_item_item_nr__category: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].category")
-    ] = None
-    riskdata_basket_item_item_nr__color: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].color")
-    ] = None
-    riskdata_basket_item_item_nr__currency: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].currency")
-    ] = None
-    riskdata_basket_item_item_nr__item_id: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].itemID")
-    ] = None
-    riskdata_basket_item_item_nr__manufacturer: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].manufacturer")
-    ] = None
-    riskdata_basket_item_item_nr__product_title: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].productTitle")
-    ] = None
-    riskdata_basket_item_item_nr__quantity: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].quantity")
-    ] = None
-    riskdata_basket_item_item_nr__receiver_email: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].receiverEmail")
-    ] = None
-    riskdata_basket_item_item_nr__size: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].size")
-    ] = None
-    riskdata_basket_item_item_nr__sku: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].sku")
-    ] = None
-    riskdata_basket_item_item_nr__upc: Annotated[
-        str | None, Field(alias="riskdata.basket.item[itemNr].upc")
-    ] = None
-    riskdata_promotions_promotion_item_nr__promotion_code: Annotated[
-        str | None, Field(alias="riskdata.promotions.promotion[itemNr].promotionCode")
-    ] = None
-    riskdata_promotions_promotion_item_nr__promotion_discount_amount: Annotated[
-        str | None, Field(alias="riskdata.promotions.promotion[itemNr].promotionDiscountAmount")
-    ] = None
-    riskdata_promotions_promotion_item_nr__promotion_discount_currency: Annotated[
-        str | None, Field(alias="riskdata.promotions.promotion[itemNr].promotionDiscountCurrency")
-    ] = None
-    riskdata_promotions_promotion_item_nr__promotion_discount_percentage: Annotated[
-        str | None, Field(alias="riskdata.promotions.promotion[itemNr].promotionDiscountPercentage")
-    ] = None
-    riskdata_promotions_promotion_item_nr__promotion_name: Annotated[
-        str | None, Field(alias="riskdata.promotions.promotion[itemNr].promotionName")
-    ] = None
-    riskdata_risk_profile_reference: Annotated[
-        str | None, Field(alias="riskdata.riskProfileReference")
-    ] = None
-    riskdata_skip_risk: Annotated[str | None, Field(alias="riskdata.skipRisk")] = None
-
-
-class AdditionalDataRiskStandalone(Model):
-    pay_pal_country_code: Annotated[str | None, Field(alias="PayPal.CountryCode")] = None
-    pay_pal_email_id: Annotated[str | None, Field(alias="PayPal.EmailId")] = None
-    pay_pal_first_name: Annotated[str | None, Field(alias="PayPal.FirstName")] = None
-    pay_pal_last_name: Annotated[str | None, Field(alias="PayPal.LastName")] = None
-    pay_pal_payer_id: Annotated[str | None, Field(alias="PayPal.PayerId")] = None
-    pay_pal_phone: Annotated[str | None, Field(alias="PayPal.Phone")] = None
-    pay_pal_protection_eligibility: Annotated[
-        str | None, Field(alias="PayPal.ProtectionEligibility")
-    ] = None
-    pay_pal_transaction_id: Annotated[str | None, Field(alias="PayPal.TransactionId")] = None
-    avs_result_raw: Annotated[str | None, Field(alias="avsResultRaw")] = None
-    bin: str | None = None
-    cvc_result_raw: Annotated[str | None, Field(alias="cvcResultRaw")] = None
-    risk_token: Annotated[str | None, Field(alias="riskToken")] = None
-    three_d_authenticated: Annotated[str | None, Field(alias="threeDAuthenticated")] = None
-    three_d_offered: Annotated[str | None, Field(alias="threeDOffered")] = None
-    token_data_type: Annotated[str | None, Field(alias="tokenDataType")] = None
-
-
-class AdditionalDataSubMerchant(Model):
-    sub_merchant_number_of_sub_sellers: Annotated[
-        str | None, Field(alias="subMerchant.numberOfSubSellers")
-    ] = None
-    sub_merchant_sub_seller_sub_seller_nr__city: Annotated[
-        str | None, Field(alias="subMerchant.subSeller[subSellerNr].city")
-    ] = None
-    sub_merchant_sub_seller_sub_seller_nr__country: Annotated[
-        str | None, Field(alias="subMerchant.subSeller[subSellerNr].country")
-    ] = None
-    sub_merchant_sub_seller_sub_seller_nr__email: Annotated[
-        str | None, Field(alias="subMerchant.subSeller[subSellerNr].email")
-    ] = None
-    sub_merchant_sub_seller_sub_seller_nr__id: Annotated[
-        str | None, Field(alias="subMerchant.subSeller[subSellerNr].id")
-    ] = None
-    sub_merchant_sub_seller_sub_seller_nr__mcc: Annotated[
-        str | None, Field(alias="subMerchant.subSeller[subSellerNr].mcc")
-    ] = None
-    sub_merchant_sub_seller_sub_seller_nr__name: Annotated[
-        str | None, Field(alias="subMerchant.subSeller[subSellerNr].name")
-    ] = None
-    sub_merchant_sub_seller_sub_seller_nr__phone_number: Annotated[
-        str | None, Field(alias="subMerchant.subSeller[subSellerNr].phoneNumber")
-    ] = None
-    sub_merchant_sub_seller_sub_seller_nr__postal_code: Annotated[
-        str | None, Field(alias="subMerchant.subSeller[subSellerNr].postalCode")
-    ] = None
-    sub_merchant_sub_seller_sub_seller_nr__state: Annotated[
-        str | None, Field(alias="subMerchant.subSeller[subSellerNr].state")
-    ] = None
-    sub_merchant_sub_seller_sub_seller_nr__street: Annotated[
-        str | None, Field(alias="subMerchant.subSeller[subSellerNr].street")
-    ] = None
-    sub_merchant_sub_seller_sub_seller_nr__tax_id: Annotated[
-        str | None, Field(alias="subMerchant.subSeller[subSellerNr].taxId")
-    ] = None
-
-
-class AdditionalDataTemporaryServices(Model):
-    enhanced_scheme_data_customer_reference: Annotated[
-        str | None, Field(alias="enhancedSchemeData.customerReference")
-    ] = None
-    enhanced_scheme_data_employee_name: Annotated[
-        str | None, Field(alias="enhancedSchemeData.employeeName")
-    ] = None
-    enhanced_scheme_data_job_description: Annotated[
-        str | None, Field(alias="enhancedSchemeData.jobDescription")
-    ] = None
-    enhanced_scheme_data_regular_hours_rate: Annotated[
-        str | None, Field(alias="enhancedSchemeData.regularHoursRate")
-    ] = None
-    enhanced_scheme_data_regular_hours_worked: Annotated[
-        str | None, Field(alias="enhancedSchemeData.regularHoursWorked")
-    ] = None
-    enhanced_scheme_data_request_name: Annotated[
-        str | None, Field(alias="enhancedSchemeData.requestName")
-    ] = None
-    enhanced_scheme_data_temp_start_date: Annotated[
-        str | None, Field(alias="enhancedSchemeData.tempStartDate")
-    ] = None
-    enhanced_scheme_data_temp_week_ending: Annotated[
-        str | None, Field(alias="enhancedSchemeData.tempWeekEnding")
-    ] = None
-    enhanced_scheme_data_total_tax_amount: Annotated[
-        str | None, Field(alias="enhancedSchemeData.totalTaxAmount")
-    ] = None
-
-
-class AdditionalDataWallets(Model):
-    androidpay_token: Annotated[str | None, Field(alias="androidpay.token")] = None
-    masterpass_transaction_id: Annotated[str | None, Field(alias="masterpass.transactionId")] = None
-    payment_token: Annotated[str | None, Field(alias="payment.token")] = None
-    paywithgoogle_token: Annotated[str | None, Field(alias="paywithgoogle.token")] = None
-    samsungpay_token: Annotated[str | None, Field(alias="samsungpay.token")] = None
-    visacheckout_call_id: Annotated[str | None, Field(alias="visacheckout.callId")] = None
-
-
-class Address(Model):
-    city: str | None = None
-    country: str | None = None
-    house_number_or_name: Annotated[str | None, Field(alias="houseNumberOrName")] = None
-    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
-    state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
-    street: str | None = None
-
-
-class Amount(Model):
-    currency: str | None = None
-    value: Int64 | None = None
-
-
-class AuthenticationResultRequest(Model):
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-
-
-class BankAccount(Model):
-    bank_account_number: Annotated[str | None, Field(alias="bankAccountNumber")] = None
-    bank_city: Annotated[str | None, Field(alias="bankCity")] = None
-    bank_location_id: Annotated[str | None, Field(alias="bankLocationId")] = None
-    bank_name: Annotated[str | None, Field(alias="bankName")] = None
-    bic: str | None = None
-    country_code: Annotated[str | None, Field(alias="countryCode")] = None
-    iban: str | None = None
-    owner_name: Annotated[str | None, Field(alias="ownerName")] = None
-    tax_id: Annotated[str | None, Field(alias="taxId")] = None
-
-
-class BrowserInfo(Model):
-    accept_header: Annotated[str | None, Field(alias="acceptHeader")] = None
-    color_depth: Annotated[int | None, Field(alias="colorDepth")] = None
-    java_enabled: Annotated[bool | None, Field(alias="javaEnabled")] = None
-    java_script_enabled: Annotated[bool | None, Field(alias="javaScriptEnabled")] = None
-    language: str | None = None
-    screen_height: Annotated[int | None, Field(alias="screenHeight")] = None
-    screen_width: Annotated[int | None, Field(alias="screenWidth")] = None
-    time_zone_offset: Annotated[int | None, Field(alias="timeZoneOffset")] = None
-    user_agent: Annotated[str | None, Field(alias="userAgent")] = None
-
-
-class Card(Model):
-    cvc: str | None = None
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
-    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
-    holder_name: Annotated[str | None, Field(alias="holderName")] = None
-    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
-    number: str | None = None
-    start_month: Annotated[str | None, Field(alias="startMonth")] = None
-    start_year: Annotated[str | None, Field(alias="startYear")] = None
-
-
-class CommonField(Model):
-    name: str | None = None
-    version: str | None = None
-
-
-class SdkInterface(StrEnum):
-    NATIVE = "native"
-    HTML = "html"
-    BOTH = "both"
-
-
-if TYPE_CHECKING:
-    SdkInterfaceValue: TypeAlias = Literal["native", "html", "both"]
-else:
-    SdkInterfaceValue: TypeAlias = OpenEnum[SdkInterface]
-
-
-class SdkUiTypeEnum(StrEnum):
-    MULTI_SELECT = "multiSelect"
-    OTHER_HTML = "otherHtml"
-    OUT_OF_BAND = "outOfBand"
-    SINGLE_SELECT = "singleSelect"
-    TEXT = "text"
-
-
-if TYPE_CHECKING:
-    SdkUiTypeEnumValue: TypeAlias = Literal[
-        "multiSelect", "otherHtml", "outOfBand", "singleSelect", "text"
-    ]
-else:
-    SdkUiTypeEnumValue: TypeAlias = OpenEnum[SdkUiTypeEnum]
-
-
-class DeviceRenderOptions(Model):
-    sdk_interface: Annotated[SdkInterfaceValue | None, Field(alias="sdkInterface")] = None
-    sdk_ui_type: Annotated[list[SdkUiTypeEnumValue] | None, Field(alias="sdkUiType")] = None
-
-
-class ExternalPlatform(Model):
-    integrator: str | None = None
-    name: str | None = None
-    version: str | None = None
-
-
-class ForexQuote(Model):
-    account: str | None = None
-    account_type: Annotated[str | None, Field(alias="accountType")] = None
-    base_amount: Annotated[Amount | None, Field(alias="baseAmount")] = None
-    base_points: Annotated[int | None, Field(alias="basePoints")] = None
-    buy: Amount | None = None
-    interbank: Amount | None = None
-    reference: str | None = None
-    sell: Amount | None = None
-    signature: str | None = None
-    source: str | None = None
-    type: str | None = None
-    valid_till: Annotated[datetime | None, Field(alias="validTill")] = None
-
-
-class FraudCheckResult(Model):
-    account_score: Annotated[int | None, Field(alias="accountScore")] = None
-    check_id: Annotated[int | None, Field(alias="checkId")] = None
-    name: str | None = None
-
-
-class FraudCheckResultWrapper(Model):
-    fraud_check_result: Annotated[FraudCheckResult | None, Field(alias="FraudCheckResult")] = None
-
-
-class FraudResult(Model):
-    account_score: Annotated[int | None, Field(alias="accountScore")] = None
-    results: list[FraudCheckResultWrapper] | None = None
-
-
-class Plan(StrEnum):
-    BONUS = "bonus"
-    BUYNOW_PAYLATER = "buynow_paylater"
-    INTERES_REFUND_PRCTG = "interes_refund_prctg"
-    INTEREST_BONUS = "interest_bonus"
-    NOINTERES_REFUND_PRCTG = "nointeres_refund_prctg"
-    NOINTEREST_BONUS = "nointerest_bonus"
-    REFUND_PRCTG = "refund_prctg"
-    REGULAR = "regular"
-    REVOLVING = "revolving"
-    WITH_INTEREST = "with_interest"
-
-
-if TYPE_CHECKING:
-    PlanValue: TypeAlias = Literal[
-        "bonus",
-        "buynow_paylater",
-        "interes_refund_prctg",
-        "interest_bonus",
-        "nointeres_refund_prctg",
-        "nointerest_bonus",
-        "refund_prctg",
-        "regular",
-        "revolving",
-        "with_interest",
-    ]
-else:
-    PlanValue: TypeAlias = OpenEnum[Plan]
-
-
-class Installments(Model):
-    extra: int | None = None
-    plan: PlanValue | None = None
-    value: int | None = None
-
-
-class AmountRule(StrEnum):
-    MAX = "max"
-    EXACT = "exact"
-
-
-if TYPE_CHECKING:
-    AmountRuleValue: TypeAlias = Literal["max", "exact"]
-else:
-    AmountRuleValue: TypeAlias = OpenEnum[AmountRule]
-
-
-class BillingAttemptsRule(StrEnum):
-    ON = "on"
-    BEFORE = "before"
-    AFTER = "after"
-
-
-if TYPE_CHECKING:
-    BillingAttemptsRuleValue: TypeAlias = Literal["on", "before", "after"]
-else:
-    BillingAttemptsRuleValue: TypeAlias = OpenEnum[BillingAttemptsRule]
-
-
-class Frequency(StrEnum):
-    ADHOC = "adhoc"
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    BI_WEEKLY = "biWeekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    HALF_YEARLY = "halfYearly"
-    YEARLY = "yearly"
-
-
-if TYPE_CHECKING:
-    FrequencyValue: TypeAlias = Literal[
-        "adhoc", "daily", "weekly", "biWeekly", "monthly", "quarterly", "halfYearly", "yearly"
-    ]
-else:
-    FrequencyValue: TypeAlias = OpenEnum[Frequency]
-
-
-class Mandate(Model):
-    amount: str | None = None
-    amount_rule: Annotated[AmountRuleValue | None, Field(alias="amountRule")] = None
-    billing_attempts_rule: Annotated[
-        BillingAttemptsRuleValue | None, Field(alias="billingAttemptsRule")
-    ] = None
-    billing_day: Annotated[str | None, Field(alias="billingDay")] = None
-    count: str | None = None
-    ends_at: Annotated[str | None, Field(alias="endsAt")] = None
-    frequency: FrequencyValue | None = None
-    remarks: str | None = None
-    starts_at: Annotated[str | None, Field(alias="startsAt")] = None
-
-
-class MerchantDevice(Model):
-    os: str | None = None
-    os_version: Annotated[str | None, Field(alias="osVersion")] = None
-    reference: str | None = None
-
-
-class DeliveryAddressIndicator(StrEnum):
-    SHIP_TO_BILLING_ADDRESS = "shipToBillingAddress"
-    SHIP_TO_VERIFIED_ADDRESS = "shipToVerifiedAddress"
-    SHIP_TO_NEW_ADDRESS = "shipToNewAddress"
-    SHIP_TO_STORE = "shipToStore"
-    DIGITAL_GOODS = "digitalGoods"
-    GOODS_NOT_SHIPPED = "goodsNotShipped"
-    OTHER = "other"
-
-
-if TYPE_CHECKING:
-    DeliveryAddressIndicatorValue: TypeAlias = Literal[
-        "shipToBillingAddress",
-        "shipToVerifiedAddress",
-        "shipToNewAddress",
-        "shipToStore",
-        "digitalGoods",
-        "goodsNotShipped",
-        "other",
-    ]
-else:
-    DeliveryAddressIndicatorValue: TypeAlias = OpenEnum[DeliveryAddressIndicator]
-
-
-class DeliveryTimeframe(StrEnum):
-    ELECTRONIC_DELIVERY = "electronicDelivery"
-    SAME_DAY_SHIPPING = "sameDayShipping"
-    OVERNIGHT_SHIPPING = "overnightShipping"
-    TWO_OR_MORE_DAYS_SHIPPING = "twoOrMoreDaysShipping"
-
-
-if TYPE_CHECKING:
-    DeliveryTimeframeValue: TypeAlias = Literal[
-        "electronicDelivery", "sameDayShipping", "overnightShipping", "twoOrMoreDaysShipping"
-    ]
-else:
-    DeliveryTimeframeValue: TypeAlias = OpenEnum[DeliveryTimeframe]
-
-
-class MerchantRiskIndicator(Model):
-    address_match: Annotated[bool | None, Field(alias="addressMatch")] = None
-    delivery_address_indicator: Annotated[
-        DeliveryAddressIndicatorValue | None, Field(alias="deliveryAddressIndicator")
-    ] = None
-    delivery_email: Annotated[str | None, Field(alias="deliveryEmail", deprecated=True)] = None
-    delivery_email_address: Annotated[str | None, Field(alias="deliveryEmailAddress")] = None
-    delivery_timeframe: Annotated[
-        DeliveryTimeframeValue | None, Field(alias="deliveryTimeframe")
-    ] = None
-    gift_card_amount: Annotated[Amount | None, Field(alias="giftCardAmount")] = None
-    gift_card_count: Annotated[int | None, Field(alias="giftCardCount")] = None
-    gift_card_curr: Annotated[str | None, Field(alias="giftCardCurr")] = None
-    pre_order_date: Annotated[datetime | None, Field(alias="preOrderDate")] = None
-    pre_order_purchase: Annotated[bool | None, Field(alias="preOrderPurchase")] = None
-    pre_order_purchase_ind: Annotated[str | None, Field(alias="preOrderPurchaseInd")] = None
-    reorder_items: Annotated[bool | None, Field(alias="reorderItems")] = None
-    reorder_items_ind: Annotated[str | None, Field(alias="reorderItemsInd")] = None
-    ship_indicator: Annotated[str | None, Field(alias="shipIndicator")] = None
-
-
-class Response(StrEnum):
-    CAPTURE_RECEIVED_ = "[capture-received]"
-    CANCEL_RECEIVED_ = "[cancel-received]"
-    REFUND_RECEIVED_ = "[refund-received]"
-    CANCEL_OR_REFUND_RECEIVED_ = "[cancelOrRefund-received]"
-    ADJUST_AUTHORISATION_RECEIVED_ = "[adjustAuthorisation-received]"
-    DONATION_RECEIVED_ = "[donation-received]"
-    TECHNICAL_CANCEL_RECEIVED_ = "[technical-cancel-received]"
-    VOID_PENDING_REFUND_RECEIVED_ = "[voidPendingRefund-received]"
-    AUTHORISED = "Authorised"
-    REFUSED = "Refused"
-    ERROR = "Error"
-
-
-if TYPE_CHECKING:
-    ResponseValue: TypeAlias = Literal[
-        "[capture-received]",
-        "[cancel-received]",
-        "[refund-received]",
-        "[cancelOrRefund-received]",
-        "[adjustAuthorisation-received]",
-        "[donation-received]",
-        "[technical-cancel-received]",
-        "[voidPendingRefund-received]",
-        "Authorised",
-        "Refused",
-        "Error",
-    ]
-else:
-    ResponseValue: TypeAlias = OpenEnum[Response]
-
-
-class ModificationResult(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    response: ResponseValue | None = None
-
-
-class Name(Model):
-    first_name: Annotated[str | None, Field(alias="firstName")] = None
-    last_name: Annotated[str | None, Field(alias="lastName")] = None
-
-
-class EntityType(StrEnum):
-    NATURAL_PERSON = "NaturalPerson"
-    COMPANY_NAME = "CompanyName"
-
-
-if TYPE_CHECKING:
-    EntityTypeValue: TypeAlias = Literal["NaturalPerson", "CompanyName"]
-else:
-    EntityTypeValue: TypeAlias = OpenEnum[EntityType]
-
-
-class FundingSource(StrEnum):
-    CREDIT = "credit"
-    DEBIT = "debit"
-    PREPAID = "prepaid"
-
-
-if TYPE_CHECKING:
-    FundingSourceValue: TypeAlias = Literal["credit", "debit", "prepaid"]
-else:
-    FundingSourceValue: TypeAlias = OpenEnum[FundingSource]
-
-
-class RecurringProcessingModel(StrEnum):
-    CARD_ON_FILE = "CardOnFile"
-    SUBSCRIPTION = "Subscription"
-    UNSCHEDULED_CARD_ON_FILE = "UnscheduledCardOnFile"
-
-
-if TYPE_CHECKING:
-    RecurringProcessingModelValue: TypeAlias = Literal[
-        "CardOnFile", "Subscription", "UnscheduledCardOnFile"
-    ]
-else:
-    RecurringProcessingModelValue: TypeAlias = OpenEnum[RecurringProcessingModel]
-
-
-class ShopperInteraction(StrEnum):
-    ECOMMERCE = "Ecommerce"
-    CONT_AUTH = "ContAuth"
-    MOTO = "Moto"
-    POS = "POS"
-
-
-if TYPE_CHECKING:
-    ShopperInteractionValue: TypeAlias = Literal["Ecommerce", "ContAuth", "Moto", "POS"]
-else:
-    ShopperInteractionValue: TypeAlias = OpenEnum[ShopperInteraction]
-
-
-class ResultCode(StrEnum):
-    AUTHENTICATION_FINISHED = "AuthenticationFinished"
-    AUTHENTICATION_NOT_REQUIRED = "AuthenticationNotRequired"
-    AUTHORISED = "Authorised"
-    CANCELLED = "Cancelled"
-    CHALLENGE_SHOPPER = "ChallengeShopper"
-    ERROR = "Error"
-    IDENTIFY_SHOPPER = "IdentifyShopper"
-    PARTIALLY_AUTHORISED = "PartiallyAuthorised"
-    PENDING = "Pending"
-    PRESENT_TO_SHOPPER = "PresentToShopper"
-    RECEIVED = "Received"
-    REDIRECT_SHOPPER = "RedirectShopper"
-    REFUSED = "Refused"
-    SUCCESS = "Success"
-
-
-if TYPE_CHECKING:
-    ResultCodeValue: TypeAlias = Literal[
-        "AuthenticationFinished",
-        "AuthenticationNotRequired",
-        "Authorised",
-        "Cancelled",
-        "ChallengeShopper",
-        "Error",
-        "IdentifyShopper",
-        "PartiallyAuthorised",
-        "Pending",
-        "PresentToShopper",
-        "Received",
-        "RedirectShopper",
-        "Refused",
-        "Success",
-    ]
-else:
-    ResultCodeValue: TypeAlias = OpenEnum[ResultCode]
-
-
-class PaymentResult(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    auth_code: Annotated[str | None, Field(alias="authCode")] = None
-    dcc_amount: Annotated[Amount | None, Field(alias="dccAmount")] = None
-    dcc_signature: Annotated[str | None, Field(alias="dccSignature")] = None
-    fraud_result: Annotated[FraudResult | None, Field(alias="fraudResult")] = None
-    issuer_url: Annotated[str | None, Field(alias="issuerUrl")] = None
-    md: str | None = None
-    pa_request: Annotated[str | None, Field(alias="paRequest")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
-    result_code: Annotated[ResultCodeValue | None, Field(alias="resultCode")] = None
-
-
-class Phone(Model):
-    cc: str | None = None
-    subscriber: str | None = None
-
-
-class Behavior(StrEnum):
-    DEDUCT_ACCORDING_TO_SPLIT_RATIO = "deductAccordingToSplitRatio"
-    DEDUCT_FROM_LIABLE_ACCOUNT = "deductFromLiableAccount"
-    DEDUCT_FROM_ONE_BALANCE_ACCOUNT = "deductFromOneBalanceAccount"
-
-
-if TYPE_CHECKING:
-    BehaviorValue: TypeAlias = Literal[
-        "deductAccordingToSplitRatio", "deductFromLiableAccount", "deductFromOneBalanceAccount"
-    ]
-else:
-    BehaviorValue: TypeAlias = OpenEnum[Behavior]
-
-
-class PlatformChargebackLogic(Model):
-    behavior: BehaviorValue | None = None
-    cost_allocation_account: Annotated[str | None, Field(alias="costAllocationAccount")] = None
-    target_account: Annotated[str | None, Field(alias="targetAccount")] = None
-
-
-class Contract(StrEnum):
-    ONECLICK = "ONECLICK"
-    ONECLICK_RECURRING = "ONECLICK,RECURRING"
-    RECURRING = "RECURRING"
-    PAYOUT = "PAYOUT"
-    EXTERNAL = "EXTERNAL"
-
-
-if TYPE_CHECKING:
-    ContractValue: TypeAlias = Literal[
-        "ONECLICK", "ONECLICK,RECURRING", "RECURRING", "PAYOUT", "EXTERNAL"
-    ]
-else:
-    ContractValue: TypeAlias = OpenEnum[Contract]
-
-
-class TokenService(StrEnum):
-    VISATOKENSERVICE = "VISATOKENSERVICE"
-    MCTOKENSERVICE = "MCTOKENSERVICE"
-    AMEXTOKENSERVICE = "AMEXTOKENSERVICE"
-    TOKEN_SHARING = "TOKEN_SHARING"
-
-
-if TYPE_CHECKING:
-    TokenServiceValue: TypeAlias = Literal[
-        "VISATOKENSERVICE", "MCTOKENSERVICE", "AMEXTOKENSERVICE", "TOKEN_SHARING"
-    ]
-else:
-    TokenServiceValue: TypeAlias = OpenEnum[TokenService]
-
-
-class Recurring(Model):
-    contract: ContractValue | None = None
-    recurring_detail_name: Annotated[str | None, Field(alias="recurringDetailName")] = None
-    recurring_expiry: Annotated[datetime | None, Field(alias="recurringExpiry")] = None
-    recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency")] = None
-    token_service: Annotated[TokenServiceValue | None, Field(alias="tokenService")] = None
-
-
-class ResponseAdditionalData3DSecure(Model):
-    card_holder_info: Annotated[str | None, Field(alias="cardHolderInfo")] = None
-    cavv: str | None = None
-    cavv_algorithm: Annotated[str | None, Field(alias="cavvAlgorithm")] = None
-    sca_exemption_requested: Annotated[str | None, Field(alias="scaExemptionRequested")] = None
-    threeds2_card_enrolled: Annotated[bool | None, Field(alias="threeds2.cardEnrolled")] = None
-
-
-class ResponseAdditionalDataBillingAddress(Model):
-    billing_address_city: Annotated[str | None, Field(alias="billingAddress.city")] = None
-    billing_address_country: Annotated[str | None, Field(alias="billingAddress.country")] = None
-    billing_address_house_number_or_name: Annotated[
-        str | None, Field(alias="billingAddress.houseNumberOrName")
-    ] = None
-    billing_address_postal_code: Annotated[str | None, Field(alias="billingAddress.postalCode")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataModifications as AdditionalDataModifications,
     )
-    billing_address_state_or_province: Annotated[
-        str | None, Field(alias="billingAddress.stateOrProvince")
-    ] = None
-    billing_address_street: Annotated[str | None, Field(alias="billingAddress.street")] = None
-
-
-class ResponseAdditionalDataCard(Model):
-    card_alt_id: Annotated[str | None, Field(alias="cardAltID")] = None
-    card_bin: Annotated[str | None, Field(alias="cardBin")] = None
-    card_holder_name: Annotated[str | None, Field(alias="cardHolderName")] = None
-    card_issuing_bank: Annotated[str | None, Field(alias="cardIssuingBank")] = None
-    card_issuing_country: Annotated[str | None, Field(alias="cardIssuingCountry")] = None
-    card_issuing_currency: Annotated[str | None, Field(alias="cardIssuingCurrency")] = None
-    card_payment_method: Annotated[str | None, Field(alias="cardPaymentMethod")] = None
-    card_product_id: Annotated[str | None, Field(alias="cardProductId")] = None
-    card_summary: Annotated[str | None, Field(alias="cardSummary")] = None
-    issuer_bin: Annotated[str | None, Field(alias="issuerBin")] = None
-
-
-class FraudResultType(StrEnum):
-    AMBER = "AMBER"
-    GREEN = "GREEN"
-    RED = "RED"
-
-
-if TYPE_CHECKING:
-    FraudResultTypeValue: TypeAlias = Literal["AMBER", "GREEN", "RED"]
-else:
-    FraudResultTypeValue: TypeAlias = OpenEnum[FraudResultType]
-
-
-class FraudRiskLevel(StrEnum):
-    VERY_LOW = "veryLow"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    VERY_HIGH = "veryHigh"
-
-
-if TYPE_CHECKING:
-    FraudRiskLevelValue: TypeAlias = Literal["veryLow", "low", "medium", "high", "veryHigh"]
-else:
-    FraudRiskLevelValue: TypeAlias = OpenEnum[FraudRiskLevel]
-
-
-class TokenizationStoreOperationType(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    ALREADY_EXISTING = "alreadyExisting"
-
-
-if TYPE_CHECKING:
-    TokenizationStoreOperationTypeValue: TypeAlias = Literal[
-        "created", "updated", "alreadyExisting"
-    ]
-else:
-    TokenizationStoreOperationTypeValue: TypeAlias = OpenEnum[TokenizationStoreOperationType]
-
-
-class ResponseAdditionalDataCommon(Model):
-    acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
-    acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None
-    acquirer_reference: Annotated[str | None, Field(alias="acquirerReference")] = None
-    alias: str | None = None
-    alias_type: Annotated[str | None, Field(alias="aliasType")] = None
-    auth_code: Annotated[str | None, Field(alias="authCode")] = None
-    authorisation_mid: Annotated[str | None, Field(alias="authorisationMid")] = None
-    authorised_amount_currency: Annotated[str | None, Field(alias="authorisedAmountCurrency")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataOpenInvoice as AdditionalDataOpenInvoice,
     )
-    authorised_amount_value: Annotated[str | None, Field(alias="authorisedAmountValue")] = None
-    avs_result: Annotated[str | None, Field(alias="avsResult")] = None
-    avs_result_raw: Annotated[str | None, Field(alias="avsResultRaw")] = None
-    bic: str | None = None
-    co_branded_with: Annotated[str | None, Field(alias="coBrandedWith")] = None
-    cvc_result: Annotated[str | None, Field(alias="cvcResult")] = None
-    cvc_result_raw: Annotated[str | None, Field(alias="cvcResultRaw")] = None
-    ds_trans_id: Annotated[str | None, Field(alias="dsTransID")] = None
-    eci: str | None = None
-    expiry_date: Annotated[str | None, Field(alias="expiryDate")] = None
-    extra_costs_currency: Annotated[str | None, Field(alias="extraCostsCurrency")] = None
-    extra_costs_value: Annotated[str | None, Field(alias="extraCostsValue")] = None
-    fraud_check__item_nr___fraud_checkname_: Annotated[
-        str | None, Field(alias="fraudCheck-[itemNr]-[FraudCheckname]")
-    ] = None
-    fraud_manual_review: Annotated[str | None, Field(alias="fraudManualReview")] = None
-    fraud_result_type: Annotated[FraudResultTypeValue | None, Field(alias="fraudResultType")] = None
-    fraud_risk_level: Annotated[FraudRiskLevelValue | None, Field(alias="fraudRiskLevel")] = None
-    funding_source: Annotated[str | None, Field(alias="fundingSource")] = None
-    funds_availability: Annotated[str | None, Field(alias="fundsAvailability")] = None
-    inferred_refusal_reason: Annotated[str | None, Field(alias="inferredRefusalReason")] = None
-    is_card_commercial: Annotated[str | None, Field(alias="isCardCommercial")] = None
-    issuer_country: Annotated[str | None, Field(alias="issuerCountry")] = None
-    liability_shift: Annotated[str | None, Field(alias="liabilityShift")] = None
-    mc_bank_net_reference_number: Annotated[str | None, Field(alias="mcBankNetReferenceNumber")] = (
-        None
+    from adyen_like._generated.payment._types.other import AdditionalDataOpi as AdditionalDataOpi
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataRatepay as AdditionalDataRatepay,
     )
-    merchant_advice_code: Annotated[str | None, Field(alias="merchantAdviceCode")] = None
-    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
-    network_processing_mode: Annotated[str | None, Field(alias="networkProcessingMode")] = None
-    network_tx_reference: Annotated[str | None, Field(alias="networkTxReference")] = None
-    owner_name: Annotated[str | None, Field(alias="ownerName")] = None
-    payment_account_reference: Annotated[str | None, Field(alias="paymentAccountReference")] = None
-    payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    payment_method_variant: Annotated[str | None, Field(alias="paymentMethodVariant")] = None
-    payout_eligible: Annotated[str | None, Field(alias="payoutEligible")] = None
-    realtime_account_updater_status: Annotated[
-        str | None, Field(alias="realtimeAccountUpdaterStatus")
-    ] = None
-    receipt_free_text: Annotated[str | None, Field(alias="receiptFreeText")] = None
-    recurring_contract_types: Annotated[str | None, Field(alias="recurring.contractTypes")] = None
-    recurring_first_psp_reference: Annotated[
-        str | None, Field(alias="recurring.firstPspReference")
-    ] = None
-    recurring_recurring_detail_reference: Annotated[
-        str | None, Field(alias="recurring.recurringDetailReference", deprecated=True)
-    ] = None
-    recurring_shopper_reference: Annotated[
-        str | None, Field(alias="recurring.shopperReference", deprecated=True)
-    ] = None
-    recurring_processing_model: Annotated[
-        RecurringProcessingModelValue | None, Field(alias="recurringProcessingModel")
-    ] = None
-    referred: str | None = None
-    refusal_reason_raw: Annotated[str | None, Field(alias="refusalReasonRaw")] = None
-    request_amount: Annotated[str | None, Field(alias="requestAmount")] = None
-    request_currency_code: Annotated[str | None, Field(alias="requestCurrencyCode")] = None
-    shopper_interaction: Annotated[str | None, Field(alias="shopperInteraction")] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-    terminal_id: Annotated[str | None, Field(alias="terminalId")] = None
-    three_d_authenticated: Annotated[str | None, Field(alias="threeDAuthenticated")] = None
-    three_d_authenticated_response: Annotated[
-        str | None, Field(alias="threeDAuthenticatedResponse")
-    ] = None
-    three_d_offered: Annotated[str | None, Field(alias="threeDOffered")] = None
-    three_d_offered_response: Annotated[str | None, Field(alias="threeDOfferedResponse")] = None
-    three_ds_version: Annotated[str | None, Field(alias="threeDSVersion")] = None
-    tokenization_shopper_reference: Annotated[
-        str | None, Field(alias="tokenization.shopperReference")
-    ] = None
-    tokenization_store_operation_type: Annotated[
-        TokenizationStoreOperationTypeValue | None, Field(alias="tokenization.store.operationType")
-    ] = None
-    tokenization_stored_payment_method_id: Annotated[
-        str | None, Field(alias="tokenization.storedPaymentMethodId")
-    ] = None
-    visa_transaction_id: Annotated[str | None, Field(alias="visaTransactionId")] = None
-    xid: str | None = None
-
-
-class ResponseAdditionalDataDomesticError(Model):
-    domestic_refusal_reason_raw: Annotated[str | None, Field(alias="domesticRefusalReasonRaw")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataRetry as AdditionalDataRetry,
     )
-    domestic_shopper_advice: Annotated[str | None, Field(alias="domesticShopperAdvice")] = None
-
-
-class ResponseAdditionalDataInstallments(Model):
-    installment_payment_data_installment_type: Annotated[
-        str | None, Field(alias="installmentPaymentData.installmentType")
-    ] = None
-    installment_payment_data_option_item_nr__annual_percentage_rate: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].annualPercentageRate")
-    ] = None
-    installment_payment_data_option_item_nr__first_installment_amount: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].firstInstallmentAmount")
-    ] = None
-    installment_payment_data_option_item_nr__installment_fee: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].installmentFee")
-    ] = None
-    installment_payment_data_option_item_nr__interest_rate: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].interestRate")
-    ] = None
-    installment_payment_data_option_item_nr__maximum_number_of_installments: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].maximumNumberOfInstallments")
-    ] = None
-    installment_payment_data_option_item_nr__minimum_number_of_installments: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].minimumNumberOfInstallments")
-    ] = None
-    installment_payment_data_option_item_nr__number_of_installments: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].numberOfInstallments")
-    ] = None
-    installment_payment_data_option_item_nr__subsequent_installment_amount: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].subsequentInstallmentAmount")
-    ] = None
-    installment_payment_data_option_item_nr__total_amount_due: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].totalAmountDue")
-    ] = None
-    installment_payment_data_payment_options: Annotated[
-        str | None, Field(alias="installmentPaymentData.paymentOptions")
-    ] = None
-    installments_value: Annotated[str | None, Field(alias="installments.value")] = None
-
-
-class ResponseAdditionalDataNetworkTokens(Model):
-    network_token_available: Annotated[str | None, Field(alias="networkToken.available")] = None
-    network_token_bin: Annotated[str | None, Field(alias="networkToken.bin")] = None
-    network_token_token_summary: Annotated[str | None, Field(alias="networkToken.tokenSummary")] = (
-        None
+    from adyen_like._generated.payment._types.other import AdditionalDataRisk as AdditionalDataRisk
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataRiskStandalone as AdditionalDataRiskStandalone,
     )
-
-
-class ResponseAdditionalDataOpi(Model):
-    opi_trans_token: Annotated[str | None, Field(alias="opi.transToken")] = None
-
-
-class ResponseAdditionalDataSepa(Model):
-    sepadirectdebit_date_of_signature: Annotated[
-        str | None, Field(alias="sepadirectdebit.dateOfSignature")
-    ] = None
-    sepadirectdebit_mandate_id: Annotated[str | None, Field(alias="sepadirectdebit.mandateId")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataSubMerchant as AdditionalDataSubMerchant,
     )
-    sepadirectdebit_sepadirectdebit_due_date: Annotated[
-        str | None, Field(alias="sepadirectdebit.sepadirectdebit.dueDate")
-    ] = None
-    sepadirectdebit_sequence_type: Annotated[
-        str | None, Field(alias="sepadirectdebit.sequenceType")
-    ] = None
-
-
-class ResponseAdditionalDataSwish(Model):
-    swish_payer_alias: Annotated[str | None, Field(alias="swish.payerAlias")] = None
-
-
-class SDKEphemPubKey(Model):
-    crv: str | None = None
-    kty: str | None = None
-    x: str | None = None
-    y: str | None = None
-
-
-class Scheme(StrEnum):
-    MC = "mc"
-    VISA = "visa"
-
-
-if TYPE_CHECKING:
-    SchemeValue: TypeAlias = Literal["mc", "visa"]
-else:
-    SchemeValue: TypeAlias = OpenEnum[Scheme]
-
-
-class SecureRemoteCommerceCheckoutData(Model):
-    checkout_payload: Annotated[str | None, Field(alias="checkoutPayload")] = None
-    correlation_id: Annotated[str | None, Field(alias="correlationId")] = None
-    cvc: str | None = None
-    digital_card_id: Annotated[str | None, Field(alias="digitalCardId")] = None
-    scheme: SchemeValue | None = None
-    token_reference: Annotated[str | None, Field(alias="tokenReference")] = None
-
-
-class ServiceError(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    error_type: Annotated[str | None, Field(alias="errorType")] = None
-    message: str | None = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    status: int | None = None
-
-
-class ShopperInteractionDevice(Model):
-    locale: str | None = None
-    os: str | None = None
-    os_version: Annotated[str | None, Field(alias="osVersion")] = None
-
-
-class Type(StrEnum):
-    ACQUIRING_FEES = "AcquiringFees"
-    ADYEN_COMMISSION = "AdyenCommission"
-    ADYEN_FEES = "AdyenFees"
-    ADYEN_MARKUP = "AdyenMarkup"
-    BALANCE_ACCOUNT = "BalanceAccount"
-    COMMISSION = "Commission"
-    DEFAULT = "Default"
-    INTERCHANGE = "Interchange"
-    MARKET_PLACE = "MarketPlace"
-    PAYMENT_FEE = "PaymentFee"
-    REMAINDER = "Remainder"
-    SCHEME_FEE = "SchemeFee"
-    SURCHARGE = "Surcharge"
-    TIP = "Tip"
-    TOP_UP = "TopUp"
-    VAT = "VAT"
-
-
-if TYPE_CHECKING:
-    TypeValue: TypeAlias = Literal[
-        "AcquiringFees",
-        "AdyenCommission",
-        "AdyenFees",
-        "AdyenMarkup",
-        "BalanceAccount",
-        "Commission",
-        "Default",
-        "Interchange",
-        "MarketPlace",
-        "PaymentFee",
-        "Remainder",
-        "SchemeFee",
-        "Surcharge",
-        "Tip",
-        "TopUp",
-        "VAT",
-    ]
-else:
-    TypeValue: TypeAlias = OpenEnum[Type]
-
-
-class SplitAmount(Model):
-    currency: str | None = None
-    value: Int64 | None = None
-
-
-class SubMerchant(Model):
-    city: str | None = None
-    country: str | None = None
-    mcc: str | None = None
-    name: str | None = None
-    tax_id: Annotated[str | None, Field(alias="taxId")] = None
-
-
-class ThreeDS1Result(Model):
-    cavv: str | None = None
-    cavv_algorithm: Annotated[str | None, Field(alias="cavvAlgorithm")] = None
-    eci: str | None = None
-    three_d_authenticated_response: Annotated[
-        str | None, Field(alias="threeDAuthenticatedResponse")
-    ] = None
-    three_d_offered_response: Annotated[str | None, Field(alias="threeDOfferedResponse")] = None
-    xid: str | None = None
-
-
-class AcctType(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-
-
-if TYPE_CHECKING:
-    AcctTypeValue: TypeAlias = Literal["01", "02", "03"]
-else:
-    AcctTypeValue: TypeAlias = OpenEnum[AcctType]
-
-
-class AddrMatch(StrEnum):
-    Y = "Y"
-    N = "N"
-
-
-if TYPE_CHECKING:
-    AddrMatchValue: TypeAlias = Literal["Y", "N"]
-else:
-    AddrMatchValue: TypeAlias = OpenEnum[AddrMatch]
-
-
-class ChallengeIndicator(StrEnum):
-    NO_PREFERENCE = "noPreference"
-    REQUEST_NO_CHALLENGE = "requestNoChallenge"
-    REQUEST_CHALLENGE = "requestChallenge"
-    REQUEST_CHALLENGE_AS_MANDATE = "requestChallengeAsMandate"
-
-
-if TYPE_CHECKING:
-    ChallengeIndicatorValue: TypeAlias = Literal[
-        "noPreference", "requestNoChallenge", "requestChallenge", "requestChallengeAsMandate"
-    ]
-else:
-    ChallengeIndicatorValue: TypeAlias = OpenEnum[ChallengeIndicator]
-
-
-class ThreeDsRequestorChallengeInd(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-    FIELD_04 = "04"
-    FIELD_05 = "05"
-    FIELD_06 = "06"
-
-
-if TYPE_CHECKING:
-    ThreeDsRequestorChallengeIndValue: TypeAlias = Literal["01", "02", "03", "04", "05", "06"]
-else:
-    ThreeDsRequestorChallengeIndValue: TypeAlias = OpenEnum[ThreeDsRequestorChallengeInd]
-
-
-class TransType(StrEnum):
-    FIELD_01 = "01"
-    FIELD_03 = "03"
-    FIELD_10 = "10"
-    FIELD_11 = "11"
-    FIELD_28 = "28"
-
-
-if TYPE_CHECKING:
-    TransTypeValue: TypeAlias = Literal["01", "03", "10", "11", "28"]
-else:
-    TransTypeValue: TypeAlias = OpenEnum[TransType]
-
-
-class TransactionType(StrEnum):
-    GOODS_OR_SERVICE_PURCHASE = "goodsOrServicePurchase"
-    CHECK_ACCEPTANCE = "checkAcceptance"
-    ACCOUNT_FUNDING = "accountFunding"
-    QUASI_CASH_TRANSACTION = "quasiCashTransaction"
-    PREPAID_ACTIVATION_AND_LOAD = "prepaidActivationAndLoad"
-
-
-if TYPE_CHECKING:
-    TransactionTypeValue: TypeAlias = Literal[
-        "goodsOrServicePurchase",
-        "checkAcceptance",
-        "accountFunding",
-        "quasiCashTransaction",
-        "prepaidActivationAndLoad",
-    ]
-else:
-    TransactionTypeValue: TypeAlias = OpenEnum[TransactionType]
-
-
-class ChallengeCancel(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-    FIELD_04 = "04"
-    FIELD_05 = "05"
-    FIELD_06 = "06"
-    FIELD_07 = "07"
-
-
-if TYPE_CHECKING:
-    ChallengeCancelValue: TypeAlias = Literal["01", "02", "03", "04", "05", "06", "07"]
-else:
-    ChallengeCancelValue: TypeAlias = OpenEnum[ChallengeCancel]
-
-
-class ExemptionIndicator(StrEnum):
-    LOW_VALUE = "lowValue"
-    SECURE_CORPORATE = "secureCorporate"
-    TRUSTED_BENEFICIARY = "trustedBeneficiary"
-    TRANSACTION_RISK_ANALYSIS = "transactionRiskAnalysis"
-
-
-if TYPE_CHECKING:
-    ExemptionIndicatorValue: TypeAlias = Literal[
-        "lowValue", "secureCorporate", "trustedBeneficiary", "transactionRiskAnalysis"
-    ]
-else:
-    ExemptionIndicatorValue: TypeAlias = OpenEnum[ExemptionIndicator]
-
-
-class ThreeDS2Result(Model):
-    authentication_value: Annotated[str | None, Field(alias="authenticationValue")] = None
-    cavv_algorithm: Annotated[str | None, Field(alias="cavvAlgorithm")] = None
-    challenge_cancel: Annotated[ChallengeCancelValue | None, Field(alias="challengeCancel")] = None
-    ds_trans_id: Annotated[str | None, Field(alias="dsTransID")] = None
-    eci: str | None = None
-    exemption_indicator: Annotated[
-        ExemptionIndicatorValue | None, Field(alias="exemptionIndicator")
-    ] = None
-    message_version: Annotated[str | None, Field(alias="messageVersion")] = None
-    risk_score: Annotated[str | None, Field(alias="riskScore")] = None
-    three_ds_requestor_challenge_ind: Annotated[
-        ThreeDsRequestorChallengeIndValue | None, Field(alias="threeDSRequestorChallengeInd")
-    ] = None
-    three_ds_server_trans_id: Annotated[str | None, Field(alias="threeDSServerTransID")] = None
-    timestamp: str | None = None
-    trans_status: Annotated[str | None, Field(alias="transStatus")] = None
-    trans_status_reason: Annotated[str | None, Field(alias="transStatusReason")] = None
-    white_list_status: Annotated[str | None, Field(alias="whiteListStatus")] = None
-
-
-class ThreeDS2ResultRequest(Model):
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-
-
-class ThreeDS2ResultResponse(Model):
-    three_ds2_result: Annotated[ThreeDS2Result | None, Field(alias="threeDS2Result")] = None
-
-
-class ThreeDsReqAuthMethod(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-    FIELD_04 = "04"
-    FIELD_05 = "05"
-    FIELD_06 = "06"
-
-
-if TYPE_CHECKING:
-    ThreeDsReqAuthMethodValue: TypeAlias = Literal["01", "02", "03", "04", "05", "06"]
-else:
-    ThreeDsReqAuthMethodValue: TypeAlias = OpenEnum[ThreeDsReqAuthMethod]
-
-
-class ThreeDSRequestorAuthenticationInfo(Model):
-    three_ds_req_auth_data: Annotated[str | None, Field(alias="threeDSReqAuthData")] = None
-    three_ds_req_auth_method: Annotated[
-        ThreeDsReqAuthMethodValue | None, Field(alias="threeDSReqAuthMethod")
-    ] = None
-    three_ds_req_auth_timestamp: Annotated[str | None, Field(alias="threeDSReqAuthTimestamp")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataTemporaryServices as AdditionalDataTemporaryServices,
     )
-
-
-class ThreeDsReqPriorAuthMethod(StrEnum):
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-    FIELD_04 = "04"
-
-
-if TYPE_CHECKING:
-    ThreeDsReqPriorAuthMethodValue: TypeAlias = Literal["01", "02", "03", "04"]
-else:
-    ThreeDsReqPriorAuthMethodValue: TypeAlias = OpenEnum[ThreeDsReqPriorAuthMethod]
-
-
-class ThreeDSRequestorPriorAuthenticationInfo(Model):
-    three_ds_req_prior_auth_data: Annotated[str | None, Field(alias="threeDSReqPriorAuthData")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        AdditionalDataWallets as AdditionalDataWallets,
     )
-    three_ds_req_prior_auth_method: Annotated[
-        ThreeDsReqPriorAuthMethodValue | None, Field(alias="threeDSReqPriorAuthMethod")
-    ] = None
-    three_ds_req_prior_auth_timestamp: Annotated[
-        str | None, Field(alias="threeDSReqPriorAuthTimestamp")
-    ] = None
-    three_ds_req_prior_ref: Annotated[str | None, Field(alias="threeDSReqPriorRef")] = None
-
-
-class AuthenticationResponse(StrEnum):
-    Y = "Y"
-    N = "N"
-    U = "U"
-    A = "A"
-
-
-if TYPE_CHECKING:
-    AuthenticationResponseValue: TypeAlias = Literal["Y", "N", "U", "A"]
-else:
-    AuthenticationResponseValue: TypeAlias = OpenEnum[AuthenticationResponse]
-
-
-class DirectoryResponse(StrEnum):
-    A = "A"
-    C = "C"
-    D = "D"
-    I_ = "I"
-    N = "N"
-    R = "R"
-    U = "U"
-    Y = "Y"
-
-
-if TYPE_CHECKING:
-    DirectoryResponseValue: TypeAlias = Literal["A", "C", "D", "I", "N", "R", "U", "Y"]
-else:
-    DirectoryResponseValue: TypeAlias = OpenEnum[DirectoryResponse]
-
-
-class ThreeDSecureData(Model):
-    authentication_response: Annotated[
-        AuthenticationResponseValue | None, Field(alias="authenticationResponse")
-    ] = None
-    cavv: str | None = None
-    cavv_algorithm: Annotated[str | None, Field(alias="cavvAlgorithm")] = None
-    challenge_cancel: Annotated[ChallengeCancelValue | None, Field(alias="challengeCancel")] = None
-    directory_response: Annotated[
-        DirectoryResponseValue | None, Field(alias="directoryResponse")
-    ] = None
-    ds_trans_id: Annotated[str | None, Field(alias="dsTransID")] = None
-    eci: str | None = None
-    risk_score: Annotated[str | None, Field(alias="riskScore")] = None
-    three_ds_version: Annotated[str | None, Field(alias="threeDSVersion")] = None
-    token_authentication_verification_value: Annotated[
-        str | None, Field(alias="tokenAuthenticationVerificationValue")
-    ] = None
-    trans_status_reason: Annotated[str | None, Field(alias="transStatusReason")] = None
-    xid: str | None = None
-
-
-class ApplicationInfo(Model):
-    adyen_library: Annotated[CommonField | None, Field(alias="adyenLibrary")] = None
-    adyen_payment_source: Annotated[CommonField | None, Field(alias="adyenPaymentSource")] = None
-    external_platform: Annotated[ExternalPlatform | None, Field(alias="externalPlatform")] = None
-    merchant_application: Annotated[CommonField | None, Field(alias="merchantApplication")] = None
-    merchant_device: Annotated[MerchantDevice | None, Field(alias="merchantDevice")] = None
-    shopper_interaction_device: Annotated[
-        ShopperInteractionDevice | None, Field(alias="shopperInteractionDevice")
-    ] = None
-
-
-class AuthenticationResultResponse(Model):
-    three_ds1_result: Annotated[ThreeDS1Result | None, Field(alias="threeDS1Result")] = None
-    three_ds2_result: Annotated[ThreeDS2Result | None, Field(alias="threeDS2Result")] = None
-
-
-class CancelOrRefundRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        ChallengeWindowSize as ChallengeWindowSize,
     )
-    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
-    platform_chargeback_logic: Annotated[
-        PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
-    ] = None
-    reference: str | None = None
-    tender_reference: Annotated[str | None, Field(alias="tenderReference")] = None
-    unique_terminal_id: Annotated[str | None, Field(alias="uniqueTerminalId")] = None
-
-
-class DonationRequest(Model):
-    donation_account: Annotated[str | None, Field(alias="donationAccount")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
-    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
-    platform_chargeback_logic: Annotated[
-        PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
-    ] = None
-    reference: str | None = None
-
-
-class FundDestination(Model):
-    iban: Annotated[str | None, Field(alias="IBAN")] = None
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    card: Card | None = None
-    selected_recurring_detail_reference: Annotated[
-        str | None, Field(alias="selectedRecurringDetailReference")
-    ] = None
-    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
-    shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-    sub_merchant: Annotated[SubMerchant | None, Field(alias="subMerchant")] = None
-    telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
-    wallet_purpose: Annotated[str | None, Field(alias="walletPurpose")] = None
-
-
-class FundSource(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    card: Card | None = None
-    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
-    shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
-
-
-class Split(Model):
-    account: str | None = None
-    amount: SplitAmount | None = None
-    description: str | None = None
-    reference: str | None = None
-    type: TypeValue | None = None
-
-
-class TechnicalCancelRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
-    mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        ChallengeWindowSizeValue as ChallengeWindowSizeValue,
     )
-    platform_chargeback_logic: Annotated[
-        PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
-    ] = None
-    reference: str | None = None
-    splits: list[Split] | None = None
-    tender_reference: Annotated[str | None, Field(alias="tenderReference")] = None
-    unique_terminal_id: Annotated[str | None, Field(alias="uniqueTerminalId")] = None
-
-
-class ThreeDS2RequestData(Model):
-    acct_info: Annotated[AcctInfo | None, Field(alias="acctInfo")] = None
-    acct_type: Annotated[AcctTypeValue | None, Field(alias="acctType")] = None
-    acquirer_bin: Annotated[str | None, Field(alias="acquirerBIN")] = None
-    acquirer_merchant_id: Annotated[str | None, Field(alias="acquirerMerchantID")] = None
-    addr_match: Annotated[AddrMatchValue | None, Field(alias="addrMatch")] = None
-    authentication_only: Annotated[
-        bool | None, Field(alias="authenticationOnly", deprecated=True)
-    ] = None
-    challenge_indicator: Annotated[
-        ChallengeIndicatorValue | None, Field(alias="challengeIndicator", deprecated=True)
-    ] = None
-    device_channel: Annotated[str | None, Field(alias="deviceChannel")] = None
-    device_render_options: Annotated[
-        DeviceRenderOptions | None, Field(alias="deviceRenderOptions")
-    ] = None
-    home_phone: Annotated[Phone | None, Field(alias="homePhone")] = None
-    mcc: str | None = None
-    merchant_name: Annotated[str | None, Field(alias="merchantName")] = None
-    message_version: Annotated[str | None, Field(alias="messageVersion")] = None
-    mobile_phone: Annotated[Phone | None, Field(alias="mobilePhone")] = None
-    notification_url: Annotated[str | None, Field(alias="notificationURL")] = None
-    pay_token_ind: Annotated[bool | None, Field(alias="payTokenInd")] = None
-    payment_authentication_use_case: Annotated[
-        str | None, Field(alias="paymentAuthenticationUseCase")
-    ] = None
-    purchase_instal_data: Annotated[str | None, Field(alias="purchaseInstalData")] = None
-    recurring_expiry: Annotated[str | None, Field(alias="recurringExpiry")] = None
-    recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency")] = None
-    sdk_app_id: Annotated[str | None, Field(alias="sdkAppID")] = None
-    sdk_enc_data: Annotated[str | None, Field(alias="sdkEncData")] = None
-    sdk_ephem_pub_key: Annotated[SDKEphemPubKey | None, Field(alias="sdkEphemPubKey")] = None
-    sdk_max_timeout: Annotated[int | None, Field(alias="sdkMaxTimeout")] = None
-    sdk_reference_number: Annotated[str | None, Field(alias="sdkReferenceNumber")] = None
-    sdk_trans_id: Annotated[str | None, Field(alias="sdkTransID")] = None
-    sdk_version: Annotated[str | None, Field(alias="sdkVersion")] = None
-    three_ds_comp_ind: Annotated[str | None, Field(alias="threeDSCompInd")] = None
-    three_ds_requestor_authentication_ind: Annotated[
-        str | None, Field(alias="threeDSRequestorAuthenticationInd")
-    ] = None
-    three_ds_requestor_authentication_info: Annotated[
-        ThreeDSRequestorAuthenticationInfo | None, Field(alias="threeDSRequestorAuthenticationInfo")
-    ] = None
-    three_ds_requestor_challenge_ind: Annotated[
-        ThreeDsRequestorChallengeIndValue | None, Field(alias="threeDSRequestorChallengeInd")
-    ] = None
-    three_ds_requestor_id: Annotated[str | None, Field(alias="threeDSRequestorID")] = None
-    three_ds_requestor_name: Annotated[str | None, Field(alias="threeDSRequestorName")] = None
-    three_ds_requestor_prior_authentication_info: Annotated[
-        ThreeDSRequestorPriorAuthenticationInfo | None,
-        Field(alias="threeDSRequestorPriorAuthenticationInfo"),
-    ] = None
-    three_ds_requestor_url: Annotated[str | None, Field(alias="threeDSRequestorURL")] = None
-    trans_type: Annotated[TransTypeValue | None, Field(alias="transType")] = None
-    transaction_type: Annotated[TransactionTypeValue | None, Field(alias="transactionType")] = None
-    white_list_status: Annotated[str | None, Field(alias="whiteListStatus")] = None
-    work_phone: Annotated[Phone | None, Field(alias="workPhone")] = None
-
-
-class VoidPendingRefundRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
-    mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
-        None
+    from adyen_like._generated.payment._types.other import FraudResultType as FraudResultType
+    from adyen_like._generated.payment._types.other import (
+        FraudResultTypeValue as FraudResultTypeValue,
     )
-    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
-    platform_chargeback_logic: Annotated[
-        PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
-    ] = None
-    reference: str | None = None
-    splits: list[Split] | None = None
-    tender_reference: Annotated[str | None, Field(alias="tenderReference")] = None
-    unique_terminal_id: Annotated[str | None, Field(alias="uniqueTerminalId")] = None
-
-
-class AdjustAuthorisationRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
-    mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
-        None
+    from adyen_like._generated.payment._types.other import FraudRiskLevel as FraudRiskLevel
+    from adyen_like._generated.payment._types.other import (
+        FraudRiskLevelValue as FraudRiskLevelValue,
     )
-    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
-    platform_chargeback_logic: Annotated[
-        PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
-    ] = None
-    reference: str | None = None
-    splits: list[Split] | None = None
-    tender_reference: Annotated[str | None, Field(alias="tenderReference")] = None
-    unique_terminal_id: Annotated[str | None, Field(alias="uniqueTerminalId")] = None
-
-
-class CancelRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
-        None
+    from adyen_like._generated.payment._types.other import IndustryUsage as IndustryUsage
+    from adyen_like._generated.payment._types.other import IndustryUsageValue as IndustryUsageValue
+    from adyen_like._generated.payment._types.other import (
+        ResponseAdditionalData3DSecure as ResponseAdditionalData3DSecure,
     )
-    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
-    platform_chargeback_logic: Annotated[
-        PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
-    ] = None
-    reference: str | None = None
-    splits: list[Split] | None = None
-    tender_reference: Annotated[str | None, Field(alias="tenderReference")] = None
-    unique_terminal_id: Annotated[str | None, Field(alias="uniqueTerminalId")] = None
-
-
-class CaptureRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
-    mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        ResponseAdditionalDataBillingAddress as ResponseAdditionalDataBillingAddress,
     )
-    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
-    platform_chargeback_logic: Annotated[
-        PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
-    ] = None
-    reference: str | None = None
-    splits: list[Split] | None = None
-    tender_reference: Annotated[str | None, Field(alias="tenderReference")] = None
-    unique_terminal_id: Annotated[str | None, Field(alias="uniqueTerminalId")] = None
-
-
-class PaymentRequest(Model):
-    account_info: Annotated[AccountInfo | None, Field(alias="accountInfo")] = None
-    additional_amount: Annotated[Amount | None, Field(alias="additionalAmount")] = None
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount | None = None
-    application_info: Annotated[ApplicationInfo | None, Field(alias="applicationInfo")] = None
-    bank_account: Annotated[BankAccount | None, Field(alias="bankAccount")] = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    browser_info: Annotated[BrowserInfo | None, Field(alias="browserInfo")] = None
-    capture_delay_hours: Annotated[int | None, Field(alias="captureDelayHours")] = None
-    card: Card | None = None
-    date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
-    dcc_quote: Annotated[ForexQuote | None, Field(alias="dccQuote")] = None
-    delivery_address: Annotated[Address | None, Field(alias="deliveryAddress")] = None
-    delivery_date: Annotated[datetime | None, Field(alias="deliveryDate")] = None
-    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint")] = None
-    entity_type: Annotated[EntityTypeValue | None, Field(alias="entityType")] = None
-    fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    fund_destination: Annotated[FundDestination | None, Field(alias="fundDestination")] = None
-    fund_source: Annotated[FundSource | None, Field(alias="fundSource")] = None
-    funding_source: Annotated[FundingSourceValue | None, Field(alias="fundingSource")] = None
-    installments: Installments | None = None
-    localized_shopper_statement: Annotated[
-        dict[str, str] | None, Field(alias="localizedShopperStatement")
-    ] = None
-    mandate: Mandate | None = None
-    mcc: str | None = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    merchant_order_reference: Annotated[str | None, Field(alias="merchantOrderReference")] = None
-    merchant_risk_indicator: Annotated[
-        MerchantRiskIndicator | None, Field(alias="merchantRiskIndicator")
-    ] = None
-    metadata: dict[str, str] | None = None
-    mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    nationality: str | None = None
-    order_reference: Annotated[str | None, Field(alias="orderReference")] = None
-    platform_chargeback_logic: Annotated[
-        PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
-    ] = None
-    recurring: Recurring | None = None
-    recurring_processing_model: Annotated[
-        RecurringProcessingModelValue | None, Field(alias="recurringProcessingModel")
-    ] = None
-    reference: str | None = None
-    secure_remote_commerce_checkout_data: Annotated[
-        SecureRemoteCommerceCheckoutData | None, Field(alias="secureRemoteCommerceCheckoutData")
-    ] = None
-    selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
-    selected_recurring_detail_reference: Annotated[
-        str | None, Field(alias="selectedRecurringDetailReference")
-    ] = None
-    session_id: Annotated[str | None, Field(alias="sessionId")] = None
-    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
-    shopper_ip: Annotated[str | None, Field(alias="shopperIP")] = None
-    shopper_interaction: Annotated[
-        ShopperInteractionValue | None, Field(alias="shopperInteraction")
-    ] = None
-    shopper_locale: Annotated[str | None, Field(alias="shopperLocale")] = None
-    shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-    shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
-    social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
-    splits: list[Split] | None = None
-    store: str | None = None
-    telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
-    three_ds2_request_data: Annotated[
-        ThreeDS2RequestData | None, Field(alias="threeDS2RequestData")
-    ] = None
-    three_ds_authentication_only: Annotated[
-        bool | None, Field(alias="threeDSAuthenticationOnly")
-    ] = None
-    totals_group: Annotated[str | None, Field(alias="totalsGroup")] = None
-    trusted_shopper: Annotated[bool | None, Field(alias="trustedShopper")] = None
-
-
-class PaymentRequest3d(Model):
-    account_info: Annotated[AccountInfo | None, Field(alias="accountInfo")] = None
-    additional_amount: Annotated[Amount | None, Field(alias="additionalAmount")] = None
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount | None = None
-    application_info: Annotated[ApplicationInfo | None, Field(alias="applicationInfo")] = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    browser_info: Annotated[BrowserInfo | None, Field(alias="browserInfo")] = None
-    capture_delay_hours: Annotated[int | None, Field(alias="captureDelayHours")] = None
-    date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
-    dcc_quote: Annotated[ForexQuote | None, Field(alias="dccQuote")] = None
-    delivery_address: Annotated[Address | None, Field(alias="deliveryAddress")] = None
-    delivery_date: Annotated[datetime | None, Field(alias="deliveryDate")] = None
-    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint")] = None
-    fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    installments: Installments | None = None
-    localized_shopper_statement: Annotated[
-        dict[str, str] | None, Field(alias="localizedShopperStatement")
-    ] = None
-    mcc: str | None = None
-    md: str | None = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    merchant_order_reference: Annotated[str | None, Field(alias="merchantOrderReference")] = None
-    merchant_risk_indicator: Annotated[
-        MerchantRiskIndicator | None, Field(alias="merchantRiskIndicator")
-    ] = None
-    metadata: dict[str, str] | None = None
-    order_reference: Annotated[str | None, Field(alias="orderReference")] = None
-    pa_response: Annotated[str | None, Field(alias="paResponse")] = None
-    recurring: Recurring | None = None
-    recurring_processing_model: Annotated[
-        RecurringProcessingModelValue | None, Field(alias="recurringProcessingModel")
-    ] = None
-    reference: str | None = None
-    selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
-    selected_recurring_detail_reference: Annotated[
-        str | None, Field(alias="selectedRecurringDetailReference")
-    ] = None
-    session_id: Annotated[str | None, Field(alias="sessionId")] = None
-    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
-    shopper_ip: Annotated[str | None, Field(alias="shopperIP")] = None
-    shopper_interaction: Annotated[
-        ShopperInteractionValue | None, Field(alias="shopperInteraction")
-    ] = None
-    shopper_locale: Annotated[str | None, Field(alias="shopperLocale")] = None
-    shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-    shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
-    social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
-    splits: list[Split] | None = None
-    store: str | None = None
-    telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
-    three_ds2_request_data: Annotated[
-        ThreeDS2RequestData | None, Field(alias="threeDS2RequestData")
-    ] = None
-    three_ds_authentication_only: Annotated[
-        bool | None, Field(alias="threeDSAuthenticationOnly")
-    ] = None
-    totals_group: Annotated[str | None, Field(alias="totalsGroup")] = None
-    trusted_shopper: Annotated[bool | None, Field(alias="trustedShopper")] = None
-
-
-class PaymentRequest3ds2(Model):
-    account_info: Annotated[AccountInfo | None, Field(alias="accountInfo")] = None
-    additional_amount: Annotated[Amount | None, Field(alias="additionalAmount")] = None
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount | None = None
-    application_info: Annotated[ApplicationInfo | None, Field(alias="applicationInfo")] = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    browser_info: Annotated[BrowserInfo | None, Field(alias="browserInfo")] = None
-    capture_delay_hours: Annotated[int | None, Field(alias="captureDelayHours")] = None
-    date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
-    dcc_quote: Annotated[ForexQuote | None, Field(alias="dccQuote")] = None
-    delivery_address: Annotated[Address | None, Field(alias="deliveryAddress")] = None
-    delivery_date: Annotated[datetime | None, Field(alias="deliveryDate")] = None
-    device_fingerprint: Annotated[str | None, Field(alias="deviceFingerprint")] = None
-    fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    installments: Installments | None = None
-    localized_shopper_statement: Annotated[
-        dict[str, str] | None, Field(alias="localizedShopperStatement")
-    ] = None
-    mcc: str | None = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    merchant_order_reference: Annotated[str | None, Field(alias="merchantOrderReference")] = None
-    merchant_risk_indicator: Annotated[
-        MerchantRiskIndicator | None, Field(alias="merchantRiskIndicator")
-    ] = None
-    metadata: dict[str, str] | None = None
-    order_reference: Annotated[str | None, Field(alias="orderReference")] = None
-    recurring: Recurring | None = None
-    recurring_processing_model: Annotated[
-        RecurringProcessingModelValue | None, Field(alias="recurringProcessingModel")
-    ] = None
-    reference: str | None = None
-    selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
-    selected_recurring_detail_reference: Annotated[
-        str | None, Field(alias="selectedRecurringDetailReference")
-    ] = None
-    session_id: Annotated[str | None, Field(alias="sessionId")] = None
-    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
-    shopper_ip: Annotated[str | None, Field(alias="shopperIP")] = None
-    shopper_interaction: Annotated[
-        ShopperInteractionValue | None, Field(alias="shopperInteraction")
-    ] = None
-    shopper_locale: Annotated[str | None, Field(alias="shopperLocale")] = None
-    shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-    shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
-    social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
-    splits: list[Split] | None = None
-    store: str | None = None
-    telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
-    three_ds2_request_data: Annotated[
-        ThreeDS2RequestData | None, Field(alias="threeDS2RequestData")
-    ] = None
-    three_ds2_result: Annotated[ThreeDS2Result | None, Field(alias="threeDS2Result")] = None
-    three_ds2_token: Annotated[str | None, Field(alias="threeDS2Token")] = None
-    three_ds_authentication_only: Annotated[
-        bool | None, Field(alias="threeDSAuthenticationOnly")
-    ] = None
-    totals_group: Annotated[str | None, Field(alias="totalsGroup")] = None
-    trusted_shopper: Annotated[bool | None, Field(alias="trustedShopper")] = None
-
-
-class RefundRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    modification_amount: Annotated[Amount | None, Field(alias="modificationAmount")] = None
-    mpi_data: Annotated[ThreeDSecureData | None, Field(alias="mpiData")] = None
-    original_merchant_reference: Annotated[str | None, Field(alias="originalMerchantReference")] = (
-        None
+    from adyen_like._generated.payment._types.other import (
+        ResponseAdditionalDataCard as ResponseAdditionalDataCard,
     )
-    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
-    platform_chargeback_logic: Annotated[
-        PlatformChargebackLogic | None, Field(alias="platformChargebackLogic")
-    ] = None
-    reference: str | None = None
-    splits: list[Split] | None = None
-    tender_reference: Annotated[str | None, Field(alias="tenderReference")] = None
-    unique_terminal_id: Annotated[str | None, Field(alias="uniqueTerminalId")] = None
-
+    from adyen_like._generated.payment._types.other import (
+        ResponseAdditionalDataCommon as ResponseAdditionalDataCommon,
+    )
+    from adyen_like._generated.payment._types.other import (
+        ResponseAdditionalDataDomesticError as ResponseAdditionalDataDomesticError,
+    )
+    from adyen_like._generated.payment._types.other import (
+        ResponseAdditionalDataInstallments as ResponseAdditionalDataInstallments,
+    )
+    from adyen_like._generated.payment._types.other import (
+        ResponseAdditionalDataNetworkTokens as ResponseAdditionalDataNetworkTokens,
+    )
+    from adyen_like._generated.payment._types.other import (
+        ResponseAdditionalDataOpi as ResponseAdditionalDataOpi,
+    )
+    from adyen_like._generated.payment._types.other import (
+        ResponseAdditionalDataSepa as ResponseAdditionalDataSepa,
+    )
+    from adyen_like._generated.payment._types.other import (
+        ResponseAdditionalDataSwish as ResponseAdditionalDataSwish,
+    )
+    from adyen_like._generated.payment._types.other import (
+        TokenizationStoreOperationType as TokenizationStoreOperationType,
+    )
+    from adyen_like._generated.payment._types.other import (
+        TokenizationStoreOperationTypeValue as TokenizationStoreOperationTypeValue,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        AccountAgeIndicator as AccountAgeIndicator,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        AccountAgeIndicatorValue as AccountAgeIndicatorValue,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        AccountChangeIndicator as AccountChangeIndicator,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        AccountChangeIndicatorValue as AccountChangeIndicatorValue,
+    )
+    from adyen_like._generated.payment._types.payments import AccountInfo as AccountInfo
+    from adyen_like._generated.payment._types.payments import AccountType as AccountType
+    from adyen_like._generated.payment._types.payments import AccountTypeValue as AccountTypeValue
+    from adyen_like._generated.payment._types.payments import AcctInfo as AcctInfo
+    from adyen_like._generated.payment._types.payments import AcctType as AcctType
+    from adyen_like._generated.payment._types.payments import AcctTypeValue as AcctTypeValue
+    from adyen_like._generated.payment._types.payments import Address as Address
+    from adyen_like._generated.payment._types.payments import AddrMatch as AddrMatch
+    from adyen_like._generated.payment._types.payments import AddrMatchValue as AddrMatchValue
+    from adyen_like._generated.payment._types.payments import AmountRule as AmountRule
+    from adyen_like._generated.payment._types.payments import AmountRuleValue as AmountRuleValue
+    from adyen_like._generated.payment._types.payments import ApplicationInfo as ApplicationInfo
+    from adyen_like._generated.payment._types.payments import (
+        AuthenticationResultRequest as AuthenticationResultRequest,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        AuthenticationResultResponse as AuthenticationResultResponse,
+    )
+    from adyen_like._generated.payment._types.payments import BankAccount as BankAccount
+    from adyen_like._generated.payment._types.payments import (
+        BillingAttemptsRule as BillingAttemptsRule,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        BillingAttemptsRuleValue as BillingAttemptsRuleValue,
+    )
+    from adyen_like._generated.payment._types.payments import BrowserInfo as BrowserInfo
+    from adyen_like._generated.payment._types.payments import Card as Card
+    from adyen_like._generated.payment._types.payments import ChAccAgeInd as ChAccAgeInd
+    from adyen_like._generated.payment._types.payments import ChAccAgeIndValue as ChAccAgeIndValue
+    from adyen_like._generated.payment._types.payments import ChAccChangeInd as ChAccChangeInd
+    from adyen_like._generated.payment._types.payments import (
+        ChAccChangeIndValue as ChAccChangeIndValue,
+    )
+    from adyen_like._generated.payment._types.payments import ChAccPwChangeInd as ChAccPwChangeInd
+    from adyen_like._generated.payment._types.payments import (
+        ChAccPwChangeIndValue as ChAccPwChangeIndValue,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ChallengeIndicator as ChallengeIndicator,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ChallengeIndicatorValue as ChallengeIndicatorValue,
+    )
+    from adyen_like._generated.payment._types.payments import CommonField as CommonField
+    from adyen_like._generated.payment._types.payments import Contract as Contract
+    from adyen_like._generated.payment._types.payments import ContractValue as ContractValue
+    from adyen_like._generated.payment._types.payments import (
+        DeliveryAddressIndicator as DeliveryAddressIndicator,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        DeliveryAddressIndicatorValue as DeliveryAddressIndicatorValue,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        DeliveryAddressUsageIndicator as DeliveryAddressUsageIndicator,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        DeliveryAddressUsageIndicatorValue as DeliveryAddressUsageIndicatorValue,
+    )
+    from adyen_like._generated.payment._types.payments import DeliveryTimeframe as DeliveryTimeframe
+    from adyen_like._generated.payment._types.payments import (
+        DeliveryTimeframeValue as DeliveryTimeframeValue,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        DeviceRenderOptions as DeviceRenderOptions,
+    )
+    from adyen_like._generated.payment._types.payments import EntityType as EntityType
+    from adyen_like._generated.payment._types.payments import EntityTypeValue as EntityTypeValue
+    from adyen_like._generated.payment._types.payments import (
+        ExemptionIndicator as ExemptionIndicator,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ExemptionIndicatorValue as ExemptionIndicatorValue,
+    )
+    from adyen_like._generated.payment._types.payments import ExternalPlatform as ExternalPlatform
+    from adyen_like._generated.payment._types.payments import ForexQuote as ForexQuote
+    from adyen_like._generated.payment._types.payments import FraudCheckResult as FraudCheckResult
+    from adyen_like._generated.payment._types.payments import (
+        FraudCheckResultWrapper as FraudCheckResultWrapper,
+    )
+    from adyen_like._generated.payment._types.payments import FraudResult as FraudResult
+    from adyen_like._generated.payment._types.payments import Frequency as Frequency
+    from adyen_like._generated.payment._types.payments import FrequencyValue as FrequencyValue
+    from adyen_like._generated.payment._types.payments import FundDestination as FundDestination
+    from adyen_like._generated.payment._types.payments import FundingSource as FundingSource
+    from adyen_like._generated.payment._types.payments import (
+        FundingSourceValue as FundingSourceValue,
+    )
+    from adyen_like._generated.payment._types.payments import FundSource as FundSource
+    from adyen_like._generated.payment._types.payments import Installments as Installments
+    from adyen_like._generated.payment._types.payments import Mandate as Mandate
+    from adyen_like._generated.payment._types.payments import MerchantDevice as MerchantDevice
+    from adyen_like._generated.payment._types.payments import (
+        MerchantRiskIndicator as MerchantRiskIndicator,
+    )
+    from adyen_like._generated.payment._types.payments import Name as Name
+    from adyen_like._generated.payment._types.payments import (
+        PasswordChangeIndicator as PasswordChangeIndicator,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        PasswordChangeIndicatorValue as PasswordChangeIndicatorValue,
+    )
+    from adyen_like._generated.payment._types.payments import PaymentAccInd as PaymentAccInd
+    from adyen_like._generated.payment._types.payments import (
+        PaymentAccIndValue as PaymentAccIndValue,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        PaymentAccountIndicator as PaymentAccountIndicator,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        PaymentAccountIndicatorValue as PaymentAccountIndicatorValue,
+    )
+    from adyen_like._generated.payment._types.payments import PaymentRequest as PaymentRequest
+    from adyen_like._generated.payment._types.payments import PaymentRequest3d as PaymentRequest3d
+    from adyen_like._generated.payment._types.payments import (
+        PaymentRequest3ds2 as PaymentRequest3ds2,
+    )
+    from adyen_like._generated.payment._types.payments import PaymentResult as PaymentResult
+    from adyen_like._generated.payment._types.payments import Phone as Phone
+    from adyen_like._generated.payment._types.payments import Plan as Plan
+    from adyen_like._generated.payment._types.payments import PlanValue as PlanValue
+    from adyen_like._generated.payment._types.payments import Recurring as Recurring
+    from adyen_like._generated.payment._types.payments import (
+        RecurringProcessingModel as RecurringProcessingModel,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        RecurringProcessingModelValue as RecurringProcessingModelValue,
+    )
+    from adyen_like._generated.payment._types.payments import ResultCode as ResultCode
+    from adyen_like._generated.payment._types.payments import ResultCodeValue as ResultCodeValue
+    from adyen_like._generated.payment._types.payments import Scheme as Scheme
+    from adyen_like._generated.payment._types.payments import SchemeValue as SchemeValue
+    from adyen_like._generated.payment._types.payments import SDKEphemPubKey as SDKEphemPubKey
+    from adyen_like._generated.payment._types.payments import SdkInterface as SdkInterface
+    from adyen_like._generated.payment._types.payments import SdkInterfaceValue as SdkInterfaceValue
+    from adyen_like._generated.payment._types.payments import SdkUiTypeEnum as SdkUiTypeEnum
+    from adyen_like._generated.payment._types.payments import (
+        SdkUiTypeEnumValue as SdkUiTypeEnumValue,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        SecureRemoteCommerceCheckoutData as SecureRemoteCommerceCheckoutData,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ShipAddressUsageInd as ShipAddressUsageInd,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ShipAddressUsageIndValue as ShipAddressUsageIndValue,
+    )
+    from adyen_like._generated.payment._types.payments import ShipNameIndicator as ShipNameIndicator
+    from adyen_like._generated.payment._types.payments import (
+        ShipNameIndicatorValue as ShipNameIndicatorValue,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ShopperInteraction as ShopperInteraction,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ShopperInteractionDevice as ShopperInteractionDevice,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ShopperInteractionValue as ShopperInteractionValue,
+    )
+    from adyen_like._generated.payment._types.payments import SubMerchant as SubMerchant
+    from adyen_like._generated.payment._types.payments import (
+        SuspiciousAccActivity as SuspiciousAccActivity,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        SuspiciousAccActivityValue as SuspiciousAccActivityValue,
+    )
+    from adyen_like._generated.payment._types.payments import ThreeDS1Result as ThreeDS1Result
+    from adyen_like._generated.payment._types.payments import (
+        ThreeDS2RequestData as ThreeDS2RequestData,
+    )
+    from adyen_like._generated.payment._types.payments import ThreeDS2Result as ThreeDS2Result
+    from adyen_like._generated.payment._types.payments import (
+        ThreeDS2ResultRequest as ThreeDS2ResultRequest,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ThreeDS2ResultResponse as ThreeDS2ResultResponse,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ThreeDsReqAuthMethod as ThreeDsReqAuthMethod,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ThreeDsReqAuthMethodValue as ThreeDsReqAuthMethodValue,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ThreeDsReqPriorAuthMethod as ThreeDsReqPriorAuthMethod,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ThreeDsReqPriorAuthMethodValue as ThreeDsReqPriorAuthMethodValue,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ThreeDSRequestorAuthenticationInfo as ThreeDSRequestorAuthenticationInfo,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ThreeDsRequestorChallengeInd as ThreeDsRequestorChallengeInd,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ThreeDsRequestorChallengeIndValue as ThreeDsRequestorChallengeIndValue,
+    )
+    from adyen_like._generated.payment._types.payments import (
+        ThreeDSRequestorPriorAuthenticationInfo as ThreeDSRequestorPriorAuthenticationInfo,
+    )
+    from adyen_like._generated.payment._types.payments import TokenService as TokenService
+    from adyen_like._generated.payment._types.payments import TokenServiceValue as TokenServiceValue
+    from adyen_like._generated.payment._types.payments import TransactionType as TransactionType
+    from adyen_like._generated.payment._types.payments import (
+        TransactionTypeValue as TransactionTypeValue,
+    )
+    from adyen_like._generated.payment._types.payments import TransType as TransType
+    from adyen_like._generated.payment._types.payments import TransTypeValue as TransTypeValue
+    from adyen_like._generated.payment._types.shared import Amount as Amount
+    from adyen_like._generated.payment._types.shared import (
+        AuthenticationResponse as AuthenticationResponse,
+    )
+    from adyen_like._generated.payment._types.shared import (
+        AuthenticationResponseValue as AuthenticationResponseValue,
+    )
+    from adyen_like._generated.payment._types.shared import Behavior as Behavior
+    from adyen_like._generated.payment._types.shared import BehaviorValue as BehaviorValue
+    from adyen_like._generated.payment._types.shared import ChallengeCancel as ChallengeCancel
+    from adyen_like._generated.payment._types.shared import (
+        ChallengeCancelValue as ChallengeCancelValue,
+    )
+    from adyen_like._generated.payment._types.shared import DirectoryResponse as DirectoryResponse
+    from adyen_like._generated.payment._types.shared import (
+        DirectoryResponseValue as DirectoryResponseValue,
+    )
+    from adyen_like._generated.payment._types.shared import (
+        PlatformChargebackLogic as PlatformChargebackLogic,
+    )
+    from adyen_like._generated.payment._types.shared import ServiceError as ServiceError
+    from adyen_like._generated.payment._types.shared import Split as Split
+    from adyen_like._generated.payment._types.shared import SplitAmount as SplitAmount
+    from adyen_like._generated.payment._types.shared import ThreeDSecureData as ThreeDSecureData
+    from adyen_like._generated.payment._types.shared import Type as Type
+    from adyen_like._generated.payment._types.shared import TypeValue as TypeValue
 
 __all__ = [
     "AccountAgeIndicator",
@@ -2503,3 +560,192 @@ __all__ = [
     "TypeValue",
     "VoidPendingRefundRequest",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "adyen_like._generated.payment._types"
+_WHERE = {
+    "AccountAgeIndicator": "payments",
+    "AccountAgeIndicatorValue": "payments",
+    "AccountChangeIndicator": "payments",
+    "AccountChangeIndicatorValue": "payments",
+    "AccountInfo": "payments",
+    "AccountType": "payments",
+    "AccountTypeValue": "payments",
+    "AcctInfo": "payments",
+    "AcctType": "payments",
+    "AcctTypeValue": "payments",
+    "AdditionalData3DSecure": "other",
+    "AdditionalDataAirline": "other",
+    "AdditionalDataCarRental": "other",
+    "AdditionalDataCommon": "other",
+    "AdditionalDataLevel23": "other",
+    "AdditionalDataLodging": "other",
+    "AdditionalDataModifications": "other",
+    "AdditionalDataOpenInvoice": "other",
+    "AdditionalDataOpi": "other",
+    "AdditionalDataRatepay": "other",
+    "AdditionalDataRetry": "other",
+    "AdditionalDataRisk": "other",
+    "AdditionalDataRiskStandalone": "other",
+    "AdditionalDataSubMerchant": "other",
+    "AdditionalDataTemporaryServices": "other",
+    "AdditionalDataWallets": "other",
+    "AddrMatch": "payments",
+    "AddrMatchValue": "payments",
+    "Address": "payments",
+    "AdjustAuthorisationRequest": "modifications",
+    "Amount": "shared",
+    "AmountRule": "payments",
+    "AmountRuleValue": "payments",
+    "ApplicationInfo": "payments",
+    "AuthenticationResponse": "shared",
+    "AuthenticationResponseValue": "shared",
+    "AuthenticationResultRequest": "payments",
+    "AuthenticationResultResponse": "payments",
+    "BankAccount": "payments",
+    "Behavior": "shared",
+    "BehaviorValue": "shared",
+    "BillingAttemptsRule": "payments",
+    "BillingAttemptsRuleValue": "payments",
+    "BrowserInfo": "payments",
+    "CancelOrRefundRequest": "modifications",
+    "CancelRequest": "modifications",
+    "CaptureRequest": "modifications",
+    "Card": "payments",
+    "ChAccAgeInd": "payments",
+    "ChAccAgeIndValue": "payments",
+    "ChAccChangeInd": "payments",
+    "ChAccChangeIndValue": "payments",
+    "ChAccPwChangeInd": "payments",
+    "ChAccPwChangeIndValue": "payments",
+    "ChallengeCancel": "shared",
+    "ChallengeCancelValue": "shared",
+    "ChallengeIndicator": "payments",
+    "ChallengeIndicatorValue": "payments",
+    "ChallengeWindowSize": "other",
+    "ChallengeWindowSizeValue": "other",
+    "CommonField": "payments",
+    "Contract": "payments",
+    "ContractValue": "payments",
+    "DeliveryAddressIndicator": "payments",
+    "DeliveryAddressIndicatorValue": "payments",
+    "DeliveryAddressUsageIndicator": "payments",
+    "DeliveryAddressUsageIndicatorValue": "payments",
+    "DeliveryTimeframe": "payments",
+    "DeliveryTimeframeValue": "payments",
+    "DeviceRenderOptions": "payments",
+    "DirectoryResponse": "shared",
+    "DirectoryResponseValue": "shared",
+    "DonationRequest": "modifications",
+    "EntityType": "payments",
+    "EntityTypeValue": "payments",
+    "ExemptionIndicator": "payments",
+    "ExemptionIndicatorValue": "payments",
+    "ExternalPlatform": "payments",
+    "ForexQuote": "payments",
+    "FraudCheckResult": "payments",
+    "FraudCheckResultWrapper": "payments",
+    "FraudResult": "payments",
+    "FraudResultType": "other",
+    "FraudResultTypeValue": "other",
+    "FraudRiskLevel": "other",
+    "FraudRiskLevelValue": "other",
+    "Frequency": "payments",
+    "FrequencyValue": "payments",
+    "FundDestination": "payments",
+    "FundSource": "payments",
+    "FundingSource": "payments",
+    "FundingSourceValue": "payments",
+    "IndustryUsage": "other",
+    "IndustryUsageValue": "other",
+    "Installments": "payments",
+    "Mandate": "payments",
+    "MerchantDevice": "payments",
+    "MerchantRiskIndicator": "payments",
+    "ModificationResult": "modifications",
+    "Name": "payments",
+    "PasswordChangeIndicator": "payments",
+    "PasswordChangeIndicatorValue": "payments",
+    "PaymentAccInd": "payments",
+    "PaymentAccIndValue": "payments",
+    "PaymentAccountIndicator": "payments",
+    "PaymentAccountIndicatorValue": "payments",
+    "PaymentRequest": "payments",
+    "PaymentRequest3d": "payments",
+    "PaymentRequest3ds2": "payments",
+    "PaymentResult": "payments",
+    "Phone": "payments",
+    "Plan": "payments",
+    "PlanValue": "payments",
+    "PlatformChargebackLogic": "shared",
+    "Recurring": "payments",
+    "RecurringProcessingModel": "payments",
+    "RecurringProcessingModelValue": "payments",
+    "RefundRequest": "modifications",
+    "Response": "modifications",
+    "ResponseAdditionalData3DSecure": "other",
+    "ResponseAdditionalDataBillingAddress": "other",
+    "ResponseAdditionalDataCard": "other",
+    "ResponseAdditionalDataCommon": "other",
+    "ResponseAdditionalDataDomesticError": "other",
+    "ResponseAdditionalDataInstallments": "other",
+    "ResponseAdditionalDataNetworkTokens": "other",
+    "ResponseAdditionalDataOpi": "other",
+    "ResponseAdditionalDataSepa": "other",
+    "ResponseAdditionalDataSwish": "other",
+    "ResponseValue": "modifications",
+    "ResultCode": "payments",
+    "ResultCodeValue": "payments",
+    "SDKEphemPubKey": "payments",
+    "Scheme": "payments",
+    "SchemeValue": "payments",
+    "SdkInterface": "payments",
+    "SdkInterfaceValue": "payments",
+    "SdkUiTypeEnum": "payments",
+    "SdkUiTypeEnumValue": "payments",
+    "SecureRemoteCommerceCheckoutData": "payments",
+    "ServiceError": "shared",
+    "ShipAddressUsageInd": "payments",
+    "ShipAddressUsageIndValue": "payments",
+    "ShipNameIndicator": "payments",
+    "ShipNameIndicatorValue": "payments",
+    "ShopperInteraction": "payments",
+    "ShopperInteractionDevice": "payments",
+    "ShopperInteractionValue": "payments",
+    "Split": "shared",
+    "SplitAmount": "shared",
+    "SubMerchant": "payments",
+    "SuspiciousAccActivity": "payments",
+    "SuspiciousAccActivityValue": "payments",
+    "TechnicalCancelRequest": "modifications",
+    "ThreeDS1Result": "payments",
+    "ThreeDS2RequestData": "payments",
+    "ThreeDS2Result": "payments",
+    "ThreeDS2ResultRequest": "payments",
+    "ThreeDS2ResultResponse": "payments",
+    "ThreeDSRequestorAuthenticationInfo": "payments",
+    "ThreeDSRequestorPriorAuthenticationInfo": "payments",
+    "ThreeDSecureData": "shared",
+    "ThreeDsReqAuthMethod": "payments",
+    "ThreeDsReqAuthMethodValue": "payments",
+    "ThreeDsReqPriorAuthMethod": "payments",
+    "ThreeDsReqPriorAuthMethodValue": "payments",
+    "ThreeDsRequestorChallengeInd": "payments",
+    "ThreeDsRequestorChallengeIndValue": "payments",
+    "TokenService": "payments",
+    "TokenServiceValue": "payments",
+    "TokenizationStoreOperationType": "other",
+    "TokenizationStoreOperationTypeValue": "other",
+    "TransType": "payments",
+    "TransTypeValue": "payments",
+    "TransactionType": "payments",
+    "TransactionTypeValue": "payments",
+    "Type": "shared",
+    "TypeValue": "shared",
+    "VoidPendingRefundRequest": "modifications",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

@@ -8,577 +8,98 @@ sending.
 Generated from ``specs/adyen/PayoutService-v68.json``.
 """
 
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
-
-from pydantic import Field
-
-from commonrest._models import Int64, Model, OpenEnum, StrEnum
-
-
-class Address(Model):
-    city: str | None = None
-    country: str | None = None
-    house_number_or_name: Annotated[str | None, Field(alias="houseNumberOrName")] = None
-    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
-    state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
-    street: str | None = None
-
-
-class Amount(Model):
-    currency: str | None = None
-    value: Int64 | None = None
-
-
-class BankAccount(Model):
-    bank_account_number: Annotated[str | None, Field(alias="bankAccountNumber")] = None
-    bank_city: Annotated[str | None, Field(alias="bankCity")] = None
-    bank_location_id: Annotated[str | None, Field(alias="bankLocationId")] = None
-    bank_name: Annotated[str | None, Field(alias="bankName")] = None
-    bic: str | None = None
-    country_code: Annotated[str | None, Field(alias="countryCode")] = None
-    iban: str | None = None
-    owner_name: Annotated[str | None, Field(alias="ownerName")] = None
-    tax_id: Annotated[str | None, Field(alias="taxId")] = None
-
-
-class Card(Model):
-    cvc: str | None = None
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
-    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
-    holder_name: Annotated[str | None, Field(alias="holderName")] = None
-    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
-    number: str | None = None
-    start_month: Annotated[str | None, Field(alias="startMonth")] = None
-    start_year: Annotated[str | None, Field(alias="startYear")] = None
-
-
-class FraudCheckResult(Model):
-    account_score: Annotated[int | None, Field(alias="accountScore")] = None
-    check_id: Annotated[int | None, Field(alias="checkId")] = None
-    name: str | None = None
-
-
-class FraudCheckResultWrapper(Model):
-    fraud_check_result: Annotated[FraudCheckResult | None, Field(alias="FraudCheckResult")] = None
-
-
-class FraudResult(Model):
-    account_score: Annotated[int | None, Field(alias="accountScore")] = None
-    results: list[FraudCheckResultWrapper] | None = None
-
-
-class ModifyRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    original_reference: Annotated[str | None, Field(alias="originalReference")] = None
-
-
-class ModifyResponse(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    response: str | None = None
-
-
-class Name(Model):
-    first_name: Annotated[str | None, Field(alias="firstName")] = None
-    last_name: Annotated[str | None, Field(alias="lastName")] = None
-
-
-class ShopperInteraction(StrEnum):
-    ECOMMERCE = "Ecommerce"
-    CONT_AUTH = "ContAuth"
-    MOTO = "Moto"
-    POS = "POS"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    ShopperInteractionValue: TypeAlias = Literal["Ecommerce", "ContAuth", "Moto", "POS"]
-else:
-    ShopperInteractionValue: TypeAlias = OpenEnum[ShopperInteraction]
-
-
-class ResultCode(StrEnum):
-    AUTHENTICATION_FINISHED = "AuthenticationFinished"
-    AUTHENTICATION_NOT_REQUIRED = "AuthenticationNotRequired"
-    AUTHORISED = "Authorised"
-    CANCELLED = "Cancelled"
-    CHALLENGE_SHOPPER = "ChallengeShopper"
-    ERROR = "Error"
-    IDENTIFY_SHOPPER = "IdentifyShopper"
-    PARTIALLY_AUTHORISED = "PartiallyAuthorised"
-    PENDING = "Pending"
-    PRESENT_TO_SHOPPER = "PresentToShopper"
-    RECEIVED = "Received"
-    REDIRECT_SHOPPER = "RedirectShopper"
-    REFUSED = "Refused"
-    SUCCESS = "Success"
-
-
-if TYPE_CHECKING:
-    ResultCodeValue: TypeAlias = Literal[
-        "AuthenticationFinished",
-        "AuthenticationNotRequired",
-        "Authorised",
-        "Cancelled",
-        "ChallengeShopper",
-        "Error",
-        "IdentifyShopper",
-        "PartiallyAuthorised",
-        "Pending",
-        "PresentToShopper",
-        "Received",
-        "RedirectShopper",
-        "Refused",
-        "Success",
-    ]
-else:
-    ResultCodeValue: TypeAlias = OpenEnum[ResultCode]
-
-
-class PayoutResponse(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    auth_code: Annotated[str | None, Field(alias="authCode")] = None
-    dcc_amount: Annotated[Amount | None, Field(alias="dccAmount")] = None
-    dcc_signature: Annotated[str | None, Field(alias="dccSignature")] = None
-    fraud_result: Annotated[FraudResult | None, Field(alias="fraudResult")] = None
-    issuer_url: Annotated[str | None, Field(alias="issuerUrl")] = None
-    md: str | None = None
-    pa_request: Annotated[str | None, Field(alias="paRequest")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
-    result_code: Annotated[ResultCodeValue | None, Field(alias="resultCode")] = None
-
-
-class Contract(StrEnum):
-    ONECLICK = "ONECLICK"
-    ONECLICK_RECURRING = "ONECLICK,RECURRING"
-    RECURRING = "RECURRING"
-    PAYOUT = "PAYOUT"
-    EXTERNAL = "EXTERNAL"
-
-
-if TYPE_CHECKING:
-    ContractValue: TypeAlias = Literal[
-        "ONECLICK", "ONECLICK,RECURRING", "RECURRING", "PAYOUT", "EXTERNAL"
-    ]
-else:
-    ContractValue: TypeAlias = OpenEnum[Contract]
-
-
-class TokenService(StrEnum):
-    VISATOKENSERVICE = "VISATOKENSERVICE"
-    MCTOKENSERVICE = "MCTOKENSERVICE"
-    AMEXTOKENSERVICE = "AMEXTOKENSERVICE"
-    TOKEN_SHARING = "TOKEN_SHARING"
-
-
-if TYPE_CHECKING:
-    TokenServiceValue: TypeAlias = Literal[
-        "VISATOKENSERVICE", "MCTOKENSERVICE", "AMEXTOKENSERVICE", "TOKEN_SHARING"
-    ]
-else:
-    TokenServiceValue: TypeAlias = OpenEnum[TokenService]
-
-
-class Recurring(Model):
-    contract: ContractValue | None = None
-    recurring_detail_name: Annotated[str | None, Field(alias="recurringDetailName")] = None
-    recurring_expiry: Annotated[datetime | None, Field(alias="recurringExpiry")] = None
-    recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency")] = None
-    token_service: Annotated[TokenServiceValue | None, Field(alias="tokenService")] = None
-
-
-class ResponseAdditionalData3DSecure(Model):
-    card_holder_info: Annotated[str | None, Field(alias="cardHolderInfo")] = None
-    cavv: str | None = None
-    cavv_algorithm: Annotated[str | None, Field(alias="cavvAlgorithm")] = None
-    sca_exemption_requested: Annotated[str | None, Field(alias="scaExemptionRequested")] = None
-    threeds2_card_enrolled: Annotated[bool | None, Field(alias="threeds2.cardEnrolled")] = None
-
-
-class ResponseAdditionalDataBillingAddress(Model):
-    billing_address_city: Annotated[str | None, Field(alias="billingAddress.city")] = None
-    billing_address_country: Annotated[str | None, Field(alias="billingAddress.country")] = None
-    billing_address_house_number_or_name: Annotated[
-        str | None, Field(alias="billingAddress.houseNumberOrName")
-    ] = None
-    billing_address_postal_code: Annotated[str | None, Field(alias="billingAddress.postalCode")] = (
-        None
+    from adyen_like._generated.payout._types.other import FraudResultType as FraudResultType
+    from adyen_like._generated.payout._types.other import (
+        FraudResultTypeValue as FraudResultTypeValue,
     )
-    billing_address_state_or_province: Annotated[
-        str | None, Field(alias="billingAddress.stateOrProvince")
-    ] = None
-    billing_address_street: Annotated[str | None, Field(alias="billingAddress.street")] = None
-
-
-class ResponseAdditionalDataCard(Model):
-    card_alt_id: Annotated[str | None, Field(alias="cardAltID")] = None
-    card_bin: Annotated[str | None, Field(alias="cardBin")] = None
-    card_holder_name: Annotated[str | None, Field(alias="cardHolderName")] = None
-    card_issuing_bank: Annotated[str | None, Field(alias="cardIssuingBank")] = None
-    card_issuing_country: Annotated[str | None, Field(alias="cardIssuingCountry")] = None
-    card_issuing_currency: Annotated[str | None, Field(alias="cardIssuingCurrency")] = None
-    card_payment_method: Annotated[str | None, Field(alias="cardPaymentMethod")] = None
-    card_product_id: Annotated[str | None, Field(alias="cardProductId")] = None
-    card_summary: Annotated[str | None, Field(alias="cardSummary")] = None
-    issuer_bin: Annotated[str | None, Field(alias="issuerBin")] = None
-
-
-class FraudResultType(StrEnum):
-    AMBER = "AMBER"
-    GREEN = "GREEN"
-    RED = "RED"
-
-
-if TYPE_CHECKING:
-    FraudResultTypeValue: TypeAlias = Literal["AMBER", "GREEN", "RED"]
-else:
-    FraudResultTypeValue: TypeAlias = OpenEnum[FraudResultType]
-
-
-class FraudRiskLevel(StrEnum):
-    VERY_LOW = "veryLow"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    VERY_HIGH = "veryHigh"
-
-
-if TYPE_CHECKING:
-    FraudRiskLevelValue: TypeAlias = Literal["veryLow", "low", "medium", "high", "veryHigh"]
-else:
-    FraudRiskLevelValue: TypeAlias = OpenEnum[FraudRiskLevel]
-
-
-class RecurringProcessingModel(StrEnum):
-    CARD_ON_FILE = "CardOnFile"
-    SUBSCRIPTION = "Subscription"
-    UNSCHEDULED_CARD_ON_FILE = "UnscheduledCardOnFile"
-
-
-if TYPE_CHECKING:
-    RecurringProcessingModelValue: TypeAlias = Literal[
-        "CardOnFile", "Subscription", "UnscheduledCardOnFile"
-    ]
-else:
-    RecurringProcessingModelValue: TypeAlias = OpenEnum[RecurringProcessingModel]
-
-
-class TokenizationStoreOperationType(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    ALREADY_EXISTING = "alreadyExisting"
-
-
-if TYPE_CHECKING:
-    TokenizationStoreOperationTypeValue: TypeAlias = Literal[
-        "created", "updated", "alreadyExisting"
-    ]
-else:
-    TokenizationStoreOperationTypeValue: TypeAlias = OpenEnum[TokenizationStoreOperationType]
-
-
-class ResponseAdditionalDataCommon(Model):
-    acquirer_account_code: Annotated[str | None, Field(alias="acquirerAccountCode")] = None
-    acquirer_code: Annotated[str | None, Field(alias="acquirerCode")] = None
-    acquirer_reference: Annotated[str | None, Field(alias="acquirerReference")] = None
-    alias: str | None = None
-    alias_type: Annotated[str | None, Field(alias="aliasType")] = None
-    auth_code: Annotated[str | None, Field(alias="authCode")] = None
-    authorisation_mid: Annotated[str | None, Field(alias="authorisationMid")] = None
-    authorised_amount_currency: Annotated[str | None, Field(alias="authorisedAmountCurrency")] = (
-        None
+    from adyen_like._generated.payout._types.other import FraudRiskLevel as FraudRiskLevel
+    from adyen_like._generated.payout._types.other import FraudRiskLevelValue as FraudRiskLevelValue
+    from adyen_like._generated.payout._types.other import (
+        RecurringProcessingModel as RecurringProcessingModel,
     )
-    authorised_amount_value: Annotated[str | None, Field(alias="authorisedAmountValue")] = None
-    avs_result: Annotated[str | None, Field(alias="avsResult")] = None
-    avs_result_raw: Annotated[str | None, Field(alias="avsResultRaw")] = None
-    bic: str | None = None
-    co_branded_with: Annotated[str | None, Field(alias="coBrandedWith")] = None
-    cvc_result: Annotated[str | None, Field(alias="cvcResult")] = None
-    cvc_result_raw: Annotated[str | None, Field(alias="cvcResultRaw")] = None
-    ds_trans_id: Annotated[str | None, Field(alias="dsTransID")] = None
-    eci: str | None = None
-    expiry_date: Annotated[str | None, Field(alias="expiryDate")] = None
-    extra_costs_currency: Annotated[str | None, Field(alias="extraCostsCurrency")] = None
-    extra_costs_value: Annotated[str | None, Field(alias="extraCostsValue")] = None
-    fraud_check__item_nr___fraud_checkname_: Annotated[
-        str | None, Field(alias="fraudCheck-[itemNr]-[FraudCheckname]")
-    ] = None
-    fraud_manual_review: Annotated[str | None, Field(alias="fraudManualReview")] = None
-    fraud_result_type: Annotated[FraudResultTypeValue | None, Field(alias="fraudResultType")] = None
-    fraud_risk_level: Annotated[FraudRiskLevelValue | None, Field(alias="fraudRiskLevel")] = None
-    funding_source: Annotated[str | None, Field(alias="fundingSource")] = None
-    funds_availability: Annotated[str | None, Field(alias="fundsAvailability")] = None
-    inferred_refusal_reason: Annotated[str | None, Field(alias="inferredRefusalReason")] = None
-    is_card_commercial: Annotated[str | None, Field(alias="isCardCommercial")] = None
-    issuer_country: Annotated[str | None, Field(alias="issuerCountry")] = None
-    liability_shift: Annotated[str | None, Field(alias="liabilityShift")] = None
-    mc_bank_net_reference_number: Annotated[str | None, Field(alias="mcBankNetReferenceNumber")] = (
-        None
+    from adyen_like._generated.payout._types.other import (
+        RecurringProcessingModelValue as RecurringProcessingModelValue,
     )
-    merchant_advice_code: Annotated[str | None, Field(alias="merchantAdviceCode")] = None
-    merchant_reference: Annotated[str | None, Field(alias="merchantReference")] = None
-    network_processing_mode: Annotated[str | None, Field(alias="networkProcessingMode")] = None
-    network_tx_reference: Annotated[str | None, Field(alias="networkTxReference")] = None
-    owner_name: Annotated[str | None, Field(alias="ownerName")] = None
-    payment_account_reference: Annotated[str | None, Field(alias="paymentAccountReference")] = None
-    payment_method: Annotated[str | None, Field(alias="paymentMethod")] = None
-    payment_method_variant: Annotated[str | None, Field(alias="paymentMethodVariant")] = None
-    payout_eligible: Annotated[str | None, Field(alias="payoutEligible")] = None
-    realtime_account_updater_status: Annotated[
-        str | None, Field(alias="realtimeAccountUpdaterStatus")
-    ] = None
-    receipt_free_text: Annotated[str | None, Field(alias="receiptFreeText")] = None
-    recurring_contract_types: Annotated[str | None, Field(alias="recurring.contractTypes")] = None
-    recurring_first_psp_reference: Annotated[
-        str | None, Field(alias="recurring.firstPspReference")
-    ] = None
-    recurring_recurring_detail_reference: Annotated[
-        str | None, Field(alias="recurring.recurringDetailReference", deprecated=True)
-    ] = None
-    recurring_shopper_reference: Annotated[
-        str | None, Field(alias="recurring.shopperReference", deprecated=True)
-    ] = None
-    recurring_processing_model: Annotated[
-        RecurringProcessingModelValue | None, Field(alias="recurringProcessingModel")
-    ] = None
-    referred: str | None = None
-    refusal_reason_raw: Annotated[str | None, Field(alias="refusalReasonRaw")] = None
-    request_amount: Annotated[str | None, Field(alias="requestAmount")] = None
-    request_currency_code: Annotated[str | None, Field(alias="requestCurrencyCode")] = None
-    shopper_interaction: Annotated[str | None, Field(alias="shopperInteraction")] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-    terminal_id: Annotated[str | None, Field(alias="terminalId")] = None
-    three_d_authenticated: Annotated[str | None, Field(alias="threeDAuthenticated")] = None
-    three_d_authenticated_response: Annotated[
-        str | None, Field(alias="threeDAuthenticatedResponse")
-    ] = None
-    three_d_offered: Annotated[str | None, Field(alias="threeDOffered")] = None
-    three_d_offered_response: Annotated[str | None, Field(alias="threeDOfferedResponse")] = None
-    three_ds_version: Annotated[str | None, Field(alias="threeDSVersion")] = None
-    tokenization_shopper_reference: Annotated[
-        str | None, Field(alias="tokenization.shopperReference")
-    ] = None
-    tokenization_store_operation_type: Annotated[
-        TokenizationStoreOperationTypeValue | None, Field(alias="tokenization.store.operationType")
-    ] = None
-    tokenization_stored_payment_method_id: Annotated[
-        str | None, Field(alias="tokenization.storedPaymentMethodId")
-    ] = None
-    transaction_link_id: Annotated[str | None, Field(alias="transactionLinkId")] = None
-    visa_transaction_id: Annotated[str | None, Field(alias="visaTransactionId")] = None
-    xid: str | None = None
-
-
-class ResponseAdditionalDataDomesticError(Model):
-    domestic_refusal_reason_raw: Annotated[str | None, Field(alias="domesticRefusalReasonRaw")] = (
-        None
+    from adyen_like._generated.payout._types.other import (
+        ResponseAdditionalData3DSecure as ResponseAdditionalData3DSecure,
     )
-    domestic_shopper_advice: Annotated[str | None, Field(alias="domesticShopperAdvice")] = None
-
-
-class ResponseAdditionalDataInstallments(Model):
-    installment_payment_data_installment_type: Annotated[
-        str | None, Field(alias="installmentPaymentData.installmentType")
-    ] = None
-    installment_payment_data_option_item_nr__annual_percentage_rate: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].annualPercentageRate")
-    ] = None
-    installment_payment_data_option_item_nr__first_installment_amount: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].firstInstallmentAmount")
-    ] = None
-    installment_payment_data_option_item_nr__installment_fee: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].installmentFee")
-    ] = None
-    installment_payment_data_option_item_nr__interest_rate: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].interestRate")
-    ] = None
-    installment_payment_data_option_item_nr__maximum_number_of_installments: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].maximumNumberOfInstallments")
-    ] = None
-    installment_payment_data_option_item_nr__minimum_number_of_installments: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].minimumNumberOfInstallments")
-    ] = None
-    installment_payment_data_option_item_nr__number_of_installments: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].numberOfInstallments")
-    ] = None
-    installment_payment_data_option_item_nr__subsequent_installment_amount: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].subsequentInstallmentAmount")
-    ] = None
-    installment_payment_data_option_item_nr__total_amount_due: Annotated[
-        str | None, Field(alias="installmentPaymentData.option[itemNr].totalAmountDue")
-    ] = None
-    installment_payment_data_payment_options: Annotated[
-        str | None, Field(alias="installmentPaymentData.paymentOptions")
-    ] = None
-    installments_value: Annotated[str | None, Field(alias="installments.value")] = None
-
-
-class ResponseAdditionalDataNetworkTokens(Model):
-    network_token_available: Annotated[str | None, Field(alias="networkToken.available")] = None
-    network_token_bin: Annotated[str | None, Field(alias="networkToken.bin")] = None
-    network_token_token_summary: Annotated[str | None, Field(alias="networkToken.tokenSummary")] = (
-        None
+    from adyen_like._generated.payout._types.other import (
+        ResponseAdditionalDataBillingAddress as ResponseAdditionalDataBillingAddress,
     )
-
-
-class ResponseAdditionalDataOpi(Model):
-    opi_trans_token: Annotated[str | None, Field(alias="opi.transToken")] = None
-
-
-class ResponseAdditionalDataSepa(Model):
-    sepadirectdebit_date_of_signature: Annotated[
-        str | None, Field(alias="sepadirectdebit.dateOfSignature")
-    ] = None
-    sepadirectdebit_mandate_id: Annotated[str | None, Field(alias="sepadirectdebit.mandateId")] = (
-        None
+    from adyen_like._generated.payout._types.other import (
+        ResponseAdditionalDataCard as ResponseAdditionalDataCard,
     )
-    sepadirectdebit_sepadirectdebit_due_date: Annotated[
-        str | None, Field(alias="sepadirectdebit.sepadirectdebit.dueDate")
-    ] = None
-    sepadirectdebit_sequence_type: Annotated[
-        str | None, Field(alias="sepadirectdebit.sequenceType")
-    ] = None
-
-
-class ResponseAdditionalDataSwish(Model):
-    swish_payer_alias: Annotated[str | None, Field(alias="swish.payerAlias")] = None
-
-
-class ServiceError(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    error_type: Annotated[str | None, Field(alias="errorType")] = None
-    message: str | None = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    status: int | None = None
-
-
-class EntityType(StrEnum):
-    NATURAL_PERSON = "NaturalPerson"
-    COMPANY = "Company"
-
-
-if TYPE_CHECKING:
-    EntityTypeValue: TypeAlias = Literal["NaturalPerson", "Company"]
-else:
-    EntityTypeValue: TypeAlias = OpenEnum[EntityType]
-
-
-class StoreDetailAndSubmitRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount | None = None
-    bank: BankAccount | None = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    card: Card | None = None
-    date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
-    entity_type: Annotated[EntityTypeValue | None, Field(alias="entityType")] = None
-    fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    nationality: str | None = None
-    recurring: Recurring | None = None
-    reference: str | None = None
-    selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
-    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
-    shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-    shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
-    social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
-    telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
-
-
-class StoreDetailAndSubmitResponse(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
-    result_code: Annotated[str | None, Field(alias="resultCode")] = None
-
-
-class StoreDetailRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    bank: BankAccount | None = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    card: Card | None = None
-    date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
-    entity_type: Annotated[EntityTypeValue | None, Field(alias="entityType")] = None
-    fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    nationality: str | None = None
-    recurring: Recurring | None = None
-    selected_brand: Annotated[str | None, Field(alias="selectedBrand")] = None
-    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
-    shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-    social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
-    telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
-
-
-class StoreDetailResponse(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
-        None
+    from adyen_like._generated.payout._types.other import (
+        ResponseAdditionalDataCommon as ResponseAdditionalDataCommon,
     )
-    result_code: Annotated[str | None, Field(alias="resultCode")] = None
-
-
-class SubmitRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    amount: Amount | None = None
-    date_of_birth: Annotated[date | None, Field(alias="dateOfBirth")] = None
-    entity_type: Annotated[EntityTypeValue | None, Field(alias="entityType")] = None
-    fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    nationality: str | None = None
-    recurring: Recurring | None = None
-    reference: str | None = None
-    selected_recurring_detail_reference: Annotated[
-        str | None, Field(alias="selectedRecurringDetailReference")
-    ] = None
-    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
-    shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-    shopper_statement: Annotated[str | None, Field(alias="shopperStatement")] = None
-    social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
-
-
-class SubmitResponse(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    refusal_reason: Annotated[str | None, Field(alias="refusalReason")] = None
-    result_code: Annotated[str | None, Field(alias="resultCode")] = None
-
-
-class FundSource(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    card: Card | None = None
-    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
-    shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
-
-
-class PayoutRequest(Model):
-    amount: Amount | None = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    card: Card | None = None
-    fraud_offset: Annotated[int | None, Field(alias="fraudOffset")] = None
-    fund_source: Annotated[FundSource | None, Field(alias="fundSource")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    recurring: Recurring | None = None
-    reference: str | None = None
-    selected_recurring_detail_reference: Annotated[
-        str | None, Field(alias="selectedRecurringDetailReference")
-    ] = None
-    shopper_email: Annotated[str | None, Field(alias="shopperEmail")] = None
-    shopper_interaction: Annotated[
-        ShopperInteractionValue | None, Field(alias="shopperInteraction")
-    ] = None
-    shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-    telephone_number: Annotated[str | None, Field(alias="telephoneNumber")] = None
-
+    from adyen_like._generated.payout._types.other import (
+        ResponseAdditionalDataDomesticError as ResponseAdditionalDataDomesticError,
+    )
+    from adyen_like._generated.payout._types.other import (
+        ResponseAdditionalDataInstallments as ResponseAdditionalDataInstallments,
+    )
+    from adyen_like._generated.payout._types.other import (
+        ResponseAdditionalDataNetworkTokens as ResponseAdditionalDataNetworkTokens,
+    )
+    from adyen_like._generated.payout._types.other import (
+        ResponseAdditionalDataOpi as ResponseAdditionalDataOpi,
+    )
+    from adyen_like._generated.payout._types.other import (
+        ResponseAdditionalDataSepa as ResponseAdditionalDataSepa,
+    )
+    from adyen_like._generated.payout._types.other import (
+        ResponseAdditionalDataSwish as ResponseAdditionalDataSwish,
+    )
+    from adyen_like._generated.payout._types.other import (
+        TokenizationStoreOperationType as TokenizationStoreOperationType,
+    )
+    from adyen_like._generated.payout._types.other import (
+        TokenizationStoreOperationTypeValue as TokenizationStoreOperationTypeValue,
+    )
+    from adyen_like._generated.payout._types.payouts import Address as Address
+    from adyen_like._generated.payout._types.payouts import Amount as Amount
+    from adyen_like._generated.payout._types.payouts import BankAccount as BankAccount
+    from adyen_like._generated.payout._types.payouts import Card as Card
+    from adyen_like._generated.payout._types.payouts import Contract as Contract
+    from adyen_like._generated.payout._types.payouts import ContractValue as ContractValue
+    from adyen_like._generated.payout._types.payouts import EntityType as EntityType
+    from adyen_like._generated.payout._types.payouts import EntityTypeValue as EntityTypeValue
+    from adyen_like._generated.payout._types.payouts import FraudCheckResult as FraudCheckResult
+    from adyen_like._generated.payout._types.payouts import (
+        FraudCheckResultWrapper as FraudCheckResultWrapper,
+    )
+    from adyen_like._generated.payout._types.payouts import FraudResult as FraudResult
+    from adyen_like._generated.payout._types.payouts import FundSource as FundSource
+    from adyen_like._generated.payout._types.payouts import ModifyRequest as ModifyRequest
+    from adyen_like._generated.payout._types.payouts import ModifyResponse as ModifyResponse
+    from adyen_like._generated.payout._types.payouts import Name as Name
+    from adyen_like._generated.payout._types.payouts import PayoutRequest as PayoutRequest
+    from adyen_like._generated.payout._types.payouts import PayoutResponse as PayoutResponse
+    from adyen_like._generated.payout._types.payouts import Recurring as Recurring
+    from adyen_like._generated.payout._types.payouts import ResultCode as ResultCode
+    from adyen_like._generated.payout._types.payouts import ResultCodeValue as ResultCodeValue
+    from adyen_like._generated.payout._types.payouts import ServiceError as ServiceError
+    from adyen_like._generated.payout._types.payouts import ShopperInteraction as ShopperInteraction
+    from adyen_like._generated.payout._types.payouts import (
+        ShopperInteractionValue as ShopperInteractionValue,
+    )
+    from adyen_like._generated.payout._types.payouts import (
+        StoreDetailAndSubmitRequest as StoreDetailAndSubmitRequest,
+    )
+    from adyen_like._generated.payout._types.payouts import (
+        StoreDetailAndSubmitResponse as StoreDetailAndSubmitResponse,
+    )
+    from adyen_like._generated.payout._types.payouts import StoreDetailRequest as StoreDetailRequest
+    from adyen_like._generated.payout._types.payouts import (
+        StoreDetailResponse as StoreDetailResponse,
+    )
+    from adyen_like._generated.payout._types.payouts import SubmitRequest as SubmitRequest
+    from adyen_like._generated.payout._types.payouts import SubmitResponse as SubmitResponse
+    from adyen_like._generated.payout._types.payouts import TokenService as TokenService
+    from adyen_like._generated.payout._types.payouts import TokenServiceValue as TokenServiceValue
 
 __all__ = [
     "Address",
@@ -631,3 +152,62 @@ __all__ = [
     "TokenizationStoreOperationType",
     "TokenizationStoreOperationTypeValue",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "adyen_like._generated.payout._types"
+_WHERE = {
+    "Address": "payouts",
+    "Amount": "payouts",
+    "BankAccount": "payouts",
+    "Card": "payouts",
+    "Contract": "payouts",
+    "ContractValue": "payouts",
+    "EntityType": "payouts",
+    "EntityTypeValue": "payouts",
+    "FraudCheckResult": "payouts",
+    "FraudCheckResultWrapper": "payouts",
+    "FraudResult": "payouts",
+    "FraudResultType": "other",
+    "FraudResultTypeValue": "other",
+    "FraudRiskLevel": "other",
+    "FraudRiskLevelValue": "other",
+    "FundSource": "payouts",
+    "ModifyRequest": "payouts",
+    "ModifyResponse": "payouts",
+    "Name": "payouts",
+    "PayoutRequest": "payouts",
+    "PayoutResponse": "payouts",
+    "Recurring": "payouts",
+    "RecurringProcessingModel": "other",
+    "RecurringProcessingModelValue": "other",
+    "ResponseAdditionalData3DSecure": "other",
+    "ResponseAdditionalDataBillingAddress": "other",
+    "ResponseAdditionalDataCard": "other",
+    "ResponseAdditionalDataCommon": "other",
+    "ResponseAdditionalDataDomesticError": "other",
+    "ResponseAdditionalDataInstallments": "other",
+    "ResponseAdditionalDataNetworkTokens": "other",
+    "ResponseAdditionalDataOpi": "other",
+    "ResponseAdditionalDataSepa": "other",
+    "ResponseAdditionalDataSwish": "other",
+    "ResultCode": "payouts",
+    "ResultCodeValue": "payouts",
+    "ServiceError": "payouts",
+    "ShopperInteraction": "payouts",
+    "ShopperInteractionValue": "payouts",
+    "StoreDetailAndSubmitRequest": "payouts",
+    "StoreDetailAndSubmitResponse": "payouts",
+    "StoreDetailRequest": "payouts",
+    "StoreDetailResponse": "payouts",
+    "SubmitRequest": "payouts",
+    "SubmitResponse": "payouts",
+    "TokenService": "payouts",
+    "TokenServiceValue": "payouts",
+    "TokenizationStoreOperationType": "other",
+    "TokenizationStoreOperationTypeValue": "other",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

@@ -8,246 +8,64 @@ sending.
 Generated from ``specs/adyen/RecurringService-v68.json``.
 """
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
-
-from pydantic import Field
-
-from commonrest._models import Int64, Model, OpenEnum, StrEnum
-
-
-class Address(Model):
-    city: str | None = None
-    country: str | None = None
-    house_number_or_name: Annotated[str | None, Field(alias="houseNumberOrName")] = None
-    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
-    state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
-    street: str | None = None
-
-
-class Amount(Model):
-    currency: str | None = None
-    value: Int64 | None = None
-
-
-class BankAccount(Model):
-    bank_account_number: Annotated[str | None, Field(alias="bankAccountNumber")] = None
-    bank_city: Annotated[str | None, Field(alias="bankCity")] = None
-    bank_location_id: Annotated[str | None, Field(alias="bankLocationId")] = None
-    bank_name: Annotated[str | None, Field(alias="bankName")] = None
-    bic: str | None = None
-    country_code: Annotated[str | None, Field(alias="countryCode")] = None
-    iban: str | None = None
-    owner_name: Annotated[str | None, Field(alias="ownerName")] = None
-    tax_id: Annotated[str | None, Field(alias="taxId")] = None
-
-
-class Card(Model):
-    cvc: str | None = None
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
-    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
-    holder_name: Annotated[str | None, Field(alias="holderName")] = None
-    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
-    number: str | None = None
-    start_month: Annotated[str | None, Field(alias="startMonth")] = None
-    start_year: Annotated[str | None, Field(alias="startYear")] = None
-
-
-class DisablePermitRequest(Model):
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    token: str | None = None
-
-
-class DisablePermitResult(Model):
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    status: str | None = None
-
-
-class DisableRequest(Model):
-    contract: str | None = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
-        None
-    )
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-
-
-class DisableResult(Model):
-    response: str | None = None
-
-
-class Name(Model):
-    first_name: Annotated[str | None, Field(alias="firstName")] = None
-    last_name: Annotated[str | None, Field(alias="lastName")] = None
-
-
-class NotifyShopperRequest(Model):
-    amount: Amount | None = None
-    billing_date: Annotated[str | None, Field(alias="billingDate")] = None
-    billing_sequence_number: Annotated[str | None, Field(alias="billingSequenceNumber")] = None
-    displayed_reference: Annotated[str | None, Field(alias="displayedReference")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
-        None
-    )
-    reference: str | None = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-    stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
-
-
-class NotifyShopperResult(Model):
-    displayed_reference: Annotated[str | None, Field(alias="displayedReference")] = None
-    message: str | None = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    reference: str | None = None
-    result_code: Annotated[str | None, Field(alias="resultCode")] = None
-    shopper_notification_reference: Annotated[
-        str | None, Field(alias="shopperNotificationReference")
-    ] = None
-    stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
-
-
-class PermitRestriction(Model):
-    max_amount: Annotated[Amount | None, Field(alias="maxAmount")] = None
-    single_transaction_limit: Annotated[Amount | None, Field(alias="singleTransactionLimit")] = None
-    single_use: Annotated[bool | None, Field(alias="singleUse")] = None
-
-
-class PermitResult(Model):
-    result_key: Annotated[str | None, Field(alias="resultKey")] = None
-    token: str | None = None
-
-
-class Contract(StrEnum):
-    ONECLICK = "ONECLICK"
-    ONECLICK_RECURRING = "ONECLICK,RECURRING"
-    RECURRING = "RECURRING"
-    PAYOUT = "PAYOUT"
-    EXTERNAL = "EXTERNAL"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    ContractValue: TypeAlias = Literal[
-        "ONECLICK", "ONECLICK,RECURRING", "RECURRING", "PAYOUT", "EXTERNAL"
-    ]
-else:
-    ContractValue: TypeAlias = OpenEnum[Contract]
-
-
-class TokenService(StrEnum):
-    VISATOKENSERVICE = "VISATOKENSERVICE"
-    MCTOKENSERVICE = "MCTOKENSERVICE"
-    AMEXTOKENSERVICE = "AMEXTOKENSERVICE"
-    TOKEN_SHARING = "TOKEN_SHARING"
-
-
-if TYPE_CHECKING:
-    TokenServiceValue: TypeAlias = Literal[
-        "VISATOKENSERVICE", "MCTOKENSERVICE", "AMEXTOKENSERVICE", "TOKEN_SHARING"
-    ]
-else:
-    TokenServiceValue: TypeAlias = OpenEnum[TokenService]
-
-
-class Recurring(Model):
-    contract: ContractValue | None = None
-    recurring_detail_name: Annotated[str | None, Field(alias="recurringDetailName")] = None
-    recurring_expiry: Annotated[datetime | None, Field(alias="recurringExpiry")] = None
-    recurring_frequency: Annotated[str | None, Field(alias="recurringFrequency")] = None
-    token_service: Annotated[TokenServiceValue | None, Field(alias="tokenService")] = None
-
-
-class RecurringDetailsRequest(Model):
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    recurring: Recurring | None = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-
-
-class ScheduleAccountUpdaterRequest(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    card: Card | None = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    reference: str | None = None
-    selected_recurring_detail_reference: Annotated[
-        str | None, Field(alias="selectedRecurringDetailReference")
-    ] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-
-
-class ScheduleAccountUpdaterResult(Model):
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    result: str | None = None
-
-
-class ServiceError(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    error_type: Annotated[str | None, Field(alias="errorType")] = None
-    message: str | None = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    status: int | None = None
-
-
-class TokenDetails(Model):
-    token_data: Annotated[dict[str, str] | None, Field(alias="tokenData")] = None
-    token_data_type: Annotated[str | None, Field(alias="tokenDataType")] = None
-
-
-class CreatePermitResult(Model):
-    permit_result_list: Annotated[list[PermitResult] | None, Field(alias="permitResultList")] = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-
-
-class Permit(Model):
-    partner_id: Annotated[str | None, Field(alias="partnerId")] = None
-    profile_reference: Annotated[str | None, Field(alias="profileReference")] = None
-    restriction: PermitRestriction | None = None
-    result_key: Annotated[str | None, Field(alias="resultKey")] = None
-    valid_till_date: Annotated[datetime | None, Field(alias="validTillDate")] = None
-
-
-class RecurringDetail(Model):
-    additional_data: Annotated[dict[str, str] | None, Field(alias="additionalData")] = None
-    alias: str | None = None
-    alias_type: Annotated[str | None, Field(alias="aliasType")] = None
-    bank: BankAccount | None = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    card: Card | None = None
-    contract_types: Annotated[list[str] | None, Field(alias="contractTypes")] = None
-    creation_date: Annotated[datetime | None, Field(alias="creationDate")] = None
-    first_psp_reference: Annotated[str | None, Field(alias="firstPspReference")] = None
-    name: str | None = None
-    network_tx_reference: Annotated[str | None, Field(alias="networkTxReference")] = None
-    payment_method_variant: Annotated[str | None, Field(alias="paymentMethodVariant")] = None
-    recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
-        None
+    from adyen_like._generated.recurring._types.recurring import Address as Address
+    from adyen_like._generated.recurring._types.recurring import Amount as Amount
+    from adyen_like._generated.recurring._types.recurring import BankAccount as BankAccount
+    from adyen_like._generated.recurring._types.recurring import Card as Card
+    from adyen_like._generated.recurring._types.recurring import Contract as Contract
+    from adyen_like._generated.recurring._types.recurring import ContractValue as ContractValue
+    from adyen_like._generated.recurring._types.recurring import (
+        CreatePermitRequest as CreatePermitRequest,
     )
-    shopper_name: Annotated[Name | None, Field(alias="shopperName")] = None
-    social_security_number: Annotated[str | None, Field(alias="socialSecurityNumber")] = None
-    token_details: Annotated[TokenDetails | None, Field(alias="tokenDetails")] = None
-    transaction_link_id: Annotated[str | None, Field(alias="transactionLinkId")] = None
-    variant: str | None = None
-
-
-class RecurringDetailWrapper(Model):
-    recurring_detail: Annotated[RecurringDetail | None, Field(alias="RecurringDetail")] = None
-
-
-class RecurringDetailsResult(Model):
-    creation_date: Annotated[datetime | None, Field(alias="creationDate")] = None
-    details: list[RecurringDetailWrapper] | None = None
-    last_known_shopper_email: Annotated[str | None, Field(alias="lastKnownShopperEmail")] = None
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-
-
-class CreatePermitRequest(Model):
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    permits: list[Permit] | None = None
-    recurring_detail_reference: Annotated[str | None, Field(alias="recurringDetailReference")] = (
-        None
+    from adyen_like._generated.recurring._types.recurring import (
+        CreatePermitResult as CreatePermitResult,
     )
-    shopper_reference: Annotated[str | None, Field(alias="shopperReference")] = None
-
+    from adyen_like._generated.recurring._types.recurring import (
+        DisablePermitRequest as DisablePermitRequest,
+    )
+    from adyen_like._generated.recurring._types.recurring import (
+        DisablePermitResult as DisablePermitResult,
+    )
+    from adyen_like._generated.recurring._types.recurring import DisableRequest as DisableRequest
+    from adyen_like._generated.recurring._types.recurring import DisableResult as DisableResult
+    from adyen_like._generated.recurring._types.recurring import Name as Name
+    from adyen_like._generated.recurring._types.recurring import (
+        NotifyShopperRequest as NotifyShopperRequest,
+    )
+    from adyen_like._generated.recurring._types.recurring import (
+        NotifyShopperResult as NotifyShopperResult,
+    )
+    from adyen_like._generated.recurring._types.recurring import Permit as Permit
+    from adyen_like._generated.recurring._types.recurring import (
+        PermitRestriction as PermitRestriction,
+    )
+    from adyen_like._generated.recurring._types.recurring import PermitResult as PermitResult
+    from adyen_like._generated.recurring._types.recurring import Recurring as Recurring
+    from adyen_like._generated.recurring._types.recurring import RecurringDetail as RecurringDetail
+    from adyen_like._generated.recurring._types.recurring import (
+        RecurringDetailsRequest as RecurringDetailsRequest,
+    )
+    from adyen_like._generated.recurring._types.recurring import (
+        RecurringDetailsResult as RecurringDetailsResult,
+    )
+    from adyen_like._generated.recurring._types.recurring import (
+        RecurringDetailWrapper as RecurringDetailWrapper,
+    )
+    from adyen_like._generated.recurring._types.recurring import (
+        ScheduleAccountUpdaterRequest as ScheduleAccountUpdaterRequest,
+    )
+    from adyen_like._generated.recurring._types.recurring import (
+        ScheduleAccountUpdaterResult as ScheduleAccountUpdaterResult,
+    )
+    from adyen_like._generated.recurring._types.recurring import ServiceError as ServiceError
+    from adyen_like._generated.recurring._types.recurring import TokenDetails as TokenDetails
+    from adyen_like._generated.recurring._types.recurring import TokenService as TokenService
+    from adyen_like._generated.recurring._types.recurring import (
+        TokenServiceValue as TokenServiceValue,
+    )
 
 __all__ = [
     "Address",
@@ -280,3 +98,42 @@ __all__ = [
     "TokenService",
     "TokenServiceValue",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "adyen_like._generated.recurring._types"
+_WHERE = {
+    "Address": "recurring",
+    "Amount": "recurring",
+    "BankAccount": "recurring",
+    "Card": "recurring",
+    "Contract": "recurring",
+    "ContractValue": "recurring",
+    "CreatePermitRequest": "recurring",
+    "CreatePermitResult": "recurring",
+    "DisablePermitRequest": "recurring",
+    "DisablePermitResult": "recurring",
+    "DisableRequest": "recurring",
+    "DisableResult": "recurring",
+    "Name": "recurring",
+    "NotifyShopperRequest": "recurring",
+    "NotifyShopperResult": "recurring",
+    "Permit": "recurring",
+    "PermitRestriction": "recurring",
+    "PermitResult": "recurring",
+    "Recurring": "recurring",
+    "RecurringDetail": "recurring",
+    "RecurringDetailWrapper": "recurring",
+    "RecurringDetailsRequest": "recurring",
+    "RecurringDetailsResult": "recurring",
+    "ScheduleAccountUpdaterRequest": "recurring",
+    "ScheduleAccountUpdaterResult": "recurring",
+    "ServiceError": "recurring",
+    "TokenDetails": "recurring",
+    "TokenService": "recurring",
+    "TokenServiceValue": "recurring",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

@@ -8,161 +8,55 @@ sending.
 Generated from ``specs/adyen/TfmAPIService-v1.json``.
 """
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
-
-from pydantic import Field
-
-from commonrest._models import Model, OpenEnum, StrEnum
-
-
-class Address(Model):
-    city: str | None = None
-    country_code: Annotated[str | None, Field(alias="countryCode")] = None
-    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
-    state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
-    street_address: Annotated[str | None, Field(alias="streetAddress")] = None
-    street_address2: Annotated[str | None, Field(alias="streetAddress2")] = None
-
-
-class AssignTerminalsRequest(Model):
-    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    merchant_inventory: Annotated[bool | None, Field(alias="merchantInventory")] = None
-    store: str | None = None
-    terminals: list[str] | None = None
-
-
-class AssignTerminalsResponse(Model):
-    results: dict[str, str] | None = None
-
-
-class FindTerminalRequest(Model):
-    terminal: str | None = None
-
-
-class FindTerminalResponse(Model):
-    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    merchant_inventory: Annotated[bool | None, Field(alias="merchantInventory")] = None
-    store: str | None = None
-    terminal: str | None = None
-
-
-class GetStoresUnderAccountRequest(Model):
-    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-
-
-class GetTerminalDetailsRequest(Model):
-    terminal: str | None = None
-
-
-class TerminalStatus(StrEnum):
-    ONLINE_LAST1_DAY = "OnlineLast1Day"
-    ONLINE_LAST2_DAYS = "OnlineLast2Days"
-    ONLINE_LAST3_DAYS = "OnlineLast3Days"
-    ONLINE_LAST4_DAYS = "OnlineLast4Days"
-    ONLINE_LAST5_DAYS = "OnlineLast5Days"
-    ONLINE_LAST6_DAYS = "OnlineLast6Days"
-    ONLINE_LAST7_DAYS = "OnlineLast7Days"
-    ONLINE_TODAY = "OnlineToday"
-    RE_ASSIGN_TO_INVENTORY_PENDING = "ReAssignToInventoryPending"
-    RE_ASSIGN_TO_MERCHANT_INVENTORY_PENDING = "ReAssignToMerchantInventoryPending"
-    RE_ASSIGN_TO_STORE_PENDING = "ReAssignToStorePending"
-    SWITCHED_OFF = "SwitchedOff"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    TerminalStatusValue: TypeAlias = Literal[
-        "OnlineLast1Day",
-        "OnlineLast2Days",
-        "OnlineLast3Days",
-        "OnlineLast4Days",
-        "OnlineLast5Days",
-        "OnlineLast6Days",
-        "OnlineLast7Days",
-        "OnlineToday",
-        "ReAssignToInventoryPending",
-        "ReAssignToMerchantInventoryPending",
-        "ReAssignToStorePending",
-        "SwitchedOff",
-    ]
-else:
-    TerminalStatusValue: TypeAlias = OpenEnum[TerminalStatus]
-
-
-class GetTerminalsUnderAccountRequest(Model):
-    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    store: str | None = None
-
-
-class ServiceError(Model):
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    error_type: Annotated[str | None, Field(alias="errorType")] = None
-    message: str | None = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    status: int | None = None
-
-
-class Store(Model):
-    address: Address | None = None
-    description: str | None = None
-    in_store_terminals: Annotated[list[str] | None, Field(alias="inStoreTerminals")] = None
-    merchant_account_code: Annotated[str | None, Field(alias="merchantAccountCode")] = None
-    status: str | None = None
-    store: str | None = None
-
-
-class GetStoresUnderAccountResponse(Model):
-    stores: list[Store] | None = None
-
-
-class GetTerminalDetailsResponse(Model):
-    bluetooth_ip: Annotated[str | None, Field(alias="bluetoothIp")] = None
-    bluetooth_mac: Annotated[str | None, Field(alias="bluetoothMac")] = None
-    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
-    country: str | None = None
-    device_model: Annotated[str | None, Field(alias="deviceModel")] = None
-    dhcp_enabled: Annotated[bool | None, Field(alias="dhcpEnabled")] = None
-    display_label: Annotated[str | None, Field(alias="displayLabel")] = None
-    ethernet_ip: Annotated[str | None, Field(alias="ethernetIp")] = None
-    ethernet_mac: Annotated[str | None, Field(alias="ethernetMac")] = None
-    firmware_version: Annotated[str | None, Field(alias="firmwareVersion")] = None
-    iccid: str | None = None
-    last_activity_date_time: Annotated[datetime | None, Field(alias="lastActivityDateTime")] = None
-    last_transaction_date_time: Annotated[
-        datetime | None, Field(alias="lastTransactionDateTime")
-    ] = None
-    link_negotiation: Annotated[str | None, Field(alias="linkNegotiation")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    merchant_inventory: Annotated[bool | None, Field(alias="merchantInventory")] = None
-    permanent_terminal_id: Annotated[str | None, Field(alias="permanentTerminalId")] = None
-    serial_number: Annotated[str | None, Field(alias="serialNumber")] = None
-    sim_status: Annotated[str | None, Field(alias="simStatus")] = None
-    store: str | None = None
-    store_details: Annotated[Store | None, Field(alias="storeDetails")] = None
-    terminal: str | None = None
-    terminal_status: Annotated[TerminalStatusValue | None, Field(alias="terminalStatus")] = None
-    wifi_ip: Annotated[str | None, Field(alias="wifiIp")] = None
-    wifi_mac: Annotated[str | None, Field(alias="wifiMac")] = None
-
-
-class MerchantAccount(Model):
-    in_store_terminals: Annotated[list[str] | None, Field(alias="inStoreTerminals")] = None
-    inventory_terminals: Annotated[list[str] | None, Field(alias="inventoryTerminals")] = None
-    merchant_account: Annotated[str | None, Field(alias="merchantAccount")] = None
-    stores: list[Store] | None = None
-
-
-class GetTerminalsUnderAccountResponse(Model):
-    company_account: Annotated[str | None, Field(alias="companyAccount")] = None
-    inventory_terminals: Annotated[list[str] | None, Field(alias="inventoryTerminals")] = None
-    merchant_accounts: Annotated[list[MerchantAccount] | None, Field(alias="merchantAccounts")] = (
-        None
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        Address as Address,
     )
-
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        AssignTerminalsRequest as AssignTerminalsRequest,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        AssignTerminalsResponse as AssignTerminalsResponse,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        FindTerminalRequest as FindTerminalRequest,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        FindTerminalResponse as FindTerminalResponse,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        GetStoresUnderAccountRequest as GetStoresUnderAccountRequest,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        GetStoresUnderAccountResponse as GetStoresUnderAccountResponse,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        GetTerminalDetailsRequest as GetTerminalDetailsRequest,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        GetTerminalDetailsResponse as GetTerminalDetailsResponse,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        GetTerminalsUnderAccountRequest as GetTerminalsUnderAccountRequest,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        GetTerminalsUnderAccountResponse as GetTerminalsUnderAccountResponse,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        MerchantAccount as MerchantAccount,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        ServiceError as ServiceError,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import Store as Store
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        TerminalStatus as TerminalStatus,
+    )
+    from adyen_like._generated.terminal_management._types.terminal_management import (
+        TerminalStatusValue as TerminalStatusValue,
+    )
 
 __all__ = [
     "Address",
@@ -182,3 +76,29 @@ __all__ = [
     "TerminalStatus",
     "TerminalStatusValue",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "adyen_like._generated.terminal_management._types"
+_WHERE = {
+    "Address": "terminal_management",
+    "AssignTerminalsRequest": "terminal_management",
+    "AssignTerminalsResponse": "terminal_management",
+    "FindTerminalRequest": "terminal_management",
+    "FindTerminalResponse": "terminal_management",
+    "GetStoresUnderAccountRequest": "terminal_management",
+    "GetStoresUnderAccountResponse": "terminal_management",
+    "GetTerminalDetailsRequest": "terminal_management",
+    "GetTerminalDetailsResponse": "terminal_management",
+    "GetTerminalsUnderAccountRequest": "terminal_management",
+    "GetTerminalsUnderAccountResponse": "terminal_management",
+    "MerchantAccount": "terminal_management",
+    "ServiceError": "terminal_management",
+    "Store": "terminal_management",
+    "TerminalStatus": "terminal_management",
+    "TerminalStatusValue": "terminal_management",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

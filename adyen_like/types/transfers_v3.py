@@ -8,1445 +8,235 @@ sending.
 Generated from ``specs/adyen/TransferService-v3.json``.
 """
 
-from datetime import date as date_aliased
-from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
-
-from pydantic import Field
-
-from commonrest._models import Int64, Model, OpenEnum, StrEnum
-
-
-class Type(StrEnum):
-    AU_LOCAL = "auLocal"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    TypeValue: TypeAlias = Literal["auLocal"]
-else:
-    TypeValue: TypeAlias = OpenEnum[Type]
-
-
-class AULocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    bsb_code: Annotated[str | None, Field(alias="bsbCode")] = None
-    type: Literal["auLocal"] = "auLocal"
-
-
-class Type1(StrEnum):
-    AU_BSB_CODE = "auBsbCode"
-    CA_ROUTING_NUMBER = "caRoutingNumber"
-    GB_SORT_CODE = "gbSortCode"
-    US_ROUTING_NUMBER = "usRoutingNumber"
-
-
-if TYPE_CHECKING:
-    Type1Value: TypeAlias = Literal["auBsbCode", "caRoutingNumber", "gbSortCode", "usRoutingNumber"]
-else:
-    Type1Value: TypeAlias = OpenEnum[Type1]
-
-
-class AdditionalBankIdentification(Model):
-    code: str | None = None
-    type: Type1Value | None = None
-
-
-class Address(Model):
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
-    state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
-
-
-class Amount(Model):
-    currency: str | None = None
-    value: Int64 | None = None
-
-
-class ApproveTransfersRequest(Model):
-    transfer_ids: Annotated[list[str] | None, Field(alias="transferIds")] = None
-
-
-class Type2(StrEnum):
-    BR_LOCAL = "brLocal"
-
-
-if TYPE_CHECKING:
-    Type2Value: TypeAlias = Literal["brLocal"]
-else:
-    Type2Value: TypeAlias = OpenEnum[Type2]
-
-
-class BRLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
-    branch_number: Annotated[str | None, Field(alias="branchNumber")] = None
-    ispb: str | None = None
-    type: Literal["brLocal"] = "brLocal"
-
-
-class AccountType(StrEnum):
-    CHECKING = "checking"
-    SAVINGS = "savings"
-
-
-if TYPE_CHECKING:
-    AccountTypeValue: TypeAlias = Literal["checking", "savings"]
-else:
-    AccountTypeValue: TypeAlias = OpenEnum[AccountType]
-
-
-class Type3(StrEnum):
-    CA_LOCAL = "caLocal"
-
-
-if TYPE_CHECKING:
-    Type3Value: TypeAlias = Literal["caLocal"]
-else:
-    Type3Value: TypeAlias = OpenEnum[Type3]
-
-
-class CALocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
-    institution_number: Annotated[str | None, Field(alias="institutionNumber")] = None
-    transit_number: Annotated[str | None, Field(alias="transitNumber")] = None
-    type: Literal["caLocal"] = "caLocal"
-
-
-class Type4(StrEnum):
-    CZ_LOCAL = "czLocal"
-
-
-if TYPE_CHECKING:
-    Type4Value: TypeAlias = Literal["czLocal"]
-else:
-    Type4Value: TypeAlias = OpenEnum[Type4]
-
-
-class CZLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
-    type: Literal["czLocal"] = "czLocal"
-
-
-class CancelTransfersRequest(Model):
-    transfer_ids: Annotated[list[str] | None, Field(alias="transferIds")] = None
-
-
-class CapitalBalance(Model):
-    currency: str | None = None
-    fee: Int64 | None = None
-    principal: Int64 | None = None
-    total: Int64 | None = None
-
-
-class Status(StrEnum):
-    PENDING = "Pending"
-    ACTIVE = "Active"
-    REPAID = "Repaid"
-    FAILED = "Failed"
-    WRITTEN_OFF = "WrittenOff"
-    REVOKED = "Revoked"
-
-
-if TYPE_CHECKING:
-    StatusValue: TypeAlias = Literal[
-        "Pending", "Active", "Repaid", "Failed", "WrittenOff", "Revoked"
-    ]
-else:
-    StatusValue: TypeAlias = OpenEnum[Status]
-
-
-class CardIdentification(Model):
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
-    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
-    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
-    number: str | None = None
-    start_month: Annotated[str | None, Field(alias="startMonth")] = None
-    start_year: Annotated[str | None, Field(alias="startYear")] = None
-    stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
-
-
-class Type5(StrEnum):
-    DK_LOCAL = "dkLocal"
-
-
-if TYPE_CHECKING:
-    Type5Value: TypeAlias = Literal["dkLocal"]
-else:
-    Type5Value: TypeAlias = OpenEnum[Type5]
-
-
-class DKLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
-    type: Literal["dkLocal"] = "dkLocal"
-
-
-class DirectDebitInformation(Model):
-    date_of_signature: Annotated[datetime | None, Field(alias="dateOfSignature")] = None
-    due_date: Annotated[datetime | None, Field(alias="dueDate")] = None
-    mandate_id: Annotated[str | None, Field(alias="mandateId")] = None
-    sequence_type: Annotated[str | None, Field(alias="sequenceType")] = None
-
-
-class ExecutionDate(Model):
-    date: date_aliased | None = None
-    timezone: str | None = None
-
-
-class Fee(Model):
-    amount: Amount | None = None
-
-
-class SourceOfFunds(StrEnum):
-    DEBIT = "DEBIT"
-    DEPOSIT_ACCOUNT = "DEPOSIT_ACCOUNT"
-
-
-if TYPE_CHECKING:
-    SourceOfFundsValue: TypeAlias = Literal["DEBIT", "DEPOSIT_ACCOUNT"]
-else:
-    SourceOfFundsValue: TypeAlias = OpenEnum[SourceOfFunds]
-
-
-class FundingInstrument(Model):
-    card_identification: Annotated[CardIdentification | None, Field(alias="cardIdentification")] = (
-        None
+    from adyen_like._generated.transfers_v3._types.capital import CapitalBalance as CapitalBalance
+    from adyen_like._generated.transfers_v3._types.capital import CapitalGrant as CapitalGrant
+    from adyen_like._generated.transfers_v3._types.capital import (
+        CapitalGrantInfo as CapitalGrantInfo,
     )
-    network_payment_reference: Annotated[str | None, Field(alias="networkPaymentReference")] = None
-    reference: str | None = None
-    source_of_funds: Annotated[SourceOfFundsValue | None, Field(alias="sourceOfFunds")] = None
-
-
-class GrantCounterparty(Model):
-    account_holder_id: Annotated[str | None, Field(alias="accountHolderId")] = None
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    transfer_instrument_id: Annotated[str | None, Field(alias="transferInstrumentId")] = None
-
-
-class GrantInfoCounterparty(Model):
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    transfer_instrument_id: Annotated[str | None, Field(alias="transferInstrumentId")] = None
-
-
-class Type6(StrEnum):
-    HK_LOCAL = "hkLocal"
-
-
-if TYPE_CHECKING:
-    Type6Value: TypeAlias = Literal["hkLocal"]
-else:
-    Type6Value: TypeAlias = OpenEnum[Type6]
-
-
-class HKLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    clearing_code: Annotated[str | None, Field(alias="clearingCode")] = None
-    type: Literal["hkLocal"] = "hkLocal"
-
-
-class Type7(StrEnum):
-    HU_LOCAL = "huLocal"
-
-
-if TYPE_CHECKING:
-    Type7Value: TypeAlias = Literal["huLocal"]
-else:
-    Type7Value: TypeAlias = OpenEnum[Type7]
-
-
-class HULocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["huLocal"] = "huLocal"
-
-
-class Type8(StrEnum):
-    IBAN = "iban"
-
-
-if TYPE_CHECKING:
-    Type8Value: TypeAlias = Literal["iban"]
-else:
-    Type8Value: TypeAlias = OpenEnum[Type8]
-
-
-class IbanAccountIdentification(Model):
-    bic: str | None = None
-    iban: str | None = None
-    type: Literal["iban"] = "iban"
-
-
-class InvalidField(Model):
-    message: str | None = None
-    name: str | None = None
-    value: str | None = None
-
-
-class JSONObject(Model):
-    pass
-
-
-class Link(Model):
-    href: str | None = None
-
-
-class Links(Model):
-    next: Link | None = None
-    prev: Link | None = None
-
-
-class Type9(StrEnum):
-    NO_LOCAL = "noLocal"
-
-
-if TYPE_CHECKING:
-    Type9Value: TypeAlias = Literal["noLocal"]
-else:
-    Type9Value: TypeAlias = OpenEnum[Type9]
-
-
-class NOLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["noLocal"] = "noLocal"
-
-
-class Type10(StrEnum):
-    NZ_LOCAL = "nzLocal"
-
-
-if TYPE_CHECKING:
-    Type10Value: TypeAlias = Literal["nzLocal"]
-else:
-    Type10Value: TypeAlias = OpenEnum[Type10]
-
-
-class NZLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["nzLocal"] = "nzLocal"
-
-
-class NameLocation(Model):
-    city: str | None = None
-    country: str | None = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    name: str | None = None
-    raw_data: Annotated[str | None, Field(alias="rawData")] = None
-    state: str | None = None
-
-
-class Type11(StrEnum):
-    NUMBER_AND_BIC = "numberAndBic"
-
-
-if TYPE_CHECKING:
-    Type11Value: TypeAlias = Literal["numberAndBic"]
-else:
-    Type11Value: TypeAlias = OpenEnum[Type11]
-
-
-class NumberAndBicAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    additional_bank_identification: Annotated[
-        AdditionalBankIdentification | None, Field(alias="additionalBankIdentification")
-    ] = None
-    bic: str | None = None
-    type: Literal["numberAndBic"] = "numberAndBic"
-
-
-class Type12(StrEnum):
-    PL_LOCAL = "plLocal"
-
-
-if TYPE_CHECKING:
-    Type12Value: TypeAlias = Literal["plLocal"]
-else:
-    Type12Value: TypeAlias = OpenEnum[Type12]
-
-
-class PLLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["plLocal"] = "plLocal"
-
-
-class Type13(StrEnum):
-    INDIVIDUAL = "individual"
-    ORGANIZATION = "organization"
-    UNKNOWN = "unknown"
-
-
-if TYPE_CHECKING:
-    Type13Value: TypeAlias = Literal["individual", "organization", "unknown"]
-else:
-    Type13Value: TypeAlias = OpenEnum[Type13]
-
-
-class PartyIdentification(Model):
-    address: Address | None = None
-    date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
-    email: str | None = None
-    first_name: Annotated[str | None, Field(alias="firstName")] = None
-    full_name: Annotated[str | None, Field(alias="fullName")] = None
-    last_name: Annotated[str | None, Field(alias="lastName")] = None
-    reference: str | None = None
-    type: Type13Value | None = None
-    url: str | None = None
-
-
-class PaymentInstrument(Model):
-    description: str | None = None
-    id: str | None = None
-    reference: str | None = None
-    token_type: Annotated[str | None, Field(alias="tokenType")] = None
-
-
-class RepaymentTerm(Model):
-    estimated_days: Annotated[int | None, Field(alias="estimatedDays")] = None
-    maximum_days: Annotated[int | None, Field(alias="maximumDays")] = None
-
-
-class ResourceReference(Model):
-    description: str | None = None
-    id: str | None = None
-    reference: str | None = None
-
-
-class RestServiceError(Model):
-    detail: str | None = None
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    instance: str | None = None
-    invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
-    request_id: Annotated[str | None, Field(alias="requestId")] = None
-    response: JSONObject | None = None
-    status: int | None = None
-    title: str | None = None
-    type: str | None = None
-
-
-class ReturnTransferRequest(Model):
-    amount: Amount | None = None
-    reference: str | None = None
-
-
-class Status1(StrEnum):
-    AUTHORISED = "Authorised"
-    DECLINED = "Declined"
-
-
-if TYPE_CHECKING:
-    Status1Value: TypeAlias = Literal["Authorised", "Declined"]
-else:
-    Status1Value: TypeAlias = OpenEnum[Status1]
-
-
-class ReturnTransferResponse(Model):
-    id: str | None = None
-    reference: str | None = None
-    status: Status1Value | None = None
-    transfer_id: Annotated[str | None, Field(alias="transferId")] = None
-
-
-class Priority(StrEnum):
-    CROSS_BORDER = "crossBorder"
-    FAST = "fast"
-    INSTANT = "instant"
-    INTERNAL = "internal"
-    REGULAR = "regular"
-    WIRE = "wire"
-
-
-if TYPE_CHECKING:
-    PriorityValue: TypeAlias = Literal[
-        "crossBorder", "fast", "instant", "internal", "regular", "wire"
-    ]
-else:
-    PriorityValue: TypeAlias = OpenEnum[Priority]
-
-
-class RoutingDetails(Model):
-    detail: str | None = None
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    priority: PriorityValue | None = None
-    title: str | None = None
-
-
-class Type14(StrEnum):
-    SE_LOCAL = "seLocal"
-
-
-if TYPE_CHECKING:
-    Type14Value: TypeAlias = Literal["seLocal"]
-else:
-    Type14Value: TypeAlias = OpenEnum[Type14]
-
-
-class SELocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    clearing_number: Annotated[str | None, Field(alias="clearingNumber")] = None
-    type: Literal["seLocal"] = "seLocal"
-
-
-class Type15(StrEnum):
-    SG_LOCAL = "sgLocal"
-
-
-if TYPE_CHECKING:
-    Type15Value: TypeAlias = Literal["sgLocal"]
-else:
-    Type15Value: TypeAlias = OpenEnum[Type15]
-
-
-class SGLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    bic: str | None = None
-    type: Literal["sgLocal"] = "sgLocal"
-
-
-class ServiceError(Model):
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    error_type: Annotated[str | None, Field(alias="errorType")] = None
-    message: str | None = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    status: int | None = None
-
-
-class ThresholdRepayment(Model):
-    amount: Amount | None = None
-
-
-class Category(StrEnum):
-    BANK = "bank"
-    CARD = "card"
-    GRANTS = "grants"
-    INTEREST = "interest"
-    INTERNAL = "internal"
-    ISSUED_CARD = "issuedCard"
-    MIGRATION = "migration"
-    PLATFORM_PAYMENT = "platformPayment"
-    TOP_UP = "topUp"
-    UPGRADE = "upgrade"
-
-
-if TYPE_CHECKING:
-    CategoryValue: TypeAlias = Literal[
-        "bank",
-        "card",
-        "grants",
-        "interest",
-        "internal",
-        "issuedCard",
-        "migration",
-        "platformPayment",
-        "topUp",
-        "upgrade",
-    ]
-else:
-    CategoryValue: TypeAlias = OpenEnum[Category]
-
-
-class Status2(StrEnum):
-    BOOKED = "booked"
-    PENDING = "pending"
-
-
-if TYPE_CHECKING:
-    Status2Value: TypeAlias = Literal["booked", "pending"]
-else:
-    Status2Value: TypeAlias = OpenEnum[Status2]
-
-
-class Type16(StrEnum):
-    ATM_WITHDRAWAL = "atmWithdrawal"
-    ATM_WITHDRAWAL_REVERSAL = "atmWithdrawalReversal"
-    BALANCE_ADJUSTMENT = "balanceAdjustment"
-    BALANCE_MIGRATION = "balanceMigration"
-    BALANCE_ROLLOVER = "balanceRollover"
-    BANK_DIRECT_DEBIT = "bankDirectDebit"
-    BANK_TRANSFER = "bankTransfer"
-    CAPITAL_FUNDS_COLLECTION = "capitalFundsCollection"
-    CAPTURE = "capture"
-    CAPTURE_REVERSAL = "captureReversal"
-    CARD_TRANSFER = "cardTransfer"
-    CASH_OUT_FEE = "cashOutFee"
-    CASH_OUT_FUNDING = "cashOutFunding"
-    CASH_OUT_INSTRUCTION = "cashOutInstruction"
-    CASHOUT_FEE = "cashoutFee"
-    CASHOUT_FUNDING = "cashoutFunding"
-    CASHOUT_REPAYMENT = "cashoutRepayment"
-    CHARGEBACK = "chargeback"
-    CHARGEBACK_CORRECTION = "chargebackCorrection"
-    CHARGEBACK_REVERSAL = "chargebackReversal"
-    CHARGEBACK_REVERSAL_CORRECTION = "chargebackReversalCorrection"
-    DEPOSIT_CORRECTION = "depositCorrection"
-    FEE = "fee"
-    GRANT = "grant"
-    INSTALLMENT = "installment"
-    INSTALLMENT_REVERSAL = "installmentReversal"
-    INTEREST_PAYOUT = "interestPayout"
-    INTERNAL_DIRECT_DEBIT = "internalDirectDebit"
-    INTERNAL_TRANSFER = "internalTransfer"
-    INVOICE_DEDUCTION = "invoiceDeduction"
-    LEFTOVER = "leftover"
-    MANUAL_CORRECTION = "manualCorrection"
-    MISC_COST = "miscCost"
-    PAYMENT = "payment"
-    PAYMENT_COST = "paymentCost"
-    REFUND = "refund"
-    REFUND_REVERSAL = "refundReversal"
-    REPAYMENT = "repayment"
-    RESERVE_ADJUSTMENT = "reserveAdjustment"
-    SECOND_CHARGEBACK = "secondChargeback"
-    SECOND_CHARGEBACK_CORRECTION = "secondChargebackCorrection"
-    SUBSIDIZATION = "subsidization"
-
-
-if TYPE_CHECKING:
-    Type16Value: TypeAlias = Literal[
-        "atmWithdrawal",
-        "atmWithdrawalReversal",
-        "balanceAdjustment",
-        "balanceMigration",
-        "balanceRollover",
-        "bankDirectDebit",
-        "bankTransfer",
-        "capitalFundsCollection",
-        "capture",
-        "captureReversal",
-        "cardTransfer",
-        "cashOutFee",
-        "cashOutFunding",
-        "cashOutInstruction",
-        "cashoutFee",
-        "cashoutFunding",
-        "cashoutRepayment",
-        "chargeback",
-        "chargebackCorrection",
-        "chargebackReversal",
-        "chargebackReversalCorrection",
-        "depositCorrection",
-        "fee",
-        "grant",
-        "installment",
-        "installmentReversal",
-        "interestPayout",
-        "internalDirectDebit",
-        "internalTransfer",
-        "invoiceDeduction",
-        "leftover",
-        "manualCorrection",
-        "miscCost",
-        "payment",
-        "paymentCost",
-        "refund",
-        "refundReversal",
-        "repayment",
-        "reserveAdjustment",
-        "secondChargeback",
-        "secondChargebackCorrection",
-        "subsidization",
-    ]
-else:
-    Type16Value: TypeAlias = OpenEnum[Type16]
-
-
-class Category1(StrEnum):
-    BANK = "bank"
-    CARD = "card"
-    INTERNAL = "internal"
-    ISSUED_CARD = "issuedCard"
-    PLATFORM_PAYMENT = "platformPayment"
-    TOP_UP = "topUp"
-
-
-if TYPE_CHECKING:
-    Category1Value: TypeAlias = Literal[
-        "bank", "card", "internal", "issuedCard", "platformPayment", "topUp"
-    ]
-else:
-    Category1Value: TypeAlias = OpenEnum[Category1]
-
-
-class Direction(StrEnum):
-    INCOMING = "incoming"
-    OUTGOING = "outgoing"
-
-
-if TYPE_CHECKING:
-    DirectionValue: TypeAlias = Literal["incoming", "outgoing"]
-else:
-    DirectionValue: TypeAlias = OpenEnum[Direction]
-
-
-class Reason(StrEnum):
-    ACCOUNT_HIERARCHY_NOT_ACTIVE = "accountHierarchyNotActive"
-    AMOUNT_LIMIT_EXCEEDED = "amountLimitExceeded"
-    APPROVAL_EXPIRED = "approvalExpired"
-    APPROVED = "approved"
-    AVS_DECLINED = "avsDeclined"
-    BALANCE_ACCOUNT_TEMPORARILY_BLOCKED_BY_TRANSACTION_RULE = (
-        "balanceAccountTemporarilyBlockedByTransactionRule"
+    from adyen_like._generated.transfers_v3._types.capital import CapitalGrants as CapitalGrants
+    from adyen_like._generated.transfers_v3._types.capital import (
+        GrantCounterparty as GrantCounterparty,
     )
-    BLOCK_CARD = "blockCard"
-    CALL_REFERRAL = "callReferral"
-    CANCELLED = "cancelled"
-    CAPTURE_CARD = "captureCard"
-    CARD_EXPIRED = "cardExpired"
-    CARDHOLDER_AUTHENTICATION_REQUIRED = "cardholderAuthenticationRequired"
-    CASHBACK_AMOUNT_EXCEEDS_LIMIT = "cashbackAmountExceedsLimit"
-    CAVV_DECLINED = "cavvDeclined"
-    CONTACTLESS_FALLBACK = "contactlessFallback"
-    CONTACTLESS_LIMIT_REACHED = "contactlessLimitReached"
-    COUNTERPARTY_ACCOUNT_BLOCKED = "counterpartyAccountBlocked"
-    COUNTERPARTY_ACCOUNT_CLOSED = "counterpartyAccountClosed"
-    COUNTERPARTY_ACCOUNT_NOT_FOUND = "counterpartyAccountNotFound"
-    COUNTERPARTY_ADDRESS_REQUIRED = "counterpartyAddressRequired"
-    COUNTERPARTY_BANK_TIMED_OUT = "counterpartyBankTimedOut"
-    COUNTERPARTY_BANK_UNAVAILABLE = "counterpartyBankUnavailable"
-    CRYPTOGRAPHIC_FAILURE = "cryptographicFailure"
-    CVC_DECLINED = "cvcDeclined"
-    DECLINED = "declined"
-    DECLINED_BY_BAP_VALIDATION = "declinedByBapValidation"
-    DECLINED_BY_TRANSACTION_RULE = "declinedByTransactionRule"
-    DECLINED_NON_GENERIC = "declinedNonGeneric"
-    DIRECT_DEBIT_NOT_SUPPORTED = "directDebitNotSupported"
-    DO_NOT_HONOR = "doNotHonor"
-    DOMESTIC_DEBIT_TRANSACTION_NOT_ALLOWED = "domesticDebitTransactionNotAllowed"
-    DUPLICATE_TRANSMISSION_DETECTED = "duplicateTransmissionDetected"
-    ERROR = "error"
-    FORMAT_ERROR = "formatError"
-    FRAUD = "fraud"
-    FRAUD_CANCELLED = "fraudCancelled"
-    HONOR_WITH_ID = "honorWithId"
-    INTERNAL_TIMEOUT = "internalTimeout"
-    INVALID_ACCOUNT = "invalidAccount"
-    INVALID_AMOUNT = "invalidAmount"
-    INVALID_AUTHORIZATION_LIFE_CYCLE = "invalidAuthorizationLifeCycle"
-    INVALID_CARD = "invalidCard"
-    INVALID_EXPIRY_DATE = "invalidExpiryDate"
-    INVALID_FROM_ACCOUNT = "invalidFromAccount"
-    INVALID_ISSUER = "invalidIssuer"
-    INVALID_MERCHANT = "invalidMerchant"
-    INVALID_PIN = "invalidPin"
-    INVALID_TO_ACCOUNT = "invalidToAccount"
-    INVALID_TRANSACTION = "invalidTransaction"
-    ISSUER_SUSPECTED_FRAUD = "issuerSuspectedFraud"
-    LOST_CARD = "lostCard"
-    MOBILE_PIN_REQUIRED = "mobilePinRequired"
-    NO_CHECKING_ACCOUNT = "noCheckingAccount"
-    NO_SAVINGS_ACCOUNT = "noSavingsAccount"
-    NOT3D_AUTHENTICATED = "not3dAuthenticated"
-    NOT_ENOUGH_BALANCE = "notEnoughBalance"
-    NOT_SUBMITTED = "notSubmitted"
-    NOT_SUPPORTED = "notSupported"
-    PARTIALLY_APPROVED = "partiallyApproved"
-    PENDING = "pending"
-    PENDING_APPROVAL = "pendingApproval"
-    PENDING_EXECUTION = "pendingExecution"
-    PIN_NOT_CHANGED = "pinNotChanged"
-    PIN_REQUIRED = "pinRequired"
-    PIN_TRIES_EXCEEDED = "pinTriesExceeded"
-    PIN_VALIDATION_NOT_POSSIBLE = "pinValidationNotPossible"
-    PURCHASE_AMOUNT_ONLY_NO_CASH_BACK = "purchaseAmountOnlyNoCashBack"
-    REFUSED_BY_COUNTERPARTY_BANK = "refusedByCounterpartyBank"
-    REFUSED_BY_CUSTOMER = "refusedByCustomer"
-    RESTRICTED_CARD = "restrictedCard"
-    REVOCATION_OF_AUTH = "revocationOfAuth"
-    ROUTE_NOT_FOUND = "routeNotFound"
-    SCA_AUTHENTICATION_REQUIRED = "scaAuthenticationRequired"
-    SCA_FAILED = "scaFailed"
-    SCHEME_ADVICE = "schemeAdvice"
-    SECURITY_VIOLATION = "securityViolation"
-    SHOPPER_CANCELLED = "shopperCancelled"
-    STOLEN_CARD = "stolenCard"
-    THREEDS_DYNAMIC_LINKING_MISMATCH = "threedsDynamicLinkingMismatch"
-    TRANSACTION_NOT_PERMITTED = "transactionNotPermitted"
-    TRANSFER_INSTRUMENT_DOES_NOT_EXIST = "transferInstrumentDoesNotExist"
-    UNABLE_TO_ROUTE_TRANSACTION = "unableToRouteTransaction"
-    UNKNOWN = "unknown"
-    WITHDRAWAL_AMOUNT_EXCEEDED = "withdrawalAmountExceeded"
-    WITHDRAWAL_COUNT_EXCEEDED = "withdrawalCountExceeded"
-
-
-if TYPE_CHECKING:
-    ReasonValue: TypeAlias = Literal[
-        "accountHierarchyNotActive",
-        "amountLimitExceeded",
-        "approvalExpired",
-        "approved",
-        "avsDeclined",
-        "balanceAccountTemporarilyBlockedByTransactionRule",
-        "blockCard",
-        "callReferral",
-        "cancelled",
-        "captureCard",
-        "cardExpired",
-        "cardholderAuthenticationRequired",
-        "cashbackAmountExceedsLimit",
-        "cavvDeclined",
-        "contactlessFallback",
-        "contactlessLimitReached",
-        "counterpartyAccountBlocked",
-        "counterpartyAccountClosed",
-        "counterpartyAccountNotFound",
-        "counterpartyAddressRequired",
-        "counterpartyBankTimedOut",
-        "counterpartyBankUnavailable",
-        "cryptographicFailure",
-        "cvcDeclined",
-        "declined",
-        "declinedByBapValidation",
-        "declinedByTransactionRule",
-        "declinedNonGeneric",
-        "directDebitNotSupported",
-        "doNotHonor",
-        "domesticDebitTransactionNotAllowed",
-        "duplicateTransmissionDetected",
-        "error",
-        "formatError",
-        "fraud",
-        "fraudCancelled",
-        "honorWithId",
-        "internalTimeout",
-        "invalidAccount",
-        "invalidAmount",
-        "invalidAuthorizationLifeCycle",
-        "invalidCard",
-        "invalidExpiryDate",
-        "invalidFromAccount",
-        "invalidIssuer",
-        "invalidMerchant",
-        "invalidPin",
-        "invalidToAccount",
-        "invalidTransaction",
-        "issuerSuspectedFraud",
-        "lostCard",
-        "mobilePinRequired",
-        "noCheckingAccount",
-        "noSavingsAccount",
-        "not3dAuthenticated",
-        "notEnoughBalance",
-        "notSubmitted",
-        "notSupported",
-        "partiallyApproved",
-        "pending",
-        "pendingApproval",
-        "pendingExecution",
-        "pinNotChanged",
-        "pinRequired",
-        "pinTriesExceeded",
-        "pinValidationNotPossible",
-        "purchaseAmountOnlyNoCashBack",
-        "refusedByCounterpartyBank",
-        "refusedByCustomer",
-        "restrictedCard",
-        "revocationOfAuth",
-        "routeNotFound",
-        "scaAuthenticationRequired",
-        "scaFailed",
-        "schemeAdvice",
-        "securityViolation",
-        "shopperCancelled",
-        "stolenCard",
-        "threedsDynamicLinkingMismatch",
-        "transactionNotPermitted",
-        "transferInstrumentDoesNotExist",
-        "unableToRouteTransaction",
-        "unknown",
-        "withdrawalAmountExceeded",
-        "withdrawalCountExceeded",
-    ]
-else:
-    ReasonValue: TypeAlias = OpenEnum[Reason]
-
-
-class Status3(StrEnum):
-    ADVICE_AUTHORISED = "adviceAuthorised"
-    ADVICE_REFUSED = "adviceRefused"
-    APPROVAL_PENDING = "approvalPending"
-    ATM_WITHDRAWAL = "atmWithdrawal"
-    ATM_WITHDRAWAL_REVERSAL_PENDING = "atmWithdrawalReversalPending"
-    ATM_WITHDRAWAL_REVERSED = "atmWithdrawalReversed"
-    AUTH_ADJUSTMENT_AUTHORISED = "authAdjustmentAuthorised"
-    AUTH_ADJUSTMENT_ERROR = "authAdjustmentError"
-    AUTH_ADJUSTMENT_REFUSED = "authAdjustmentRefused"
-    AUTHORISED = "authorised"
-    BANK_TRANSFER = "bankTransfer"
-    BANK_TRANSFER_PENDING = "bankTransferPending"
-    BOOKED = "booked"
-    BOOKING_PENDING = "bookingPending"
-    CANCELLED = "cancelled"
-    CAPTURE_PENDING = "capturePending"
-    CAPTURE_REVERSAL_PENDING = "captureReversalPending"
-    CAPTURE_REVERSED = "captureReversed"
-    CAPTURED = "captured"
-    CAPTURED_EXTERNALLY = "capturedExternally"
-    CHARGEBACK = "chargeback"
-    CHARGEBACK_EXTERNALLY = "chargebackExternally"
-    CHARGEBACK_PENDING = "chargebackPending"
-    CHARGEBACK_REVERSAL_PENDING = "chargebackReversalPending"
-    CHARGEBACK_REVERSED = "chargebackReversed"
-    CREDITED = "credited"
-    DEPOSIT_CORRECTION = "depositCorrection"
-    DEPOSIT_CORRECTION_PENDING = "depositCorrectionPending"
-    DISPUTE = "dispute"
-    DISPUTE_CLOSED = "disputeClosed"
-    DISPUTE_EXPIRED = "disputeExpired"
-    DISPUTE_NEEDS_REVIEW = "disputeNeedsReview"
-    ERROR = "error"
-    EXPIRED = "expired"
-    FAILED = "failed"
-    FEE = "fee"
-    FEE_PENDING = "feePending"
-    INTERCHANGE_ADJUSTED = "interchangeAdjusted"
-    INTERNAL_TRANSFER = "internalTransfer"
-    INTERNAL_TRANSFER_PENDING = "internalTransferPending"
-    INVOICE_DEDUCTION = "invoiceDeduction"
-    INVOICE_DEDUCTION_PENDING = "invoiceDeductionPending"
-    MANUAL_CORRECTION_PENDING = "manualCorrectionPending"
-    MANUALLY_CORRECTED = "manuallyCorrected"
-    MATCHED_STATEMENT = "matchedStatement"
-    MATCHED_STATEMENT_PENDING = "matchedStatementPending"
-    MERCHANT_PAYIN = "merchantPayin"
-    MERCHANT_PAYIN_PENDING = "merchantPayinPending"
-    MERCHANT_PAYIN_REVERSED = "merchantPayinReversed"
-    MERCHANT_PAYIN_REVERSED_PENDING = "merchantPayinReversedPending"
-    MISC_COST = "miscCost"
-    MISC_COST_PENDING = "miscCostPending"
-    PAYMENT_COST = "paymentCost"
-    PAYMENT_COST_PENDING = "paymentCostPending"
-    PENDING = "pending"
-    PENDING_APPROVAL = "pendingApproval"
-    PENDING_EXECUTION = "pendingExecution"
-    RECEIVED = "received"
-    REFUND_PENDING = "refundPending"
-    REFUND_REVERSAL_PENDING = "refundReversalPending"
-    REFUND_REVERSED = "refundReversed"
-    REFUNDED = "refunded"
-    REFUNDED_EXTERNALLY = "refundedExternally"
-    REFUSED = "refused"
-    REJECTED = "rejected"
-    RESERVE_ADJUSTMENT = "reserveAdjustment"
-    RESERVE_ADJUSTMENT_PENDING = "reserveAdjustmentPending"
-    RETURNED = "returned"
-    REVERSED = "reversed"
-    SECOND_CHARGEBACK = "secondChargeback"
-    SECOND_CHARGEBACK_PENDING = "secondChargebackPending"
-    UNDEFINED = "undefined"
-
-
-if TYPE_CHECKING:
-    Status3Value: TypeAlias = Literal[
-        "adviceAuthorised",
-        "adviceRefused",
-        "approvalPending",
-        "atmWithdrawal",
-        "atmWithdrawalReversalPending",
-        "atmWithdrawalReversed",
-        "authAdjustmentAuthorised",
-        "authAdjustmentError",
-        "authAdjustmentRefused",
-        "authorised",
-        "bankTransfer",
-        "bankTransferPending",
-        "booked",
-        "bookingPending",
-        "cancelled",
-        "capturePending",
-        "captureReversalPending",
-        "captureReversed",
-        "captured",
-        "capturedExternally",
-        "chargeback",
-        "chargebackExternally",
-        "chargebackPending",
-        "chargebackReversalPending",
-        "chargebackReversed",
-        "credited",
-        "depositCorrection",
-        "depositCorrectionPending",
-        "dispute",
-        "disputeClosed",
-        "disputeExpired",
-        "disputeNeedsReview",
-        "error",
-        "expired",
-        "failed",
-        "fee",
-        "feePending",
-        "interchangeAdjusted",
-        "internalTransfer",
-        "internalTransferPending",
-        "invoiceDeduction",
-        "invoiceDeductionPending",
-        "manualCorrectionPending",
-        "manuallyCorrected",
-        "matchedStatement",
-        "matchedStatementPending",
-        "merchantPayin",
-        "merchantPayinPending",
-        "merchantPayinReversed",
-        "merchantPayinReversedPending",
-        "miscCost",
-        "miscCostPending",
-        "paymentCost",
-        "paymentCostPending",
-        "pending",
-        "pendingApproval",
-        "pendingExecution",
-        "received",
-        "refundPending",
-        "refundReversalPending",
-        "refundReversed",
-        "refunded",
-        "refundedExternally",
-        "refused",
-        "rejected",
-        "reserveAdjustment",
-        "reserveAdjustmentPending",
-        "returned",
-        "reversed",
-        "secondChargeback",
-        "secondChargebackPending",
-        "undefined",
-    ]
-else:
-    Status3Value: TypeAlias = OpenEnum[Status3]
-
-
-class Type17(StrEnum):
-    PAYMENT = "payment"
-    CAPTURE = "capture"
-    CAPTURE_REVERSAL = "captureReversal"
-    REFUND = "refund"
-    REFUND_REVERSAL = "refundReversal"
-    CHARGEBACK = "chargeback"
-    CHARGEBACK_CORRECTION = "chargebackCorrection"
-    CHARGEBACK_REVERSAL = "chargebackReversal"
-    CHARGEBACK_REVERSAL_CORRECTION = "chargebackReversalCorrection"
-    SECOND_CHARGEBACK = "secondChargeback"
-    SECOND_CHARGEBACK_CORRECTION = "secondChargebackCorrection"
-    ATM_WITHDRAWAL = "atmWithdrawal"
-    ATM_WITHDRAWAL_REVERSAL = "atmWithdrawalReversal"
-    INTERNAL_TRANSFER = "internalTransfer"
-    INTERNAL_DIRECT_DEBIT = "internalDirectDebit"
-    MANUAL_CORRECTION = "manualCorrection"
-    INVOICE_DEDUCTION = "invoiceDeduction"
-    DEPOSIT_CORRECTION = "depositCorrection"
-    RESERVE_ADJUSTMENT = "reserveAdjustment"
-    BANK_TRANSFER = "bankTransfer"
-    BANK_DIRECT_DEBIT = "bankDirectDebit"
-    CARD_TRANSFER = "cardTransfer"
-    MISC_COST = "miscCost"
-    PAYMENT_COST = "paymentCost"
-    FEE = "fee"
-    LEFTOVER = "leftover"
-    GRANT = "grant"
-    CAPITAL_FUNDS_COLLECTION = "capitalFundsCollection"
-    CASH_OUT_INSTRUCTION = "cashOutInstruction"
-    CASHOUT_FEE = "cashoutFee"
-    CASHOUT_REPAYMENT = "cashoutRepayment"
-    CASHOUT_FUNDING = "cashoutFunding"
-    REPAYMENT = "repayment"
-    INSTALLMENT = "installment"
-    INSTALLMENT_REVERSAL = "installmentReversal"
-    BALANCE_ADJUSTMENT = "balanceAdjustment"
-    BALANCE_ROLLOVER = "balanceRollover"
-    BALANCE_MIGRATION = "balanceMigration"
-
-
-if TYPE_CHECKING:
-    Type17Value: TypeAlias = Literal[
-        "payment",
-        "capture",
-        "captureReversal",
-        "refund",
-        "refundReversal",
-        "chargeback",
-        "chargebackCorrection",
-        "chargebackReversal",
-        "chargebackReversalCorrection",
-        "secondChargeback",
-        "secondChargebackCorrection",
-        "atmWithdrawal",
-        "atmWithdrawalReversal",
-        "internalTransfer",
-        "internalDirectDebit",
-        "manualCorrection",
-        "invoiceDeduction",
-        "depositCorrection",
-        "reserveAdjustment",
-        "bankTransfer",
-        "bankDirectDebit",
-        "cardTransfer",
-        "miscCost",
-        "paymentCost",
-        "fee",
-        "leftover",
-        "grant",
-        "capitalFundsCollection",
-        "cashOutInstruction",
-        "cashoutFee",
-        "cashoutRepayment",
-        "cashoutFunding",
-        "repayment",
-        "installment",
-        "installmentReversal",
-        "balanceAdjustment",
-        "balanceRollover",
-        "balanceMigration",
-    ]
-else:
-    Type17Value: TypeAlias = OpenEnum[Type17]
-
-
-class Type18(StrEnum):
-    BANK_TRANSFER = "bankTransfer"
-    INTERNAL_TRANSFER = "internalTransfer"
-    INTERNAL_DIRECT_DEBIT = "internalDirectDebit"
-
-
-if TYPE_CHECKING:
-    Type18Value: TypeAlias = Literal["bankTransfer", "internalTransfer", "internalDirectDebit"]
-else:
-    Type18Value: TypeAlias = OpenEnum[Type18]
-
-
-class TransferRequestReview(Model):
-    number_of_approvals_required: Annotated[
-        int | None, Field(alias="numberOfApprovalsRequired")
-    ] = None
-    sca_on_approval: Annotated[bool | None, Field(alias="scaOnApproval")] = None
-
-
-class ScaOnApproval(StrEnum):
-    COMPLETED = "completed"
-    NOT_APPLICABLE = "notApplicable"
-    REQUIRED = "required"
-
-
-if TYPE_CHECKING:
-    ScaOnApprovalValue: TypeAlias = Literal["completed", "notApplicable", "required"]
-else:
-    ScaOnApprovalValue: TypeAlias = OpenEnum[ScaOnApproval]
-
-
-class TransferReview(Model):
-    number_of_approvals_required: Annotated[
-        int | None, Field(alias="numberOfApprovalsRequired")
-    ] = None
-    sca_on_approval: Annotated[ScaOnApprovalValue | None, Field(alias="scaOnApproval")] = None
-
-
-class TransferServiceRestServiceError(Model):
-    detail: str | None = None
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    instance: str | None = None
-    invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
-    request_id: Annotated[str | None, Field(alias="requestId")] = None
-    response: JSONObject | None = None
-    routing_details: Annotated[list[RoutingDetails] | None, Field(alias="routingDetails")] = None
-    status: int | None = None
-    title: str | None = None
-    type: str | None = None
-
-
-class Type19(StrEnum):
-    UK_LOCAL = "ukLocal"
-
-
-if TYPE_CHECKING:
-    Type19Value: TypeAlias = Literal["ukLocal"]
-else:
-    Type19Value: TypeAlias = OpenEnum[Type19]
-
-
-class UKLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    sort_code: Annotated[str | None, Field(alias="sortCode")] = None
-    type: Literal["ukLocal"] = "ukLocal"
-
-
-class Type20(StrEnum):
-    US_LOCAL = "usLocal"
-
-
-if TYPE_CHECKING:
-    Type20Value: TypeAlias = Literal["usLocal"]
-else:
-    Type20Value: TypeAlias = OpenEnum[Type20]
-
-
-class USLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
-    routing_number: Annotated[str | None, Field(alias="routingNumber")] = None
-    type: Literal["usLocal"] = "usLocal"
-
-
-class Type21(StrEnum):
-    INDIVIDUAL = "individual"
-    ORGANIZATION = "organization"
-    UNKNOWN = "unknown"
-
-
-if TYPE_CHECKING:
-    Type21Value: TypeAlias = Literal["individual", "organization", "unknown"]
-else:
-    Type21Value: TypeAlias = OpenEnum[Type21]
-
-
-class UltimatePartyIdentification(Model):
-    address: Address | None = None
-    date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
-    email: str | None = None
-    first_name: Annotated[str | None, Field(alias="firstName")] = None
-    full_name: Annotated[str | None, Field(alias="fullName")] = None
-    funding_instrument: Annotated[FundingInstrument | None, Field(alias="fundingInstrument")] = None
-    last_name: Annotated[str | None, Field(alias="lastName")] = None
-    reference: str | None = None
-    type: Type21Value | None = None
-    url: str | None = None
-
-
-class CashOutInfoCounterparty(Model):
-    transfer_instrument_id: Annotated[str | None, Field(alias="transferInstrumentId")] = None
-
-
-class Type22(StrEnum):
-    CASHOUT_REPAYMENT = "cashoutRepayment"
-    CASHOUT_FEE = "cashoutFee"
-
-
-if TYPE_CHECKING:
-    Type22Value: TypeAlias = Literal["cashoutRepayment", "cashoutFee"]
-else:
-    Type22Value: TypeAlias = OpenEnum[Type22]
-
-
-class CashOutTransfer(Model):
-    amount: Amount | None = None
-    id: str | None = None
-    type: Type22Value | None = None
-
-
-class DefaultErrorResponseEntity(Model):
-    detail: str | None = None
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    instance: str | None = None
-    invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
-    request_id: Annotated[str | None, Field(alias="requestId")] = None
-    status: int | None = None
-    title: str | None = None
-    type: str | None = None
-
-
-class SortOrder(StrEnum):
-    ASC = "asc"
-    DESC = "desc"
-
-
-if TYPE_CHECKING:
-    SortOrderValue: TypeAlias = Literal["asc", "desc"]
-else:
-    SortOrderValue: TypeAlias = OpenEnum[SortOrder]
-
-
-class BankAccountV3(Model):
-    account_holder: Annotated[PartyIdentification | None, Field(alias="accountHolder")] = None
-    account_identification: Annotated[
-        AULocalAccountIdentification
-        | BRLocalAccountIdentification
-        | CALocalAccountIdentification
-        | CZLocalAccountIdentification
-        | DKLocalAccountIdentification
-        | HKLocalAccountIdentification
-        | HULocalAccountIdentification
-        | IbanAccountIdentification
-        | NOLocalAccountIdentification
-        | NZLocalAccountIdentification
-        | NumberAndBicAccountIdentification
-        | PLLocalAccountIdentification
-        | SELocalAccountIdentification
-        | SGLocalAccountIdentification
-        | UKLocalAccountIdentification
-        | USLocalAccountIdentification
-        | None,
-        Field(alias="accountIdentification", discriminator="type"),
-    ] = None
-    stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
-
-
-class CapitalGrantInfo(Model):
-    counterparty: GrantInfoCounterparty | None = None
-    grant_account_id: Annotated[str | None, Field(alias="grantAccountId")] = None
-    grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
-
-
-class Card(Model):
-    card_holder: Annotated[PartyIdentification | None, Field(alias="cardHolder")] = None
-    card_identification: Annotated[CardIdentification | None, Field(alias="cardIdentification")] = (
-        None
+    from adyen_like._generated.transfers_v3._types.capital import (
+        GrantInfoCounterparty as GrantInfoCounterparty,
     )
-
-
-class CounterpartyInfoV3(Model):
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    bank_account: Annotated[BankAccountV3 | None, Field(alias="bankAccount")] = None
-    card: Card | None = None
-    transfer_instrument_id: Annotated[str | None, Field(alias="transferInstrumentId")] = None
-
-
-class MerchantData(Model):
-    acquirer_id: Annotated[str | None, Field(alias="acquirerId")] = None
-    mcc: str | None = None
-    merchant_id: Annotated[str | None, Field(alias="merchantId")] = None
-    name_location: Annotated[NameLocation | None, Field(alias="nameLocation")] = None
-    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
-
-
-class Repayment(Model):
-    basis_points: Annotated[int | None, Field(alias="basisPoints")] = None
-    term: RepaymentTerm | None = None
-    threshold: ThresholdRepayment | None = None
-
-
-class TransferInfo(Model):
-    amount: Amount | None = None
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    category: Category1Value | None = None
-    counterparty: CounterpartyInfoV3 | None = None
-    description: str | None = None
-    execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
-    payment_instrument_id: Annotated[str | None, Field(alias="paymentInstrumentId")] = None
-    priority: PriorityValue | None = None
-    reference: str | None = None
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    review: TransferRequestReview | None = None
-    type: Type18Value | None = None
-    ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
-        None
+    from adyen_like._generated.transfers_v3._types.capital import Repayment as Repayment
+    from adyen_like._generated.transfers_v3._types.capital import RepaymentTerm as RepaymentTerm
+    from adyen_like._generated.transfers_v3._types.capital import Status as Status
+    from adyen_like._generated.transfers_v3._types.capital import StatusValue as StatusValue
+    from adyen_like._generated.transfers_v3._types.capital import (
+        ThresholdRepayment as ThresholdRepayment,
     )
-
-
-class CashOut(Model):
-    amount: Amount | None = None
-    counterparty: CashOutInfoCounterparty | None = None
-    description: str | None = None
-    fee: Fee | None = None
-    id: str | None = None
-    instructing_balance_account_id: Annotated[
-        str | None, Field(alias="instructingBalanceAccountId")
-    ] = None
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    transfer_instrument_id: Annotated[
-        str | None, Field(alias="transferInstrumentId", deprecated=True)
-    ] = None
-    transfers: list[CashOutTransfer] | None = None
-
-
-class CashOutInfo(Model):
-    amount: Amount | None = None
-    counterparty: CashOutInfoCounterparty | None = None
-    description: str | None = None
-    fee: Fee | None = None
-    id: str | None = None
-    instructing_balance_account_id: Annotated[
-        str | None, Field(alias="instructingBalanceAccountId")
-    ] = None
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    transfer_instrument_id: Annotated[
-        str | None, Field(alias="transferInstrumentId", deprecated=True)
-    ] = None
-
-
-class CapitalGrant(Model):
-    amount: Amount | None = None
-    balances: CapitalBalance | None = None
-    counterparty: GrantCounterparty | None = None
-    fee: Fee | None = None
-    grant_account_id: Annotated[str | None, Field(alias="grantAccountId")] = None
-    grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
-    id: str | None = None
-    repayment: Repayment | None = None
-    status: StatusValue | None = None
-
-
-class CapitalGrants(Model):
-    grants: list[CapitalGrant] | None = None
-
-
-class CounterpartyV3(Model):
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    bank_account: Annotated[BankAccountV3 | None, Field(alias="bankAccount")] = None
-    card: Card | None = None
-    merchant: MerchantData | None = None
-    transfer_instrument_id: Annotated[str | None, Field(alias="transferInstrumentId")] = None
-
-
-class Transaction(Model):
-    account_holder_id: Annotated[str | None, Field(alias="accountHolderId")] = None
-    amount: Amount | None = None
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    balance_platform: Annotated[str | None, Field(alias="balancePlatform")] = None
-    booking_date: Annotated[datetime | None, Field(alias="bookingDate")] = None
-    category: CategoryValue | None = None
-    counterparty: CounterpartyV3 | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    creation_date: Annotated[datetime | None, Field(alias="creationDate")] = None
-    description: str | None = None
-    event_id: Annotated[str | None, Field(alias="eventId", deprecated=True)] = None
-    id: str | None = None
-    instructed_amount: Annotated[Amount | None, Field(alias="instructedAmount")] = None
-    payment_instrument_id: Annotated[str | None, Field(alias="paymentInstrumentId")] = None
-    reference: str | None = None
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    status: Status2Value | None = None
-    transfer_id: Annotated[str | None, Field(alias="transferId")] = None
-    type: Type16Value | None = None
-    value_date: Annotated[datetime | None, Field(alias="valueDate")] = None
-
-
-class TransactionSearchResponse(Model):
-    links: Annotated[Links | None, Field(alias="_links")] = None
-    data: list[Transaction] | None = None
-
-
-class Transfer(Model):
-    account_holder: Annotated[ResourceReference | None, Field(alias="accountHolder")] = None
-    amount: Amount | None = None
-    balance_account: Annotated[ResourceReference | None, Field(alias="balanceAccount")] = None
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId", deprecated=True)] = (
-        None
+    from adyen_like._generated.transfers_v3._types.cashouts import CashOut as CashOut
+    from adyen_like._generated.transfers_v3._types.cashouts import CashOutInfo as CashOutInfo
+    from adyen_like._generated.transfers_v3._types.cashouts import (
+        CashOutInfoCounterparty as CashOutInfoCounterparty,
     )
-    category: Category1Value | None = None
-    counterparty: CounterpartyV3 | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    creation_date: Annotated[datetime | None, Field(alias="creationDate", deprecated=True)] = None
-    description: str | None = None
-    direct_debit_information: Annotated[
-        DirectDebitInformation | None, Field(alias="directDebitInformation")
-    ] = None
-    direction: DirectionValue | None = None
-    execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
-    id: str | None = None
-    payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
-    payment_instrument_id: Annotated[
-        str | None, Field(alias="paymentInstrumentId", deprecated=True)
-    ] = None
-    priority: PriorityValue | None = None
-    reason: ReasonValue | None = None
-    reference: str | None = None
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    review: TransferReview | None = None
-    status: Status3Value | None = None
-    type: Type17Value | None = None
-    ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
-        None
+    from adyen_like._generated.transfers_v3._types.cashouts import (
+        CashOutTransfer as CashOutTransfer,
     )
-
+    from adyen_like._generated.transfers_v3._types.cashouts import (
+        DefaultErrorResponseEntity as DefaultErrorResponseEntity,
+    )
+    from adyen_like._generated.transfers_v3._types.cashouts import Type22 as Type22
+    from adyen_like._generated.transfers_v3._types.cashouts import Type22Value as Type22Value
+    from adyen_like._generated.transfers_v3._types.other import SortOrderValue as SortOrderValue
+    from adyen_like._generated.transfers_v3._types.other import Type as Type
+    from adyen_like._generated.transfers_v3._types.other import Type2 as Type2
+    from adyen_like._generated.transfers_v3._types.other import Type2Value as Type2Value
+    from adyen_like._generated.transfers_v3._types.other import Type3 as Type3
+    from adyen_like._generated.transfers_v3._types.other import Type3Value as Type3Value
+    from adyen_like._generated.transfers_v3._types.other import Type4 as Type4
+    from adyen_like._generated.transfers_v3._types.other import Type4Value as Type4Value
+    from adyen_like._generated.transfers_v3._types.other import Type5 as Type5
+    from adyen_like._generated.transfers_v3._types.other import Type5Value as Type5Value
+    from adyen_like._generated.transfers_v3._types.other import Type6 as Type6
+    from adyen_like._generated.transfers_v3._types.other import Type6Value as Type6Value
+    from adyen_like._generated.transfers_v3._types.other import Type7 as Type7
+    from adyen_like._generated.transfers_v3._types.other import Type7Value as Type7Value
+    from adyen_like._generated.transfers_v3._types.other import Type8 as Type8
+    from adyen_like._generated.transfers_v3._types.other import Type8Value as Type8Value
+    from adyen_like._generated.transfers_v3._types.other import Type9 as Type9
+    from adyen_like._generated.transfers_v3._types.other import Type9Value as Type9Value
+    from adyen_like._generated.transfers_v3._types.other import Type10 as Type10
+    from adyen_like._generated.transfers_v3._types.other import Type10Value as Type10Value
+    from adyen_like._generated.transfers_v3._types.other import Type11 as Type11
+    from adyen_like._generated.transfers_v3._types.other import Type11Value as Type11Value
+    from adyen_like._generated.transfers_v3._types.other import Type12 as Type12
+    from adyen_like._generated.transfers_v3._types.other import Type12Value as Type12Value
+    from adyen_like._generated.transfers_v3._types.other import Type14 as Type14
+    from adyen_like._generated.transfers_v3._types.other import Type14Value as Type14Value
+    from adyen_like._generated.transfers_v3._types.other import Type15 as Type15
+    from adyen_like._generated.transfers_v3._types.other import Type15Value as Type15Value
+    from adyen_like._generated.transfers_v3._types.other import Type19 as Type19
+    from adyen_like._generated.transfers_v3._types.other import Type19Value as Type19Value
+    from adyen_like._generated.transfers_v3._types.other import Type20 as Type20
+    from adyen_like._generated.transfers_v3._types.other import Type20Value as Type20Value
+    from adyen_like._generated.transfers_v3._types.other import TypeValue as TypeValue
+    from adyen_like._generated.transfers_v3._types.shared import AccountType as AccountType
+    from adyen_like._generated.transfers_v3._types.shared import (
+        AccountTypeValue as AccountTypeValue,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        AdditionalBankIdentification as AdditionalBankIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import Address as Address
+    from adyen_like._generated.transfers_v3._types.shared import Amount as Amount
+    from adyen_like._generated.transfers_v3._types.shared import (
+        AULocalAccountIdentification as AULocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import BankAccountV3 as BankAccountV3
+    from adyen_like._generated.transfers_v3._types.shared import (
+        BRLocalAccountIdentification as BRLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        CALocalAccountIdentification as CALocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import Card as Card
+    from adyen_like._generated.transfers_v3._types.shared import (
+        CardIdentification as CardIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import CounterpartyV3 as CounterpartyV3
+    from adyen_like._generated.transfers_v3._types.shared import (
+        CZLocalAccountIdentification as CZLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        DKLocalAccountIdentification as DKLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import Fee as Fee
+    from adyen_like._generated.transfers_v3._types.shared import (
+        HKLocalAccountIdentification as HKLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        HULocalAccountIdentification as HULocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        IbanAccountIdentification as IbanAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import InvalidField as InvalidField
+    from adyen_like._generated.transfers_v3._types.shared import JSONObject as JSONObject
+    from adyen_like._generated.transfers_v3._types.shared import MerchantData as MerchantData
+    from adyen_like._generated.transfers_v3._types.shared import NameLocation as NameLocation
+    from adyen_like._generated.transfers_v3._types.shared import (
+        NOLocalAccountIdentification as NOLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        NumberAndBicAccountIdentification as NumberAndBicAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        NZLocalAccountIdentification as NZLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        PartyIdentification as PartyIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        PLLocalAccountIdentification as PLLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        RestServiceError as RestServiceError,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        SELocalAccountIdentification as SELocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        SGLocalAccountIdentification as SGLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import Type1 as Type1
+    from adyen_like._generated.transfers_v3._types.shared import Type1Value as Type1Value
+    from adyen_like._generated.transfers_v3._types.shared import Type13 as Type13
+    from adyen_like._generated.transfers_v3._types.shared import Type13Value as Type13Value
+    from adyen_like._generated.transfers_v3._types.shared import (
+        UKLocalAccountIdentification as UKLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.shared import (
+        USLocalAccountIdentification as USLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v3._types.transactions import Category as Category
+    from adyen_like._generated.transfers_v3._types.transactions import (
+        CategoryValue as CategoryValue,
+    )
+    from adyen_like._generated.transfers_v3._types.transactions import Link as Link
+    from adyen_like._generated.transfers_v3._types.transactions import Links as Links
+    from adyen_like._generated.transfers_v3._types.transactions import SortOrder as SortOrder
+    from adyen_like._generated.transfers_v3._types.transactions import Status2 as Status2
+    from adyen_like._generated.transfers_v3._types.transactions import Status2Value as Status2Value
+    from adyen_like._generated.transfers_v3._types.transactions import Transaction as Transaction
+    from adyen_like._generated.transfers_v3._types.transactions import (
+        TransactionSearchResponse as TransactionSearchResponse,
+    )
+    from adyen_like._generated.transfers_v3._types.transactions import Type16 as Type16
+    from adyen_like._generated.transfers_v3._types.transactions import Type16Value as Type16Value
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        ApproveTransfersRequest as ApproveTransfersRequest,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        CancelTransfersRequest as CancelTransfersRequest,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import Category1 as Category1
+    from adyen_like._generated.transfers_v3._types.transfers import Category1Value as Category1Value
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        CounterpartyInfoV3 as CounterpartyInfoV3,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        DirectDebitInformation as DirectDebitInformation,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import Direction as Direction
+    from adyen_like._generated.transfers_v3._types.transfers import DirectionValue as DirectionValue
+    from adyen_like._generated.transfers_v3._types.transfers import ExecutionDate as ExecutionDate
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        FundingInstrument as FundingInstrument,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        PaymentInstrument as PaymentInstrument,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import Priority as Priority
+    from adyen_like._generated.transfers_v3._types.transfers import PriorityValue as PriorityValue
+    from adyen_like._generated.transfers_v3._types.transfers import Reason as Reason
+    from adyen_like._generated.transfers_v3._types.transfers import ReasonValue as ReasonValue
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        ResourceReference as ResourceReference,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        ReturnTransferRequest as ReturnTransferRequest,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        ReturnTransferResponse as ReturnTransferResponse,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import RoutingDetails as RoutingDetails
+    from adyen_like._generated.transfers_v3._types.transfers import ScaOnApproval as ScaOnApproval
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        ScaOnApprovalValue as ScaOnApprovalValue,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import ServiceError as ServiceError
+    from adyen_like._generated.transfers_v3._types.transfers import SourceOfFunds as SourceOfFunds
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        SourceOfFundsValue as SourceOfFundsValue,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import Status1 as Status1
+    from adyen_like._generated.transfers_v3._types.transfers import Status1Value as Status1Value
+    from adyen_like._generated.transfers_v3._types.transfers import Status3 as Status3
+    from adyen_like._generated.transfers_v3._types.transfers import Status3Value as Status3Value
+    from adyen_like._generated.transfers_v3._types.transfers import Transfer as Transfer
+    from adyen_like._generated.transfers_v3._types.transfers import TransferInfo as TransferInfo
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        TransferRequestReview as TransferRequestReview,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import TransferReview as TransferReview
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        TransferServiceRestServiceError as TransferServiceRestServiceError,
+    )
+    from adyen_like._generated.transfers_v3._types.transfers import Type17 as Type17
+    from adyen_like._generated.transfers_v3._types.transfers import Type17Value as Type17Value
+    from adyen_like._generated.transfers_v3._types.transfers import Type18 as Type18
+    from adyen_like._generated.transfers_v3._types.transfers import Type18Value as Type18Value
+    from adyen_like._generated.transfers_v3._types.transfers import Type21 as Type21
+    from adyen_like._generated.transfers_v3._types.transfers import Type21Value as Type21Value
+    from adyen_like._generated.transfers_v3._types.transfers import (
+        UltimatePartyIdentification as UltimatePartyIdentification,
+    )
 
 __all__ = [
     "AULocalAccountIdentification",
@@ -1588,3 +378,151 @@ __all__ = [
     "USLocalAccountIdentification",
     "UltimatePartyIdentification",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "adyen_like._generated.transfers_v3._types"
+_WHERE = {
+    "AULocalAccountIdentification": "shared",
+    "AccountType": "shared",
+    "AccountTypeValue": "shared",
+    "AdditionalBankIdentification": "shared",
+    "Address": "shared",
+    "Amount": "shared",
+    "ApproveTransfersRequest": "transfers",
+    "BRLocalAccountIdentification": "shared",
+    "BankAccountV3": "shared",
+    "CALocalAccountIdentification": "shared",
+    "CZLocalAccountIdentification": "shared",
+    "CancelTransfersRequest": "transfers",
+    "CapitalBalance": "capital",
+    "CapitalGrant": "capital",
+    "CapitalGrantInfo": "capital",
+    "CapitalGrants": "capital",
+    "Card": "shared",
+    "CardIdentification": "shared",
+    "CashOut": "cashouts",
+    "CashOutInfo": "cashouts",
+    "CashOutInfoCounterparty": "cashouts",
+    "CashOutTransfer": "cashouts",
+    "Category": "transactions",
+    "Category1": "transfers",
+    "Category1Value": "transfers",
+    "CategoryValue": "transactions",
+    "CounterpartyInfoV3": "transfers",
+    "CounterpartyV3": "shared",
+    "DKLocalAccountIdentification": "shared",
+    "DefaultErrorResponseEntity": "cashouts",
+    "DirectDebitInformation": "transfers",
+    "Direction": "transfers",
+    "DirectionValue": "transfers",
+    "ExecutionDate": "transfers",
+    "Fee": "shared",
+    "FundingInstrument": "transfers",
+    "GrantCounterparty": "capital",
+    "GrantInfoCounterparty": "capital",
+    "HKLocalAccountIdentification": "shared",
+    "HULocalAccountIdentification": "shared",
+    "IbanAccountIdentification": "shared",
+    "InvalidField": "shared",
+    "JSONObject": "shared",
+    "Link": "transactions",
+    "Links": "transactions",
+    "MerchantData": "shared",
+    "NOLocalAccountIdentification": "shared",
+    "NZLocalAccountIdentification": "shared",
+    "NameLocation": "shared",
+    "NumberAndBicAccountIdentification": "shared",
+    "PLLocalAccountIdentification": "shared",
+    "PartyIdentification": "shared",
+    "PaymentInstrument": "transfers",
+    "Priority": "transfers",
+    "PriorityValue": "transfers",
+    "Reason": "transfers",
+    "ReasonValue": "transfers",
+    "Repayment": "capital",
+    "RepaymentTerm": "capital",
+    "ResourceReference": "transfers",
+    "RestServiceError": "shared",
+    "ReturnTransferRequest": "transfers",
+    "ReturnTransferResponse": "transfers",
+    "RoutingDetails": "transfers",
+    "SELocalAccountIdentification": "shared",
+    "SGLocalAccountIdentification": "shared",
+    "ScaOnApproval": "transfers",
+    "ScaOnApprovalValue": "transfers",
+    "ServiceError": "transfers",
+    "SortOrder": "transactions",
+    "SortOrderValue": "other",
+    "SourceOfFunds": "transfers",
+    "SourceOfFundsValue": "transfers",
+    "Status": "capital",
+    "Status1": "transfers",
+    "Status1Value": "transfers",
+    "Status2": "transactions",
+    "Status2Value": "transactions",
+    "Status3": "transfers",
+    "Status3Value": "transfers",
+    "StatusValue": "capital",
+    "ThresholdRepayment": "capital",
+    "Transaction": "transactions",
+    "TransactionSearchResponse": "transactions",
+    "Transfer": "transfers",
+    "TransferInfo": "transfers",
+    "TransferRequestReview": "transfers",
+    "TransferReview": "transfers",
+    "TransferServiceRestServiceError": "transfers",
+    "Type": "other",
+    "Type1": "shared",
+    "Type10": "other",
+    "Type10Value": "other",
+    "Type11": "other",
+    "Type11Value": "other",
+    "Type12": "other",
+    "Type12Value": "other",
+    "Type13": "shared",
+    "Type13Value": "shared",
+    "Type14": "other",
+    "Type14Value": "other",
+    "Type15": "other",
+    "Type15Value": "other",
+    "Type16": "transactions",
+    "Type16Value": "transactions",
+    "Type17": "transfers",
+    "Type17Value": "transfers",
+    "Type18": "transfers",
+    "Type18Value": "transfers",
+    "Type19": "other",
+    "Type19Value": "other",
+    "Type1Value": "shared",
+    "Type2": "other",
+    "Type20": "other",
+    "Type20Value": "other",
+    "Type21": "transfers",
+    "Type21Value": "transfers",
+    "Type22": "cashouts",
+    "Type22Value": "cashouts",
+    "Type2Value": "other",
+    "Type3": "other",
+    "Type3Value": "other",
+    "Type4": "other",
+    "Type4Value": "other",
+    "Type5": "other",
+    "Type5Value": "other",
+    "Type6": "other",
+    "Type6Value": "other",
+    "Type7": "other",
+    "Type7Value": "other",
+    "Type8": "other",
+    "Type8Value": "other",
+    "Type9": "other",
+    "Type9Value": "other",
+    "TypeValue": "other",
+    "UKLocalAccountIdentification": "shared",
+    "USLocalAccountIdentification": "shared",
+    "UltimatePartyIdentification": "transfers",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

@@ -8,2039 +8,349 @@ sending.
 Generated from ``specs/adyen/TransferService-v4.json``.
 """
 
-from datetime import date as date_aliased
-from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
-
-from pydantic import Field
-
-from commonrest._models import Int64, Model, OpenEnum, StrEnum
-
-
-class Type(StrEnum):
-    AU_LOCAL = "auLocal"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    TypeValue: TypeAlias = Literal["auLocal"]
-else:
-    TypeValue: TypeAlias = OpenEnum[Type]
-
-
-class AULocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    bsb_code: Annotated[str | None, Field(alias="bsbCode")] = None
-    type: Literal["auLocal"] = "auLocal"
-
-
-class Type1(StrEnum):
-    AU_BSB_CODE = "auBsbCode"
-    CA_ROUTING_NUMBER = "caRoutingNumber"
-    GB_SORT_CODE = "gbSortCode"
-    US_ROUTING_NUMBER = "usRoutingNumber"
-
-
-if TYPE_CHECKING:
-    Type1Value: TypeAlias = Literal["auBsbCode", "caRoutingNumber", "gbSortCode", "usRoutingNumber"]
-else:
-    Type1Value: TypeAlias = OpenEnum[Type1]
-
-
-class AdditionalBankIdentification(Model):
-    code: str | None = None
-    type: Type1Value | None = None
-
-
-class Address(Model):
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
-    state_or_province: Annotated[str | None, Field(alias="stateOrProvince")] = None
-
-
-class Amount(Model):
-    currency: str | None = None
-    value: Int64 | None = None
-
-
-class AmountAdjustmentType(StrEnum):
-    ATM_MARKUP = "atmMarkup"
-    AUTH_HOLD_RESERVE = "authHoldReserve"
-    EXCHANGE = "exchange"
-    FOREX_MARKUP = "forexMarkup"
-
-
-if TYPE_CHECKING:
-    AmountAdjustmentTypeValue: TypeAlias = Literal[
-        "atmMarkup", "authHoldReserve", "exchange", "forexMarkup"
-    ]
-else:
-    AmountAdjustmentTypeValue: TypeAlias = OpenEnum[AmountAdjustmentType]
-
-
-class AmountAdjustment(Model):
-    amount: Amount | None = None
-    amount_adjustment_type: Annotated[
-        AmountAdjustmentTypeValue | None, Field(alias="amountAdjustmentType")
-    ] = None
-    basepoints: int | None = None
-
-
-class ApproveTransfersRequest(Model):
-    transfer_ids: Annotated[list[str] | None, Field(alias="transferIds")] = None
-
-
-class Type2(StrEnum):
-    BR_LOCAL = "brLocal"
-
-
-if TYPE_CHECKING:
-    Type2Value: TypeAlias = Literal["brLocal"]
-else:
-    Type2Value: TypeAlias = OpenEnum[Type2]
-
-
-class BRLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
-    branch_number: Annotated[str | None, Field(alias="branchNumber")] = None
-    ispb: str | None = None
-    type: Literal["brLocal"] = "brLocal"
-
-
-class BalanceMutation(Model):
-    balance: Int64 | None = None
-    currency: str | None = None
-    received: Int64 | None = None
-    reserved: Int64 | None = None
-
-
-class Priority(StrEnum):
-    CROSS_BORDER = "crossBorder"
-    FAST = "fast"
-    INSTANT = "instant"
-    INTERNAL = "internal"
-    REGULAR = "regular"
-    WIRE = "wire"
-
-
-if TYPE_CHECKING:
-    PriorityValue: TypeAlias = Literal[
-        "crossBorder", "fast", "instant", "internal", "regular", "wire"
-    ]
-else:
-    PriorityValue: TypeAlias = OpenEnum[Priority]
-
-
-class Type3(StrEnum):
-    BANK = "bank"
-
-
-if TYPE_CHECKING:
-    Type3Value: TypeAlias = Literal["bank"]
-else:
-    Type3Value: TypeAlias = OpenEnum[Type3]
-
-
-class BankCategoryData(Model):
-    priority: PriorityValue | None = None
-    type: Literal["bank"] = "bank"
-
-
-class AccountType(StrEnum):
-    CHECKING = "checking"
-    SAVINGS = "savings"
-
-
-if TYPE_CHECKING:
-    AccountTypeValue: TypeAlias = Literal["checking", "savings"]
-else:
-    AccountTypeValue: TypeAlias = OpenEnum[AccountType]
-
-
-class Type4(StrEnum):
-    CA_LOCAL = "caLocal"
-
-
-if TYPE_CHECKING:
-    Type4Value: TypeAlias = Literal["caLocal"]
-else:
-    Type4Value: TypeAlias = OpenEnum[Type4]
-
-
-class CALocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
-    institution_number: Annotated[str | None, Field(alias="institutionNumber")] = None
-    transit_number: Annotated[str | None, Field(alias="transitNumber")] = None
-    type: Literal["caLocal"] = "caLocal"
-
-
-class Type5(StrEnum):
-    CZ_LOCAL = "czLocal"
-
-
-if TYPE_CHECKING:
-    Type5Value: TypeAlias = Literal["czLocal"]
-else:
-    Type5Value: TypeAlias = OpenEnum[Type5]
-
-
-class CZLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
-    type: Literal["czLocal"] = "czLocal"
-
-
-class CancelTransfersRequest(Model):
-    transfer_ids: Annotated[list[str] | None, Field(alias="transferIds")] = None
-
-
-class CapitalBalance(Model):
-    currency: str | None = None
-    fee: Int64 | None = None
-    principal: Int64 | None = None
-    total: Int64 | None = None
-
-
-class Status(StrEnum):
-    PENDING = "Pending"
-    ACTIVE = "Active"
-    REPAID = "Repaid"
-    FAILED = "Failed"
-    WRITTEN_OFF = "WrittenOff"
-    REVOKED = "Revoked"
-
-
-if TYPE_CHECKING:
-    StatusValue: TypeAlias = Literal[
-        "Pending", "Active", "Repaid", "Failed", "WrittenOff", "Revoked"
-    ]
-else:
-    StatusValue: TypeAlias = OpenEnum[Status]
-
-
-class CardIdentification(Model):
-    expiry_month: Annotated[str | None, Field(alias="expiryMonth")] = None
-    expiry_year: Annotated[str | None, Field(alias="expiryYear")] = None
-    issue_number: Annotated[str | None, Field(alias="issueNumber")] = None
-    number: str | None = None
-    start_month: Annotated[str | None, Field(alias="startMonth")] = None
-    start_year: Annotated[str | None, Field(alias="startYear")] = None
-    stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
-
-
-class Status1(StrEnum):
-    CREDITED = "credited"
-    ACCEPTED = "accepted"
-
-
-if TYPE_CHECKING:
-    Status1Value: TypeAlias = Literal["credited", "accepted"]
-else:
-    Status1Value: TypeAlias = OpenEnum[Status1]
-
-
-class Type6(StrEnum):
-    CONFIRMATION = "confirmation"
-
-
-if TYPE_CHECKING:
-    Type6Value: TypeAlias = Literal["confirmation"]
-else:
-    Type6Value: TypeAlias = OpenEnum[Type6]
-
-
-class ConfirmationTrackingData(Model):
-    status: Status1Value | None = None
-    type: Literal["confirmation"] = "confirmation"
-
-
-class Type7(StrEnum):
-    DK_LOCAL = "dkLocal"
-
-
-if TYPE_CHECKING:
-    Type7Value: TypeAlias = Literal["dkLocal"]
-else:
-    Type7Value: TypeAlias = OpenEnum[Type7]
-
-
-class DKLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    bank_code: Annotated[str | None, Field(alias="bankCode")] = None
-    type: Literal["dkLocal"] = "dkLocal"
-
-
-class DirectDebitInformation(Model):
-    date_of_signature: Annotated[datetime | None, Field(alias="dateOfSignature")] = None
-    due_date: Annotated[datetime | None, Field(alias="dueDate")] = None
-    mandate_id: Annotated[str | None, Field(alias="mandateId")] = None
-    sequence_type: Annotated[str | None, Field(alias="sequenceType")] = None
-
-
-class Type8(StrEnum):
-    ESTIMATION = "estimation"
-
-
-if TYPE_CHECKING:
-    Type8Value: TypeAlias = Literal["estimation"]
-else:
-    Type8Value: TypeAlias = OpenEnum[Type8]
-
-
-class EstimationTrackingData(Model):
-    estimated_arrival_time: Annotated[datetime | None, Field(alias="estimatedArrivalTime")] = None
-    type: Literal["estimation"] = "estimation"
-
-
-class ExecutionDate(Model):
-    date: date_aliased | None = None
-    timezone: str | None = None
-
-
-class ExternalReason(Model):
-    code: str | None = None
-    description: str | None = None
-    namespace: str | None = None
-
-
-class Fee(Model):
-    amount: Amount | None = None
-
-
-class SourceOfFunds(StrEnum):
-    DEBIT = "DEBIT"
-    DEPOSIT_ACCOUNT = "DEPOSIT_ACCOUNT"
-
-
-if TYPE_CHECKING:
-    SourceOfFundsValue: TypeAlias = Literal["DEBIT", "DEPOSIT_ACCOUNT"]
-else:
-    SourceOfFundsValue: TypeAlias = OpenEnum[SourceOfFunds]
-
-
-class FundingInstrument(Model):
-    card_identification: Annotated[CardIdentification | None, Field(alias="cardIdentification")] = (
-        None
+    from adyen_like._generated.transfers_v4._types.capital import CapitalBalance as CapitalBalance
+    from adyen_like._generated.transfers_v4._types.capital import CapitalGrant as CapitalGrant
+    from adyen_like._generated.transfers_v4._types.capital import (
+        CapitalGrantInfo as CapitalGrantInfo,
     )
-    network_payment_reference: Annotated[str | None, Field(alias="networkPaymentReference")] = None
-    reference: str | None = None
-    source_of_funds: Annotated[SourceOfFundsValue | None, Field(alias="sourceOfFunds")] = None
-
-
-class GrantCounterparty(Model):
-    account_holder_id: Annotated[str | None, Field(alias="accountHolderId")] = None
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    transfer_instrument_id: Annotated[str | None, Field(alias="transferInstrumentId")] = None
-
-
-class GrantInfoCounterparty(Model):
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    transfer_instrument_id: Annotated[str | None, Field(alias="transferInstrumentId")] = None
-
-
-class Type9(StrEnum):
-    HK_LOCAL = "hkLocal"
-
-
-if TYPE_CHECKING:
-    Type9Value: TypeAlias = Literal["hkLocal"]
-else:
-    Type9Value: TypeAlias = OpenEnum[Type9]
-
-
-class HKLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    clearing_code: Annotated[str | None, Field(alias="clearingCode")] = None
-    type: Literal["hkLocal"] = "hkLocal"
-
-
-class Type10(StrEnum):
-    HU_LOCAL = "huLocal"
-
-
-if TYPE_CHECKING:
-    Type10Value: TypeAlias = Literal["huLocal"]
-else:
-    Type10Value: TypeAlias = OpenEnum[Type10]
-
-
-class HULocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["huLocal"] = "huLocal"
-
-
-class Type11(StrEnum):
-    IBAN = "iban"
-
-
-if TYPE_CHECKING:
-    Type11Value: TypeAlias = Literal["iban"]
-else:
-    Type11Value: TypeAlias = OpenEnum[Type11]
-
-
-class IbanAccountIdentification(Model):
-    bic: str | None = None
-    iban: str | None = None
-    type: Literal["iban"] = "iban"
-
-
-class Type12(StrEnum):
-    INTERCHANGE_DATA = "interchangeData"
-
-
-if TYPE_CHECKING:
-    Type12Value: TypeAlias = Literal["interchangeData"]
-else:
-    Type12Value: TypeAlias = OpenEnum[Type12]
-
-
-class InterchangeData(Model):
-    interchange_amount: Annotated[Amount | None, Field(alias="interchangeAmount")] = None
-    interchange_rate_indicator: Annotated[str | None, Field(alias="interchangeRateIndicator")] = (
-        None
+    from adyen_like._generated.transfers_v4._types.capital import CapitalGrants as CapitalGrants
+    from adyen_like._generated.transfers_v4._types.capital import (
+        GrantCounterparty as GrantCounterparty,
     )
-    type: Literal["interchangeData"] = "interchangeData"
-
-
-class Type13(StrEnum):
-    INTERNAL = "internal"
-
-
-if TYPE_CHECKING:
-    Type13Value: TypeAlias = Literal["internal"]
-else:
-    Type13Value: TypeAlias = OpenEnum[Type13]
-
-
-class InternalCategoryData(Model):
-    modification_merchant_reference: Annotated[
-        str | None, Field(alias="modificationMerchantReference")
-    ] = None
-    modification_psp_reference: Annotated[str | None, Field(alias="modificationPspReference")] = (
-        None
+    from adyen_like._generated.transfers_v4._types.capital import (
+        GrantInfoCounterparty as GrantInfoCounterparty,
     )
-    type: Literal["internal"] = "internal"
-
-
-class Reason(StrEnum):
-    REFUSED_FOR_REGULATORY_REASONS = "refusedForRegulatoryReasons"
-
-
-if TYPE_CHECKING:
-    ReasonValue: TypeAlias = Literal["refusedForRegulatoryReasons"]
-else:
-    ReasonValue: TypeAlias = OpenEnum[Reason]
-
-
-class Status2(StrEnum):
-    PENDING = "pending"
-    FAILED = "failed"
-
-
-if TYPE_CHECKING:
-    Status2Value: TypeAlias = Literal["pending", "failed"]
-else:
-    Status2Value: TypeAlias = OpenEnum[Status2]
-
-
-class Type14(StrEnum):
-    INTERNAL_REVIEW = "internalReview"
-
-
-if TYPE_CHECKING:
-    Type14Value: TypeAlias = Literal["internalReview"]
-else:
-    Type14Value: TypeAlias = OpenEnum[Type14]
-
-
-class InternalReviewTrackingData(Model):
-    reason: ReasonValue | None = None
-    status: Status2Value | None = None
-    type: Literal["internalReview"] = "internalReview"
-
-
-class InvalidField(Model):
-    message: str | None = None
-    name: str | None = None
-    value: str | None = None
-
-
-class PanEntryMode(StrEnum):
-    CHIP = "chip"
-    COF = "cof"
-    CONTACTLESS = "contactless"
-    ECOMMERCE = "ecommerce"
-    MAGSTRIPE = "magstripe"
-    MANUAL = "manual"
-    TOKEN = "token"
-
-
-if TYPE_CHECKING:
-    PanEntryModeValue: TypeAlias = Literal[
-        "chip", "cof", "contactless", "ecommerce", "magstripe", "manual", "token"
-    ]
-else:
-    PanEntryModeValue: TypeAlias = OpenEnum[PanEntryMode]
-
-
-class ProcessingType(StrEnum):
-    ATM_WITHDRAW = "atmWithdraw"
-    BALANCE_INQUIRY = "balanceInquiry"
-    ECOMMERCE = "ecommerce"
-    MOTO = "moto"
-    POS = "pos"
-    PURCHASE_WITH_CASHBACK = "purchaseWithCashback"
-    RECURRING = "recurring"
-    TOKEN = "token"
-
-
-if TYPE_CHECKING:
-    ProcessingTypeValue: TypeAlias = Literal[
-        "atmWithdraw",
-        "balanceInquiry",
-        "ecommerce",
-        "moto",
-        "pos",
-        "purchaseWithCashback",
-        "recurring",
-        "token",
-    ]
-else:
-    ProcessingTypeValue: TypeAlias = OpenEnum[ProcessingType]
-
-
-class Type15(StrEnum):
-    ISSUED_CARD = "issuedCard"
-
-
-if TYPE_CHECKING:
-    Type15Value: TypeAlias = Literal["issuedCard"]
-else:
-    Type15Value: TypeAlias = OpenEnum[Type15]
-
-
-class Type16(StrEnum):
-    ISSUING_TRANSACTION_DATA = "issuingTransactionData"
-
-
-if TYPE_CHECKING:
-    Type16Value: TypeAlias = Literal["issuingTransactionData"]
-else:
-    Type16Value: TypeAlias = OpenEnum[Type16]
-
-
-class IssuingTransactionData(Model):
-    capture_cycle_id: Annotated[str | None, Field(alias="captureCycleId")] = None
-    type: Literal["issuingTransactionData"] = "issuingTransactionData"
-
-
-class JSONObject(Model):
-    pass
-
-
-class Leg(Model):
-    arrival_airport_code: Annotated[str | None, Field(alias="arrivalAirportCode")] = None
-    basic_fare_code: Annotated[str | None, Field(alias="basicFareCode")] = None
-    carrier_code: Annotated[str | None, Field(alias="carrierCode")] = None
-    departure_airport_code: Annotated[str | None, Field(alias="departureAirportCode")] = None
-    departure_date: Annotated[str | None, Field(alias="departureDate")] = None
-    flight_number: Annotated[str | None, Field(alias="flightNumber")] = None
-
-
-class Link(Model):
-    href: str | None = None
-
-
-class Links(Model):
-    next: Link | None = None
-    prev: Link | None = None
-
-
-class Lodging(Model):
-    check_in_date: Annotated[str | None, Field(alias="checkInDate")] = None
-    number_of_nights: Annotated[int | None, Field(alias="numberOfNights")] = None
-
-
-class Type17(StrEnum):
-    MERCHANT_PURCHASE_DATA = "merchantPurchaseData"
-
-
-if TYPE_CHECKING:
-    Type17Value: TypeAlias = Literal["merchantPurchaseData"]
-else:
-    Type17Value: TypeAlias = OpenEnum[Type17]
-
-
-class Status3(StrEnum):
-    ADVICE_AUTHORISED = "adviceAuthorised"
-    ADVICE_REFUSED = "adviceRefused"
-    APPROVAL_PENDING = "approvalPending"
-    ATM_WITHDRAWAL = "atmWithdrawal"
-    ATM_WITHDRAWAL_REVERSAL_PENDING = "atmWithdrawalReversalPending"
-    ATM_WITHDRAWAL_REVERSED = "atmWithdrawalReversed"
-    AUTH_ADJUSTMENT_AUTHORISED = "authAdjustmentAuthorised"
-    AUTH_ADJUSTMENT_ERROR = "authAdjustmentError"
-    AUTH_ADJUSTMENT_REFUSED = "authAdjustmentRefused"
-    AUTHORISED = "authorised"
-    BANK_TRANSFER = "bankTransfer"
-    BANK_TRANSFER_PENDING = "bankTransferPending"
-    BOOKED = "booked"
-    BOOKING_PENDING = "bookingPending"
-    CANCELLED = "cancelled"
-    CAPTURE_PENDING = "capturePending"
-    CAPTURE_REVERSAL_PENDING = "captureReversalPending"
-    CAPTURE_REVERSED = "captureReversed"
-    CAPTURED = "captured"
-    CAPTURED_EXTERNALLY = "capturedExternally"
-    CHARGEBACK = "chargeback"
-    CHARGEBACK_EXTERNALLY = "chargebackExternally"
-    CHARGEBACK_PENDING = "chargebackPending"
-    CHARGEBACK_REVERSAL_PENDING = "chargebackReversalPending"
-    CHARGEBACK_REVERSED = "chargebackReversed"
-    CREDITED = "credited"
-    DEPOSIT_CORRECTION = "depositCorrection"
-    DEPOSIT_CORRECTION_PENDING = "depositCorrectionPending"
-    DISPUTE = "dispute"
-    DISPUTE_CLOSED = "disputeClosed"
-    DISPUTE_EXPIRED = "disputeExpired"
-    DISPUTE_NEEDS_REVIEW = "disputeNeedsReview"
-    ERROR = "error"
-    EXPIRED = "expired"
-    FAILED = "failed"
-    FEE = "fee"
-    FEE_PENDING = "feePending"
-    INTERCHANGE_ADJUSTED = "interchangeAdjusted"
-    INTERNAL_TRANSFER = "internalTransfer"
-    INTERNAL_TRANSFER_PENDING = "internalTransferPending"
-    INVOICE_DEDUCTION = "invoiceDeduction"
-    INVOICE_DEDUCTION_PENDING = "invoiceDeductionPending"
-    MANUAL_CORRECTION_PENDING = "manualCorrectionPending"
-    MANUALLY_CORRECTED = "manuallyCorrected"
-    MATCHED_STATEMENT = "matchedStatement"
-    MATCHED_STATEMENT_PENDING = "matchedStatementPending"
-    MERCHANT_PAYIN = "merchantPayin"
-    MERCHANT_PAYIN_PENDING = "merchantPayinPending"
-    MERCHANT_PAYIN_REVERSED = "merchantPayinReversed"
-    MERCHANT_PAYIN_REVERSED_PENDING = "merchantPayinReversedPending"
-    MISC_COST = "miscCost"
-    MISC_COST_PENDING = "miscCostPending"
-    PAYMENT_COST = "paymentCost"
-    PAYMENT_COST_PENDING = "paymentCostPending"
-    PENDING = "pending"
-    PENDING_APPROVAL = "pendingApproval"
-    PENDING_EXECUTION = "pendingExecution"
-    RECEIVED = "received"
-    REFUND_PENDING = "refundPending"
-    REFUND_REVERSAL_PENDING = "refundReversalPending"
-    REFUND_REVERSED = "refundReversed"
-    REFUNDED = "refunded"
-    REFUNDED_EXTERNALLY = "refundedExternally"
-    REFUSED = "refused"
-    REJECTED = "rejected"
-    RESERVE_ADJUSTMENT = "reserveAdjustment"
-    RESERVE_ADJUSTMENT_PENDING = "reserveAdjustmentPending"
-    RETURNED = "returned"
-    REVERSED = "reversed"
-    SECOND_CHARGEBACK = "secondChargeback"
-    SECOND_CHARGEBACK_PENDING = "secondChargebackPending"
-    UNDEFINED = "undefined"
-
-
-if TYPE_CHECKING:
-    Status3Value: TypeAlias = Literal[
-        "adviceAuthorised",
-        "adviceRefused",
-        "approvalPending",
-        "atmWithdrawal",
-        "atmWithdrawalReversalPending",
-        "atmWithdrawalReversed",
-        "authAdjustmentAuthorised",
-        "authAdjustmentError",
-        "authAdjustmentRefused",
-        "authorised",
-        "bankTransfer",
-        "bankTransferPending",
-        "booked",
-        "bookingPending",
-        "cancelled",
-        "capturePending",
-        "captureReversalPending",
-        "captureReversed",
-        "captured",
-        "capturedExternally",
-        "chargeback",
-        "chargebackExternally",
-        "chargebackPending",
-        "chargebackReversalPending",
-        "chargebackReversed",
-        "credited",
-        "depositCorrection",
-        "depositCorrectionPending",
-        "dispute",
-        "disputeClosed",
-        "disputeExpired",
-        "disputeNeedsReview",
-        "error",
-        "expired",
-        "failed",
-        "fee",
-        "feePending",
-        "interchangeAdjusted",
-        "internalTransfer",
-        "internalTransferPending",
-        "invoiceDeduction",
-        "invoiceDeductionPending",
-        "manualCorrectionPending",
-        "manuallyCorrected",
-        "matchedStatement",
-        "matchedStatementPending",
-        "merchantPayin",
-        "merchantPayinPending",
-        "merchantPayinReversed",
-        "merchantPayinReversedPending",
-        "miscCost",
-        "miscCostPending",
-        "paymentCost",
-        "paymentCostPending",
-        "pending",
-        "pendingApproval",
-        "pendingExecution",
-        "received",
-        "refundPending",
-        "refundReversalPending",
-        "refundReversed",
-        "refunded",
-        "refundedExternally",
-        "refused",
-        "rejected",
-        "reserveAdjustment",
-        "reserveAdjustmentPending",
-        "returned",
-        "reversed",
-        "secondChargeback",
-        "secondChargebackPending",
-        "undefined",
-    ]
-else:
-    Status3Value: TypeAlias = OpenEnum[Status3]
-
-
-class Modification(Model):
-    direction: str | None = None
-    id: str | None = None
-    reference: str | None = None
-    status: Status3Value | None = None
-    type: str | None = None
-
-
-class Type18(StrEnum):
-    NO_LOCAL = "noLocal"
-
-
-if TYPE_CHECKING:
-    Type18Value: TypeAlias = Literal["noLocal"]
-else:
-    Type18Value: TypeAlias = OpenEnum[Type18]
-
-
-class NOLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["noLocal"] = "noLocal"
-
-
-class Type19(StrEnum):
-    NZ_LOCAL = "nzLocal"
-
-
-if TYPE_CHECKING:
-    Type19Value: TypeAlias = Literal["nzLocal"]
-else:
-    Type19Value: TypeAlias = OpenEnum[Type19]
-
-
-class NZLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["nzLocal"] = "nzLocal"
-
-
-class NameLocation(Model):
-    city: str | None = None
-    country: str | None = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    name: str | None = None
-    raw_data: Annotated[str | None, Field(alias="rawData")] = None
-    state: str | None = None
-
-
-class Type20(StrEnum):
-    NUMBER_AND_BIC = "numberAndBic"
-
-
-if TYPE_CHECKING:
-    Type20Value: TypeAlias = Literal["numberAndBic"]
-else:
-    Type20Value: TypeAlias = OpenEnum[Type20]
-
-
-class NumberAndBicAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    additional_bank_identification: Annotated[
-        AdditionalBankIdentification | None, Field(alias="additionalBankIdentification")
-    ] = None
-    bic: str | None = None
-    type: Literal["numberAndBic"] = "numberAndBic"
-
-
-class Type21(StrEnum):
-    PL_LOCAL = "plLocal"
-
-
-if TYPE_CHECKING:
-    Type21Value: TypeAlias = Literal["plLocal"]
-else:
-    Type21Value: TypeAlias = OpenEnum[Type21]
-
-
-class PLLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    type: Literal["plLocal"] = "plLocal"
-
-
-class Type22(StrEnum):
-    INDIVIDUAL = "individual"
-    ORGANIZATION = "organization"
-    UNKNOWN = "unknown"
-
-
-if TYPE_CHECKING:
-    Type22Value: TypeAlias = Literal["individual", "organization", "unknown"]
-else:
-    Type22Value: TypeAlias = OpenEnum[Type22]
-
-
-class PartyIdentification(Model):
-    address: Address | None = None
-    date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
-    email: str | None = None
-    first_name: Annotated[str | None, Field(alias="firstName")] = None
-    full_name: Annotated[str | None, Field(alias="fullName")] = None
-    last_name: Annotated[str | None, Field(alias="lastName")] = None
-    reference: str | None = None
-    type: Type22Value | None = None
-    url: str | None = None
-
-
-class PaymentInstrument(Model):
-    description: str | None = None
-    id: str | None = None
-    reference: str | None = None
-    token_type: Annotated[str | None, Field(alias="tokenType")] = None
-
-
-class PlatformPaymentType(StrEnum):
-    ACQUIRING_FEES = "AcquiringFees"
-    ADYEN_COMMISSION = "AdyenCommission"
-    ADYEN_FEES = "AdyenFees"
-    ADYEN_MARKUP = "AdyenMarkup"
-    BALANCE_ACCOUNT = "BalanceAccount"
-    CHARGEBACK_REMAINDER = "ChargebackRemainder"
-    COMMISSION = "Commission"
-    DCC_MARKUP = "DCCMarkup"
-    DCC_PLATFORM_COMMISSION = "DCCPlatformCommission"
-    DEFAULT = "Default"
-    INTERCHANGE = "Interchange"
-    PAYMENT_FEE = "PaymentFee"
-    REMAINDER = "Remainder"
-    SCHEME_FEE = "SchemeFee"
-    SURCHARGE = "Surcharge"
-    TIP = "Tip"
-    TOP_UP = "TopUp"
-    VAT = "VAT"
-
-
-if TYPE_CHECKING:
-    PlatformPaymentTypeValue: TypeAlias = Literal[
-        "AcquiringFees",
-        "AdyenCommission",
-        "AdyenFees",
-        "AdyenMarkup",
-        "BalanceAccount",
-        "ChargebackRemainder",
-        "Commission",
-        "DCCMarkup",
-        "DCCPlatformCommission",
-        "Default",
-        "Interchange",
-        "PaymentFee",
-        "Remainder",
-        "SchemeFee",
-        "Surcharge",
-        "Tip",
-        "TopUp",
-        "VAT",
-    ]
-else:
-    PlatformPaymentTypeValue: TypeAlias = OpenEnum[PlatformPaymentType]
-
-
-class Type23(StrEnum):
-    PLATFORM_PAYMENT = "platformPayment"
-
-
-if TYPE_CHECKING:
-    Type23Value: TypeAlias = Literal["platformPayment"]
-else:
-    Type23Value: TypeAlias = OpenEnum[Type23]
-
-
-class PlatformPayment(Model):
-    modification_merchant_reference: Annotated[
-        str | None, Field(alias="modificationMerchantReference")
-    ] = None
-    modification_psp_reference: Annotated[str | None, Field(alias="modificationPspReference")] = (
-        None
+    from adyen_like._generated.transfers_v4._types.capital import Repayment as Repayment
+    from adyen_like._generated.transfers_v4._types.capital import RepaymentTerm as RepaymentTerm
+    from adyen_like._generated.transfers_v4._types.capital import Status as Status
+    from adyen_like._generated.transfers_v4._types.capital import StatusValue as StatusValue
+    from adyen_like._generated.transfers_v4._types.capital import (
+        ThresholdRepayment as ThresholdRepayment,
     )
-    payment_merchant_reference: Annotated[str | None, Field(alias="paymentMerchantReference")] = (
-        None
+    from adyen_like._generated.transfers_v4._types.cashouts import CashOut as CashOut
+    from adyen_like._generated.transfers_v4._types.cashouts import CashOutInfo as CashOutInfo
+    from adyen_like._generated.transfers_v4._types.cashouts import (
+        CashOutInfoCounterparty as CashOutInfoCounterparty,
     )
-    platform_payment_type: Annotated[
-        PlatformPaymentTypeValue | None, Field(alias="platformPaymentType")
-    ] = None
-    psp_payment_reference: Annotated[str | None, Field(alias="pspPaymentReference")] = None
-    type: Literal["platformPayment"] = "platformPayment"
-
-
-class RelayedAuthorisationData(Model):
-    metadata: dict[str, str] | None = None
-    reference: str | None = None
-
-
-class RepaymentTerm(Model):
-    estimated_days: Annotated[int | None, Field(alias="estimatedDays")] = None
-    maximum_days: Annotated[int | None, Field(alias="maximumDays")] = None
-
-
-class ResourceReference(Model):
-    description: str | None = None
-    id: str | None = None
-    reference: str | None = None
-
-
-class RestServiceError(Model):
-    detail: str | None = None
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    instance: str | None = None
-    invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
-    request_id: Annotated[str | None, Field(alias="requestId")] = None
-    response: JSONObject | None = None
-    status: int | None = None
-    title: str | None = None
-    type: str | None = None
-
-
-class ReturnTransferRequest(Model):
-    amount: Amount | None = None
-    reference: str | None = None
-
-
-class Status4(StrEnum):
-    AUTHORISED = "Authorised"
-    DECLINED = "Declined"
-
-
-if TYPE_CHECKING:
-    Status4Value: TypeAlias = Literal["Authorised", "Declined"]
-else:
-    Status4Value: TypeAlias = OpenEnum[Status4]
-
-
-class ReturnTransferResponse(Model):
-    id: str | None = None
-    reference: str | None = None
-    status: Status4Value | None = None
-    transfer_id: Annotated[str | None, Field(alias="transferId")] = None
-
-
-class RoutingDetails(Model):
-    detail: str | None = None
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    priority: PriorityValue | None = None
-    title: str | None = None
-
-
-class Type24(StrEnum):
-    SE_LOCAL = "seLocal"
-
-
-if TYPE_CHECKING:
-    Type24Value: TypeAlias = Literal["seLocal"]
-else:
-    Type24Value: TypeAlias = OpenEnum[Type24]
-
-
-class SELocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    clearing_number: Annotated[str | None, Field(alias="clearingNumber")] = None
-    type: Literal["seLocal"] = "seLocal"
-
-
-class Type25(StrEnum):
-    SG_LOCAL = "sgLocal"
-
-
-if TYPE_CHECKING:
-    Type25Value: TypeAlias = Literal["sgLocal"]
-else:
-    Type25Value: TypeAlias = OpenEnum[Type25]
-
-
-class SGLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    bic: str | None = None
-    type: Literal["sgLocal"] = "sgLocal"
-
-
-class ServiceError(Model):
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    error_type: Annotated[str | None, Field(alias="errorType")] = None
-    message: str | None = None
-    psp_reference: Annotated[str | None, Field(alias="pspReference")] = None
-    status: int | None = None
-
-
-class ThreeDSecure(Model):
-    acs_transaction_id: Annotated[str | None, Field(alias="acsTransactionId")] = None
-
-
-class ThresholdRepayment(Model):
-    amount: Amount | None = None
-
-
-class Status5(StrEnum):
-    BOOKED = "booked"
-    PENDING = "pending"
-
-
-if TYPE_CHECKING:
-    Status5Value: TypeAlias = Literal["booked", "pending"]
-else:
-    Status5Value: TypeAlias = OpenEnum[Status5]
-
-
-class TransactionRuleReference(Model):
-    description: str | None = None
-    id: str | None = None
-    outcome_type: Annotated[str | None, Field(alias="outcomeType")] = None
-    reference: str | None = None
-    score: int | None = None
-
-
-class TransactionRuleSource(Model):
-    id: str | None = None
-    type: str | None = None
-
-
-class Category(StrEnum):
-    BANK = "bank"
-    CARD = "card"
-    INTERNAL = "internal"
-    ISSUED_CARD = "issuedCard"
-    PLATFORM_PAYMENT = "platformPayment"
-    TOP_UP = "topUp"
-
-
-if TYPE_CHECKING:
-    CategoryValue: TypeAlias = Literal[
-        "bank", "card", "internal", "issuedCard", "platformPayment", "topUp"
-    ]
-else:
-    CategoryValue: TypeAlias = OpenEnum[Category]
-
-
-class Direction(StrEnum):
-    INCOMING = "incoming"
-    OUTGOING = "outgoing"
-
-
-if TYPE_CHECKING:
-    DirectionValue: TypeAlias = Literal["incoming", "outgoing"]
-else:
-    DirectionValue: TypeAlias = OpenEnum[Direction]
-
-
-class Reason1(StrEnum):
-    ACCOUNT_HIERARCHY_NOT_ACTIVE = "accountHierarchyNotActive"
-    AMOUNT_LIMIT_EXCEEDED = "amountLimitExceeded"
-    APPROVAL_EXPIRED = "approvalExpired"
-    APPROVED = "approved"
-    AVS_DECLINED = "avsDeclined"
-    BALANCE_ACCOUNT_TEMPORARILY_BLOCKED_BY_TRANSACTION_RULE = (
-        "balanceAccountTemporarilyBlockedByTransactionRule"
+    from adyen_like._generated.transfers_v4._types.cashouts import (
+        CashOutTransfer as CashOutTransfer,
     )
-    BLOCK_CARD = "blockCard"
-    CALL_REFERRAL = "callReferral"
-    CANCELLED = "cancelled"
-    CAPTURE_CARD = "captureCard"
-    CARD_EXPIRED = "cardExpired"
-    CARDHOLDER_AUTHENTICATION_REQUIRED = "cardholderAuthenticationRequired"
-    CASHBACK_AMOUNT_EXCEEDS_LIMIT = "cashbackAmountExceedsLimit"
-    CAVV_DECLINED = "cavvDeclined"
-    CONTACTLESS_FALLBACK = "contactlessFallback"
-    CONTACTLESS_LIMIT_REACHED = "contactlessLimitReached"
-    COUNTERPARTY_ACCOUNT_BLOCKED = "counterpartyAccountBlocked"
-    COUNTERPARTY_ACCOUNT_CLOSED = "counterpartyAccountClosed"
-    COUNTERPARTY_ACCOUNT_NOT_FOUND = "counterpartyAccountNotFound"
-    COUNTERPARTY_ADDRESS_REQUIRED = "counterpartyAddressRequired"
-    COUNTERPARTY_BANK_TIMED_OUT = "counterpartyBankTimedOut"
-    COUNTERPARTY_BANK_UNAVAILABLE = "counterpartyBankUnavailable"
-    CRYPTOGRAPHIC_FAILURE = "cryptographicFailure"
-    CVC_DECLINED = "cvcDeclined"
-    DECLINED = "declined"
-    DECLINED_BY_BAP_VALIDATION = "declinedByBapValidation"
-    DECLINED_BY_TRANSACTION_RULE = "declinedByTransactionRule"
-    DECLINED_NON_GENERIC = "declinedNonGeneric"
-    DIRECT_DEBIT_NOT_SUPPORTED = "directDebitNotSupported"
-    DO_NOT_HONOR = "doNotHonor"
-    DOMESTIC_DEBIT_TRANSACTION_NOT_ALLOWED = "domesticDebitTransactionNotAllowed"
-    DUPLICATE_TRANSMISSION_DETECTED = "duplicateTransmissionDetected"
-    ERROR = "error"
-    FORMAT_ERROR = "formatError"
-    FRAUD = "fraud"
-    FRAUD_CANCELLED = "fraudCancelled"
-    HONOR_WITH_ID = "honorWithId"
-    INTERNAL_TIMEOUT = "internalTimeout"
-    INVALID_ACCOUNT = "invalidAccount"
-    INVALID_AMOUNT = "invalidAmount"
-    INVALID_AUTHORIZATION_LIFE_CYCLE = "invalidAuthorizationLifeCycle"
-    INVALID_CARD = "invalidCard"
-    INVALID_EXPIRY_DATE = "invalidExpiryDate"
-    INVALID_FROM_ACCOUNT = "invalidFromAccount"
-    INVALID_ISSUER = "invalidIssuer"
-    INVALID_MERCHANT = "invalidMerchant"
-    INVALID_PIN = "invalidPin"
-    INVALID_TO_ACCOUNT = "invalidToAccount"
-    INVALID_TRANSACTION = "invalidTransaction"
-    ISSUER_SUSPECTED_FRAUD = "issuerSuspectedFraud"
-    LOST_CARD = "lostCard"
-    MOBILE_PIN_REQUIRED = "mobilePinRequired"
-    NO_CHECKING_ACCOUNT = "noCheckingAccount"
-    NO_SAVINGS_ACCOUNT = "noSavingsAccount"
-    NOT3D_AUTHENTICATED = "not3dAuthenticated"
-    NOT_ENOUGH_BALANCE = "notEnoughBalance"
-    NOT_SUBMITTED = "notSubmitted"
-    NOT_SUPPORTED = "notSupported"
-    PARTIALLY_APPROVED = "partiallyApproved"
-    PENDING = "pending"
-    PENDING_APPROVAL = "pendingApproval"
-    PENDING_EXECUTION = "pendingExecution"
-    PIN_NOT_CHANGED = "pinNotChanged"
-    PIN_REQUIRED = "pinRequired"
-    PIN_TRIES_EXCEEDED = "pinTriesExceeded"
-    PIN_VALIDATION_NOT_POSSIBLE = "pinValidationNotPossible"
-    PURCHASE_AMOUNT_ONLY_NO_CASH_BACK = "purchaseAmountOnlyNoCashBack"
-    REFUSED_BY_COUNTERPARTY_BANK = "refusedByCounterpartyBank"
-    REFUSED_BY_CUSTOMER = "refusedByCustomer"
-    RESTRICTED_CARD = "restrictedCard"
-    REVOCATION_OF_AUTH = "revocationOfAuth"
-    ROUTE_NOT_FOUND = "routeNotFound"
-    SCA_AUTHENTICATION_REQUIRED = "scaAuthenticationRequired"
-    SCA_FAILED = "scaFailed"
-    SCHEME_ADVICE = "schemeAdvice"
-    SECURITY_VIOLATION = "securityViolation"
-    SHOPPER_CANCELLED = "shopperCancelled"
-    STOLEN_CARD = "stolenCard"
-    THREEDS_DYNAMIC_LINKING_MISMATCH = "threedsDynamicLinkingMismatch"
-    TRANSACTION_NOT_PERMITTED = "transactionNotPermitted"
-    TRANSFER_INSTRUMENT_DOES_NOT_EXIST = "transferInstrumentDoesNotExist"
-    UNABLE_TO_ROUTE_TRANSACTION = "unableToRouteTransaction"
-    UNKNOWN = "unknown"
-    WITHDRAWAL_AMOUNT_EXCEEDED = "withdrawalAmountExceeded"
-    WITHDRAWAL_COUNT_EXCEEDED = "withdrawalCountExceeded"
-
-
-if TYPE_CHECKING:
-    Reason1Value: TypeAlias = Literal[
-        "accountHierarchyNotActive",
-        "amountLimitExceeded",
-        "approvalExpired",
-        "approved",
-        "avsDeclined",
-        "balanceAccountTemporarilyBlockedByTransactionRule",
-        "blockCard",
-        "callReferral",
-        "cancelled",
-        "captureCard",
-        "cardExpired",
-        "cardholderAuthenticationRequired",
-        "cashbackAmountExceedsLimit",
-        "cavvDeclined",
-        "contactlessFallback",
-        "contactlessLimitReached",
-        "counterpartyAccountBlocked",
-        "counterpartyAccountClosed",
-        "counterpartyAccountNotFound",
-        "counterpartyAddressRequired",
-        "counterpartyBankTimedOut",
-        "counterpartyBankUnavailable",
-        "cryptographicFailure",
-        "cvcDeclined",
-        "declined",
-        "declinedByBapValidation",
-        "declinedByTransactionRule",
-        "declinedNonGeneric",
-        "directDebitNotSupported",
-        "doNotHonor",
-        "domesticDebitTransactionNotAllowed",
-        "duplicateTransmissionDetected",
-        "error",
-        "formatError",
-        "fraud",
-        "fraudCancelled",
-        "honorWithId",
-        "internalTimeout",
-        "invalidAccount",
-        "invalidAmount",
-        "invalidAuthorizationLifeCycle",
-        "invalidCard",
-        "invalidExpiryDate",
-        "invalidFromAccount",
-        "invalidIssuer",
-        "invalidMerchant",
-        "invalidPin",
-        "invalidToAccount",
-        "invalidTransaction",
-        "issuerSuspectedFraud",
-        "lostCard",
-        "mobilePinRequired",
-        "noCheckingAccount",
-        "noSavingsAccount",
-        "not3dAuthenticated",
-        "notEnoughBalance",
-        "notSubmitted",
-        "notSupported",
-        "partiallyApproved",
-        "pending",
-        "pendingApproval",
-        "pendingExecution",
-        "pinNotChanged",
-        "pinRequired",
-        "pinTriesExceeded",
-        "pinValidationNotPossible",
-        "purchaseAmountOnlyNoCashBack",
-        "refusedByCounterpartyBank",
-        "refusedByCustomer",
-        "restrictedCard",
-        "revocationOfAuth",
-        "routeNotFound",
-        "scaAuthenticationRequired",
-        "scaFailed",
-        "schemeAdvice",
-        "securityViolation",
-        "shopperCancelled",
-        "stolenCard",
-        "threedsDynamicLinkingMismatch",
-        "transactionNotPermitted",
-        "transferInstrumentDoesNotExist",
-        "unableToRouteTransaction",
-        "unknown",
-        "withdrawalAmountExceeded",
-        "withdrawalCountExceeded",
-    ]
-else:
-    Reason1Value: TypeAlias = OpenEnum[Reason1]
-
-
-class Status6(StrEnum):
-    ADVICE_AUTHORISED = "adviceAuthorised"
-    ADVICE_REFUSED = "adviceRefused"
-    APPROVAL_PENDING = "approvalPending"
-    ATM_WITHDRAWAL = "atmWithdrawal"
-    ATM_WITHDRAWAL_REVERSAL_PENDING = "atmWithdrawalReversalPending"
-    ATM_WITHDRAWAL_REVERSED = "atmWithdrawalReversed"
-    AUTH_ADJUSTMENT_AUTHORISED = "authAdjustmentAuthorised"
-    AUTH_ADJUSTMENT_ERROR = "authAdjustmentError"
-    AUTH_ADJUSTMENT_REFUSED = "authAdjustmentRefused"
-    AUTHORISED = "authorised"
-    BANK_TRANSFER = "bankTransfer"
-    BANK_TRANSFER_PENDING = "bankTransferPending"
-    BOOKED = "booked"
-    BOOKING_PENDING = "bookingPending"
-    CANCELLED = "cancelled"
-    CAPTURE_PENDING = "capturePending"
-    CAPTURE_REVERSAL_PENDING = "captureReversalPending"
-    CAPTURE_REVERSED = "captureReversed"
-    CAPTURED = "captured"
-    CAPTURED_EXTERNALLY = "capturedExternally"
-    CHARGEBACK = "chargeback"
-    CHARGEBACK_EXTERNALLY = "chargebackExternally"
-    CHARGEBACK_PENDING = "chargebackPending"
-    CHARGEBACK_REVERSAL_PENDING = "chargebackReversalPending"
-    CHARGEBACK_REVERSED = "chargebackReversed"
-    CREDITED = "credited"
-    DEPOSIT_CORRECTION = "depositCorrection"
-    DEPOSIT_CORRECTION_PENDING = "depositCorrectionPending"
-    DISPUTE = "dispute"
-    DISPUTE_CLOSED = "disputeClosed"
-    DISPUTE_EXPIRED = "disputeExpired"
-    DISPUTE_NEEDS_REVIEW = "disputeNeedsReview"
-    ERROR = "error"
-    EXPIRED = "expired"
-    FAILED = "failed"
-    FEE = "fee"
-    FEE_PENDING = "feePending"
-    INTERCHANGE_ADJUSTED = "interchangeAdjusted"
-    INTERNAL_TRANSFER = "internalTransfer"
-    INTERNAL_TRANSFER_PENDING = "internalTransferPending"
-    INVOICE_DEDUCTION = "invoiceDeduction"
-    INVOICE_DEDUCTION_PENDING = "invoiceDeductionPending"
-    MANUAL_CORRECTION_PENDING = "manualCorrectionPending"
-    MANUALLY_CORRECTED = "manuallyCorrected"
-    MATCHED_STATEMENT = "matchedStatement"
-    MATCHED_STATEMENT_PENDING = "matchedStatementPending"
-    MERCHANT_PAYIN = "merchantPayin"
-    MERCHANT_PAYIN_PENDING = "merchantPayinPending"
-    MERCHANT_PAYIN_REVERSED = "merchantPayinReversed"
-    MERCHANT_PAYIN_REVERSED_PENDING = "merchantPayinReversedPending"
-    MISC_COST = "miscCost"
-    MISC_COST_PENDING = "miscCostPending"
-    PAYMENT_COST = "paymentCost"
-    PAYMENT_COST_PENDING = "paymentCostPending"
-    PENDING = "pending"
-    PENDING_APPROVAL = "pendingApproval"
-    PENDING_EXECUTION = "pendingExecution"
-    RECEIVED = "received"
-    REFUND_PENDING = "refundPending"
-    REFUND_REVERSAL_PENDING = "refundReversalPending"
-    REFUND_REVERSED = "refundReversed"
-    REFUNDED = "refunded"
-    REFUNDED_EXTERNALLY = "refundedExternally"
-    REFUSED = "refused"
-    REJECTED = "rejected"
-    RESERVE_ADJUSTMENT = "reserveAdjustment"
-    RESERVE_ADJUSTMENT_PENDING = "reserveAdjustmentPending"
-    RETURNED = "returned"
-    REVERSED = "reversed"
-    SECOND_CHARGEBACK = "secondChargeback"
-    SECOND_CHARGEBACK_PENDING = "secondChargebackPending"
-    UNDEFINED = "undefined"
-
-
-if TYPE_CHECKING:
-    Status6Value: TypeAlias = Literal[
-        "adviceAuthorised",
-        "adviceRefused",
-        "approvalPending",
-        "atmWithdrawal",
-        "atmWithdrawalReversalPending",
-        "atmWithdrawalReversed",
-        "authAdjustmentAuthorised",
-        "authAdjustmentError",
-        "authAdjustmentRefused",
-        "authorised",
-        "bankTransfer",
-        "bankTransferPending",
-        "booked",
-        "bookingPending",
-        "cancelled",
-        "capturePending",
-        "captureReversalPending",
-        "captureReversed",
-        "captured",
-        "capturedExternally",
-        "chargeback",
-        "chargebackExternally",
-        "chargebackPending",
-        "chargebackReversalPending",
-        "chargebackReversed",
-        "credited",
-        "depositCorrection",
-        "depositCorrectionPending",
-        "dispute",
-        "disputeClosed",
-        "disputeExpired",
-        "disputeNeedsReview",
-        "error",
-        "expired",
-        "failed",
-        "fee",
-        "feePending",
-        "interchangeAdjusted",
-        "internalTransfer",
-        "internalTransferPending",
-        "invoiceDeduction",
-        "invoiceDeductionPending",
-        "manualCorrectionPending",
-        "manuallyCorrected",
-        "matchedStatement",
-        "matchedStatementPending",
-        "merchantPayin",
-        "merchantPayinPending",
-        "merchantPayinReversed",
-        "merchantPayinReversedPending",
-        "miscCost",
-        "miscCostPending",
-        "paymentCost",
-        "paymentCostPending",
-        "pending",
-        "pendingApproval",
-        "pendingExecution",
-        "received",
-        "refundPending",
-        "refundReversalPending",
-        "refundReversed",
-        "refunded",
-        "refundedExternally",
-        "refused",
-        "rejected",
-        "reserveAdjustment",
-        "reserveAdjustmentPending",
-        "returned",
-        "reversed",
-        "secondChargeback",
-        "secondChargebackPending",
-        "undefined",
-    ]
-else:
-    Status6Value: TypeAlias = OpenEnum[Status6]
-
-
-class Type26(StrEnum):
-    PAYMENT = "payment"
-    CAPTURE = "capture"
-    CAPTURE_REVERSAL = "captureReversal"
-    REFUND = "refund"
-    REFUND_REVERSAL = "refundReversal"
-    CHARGEBACK = "chargeback"
-    CHARGEBACK_CORRECTION = "chargebackCorrection"
-    CHARGEBACK_REVERSAL = "chargebackReversal"
-    CHARGEBACK_REVERSAL_CORRECTION = "chargebackReversalCorrection"
-    SECOND_CHARGEBACK = "secondChargeback"
-    SECOND_CHARGEBACK_CORRECTION = "secondChargebackCorrection"
-    ATM_WITHDRAWAL = "atmWithdrawal"
-    ATM_WITHDRAWAL_REVERSAL = "atmWithdrawalReversal"
-    INTERNAL_TRANSFER = "internalTransfer"
-    INTERNAL_DIRECT_DEBIT = "internalDirectDebit"
-    MANUAL_CORRECTION = "manualCorrection"
-    INVOICE_DEDUCTION = "invoiceDeduction"
-    DEPOSIT_CORRECTION = "depositCorrection"
-    RESERVE_ADJUSTMENT = "reserveAdjustment"
-    BANK_TRANSFER = "bankTransfer"
-    BANK_DIRECT_DEBIT = "bankDirectDebit"
-    CARD_TRANSFER = "cardTransfer"
-    MISC_COST = "miscCost"
-    PAYMENT_COST = "paymentCost"
-    FEE = "fee"
-    LEFTOVER = "leftover"
-    GRANT = "grant"
-    CAPITAL_FUNDS_COLLECTION = "capitalFundsCollection"
-    CASH_OUT_INSTRUCTION = "cashOutInstruction"
-    CASHOUT_FEE = "cashoutFee"
-    CASHOUT_REPAYMENT = "cashoutRepayment"
-    CASHOUT_FUNDING = "cashoutFunding"
-    REPAYMENT = "repayment"
-    INSTALLMENT = "installment"
-    INSTALLMENT_REVERSAL = "installmentReversal"
-    BALANCE_ADJUSTMENT = "balanceAdjustment"
-    BALANCE_ROLLOVER = "balanceRollover"
-    BALANCE_MIGRATION = "balanceMigration"
-
-
-if TYPE_CHECKING:
-    Type26Value: TypeAlias = Literal[
-        "payment",
-        "capture",
-        "captureReversal",
-        "refund",
-        "refundReversal",
-        "chargeback",
-        "chargebackCorrection",
-        "chargebackReversal",
-        "chargebackReversalCorrection",
-        "secondChargeback",
-        "secondChargebackCorrection",
-        "atmWithdrawal",
-        "atmWithdrawalReversal",
-        "internalTransfer",
-        "internalDirectDebit",
-        "manualCorrection",
-        "invoiceDeduction",
-        "depositCorrection",
-        "reserveAdjustment",
-        "bankTransfer",
-        "bankDirectDebit",
-        "cardTransfer",
-        "miscCost",
-        "paymentCost",
-        "fee",
-        "leftover",
-        "grant",
-        "capitalFundsCollection",
-        "cashOutInstruction",
-        "cashoutFee",
-        "cashoutRepayment",
-        "cashoutFunding",
-        "repayment",
-        "installment",
-        "installmentReversal",
-        "balanceAdjustment",
-        "balanceRollover",
-        "balanceMigration",
-    ]
-else:
-    Type26Value: TypeAlias = OpenEnum[Type26]
-
-
-class Type28(StrEnum):
-    ACCOUNTING = "accounting"
-    TRACING = "tracing"
-    TRACKING = "tracking"
-
-
-if TYPE_CHECKING:
-    Type28Value: TypeAlias = Literal["accounting", "tracing", "tracking"]
-else:
-    Type28Value: TypeAlias = OpenEnum[Type28]
-
-
-class Type29(StrEnum):
-    BANK_TRANSFER = "bankTransfer"
-    INTERNAL_TRANSFER = "internalTransfer"
-    INTERNAL_DIRECT_DEBIT = "internalDirectDebit"
-
-
-if TYPE_CHECKING:
-    Type29Value: TypeAlias = Literal["bankTransfer", "internalTransfer", "internalDirectDebit"]
-else:
-    Type29Value: TypeAlias = OpenEnum[Type29]
-
-
-class TransferNotificationMerchantData(Model):
-    acquirer_id: Annotated[str | None, Field(alias="acquirerId")] = None
-    city: str | None = None
-    country: str | None = None
-    country_code: Annotated[str | None, Field(alias="countryCode")] = None
-    mcc: str | None = None
-    merchant_id: Annotated[str | None, Field(alias="merchantId")] = None
-    name: str | None = None
-    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
-
-
-class TransferNotificationValidationFact(Model):
-    result: str | None = None
-    type: str | None = None
-
-
-class TransferRequestReview(Model):
-    number_of_approvals_required: Annotated[
-        int | None, Field(alias="numberOfApprovalsRequired")
-    ] = None
-    sca_on_approval: Annotated[bool | None, Field(alias="scaOnApproval")] = None
-
-
-class ScaOnApproval(StrEnum):
-    COMPLETED = "completed"
-    NOT_APPLICABLE = "notApplicable"
-    REQUIRED = "required"
-
-
-if TYPE_CHECKING:
-    ScaOnApprovalValue: TypeAlias = Literal["completed", "notApplicable", "required"]
-else:
-    ScaOnApprovalValue: TypeAlias = OpenEnum[ScaOnApproval]
-
-
-class TransferReview(Model):
-    number_of_approvals_required: Annotated[
-        int | None, Field(alias="numberOfApprovalsRequired")
-    ] = None
-    sca_on_approval: Annotated[ScaOnApprovalValue | None, Field(alias="scaOnApproval")] = None
-
-
-class TransferServiceRestServiceError(Model):
-    detail: str | None = None
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    instance: str | None = None
-    invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
-    request_id: Annotated[str | None, Field(alias="requestId")] = None
-    response: JSONObject | None = None
-    routing_details: Annotated[list[RoutingDetails] | None, Field(alias="routingDetails")] = None
-    status: int | None = None
-    title: str | None = None
-    type: str | None = None
-
-
-class Type30(StrEnum):
-    UK_LOCAL = "ukLocal"
-
-
-if TYPE_CHECKING:
-    Type30Value: TypeAlias = Literal["ukLocal"]
-else:
-    Type30Value: TypeAlias = OpenEnum[Type30]
-
-
-class UKLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    sort_code: Annotated[str | None, Field(alias="sortCode")] = None
-    type: Literal["ukLocal"] = "ukLocal"
-
-
-class Type31(StrEnum):
-    US_LOCAL = "usLocal"
-
-
-if TYPE_CHECKING:
-    Type31Value: TypeAlias = Literal["usLocal"]
-else:
-    Type31Value: TypeAlias = OpenEnum[Type31]
-
-
-class USLocalAccountIdentification(Model):
-    account_number: Annotated[str | None, Field(alias="accountNumber")] = None
-    account_type: Annotated[AccountTypeValue | None, Field(alias="accountType")] = None
-    routing_number: Annotated[str | None, Field(alias="routingNumber")] = None
-    type: Literal["usLocal"] = "usLocal"
-
-
-class Type32(StrEnum):
-    INDIVIDUAL = "individual"
-    ORGANIZATION = "organization"
-    UNKNOWN = "unknown"
-
-
-if TYPE_CHECKING:
-    Type32Value: TypeAlias = Literal["individual", "organization", "unknown"]
-else:
-    Type32Value: TypeAlias = OpenEnum[Type32]
-
-
-class UltimatePartyIdentification(Model):
-    address: Address | None = None
-    date_of_birth: Annotated[date_aliased | None, Field(alias="dateOfBirth")] = None
-    email: str | None = None
-    first_name: Annotated[str | None, Field(alias="firstName")] = None
-    full_name: Annotated[str | None, Field(alias="fullName")] = None
-    funding_instrument: Annotated[FundingInstrument | None, Field(alias="fundingInstrument")] = None
-    last_name: Annotated[str | None, Field(alias="lastName")] = None
-    reference: str | None = None
-    type: Type32Value | None = None
-    url: str | None = None
-
-
-class CashOutInfoCounterparty(Model):
-    transfer_instrument_id: Annotated[str | None, Field(alias="transferInstrumentId")] = None
-
-
-class Type33(StrEnum):
-    CASHOUT_REPAYMENT = "cashoutRepayment"
-    CASHOUT_FEE = "cashoutFee"
-
-
-if TYPE_CHECKING:
-    Type33Value: TypeAlias = Literal["cashoutRepayment", "cashoutFee"]
-else:
-    Type33Value: TypeAlias = OpenEnum[Type33]
-
-
-class CashOutTransfer(Model):
-    amount: Amount | None = None
-    id: str | None = None
-    type: Type33Value | None = None
-
-
-class DefaultErrorResponseEntity(Model):
-    detail: str | None = None
-    error_code: Annotated[str | None, Field(alias="errorCode")] = None
-    instance: str | None = None
-    invalid_fields: Annotated[list[InvalidField] | None, Field(alias="invalidFields")] = None
-    request_id: Annotated[str | None, Field(alias="requestId")] = None
-    status: int | None = None
-    title: str | None = None
-    type: str | None = None
-
-
-class SortOrder(StrEnum):
-    ASC = "asc"
-    DESC = "desc"
-
-
-if TYPE_CHECKING:
-    SortOrderValue: TypeAlias = Literal["asc", "desc"]
-else:
-    SortOrderValue: TypeAlias = OpenEnum[SortOrder]
-
-
-class Category3(StrEnum):
-    BANK = "bank"
-    CARD = "card"
-    GRANTS = "grants"
-    INTEREST = "interest"
-    INTERNAL = "internal"
-    ISSUED_CARD = "issuedCard"
-    MIGRATION = "migration"
-    PLATFORM_PAYMENT = "platformPayment"
-    TOP_UP = "topUp"
-    UPGRADE = "upgrade"
-
-
-if TYPE_CHECKING:
-    Category3Value: TypeAlias = Literal[
-        "bank",
-        "card",
-        "grants",
-        "interest",
-        "internal",
-        "issuedCard",
-        "migration",
-        "platformPayment",
-        "topUp",
-        "upgrade",
-    ]
-else:
-    Category3Value: TypeAlias = OpenEnum[Category3]
-
-
-class Airline(Model):
-    legs: list[Leg] | None = None
-    ticket_number: Annotated[str | None, Field(alias="ticketNumber")] = None
-
-
-class BankAccountV3(Model):
-    account_holder: Annotated[PartyIdentification | None, Field(alias="accountHolder")] = None
-    account_identification: Annotated[
-        AULocalAccountIdentification
-        | BRLocalAccountIdentification
-        | CALocalAccountIdentification
-        | CZLocalAccountIdentification
-        | DKLocalAccountIdentification
-        | HKLocalAccountIdentification
-        | HULocalAccountIdentification
-        | IbanAccountIdentification
-        | NOLocalAccountIdentification
-        | NZLocalAccountIdentification
-        | NumberAndBicAccountIdentification
-        | PLLocalAccountIdentification
-        | SELocalAccountIdentification
-        | SGLocalAccountIdentification
-        | UKLocalAccountIdentification
-        | USLocalAccountIdentification
-        | None,
-        Field(alias="accountIdentification", discriminator="type"),
-    ] = None
-    stored_payment_method_id: Annotated[str | None, Field(alias="storedPaymentMethodId")] = None
-
-
-class CapitalGrantInfo(Model):
-    counterparty: GrantInfoCounterparty | None = None
-    grant_account_id: Annotated[str | None, Field(alias="grantAccountId")] = None
-    grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
-
-
-class Card(Model):
-    card_holder: Annotated[PartyIdentification | None, Field(alias="cardHolder")] = None
-    card_identification: Annotated[CardIdentification | None, Field(alias="cardIdentification")] = (
-        None
+    from adyen_like._generated.transfers_v4._types.cashouts import (
+        DefaultErrorResponseEntity as DefaultErrorResponseEntity,
     )
-
-
-class CounterpartyInfoV3(Model):
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    bank_account: Annotated[BankAccountV3 | None, Field(alias="bankAccount")] = None
-    card: Card | None = None
-    transfer_instrument_id: Annotated[str | None, Field(alias="transferInstrumentId")] = None
-
-
-class IssuedCard(Model):
-    authorisation_type: Annotated[str | None, Field(alias="authorisationType")] = None
-    pan_entry_mode: Annotated[PanEntryModeValue | None, Field(alias="panEntryMode")] = None
-    processing_type: Annotated[ProcessingTypeValue | None, Field(alias="processingType")] = None
-    relayed_authorisation_data: Annotated[
-        RelayedAuthorisationData | None, Field(alias="relayedAuthorisationData")
-    ] = None
-    scheme_trace_id: Annotated[str | None, Field(alias="schemeTraceId")] = None
-    scheme_unique_transaction_id: Annotated[
-        str | None, Field(alias="schemeUniqueTransactionId")
-    ] = None
-    three_d_secure: Annotated[ThreeDSecure | None, Field(alias="threeDSecure")] = None
-    type: Literal["issuedCard"] = "issuedCard"
-    validation_facts: Annotated[
-        list[TransferNotificationValidationFact] | None, Field(alias="validationFacts")
-    ] = None
-
-
-class MerchantData(Model):
-    acquirer_id: Annotated[str | None, Field(alias="acquirerId")] = None
-    mcc: str | None = None
-    merchant_id: Annotated[str | None, Field(alias="merchantId")] = None
-    name_location: Annotated[NameLocation | None, Field(alias="nameLocation")] = None
-    postal_code: Annotated[str | None, Field(alias="postalCode")] = None
-
-
-class MerchantPurchaseData(Model):
-    airline: Airline | None = None
-    lodging: list[Lodging] | None = None
-    type: Literal["merchantPurchaseData"] = "merchantPurchaseData"
-
-
-class Repayment(Model):
-    basis_points: Annotated[int | None, Field(alias="basisPoints")] = None
-    term: RepaymentTerm | None = None
-    threshold: ThresholdRepayment | None = None
-
-
-class TransactionEventViolation(Model):
-    reason: str | None = None
-    transaction_rule: Annotated[TransactionRuleReference | None, Field(alias="transactionRule")] = (
-        None
+    from adyen_like._generated.transfers_v4._types.cashouts import Type33 as Type33
+    from adyen_like._generated.transfers_v4._types.cashouts import Type33Value as Type33Value
+    from adyen_like._generated.transfers_v4._types.other import Category3Value as Category3Value
+    from adyen_like._generated.transfers_v4._types.other import SortOrderValue as SortOrderValue
+    from adyen_like._generated.transfers_v4._types.other import Type as Type
+    from adyen_like._generated.transfers_v4._types.other import Type2 as Type2
+    from adyen_like._generated.transfers_v4._types.other import Type2Value as Type2Value
+    from adyen_like._generated.transfers_v4._types.other import Type3 as Type3
+    from adyen_like._generated.transfers_v4._types.other import Type3Value as Type3Value
+    from adyen_like._generated.transfers_v4._types.other import Type4 as Type4
+    from adyen_like._generated.transfers_v4._types.other import Type4Value as Type4Value
+    from adyen_like._generated.transfers_v4._types.other import Type5 as Type5
+    from adyen_like._generated.transfers_v4._types.other import Type5Value as Type5Value
+    from adyen_like._generated.transfers_v4._types.other import Type6 as Type6
+    from adyen_like._generated.transfers_v4._types.other import Type6Value as Type6Value
+    from adyen_like._generated.transfers_v4._types.other import Type7 as Type7
+    from adyen_like._generated.transfers_v4._types.other import Type7Value as Type7Value
+    from adyen_like._generated.transfers_v4._types.other import Type8 as Type8
+    from adyen_like._generated.transfers_v4._types.other import Type8Value as Type8Value
+    from adyen_like._generated.transfers_v4._types.other import Type9 as Type9
+    from adyen_like._generated.transfers_v4._types.other import Type9Value as Type9Value
+    from adyen_like._generated.transfers_v4._types.other import Type10 as Type10
+    from adyen_like._generated.transfers_v4._types.other import Type10Value as Type10Value
+    from adyen_like._generated.transfers_v4._types.other import Type11 as Type11
+    from adyen_like._generated.transfers_v4._types.other import Type11Value as Type11Value
+    from adyen_like._generated.transfers_v4._types.other import Type12 as Type12
+    from adyen_like._generated.transfers_v4._types.other import Type12Value as Type12Value
+    from adyen_like._generated.transfers_v4._types.other import Type13 as Type13
+    from adyen_like._generated.transfers_v4._types.other import Type13Value as Type13Value
+    from adyen_like._generated.transfers_v4._types.other import Type14 as Type14
+    from adyen_like._generated.transfers_v4._types.other import Type14Value as Type14Value
+    from adyen_like._generated.transfers_v4._types.other import Type15 as Type15
+    from adyen_like._generated.transfers_v4._types.other import Type15Value as Type15Value
+    from adyen_like._generated.transfers_v4._types.other import Type16 as Type16
+    from adyen_like._generated.transfers_v4._types.other import Type16Value as Type16Value
+    from adyen_like._generated.transfers_v4._types.other import Type17 as Type17
+    from adyen_like._generated.transfers_v4._types.other import Type17Value as Type17Value
+    from adyen_like._generated.transfers_v4._types.other import Type18 as Type18
+    from adyen_like._generated.transfers_v4._types.other import Type18Value as Type18Value
+    from adyen_like._generated.transfers_v4._types.other import Type19 as Type19
+    from adyen_like._generated.transfers_v4._types.other import Type19Value as Type19Value
+    from adyen_like._generated.transfers_v4._types.other import Type20 as Type20
+    from adyen_like._generated.transfers_v4._types.other import Type20Value as Type20Value
+    from adyen_like._generated.transfers_v4._types.other import Type21 as Type21
+    from adyen_like._generated.transfers_v4._types.other import Type21Value as Type21Value
+    from adyen_like._generated.transfers_v4._types.other import Type23 as Type23
+    from adyen_like._generated.transfers_v4._types.other import Type23Value as Type23Value
+    from adyen_like._generated.transfers_v4._types.other import Type24 as Type24
+    from adyen_like._generated.transfers_v4._types.other import Type24Value as Type24Value
+    from adyen_like._generated.transfers_v4._types.other import Type25 as Type25
+    from adyen_like._generated.transfers_v4._types.other import Type25Value as Type25Value
+    from adyen_like._generated.transfers_v4._types.other import Type30 as Type30
+    from adyen_like._generated.transfers_v4._types.other import Type30Value as Type30Value
+    from adyen_like._generated.transfers_v4._types.other import Type31 as Type31
+    from adyen_like._generated.transfers_v4._types.other import Type31Value as Type31Value
+    from adyen_like._generated.transfers_v4._types.other import TypeValue as TypeValue
+    from adyen_like._generated.transfers_v4._types.shared import Amount as Amount
+    from adyen_like._generated.transfers_v4._types.shared import (
+        BankCategoryData as BankCategoryData,
     )
-    transaction_rule_source: Annotated[
-        TransactionRuleSource | None, Field(alias="transactionRuleSource")
-    ] = None
-
-
-class TransactionRulesResult(Model):
-    advice: str | None = None
-    all_hard_block_rules_passed: Annotated[bool | None, Field(alias="allHardBlockRulesPassed")] = (
-        None
+    from adyen_like._generated.transfers_v4._types.shared import Fee as Fee
+    from adyen_like._generated.transfers_v4._types.shared import (
+        InternalCategoryData as InternalCategoryData,
     )
-    score: int | None = None
-    triggered_transaction_rules: Annotated[
-        list[TransactionEventViolation] | None, Field(alias="triggeredTransactionRules")
-    ] = None
-
-
-class TransferEvent(Model):
-    amount: Amount | None = None
-    amount_adjustments: Annotated[
-        list[AmountAdjustment] | None, Field(alias="amountAdjustments")
-    ] = None
-    arn: str | None = None
-    booking_date: Annotated[datetime | None, Field(alias="bookingDate")] = None
-    estimated_arrival_time: Annotated[datetime | None, Field(alias="estimatedArrivalTime")] = None
-    events_data: Annotated[
-        list[
-            Annotated[
-                InterchangeData | IssuingTransactionData | MerchantPurchaseData,
-                Field(discriminator="type"),
-            ]
-        ]
-        | None,
-        Field(alias="eventsData"),
-    ] = None
-    external_reason: Annotated[ExternalReason | None, Field(alias="externalReason")] = None
-    id: str | None = None
-    modification: Modification | None = None
-    mutations: list[BalanceMutation] | None = None
-    original_amount: Annotated[Amount | None, Field(alias="originalAmount")] = None
-    reason: Reason1Value | None = None
-    status: Status6Value | None = None
-    tracking_data: Annotated[
-        ConfirmationTrackingData | EstimationTrackingData | InternalReviewTrackingData | None,
-        Field(alias="trackingData", discriminator="type"),
-    ] = None
-    transaction_id: Annotated[str | None, Field(alias="transactionId")] = None
-    type: Type28Value | None = None
-    update_date: Annotated[datetime | None, Field(alias="updateDate")] = None
-    value_date: Annotated[datetime | None, Field(alias="valueDate")] = None
-
-
-class TransferInfo(Model):
-    amount: Amount | None = None
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    category: CategoryValue | None = None
-    counterparty: CounterpartyInfoV3 | None = None
-    description: str | None = None
-    execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
-    payment_instrument_id: Annotated[str | None, Field(alias="paymentInstrumentId")] = None
-    priorities: list[PriorityValue] | None = None
-    priority: PriorityValue | None = None
-    reference: str | None = None
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    review: TransferRequestReview | None = None
-    type: Type29Value | None = None
-    ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
-        None
+    from adyen_like._generated.transfers_v4._types.shared import InvalidField as InvalidField
+    from adyen_like._generated.transfers_v4._types.shared import IssuedCard as IssuedCard
+    from adyen_like._generated.transfers_v4._types.shared import JSONObject as JSONObject
+    from adyen_like._generated.transfers_v4._types.shared import Link as Link
+    from adyen_like._generated.transfers_v4._types.shared import Links as Links
+    from adyen_like._generated.transfers_v4._types.shared import PanEntryMode as PanEntryMode
+    from adyen_like._generated.transfers_v4._types.shared import (
+        PanEntryModeValue as PanEntryModeValue,
     )
-
-
-class TransferNotificationCounterParty(Model):
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    bank_account: Annotated[BankAccountV3 | None, Field(alias="bankAccount")] = None
-    card: Card | None = None
-    merchant: TransferNotificationMerchantData | None = None
-    transfer_instrument_id: Annotated[str | None, Field(alias="transferInstrumentId")] = None
-
-
-class TransferView(Model):
-    category_data: Annotated[
-        BankCategoryData | InternalCategoryData | IssuedCard | PlatformPayment | None,
-        Field(alias="categoryData", discriminator="type"),
-    ] = None
-    id: str | None = None
-    reference: str | None = None
-
-
-class CashOut(Model):
-    amount: Amount | None = None
-    counterparty: CashOutInfoCounterparty | None = None
-    description: str | None = None
-    fee: Fee | None = None
-    id: str | None = None
-    instructing_balance_account_id: Annotated[
-        str | None, Field(alias="instructingBalanceAccountId")
-    ] = None
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    transfer_instrument_id: Annotated[
-        str | None, Field(alias="transferInstrumentId", deprecated=True)
-    ] = None
-    transfers: list[CashOutTransfer] | None = None
-
-
-class CashOutInfo(Model):
-    amount: Amount | None = None
-    counterparty: CashOutInfoCounterparty | None = None
-    description: str | None = None
-    fee: Fee | None = None
-    id: str | None = None
-    instructing_balance_account_id: Annotated[
-        str | None, Field(alias="instructingBalanceAccountId")
-    ] = None
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    transfer_instrument_id: Annotated[
-        str | None, Field(alias="transferInstrumentId", deprecated=True)
-    ] = None
-
-
-class CapitalGrant(Model):
-    amount: Amount | None = None
-    balances: CapitalBalance | None = None
-    counterparty: GrantCounterparty | None = None
-    fee: Fee | None = None
-    grant_account_id: Annotated[str | None, Field(alias="grantAccountId")] = None
-    grant_offer_id: Annotated[str | None, Field(alias="grantOfferId")] = None
-    id: str | None = None
-    repayment: Repayment | None = None
-    status: StatusValue | None = None
-
-
-class CapitalGrants(Model):
-    grants: list[CapitalGrant] | None = None
-
-
-class CounterpartyV3(Model):
-    balance_account_id: Annotated[str | None, Field(alias="balanceAccountId")] = None
-    bank_account: Annotated[BankAccountV3 | None, Field(alias="bankAccount")] = None
-    card: Card | None = None
-    merchant: MerchantData | None = None
-    transfer_instrument_id: Annotated[str | None, Field(alias="transferInstrumentId")] = None
-
-
-class Transaction(Model):
-    account_holder: Annotated[ResourceReference | None, Field(alias="accountHolder")] = None
-    amount: Amount | None = None
-    balance_account: Annotated[ResourceReference | None, Field(alias="balanceAccount")] = None
-    balance_platform: Annotated[str | None, Field(alias="balancePlatform")] = None
-    booking_date: Annotated[datetime | None, Field(alias="bookingDate")] = None
-    creation_date: Annotated[datetime | None, Field(alias="creationDate")] = None
-    description: str | None = None
-    id: str | None = None
-    payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    status: Status5Value | None = None
-    transfer: TransferView | None = None
-    value_date: Annotated[datetime | None, Field(alias="valueDate")] = None
-
-
-class TransactionSearchResponse(Model):
-    links: Annotated[Links | None, Field(alias="_links")] = None
-    data: list[Transaction] | None = None
-
-
-class Transfer(Model):
-    account_holder: Annotated[ResourceReference | None, Field(alias="accountHolder")] = None
-    amount: Amount | None = None
-    balance_account: Annotated[ResourceReference | None, Field(alias="balanceAccount")] = None
-    category: CategoryValue | None = None
-    category_data: Annotated[
-        BankCategoryData | InternalCategoryData | IssuedCard | PlatformPayment | None,
-        Field(alias="categoryData", discriminator="type"),
-    ] = None
-    counterparty: CounterpartyV3 | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    creation_date: Annotated[datetime | None, Field(alias="creationDate", deprecated=True)] = None
-    description: str | None = None
-    direct_debit_information: Annotated[
-        DirectDebitInformation | None, Field(alias="directDebitInformation")
-    ] = None
-    direction: DirectionValue | None = None
-    execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
-    id: str | None = None
-    payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
-    reason: Reason1Value | None = None
-    reference: str | None = None
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    review: TransferReview | None = None
-    status: Status6Value | None = None
-    type: Type26Value | None = None
-    ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
-        None
+    from adyen_like._generated.transfers_v4._types.shared import (
+        PaymentInstrument as PaymentInstrument,
     )
-
-
-class TransferData(Model):
-    account_holder: Annotated[ResourceReference | None, Field(alias="accountHolder")] = None
-    amount: Amount | None = None
-    balance_account: Annotated[ResourceReference | None, Field(alias="balanceAccount")] = None
-    balance_platform: Annotated[str | None, Field(alias="balancePlatform")] = None
-    balances: list[BalanceMutation] | None = None
-    category: CategoryValue | None = None
-    category_data: Annotated[
-        BankCategoryData | InternalCategoryData | IssuedCard | PlatformPayment | None,
-        Field(alias="categoryData", discriminator="type"),
-    ] = None
-    counterparty: TransferNotificationCounterParty | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    creation_date: Annotated[datetime | None, Field(alias="creationDate", deprecated=True)] = None
-    description: str | None = None
-    direct_debit_information: Annotated[
-        DirectDebitInformation | None, Field(alias="directDebitInformation")
-    ] = None
-    direction: DirectionValue | None = None
-    event_id: Annotated[str | None, Field(alias="eventId")] = None
-    events: list[TransferEvent] | None = None
-    execution_date: Annotated[ExecutionDate | None, Field(alias="executionDate")] = None
-    external_reason: Annotated[ExternalReason | None, Field(alias="externalReason")] = None
-    id: str | None = None
-    payment_instrument: Annotated[PaymentInstrument | None, Field(alias="paymentInstrument")] = None
-    reason: Reason1Value | None = None
-    reference: str | None = None
-    reference_for_beneficiary: Annotated[str | None, Field(alias="referenceForBeneficiary")] = None
-    review: TransferReview | None = None
-    sequence_number: Annotated[int | None, Field(alias="sequenceNumber")] = None
-    status: Status6Value | None = None
-    tracking: Annotated[
-        ConfirmationTrackingData | EstimationTrackingData | InternalReviewTrackingData | None,
-        Field(discriminator="type"),
-    ] = None
-    transaction_rules_result: Annotated[
-        TransactionRulesResult | None, Field(alias="transactionRulesResult")
-    ] = None
-    type: Type26Value | None = None
-    ultimate_party: Annotated[UltimatePartyIdentification | None, Field(alias="ultimateParty")] = (
-        None
+    from adyen_like._generated.transfers_v4._types.shared import PlatformPayment as PlatformPayment
+    from adyen_like._generated.transfers_v4._types.shared import (
+        PlatformPaymentType as PlatformPaymentType,
     )
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-
-
-class FindTransfersResponse(Model):
-    links: Annotated[Links | None, Field(alias="_links")] = None
-    data: list[TransferData] | None = None
-
+    from adyen_like._generated.transfers_v4._types.shared import (
+        PlatformPaymentTypeValue as PlatformPaymentTypeValue,
+    )
+    from adyen_like._generated.transfers_v4._types.shared import Priority as Priority
+    from adyen_like._generated.transfers_v4._types.shared import PriorityValue as PriorityValue
+    from adyen_like._generated.transfers_v4._types.shared import ProcessingType as ProcessingType
+    from adyen_like._generated.transfers_v4._types.shared import (
+        ProcessingTypeValue as ProcessingTypeValue,
+    )
+    from adyen_like._generated.transfers_v4._types.shared import (
+        RelayedAuthorisationData as RelayedAuthorisationData,
+    )
+    from adyen_like._generated.transfers_v4._types.shared import (
+        ResourceReference as ResourceReference,
+    )
+    from adyen_like._generated.transfers_v4._types.shared import (
+        RestServiceError as RestServiceError,
+    )
+    from adyen_like._generated.transfers_v4._types.shared import SortOrder as SortOrder
+    from adyen_like._generated.transfers_v4._types.shared import ThreeDSecure as ThreeDSecure
+    from adyen_like._generated.transfers_v4._types.shared import (
+        TransferNotificationValidationFact as TransferNotificationValidationFact,
+    )
+    from adyen_like._generated.transfers_v4._types.transactions import Status5 as Status5
+    from adyen_like._generated.transfers_v4._types.transactions import Status5Value as Status5Value
+    from adyen_like._generated.transfers_v4._types.transactions import Transaction as Transaction
+    from adyen_like._generated.transfers_v4._types.transactions import (
+        TransactionSearchResponse as TransactionSearchResponse,
+    )
+    from adyen_like._generated.transfers_v4._types.transactions import TransferView as TransferView
+    from adyen_like._generated.transfers_v4._types.transfers import AccountType as AccountType
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        AccountTypeValue as AccountTypeValue,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        AdditionalBankIdentification as AdditionalBankIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import Address as Address
+    from adyen_like._generated.transfers_v4._types.transfers import Airline as Airline
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        AmountAdjustment as AmountAdjustment,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        AmountAdjustmentType as AmountAdjustmentType,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        AmountAdjustmentTypeValue as AmountAdjustmentTypeValue,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        ApproveTransfersRequest as ApproveTransfersRequest,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        AULocalAccountIdentification as AULocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        BalanceMutation as BalanceMutation,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import BankAccountV3 as BankAccountV3
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        BRLocalAccountIdentification as BRLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        CALocalAccountIdentification as CALocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        CancelTransfersRequest as CancelTransfersRequest,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import Card as Card
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        CardIdentification as CardIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import Category as Category
+    from adyen_like._generated.transfers_v4._types.transfers import Category3 as Category3
+    from adyen_like._generated.transfers_v4._types.transfers import CategoryValue as CategoryValue
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        ConfirmationTrackingData as ConfirmationTrackingData,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        CounterpartyInfoV3 as CounterpartyInfoV3,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import CounterpartyV3 as CounterpartyV3
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        CZLocalAccountIdentification as CZLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        DirectDebitInformation as DirectDebitInformation,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import Direction as Direction
+    from adyen_like._generated.transfers_v4._types.transfers import DirectionValue as DirectionValue
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        DKLocalAccountIdentification as DKLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        EstimationTrackingData as EstimationTrackingData,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import ExecutionDate as ExecutionDate
+    from adyen_like._generated.transfers_v4._types.transfers import ExternalReason as ExternalReason
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        FindTransfersResponse as FindTransfersResponse,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        FundingInstrument as FundingInstrument,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        HKLocalAccountIdentification as HKLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        HULocalAccountIdentification as HULocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        IbanAccountIdentification as IbanAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        InterchangeData as InterchangeData,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        InternalReviewTrackingData as InternalReviewTrackingData,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        IssuingTransactionData as IssuingTransactionData,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import Leg as Leg
+    from adyen_like._generated.transfers_v4._types.transfers import Lodging as Lodging
+    from adyen_like._generated.transfers_v4._types.transfers import MerchantData as MerchantData
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        MerchantPurchaseData as MerchantPurchaseData,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import Modification as Modification
+    from adyen_like._generated.transfers_v4._types.transfers import NameLocation as NameLocation
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        NOLocalAccountIdentification as NOLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        NumberAndBicAccountIdentification as NumberAndBicAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        NZLocalAccountIdentification as NZLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        PartyIdentification as PartyIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        PLLocalAccountIdentification as PLLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import Reason as Reason
+    from adyen_like._generated.transfers_v4._types.transfers import Reason1 as Reason1
+    from adyen_like._generated.transfers_v4._types.transfers import Reason1Value as Reason1Value
+    from adyen_like._generated.transfers_v4._types.transfers import ReasonValue as ReasonValue
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        ReturnTransferRequest as ReturnTransferRequest,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        ReturnTransferResponse as ReturnTransferResponse,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import RoutingDetails as RoutingDetails
+    from adyen_like._generated.transfers_v4._types.transfers import ScaOnApproval as ScaOnApproval
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        ScaOnApprovalValue as ScaOnApprovalValue,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        SELocalAccountIdentification as SELocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import ServiceError as ServiceError
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        SGLocalAccountIdentification as SGLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import SourceOfFunds as SourceOfFunds
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        SourceOfFundsValue as SourceOfFundsValue,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import Status1 as Status1
+    from adyen_like._generated.transfers_v4._types.transfers import Status1Value as Status1Value
+    from adyen_like._generated.transfers_v4._types.transfers import Status2 as Status2
+    from adyen_like._generated.transfers_v4._types.transfers import Status2Value as Status2Value
+    from adyen_like._generated.transfers_v4._types.transfers import Status3 as Status3
+    from adyen_like._generated.transfers_v4._types.transfers import Status3Value as Status3Value
+    from adyen_like._generated.transfers_v4._types.transfers import Status4 as Status4
+    from adyen_like._generated.transfers_v4._types.transfers import Status4Value as Status4Value
+    from adyen_like._generated.transfers_v4._types.transfers import Status6 as Status6
+    from adyen_like._generated.transfers_v4._types.transfers import Status6Value as Status6Value
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        TransactionEventViolation as TransactionEventViolation,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        TransactionRuleReference as TransactionRuleReference,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        TransactionRuleSource as TransactionRuleSource,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        TransactionRulesResult as TransactionRulesResult,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import Transfer as Transfer
+    from adyen_like._generated.transfers_v4._types.transfers import TransferData as TransferData
+    from adyen_like._generated.transfers_v4._types.transfers import TransferEvent as TransferEvent
+    from adyen_like._generated.transfers_v4._types.transfers import TransferInfo as TransferInfo
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        TransferNotificationCounterParty as TransferNotificationCounterParty,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        TransferNotificationMerchantData as TransferNotificationMerchantData,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        TransferRequestReview as TransferRequestReview,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import TransferReview as TransferReview
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        TransferServiceRestServiceError as TransferServiceRestServiceError,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import Type1 as Type1
+    from adyen_like._generated.transfers_v4._types.transfers import Type1Value as Type1Value
+    from adyen_like._generated.transfers_v4._types.transfers import Type22 as Type22
+    from adyen_like._generated.transfers_v4._types.transfers import Type22Value as Type22Value
+    from adyen_like._generated.transfers_v4._types.transfers import Type26 as Type26
+    from adyen_like._generated.transfers_v4._types.transfers import Type26Value as Type26Value
+    from adyen_like._generated.transfers_v4._types.transfers import Type28 as Type28
+    from adyen_like._generated.transfers_v4._types.transfers import Type28Value as Type28Value
+    from adyen_like._generated.transfers_v4._types.transfers import Type29 as Type29
+    from adyen_like._generated.transfers_v4._types.transfers import Type29Value as Type29Value
+    from adyen_like._generated.transfers_v4._types.transfers import Type32 as Type32
+    from adyen_like._generated.transfers_v4._types.transfers import Type32Value as Type32Value
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        UKLocalAccountIdentification as UKLocalAccountIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        UltimatePartyIdentification as UltimatePartyIdentification,
+    )
+    from adyen_like._generated.transfers_v4._types.transfers import (
+        USLocalAccountIdentification as USLocalAccountIdentification,
+    )
 
 __all__ = [
     "AULocalAccountIdentification",
@@ -2248,3 +558,217 @@ __all__ = [
     "USLocalAccountIdentification",
     "UltimatePartyIdentification",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "adyen_like._generated.transfers_v4._types"
+_WHERE = {
+    "AULocalAccountIdentification": "transfers",
+    "AccountType": "transfers",
+    "AccountTypeValue": "transfers",
+    "AdditionalBankIdentification": "transfers",
+    "Address": "transfers",
+    "Airline": "transfers",
+    "Amount": "shared",
+    "AmountAdjustment": "transfers",
+    "AmountAdjustmentType": "transfers",
+    "AmountAdjustmentTypeValue": "transfers",
+    "ApproveTransfersRequest": "transfers",
+    "BRLocalAccountIdentification": "transfers",
+    "BalanceMutation": "transfers",
+    "BankAccountV3": "transfers",
+    "BankCategoryData": "shared",
+    "CALocalAccountIdentification": "transfers",
+    "CZLocalAccountIdentification": "transfers",
+    "CancelTransfersRequest": "transfers",
+    "CapitalBalance": "capital",
+    "CapitalGrant": "capital",
+    "CapitalGrantInfo": "capital",
+    "CapitalGrants": "capital",
+    "Card": "transfers",
+    "CardIdentification": "transfers",
+    "CashOut": "cashouts",
+    "CashOutInfo": "cashouts",
+    "CashOutInfoCounterparty": "cashouts",
+    "CashOutTransfer": "cashouts",
+    "Category": "transfers",
+    "Category3": "transfers",
+    "Category3Value": "other",
+    "CategoryValue": "transfers",
+    "ConfirmationTrackingData": "transfers",
+    "CounterpartyInfoV3": "transfers",
+    "CounterpartyV3": "transfers",
+    "DKLocalAccountIdentification": "transfers",
+    "DefaultErrorResponseEntity": "cashouts",
+    "DirectDebitInformation": "transfers",
+    "Direction": "transfers",
+    "DirectionValue": "transfers",
+    "EstimationTrackingData": "transfers",
+    "ExecutionDate": "transfers",
+    "ExternalReason": "transfers",
+    "Fee": "shared",
+    "FindTransfersResponse": "transfers",
+    "FundingInstrument": "transfers",
+    "GrantCounterparty": "capital",
+    "GrantInfoCounterparty": "capital",
+    "HKLocalAccountIdentification": "transfers",
+    "HULocalAccountIdentification": "transfers",
+    "IbanAccountIdentification": "transfers",
+    "InterchangeData": "transfers",
+    "InternalCategoryData": "shared",
+    "InternalReviewTrackingData": "transfers",
+    "InvalidField": "shared",
+    "IssuedCard": "shared",
+    "IssuingTransactionData": "transfers",
+    "JSONObject": "shared",
+    "Leg": "transfers",
+    "Link": "shared",
+    "Links": "shared",
+    "Lodging": "transfers",
+    "MerchantData": "transfers",
+    "MerchantPurchaseData": "transfers",
+    "Modification": "transfers",
+    "NOLocalAccountIdentification": "transfers",
+    "NZLocalAccountIdentification": "transfers",
+    "NameLocation": "transfers",
+    "NumberAndBicAccountIdentification": "transfers",
+    "PLLocalAccountIdentification": "transfers",
+    "PanEntryMode": "shared",
+    "PanEntryModeValue": "shared",
+    "PartyIdentification": "transfers",
+    "PaymentInstrument": "shared",
+    "PlatformPayment": "shared",
+    "PlatformPaymentType": "shared",
+    "PlatformPaymentTypeValue": "shared",
+    "Priority": "shared",
+    "PriorityValue": "shared",
+    "ProcessingType": "shared",
+    "ProcessingTypeValue": "shared",
+    "Reason": "transfers",
+    "Reason1": "transfers",
+    "Reason1Value": "transfers",
+    "ReasonValue": "transfers",
+    "RelayedAuthorisationData": "shared",
+    "Repayment": "capital",
+    "RepaymentTerm": "capital",
+    "ResourceReference": "shared",
+    "RestServiceError": "shared",
+    "ReturnTransferRequest": "transfers",
+    "ReturnTransferResponse": "transfers",
+    "RoutingDetails": "transfers",
+    "SELocalAccountIdentification": "transfers",
+    "SGLocalAccountIdentification": "transfers",
+    "ScaOnApproval": "transfers",
+    "ScaOnApprovalValue": "transfers",
+    "ServiceError": "transfers",
+    "SortOrder": "shared",
+    "SortOrderValue": "other",
+    "SourceOfFunds": "transfers",
+    "SourceOfFundsValue": "transfers",
+    "Status": "capital",
+    "Status1": "transfers",
+    "Status1Value": "transfers",
+    "Status2": "transfers",
+    "Status2Value": "transfers",
+    "Status3": "transfers",
+    "Status3Value": "transfers",
+    "Status4": "transfers",
+    "Status4Value": "transfers",
+    "Status5": "transactions",
+    "Status5Value": "transactions",
+    "Status6": "transfers",
+    "Status6Value": "transfers",
+    "StatusValue": "capital",
+    "ThreeDSecure": "shared",
+    "ThresholdRepayment": "capital",
+    "Transaction": "transactions",
+    "TransactionEventViolation": "transfers",
+    "TransactionRuleReference": "transfers",
+    "TransactionRuleSource": "transfers",
+    "TransactionRulesResult": "transfers",
+    "TransactionSearchResponse": "transactions",
+    "Transfer": "transfers",
+    "TransferData": "transfers",
+    "TransferEvent": "transfers",
+    "TransferInfo": "transfers",
+    "TransferNotificationCounterParty": "transfers",
+    "TransferNotificationMerchantData": "transfers",
+    "TransferNotificationValidationFact": "shared",
+    "TransferRequestReview": "transfers",
+    "TransferReview": "transfers",
+    "TransferServiceRestServiceError": "transfers",
+    "TransferView": "transactions",
+    "Type": "other",
+    "Type1": "transfers",
+    "Type10": "other",
+    "Type10Value": "other",
+    "Type11": "other",
+    "Type11Value": "other",
+    "Type12": "other",
+    "Type12Value": "other",
+    "Type13": "other",
+    "Type13Value": "other",
+    "Type14": "other",
+    "Type14Value": "other",
+    "Type15": "other",
+    "Type15Value": "other",
+    "Type16": "other",
+    "Type16Value": "other",
+    "Type17": "other",
+    "Type17Value": "other",
+    "Type18": "other",
+    "Type18Value": "other",
+    "Type19": "other",
+    "Type19Value": "other",
+    "Type1Value": "transfers",
+    "Type2": "other",
+    "Type20": "other",
+    "Type20Value": "other",
+    "Type21": "other",
+    "Type21Value": "other",
+    "Type22": "transfers",
+    "Type22Value": "transfers",
+    "Type23": "other",
+    "Type23Value": "other",
+    "Type24": "other",
+    "Type24Value": "other",
+    "Type25": "other",
+    "Type25Value": "other",
+    "Type26": "transfers",
+    "Type26Value": "transfers",
+    "Type28": "transfers",
+    "Type28Value": "transfers",
+    "Type29": "transfers",
+    "Type29Value": "transfers",
+    "Type2Value": "other",
+    "Type3": "other",
+    "Type30": "other",
+    "Type30Value": "other",
+    "Type31": "other",
+    "Type31Value": "other",
+    "Type32": "transfers",
+    "Type32Value": "transfers",
+    "Type33": "cashouts",
+    "Type33Value": "cashouts",
+    "Type3Value": "other",
+    "Type4": "other",
+    "Type4Value": "other",
+    "Type5": "other",
+    "Type5Value": "other",
+    "Type6": "other",
+    "Type6Value": "other",
+    "Type7": "other",
+    "Type7Value": "other",
+    "Type8": "other",
+    "Type8Value": "other",
+    "Type9": "other",
+    "Type9Value": "other",
+    "TypeValue": "other",
+    "UKLocalAccountIdentification": "transfers",
+    "USLocalAccountIdentification": "transfers",
+    "UltimatePartyIdentification": "transfers",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

@@ -8,35 +8,16 @@ sending.
 Generated from ``specs/airflow/airflow-core-3.3.2-v2-simple-auth-manager-generated.yaml``.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from commonrest._models import Model
-
-
-class HTTPExceptionResponse(Model):
-    detail: str | dict[str, Any] | None = None
-
-
-class LoginBody(Model):
-    username: str | None = None
-    password: str | None = None
-
-
-class LoginResponse(Model):
-    access_token: str | None = None
-
-
-class ValidationError(Model):
-    loc: list[str | int] | None = None
-    msg: str | None = None
-    type: str | None = None
-    input: Any | None = None
-    ctx: dict[str, Any] | None = None
-
-
-class HTTPValidationError(Model):
-    detail: list[ValidationError] | None = None
-
+if TYPE_CHECKING:
+    from airflow_like._generated.auth._types.auth import (
+        HTTPExceptionResponse as HTTPExceptionResponse,
+    )
+    from airflow_like._generated.auth._types.auth import HTTPValidationError as HTTPValidationError
+    from airflow_like._generated.auth._types.auth import LoginBody as LoginBody
+    from airflow_like._generated.auth._types.auth import LoginResponse as LoginResponse
+    from airflow_like._generated.auth._types.auth import ValidationError as ValidationError
 
 __all__ = [
     "HTTPExceptionResponse",
@@ -45,3 +26,18 @@ __all__ = [
     "LoginResponse",
     "ValidationError",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "airflow_like._generated.auth._types"
+_WHERE = {
+    "HTTPExceptionResponse": "auth",
+    "HTTPValidationError": "auth",
+    "LoginBody": "auth",
+    "LoginResponse": "auth",
+    "ValidationError": "auth",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

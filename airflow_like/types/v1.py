@@ -8,871 +8,186 @@ sending.
 Generated from ``specs/airflow/airflow-2.10.5-v1.yaml``.
 """
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
-
-from pydantic import Field
-
-from commonrest._models import Model, OpenEnum, Secret, StrEnum
-
-
-class Role(Model):
-    name: str | None = None
-
-
-class UserCollectionItem(Model):
-    first_name: str | None = None
-    last_name: str | None = None
-    username: str | None = None
-    email: str | None = None
-    active: bool | None = None
-    last_login: str | None = None
-    login_count: int | None = None
-    failed_login_count: int | None = None
-    roles: list[Role] | None = None
-    created_on: str | None = None
-    changed_on: str | None = None
-
-
-class User(UserCollectionItem):
-    password: str | None = None
-
-
-class ConnectionCollectionItem(Model):
-    connection_id: str | None = None
-    conn_type: str | None = None
-    description: str | None = None
-    host: str | None = None
-    login: str | None = None
-    schema_: Annotated[str | None, Field(alias="schema")] = None
-    port: int | None = None
-
-
-class Connection(ConnectionCollectionItem):
-    password: Secret | None = None
-    extra: str | None = None
-
-
-class ConnectionTest(Model):
-    status: bool | None = None
-    message: str | None = None
-
-
-class RunType(StrEnum):
-    BACKFILL = "backfill"
-    MANUAL = "manual"
-    SCHEDULED = "scheduled"
-    DATASET_TRIGGERED = "dataset_triggered"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    RunTypeValue: TypeAlias = Literal["backfill", "manual", "scheduled", "dataset_triggered"]
-else:
-    RunTypeValue: TypeAlias = OpenEnum[RunType]
-
-
-class State(StrEnum):
-    SUCCESS = "success"
-    FAILED = "failed"
-    QUEUED = "queued"
-
-
-if TYPE_CHECKING:
-    StateValue: TypeAlias = Literal["success", "failed", "queued"]
-else:
-    StateValue: TypeAlias = OpenEnum[State]
-
-
-class UpdateDagRunState(Model):
-    state: StateValue | None = None
-
-
-class DagStatsStateCollectionItem(Model):
-    state: str | None = None
-    count: int | None = None
-
-
-class DagWarning(Model):
-    dag_id: str | None = None
-    warning_type: str | None = None
-    message: str | None = None
-    timestamp: str | None = None
-
-
-class SetDagRunNote(Model):
-    note: str | None = None
-
-
-class EventLog(Model):
-    event_log_id: int | None = None
-    when: datetime | None = None
-    dag_id: str | None = None
-    task_id: str | None = None
-    run_id: str | None = None
-    map_index: int | None = None
-    try_number: int | None = None
-    event: str | None = None
-    execution_date: datetime | None = None
-    owner: str | None = None
-    extra: str | None = None
-
-
-class Pool(Model):
-    name: str | None = None
-    slots: int | None = None
-    occupied_slots: int | None = None
-    running_slots: int | None = None
-    queued_slots: int | None = None
-    open_slots: int | None = None
-    scheduled_slots: int | None = None
-    deferred_slots: int | None = None
-    description: str | None = None
-    include_deferred: bool | None = None
-
-
-class Provider(Model):
-    package_name: str | None = None
-    description: str | None = None
-    version: str | None = None
-
-
-class ProviderCollection(Model):
-    providers: list[Provider] | None = None
-
-
-class SLAMiss(Model):
-    task_id: str | None = None
-    dag_id: str | None = None
-    execution_date: str | None = None
-    email_sent: bool | None = None
-    timestamp: str | None = None
-    description: str | None = None
-    notification_sent: bool | None = None
-
-
-class Trigger(Model):
-    id: int | None = None
-    classpath: str | None = None
-    kwargs_: Annotated[str | None, Field(alias="kwargs")] = None
-    created_date: str | None = None
-    triggerer_id: int | None = None
-
-
-class TaskFailedDependency(Model):
-    name: str | None = None
-    reason: str | None = None
-
-
-class TaskInstanceDependencyCollection(Model):
-    dependencies: list[TaskFailedDependency] | None = None
-
-
-class Job(Model):
-    id: int | None = None
-    dag_id: str | None = None
-    state: str | None = None
-    job_type: str | None = None
-    start_date: str | None = None
-    end_date: str | None = None
-    latest_heartbeat: str | None = None
-    executor_class: str | None = None
-    hostname: str | None = None
-    unixname: str | None = None
-
-
-class TaskInstanceReference(Model):
-    task_id: str | None = None
-    dag_id: str | None = None
-    execution_date: str | None = None
-    dag_run_id: str | None = None
-
-
-class TaskInstanceReferenceCollection(Model):
-    task_instances: list[TaskInstanceReference] | None = None
-
-
-class VariableCollectionItem(Model):
-    key: str | None = None
-    description: str | None = None
-
-
-class Variable(VariableCollectionItem):
-    value: str | None = None
-
-
-class XComCollectionItem(Model):
-    key: str | None = None
-    timestamp: str | None = None
-    execution_date: str | None = None
-    map_index: int | None = None
-    task_id: str | None = None
-    dag_id: str | None = None
-
-
-class XCom(XComCollectionItem):
-    value: str | float | int | bool | list[Any] | dict[str, Any] | None = None
-
-
-class PluginCollectionItem(Model):
-    name: str | None = None
-    hooks: list[str] | None = None
-    executors: list[str] | None = None
-    macros: list[str] | None = None
-    flask_blueprints: list[str] | None = None
-    appbuilder_views: list[dict[str, Any]] | None = None
-    appbuilder_menu_items: list[dict[str, Any]] | None = None
-    global_operator_extra_links: list[str] | None = None
-    operator_extra_links: list[str] | None = None
-    source: str | None = None
-    ti_deps: list[str] | None = None
-    listeners: list[str] | None = None
-    timetables: list[str] | None = None
-
-
-class Action(Model):
-    name: str | None = None
-
-
-class Resource(Model):
-    name: str | None = None
-
-
-class ActionResource(Model):
-    action: Action | None = None
-    resource: Resource | None = None
-
-
-class TaskOutletDatasetReference(Model):
-    dag_id: str | None = None
-    task_id: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-
-
-class DagScheduleDatasetReference(Model):
-    dag_id: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-
-
-class CreateDatasetEvent(Model):
-    dataset_uri: str | None = None
-    extra: dict[str, Any] | None = None
-
-
-class QueuedEvent(Model):
-    uri: str | None = None
-    dag_id: str | None = None
-    created_at: datetime | None = None
-
-
-class ConfigOption(Model):
-    key: str | None = None
-    value: str | None = None
-
-
-class ConfigSection(Model):
-    name: str | None = None
-    options: list[ConfigOption] | None = None
-
-
-class Config(Model):
-    sections: list[ConfigSection] | None = None
-
-
-class VersionInfo(Model):
-    version: str | None = None
-    git_version: str | None = None
-
-
-class ClearDagRun(Model):
-    dry_run: bool | None = None
-
-
-class ClearTaskInstances(Model):
-    dry_run: bool | None = None
-    task_ids: list[str] | None = None
-    start_date: str | None = None
-    end_date: str | None = None
-    only_failed: bool | None = None
-    only_running: bool | None = None
-    include_subdags: bool | None = None
-    include_parentdag: bool | None = None
-    reset_dag_runs: bool | None = None
-    dag_run_id: str | None = None
-    include_upstream: bool | None = None
-    include_downstream: bool | None = None
-    include_future: bool | None = None
-    include_past: bool | None = None
-
-
-class SetTaskInstanceNote(Model):
-    note: str | None = None
-
-
-class ListDagRunsForm(Model):
-    order_by: str | None = None
-    page_offset: int | None = None
-    page_limit: int | None = None
-    dag_ids: list[str] | None = None
-    states: list[str] | None = None
-    execution_date_gte: datetime | None = None
-    execution_date_lte: datetime | None = None
-    start_date_gte: datetime | None = None
-    start_date_lte: datetime | None = None
-    end_date_gte: datetime | None = None
-    end_date_lte: datetime | None = None
-
-
-class TimeDelta(Model):
-    type: Annotated[Literal["TimeDelta"], Field(alias="__type")] = "TimeDelta"
-    days: int | None = None
-    seconds: int | None = None
-    microseconds: int | None = None
-
-
-class RelativeDelta(Model):
-    type: Annotated[Literal["RelativeDelta"], Field(alias="__type")] = "RelativeDelta"
-    years: int | None = None
-    months: int | None = None
-    days: int | None = None
-    leapdays: int | None = None
-    hours: int | None = None
-    minutes: int | None = None
-    seconds: int | None = None
-    microseconds: int | None = None
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    hour: int | None = None
-    minute: int | None = None
-    second: int | None = None
-    microsecond: int | None = None
-
-
-class CronExpression(Model):
-    type: Annotated[Literal["CronExpression"], Field(alias="__type")] = "CronExpression"
-    value: str | None = None
-
-
-class Tag(Model):
-    name: str | None = None
-
-
-class ClassReference(Model):
-    module_path: str | None = None
-    class_name: str | None = None
-
-
-class Error(Model):
-    type: str | None = None
-    title: str | None = None
-    status: float | None = None
-    detail: str | None = None
-    instance: str | None = None
-
-
-class CollectionInfo(Model):
-    total_entries: int | None = None
-
-
-class TaskStateEnum(StrEnum):
-    SUCCESS = "success"
-    RUNNING = "running"
-    FAILED = "failed"
-    UPSTREAM_FAILED = "upstream_failed"
-    SKIPPED = "skipped"
-    UP_FOR_RETRY = "up_for_retry"
-    UP_FOR_RESCHEDULE = "up_for_reschedule"
-    QUEUED = "queued"
-    NONE = "none"
-    SCHEDULED = "scheduled"
-    DEFERRED = "deferred"
-    REMOVED = "removed"
-    RESTARTING = "restarting"
-
-
-if TYPE_CHECKING:
-    TaskStateEnumValue: TypeAlias = Literal[
-        "success",
-        "running",
-        "failed",
-        "upstream_failed",
-        "skipped",
-        "up_for_retry",
-        "up_for_reschedule",
-        "queued",
-        "none",
-        "scheduled",
-        "deferred",
-        "removed",
-        "restarting",
-    ]
-else:
-    TaskStateEnumValue: TypeAlias = OpenEnum[TaskStateEnum]
-TaskState: TypeAlias = TaskStateEnumValue | None
-
-
-class UpdateTaskState(StrEnum):
-    SUCCESS = "success"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-if TYPE_CHECKING:
-    UpdateTaskStateValue: TypeAlias = Literal["success", "failed", "skipped"]
-else:
-    UpdateTaskStateValue: TypeAlias = OpenEnum[UpdateTaskState]
-
-
-class DagState(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCESS = "success"
-    FAILED = "failed"
-
-
-if TYPE_CHECKING:
-    DagStateValue: TypeAlias = Literal["queued", "running", "success", "failed"]
-else:
-    DagStateValue: TypeAlias = OpenEnum[DagState]
-
-
-class TriggerRule(StrEnum):
-    ALL_SUCCESS = "all_success"
-    ALL_FAILED = "all_failed"
-    ALL_DONE = "all_done"
-    ALL_DONE_SETUP_SUCCESS = "all_done_setup_success"
-    ONE_SUCCESS = "one_success"
-    ONE_FAILED = "one_failed"
-    ONE_DONE = "one_done"
-    NONE_FAILED = "none_failed"
-    NONE_SKIPPED = "none_skipped"
-    NONE_FAILED_OR_SKIPPED = "none_failed_or_skipped"
-    NONE_FAILED_MIN_ONE_SUCCESS = "none_failed_min_one_success"
-    DUMMY = "dummy"
-    ALL_SKIPPED = "all_skipped"
-    ALWAYS = "always"
-
-
-if TYPE_CHECKING:
-    TriggerRuleValue: TypeAlias = Literal[
-        "all_success",
-        "all_failed",
-        "all_done",
-        "all_done_setup_success",
-        "one_success",
-        "one_failed",
-        "one_done",
-        "none_failed",
-        "none_skipped",
-        "none_failed_or_skipped",
-        "none_failed_min_one_success",
-        "dummy",
-        "all_skipped",
-        "always",
-    ]
-else:
-    TriggerRuleValue: TypeAlias = OpenEnum[TriggerRule]
-
-
-class WeightRule(StrEnum):
-    DOWNSTREAM = "downstream"
-    UPSTREAM = "upstream"
-    ABSOLUTE = "absolute"
-
-
-if TYPE_CHECKING:
-    WeightRuleValue: TypeAlias = Literal["downstream", "upstream", "absolute"]
-else:
-    WeightRuleValue: TypeAlias = OpenEnum[WeightRule]
-
-
-class HealthStatus(StrEnum):
-    HEALTHY = "healthy"
-    UNHEALTHY = "unhealthy"
-
-
-if TYPE_CHECKING:
-    HealthStatusValue: TypeAlias = Literal["healthy", "unhealthy"]
-else:
-    HealthStatusValue: TypeAlias = OpenEnum[HealthStatus]
-
-
-class ImportErrorModel(Model):
-    import_error_id: int | None = None
-    timestamp: str | None = None
-    filename: str | None = None
-    stack_trace: str | None = None
-
-
-class ProvidersListResponse(ProviderCollection, CollectionInfo):
-    pass
-
-
-class TaskInstancesGetLogResponse(Model):
-    continuation_token: str | None = None
-    content: str | None = None
-
-
-class DagsGetSourceResponse(Model):
-    content: str | None = None
-
-
-class UserCollection(CollectionInfo):
-    users: list[UserCollectionItem] | None = None
-
-
-class ConnectionCollection(CollectionInfo):
-    connections: list[ConnectionCollectionItem] | None = None
-
-
-class DAGRun(Model):
-    dag_run_id: str | None = None
-    dag_id: str | None = None
-    logical_date: datetime | None = None
-    execution_date: Annotated[datetime | None, Field(deprecated=True)] = None
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    data_interval_start: datetime | None = None
-    data_interval_end: datetime | None = None
-    last_scheduling_decision: datetime | None = None
-    run_type: RunTypeValue | None = None
-    state: DagStateValue | None = None
-    external_trigger: bool | None = None
-    conf: dict[str, Any] | None = None
-    note: str | None = None
-
-
-class DAGRunCollection(CollectionInfo):
-    dag_runs: list[DAGRun] | None = None
-
-
-class DagStatsCollectionItem(Model):
-    dag_id: str | None = None
-    stats: list[DagStatsStateCollectionItem] | None = None
-
-
-class DagWarningCollection(CollectionInfo):
-    dag_warnings: list[DagWarning] | None = None
-
-
-class EventLogCollection(CollectionInfo):
-    event_logs: list[EventLog] | None = None
-
-
-class ImportErrorCollection(CollectionInfo):
-    import_errors: list[ImportErrorModel] | None = None
-
-
-class MetadatabaseStatus(Model):
-    status: HealthStatusValue | None = None
-
-
-class SchedulerStatus(Model):
-    status: HealthStatusValue | None = None
-    latest_scheduler_heartbeat: str | None = None
-
-
-class TriggererStatus(Model):
-    status: HealthStatusValue | None = None
-    latest_triggerer_heartbeat: str | None = None
-
-
-class DagProcessorStatus(Model):
-    status: HealthStatusValue | None = None
-    latest_dag_processor_heartbeat: str | None = None
-
-
-class PoolCollection(CollectionInfo):
-    pools: list[Pool] | None = None
-
-
-class TaskInstance(Model):
-    task_id: str | None = None
-    task_display_name: str | None = None
-    dag_id: str | None = None
-    dag_run_id: str | None = None
-    execution_date: str | None = None
-    start_date: str | None = None
-    end_date: str | None = None
-    duration: float | None = None
-    state: TaskState | None = None
-    try_number: int | None = None
-    map_index: int | None = None
-    max_tries: int | None = None
-    hostname: str | None = None
-    unixname: str | None = None
-    pool: str | None = None
-    pool_slots: int | None = None
-    queue: str | None = None
-    priority_weight: int | None = None
-    operator: str | None = None
-    queued_when: str | None = None
-    pid: int | None = None
-    executor: str | None = None
-    executor_config: str | None = None
-    sla_miss: SLAMiss | None = None
-    rendered_map_index: str | None = None
-    rendered_fields: dict[str, Any] | None = None
-    trigger: Trigger | None = None
-    triggerer_job: Job | None = None
-    note: str | None = None
-
-
-class TaskInstanceCollection(CollectionInfo):
-    task_instances: list[TaskInstance] | None = None
-
-
-class TaskInstanceHistory(Model):
-    task_id: str | None = None
-    task_display_name: str | None = None
-    dag_id: str | None = None
-    dag_run_id: str | None = None
-    start_date: str | None = None
-    end_date: str | None = None
-    duration: float | None = None
-    state: TaskState | None = None
-    try_number: int | None = None
-    map_index: int | None = None
-    max_tries: int | None = None
-    hostname: str | None = None
-    unixname: str | None = None
-    pool: str | None = None
-    pool_slots: int | None = None
-    queue: str | None = None
-    priority_weight: int | None = None
-    operator: str | None = None
-    queued_when: str | None = None
-    pid: int | None = None
-    executor: str | None = None
-    executor_config: str | None = None
-
-
-class TaskInstanceHistoryCollection(CollectionInfo):
-    task_instances_history: list[TaskInstanceHistory] | None = None
-
-
-class VariableCollection(CollectionInfo):
-    variables: list[VariableCollectionItem] | None = None
-
-
-class XComCollection(CollectionInfo):
-    xcom_entries: list[XComCollectionItem] | None = None
-
-
-class ExtraLink(Model):
-    class_ref: ClassReference | None = None
-    name: str | None = None
-    href: str | None = None
-
-
-class ExtraLinkCollection(Model):
-    extra_links: list[ExtraLink] | None = None
-
-
-class ExtraLink1(Model):
-    class_ref: ClassReference | None = None
-
-
-class PluginCollection(CollectionInfo):
-    plugins: list[PluginCollectionItem] | None = None
-
-
-class Role1(Model):
-    name: str | None = None
-    actions: list[ActionResource] | None = None
-
-
-class RoleCollection(CollectionInfo):
-    roles: list[Role1] | None = None
-
-
-class ActionCollection(CollectionInfo):
-    actions: list[Action] | None = None
-
-
-class Dataset(Model):
-    id: int | None = None
-    uri: str | None = None
-    extra: dict[str, Any] | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-    consuming_dags: list[DagScheduleDatasetReference] | None = None
-    producing_tasks: list[TaskOutletDatasetReference] | None = None
-
-
-class DatasetCollection(CollectionInfo):
-    datasets: list[Dataset] | None = None
-
-
-class QueuedEventCollection(CollectionInfo):
-    datasets: list[QueuedEvent] | None = None
-
-
-class BasicDAGRun(Model):
-    run_id: str | None = None
-    dag_id: str | None = None
-    logical_date: datetime | None = None
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    data_interval_start: datetime | None = None
-    data_interval_end: datetime | None = None
-    state: DagStateValue | None = None
-
-
-class UpdateTaskInstancesState(Model):
-    dry_run: bool | None = None
-    task_id: str | None = None
-    execution_date: str | None = None
-    dag_run_id: str | None = None
-    include_upstream: bool | None = None
-    include_downstream: bool | None = None
-    include_future: bool | None = None
-    include_past: bool | None = None
-    new_state: UpdateTaskStateValue | None = None
-
-
-class UpdateTaskInstance(Model):
-    dry_run: bool | None = None
-    new_state: UpdateTaskStateValue | None = None
-
-
-class ListTaskInstanceForm(Model):
-    page_offset: int | None = None
-    page_limit: int | None = None
-    dag_ids: list[str] | None = None
-    dag_run_ids: list[str] | None = None
-    task_ids: list[str] | None = None
-    execution_date_gte: datetime | None = None
-    execution_date_lte: datetime | None = None
-    start_date_gte: datetime | None = None
-    start_date_lte: datetime | None = None
-    end_date_gte: datetime | None = None
-    end_date_lte: datetime | None = None
-    duration_gte: float | None = None
-    duration_lte: float | None = None
-    state: list[TaskState] | None = None
-    pool: list[str] | None = None
-    queue: list[str] | None = None
-    executor: list[str] | None = None
-
-
-class DAG(Model):
-    dag_id: str | None = None
-    dag_display_name: str | None = None
-    root_dag_id: str | None = None
-    is_paused: bool | None = None
-    is_active: bool | None = None
-    is_subdag: bool | None = None
-    last_parsed_time: datetime | None = None
-    last_pickled: datetime | None = None
-    last_expired: datetime | None = None
-    scheduler_lock: bool | None = None
-    pickle_id: str | None = None
-    default_view: str | None = None
-    fileloc: str | None = None
-    file_token: str | None = None
-    owners: list[str] | None = None
-    description: str | None = None
-    schedule_interval: Annotated[
-        TimeDelta | RelativeDelta | CronExpression | None, Field(discriminator="type")
-    ] = None
-    timetable_description: str | None = None
-    tags: list[Tag] | None = None
-    max_active_tasks: int | None = None
-    max_active_runs: int | None = None
-    has_task_concurrency_limits: bool | None = None
-    has_import_errors: bool | None = None
-    next_dagrun: datetime | None = None
-    next_dagrun_data_interval_start: datetime | None = None
-    next_dagrun_data_interval_end: datetime | None = None
-    next_dagrun_create_after: datetime | None = None
-    max_consecutive_failed_dag_runs: int | None = None
-
-
-class DAGCollection(CollectionInfo):
-    dags: list[DAG] | None = None
-
-
-class DagStatsCollectionSchema(CollectionInfo):
-    dags: list[DagStatsCollectionItem] | None = None
-
-
-class HealthInfo(Model):
-    metadatabase: MetadatabaseStatus | None = None
-    scheduler: SchedulerStatus | None = None
-    triggerer: TriggererStatus | None = None
-    dag_processor: DagProcessorStatus | None = None
-
-
-class DAGDetail(DAG):
-    timezone: str | None = None
-    catchup: bool | None = None
-    orientation: str | None = None
-    concurrency: float | None = None
-    start_date: datetime | None = None
-    dag_run_timeout: TimeDelta | None = None
-    dataset_expression: dict[str, Any] | None = None
-    doc_md: str | None = None
-    default_view: str | None = None
-    params: dict[str, Any] | None = None
-    end_date: datetime | None = None
-    is_paused_upon_creation: bool | None = None
-    last_parsed: datetime | None = None
-    template_search_path: list[str] | None = None
-    render_template_as_native_obj: bool | None = None
-
-
-class Task(Model):
-    class_ref: ClassReference | None = None
-    task_id: str | None = None
-    task_display_name: str | None = None
-    owner: str | None = None
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    trigger_rule: TriggerRuleValue | None = None
-    extra_links: list[ExtraLink1] | None = None
-    depends_on_past: bool | None = None
-    is_mapped: bool | None = None
-    wait_for_downstream: bool | None = None
-    retries: float | None = None
-    queue: str | None = None
-    executor: str | None = None
-    pool: str | None = None
-    pool_slots: float | None = None
-    execution_timeout: TimeDelta | None = None
-    retry_delay: TimeDelta | None = None
-    retry_exponential_backoff: bool | None = None
-    priority_weight: float | None = None
-    weight_rule: WeightRuleValue | None = None
-    ui_color: str | None = None
-    ui_fgcolor: str | None = None
-    template_fields: list[str] | None = None
-    sub_dag: DAG | None = None
-    downstream_task_ids: list[str] | None = None
-    doc_md: str | None = None
-
-
-class TaskCollection(Model):
-    tasks: list[Task] | None = None
-
-
-class DatasetEvent(Model):
-    dataset_id: int | None = None
-    dataset_uri: str | None = None
-    extra: dict[str, Any] | None = None
-    source_dag_id: str | None = None
-    source_task_id: str | None = None
-    source_run_id: str | None = None
-    source_map_index: int | None = None
-    created_dagruns: list[BasicDAGRun] | None = None
-    timestamp: str | None = None
-
-
-class DatasetEventCollection(CollectionInfo):
-    dataset_events: list[DatasetEvent] | None = None
-
+    from airflow_like._generated.v1._types.config import Config as Config
+    from airflow_like._generated.v1._types.config import ConfigOption as ConfigOption
+    from airflow_like._generated.v1._types.config import ConfigSection as ConfigSection
+    from airflow_like._generated.v1._types.connections import Connection as Connection
+    from airflow_like._generated.v1._types.connections import (
+        ConnectionCollection as ConnectionCollection,
+    )
+    from airflow_like._generated.v1._types.connections import (
+        ConnectionCollectionItem as ConnectionCollectionItem,
+    )
+    from airflow_like._generated.v1._types.connections import ConnectionTest as ConnectionTest
+    from airflow_like._generated.v1._types.dag_runs import ClearDagRun as ClearDagRun
+    from airflow_like._generated.v1._types.dag_runs import DAGRun as DAGRun
+    from airflow_like._generated.v1._types.dag_runs import DAGRunCollection as DAGRunCollection
+    from airflow_like._generated.v1._types.dag_runs import ListDagRunsForm as ListDagRunsForm
+    from airflow_like._generated.v1._types.dag_runs import RunType as RunType
+    from airflow_like._generated.v1._types.dag_runs import RunTypeValue as RunTypeValue
+    from airflow_like._generated.v1._types.dag_runs import SetDagRunNote as SetDagRunNote
+    from airflow_like._generated.v1._types.dag_runs import State as State
+    from airflow_like._generated.v1._types.dag_runs import StateValue as StateValue
+    from airflow_like._generated.v1._types.dag_runs import UpdateDagRunState as UpdateDagRunState
+    from airflow_like._generated.v1._types.dag_stats import (
+        DagStatsCollectionItem as DagStatsCollectionItem,
+    )
+    from airflow_like._generated.v1._types.dag_stats import (
+        DagStatsCollectionSchema as DagStatsCollectionSchema,
+    )
+    from airflow_like._generated.v1._types.dag_stats import (
+        DagStatsStateCollectionItem as DagStatsStateCollectionItem,
+    )
+    from airflow_like._generated.v1._types.dag_warnings import DagWarning as DagWarning
+    from airflow_like._generated.v1._types.dag_warnings import (
+        DagWarningCollection as DagWarningCollection,
+    )
+    from airflow_like._generated.v1._types.dags import DAG as DAG
+    from airflow_like._generated.v1._types.dags import ClearTaskInstances as ClearTaskInstances
+    from airflow_like._generated.v1._types.dags import CronExpression as CronExpression
+    from airflow_like._generated.v1._types.dags import DAGCollection as DAGCollection
+    from airflow_like._generated.v1._types.dags import DAGDetail as DAGDetail
+    from airflow_like._generated.v1._types.dags import (
+        DagsGetSourceResponse as DagsGetSourceResponse,
+    )
+    from airflow_like._generated.v1._types.dags import ExtraLink1 as ExtraLink1
+    from airflow_like._generated.v1._types.dags import RelativeDelta as RelativeDelta
+    from airflow_like._generated.v1._types.dags import Tag as Tag
+    from airflow_like._generated.v1._types.dags import Task as Task
+    from airflow_like._generated.v1._types.dags import TaskCollection as TaskCollection
+    from airflow_like._generated.v1._types.dags import (
+        TaskInstanceReferenceCollection as TaskInstanceReferenceCollection,
+    )
+    from airflow_like._generated.v1._types.dags import TimeDelta as TimeDelta
+    from airflow_like._generated.v1._types.dags import TriggerRule as TriggerRule
+    from airflow_like._generated.v1._types.dags import TriggerRuleValue as TriggerRuleValue
+    from airflow_like._generated.v1._types.dags import (
+        UpdateTaskInstancesState as UpdateTaskInstancesState,
+    )
+    from airflow_like._generated.v1._types.dags import WeightRule as WeightRule
+    from airflow_like._generated.v1._types.dags import WeightRuleValue as WeightRuleValue
+    from airflow_like._generated.v1._types.datasets import CreateDatasetEvent as CreateDatasetEvent
+    from airflow_like._generated.v1._types.datasets import (
+        DagScheduleDatasetReference as DagScheduleDatasetReference,
+    )
+    from airflow_like._generated.v1._types.datasets import Dataset as Dataset
+    from airflow_like._generated.v1._types.datasets import DatasetCollection as DatasetCollection
+    from airflow_like._generated.v1._types.datasets import QueuedEvent as QueuedEvent
+    from airflow_like._generated.v1._types.datasets import (
+        QueuedEventCollection as QueuedEventCollection,
+    )
+    from airflow_like._generated.v1._types.datasets import (
+        TaskOutletDatasetReference as TaskOutletDatasetReference,
+    )
+    from airflow_like._generated.v1._types.event_logs import EventLog as EventLog
+    from airflow_like._generated.v1._types.event_logs import (
+        EventLogCollection as EventLogCollection,
+    )
+    from airflow_like._generated.v1._types.import_errors import (
+        ImportErrorCollection as ImportErrorCollection,
+    )
+    from airflow_like._generated.v1._types.import_errors import ImportErrorModel as ImportErrorModel
+    from airflow_like._generated.v1._types.monitoring import (
+        DagProcessorStatus as DagProcessorStatus,
+    )
+    from airflow_like._generated.v1._types.monitoring import HealthInfo as HealthInfo
+    from airflow_like._generated.v1._types.monitoring import HealthStatus as HealthStatus
+    from airflow_like._generated.v1._types.monitoring import HealthStatusValue as HealthStatusValue
+    from airflow_like._generated.v1._types.monitoring import (
+        MetadatabaseStatus as MetadatabaseStatus,
+    )
+    from airflow_like._generated.v1._types.monitoring import SchedulerStatus as SchedulerStatus
+    from airflow_like._generated.v1._types.monitoring import TriggererStatus as TriggererStatus
+    from airflow_like._generated.v1._types.monitoring import VersionInfo as VersionInfo
+    from airflow_like._generated.v1._types.permissions import ActionCollection as ActionCollection
+    from airflow_like._generated.v1._types.plugins import PluginCollection as PluginCollection
+    from airflow_like._generated.v1._types.plugins import (
+        PluginCollectionItem as PluginCollectionItem,
+    )
+    from airflow_like._generated.v1._types.pools import Pool as Pool
+    from airflow_like._generated.v1._types.pools import PoolCollection as PoolCollection
+    from airflow_like._generated.v1._types.providers import Provider as Provider
+    from airflow_like._generated.v1._types.providers import ProviderCollection as ProviderCollection
+    from airflow_like._generated.v1._types.providers import (
+        ProvidersListResponse as ProvidersListResponse,
+    )
+    from airflow_like._generated.v1._types.roles import ActionResource as ActionResource
+    from airflow_like._generated.v1._types.roles import Role1 as Role1
+    from airflow_like._generated.v1._types.roles import RoleCollection as RoleCollection
+    from airflow_like._generated.v1._types.shared import Action as Action
+    from airflow_like._generated.v1._types.shared import BasicDAGRun as BasicDAGRun
+    from airflow_like._generated.v1._types.shared import ClassReference as ClassReference
+    from airflow_like._generated.v1._types.shared import CollectionInfo as CollectionInfo
+    from airflow_like._generated.v1._types.shared import DagState as DagState
+    from airflow_like._generated.v1._types.shared import DagStateValue as DagStateValue
+    from airflow_like._generated.v1._types.shared import DatasetEvent as DatasetEvent
+    from airflow_like._generated.v1._types.shared import (
+        DatasetEventCollection as DatasetEventCollection,
+    )
+    from airflow_like._generated.v1._types.shared import Error as Error
+    from airflow_like._generated.v1._types.shared import Job as Job
+    from airflow_like._generated.v1._types.shared import Resource as Resource
+    from airflow_like._generated.v1._types.shared import SLAMiss as SLAMiss
+    from airflow_like._generated.v1._types.shared import TaskInstance as TaskInstance
+    from airflow_like._generated.v1._types.shared import (
+        TaskInstanceCollection as TaskInstanceCollection,
+    )
+    from airflow_like._generated.v1._types.shared import (
+        TaskInstanceReference as TaskInstanceReference,
+    )
+    from airflow_like._generated.v1._types.shared import TaskState as TaskState
+    from airflow_like._generated.v1._types.shared import TaskStateEnum as TaskStateEnum
+    from airflow_like._generated.v1._types.shared import TaskStateEnumValue as TaskStateEnumValue
+    from airflow_like._generated.v1._types.shared import Trigger as Trigger
+    from airflow_like._generated.v1._types.shared import UpdateTaskState as UpdateTaskState
+    from airflow_like._generated.v1._types.shared import (
+        UpdateTaskStateValue as UpdateTaskStateValue,
+    )
+    from airflow_like._generated.v1._types.task_instances import ExtraLink as ExtraLink
+    from airflow_like._generated.v1._types.task_instances import (
+        ExtraLinkCollection as ExtraLinkCollection,
+    )
+    from airflow_like._generated.v1._types.task_instances import (
+        ListTaskInstanceForm as ListTaskInstanceForm,
+    )
+    from airflow_like._generated.v1._types.task_instances import (
+        SetTaskInstanceNote as SetTaskInstanceNote,
+    )
+    from airflow_like._generated.v1._types.task_instances import (
+        TaskFailedDependency as TaskFailedDependency,
+    )
+    from airflow_like._generated.v1._types.task_instances import (
+        TaskInstanceDependencyCollection as TaskInstanceDependencyCollection,
+    )
+    from airflow_like._generated.v1._types.task_instances import (
+        TaskInstanceHistory as TaskInstanceHistory,
+    )
+    from airflow_like._generated.v1._types.task_instances import (
+        TaskInstanceHistoryCollection as TaskInstanceHistoryCollection,
+    )
+    from airflow_like._generated.v1._types.task_instances import (
+        TaskInstancesGetLogResponse as TaskInstancesGetLogResponse,
+    )
+    from airflow_like._generated.v1._types.task_instances import (
+        UpdateTaskInstance as UpdateTaskInstance,
+    )
+    from airflow_like._generated.v1._types.users import Role as Role
+    from airflow_like._generated.v1._types.users import User as User
+    from airflow_like._generated.v1._types.users import UserCollection as UserCollection
+    from airflow_like._generated.v1._types.users import UserCollectionItem as UserCollectionItem
+    from airflow_like._generated.v1._types.variables import Variable as Variable
+    from airflow_like._generated.v1._types.variables import VariableCollection as VariableCollection
+    from airflow_like._generated.v1._types.variables import (
+        VariableCollectionItem as VariableCollectionItem,
+    )
+    from airflow_like._generated.v1._types.xcom_entries import XCom as XCom
+    from airflow_like._generated.v1._types.xcom_entries import XComCollection as XComCollection
+    from airflow_like._generated.v1._types.xcom_entries import (
+        XComCollectionItem as XComCollectionItem,
+    )
 
 __all__ = [
     "DAG",
@@ -987,3 +302,124 @@ __all__ = [
     "XComCollection",
     "XComCollectionItem",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "airflow_like._generated.v1._types"
+_WHERE = {
+    "Action": "shared",
+    "ActionCollection": "permissions",
+    "ActionResource": "roles",
+    "BasicDAGRun": "shared",
+    "ClassReference": "shared",
+    "ClearDagRun": "dag_runs",
+    "ClearTaskInstances": "dags",
+    "CollectionInfo": "shared",
+    "Config": "config",
+    "ConfigOption": "config",
+    "ConfigSection": "config",
+    "Connection": "connections",
+    "ConnectionCollection": "connections",
+    "ConnectionCollectionItem": "connections",
+    "ConnectionTest": "connections",
+    "CreateDatasetEvent": "datasets",
+    "CronExpression": "dags",
+    "DAG": "dags",
+    "DAGCollection": "dags",
+    "DAGDetail": "dags",
+    "DAGRun": "dag_runs",
+    "DAGRunCollection": "dag_runs",
+    "DagProcessorStatus": "monitoring",
+    "DagScheduleDatasetReference": "datasets",
+    "DagState": "shared",
+    "DagStateValue": "shared",
+    "DagStatsCollectionItem": "dag_stats",
+    "DagStatsCollectionSchema": "dag_stats",
+    "DagStatsStateCollectionItem": "dag_stats",
+    "DagWarning": "dag_warnings",
+    "DagWarningCollection": "dag_warnings",
+    "DagsGetSourceResponse": "dags",
+    "Dataset": "datasets",
+    "DatasetCollection": "datasets",
+    "DatasetEvent": "shared",
+    "DatasetEventCollection": "shared",
+    "Error": "shared",
+    "EventLog": "event_logs",
+    "EventLogCollection": "event_logs",
+    "ExtraLink": "task_instances",
+    "ExtraLink1": "dags",
+    "ExtraLinkCollection": "task_instances",
+    "HealthInfo": "monitoring",
+    "HealthStatus": "monitoring",
+    "HealthStatusValue": "monitoring",
+    "ImportErrorCollection": "import_errors",
+    "ImportErrorModel": "import_errors",
+    "Job": "shared",
+    "ListDagRunsForm": "dag_runs",
+    "ListTaskInstanceForm": "task_instances",
+    "MetadatabaseStatus": "monitoring",
+    "PluginCollection": "plugins",
+    "PluginCollectionItem": "plugins",
+    "Pool": "pools",
+    "PoolCollection": "pools",
+    "Provider": "providers",
+    "ProviderCollection": "providers",
+    "ProvidersListResponse": "providers",
+    "QueuedEvent": "datasets",
+    "QueuedEventCollection": "datasets",
+    "RelativeDelta": "dags",
+    "Resource": "shared",
+    "Role": "users",
+    "Role1": "roles",
+    "RoleCollection": "roles",
+    "RunType": "dag_runs",
+    "RunTypeValue": "dag_runs",
+    "SLAMiss": "shared",
+    "SchedulerStatus": "monitoring",
+    "SetDagRunNote": "dag_runs",
+    "SetTaskInstanceNote": "task_instances",
+    "State": "dag_runs",
+    "StateValue": "dag_runs",
+    "Tag": "dags",
+    "Task": "dags",
+    "TaskCollection": "dags",
+    "TaskFailedDependency": "task_instances",
+    "TaskInstance": "shared",
+    "TaskInstanceCollection": "shared",
+    "TaskInstanceDependencyCollection": "task_instances",
+    "TaskInstanceHistory": "task_instances",
+    "TaskInstanceHistoryCollection": "task_instances",
+    "TaskInstanceReference": "shared",
+    "TaskInstanceReferenceCollection": "dags",
+    "TaskInstancesGetLogResponse": "task_instances",
+    "TaskOutletDatasetReference": "datasets",
+    "TaskState": "shared",
+    "TaskStateEnum": "shared",
+    "TaskStateEnumValue": "shared",
+    "TimeDelta": "dags",
+    "Trigger": "shared",
+    "TriggerRule": "dags",
+    "TriggerRuleValue": "dags",
+    "TriggererStatus": "monitoring",
+    "UpdateDagRunState": "dag_runs",
+    "UpdateTaskInstance": "task_instances",
+    "UpdateTaskInstancesState": "dags",
+    "UpdateTaskState": "shared",
+    "UpdateTaskStateValue": "shared",
+    "User": "users",
+    "UserCollection": "users",
+    "UserCollectionItem": "users",
+    "Variable": "variables",
+    "VariableCollection": "variables",
+    "VariableCollectionItem": "variables",
+    "VersionInfo": "monitoring",
+    "WeightRule": "dags",
+    "WeightRuleValue": "dags",
+    "XCom": "xcom_entries",
+    "XComCollection": "xcom_entries",
+    "XComCollectionItem": "xcom_entries",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

@@ -8,1553 +8,417 @@ sending.
 Generated from ``specs/airflow/airflow-core-3.3.2-v2-rest-api-generated.yaml``.
 """
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
-
-from pydantic import Field
-
-from commonrest._models import Model, OpenEnum, StrEnum
-
-
-class AppBuilderMenuItemResponse(Model):
-    name: str | None = None
-    href: str | None = None
-    category: str | None = None
-
-
-class AppBuilderViewResponse(Model):
-    name: str | None = None
-    category: str | None = None
-    view: str | None = None
-    label: str | None = None
-
-
-class AssetAliasResponse(Model):
-    id: int | None = None
-    name: str | None = None
-    group: str | None = None
-
-
-class AssetEventAccessControl(Model):
-    consumer_teams: list[str] | None = None
-    allow_global: bool | None = None
-
-
-class AssetStateStoreWriterKind(StrEnum):
-    TASK = "task"
-    WATCHER = "watcher"
-    API = "api"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    AssetStateStoreWriterKindValue: TypeAlias = Literal["task", "watcher", "api"]
-else:
-    AssetStateStoreWriterKindValue: TypeAlias = OpenEnum[AssetStateStoreWriterKind]
-
-
-class AssetWatcherResponse(Model):
-    name: str | None = None
-    trigger_id: int | None = None
-    created_date: datetime | None = None
-
-
-class AsyncConnectionTestResponse(Model):
-    token: str | None = None
-    connection_id: str | None = None
-    state: str | None = None
-    result_message: str | None = None
-    created_at: datetime | None = None
-
-
-class BaseInfoResponse(Model):
-    status: str | None = None
-
-
-class BulkActionNotOnExistence(StrEnum):
-    FAIL = "fail"
-    SKIP = "skip"
-
-
-if TYPE_CHECKING:
-    BulkActionNotOnExistenceValue: TypeAlias = Literal["fail", "skip"]
-else:
-    BulkActionNotOnExistenceValue: TypeAlias = OpenEnum[BulkActionNotOnExistence]
-
-
-class BulkActionOnExistence(StrEnum):
-    FAIL = "fail"
-    SKIP = "skip"
-    OVERWRITE = "overwrite"
-
-
-if TYPE_CHECKING:
-    BulkActionOnExistenceValue: TypeAlias = Literal["fail", "skip", "overwrite"]
-else:
-    BulkActionOnExistenceValue: TypeAlias = OpenEnum[BulkActionOnExistence]
-
-
-class BulkActionResponse(Model):
-    success: list[str] | None = None
-    errors: list[dict[str, Any]] | None = None
-
-
-class BulkResponse(Model):
-    create: BulkActionResponse | None = None
-    update: BulkActionResponse | None = None
-    delete: BulkActionResponse | None = None
-
-
-class ClearPartitionsBody(Model):
-    partition_key: str | None = None
-    partition_date_start: datetime | None = None
-    partition_date_end: datetime | None = None
-    run_id: str | None = None
-    clear_task_instances: bool | None = None
-    dry_run: bool | None = None
-
-
-class ClearPartitionsResponse(Model):
-    dag_runs_cleared: int | None = None
-    task_instances_cleared: int | None = None
-    dry_run: bool | None = None
-
-
-class ClearTaskInstancesBody(Model):
-    dry_run: bool | None = None
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    only_failed: bool | None = None
-    only_running: bool | None = None
-    reset_dag_runs: bool | None = None
-    task_ids: list[str | list[Any]] | None = None
-    dag_run_id: str | None = None
-    include_upstream: bool | None = None
-    include_downstream: bool | None = None
-    include_future: bool | None = None
-    include_past: bool | None = None
-    run_on_latest_version: bool | None = None
-    prevent_running_task: bool | None = None
-    note: str | None = None
-
-
-class ConfigOption(Model):
-    key: str | None = None
-    value: str | list[Any] | None = None
-
-
-class ConfigSection(Model):
-    name: str | None = None
-    options: list[ConfigOption] | None = None
-
-
-class ConnectionBody(Model):
-    connection_id: str | None = None
-    conn_type: str | None = None
-    description: str | None = None
-    host: str | None = None
-    login: str | None = None
-    schema_: Annotated[str | None, Field(alias="schema")] = None
-    port: int | None = None
-    password: str | None = None
-    extra: str | None = None
-    team_name: str | None = None
-
-
-class ConnectionResponse(Model):
-    connection_id: str | None = None
-    conn_type: str | None = None
-    description: str | None = None
-    host: str | None = None
-    login: str | None = None
-    schema_: Annotated[str | None, Field(alias="schema")] = None
-    port: int | None = None
-    password: str | None = None
-    extra: str | None = None
-    team_name: str | None = None
-
-
-class ConnectionTestQueuedResponse(Model):
-    token: str | None = None
-    connection_id: str | None = None
-    state: str | None = None
-
-
-class ConnectionTestRequestBody(Model):
-    connection_id: str | None = None
-    conn_type: str | None = None
-    description: str | None = None
-    host: str | None = None
-    login: str | None = None
-    schema_: Annotated[str | None, Field(alias="schema")] = None
-    port: int | None = None
-    password: str | None = None
-    extra: str | None = None
-    team_name: str | None = None
-    commit_on_success: bool | None = None
-    executor: str | None = None
-    queue: str | None = None
-
-
-class ConnectionTestResponse(Model):
-    status: bool | None = None
-    message: str | None = None
-
-
-class CreateAssetEventsBody(Model):
-    asset_id: int | None = None
-    partition_key: str | None = None
-    extra: dict[str, Any] | None = None
-    access_control: AssetEventAccessControl | None = None
-
-
-class DAGPatchBody(Model):
-    is_paused: bool | None = None
-
-
-class DAGRunClearBody(Model):
-    dry_run: bool | None = None
-    only_failed: bool | None = None
-    only_new: bool | None = None
-    run_on_latest_version: bool | None = None
-    note: str | None = None
-
-
-class DAGSourceResponse(Model):
-    content: str | None = None
-    dag_id: str | None = None
-    version_number: int | None = None
-    dag_display_name: str | None = None
-
-
-class DAGTagCollectionResponse(Model):
-    tags: list[str] | None = None
-    total_entries: int | None = None
-
-
-class DagProcessorInfoResponse(Model):
-    status: str | None = None
-    latest_dag_processor_heartbeat: str | None = None
-
-
-class DagRunAssetReference(Model):
-    run_id: str | None = None
-    dag_id: str | None = None
-    logical_date: datetime | None = None
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    state: str | None = None
-    data_interval_start: datetime | None = None
-    data_interval_end: datetime | None = None
-    partition_key: str | None = None
-    triggering: bool | None = None
-
-
-class DagRunMutableStates(StrEnum):
-    QUEUED = "queued"
-    SUCCESS = "success"
-    FAILED = "failed"
-
-
-if TYPE_CHECKING:
-    DagRunMutableStatesValue: TypeAlias = Literal["queued", "success", "failed"]
-else:
-    DagRunMutableStatesValue: TypeAlias = OpenEnum[DagRunMutableStates]
-
-
-class DagRunState(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCESS = "success"
-    FAILED = "failed"
-
-
-if TYPE_CHECKING:
-    DagRunStateValue: TypeAlias = Literal["queued", "running", "success", "failed"]
-else:
-    DagRunStateValue: TypeAlias = OpenEnum[DagRunState]
-
-
-class DagRunTriggeredByType(StrEnum):
-    CLI = "cli"
-    OPERATOR = "operator"
-    REST_API = "rest_api"
-    UI = "ui"
-    TEST = "test"
-    TIMETABLE = "timetable"
-    ASSET = "asset"
-    BACKFILL = "backfill"
-
-
-if TYPE_CHECKING:
-    DagRunTriggeredByTypeValue: TypeAlias = Literal[
-        "cli", "operator", "rest_api", "ui", "test", "timetable", "asset", "backfill"
-    ]
-else:
-    DagRunTriggeredByTypeValue: TypeAlias = OpenEnum[DagRunTriggeredByType]
-
-
-class DagRunType(StrEnum):
-    BACKFILL = "backfill"
-    SCHEDULED = "scheduled"
-    MANUAL = "manual"
-    OPERATOR_TRIGGERED = "operator_triggered"
-    ASSET_TRIGGERED = "asset_triggered"
-    ASSET_MATERIALIZATION = "asset_materialization"
-
-
-if TYPE_CHECKING:
-    DagRunTypeValue: TypeAlias = Literal[
-        "backfill",
-        "scheduled",
-        "manual",
-        "operator_triggered",
-        "asset_triggered",
-        "asset_materialization",
-    ]
-else:
-    DagRunTypeValue: TypeAlias = OpenEnum[DagRunType]
-
-
-class DagScheduleAssetReference(Model):
-    dag_id: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-
-class DagStatsStateResponse(Model):
-    state: DagRunStateValue | None = None
-    count: int | None = None
-
-
-class DagTagResponse(Model):
-    name: str | None = None
-    dag_id: str | None = None
-    dag_display_name: str | None = None
-
-
-class DagVersionResponse(Model):
-    id: str | None = None
-    version_number: int | None = None
-    dag_id: str | None = None
-    bundle_name: str | None = None
-    bundle_version: str | None = None
-    created_at: datetime | None = None
-    dag_display_name: str | None = None
-    bundle_url: str | None = None
-
-
-class DagWarningType(StrEnum):
-    ASSET_CONFLICT = "asset conflict"
-    NON_EXISTENT_POOL = "non-existent pool"
-    RUNTIME_VARYING_VALUE = "runtime varying value"
-
-
-if TYPE_CHECKING:
-    DagWarningTypeValue: TypeAlias = Literal[
-        "asset conflict", "non-existent pool", "runtime varying value"
-    ]
-else:
-    DagWarningTypeValue: TypeAlias = OpenEnum[DagWarningType]
-
-
-class DryRunBackfillResponse(Model):
-    logical_date: datetime | None = None
-    partition_key: str | None = None
-    partition_date: datetime | None = None
-
-
-class EventLogResponse(Model):
-    event_log_id: int | None = None
-    when: datetime | None = None
-    dag_id: str | None = None
-    task_id: str | None = None
-    run_id: str | None = None
-    map_index: int | None = None
-    try_number: int | None = None
-    event: str | None = None
-    logical_date: datetime | None = None
-    owner: str | None = None
-    extra: str | None = None
-    dag_display_name: str | None = None
-    task_display_name: str | None = None
-
-
-class ExternalLogUrlResponse(Model):
-    url: str | None = None
-
-
-class Destination(StrEnum):
-    NAV = "nav"
-    DAG = "dag"
-    DAG_RUN = "dag_run"
-    TASK = "task"
-    TASK_INSTANCE = "task_instance"
-    BASE = "base"
-
-
-if TYPE_CHECKING:
-    DestinationValue: TypeAlias = Literal["nav", "dag", "dag_run", "task", "task_instance", "base"]
-else:
-    DestinationValue: TypeAlias = OpenEnum[Destination]
-
-
-class ExternalViewResponse(Model):
-    name: str | None = None
-    icon: str | None = None
-    icon_dark_mode: str | None = None
-    url_route: str | None = None
-    category: str | None = None
-    nav_top_level: bool | None = None
-    href: str | None = None
-    destination: DestinationValue | None = None
-
-
-class ExtraLinkCollectionResponse(Model):
-    extra_links: dict[str, str | None] | None = None
-    total_entries: int | None = None
-
-
-class FastAPIAppResponse(Model):
-    app: str | None = None
-    url_prefix: str | None = None
-    name: str | None = None
-
-
-class FastAPIRootMiddlewareResponse(Model):
-    middleware: str | None = None
-    name: str | None = None
-
-
-class HITLUser(Model):
-    id: str | None = None
-    name: str | None = None
-
-
-class HTTPExceptionResponse(Model):
-    detail: str | dict[str, Any] | None = None
-
-
-class ImportErrorResponse(Model):
-    import_error_id: int | None = None
-    timestamp: datetime | None = None
-    filename: str | None = None
-    bundle_name: str | None = None
-    stack_trace: str | None = None
-
-
-class JobResponse(Model):
-    id: int | None = None
-    dag_id: str | None = None
-    state: str | None = None
-    job_type: str | None = None
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    latest_heartbeat: datetime | None = None
-    executor_class: str | None = None
-    hostname: str | None = None
-    unixname: str | None = None
-    dag_display_name: str | None = None
-
-
-class LastAssetEventResponse(Model):
-    id: int | None = None
-    timestamp: datetime | None = None
-
-
-class MaterializeAssetBody(Model):
-    dag_run_id: str | None = None
-    data_interval_start: datetime | None = None
-    data_interval_end: datetime | None = None
-    logical_date: datetime | None = None
-    run_after: datetime | None = None
-    conf: dict[str, Any] | None = None
-    note: str | None = None
-    partition_key: str | None = None
-
-
-class NewTaskResponse(Model):
-    task_id: str | None = None
-    task_display_name: str | None = None
-
-
-class PluginImportErrorResponse(Model):
-    source: str | None = None
-    error: str | None = None
-
-
-class PoolBody(Model):
-    name: str | None = None
-    slots: int | None = None
-    description: str | None = None
-    include_deferred: bool | None = None
-    team_name: str | None = None
-
-
-class PoolPatchBody(Model):
-    pool: str | None = None
-    slots: int | None = None
-    description: str | None = None
-    include_deferred: bool | None = None
-    team_name: str | None = None
-
-
-class PoolResponse(Model):
-    name: str | None = None
-    slots: int | None = None
-    description: str | None = None
-    include_deferred: bool | None = None
-    occupied_slots: int | None = None
-    running_slots: int | None = None
-    queued_slots: int | None = None
-    scheduled_slots: int | None = None
-    open_slots: int | None = None
-    deferred_slots: int | None = None
-    team_name: str | None = None
-
-
-class ProviderResponse(Model):
-    package_name: str | None = None
-    description: str | None = None
-    version: str | None = None
-    documentation_url: str | None = None
-
-
-class QueuedEventResponse(Model):
-    dag_id: str | None = None
-    asset_id: int | None = None
-    created_at: datetime | None = None
-    dag_display_name: str | None = None
-
-
-class Destination1(StrEnum):
-    NAV = "nav"
-    DAG = "dag"
-    DAG_RUN = "dag_run"
-    TASK = "task"
-    TASK_INSTANCE = "task_instance"
-    BASE = "base"
-    DASHBOARD = "dashboard"
-
-
-if TYPE_CHECKING:
-    Destination1Value: TypeAlias = Literal[
-        "nav", "dag", "dag_run", "task", "task_instance", "base", "dashboard"
-    ]
-else:
-    Destination1Value: TypeAlias = OpenEnum[Destination1]
-
-
-class ReactAppResponse(Model):
-    name: str | None = None
-    icon: str | None = None
-    icon_dark_mode: str | None = None
-    url_route: str | None = None
-    category: str | None = None
-    nav_top_level: bool | None = None
-    bundle_url: str | None = None
-    destination: Destination1Value | None = None
-
-
-class ReprocessBehavior(StrEnum):
-    FAILED = "failed"
-    COMPLETED = "completed"
-    NONE = "none"
-
-
-if TYPE_CHECKING:
-    ReprocessBehaviorValue: TypeAlias = Literal["failed", "completed", "none"]
-else:
-    ReprocessBehaviorValue: TypeAlias = OpenEnum[ReprocessBehavior]
-
-
-class SchedulerInfoResponse(Model):
-    status: str | None = None
-    latest_scheduler_heartbeat: str | None = None
-
-
-class StructuredLogMessage(Model):
-    timestamp: datetime | None = None
-    event: str | None = None
-
-
-class TaskDependencyResponse(Model):
-    name: str | None = None
-    reason: str | None = None
-
-
-class TaskInletAssetReference(Model):
-    dag_id: str | None = None
-    task_id: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-
-class TaskInstanceState(StrEnum):
-    REMOVED = "removed"
-    SCHEDULED = "scheduled"
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCESS = "success"
-    RESTARTING = "restarting"
-    FAILED = "failed"
-    UP_FOR_RETRY = "up_for_retry"
-    UP_FOR_RESCHEDULE = "up_for_reschedule"
-    UPSTREAM_FAILED = "upstream_failed"
-    SKIPPED = "skipped"
-    DEFERRED = "deferred"
-    AWAITING_INPUT = "awaiting_input"
-
-
-if TYPE_CHECKING:
-    TaskInstanceStateValue: TypeAlias = Literal[
-        "removed",
-        "scheduled",
-        "queued",
-        "running",
-        "success",
-        "restarting",
-        "failed",
-        "up_for_retry",
-        "up_for_reschedule",
-        "upstream_failed",
-        "skipped",
-        "deferred",
-        "awaiting_input",
-    ]
-else:
-    TaskInstanceStateValue: TypeAlias = OpenEnum[TaskInstanceState]
-
-
-class TaskInstancesBatchBody(Model):
-    dag_ids: list[str] | None = None
-    dag_run_ids: list[str] | None = None
-    task_ids: list[str] | None = None
-    state: list[TaskInstanceStateValue | None] | None = None
-    run_after_gte: datetime | None = None
-    run_after_gt: datetime | None = None
-    run_after_lte: datetime | None = None
-    run_after_lt: datetime | None = None
-    logical_date_gte: datetime | None = None
-    logical_date_gt: datetime | None = None
-    logical_date_lte: datetime | None = None
-    logical_date_lt: datetime | None = None
-    start_date_gte: datetime | None = None
-    start_date_gt: datetime | None = None
-    start_date_lte: datetime | None = None
-    start_date_lt: datetime | None = None
-    end_date_gte: datetime | None = None
-    end_date_gt: datetime | None = None
-    end_date_lte: datetime | None = None
-    end_date_lt: datetime | None = None
-    duration_gte: float | None = None
-    duration_gt: float | None = None
-    duration_lte: float | None = None
-    duration_lt: float | None = None
-    pool: list[str] | None = None
-    queue: list[str] | None = None
-    executor: list[str] | None = None
-    page_offset: int | None = None
-    page_limit: int | None = None
-    order_by: str | None = None
-
-
-class TaskInstancesLogResponse(Model):
-    content: list[StructuredLogMessage] | list[str] | None = None
-    continuation_token: str | None = None
-
-
-class TaskOutletAssetReference(Model):
-    dag_id: str | None = None
-    task_id: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-
-class TaskStateStoreBody(Model):
-    value: Any | None = None
-    expires_at: datetime | Literal["default"] | None = None
-
-
-class TaskStateStorePatchBody(Model):
-    value: Any | None = None
-
-
-class TaskStateStoreResponse(Model):
-    key: str | None = None
-    value: Any | None = None
-    updated_at: datetime | None = None
-    expires_at: datetime | None = None
-
-
-class TimeDelta(Model):
-    type: Annotated[str | None, Field(alias="__type")] = None
-    days: int | None = None
-    seconds: int | None = None
-    microseconds: int | None = None
-
-
-class TriggerDAGRunPostBody(Model):
-    dag_run_id: str | None = None
-    data_interval_start: datetime | None = None
-    data_interval_end: datetime | None = None
-    logical_date: datetime | None = None
-    run_after: datetime | None = None
-    conf: dict[str, Any] | None = None
-    note: str | None = None
-    partition_key: str | None = None
-
-
-class TriggerResponse(Model):
-    id: int | None = None
-    classpath: str | None = None
-    kwargs_: Annotated[str | None, Field(alias="kwargs", deprecated=True)] = None
-    created_date: datetime | None = None
-    queue: str | None = None
-    triggerer_id: int | None = None
-
-
-class TriggererInfoResponse(Model):
-    status: str | None = None
-    latest_triggerer_heartbeat: str | None = None
-
-
-class UpdateHITLDetailPayload(Model):
-    chosen_options: list[str] | None = None
-    params_input: dict[str, Any] | None = None
-
-
-class ValidationError(Model):
-    loc: list[str | int] | None = None
-    msg: str | None = None
-    type: str | None = None
-    input: Any | None = None
-    ctx: dict[str, Any] | None = None
-
-
-class VariableBody(Model):
-    key: str | None = None
-    value: Any | None = None
-    description: str | None = None
-    team_name: str | None = None
-
-
-class VariableResponse(Model):
-    key: str | None = None
-    value: str | None = None
-    description: str | None = None
-    is_encrypted: bool | None = None
-    team_name: str | None = None
-
-
-class VersionInfo(Model):
-    version: str | None = None
-    git_version: str | None = None
-
-
-class XComCreateBody(Model):
-    key: str | None = None
-    value: Any | None = None
-    map_index: int | None = None
-
-
-class XComResponse(Model):
-    key: str | None = None
-    timestamp: datetime | None = None
-    logical_date: datetime | None = None
-    map_index: int | None = None
-    task_id: str | None = None
-    dag_id: str | None = None
-    run_id: str | None = None
-    dag_display_name: str | None = None
-    task_display_name: str | None = None
-    run_after: datetime | None = None
-
-
-class XComResponseNative(Model):
-    key: str | None = None
-    timestamp: datetime | None = None
-    logical_date: datetime | None = None
-    map_index: int | None = None
-    task_id: str | None = None
-    dag_id: str | None = None
-    run_id: str | None = None
-    dag_display_name: str | None = None
-    task_display_name: str | None = None
-    run_after: datetime | None = None
-    value: Any | None = None
-
-
-class XComResponseString(Model):
-    key: str | None = None
-    timestamp: datetime | None = None
-    logical_date: datetime | None = None
-    map_index: int | None = None
-    task_id: str | None = None
-    dag_id: str | None = None
-    run_id: str | None = None
-    dag_display_name: str | None = None
-    task_display_name: str | None = None
-    run_after: datetime | None = None
-    value: str | None = None
-
-
-class XComUpdateBody(Model):
-    value: Any | None = None
-    map_index: int | None = None
-
-
-class TagsMatchMode(StrEnum):
-    ANY = "any"
-    ALL = "all"
-
-
-if TYPE_CHECKING:
-    TagsMatchModeValue: TypeAlias = Literal["any", "all"]
-else:
-    TagsMatchModeValue: TypeAlias = OpenEnum[TagsMatchMode]
-
-
-class AssetAliasCollectionResponse(Model):
-    asset_aliases: list[AssetAliasResponse] | None = None
-    total_entries: int | None = None
-
-
-class AssetEventResponse(Model):
-    id: int | None = None
-    asset_id: int | None = None
-    uri: str | None = None
-    name: str | None = None
-    group: str | None = None
-    extra: dict[str, Any] | None = None
-    source_task_id: str | None = None
-    source_dag_id: str | None = None
-    source_run_id: str | None = None
-    source_map_index: int | None = None
-    created_dagruns: list[DagRunAssetReference] | None = None
-    timestamp: datetime | None = None
-    partition_key: str | None = None
-
-
-class AssetResponse(Model):
-    id: int | None = None
-    name: str | None = None
-    uri: str | None = None
-    group: str | None = None
-    extra: dict[str, Any] | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    scheduled_dags: list[DagScheduleAssetReference] | None = None
-    producing_tasks: list[TaskOutletAssetReference] | None = None
-    consuming_tasks: list[TaskInletAssetReference] | None = None
-    aliases: list[AssetAliasResponse] | None = None
-    watchers: list[AssetWatcherResponse] | None = None
-    last_asset_event: LastAssetEventResponse | None = None
-
-
-class AssetStateStoreBody(Model):
-    value: Any | None = None
-
-
-class AssetStateStoreLastUpdatedBy(Model):
-    kind: AssetStateStoreWriterKindValue | None = None
-    dag_id: str | None = None
-    run_id: str | None = None
-    task_id: str | None = None
-    map_index: int | None = None
-
-
-class AssetStateStoreResponse(Model):
-    key: str | None = None
-    value: Any | None = None
-    updated_at: datetime | None = None
-    last_updated_by: AssetStateStoreLastUpdatedBy | None = None
-
-
-class BackfillPostBody(Model):
-    dag_id: str | None = None
-    from_date: datetime | None = None
-    to_date: datetime | None = None
-    run_backwards: bool | None = None
-    dag_run_conf: dict[str, Any] | None = None
-    reprocess_behavior: ReprocessBehaviorValue | None = None
-    max_active_runs: int | None = None
-    run_on_latest_version: bool | None = None
-
-
-class BackfillResponse(Model):
-    id: int | None = None
-    dag_id: str | None = None
-    from_date: datetime | None = None
-    to_date: datetime | None = None
-    dag_run_conf: dict[str, Any] | None = None
-    is_paused: bool | None = None
-    reprocess_behavior: ReprocessBehaviorValue | None = None
-    max_active_runs: int | None = None
-    created_at: datetime | None = None
-    completed_at: datetime | None = None
-    updated_at: datetime | None = None
-    dag_display_name: str | None = None
-
-
-class BulkCreateActionConnectionBody(Model):
-    action: Literal["create"] | None = None
-    entities: list[ConnectionBody] | None = None
-    action_on_existence: BulkActionOnExistenceValue | None = None
-
-
-class BulkCreateActionPoolBody(Model):
-    action: Literal["create"] | None = None
-    entities: list[PoolBody] | None = None
-    action_on_existence: BulkActionOnExistenceValue | None = None
-
-
-class BulkCreateActionVariableBody(Model):
-    action: Literal["create"] | None = None
-    entities: list[VariableBody] | None = None
-    action_on_existence: BulkActionOnExistenceValue | None = None
-
-
-class BulkDAGRunBody(Model):
-    dag_run_id: str | None = None
-    dag_id: str | None = None
-    state: DagRunMutableStatesValue | None = None
-    note: str | None = None
-
-
-class BulkDAGRunClearBody(Model):
-    partition_key: str | None = None
-    partition_date_start: datetime | None = None
-    partition_date_end: datetime | None = None
-    dry_run: bool | None = None
-    only_failed: bool | None = None
-    only_new: bool | None = None
-    run_on_latest_version: bool | None = None
-    note: str | None = None
-    dag_runs: list[BulkDAGRunBody] | None = None
-
-
-class BulkDeleteActionBulkDAGRunBody(Model):
-    action: Literal["delete"] | None = None
-    entities: list[str | BulkDAGRunBody] | None = None
-    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
-
-
-class BulkDeleteActionConnectionBody(Model):
-    action: Literal["delete"] | None = None
-    entities: list[str | ConnectionBody] | None = None
-    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
-
-
-class BulkDeleteActionPoolBody(Model):
-    action: Literal["delete"] | None = None
-    entities: list[str | PoolBody] | None = None
-    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
-
-
-class BulkDeleteActionVariableBody(Model):
-    action: Literal["delete"] | None = None
-    entities: list[str | VariableBody] | None = None
-    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
-
-
-class BulkTaskInstanceBody(Model):
-    new_state: TaskInstanceStateValue | None = None
-    note: str | None = None
-    include_upstream: bool | None = None
-    include_downstream: bool | None = None
-    include_future: bool | None = None
-    include_past: bool | None = None
-    task_id: str | None = None
-    map_index: int | None = None
-    dag_id: str | None = None
-    dag_run_id: str | None = None
-
-
-class BulkUpdateActionBulkDAGRunBody(Model):
-    action: Literal["update"] | None = None
-    entities: list[BulkDAGRunBody] | None = None
-    update_mask: list[str] | None = None
-    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
-
-
-class BulkUpdateActionBulkTaskInstanceBody(Model):
-    action: Literal["update"] | None = None
-    entities: list[BulkTaskInstanceBody] | None = None
-    update_mask: list[str] | None = None
-    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
-
-
-class BulkUpdateActionConnectionBody(Model):
-    action: Literal["update"] | None = None
-    entities: list[ConnectionBody] | None = None
-    update_mask: list[str] | None = None
-    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
-
-
-class BulkUpdateActionPoolBody(Model):
-    action: Literal["update"] | None = None
-    entities: list[PoolBody] | None = None
-    update_mask: list[str] | None = None
-    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
-
-
-class BulkUpdateActionVariableBody(Model):
-    action: Literal["update"] | None = None
-    entities: list[VariableBody] | None = None
-    update_mask: list[str] | None = None
-    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
-
-
-class Config(Model):
-    sections: list[ConfigSection] | None = None
-
-
-class ConnectionCollectionResponse(Model):
-    connections: list[ConnectionResponse] | None = None
-    total_entries: int | None = None
-
-
-class DAGDetailsResponse(Model):
-    dag_id: str | None = None
-    dag_display_name: str | None = None
-    is_paused: bool | None = None
-    is_stale: bool | None = None
-    last_parsed_time: datetime | None = None
-    last_parse_duration: float | None = None
-    last_expired: datetime | None = None
-    bundle_name: str | None = None
-    bundle_version: str | None = None
-    relative_fileloc: str | None = None
-    fileloc: str | None = None
-    description: str | None = None
-    timetable_summary: str | None = None
-    timetable_description: str | None = None
-    timetable_partitioned: bool | None = None
-    timetable_periodic: bool | None = None
-    tags: list[DagTagResponse] | None = None
-    max_active_tasks: int | None = None
-    max_active_runs: int | None = None
-    max_consecutive_failed_dag_runs: int | None = None
-    has_task_concurrency_limits: bool | None = None
-    has_import_errors: bool | None = None
-    next_dagrun_logical_date: datetime | None = None
-    next_dagrun_data_interval_start: datetime | None = None
-    next_dagrun_data_interval_end: datetime | None = None
-    next_dagrun_run_after: datetime | None = None
-    allowed_run_types: list[DagRunTypeValue] | None = None
-    owners: list[str] | None = None
-    catchup: bool | None = None
-    dag_run_timeout: str | None = None
-    asset_expression: dict[str, Any] | None = None
-    doc_md: str | None = None
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    is_paused_upon_creation: bool | None = None
-    params: dict[str, Any] | None = None
-    render_template_as_native_obj: bool | None = None
-    template_search_path: list[str] | None = None
-    timezone: str | None = None
-    last_parsed: datetime | None = None
-    default_args: dict[str, Any] | None = None
-    rerun_with_latest_version: bool | None = None
-    owner_links: dict[str, str] | None = None
-    is_favorite: bool | None = None
-    active_runs_count: int | None = None
-    is_backfillable: bool | None = None
-    file_token: str | None = None
-    concurrency: Annotated[int | None, Field(deprecated=True)] = None
-    latest_dag_version: DagVersionResponse | None = None
-
-
-class DAGResponse(Model):
-    dag_id: str | None = None
-    dag_display_name: str | None = None
-    is_paused: bool | None = None
-    is_stale: bool | None = None
-    last_parsed_time: datetime | None = None
-    last_parse_duration: float | None = None
-    last_expired: datetime | None = None
-    bundle_name: str | None = None
-    bundle_version: str | None = None
-    relative_fileloc: str | None = None
-    fileloc: str | None = None
-    description: str | None = None
-    timetable_summary: str | None = None
-    timetable_description: str | None = None
-    timetable_partitioned: bool | None = None
-    timetable_periodic: bool | None = None
-    tags: list[DagTagResponse] | None = None
-    max_active_tasks: int | None = None
-    max_active_runs: int | None = None
-    max_consecutive_failed_dag_runs: int | None = None
-    has_task_concurrency_limits: bool | None = None
-    has_import_errors: bool | None = None
-    next_dagrun_logical_date: datetime | None = None
-    next_dagrun_data_interval_start: datetime | None = None
-    next_dagrun_data_interval_end: datetime | None = None
-    next_dagrun_run_after: datetime | None = None
-    allowed_run_types: list[DagRunTypeValue] | None = None
-    owners: list[str] | None = None
-    is_backfillable: bool | None = None
-    file_token: str | None = None
-
-
-class DAGRunPatchBody(Model):
-    state: DagRunMutableStatesValue | None = None
-    note: str | None = None
-
-
-class DAGRunResponse(Model):
-    dag_run_id: str | None = None
-    dag_id: str | None = None
-    logical_date: datetime | None = None
-    queued_at: datetime | None = None
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    duration: float | None = None
-    data_interval_start: datetime | None = None
-    data_interval_end: datetime | None = None
-    run_after: datetime | None = None
-    last_scheduling_decision: datetime | None = None
-    run_type: DagRunTypeValue | None = None
-    state: DagRunStateValue | None = None
-    triggered_by: DagRunTriggeredByTypeValue | None = None
-    triggering_user_name: str | None = None
-    conf: dict[str, Any] | None = None
-    note: str | None = None
-    dag_versions: list[DagVersionResponse] | None = None
-    bundle_version: str | None = None
-    dag_display_name: str | None = None
-    partition_key: str | None = None
-    partition_date: datetime | None = None
-
-
-class DAGRunsBatchBody(Model):
-    order_by: str | None = None
-    page_offset: int | None = None
-    page_limit: int | None = None
-    dag_ids: list[str] | None = None
-    states: list[DagRunStateValue | None] | None = None
-    run_after_gte: datetime | None = None
-    run_after_gt: datetime | None = None
-    run_after_lte: datetime | None = None
-    run_after_lt: datetime | None = None
-    logical_date_gte: datetime | None = None
-    logical_date_gt: datetime | None = None
-    logical_date_lte: datetime | None = None
-    logical_date_lt: datetime | None = None
-    start_date_gte: datetime | None = None
-    start_date_gt: datetime | None = None
-    start_date_lte: datetime | None = None
-    start_date_lt: datetime | None = None
-    end_date_gte: datetime | None = None
-    end_date_gt: datetime | None = None
-    end_date_lte: datetime | None = None
-    end_date_lt: datetime | None = None
-    duration_gte: float | None = None
-    duration_gt: float | None = None
-    duration_lte: float | None = None
-    duration_lt: float | None = None
-    conf_contains: str | None = None
-
-
-class DAGVersionCollectionResponse(Model):
-    dag_versions: list[DagVersionResponse] | None = None
-    total_entries: int | None = None
-
-
-class DAGWarningResponse(Model):
-    dag_id: str | None = None
-    warning_type: DagWarningTypeValue | None = None
-    message: str | None = None
-    timestamp: datetime | None = None
-    dag_display_name: str | None = None
-
-
-class DagStatsResponse(Model):
-    dag_id: str | None = None
-    dag_display_name: str | None = None
-    stats: list[DagStatsStateResponse] | None = None
-
-
-class DryRunBackfillCollectionResponse(Model):
-    backfills: list[DryRunBackfillResponse] | None = None
-    total_entries: int | None = None
-
-
-class EventLogCollectionResponse(Model):
-    event_logs: list[EventLogResponse] | None = None
-    total_entries: int | None = None
-
-
-class HITLDetailResponse(Model):
-    responded_by: HITLUser | None = None
-    responded_at: datetime | None = None
-    chosen_options: list[str] | None = None
-    params_input: dict[str, Any] | None = None
-
-
-class HTTPValidationError(Model):
-    detail: list[ValidationError] | None = None
-
-
-class HealthInfoResponse(Model):
-    metadatabase: BaseInfoResponse | None = None
-    scheduler: SchedulerInfoResponse | None = None
-    triggerer: TriggererInfoResponse | None = None
-    dag_processor: DagProcessorInfoResponse | None = None
-
-
-class ImportErrorCollectionResponse(Model):
-    import_errors: list[ImportErrorResponse] | None = None
-    total_entries: int | None = None
-
-
-class JobCollectionResponse(Model):
-    jobs: list[JobResponse] | None = None
-    total_entries: int | None = None
-
-
-class PatchTaskInstanceBody(Model):
-    new_state: TaskInstanceStateValue | None = None
-    note: str | None = None
-    include_upstream: bool | None = None
-    include_downstream: bool | None = None
-    include_future: bool | None = None
-    include_past: bool | None = None
-
-
-class PluginImportErrorCollectionResponse(Model):
-    import_errors: list[PluginImportErrorResponse] | None = None
-    total_entries: int | None = None
-
-
-class PluginResponse(Model):
-    name: str | None = None
-    macros: list[str] | None = None
-    flask_blueprints: list[str] | None = None
-    fastapi_apps: list[FastAPIAppResponse] | None = None
-    fastapi_root_middlewares: list[FastAPIRootMiddlewareResponse] | None = None
-    external_views: list[ExternalViewResponse] | None = None
-    react_apps: list[ReactAppResponse] | None = None
-    appbuilder_views: list[AppBuilderViewResponse] | None = None
-    appbuilder_menu_items: Annotated[
-        list[AppBuilderMenuItemResponse] | None, Field(deprecated=True)
-    ] = None
-    global_operator_extra_links: list[str] | None = None
-    operator_extra_links: list[str] | None = None
-    source: str | None = None
-    listeners: list[str] | None = None
-    timetables: list[str] | None = None
-
-
-class PoolCollectionResponse(Model):
-    pools: list[PoolResponse] | None = None
-    total_entries: int | None = None
-
-
-class ProviderCollectionResponse(Model):
-    providers: list[ProviderResponse] | None = None
-    total_entries: int | None = None
-
-
-class QueuedEventCollectionResponse(Model):
-    queued_events: list[QueuedEventResponse] | None = None
-    total_entries: int | None = None
-
-
-class TaskDependencyCollectionResponse(Model):
-    dependencies: list[TaskDependencyResponse] | None = None
-
-
-class TaskInstanceHistoryResponse(Model):
-    task_id: str | None = None
-    dag_id: str | None = None
-    dag_run_id: str | None = None
-    map_index: int | None = None
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    duration: float | None = None
-    state: TaskInstanceStateValue | None = None
-    try_number: int | None = None
-    max_tries: int | None = None
-    task_display_name: str | None = None
-    dag_display_name: str | None = None
-    hostname: str | None = None
-    unixname: str | None = None
-    pool: str | None = None
-    pool_slots: int | None = None
-    queue: str | None = None
-    priority_weight: int | None = None
-    operator: str | None = None
-    operator_name: str | None = None
-    queued_when: datetime | None = None
-    scheduled_when: datetime | None = None
-    pid: int | None = None
-    executor: str | None = None
-    executor_config: str | None = None
-    dag_version: DagVersionResponse | None = None
-
-
-class TaskInstanceResponse(Model):
-    id: str | None = None
-    task_id: str | None = None
-    dag_id: str | None = None
-    dag_run_id: str | None = None
-    map_index: int | None = None
-    logical_date: datetime | None = None
-    run_after: datetime | None = None
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    duration: float | None = None
-    state: TaskInstanceStateValue | None = None
-    try_number: int | None = None
-    max_tries: int | None = None
-    task_display_name: str | None = None
-    dag_display_name: str | None = None
-    hostname: str | None = None
-    unixname: str | None = None
-    pool: str | None = None
-    pool_slots: int | None = None
-    queue: str | None = None
-    priority_weight: int | None = None
-    operator: str | None = None
-    operator_name: str | None = None
-    queued_when: datetime | None = None
-    scheduled_when: datetime | None = None
-    pid: int | None = None
-    executor: str | None = None
-    executor_config: str | None = None
-    note: str | None = None
-    rendered_map_index: str | None = None
-    rendered_fields: dict[str, Any] | None = None
-    trigger: TriggerResponse | None = None
-    triggerer_job: JobResponse | None = None
-    dag_version: DagVersionResponse | None = None
-
-
-class TaskResponse(Model):
-    task_id: str | None = None
-    task_display_name: str | None = None
-    owner: str | None = None
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    trigger_rule: str | None = None
-    depends_on_past: bool | None = None
-    wait_for_downstream: bool | None = None
-    retries: float | None = None
-    queue: str | None = None
-    pool: str | None = None
-    pool_slots: float | None = None
-    execution_timeout: TimeDelta | None = None
-    retry_delay: TimeDelta | None = None
-    retry_exponential_backoff: float | None = None
-    priority_weight: float | None = None
-    weight_rule: str | None = None
-    ui_color: str | None = None
-    ui_fgcolor: str | None = None
-    template_fields: list[str] | None = None
-    downstream_task_ids: list[str] | None = None
-    doc_md: str | None = None
-    operator_name: str | None = None
-    params: dict[str, Any] | None = None
-    class_ref: dict[str, Any] | None = None
-    is_mapped: bool | None = None
-    extra_links: list[str] | None = None
-
-
-class TaskStateStoreCollectionResponse(Model):
-    task_state_store: list[TaskStateStoreResponse] | None = None
-    total_entries: int | None = None
-
-
-class VariableCollectionResponse(Model):
-    variables: list[VariableResponse] | None = None
-    total_entries: int | None = None
-
-
-class XComCollectionResponse(Model):
-    xcom_entries: list[XComResponse] | None = None
-    total_entries: int | None = None
-
-
-class AssetCollectionResponse(Model):
-    assets: list[AssetResponse] | None = None
-    total_entries: int | None = None
-
-
-class AssetEventCollectionResponse(Model):
-    asset_events: list[AssetEventResponse] | None = None
-    total_entries: int | None = None
-
-
-class AssetStateStoreCollectionResponse(Model):
-    asset_state_store: list[AssetStateStoreResponse] | None = None
-    total_entries: int | None = None
-
-
-class BackfillCollectionResponse(Model):
-    backfills: list[BackfillResponse] | None = None
-    total_entries: int | None = None
-
-
-class BulkBodyConnectionBody(Model):
-    actions: (
-        list[
-            BulkCreateActionConnectionBody
-            | BulkUpdateActionConnectionBody
-            | BulkDeleteActionConnectionBody
-        ]
-        | None
-    ) = None
-
-
-class BulkBodyPoolBody(Model):
-    actions: (
-        list[BulkCreateActionPoolBody | BulkUpdateActionPoolBody | BulkDeleteActionPoolBody] | None
-    ) = None
-
-
-class BulkBodyVariableBody(Model):
-    actions: (
-        list[
-            BulkCreateActionVariableBody
-            | BulkUpdateActionVariableBody
-            | BulkDeleteActionVariableBody
-        ]
-        | None
-    ) = None
-
-
-class BulkCreateActionBulkDAGRunBody(Model):
-    action: Literal["create"] | None = None
-    entities: list[BulkDAGRunBody] | None = None
-    action_on_existence: BulkActionOnExistenceValue | None = None
-
-
-class BulkCreateActionBulkTaskInstanceBody(Model):
-    action: Literal["create"] | None = None
-    entities: list[BulkTaskInstanceBody] | None = None
-    action_on_existence: BulkActionOnExistenceValue | None = None
-
-
-class BulkDeleteActionBulkTaskInstanceBody(Model):
-    action: Literal["delete"] | None = None
-    entities: list[str | BulkTaskInstanceBody] | None = None
-    action_on_non_existence: BulkActionNotOnExistenceValue | None = None
-
-
-class ClearTaskInstanceCollectionResponse(Model):
-    task_instances: list[TaskInstanceResponse | NewTaskResponse] | None = None
-    total_entries: int | None = None
-
-
-class DAGCollectionResponse(Model):
-    dags: list[DAGResponse] | None = None
-    total_entries: int | None = None
-
-
-class DAGRunCollectionResponse(Model):
-    dag_runs: list[DAGRunResponse] | None = None
-    total_entries: int | None = None
-    total_entries_limit: int | None = None
-    next_cursor: str | None = None
-    previous_cursor: str | None = None
-
-
-class DAGWarningCollectionResponse(Model):
-    dag_warnings: list[DAGWarningResponse] | None = None
-    total_entries: int | None = None
-
-
-class DagStatsCollectionResponse(Model):
-    dags: list[DagStatsResponse] | None = None
-    total_entries: int | None = None
-
-
-class HITLDetail(Model):
-    options: list[str] | None = None
-    subject: str | None = None
-    body: str | None = None
-    defaults: list[str] | None = None
-    multiple: bool | None = None
-    params: dict[str, Any] | None = None
-    assigned_users: list[HITLUser] | None = None
-    created_at: datetime | None = None
-    responded_by_user: HITLUser | None = None
-    responded_at: datetime | None = None
-    chosen_options: list[str] | None = None
-    params_input: dict[str, Any] | None = None
-    response_received: bool | None = None
-    task_instance: TaskInstanceResponse | None = None
-
-
-class HITLDetailCollection(Model):
-    hitl_details: list[HITLDetail] | None = None
-    total_entries: int | None = None
-
-
-class HITLDetailHistory(Model):
-    options: list[str] | None = None
-    subject: str | None = None
-    body: str | None = None
-    defaults: list[str] | None = None
-    multiple: bool | None = None
-    params: dict[str, Any] | None = None
-    assigned_users: list[HITLUser] | None = None
-    created_at: datetime | None = None
-    responded_by_user: HITLUser | None = None
-    responded_at: datetime | None = None
-    chosen_options: list[str] | None = None
-    params_input: dict[str, Any] | None = None
-    response_received: bool | None = None
-    task_instance: TaskInstanceHistoryResponse | None = None
-
-
-class PluginCollectionResponse(Model):
-    plugins: list[PluginResponse] | None = None
-    total_entries: int | None = None
-
-
-class TaskCollectionResponse(Model):
-    tasks: list[TaskResponse] | None = None
-    total_entries: int | None = None
-
-
-class TaskInstanceCollectionResponse(Model):
-    task_instances: list[TaskInstanceResponse] | None = None
-    total_entries: int | None = None
-    total_entries_limit: int | None = None
-    next_cursor: str | None = None
-    previous_cursor: str | None = None
-
-
-class TaskInstanceHistoryCollectionResponse(Model):
-    task_instances: list[TaskInstanceHistoryResponse] | None = None
-    total_entries: int | None = None
-
-
-class BulkBodyBulkDAGRunBody(Model):
-    actions: (
-        list[
-            BulkCreateActionBulkDAGRunBody
-            | BulkUpdateActionBulkDAGRunBody
-            | BulkDeleteActionBulkDAGRunBody
-        ]
-        | None
-    ) = None
-
-
-class BulkBodyBulkTaskInstanceBody(Model):
-    actions: (
-        list[
-            BulkCreateActionBulkTaskInstanceBody
-            | BulkUpdateActionBulkTaskInstanceBody
-            | BulkDeleteActionBulkTaskInstanceBody
-        ]
-        | None
-    ) = None
-
+    from airflow_like._generated.v2._types.asset_state_store import (
+        AssetStateStoreBody as AssetStateStoreBody,
+    )
+    from airflow_like._generated.v2._types.asset_state_store import (
+        AssetStateStoreCollectionResponse as AssetStateStoreCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.asset_state_store import (
+        AssetStateStoreLastUpdatedBy as AssetStateStoreLastUpdatedBy,
+    )
+    from airflow_like._generated.v2._types.asset_state_store import (
+        AssetStateStoreResponse as AssetStateStoreResponse,
+    )
+    from airflow_like._generated.v2._types.asset_state_store import (
+        AssetStateStoreWriterKind as AssetStateStoreWriterKind,
+    )
+    from airflow_like._generated.v2._types.asset_state_store import (
+        AssetStateStoreWriterKindValue as AssetStateStoreWriterKindValue,
+    )
+    from airflow_like._generated.v2._types.assets import (
+        AssetAliasCollectionResponse as AssetAliasCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.assets import AssetAliasResponse as AssetAliasResponse
+    from airflow_like._generated.v2._types.assets import (
+        AssetCollectionResponse as AssetCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.assets import (
+        AssetEventAccessControl as AssetEventAccessControl,
+    )
+    from airflow_like._generated.v2._types.assets import AssetResponse as AssetResponse
+    from airflow_like._generated.v2._types.assets import (
+        AssetWatcherResponse as AssetWatcherResponse,
+    )
+    from airflow_like._generated.v2._types.assets import (
+        CreateAssetEventsBody as CreateAssetEventsBody,
+    )
+    from airflow_like._generated.v2._types.assets import (
+        DagScheduleAssetReference as DagScheduleAssetReference,
+    )
+    from airflow_like._generated.v2._types.assets import (
+        LastAssetEventResponse as LastAssetEventResponse,
+    )
+    from airflow_like._generated.v2._types.assets import (
+        MaterializeAssetBody as MaterializeAssetBody,
+    )
+    from airflow_like._generated.v2._types.assets import (
+        QueuedEventCollectionResponse as QueuedEventCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.assets import QueuedEventResponse as QueuedEventResponse
+    from airflow_like._generated.v2._types.assets import (
+        TaskInletAssetReference as TaskInletAssetReference,
+    )
+    from airflow_like._generated.v2._types.assets import (
+        TaskOutletAssetReference as TaskOutletAssetReference,
+    )
+    from airflow_like._generated.v2._types.backfills import (
+        BackfillCollectionResponse as BackfillCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.backfills import BackfillPostBody as BackfillPostBody
+    from airflow_like._generated.v2._types.backfills import BackfillResponse as BackfillResponse
+    from airflow_like._generated.v2._types.backfills import (
+        DryRunBackfillCollectionResponse as DryRunBackfillCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.backfills import (
+        DryRunBackfillResponse as DryRunBackfillResponse,
+    )
+    from airflow_like._generated.v2._types.backfills import ReprocessBehavior as ReprocessBehavior
+    from airflow_like._generated.v2._types.backfills import (
+        ReprocessBehaviorValue as ReprocessBehaviorValue,
+    )
+    from airflow_like._generated.v2._types.config import Config as Config
+    from airflow_like._generated.v2._types.config import ConfigOption as ConfigOption
+    from airflow_like._generated.v2._types.config import ConfigSection as ConfigSection
+    from airflow_like._generated.v2._types.connections import (
+        AsyncConnectionTestResponse as AsyncConnectionTestResponse,
+    )
+    from airflow_like._generated.v2._types.connections import (
+        BulkBodyConnectionBody as BulkBodyConnectionBody,
+    )
+    from airflow_like._generated.v2._types.connections import (
+        BulkCreateActionConnectionBody as BulkCreateActionConnectionBody,
+    )
+    from airflow_like._generated.v2._types.connections import (
+        BulkDeleteActionConnectionBody as BulkDeleteActionConnectionBody,
+    )
+    from airflow_like._generated.v2._types.connections import (
+        BulkUpdateActionConnectionBody as BulkUpdateActionConnectionBody,
+    )
+    from airflow_like._generated.v2._types.connections import ConnectionBody as ConnectionBody
+    from airflow_like._generated.v2._types.connections import (
+        ConnectionCollectionResponse as ConnectionCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.connections import (
+        ConnectionResponse as ConnectionResponse,
+    )
+    from airflow_like._generated.v2._types.connections import (
+        ConnectionTestQueuedResponse as ConnectionTestQueuedResponse,
+    )
+    from airflow_like._generated.v2._types.connections import (
+        ConnectionTestRequestBody as ConnectionTestRequestBody,
+    )
+    from airflow_like._generated.v2._types.connections import (
+        ConnectionTestResponse as ConnectionTestResponse,
+    )
+    from airflow_like._generated.v2._types.dag_runs import (
+        BulkBodyBulkDAGRunBody as BulkBodyBulkDAGRunBody,
+    )
+    from airflow_like._generated.v2._types.dag_runs import (
+        BulkCreateActionBulkDAGRunBody as BulkCreateActionBulkDAGRunBody,
+    )
+    from airflow_like._generated.v2._types.dag_runs import BulkDAGRunBody as BulkDAGRunBody
+    from airflow_like._generated.v2._types.dag_runs import (
+        BulkDAGRunClearBody as BulkDAGRunClearBody,
+    )
+    from airflow_like._generated.v2._types.dag_runs import (
+        BulkDeleteActionBulkDAGRunBody as BulkDeleteActionBulkDAGRunBody,
+    )
+    from airflow_like._generated.v2._types.dag_runs import (
+        BulkUpdateActionBulkDAGRunBody as BulkUpdateActionBulkDAGRunBody,
+    )
+    from airflow_like._generated.v2._types.dag_runs import (
+        ClearPartitionsBody as ClearPartitionsBody,
+    )
+    from airflow_like._generated.v2._types.dag_runs import (
+        ClearPartitionsResponse as ClearPartitionsResponse,
+    )
+    from airflow_like._generated.v2._types.dag_runs import (
+        ClearTaskInstanceCollectionResponse as ClearTaskInstanceCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.dag_runs import DAGRunClearBody as DAGRunClearBody
+    from airflow_like._generated.v2._types.dag_runs import (
+        DAGRunCollectionResponse as DAGRunCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.dag_runs import (
+        DagRunMutableStates as DagRunMutableStates,
+    )
+    from airflow_like._generated.v2._types.dag_runs import (
+        DagRunMutableStatesValue as DagRunMutableStatesValue,
+    )
+    from airflow_like._generated.v2._types.dag_runs import DAGRunPatchBody as DAGRunPatchBody
+    from airflow_like._generated.v2._types.dag_runs import DAGRunsBatchBody as DAGRunsBatchBody
+    from airflow_like._generated.v2._types.dag_runs import NewTaskResponse as NewTaskResponse
+    from airflow_like._generated.v2._types.dag_runs import (
+        TriggerDAGRunPostBody as TriggerDAGRunPostBody,
+    )
+    from airflow_like._generated.v2._types.dag_sources import DAGSourceResponse as DAGSourceResponse
+    from airflow_like._generated.v2._types.dag_stats import (
+        DagStatsCollectionResponse as DagStatsCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.dag_stats import DagStatsResponse as DagStatsResponse
+    from airflow_like._generated.v2._types.dag_stats import (
+        DagStatsStateResponse as DagStatsStateResponse,
+    )
+    from airflow_like._generated.v2._types.dag_versions import (
+        DAGVersionCollectionResponse as DAGVersionCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.dag_warnings import (
+        DAGWarningCollectionResponse as DAGWarningCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.dag_warnings import (
+        DAGWarningResponse as DAGWarningResponse,
+    )
+    from airflow_like._generated.v2._types.dag_warnings import DagWarningType as DagWarningType
+    from airflow_like._generated.v2._types.dag_warnings import (
+        DagWarningTypeValue as DagWarningTypeValue,
+    )
+    from airflow_like._generated.v2._types.dags import (
+        DAGCollectionResponse as DAGCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.dags import DAGDetailsResponse as DAGDetailsResponse
+    from airflow_like._generated.v2._types.dags import DAGPatchBody as DAGPatchBody
+    from airflow_like._generated.v2._types.dags import DAGResponse as DAGResponse
+    from airflow_like._generated.v2._types.dags import (
+        DAGTagCollectionResponse as DAGTagCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.dags import DagTagResponse as DagTagResponse
+    from airflow_like._generated.v2._types.dags import TagsMatchMode as TagsMatchMode
+    from airflow_like._generated.v2._types.event_logs import (
+        EventLogCollectionResponse as EventLogCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.event_logs import EventLogResponse as EventLogResponse
+    from airflow_like._generated.v2._types.extra_links import (
+        ExtraLinkCollectionResponse as ExtraLinkCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.import_errors import (
+        ImportErrorCollectionResponse as ImportErrorCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.import_errors import (
+        ImportErrorResponse as ImportErrorResponse,
+    )
+    from airflow_like._generated.v2._types.jobs import (
+        JobCollectionResponse as JobCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.monitor import BaseInfoResponse as BaseInfoResponse
+    from airflow_like._generated.v2._types.monitor import (
+        DagProcessorInfoResponse as DagProcessorInfoResponse,
+    )
+    from airflow_like._generated.v2._types.monitor import HealthInfoResponse as HealthInfoResponse
+    from airflow_like._generated.v2._types.monitor import (
+        SchedulerInfoResponse as SchedulerInfoResponse,
+    )
+    from airflow_like._generated.v2._types.monitor import (
+        TriggererInfoResponse as TriggererInfoResponse,
+    )
+    from airflow_like._generated.v2._types.other import TagsMatchModeValue as TagsMatchModeValue
+    from airflow_like._generated.v2._types.plugins import (
+        AppBuilderMenuItemResponse as AppBuilderMenuItemResponse,
+    )
+    from airflow_like._generated.v2._types.plugins import (
+        AppBuilderViewResponse as AppBuilderViewResponse,
+    )
+    from airflow_like._generated.v2._types.plugins import Destination as Destination
+    from airflow_like._generated.v2._types.plugins import Destination1 as Destination1
+    from airflow_like._generated.v2._types.plugins import Destination1Value as Destination1Value
+    from airflow_like._generated.v2._types.plugins import DestinationValue as DestinationValue
+    from airflow_like._generated.v2._types.plugins import (
+        ExternalViewResponse as ExternalViewResponse,
+    )
+    from airflow_like._generated.v2._types.plugins import FastAPIAppResponse as FastAPIAppResponse
+    from airflow_like._generated.v2._types.plugins import (
+        FastAPIRootMiddlewareResponse as FastAPIRootMiddlewareResponse,
+    )
+    from airflow_like._generated.v2._types.plugins import (
+        PluginCollectionResponse as PluginCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.plugins import (
+        PluginImportErrorCollectionResponse as PluginImportErrorCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.plugins import (
+        PluginImportErrorResponse as PluginImportErrorResponse,
+    )
+    from airflow_like._generated.v2._types.plugins import PluginResponse as PluginResponse
+    from airflow_like._generated.v2._types.plugins import ReactAppResponse as ReactAppResponse
+    from airflow_like._generated.v2._types.pools import BulkBodyPoolBody as BulkBodyPoolBody
+    from airflow_like._generated.v2._types.pools import (
+        BulkCreateActionPoolBody as BulkCreateActionPoolBody,
+    )
+    from airflow_like._generated.v2._types.pools import (
+        BulkDeleteActionPoolBody as BulkDeleteActionPoolBody,
+    )
+    from airflow_like._generated.v2._types.pools import (
+        BulkUpdateActionPoolBody as BulkUpdateActionPoolBody,
+    )
+    from airflow_like._generated.v2._types.pools import PoolBody as PoolBody
+    from airflow_like._generated.v2._types.pools import (
+        PoolCollectionResponse as PoolCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.pools import PoolPatchBody as PoolPatchBody
+    from airflow_like._generated.v2._types.pools import PoolResponse as PoolResponse
+    from airflow_like._generated.v2._types.providers import (
+        ProviderCollectionResponse as ProviderCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.providers import ProviderResponse as ProviderResponse
+    from airflow_like._generated.v2._types.shared import (
+        AssetEventCollectionResponse as AssetEventCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.shared import AssetEventResponse as AssetEventResponse
+    from airflow_like._generated.v2._types.shared import (
+        BulkActionNotOnExistence as BulkActionNotOnExistence,
+    )
+    from airflow_like._generated.v2._types.shared import (
+        BulkActionNotOnExistenceValue as BulkActionNotOnExistenceValue,
+    )
+    from airflow_like._generated.v2._types.shared import (
+        BulkActionOnExistence as BulkActionOnExistence,
+    )
+    from airflow_like._generated.v2._types.shared import (
+        BulkActionOnExistenceValue as BulkActionOnExistenceValue,
+    )
+    from airflow_like._generated.v2._types.shared import BulkActionResponse as BulkActionResponse
+    from airflow_like._generated.v2._types.shared import BulkResponse as BulkResponse
+    from airflow_like._generated.v2._types.shared import (
+        DagRunAssetReference as DagRunAssetReference,
+    )
+    from airflow_like._generated.v2._types.shared import DAGRunResponse as DAGRunResponse
+    from airflow_like._generated.v2._types.shared import DagRunState as DagRunState
+    from airflow_like._generated.v2._types.shared import DagRunStateValue as DagRunStateValue
+    from airflow_like._generated.v2._types.shared import (
+        DagRunTriggeredByType as DagRunTriggeredByType,
+    )
+    from airflow_like._generated.v2._types.shared import (
+        DagRunTriggeredByTypeValue as DagRunTriggeredByTypeValue,
+    )
+    from airflow_like._generated.v2._types.shared import DagRunType as DagRunType
+    from airflow_like._generated.v2._types.shared import DagRunTypeValue as DagRunTypeValue
+    from airflow_like._generated.v2._types.shared import DagVersionResponse as DagVersionResponse
+    from airflow_like._generated.v2._types.shared import (
+        HTTPExceptionResponse as HTTPExceptionResponse,
+    )
+    from airflow_like._generated.v2._types.shared import HTTPValidationError as HTTPValidationError
+    from airflow_like._generated.v2._types.shared import JobResponse as JobResponse
+    from airflow_like._generated.v2._types.shared import (
+        TaskInstanceResponse as TaskInstanceResponse,
+    )
+    from airflow_like._generated.v2._types.shared import TaskInstanceState as TaskInstanceState
+    from airflow_like._generated.v2._types.shared import (
+        TaskInstanceStateValue as TaskInstanceStateValue,
+    )
+    from airflow_like._generated.v2._types.shared import TriggerResponse as TriggerResponse
+    from airflow_like._generated.v2._types.shared import ValidationError as ValidationError
+    from airflow_like._generated.v2._types.task_instances import (
+        BulkBodyBulkTaskInstanceBody as BulkBodyBulkTaskInstanceBody,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        BulkCreateActionBulkTaskInstanceBody as BulkCreateActionBulkTaskInstanceBody,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        BulkDeleteActionBulkTaskInstanceBody as BulkDeleteActionBulkTaskInstanceBody,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        BulkTaskInstanceBody as BulkTaskInstanceBody,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        BulkUpdateActionBulkTaskInstanceBody as BulkUpdateActionBulkTaskInstanceBody,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        ClearTaskInstancesBody as ClearTaskInstancesBody,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        ExternalLogUrlResponse as ExternalLogUrlResponse,
+    )
+    from airflow_like._generated.v2._types.task_instances import HITLDetail as HITLDetail
+    from airflow_like._generated.v2._types.task_instances import (
+        HITLDetailCollection as HITLDetailCollection,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        HITLDetailHistory as HITLDetailHistory,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        HITLDetailResponse as HITLDetailResponse,
+    )
+    from airflow_like._generated.v2._types.task_instances import HITLUser as HITLUser
+    from airflow_like._generated.v2._types.task_instances import (
+        PatchTaskInstanceBody as PatchTaskInstanceBody,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        StructuredLogMessage as StructuredLogMessage,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        TaskDependencyCollectionResponse as TaskDependencyCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        TaskDependencyResponse as TaskDependencyResponse,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        TaskInstanceCollectionResponse as TaskInstanceCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        TaskInstanceHistoryCollectionResponse as TaskInstanceHistoryCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        TaskInstanceHistoryResponse as TaskInstanceHistoryResponse,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        TaskInstancesBatchBody as TaskInstancesBatchBody,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        TaskInstancesLogResponse as TaskInstancesLogResponse,
+    )
+    from airflow_like._generated.v2._types.task_instances import (
+        UpdateHITLDetailPayload as UpdateHITLDetailPayload,
+    )
+    from airflow_like._generated.v2._types.task_state_store import (
+        TaskStateStoreBody as TaskStateStoreBody,
+    )
+    from airflow_like._generated.v2._types.task_state_store import (
+        TaskStateStoreCollectionResponse as TaskStateStoreCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.task_state_store import (
+        TaskStateStorePatchBody as TaskStateStorePatchBody,
+    )
+    from airflow_like._generated.v2._types.task_state_store import (
+        TaskStateStoreResponse as TaskStateStoreResponse,
+    )
+    from airflow_like._generated.v2._types.tasks import (
+        TaskCollectionResponse as TaskCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.tasks import TaskResponse as TaskResponse
+    from airflow_like._generated.v2._types.tasks import TimeDelta as TimeDelta
+    from airflow_like._generated.v2._types.variables import (
+        BulkBodyVariableBody as BulkBodyVariableBody,
+    )
+    from airflow_like._generated.v2._types.variables import (
+        BulkCreateActionVariableBody as BulkCreateActionVariableBody,
+    )
+    from airflow_like._generated.v2._types.variables import (
+        BulkDeleteActionVariableBody as BulkDeleteActionVariableBody,
+    )
+    from airflow_like._generated.v2._types.variables import (
+        BulkUpdateActionVariableBody as BulkUpdateActionVariableBody,
+    )
+    from airflow_like._generated.v2._types.variables import VariableBody as VariableBody
+    from airflow_like._generated.v2._types.variables import (
+        VariableCollectionResponse as VariableCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.variables import VariableResponse as VariableResponse
+    from airflow_like._generated.v2._types.version import VersionInfo as VersionInfo
+    from airflow_like._generated.v2._types.xcom_entries import (
+        XComCollectionResponse as XComCollectionResponse,
+    )
+    from airflow_like._generated.v2._types.xcom_entries import XComCreateBody as XComCreateBody
+    from airflow_like._generated.v2._types.xcom_entries import XComResponse as XComResponse
+    from airflow_like._generated.v2._types.xcom_entries import (
+        XComResponseNative as XComResponseNative,
+    )
+    from airflow_like._generated.v2._types.xcom_entries import (
+        XComResponseString as XComResponseString,
+    )
+    from airflow_like._generated.v2._types.xcom_entries import XComUpdateBody as XComUpdateBody
 
 __all__ = [
     "AppBuilderMenuItemResponse",
@@ -1736,3 +600,191 @@ __all__ = [
     "XComResponseString",
     "XComUpdateBody",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "airflow_like._generated.v2._types"
+_WHERE = {
+    "AppBuilderMenuItemResponse": "plugins",
+    "AppBuilderViewResponse": "plugins",
+    "AssetAliasCollectionResponse": "assets",
+    "AssetAliasResponse": "assets",
+    "AssetCollectionResponse": "assets",
+    "AssetEventAccessControl": "assets",
+    "AssetEventCollectionResponse": "shared",
+    "AssetEventResponse": "shared",
+    "AssetResponse": "assets",
+    "AssetStateStoreBody": "asset_state_store",
+    "AssetStateStoreCollectionResponse": "asset_state_store",
+    "AssetStateStoreLastUpdatedBy": "asset_state_store",
+    "AssetStateStoreResponse": "asset_state_store",
+    "AssetStateStoreWriterKind": "asset_state_store",
+    "AssetStateStoreWriterKindValue": "asset_state_store",
+    "AssetWatcherResponse": "assets",
+    "AsyncConnectionTestResponse": "connections",
+    "BackfillCollectionResponse": "backfills",
+    "BackfillPostBody": "backfills",
+    "BackfillResponse": "backfills",
+    "BaseInfoResponse": "monitor",
+    "BulkActionNotOnExistence": "shared",
+    "BulkActionNotOnExistenceValue": "shared",
+    "BulkActionOnExistence": "shared",
+    "BulkActionOnExistenceValue": "shared",
+    "BulkActionResponse": "shared",
+    "BulkBodyBulkDAGRunBody": "dag_runs",
+    "BulkBodyBulkTaskInstanceBody": "task_instances",
+    "BulkBodyConnectionBody": "connections",
+    "BulkBodyPoolBody": "pools",
+    "BulkBodyVariableBody": "variables",
+    "BulkCreateActionBulkDAGRunBody": "dag_runs",
+    "BulkCreateActionBulkTaskInstanceBody": "task_instances",
+    "BulkCreateActionConnectionBody": "connections",
+    "BulkCreateActionPoolBody": "pools",
+    "BulkCreateActionVariableBody": "variables",
+    "BulkDAGRunBody": "dag_runs",
+    "BulkDAGRunClearBody": "dag_runs",
+    "BulkDeleteActionBulkDAGRunBody": "dag_runs",
+    "BulkDeleteActionBulkTaskInstanceBody": "task_instances",
+    "BulkDeleteActionConnectionBody": "connections",
+    "BulkDeleteActionPoolBody": "pools",
+    "BulkDeleteActionVariableBody": "variables",
+    "BulkResponse": "shared",
+    "BulkTaskInstanceBody": "task_instances",
+    "BulkUpdateActionBulkDAGRunBody": "dag_runs",
+    "BulkUpdateActionBulkTaskInstanceBody": "task_instances",
+    "BulkUpdateActionConnectionBody": "connections",
+    "BulkUpdateActionPoolBody": "pools",
+    "BulkUpdateActionVariableBody": "variables",
+    "ClearPartitionsBody": "dag_runs",
+    "ClearPartitionsResponse": "dag_runs",
+    "ClearTaskInstanceCollectionResponse": "dag_runs",
+    "ClearTaskInstancesBody": "task_instances",
+    "Config": "config",
+    "ConfigOption": "config",
+    "ConfigSection": "config",
+    "ConnectionBody": "connections",
+    "ConnectionCollectionResponse": "connections",
+    "ConnectionResponse": "connections",
+    "ConnectionTestQueuedResponse": "connections",
+    "ConnectionTestRequestBody": "connections",
+    "ConnectionTestResponse": "connections",
+    "CreateAssetEventsBody": "assets",
+    "DAGCollectionResponse": "dags",
+    "DAGDetailsResponse": "dags",
+    "DAGPatchBody": "dags",
+    "DAGResponse": "dags",
+    "DAGRunClearBody": "dag_runs",
+    "DAGRunCollectionResponse": "dag_runs",
+    "DAGRunPatchBody": "dag_runs",
+    "DAGRunResponse": "shared",
+    "DAGRunsBatchBody": "dag_runs",
+    "DAGSourceResponse": "dag_sources",
+    "DAGTagCollectionResponse": "dags",
+    "DAGVersionCollectionResponse": "dag_versions",
+    "DAGWarningCollectionResponse": "dag_warnings",
+    "DAGWarningResponse": "dag_warnings",
+    "DagProcessorInfoResponse": "monitor",
+    "DagRunAssetReference": "shared",
+    "DagRunMutableStates": "dag_runs",
+    "DagRunMutableStatesValue": "dag_runs",
+    "DagRunState": "shared",
+    "DagRunStateValue": "shared",
+    "DagRunTriggeredByType": "shared",
+    "DagRunTriggeredByTypeValue": "shared",
+    "DagRunType": "shared",
+    "DagRunTypeValue": "shared",
+    "DagScheduleAssetReference": "assets",
+    "DagStatsCollectionResponse": "dag_stats",
+    "DagStatsResponse": "dag_stats",
+    "DagStatsStateResponse": "dag_stats",
+    "DagTagResponse": "dags",
+    "DagVersionResponse": "shared",
+    "DagWarningType": "dag_warnings",
+    "DagWarningTypeValue": "dag_warnings",
+    "Destination": "plugins",
+    "Destination1": "plugins",
+    "Destination1Value": "plugins",
+    "DestinationValue": "plugins",
+    "DryRunBackfillCollectionResponse": "backfills",
+    "DryRunBackfillResponse": "backfills",
+    "EventLogCollectionResponse": "event_logs",
+    "EventLogResponse": "event_logs",
+    "ExternalLogUrlResponse": "task_instances",
+    "ExternalViewResponse": "plugins",
+    "ExtraLinkCollectionResponse": "extra_links",
+    "FastAPIAppResponse": "plugins",
+    "FastAPIRootMiddlewareResponse": "plugins",
+    "HITLDetail": "task_instances",
+    "HITLDetailCollection": "task_instances",
+    "HITLDetailHistory": "task_instances",
+    "HITLDetailResponse": "task_instances",
+    "HITLUser": "task_instances",
+    "HTTPExceptionResponse": "shared",
+    "HTTPValidationError": "shared",
+    "HealthInfoResponse": "monitor",
+    "ImportErrorCollectionResponse": "import_errors",
+    "ImportErrorResponse": "import_errors",
+    "JobCollectionResponse": "jobs",
+    "JobResponse": "shared",
+    "LastAssetEventResponse": "assets",
+    "MaterializeAssetBody": "assets",
+    "NewTaskResponse": "dag_runs",
+    "PatchTaskInstanceBody": "task_instances",
+    "PluginCollectionResponse": "plugins",
+    "PluginImportErrorCollectionResponse": "plugins",
+    "PluginImportErrorResponse": "plugins",
+    "PluginResponse": "plugins",
+    "PoolBody": "pools",
+    "PoolCollectionResponse": "pools",
+    "PoolPatchBody": "pools",
+    "PoolResponse": "pools",
+    "ProviderCollectionResponse": "providers",
+    "ProviderResponse": "providers",
+    "QueuedEventCollectionResponse": "assets",
+    "QueuedEventResponse": "assets",
+    "ReactAppResponse": "plugins",
+    "ReprocessBehavior": "backfills",
+    "ReprocessBehaviorValue": "backfills",
+    "SchedulerInfoResponse": "monitor",
+    "StructuredLogMessage": "task_instances",
+    "TagsMatchMode": "dags",
+    "TagsMatchModeValue": "other",
+    "TaskCollectionResponse": "tasks",
+    "TaskDependencyCollectionResponse": "task_instances",
+    "TaskDependencyResponse": "task_instances",
+    "TaskInletAssetReference": "assets",
+    "TaskInstanceCollectionResponse": "task_instances",
+    "TaskInstanceHistoryCollectionResponse": "task_instances",
+    "TaskInstanceHistoryResponse": "task_instances",
+    "TaskInstanceResponse": "shared",
+    "TaskInstanceState": "shared",
+    "TaskInstanceStateValue": "shared",
+    "TaskInstancesBatchBody": "task_instances",
+    "TaskInstancesLogResponse": "task_instances",
+    "TaskOutletAssetReference": "assets",
+    "TaskResponse": "tasks",
+    "TaskStateStoreBody": "task_state_store",
+    "TaskStateStoreCollectionResponse": "task_state_store",
+    "TaskStateStorePatchBody": "task_state_store",
+    "TaskStateStoreResponse": "task_state_store",
+    "TimeDelta": "tasks",
+    "TriggerDAGRunPostBody": "dag_runs",
+    "TriggerResponse": "shared",
+    "TriggererInfoResponse": "monitor",
+    "UpdateHITLDetailPayload": "task_instances",
+    "ValidationError": "shared",
+    "VariableBody": "variables",
+    "VariableCollectionResponse": "variables",
+    "VariableResponse": "variables",
+    "VersionInfo": "version",
+    "XComCollectionResponse": "xcom_entries",
+    "XComCreateBody": "xcom_entries",
+    "XComResponse": "xcom_entries",
+    "XComResponseNative": "xcom_entries",
+    "XComResponseString": "xcom_entries",
+    "XComUpdateBody": "xcom_entries",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

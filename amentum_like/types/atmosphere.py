@@ -8,144 +8,49 @@ sending.
 Generated from ``specs/amentum/atmosphere-1.1.1.yaml``.
 """
 
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from commonrest._models import Model
-
-
-class AtAltTemp(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class ExosphericTemp(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class TotalMassDensity(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class Jb2008Response(Model):
-    at_alt_temp: AtAltTemp | None = None
-    exospheric_temp: ExosphericTemp | None = None
-    total_mass_density: TotalMassDensity | None = None
-
-
-class ArDensity(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class HDensity(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class HeDensity(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class N2Density(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class NDensity(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class O2Density(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class ODensity(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class AnomalousODensity(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class Ap(Model):
-    value: float | None = None
-
-
-class F107(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class F107a(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class Nrlmsise00Response(Model):
-    ar_density: Annotated[ArDensity | None, Field(alias="Ar_density")] = None
-    h_density: Annotated[HDensity | None, Field(alias="H_density")] = None
-    he_density: Annotated[HeDensity | None, Field(alias="He_density")] = None
-    n2_density: Annotated[N2Density | None, Field(alias="N2_density")] = None
-    n_density: Annotated[NDensity | None, Field(alias="N_density")] = None
-    o2_density: Annotated[O2Density | None, Field(alias="O2_density")] = None
-    o_density: Annotated[ODensity | None, Field(alias="O_density")] = None
-    anomalous_o_density: Annotated[AnomalousODensity | None, Field(alias="anomalous_O_density")] = (
-        None
+if TYPE_CHECKING:
+    from amentum_like._generated.atmosphere._types.atmosphere import F107 as F107
+    from amentum_like._generated.atmosphere._types.atmosphere import (
+        AnomalousODensity as AnomalousODensity,
     )
-    ap: Ap | None = None
-    at_alt_temp: AtAltTemp | None = None
-    exospheric_temp: ExosphericTemp | None = None
-    f107: F107 | None = None
-    f107a: F107a | None = None
-    total_mass_density: TotalMassDensity | None = None
-
-
-class EastwardWindNeutral(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class NorthwardWindNeutral(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class Point(Model):
-    altitude: float | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-
-
-class TempNeutral(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class UpwardWindNeutral(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class WamIpeResponse(Model):
-    n2_density: Annotated[N2Density | None, Field(alias="N2_density")] = None
-    o2_density: Annotated[O2Density | None, Field(alias="O2_density")] = None
-    o_density: Annotated[ODensity | None, Field(alias="O_density")] = None
-    eastward_wind_neutral: EastwardWindNeutral | None = None
-    northward_wind_neutral: NorthwardWindNeutral | None = None
-    point: Point | None = None
-    temp_neutral: TempNeutral | None = None
-    total_mass_density: TotalMassDensity | None = None
-    upward_wind_neutral: UpwardWindNeutral | None = None
-
+    from amentum_like._generated.atmosphere._types.atmosphere import Ap as Ap
+    from amentum_like._generated.atmosphere._types.atmosphere import ArDensity as ArDensity
+    from amentum_like._generated.atmosphere._types.atmosphere import AtAltTemp as AtAltTemp
+    from amentum_like._generated.atmosphere._types.atmosphere import (
+        EastwardWindNeutral as EastwardWindNeutral,
+    )
+    from amentum_like._generated.atmosphere._types.atmosphere import (
+        ExosphericTemp as ExosphericTemp,
+    )
+    from amentum_like._generated.atmosphere._types.atmosphere import F107a as F107a
+    from amentum_like._generated.atmosphere._types.atmosphere import HDensity as HDensity
+    from amentum_like._generated.atmosphere._types.atmosphere import HeDensity as HeDensity
+    from amentum_like._generated.atmosphere._types.atmosphere import (
+        Jb2008Response as Jb2008Response,
+    )
+    from amentum_like._generated.atmosphere._types.atmosphere import N2Density as N2Density
+    from amentum_like._generated.atmosphere._types.atmosphere import NDensity as NDensity
+    from amentum_like._generated.atmosphere._types.atmosphere import (
+        NorthwardWindNeutral as NorthwardWindNeutral,
+    )
+    from amentum_like._generated.atmosphere._types.atmosphere import (
+        Nrlmsise00Response as Nrlmsise00Response,
+    )
+    from amentum_like._generated.atmosphere._types.atmosphere import O2Density as O2Density
+    from amentum_like._generated.atmosphere._types.atmosphere import ODensity as ODensity
+    from amentum_like._generated.atmosphere._types.atmosphere import Point as Point
+    from amentum_like._generated.atmosphere._types.atmosphere import TempNeutral as TempNeutral
+    from amentum_like._generated.atmosphere._types.atmosphere import (
+        TotalMassDensity as TotalMassDensity,
+    )
+    from amentum_like._generated.atmosphere._types.atmosphere import (
+        UpwardWindNeutral as UpwardWindNeutral,
+    )
+    from amentum_like._generated.atmosphere._types.atmosphere import (
+        WamIpeResponse as WamIpeResponse,
+    )
 
 __all__ = [
     "F107",
@@ -171,3 +76,35 @@ __all__ = [
     "UpwardWindNeutral",
     "WamIpeResponse",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "amentum_like._generated.atmosphere._types"
+_WHERE = {
+    "AnomalousODensity": "atmosphere",
+    "Ap": "atmosphere",
+    "ArDensity": "atmosphere",
+    "AtAltTemp": "atmosphere",
+    "EastwardWindNeutral": "atmosphere",
+    "ExosphericTemp": "atmosphere",
+    "F107": "atmosphere",
+    "F107a": "atmosphere",
+    "HDensity": "atmosphere",
+    "HeDensity": "atmosphere",
+    "Jb2008Response": "atmosphere",
+    "N2Density": "atmosphere",
+    "NDensity": "atmosphere",
+    "NorthwardWindNeutral": "atmosphere",
+    "Nrlmsise00Response": "atmosphere",
+    "O2Density": "atmosphere",
+    "ODensity": "atmosphere",
+    "Point": "atmosphere",
+    "TempNeutral": "atmosphere",
+    "TotalMassDensity": "atmosphere",
+    "UpwardWindNeutral": "atmosphere",
+    "WamIpeResponse": "atmosphere",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

@@ -8,170 +8,52 @@ sending.
 Generated from ``specs/amentum/aviation_radiation-1.5.0.yaml``.
 """
 
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
-
-from pydantic import Field
-
-from commonrest._models import Model, OpenEnum, StrEnum
-
-
-class Particle(StrEnum):
-    TOTAL = "total"
-    NEUTRON = "neutron"
-    PHOTON = "photon"
-    E_ = "e-"
-    e__1 = "e+"
-    MU_ = "mu-"
-    mu__1 = "mu+"
-    PROTON = "proton"
-    PI_ = "pi-"
-    pi__1 = "pi+"
-    DEUTERON = "deuteron"
-    TRITON = "triton"
-    HELION = "helion"
-    ALPHA = "alpha"
-    LI = "Li"
-    BE = "Be"
-    B = "B"
-    C = "C"
-    N = "N"
-    O_ = "O"
-    F = "F"
-    NE = "Ne"
-    NA = "Na"
-    MG = "Mg"
-    AL = "Al"
-    SI = "Si"
-    P = "P"
-    S = "S"
-    CL = "Cl"
-    AR = "Ar"
-    K = "K"
-    CA = "Ca"
-    SC = "Sc"
-    TI = "Ti"
-    V = "V"
-    CR = "Cr"
-    MN = "Mn"
-    FE = "Fe"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    ParticleValue: TypeAlias = Literal[
-        "total",
-        "neutron",
-        "photon",
-        "e-",
-        "e+",
-        "mu-",
-        "mu+",
-        "proton",
-        "pi-",
-        "pi+",
-        "deuteron",
-        "triton",
-        "helion",
-        "alpha",
-        "Li",
-        "Be",
-        "B",
-        "C",
-        "N",
-        "O",
-        "F",
-        "Ne",
-        "Na",
-        "Mg",
-        "Al",
-        "Si",
-        "P",
-        "S",
-        "Cl",
-        "Ar",
-        "K",
-        "Ca",
-        "Sc",
-        "Ti",
-        "V",
-        "Cr",
-        "Mn",
-        "Fe",
-    ]
-else:
-    ParticleValue: TypeAlias = OpenEnum[Particle]
-
-
-class DoseRate(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class Cari7AmbientDoseResponse(Model):
-    dose_rate: Annotated[DoseRate | None, Field(alias="dose rate")] = None
-
-
-class Cari7EffectiveDoseResponse(Model):
-    dose_rate: Annotated[DoseRate | None, Field(alias="dose rate")] = None
-
-
-class ParmaAmbientDoseParticle(StrEnum):
-    TOTAL = "total"
-    E_ = "e-"
-    e__1 = "e+"
-    MU_ = "mu+"
-    mu__1 = "mu-"
-    GAMMA = "gamma"
-    NEUTRON = "neutron"
-    PROTON = "proton"
-    ALPHA = "alpha"
-
-
-if TYPE_CHECKING:
-    ParmaAmbientDoseParticleValue: TypeAlias = Literal[
-        "total", "e-", "e+", "mu+", "mu-", "gamma", "neutron", "proton", "alpha"
-    ]
-else:
-    ParmaAmbientDoseParticleValue: TypeAlias = OpenEnum[ParmaAmbientDoseParticle]
-
-
-class ParmaAmbientDoseResponse(Model):
-    dose_rate: Annotated[DoseRate | None, Field(alias="dose rate")] = None
-
-
-class Energies(Model):
-    data: list[float] | None = None
-    units: str | None = None
-
-
-class Intensities(Model):
-    data: list[float] | None = None
-    units: str | None = None
-
-
-class ParmaDifferentialIntensityResponse(Model):
-    energies: Energies | None = None
-    intensities: Intensities | None = None
-
-
-class ParmaEffectiveDoseResponse(Model):
-    dose_rate: Annotated[DoseRate | None, Field(alias="dose rate")] = None
-
-
-class Dose(Model):
-    date: str | None = None
-    destination: str | None = None
-    origin: str | None = None
-    units: str | None = None
-    value: float | None = None
-
-
-class RouteAmbientDoseResponse(Model):
-    dose: Dose | None = None
-
-
-class RouteEffectiveDoseResponse(Model):
-    dose: Dose | None = None
-
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        Cari7AmbientDoseResponse as Cari7AmbientDoseResponse,
+    )
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        Cari7EffectiveDoseResponse as Cari7EffectiveDoseResponse,
+    )
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import Dose as Dose
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        DoseRate as DoseRate,
+    )
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        Energies as Energies,
+    )
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        Intensities as Intensities,
+    )
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        ParmaAmbientDoseParticle as ParmaAmbientDoseParticle,
+    )
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        ParmaAmbientDoseResponse as ParmaAmbientDoseResponse,
+    )
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        ParmaDifferentialIntensityResponse as ParmaDifferentialIntensityResponse,
+    )
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        ParmaEffectiveDoseResponse as ParmaEffectiveDoseResponse,
+    )
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        Particle as Particle,
+    )
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        RouteAmbientDoseResponse as RouteAmbientDoseResponse,
+    )
+    from amentum_like._generated.aviation_radiation._types.aviation_radiation import (
+        RouteEffectiveDoseResponse as RouteEffectiveDoseResponse,
+    )
+    from amentum_like._generated.aviation_radiation._types.other import (
+        ParmaAmbientDoseParticleValue as ParmaAmbientDoseParticleValue,
+    )
+    from amentum_like._generated.aviation_radiation._types.other import (
+        ParticleValue as ParticleValue,
+    )
 
 __all__ = [
     "Cari7AmbientDoseResponse",
@@ -190,3 +72,28 @@ __all__ = [
     "RouteAmbientDoseResponse",
     "RouteEffectiveDoseResponse",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "amentum_like._generated.aviation_radiation._types"
+_WHERE = {
+    "Cari7AmbientDoseResponse": "aviation_radiation",
+    "Cari7EffectiveDoseResponse": "aviation_radiation",
+    "Dose": "aviation_radiation",
+    "DoseRate": "aviation_radiation",
+    "Energies": "aviation_radiation",
+    "Intensities": "aviation_radiation",
+    "ParmaAmbientDoseParticle": "aviation_radiation",
+    "ParmaAmbientDoseParticleValue": "other",
+    "ParmaAmbientDoseResponse": "aviation_radiation",
+    "ParmaDifferentialIntensityResponse": "aviation_radiation",
+    "ParmaEffectiveDoseResponse": "aviation_radiation",
+    "Particle": "aviation_radiation",
+    "ParticleValue": "other",
+    "RouteAmbientDoseResponse": "aviation_radiation",
+    "RouteEffectiveDoseResponse": "aviation_radiation",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

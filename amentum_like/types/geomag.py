@@ -8,34 +8,30 @@ sending.
 Generated from ``specs/amentum/global-magnet-1.3.0.yaml``.
 """
 
-from commonrest._models import Model
+from typing import TYPE_CHECKING
 
-
-class Declination(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class GridVariation(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class Inclination(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class TotalIntensity(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class MagneticFieldResponse(Model):
-    declination: Declination | None = None
-    grid_variation: GridVariation | None = None
-    inclination: Inclination | None = None
-    total_intensity: TotalIntensity | None = None
-
+if TYPE_CHECKING:
+    from amentum_like._generated.geomag._types.geomag import Declination as Declination
+    from amentum_like._generated.geomag._types.geomag import GridVariation as GridVariation
+    from amentum_like._generated.geomag._types.geomag import Inclination as Inclination
+    from amentum_like._generated.geomag._types.geomag import (
+        MagneticFieldResponse as MagneticFieldResponse,
+    )
+    from amentum_like._generated.geomag._types.geomag import TotalIntensity as TotalIntensity
 
 __all__ = ["Declination", "GridVariation", "Inclination", "MagneticFieldResponse", "TotalIntensity"]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "amentum_like._generated.geomag._types"
+_WHERE = {
+    "Declination": "geomag",
+    "GridVariation": "geomag",
+    "Inclination": "geomag",
+    "MagneticFieldResponse": "geomag",
+    "TotalIntensity": "geomag",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

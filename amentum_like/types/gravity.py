@@ -8,37 +8,30 @@ sending.
 Generated from ``specs/amentum/gravity-1.1.1.yaml``.
 """
 
-from commonrest._models import Model
+from typing import TYPE_CHECKING
 
-
-class Eta(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class GravityAnomaly(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class Xi(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class Anomaly(Model):
-    eta: Eta | None = None
-    gravity_anomaly: GravityAnomaly | None = None
-    xi: Xi | None = None
-
-
-class Height1(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class Height(Model):
-    height: Height1 | None = None
-
+if TYPE_CHECKING:
+    from amentum_like._generated.gravity._types.gravity import Anomaly as Anomaly
+    from amentum_like._generated.gravity._types.gravity import Eta as Eta
+    from amentum_like._generated.gravity._types.gravity import GravityAnomaly as GravityAnomaly
+    from amentum_like._generated.gravity._types.gravity import Height as Height
+    from amentum_like._generated.gravity._types.gravity import Height1 as Height1
+    from amentum_like._generated.gravity._types.gravity import Xi as Xi
 
 __all__ = ["Anomaly", "Eta", "GravityAnomaly", "Height", "Height1", "Xi"]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "amentum_like._generated.gravity._types"
+_WHERE = {
+    "Anomaly": "gravity",
+    "Eta": "gravity",
+    "GravityAnomaly": "gravity",
+    "Height": "gravity",
+    "Height1": "gravity",
+    "Xi": "gravity",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

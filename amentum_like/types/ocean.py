@@ -8,180 +8,32 @@ sending.
 Generated from ``specs/amentum/ocean-1.1.1.yaml``.
 """
 
-from typing import TYPE_CHECKING, Literal, TypeAlias
-
-from commonrest._models import Model, OpenEnum, StrEnum
-
-
-class Point(Model):
-    latitude: float | None = None
-    longitude: float | None = None
-    depth: float | None = None
-    on_land: bool | None = None
-
-
-class Salinity(Model):
-    value: float | None = None
-    units: str | None = None
-
-
-class Temperature(Model):
-    value: float | None = None
-    units: str | None = None
-
-
-class CurrentU(Model):
-    value: float | None = None
-    units: str | None = None
-
-
-class CurrentV(Model):
-    value: float | None = None
-    units: str | None = None
-
-
-class RtofsResponse(Model):
-    point: Point | None = None
-    salinity: Salinity | None = None
-    temperature: Temperature | None = None
-    current_u: CurrentU | None = None
-    current_v: CurrentV | None = None
-
-
-class RtofsResponse408(Model):
-    error: str | None = None
-
-
-class Point1(Model):
-    latitude: float | None = None
-    longitude: float | None = None
-
-
-class Elevation(Model):
-    value: float | None = None
-    units: str | None = None
-
-
-class GebcoResponse(Model):
-    point: Point1 | None = None
-    elevation: Elevation | None = None
-
-
-class Variable(StrEnum):
-    CHL = "chl"
-    DISSIC = "dissic"
-    FE = "fe"
-    NO3 = "no3"
-    NPPV = "nppv"
-    O2 = "o2"
-    PH = "ph"
-    PHYC = "phyc"
-    PO4 = "po4"
-    SI = "si"
-    SPCO2 = "spco2"
-    TALK = "talk"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    VariableValue: TypeAlias = Literal[
-        "chl", "dissic", "fe", "no3", "nppv", "o2", "ph", "phyc", "po4", "si", "spco2", "talk"
-    ]
-else:
-    VariableValue: TypeAlias = OpenEnum[Variable]
-
-
-class Point2(Model):
-    latitude: float | None = None
-    longitude: float | None = None
-    depth: float | None = None
-
-
-class NemoBgcResponse(Model):
-    point: Point2 | None = None
-    long_name: str | None = None
-    value: float | None = None
-    units: str | None = None
-
-
-class NemoPhysVariable(StrEnum):
-    THETAO = "thetao"
-    SO = "so"
-    UO = "uo"
-    VO = "vo"
-    WO = "wo"
-    ZOS = "zos"
-
-
-if TYPE_CHECKING:
-    NemoPhysVariableValue: TypeAlias = Literal["thetao", "so", "uo", "vo", "wo", "zos"]
-else:
-    NemoPhysVariableValue: TypeAlias = OpenEnum[NemoPhysVariable]
-
-
-class NemoPhysResponse(Model):
-    point: Point2 | None = None
-    long_name: str | None = None
-    value: float | None = None
-    units: str | None = None
-
-
-class MfwamVariable(StrEnum):
-    VHM0 = "VHM0"
-    VTM10 = "VTM10"
-    VTM02 = "VTM02"
-    VTPK = "VTPK"
-    VMDR = "VMDR"
-    VPED = "VPED"
-    VCMX = "VCMX"
-    VSDX = "VSDX"
-    VSDY = "VSDY"
-    VHM0_WW = "VHM0_WW"
-    VTM01_WW = "VTM01_WW"
-    VMDR_WW = "VMDR_WW"
-    VHM0_SW1 = "VHM0_SW1"
-    VTM01_SW1 = "VTM01_SW1"
-    VMDR_SW1 = "VMDR_SW1"
-    VHM0_SW2 = "VHM0_SW2"
-    VTM01_SW2 = "VTM01_SW2"
-    VMDR_SW2 = "VMDR_SW2"
-
-
-if TYPE_CHECKING:
-    MfwamVariableValue: TypeAlias = Literal[
-        "VHM0",
-        "VTM10",
-        "VTM02",
-        "VTPK",
-        "VMDR",
-        "VPED",
-        "VCMX",
-        "VSDX",
-        "VSDY",
-        "VHM0_WW",
-        "VTM01_WW",
-        "VMDR_WW",
-        "VHM0_SW1",
-        "VTM01_SW1",
-        "VMDR_SW1",
-        "VHM0_SW2",
-        "VTM01_SW2",
-        "VMDR_SW2",
-    ]
-else:
-    MfwamVariableValue: TypeAlias = OpenEnum[MfwamVariable]
-
-
-class Point4(Model):
-    latitude: float | None = None
-    longitude: float | None = None
-
-
-class MfwamResponse(Model):
-    point: Point4 | None = None
-    long_name: str | None = None
-    value: float | None = None
-    units: str | None = None
-
+    from amentum_like._generated.ocean._types.ocean import CurrentU as CurrentU
+    from amentum_like._generated.ocean._types.ocean import CurrentV as CurrentV
+    from amentum_like._generated.ocean._types.ocean import Elevation as Elevation
+    from amentum_like._generated.ocean._types.ocean import GebcoResponse as GebcoResponse
+    from amentum_like._generated.ocean._types.ocean import MfwamResponse as MfwamResponse
+    from amentum_like._generated.ocean._types.ocean import MfwamVariable as MfwamVariable
+    from amentum_like._generated.ocean._types.ocean import NemoBgcResponse as NemoBgcResponse
+    from amentum_like._generated.ocean._types.ocean import NemoPhysResponse as NemoPhysResponse
+    from amentum_like._generated.ocean._types.ocean import NemoPhysVariable as NemoPhysVariable
+    from amentum_like._generated.ocean._types.ocean import Point as Point
+    from amentum_like._generated.ocean._types.ocean import Point1 as Point1
+    from amentum_like._generated.ocean._types.ocean import Point2 as Point2
+    from amentum_like._generated.ocean._types.ocean import Point4 as Point4
+    from amentum_like._generated.ocean._types.ocean import RtofsResponse as RtofsResponse
+    from amentum_like._generated.ocean._types.ocean import RtofsResponse408 as RtofsResponse408
+    from amentum_like._generated.ocean._types.ocean import Salinity as Salinity
+    from amentum_like._generated.ocean._types.ocean import Temperature as Temperature
+    from amentum_like._generated.ocean._types.ocean import Variable as Variable
+    from amentum_like._generated.ocean._types.other import MfwamVariableValue as MfwamVariableValue
+    from amentum_like._generated.ocean._types.other import (
+        NemoPhysVariableValue as NemoPhysVariableValue,
+    )
+    from amentum_like._generated.ocean._types.other import VariableValue as VariableValue
 
 __all__ = [
     "CurrentU",
@@ -206,3 +58,34 @@ __all__ = [
     "Variable",
     "VariableValue",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "amentum_like._generated.ocean._types"
+_WHERE = {
+    "CurrentU": "ocean",
+    "CurrentV": "ocean",
+    "Elevation": "ocean",
+    "GebcoResponse": "ocean",
+    "MfwamResponse": "ocean",
+    "MfwamVariable": "ocean",
+    "MfwamVariableValue": "other",
+    "NemoBgcResponse": "ocean",
+    "NemoPhysResponse": "ocean",
+    "NemoPhysVariable": "ocean",
+    "NemoPhysVariableValue": "other",
+    "Point": "ocean",
+    "Point1": "ocean",
+    "Point2": "ocean",
+    "Point4": "ocean",
+    "RtofsResponse": "ocean",
+    "RtofsResponse408": "ocean",
+    "Salinity": "ocean",
+    "Temperature": "ocean",
+    "Variable": "ocean",
+    "VariableValue": "other",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

@@ -8,71 +8,31 @@ sending.
 Generated from ``specs/amentum/space_radiation-1.1.2.yaml``.
 """
 
-from typing import TYPE_CHECKING, Literal, TypeAlias
-
-from commonrest._models import Model, OpenEnum, StrEnum
-
-
-class Energies(Model):
-    data: list[float] | None = None
-    units: str | None = None
-
-
-class Flux1(Model):
-    data: list[float] | None = None
-    units: str | None = None
-
-
-class Flux(Model):
-    energies: Energies | None = None
-    flux: Flux1 | None = None
-
-
-class Flux2(Model):
-    units: str | None = None
-    value: float | None = None
-
-
-class FluxAtEnergy(Model):
-    flux: Flux2 | None = None
-
-
-class TrappedFluxMeanModel(StrEnum):
-    AE9 = "AE9"
-    AP9 = "AP9"
-    SPME = "SPME"
-    SPMH = "SPMH"
-    SPMHE = "SPMHE"
-    SPMO = "SPMO"
-
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    TrappedFluxMeanModelValue: TypeAlias = Literal["AE9", "AP9", "SPME", "SPMH", "SPMHE", "SPMO"]
-else:
-    TrappedFluxMeanModelValue: TypeAlias = OpenEnum[TrappedFluxMeanModel]
+    from amentum_like._generated.space_radiation._types.other import CoordSysValue as CoordSysValue
+    from amentum_like._generated.space_radiation._types.other import (
+        CoordUnitsValue as CoordUnitsValue,
+    )
+    from amentum_like._generated.space_radiation._types.other import (
+        TrappedFluxMeanModelValue as TrappedFluxMeanModelValue,
+    )
+    from amentum_like._generated.space_radiation._types.space_radiation import CoordSys as CoordSys
+    from amentum_like._generated.space_radiation._types.space_radiation import (
+        CoordUnits as CoordUnits,
+    )
+    from amentum_like._generated.space_radiation._types.space_radiation import Energies as Energies
+    from amentum_like._generated.space_radiation._types.space_radiation import Flux as Flux
+    from amentum_like._generated.space_radiation._types.space_radiation import Flux1 as Flux1
+    from amentum_like._generated.space_radiation._types.space_radiation import Flux2 as Flux2
+    from amentum_like._generated.space_radiation._types.space_radiation import (
+        FluxAtEnergy as FluxAtEnergy,
+    )
+    from amentum_like._generated.space_radiation._types.space_radiation import (
+        TrappedFluxMeanModel as TrappedFluxMeanModel,
+    )
 
-
-class CoordSys(StrEnum):
-    GDZ = "GDZ"
-    GEO = "GEO"
-    GEI = "GEI"
-
-
-if TYPE_CHECKING:
-    CoordSysValue: TypeAlias = Literal["GDZ", "GEO", "GEI"]
-else:
-    CoordSysValue: TypeAlias = OpenEnum[CoordSys]
-
-
-class CoordUnits(StrEnum):
-    KM = "KM"
-    RE = "RE"
-
-
-if TYPE_CHECKING:
-    CoordUnitsValue: TypeAlias = Literal["KM", "RE"]
-else:
-    CoordUnitsValue: TypeAlias = OpenEnum[CoordUnits]
 __all__ = [
     "CoordSys",
     "CoordSysValue",
@@ -86,3 +46,24 @@ __all__ = [
     "TrappedFluxMeanModel",
     "TrappedFluxMeanModelValue",
 ]
+
+#: the package of this module's chunks, and the chunk of each name
+_CHUNKS = "amentum_like._generated.space_radiation._types"
+_WHERE = {
+    "CoordSys": "space_radiation",
+    "CoordSysValue": "other",
+    "CoordUnits": "space_radiation",
+    "CoordUnitsValue": "other",
+    "Energies": "space_radiation",
+    "Flux": "space_radiation",
+    "Flux1": "space_radiation",
+    "Flux2": "space_radiation",
+    "FluxAtEnergy": "space_radiation",
+    "TrappedFluxMeanModel": "space_radiation",
+    "TrappedFluxMeanModelValue": "other",
+}
+
+if not TYPE_CHECKING:  # (for type checkers, the names above are all there is)
+    from commonrest._lazy import lazy_exports
+
+    __getattr__, __dir__ = lazy_exports(__name__, globals(), _WHERE, __all__, base=_CHUNKS)

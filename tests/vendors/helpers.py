@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import httpx
@@ -210,3 +211,12 @@ async def run_async(client: Any, case: Case) -> Any:
         assert_request(case, router.calls[0].request)
     _check_result(case, result)
     return result
+
+
+def members(module: ModuleType) -> list[Any]:
+    """Every name a module offers: a public models module lists them in ``__all__`` and
+    loads them on first use; a strict request module defines them all."""
+    names = getattr(module, "__all__", None)
+    if names is None:
+        return list(vars(module).values())
+    return [getattr(module, name) for name in names]

@@ -108,8 +108,10 @@ def test_resources_load_on_first_use() -> None:
         "client.v2.dags\n"
         "loaded = sorted(m for m in sys.modules if m.startswith('airflow_like._generated.v')\n"
         "                or m.startswith('airflow_like.types.'))\n"
-        "assert loaded == ['airflow_like._generated.v2', 'airflow_like._generated.v2.dags',"
-        " 'airflow_like.types.v2'], loaded\n"
+        # the models of the DAG resource only: its chunk and the one resources share
+        "assert loaded == ['airflow_like._generated.v2', 'airflow_like._generated.v2._types',"
+        " 'airflow_like._generated.v2._types.dags', 'airflow_like._generated.v2._types.shared',"
+        " 'airflow_like._generated.v2.dags', 'airflow_like.types.v2'], loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -30,7 +30,7 @@ from commonrest import Call, InvalidArgumentError, RequestValidationError
 from commonrest._models import Model, RequestModel
 from commonrest._request import encode_body
 
-from .helpers import minimal_instance
+from .helpers import members, minimal_instance
 
 #: (spec file, strict module, public types module) of every spec
 SPECS = [
@@ -55,7 +55,7 @@ def _modules(kind: str) -> Iterator[tuple[str, ModuleType]]:
 def _own_classes(module: ModuleType, base: type[Model]) -> list[type[Model]]:
     return [
         c
-        for c in vars(module).values()
+        for c in members(module)
         if isinstance(c, type) and issubclass(c, base) and c.__module__ == module.__name__
     ]
 

@@ -23,7 +23,7 @@ from codegen.config import VENDORS
 from commonrest import APIDecodeError, Model, Service, SyncClient
 from commonrest.declare import Call, M, Resource, Sync, operation
 
-from .helpers import load_spec, minimal_instance, resolve_ref
+from .helpers import load_spec, members, minimal_instance, resolve_ref
 
 URL = "https://models.test/read"
 SPECS = [(v.package, s.key, s.file) for v in VENDORS for s in v.specs]
@@ -74,7 +74,7 @@ def _module(package: str, key: str) -> ModuleType:
 def _classes(module: ModuleType) -> list[type[Model]]:
     return [
         c
-        for c in vars(module).values()
+        for c in members(module)
         if isinstance(c, type)
         and issubclass(c, Model)
         and not issubclass(c, pydantic.RootModel)

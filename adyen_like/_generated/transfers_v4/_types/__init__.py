@@ -1,0 +1,1 @@
+"""Chunks of ``adyen_like.types.transfers_v4``."""

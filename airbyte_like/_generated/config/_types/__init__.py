@@ -1,0 +1,1 @@
+"""Chunks of ``airbyte_like.types``."""

@@ -1,0 +1,1 @@
+"""Chunks of ``airflow_like.types.v2``."""

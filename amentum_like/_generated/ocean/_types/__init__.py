@@ -1,0 +1,1 @@
+"""Chunks of ``amentum_like.types.ocean``."""
