@@ -20,26 +20,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Mapping
 
-from .models import _forward_references
+from .models import _defined, _forward_references
 
 __all__ = ["split_models"]
 
 SHARED = "shared"
 OTHER = "other"
-
-
-def _defined(node: ast.stmt) -> list[str]:
-    if isinstance(node, ast.ClassDef):
-        return [node.name]
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return [node.target.id]
-    if isinstance(node, ast.Assign):
-        return [t.id for t in node.targets if isinstance(t, ast.Name)]
-    if isinstance(node, ast.If):  # if TYPE_CHECKING: <alias> else: <alias>
-        return sorted(
-            {n for branch in (node.body, node.orelse) for s in branch for n in _defined(s)}
-        )
-    return []
 
 
 def _used(node: ast.stmt) -> set[str]:

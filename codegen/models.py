@@ -487,6 +487,21 @@ def postprocess(
     return header + code + "\n", enums, roots, defined
 
 
+def _defined(node: ast.stmt) -> list[str]:
+    """The module-level names a statement of a models module defines."""
+    if isinstance(node, ast.ClassDef):
+        return [node.name]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return [node.target.id]
+    if isinstance(node, ast.Assign):
+        return [t.id for t in node.targets if isinstance(t, ast.Name)]
+    if isinstance(node, ast.If):  # if TYPE_CHECKING: <alias> else: <alias>
+        return sorted(
+            {n for branch in (node.body, node.orelse) for s in branch for n in _defined(s)}
+        )
+    return []
+
+
 def _forward_references(imports: list[ast.stmt], body: list[ast.stmt]) -> bool:
     """Whether an annotation or base in ``body`` names something defined only later (or
     the class it is in), which needs ``from __future__ import annotations`` to import."""
@@ -501,24 +516,17 @@ def _forward_references(imports: list[ast.stmt], body: list[ast.stmt]) -> bool:
 
     for node in body:
         if isinstance(node, ast.ClassDef):
-            if any(unknown(b) for b in node.bases):
-                return True
-            for stmt in node.body:
-                if isinstance(stmt, ast.AnnAssign) and unknown(stmt.annotation):
-                    return True
-            known.add(node.name)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            if unknown(node.annotation):
-                return True
-            known.add(node.target.id)
-        elif isinstance(node, ast.Assign):
-            known |= {t.id for t in node.targets if isinstance(t, ast.Name)}
-        elif isinstance(node, ast.If):  # if TYPE_CHECKING: ... else: ... (value aliases)
-            for branch in (node.body, node.orelse):
-                for stmt in branch:
-                    if isinstance(stmt, (ast.AnnAssign, ast.Assign)):
-                        targets = [stmt.target] if isinstance(stmt, ast.AnnAssign) else stmt.targets
-                        known |= {t.id for t in targets if isinstance(t, ast.Name)}
+            annotations = [
+                *node.bases,
+                *(s.annotation for s in node.body if isinstance(s, ast.AnnAssign)),
+            ]
+        elif isinstance(node, ast.AnnAssign):
+            annotations = [node.annotation]
+        else:  # (values, evaluated in order either way)
+            annotations = []
+        if any(unknown(a) for a in annotations):
+            return True
+        known.update(_defined(node))
     return False
 
 

@@ -34,6 +34,9 @@ import httpx
 import yarl
 from aiohttp import client_exceptions as aio
 
+from ._headers import listed
+from ._memo import keep
+
 __all__ = ["AiohttpTransport", "translate"]
 
 #: aiohttp exception -> httpx exception, most specific first; the first match wins.
@@ -117,9 +120,7 @@ def _url(url: httpx.URL) -> yarl.URL:
     if known is not None and known[0] is url:
         return known[1]
     twin = yarl.URL(str(url), encoded=True)
-    if len(_YARL) >= 1024:
-        _YARL.clear()
-    _YARL[id(url)] = (url, twin)
+    keep(_YARL, id(url), (url, twin), 1024)
     return twin
 
 
@@ -153,10 +154,13 @@ def _small(response: aiohttp.ClientResponse) -> bool:
 def _items(headers: httpx.Headers) -> list[tuple[str, str]]:
     """``headers.multi_items()``, without working out their encoding when all are ASCII
     (as the headers the SDK writes are)."""
-    try:
-        return [(k.decode("ascii"), v.decode("ascii")) for k, _, v in headers._list]
-    except UnicodeDecodeError:
-        return headers.multi_items()
+    raw = listed(headers)
+    if raw is not None:
+        try:
+            return [(k.decode("ascii"), v.decode("ascii")) for k, _, v in raw]
+        except UnicodeDecodeError:
+            pass
+    return headers.multi_items()
 
 
 class _Body(httpx.AsyncByteStream):
@@ -257,8 +261,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         if found is None:
             # aiohttp's "connect" covers the wait for a pooled connection as well.
             found = aiohttp.ClientTimeout(sock_connect=key[0], sock_read=key[1], connect=key[2])
-            if len(self._timeouts) < 256:  # deadlines clip timeouts to many values
-                self._timeouts[key] = found
+            keep(self._timeouts, key, found, 256)  # deadlines clip timeouts to many values
         return found
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

@@ -16,6 +16,7 @@ import httpx
 import pydantic
 
 from ._lenient import validate_leniently
+from ._memo import keep
 from ._response import Created
 
 __all__ = ["Decoder", "Undecodable", "decode", "decoder_for", "describe"]
@@ -127,9 +128,10 @@ def _check_json(content_type: str | None) -> None:
         return
     known = _JSON_KINDS.get(content_type)
     if known is None:
-        known = any(t in content_type.lower() for t in _JSON_TYPES)
-        if len(_JSON_KINDS) < 256:  # a server sends a few content types, over and over
-            _JSON_KINDS[content_type] = known
+        # a server sends a few content types, over and over
+        known = keep(
+            _JSON_KINDS, content_type, any(t in content_type.lower() for t in _JSON_TYPES), 256
+        )
     if not known:
         raise Undecodable(f"expected a JSON body, got content type {content_type!r}")
 

@@ -13,7 +13,7 @@ import re
 
 import httpx
 
-__all__ = ["header", "header_name_problem", "header_value_problem"]
+__all__ = ["header", "header_name_problem", "header_value_problem", "listed"]
 
 # RFC 9110 field-value characters: visible ASCII, space and tab (obs-text is not sent).
 _NOT_VALUE = re.compile(r"[^\t\x20-\x7e]")
@@ -42,16 +42,24 @@ def header_name_problem(name: str) -> str | None:
     return problem or "a character that is not allowed in a header name"
 
 
+def listed(headers: object) -> list[tuple[bytes, bytes, bytes]] | None:
+    """httpx's own list of ``headers`` (name, lower-case name, value, as bytes), or
+    ``None`` when ``headers`` is not an ``httpx.Headers`` that keeps one: the one place
+    the SDK reads it, to skip decoding every header for a look-up of one."""
+    if type(headers) is not httpx.Headers:
+        return None
+    raw: list[tuple[bytes, bytes, bytes]] | None = getattr(headers, "_list", None)
+    return raw
+
+
 def header(headers: httpx.Headers, name: bytes) -> str | None:
     """``headers.get(name)`` for a lower-case ``name``: the same answer, without httpx
     working out the encoding of every header of the response first (each response's
     content type is read this way)."""
-    listed: list[tuple[bytes, bytes, bytes]] | None = (
-        getattr(headers, "_list", None) if type(headers) is httpx.Headers else None
-    )
-    if listed is None:
+    raw = listed(headers)
+    if raw is None:
         return _get(headers, name)
-    found = [value for _, lower, value in listed if lower == name]
+    found = [value for _, lower, value in raw if lower == name]
     if not found:
         return None
     if len(found) == 1 and found[0].isascii():

@@ -59,9 +59,11 @@ __all__ = [
     "Resource",
     "Sync",
     "SyncRaw",
+    "bound_once",
     "build_catalog",
     "dynamic_operation",
     "dynamic_paged_operation",
+    "named_like",
     "operation",
     "paged_operation",
 ]
@@ -123,11 +125,37 @@ class Resource(Generic[M]):
 
     def __init__(self, client: Executor) -> None:
         self._client = client
-        #: Operation descriptor -> its function bound to this resource (made once).
-        self._bound: dict[_Descriptor, Callable[..., Any]] = {}
+        #: Operation or helper descriptor -> its function bound to this resource (made
+        #: once, see :func:`bound_once`).
+        self._bound: dict[object, Callable[..., Any]] = {}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} resource>"
+
+
+def bound_once(
+    obj: Any, descriptor: object, bind: Callable[[], Callable[..., Any]]
+) -> Callable[..., Any]:
+    """``descriptor``'s function bound to the resource ``obj``: made by ``bind`` on first
+    use and kept on the resource (``client.payments.authorise`` is looked up on every
+    call). An object that keeps none gets a new one each time."""
+    cache: dict[object, Callable[..., Any]] | None = getattr(obj, "_bound", None)
+    if cache is None:
+        return bind()
+    found = cache.get(descriptor)
+    if found is None:
+        found = cache[descriptor] = bind()
+    return found
+
+
+def named_like(bound: Callable[..., Any], fn: Callable[..., Any], signature: Any) -> None:
+    """Make ``bound`` (a resource's function) show as ``fn`` does, with the public
+    ``signature`` (what ``help()``, IDEs and Jupyter show)."""
+    bound.__name__ = fn.__name__
+    bound.__qualname__ = getattr(fn, "__qualname__", fn.__name__)
+    bound.__doc__ = fn.__doc__
+    bound.__module__ = fn.__module__
+    bound.__signature__ = signature  # type: ignore[attr-defined]
 
 
 def _warn_deprecated(info: OperationInfo) -> None:
@@ -188,15 +216,7 @@ class _Descriptor:
         return self.info
 
     def _bound_to(self, obj: Any) -> Callable[..., Any]:
-        """The operation bound to the resource ``obj``: made on first use and kept on a
-        resource (``client.payments.authorise`` is looked up on every call)."""
-        cache: dict[_Descriptor, Callable[..., Any]] | None = getattr(obj, "_bound", None)
-        if cache is None:
-            return self._bind(obj)
-        found = cache.get(self)
-        if found is None:
-            found = cache[self] = self._bind(obj)
-        return found
+        return bound_once(obj, self, lambda: self._bind(obj))
 
     def _bind(self, obj: Any) -> Callable[..., Any]:
         client = obj._client
@@ -222,11 +242,7 @@ class _Descriptor:
                 _warn_deprecated(info)
             return run(info, call)
 
-        bound.__name__ = fn.__name__
-        bound.__qualname__ = getattr(fn, "__qualname__", fn.__name__)
-        bound.__doc__ = fn.__doc__
-        bound.__module__ = fn.__module__
-        bound.__signature__ = self._public_signature(client)  # type: ignore[attr-defined]
+        named_like(bound, fn, self._public_signature(client))
         if static is not None:
             bound.__commonrest_operation__ = static  # type: ignore[attr-defined]
         return bound

@@ -26,7 +26,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeAlias, TypeVar, ove
 from typing_extensions import Self
 
 from ._client import AsyncClient
-from ._operations import Async, AsyncRaw, Resource, Sync, SyncRaw
+from ._operations import Async, AsyncRaw, Resource, Sync, SyncRaw, bound_once, named_like
 from ._polling import Waiter, wait_async, wait_sync
 from ._response import APIResponse
 
@@ -170,8 +170,9 @@ class helper(Generic[P, R]):
         self, obj: Resource[AsyncRaw], owner: Any
     ) -> Callable[P, Coroutine[Any, Any, R]]: ...
     def __get__(self, obj: Any, owner: Any) -> Any:
-        if obj is None:
-            return self
+        return self if obj is None else bound_once(obj, self, lambda: self._bind(obj))
+
+    def _bind(self, obj: Any) -> Callable[..., Any]:
         fn = self.fn
         driver: Callable[[Plan[Any]], Any] = (
             run_async if isinstance(obj._client, AsyncClient) else run_sync
@@ -180,11 +181,7 @@ class helper(Generic[P, R]):
         def bound(*args: Any, **kwargs: Any) -> Any:
             return driver(fn(obj, *args, **kwargs))
 
-        bound.__name__ = fn.__name__
-        bound.__qualname__ = fn.__qualname__
-        bound.__doc__ = fn.__doc__
-        bound.__module__ = fn.__module__
-        bound.__signature__ = self._signature(driver is run_async)  # type: ignore[attr-defined]
+        named_like(bound, fn, self._signature(driver is run_async))
         return bound
 
     def _signature(self, is_async: bool) -> inspect.Signature:

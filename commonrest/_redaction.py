@@ -102,18 +102,28 @@ def _is_pan(digits: str) -> bool:
     return 13 <= len(digits) <= 19 and luhn_valid(digits)
 
 
-def _mask_run(run: str) -> str:
-    """``run`` with every digit but the last four replaced by ``*`` (separators kept)."""
+def _all_but_last_four(text: str, counts: Callable[[str], bool]) -> str:
+    """``text`` with every character ``counts`` accepts but the last four replaced by
+    ``*``; the others (separators) kept."""
     keep = 4
     out = []
-    for ch in reversed(run):
-        if "0" <= ch <= "9":
+    for ch in reversed(text):
+        if counts(ch):
             if keep:
                 keep -= 1
             else:
                 ch = "*"
         out.append(ch)
     return "".join(reversed(out))
+
+
+def _is_digit(ch: str) -> bool:
+    return "0" <= ch <= "9"
+
+
+def _mask_run(run: str) -> str:
+    """``run`` with every digit but the last four replaced by ``*`` (separators kept)."""
+    return _all_but_last_four(run, _is_digit)
 
 
 def _mask_grouped(run: str) -> str:
@@ -182,16 +192,7 @@ def _mask_iban(match: re.Match[str]) -> str:
     compact = text.replace(" ", "")
     if not 15 <= len(compact) <= 34 or not _iban_valid(compact):
         return text
-    keep = 4
-    out = []
-    for ch in reversed(text):
-        if ch != " ":
-            if keep:
-                keep -= 1
-            else:
-                ch = "*"
-        out.append(ch)
-    return "".join(reversed(out))
+    return _all_but_last_four(text, lambda ch: ch != " ")
 
 
 def mask_ibans(text: str) -> str:

@@ -34,6 +34,7 @@ import pydantic_core
 
 from ._errors import ConfigurationError, InvalidArgumentError, RequestValidationError
 from ._headers import header_value_problem
+from ._memo import keep
 from ._models import SECRET_MASK, WIRE
 from ._paths import expand_path
 from ._redaction import _SECRET_HEADER
@@ -387,9 +388,7 @@ def _parsed_base(base: str) -> Any:
         ref = url._uri_reference
         if ref.query is not None or ref.fragment is not None:
             ref = None
-    if len(_BASES) < 256:
-        _BASES[base] = ref
-    return ref
+    return keep(_BASES, base, ref, 256)
 
 
 def request_url(base: str, path: str, query: Sequence[tuple[str, Any]]) -> httpx.URL:
@@ -417,9 +416,7 @@ def request_url(base: str, path: str, query: Sequence[tuple[str, Any]]) -> httpx
         full = normalize_path(quote(ref.path + path, safe=PATH_SAFE))
         plain = httpx.URL.__new__(httpx.URL)
         plain._uri_reference = ref._replace(path=full, query=None)
-        if len(_URLS) >= _MAX_URLS:  # ids in paths: a bound, not a cache of every one
-            _URLS.clear()
-        _URLS[key] = known = plain
+        known = keep(_URLS, key, plain, _MAX_URLS)
     if encoded is None:
         return known
     url = httpx.URL.__new__(httpx.URL)
@@ -462,9 +459,7 @@ def new_request(
             # Not kept: what may be a credential (a module-wide cache outlives its
             # client), nor an idempotency key (one per call).
             if _SECRET_HEADER.search(key) is None:
-                if len(_ENCODED) >= _MAX_ENCODED:
-                    _ENCODED.clear()
-                _ENCODED[item] = triple
+                keep(_ENCODED, item, triple, _MAX_ENCODED)
         listed.append(triple)
     method = method.upper()
     body = b""

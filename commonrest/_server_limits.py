@@ -28,8 +28,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import httpx
-
+from ._headers import listed
 from ._lazy import publish
 
 __all__ = ["LOW_WATER", "LearnedLimits", "ServerBudget", "ServerLimit", "parse_server_limit"]
@@ -267,9 +266,9 @@ _ANNOUNCING_RAW = frozenset(name.encode() for name in _ANNOUNCING)
 def _may_announce(headers: Mapping[str, str]) -> bool:
     # Cheap test first: most responses carry none of these headers. httpx's headers keep
     # each name lower-cased already: one pass over them, where each ``in`` would be one.
-    listed = getattr(headers, "_list", None) if type(headers) is httpx.Headers else None
-    if listed is not None:
-        return not _ANNOUNCING_RAW.isdisjoint([lower for _, lower, _ in listed])
+    raw = listed(headers)
+    if raw is not None:
+        return not _ANNOUNCING_RAW.isdisjoint([lower for _, lower, _ in raw])
     return any(name in headers for name in _ANNOUNCING)
 
 
